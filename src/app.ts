@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import { loadAccount } from './auth/middleware.ts';
+import { LoginThrottle } from './auth/login-throttle.ts';
+import { authRoutes } from './auth/routes.tsx';
+import type { AppConfig } from './config.ts';
+import type { Db } from './db/client.ts';
+import { healthRoutes } from './health/routes.ts';
+import { homeRoutes } from './home/routes.tsx';
+import { csrfProtection } from './http/csrf.ts';
+import type { AppEnv } from './http/env.ts';
+import { renderError } from './http/render.tsx';
+import { staticRoutes } from './http/static.ts';
+import { languageMiddleware, localeOf, translator } from './i18n/index.ts';
+
+export interface AppDependencies {
+  db: Db;
+  config: AppConfig;
+  loginThrottle?: LoginThrottle;
+}
+
+const FORM_BODY_LIMIT = 1024 * 1024;
+
+export function createApp({ db, config, loginThrottle = new LoginThrottle() }: AppDependencies) {
+  const app = new Hono<AppEnv>();
+
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+      referrerPolicy: 'same-origin',
+      // Judges' tablets may reach the app over plain HTTP on a venue LAN; HSTS would lock them out.
+      strictTransportSecurity: config.secureCookies ? 'max-age=15552000' : false,
+    }),
+  );
+  app.route('/', staticRoutes);
+
+  app.use(async (c, next) => {
+    c.set('db', db);
+    c.set('config', config);
+    c.set('loginThrottle', loginThrottle);
+    c.set('account', null);
+    c.set('csrfToken', '');
+    await next();
+  });
+  app.use(languageMiddleware({ secureCookies: config.secureCookies }));
+  app.use(async (c, next) => {
+    const locale = localeOf(c.var.language);
+    c.set('locale', locale);
+    c.set('t', translator(locale));
+    c.header('Content-Language', locale);
+    c.header('Vary', 'Accept-Language, Cookie');
+    await next();
+  });
+  app.use(bodyLimit({ maxSize: FORM_BODY_LIMIT, onError: (c) => renderError(c, 413, 'tooLarge') }));
+  app.use(
+    csrfProtection({
+      secureCookies: config.secureCookies,
+      exempt: (path) => path.startsWith('/api/'),
+      onReject: (c) => renderError(c, 403, 'csrf'),
+    }),
+  );
+  app.use(loadAccount);
+
+  app.route('/', healthRoutes);
+  app.route('/', authRoutes);
+  app.route('/', homeRoutes);
+
+  app.notFound((c) => renderError(c, 404, 'notFound'));
+  app.onError((error, c) => {
+    if (error instanceof HTTPException && error.status < 500) return error.getResponse();
+    // The reference ties what the user sees to the log line, without showing internals.
+    const ref = randomUUID().slice(0, 8);
+    console.error(`[${ref}] ${c.req.method} ${c.req.path}`, error);
+    if (!c.var.t) c.set('t', translator(localeOf(undefined)));
+    return renderError(c, 500, 'server', { ref });
+  });
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

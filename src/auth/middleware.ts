@@ -1,0 +1,57 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { AppEnv } from '../http/env.ts';
+import { renderError } from '../http/render.tsx';
+import type { Role } from './roles.ts';
+import { resumeSession } from './sessions.ts';
+
+export const SESSION_COOKIE = 'jx_session';
+
+export function setSessionCookie(c: Context<AppEnv>, token: string): void {
+  setCookie(c, SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: c.var.config.secureCookies,
+    maxAge: Math.floor(c.var.config.sessionTtlMs / 1000),
+  });
+}
+
+export function clearSessionCookie(c: Context<AppEnv>): void {
+  deleteCookie(c, SESSION_COOKIE, { path: '/', secure: c.var.config.secureCookies });
+}
+
+export function sessionToken(c: Context<AppEnv>): string | undefined {
+  return getCookie(c, SESSION_COOKIE);
+}
+
+/** Puts the signed-in account (or null) on the context for every request. */
+export const loadAccount: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const token = sessionToken(c);
+  const account = token ? await resumeSession(c.var.db, token, c.var.config.sessionTtlMs) : null;
+  if (token && !account) clearSessionCookie(c);
+  c.set('account', account);
+  await next();
+};
+
+/** Only the given roles pass; anonymous visitors are sent to sign in and come back afterwards. */
+export function requireRole(...allowed: Role[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const { account } = c.var;
+    if (!account) {
+      const url = new URL(c.req.url);
+      const next = url.pathname + url.search;
+      return c.redirect(next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`, 303);
+    }
+    if (!allowed.includes(account.role)) return renderError(c, 403, 'forbidden');
+    await next();
+  };
+}
+
+/** A post-login target must be a path on this site, never another origin. */
+export function safeNextPath(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) {
+    return undefined;
+  }
+  return value;
+}

@@ -1,0 +1,135 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../http/env.ts';
+import { pageContext } from '../http/render.tsx';
+import { formStrings, validateForm } from '../http/validation.ts';
+import { LoginPage } from '../../views/pages/login.tsx';
+import { SetupPage } from '../../views/pages/setup.tsx';
+import {
+  clearSessionCookie,
+  safeNextPath,
+  sessionToken,
+  setSessionCookie,
+} from './middleware.ts';
+import {
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  decoyPasswordHash,
+  hashPassword,
+  verifyPassword,
+} from './password.ts';
+import { createSession, endSession } from './sessions.ts';
+
+const USERNAME_PATTERN = /^[a-z0-9._-]{3,32}$/;
+
+const username = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1, 'validation.required')
+  .regex(USERNAME_PATTERN, 'validation.usernameFormat');
+
+const setupSchema = z
+  .object({
+    displayName: z.string().trim().min(1, 'validation.required').max(60, 'validation.tooLong'),
+    username,
+    password: z
+      .string()
+      .min(1, 'validation.required')
+      .min(PASSWORD_MIN_LENGTH, 'validation.passwordTooShort')
+      .max(PASSWORD_MAX_LENGTH, 'validation.passwordTooLong'),
+    passwordConfirm: z.string(),
+  })
+  .refine((form) => form.password === form.passwordConfirm, {
+    path: ['passwordConfirm'],
+    message: 'validation.passwordMismatch',
+  });
+
+function clientAddress(c: Context<AppEnv>): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown'; // app.request() in tests has no socket
+  }
+}
+
+async function startSession(c: Context<AppEnv>, accountId: number): Promise<void> {
+  // A fresh token at every sign-in defeats session fixation.
+  const previous = sessionToken(c);
+  if (previous) await endSession(c.var.db, previous);
+  const token = await createSession(c.var.db, accountId, c.var.config.sessionTtlMs, c.req.header('user-agent'));
+  setSessionCookie(c, token);
+}
+
+export const authRoutes = new Hono<AppEnv>();
+
+authRoutes.get('/setup', async (c) => {
+  if ((await c.var.db.account.count()) > 0) return c.redirect('/login', 303);
+  return c.html(<SetupPage page={pageContext(c)} form={{ username: '', displayName: '' }} errors={{}} />);
+});
+
+authRoutes.post('/setup', async (c) => {
+  const form = formStrings(await c.req.parseBody(), ['displayName', 'username', 'password', 'passwordConfirm']);
+  const result = validateForm(setupSchema, form, c.var.t);
+  if (!result.ok) {
+    return c.html(<SetupPage page={pageContext(c)} form={form} errors={result.errors} />, 422);
+  }
+  const { displayName, password } = result.data;
+  const passwordHash = await hashPassword(password);
+  // Count and create in one transaction: two browsers racing through setup yield one organizer.
+  const account = await c.var.db.$transaction(async (tx) => {
+    if ((await tx.account.count()) > 0) return null;
+    return tx.account.create({
+      data: { username: result.data.username, displayName, passwordHash, role: 'organizer' },
+    });
+  });
+  if (!account) {
+    const message = { kind: 'info' as const, text: c.var.t('setup.alreadyDone') };
+    return c.html(<LoginPage page={pageContext(c)} username="" message={message} />, 409);
+  }
+  await startSession(c, account.id);
+  return c.redirect('/', 303);
+});
+
+authRoutes.get('/login', async (c) => {
+  if (c.var.account) return c.redirect('/', 303);
+  if ((await c.var.db.account.count()) === 0) return c.redirect('/setup', 303);
+  const next = safeNextPath(c.req.query('next'));
+  const notice = c.req.query('signed_out') ? 'login.signedOut' : next ? 'login.sessionExpired' : undefined;
+  const message = notice && { kind: 'info' as const, text: c.var.t(notice) };
+  return c.html(<LoginPage page={pageContext(c)} username="" next={next} message={message} />);
+});
+
+authRoutes.post('/login', async (c) => {
+  const { t, db, loginThrottle } = c.var;
+  const form = formStrings(await c.req.parseBody(), ['username', 'password', 'next']);
+  const name = form.username.trim().toLowerCase();
+  const next = safeNextPath(form.next);
+  const address = clientAddress(c);
+  const fail = (status: 401 | 429, text: string) =>
+    c.html(<LoginPage page={pageContext(c)} username={form.username} next={next} message={{ kind: 'error', text }} />, status);
+
+  const waitMs = loginThrottle.retryAfterMs(address, name);
+  if (waitMs > 0) {
+    c.header('Retry-After', String(Math.ceil(waitMs / 1000)));
+    return fail(429, t('login.rateLimited', { minutes: Math.ceil(waitMs / 60_000) }));
+  }
+  const account = name ? await db.account.findUnique({ where: { username: name } }) : null;
+  // Verify against a decoy hash for unknown names so timing does not reveal who exists.
+  const passwordOk = await verifyPassword(form.password, account?.passwordHash ?? (await decoyPasswordHash()));
+  if (!account || !passwordOk || account.disabledAt) {
+    loginThrottle.recordFailure(address, name);
+    return fail(401, t('login.failed'));
+  }
+  loginThrottle.recordSuccess(address, name);
+  await startSession(c, account.id);
+  return c.redirect(next ?? '/', 303);
+});
+
+authRoutes.post('/logout', async (c) => {
+  const token = sessionToken(c);
+  if (token) await endSession(c.var.db, token);
+  clearSessionCookie(c);
+  return c.redirect('/login?signed_out=1', 303);
+});

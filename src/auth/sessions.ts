@@ -1,0 +1,71 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from '../db/client.ts';
+import { isRole, type Role } from './roles.ts';
+
+export interface CurrentAccount {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+}
+
+/** The cookie carries the token; the table stores only its hash, so a leaked backup opens nothing. */
+function sessionId(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Extending the expiry on every request would write on every page view; once a minute is plenty. */
+const REFRESH_AFTER_MS = 60_000;
+
+export async function createSession(
+  db: Db,
+  accountId: number,
+  ttlMs: number,
+  userAgent: string | undefined,
+  now = new Date(),
+): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await db.session.create({
+    data: {
+      id: sessionId(token),
+      accountId,
+      expiresAt: new Date(now.getTime() + ttlMs),
+      lastSeenAt: now,
+      userAgent: userAgent?.slice(0, 300) ?? null,
+    },
+  });
+  return token;
+}
+
+/** The signed-in account for a session token, sliding its expiry; null when unknown or expired. */
+export async function resumeSession(
+  db: Db,
+  token: string,
+  ttlMs: number,
+  now = new Date(),
+): Promise<CurrentAccount | null> {
+  const id = sessionId(token);
+  const session = await db.session.findUnique({ where: { id }, include: { account: true } });
+  if (!session) return null;
+  const { account } = session;
+  if (session.expiresAt <= now || account.disabledAt || !isRole(account.role)) {
+    await db.session.deleteMany({ where: { id } });
+    return null;
+  }
+  if (now.getTime() - session.lastSeenAt.getTime() > REFRESH_AFTER_MS) {
+    await db.session.update({
+      where: { id },
+      data: { lastSeenAt: now, expiresAt: new Date(now.getTime() + ttlMs) },
+    });
+  }
+  return { id: account.id, username: account.username, displayName: account.displayName, role: account.role };
+}
+
+export async function endSession(db: Db, token: string): Promise<void> {
+  await db.session.deleteMany({ where: { id: sessionId(token) } });
+}
+
+export async function purgeExpiredSessions(db: Db, now = new Date()): Promise<number> {
+  const { count } = await db.session.deleteMany({ where: { expiresAt: { lte: now } } });
+  return count;
+}

@@ -1,0 +1,24 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaClient } from './generated/client.ts';
+
+export type Db = PrismaClient;
+
+/** How long a writer waits for SQLite's lock before failing with SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Opens the embedded database. WAL lets readers (public pages, the big screen) go on while a
+ * judge's mark is written; foreign keys are off by default in SQLite, so they are switched on.
+ */
+export async function openDatabase(databaseFile: string): Promise<Db> {
+  mkdirSync(path.dirname(databaseFile), { recursive: true });
+  const adapter = new PrismaBetterSqlite3({ url: `file:${databaseFile}`, timeout: BUSY_TIMEOUT_MS });
+  const db = new PrismaClient({ adapter });
+  // PRAGMAs return rows, so they go through $queryRawUnsafe rather than $executeRawUnsafe.
+  await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+  await db.$queryRawUnsafe('PRAGMA foreign_keys = ON');
+  await db.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
+  return db;
+}

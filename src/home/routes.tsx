@@ -1,0 +1,24 @@
+import { Hono } from 'hono';
+import { requireRole } from '../auth/middleware.ts';
+import { roles } from '../auth/roles.ts';
+import type { AppEnv } from '../http/env.ts';
+import { pageContext } from '../http/render.tsx';
+import { DashboardPage } from '../../views/pages/dashboard.tsx';
+
+export const homeRoutes = new Hono<AppEnv>();
+
+// First run: with no accounts at all, the start page is the setup page.
+homeRoutes.get('/', async (c, next) => {
+  if (!c.var.account && (await c.var.db.account.count()) === 0) return c.redirect('/setup', 303);
+  return next();
+});
+
+homeRoutes.get('/', requireRole(...roles), async (c) => {
+  const events = await c.var.db.event.findMany({
+    where: { status: { not: 'archived' } },
+    orderBy: [{ startsOn: 'desc' }, { id: 'desc' }],
+    select: { id: true, name: true, status: true, startsOn: true, venue: true },
+    take: 50,
+  });
+  return c.html(<DashboardPage page={pageContext(c)} events={events} />);
+});

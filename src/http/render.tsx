@@ -1,0 +1,29 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { MessageParams } from '../i18n/index.ts';
+import type { PageContext } from '../../views/page-context.ts';
+import { ErrorPage } from '../../views/pages/error.tsx';
+import type { AppEnv } from './env.ts';
+
+export function pageContext(c: Context<AppEnv>): PageContext {
+  const url = new URL(c.req.url);
+  return {
+    t: c.var.t,
+    locale: c.var.locale,
+    url: url.pathname + url.search,
+    account: c.var.account,
+    csrfToken: c.var.csrfToken,
+  };
+}
+
+export function renderError(
+  c: Context<AppEnv>,
+  status: ContentfulStatusCode,
+  kind: 'notFound' | 'server' | 'csrf' | 'forbidden' | 'tooLarge',
+  params?: MessageParams,
+): Response | Promise<Response> {
+  const { t } = c.var;
+  const title = t(`error.${kind}.title`);
+  const body = t(`error.${kind}.body`, params);
+  return c.html(<ErrorPage page={pageContext(c)} title={title} body={body} />, status);
+}

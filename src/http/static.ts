@@ -1,0 +1,28 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { repoRoot } from '../config.ts';
+
+// htmx comes from the installed npm package, never a CDN: venues often have no internet.
+const htmxDist = path.dirname(createRequire(import.meta.url).resolve('htmx.org/dist/htmx.min.js'));
+
+/** Assets: ours from static/, vendor files from node_modules. No session or database work. */
+export const staticRoutes = new Hono();
+
+staticRoutes.use('/static/vendor/*', async (c, next) => {
+  await next();
+  c.header('Cache-Control', 'public, max-age=86400');
+});
+staticRoutes.get(
+  '/static/vendor/htmx.min.js',
+  serveStatic({ path: path.join(htmxDist, 'htmx.min.js') }),
+);
+staticRoutes.get(
+  '/static/vendor/ext/:file{[\\w.-]+\\.js}',
+  serveStatic({ root: path.join(htmxDist, 'ext'), rewriteRequestPath: (p) => p.replace('/static/vendor/ext', '') }),
+);
+staticRoutes.use(
+  '/static/*',
+  serveStatic({ root: path.join(repoRoot, 'static'), rewriteRequestPath: (p) => p.replace(/^\/static/, '') }),
+);

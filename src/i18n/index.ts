@@ -1,0 +1,74 @@
+import type { MiddlewareHandler } from 'hono';
+import { setCookie } from 'hono/cookie';
+import { languageDetector } from 'hono/language';
+import { en, type MessageKey } from './en.ts';
+import { zhCN } from './zh-CN.ts';
+
+export type { MessageKey };
+export const locales = ['zh-CN', 'en'] as const;
+export type Locale = (typeof locales)[number];
+/** Chinese is the users' first language, so it is the fallback. */
+export const defaultLocale: Locale = 'zh-CN';
+
+export const catalogues: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
+
+export type MessageParams = Record<string, string | number>;
+export type Translate = (key: MessageKey, params?: MessageParams) => string;
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (locales as readonly string[]).includes(value);
+}
+
+export function translator(locale: Locale): Translate {
+  const catalogue = catalogues[locale];
+  return (key, params) => {
+    const message = catalogue[key];
+    if (!params) return message;
+    return message.replace(/\{(\w+)\}/g, (whole, name: string) =>
+      name in params ? String(params[name]) : whole,
+    );
+  };
+}
+
+export const LANGUAGE_COOKIE = 'lang';
+const LANGUAGE_QUERY = 'lang';
+
+/**
+ * Picks the language: an explicit ?lang= choice (remembered in a cookie for a year, then the
+ * URL is cleaned by a redirect), else the remembered cookie, else Accept-Language.
+ * Any Chinese variant maps to zh-CN: it is the only Chinese catalogue.
+ */
+export function languageMiddleware(options: { secureCookies: boolean }): MiddlewareHandler {
+  const detect = languageDetector({
+    supportedLanguages: [...locales],
+    fallbackLanguage: defaultLocale,
+    order: ['querystring', 'cookie', 'header'],
+    lookupQueryString: LANGUAGE_QUERY,
+    lookupCookie: LANGUAGE_COOKIE,
+    caches: false,
+    convertDetectedLanguage: (lang) => (lang.toLowerCase().startsWith('zh') ? 'zh-CN' : lang),
+  });
+  return async (c, next) => {
+    const url = new URL(c.req.url);
+    const chosen = url.searchParams.get(LANGUAGE_QUERY);
+    if (chosen !== null && c.req.method === 'GET') {
+      if (isLocale(chosen)) {
+        setCookie(c, LANGUAGE_COOKIE, chosen, {
+          path: '/',
+          maxAge: 365 * 24 * 60 * 60,
+          httpOnly: true,
+          sameSite: 'Lax',
+          secure: options.secureCookies,
+        });
+      }
+      url.searchParams.delete(LANGUAGE_QUERY);
+      return c.redirect(url.pathname + url.search, 303);
+    }
+    return detect(c, next);
+  };
+}
+
+/** Locale from the detector's variable; narrowed because the detector returns a plain string. */
+export function localeOf(language: string | undefined): Locale {
+  return isLocale(language) ? language : defaultLocale;
+}

@@ -1,0 +1,28 @@
+import { serve } from '@hono/node-server';
+import { createApp } from './app.ts';
+import { purgeExpiredSessions } from './auth/sessions.ts';
+import { loadConfig } from './config.ts';
+import { openDatabase } from './db/client.ts';
+import { applyPendingMigrations } from './db/migrate.ts';
+
+const config = loadConfig();
+const applied = await applyPendingMigrations(config.databaseFile);
+if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`);
+const db = await openDatabase(config.databaseFile);
+await purgeExpiredSessions(db);
+
+const server = serve({ fetch: createApp({ db, config }).fetch, port: config.port }, (info) => {
+  console.log(`Jiangxin is running at http://localhost:${info.port} (data: ${config.dataDir})`);
+});
+
+// Close the HTTP server first so no request is cut mid-write, then the database.
+function shutdown(signal: string) {
+  console.log(`${signal} received, shutting down`);
+  server.close(async () => {
+    await db.$disconnect();
+    process.exit(0);
+  });
+  setTimeout(() => process.exit(0), 5000).unref();
+}
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));

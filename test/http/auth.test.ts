@@ -1,0 +1,271 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { freshApp, type TestApp } from '../support/app.ts';
+import { TestClient } from '../support/client.ts';
+import { createAccount } from '../support/fixtures.ts';
+
+const EN = { 'accept-language': 'en' };
+const setupForm = {
+  displayName: '王芳',
+  username: 'WangFang',
+  password: 'a-long-secret',
+  passwordConfirm: 'a-long-secret',
+};
+
+function context() {
+  const ctx = { target: undefined as unknown as TestApp };
+  return ctx;
+}
+
+// ─── first run ────────────────────────────────────────────────────────────────
+const firstRun = suite('first run', context());
+firstRun.before.each(async (ctx) => { ctx.target = await freshApp(); });
+firstRun.after.each(async (ctx) => { await ctx.target.close(); });
+
+firstRun('with no accounts, / and /login lead to the setup page', async ({ target }) => {
+  const client = new TestClient(target, EN);
+  for (const path of ['/', '/login']) {
+    const response = await client.get(path);
+    assert.is(response.status, 303, path);
+    assert.is(response.headers.get('location'), '/setup', path);
+  }
+  const setup = await client.get('/setup');
+  assert.is(setup.status, 200);
+  assert.match(await setup.text(), 'Create organizer account');
+});
+
+firstRun('setup creates one organizer with a hashed password and signs them in', async ({ target }) => {
+  const client = new TestClient(target, EN);
+  await client.get('/setup');
+  const response = await client.post('/setup', setupForm);
+  assert.is(response.status, 303);
+  assert.is(response.headers.get('location'), '/');
+
+  const accounts = await target.db.account.findMany();
+  assert.is(accounts.length, 1);
+  assert.is(accounts[0]!.username, 'wangfang', 'usernames are stored in lower case');
+  assert.is(accounts[0]!.role, 'organizer');
+  assert.match(accounts[0]!.passwordHash, /^scrypt\$/);
+  assert.not.match(accounts[0]!.passwordHash, 'a-long-secret');
+
+  const cookie = response.headers.getSetCookie().find((c) => c.startsWith('jx_session='));
+  assert.ok(cookie, 'a session cookie is set');
+  assert.match(cookie!, /HttpOnly/);
+  assert.match(cookie!, /SameSite=Lax/);
+  const [session] = await target.db.session.findMany();
+  assert.ok(session, 'the session is stored server-side');
+  assert.is.not(session!.id, client.cookies.get('jx_session'), 'only a hash of the token is stored');
+
+  const dashboard = await client.get('/');
+  assert.is(dashboard.status, 200);
+  const html = await dashboard.text();
+  assert.match(html, 'Welcome, 王芳');
+  assert.match(html, 'Your role: Organizer');
+});
+
+firstRun('invalid setup input is refused field by field and creates nothing', async ({ target }) => {
+  const client = new TestClient(target, EN);
+  await client.get('/setup');
+  const response = await client.post('/setup', {
+    displayName: '  ',
+    username: 'x!',
+    password: 'short',
+    passwordConfirm: 'different',
+  });
+  assert.is(response.status, 422);
+  const html = await response.text();
+  assert.match(html, 'This field is required.');
+  assert.match(html, 'Use 3–32 letters, digits, dot, dash or underscore.');
+  assert.match(html, 'At least 8 characters.');
+  assert.match(html, 'value="x!"', 'what the user typed is kept');
+  assert.not.match(html, 'value="short"', 'passwords are never echoed back');
+  assert.is(await target.db.account.count(), 0);
+
+  const mismatch = await client.post('/setup', { ...setupForm, passwordConfirm: 'a-long-secreT' });
+  assert.is(mismatch.status, 422);
+  assert.match(await mismatch.text(), 'The passwords do not match.');
+  assert.is(await target.db.account.count(), 0);
+});
+
+firstRun('setup errors are shown in Chinese to a Chinese browser', async ({ target }) => {
+  const client = new TestClient(target, { 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.8' });
+  await client.get('/setup');
+  const response = await client.post('/setup', { ...setupForm, password: 'short', passwordConfirm: 'short' });
+  assert.is(response.status, 422);
+  const html = await response.text();
+  assert.match(html, '至少 8 个字符。');
+  assert.match(html, '请修改标出的内容。');
+});
+
+firstRun('once an account exists, setup is closed', async ({ target }) => {
+  await createAccount(target.db, { username: 'first', password: 'first-password' });
+  const client = new TestClient(target, EN);
+  const page = await client.get('/setup');
+  assert.is(page.status, 303);
+  assert.is(page.headers.get('location'), '/login');
+  await client.get('/login');
+  const response = await client.post('/setup', setupForm);
+  assert.is(response.status, 409);
+  assert.match(await response.text(), 'Setup is already complete');
+  assert.is(await target.db.account.count(), 1);
+});
+
+firstRun.run();
+
+// ─── sign in and out ──────────────────────────────────────────────────────────
+const login = suite('login', context());
+login.before.each(async (ctx) => {
+  ctx.target = await freshApp({ throttle: { maxFailuresPerAccount: 3 } });
+  await createAccount(ctx.target.db, { username: 'liqiang', password: 'correct-password', displayName: '李强', role: 'chief_judge' });
+});
+login.after.each(async (ctx) => { await ctx.target.close(); });
+
+login('the right password signs in and opens the dashboard', async ({ target }) => {
+  const client = new TestClient(target, EN);
+  await client.get('/login');
+  const response = await client.post('/login', { username: ' LiQiang ', password: 'correct-password' });
+  assert.is(response.status, 303);
+  assert.is(response.headers.get('location'), '/');
+  const html = await (await client.get('/')).text();
+  assert.match(html, 'Welcome, 李强');
+  assert.match(html, 'Your role: Chief judge');
+});
+
+login('a wrong password or unknown user gets one message and no session', async ({ target }) => {
+  const client = new TestClient(target, EN);
+  await client.get('/login');
+  for (const username of ['liqiang', 'nobody']) {
+    const response = await client.post('/login', { username, password: 'wrong-password' });
+    assert.is(response.status, 401);
+    const html = await response.text();
+    assert.match(html, 'Wrong username or password.');
+    assert.match(html, `value="${username}"`);
+    assert.not.ok(client.cookies.has('jx_session'));
+  }
+  assert.is(await target.db.session.count(), 0);
+  const home = await client.get('/');
+  assert.is(home.status, 303);
+  assert.is(home.headers.get('location'), '/login');
+});
+
+login('repeated failures are rate-limited, even if the right password comes next', async ({ target }) => {
+  const client = new TestClient(target, EN);
+  await client.get('/login');
+  for (let i = 0; i < 3; i++) {
+    assert.is((await client.post('/login', { username: 'liqiang', password: `guess-${i}` })).status, 401);
+  }
+  const blocked = await client.post('/login', { username: 'liqiang', password: 'correct-password' });
+  assert.is(blocked.status, 429);
+  assert.ok(Number(blocked.headers.get('retry-after')) > 0);
+  assert.match(await blocked.text(), 'Too many failed attempts. Try again in 15 min.');
+  assert.is(await target.db.session.count(), 0);
+});
+
+login('sign out ends the server-side session', async ({ target }) => {
+  const client = new TestClient(target, EN);
+  await client.get('/login');
+  await client.post('/login', { username: 'liqiang', password: 'correct-password' });
+  const stolenCookie = client.cookies.get('jx_session');
+  await client.get('/');
+  const response = await client.post('/logout', {});
+  assert.is(response.status, 303);
+  assert.is(response.headers.get('location'), '/login?signed_out=1');
+  assert.is(await target.db.session.count(), 0);
+  assert.match(await (await client.get('/login?signed_out=1')).text(), 'You have signed out.');
+
+  // The old cookie, replayed, opens nothing.
+  const replay = await target.app.request('/', { headers: { cookie: `jx_session=${stolenCookie}` } });
+  assert.is(replay.status, 303);
+  assert.is(replay.headers.get('location'), '/login');
+});
+
+login('after sign-in the user returns to the page they asked for, but never off-site', async ({ target }) => {
+  const client = new TestClient(target, EN);
+  const asked = await client.get('/?tab=events');
+  assert.is(asked.headers.get('location'), '/login?next=%2F%3Ftab%3Devents');
+  await client.get('/login?next=%2F%3Ftab%3Devents');
+  assert.match(client.lastHtml, 'Please sign in to continue.');
+  const back = await client.post('/login', { username: 'liqiang', password: 'correct-password', next: '/?tab=events' });
+  assert.is(back.headers.get('location'), '/?tab=events');
+
+  const other = new TestClient(target, EN);
+  await other.get('/login');
+  const offsite = await other.post('/login', { username: 'liqiang', password: 'correct-password', next: '//evil.example/x' });
+  assert.is(offsite.headers.get('location'), '/');
+});
+
+login('an expired session is refused and its cookie cleared', async ({ target }) => {
+  const client = new TestClient(target, EN);
+  await client.get('/login');
+  await client.post('/login', { username: 'liqiang', password: 'correct-password' });
+  await target.db.session.updateMany({ data: { expiresAt: new Date(Date.now() - 1000) } });
+  const response = await client.get('/');
+  assert.is(response.status, 303);
+  assert.not.ok(client.cookies.has('jx_session'));
+  assert.is(await target.db.session.count(), 0);
+});
+
+login.run();
+
+// ─── CSRF ─────────────────────────────────────────────────────────────────────
+const csrf = suite('csrf', context());
+csrf.before.each(async (ctx) => {
+  ctx.target = await freshApp();
+  await createAccount(ctx.target.db, { username: 'liqiang', password: 'correct-password' });
+});
+csrf.after.each(async (ctx) => { await ctx.target.close(); });
+
+csrf('a form post without the token is rejected with a translated page and changes nothing', async ({ target }) => {
+  const client = new TestClient(target, EN);
+  await client.get('/login');
+  const response = await client.post('/login', { username: 'liqiang', password: 'correct-password', _csrf: '' });
+  assert.is(response.status, 403);
+  assert.match(await response.text(), 'The form has expired');
+  assert.is(await target.db.session.count(), 0);
+
+  const zh = new TestClient(target, { 'accept-language': 'zh-CN' });
+  await zh.get('/login');
+  const rejected = await zh.post('/login', { username: 'liqiang', password: 'correct-password', _csrf: 'x'.repeat(43) });
+  assert.is(rejected.status, 403);
+  assert.match(await rejected.text(), '表单已失效');
+  assert.is(await target.db.session.count(), 0);
+});
+
+csrf('a token taken from another browser does not work with this browser\'s cookie', async ({ target }) => {
+  const attacker = new TestClient(target, EN);
+  await attacker.get('/login');
+  const victim = new TestClient(target, EN);
+  await victim.get('/login');
+  const response = await victim.post('/login', {
+    username: 'liqiang',
+    password: 'correct-password',
+    _csrf: attacker.csrfToken(),
+  });
+  assert.is(response.status, 403);
+  assert.is(await target.db.session.count(), 0);
+});
+
+csrf('a post from a browser with no CSRF cookie at all is rejected', async ({ target }) => {
+  const response = await target.app.request('/logout', { method: 'POST' });
+  assert.is(response.status, 403);
+  const setup = await target.app.request('/setup', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'displayName=x&username=intruder&password=12345678&passwordConfirm=12345678',
+  });
+  assert.is(setup.status, 403);
+  assert.is(await target.db.account.count(), 1);
+});
+
+csrf('the token is also accepted as an X-CSRF-Token header, as htmx sends it', async ({ target }) => {
+  const client = new TestClient(target, EN);
+  await client.get('/login');
+  const response = await client.post(
+    '/login',
+    { username: 'liqiang', password: 'correct-password', _csrf: '' },
+    { 'x-csrf-token': client.csrfToken() },
+  );
+  assert.is(response.status, 303);
+});
+
+csrf.run();

@@ -1,0 +1,57 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createApp } from '../../src/app.ts';
+import { LoginThrottle, type ThrottleLimits } from '../../src/auth/login-throttle.ts';
+import { loadConfig, type AppConfig } from '../../src/config.ts';
+import { openDatabase, type Db } from '../../src/db/client.ts';
+import { applyPendingMigrations } from '../../src/db/migrate.ts';
+
+/** Migrating once per process and copying the file keeps each test's fresh database cheap. */
+let template: Promise<string> | undefined;
+function migratedTemplate(): Promise<string> {
+  template ??= (async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'jiangxin-template-'));
+    const file = path.join(dir, 'template.db');
+    await applyPendingMigrations(file);
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    return file;
+  })();
+  return template;
+}
+
+export interface TestApp {
+  app: ReturnType<typeof createApp>;
+  db: Db;
+  config: AppConfig;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/** A fresh app on its own temporary database (migrations applied), for one test. */
+export async function freshApp(options: { throttle?: Partial<ThrottleLimits>; clock?: () => number } = {}): Promise<TestApp> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'jiangxin-test-'));
+  const config = loadConfig({ DATA_DIR: dataDir, PORT: '0' });
+  copyFileSync(await migratedTemplate(), config.databaseFile);
+  const db = await openDatabase(config.databaseFile);
+  const loginThrottle = new LoginThrottle(
+    {
+      windowMs: 15 * 60 * 1000,
+      maxFailuresPerAccount: 5,
+      maxFailuresPerAddress: 50,
+      ...options.throttle,
+    },
+    options.clock,
+  );
+  const app = createApp({ db, config, loginThrottle });
+  return {
+    app,
+    db,
+    config,
+    dataDir,
+    async close() {
+      await db.$disconnect();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

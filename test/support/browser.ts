@@ -1,0 +1,84 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { repoRoot } from '../../src/config.ts';
+import type { TestApp } from './app.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const screenshotDir = path.join(repoRoot, 'test', 'screenshots');
+
+/**
+ * Debian's Chromium, driven by playwright-core (Playwright cannot download browsers here).
+ * Without Chromium a developer's run skips the browser suites with a warning; CI installs it
+ * (see .ci/run) and there a missing browser is a failure, never a silent skip.
+ */
+export async function launchBrowser(): Promise<Browser | null> {
+  if (!existsSync(CHROMIUM)) {
+    if (process.env.CI) throw new Error(`Chromium not found at ${CHROMIUM}; .ci/run should install it`);
+    console.warn(`\n  ⚠ browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)\n`);
+    return null;
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** Serves the test app on a free loopback port, as `npm start` would. */
+export async function listen(target: TestApp): Promise<{ url: string; close(): Promise<void> }> {
+  let server: ServerType | undefined;
+  const port = await new Promise<number>((resolve) => {
+    server = serve({ fetch: target.app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
+      resolve(info.port),
+    );
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => server!.close(() => resolve())),
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(screenshotDir, { recursive: true });
+  const file = path.join(screenshotDir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/**
+ * Collects script errors, CSP violations and failed assets; a page that has one has a defect.
+ * A page answered with 401 or 422 on purpose is not one: Chromium logs those documents as
+ * "Failed to load resource", so that line is judged from the response listener instead.
+ */
+export function watchConsole(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+      problems.push(message.text());
+    }
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('response', (response) => {
+    if (response.status() >= 400 && response.request().resourceType() !== 'document') {
+      problems.push(`${response.status()} ${response.url()}`);
+    }
+  });
+  page.on('requestfailed', (request) => problems.push(`failed ${request.url()}`));
+  return problems;
+}
+
+/** True when nothing sticks out sideways: the page fits the viewport width. */
+export async function fitsWidth(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+}

@@ -1,0 +1,52 @@
+import type { TestApp } from './app.ts';
+
+/**
+ * A tiny browser stand-in for app.request(): keeps cookies, follows nothing automatically,
+ * and knows how to pick the CSRF token out of the last page, as a real form post would send it.
+ */
+export class TestClient {
+  readonly cookies = new Map<string, string>();
+  lastHtml = '';
+
+  constructor(
+    private readonly target: TestApp,
+    private readonly baseHeaders: Record<string, string> = {},
+  ) {}
+
+  async get(path: string, headers: Record<string, string> = {}): Promise<Response> {
+    return this.send(path, { method: 'GET', headers });
+  }
+
+  /** Posts a urlencoded form; the CSRF token from the last page is added unless given. */
+  async post(path: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+    const body = new URLSearchParams({ _csrf: this.csrfToken(), ...fields });
+    return this.send(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body: body.toString(),
+    });
+  }
+
+  csrfToken(): string {
+    return /name="_csrf" value="([^"]+)"/.exec(this.lastHtml)?.[1] ?? '';
+  }
+
+  private async send(path: string, init: { method: string; headers: Record<string, string>; body?: string }) {
+    const cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    const response = await this.target.app.request(path, {
+      ...init,
+      headers: { ...this.baseHeaders, ...(cookie ? { cookie } : {}), ...init.headers },
+    });
+    for (const header of response.headers.getSetCookie()) {
+      const [pair = '', ...attributes] = header.split(';');
+      const [name = '', value = ''] = pair.split('=');
+      const expired = attributes.some((a) => /max-age=0\b/i.test(a.trim()) || /expires=Thu, 01 Jan 1970/i.test(a));
+      if (expired || value === '') this.cookies.delete(name.trim());
+      else this.cookies.set(name.trim(), value);
+    }
+    if (response.headers.get('content-type')?.includes('text/html')) {
+      this.lastHtml = await response.clone().text();
+    }
+    return response;
+  }
+}

@@ -1,0 +1,39 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { applyPendingMigrations } from '../../src/db/migrate.ts';
+import { diffSchemaAgainstMigrations } from '../../src/db/new-migration.ts';
+
+test('prisma/schema.prisma and prisma/migrations agree (run `npm run db:migration -- NAME` if not)', async () => {
+  const pending = await diffSchemaAgainstMigrations();
+  assert.is(pending, null, `the schema has changes with no migration:\n${pending}`);
+});
+
+test('migrations apply to a new database once, and a second run applies nothing', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'jiangxin-migrate-'));
+  try {
+    const file = path.join(dir, 'nested', 'app.db');
+    const first = await applyPendingMigrations(file);
+    assert.ok(first.length > 0, 'the first run applies the history');
+    assert.equal(await applyPendingMigrations(file), []);
+
+    const db = new Database(file, { readonly: true });
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[];
+    const names = tables.map((t) => t.name);
+    for (const table of ['Account', 'Session', 'Event', '_prisma_migrations']) assert.ok(names.includes(table), table);
+    const recorded = db.prepare('SELECT migration_name, finished_at FROM _prisma_migrations').all() as {
+      migration_name: string;
+      finished_at: string | null;
+    }[];
+    assert.equal(recorded.map((r) => r.migration_name), first);
+    assert.ok(recorded.every((r) => r.finished_at !== null));
+    db.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test.run();

@@ -1,0 +1,37 @@
+import { PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH } from '../../src/auth/password.ts';
+import { CsrfField, Field, Notice, type FieldErrors } from '../components/form.tsx';
+import { Layout } from '../layout.tsx';
+import type { PageContext } from '../page-context.ts';
+
+export interface SetupForm {
+  username: string;
+  displayName: string;
+}
+
+export function SetupPage(props: { page: PageContext; form: SetupForm; errors: FieldErrors }) {
+  const { t, csrfToken } = props.page;
+  const { errors, form } = props;
+  const hasErrors = Object.keys(errors).length > 0;
+  return (
+    <Layout page={props.page} title={t('setup.title')} narrow>
+      <section class="card">
+        <h1>{t('setup.title')}</h1>
+        <p class="lead">{t('setup.intro')}</p>
+        {hasErrors && <Notice kind="error">{t('validation.formHasErrors')}</Notice>}
+        <form method="post" action="/setup" novalidate>
+          <CsrfField token={csrfToken} />
+          <Field name="displayName" label={t('field.displayName')} value={form.displayName}
+            error={errors.displayName} autocomplete="name" required maxlength={60} autofocus />
+          <Field name="username" label={t('field.username')} value={form.username}
+            hint={t('field.username.hint')} error={errors.username} autocomplete="username" required maxlength={32} />
+          <Field name="password" type="password" label={t('field.password')}
+            hint={t('field.password.hint', { min: PASSWORD_MIN_LENGTH })} error={errors.password}
+            autocomplete="new-password" required minlength={PASSWORD_MIN_LENGTH} maxlength={PASSWORD_MAX_LENGTH} />
+          <Field name="passwordConfirm" type="password" label={t('field.passwordConfirm')}
+            error={errors.passwordConfirm} autocomplete="new-password" required maxlength={PASSWORD_MAX_LENGTH} />
+          <button type="submit" class="button button-primary button-block">{t('setup.submit')}</button>
+        </form>
+      </section>
+    </Layout>
+  );
+}
