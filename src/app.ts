@@ -8,6 +8,7 @@ import { LoginThrottle } from './auth/login-throttle.ts';
 import { authRoutes } from './auth/routes.tsx';
 import type { AppConfig } from './config.ts';
 import type { Db } from './db/client.ts';
+import { eventRoutes } from './events/routes.tsx';
 import { healthRoutes } from './health/routes.ts';
 import { homeRoutes } from './home/routes.tsx';
 import { csrfProtection } from './http/csrf.ts';
@@ -77,6 +78,7 @@ export function createApp({ db, config, loginThrottle = new LoginThrottle() }: A
   app.route('/', healthRoutes);
   app.route('/', authRoutes);
   app.route('/', homeRoutes);
+  app.route('/', eventRoutes);
 
   app.notFound((c) => renderError(c, 404, 'notFound'));
   app.onError((error, c) => {

@@ -27,3 +27,15 @@ export function renderError(
   const body = t(`error.${kind}.body`, params);
   return c.html(<ErrorPage page={pageContext(c)} title={title} body={body} />, status);
 }
+
+/**
+ * Redirect after a successful post. htmx follows a 303 inside fetch and would swap the next
+ * page into the form, so htmx requests get an HX-Redirect header for a full navigation instead.
+ */
+export function seeOther(c: Context<AppEnv>, url: string): Response {
+  if (c.req.header('hx-request')) {
+    c.header('HX-Redirect', url);
+    return c.body(null, 204);
+  }
+  return c.redirect(url, 303);
+}

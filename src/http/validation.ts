@@ -40,3 +40,43 @@ export function formStrings<Name extends string>(
   }
   return values;
 }
+
+/**
+ * Turns form fields named like "rule.levels.0" into nested objects and arrays, so one zod
+ * schema serves both HTML forms and JSON. Files and repeated keys keep the last string value.
+ */
+export function formObject(body: Record<string, unknown>): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(body)) {
+    if (typeof value !== 'string' || name === '_csrf') continue;
+    const parts = name.split('.');
+    let node: Record<string, unknown> = root;
+    parts.forEach((part, index) => {
+      if (index === parts.length - 1) node[part] = value;
+      else node = (node[part] ??= {}) as Record<string, unknown>;
+    });
+  }
+  return arraysFromIndexes(root) as Record<string, unknown>;
+}
+
+function arraysFromIndexes(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, arraysFromIndexes(v)] as const);
+  if (entries.length > 0 && entries.every(([k]) => /^\d+$/.test(k))) {
+    return entries.sort(([a], [b]) => Number(a) - Number(b)).map(([, v]) => v);
+  }
+  return Object.fromEntries(entries);
+}
+
+/** The first translated message for each field, for a form to show beside its inputs. */
+export function problemMessages(
+  problems: { field: string; key: string; params?: Record<string, string | number> }[],
+  t: Translate,
+): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const problem of problems) {
+    if (errors[problem.field]) continue;
+    errors[problem.field] = isMessageKey(problem.key) ? t(problem.key, problem.params) : t('validation.invalid');
+  }
+  return errors;
+}

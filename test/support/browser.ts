@@ -70,11 +70,16 @@ export function watchConsole(page: Page): string[] {
   });
   page.on('pageerror', (error) => problems.push(error.message));
   page.on('response', (response) => {
-    if (response.status() >= 400 && response.request().resourceType() !== 'document') {
+    // 422 is how a refused htmx form comes back with its errors: by design, not a defect.
+    const designed = response.status() === 422 && response.request().resourceType() === 'fetch';
+    if (response.status() >= 400 && response.request().resourceType() !== 'document' && !designed) {
       problems.push(`${response.status()} ${response.url()}`);
     }
   });
-  page.on('requestfailed', (request) => problems.push(`failed ${request.url()}`));
+  // Requests cut short by a navigation (ERR_ABORTED) are the browser's business, not a defect.
+  page.on('requestfailed', (request) => {
+    if (request.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`failed ${request.url()}`);
+  });
   return problems;
 }
 

@@ -7,6 +7,8 @@ import type { TestApp } from './app.ts';
 export class TestClient {
   readonly cookies = new Map<string, string>();
   lastHtml = '';
+  /** From the last page that had a form; fragments without one leave it as it was. */
+  #csrfToken = '';
 
   constructor(
     private readonly target: TestApp,
@@ -28,7 +30,7 @@ export class TestClient {
   }
 
   csrfToken(): string {
-    return /name="_csrf" value="([^"]+)"/.exec(this.lastHtml)?.[1] ?? '';
+    return this.#csrfToken;
   }
 
   private async send(path: string, init: { method: string; headers: Record<string, string>; body?: string }) {
@@ -46,6 +48,7 @@ export class TestClient {
     }
     if (response.headers.get('content-type')?.includes('text/html')) {
       this.lastHtml = await response.clone().text();
+      this.#csrfToken = /name="_csrf" value="([^"]+)"/.exec(this.lastHtml)?.[1] ?? this.#csrfToken;
     }
     return response;
   }

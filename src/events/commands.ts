@@ -1,0 +1,263 @@
+import type { z } from 'zod';
+import type { Db } from '../db/client.ts';
+import { canDelete, canEditRules, canMoveTo, type EventStatus } from '../domain/event-lifecycle.ts';
+import {
+  CODE_PATTERN,
+  validateAspect,
+  validateRounds,
+  validateSettings,
+  type Round,
+  type SchemeIssue,
+} from '../domain/marking-scheme.ts';
+import * as queries from './queries.ts';
+import {
+  aspectInput,
+  criterionInput,
+  eventInput,
+  roundInput,
+  schemeInput,
+  skillInput,
+  skillSettingsInput,
+} from './schemas.ts';
+
+/**
+ * What the organizer's screens and the JSON API both do: validate, check the event's stage,
+ * persist. Handlers only translate the outcome into HTML or JSON.
+ */
+
+/** A problem with one input field; `key` is a catalogue key, `field` a dotted path. */
+export interface Problem {
+  field: string;
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+export type Outcome<T> =
+  | { ok: true; value: T }
+  | { ok: false; status: 404 | 409 | 422; problems: Problem[] };
+
+const done = <T>(value: T): Outcome<T> => ({ ok: true, value });
+const notFound = (): Outcome<never> => ({ ok: false, status: 404, problems: [{ field: '', key: 'error.notFound.body' }] });
+const conflict = (key: string): Outcome<never> => ({ ok: false, status: 409, problems: [{ field: '', key }] });
+const invalid = (problems: Problem[]): Outcome<never> => ({ ok: false, status: 422, problems });
+
+function parse<S extends z.ZodType>(schema: S, raw: unknown): Outcome<z.output<S>> {
+  const result = schema.safeParse(raw);
+  if (result.success) return done(result.data);
+  return invalid(
+    result.error.issues.map((issue) => {
+      const limits = issue as { minimum?: number | bigint; maximum?: number | bigint };
+      const params: Record<string, string | number> = {};
+      if (limits.minimum !== undefined) params.min = Number(limits.minimum);
+      if (limits.maximum !== undefined) params.max = Number(limits.maximum);
+      const key = issue.message.startsWith('validation.') ? issue.message : 'validation.invalid';
+      return { field: issue.path.join('.'), key, params };
+    }),
+  );
+}
+
+function schemeProblems(issues: SchemeIssue[], stripPrefix = ''): Problem[] {
+  return issues.map((issue) => ({
+    field: issue.path.startsWith(stripPrefix) ? issue.path.slice(stripPrefix.length) : issue.path,
+    key: `scheme.issue.${issue.code}`,
+    ...(issue.params ? { params: issue.params } : {}),
+  }));
+}
+
+async function editableSkill(db: Db, skillId: number): Promise<Outcome<queries.SkillDetail>> {
+  const skill = await queries.findSkill(db, skillId);
+  if (!skill) return notFound();
+  const event = await queries.findEvent(db, skill.eventId);
+  if (!event || !canEditRules(event.status)) return conflict('event.error.rulesLocked');
+  return done(skill);
+}
+
+async function editableOwner(db: Db, kind: 'round' | 'criterion' | 'aspect', id: number): Promise<Outcome<queries.SkillDetail>> {
+  const owner = await queries.ownerOf(db, kind, id);
+  if (!owner) return notFound();
+  return editableSkill(db, owner.id);
+}
+
+// ─── events ──────────────────────────────────────────────────────────────────
+
+export async function saveEvent(db: Db, eventId: number | null, raw: unknown, accountId: number | null): Promise<Outcome<number>> {
+  const input = parse(eventInput, raw);
+  if (!input.ok) return input;
+  if (eventId === null) return done(await queries.createEvent(db, input.value, accountId));
+  const event = await queries.findEvent(db, eventId);
+  if (!event) return notFound();
+  if (event.status === 'archived') return conflict('event.error.archived');
+  await queries.updateEvent(db, eventId, input.value);
+  return done(eventId);
+}
+
+export async function changeEventStatus(db: Db, eventId: number, to: EventStatus): Promise<Outcome<EventStatus>> {
+  const event = await queries.findEvent(db, eventId);
+  if (!event) return notFound();
+  if (!canMoveTo(event.status, to)) return conflict('event.error.badTransition');
+  if (to === 'in_progress') {
+    // The competition cannot start on rules that do not add up.
+    for (const { id } of await queries.listSkills(db, eventId)) {
+      const skill = await queries.findSkill(db, id);
+      const issues = skill ? [...validateRounds(skill.rounds), ...validateSettings(skill.settings, skill.rounds.map((r) => r.code))] : [];
+      if (issues.length > 0) {
+        return { ok: false, status: 409, problems: [{ field: '', key: 'event.error.skillIncomplete', params: { skill: skill!.name } }] };
+      }
+    }
+  }
+  await queries.setEventStatus(db, eventId, to);
+  return done(to);
+}
+
+export async function removeEvent(db: Db, eventId: number): Promise<Outcome<null>> {
+  const event = await queries.findEvent(db, eventId);
+  if (!event) return notFound();
+  if (!canDelete(event.status)) return conflict('event.error.notDraft');
+  await queries.deleteEvent(db, eventId);
+  return done(null);
+}
+
+export async function copyEventFrom(db: Db, sourceId: number, raw: unknown, accountId: number | null): Promise<Outcome<number>> {
+  if (!(await queries.findEvent(db, sourceId))) return notFound();
+  const input = parse(eventInput, raw);
+  if (!input.ok) return input;
+  return done(await queries.copyEvent(db, sourceId, input.value, accountId));
+}
+
+// ─── skills ──────────────────────────────────────────────────────────────────
+
+export async function addSkill(db: Db, eventId: number, raw: unknown, defaultRounds: Round[]): Promise<Outcome<number>> {
+  const event = await queries.findEvent(db, eventId);
+  if (!event) return notFound();
+  if (!canEditRules(event.status)) return conflict('event.error.rulesLocked');
+  const input = parse(skillInput, raw);
+  if (!input.ok) return input;
+  return done(await queries.createSkill(db, eventId, input.value, defaultRounds));
+}
+
+export async function renameSkill(db: Db, skillId: number, raw: unknown): Promise<Outcome<number>> {
+  const skill = await editableSkill(db, skillId);
+  if (!skill.ok) return skill;
+  const input = parse(skillInput, raw);
+  if (!input.ok) return input;
+  await queries.updateSkill(db, skillId, input.value);
+  return done(skillId);
+}
+
+export async function saveSkillSettings(db: Db, skillId: number, raw: unknown): Promise<Outcome<number>> {
+  const skill = await editableSkill(db, skillId);
+  if (!skill.ok) return skill;
+  const input = parse(skillSettingsInput, raw);
+  if (!input.ok) return input;
+  const issues = validateSettings(input.value, skill.value.rounds.map((r) => r.code));
+  if (issues.length > 0) return invalid(schemeProblems(issues, 'settings.'));
+  await queries.updateSkillSettings(db, skillId, input.value);
+  return done(skillId);
+}
+
+export async function removeSkill(db: Db, skillId: number): Promise<Outcome<null>> {
+  const skill = await editableSkill(db, skillId);
+  if (!skill.ok) return skill;
+  await queries.deleteSkill(db, skillId);
+  return done(null);
+}
+
+export async function copySkillTo(db: Db, skillId: number, targetEventId: number): Promise<Outcome<number>> {
+  if (!(await queries.findSkill(db, skillId))) return notFound();
+  const target = await queries.findEvent(db, targetEventId);
+  if (!target) return notFound();
+  if (!canEditRules(target.status)) return conflict('event.error.rulesLocked');
+  return done(await queries.copySkill(db, skillId, targetEventId));
+}
+
+/** Replaces the whole scheme; refused unless it is complete and adds up (imports, API PUT). */
+export async function replaceScheme(db: Db, skillId: number, raw: unknown): Promise<Outcome<number>> {
+  const skill = await editableSkill(db, skillId);
+  if (!skill.ok) return skill;
+  const input = parse(schemeInput, raw);
+  if (!input.ok) return input;
+  const rounds: Round[] = input.value;
+  const issues = validateRounds(rounds);
+  if (issues.length > 0) return invalid(schemeProblems(issues));
+  await queries.replaceScheme(db, skillId, rounds);
+  return done(skillId);
+}
+
+// ─── rounds, criteria, aspects ───────────────────────────────────────────────
+// Single edits are saved even while a round does not add up yet: the editor shows the
+// running total, and the event cannot start until every skill validates.
+
+function codeProblems(siblingCodes: string[], code: string): Problem[] {
+  if (!CODE_PATTERN.test(code)) return [{ field: 'code', key: 'scheme.issue.codeFormat' }];
+  return siblingCodes.some((c) => c.toLowerCase() === code.toLowerCase())
+    ? [{ field: 'code', key: 'scheme.issue.duplicateCode', params: { code } }]
+    : [];
+}
+
+function singleItemProblems(issues: SchemeIssue[]): Problem[] {
+  // Only problems of the item itself; sums across the round are reported by the editor.
+  return schemeProblems(issues.filter((i) => !['roundTotal', 'emptyRound', 'weightsSum', 'noRounds'].includes(i.code)), 'x.');
+}
+
+export async function saveRound(db: Db, target: { skillId: number } | { roundId: number }, raw: unknown): Promise<Outcome<number>> {
+  const skill = 'skillId' in target ? await editableSkill(db, target.skillId) : await editableOwner(db, 'round', target.roundId);
+  if (!skill.ok) return skill;
+  const input = parse(roundInput, raw);
+  if (!input.ok) return input;
+  const roundId = 'roundId' in target ? target.roundId : null;
+  const others = skill.value.rounds.filter((r) => r.id !== roundId);
+  const problems = [
+    ...codeProblems(others.map((r) => r.code), input.value.code),
+    ...singleItemProblems(validateRounds([{ ...input.value, criteria: [] }]).map((i) => ({ ...i, path: i.path.replace(/^rounds\.0\./, 'x.') }))),
+  ];
+  if (problems.length > 0) return invalid(problems);
+  if (roundId === null) return done(await queries.addRound(db, skill.value.id, input.value));
+  await queries.updateRound(db, roundId, input.value);
+  return done(roundId);
+}
+
+export async function saveCriterion(db: Db, target: { roundId: number } | { criterionId: number }, raw: unknown): Promise<Outcome<number>> {
+  const skill = 'roundId' in target ? await editableOwner(db, 'round', target.roundId) : await editableOwner(db, 'criterion', target.criterionId);
+  if (!skill.ok) return skill;
+  const input = parse(criterionInput, raw);
+  if (!input.ok) return input;
+  const criterionId = 'criterionId' in target ? target.criterionId : null;
+  const round = skill.value.rounds.find((r) =>
+    'roundId' in target ? r.id === target.roundId : r.criteria.some((c) => c.id === criterionId),
+  )!;
+  const problems = codeProblems(round.criteria.filter((c) => c.id !== criterionId).map((c) => c.code), input.value.code);
+  if (problems.length > 0) return invalid(problems);
+  if (criterionId === null) return done(await queries.addCriterion(db, round.id, input.value));
+  await queries.updateCriterion(db, criterionId, input.value);
+  return done(criterionId);
+}
+
+export async function saveAspect(db: Db, target: { criterionId: number } | { aspectId: number }, raw: unknown): Promise<Outcome<number>> {
+  const skill = 'criterionId' in target ? await editableOwner(db, 'criterion', target.criterionId) : await editableOwner(db, 'aspect', target.aspectId);
+  if (!skill.ok) return skill;
+  const input = parse(aspectInput, raw);
+  if (!input.ok) return input;
+  const aspectId = 'aspectId' in target ? target.aspectId : null;
+  const round = skill.value.rounds.find((r) =>
+    r.criteria.some((c) => ('criterionId' in target ? c.id === target.criterionId : c.aspects.some((a) => a.id === aspectId))),
+  )!;
+  const criterion = round.criteria.find((c) => ('criterionId' in target ? c.id === target.criterionId : c.aspects.some((a) => a.id === aspectId)))!;
+  const siblings = round.criteria.flatMap((c) => c.aspects).filter((a) => a.id !== aspectId);
+  const problems = [
+    ...codeProblems(siblings.map((a) => a.code), input.value.code),
+    ...singleItemProblems(validateAspect(input.value, 'x')),
+  ];
+  if (problems.length > 0) return invalid(problems);
+  if (aspectId === null) return done(await queries.addAspect(db, criterion.id, input.value));
+  await queries.updateAspect(db, aspectId, input.value);
+  return done(aspectId);
+}
+
+export async function removeSchemeItem(db: Db, kind: 'round' | 'criterion' | 'aspect', id: number): Promise<Outcome<null>> {
+  const skill = await editableOwner(db, kind, id);
+  if (!skill.ok) return skill;
+  if (kind === 'round') await queries.deleteRound(db, id);
+  else if (kind === 'criterion') await queries.deleteCriterion(db, id);
+  else await queries.deleteAspect(db, id);
+  return done(null);
+}

@@ -1,0 +1,329 @@
+import type { Db } from '../db/client.ts';
+import type { Prisma } from '../db/generated/client.ts';
+import { isEventStatus, type EventStatus } from '../domain/event-lifecycle.ts';
+import {
+  defaultSkillSettings,
+  type Aspect,
+  type AspectRule,
+  type Criterion,
+  type Round,
+  type SkillSettings,
+  type TieBreak,
+} from '../domain/marking-scheme.ts';
+import type { AspectInput, CriterionInput, EventInput, RoundInput, SkillInput } from './schemas.ts';
+
+type Tx = Prisma.TransactionClient;
+
+export interface StoredAspect extends Aspect { id: number }
+export interface StoredCriterion extends Omit<Criterion, 'aspects'> { id: number; aspects: StoredAspect[] }
+export interface StoredRound extends Omit<Round, 'criteria'> { id: number; criteria: StoredCriterion[] }
+
+export interface EventSummary {
+  id: number;
+  name: string;
+  status: EventStatus;
+  startsOn: Date | null;
+  endsOn: Date | null;
+  venue: string;
+  hostOrganization: string;
+  allowMultipleSkills: boolean;
+  organizationBestN: number;
+  skillCount: number;
+}
+
+export interface SkillSummary { id: number; eventId: number; name: string; nameEn: string; position: number }
+
+export interface SkillDetail extends SkillSummary {
+  settings: SkillSettings;
+  rounds: StoredRound[];
+}
+
+// ─── events ──────────────────────────────────────────────────────────────────
+
+const dateOrNull = (value: string | undefined) => (value ? new Date(`${value}T00:00:00Z`) : null);
+
+function eventData(input: EventInput) {
+  return {
+    name: input.name,
+    startsOn: dateOrNull(input.startsOn),
+    endsOn: dateOrNull(input.endsOn),
+    venue: input.venue,
+    hostOrganization: input.hostOrganization,
+    allowMultipleSkills: input.allowMultipleSkills,
+    organizationBestN: input.organizationBestN,
+  };
+}
+
+function toEventSummary(row: Prisma.EventGetPayload<{ include: { _count: { select: { skills: true } } } }>): EventSummary {
+  return {
+    id: row.id,
+    name: row.name,
+    status: isEventStatus(row.status) ? row.status : 'draft',
+    startsOn: row.startsOn,
+    endsOn: row.endsOn,
+    venue: row.venue,
+    hostOrganization: row.hostOrganization,
+    allowMultipleSkills: row.allowMultipleSkills,
+    organizationBestN: row.organizationBestN,
+    skillCount: row._count.skills,
+  };
+}
+
+export async function listEvents(db: Db, options: { archived: boolean }): Promise<EventSummary[]> {
+  const rows = await db.event.findMany({
+    where: options.archived ? { status: 'archived' } : { status: { not: 'archived' } },
+    orderBy: [{ startsOn: { sort: 'desc', nulls: 'first' } }, { id: 'desc' }],
+    include: { _count: { select: { skills: true } } },
+  });
+  return rows.map(toEventSummary);
+}
+
+export async function findEvent(db: Db | Tx, id: number): Promise<EventSummary | null> {
+  const row = await db.event.findUnique({ where: { id }, include: { _count: { select: { skills: true } } } });
+  return row && toEventSummary(row);
+}
+
+export async function createEvent(db: Db, input: EventInput, createdById: number | null): Promise<number> {
+  const event = await db.event.create({ data: { ...eventData(input), createdById } });
+  return event.id;
+}
+
+export async function updateEvent(db: Db, id: number, input: EventInput): Promise<void> {
+  await db.event.update({ where: { id }, data: eventData(input) });
+}
+
+export async function setEventStatus(db: Db, id: number, status: EventStatus): Promise<void> {
+  await db.event.update({ where: { id }, data: { status } });
+}
+
+export async function deleteEvent(db: Db, id: number): Promise<void> {
+  await db.event.delete({ where: { id } });
+}
+
+/** A new draft event with every skill, round and aspect of an earlier one (competitions recur). */
+export async function copyEvent(db: Db, sourceId: number, input: EventInput, createdById: number | null): Promise<number> {
+  return db.$transaction(async (tx) => {
+    const source = await tx.event.findUniqueOrThrow({ where: { id: sourceId }, include: { skills: { orderBy: { position: 'asc' } } } });
+    const event = await tx.event.create({ data: { ...eventData(input), createdById } });
+    for (const skill of source.skills) await copySkillInto(tx, skill.id, event.id);
+    return event.id;
+  });
+}
+
+// ─── skills ──────────────────────────────────────────────────────────────────
+
+function parseTieBreaks(json: string): TieBreak[] {
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? value.filter((v): v is TieBreak => typeof v === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function settingsOf(row: Prisma.SkillGetPayload<object>): SkillSettings {
+  return {
+    judgesPerAspect: row.judgesPerAspect,
+    aggregation: row.aggregation as SkillSettings['aggregation'],
+    spreadLimit: row.spreadLimit,
+    decimals: row.decimals,
+    tieBreaks: parseTieBreaks(row.tieBreaks),
+    awardMode: row.awardMode as SkillSettings['awardMode'],
+    awardFirst: row.awardFirst,
+    awardSecond: row.awardSecond,
+    awardThird: row.awardThird,
+    awardMinimumScore: row.awardMinimumScore,
+    awardMinimumField: row.awardMinimumField,
+    titleTopN: row.titleTopN,
+    titleName: row.titleName,
+    promotion: row.promotion,
+    teamScoring: row.teamScoring as SkillSettings['teamScoring'],
+    standardisedScore: row.standardisedScore,
+  };
+}
+
+function settingsData(settings: SkillSettings) {
+  return { ...settings, tieBreaks: JSON.stringify(settings.tieBreaks) };
+}
+
+export async function listSkills(db: Db, eventId: number): Promise<SkillSummary[]> {
+  return db.skill.findMany({
+    where: { eventId },
+    orderBy: [{ position: 'asc' }, { id: 'asc' }],
+    select: { id: true, eventId: true, name: true, nameEn: true, position: true },
+  });
+}
+
+export async function findSkill(db: Db | Tx, id: number): Promise<SkillDetail | null> {
+  const row = await db.skill.findUnique({
+    where: { id },
+    include: {
+      rounds: {
+        orderBy: [{ position: 'asc' }, { id: 'asc' }],
+        include: {
+          criteria: {
+            orderBy: [{ position: 'asc' }, { id: 'asc' }],
+            include: { aspects: { orderBy: [{ position: 'asc' }, { id: 'asc' }] } },
+          },
+        },
+      },
+    },
+  });
+  if (!row) return null;
+  return {
+    id: row.id,
+    eventId: row.eventId,
+    name: row.name,
+    nameEn: row.nameEn,
+    position: row.position,
+    settings: settingsOf(row),
+    rounds: row.rounds.map((round) => ({
+      id: round.id,
+      code: round.code,
+      name: round.name,
+      weight: round.weight,
+      maxScore: round.maxScore,
+      criteria: round.criteria.map((criterion) => ({
+        id: criterion.id,
+        code: criterion.code,
+        name: criterion.name,
+        aspects: criterion.aspects.map((aspect) => ({
+          id: aspect.id,
+          code: aspect.code,
+          name: aspect.name,
+          maxMark: aspect.maxMark,
+          rule: JSON.parse(aspect.rule) as AspectRule,
+        })),
+      })),
+    })),
+  };
+}
+
+/** A new skill with the common defaults: theory 30 % and practical 70 %, each out of 100. */
+export async function createSkill(db: Db, eventId: number, input: SkillInput, rounds: Round[]): Promise<number> {
+  return db.$transaction(async (tx) => {
+    const position = await tx.skill.count({ where: { eventId } });
+    const skill = await tx.skill.create({
+      data: {
+        eventId,
+        name: input.name,
+        nameEn: input.nameEn,
+        position,
+        ...settingsData(defaultSkillSettings),
+      },
+    });
+    await writeRounds(tx, skill.id, rounds);
+    return skill.id;
+  });
+}
+
+export async function updateSkill(db: Db, id: number, input: SkillInput): Promise<void> {
+  await db.skill.update({ where: { id }, data: { name: input.name, nameEn: input.nameEn } });
+}
+
+export async function updateSkillSettings(db: Db, id: number, settings: SkillSettings): Promise<void> {
+  await db.skill.update({ where: { id }, data: settingsData(settings) });
+}
+
+export async function deleteSkill(db: Db, id: number): Promise<void> {
+  await db.skill.delete({ where: { id } });
+}
+
+export async function copySkill(db: Db, skillId: number, targetEventId: number): Promise<number> {
+  return db.$transaction((tx) => copySkillInto(tx, skillId, targetEventId));
+}
+
+async function copySkillInto(tx: Tx, skillId: number, targetEventId: number): Promise<number> {
+  const source = await findSkill(tx, skillId);
+  if (!source) throw new Error(`skill ${skillId} not found`);
+  const position = await tx.skill.count({ where: { eventId: targetEventId } });
+  const skill = await tx.skill.create({
+    data: { eventId: targetEventId, name: source.name, nameEn: source.nameEn, position, ...settingsData(source.settings) },
+  });
+  await writeRounds(tx, skill.id, source.rounds);
+  return skill.id;
+}
+
+/** Replaces a skill's whole scheme (spreadsheet import, API PUT) in one transaction. */
+export async function replaceScheme(db: Db, skillId: number, rounds: Round[]): Promise<void> {
+  await db.$transaction(async (tx) => {
+    await tx.round.deleteMany({ where: { skillId } });
+    await writeRounds(tx, skillId, rounds);
+  });
+}
+
+async function writeRounds(tx: Tx, skillId: number, rounds: Round[]): Promise<void> {
+  for (const [r, round] of rounds.entries()) {
+    const { id: roundId } = await tx.round.create({
+      data: { skillId, code: round.code, name: round.name, weight: round.weight, maxScore: round.maxScore, position: r },
+    });
+    for (const [c, criterion] of round.criteria.entries()) {
+      const { id: criterionId } = await tx.criterion.create({
+        data: { roundId, code: criterion.code, name: criterion.name, position: c },
+      });
+      await tx.aspect.createMany({
+        data: criterion.aspects.map((aspect, a) => ({ criterionId, position: a, ...aspectData(aspect) })),
+      });
+    }
+  }
+}
+
+// ─── rounds, criteria, aspects ───────────────────────────────────────────────
+
+function aspectData(aspect: AspectInput | Aspect) {
+  return { code: aspect.code, name: aspect.name, type: aspect.rule.type, maxMark: aspect.maxMark, rule: JSON.stringify(aspect.rule) };
+}
+
+export async function addRound(db: Db, skillId: number, input: RoundInput): Promise<number> {
+  const position = await db.round.count({ where: { skillId } });
+  return (await db.round.create({ data: { skillId, position, ...input } })).id;
+}
+
+export async function updateRound(db: Db, id: number, input: RoundInput): Promise<void> {
+  await db.round.update({ where: { id }, data: input });
+}
+
+export async function deleteRound(db: Db, id: number): Promise<void> {
+  await db.round.delete({ where: { id } });
+}
+
+export async function addCriterion(db: Db, roundId: number, input: CriterionInput): Promise<number> {
+  const position = await db.criterion.count({ where: { roundId } });
+  return (await db.criterion.create({ data: { roundId, position, ...input } })).id;
+}
+
+export async function updateCriterion(db: Db, id: number, input: CriterionInput): Promise<void> {
+  await db.criterion.update({ where: { id }, data: input });
+}
+
+export async function deleteCriterion(db: Db, id: number): Promise<void> {
+  await db.criterion.delete({ where: { id } });
+}
+
+export async function addAspect(db: Db, criterionId: number, input: AspectInput): Promise<number> {
+  const position = await db.aspect.count({ where: { criterionId } });
+  return (await db.aspect.create({ data: { criterionId, position, ...aspectData(input) } })).id;
+}
+
+export async function updateAspect(db: Db, id: number, input: AspectInput): Promise<void> {
+  await db.aspect.update({ where: { id }, data: aspectData(input) });
+}
+
+export async function deleteAspect(db: Db, id: number): Promise<void> {
+  await db.aspect.delete({ where: { id } });
+}
+
+/** Which skill and event own a round, criterion or aspect: for authorization and lifecycle checks. */
+export async function ownerOf(db: Db, kind: 'round' | 'criterion' | 'aspect', id: number) {
+  const skillOf = { select: { id: true, eventId: true, event: { select: { status: true } } } } as const;
+  if (kind === 'round') {
+    const row = await db.round.findUnique({ where: { id }, select: { skill: skillOf } });
+    return row?.skill ?? null;
+  }
+  if (kind === 'criterion') {
+    const row = await db.criterion.findUnique({ where: { id }, select: { round: { select: { skill: skillOf } } } });
+    return row?.round.skill ?? null;
+  }
+  const row = await db.aspect.findUnique({ where: { id }, select: { criterion: { select: { round: { select: { skill: skillOf } } } } } });
+  return row?.criterion.round.skill ?? null;
+}

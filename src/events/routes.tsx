@@ -1,0 +1,414 @@
+import { Hono, type Context } from 'hono';
+import { requireRole } from '../auth/middleware.ts';
+import { canEditRules, isEventStatus } from '../domain/event-lifecycle.ts';
+import { defaultRounds, validateSkill } from '../domain/marking-scheme.ts';
+import type { AppEnv } from '../http/env.ts';
+import { pageContext, renderError, seeOther } from '../http/render.tsx';
+import { formObject, problemMessages } from '../http/validation.ts';
+import type { Translate } from '../i18n/index.ts';
+import { AspectForm, CriterionForm, RoundForm, SchemeSection, aspectFormValues, type SchemeView } from '../../views/components/scheme.tsx';
+import { EventFormPage, EventListPage, EventPage, eventFormValues, type EventFormValues } from '../../views/pages/events.tsx';
+import { SettingsSection, SkillPage, SkillStatus, describeIssue, settingsFormValues, type SheetProblem } from '../../views/pages/skill.tsx';
+import * as commands from './commands.ts';
+import * as queries from './queries.ts';
+
+/** Organizer screens for events, skills and marking schemes. Handlers stay thin: commands.ts does the work. */
+export const eventRoutes = new Hono<AppEnv>();
+
+for (const path of ['/events', '/events/*', '/skills/*', '/rounds/*', '/criteria/*', '/aspects/*']) {
+  eventRoutes.use(path, requireRole('organizer'));
+}
+
+const idParam = (c: Context<AppEnv>, name = 'id') => {
+  const id = Number(c.req.param(name));
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+};
+
+async function form(c: Context<AppEnv>) {
+  return formObject(await c.req.parseBody());
+}
+
+function flatStrings(body: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
+export function defaultRoundsFor(t: Translate) {
+  return defaultRounds({ theory: t('round.theory'), practical: t('round.practical') });
+}
+
+/** Refusals that are not about one field (not found, wrong stage) get the error page. */
+function refuse(c: Context<AppEnv>, outcome: { status: 404 | 409 | 422; problems: commands.Problem[] }) {
+  if (outcome.status === 404) return renderError(c, 404, 'notFound');
+  const message = problemMessages(outcome.problems, c.var.t)[''] ?? c.var.t('validation.invalid');
+  return c.html(<p class="notice notice-error" role="alert">{message}</p>, outcome.status);
+}
+
+// ─── events ──────────────────────────────────────────────────────────────────
+
+eventRoutes.get('/events', async (c) => {
+  const archived = c.req.query('archived') === '1';
+  const events = await queries.listEvents(c.var.db, { archived });
+  return c.html(<EventListPage page={pageContext(c)} events={events} archived={archived} />);
+});
+
+function eventForm(c: Context<AppEnv>, props: { title: string; action: string; submit: string; cancel: string; intro?: string }, values: EventFormValues, errors = {}) {
+  return <EventFormPage page={pageContext(c)} {...props} values={values} errors={errors} />;
+}
+
+function submittedEventValues(body: Record<string, unknown>): EventFormValues {
+  const s = flatStrings(body);
+  return {
+    name: s.name ?? '', startsOn: s.startsOn ?? '', endsOn: s.endsOn ?? '', venue: s.venue ?? '',
+    hostOrganization: s.hostOrganization ?? '', allowMultipleSkills: s.allowMultipleSkills === 'true', organizationBestN: s.organizationBestN ?? '',
+  };
+}
+
+eventRoutes.get('/events/new', (c) => {
+  const { t } = c.var;
+  return c.html(eventForm(c, { title: t('event.new.title'), action: '/events', submit: t('event.new'), cancel: '/events' }, eventFormValues()));
+});
+
+eventRoutes.post('/events', async (c) => {
+  const { t } = c.var;
+  const body = await c.req.parseBody();
+  const outcome = await commands.saveEvent(c.var.db, null, formObject(body), c.var.account!.id);
+  if (outcome.ok) return seeOther(c, `/events/${outcome.value}`);
+  const props = { title: t('event.new.title'), action: '/events', submit: t('event.new'), cancel: '/events' };
+  return c.html(eventForm(c, props, submittedEventValues(body), problemMessages(outcome.problems, t)), 422);
+});
+
+eventRoutes.get('/events/:id', async (c) => {
+  const id = idParam(c);
+  const event = id && (await queries.findEvent(c.var.db, id));
+  if (!event) return renderError(c, 404, 'notFound');
+  return c.html(await eventPage(c, event));
+});
+
+async function eventPage(c: Context<AppEnv>, event: queries.EventSummary, extra: { skillErrors?: Record<string, string | undefined>; skillValues?: { name: string; nameEn: string }; message?: string } = {}) {
+  const [skills, others] = await Promise.all([
+    queries.listSkills(c.var.db, event.id),
+    c.var.db.skill.findMany({
+      where: { eventId: { not: event.id } },
+      orderBy: [{ event: { startsOn: { sort: 'desc', nulls: 'last' } } }, { position: 'asc' }],
+      select: { id: true, name: true, event: { select: { name: true } } },
+      take: 300,
+    }),
+  ]);
+  const copyable = others.map((s) => ({ id: s.id, name: s.name, eventName: s.event.name }));
+  return (
+    <EventPage page={pageContext(c)} event={event} skills={skills} copyable={copyable}
+      skillErrors={extra.skillErrors ?? {}} skillValues={extra.skillValues ?? { name: '', nameEn: '' }} message={extra.message} />
+  );
+}
+
+eventRoutes.get('/events/:id/edit', async (c) => {
+  const { t } = c.var;
+  const id = idParam(c);
+  const event = id && (await queries.findEvent(c.var.db, id));
+  if (!event) return renderError(c, 404, 'notFound');
+  const props = { title: t('event.edit.title'), action: `/events/${event.id}`, submit: t('common.save'), cancel: `/events/${event.id}` };
+  return c.html(eventForm(c, props, eventFormValues(event)));
+});
+
+eventRoutes.post('/events/:id', async (c) => {
+  const { t } = c.var;
+  const id = idParam(c);
+  if (!id) return renderError(c, 404, 'notFound');
+  const body = await c.req.parseBody();
+  const outcome = await commands.saveEvent(c.var.db, id, formObject(body), c.var.account!.id);
+  if (outcome.ok) return seeOther(c, `/events/${id}`);
+  if (outcome.status !== 422) return refuseWithPage(c, id, outcome);
+  const props = { title: t('event.edit.title'), action: `/events/${id}`, submit: t('common.save'), cancel: `/events/${id}` };
+  return c.html(eventForm(c, props, submittedEventValues(body), problemMessages(outcome.problems, t)), 422);
+});
+
+/** A refused event action shows the event page again with the reason on top. */
+async function refuseWithPage(c: Context<AppEnv>, eventId: number, outcome: { status: 404 | 409 | 422; problems: commands.Problem[] }) {
+  const event = await queries.findEvent(c.var.db, eventId);
+  if (!event || outcome.status === 404) return renderError(c, 404, 'notFound');
+  const message = problemMessages(outcome.problems, c.var.t)[''] ?? c.var.t('validation.invalid');
+  return c.html(await eventPage(c, event, { message }), outcome.status);
+}
+
+eventRoutes.post('/events/:id/status', async (c) => {
+  const id = idParam(c);
+  const status = (await c.req.parseBody()).status;
+  if (!id) return renderError(c, 404, 'notFound');
+  if (!isEventStatus(status)) return refuseWithPage(c, id, { status: 422, problems: [{ field: '', key: 'event.error.badTransition' }] });
+  const outcome = await commands.changeEventStatus(c.var.db, id, status);
+  return outcome.ok ? seeOther(c, `/events/${id}`) : refuseWithPage(c, id, outcome);
+});
+
+eventRoutes.post('/events/:id/delete', async (c) => {
+  const id = idParam(c);
+  if (!id) return renderError(c, 404, 'notFound');
+  const outcome = await commands.removeEvent(c.var.db, id);
+  return outcome.ok ? seeOther(c, '/events') : refuseWithPage(c, id, outcome);
+});
+
+eventRoutes.get('/events/:id/copy', async (c) => {
+  const { t } = c.var;
+  const id = idParam(c);
+  const event = id && (await queries.findEvent(c.var.db, id));
+  if (!event) return renderError(c, 404, 'notFound');
+  return c.html(eventForm(c, copyFormProps(t, event), { ...eventFormValues(event), startsOn: '', endsOn: '' }));
+});
+
+function copyFormProps(t: Translate, event: queries.EventSummary) {
+  return {
+    title: t('event.copy.title', { name: event.name }),
+    intro: t('event.copy.intro'),
+    action: `/events/${event.id}/copy`,
+    submit: t('event.copy.submit'),
+    cancel: `/events/${event.id}`,
+  };
+}
+
+eventRoutes.post('/events/:id/copy', async (c) => {
+  const { t } = c.var;
+  const id = idParam(c);
+  const event = id && (await queries.findEvent(c.var.db, id));
+  if (!event) return renderError(c, 404, 'notFound');
+  const body = await c.req.parseBody();
+  const outcome = await commands.copyEventFrom(c.var.db, event.id, formObject(body), c.var.account!.id);
+  if (outcome.ok) return seeOther(c, `/events/${outcome.value}`);
+  return c.html(eventForm(c, copyFormProps(t, event), submittedEventValues(body), problemMessages(outcome.problems, t)), 422);
+});
+
+eventRoutes.post('/events/:id/skills', async (c) => {
+  const id = idParam(c);
+  if (!id) return renderError(c, 404, 'notFound');
+  const body = await c.req.parseBody();
+  const outcome = await commands.addSkill(c.var.db, id, formObject(body), defaultRoundsFor(c.var.t));
+  if (outcome.ok) return seeOther(c, `/skills/${outcome.value}`);
+  if (outcome.status !== 422) return refuseWithPage(c, id, outcome);
+  const event = (await queries.findEvent(c.var.db, id))!;
+  const s = flatStrings(body);
+  const page = await eventPage(c, event, { skillErrors: problemMessages(outcome.problems, c.var.t), skillValues: { name: s.name ?? '', nameEn: s.nameEn ?? '' } });
+  return c.html(page, 422);
+});
+
+eventRoutes.post('/events/:id/skills/copy', async (c) => {
+  const id = idParam(c);
+  const skillId = Number((await c.req.parseBody()).skillId);
+  if (!id) return renderError(c, 404, 'notFound');
+  const outcome = await commands.copySkillTo(c.var.db, skillId, id);
+  return outcome.ok ? seeOther(c, `/skills/${outcome.value}`) : refuseWithPage(c, id, outcome);
+});
+
+// ─── skill editor ────────────────────────────────────────────────────────────
+
+async function skillContext(c: Context<AppEnv>, skillId: number) {
+  const skill = await queries.findSkill(c.var.db, skillId);
+  if (!skill) return null;
+  const event = (await queries.findEvent(c.var.db, skill.eventId))!;
+  const issues = validateSkill(skill).map((issue) => describeIssue(c.var.t, skill, issue));
+  return { skill, event, editable: canEditRules(event.status), issues };
+}
+
+export async function renderSkillPage(c: Context<AppEnv>, skillId: number, extra: { sheetProblems?: SheetProblem[]; notice?: { kind: 'success' | 'error'; text: string } } = {}, status: 200 | 422 = 200) {
+  const context = await skillContext(c, skillId);
+  if (!context) return renderError(c, 404, 'notFound');
+  const { skill, event, editable, issues } = context;
+  return c.html(
+    <SkillPage page={pageContext(c)} skill={skill} eventName={event.name} editable={editable} issues={issues} sheetProblems={extra.sheetProblems} notice={extra.notice} />,
+    status,
+  );
+}
+
+eventRoutes.get('/skills/:id', (c) => {
+  const id = idParam(c);
+  return id ? renderSkillPage(c, id) : renderError(c, 404, 'notFound');
+});
+
+eventRoutes.post('/skills/:id', async (c) => {
+  const id = idParam(c);
+  if (!id) return renderError(c, 404, 'notFound');
+  const outcome = await commands.renameSkill(c.var.db, id, await form(c));
+  if (outcome.ok) return seeOther(c, `/skills/${id}`);
+  if (outcome.status === 404) return renderError(c, 404, 'notFound');
+  const text = Object.values(problemMessages(outcome.problems, c.var.t)).join(' ');
+  return renderSkillPage(c, id, { notice: { kind: 'error', text } }, 422);
+});
+
+eventRoutes.post('/skills/:id/delete', async (c) => {
+  const id = idParam(c);
+  const skill = id && (await queries.findSkill(c.var.db, id));
+  if (!skill) return renderError(c, 404, 'notFound');
+  const outcome = await commands.removeSkill(c.var.db, skill.id);
+  return outcome.ok ? seeOther(c, `/events/${skill.eventId}`) : refuse(c, outcome);
+});
+
+/** The #scheme section plus the problem list, after any change to the tree. */
+async function schemeFragment(c: Context<AppEnv>, skillId: number) {
+  const context = await skillContext(c, skillId);
+  if (!context) return renderError(c, 404, 'notFound');
+  const view: SchemeView = { t: c.var.t, csrfToken: c.var.csrfToken, skillId, editable: context.editable };
+  c.header('HX-Retarget', '#scheme');
+  c.header('HX-Reswap', 'outerHTML');
+  return c.html(
+    <>
+      <SchemeSection view={view} rounds={context.skill.rounds} />
+      <SkillStatus t={c.var.t} issues={context.issues} oob />
+    </>,
+  );
+}
+
+eventRoutes.get('/skills/:id/scheme', (c) => {
+  const id = idParam(c);
+  return id ? schemeFragment(c, id) : renderError(c, 404, 'notFound');
+});
+
+eventRoutes.post('/skills/:id/settings', async (c) => {
+  const id = idParam(c);
+  if (!id) return renderError(c, 404, 'notFound');
+  const body = await c.req.parseBody();
+  const input = formObject(body);
+  if (Array.isArray(input.tieBreaks)) input.tieBreaks = input.tieBreaks.filter((v) => v !== '');
+  else input.tieBreaks = [];
+  const outcome = await commands.saveSkillSettings(c.var.db, id, input);
+  if (!outcome.ok && outcome.status !== 422) return refuse(c, outcome);
+  const context = (await skillContext(c, id))!;
+  const values = outcome.ok ? undefined : flatStrings(body);
+  const errors = outcome.ok ? {} : problemMessages(outcome.problems, c.var.t);
+  return c.html(
+    <>
+      <SettingsSection page={pageContext(c)} skill={context.skill} editable={context.editable}
+        values={values ?? settingsFormValues(context.skill.settings)} errors={errors} saved={outcome.ok} />
+      <SkillStatus t={c.var.t} issues={context.issues} oob />
+    </>,
+    outcome.ok ? 200 : 422,
+  );
+});
+
+// Scheme tree edits: a refused edit re-renders its own form with errors (422); a saved one
+// re-renders the whole scheme so totals and problems stay consistent.
+
+async function skillIdOf(c: Context<AppEnv>, kind: 'round' | 'criterion' | 'aspect', id: number) {
+  return (await queries.ownerOf(c.var.db, kind, id))?.id ?? null;
+}
+
+function schemeView(c: Context<AppEnv>, skillId: number): SchemeView {
+  return { t: c.var.t, csrfToken: c.var.csrfToken, skillId, editable: true };
+}
+
+eventRoutes.post('/skills/:id/rounds', async (c) => {
+  const id = idParam(c);
+  if (!id) return renderError(c, 404, 'notFound');
+  const body = await c.req.parseBody();
+  const outcome = await commands.saveRound(c.var.db, { skillId: id }, formObject(body));
+  if (outcome.ok) return schemeFragment(c, id);
+  if (outcome.status !== 422) return refuse(c, outcome);
+  return c.html(<RoundForm view={schemeView(c, id)} values={flatStrings(body)} errors={problemMessages(outcome.problems, c.var.t)} />, 422);
+});
+
+eventRoutes.post('/rounds/:id', async (c) => {
+  const id = idParam(c);
+  const skillId = id && (await skillIdOf(c, 'round', id));
+  if (!id || !skillId) return renderError(c, 404, 'notFound');
+  const body = await c.req.parseBody();
+  const outcome = await commands.saveRound(c.var.db, { roundId: id }, formObject(body));
+  if (outcome.ok) return schemeFragment(c, skillId);
+  if (outcome.status !== 422) return refuse(c, outcome);
+  return c.html(<RoundForm view={schemeView(c, skillId)} roundId={id} values={flatStrings(body)} errors={problemMessages(outcome.problems, c.var.t)} />, 422);
+});
+
+eventRoutes.post('/rounds/:id/criteria', async (c) => {
+  const id = idParam(c);
+  const skillId = id && (await skillIdOf(c, 'round', id));
+  if (!id || !skillId) return renderError(c, 404, 'notFound');
+  const body = await c.req.parseBody();
+  const outcome = await commands.saveCriterion(c.var.db, { roundId: id }, formObject(body));
+  if (outcome.ok) return schemeFragment(c, skillId);
+  if (outcome.status !== 422) return refuse(c, outcome);
+  return c.html(<CriterionForm view={schemeView(c, skillId)} roundId={id} values={flatStrings(body)} errors={problemMessages(outcome.problems, c.var.t)} />, 422);
+});
+
+eventRoutes.post('/criteria/:id', async (c) => {
+  const id = idParam(c);
+  const skillId = id && (await skillIdOf(c, 'criterion', id));
+  if (!id || !skillId) return renderError(c, 404, 'notFound');
+  const body = await c.req.parseBody();
+  const outcome = await commands.saveCriterion(c.var.db, { criterionId: id }, formObject(body));
+  if (outcome.ok) return schemeFragment(c, skillId);
+  if (outcome.status !== 422) return refuse(c, outcome);
+  return c.html(<CriterionForm view={schemeView(c, skillId)} criterionId={id} values={flatStrings(body)} errors={problemMessages(outcome.problems, c.var.t)} />, 422);
+});
+
+eventRoutes.get('/criteria/:id/aspects/new', async (c) => {
+  const id = idParam(c);
+  const skillId = id && (await skillIdOf(c, 'criterion', id));
+  if (!id || !skillId) return renderError(c, 404, 'notFound');
+  return c.html(<AspectForm view={schemeView(c, skillId)} target={{ criterionId: id }} values={{ 'rule.type': 'judgement' }} errors={{}} />);
+});
+
+/** Re-renders the aspect form for another type, keeping what was typed (type select's hx-get). */
+eventRoutes.get('/skills/:id/aspect-form', async (c) => {
+  const id = idParam(c);
+  if (!id) return renderError(c, 404, 'notFound');
+  const values = c.req.query();
+  const aspectId = Number(values.aspectId);
+  const target = aspectId > 0 ? { aspectId } : { criterionId: Number(values.criterionId) };
+  return c.html(<AspectForm view={schemeView(c, id)} target={target} values={values} errors={{}} />);
+});
+
+eventRoutes.post('/criteria/:id/aspects', async (c) => {
+  const id = idParam(c);
+  const skillId = id && (await skillIdOf(c, 'criterion', id));
+  if (!id || !skillId) return renderError(c, 404, 'notFound');
+  const body = await c.req.parseBody();
+  const outcome = await commands.saveAspect(c.var.db, { criterionId: id }, aspectBody(body));
+  if (outcome.ok) return schemeFragment(c, skillId);
+  if (outcome.status !== 422) return refuse(c, outcome);
+  return c.html(<AspectForm view={schemeView(c, skillId)} target={{ criterionId: id }} values={flatStrings(body)} errors={aspectErrors(c, outcome.problems)} />, 422);
+});
+
+eventRoutes.get('/aspects/:id/edit', async (c) => {
+  const id = idParam(c);
+  const skillId = id && (await skillIdOf(c, 'aspect', id));
+  const skill = skillId && (await queries.findSkill(c.var.db, skillId));
+  const aspect = skill && skill.rounds.flatMap((r) => r.criteria.flatMap((cr) => cr.aspects)).find((a) => a.id === id);
+  if (!id || !skillId || !aspect) return renderError(c, 404, 'notFound');
+  return c.html(<AspectForm view={schemeView(c, skillId)} target={{ aspectId: id }} values={aspectFormValues(aspect)} errors={{}} />);
+});
+
+eventRoutes.post('/aspects/:id', async (c) => {
+  const id = idParam(c);
+  const skillId = id && (await skillIdOf(c, 'aspect', id));
+  if (!id || !skillId) return renderError(c, 404, 'notFound');
+  const body = await c.req.parseBody();
+  const outcome = await commands.saveAspect(c.var.db, { aspectId: id }, aspectBody(body));
+  if (outcome.ok) return schemeFragment(c, skillId);
+  if (outcome.status !== 422) return refuse(c, outcome);
+  return c.html(<AspectForm view={schemeView(c, skillId)} target={{ aspectId: id }} values={flatStrings(body)} errors={aspectErrors(c, outcome.problems)} />, 422);
+});
+
+for (const kind of ['round', 'criterion', 'aspect'] as const) {
+  const base = kind === 'criterion' ? 'criteria' : `${kind}s`;
+  eventRoutes.post(`/${base}/:id/delete`, async (c) => {
+    const id = idParam(c);
+    const skillId = id && (await skillIdOf(c, kind, id));
+    if (!id || !skillId) return renderError(c, 404, 'notFound');
+    const outcome = await commands.removeSchemeItem(c.var.db, kind, id);
+    return outcome.ok ? schemeFragment(c, skillId) : refuse(c, outcome);
+  });
+}
+
+/** The form sends bands as "0.02:2; 0.05:1"; the API shape is a list. */
+function aspectBody(body: Record<string, unknown>) {
+  const input = formObject(body) as { rule?: { bands?: unknown } };
+  if (input.rule && typeof input.rule.bands === 'string') {
+    const text = input.rule.bands.trim();
+    input.rule.bands = text === '' ? [] : text.split(/[;；\n]+/).filter((p) => p.trim()).map((pair) => {
+      const [tolerance = '', mark = ''] = pair.split(/[:：]/);
+      return { tolerance: tolerance.trim(), mark: mark.trim() };
+    });
+  }
+  return input;
+}
+
+/** Band problems are shown on the one bands field. */
+function aspectErrors(c: Context<AppEnv>, problems: commands.Problem[]) {
+  return problemMessages(problems.map((p) => (p.field.startsWith('rule.bands') ? { ...p, field: 'rule.bands' } : p)), c.var.t);
+}
+

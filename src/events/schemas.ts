@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { aggregations, awardModes, teamScorings, type TieBreak } from '../domain/marking-scheme.ts';
+
+/**
+ * Input shapes for events, skills, rounds and the marking scheme, shared by the organizer's
+ * forms and the JSON API. Messages are catalogue keys; numbers may arrive as form strings.
+ * Type checks live here; the rules (sums, caps, bands) live in src/domain/marking-scheme.ts.
+ */
+
+const FULL_WIDTH = /[０-９．－]/g;
+/** Form fields arrive as strings, sometimes typed with a Chinese IME's full-width digits. */
+function toNumber(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const text = value.trim().replace(FULL_WIDTH, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0));
+  if (text === '') return undefined;
+  return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
+}
+
+export const numberInput = z.preprocess(toNumber, z.number({ error: (issue) => (issue.input === undefined ? 'validation.required' : 'validation.number') }));
+export const optionalNumberInput = z.preprocess(toNumber, z.number({ error: 'validation.number' }).nullable().optional());
+const booleanInput = z.preprocess((v) => v === true || v === 'on' || v === 'true' || v === '1', z.boolean());
+const text = (max: number) => z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(max, 'validation.tooLong');
+const optionalText = (max: number) => z.string().trim().max(max, 'validation.tooLong').optional().default('');
+const dateInput = z.preprocess(
+  (v) => (v === '' || v === null ? undefined : v),
+  z.iso.date({ error: 'validation.date' }).optional(),
+);
+
+export const eventInput = z
+  .object({
+    name: text(120),
+    startsOn: dateInput,
+    endsOn: dateInput,
+    venue: optionalText(120),
+    hostOrganization: optionalText(120),
+    allowMultipleSkills: booleanInput.optional().default(false),
+    organizationBestN: z.preprocess(toNumber, z.number({ error: 'validation.number' }).int('validation.wholeNumber').min(1, 'validation.wholeNumber').max(1000, 'validation.wholeNumber')).optional().default(3),
+  })
+  .refine((e) => !e.startsOn || !e.endsOn || e.startsOn <= e.endsOn, {
+    path: ['endsOn'],
+    message: 'validation.endBeforeStart',
+    // Also checked when another field (say, a blank name) failed, so all mistakes show at once.
+    when: ({ value }) => {
+      const { startsOn, endsOn } = (value ?? {}) as Record<string, unknown>;
+      return typeof startsOn === 'string' && typeof endsOn === 'string';
+    },
+  });
+export type EventInput = z.output<typeof eventInput>;
+
+export const skillInput = z.object({
+  name: text(60),
+  nameEn: optionalText(80),
+});
+export type SkillInput = z.output<typeof skillInput>;
+
+const tieBreak = z.string().regex(/^(completion_time|round:.+)$/, 'validation.tieBreak').transform((v) => v as TieBreak);
+
+export const skillSettingsInput = z.object({
+  judgesPerAspect: numberInput,
+  aggregation: z.enum(aggregations, { error: 'validation.choice' }),
+  spreadLimit: numberInput,
+  decimals: numberInput,
+  tieBreaks: z.array(tieBreak).max(10),
+  awardMode: z.enum(awardModes, { error: 'validation.choice' }),
+  awardFirst: numberInput,
+  awardSecond: numberInput,
+  awardThird: numberInput,
+  awardMinimumScore: optionalNumberInput.transform((v) => v ?? null),
+  awardMinimumField: numberInput,
+  titleTopN: numberInput,
+  titleName: optionalText(40),
+  promotion: booleanInput,
+  teamScoring: z.enum(teamScorings, { error: 'validation.choice' }),
+  standardisedScore: booleanInput,
+});
+export type SkillSettingsInput = z.output<typeof skillSettingsInput>;
+
+const code = z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(20, 'validation.tooLong');
+
+export const roundInput = z.object({
+  code,
+  name: text(60),
+  weight: numberInput,
+  maxScore: numberInput,
+});
+export type RoundInput = z.output<typeof roundInput>;
+
+export const criterionInput = z.object({ code, name: text(120) });
+export type CriterionInput = z.output<typeof criterionInput>;
+
+const band = z.object({ tolerance: numberInput, mark: numberInput });
+export const aspectRuleInput = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('measurement'),
+    nominal: optionalNumberInput.transform((v) => v ?? null),
+    unit: optionalText(20),
+    step: numberInput,
+    bands: z.array(band).max(10).default([]),
+  }),
+  z.object({
+    type: z.literal('judgement'),
+    levels: z.tuple([optionalText(500), optionalText(500), optionalText(500), optionalText(500)]),
+  }),
+  z.object({ type: z.literal('deduction'), perOccurrence: numberInput, cap: numberInput }),
+  z.object({ type: z.literal('time'), limitMinutes: numberInput, penaltyPerMinute: numberInput }),
+], { error: 'validation.choice' });
+
+export const aspectInput = z.object({
+  code,
+  name: text(500),
+  maxMark: numberInput,
+  rule: aspectRuleInput,
+});
+export type AspectInput = z.output<typeof aspectInput>;
+
+/** The whole scheme of one round, as the API and imports send it. */
+export const schemeInput = z.array(
+  roundInput.extend({
+    criteria: z.array(criterionInput.extend({ aspects: z.array(aspectInput).max(200) })).max(100),
+  }),
+).max(20);
