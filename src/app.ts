@@ -9,6 +9,7 @@ import { authRoutes } from './auth/routes.tsx';
 import type { AppConfig } from './config.ts';
 import type { Db } from './db/client.ts';
 import { eventRoutes } from './events/routes.tsx';
+import { schemeFileRoutes } from './events/scheme-import.tsx';
 import { healthRoutes } from './health/routes.ts';
 import { homeRoutes } from './home/routes.tsx';
 import { csrfProtection } from './http/csrf.ts';
@@ -24,6 +25,9 @@ export interface AppDependencies {
 }
 
 const FORM_BODY_LIMIT = 1024 * 1024;
+/** Spreadsheet uploads (2 MB files) plus multipart overhead. */
+const UPLOAD_BODY_LIMIT = 3 * 1024 * 1024;
+const isUpload = (path: string) => path.endsWith('/import');
 
 export function createApp({ db, config, loginThrottle = new LoginThrottle() }: AppDependencies) {
   const app = new Hono<AppEnv>();
@@ -65,7 +69,9 @@ export function createApp({ db, config, loginThrottle = new LoginThrottle() }: A
     c.header('Vary', 'Accept-Language, Cookie');
     await next();
   });
-  app.use(bodyLimit({ maxSize: FORM_BODY_LIMIT, onError: (c) => renderError(c, 413, 'tooLarge') }));
+  const formLimit = bodyLimit({ maxSize: FORM_BODY_LIMIT, onError: (c) => renderError(c, 413, 'tooLarge') });
+  const uploadLimit = bodyLimit({ maxSize: UPLOAD_BODY_LIMIT, onError: (c) => renderError(c, 413, 'tooLarge') });
+  app.use((c, next) => (isUpload(c.req.path) ? uploadLimit : formLimit)(c, next));
   app.use(
     csrfProtection({
       secureCookies: config.secureCookies,
@@ -79,6 +85,7 @@ export function createApp({ db, config, loginThrottle = new LoginThrottle() }: A
   app.route('/', authRoutes);
   app.route('/', homeRoutes);
   app.route('/', eventRoutes);
+  app.route('/', schemeFileRoutes);
 
   app.notFound((c) => renderError(c, 404, 'notFound'));
   app.onError((error, c) => {

@@ -258,7 +258,7 @@ export const en = {
   'scheme.import.column': 'Column',
   'scheme.import.reason': 'Problem',
   'scheme.export': 'Download',
-  'scheme.template': 'Blank template',
+  'scheme.template': 'Template with examples',
   'sheet.error.empty': 'The file is empty.',
   'sheet.error.unknownColumn': 'Column {letter}: “{header}” is not a column of the template.',
   'sheet.error.unnamedColumn': 'Column {letter} has values but no header.',

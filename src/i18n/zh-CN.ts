@@ -257,7 +257,7 @@ export const zhCN = {
   'scheme.import.column': '列',
   'scheme.import.reason': '问题',
   'scheme.export': '下载',
-  'scheme.template': '空白模板',
+  'scheme.template': '模板（含示例）',
   'sheet.error.empty': '文件中没有内容。',
   'sheet.error.unknownColumn': '第 {letter} 列：“{header}”不是模板中的列。',
   'sheet.error.unnamedColumn': '第 {letter} 列有内容但没有表头。',

@@ -29,11 +29,17 @@ export class TestClient {
     });
   }
 
+  /** Posts a multipart form (file uploads), with the CSRF token like a browser form. */
+  async postMultipart(path: string, form: FormData): Promise<Response> {
+    if (!form.has('_csrf')) form.append('_csrf', this.csrfToken());
+    return this.send(path, { method: 'POST', headers: {}, body: form });
+  }
+
   csrfToken(): string {
     return this.#csrfToken;
   }
 
-  private async send(path: string, init: { method: string; headers: Record<string, string>; body?: string }) {
+  private async send(path: string, init: { method: string; headers: Record<string, string>; body?: string | FormData }) {
     const cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
     const response = await this.target.app.request(path, {
       ...init,

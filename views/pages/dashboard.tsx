@@ -18,14 +18,17 @@ export function DashboardPage(props: { page: PageContext; events: DashboardEvent
       <h1>{t('dashboard.welcome', { name: account?.displayName ?? '' })}</h1>
       {account && <p class="lead">{t('dashboard.role', { role: t(`role.${account.role}`) })}</p>}
       <section class="card">
-        <h2>{t('dashboard.events')}</h2>
+        <div class="page-head">
+          <h2>{t('dashboard.events')}</h2>
+          {account?.role === 'organizer' && <a class="button button-primary" href="/events/new">{t('event.new')}</a>}
+        </div>
         {props.events.length === 0 ? (
           <p class="empty">{t('dashboard.noEvents')}</p>
         ) : (
           <ul class="list">
             {props.events.map((event) => (
               <li>
-                <strong>{event.name}</strong>
+                {account?.role === 'organizer' ? <a class="list-title" href={`/events/${event.id}`}>{event.name}</a> : <strong>{event.name}</strong>}
                 {isEventStatus(event.status) && <span class="badge">{t(`event.status.${event.status}`)}</span>}
                 {event.startsOn && <span class="muted">{dateFormat.format(event.startsOn)}</span>}
                 {event.venue && <span class="muted">{event.venue}</span>}

@@ -1,0 +1,137 @@
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import ExcelJS from 'exceljs';
+import type { SheetCell } from '../domain/scheme-sheet.ts';
+
+/**
+ * Spreadsheet files as plain rows of cells, for imports and exports: XLSX through exceljs, CSV
+ * through csv-parse/csv-stringify (exceljs's CSV reader turns "01" into 1 and dates into Date).
+ * What the rows mean is src/domain/scheme-sheet.ts's business.
+ */
+
+export const MAX_SHEET_FILE_MB = 2;
+const MAX_BYTES = MAX_SHEET_FILE_MB * 1024 * 1024;
+
+export type SheetFileErrorCode = 'sheet.error.fileType' | 'sheet.error.fileTooLarge' | 'sheet.error.unreadable' | 'sheet.error.empty';
+
+export class SheetFileError extends Error {
+  constructor(
+    /** A catalogue key. */
+    readonly code: SheetFileErrorCode,
+    readonly params?: Record<string, string | number>,
+    options?: ErrorOptions,
+  ) {
+    super(code, options);
+    this.name = 'SheetFileError';
+  }
+}
+
+/** The first worksheet's (or the CSV's) rows; empty cells are null and rows keep their numbering. */
+export async function readSheetFile(buffer: Uint8Array, filename: string): Promise<SheetCell[][]> {
+  const extension = /\.([^.]+)$/.exec(filename.trim())?.[1]?.toLowerCase();
+  if (extension !== 'xlsx' && extension !== 'csv') throw new SheetFileError('sheet.error.fileType');
+  if (buffer.byteLength > MAX_BYTES) throw new SheetFileError('sheet.error.fileTooLarge', { max: MAX_SHEET_FILE_MB });
+  if (buffer.byteLength === 0) throw new SheetFileError('sheet.error.empty');
+  try {
+    return extension === 'xlsx' ? await readXlsx(buffer) : readCsv(buffer);
+  } catch (cause) {
+    throw new SheetFileError('sheet.error.unreadable', undefined, { cause });
+  }
+}
+
+async function readXlsx(buffer: Uint8Array): Promise<SheetCell[][]> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(buffer.slice().buffer);
+  const sheet = workbook.worksheets[0];
+  if (!sheet) return [];
+  const rows: SheetCell[][] = [];
+  for (let r = 1; r <= sheet.rowCount; r++) {
+    const row = sheet.getRow(r);
+    const cells: SheetCell[] = [];
+    // getCell on a merged cell answers the merge's value, so merged round cells read as repeated.
+    for (let c = 1; c <= row.cellCount; c++) cells.push(cellValue(row.getCell(c).value));
+    rows.push(trimEnd(cells));
+  }
+  return rows;
+}
+
+function cellValue(value: ExcelJS.CellValue | undefined): SheetCell {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string') return value === '' ? null : value;
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (value instanceof Date) return value.toISOString();
+  if ('richText' in value) return value.richText.map((run) => run.text).join('');
+  if ('formula' in value || 'sharedFormula' in value) return cellValue(value.result as ExcelJS.CellValue);
+  if ('hyperlink' in value) return cellValue(value.text as ExcelJS.CellValue);
+  if ('error' in value) return value.error;
+  return null;
+}
+
+function trimEnd(cells: SheetCell[]): SheetCell[] {
+  let length = cells.length;
+  while (length > 0 && cells[length - 1] === null) length--;
+  return cells.slice(0, length);
+}
+
+function readCsv(bytes: Uint8Array): SheetCell[][] {
+  const records: string[][] = parse(decodeText(bytes), { relax_column_count: true, relax_quotes: true });
+  return records.map((record) => trimEnd(record.map((cell) => (cell === '' ? null : cell))));
+}
+
+/** UTF-8 (the BOM is dropped); otherwise GB18030, which Excel on Chinese Windows writes as "CSV". */
+function decodeText(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('gb18030').decode(bytes);
+  }
+}
+
+/** UTF-8 with a BOM, without which Excel reads Chinese as mojibake; CRLF as RFC 4180 asks. */
+export function writeCsv(rows: SheetCell[][]): Buffer {
+  // csv-stringify only quotes the record delimiter itself, and a bare \n inside a cell would split the row.
+  return Buffer.from(stringify(rows, { bom: true, record_delimiter: 'windows', quoted_match: /[\r\n]/ }), 'utf8');
+}
+
+const MAX_COLUMN_WIDTH = 50;
+
+export async function writeXlsx(rows: SheetCell[][], sheetName: string): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet(safeSheetName(sheetName), { views: [{ state: 'frozen', ySplit: 1 }] });
+  for (const row of rows) sheet.addRow(row.map(toXlsxValue));
+  sheet.getRow(1).font = { bold: true };
+  const widths = columnWidths(rows);
+  widths.forEach((width, index) => {
+    const column = sheet.getColumn(index + 1);
+    column.width = Math.min(Math.max(width + 2, 8), MAX_COLUMN_WIDTH);
+    if (width + 2 > MAX_COLUMN_WIDTH) column.alignment = { wrapText: true, vertical: 'top' };
+  });
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** Numbers are stored as numbers so Excel can sum them; only texts that read back identically, so "01" stays text. */
+function toXlsxValue(cell: SheetCell): SheetCell {
+  if (typeof cell !== 'string') return cell;
+  const number = Number(cell);
+  return Number.isFinite(number) && String(number) === cell ? number : cell;
+}
+
+/** In Excel's width units a CJK character takes about two. */
+function columnWidths(rows: SheetCell[][]): number[] {
+  const widths: number[] = [];
+  for (const row of rows) {
+    row.forEach((cell, index) => {
+      const longestLine = Math.max(
+        ...String(cell ?? '').split('\n').map((line) => [...line].reduce((w, ch) => w + (ch.codePointAt(0)! >= 0x2e80 ? 2 : 1), 0)),
+      );
+      widths[index] = Math.max(widths[index] ?? 0, longestLine);
+    });
+  }
+  return widths;
+}
+
+/** Excel refuses sheet names over 31 characters or with any of []:*?/\ */
+function safeSheetName(name: string): string {
+  return [...name.replace(/[[\]:*?/\\]/g, ' ').trim()].slice(0, 31).join('').trim() || 'Sheet1';
+}

@@ -1,0 +1,114 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { schemeToSheet } from '../../src/domain/scheme-sheet.ts';
+import { readSheetFile, writeCsv, writeXlsx } from '../../src/events/scheme-files.ts';
+import { findSkill } from '../../src/events/queries.ts';
+import { freshApp, type TestApp } from '../support/app.ts';
+import { TestClient } from '../support/client.ts';
+import { createAccount } from '../support/fixtures.ts';
+import { sampleRounds } from '../support/scheme-samples.ts';
+
+interface Context { target: TestApp; organizer: TestClient; skillId: number }
+const EN = { 'accept-language': 'en' };
+
+const files = suite<Context>('marking scheme files over HTTP', {} as Context);
+files.before.each(async (ctx) => {
+  ctx.target = await freshApp();
+  const account = await createAccount(ctx.target.db, { username: 'organizer', password: 'organizer-password' });
+  await createAccount(ctx.target.db, { username: 'judge', password: 'judge-password', role: 'judge' });
+  const event = await ctx.target.db.event.create({ data: { name: '大比武', createdById: account.id } });
+  const skill = await ctx.target.db.skill.create({ data: { eventId: event.id, name: '数控车工', tieBreaks: '[]' } });
+  ctx.skillId = skill.id;
+  ctx.organizer = new TestClient(ctx.target, EN);
+  await ctx.organizer.get('/login');
+  await ctx.organizer.post('/login', { username: 'organizer', password: 'organizer-password' });
+  await ctx.organizer.get(`/skills/${skill.id}`);
+});
+files.after.each(async (ctx) => { await ctx.target.close(); });
+
+function upload(client: TestClient, skillId: number, bytes: Uint8Array, name: string) {
+  const form = new FormData();
+  form.append('file', new File([bytes as Uint8Array<ArrayBuffer>], name));
+  return client.postMultipart(`/skills/${skillId}/scheme/import`, form);
+}
+
+files('the template downloads with headers in the user\'s language and imports cleanly', async ({ target, organizer, skillId }) => {
+  const template = await organizer.get('/scheme-template.xlsx');
+  assert.is(template.status, 200);
+  assert.match(template.headers.get('content-disposition') ?? '', "filename*=UTF-8''Template%20with%20examples.xlsx");
+  const bytes = new Uint8Array(await template.arrayBuffer());
+  const rows = await readSheetFile(bytes, 'template.xlsx');
+  assert.is(rows[0]![0], 'Round code');
+
+  const zh = await target.app.request('/scheme-template.csv', { headers: { cookie: `jx_session=${organizer.cookies.get('jx_session')}`, 'accept-language': 'zh-CN' } });
+  assert.is((await readSheetFile(new Uint8Array(await zh.arrayBuffer()), 't.csv'))[0]![0], '环节代码');
+
+  const imported = await upload(organizer, skillId, bytes, 'template.xlsx');
+  assert.is(imported.status, 200);
+  assert.match(await imported.text(), /Imported \d+ rounds and \d+ aspects\./);
+  const skill = (await findSkill(target.db, skillId))!;
+  assert.ok(skill.rounds.length >= 2);
+});
+
+files('export → import round-trips a scheme exactly, in XLSX and CSV', async ({ target, organizer, skillId }) => {
+  const xlsx = await writeXlsx(schemeToSheet(sampleRounds, 'zh-CN'), 'scheme');
+  assert.is((await upload(organizer, skillId, xlsx, '方案.xlsx')).status, 200);
+  const strip = (rounds: Awaited<ReturnType<typeof findSkill>>) =>
+    rounds!.rounds.map(({ id: _r, criteria, ...round }) => ({ ...round, criteria: criteria.map(({ id: _c, aspects, ...c }) => ({ ...c, aspects: aspects.map(({ id: _a, ...a }) => a) })) }));
+  assert.equal(strip(await findSkill(target.db, skillId)), sampleRounds);
+
+  for (const format of ['csv', 'xlsx'] as const) {
+    const exported = await organizer.get(`/skills/${skillId}/scheme.${format}`);
+    assert.is(exported.status, 200);
+    assert.match(exported.headers.get('content-disposition') ?? '', `.${format}`);
+    await organizer.get(`/skills/${skillId}`);
+    const again = await upload(organizer, skillId, new Uint8Array(await exported.arrayBuffer()), `export.${format}`);
+    assert.is(again.status, 200, format);
+    assert.equal(strip(await findSkill(target.db, skillId)), sampleRounds, format);
+  }
+});
+
+files('a file full of mistakes is refused row by row, and nothing is imported', async ({ target, organizer, skillId }) => {
+  assert.is((await upload(organizer, skillId, await writeXlsx(schemeToSheet(sampleRounds, 'en'), 's'), 's.xlsx')).status, 200);
+  const before = await findSkill(target.db, skillId);
+  const rows = schemeToSheet(sampleRounds, 'en');
+  rows[1]![9] = 'lots';          // max_mark of row 2 is not a number
+  rows[2]![8] = 'guess';         // unknown type on row 3
+  const csv = writeCsv(rows);
+  await organizer.get(`/skills/${skillId}`);
+  const response = await upload(organizer, skillId, csv, 'broken.csv');
+  assert.is(response.status, 422);
+  const html = await response.text();
+  assert.match(html, /Nothing was imported: the file has \d+ mistakes\./);
+  assert.match(html, '<td>2</td><td>Max mark</td><td>“lots” is not a number.</td>');
+  assert.match(html, '<td>3</td><td>Type</td>');
+  assert.equal(await findSkill(target.db, skillId), before, 'the scheme is unchanged');
+});
+
+files('files that are not spreadsheets are refused with a clear message', async ({ organizer, skillId }) => {
+  const response = await upload(organizer, skillId, new TextEncoder().encode('hello'), 'notes.docx');
+  assert.is(response.status, 422);
+  assert.match(await response.text(), 'Upload an .xlsx or .csv file');
+});
+
+files('judges cannot export or import schemes', async ({ target, skillId }) => {
+  const judge = new TestClient(target, EN);
+  await judge.get('/login');
+  await judge.post('/login', { username: 'judge', password: 'judge-password' });
+  assert.is((await judge.get(`/skills/${skillId}/scheme.xlsx`)).status, 403);
+  assert.is((await judge.get('/scheme-template.csv')).status, 403);
+  await judge.get('/');
+  const response = await upload(judge, skillId, writeCsv(schemeToSheet(sampleRounds, 'en')), 's.csv');
+  assert.is(response.status, 403);
+  assert.is(await target.db.round.count({ where: { skillId } }), 0);
+});
+
+files('no import once the competition has started', async ({ target, organizer, skillId }) => {
+  await target.db.event.updateMany({ data: { status: 'in_progress' } });
+  const response = await upload(organizer, skillId, writeCsv(schemeToSheet(sampleRounds, 'en')), 's.csv');
+  assert.is(response.status, 422);
+  assert.match(await response.text(), 'rules and marking schemes can no longer be changed');
+  assert.is(await target.db.round.count({ where: { skillId } }), 0);
+});
+
+files.run();
