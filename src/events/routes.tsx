@@ -5,7 +5,9 @@ import { defaultRounds, validateSkill } from '../domain/marking-scheme.ts';
 import type { AppEnv } from '../http/env.ts';
 import { pageContext, renderError, seeOther } from '../http/render.tsx';
 import { formObject, problemMessages } from '../http/validation.ts';
+import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { Translate } from '../i18n/index.ts';
+import type { FieldErrors } from '../../views/components/form.tsx';
 import { AspectForm, CriterionForm, RoundForm, SchemeSection, aspectFormValues, type SchemeView } from '../../views/components/scheme.tsx';
 import { EventFormPage, EventListPage, EventPage, eventFormValues, type EventFormValues } from '../../views/pages/events.tsx';
 import { SettingsSection, SkillPage, SkillStatus, describeIssue, settingsFormValues, type SheetProblem } from '../../views/pages/skill.tsx';
@@ -292,48 +294,43 @@ function schemeView(c: Context<AppEnv>, skillId: number): SchemeView {
   return { t: c.var.t, csrfToken: c.var.csrfToken, skillId, editable: true };
 }
 
-eventRoutes.post('/skills/:id/rounds', async (c) => {
-  const id = idParam(c);
-  if (!id) return renderError(c, 404, 'notFound');
-  const body = await c.req.parseBody();
-  const outcome = await commands.saveRound(c.var.db, { skillId: id }, formObject(body));
-  if (outcome.ok) return schemeFragment(c, id);
-  if (outcome.status !== 422) return refuse(c, outcome);
-  return c.html(<RoundForm view={schemeView(c, id)} values={flatStrings(body)} errors={problemMessages(outcome.problems, c.var.t)} />, 422);
-});
+/**
+ * One scheme edit: find the skill that owns the item, run the command, answer with the whole
+ * scheme on success or with the same form and its errors on a refusal.
+ */
+function schemeEdit(
+  path: string,
+  owner: 'skill' | 'round' | 'criterion' | 'aspect',
+  save: (db: AppEnv['Variables']['db'], id: number, input: unknown) => Promise<commands.Outcome<number>>,
+  form: (view: SchemeView, id: number, values: Record<string, string>, errors: FieldErrors) => JSX.Element,
+  input: (body: Record<string, unknown>) => unknown = formObject,
+) {
+  eventRoutes.post(path, async (c) => {
+    const id = idParam(c);
+    const skillId = id && (owner === 'skill' ? id : await skillIdOf(c, owner, id));
+    if (!id || !skillId) return renderError(c, 404, 'notFound');
+    const body = await c.req.parseBody();
+    const outcome = await save(c.var.db, id, input(body));
+    if (outcome.ok) return schemeFragment(c, skillId);
+    if (outcome.status !== 422) return refuse(c, outcome);
+    // Band problems are shown on the one bands field.
+    const problems = outcome.problems.map((p) => (p.field.startsWith('rule.bands') ? { ...p, field: 'rule.bands' } : p));
+    return c.html(form(schemeView(c, skillId), id, flatStrings(body), problemMessages(problems, c.var.t)), 422);
+  });
+}
 
-eventRoutes.post('/rounds/:id', async (c) => {
-  const id = idParam(c);
-  const skillId = id && (await skillIdOf(c, 'round', id));
-  if (!id || !skillId) return renderError(c, 404, 'notFound');
-  const body = await c.req.parseBody();
-  const outcome = await commands.saveRound(c.var.db, { roundId: id }, formObject(body));
-  if (outcome.ok) return schemeFragment(c, skillId);
-  if (outcome.status !== 422) return refuse(c, outcome);
-  return c.html(<RoundForm view={schemeView(c, skillId)} roundId={id} values={flatStrings(body)} errors={problemMessages(outcome.problems, c.var.t)} />, 422);
-});
-
-eventRoutes.post('/rounds/:id/criteria', async (c) => {
-  const id = idParam(c);
-  const skillId = id && (await skillIdOf(c, 'round', id));
-  if (!id || !skillId) return renderError(c, 404, 'notFound');
-  const body = await c.req.parseBody();
-  const outcome = await commands.saveCriterion(c.var.db, { roundId: id }, formObject(body));
-  if (outcome.ok) return schemeFragment(c, skillId);
-  if (outcome.status !== 422) return refuse(c, outcome);
-  return c.html(<CriterionForm view={schemeView(c, skillId)} roundId={id} values={flatStrings(body)} errors={problemMessages(outcome.problems, c.var.t)} />, 422);
-});
-
-eventRoutes.post('/criteria/:id', async (c) => {
-  const id = idParam(c);
-  const skillId = id && (await skillIdOf(c, 'criterion', id));
-  if (!id || !skillId) return renderError(c, 404, 'notFound');
-  const body = await c.req.parseBody();
-  const outcome = await commands.saveCriterion(c.var.db, { criterionId: id }, formObject(body));
-  if (outcome.ok) return schemeFragment(c, skillId);
-  if (outcome.status !== 422) return refuse(c, outcome);
-  return c.html(<CriterionForm view={schemeView(c, skillId)} criterionId={id} values={flatStrings(body)} errors={problemMessages(outcome.problems, c.var.t)} />, 422);
-});
+schemeEdit('/skills/:id/rounds', 'skill', (db, skillId, input) => commands.saveRound(db, { skillId }, input),
+  (view, _id, values, errors) => <RoundForm view={view} values={values} errors={errors} />);
+schemeEdit('/rounds/:id', 'round', (db, roundId, input) => commands.saveRound(db, { roundId }, input),
+  (view, roundId, values, errors) => <RoundForm view={view} roundId={roundId} values={values} errors={errors} />);
+schemeEdit('/rounds/:id/criteria', 'round', (db, roundId, input) => commands.saveCriterion(db, { roundId }, input),
+  (view, roundId, values, errors) => <CriterionForm view={view} roundId={roundId} values={values} errors={errors} />);
+schemeEdit('/criteria/:id', 'criterion', (db, criterionId, input) => commands.saveCriterion(db, { criterionId }, input),
+  (view, criterionId, values, errors) => <CriterionForm view={view} criterionId={criterionId} values={values} errors={errors} />);
+schemeEdit('/criteria/:id/aspects', 'criterion', (db, criterionId, input) => commands.saveAspect(db, { criterionId }, input),
+  (view, criterionId, values, errors) => <AspectForm view={view} target={{ criterionId }} values={values} errors={errors} />, aspectBody);
+schemeEdit('/aspects/:id', 'aspect', (db, aspectId, input) => commands.saveAspect(db, { aspectId }, input),
+  (view, aspectId, values, errors) => <AspectForm view={view} target={{ aspectId }} values={values} errors={errors} />, aspectBody);
 
 eventRoutes.get('/criteria/:id/aspects/new', async (c) => {
   const id = idParam(c);
@@ -352,17 +349,6 @@ eventRoutes.get('/skills/:id/aspect-form', async (c) => {
   return c.html(<AspectForm view={schemeView(c, id)} target={target} values={values} errors={{}} />);
 });
 
-eventRoutes.post('/criteria/:id/aspects', async (c) => {
-  const id = idParam(c);
-  const skillId = id && (await skillIdOf(c, 'criterion', id));
-  if (!id || !skillId) return renderError(c, 404, 'notFound');
-  const body = await c.req.parseBody();
-  const outcome = await commands.saveAspect(c.var.db, { criterionId: id }, aspectBody(body));
-  if (outcome.ok) return schemeFragment(c, skillId);
-  if (outcome.status !== 422) return refuse(c, outcome);
-  return c.html(<AspectForm view={schemeView(c, skillId)} target={{ criterionId: id }} values={flatStrings(body)} errors={aspectErrors(c, outcome.problems)} />, 422);
-});
-
 eventRoutes.get('/aspects/:id/edit', async (c) => {
   const id = idParam(c);
   const skillId = id && (await skillIdOf(c, 'aspect', id));
@@ -370,17 +356,6 @@ eventRoutes.get('/aspects/:id/edit', async (c) => {
   const aspect = skill && skill.rounds.flatMap((r) => r.criteria.flatMap((cr) => cr.aspects)).find((a) => a.id === id);
   if (!id || !skillId || !aspect) return renderError(c, 404, 'notFound');
   return c.html(<AspectForm view={schemeView(c, skillId)} target={{ aspectId: id }} values={aspectFormValues(aspect)} errors={{}} />);
-});
-
-eventRoutes.post('/aspects/:id', async (c) => {
-  const id = idParam(c);
-  const skillId = id && (await skillIdOf(c, 'aspect', id));
-  if (!id || !skillId) return renderError(c, 404, 'notFound');
-  const body = await c.req.parseBody();
-  const outcome = await commands.saveAspect(c.var.db, { aspectId: id }, aspectBody(body));
-  if (outcome.ok) return schemeFragment(c, skillId);
-  if (outcome.status !== 422) return refuse(c, outcome);
-  return c.html(<AspectForm view={schemeView(c, skillId)} target={{ aspectId: id }} values={flatStrings(body)} errors={aspectErrors(c, outcome.problems)} />, 422);
 });
 
 for (const kind of ['round', 'criterion', 'aspect'] as const) {
@@ -407,8 +382,4 @@ function aspectBody(body: Record<string, unknown>) {
   return input;
 }
 
-/** Band problems are shown on the one bands field. */
-function aspectErrors(c: Context<AppEnv>, problems: commands.Problem[]) {
-  return problemMessages(problems.map((p) => (p.field.startsWith('rule.bands') ? { ...p, field: 'rule.bands' } : p)), c.var.t);
-}
 
