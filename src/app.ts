@@ -3,6 +3,8 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
+import { apiRoutes } from './api/index.ts';
+import { apiTokenRoutes } from './api-tokens/routes.tsx';
 import { loadAccount } from './auth/middleware.ts';
 import { LoginThrottle } from './auth/login-throttle.ts';
 import { authRoutes } from './auth/routes.tsx';
@@ -86,6 +88,8 @@ export function createApp({ db, config, loginThrottle = new LoginThrottle() }: A
   app.route('/', homeRoutes);
   app.route('/', eventRoutes);
   app.route('/', schemeFileRoutes);
+  app.route('/', apiTokenRoutes);
+  app.route('/', apiRoutes);
 
   app.notFound((c) => renderError(c, 404, 'notFound'));
   app.onError((error, c) => {

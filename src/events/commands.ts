@@ -56,9 +56,11 @@ function parse<S extends z.ZodType>(schema: S, raw: unknown): Outcome<z.output<S
   );
 }
 
-function schemeProblems(issues: SchemeIssue[], stripPrefix = ''): Problem[] {
+function schemeProblems(issues: SchemeIssue[], stripPrefix: string | RegExp = ''): Problem[] {
   return issues.map((issue) => ({
-    field: issue.path.startsWith(stripPrefix) ? issue.path.slice(stripPrefix.length) : issue.path,
+    field: typeof stripPrefix === 'string'
+      ? (issue.path.startsWith(stripPrefix) ? issue.path.slice(stripPrefix.length) : issue.path)
+      : issue.path.replace(stripPrefix, ''),
     key: `scheme.issue.${issue.code}`,
     ...(issue.params ? { params: issue.params } : {}),
   }));
@@ -178,7 +180,9 @@ export async function replaceScheme(db: Db, skillId: number, raw: unknown): Prom
   if (!input.ok) return input;
   const rounds: Round[] = input.value;
   const issues = validateRounds(rounds);
-  if (issues.length > 0) return invalid(schemeProblems(issues));
+  // One round's problems get the input's own paths ("0.criteria.1…", the body is the list of
+  // rounds); the weights' sum keeps "rounds.weight", as it belongs to no single round.
+  if (issues.length > 0) return invalid(schemeProblems(issues, /^rounds\.(?=\d)/));
   await queries.replaceScheme(db, skillId, rounds);
   return done(skillId);
 }

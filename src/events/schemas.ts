@@ -18,7 +18,12 @@ function toNumber(value: unknown): unknown {
 
 export const numberInput = z.preprocess(toNumber, z.number({ error: (issue) => (issue.input === undefined ? 'validation.required' : 'validation.number') }));
 export const optionalNumberInput = z.preprocess(toNumber, z.number({ error: 'validation.number' }).nullable().optional());
-const booleanInput = z.preprocess((v) => v === true || v === 'on' || v === 'true' || v === '1', z.boolean());
+const BOOLEAN_WORDS: Record<string, boolean> = { true: true, on: true, '1': true, false: false, off: false, '0': false };
+/** Checkboxes send "true"/"on" (a hidden "false" before them); JSON sends booleans. Anything else is an error. */
+const booleanInput = z.preprocess(
+  (v) => (typeof v === 'string' && v in BOOLEAN_WORDS ? BOOLEAN_WORDS[v] : v),
+  z.boolean({ error: 'validation.choice' }),
+);
 const text = (max: number) => z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(max, 'validation.tooLong');
 const optionalText = (max: number) => z.string().trim().max(max, 'validation.tooLong').optional().default('');
 const dateInput = z.preprocess(

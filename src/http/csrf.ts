@@ -21,6 +21,7 @@ export function csrfProtection(options: {
   onReject: (c: Context<AppEnv>) => Response | Promise<Response>;
 }): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    if (options.exempt(c.req.path)) return next();
     let token = getCookie(c, CSRF_COOKIE);
     if (!token || !/^[\w-]{43}$/.test(token)) {
       token = randomBytes(32).toString('base64url');
@@ -32,11 +33,11 @@ export function csrfProtection(options: {
       });
       c.set('csrfToken', token);
       // A fresh cookie means the browser had none, so no unsafe request can be genuine.
-      if (UNSAFE_METHODS.has(c.req.method) && !options.exempt(c.req.path)) return options.onReject(c);
+      if (UNSAFE_METHODS.has(c.req.method)) return options.onReject(c);
       return next();
     }
     c.set('csrfToken', token);
-    if (UNSAFE_METHODS.has(c.req.method) && !options.exempt(c.req.path)) {
+    if (UNSAFE_METHODS.has(c.req.method)) {
       const sent = c.req.header(CSRF_HEADER) ?? (await submittedField(c));
       if (!sent || !sameToken(sent, token) || c.req.header('sec-fetch-site') === 'cross-site') {
         return options.onReject(c);

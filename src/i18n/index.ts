@@ -51,7 +51,8 @@ export function languageMiddleware(options: { secureCookies: boolean }): Middlew
   return async (c, next) => {
     const url = new URL(c.req.url);
     const chosen = url.searchParams.get(LANGUAGE_QUERY);
-    if (chosen !== null && c.req.method === 'GET') {
+    // Pages only: an API client asking ?lang= gets its answer, not a redirect.
+    if (chosen !== null && c.req.method === 'GET' && !url.pathname.startsWith('/api/')) {
       if (isLocale(chosen)) {
         setCookie(c, LANGUAGE_COOKIE, chosen, {
           path: '/',

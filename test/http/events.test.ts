@@ -80,6 +80,11 @@ events('creating an event validates the form and keeps what was typed', async ({
   assert.match(html, 'value="three"');
   assert.is(await target.db.event.count(), 0);
 
+  const vague = await organizer.post('/events', { name: 'x', allowMultipleSkills: 'yes' });
+  assert.is(vague.status, 422, 'a yes/no field takes only yes or no');
+  assert.match(await vague.text(), 'Choose one of the options.');
+  assert.is(await target.db.event.count(), 0);
+
   const id = await createEvent(organizer, { venue: '定海区职业技能实训基地', allowMultipleSkills: 'true' });
   const event = await target.db.event.findUniqueOrThrow({ where: { id } });
   assert.is(event.status, 'draft');

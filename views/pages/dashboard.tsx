@@ -37,6 +37,9 @@ export function DashboardPage(props: { page: PageContext; events: DashboardEvent
           </ul>
         )}
       </section>
+      {account?.role === 'organizer' && (
+        <p><a href="/settings/api-tokens">{t('apiTokens.title')}</a></p>
+      )}
     </Layout>
   );
 }
