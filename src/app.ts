@@ -12,6 +12,10 @@ import type { AppConfig } from './config.ts';
 import type { Db } from './db/client.ts';
 import { eventRoutes } from './events/routes.tsx';
 import { schemeFileRoutes } from './events/scheme-import.tsx';
+import { checkInRoutes } from './checkin/routes.tsx';
+import { drawRoutes } from './draw/routes.tsx';
+import { importRoutes } from './registration/import.tsx';
+import { registrationRoutes } from './registration/routes.tsx';
 import { healthRoutes } from './health/routes.ts';
 import { homeRoutes } from './home/routes.tsx';
 import { csrfProtection } from './http/csrf.ts';
@@ -88,6 +92,10 @@ export function createApp({ db, config, loginThrottle = new LoginThrottle() }: A
   app.route('/', homeRoutes);
   app.route('/', eventRoutes);
   app.route('/', schemeFileRoutes);
+  app.route('/', registrationRoutes);
+  app.route('/', importRoutes);
+  app.route('/', checkInRoutes);
+  app.route('/', drawRoutes);
   app.route('/', apiTokenRoutes);
   app.route('/', apiRoutes);
 

@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { canDelete, canEditRules, canMoveTo, type EventStatus } from '../domain/event-lifecycle.ts';
 import {
@@ -9,6 +8,7 @@ import {
   type Round,
   type SchemeIssue,
 } from '../domain/marking-scheme.ts';
+import { conflict, done, invalid, notFound, parse, type Outcome, type Problem } from '../outcome.ts';
 import * as queries from './queries.ts';
 import {
   aspectInput,
@@ -25,36 +25,7 @@ import {
  * persist. Handlers only translate the outcome into HTML or JSON.
  */
 
-/** A problem with one input field; `key` is a catalogue key, `field` a dotted path. */
-export interface Problem {
-  field: string;
-  key: string;
-  params?: Record<string, string | number>;
-}
-
-export type Outcome<T> =
-  | { ok: true; value: T }
-  | { ok: false; status: 404 | 409 | 422; problems: Problem[] };
-
-const done = <T>(value: T): Outcome<T> => ({ ok: true, value });
-const notFound = (): Outcome<never> => ({ ok: false, status: 404, problems: [{ field: '', key: 'error.notFound.body' }] });
-const conflict = (key: string): Outcome<never> => ({ ok: false, status: 409, problems: [{ field: '', key }] });
-const invalid = (problems: Problem[]): Outcome<never> => ({ ok: false, status: 422, problems });
-
-function parse<S extends z.ZodType>(schema: S, raw: unknown): Outcome<z.output<S>> {
-  const result = schema.safeParse(raw);
-  if (result.success) return done(result.data);
-  return invalid(
-    result.error.issues.map((issue) => {
-      const limits = issue as { minimum?: number | bigint; maximum?: number | bigint };
-      const params: Record<string, string | number> = {};
-      if (limits.minimum !== undefined) params.min = Number(limits.minimum);
-      if (limits.maximum !== undefined) params.max = Number(limits.maximum);
-      const key = issue.message.startsWith('validation.') ? issue.message : 'validation.invalid';
-      return { field: issue.path.join('.'), key, params };
-    }),
-  );
-}
+export type { Outcome, Problem } from '../outcome.ts';
 
 function schemeProblems(issues: SchemeIssue[], stripPrefix: string | RegExp = ''): Problem[] {
   return issues.map((issue) => ({

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { requireRole } from '../auth/middleware.ts';
 import { columnHeader, parseSchemeSheet, schemeTemplate, schemeToSheet, type SheetError } from '../domain/scheme-sheet.ts';
 import type { AppEnv } from '../http/env.ts';
+import { sheetDownload } from '../http/download.ts';
 import { renderError } from '../http/render.tsx';
 import { problemMessages } from '../http/validation.ts';
 import type { MessageKey } from '../i18n/index.ts';
@@ -9,37 +10,22 @@ import type { SheetProblem } from '../../views/pages/skill.tsx';
 import * as commands from './commands.ts';
 import * as queries from './queries.ts';
 import { renderSkillPage } from './routes.tsx';
-import { readSheetFile, SheetFileError, writeCsv, writeXlsx } from './scheme-files.ts';
+import { readSheetFile, SheetFileError } from './scheme-files.ts';
 
 /** Marking schemes to and from XLSX/CSV: export, the template, and an all-or-nothing import. */
 export const schemeFileRoutes = new Hono<AppEnv>();
 schemeFileRoutes.use('/skills/*', requireRole('organizer'));
 schemeFileRoutes.use('/scheme-template.*', requireRole('organizer'));
 
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/** RFC 6266 filename with a UTF-8 fallback, so Chinese names survive every browser. */
-function download(c: Context<AppEnv>, body: Uint8Array, filename: string, type: string) {
-  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/"/g, '');
-  c.header('Content-Type', type);
-  c.header('Content-Disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`);
-  return c.body(body as Uint8Array<ArrayBuffer>);
-}
-
-async function sheetDownload(c: Context<AppEnv>, rows: string[][], basename: string, format: 'xlsx' | 'csv') {
-  if (format === 'xlsx') return download(c, await writeXlsx(rows, c.var.t('scheme.title')), `${basename}.xlsx`, XLSX_TYPE);
-  return download(c, writeCsv(rows), `${basename}.csv`, 'text/csv; charset=utf-8');
-}
-
 for (const format of ['xlsx', 'csv'] as const) {
   schemeFileRoutes.get(`/skills/:id/scheme.${format}`, async (c) => {
     const skill = await queries.findSkill(c.var.db, Number(c.req.param('id')));
     if (!skill) return renderError(c, 404, 'notFound');
     const rows = schemeToSheet(skill.rounds, c.var.locale);
-    return sheetDownload(c, rows, `${skill.name}-${c.var.t('scheme.title')}`, format);
+    return sheetDownload(c, rows, `${skill.name}-${c.var.t('scheme.title')}`, format, c.var.t('scheme.title'));
   });
   schemeFileRoutes.get(`/scheme-template.${format}`, (c) =>
-    sheetDownload(c, schemeTemplate(c.var.locale), c.var.t('scheme.template'), format),
+    sheetDownload(c, schemeTemplate(c.var.locale), c.var.t('scheme.template'), format, c.var.t('scheme.title')),
   );
 }
 

@@ -152,6 +152,8 @@ export function EventPage(props: {
         <div class="actions">
           {event.status !== 'archived' && <a class="button" href={`/events/${event.id}/edit`}>{t('common.edit')}</a>}
           <a class="button" href={`/events/${event.id}/copy`}>{t('event.copy')}</a>
+          <a class="button button-primary" href={`/events/${event.id}/registration`}>{t('registration.title')}</a>
+          {event.status === 'in_progress' && <a class="button button-primary" href={`/events/${event.id}/check-in`}>{t('checkin.title')}</a>}
         </div>
       </section>
 
@@ -196,6 +198,7 @@ export function EventPage(props: {
               <li>
                 <a class="list-title" href={`/skills/${skill.id}`}>{skill.name}</a>
                 {skill.nameEn && <span class="muted">{skill.nameEn}</span>}
+                {event.status === 'in_progress' && <a class="button button-quiet" href={`/skills/${skill.id}/draw`}>{t('draw.link')}</a>}
               </li>
             ))}
           </ul>

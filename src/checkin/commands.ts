@@ -1,0 +1,19 @@
+import type { Db } from '../db/client.ts';
+import { conflict, done, notFound, type Outcome } from '../outcome.ts';
+
+/**
+ * Check-in (检录) on the competition day. Present entries compete; an absent one becomes DNS
+ * (弃权) at once. Either can be corrected until that skill's lots are drawn.
+ */
+export async function recordAttendance(db: Db, entryId: number, attendance: 'present' | 'absent', accountId: number): Promise<Outcome<null>> {
+  const entry = await db.entry.findUnique({ where: { id: entryId }, include: { skill: { include: { event: true } } } });
+  if (!entry) return notFound();
+  if (entry.skill.event.status !== 'in_progress') return conflict('checkin.error.notStarted');
+  const drawn = await db.draw.count({ where: { skillId: entry.skillId, supersededAt: null } });
+  if (drawn > 0) return conflict('checkin.error.drawn');
+  await db.entry.update({
+    where: { id: entryId },
+    data: { attendance, status: attendance === 'absent' ? 'dns' : 'registered', checkedInAt: new Date(), checkedInBy: accountId },
+  });
+  return done(null);
+}

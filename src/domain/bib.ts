@@ -1,0 +1,16 @@
+/**
+ * Bib numbers (参赛证号) run through the whole event: "001", "002"… The next one follows the
+ * highest numeric bib so far, keeping at least three digits; bibs typed by hand are kept as typed.
+ */
+export function nextBib(existing: Iterable<string>): string {
+  let highest = 0;
+  let width = 3;
+  for (const bib of existing) {
+    if (!/^\d+$/.test(bib)) continue;
+    highest = Math.max(highest, Number(bib));
+    width = Math.max(width, bib.length);
+  }
+  return String(highest + 1).padStart(width, '0');
+}
+
+export const BIB_PATTERN = /^[A-Za-z0-9-]{1,12}$/;

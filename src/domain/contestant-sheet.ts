@@ -1,0 +1,455 @@
+import { BIB_PATTERN } from './bib.ts';
+import { maskIdNumber, maskPhone, validateIdNumber, type Gender, type IdNumberErrorCode } from './id-number.ts';
+import { validatePhone } from './phone.ts';
+import type { SheetCell, SheetLanguage } from './scheme-sheet.ts';
+
+/**
+ * Contestants as a spreadsheet, the organizer's bulk registration: one row per entry (a person
+ * in one skill), so a person in two skills has two rows that agree on the person's details.
+ * Pure: src/events/scheme-files.ts reads and writes the files. Parsing reports every problem
+ * with its row and column and also returns the good rows, for a preview.
+ */
+
+export const contestantColumns = [
+  { key: 'name', zh: '姓名', en: 'Name', aliases: [] },
+  { key: 'gender', zh: '性别', en: 'Gender', aliases: [] },
+  { key: 'organization', zh: '参赛单位', en: 'Organization', aliases: ['单位', '工作单位'] },
+  { key: 'id_number', zh: '身份证号', en: 'ID number', aliases: ['身份证号码', '公民身份号码'] },
+  { key: 'phone', zh: '手机号', en: 'Phone', aliases: ['手机号码', '联系电话'] },
+  { key: 'skill', zh: '竞赛项目', en: 'Skill', aliases: ['参赛工种', '工种'] },
+  { key: 'skill_level', zh: '现技能等级', en: 'Current skill level', aliases: ['技能等级'] },
+  { key: 'bib', zh: '参赛证号', en: 'Bib', aliases: [] },
+] as const;
+
+export type ContestantColumnKey = (typeof contestantColumns)[number]['key'];
+
+/** Phone, skill level and bib may be left out: phone and level are optional, bibs can be assigned later. */
+const requiredColumns: readonly ContestantColumnKey[] = ['name', 'gender', 'organization', 'id_number', 'skill'];
+
+export const skillLevels = ['', 'junior', 'intermediate', 'senior', 'technician', 'senior_technician'] as const;
+/** The national vocational qualification a worker holds now; '' for none. */
+export type SkillLevel = (typeof skillLevels)[number];
+
+const skillLevelLabels: Record<SheetLanguage, Record<SkillLevel, string>> = {
+  'zh-CN': { '': '无', junior: '初级工', intermediate: '中级工', senior: '高级工', technician: '技师', senior_technician: '高级技师' },
+  en: { '': 'none', junior: 'junior', intermediate: 'intermediate', senior: 'senior', technician: 'technician', senior_technician: 'senior technician' },
+};
+const genderLabels: Record<SheetLanguage, Record<Gender, string>> = {
+  'zh-CN': { male: '男', female: '女' },
+  en: { male: 'male', female: 'female' },
+};
+
+/** "Senior technician", "senior_technician" and "高级 技师" all read the same. */
+const normalizeLabel = (text: string) => text.normalize('NFKC').replace(/[\s_-]+/g, '').toLowerCase();
+
+const skillLevelsByLabel = new Map<string, SkillLevel>([
+  ...Object.values(skillLevelLabels).flatMap((labels) =>
+    Object.entries(labels).map(([level, label]) => [normalizeLabel(label), level as SkillLevel] as const),
+  ),
+  ...skillLevels.filter((level) => level !== '').map((level) => [normalizeLabel(level), level] as const),
+  // The qualification grades 五级 … 一级 name the same levels.
+  ...([['初级', 'junior'], ['五级', 'junior'], ['中级', 'intermediate'], ['四级', 'intermediate'],
+    ['高级', 'senior'], ['三级', 'senior'], ['二级', 'technician'], ['一级', 'senior_technician']] as const),
+]);
+const gendersByLabel = new Map<string, Gender>([
+  ['男', 'male'], ['女', 'female'], ['male', 'male'], ['female', 'female'], ['m', 'male'], ['f', 'female'],
+]);
+
+const MAX_NAME = 30;
+const MAX_ORGANIZATION = 100;
+
+export type ContestantSheetErrorCode =
+  | 'sheet.error.empty'
+  | 'sheet.error.unknownColumn'
+  | 'sheet.error.unnamedColumn'
+  | 'sheet.error.duplicateColumn'
+  | 'sheet.error.missingColumn'
+  | 'validation.required'
+  | 'validation.tooLong'
+  | IdNumberErrorCode
+  | 'phone.error.format'
+  | 'contestant.error.noRows'
+  | 'contestant.error.name'
+  | 'contestant.error.gender'
+  | 'contestant.error.genderMismatch'
+  | 'contestant.error.idNumberAsNumber'
+  | 'contestant.error.unknownSkill'
+  | 'contestant.error.skillLevel'
+  | 'contestant.error.bibFormat'
+  | 'contestant.error.duplicateBib'
+  | 'contestant.error.bibTaken'
+  | 'contestant.error.duplicateEntry'
+  | 'contestant.error.alreadyRegistered'
+  | 'contestant.error.multipleSkills'
+  | 'contestant.error.registeredElsewhere'
+  | 'contestant.error.conflictingRows'
+  | 'contestant.error.conflictingExisting';
+
+export interface ContestantSheetError {
+  /** 1-based spreadsheet row; the header is row 1 (file-wide problems are reported there too). */
+  row: number;
+  column: ContestantColumnKey | '';
+  /** A catalogue key. */
+  code: ContestantSheetErrorCode;
+  params?: Record<string, string | number>;
+}
+
+export interface ContestantRecord {
+  row: number;
+  name: string;
+  gender: Gender;
+  organization: string;
+  idNumber: string;
+  /** '' when not given. */
+  phone: string;
+  skillId: number;
+  skillLevel: SkillLevel;
+  bib: string | null;
+  birthDate: string;
+  /** The person is already registered in this event (in another skill): add an entry, not a contestant. */
+  existing: boolean;
+}
+
+export interface ContestantSheetContext {
+  skills: { id: number; name: string; nameEn: string }[];
+  /** The event's contestants by normalised ID number. */
+  existingIdNumbers: Map<string, { name: string; skillIds: number[] }>;
+  allowMultipleSkills: boolean;
+  existingBibs: Set<string>;
+  today: Date;
+}
+
+export type ContestantSheetResult =
+  | { ok: true; records: ContestantRecord[] }
+  | { ok: false; errors: ContestantSheetError[]; records: ContestantRecord[] };
+
+export function contestantColumnHeader(key: ContestantColumnKey, language: SheetLanguage): string {
+  const column = contestantColumns.find((c) => c.key === key)!;
+  return language === 'zh-CN' ? column.zh : column.en;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Export
+
+/** What the registration list needs of one entry. */
+export interface ContestantSheetRow {
+  name: string;
+  gender: Gender;
+  organization: string;
+  idNumber: string;
+  phone: string;
+  /** The skill's name in the sheet's language. */
+  skill: string;
+  skillLevel: SkillLevel;
+  bib: string | null;
+}
+
+/** The registration list; `mask` hides ID and phone numbers for lists that are printed or posted. */
+export function contestantsToSheet(rows: ContestantSheetRow[], language: SheetLanguage, options: { mask?: boolean } = {}): string[][] {
+  const header = contestantColumns.map((column) => contestantColumnHeader(column.key, language));
+  return [
+    header,
+    ...rows.map((row) => {
+      const cells: Record<ContestantColumnKey, string> = {
+        name: row.name,
+        gender: genderLabels[language][row.gender],
+        organization: row.organization,
+        id_number: options.mask ? maskIdNumber(row.idNumber) : row.idNumber,
+        phone: options.mask && row.phone !== '' ? maskPhone(row.phone) : row.phone,
+        skill: row.skill,
+        skill_level: skillLevelLabels[language][row.skillLevel],
+        bib: row.bib ?? '',
+      };
+      return contestantColumns.map((column) => cells[column.key]);
+    }),
+  ];
+}
+
+/** Headers and three example entries for skills named 焊工/Welding and 数控车工/CNC turning. */
+export function contestantTemplate(language: SheetLanguage): string[][] {
+  const zh = language === 'zh-CN';
+  const [welding, cncTurning] = zh ? ['焊工', '数控车工'] : ['Welding', 'CNC turning'];
+  return contestantsToSheet([
+    {
+      name: zh ? '张伟' : 'Zhang Wei', gender: 'male', organization: zh ? '舟山市定海区船舶修造有限公司' : 'Dinghai Shipbuilding Co., Ltd.',
+      idNumber: '330902198503150014', phone: '13800138000', skill: welding, skillLevel: 'senior', bib: '001',
+    },
+    {
+      name: zh ? '李娜' : 'Li Na', gender: 'female', organization: zh ? '舟山市定海区机电设备有限公司' : 'Dinghai Electromechanical Co., Ltd.',
+      idNumber: '330902199207080028', phone: '0580-2021234', skill: cncTurning, skillLevel: 'intermediate', bib: '002',
+    },
+    {
+      name: zh ? '阿依古丽·买买提' : 'Aygul Mamat', gender: 'female', organization: zh ? '舟山市定海区船舶修造有限公司' : 'Dinghai Shipbuilding Co., Ltd.',
+      idNumber: '65010219880412112X', phone: '', skill: welding, skillLevel: '', bib: null,
+    },
+  ], language);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import
+
+const cellText = (cell: SheetCell | undefined) => (cell === null || cell === undefined ? '' : String(cell).trim());
+const isBlankRow = (cells: SheetCell[]) => cells.every((cell) => cellText(cell) === '');
+const normalizeHeader = (text: string) => text.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+
+const columnsByHeader = new Map<string, ContestantColumnKey>(
+  contestantColumns.flatMap((column) =>
+    [column.key, column.zh, column.en, ...column.aliases].map((text) => [normalizeHeader(text), column.key] as const),
+  ),
+);
+
+/** A, B, … Z, AA, AB, … as Excel names columns (index is 0-based). */
+function columnLetter(index: number): string {
+  let letter = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letter = String.fromCharCode(65 + ((n - 1) % 26)) + letter;
+  return letter;
+}
+
+/** The same header rules as the marking-scheme sheet. */
+function readHeader(rows: SheetCell[][], headerIndex: number) {
+  const row = headerIndex + 1;
+  const cells = rows[headerIndex]!;
+  const columns = new Map<ContestantColumnKey, number>();
+  const errors: ContestantSheetError[] = [];
+  const width = rows.reduce((max, r) => Math.max(max, r.length), 0);
+  for (let index = 0; index < width; index++) {
+    const text = cellText(cells[index]);
+    if (text === '') {
+      if (rows.some((r, i) => i > headerIndex && cellText(r[index]) !== '')) {
+        errors.push({ row, column: '', code: 'sheet.error.unnamedColumn', params: { letter: columnLetter(index) } });
+      }
+      continue;
+    }
+    const key = columnsByHeader.get(normalizeHeader(text));
+    if (!key) errors.push({ row, column: '', code: 'sheet.error.unknownColumn', params: { header: text, letter: columnLetter(index) } });
+    else if (columns.has(key)) errors.push({ row, column: key, code: 'sheet.error.duplicateColumn', params: { header: text } });
+    else columns.set(key, index);
+  }
+  for (const key of requiredColumns) {
+    if (!columns.has(key)) errors.push({ row, column: key, code: 'sheet.error.missingColumn' });
+  }
+  return { columns, errors };
+}
+
+/**
+ * Whitespace collapsed, and removed between Chinese characters ("王  芳" is padded to line up with
+ * three-character names); the dot of minority names (阿依古丽·买买提) is typed many ways.
+ */
+export function normalizeName(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/(?<=\p{Script=Han})\s*[.•・‧∙·]\s*(?=\p{Script=Han})/gu, '·')
+    .replace(/(?<=\p{Script=Han}) (?=\p{Script=Han})/gu, '');
+}
+/** Letters of any script, with the dot, spaces, hyphens and apostrophes inside ("O'Brien", "J. Smith"). */
+const NAME = /^[\p{L}\p{M}](?:[\p{L}\p{M}·' .-]*[\p{L}\p{M}.])?$/u;
+
+/** Bibs are kept as typed (the registration form does the same); NFKC undoes a full-width IME. */
+const normalizeBib = (text: string) => text.normalize('NFKC').trim();
+
+/** Excel keeps 15 significant digits, so an ID typed into a number cell has lost its last ones. */
+const isMangledNumber = (cell: SheetCell | undefined) =>
+  (typeof cell === 'number' && !Number.isSafeInteger(cell)) || /^\d(\.\d+)?e\+\d+$/i.test(cellText(cell));
+
+/** One row read on its own; a field is undefined when its cell has an error. */
+interface RowValues {
+  name?: string;
+  gender?: Gender;
+  organization?: string;
+  id?: { idNumber: string; birthDate: string; gender: Gender };
+  phone?: string;
+  skillId?: number;
+  /** undefined when blank, so a person's other row may give it. */
+  skillLevel?: SkillLevel;
+  bib?: string | null;
+}
+
+/** The first row of each person in the file, to check the person's other rows against. */
+interface Person {
+  row: number;
+  name?: string;
+  gender?: Gender;
+  organization?: string;
+  phone?: string;
+  skillLevel?: SkillLevel;
+  /** Skill id → its row. */
+  skills: Map<number, number>;
+}
+
+export function parseContestantSheet(rows: SheetCell[][], context: ContestantSheetContext): ContestantSheetResult {
+  const headerIndex = rows.findIndex((cells) => !isBlankRow(cells));
+  if (headerIndex < 0) return { ok: false, errors: [{ row: 1, column: '', code: 'sheet.error.empty' }], records: [] };
+  const header = readHeader(rows, headerIndex);
+  if (header.errors.length > 0) return { ok: false, errors: sortErrors(header.errors), records: [] };
+
+  const skillsByLabel = new Map<string, number>();
+  for (const skill of context.skills) {
+    for (const label of [skill.name, skill.nameEn]) {
+      if (label.trim() !== '' && !skillsByLabel.has(normalizeLabel(label))) skillsByLabel.set(normalizeLabel(label), skill.id);
+    }
+  }
+  const existingBibs = new Set([...context.existingBibs].map(normalizeBib));
+  const people = new Map<string, Person>();
+  const bibRows = new Map<string, number>();
+  const errors: ContestantSheetError[] = [];
+  const records: ContestantRecord[] = [];
+
+  rows.forEach((cells, index) => {
+    if (index <= headerIndex || isBlankRow(cells)) return;
+    const row = index + 1;
+    const rowErrors: ContestantSheetError[] = [];
+    const error = (column: ContestantColumnKey, code: ContestantSheetErrorCode, params?: ContestantSheetError['params']) => {
+      rowErrors.push(params ? { row, column, code, params } : { row, column, code });
+    };
+    const cell = (key: ContestantColumnKey) => {
+      const column = header.columns.get(key);
+      return column === undefined ? null : (cells[column] ?? null);
+    };
+    const values = readRow(cell, error, skillsByLabel, context.today);
+    const { id } = values;
+
+    if (id) {
+      if (values.gender && values.gender !== id.gender) {
+        error('gender', 'contestant.error.genderMismatch');
+        values.gender = undefined; // not compared with the person's other rows as well
+      }
+      const existing = context.existingIdNumbers.get(id.idNumber);
+      if (existing) {
+        if (values.name && normalizeName(existing.name) !== values.name) error('name', 'contestant.error.conflictingExisting');
+        if (values.skillId !== undefined && existing.skillIds.includes(values.skillId)) error('id_number', 'contestant.error.alreadyRegistered');
+        else if (values.skillId !== undefined && !context.allowMultipleSkills) error('skill', 'contestant.error.registeredElsewhere');
+      }
+      const person = people.get(id.idNumber);
+      if (!person) {
+        people.set(id.idNumber, { row, ...personOf(values), skills: new Map() });
+      } else {
+        const mine = personOf(values);
+        for (const key of ['name', 'gender', 'organization', 'phone', 'skillLevel'] as const) {
+          const column = key === 'skillLevel' ? 'skill_level' : key;
+          if (mine[key] === undefined) continue;
+          // A cell left blank or unreadable on the first row is taken from the next that gives it.
+          if (person[key] === undefined) Object.assign(person, { [key]: mine[key] });
+          else if (person[key] !== mine[key]) error(column, 'contestant.error.conflictingRows', { row: person.row });
+        }
+      }
+      if (values.skillId !== undefined) {
+        const skills = people.get(id.idNumber)!.skills;
+        const sameSkillRow = skills.get(values.skillId);
+        const otherSkillRow = skills.values().next().value;
+        if (sameSkillRow !== undefined) error('id_number', 'contestant.error.duplicateEntry', { row: sameSkillRow });
+        else if (otherSkillRow !== undefined && !context.allowMultipleSkills) error('skill', 'contestant.error.multipleSkills', { row: otherSkillRow });
+        if (sameSkillRow === undefined) skills.set(values.skillId, row);
+      }
+    }
+
+    if (values.bib) {
+      const firstRow = bibRows.get(values.bib);
+      if (existingBibs.has(values.bib)) error('bib', 'contestant.error.bibTaken', { bib: values.bib });
+      else if (firstRow !== undefined) error('bib', 'contestant.error.duplicateBib', { row: firstRow });
+      else bibRows.set(values.bib, row);
+    }
+
+    errors.push(...rowErrors);
+    if (rowErrors.length === 0) {
+      records.push({
+        row,
+        name: values.name!,
+        gender: values.gender!,
+        organization: values.organization!,
+        idNumber: id!.idNumber,
+        phone: values.phone ?? '',
+        skillId: values.skillId!,
+        skillLevel: values.skillLevel ?? '',
+        bib: values.bib ?? null,
+        birthDate: id!.birthDate,
+        existing: context.existingIdNumbers.has(id!.idNumber),
+      });
+    }
+  });
+
+  if (records.length === 0 && errors.length === 0) {
+    return { ok: false, errors: [{ row: headerIndex + 1, column: '', code: 'contestant.error.noRows' }], records };
+  }
+  // A person's rows all carry the phone and level given on any of them.
+  for (const record of records) {
+    const person = people.get(record.idNumber)!;
+    record.phone = person.phone ?? '';
+    record.skillLevel = person.skillLevel ?? '';
+  }
+  return errors.length > 0 ? { ok: false, errors: sortErrors(errors), records } : { ok: true, records };
+}
+
+function personOf(values: RowValues): Omit<Person, 'row' | 'skills'> {
+  const phone = values.phone === '' ? undefined : values.phone;
+  return { name: values.name, gender: values.gender, organization: values.organization, phone, skillLevel: values.skillLevel };
+}
+
+function readRow(
+  cell: (key: ContestantColumnKey) => SheetCell,
+  error: (column: ContestantColumnKey, code: ContestantSheetErrorCode, params?: ContestantSheetError['params']) => void,
+  skillsByLabel: Map<string, number>,
+  today: Date,
+): RowValues {
+  const values: RowValues = {};
+  const required = (key: ContestantColumnKey) => {
+    const text = cellText(cell(key));
+    if (text === '') error(key, 'validation.required');
+    return text;
+  };
+
+  const name = normalizeName(required('name'));
+  if ([...name].length > MAX_NAME) error('name', 'validation.tooLong', { max: MAX_NAME });
+  else if (name !== '' && !NAME.test(name)) error('name', 'contestant.error.name');
+  else if (name !== '') values.name = name;
+
+  const gender = required('gender');
+  if (gender !== '') {
+    values.gender = gendersByLabel.get(normalizeLabel(gender));
+    if (!values.gender) error('gender', 'contestant.error.gender', { value: gender });
+  }
+
+  const organization = required('organization').replace(/\s+/g, ' ');
+  if ([...organization].length > MAX_ORGANIZATION) error('organization', 'validation.tooLong', { max: MAX_ORGANIZATION });
+  else if (organization !== '') values.organization = organization;
+
+  const idCell = cell('id_number');
+  if (isMangledNumber(idCell)) error('id_number', 'contestant.error.idNumberAsNumber');
+  else if (required('id_number') !== '') {
+    const result = validateIdNumber(cellText(idCell), today);
+    if (result.ok) values.id = { idNumber: result.idNumber, birthDate: result.birthDate, gender: result.gender };
+    else error('id_number', result.code);
+  }
+
+  const phone = cellText(cell('phone'));
+  if (phone === '') values.phone = '';
+  else {
+    const result = validatePhone(phone);
+    if (result.ok) values.phone = result.phone;
+    else error('phone', result.code);
+  }
+
+  const skill = required('skill');
+  if (skill !== '') {
+    values.skillId = skillsByLabel.get(normalizeLabel(skill));
+    if (values.skillId === undefined) error('skill', 'contestant.error.unknownSkill', { value: skill });
+  }
+
+  const level = cellText(cell('skill_level'));
+  if (level !== '') {
+    values.skillLevel = skillLevelsByLabel.get(normalizeLabel(level));
+    if (values.skillLevel === undefined) error('skill_level', 'contestant.error.skillLevel', { value: level });
+  }
+
+  const bib = normalizeBib(cellText(cell('bib')));
+  if (bib === '') values.bib = null;
+  else if (BIB_PATTERN.test(bib)) values.bib = bib;
+  else error('bib', 'contestant.error.bibFormat');
+
+  return values;
+}
+
+const columnOrder = new Map<ContestantColumnKey | '', number>([['', -1], ...contestantColumns.map((c, i) => [c.key, i] as const)]);
+const sortErrors = (errors: ContestantSheetError[]) =>
+  errors.toSorted((a, b) => a.row - b.row || columnOrder.get(a.column)! - columnOrder.get(b.column)!);

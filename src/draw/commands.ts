@@ -1,0 +1,57 @@
+import type { Db } from '../db/client.ts';
+import { recordAudit } from '../audit/record.ts';
+import { drawStations, newSeed, seededRandom } from '../domain/draw.ts';
+import { conflict, done, invalid, notFound, type Outcome } from '../outcome.ts';
+
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+
+/**
+ * Draws lots for a skill (or one round of it, where stations change between rounds): every
+ * present entry gets a station and a separate secret code, derived from a fresh random seed
+ * that is stored, so the draw can be reproduced in an audit. A second draw for the same skill
+ * and round is a redo: it needs a reason, and the earlier draw stays on record, superseded.
+ */
+export async function drawLots(
+  db: Db,
+  skillId: number,
+  input: { roundId: number | null; reason: string },
+  accountId: number,
+): Promise<Outcome<number>> {
+  const skill = await db.skill.findUnique({ where: { id: skillId }, include: { event: true, rounds: { select: { id: true } } } });
+  if (!skill) return notFound();
+  if (skill.event.status !== 'in_progress') return conflict('draw.error.notStarted');
+  if (input.roundId !== null && !skill.rounds.some((r) => r.id === input.roundId)) return notFound();
+
+  const entries = await db.entry.findMany({ where: { skillId }, select: { id: true, attendance: true }, orderBy: { id: 'asc' } });
+  const unchecked = entries.filter((e) => e.attendance === null).length;
+  if (unchecked > 0) return conflict('draw.error.unchecked', { count: unchecked });
+  const present = entries.filter((e) => e.attendance === 'present').map((e) => e.id);
+  if (present.length === 0) return conflict('draw.error.nobody');
+  const organizations = await db.organization.findMany({
+    where: { approvedAt: null, contestants: { some: { entries: { some: { skillId } } } } },
+    select: { name: true },
+  });
+  if (organizations.length > 0) return conflict('draw.error.unapproved', { names: organizations.map((o) => o.name).join('、') });
+
+  const previous = await db.draw.findFirst({ where: { skillId, roundId: input.roundId, supersededAt: null } });
+  if (previous && input.reason.trim() === '') return invalid([{ field: 'reason', key: 'draw.error.reasonRequired' }]);
+
+  const seed = newSeed();
+  const assignments = drawStations(present, seededRandom(seed));
+  const drawId = await db.$transaction(async (tx) => {
+    if (previous) await tx.draw.update({ where: { id: previous.id }, data: { supersededAt: new Date() } });
+    const draw = await tx.draw.create({
+      data: { skillId, roundId: input.roundId, seed: hex(seed), drawnById: accountId, reason: previous ? input.reason.trim() : '' },
+    });
+    await tx.drawAssignment.createMany({ data: assignments.map((a) => ({ drawId: draw.id, ...a })) });
+    await recordAudit(tx, {
+      accountId,
+      eventId: skill.eventId,
+      action: previous ? 'draw.redo' : 'draw',
+      subject: skill.name,
+      details: { drawId: draw.id, roundId: input.roundId, entries: present.length, ...(previous ? { supersedes: previous.id, reason: input.reason.trim() } : {}) },
+    });
+    return draw.id;
+  });
+  return done(drawId);
+}

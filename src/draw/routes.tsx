@@ -1,0 +1,86 @@
+import { Hono, type Context } from 'hono';
+import { recordAudit } from '../audit/record.ts';
+import { requireRole } from '../auth/middleware.ts';
+import type { AppEnv } from '../http/env.ts';
+import { pageContext, renderError } from '../http/render.tsx';
+import { formObject, problemMessages } from '../http/validation.ts';
+import { attendanceCounts } from '../registration/queries.ts';
+import { drawInput } from '../registration/schemas.ts';
+import { DrawPage } from '../../views/pages/draw.tsx';
+import { CodeCardsPage, DecryptionPage, SeatingSheetPage } from '../../views/pages/draw-print.tsx';
+import { drawLots } from './commands.ts';
+import * as queries from './queries.ts';
+
+/** The draw of lots (抽签 / 二次加密), its printouts, and decryption after the lock. Organizers only. */
+export const drawRoutes = new Hono<AppEnv>();
+for (const path of ['/skills/:id/draw', '/draws/*', '/rounds/:id/decrypt']) drawRoutes.use(path, requireRole('organizer'));
+
+const idParam = (c: Context<AppEnv>) => {
+  const id = Number(c.req.param('id'));
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+};
+
+async function drawPage(c: Context<AppEnv>, skillId: number, extra: { values?: { roundId: string; reason: string }; errors?: Record<string, string | undefined>; notice?: { kind: 'success' | 'error'; text: string } } = {}, status: 200 | 404 | 409 | 422 = 200) {
+  const skill = await c.var.db.skill.findUnique({
+    where: { id: skillId },
+    include: { event: { select: { id: true, name: true } }, rounds: { orderBy: { position: 'asc' }, select: { id: true, name: true, lockedAt: true } } },
+  });
+  if (!skill) return renderError(c, 404, 'notFound');
+  const history = await queries.drawHistory(c.var.db, skillId);
+  const current = await Promise.all(history.filter((d) => !d.supersededAt).map(async (draw) => ({ draw, seating: await queries.seating(c.var.db, draw.id) })));
+  const counts = await attendanceCounts(c.var.db, skill.eventId, skillId);
+  return c.html(
+    <DrawPage page={pageContext(c)} skill={{ id: skill.id, name: skill.name, eventId: skill.event.id, eventName: skill.event.name, rounds: skill.rounds }}
+      counts={counts} current={current} history={history} values={extra.values ?? { roundId: '', reason: '' }} errors={extra.errors ?? {}} notice={extra.notice} />,
+    status,
+  );
+}
+
+drawRoutes.get('/skills/:id/draw', (c) => {
+  const id = idParam(c);
+  return id ? drawPage(c, id) : renderError(c, 404, 'notFound');
+});
+
+drawRoutes.post('/skills/:id/draw', async (c) => {
+  const id = idParam(c);
+  if (!id) return renderError(c, 404, 'notFound');
+  const body = formObject(await c.req.parseBody());
+  const input = drawInput.safeParse(body);
+  const values = { roundId: String(body.roundId ?? ''), reason: String(body.reason ?? '') };
+  if (!input.success) return drawPage(c, id, { values, errors: { roundId: c.var.t('validation.choice') } }, 422);
+  const outcome = await drawLots(c.var.db, id, input.data, c.var.account!.id);
+  if (outcome.ok) return drawPage(c, id, { notice: { kind: 'success', text: c.var.t('draw.done') } });
+  if (outcome.status === 404) return renderError(c, 404, 'notFound');
+  const errors = problemMessages(outcome.problems, c.var.t);
+  return drawPage(c, id, { values, errors, notice: errors[''] ? { kind: 'error', text: errors[''] } : undefined }, outcome.status);
+});
+
+async function printable(c: Context<AppEnv>) {
+  const id = idParam(c);
+  const draw = id && (await c.var.db.draw.findUnique({ where: { id }, include: { skill: { include: { event: true } }, round: true } }));
+  return draw || null;
+}
+
+drawRoutes.get('/draws/:id/seating', async (c) => {
+  const draw = await printable(c);
+  if (!draw) return renderError(c, 404, 'notFound');
+  return c.html(<SeatingSheetPage page={pageContext(c)} eventName={draw.skill.event.name} skillName={draw.skill.name} roundName={draw.round?.name ?? null} rows={await queries.seating(c.var.db, draw.id)} />);
+});
+
+drawRoutes.get('/draws/:id/code-cards', async (c) => {
+  const draw = await printable(c);
+  if (!draw) return renderError(c, 404, 'notFound');
+  return c.html(<CodeCardsPage page={pageContext(c)} eventName={draw.skill.event.name} skillName={draw.skill.name} cards={await queries.codeCards(c.var.db, draw.id)} />);
+});
+
+drawRoutes.get('/rounds/:id/decrypt', async (c) => {
+  const id = idParam(c);
+  const round = id && (await c.var.db.round.findUnique({ where: { id }, include: { skill: { include: { event: true } } } }));
+  if (!round) return renderError(c, 404, 'notFound');
+  const rows = await queries.decryption(c.var.db, round.id);
+  if (rows === null) {
+    return c.html(<DecryptionPage page={pageContext(c)} eventName={round.skill.event.name} skillName={round.skill.name} roundName={round.name} skillId={round.skillId} rows={null} />, 409);
+  }
+  await recordAudit(c.var.db, { accountId: c.var.account!.id, eventId: round.skill.eventId, action: 'decrypt', subject: `${round.skill.name} · ${round.name}` });
+  return c.html(<DecryptionPage page={pageContext(c)} eventName={round.skill.event.name} skillName={round.skill.name} roundName={round.name} skillId={round.skillId} rows={rows} />);
+});

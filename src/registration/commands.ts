@@ -1,0 +1,179 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from '../db/client.ts';
+import { recordAudit } from '../audit/record.ts';
+import { BIB_PATTERN, nextBib } from '../domain/bib.ts';
+import { canRegister, isEventStatus } from '../domain/event-lifecycle.ts';
+import { validateIdNumber } from '../domain/id-number.ts';
+import { validatePhone } from '../domain/phone.ts';
+import { conflict, done, invalid, notFound, parse, type Outcome, type Problem } from '../outcome.ts';
+import * as queries from './queries.ts';
+import { contestantInput, organizationInput } from './schemas.ts';
+
+/**
+ * Registration: organizations, contestants and their entries. The organizer works on every
+ * organization; a delegation leader (through the private link) only on their own, until the
+ * link's deadline. Any change by a leader withdraws the organization's approval.
+ */
+export type Actor = { kind: 'organizer'; accountId: number } | { kind: 'delegation'; organizationId: number };
+
+async function openEvent(db: Db, eventId: number) {
+  const event = await db.event.findUnique({ where: { id: eventId } });
+  if (!event || !isEventStatus(event.status)) return null;
+  return { ...event, status: event.status };
+}
+
+export const hashLinkToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+// ─── organizations ───────────────────────────────────────────────────────────
+
+export async function saveOrganization(db: Db, eventId: number, organizationId: number | null, raw: unknown): Promise<Outcome<number>> {
+  const event = await openEvent(db, eventId);
+  if (!event) return notFound();
+  const input = parse(organizationInput, raw);
+  if (!input.ok) return input;
+  const clash = await db.organization.findFirst({ where: { eventId, name: input.value.name, ...(organizationId ? { id: { not: organizationId } } : {}) } });
+  if (clash) return invalid([{ field: 'name', key: 'organization.error.duplicate', params: { name: input.value.name } }]);
+  if (organizationId === null) {
+    // What the organizer enters is approved as it stands; only a delegation's list needs review.
+    const created = await db.organization.create({ data: { eventId, ...input.value, approvedAt: new Date() } });
+    return done(created.id);
+  }
+  const existing = await db.organization.findFirst({ where: { id: organizationId, eventId } });
+  if (!existing) return notFound();
+  await db.organization.update({ where: { id: organizationId }, data: input.value });
+  return done(organizationId);
+}
+
+export async function removeOrganization(db: Db, organizationId: number): Promise<Outcome<null>> {
+  const organization = await db.organization.findUnique({ where: { id: organizationId }, include: { _count: { select: { contestants: true } } } });
+  if (!organization) return notFound();
+  if (organization._count.contestants > 0) return conflict('organization.error.notEmpty');
+  await db.organization.delete({ where: { id: organizationId } });
+  return done(null);
+}
+
+/** A fresh private link (any earlier one stops working). Returns the token to put in the URL, once. */
+export async function issueDelegationLink(db: Db, organizationId: number, deadline: Date, accountId: number): Promise<Outcome<string>> {
+  const organization = await db.organization.findUnique({ where: { id: organizationId } });
+  if (!organization) return notFound();
+  if (!(deadline.getTime() > Date.now())) return invalid([{ field: 'deadline', key: 'delegation.error.deadlinePast' }]);
+  const token = randomBytes(24).toString('base64url');
+  await db.organization.update({ where: { id: organizationId }, data: { linkTokenHash: hashLinkToken(token), linkDeadline: deadline } });
+  await recordAudit(db, { accountId, eventId: organization.eventId, action: 'delegation.link', subject: organization.name, details: { deadline: deadline.toISOString() } });
+  return done(token);
+}
+
+export async function revokeDelegationLink(db: Db, organizationId: number, accountId: number): Promise<Outcome<null>> {
+  const organization = await db.organization.findUnique({ where: { id: organizationId } });
+  if (!organization) return notFound();
+  await db.organization.update({ where: { id: organizationId }, data: { linkTokenHash: null, linkDeadline: null } });
+  await recordAudit(db, { accountId, eventId: organization.eventId, action: 'delegation.revoke', subject: organization.name });
+  return done(null);
+}
+
+/** The organization behind a delegation link, if the link is valid and its deadline has not passed. */
+export async function organizationForLink(db: Db, token: string, now = new Date()) {
+  const organization = await db.organization.findUnique({ where: { linkTokenHash: hashLinkToken(token) }, include: { event: true } });
+  if (!organization || !organization.linkDeadline) return { state: 'unknown' as const };
+  if (organization.linkDeadline <= now) return { state: 'closed' as const, organization };
+  return { state: 'open' as const, organization };
+}
+
+export async function submitDelegation(db: Db, organizationId: number): Promise<Outcome<null>> {
+  await db.organization.update({ where: { id: organizationId }, data: { submittedAt: new Date() } });
+  return done(null);
+}
+
+export async function approveOrganization(db: Db, organizationId: number, accountId: number): Promise<Outcome<null>> {
+  const organization = await db.organization.findUnique({ where: { id: organizationId } });
+  if (!organization) return notFound();
+  await db.organization.update({ where: { id: organizationId }, data: { approvedAt: new Date() } });
+  await recordAudit(db, { accountId, eventId: organization.eventId, action: 'organization.approve', subject: organization.name });
+  return done(null);
+}
+
+// ─── contestants and entries ─────────────────────────────────────────────────
+
+/**
+ * Adds or edits a contestant with their entries. The ID number is checked (GB 11643) and must
+ * agree with the gender; one ID number registers once per event; several skills only if the
+ * event allows it; bibs are unique in the event (blank: the next free number).
+ */
+export async function saveContestant(db: Db, eventId: number, contestantId: number | null, raw: unknown, actor: Actor): Promise<Outcome<number>> {
+  const event = await openEvent(db, eventId);
+  if (!event) return notFound();
+  if (!canRegister(event.status)) return conflict('registration.error.closed');
+  const input = parse(contestantInput, raw);
+  if (!input.ok) return input;
+  const data = input.value;
+  if (actor.kind === 'delegation' && data.organizationId !== actor.organizationId) return notFound();
+
+  const problems: Problem[] = [];
+  const id = validateIdNumber(data.idNumber, new Date());
+  if (!id.ok) problems.push({ field: 'idNumber', key: id.code });
+  else if (id.gender !== data.gender) problems.push({ field: 'gender', key: 'contestant.error.genderMismatch' });
+  let phone = '';
+  if (data.phone) {
+    const checked = validatePhone(data.phone);
+    if (checked.ok) phone = checked.phone;
+    else problems.push({ field: 'phone', key: checked.code });
+  }
+  const organization = await db.organization.findFirst({ where: { id: data.organizationId, eventId } });
+  if (!organization) problems.push({ field: 'organizationId', key: 'validation.choice' });
+  const skills = await db.skill.findMany({ where: { eventId }, select: { id: true } });
+  const skillIds = data.entries.map((e) => e.skillId);
+  if (skillIds.some((skillId) => !skills.some((s) => s.id === skillId))) problems.push({ field: 'entries', key: 'validation.choice' });
+  if (new Set(skillIds).size !== skillIds.length) problems.push({ field: 'entries', key: 'contestant.error.sameSkillTwice' });
+  if (skillIds.length > 1 && !event.allowMultipleSkills) problems.push({ field: 'entries', key: 'contestant.error.oneSkillOnly' });
+
+  if (id.ok) {
+    const clash = await db.contestant.findFirst({ where: { eventId, idNumber: id.idNumber, ...(contestantId ? { id: { not: contestantId } } : {}) } });
+    if (clash) problems.push({ field: 'idNumber', key: 'contestant.error.personRegistered', params: { name: clash.name } });
+  }
+  const taken = await queries.usedBibs(db, eventId, contestantId ?? undefined);
+  const bibs: string[] = [];
+  data.entries.forEach((entry, index) => {
+    if (!entry.bib) return;
+    if (!BIB_PATTERN.test(entry.bib)) problems.push({ field: `entries.${index}.bib`, key: 'contestant.error.bibFormat' });
+    else if (taken.has(entry.bib) || bibs.includes(entry.bib)) problems.push({ field: `entries.${index}.bib`, key: 'contestant.error.bibTaken', params: { bib: entry.bib } });
+    bibs.push(entry.bib);
+  });
+  if (problems.length > 0 || !id.ok) return invalid(problems);
+
+  const personal = {
+    name: data.name, gender: data.gender, organizationId: data.organizationId, idNumber: id.idNumber,
+    birthDate: id.birthDate, phone, skillLevel: data.skillLevel,
+  };
+  const savedId = await db.$transaction(async (tx) => {
+    const contestant = contestantId === null
+      ? await tx.contestant.create({ data: { eventId, ...personal } })
+      : await tx.contestant.update({ where: { id: contestantId }, data: personal });
+    const current = await tx.entry.findMany({ where: { contestantId: contestant.id } });
+    await tx.entry.deleteMany({ where: { contestantId: contestant.id, skillId: { notIn: skillIds } } });
+    const inUse = new Set([...taken, ...bibs]);
+    for (const entry of data.entries) {
+      const existing = current.find((e) => e.skillId === entry.skillId);
+      const bib = entry.bib || existing?.bib || nextBib(inUse);
+      inUse.add(bib);
+      if (existing) await tx.entry.update({ where: { id: existing.id }, data: { bib } });
+      else await tx.entry.create({ data: { contestantId: contestant.id, skillId: entry.skillId, eventId, bib } });
+    }
+    if (actor.kind === 'delegation') {
+      await tx.organization.update({ where: { id: actor.organizationId }, data: { approvedAt: null } });
+    }
+    return contestant.id;
+  });
+  return done(savedId);
+}
+
+export async function removeContestant(db: Db, contestantId: number, actor: Actor): Promise<Outcome<null>> {
+  const contestant = await db.contestant.findUnique({ where: { id: contestantId }, include: { event: true } });
+  if (!contestant) return notFound();
+  if (actor.kind === 'delegation' && contestant.organizationId !== actor.organizationId) return notFound();
+  if (!isEventStatus(contestant.event.status) || !canRegister(contestant.event.status)) return conflict('registration.error.closed');
+  await db.$transaction(async (tx) => {
+    await tx.contestant.delete({ where: { id: contestantId } });
+    if (actor.kind === 'delegation') await tx.organization.update({ where: { id: actor.organizationId }, data: { approvedAt: null } });
+  });
+  return done(null);
+}

@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { recordAudit } from '../audit/record.ts';
+import { requireRole } from '../auth/middleware.ts';
+import { nextBib } from '../domain/bib.ts';
+import { contestantColumnHeader, contestantsToSheet, contestantTemplate, parseContestantSheet, type ContestantColumnKey, type ContestantRecord } from '../domain/contestant-sheet.ts';
+import type { Db } from '../db/client.ts';
+import { listSkills } from '../events/queries.ts';
+import type { SheetCell } from '../domain/scheme-sheet.ts';
+import { readSheetFile, SheetFileError } from '../events/scheme-files.ts';
+import { sheetDownload } from '../http/download.ts';
+import type { AppEnv } from '../http/env.ts';
+import { pageContext, renderError, seeOther } from '../http/render.tsx';
+import type { MessageKey } from '../i18n/index.ts';
+import { ImportPage } from '../../views/pages/registration-import.tsx';
+import { registrationEvent } from './routes.tsx';
+import * as queries from './queries.ts';
+
+/**
+ * Bulk registration from XLSX/CSV: upload → preview with every row's problems → confirm.
+ * Nothing is written until the organizer confirms a clean file; at confirmation the file is
+ * checked again against the database, in case someone registered in between.
+ */
+export const importRoutes = new Hono<AppEnv>();
+for (const path of ['/events/:id/registration/import', '/events/:id/registration/import/*', '/events/:id/registration.*', '/registration-template.*']) {
+  importRoutes.use(path, requireRole('organizer'));
+}
+
+/** Uploaded rows waiting for confirmation: in memory, for half an hour (a restart means re-uploading). */
+const pending = new Map<string, { eventId: number; rows: SheetCell[][]; fileName: string; at: number }>();
+const PENDING_TTL_MS = 30 * 60 * 1000;
+function keepPending(entry: { eventId: number; rows: SheetCell[][]; fileName: string }): string {
+  const now = Date.now();
+  for (const [key, value] of pending) if (now - value.at > PENDING_TTL_MS) pending.delete(key);
+  const key = randomUUID();
+  pending.set(key, { ...entry, at: now });
+  return key;
+}
+
+async function check(db: Db, eventId: number, allowMultipleSkills: boolean, rows: SheetCell[][]) {
+  const [skills, registered, bibs] = await Promise.all([listSkills(db, eventId), queries.registeredIdNumbers(db, eventId), queries.usedBibs(db, eventId)]);
+  return parseContestantSheet(rows, { skills, existingIdNumbers: registered, allowMultipleSkills, existingBibs: bibs, today: new Date() });
+}
+
+function problems(c: Context<AppEnv>, errors: { row: number; column: string; code: string; params?: Record<string, string | number> }[]) {
+  return errors.map((e) => ({
+    row: e.row,
+    column: e.column ? contestantColumnHeader(e.column as ContestantColumnKey, c.var.locale) : '',
+    message: c.var.t(e.code as MessageKey, e.params),
+  }));
+}
+
+importRoutes.get('/events/:id/registration/import', async (c) => {
+  const event = await registrationEvent(c, Number(c.req.param('id')));
+  if (!event) return renderError(c, 404, 'notFound');
+  return c.html(<ImportPage page={pageContext(c)} event={event} preview={null} />);
+});
+
+importRoutes.post('/events/:id/registration/import', async (c) => {
+  const { t } = c.var;
+  const event = await registrationEvent(c, Number(c.req.param('id')));
+  if (!event) return renderError(c, 404, 'notFound');
+  if (!event.canRegister) return c.html(<ImportPage page={pageContext(c)} event={event} preview={null} error={t('registration.error.closed')} />, 409);
+  const file = (await c.req.parseBody()).file;
+  if (!(file instanceof File)) return c.html(<ImportPage page={pageContext(c)} event={event} preview={null} error={t('sheet.error.fileType')} />, 422);
+  let rows: SheetCell[][];
+  try {
+    rows = await readSheetFile(new Uint8Array(await file.arrayBuffer()), file.name);
+  } catch (error) {
+    if (!(error instanceof SheetFileError)) throw error;
+    return c.html(<ImportPage page={pageContext(c)} event={event} preview={null} error={t(error.code, error.params)} />, 422);
+  }
+  const result = await check(c.var.db, event.id, event.allowMultipleSkills, rows);
+  const skills = await listSkills(c.var.db, event.id);
+  const preview = {
+    fileName: file.name,
+    records: result.records,
+    skillNames: Object.fromEntries(skills.map((s) => [s.id, s.name])),
+    problems: result.ok ? [] : problems(c, result.errors),
+    pendingId: result.ok ? keepPending({ eventId: event.id, rows, fileName: file.name }) : null,
+  };
+  return c.html(<ImportPage page={pageContext(c)} event={event} preview={preview} />, result.ok ? 200 : 422);
+});
+
+importRoutes.post('/events/:id/registration/import/confirm', async (c) => {
+  const { t } = c.var;
+  const event = await registrationEvent(c, Number(c.req.param('id')));
+  if (!event) return renderError(c, 404, 'notFound');
+  const key = String((await c.req.parseBody()).pendingId ?? '');
+  const upload = pending.get(key);
+  if (!upload || upload.eventId !== event.id) {
+    return c.html(<ImportPage page={pageContext(c)} event={event} preview={null} error={t('registration.import.expired')} />, 409);
+  }
+  if (!event.canRegister) return c.html(<ImportPage page={pageContext(c)} event={event} preview={null} error={t('registration.error.closed')} />, 409);
+  const result = await check(c.var.db, event.id, event.allowMultipleSkills, upload.rows);
+  if (!result.ok) {
+    const skills = await listSkills(c.var.db, event.id);
+    const preview = { fileName: upload.fileName, records: result.records, skillNames: Object.fromEntries(skills.map((s) => [s.id, s.name])), problems: problems(c, result.errors), pendingId: null };
+    return c.html(<ImportPage page={pageContext(c)} event={event} preview={preview} />, 422);
+  }
+  pending.delete(key);
+  const count = await writeRecords(c.var.db, event.id, result.records);
+  await recordAudit(c.var.db, { accountId: c.var.account!.id, eventId: event.id, action: 'registration.import', subject: upload.fileName, details: { entries: count } });
+  return seeOther(c, `/events/${event.id}/registration?imported=${count}`);
+});
+
+/** Creates missing organizations and people, then one entry per row, all in one transaction. */
+async function writeRecords(db: Db, eventId: number, records: ContestantRecord[]): Promise<number> {
+  return db.$transaction(async (tx) => {
+    const organizations = new Map((await tx.organization.findMany({ where: { eventId } })).map((o) => [o.name, o.id]));
+    const people = new Map((await tx.contestant.findMany({ where: { eventId }, select: { id: true, idNumber: true } })).map((p) => [p.idNumber, p.id]));
+    const bibs = new Set((await tx.entry.findMany({ where: { eventId }, select: { bib: true } })).map((e) => e.bib));
+    for (const record of records) if (record.bib) bibs.add(record.bib);
+    for (const record of records) {
+      let organizationId = organizations.get(record.organization);
+      if (organizationId === undefined) {
+        organizationId = (await tx.organization.create({ data: { eventId, name: record.organization, approvedAt: new Date() } })).id;
+        organizations.set(record.organization, organizationId);
+      }
+      let contestantId = people.get(record.idNumber);
+      if (contestantId === undefined) {
+        contestantId = (await tx.contestant.create({
+          data: { eventId, organizationId, name: record.name, gender: record.gender, idNumber: record.idNumber, birthDate: record.birthDate, phone: record.phone, skillLevel: record.skillLevel },
+        })).id;
+        people.set(record.idNumber, contestantId);
+      }
+      const bib = record.bib ?? nextBib(bibs);
+      bibs.add(bib);
+      await tx.entry.create({ data: { contestantId, skillId: record.skillId, eventId, bib } });
+    }
+    return records.length;
+  });
+}
+
+for (const format of ['xlsx', 'csv'] as const) {
+  importRoutes.get(`/registration-template.${format}`, async (c) => {
+    return sheetDownload(c, contestantTemplate(c.var.locale), c.var.t('registration.template'), format, c.var.t('registration.title'));
+  });
+  importRoutes.get(`/events/:id/registration.${format}`, async (c) => {
+    const event = await registrationEvent(c, Number(c.req.param('id')));
+    if (!event) return renderError(c, 404, 'notFound');
+    const contestants = await queries.listContestants(c.var.db, event.id);
+    const rows = contestantsToSheet(contestants.flatMap((p) => p.entries.map((e) => ({
+      name: p.name, gender: p.gender, organization: p.organizationName, idNumber: p.idNumber, phone: p.phone,
+      skill: e.skillName, skillLevel: p.skillLevel, bib: e.bib,
+    }))), c.var.locale);
+    return sheetDownload(c, rows, `${event.name}-${c.var.t('registration.title')}`, format, c.var.t('registration.title'));
+  });
+}

@@ -1,0 +1,177 @@
+import type { Db } from '../db/client.ts';
+import type { SkillLevel } from '../domain/contestant-sheet.ts';
+import type { Gender } from '../domain/id-number.ts';
+
+export interface OrganizationRow {
+  id: number;
+  name: string;
+  contactName: string;
+  contactPhone: string;
+  contestantCount: number;
+  hasLink: boolean;
+  linkDeadline: Date | null;
+  submittedAt: Date | null;
+  approvedAt: Date | null;
+}
+
+export interface EntryRow {
+  id: number;
+  skillId: number;
+  skillName: string;
+  bib: string;
+  status: string;
+  attendance: string | null;
+}
+
+export interface ContestantRow {
+  id: number;
+  name: string;
+  gender: Gender;
+  idNumber: string;
+  birthDate: string;
+  phone: string;
+  skillLevel: SkillLevel;
+  organizationId: number;
+  organizationName: string;
+  entries: EntryRow[];
+}
+
+export async function listOrganizations(db: Db, eventId: number): Promise<OrganizationRow[]> {
+  const rows = await db.organization.findMany({
+    where: { eventId },
+    orderBy: { name: 'asc' },
+    include: { _count: { select: { contestants: true } } },
+  });
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    contactName: row.contactName,
+    contactPhone: row.contactPhone,
+    contestantCount: row._count.contestants,
+    hasLink: row.linkTokenHash !== null,
+    linkDeadline: row.linkDeadline,
+    submittedAt: row.submittedAt,
+    approvedAt: row.approvedAt,
+  }));
+}
+
+const contestantInclude = {
+  organization: { select: { name: true } },
+  entries: { orderBy: { skillId: 'asc' }, include: { skill: { select: { name: true } } } },
+} as const;
+
+type ContestantWithEntries = Awaited<ReturnType<typeof findContestantRaw>>;
+function findContestantRaw(db: Db, id: number) {
+  return db.contestant.findUnique({ where: { id }, include: contestantInclude });
+}
+
+function toContestantRow(row: NonNullable<ContestantWithEntries>): ContestantRow {
+  return {
+    id: row.id,
+    name: row.name,
+    // Written only through validated commands and imports, so the stored strings are in range.
+    gender: row.gender as Gender,
+    idNumber: row.idNumber,
+    birthDate: row.birthDate,
+    phone: row.phone,
+    skillLevel: row.skillLevel as SkillLevel,
+    organizationId: row.organizationId,
+    organizationName: row.organization.name,
+    entries: row.entries.map((entry) => ({
+      id: entry.id,
+      skillId: entry.skillId,
+      skillName: entry.skill.name,
+      bib: entry.bib,
+      status: entry.status,
+      attendance: entry.attendance,
+    })),
+  };
+}
+
+export async function listContestants(db: Db, eventId: number, options: { organizationId?: number } = {}): Promise<ContestantRow[]> {
+  const rows = await db.contestant.findMany({
+    where: { eventId, ...(options.organizationId ? { organizationId: options.organizationId } : {}) },
+    orderBy: [{ organization: { name: 'asc' } }, { name: 'asc' }],
+    include: contestantInclude,
+  });
+  return rows.map(toContestantRow);
+}
+
+export async function findContestant(db: Db, id: number): Promise<ContestantRow | null> {
+  const row = await findContestantRaw(db, id);
+  return row && toContestantRow(row);
+}
+
+/** Who is registered already, by ID number, for duplicate checks in forms and imports. */
+export async function registeredIdNumbers(db: Db, eventId: number) {
+  const rows = await db.contestant.findMany({
+    where: { eventId },
+    select: { id: true, idNumber: true, name: true, entries: { select: { skillId: true } } },
+  });
+  return new Map(rows.map((r) => [r.idNumber, { id: r.id, name: r.name, skillIds: r.entries.map((e) => e.skillId) }]));
+}
+
+export async function usedBibs(db: Db, eventId: number, exceptContestantId?: number): Promise<Set<string>> {
+  const rows = await db.entry.findMany({
+    where: { eventId, ...(exceptContestantId ? { contestantId: { not: exceptContestantId } } : {}) },
+    select: { bib: true },
+  });
+  return new Set(rows.map((r) => r.bib));
+}
+
+export interface CheckInRow {
+  entryId: number;
+  bib: string;
+  name: string;
+  organizationName: string;
+  skillName: string;
+  attendance: string | null;
+  status: string;
+}
+
+/** Entries for the check-in desk, searched by name, bib or organization. */
+export async function checkInRows(db: Db, eventId: number, options: { query: string; skillId: number | null; limit?: number }): Promise<CheckInRow[]> {
+  const q = options.query.trim();
+  const rows = await db.entry.findMany({
+    where: {
+      eventId,
+      ...(options.skillId ? { skillId: options.skillId } : {}),
+      ...(q
+        ? { OR: [{ bib: { contains: q } }, { contestant: { name: { contains: q } } }, { contestant: { organization: { name: { contains: q } } } }] }
+        : {}),
+    },
+    orderBy: [{ bib: 'asc' }],
+    take: options.limit ?? 200,
+    include: { contestant: { select: { name: true, organization: { select: { name: true } } } }, skill: { select: { name: true } } },
+  });
+  return rows.map((row) => ({
+    entryId: row.id,
+    bib: row.bib,
+    name: row.contestant.name,
+    organizationName: row.contestant.organization.name,
+    skillName: row.skill.name,
+    attendance: row.attendance,
+    status: row.status,
+  }));
+}
+
+export async function checkInRow(db: Db, entryId: number): Promise<CheckInRow | null> {
+  const row = await db.entry.findUnique({
+    where: { id: entryId },
+    include: { contestant: { select: { name: true, organization: { select: { name: true } } } }, skill: { select: { name: true } } },
+  });
+  return row && {
+    entryId: row.id, bib: row.bib, name: row.contestant.name, organizationName: row.contestant.organization.name,
+    skillName: row.skill.name, attendance: row.attendance, status: row.status,
+  };
+}
+
+export async function attendanceCounts(db: Db, eventId: number, skillId: number | null) {
+  const groups = await db.entry.groupBy({
+    by: ['attendance'],
+    where: { eventId, ...(skillId ? { skillId } : {}) },
+    _count: { _all: true },
+  });
+  const count = (value: string | null) => groups.find((g) => g.attendance === value)?._count._all ?? 0;
+  return { present: count('present'), absent: count('absent'), unchecked: count(null) };
+}

@@ -1,0 +1,184 @@
+import { Hono, type Context } from 'hono';
+import { requireRole } from '../auth/middleware.ts';
+import { canRegister, isEventStatus } from '../domain/event-lifecycle.ts';
+import { listSkills } from '../events/queries.ts';
+import type { AppEnv } from '../http/env.ts';
+import { pageContext, renderError, seeOther } from '../http/render.tsx';
+import { formObject, problemMessages } from '../http/validation.ts';
+import type { Problem } from '../outcome.ts';
+import { ContestantFormPage, RegistrationPage, type ContestantFormValues } from '../../views/pages/registration.tsx';
+import * as commands from './commands.ts';
+import * as queries from './queries.ts';
+
+/** The organizer's registration desk: organizations, contestants, delegation links and approval. */
+export const registrationRoutes = new Hono<AppEnv>();
+for (const path of ['/events/:id/registration', '/events/:id/registration/*', '/events/:id/organizations', '/events/:id/contestants/*', '/organizations/*', '/contestants/*']) {
+  registrationRoutes.use(path, requireRole('organizer'));
+}
+
+const idParam = (c: Context<AppEnv>) => {
+  const id = Number(c.req.param('id'));
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+};
+
+export async function registrationEvent(c: Context<AppEnv>, eventId: number | null) {
+  const event = eventId ? await c.var.db.event.findUnique({ where: { id: eventId } }) : null;
+  if (!event || !isEventStatus(event.status)) return null;
+  return { id: event.id, name: event.name, status: event.status, allowMultipleSkills: event.allowMultipleSkills, canRegister: canRegister(event.status) };
+}
+
+async function registrationPage(c: Context<AppEnv>, eventId: number, extra: Partial<Parameters<typeof RegistrationPage>[0]> = {}, status: 200 | 409 | 422 = 200) {
+  const event = await registrationEvent(c, eventId);
+  if (!event) return renderError(c, 404, 'notFound');
+  const [organizations, contestants] = await Promise.all([queries.listOrganizations(c.var.db, eventId), queries.listContestants(c.var.db, eventId)]);
+  return c.html(
+    <RegistrationPage page={pageContext(c)} event={event} organizations={organizations} contestants={contestants}
+      organizationErrors={{}} organizationValues={{}} {...extra} />,
+    status,
+  );
+}
+
+registrationRoutes.get('/events/:id/registration', (c) => {
+  const id = idParam(c);
+  const done = c.req.query('done');
+  const notice = done === 'approved' ? { kind: 'success' as const, text: c.var.t('organization.approvedNotice') } : undefined;
+  return id ? registrationPage(c, id, { notice }) : renderError(c, 404, 'notFound');
+});
+
+function flat(body: Record<string, unknown>) {
+  return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
+registrationRoutes.post('/events/:id/organizations', async (c) => {
+  const id = idParam(c);
+  if (!id) return renderError(c, 404, 'notFound');
+  const body = await c.req.parseBody();
+  const outcome = await commands.saveOrganization(c.var.db, id, null, formObject(body));
+  if (outcome.ok) return seeOther(c, `/events/${id}/registration`);
+  if (outcome.status === 404) return renderError(c, 404, 'notFound');
+  return registrationPage(c, id, { organizationErrors: problemMessages(outcome.problems, c.var.t), organizationValues: flat(body) }, 422);
+});
+
+async function organizationEvent(c: Context<AppEnv>) {
+  const id = idParam(c);
+  return id ? c.var.db.organization.findUnique({ where: { id } }) : null;
+}
+
+registrationRoutes.post('/organizations/:id/link', async (c) => {
+  const organization = await organizationEvent(c);
+  if (!organization) return renderError(c, 404, 'notFound');
+  const deadline = String((await c.req.parseBody()).deadline ?? '');
+  // The deadline is typed in the venue's local time (datetime-local has no zone).
+  const when = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(deadline) ? new Date(deadline) : new Date(Number.NaN);
+  const outcome = await commands.issueDelegationLink(c.var.db, organization.id, when, c.var.account!.id);
+  if (!outcome.ok) {
+    const text = Object.values(problemMessages(outcome.problems, c.var.t)).join(' ') || c.var.t('validation.dateTime');
+    return registrationPage(c, organization.eventId, { notice: { kind: 'error', text } }, 422);
+  }
+  const url = new URL(`/d/${outcome.value}`, c.req.url).toString();
+  c.header('Cache-Control', 'no-store');
+  return registrationPage(c, organization.eventId, { issuedLink: { organizationName: organization.name, url } });
+});
+
+registrationRoutes.post('/organizations/:id/approve', async (c) => {
+  const organization = await organizationEvent(c);
+  if (!organization) return renderError(c, 404, 'notFound');
+  await commands.approveOrganization(c.var.db, organization.id, c.var.account!.id);
+  return seeOther(c, `/events/${organization.eventId}/registration?done=approved`);
+});
+
+// ─── contestants ─────────────────────────────────────────────────────────────
+
+/**
+ * The form names skills "entries.N.skillId" (checkboxes or one radio) and bibs "bib_<skillId>";
+ * the command wants a list of { skillId, bib }.
+ */
+export function contestantBody(body: Record<string, unknown>) {
+  const input = formObject(body) as Record<string, unknown> & { entries?: unknown };
+  const chosen = Array.isArray(input.entries) ? input.entries : [];
+  input.entries = chosen
+    .filter((e): e is { skillId: string } => typeof e === 'object' && e !== null && 'skillId' in e)
+    .map((e) => ({ skillId: e.skillId, bib: typeof input[`bib_${e.skillId}`] === 'string' ? input[`bib_${e.skillId}`] : '' }));
+  for (const key of Object.keys(input)) if (key.startsWith('bib_')) delete input[key];
+  return input;
+}
+
+export function contestantFormValues(body: Record<string, unknown>): ContestantFormValues {
+  const input = contestantBody(body) as { entries: { skillId: string; bib: string }[] };
+  const s = flat(body);
+  return {
+    name: s.name ?? '', gender: s.gender ?? '', organizationId: s.organizationId ?? '', idNumber: s.idNumber ?? '',
+    phone: s.phone ?? '', skillLevel: s.skillLevel ?? '', entries: Object.fromEntries(input.entries.map((e) => [e.skillId, e.bib])),
+  };
+}
+
+/** Problems on "entries.N.bib" belong beside the bib of that skill. */
+export function contestantErrors(c: Context<AppEnv>, problems: Problem[], body: Record<string, unknown>) {
+  const entries = (contestantBody(body) as { entries: { skillId: string }[] }).entries;
+  return problemMessages(problems.map((p) => {
+    const match = /^entries\.(\d+)\.bib$/.exec(p.field);
+    if (match) return { ...p, field: `bib_${entries[Number(match[1])]?.skillId}` };
+    return p.field.startsWith('entries') ? { ...p, field: 'entries' } : p;
+  }), c.var.t);
+}
+
+async function contestantPage(c: Context<AppEnv>, eventId: number, props: { title: string; action: string; values: ContestantFormValues; errors: Record<string, string | undefined>; deleteAction?: string }, status: 200 | 409 | 422 = 200) {
+  const event = await registrationEvent(c, eventId);
+  if (!event) return renderError(c, 404, 'notFound');
+  const [organizations, skills] = await Promise.all([queries.listOrganizations(c.var.db, eventId), listSkills(c.var.db, eventId)]);
+  return c.html(
+    <ContestantFormPage page={pageContext(c)} {...props} organizations={organizations} skills={skills}
+      allowMultipleSkills={event.allowMultipleSkills} back={{ href: `/events/${eventId}/registration`, label: c.var.t('registration.title') }} />,
+    status,
+  );
+}
+
+const emptyContestant: ContestantFormValues = { name: '', gender: '', organizationId: '', idNumber: '', phone: '', skillLevel: '', entries: {} };
+
+registrationRoutes.get('/events/:id/contestants/new', (c) => {
+  const id = idParam(c);
+  if (!id) return renderError(c, 404, 'notFound');
+  return contestantPage(c, id, { title: c.var.t('contestant.add'), action: `/events/${id}/contestants/new`, values: emptyContestant, errors: {} });
+});
+
+registrationRoutes.post('/events/:id/contestants/new', async (c) => {
+  const id = idParam(c);
+  if (!id) return renderError(c, 404, 'notFound');
+  const body = await c.req.parseBody();
+  const outcome = await commands.saveContestant(c.var.db, id, null, contestantBody(body), { kind: 'organizer', accountId: c.var.account!.id });
+  if (outcome.ok) return seeOther(c, `/events/${id}/registration`);
+  if (outcome.status === 404) return renderError(c, 404, 'notFound');
+  return contestantPage(c, id, { title: c.var.t('contestant.add'), action: `/events/${id}/contestants/new`, values: contestantFormValues(body), errors: contestantErrors(c, outcome.problems, body) }, outcome.status);
+});
+
+registrationRoutes.get('/contestants/:id/edit', async (c) => {
+  const id = idParam(c);
+  const contestant = id && (await queries.findContestant(c.var.db, id));
+  if (!contestant) return renderError(c, 404, 'notFound');
+  const eventId = (await c.var.db.contestant.findUniqueOrThrow({ where: { id: contestant.id } })).eventId;
+  const values: ContestantFormValues = {
+    name: contestant.name, gender: contestant.gender, organizationId: String(contestant.organizationId), idNumber: contestant.idNumber,
+    phone: contestant.phone, skillLevel: contestant.skillLevel, entries: Object.fromEntries(contestant.entries.map((e) => [String(e.skillId), e.bib])),
+  };
+  return contestantPage(c, eventId, { title: contestant.name, action: `/contestants/${contestant.id}/edit`, values, errors: {}, deleteAction: `/contestants/${contestant.id}/delete` });
+});
+
+registrationRoutes.post('/contestants/:id/edit', async (c) => {
+  const id = idParam(c);
+  const existing = id && (await c.var.db.contestant.findUnique({ where: { id } }));
+  if (!existing) return renderError(c, 404, 'notFound');
+  const body = await c.req.parseBody();
+  const outcome = await commands.saveContestant(c.var.db, existing.eventId, existing.id, contestantBody(body), { kind: 'organizer', accountId: c.var.account!.id });
+  if (outcome.ok) return seeOther(c, `/events/${existing.eventId}/registration`);
+  if (outcome.status === 404) return renderError(c, 404, 'notFound');
+  return contestantPage(c, existing.eventId, { title: existing.name, action: `/contestants/${existing.id}/edit`, values: contestantFormValues(body), errors: contestantErrors(c, outcome.problems, body), deleteAction: `/contestants/${existing.id}/delete` }, outcome.status);
+});
+
+registrationRoutes.post('/contestants/:id/delete', async (c) => {
+  const id = idParam(c);
+  const existing = id && (await c.var.db.contestant.findUnique({ where: { id } }));
+  if (!existing) return renderError(c, 404, 'notFound');
+  const outcome = await commands.removeContestant(c.var.db, existing.id, { kind: 'organizer', accountId: c.var.account!.id });
+  if (outcome.ok) return seeOther(c, `/events/${existing.eventId}/registration`);
+  return registrationPage(c, existing.eventId, { notice: { kind: 'error', text: Object.values(problemMessages(outcome.problems, c.var.t)).join(' ') } }, 409);
+});

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/** Registration inputs shared by the organizer's forms, the delegation link and the API. */
+
+const text = (max: number) => z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(max, 'validation.tooLong');
+const optionalText = (max: number) => z.string().trim().max(max, 'validation.tooLong').optional().default('');
+const id = z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v), z.number({ error: 'validation.choice' }).int().positive('validation.choice'));
+
+import { skillLevels } from '../domain/contestant-sheet.ts';
+
+export { skillLevels };
+
+export const organizationInput = z.object({
+  name: text(80),
+  contactName: optionalText(30),
+  contactPhone: optionalText(30),
+});
+export type OrganizationInput = z.output<typeof organizationInput>;
+
+export const contestantInput = z.object({
+  name: text(30),
+  gender: z.enum(['male', 'female'], { error: 'validation.choice' }),
+  organizationId: id,
+  idNumber: text(30),
+  phone: optionalText(30),
+  skillLevel: z.enum(skillLevels, { error: 'validation.choice' }).optional().default(''),
+  /** The skills entered, each with an optional bib (blank: the next free number). */
+  entries: z
+    .array(z.object({ skillId: id, bib: optionalText(12) }))
+    .min(1, 'contestant.error.noSkill')
+    .max(20),
+});
+export type ContestantInput = z.output<typeof contestantInput>;
+
+export const delegationLinkInput = z.object({
+  deadline: z.string({ error: 'validation.required' }).regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'validation.dateTime'),
+});
+
+export const attendanceInput = z.object({ attendance: z.enum(['present', 'absent'], { error: 'validation.choice' }) });
+
+export const drawInput = z.object({
+  roundId: z.preprocess((v) => (v === '' || v === undefined || v === null ? null : Number(v)), z.number().int().positive().nullable()),
+  reason: optionalText(500),
+});

@@ -1,0 +1,257 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { writeCsv } from '../../src/events/scheme-files.ts';
+import { freshApp, type TestApp } from '../support/app.ts';
+import { TestClient } from '../support/client.ts';
+import { createAccount } from '../support/fixtures.ts';
+import { idNumber } from '../support/people.ts';
+
+interface Context { target: TestApp; organizer: TestClient; eventId: number; welding: number; turning: number; organizationId: number }
+const EN = { 'accept-language': 'en' };
+
+const registration = suite<Context>('registration, check-in and the draw', {} as Context);
+registration.before.each(async (ctx) => {
+  ctx.target = await freshApp();
+  await createAccount(ctx.target.db, { username: 'organizer', password: 'organizer-password' });
+  await createAccount(ctx.target.db, { username: 'judge', password: 'judge-password', role: 'judge' });
+  const event = await ctx.target.db.event.create({ data: { name: '2026年定海区职工技能大比武', status: 'registration' } });
+  ctx.eventId = event.id;
+  ctx.welding = (await ctx.target.db.skill.create({ data: { eventId: event.id, name: '焊工', nameEn: 'Welding', tieBreaks: '[]' } })).id;
+  ctx.turning = (await ctx.target.db.skill.create({ data: { eventId: event.id, name: '数控车工', nameEn: 'CNC turning', tieBreaks: '[]', position: 1 } })).id;
+  ctx.organizationId = (await ctx.target.db.organization.create({ data: { eventId: event.id, name: '船舶修造公司', approvedAt: new Date() } })).id;
+  ctx.organizer = new TestClient(ctx.target, EN);
+  await ctx.organizer.get('/login');
+  await ctx.organizer.post('/login', { username: 'organizer', password: 'organizer-password' });
+  await ctx.organizer.get(`/events/${event.id}/registration`);
+});
+registration.after.each(async (ctx) => { await ctx.target.close(); });
+
+function contestantForm(ctx: Context, fields: Record<string, string> = {}) {
+  return {
+    name: '张伟', gender: 'male', organizationId: String(ctx.organizationId), idNumber: idNumber('19900101', 1),
+    phone: '138 0013 8000', skillLevel: 'senior', 'entries.0.skillId': String(ctx.welding), [`bib_${ctx.welding}`]: '', ...fields,
+  };
+}
+
+registration('an organizer registers a contestant; the bib is numbered automatically', async (ctx) => {
+  const response = await ctx.organizer.post(`/events/${ctx.eventId}/contestants/new`, contestantForm(ctx));
+  assert.is(response.status, 303);
+  const contestant = await ctx.target.db.contestant.findFirstOrThrow({ include: { entries: true } });
+  assert.is(contestant.idNumber, idNumber('19900101', 1));
+  assert.is(contestant.birthDate, '1990-01-01');
+  assert.is(contestant.phone, '13800138000');
+  assert.equal(contestant.entries.map((e) => [e.skillId, e.bib]), [[ctx.welding, '001']]);
+  const page = await (await ctx.organizer.get(`/events/${ctx.eventId}/registration`)).text();
+  assert.match(page, idNumber('19900101', 1), 'the organizer sees the full ID number on their own screen');
+});
+
+registration('bad ID numbers, a gender that contradicts the ID and duplicates are refused', async (ctx) => {
+  const id = idNumber('19900101', 1);
+  const badCheck = id.slice(0, 17) + (id[17] === '0' ? '1' : '0');
+  let response = await ctx.organizer.post(`/events/${ctx.eventId}/contestants/new`, contestantForm(ctx, { idNumber: badCheck }));
+  assert.is(response.status, 422);
+  assert.match(await response.text(), 'The last character does not match the first 17');
+  response = await ctx.organizer.post(`/events/${ctx.eventId}/contestants/new`, contestantForm(ctx, { gender: 'female' }));
+  assert.is(response.status, 422);
+  assert.match(await response.text(), 'Does not match the gender in the ID number.');
+  response = await ctx.organizer.post(`/events/${ctx.eventId}/contestants/new`, contestantForm(ctx, { phone: '12345' }));
+  assert.is(response.status, 422);
+  assert.is(await ctx.target.db.contestant.count(), 0);
+
+  assert.is((await ctx.organizer.post(`/events/${ctx.eventId}/contestants/new`, contestantForm(ctx))).status, 303);
+  await ctx.organizer.get(`/events/${ctx.eventId}/contestants/new`);
+  response = await ctx.organizer.post(`/events/${ctx.eventId}/contestants/new`, contestantForm(ctx, { name: '张伟伟' }));
+  assert.is(response.status, 422);
+  assert.match(await response.text(), 'This ID number is already registered (for 张伟).');
+  assert.is(await ctx.target.db.contestant.count(), 1);
+});
+
+registration('several skills only when the event allows it', async (ctx) => {
+  const both = contestantForm(ctx, { 'entries.1.skillId': String(ctx.turning), [`bib_${ctx.turning}`]: 'T-01' });
+  let response = await ctx.organizer.post(`/events/${ctx.eventId}/contestants/new`, both);
+  assert.is(response.status, 422);
+  assert.match(await response.text(), 'This event allows one skill per contestant.');
+  await ctx.target.db.event.update({ where: { id: ctx.eventId }, data: { allowMultipleSkills: true } });
+  response = await ctx.organizer.post(`/events/${ctx.eventId}/contestants/new`, both);
+  assert.is(response.status, 303);
+  const entries = await ctx.target.db.entry.findMany({ orderBy: { skillId: 'asc' } });
+  assert.equal(entries.map((e) => e.bib), ['001', 'T-01']);
+});
+
+registration('judges cannot open or change registration', async (ctx) => {
+  const judge = new TestClient(ctx.target, EN);
+  await judge.get('/login');
+  await judge.post('/login', { username: 'judge', password: 'judge-password' });
+  assert.is((await judge.get(`/events/${ctx.eventId}/registration`)).status, 403);
+  assert.is((await judge.get(`/events/${ctx.eventId}/check-in`)).status, 403);
+  assert.is((await judge.get(`/skills/${ctx.welding}/draw`)).status, 403);
+  await judge.get('/');
+  assert.is((await judge.post(`/events/${ctx.eventId}/contestants/new`, contestantForm(ctx))).status, 403);
+  assert.is(await ctx.target.db.contestant.count(), 0);
+});
+
+function upload(client: TestClient, eventId: number, rows: string[][]) {
+  const form = new FormData();
+  form.append('file', new File([writeCsv(rows) as Uint8Array<ArrayBuffer>], 'list.csv'));
+  return client.postMultipart(`/events/${eventId}/registration/import`, form);
+}
+
+const header = ['Name', 'Gender', 'Organization', 'ID number', 'Phone', 'Skill', 'Current skill level', 'Bib'];
+
+registration('an import with mistakes shows every one and writes nothing; a clean one waits for confirmation', async (ctx) => {
+  const broken = [
+    header,
+    ['王芳', 'female', '机电设备公司', idNumber('19880315', 2), '13900139000', 'Welding', 'senior', ''],
+    ['王芳', 'female', '机电设备公司', idNumber('19880315', 2), '13900139000', 'Welding', 'senior', ''],
+    ['李强', 'male', '机电设备公司', '330902199001010011', '', 'Plumbing', '', ''],
+  ];
+  let response = await upload(ctx.organizer, ctx.eventId, broken);
+  assert.is(response.status, 422);
+  let html = await response.text();
+  assert.match(html, /the file has \d+ mistakes/);
+  assert.match(html, /<td>3<\/td><td>ID number<\/td>/);
+  assert.match(html, /<td>4<\/td><td>Skill<\/td>/);
+  assert.not.match(html, 'name="pendingId"', 'no way to confirm a file with mistakes');
+  assert.is(await ctx.target.db.contestant.count(), 0);
+  assert.is(await ctx.target.db.organization.count(), 1);
+
+  const clean = [header,
+    ['王芳', 'female', '机电设备公司', idNumber('19880315', 2), '13900139000', 'Welding', 'senior', ''],
+    ['李强', 'male', '船舶修造公司', idNumber('19950720', 3), '', '数控车工', '', '050'],
+  ];
+  response = await upload(ctx.organizer, ctx.eventId, clean);
+  assert.is(response.status, 200);
+  html = await response.text();
+  assert.match(html, 'The file is clean: 2 entries are ready to import.');
+  assert.is(await ctx.target.db.contestant.count(), 0, 'nothing before confirmation');
+  const pendingId = /name="pendingId" value="([^"]+)"/.exec(html)?.[1] ?? '';
+  response = await ctx.organizer.post(`/events/${ctx.eventId}/registration/import/confirm`, { pendingId });
+  assert.is(response.status, 303);
+  const entries = await ctx.target.db.entry.findMany({ include: { contestant: { include: { organization: true } } }, orderBy: { bib: 'asc' } });
+  assert.equal(entries.map((e) => [e.bib, e.contestant.name, e.contestant.organization.name]), [['050', '李强', '船舶修造公司'], ['051', '王芳', '机电设备公司']]);
+  await ctx.organizer.get(`/events/${ctx.eventId}/registration`);
+  response = await ctx.organizer.post(`/events/${ctx.eventId}/registration/import/confirm`, { pendingId });
+  assert.is(response.status, 409, 'a preview is imported once');
+  assert.is(await ctx.target.db.entry.count(), 2);
+});
+
+registration('registration closes when the competition starts', async (ctx) => {
+  await ctx.target.db.event.update({ where: { id: ctx.eventId }, data: { status: 'in_progress' } });
+  const response = await ctx.organizer.post(`/events/${ctx.eventId}/contestants/new`, contestantForm(ctx));
+  assert.is(response.status, 409);
+  assert.match(await response.text(), 'Registration is closed');
+  assert.is(await ctx.target.db.contestant.count(), 0);
+});
+
+async function registerThree(ctx: Context) {
+  for (const [i, [name, gender, birth]] of [['张伟', 'male', '19900101'], ['王芳', 'female', '19880315'], ['李强', 'male', '19950720']].entries()) {
+    await ctx.organizer.post(`/events/${ctx.eventId}/contestants/new`, contestantForm(ctx, { name: name!, gender: gender!, idNumber: idNumber(birth!, i + 1) }));
+  }
+  await ctx.target.db.event.update({ where: { id: ctx.eventId }, data: { status: 'in_progress' } });
+  return ctx.target.db.entry.findMany({ orderBy: { bib: 'asc' } });
+}
+
+registration('check-in marks present or absent; absent becomes DNS; the draw waits for everyone', async (ctx) => {
+  const entries = await registerThree(ctx);
+  await ctx.organizer.get(`/events/${ctx.eventId}/check-in?q=王`);
+  assert.match(ctx.organizer.lastHtml, '王芳');
+  assert.not.match(ctx.organizer.lastHtml, '张伟', 'the search narrows the list');
+
+  const hx = { 'hx-request': 'true' };
+  let response = await ctx.organizer.post(`/entries/${entries[0]!.id}/attendance`, { attendance: 'present' }, hx);
+  assert.is(response.status, 200);
+  assert.match(await response.text(), 'checkin-present');
+  await ctx.organizer.post(`/entries/${entries[1]!.id}/attendance`, { attendance: 'absent' }, hx);
+  const absent = await ctx.target.db.entry.findUniqueOrThrow({ where: { id: entries[1]!.id } });
+  assert.equal([absent.attendance, absent.status], ['absent', 'dns']);
+
+  await ctx.organizer.get(`/skills/${ctx.welding}/draw`);
+  response = await ctx.organizer.post(`/skills/${ctx.welding}/draw`, { roundId: '' });
+  assert.is(response.status, 409);
+  assert.match(await response.text(), '1 entries are not checked in yet.');
+  assert.is(await ctx.target.db.draw.count(), 0);
+});
+
+registration('the draw seats the present, seals the codes, and a redo keeps the old draw on record', async (ctx) => {
+  const entries = await registerThree(ctx);
+  const hx = { 'hx-request': 'true' };
+  await ctx.organizer.get(`/events/${ctx.eventId}/check-in`);
+  await ctx.organizer.post(`/entries/${entries[0]!.id}/attendance`, { attendance: 'present' }, hx);
+  await ctx.organizer.post(`/entries/${entries[1]!.id}/attendance`, { attendance: 'absent' }, hx);
+  await ctx.organizer.post(`/entries/${entries[2]!.id}/attendance`, { attendance: 'present' }, hx);
+
+  await ctx.organizer.get(`/skills/${ctx.welding}/draw`);
+  let response = await ctx.organizer.post(`/skills/${ctx.welding}/draw`, { roundId: '' });
+  assert.is(response.status, 200);
+  const html = await response.text();
+  const draw = await ctx.target.db.draw.findFirstOrThrow({ include: { assignments: true } });
+  assert.is(draw.seed.length, 64, '32 random bytes, recorded');
+  assert.equal(draw.assignments.map((a) => a.entryId).sort(), [entries[0]!.id, entries[2]!.id].sort(), 'only the present get stations');
+  assert.equal(draw.assignments.map((a) => a.station).sort(), [1, 2]);
+  for (const { code } of draw.assignments) assert.not.match(html, `>${code}<`, 'the organizer\'s page does not show the codes');
+  assert.match(html, '张伟');
+
+  const cards = await (await ctx.organizer.get(`/draws/${draw.id}/code-cards`)).text();
+  for (const { code } of draw.assignments) assert.match(cards, code);
+  assert.not.match(cards, '张伟', 'code cards carry no names');
+
+  // Attendance is frozen once lots are drawn.
+  response = await ctx.organizer.post(`/entries/${entries[1]!.id}/attendance`, { attendance: 'present' }, hx);
+  assert.is(response.status, 409);
+
+  await ctx.organizer.get(`/skills/${ctx.welding}/draw`);
+  response = await ctx.organizer.post(`/skills/${ctx.welding}/draw`, { roundId: '', reason: ' ' });
+  assert.is(response.status, 422);
+  assert.match(await response.text(), 'Give the reason for drawing again.');
+  response = await ctx.organizer.post(`/skills/${ctx.welding}/draw`, { roundId: '', reason: '工位 2 设备故障' });
+  assert.is(response.status, 200);
+  const draws = await ctx.target.db.draw.findMany({ orderBy: { id: 'asc' } });
+  assert.is(draws.length, 2);
+  assert.ok(draws[0]!.supersededAt, 'the first draw is superseded, not deleted');
+  assert.is(draws[1]!.reason, '工位 2 设备故障');
+  const audit = await ctx.target.db.auditEntry.findMany({ orderBy: { id: 'asc' } });
+  assert.equal(audit.map((a) => a.action), ['draw', 'draw.redo']);
+});
+
+registration('the database itself refuses to rewrite draws or the audit log', async (ctx) => {
+  const entries = await registerThree(ctx);
+  for (const entry of entries) await ctx.target.db.entry.update({ where: { id: entry.id }, data: { attendance: 'present' } });
+  await ctx.organizer.get(`/skills/${ctx.welding}/draw`);
+  await ctx.organizer.post(`/skills/${ctx.welding}/draw`, { roundId: '' });
+  const { db } = ctx.target;
+  for (const sql of [
+    'UPDATE "DrawAssignment" SET "code" = \'000\'',
+    'DELETE FROM "DrawAssignment"',
+    'DELETE FROM "Draw"',
+    'UPDATE "Draw" SET "seed" = \'00\'',
+    'UPDATE "AuditEntry" SET "action" = \'nothing\'',
+    'DELETE FROM "AuditEntry"',
+  ]) {
+    let refused = false;
+    try { await db.$executeRawUnsafe(sql); } catch { refused = true; }
+    assert.ok(refused, sql);
+  }
+  assert.is(await db.drawAssignment.count(), 3);
+  assert.is(await db.auditEntry.count(), 1);
+});
+
+registration('names are decrypted only for a locked round, and the decryption is logged', async (ctx) => {
+  const entries = await registerThree(ctx);
+  for (const entry of entries) await ctx.target.db.entry.update({ where: { id: entry.id }, data: { attendance: 'present' } });
+  const round = await ctx.target.db.round.create({ data: { skillId: ctx.welding, code: 'practical', name: 'Practical', weight: 100, maxScore: 100 } });
+  await ctx.organizer.get(`/skills/${ctx.welding}/draw`);
+  await ctx.organizer.post(`/skills/${ctx.welding}/draw`, { roundId: '' });
+  let response = await ctx.organizer.get(`/rounds/${round.id}/decrypt`);
+  assert.is(response.status, 409);
+  assert.match(await response.text(), 'only after the chief judge has locked the round');
+  await ctx.target.db.round.update({ where: { id: round.id }, data: { lockedAt: new Date() } });
+  response = await ctx.organizer.get(`/rounds/${round.id}/decrypt`);
+  assert.is(response.status, 200);
+  const html = await response.text();
+  const { code } = await ctx.target.db.drawAssignment.findFirstOrThrow();
+  assert.match(html, code);
+  assert.match(html, '张伟');
+  assert.ok(await ctx.target.db.auditEntry.findFirst({ where: { action: 'decrypt' } }));
+});
+
+registration.run();

@@ -1,0 +1,87 @@
+import type { CheckInRow } from '../../src/registration/queries.ts';
+import { CsrfField, Notice } from '../components/form.tsx';
+import { Layout } from '../layout.tsx';
+import type { PageContext } from '../page-context.ts';
+
+/** Check-in desk (检录), tablet first: search, then one big tap per contestant. */
+export function CheckInPage(props: {
+  page: PageContext;
+  event: { id: number; name: string; status: string };
+  skills: { id: number; name: string }[];
+  query: string;
+  skillId: number | null;
+  rows: CheckInRow[];
+  counts: { present: number; absent: number; unchecked: number };
+}) {
+  const { t } = props.page;
+  const { event } = props;
+  return (
+    <Layout page={props.page} title={t('checkin.title')}>
+      <p class="crumbs"><a href={`/events/${event.id}`}>{event.name}</a></p>
+      <h1>{t('checkin.title')}</h1>
+      {event.status !== 'in_progress' && <Notice kind="info">{t('checkin.error.notStarted')}</Notice>}
+      <form class="field-row checkin-search" method="get" action={`/events/${event.id}/check-in`}
+        hx-get={`/events/${event.id}/check-in`} hx-trigger="input changed delay:250ms from:#checkin-q, change from:#checkin-skill, submit"
+        hx-target="#checkin-results" hx-select="#checkin-results" hx-swap="outerHTML" hx-push-url="true">
+        <div class="field field-grow">
+          <label for="checkin-q">{t('checkin.search')}</label>
+          <input id="checkin-q" type="search" name="q" value={props.query} placeholder={t('checkin.search.placeholder')} autocomplete="off" autofocus />
+        </div>
+        <div class="field">
+          <label for="checkin-skill">{t('contestant.field.skill')}</label>
+          <select id="checkin-skill" name="skill">
+            <option value="">{t('checkin.allSkills')}</option>
+            {props.skills.map((s) => <option value={String(s.id)} selected={s.id === props.skillId}>{s.name}</option>)}
+          </select>
+        </div>
+      </form>
+      <div id="checkin-results">
+        <CheckInCounts page={props.page} counts={props.counts} />
+        {props.rows.length === 0 ? <p class="empty">{t('checkin.none')}</p> : (
+          <ul class="checkin-list">
+            {props.rows.map((row) => <CheckInItem page={props.page} row={row} skillId={props.skillId} />)}
+          </ul>
+        )}
+      </div>
+    </Layout>
+  );
+}
+
+export function CheckInCounts(props: { page: PageContext; counts: { present: number; absent: number; unchecked: number }; oob?: boolean }) {
+  const { t } = props.page;
+  return (
+    <p class="counts" id="checkin-counts" data-testid="checkin-counts" {...(props.oob ? { 'hx-swap-oob': 'true' } : {})}>
+      <span class="badge badge-published">{t('checkin.present')} {props.counts.present}</span>
+      <span class="badge badge-in_progress">{t('checkin.absent')} {props.counts.absent}</span>
+      <span class="badge">{t('checkin.unchecked')} {props.counts.unchecked}</span>
+    </p>
+  );
+}
+
+/** One contestant at the desk; `skillId` is the desk's filter, so the counts that come back match it. */
+export function CheckInItem(props: { page: PageContext; row: CheckInRow; skillId: number | null; error?: string | undefined }) {
+  const { t, csrfToken } = props.page;
+  const { row } = props;
+  const state = row.attendance ?? 'unchecked';
+  return (
+    <li class={`checkin-item checkin-${state}`} id={`entry-${row.entryId}`} data-testid={`checkin-${row.bib}`}>
+      <span class="checkin-bib">{row.bib}</span>
+      <span class="checkin-who">
+        <strong>{row.name}</strong>
+        <span class="muted block">{row.organizationName} · {row.skillName}</span>
+      </span>
+      <span class="checkin-state">{t(row.attendance === 'present' ? 'checkin.present' : row.attendance === 'absent' ? 'checkin.absent' : 'checkin.unchecked')}</span>
+      <form class="checkin-actions" hx-post={`/entries/${row.entryId}/attendance`} hx-target={`#entry-${row.entryId}`} hx-swap="outerHTML">
+        <CsrfField token={csrfToken} />
+        {props.skillId && <input type="hidden" name="skill" value={String(props.skillId)} />}
+        <button type="submit" name="attendance" value="present" class={state === 'present' ? 'button button-primary' : 'button'} aria-pressed={state === 'present' ? 'true' : 'false'}>
+          {t('checkin.markPresent')}
+        </button>
+        <button type="submit" name="attendance" value="absent" class={state === 'absent' ? 'button button-danger-solid' : 'button'} aria-pressed={state === 'absent' ? 'true' : 'false'}>
+          {t('checkin.markAbsent')}
+        </button>
+      </form>
+      {props.error && <p class="error checkin-error" role="alert">{props.error}</p>}
+    </li>
+  );
+}

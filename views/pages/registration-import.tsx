@@ -1,0 +1,82 @@
+import type { ContestantRecord } from '../../src/domain/contestant-sheet.ts';
+import { CsrfField, Notice } from '../components/form.tsx';
+import { Layout } from '../layout.tsx';
+import type { PageContext } from '../page-context.ts';
+
+export interface ImportPreview {
+  fileName: string;
+  records: ContestantRecord[];
+  skillNames: Record<number, string>;
+  problems: { row: number; column: string; message: string }[];
+  /** Set only for a clean file: what the confirm button sends. */
+  pendingId: string | null;
+}
+
+export function ImportPage(props: { page: PageContext; event: { id: number; name: string }; preview: ImportPreview | null; error?: string }) {
+  const { t, csrfToken } = props.page;
+  const { event, preview } = props;
+  return (
+    <Layout page={props.page} title={t('registration.import')}>
+      <p class="crumbs"><a href={`/events/${event.id}/registration`}>{t('registration.title')}</a></p>
+      <h1>{t('registration.import')}</h1>
+      {props.error && <Notice kind="error">{props.error}</Notice>}
+      <section class="card">
+        <p>{t('registration.import.intro')}</p>
+        <p>{t('registration.template')}: <a href="/registration-template.xlsx">XLSX</a> · <a href="/registration-template.csv">CSV</a></p>
+        <form method="post" action={`/events/${event.id}/registration/import`} enctype="multipart/form-data" class="field-row">
+          <CsrfField token={csrfToken} />
+          <div class="field field-grow">
+            <label for="registration-file">{t('scheme.import.file')}</label>
+            <input id="registration-file" type="file" name="file" accept=".xlsx,.csv" required />
+          </div>
+          <div class="field field-submit"><button type="submit" class="button button-primary">{t('registration.import.check')}</button></div>
+        </form>
+      </section>
+      {preview && (
+        <section class="card" data-testid="import-preview">
+          <h2>{preview.fileName}</h2>
+          {preview.problems.length > 0 ? (
+            <>
+              <Notice kind="error">{t('registration.import.failed', { count: preview.problems.length })}</Notice>
+              <div class="table-wrap">
+                <table class="table" data-testid="import-errors">
+                  <thead><tr><th>{t('scheme.import.row')}</th><th>{t('scheme.import.column')}</th><th>{t('scheme.import.reason')}</th></tr></thead>
+                  <tbody>{preview.problems.map((p) => <tr><td>{p.row || ''}</td><td>{p.column}</td><td>{p.message}</td></tr>)}</tbody>
+                </table>
+              </div>
+            </>
+          ) : (
+            <Notice kind="success">{t('registration.import.clean', { count: preview.records.length })}</Notice>
+          )}
+          {preview.records.length > 0 && (
+            <div class="table-wrap">
+              <table class="table">
+                <thead>
+                  <tr>
+                    <th>{t('scheme.import.row')}</th><th>{t('contestant.field.name')}</th><th>{t('contestant.field.organization')}</th>
+                    <th>{t('contestant.field.skill')}</th><th>{t('contestant.field.bib')}</th><th>{t('contestant.field.idNumber')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {preview.records.map((r) => (
+                    <tr>
+                      <td>{r.row}</td><td>{r.name}</td><td>{r.organization}</td><td>{preview.skillNames[r.skillId] ?? ''}</td>
+                      <td>{r.bib ?? t('contestant.field.bib.auto')}</td><td class="mono">{r.idNumber}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          {preview.pendingId && (
+            <form method="post" action={`/events/${event.id}/registration/import/confirm`} class="actions">
+              <CsrfField token={csrfToken} />
+              <input type="hidden" name="pendingId" value={preview.pendingId} />
+              <button type="submit" class="button button-primary">{t('registration.import.confirm', { count: preview.records.length })}</button>
+            </form>
+          )}
+        </section>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,35 @@
+import type { Child } from 'hono/jsx';
+import type { PageContext } from './page-context.ts';
+
+/**
+ * A4 printouts (lists, tickets, station sheets): no navigation, a print button on screen,
+ * and the printed page carries the event and the time it was printed.
+ */
+export function PrintLayout(props: { page: PageContext; title: string; subtitle?: string; children: Child }) {
+  const { t, locale } = props.page;
+  const printedAt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date());
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{props.title}</title>
+        <link rel="stylesheet" href="/static/app.css" />
+        <link rel="stylesheet" href="/static/print.css" />
+        <script src="/static/print.js" defer></script>
+      </head>
+      <body class="print-page">
+        <div class="print-toolbar no-print">
+          <button type="button" class="button button-primary" data-print>{t('print.print')}</button>
+          <span class="muted">{t('print.hint')}</span>
+        </div>
+        <header class="print-head">
+          <h1>{props.title}</h1>
+          {props.subtitle && <p>{props.subtitle}</p>}
+        </header>
+        {props.children}
+        <footer class="print-foot">{t('print.printedAt', { when: printedAt })}</footer>
+      </body>
+    </html>
+  );
+}
