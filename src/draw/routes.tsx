@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { recordAudit } from '../audit/record.ts';
 import { requireRole } from '../auth/middleware.ts';
 import type { AppEnv } from '../http/env.ts';
-import { pageContext, renderError } from '../http/render.tsx';
+import { pageContext, renderError, seeOther } from '../http/render.tsx';
 import { formObject, problemMessages } from '../http/validation.ts';
 import { attendanceCounts } from '../registration/queries.ts';
 import { drawInput } from '../registration/schemas.ts';
@@ -38,7 +38,8 @@ async function drawPage(c: Context<AppEnv>, skillId: number, extra: { values?: {
 
 drawRoutes.get('/skills/:id/draw', (c) => {
   const id = idParam(c);
-  return id ? drawPage(c, id) : renderError(c, 404, 'notFound');
+  const notice = c.req.query('drawn') ? { kind: 'success' as const, text: c.var.t('draw.done') } : undefined;
+  return id ? drawPage(c, id, { notice }) : renderError(c, 404, 'notFound');
 });
 
 drawRoutes.post('/skills/:id/draw', async (c) => {
@@ -49,7 +50,8 @@ drawRoutes.post('/skills/:id/draw', async (c) => {
   const values = { roundId: String(body.roundId ?? ''), reason: String(body.reason ?? '') };
   if (!input.success) return drawPage(c, id, { values, errors: { roundId: c.var.t('validation.choice') } }, 422);
   const outcome = await drawLots(c.var.db, id, input.data, c.var.account!.id);
-  if (outcome.ok) return drawPage(c, id, { notice: { kind: 'success', text: c.var.t('draw.done') } });
+  // Redirect after the draw, so reloading the page can never submit a second draw.
+  if (outcome.ok) return seeOther(c, `/skills/${id}/draw?drawn=1`);
   if (outcome.status === 404) return renderError(c, 404, 'notFound');
   const errors = problemMessages(outcome.problems, c.var.t);
   return drawPage(c, id, { values, errors, notice: errors[''] ? { kind: 'error', text: errors[''] } : undefined }, outcome.status);

@@ -182,8 +182,9 @@ registration('the draw seats the present, seals the codes, and a redo keeps the 
 
   await ctx.organizer.get(`/skills/${ctx.welding}/draw`);
   let response = await ctx.organizer.post(`/skills/${ctx.welding}/draw`, { roundId: '' });
-  assert.is(response.status, 200);
-  const html = await response.text();
+  assert.is(response.status, 303);
+  const html = await (await ctx.organizer.get(response.headers.get('location')!)).text();
+  assert.match(html, 'Lots drawn.');
   const draw = await ctx.target.db.draw.findFirstOrThrow({ include: { assignments: true } });
   assert.is(draw.seed.length, 64, '32 random bytes, recorded');
   assert.equal(draw.assignments.map((a) => a.entryId).sort(), [entries[0]!.id, entries[2]!.id].sort(), 'only the present get stations');
@@ -204,7 +205,7 @@ registration('the draw seats the present, seals the codes, and a redo keeps the 
   assert.is(response.status, 422);
   assert.match(await response.text(), 'Give the reason for drawing again.');
   response = await ctx.organizer.post(`/skills/${ctx.welding}/draw`, { roundId: '', reason: '工位 2 设备故障' });
-  assert.is(response.status, 200);
+  assert.is(response.status, 303);
   const draws = await ctx.target.db.draw.findMany({ orderBy: { id: 'asc' } });
   assert.is(draws.length, 2);
   assert.ok(draws[0]!.supersededAt, 'the first draw is superseded, not deleted');
