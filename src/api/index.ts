@@ -10,6 +10,7 @@ import * as queries from '../events/queries.ts';
 import type { AppEnv } from '../http/env.ts';
 import { requireApiToken } from './auth.ts';
 import { ApiError, errorBody, errorResponse, zodProblems } from './errors.ts';
+import { registerRegistrationRoutes } from './registration.ts';
 import {
   aspectSchema,
   criterionSchema,
@@ -56,7 +57,7 @@ apiRoutes.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
 
 // ─── documentation helpers ───────────────────────────────────────────────────
 
-const json = <S extends z.ZodType>(schema: S, description: string) => ({
+export const json = <S extends z.ZodType>(schema: S, description: string) => ({
   description,
   content: { 'application/json': { schema } },
 });
@@ -71,7 +72,7 @@ const errorDescriptions = {
 } as const;
 type DocumentedError = keyof typeof errorDescriptions;
 
-function failures<const S extends DocumentedError>(...statuses: S[]) {
+export function failures<const S extends DocumentedError>(...statuses: S[]) {
   const all = [400, 401, 403, ...statuses] as const;
   return Object.fromEntries(all.map((status) => [status, json(errorBody, errorDescriptions[status])])) as {
     [K in 400 | 401 | 403 | S]: ReturnType<typeof json<typeof errorBody>>;
@@ -87,12 +88,12 @@ const body = (name: RequestBodyName) => ({
   content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } },
 });
 
-const path = (p: string) => `/api/v1${p}`;
-const params = { params: idParams };
+export const path = (p: string) => `/api/v1${p}`;
+export const params = { params: idParams };
 
 // ─── shared handler steps ────────────────────────────────────────────────────
 
-async function readJson(c: Context<AppEnv>): Promise<unknown> {
+export async function readJson(c: Context<AppEnv>): Promise<unknown> {
   try {
     return await c.req.json();
   } catch {
@@ -100,20 +101,20 @@ async function readJson(c: Context<AppEnv>): Promise<unknown> {
   }
 }
 
-function parseBody<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
+export function parseBody<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
   const result = schema.safeParse(raw);
   if (!result.success) throw new ApiError(422, 'api.error.invalid', zodProblems(result.error));
   return result.data;
 }
 
-function unwrap<T>(outcome: Outcome<T>): T {
+export function unwrap<T>(outcome: Outcome<T>): T {
   if (outcome.ok) return outcome.value;
   const key = outcome.status === 422 ? 'api.error.invalid' : outcome.status === 404 ? 'api.error.notFound' : 'api.error.conflict';
   // A 404's only problem is the HTML page's text; the headline says it all.
   throw new ApiError(outcome.status, key, outcome.status === 404 ? [] : outcome.problems);
 }
 
-function found<T>(value: T | null | undefined): T {
+export function found<T>(value: T | null | undefined): T {
   if (value === null || value === undefined) throw new ApiError(404, 'api.error.notFound');
   return value;
 }
@@ -434,6 +435,8 @@ for (const [kind, segment] of [
     },
   );
 }
+
+registerRegistrationRoutes(apiRoutes);
 
 // ─── the document, and JSON for everything else under /api ───────────────────
 

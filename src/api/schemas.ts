@@ -19,7 +19,7 @@ import {
 const id = z.number().int().positive();
 
 /** Ids are 32-bit in the database; a larger one would make Prisma throw instead of finding nothing. */
-const idInput = (number: z.ZodNumber) =>
+export const idInput = (number: z.ZodNumber) =>
   number.int('api.error.badId').positive('api.error.badId').max(2 ** 31 - 1, 'api.error.badId');
 
 export const idParams = z.object({

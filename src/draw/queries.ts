@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Db } from '../db/client.ts';
 
 export interface DrawSummary {
@@ -8,19 +9,41 @@ export interface DrawSummary {
   drawnBy: string;
   reason: string;
   supersededAt: Date | null;
-  seed: string;
+  /** The draw this one replaced, if it was a redo. */
+  supersedes: number | null;
+  /** A commitment to the seed, shown from the start so the seed revealed later can be checked. */
+  seedSha256: string;
+  /**
+   * The seed replays the whole draw, secret codes included, so it stays hidden until every
+   * round the draw applies to is locked (the round drawn, or all of the skill's rounds).
+   */
+  seed: string | null;
 }
 
+/** A skill's draws, newest first, superseded ones included. */
 export async function drawHistory(db: Db, skillId: number): Promise<DrawSummary[]> {
-  const draws = await db.draw.findMany({
-    where: { skillId },
-    orderBy: { id: 'desc' },
-    include: { drawnBy: { select: { displayName: true } }, round: { select: { name: true } } },
+  const [draws, rounds] = await Promise.all([
+    db.draw.findMany({
+      where: { skillId },
+      orderBy: { id: 'desc' },
+      include: { drawnBy: { select: { displayName: true } }, round: { select: { name: true } } },
+    }),
+    db.round.findMany({ where: { skillId }, select: { id: true, lockedAt: true } }),
+  ]);
+  const locked = new Set(rounds.filter((r) => r.lockedAt !== null).map((r) => r.id));
+  const allLocked = rounds.length > 0 && locked.size === rounds.length;
+  return draws.map((d) => {
+    // Each draw of a skill and round replaces the one in force, so the latest earlier one is what it superseded.
+    const earlier = draws.filter((e) => e.roundId === d.roundId && e.id < d.id);
+    const revealed = d.roundId === null ? allLocked : locked.has(d.roundId);
+    return {
+      id: d.id, roundId: d.roundId, roundName: d.round?.name ?? null, drawnAt: d.drawnAt, drawnBy: d.drawnBy.displayName,
+      reason: d.reason, supersededAt: d.supersededAt,
+      supersedes: earlier.length > 0 ? Math.max(...earlier.map((e) => e.id)) : null,
+      seedSha256: createHash('sha256').update(Buffer.from(d.seed, 'hex')).digest('hex'),
+      seed: revealed ? d.seed : null,
+    };
   });
-  return draws.map((d) => ({
-    id: d.id, roundId: d.roundId, roundName: d.round?.name ?? null, drawnAt: d.drawnAt, drawnBy: d.drawnBy.displayName,
-    reason: d.reason, supersededAt: d.supersededAt, seed: d.seed,
-  }));
 }
 
 export interface SeatingRow {

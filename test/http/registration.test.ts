@@ -187,6 +187,7 @@ registration('the draw seats the present, seals the codes, and a redo keeps the 
   assert.match(html, 'Lots drawn.');
   const draw = await ctx.target.db.draw.findFirstOrThrow({ include: { assignments: true } });
   assert.is(draw.seed.length, 64, '32 random bytes, recorded');
+  assert.not.match(html, draw.seed, 'the seed would replay the codes, so it stays hidden until the rounds are locked');
   assert.equal(draw.assignments.map((a) => a.entryId).sort(), [entries[0]!.id, entries[2]!.id].sort(), 'only the present get stations');
   assert.equal(draw.assignments.map((a) => a.station).sort(), [1, 2]);
   for (const { code } of draw.assignments) assert.not.match(html, `>${code}<`, 'the organizer\'s page does not show the codes');

@@ -88,7 +88,9 @@ export function DrawPage(props: {
                 <strong>{roundName(d)}</strong> · {when(d.drawnAt)} · {d.drawnBy}
                 {d.supersededAt && <span class="badge">{t('draw.superseded')}</span>}
                 {d.reason && <span class="block">{t('draw.reason')}: {d.reason}</span>}
-                <span class="block muted mono">{t('draw.seed')}: {d.seed}</span>
+                <span class="block muted mono">
+                  {d.seed ? `${t('draw.seed')}: ${d.seed}` : `${t('draw.seedCommitment')}: ${d.seedSha256}`}
+                </span>
               </li>
             ))}
           </ol>
