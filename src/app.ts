@@ -16,6 +16,8 @@ import { checkInRoutes } from './checkin/routes.tsx';
 import { drawRoutes } from './draw/routes.tsx';
 import { importRoutes } from './registration/import.tsx';
 import { registrationRoutes } from './registration/routes.tsx';
+import { delegationHeaders, delegationRoutes } from './registration/delegation.tsx';
+import { printRoutes } from './registration/printables.tsx';
 import { healthRoutes } from './health/routes.ts';
 import { homeRoutes } from './home/routes.tsx';
 import { csrfProtection } from './http/csrf.ts';
@@ -38,6 +40,8 @@ const isUpload = (path: string) => path.endsWith('/import');
 export function createApp({ db, config, loginThrottle = new LoginThrottle() }: AppDependencies) {
   const app = new Hono<AppEnv>();
 
+  // Outside secureHeaders: the private-link pages replace its Referrer-Policy with no-referrer.
+  app.use('/d/*', delegationHeaders);
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -93,6 +97,8 @@ export function createApp({ db, config, loginThrottle = new LoginThrottle() }: A
   app.route('/', eventRoutes);
   app.route('/', schemeFileRoutes);
   app.route('/', registrationRoutes);
+  app.route('/', delegationRoutes);
+  app.route('/', printRoutes);
   app.route('/', importRoutes);
   app.route('/', checkInRoutes);
   app.route('/', drawRoutes);

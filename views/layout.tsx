@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx';
+import { raw } from 'hono/html';
 import { locales } from '../src/i18n/index.ts';
 import { CsrfField } from './components/form.tsx';
 import type { PageContext } from './page-context.ts';
@@ -16,6 +17,8 @@ function withLanguage(url: string, locale: string): string {
 export function Layout(props: { page: PageContext; title: string; children: Child; narrow?: boolean }) {
   const { t, locale, account, url, csrfToken } = props.page;
   return (
+    <>
+    {raw('<!DOCTYPE html>')}
     <html lang={locale}>
       <head>
         <meta charset="utf-8" />
@@ -62,5 +65,6 @@ export function Layout(props: { page: PageContext; title: string; children: Chil
         <footer class="footer">{t('app.fullName')}</footer>
       </body>
     </html>
+    </>
   );
 }

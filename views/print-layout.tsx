@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx';
+import { raw } from 'hono/html';
 import type { PageContext } from './page-context.ts';
 
 /**
@@ -9,6 +10,8 @@ export function PrintLayout(props: { page: PageContext; title: string; subtitle?
   const { t, locale } = props.page;
   const printedAt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date());
   return (
+    <>
+    {raw('<!DOCTYPE html>')}
     <html lang={locale}>
       <head>
         <meta charset="utf-8" />
@@ -31,5 +34,6 @@ export function PrintLayout(props: { page: PageContext; title: string; subtitle?
         <footer class="print-foot">{t('print.printedAt', { when: printedAt })}</footer>
       </body>
     </html>
+    </>
   );
 }

@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { requireRole } from '../auth/middleware.ts';
+import { parseTicketCode } from '../domain/ticket-code.ts';
 import { listSkills } from '../events/queries.ts';
 import type { AppEnv } from '../http/env.ts';
 import { pageContext, renderError } from '../http/render.tsx';
@@ -24,7 +25,10 @@ checkInRoutes.get('/events/:id/check-in', async (c) => {
   const id = idParam(c);
   const event = id && (await c.var.db.event.findUnique({ where: { id } }));
   if (!event) return renderError(c, 404, 'notFound');
-  const query = c.req.query('q') ?? '';
+  // A scanned ticket (JX:<event>:<bib>) searches for its bib.
+  const typed = c.req.query('q') ?? '';
+  const ticket = parseTicketCode(typed);
+  const query = ticket && ticket.eventId === event.id ? ticket.bib : typed;
   const skillId = Number(c.req.query('skill')) || null;
   const [skills, rows, counts] = await Promise.all([
     listSkills(c.var.db, event.id),

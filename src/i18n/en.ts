@@ -451,9 +451,8 @@ export const en = {
   'delegation.page.title': 'Registration: {organization}',
   'delegation.page.statusLabel': 'Status',
   'delegation.page.status.draft': 'Not submitted yet',
-  'delegation.page.status.submitted': 'Submitted {when}, waiting for review',
+  'delegation.page.status.submitted': 'Submitted, waiting for review',
   'delegation.page.status.approved': 'Approved by the organizer',
-  'delegation.page.openUntil': 'You can add and change contestants until {when}.',
   'delegation.page.empty': 'No contestants yet. Add the first one below.',
   'delegation.page.privacy': 'ID and phone numbers are shown partly hidden to protect your contestants\' privacy.',
   'delegation.page.closed.title': 'The registration deadline has passed',
@@ -500,6 +499,8 @@ export const en = {
   'print.tickets.hidePhoto': 'Without photo box',
   'print.tickets.empty': 'No entries to print.',
   'draw.seedCommitment': 'Seed fingerprint (SHA-256; the seed itself is shown once every round is locked)',
+  'registration.print.list': 'Print list',
+  'registration.print.tickets': 'Print admission tickets',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -450,9 +450,8 @@ export const zhCN = {
   'delegation.page.title': '{organization} 报名',
   'delegation.page.statusLabel': '状态',
   'delegation.page.status.draft': '尚未提交',
-  'delegation.page.status.submitted': '已于 {when} 提交，等待审核',
+  'delegation.page.status.submitted': '已提交，等待审核',
   'delegation.page.status.approved': '组委会已审核通过',
-  'delegation.page.openUntil': '{when} 前可随时添加和修改选手。',
   'delegation.page.empty': '还没有选手，请在下方添加。',
   'delegation.page.privacy': '为保护选手隐私，身份证号和手机号仅显示部分数字。',
   'delegation.page.closed.title': '报名已截止',
@@ -499,4 +498,6 @@ export const zhCN = {
   'print.tickets.hidePhoto': '不显示照片框',
   'print.tickets.empty': '没有可打印的报名。',
   'draw.seedCommitment': '种子指纹（SHA-256；所有环节锁定后显示种子本身）',
+  'registration.print.list': '打印名单',
+  'registration.print.tickets': '打印参赛证',
 } as const satisfies Record<MessageKey, string>;

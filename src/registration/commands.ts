@@ -12,7 +12,7 @@ import { contestantInput, organizationInput } from './schemas.ts';
 /**
  * Registration: organizations, contestants and their entries. The organizer works on every
  * organization; a delegation leader (through the private link) only on their own, until the
- * link's deadline. Any change by a leader withdraws the organization's approval.
+ * link's deadline. Any change by a leader withdraws the organization's approval and submission.
  */
 export type Actor = { kind: 'organizer'; accountId: number } | { kind: 'delegation'; organizationId: number };
 
@@ -159,7 +159,7 @@ export async function saveContestant(db: Db, eventId: number, contestantId: numb
       else await tx.entry.create({ data: { contestantId: contestant.id, skillId: entry.skillId, eventId, bib } });
     }
     if (actor.kind === 'delegation') {
-      await tx.organization.update({ where: { id: actor.organizationId }, data: { approvedAt: null } });
+      await tx.organization.update({ where: { id: actor.organizationId }, data: { approvedAt: null, submittedAt: null } });
     }
     return contestant.id;
   });
@@ -173,7 +173,7 @@ export async function removeContestant(db: Db, contestantId: number, actor: Acto
   if (!isEventStatus(contestant.event.status) || !canRegister(contestant.event.status)) return conflict('registration.error.closed');
   await db.$transaction(async (tx) => {
     await tx.contestant.delete({ where: { id: contestantId } });
-    if (actor.kind === 'delegation') await tx.organization.update({ where: { id: actor.organizationId }, data: { approvedAt: null } });
+    if (actor.kind === 'delegation') await tx.organization.update({ where: { id: actor.organizationId }, data: { approvedAt: null, submittedAt: null } });
   });
   return done(null);
 }

@@ -110,6 +110,7 @@ pages('pages carry security headers and a strict content security policy', async
   assert.is(response.headers.get('x-content-type-options'), 'nosniff');
   assert.is(response.headers.get('x-frame-options'), 'SAMEORIGIN');
   const html = await response.text();
+  assert.ok(html.startsWith('<!DOCTYPE html>'), 'standards mode, not quirks');
   assert.not.match(html, /<script>(?!<\/script>)/, 'no inline script');
   assert.not.match(html, /style="/, 'no inline style');
 });

@@ -156,6 +156,9 @@ registration('check-in marks present or absent; absent becomes DNS; the draw wai
   await ctx.organizer.get(`/events/${ctx.eventId}/check-in?q=王`);
   assert.match(ctx.organizer.lastHtml, '王芳');
   assert.not.match(ctx.organizer.lastHtml, '张伟', 'the search narrows the list');
+  await ctx.organizer.get(`/events/${ctx.eventId}/check-in?q=${encodeURIComponent(`JX:${ctx.eventId}:003`)}`);
+  assert.match(ctx.organizer.lastHtml, '李强', 'a scanned admission ticket finds its bib');
+  assert.not.match(ctx.organizer.lastHtml, '王芳');
 
   const hx = { 'hx-request': 'true' };
   let response = await ctx.organizer.post(`/entries/${entries[0]!.id}/attendance`, { attendance: 'present' }, hx);

@@ -42,6 +42,8 @@ export function RegistrationPage(props: {
           {event.canRegister && <a class="button" href={`${base}/registration/import`}>{t('registration.import')}</a>}
           <a class="button" href={`${base}/registration.xlsx`}>{t('registration.export')} XLSX</a>
           <a class="button" href={`${base}/registration.csv`}>CSV</a>
+          <a class="button" href={`${base}/print/registration`}>{t('registration.print.list')}</a>
+          <a class="button" href={`${base}/print/tickets`}>{t('registration.print.tickets')}</a>
         </span>
       </div>
       {!event.canRegister && <Notice kind="info">{t('registration.error.closed')}</Notice>}

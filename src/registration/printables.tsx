@@ -1,0 +1,121 @@
+import { Hono, type Context } from 'hono';
+import { ticketCode } from '../domain/ticket-code.ts';
+import QRCode from 'qrcode';
+import { recordAudit } from '../audit/record.ts';
+import { requireRole } from '../auth/middleware.ts';
+import { maskIdNumber } from '../domain/id-number.ts';
+import { listSkills } from '../events/queries.ts';
+import type { AppEnv } from '../http/env.ts';
+import { pageContext, renderError } from '../http/render.tsx';
+import { RegistrationListPrint, TicketsPrint, type PrintFilter, type RegistrationListGroup, type Ticket } from '../../views/pages/registration-print.tsx';
+import * as queries from './queries.ts';
+
+/**
+ * Registration printouts for the organizer: the list by organization (signed by each
+ * delegation leader) and the admission tickets with a QR code for the check-in scanners.
+ * Printouts get posted on walls, so ID numbers are masked unless ?full=1 asks otherwise.
+ */
+export const printRoutes = new Hono<AppEnv>();
+printRoutes.use('/events/:id/print/*', requireRole('organizer'));
+printRoutes.use('/events/:id/print/*', async (c, next) => {
+  await next();
+  // Personal data: no shared or back-button cache keeps a copy.
+  c.res.headers.set('Cache-Control', 'no-store');
+});
+
+export function ticketQrSvg(eventId: number, bib: string): Promise<string> {
+  return QRCode.toString(ticketCode(eventId, bib), { type: 'svg', margin: 0, errorCorrectionLevel: 'M' });
+}
+
+const positiveId = (value: string | undefined) => {
+  const id = Number(value);
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+};
+
+/** The event, its skills and organizations, and the contestants the filter (?skill=, ?organization=) keeps. */
+async function printData(c: Context<AppEnv>) {
+  const eventId = positiveId(c.req.param('id'));
+  const event = eventId ? await c.var.db.event.findUnique({ where: { id: eventId } }) : null;
+  if (!event) return null;
+  const [skills, organizations] = await Promise.all([listSkills(c.var.db, event.id), queries.listOrganizations(c.var.db, event.id)]);
+  const skillId = skills.find((s) => s.id === positiveId(c.req.query('skill')))?.id ?? null;
+  const organizationId = organizations.find((o) => o.id === positiveId(c.req.query('organization')))?.id ?? null;
+  const contestants = await queries.listContestants(c.var.db, event.id, organizationId ? { organizationId } : {});
+  const skillOrder = new Map(skills.map((s, index) => [s.id, index]));
+  const entries = contestants
+    .flatMap((contestant) => contestant.entries.map((entry) => ({ contestant, entry })))
+    .filter(({ entry }) => skillId === null || entry.skillId === skillId);
+  return { event, skills, organizations, skillId, organizationId, entries, skillOrder };
+}
+
+function filterFor(c: Context<AppEnv>, data: NonNullable<Awaited<ReturnType<typeof printData>>>, hidden: Record<string, string>): PrintFilter {
+  return {
+    action: new URL(c.req.url).pathname,
+    skills: data.skills.map((s) => ({ id: s.id, name: s.name })),
+    organizations: data.organizations.map((o) => ({ id: o.id, name: o.name })),
+    skillId: data.skillId,
+    organizationId: data.organizationId,
+    hidden,
+  };
+}
+
+/** The same page with some query parameters changed ('' removes one). */
+function withQuery(c: Context<AppEnv>, changes: Record<string, string>): string {
+  const url = new URL(c.req.url);
+  for (const [name, value] of Object.entries(changes)) {
+    if (value === '') url.searchParams.delete(name);
+    else url.searchParams.set(name, value);
+  }
+  return url.pathname + url.search;
+}
+
+const byBib = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+
+printRoutes.get('/events/:id/print/registration', async (c) => {
+  const data = await printData(c);
+  if (!data) return renderError(c, 404, 'notFound');
+  const full = c.req.query('full') === '1';
+  const leaders = new Map(data.organizations.map((o) => [o.id, o.contactName]));
+  const groups = new Map<number, RegistrationListGroup>();
+  // listContestants is ordered by organization name; within one, the list follows the bibs.
+  for (const { contestant, entry } of data.entries) {
+    let group = groups.get(contestant.organizationId);
+    if (!group) {
+      group = { organizationName: contestant.organizationName, leaderName: leaders.get(contestant.organizationId) ?? '', rows: [] };
+      groups.set(contestant.organizationId, group);
+    }
+    group.rows.push({
+      bib: entry.bib, name: contestant.name, gender: contestant.gender, skillName: entry.skillName, skillLevel: contestant.skillLevel,
+      idNumber: full ? contestant.idNumber : maskIdNumber(contestant.idNumber),
+    });
+  }
+  for (const group of groups.values()) group.rows.sort((a, b) => byBib(a.bib, b.bib));
+  if (full) {
+    // Full ID numbers leave the screen on paper: keep a trace of who printed them.
+    await recordAudit(c.var.db, { accountId: c.var.account!.id, eventId: data.event.id, action: 'registration.printFullIds', details: { entries: data.entries.length } });
+  }
+  return c.html(
+    <RegistrationListPrint page={pageContext(c)} eventName={data.event.name} groups={[...groups.values()]} full={full}
+      maskedHref={withQuery(c, { full: '' })} fullHref={withQuery(c, { full: '1' })}
+      filter={filterFor(c, data, full ? { full: '1' } : {})} />,
+  );
+});
+
+printRoutes.get('/events/:id/print/tickets', async (c) => {
+  const data = await printData(c);
+  if (!data) return renderError(c, 404, 'notFound');
+  const photo = c.req.query('photo') !== '0';
+  const ordered = [...data.entries].sort((a, b) =>
+    (data.skillOrder.get(a.entry.skillId) ?? 0) - (data.skillOrder.get(b.entry.skillId) ?? 0) || byBib(a.entry.bib, b.entry.bib));
+  const tickets: Ticket[] = await Promise.all(ordered.map(async ({ contestant, entry }) => ({
+    bib: entry.bib,
+    name: contestant.name,
+    organizationName: contestant.organizationName,
+    skillName: entry.skillName,
+    qrSvg: await ticketQrSvg(data.event.id, entry.bib),
+  })));
+  return c.html(
+    <TicketsPrint page={pageContext(c)} eventName={data.event.name} tickets={tickets} photo={photo}
+      photoToggleHref={withQuery(c, { photo: photo ? '0' : '' })} filter={filterFor(c, data, photo ? {} : { photo: '0' })} />,
+  );
+});
