@@ -18,6 +18,7 @@ import { importRoutes } from './registration/import.tsx';
 import { registrationRoutes } from './registration/routes.tsx';
 import { delegationHeaders, delegationRoutes } from './registration/delegation.tsx';
 import { printRoutes } from './registration/printables.tsx';
+import { photoRoutes } from './registration/photos.tsx';
 import { healthRoutes } from './health/routes.ts';
 import { homeRoutes } from './home/routes.tsx';
 import { csrfProtection } from './http/csrf.ts';
@@ -33,9 +34,9 @@ export interface AppDependencies {
 }
 
 const FORM_BODY_LIMIT = 1024 * 1024;
-/** Spreadsheet uploads (2 MB files) plus multipart overhead. */
+/** Spreadsheet and photo uploads (2 MB files) plus multipart overhead. */
 const UPLOAD_BODY_LIMIT = 3 * 1024 * 1024;
-const isUpload = (path: string) => path.endsWith('/import');
+const isUpload = (path: string) => path.endsWith('/import') || path.endsWith('/photo');
 
 export function createApp({ db, config, loginThrottle = new LoginThrottle() }: AppDependencies) {
   const app = new Hono<AppEnv>();
@@ -99,6 +100,7 @@ export function createApp({ db, config, loginThrottle = new LoginThrottle() }: A
   app.route('/', registrationRoutes);
   app.route('/', delegationRoutes);
   app.route('/', printRoutes);
+  app.route('/', photoRoutes);
   app.route('/', importRoutes);
   app.route('/', checkInRoutes);
   app.route('/', drawRoutes);

@@ -501,6 +501,14 @@ export const en = {
   'draw.seedCommitment': 'Seed fingerprint (SHA-256; the seed itself is shown once every round is locked)',
   'registration.print.list': 'Print list',
   'registration.print.tickets': 'Print admission tickets',
+  'contestant.photo': 'Photo for the admission ticket',
+  'contestant.photo.file': 'JPEG or PNG, at most 2 MB',
+  'contestant.photo.hint': 'A passport-style photo. It is printed on the ticket and shown only to organizers.',
+  'contestant.photo.upload': 'Upload photo',
+  'contestant.photo.saved': 'The photo is saved.',
+  'contestant.photo.missing': 'Choose a photo file first.',
+  'contestant.photo.tooLarge': 'The photo is larger than 2 MB.',
+  'contestant.photo.type': 'That file is not a JPEG or PNG picture.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -500,4 +500,12 @@ export const zhCN = {
   'draw.seedCommitment': '种子指纹（SHA-256；所有环节锁定后显示种子本身）',
   'registration.print.list': '打印名单',
   'registration.print.tickets': '打印参赛证',
+  'contestant.photo': '参赛证照片',
+  'contestant.photo.file': 'JPEG 或 PNG，不超过 2 MB',
+  'contestant.photo.hint': '证件照。照片印在参赛证上，仅组织方可见。',
+  'contestant.photo.upload': '上传照片',
+  'contestant.photo.saved': '照片已保存。',
+  'contestant.photo.missing': '请先选择照片文件。',
+  'contestant.photo.tooLarge': '照片超过 2 MB。',
+  'contestant.photo.type': '该文件不是 JPEG 或 PNG 图片。',
 } as const satisfies Record<MessageKey, string>;

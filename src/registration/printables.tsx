@@ -113,6 +113,7 @@ printRoutes.get('/events/:id/print/tickets', async (c) => {
     organizationName: contestant.organizationName,
     skillName: entry.skillName,
     qrSvg: await ticketQrSvg(data.event.id, entry.bib),
+    photoUrl: contestant.hasPhoto ? `/contestants/${contestant.id}/photo` : null,
   })));
   return c.html(
     <TicketsPrint page={pageContext(c)} eventName={data.event.name} tickets={tickets} photo={photo}

@@ -33,6 +33,7 @@ export interface ContestantRow {
   skillLevel: SkillLevel;
   organizationId: number;
   organizationName: string;
+  hasPhoto: boolean;
   entries: EntryRow[];
 }
 
@@ -77,6 +78,7 @@ function toContestantRow(row: NonNullable<ContestantWithEntries>): ContestantRow
     skillLevel: row.skillLevel as SkillLevel,
     organizationId: row.organizationId,
     organizationName: row.organization.name,
+    hasPhoto: row.photoPath !== null,
     entries: row.entries.map((entry) => ({
       id: entry.id,
       skillId: entry.skillId,

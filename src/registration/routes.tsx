@@ -122,7 +122,12 @@ export function contestantErrors(c: Context<AppEnv>, problems: Problem[], body: 
   }), c.var.t);
 }
 
-async function contestantPage(c: Context<AppEnv>, eventId: number, props: { title: string; action: string; values: ContestantFormValues; errors: Record<string, string | undefined>; deleteAction?: string }, status: 200 | 409 | 422 = 200) {
+async function contestantPage(
+  c: Context<AppEnv>,
+  eventId: number,
+  props: { title: string; action: string; values: ContestantFormValues; errors: Record<string, string | undefined>; deleteAction?: string; photo?: Parameters<typeof ContestantFormPage>[0]['photo'] },
+  status: 200 | 409 | 422 = 200,
+) {
   const event = await registrationEvent(c, eventId);
   if (!event) return renderError(c, 404, 'notFound');
   const [organizations, skills] = await Promise.all([queries.listOrganizations(c.var.db, eventId), listSkills(c.var.db, eventId)]);
@@ -160,7 +165,15 @@ registrationRoutes.get('/contestants/:id/edit', async (c) => {
     name: contestant.name, gender: contestant.gender, organizationId: String(contestant.organizationId), idNumber: contestant.idNumber,
     phone: contestant.phone, skillLevel: contestant.skillLevel, entries: Object.fromEntries(contestant.entries.map((e) => [String(e.skillId), e.bib])),
   };
-  return contestantPage(c, eventId, { title: contestant.name, action: `/contestants/${contestant.id}/edit`, values, errors: {}, deleteAction: `/contestants/${contestant.id}/delete` });
+  const notice = c.req.query('photo');
+  const messages = { saved: 'contestant.photo.saved', missing: 'contestant.photo.missing', tooLarge: 'contestant.photo.tooLarge', type: 'contestant.photo.type' } as const;
+  const message = notice && notice in messages
+    ? { kind: notice === 'saved' ? ('success' as const) : ('error' as const), text: c.var.t(messages[notice as keyof typeof messages]) }
+    : undefined;
+  return contestantPage(c, eventId, {
+    title: contestant.name, action: `/contestants/${contestant.id}/edit`, values, errors: {}, deleteAction: `/contestants/${contestant.id}/delete`,
+    photo: { contestantId: contestant.id, present: contestant.hasPhoto, message },
+  });
 });
 
 registrationRoutes.post('/contestants/:id/edit', async (c) => {

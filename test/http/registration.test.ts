@@ -259,4 +259,33 @@ registration('names are decrypted only for a locked round, and the decryption is
   assert.ok(await ctx.target.db.auditEntry.findFirst({ where: { action: 'decrypt' } }));
 });
 
+registration('a contestant\'s photo is checked by its bytes, stored, and shown to organizers only', async (ctx) => {
+  await ctx.organizer.post(`/events/${ctx.eventId}/contestants/new`, contestantForm(ctx));
+  const contestant = await ctx.target.db.contestant.findFirstOrThrow();
+  await ctx.organizer.get(`/contestants/${contestant.id}/edit`);
+  const send = (bytes: Uint8Array, name: string) => {
+    const form = new FormData();
+    form.append('photo', new File([bytes as Uint8Array<ArrayBuffer>], name));
+    return ctx.organizer.postMultipart(`/contestants/${contestant.id}/photo`, form);
+  };
+  let response = await send(new TextEncoder().encode('<svg onload="alert(1)"/>'), 'face.png');
+  assert.is(response.headers.get('location'), `/contestants/${contestant.id}/edit?photo=type`);
+  assert.match(await (await ctx.organizer.get(response.headers.get('location')!)).text(), 'That file is not a JPEG or PNG picture.');
+  assert.is((await ctx.target.db.contestant.findUniqueOrThrow({ where: { id: contestant.id } })).photoPath, null);
+
+  const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
+  response = await send(png, 'face.png');
+  assert.is(response.headers.get('location'), `/contestants/${contestant.id}/edit?photo=saved`);
+  const photo = await ctx.organizer.get(`/contestants/${contestant.id}/photo`);
+  assert.is(photo.status, 200);
+  assert.is(photo.headers.get('content-type'), 'image/png');
+  assert.equal(new Uint8Array(await photo.arrayBuffer()), png);
+  assert.match(await (await ctx.organizer.get(`/events/${ctx.eventId}/print/tickets`)).text(), `src="/contestants/${contestant.id}/photo"`);
+
+  const judge = new TestClient(ctx.target, EN);
+  await judge.get('/login');
+  await judge.post('/login', { username: 'judge', password: 'judge-password' });
+  assert.is((await judge.get(`/contestants/${contestant.id}/photo`)).status, 403);
+});
+
 registration.run();

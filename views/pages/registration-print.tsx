@@ -134,6 +134,7 @@ export interface Ticket {
   skillName: string;
   /** SVG markup from the qrcode package (no style attributes, so the CSP allows it inline). */
   qrSvg: string;
+  photoUrl: string | null;
 }
 
 export function TicketsPrint(props: { page: PageContext; eventName: string; tickets: Ticket[]; photo: boolean; photoToggleHref: string; filter: PrintFilter }) {
@@ -158,7 +159,11 @@ export function TicketsPrint(props: { page: PageContext; eventName: string; tick
                 <p class="ticket-skill">{ticket.skillName}</p>
               </header>
               <div class={props.photo ? 'ticket-body' : 'ticket-body ticket-body-nophoto'}>
-                {props.photo && <div class="ticket-photo" aria-hidden="true">{t('print.tickets.photo')}</div>}
+                {props.photo && (
+                  <div class="ticket-photo" aria-hidden="true">
+                    {ticket.photoUrl ? <img src={ticket.photoUrl} alt="" /> : t('print.tickets.photo')}
+                  </div>
+                )}
                 <dl class="ticket-facts">
                   <dt>{t('contestant.field.name')}</dt>
                   <dd class="ticket-name">{ticket.name}</dd>

@@ -259,7 +259,14 @@ export function ContestantForm(props: {
   );
 }
 
-export function ContestantFormPage(props: Parameters<typeof ContestantForm>[0] & { title: string; back: { href: string; label: string } }) {
+export function ContestantFormPage(props: Parameters<typeof ContestantForm>[0] & {
+  title: string;
+  back: { href: string; label: string };
+  /** On the edit page: the photo for the admission ticket. */
+  photo?: { contestantId: number; present: boolean; message?: { kind: 'success' | 'error'; text: string } | undefined } | undefined;
+}) {
+  const { t, csrfToken } = props.page;
+  const { photo } = props;
   return (
     <Layout page={props.page} title={props.title} narrow>
       <p class="crumbs"><a href={props.back.href}>{props.back.label}</a></p>
@@ -267,6 +274,22 @@ export function ContestantFormPage(props: Parameters<typeof ContestantForm>[0] &
         <h1>{props.title}</h1>
         <ContestantForm {...props} />
       </section>
+      {photo && (
+        <section class="card" id="photo">
+          <h2>{t('contestant.photo')}</h2>
+          {photo.message && <Notice kind={photo.message.kind}>{photo.message.text}</Notice>}
+          {photo.present && <img class="photo" src={`/contestants/${photo.contestantId}/photo`} alt={t('contestant.photo')} width="120" />}
+          <form method="post" action={`/contestants/${photo.contestantId}/photo`} enctype="multipart/form-data" class="field-row">
+            <CsrfField token={csrfToken} />
+            <div class="field field-grow">
+              <label for="photo-file">{t('contestant.photo.file')}</label>
+              <input id="photo-file" type="file" name="photo" accept="image/jpeg,image/png" required />
+              <p class="hint">{t('contestant.photo.hint')}</p>
+            </div>
+            <div class="field field-submit"><button type="submit" class="button">{t('contestant.photo.upload')}</button></div>
+          </form>
+        </section>
+      )}
     </Layout>
   );
 }
