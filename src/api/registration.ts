@@ -94,6 +94,7 @@ const contestantSchema = z
     skillLevel: z.enum(skillLevels),
     organizationId: id,
     organizationName: z.string(),
+    hasPhoto: z.boolean().openapi({ description: 'Whether a ticket photo was uploaded (the photo itself is served at /contestants/{id}/photo to signed-in organizers).' }),
     entries: z.array(entrySchema),
   })
   .openapi('Contestant');

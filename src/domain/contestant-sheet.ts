@@ -1,7 +1,7 @@
 import { BIB_PATTERN } from './bib.ts';
 import { maskIdNumber, maskPhone, validateIdNumber, type Gender, type IdNumberErrorCode } from './id-number.ts';
 import { validatePhone } from './phone.ts';
-import type { SheetCell, SheetLanguage } from './scheme-sheet.ts';
+import { cellText, columnTitle, errorSorter, findHeaderIndex, headerLookup, isBlankRow, readSheetHeader, type SheetCell, type SheetLanguage } from './sheet-header.ts';
 
 /**
  * Contestants as a spreadsheet, the organizer's bulk registration: one row per entry (a person
@@ -124,8 +124,7 @@ export type ContestantSheetResult =
   | { ok: false; errors: ContestantSheetError[]; records: ContestantRecord[] };
 
 export function contestantColumnHeader(key: ContestantColumnKey, language: SheetLanguage): string {
-  const column = contestantColumns.find((c) => c.key === key)!;
-  return language === 'zh-CN' ? column.zh : column.en;
+  return columnTitle(contestantColumns, key, language);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -188,48 +187,8 @@ export function contestantTemplate(language: SheetLanguage): string[][] {
 // ---------------------------------------------------------------------------------------------
 // Import
 
-const cellText = (cell: SheetCell | undefined) => (cell === null || cell === undefined ? '' : String(cell).trim());
-const isBlankRow = (cells: SheetCell[]) => cells.every((cell) => cellText(cell) === '');
-const normalizeHeader = (text: string) => text.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
-
-const columnsByHeader = new Map<string, ContestantColumnKey>(
-  contestantColumns.flatMap((column) =>
-    [column.key, column.zh, column.en, ...column.aliases].map((text) => [normalizeHeader(text), column.key] as const),
-  ),
-);
-
-/** A, B, … Z, AA, AB, … as Excel names columns (index is 0-based). */
-function columnLetter(index: number): string {
-  let letter = '';
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letter = String.fromCharCode(65 + ((n - 1) % 26)) + letter;
-  return letter;
-}
-
 /** The same header rules as the marking-scheme sheet. */
-function readHeader(rows: SheetCell[][], headerIndex: number) {
-  const row = headerIndex + 1;
-  const cells = rows[headerIndex]!;
-  const columns = new Map<ContestantColumnKey, number>();
-  const errors: ContestantSheetError[] = [];
-  const width = rows.reduce((max, r) => Math.max(max, r.length), 0);
-  for (let index = 0; index < width; index++) {
-    const text = cellText(cells[index]);
-    if (text === '') {
-      if (rows.some((r, i) => i > headerIndex && cellText(r[index]) !== '')) {
-        errors.push({ row, column: '', code: 'sheet.error.unnamedColumn', params: { letter: columnLetter(index) } });
-      }
-      continue;
-    }
-    const key = columnsByHeader.get(normalizeHeader(text));
-    if (!key) errors.push({ row, column: '', code: 'sheet.error.unknownColumn', params: { header: text, letter: columnLetter(index) } });
-    else if (columns.has(key)) errors.push({ row, column: key, code: 'sheet.error.duplicateColumn', params: { header: text } });
-    else columns.set(key, index);
-  }
-  for (const key of requiredColumns) {
-    if (!columns.has(key)) errors.push({ row, column: key, code: 'sheet.error.missingColumn' });
-  }
-  return { columns, errors };
-}
+const columnsByHeader = headerLookup(contestantColumns);
 
 /**
  * Whitespace collapsed, and removed between Chinese characters ("王  芳" is padded to line up with
@@ -279,9 +238,9 @@ interface Person {
 }
 
 export function parseContestantSheet(rows: SheetCell[][], context: ContestantSheetContext): ContestantSheetResult {
-  const headerIndex = rows.findIndex((cells) => !isBlankRow(cells));
+  const headerIndex = findHeaderIndex(rows);
   if (headerIndex < 0) return { ok: false, errors: [{ row: 1, column: '', code: 'sheet.error.empty' }], records: [] };
-  const header = readHeader(rows, headerIndex);
+  const header = readSheetHeader(rows, headerIndex, columnsByHeader, requiredColumns);
   if (header.errors.length > 0) return { ok: false, errors: sortErrors(header.errors), records: [] };
 
   const skillsByLabel = new Map<string, number>();
@@ -450,6 +409,4 @@ function readRow(
   return values;
 }
 
-const columnOrder = new Map<ContestantColumnKey | '', number>([['', -1], ...contestantColumns.map((c, i) => [c.key, i] as const)]);
-const sortErrors = (errors: ContestantSheetError[]) =>
-  errors.toSorted((a, b) => a.row - b.row || columnOrder.get(a.column)! - columnOrder.get(b.column)!);
+const sortErrors = errorSorter(contestantColumns);

@@ -9,6 +9,7 @@ import {
   type SchemeIssueCode,
   type ToleranceBand,
 } from './marking-scheme.ts';
+import { cellText, columnTitle, errorSorter, findHeaderIndex, headerLookup, isBlankRow, readSheetHeader, type SheetCell, type SheetLanguage } from './sheet-header.ts';
 
 /**
  * A skill's marking scheme as a spreadsheet, the way organizers keep it in Excel: one row per
@@ -17,8 +18,7 @@ import {
  * using the same rules as the editor (validateRounds), and yields rounds only when there is none.
  */
 
-export type SheetCell = string | number | null;
-export type SheetLanguage = 'zh-CN' | 'en';
+export type { SheetCell, SheetLanguage } from './sheet-header.ts';
 
 export const sheetColumns = [
   { key: 'round_code', zh: '环节代码', en: 'Round code' },
@@ -106,8 +106,7 @@ export interface SheetError {
 export type SheetParseResult = { ok: true; rounds: Round[] } | { ok: false; errors: SheetError[] };
 
 export function columnHeader(key: ColumnKey, language: SheetLanguage): string {
-  const column = sheetColumns.find((c) => c.key === key)!;
-  return language === 'zh-CN' ? column.zh : column.en;
+  return columnTitle(sheetColumns, key, language);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -222,10 +221,10 @@ const templateEn = exampleScheme({
 // Import
 
 export function parseSchemeSheet(rows: SheetCell[][]): SheetParseResult {
-  const headerIndex = rows.findIndex((cells) => !isBlankRow(cells));
+  const headerIndex = findHeaderIndex(rows);
   if (headerIndex < 0) return { ok: false, errors: [{ row: 1, column: '', code: 'sheet.error.empty' }] };
   const headerRow = headerIndex + 1;
-  const header = readHeader(rows, headerIndex);
+  const header = readSheetHeader(rows, headerIndex, columnsByHeader, requiredColumns);
   if (header.errors.length > 0) return { ok: false, errors: sortErrors(header.errors) };
 
   const builder = new SchemeBuilder(header.columns);
@@ -236,45 +235,7 @@ export function parseSchemeSheet(rows: SheetCell[][]): SheetParseResult {
   return errors.length > 0 ? { ok: false, errors } : { ok: true, rounds: builder.rounds() };
 }
 
-const cellText = (cell: SheetCell | undefined) => (cell === null || cell === undefined ? '' : String(cell).trim());
-const isBlankRow = (cells: SheetCell[]) => cells.every((cell) => cellText(cell) === '');
-const normalizeHeader = (text: string) => text.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
-
-const columnsByHeader = new Map<string, ColumnKey>(
-  sheetColumns.flatMap((column) => [column.key, column.zh, column.en].map((text) => [normalizeHeader(text), column.key] as const)),
-);
-
-/** A, B, … Z, AA, AB, … as Excel names columns (index is 0-based). */
-function columnLetter(index: number): string {
-  let letter = '';
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letter = String.fromCharCode(65 + ((n - 1) % 26)) + letter;
-  return letter;
-}
-
-function readHeader(rows: SheetCell[][], headerIndex: number) {
-  const row = headerIndex + 1;
-  const cells = rows[headerIndex]!;
-  const columns = new Map<ColumnKey, number>();
-  const errors: SheetError[] = [];
-  const width = rows.reduce((max, r) => Math.max(max, r.length), 0);
-  for (let index = 0; index < width; index++) {
-    const text = cellText(cells[index]);
-    if (text === '') {
-      if (rows.some((r, i) => i > headerIndex && cellText(r[index]) !== '')) {
-        errors.push({ row, column: '', code: 'sheet.error.unnamedColumn', params: { letter: columnLetter(index) } });
-      }
-      continue;
-    }
-    const key = columnsByHeader.get(normalizeHeader(text));
-    if (!key) errors.push({ row, column: '', code: 'sheet.error.unknownColumn', params: { header: text, letter: columnLetter(index) } });
-    else if (columns.has(key)) errors.push({ row, column: key, code: 'sheet.error.duplicateColumn', params: { header: text } });
-    else columns.set(key, index);
-  }
-  for (const key of requiredColumns) {
-    if (!columns.has(key)) errors.push({ row, column: key, code: 'sheet.error.missingColumn' });
-  }
-  return { columns, errors };
-}
+const columnsByHeader = headerLookup(sheetColumns);
 
 const NUMBER = /^-?\d+(\.\d+)?$/;
 /** Strict: "12abc" is not 12. NFKC turns a Chinese IME's full-width "１２．５" into "12.5". */
@@ -546,6 +507,4 @@ function locate(issue: SchemeIssue, sources: RoundSource[], headerRow: number): 
   }
 }
 
-const columnOrder = new Map<ColumnKey | '', number>([['', -1], ...sheetColumns.map((c, i) => [c.key, i] as const)]);
-const sortErrors = (errors: SheetError[]) =>
-  errors.toSorted((a, b) => a.row - b.row || columnOrder.get(a.column)! - columnOrder.get(b.column)!);
+const sortErrors = errorSorter(sheetColumns);

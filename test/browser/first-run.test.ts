@@ -1,27 +1,7 @@
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Browser } from 'playwright-core';
-import { freshApp, type TestApp } from '../support/app.ts';
-import { fitsWidth, launchBrowser, listen, screenshot, watchConsole } from '../support/browser.ts';
+import { browserSuite, fitsWidth, screenshot, watchConsole } from '../support/browser.ts';
 
-interface Context {
-  browser: Browser | null;
-  target: TestApp;
-  server: Awaited<ReturnType<typeof listen>>;
-}
-
-const firstRun = suite<Context>('browser: first run', {} as Context);
-
-firstRun.before(async (ctx) => {
-  ctx.browser = await launchBrowser();
-  ctx.target = await freshApp();
-  ctx.server = await listen(ctx.target);
-});
-firstRun.after(async (ctx) => {
-  await ctx.browser?.close();
-  await ctx.server.close();
-  await ctx.target.close();
-});
+const firstRun = browserSuite('browser: first run');
 
 firstRun('a newcomer creates the organizer account, signs out, signs in and reaches the dashboard', async ({ browser, server }) => {
   if (!browser) return;

@@ -1,44 +1,15 @@
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Browser, Page } from 'playwright-core';
 import { writeCsv } from '../../src/events/scheme-files.ts';
-import { freshApp, type TestApp } from '../support/app.ts';
-import { fitsWidth, launchBrowser, listen, screenshot, watchConsole } from '../support/browser.ts';
+import { browserSuite, fitsWidth, screenshot, signIn, watchConsole } from '../support/browser.ts';
 import { createAccount } from '../support/fixtures.ts';
 import { idNumber } from '../support/people.ts';
 
-interface Context {
-  browser: Browser | null;
-  target: TestApp;
-  server: Awaited<ReturnType<typeof listen>>;
-  eventId: number;
-  skillId: number;
-}
-
-const flow = suite<Context>('browser: import → check-in → draw', {} as Context);
-
-flow.before(async (ctx) => {
-  ctx.browser = await launchBrowser();
-  ctx.target = await freshApp();
+const flow = browserSuite<{ eventId: number; skillId: number }>('browser: import → check-in → draw', async (ctx) => {
   await createAccount(ctx.target.db, { username: 'organizer', password: 'organizer-password', displayName: '赵敏' });
   const event = await ctx.target.db.event.create({ data: { name: '2026年定海区职工技能大比武', status: 'registration' } });
   ctx.eventId = event.id;
   ctx.skillId = (await ctx.target.db.skill.create({ data: { eventId: event.id, name: '焊工', nameEn: 'Welding', tieBreaks: '[]' } })).id;
-  ctx.server = await listen(ctx.target);
 });
-flow.after(async (ctx) => {
-  await ctx.browser?.close();
-  await ctx.server.close();
-  await ctx.target.close();
-});
-
-async function signIn(page: Page, url: string) {
-  await page.goto(url + '/login');
-  await page.locator('input[name=username]').fill('organizer');
-  await page.locator('input[name=password]').fill('organizer-password');
-  await page.locator('form[action="/login"] button[type=submit]').click();
-  await page.waitForURL(url + '/');
-}
 
 const list = [
   ['姓名', '性别', '参赛单位', '身份证号', '手机号', '竞赛项目', '现技能等级', '参赛证号'],
@@ -53,7 +24,7 @@ flow('an organizer imports a list, checks contestants in on a tablet and draws l
   const context = await ctx.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
   const page = await context.newPage();
   const problems = watchConsole(page);
-  await signIn(page, server.url);
+  await signIn(page, server.url, 'organizer', 'organizer-password');
 
   // Import: a broken file first (nothing written), then the clean one.
   await page.goto(`${server.url}/events/${ctx.eventId}/registration`);
@@ -81,7 +52,7 @@ flow('an organizer imports a list, checks contestants in on a tablet and draws l
   const tablet = await ctx.browser.newContext({ viewport: { width: 800, height: 1280 }, locale: 'zh-CN', hasTouch: true });
   const desk = await tablet.newPage();
   const deskProblems = watchConsole(desk);
-  await signIn(desk, server.url);
+  await signIn(desk, server.url, 'organizer', 'organizer-password');
   await desk.goto(`${server.url}/events/${ctx.eventId}/check-in`);
   await desk.locator('#checkin-q').fill('王');
   await desk.waitForFunction(() => document.querySelectorAll('.checkin-item').length === 1);

@@ -1,44 +1,17 @@
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Browser, Page } from 'playwright-core';
-import { freshApp, type TestApp } from '../support/app.ts';
-import { fitsWidth, launchBrowser, listen, screenshot, watchConsole } from '../support/browser.ts';
+import { browserSuite, fitsWidth, screenshot, signIn, watchConsole } from '../support/browser.ts';
 import { createAccount } from '../support/fixtures.ts';
 
-interface Context {
-  browser: Browser | null;
-  target: TestApp;
-  server: Awaited<ReturnType<typeof listen>>;
-}
-
-const editor = suite<Context>('browser: event setup and scheme editor', {} as Context);
-
-editor.before(async (ctx) => {
-  ctx.browser = await launchBrowser();
-  ctx.target = await freshApp();
+const editor = browserSuite('browser: event setup and scheme editor', async (ctx) => {
   await createAccount(ctx.target.db, { username: 'organizer', password: 'organizer-password', displayName: '赵敏' });
-  ctx.server = await listen(ctx.target);
 });
-editor.after(async (ctx) => {
-  await ctx.browser?.close();
-  await ctx.server.close();
-  await ctx.target.close();
-});
-
-async function signIn(page: Page, url: string) {
-  await page.goto(url + '/login');
-  await page.locator('input[name=username]').fill('organizer');
-  await page.locator('input[name=password]').fill('organizer-password');
-  await page.locator('form[action="/login"] button[type=submit]').click();
-  await page.waitForURL(url + '/');
-}
 
 editor('an organizer sets up an event with two skills and a judgement aspect, without page reloads', async ({ browser, server, target }) => {
   if (!browser) return;
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
   const page = await context.newPage();
   const problems = watchConsole(page);
-  await signIn(page, server.url);
+  await signIn(page, server.url, 'organizer', 'organizer-password');
 
   await page.getByRole('link', { name: '赛事' }).first().click();
   await page.getByRole('link', { name: '新建赛事' }).click();
@@ -119,7 +92,7 @@ editor('the scheme editor works on a phone in English', async ({ browser, server
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'en', isMobile: true, hasTouch: true });
   const page = await context.newPage();
   const problems = watchConsole(page);
-  await signIn(page, server.url);
+  await signIn(page, server.url, 'organizer', 'organizer-password');
   await page.goto(`${server.url}/skills/${skill.id}`);
   assert.match(await page.getByTestId('round-total-practical').innerText(), 'Marks 100 / 100');
   assert.ok(await fitsWidth(page), 'no sideways scrolling on a phone');

@@ -1,49 +1,10 @@
 import { createHash } from 'node:crypto';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createApiToken } from '../../src/api/tokens.ts';
-import type { Role } from '../../src/auth/roles.ts';
 import { drawStations, seededRandom, seedFromHex } from '../../src/domain/draw.ts';
+import { apiSuite, call, errorOf, eventWithSkill as newEventWithSkill, tokenFor, type ApiContext as Ctx, type Json } from '../support/api.ts';
 import { freshApp, type TestApp } from '../support/app.ts';
-import { createAccount } from '../support/fixtures.ts';
 
-type Json = any; // response bodies are checked field by field below
-
-interface Ctx {
-  target: TestApp;
-  token: string;
-}
-
-async function tokenFor(target: TestApp, role: Role, username = role): Promise<string> {
-  const account = await createAccount(target.db, { username, password: 'a-long-password', role });
-  return (await createApiToken(target.db, account.id, `${role} integration`)).token;
-}
-
-/** One API call with a bearer token; the body, when given, is sent as JSON. Also returns the raw text. */
-async function call(
-  target: TestApp,
-  token: string | null,
-  method: string,
-  path: string,
-  body?: unknown,
-  language = 'en',
-): Promise<{ status: number; json: Json; text: string }> {
-  const headers: Record<string, string> = { 'accept-language': language };
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await target.app.request(path, {
-    method,
-    headers,
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  if (text !== '') assert.match(response.headers.get('content-type') ?? '', 'application/json', `${method} ${path} answers JSON`);
-  return { status: response.status, json: text === '' ? null : JSON.parse(text), text };
-}
-
-const errorOf = (status: number, message: string, problems: { field: string; code: string; message: string }[] = []) => ({
-  error: { status, message, problems },
-});
 const conflictOf = (code: string, message: string) => errorOf(409, message, [{ field: '', code, message }]);
 
 /** GB 11643 check character (ISO 7064 MOD 11-2), written out here independently of src/domain. */
@@ -59,15 +20,8 @@ const LI_NA = '330902199207080028';
 const WANG_QIANG = withCheck('33090219900101003'); // 17th digit 3: a man
 
 async function eventWithSkill(target: TestApp, token: string) {
-  const event = await call(target, token, 'POST', '/api/v1/events', { name: '2026年定海区职工技能大比武', startsOn: '2026-05-12', endsOn: '2026-05-14' });
-  assert.is(event.status, 201);
-  const skill = await call(target, token, 'POST', `/api/v1/events/${event.json.id}/skills`, { name: '焊工', nameEn: 'Welding' });
-  assert.is(skill.status, 201);
-  return {
-    eventId: event.json.id as number,
-    skillId: skill.json.id as number,
-    rounds: skill.json.rounds.map((r: Json) => ({ id: r.id as number, name: r.name as string })),
-  };
+  const { eventId, skillId, skill } = await newEventWithSkill(target, token);
+  return { eventId, skillId, rounds: skill.rounds.map((r: Json) => ({ id: r.id as number, name: r.name as string })) };
 }
 
 async function organizationIn(target: TestApp, token: string, eventId: number, name = '舟山市定海区船舶修造有限公司') {
@@ -90,12 +44,7 @@ function leaves(value: Json): string[] {
 const sha256 = (hex: string) => createHash('sha256').update(Buffer.from(hex, 'hex')).digest('hex');
 
 // ─── organizations and contestants ───────────────────────────────────────────
-const registration = suite<Ctx>('api registration', {} as Ctx);
-registration.before.each(async (ctx) => {
-  ctx.target = await freshApp();
-  ctx.token = await tokenFor(ctx.target, 'organizer');
-});
-registration.after.each(async (ctx) => { await ctx.target.close(); });
+const registration = apiSuite('api registration');
 
 registration('organizations are added, listed, renamed and approved', async ({ target, token }) => {
   const { eventId } = await eventWithSkill(target, token);
@@ -148,7 +97,7 @@ registration('a contestant with a valid ID number is registered; the organizer g
   const entryId = (await target.db.entry.findFirstOrThrow()).id;
   const expected = {
     id: created.json.id, name: '张伟', gender: 'male', idNumber: ZHANG_WEI, birthDate: '1985-03-15', phone: '13800138000',
-    skillLevel: 'senior', organizationId, organizationName: '舟山市定海区船舶修造有限公司',
+    skillLevel: 'senior', organizationId, organizationName: '舟山市定海区船舶修造有限公司', hasPhoto: false,
     entries: [{ id: entryId, skillId, skillName: '焊工', bib: '001', status: 'registered', attendance: null }],
   };
   assert.equal(created.json, expected);
@@ -249,12 +198,7 @@ registration('only organizers\' tokens reach the registration endpoints', async 
 registration.run();
 
 // ─── check-in, the draw and decryption ───────────────────────────────────────
-const draw = suite<Ctx>('api check-in and draw', {} as Ctx);
-draw.before.each(async (ctx) => {
-  ctx.target = await freshApp();
-  ctx.token = await tokenFor(ctx.target, 'organizer');
-});
-draw.after.each(async (ctx) => { await ctx.target.close(); });
+const draw = apiSuite('api check-in and draw');
 
 draw('check-in, the draw without codes, a redo with a reason, decryption after the lock', async ({ target, token }) => {
   const { eventId, skillId, rounds } = await eventWithSkill(target, token);

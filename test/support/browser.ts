@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { suite } from 'uvu';
 import { repoRoot } from '../../src/config.ts';
-import type { TestApp } from './app.ts';
+import { freshApp, type TestApp } from './app.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const screenshotDir = path.join(repoRoot, 'test', 'screenshots');
@@ -47,6 +48,46 @@ export async function listen(target: TestApp): Promise<{ url: string; close(): P
     url: `http://127.0.0.1:${port}`,
     close: () => new Promise((resolve) => server!.close(() => resolve())),
   };
+}
+
+/** What every browser suite has: the browser (null when skipped), its app and the app's server. */
+export interface BrowserSuiteContext {
+  browser: Browser | null;
+  target: TestApp;
+  server: Awaited<ReturnType<typeof listen>>;
+}
+
+/**
+ * A uvu suite that launches the browser and a fresh app before its tests and closes both after.
+ * `setup` runs on the new app before it is served (accounts, events; it may fill in `Extra`).
+ */
+export function browserSuite<Extra extends object = object>(
+  name: string,
+  setup?: (ctx: BrowserSuiteContext & Extra) => Promise<void>,
+) {
+  type Context = BrowserSuiteContext & Extra;
+  const test = suite<Context>(name, {} as Context);
+  test.before(async (ctx) => {
+    ctx.browser = await launchBrowser();
+    ctx.target = await freshApp();
+    await setup?.(ctx);
+    ctx.server = await listen(ctx.target);
+  });
+  test.after(async (ctx) => {
+    await ctx.browser?.close();
+    await ctx.server.close();
+    await ctx.target.close();
+  });
+  return test;
+}
+
+/** Signs in through the login form and waits for the dashboard. */
+export async function signIn(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+  await page.goto(baseUrl + '/login');
+  await page.locator('input[name=username]').fill(username);
+  await page.locator('input[name=password]').fill(password);
+  await page.locator('form[action="/login"] button[type=submit]').click();
+  await page.waitForURL(baseUrl + '/');
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
