@@ -20,6 +20,8 @@ import { delegationHeaders, delegationRoutes } from './registration/delegation.t
 import { printRoutes } from './registration/printables.tsx';
 import { photoRoutes } from './registration/photos.tsx';
 import { healthRoutes } from './health/routes.ts';
+import { judgeRoutes } from './judging/routes.tsx';
+import { judgeAdminRoutes } from './judges/routes.tsx';
 import { homeRoutes } from './home/routes.tsx';
 import { csrfProtection } from './http/csrf.ts';
 import type { AppEnv } from './http/env.ts';
@@ -104,6 +106,8 @@ export function createApp({ db, config, loginThrottle = new LoginThrottle() }: A
   app.route('/', importRoutes);
   app.route('/', checkInRoutes);
   app.route('/', drawRoutes);
+  app.route('/', judgeAdminRoutes);
+  app.route('/', judgeRoutes);
   app.route('/', apiTokenRoutes);
   app.route('/', apiRoutes);
 

@@ -153,6 +153,7 @@ export function EventPage(props: {
           {event.status !== 'archived' && <a class="button" href={`/events/${event.id}/edit`}>{t('common.edit')}</a>}
           <a class="button" href={`/events/${event.id}/copy`}>{t('event.copy')}</a>
           <a class="button button-primary" href={`/events/${event.id}/registration`}>{t('registration.title')}</a>
+          <a class="button" href={`/events/${event.id}/judges`}>{t('judges.title')}</a>
           {event.status === 'in_progress' && <a class="button button-primary" href={`/events/${event.id}/check-in`}>{t('checkin.title')}</a>}
         </div>
       </section>

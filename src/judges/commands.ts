@@ -1,0 +1,177 @@
+import { randomInt } from 'node:crypto';
+import { recordAudit } from '../audit/record.ts';
+import { hashPassword } from '../auth/password.ts';
+import type { Db } from '../db/client.ts';
+import { conflict, done, invalid, notFound, type Outcome, type Problem } from '../outcome.ts';
+
+/**
+ * Judges of an event: accounts created by the organizer (one by one or many at once), each
+ * with a number and a short PIN for tablet sign-in, an organization for recusal, assignments
+ * to rounds or single aspects, and a chief judge per skill.
+ */
+
+/** Six digits: short enough to type with gloves on, and sign-in attempts are rate-limited. */
+export const newPin = () => String(randomInt(0, 1_000_000)).padStart(6, '0');
+
+/** An event code for tablets: 6 characters without look-alikes (0/O, 1/I/L). */
+const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+export const newJudgeCode = () => Array.from({ length: 6 }, () => CODE_ALPHABET[randomInt(0, CODE_ALPHABET.length)]).join('');
+
+export async function ensureJudgeCode(db: Db, eventId: number): Promise<string> {
+  const event = await db.event.findUniqueOrThrow({ where: { id: eventId } });
+  if (event.judgeCode) return event.judgeCode;
+  for (;;) {
+    const code = newJudgeCode();
+    if (await db.event.findUnique({ where: { judgeCode: code } })) continue;
+    await db.event.update({ where: { id: eventId }, data: { judgeCode: code } });
+    return code;
+  }
+}
+
+export interface NewJudge {
+  name: string;
+  organizationId: number | null;
+  chief: boolean;
+}
+
+export interface IssuedPin {
+  judgeId: number;
+  number: number;
+  name: string;
+  pin: string;
+}
+
+/**
+ * "One judge per line: name, organization" as the organizer pastes it from a spreadsheet.
+ * The organization is matched by name among the event's organizations; "裁判长"/"chief" marks a chief judge.
+ */
+export function parseJudgeLines(text: string, organizations: { id: number; name: string }[]): { judges: NewJudge[]; problems: Problem[] } {
+  const judges: NewJudge[] = [];
+  const problems: Problem[] = [];
+  text.split(/\r?\n/).forEach((line, index) => {
+    const cells = line.split(/[,，\t]/).map((cell) => cell.trim());
+    if (cells.every((cell) => cell === '')) return;
+    const [name = '', organizationName = '', ...rest] = cells;
+    const chief = rest.some((cell) => /^(裁判长|chief( judge)?)$/i.test(cell)) || /^(裁判长|chief( judge)?)$/i.test(organizationName);
+    const orgName = /^(裁判长|chief( judge)?)$/i.test(organizationName) ? '' : organizationName;
+    if (name === '' || name.length > 30) {
+      problems.push({ field: 'lines', key: 'judges.error.line', params: { line: index + 1 } });
+      return;
+    }
+    const organization = orgName ? organizations.find((o) => o.name === orgName) : undefined;
+    if (orgName && !organization) {
+      problems.push({ field: 'lines', key: 'judges.error.organization', params: { line: index + 1, name: orgName } });
+      return;
+    }
+    judges.push({ name, organizationId: organization?.id ?? null, chief });
+  });
+  if (judges.length === 0 && problems.length === 0) problems.push({ field: 'lines', key: 'validation.required' });
+  return { judges, problems };
+}
+
+export async function addJudges(db: Db, eventId: number, text: string, accountId: number): Promise<Outcome<IssuedPin[]>> {
+  const event = await db.event.findUnique({ where: { id: eventId } });
+  if (!event) return notFound();
+  const organizations = await db.organization.findMany({ where: { eventId }, select: { id: true, name: true } });
+  const { judges, problems } = parseJudgeLines(text, organizations);
+  if (problems.length > 0) return invalid(problems);
+  await ensureJudgeCode(db, eventId);
+  const withPins = await Promise.all(judges.map(async (judge) => {
+    const pin = newPin();
+    return { ...judge, pin, pinHash: await hashPassword(pin) };
+  }));
+  const issued = await db.$transaction(async (tx) => {
+    let number = ((await tx.eventJudge.aggregate({ where: { eventId }, _max: { number: true } }))._max.number ?? 0);
+    const result: IssuedPin[] = [];
+    for (const judge of withPins) {
+      number += 1;
+      const account = await tx.account.create({
+        data: {
+          // Judges never use the username form: they sign in with event code, number and PIN.
+          username: `judge-${eventId}-${number}-${Date.now().toString(36)}`,
+          displayName: judge.name,
+          role: judge.chief ? 'chief_judge' : 'judge',
+          passwordHash: judge.pinHash,
+        },
+      });
+      const created = await tx.eventJudge.create({
+        data: { eventId, accountId: account.id, number, organizationId: judge.organizationId },
+      });
+      result.push({ judgeId: created.id, number, name: judge.name, pin: judge.pin });
+    }
+    return result;
+  });
+  await recordAudit(db, { accountId, eventId, action: 'judges.add', details: { numbers: issued.map((j) => j.number) } });
+  return done(issued);
+}
+
+export async function resetPin(db: Db, judgeId: number, accountId: number): Promise<Outcome<IssuedPin>> {
+  const judge = await db.eventJudge.findUnique({ where: { id: judgeId }, include: { account: true } });
+  if (!judge) return notFound();
+  const pin = newPin();
+  const pinHash = await hashPassword(pin);
+  await db.$transaction([
+    db.account.update({ where: { id: judge.accountId }, data: { passwordHash: pinHash } }),
+    db.session.deleteMany({ where: { accountId: judge.accountId } }),
+  ]);
+  await recordAudit(db, { accountId, eventId: judge.eventId, action: 'judges.resetPin', subject: String(judge.number) });
+  return done({ judgeId, number: judge.number, name: judge.account.displayName, pin });
+}
+
+/** Signs the judge out everywhere at once (a lost tablet, a replaced judge). */
+export async function revokeSessions(db: Db, judgeId: number, accountId: number): Promise<Outcome<number>> {
+  const judge = await db.eventJudge.findUnique({ where: { id: judgeId } });
+  if (!judge) return notFound();
+  const { count } = await db.session.deleteMany({ where: { accountId: judge.accountId } });
+  await db.apiToken.updateMany({ where: { accountId: judge.accountId, revokedAt: null }, data: { revokedAt: new Date() } });
+  await recordAudit(db, { accountId, eventId: judge.eventId, action: 'judges.revoke', subject: String(judge.number) });
+  return done(count);
+}
+
+export async function setOrganization(db: Db, judgeId: number, organizationId: number | null): Promise<Outcome<null>> {
+  const judge = await db.eventJudge.findUnique({ where: { id: judgeId } });
+  if (!judge) return notFound();
+  if (organizationId !== null && !(await db.organization.findFirst({ where: { id: organizationId, eventId: judge.eventId } }))) {
+    return invalid([{ field: 'organizationId', key: 'validation.choice' }]);
+  }
+  await db.eventJudge.update({ where: { id: judgeId }, data: { organizationId } });
+  return done(null);
+}
+
+export interface AssignmentInput {
+  judgeId: number;
+  roundId: number;
+  /** null: every aspect of the round. */
+  aspectIds: number[] | null;
+}
+
+/** Replaces a skill's judge assignments and chief judge. Refused once a round is locked. */
+export async function saveAssignments(db: Db, skillId: number, chiefJudgeId: number | null, assignments: AssignmentInput[]): Promise<Outcome<null>> {
+  const skill = await db.skill.findUnique({
+    where: { id: skillId },
+    include: { rounds: { include: { criteria: { include: { aspects: { select: { id: true } } } } } } },
+  });
+  if (!skill) return notFound();
+  const judges = new Set((await db.eventJudge.findMany({ where: { eventId: skill.eventId }, select: { id: true } })).map((j) => j.id));
+  const rounds = new Map(skill.rounds.map((r) => [r.id, new Set(r.criteria.flatMap((c) => c.aspects.map((a) => a.id)))]));
+  if (chiefJudgeId !== null && !judges.has(chiefJudgeId)) return invalid([{ field: 'chiefJudgeId', key: 'validation.choice' }]);
+  for (const a of assignments) {
+    const aspects = rounds.get(a.roundId);
+    if (!judges.has(a.judgeId) || !aspects || (a.aspectIds ?? []).some((id) => !aspects.has(id))) {
+      return invalid([{ field: 'assignments', key: 'validation.choice' }]);
+    }
+  }
+  if (skill.rounds.some((r) => r.lockedAt)) return conflict('judging.error.locked');
+  await db.$transaction(async (tx) => {
+    await tx.skill.update({ where: { id: skillId }, data: { chiefJudgeId } });
+    await tx.judgeAssignment.deleteMany({ where: { roundId: { in: [...rounds.keys()] } } });
+    await tx.judgeAssignment.createMany({
+      data: assignments.flatMap<{ judgeId: number; roundId: number; aspectId: number | null }>((a) =>
+        a.aspectIds === null
+          ? [{ judgeId: a.judgeId, roundId: a.roundId, aspectId: null }]
+          : a.aspectIds.map((aspectId) => ({ judgeId: a.judgeId, roundId: a.roundId, aspectId })),
+      ),
+    });
+  });
+  return done(null);
+}

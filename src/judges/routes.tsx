@@ -1,0 +1,144 @@
+import { Hono, type Context } from 'hono';
+import { requireRole } from '../auth/middleware.ts';
+import type { AppEnv } from '../http/env.ts';
+import { pageContext, renderError, seeOther } from '../http/render.tsx';
+import { problemMessages } from '../http/validation.ts';
+import { JudgesPage, AssignmentsPage, PinCardsPage } from '../../views/pages/judges.tsx';
+import { addJudges, ensureJudgeCode, resetPin, revokeSessions, saveAssignments, setOrganization, type AssignmentInput, type IssuedPin } from './commands.ts';
+
+/** The organizer's judge roster: accounts with PINs, organizations (recusal), assignments, chief judges. */
+export const judgeAdminRoutes = new Hono<AppEnv>();
+for (const path of ['/events/:id/judges', '/events/:id/judges/*', '/judges/*', '/skills/:id/assignments']) {
+  judgeAdminRoutes.use(path, requireRole('organizer'));
+}
+
+const idParam = (c: Context<AppEnv>) => {
+  const id = Number(c.req.param('id'));
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+};
+
+async function rosterPage(c: Context<AppEnv>, eventId: number, extra: { errors?: Record<string, string | undefined>; lines?: string; notice?: string } = {}, status: 200 | 422 = 200) {
+  const event = await c.var.db.event.findUnique({ where: { id: eventId }, include: { skills: { orderBy: { position: 'asc' }, select: { id: true, name: true } } } });
+  if (!event) return renderError(c, 404, 'notFound');
+  const [judges, organizations] = await Promise.all([
+    c.var.db.eventJudge.findMany({
+      where: { eventId },
+      orderBy: { number: 'asc' },
+      include: { account: { select: { displayName: true, role: true } }, organization: { select: { name: true } }, _count: { select: { assignments: true } } },
+    }),
+    c.var.db.organization.findMany({ where: { eventId }, orderBy: { name: 'asc' }, select: { id: true, name: true } }),
+  ]);
+  return c.html(
+    <JudgesPage page={pageContext(c)} event={{ id: event.id, name: event.name, judgeCode: event.judgeCode }} skills={event.skills}
+      judges={judges.map((j) => ({ id: j.id, number: j.number, name: j.account.displayName, chief: j.account.role === 'chief_judge', organizationId: j.organizationId, organizationName: j.organization?.name ?? null, assignments: j._count.assignments }))}
+      organizations={organizations} errors={extra.errors ?? {}} lines={extra.lines ?? ''} notice={extra.notice} />,
+    status,
+  );
+}
+
+judgeAdminRoutes.get('/events/:id/judges', (c) => {
+  const id = idParam(c);
+  const notice = c.req.query('revoked') ? c.var.t('judges.revoked') : undefined;
+  return id ? rosterPage(c, id, { notice }) : renderError(c, 404, 'notFound');
+});
+
+async function pinCards(c: Context<AppEnv>, eventId: number, issued: IssuedPin[]) {
+  const event = await c.var.db.event.findUniqueOrThrow({ where: { id: eventId } });
+  const code = await ensureJudgeCode(c.var.db, eventId);
+  const loginUrl = new URL('/judge/login', c.req.url).toString();
+  c.header('Cache-Control', 'no-store');
+  return c.html(<PinCardsPage page={pageContext(c)} eventId={eventId} eventName={event.name} eventCode={code} loginUrl={loginUrl} pins={issued} />);
+}
+
+judgeAdminRoutes.post('/events/:id/judges', async (c) => {
+  const id = idParam(c);
+  if (!id) return renderError(c, 404, 'notFound');
+  const lines = String((await c.req.parseBody()).lines ?? '');
+  const outcome = await addJudges(c.var.db, id, lines, c.var.account!.id);
+  if (outcome.ok) return pinCards(c, id, outcome.value);
+  if (outcome.status === 404) return renderError(c, 404, 'notFound');
+  return rosterPage(c, id, { errors: { lines: Object.values(problemMessages(outcome.problems, c.var.t)).join(' ') }, lines }, 422);
+});
+
+judgeAdminRoutes.post('/judges/:id/pin', async (c) => {
+  const id = idParam(c);
+  const outcome = id ? await resetPin(c.var.db, id, c.var.account!.id) : null;
+  if (!outcome?.ok) return renderError(c, 404, 'notFound');
+  const judge = await c.var.db.eventJudge.findUniqueOrThrow({ where: { id: id! } });
+  return pinCards(c, judge.eventId, [outcome.value]);
+});
+
+judgeAdminRoutes.post('/judges/:id/revoke', async (c) => {
+  const id = idParam(c);
+  const judge = id && (await c.var.db.eventJudge.findUnique({ where: { id } }));
+  if (!judge) return renderError(c, 404, 'notFound');
+  await revokeSessions(c.var.db, judge.id, c.var.account!.id);
+  return seeOther(c, `/events/${judge.eventId}/judges?revoked=1`);
+});
+
+judgeAdminRoutes.post('/judges/:id/organization', async (c) => {
+  const id = idParam(c);
+  const judge = id && (await c.var.db.eventJudge.findUnique({ where: { id } }));
+  if (!judge) return renderError(c, 404, 'notFound');
+  const value = String((await c.req.parseBody()).organizationId ?? '');
+  const outcome = await setOrganization(c.var.db, judge.id, value ? Number(value) : null);
+  if (!outcome.ok) return rosterPage(c, judge.eventId, { notice: Object.values(problemMessages(outcome.problems, c.var.t)).join(' ') }, 422);
+  return seeOther(c, `/events/${judge.eventId}/judges`);
+});
+
+async function assignmentsPage(c: Context<AppEnv>, skillId: number, extra: { notice?: { kind: 'success' | 'error'; text: string } } = {}, status: 200 | 409 | 422 = 200) {
+  const skill = await c.var.db.skill.findUnique({
+    where: { id: skillId },
+    include: {
+      event: { select: { id: true, name: true } },
+      rounds: { orderBy: { position: 'asc' }, include: { criteria: { orderBy: { position: 'asc' }, include: { aspects: { orderBy: { position: 'asc' }, select: { id: true, code: true, name: true } } } } } },
+    },
+  });
+  if (!skill) return renderError(c, 404, 'notFound');
+  const judges = await c.var.db.eventJudge.findMany({ where: { eventId: skill.eventId }, orderBy: { number: 'asc' }, include: { account: { select: { displayName: true } }, organization: { select: { name: true } } } });
+  const assignments = await c.var.db.judgeAssignment.findMany({ where: { roundId: { in: skill.rounds.map((r) => r.id) } } });
+  return c.html(
+    <AssignmentsPage page={pageContext(c)} skill={{ id: skill.id, name: skill.name, eventId: skill.event.id, eventName: skill.event.name, chiefJudgeId: skill.chiefJudgeId }}
+      rounds={skill.rounds.map((r) => ({ id: r.id, name: r.name, locked: r.lockedAt !== null, aspects: r.criteria.flatMap((cr) => cr.aspects) }))}
+      judges={judges.map((j) => ({ id: j.id, number: j.number, name: j.account.displayName, organizationName: j.organization?.name ?? null }))}
+      assignments={assignments.map((a) => ({ judgeId: a.judgeId, roundId: a.roundId, aspectId: a.aspectId }))} notice={extra.notice} />,
+    status,
+  );
+}
+
+judgeAdminRoutes.get('/skills/:id/assignments', (c) => {
+  const id = idParam(c);
+  const notice = c.req.query('saved') ? { kind: 'success' as const, text: c.var.t('common.saved') } : undefined;
+  return id ? assignmentsPage(c, id, { notice }) : renderError(c, 404, 'notFound');
+});
+
+/**
+ * The form sends "r<roundId>.j<judgeId>" = "all" for a whole round and, for single aspects,
+ * "a<aspectId>.j<judgeId>" = "on"; "chief" names the chief judge.
+ */
+judgeAdminRoutes.post('/skills/:id/assignments', async (c) => {
+  const id = idParam(c);
+  if (!id) return renderError(c, 404, 'notFound');
+  const body = await c.req.parseBody();
+  const skill = await c.var.db.skill.findUnique({ where: { id }, include: { rounds: { include: { criteria: { include: { aspects: { select: { id: true } } } } } } } });
+  if (!skill) return renderError(c, 404, 'notFound');
+  const assignments: AssignmentInput[] = [];
+  for (const round of skill.rounds) {
+    const aspectIds = round.criteria.flatMap((cr) => cr.aspects.map((a) => a.id));
+    const judgeIds = new Set<number>();
+    for (const key of Object.keys(body)) {
+      const match = /^(?:r(\d+)|a(\d+))\.j(\d+)$/.exec(key);
+      if (!match) continue;
+      if ((match[1] && Number(match[1]) === round.id) || (match[2] && aspectIds.includes(Number(match[2])))) judgeIds.add(Number(match[3]));
+    }
+    for (const judgeId of judgeIds) {
+      if (body[`r${round.id}.j${judgeId}`]) assignments.push({ judgeId, roundId: round.id, aspectIds: null });
+      else assignments.push({ judgeId, roundId: round.id, aspectIds: aspectIds.filter((aspectId) => body[`a${aspectId}.j${judgeId}`]) });
+    }
+  }
+  const chief = String(body.chief ?? '');
+  const outcome = await saveAssignments(c.var.db, id, chief ? Number(chief) : null, assignments);
+  if (outcome.ok) return seeOther(c, `/skills/${id}/assignments?saved=1`);
+  if (outcome.status === 404) return renderError(c, 404, 'notFound');
+  return assignmentsPage(c, id, { notice: { kind: 'error', text: Object.values(problemMessages(outcome.problems, c.var.t)).join(' ') } }, outcome.status);
+});

@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { verifyPassword } from '../auth/password.ts';
+import type { Db } from '../db/client.ts';
+import { decideMarkWrite, isRecused, markPoints, validateMark, type Mark } from '../domain/judging.ts';
+import { notifier, roundTopic } from '../live/notifier.ts';
+import { conflict, done, invalid, notFound, type Outcome } from '../outcome.ts';
+import { activeSignoffs, assignedAspectIds, roundContext, type RoundContext } from './queries.ts';
+
+/**
+ * Marks from judges' tablets. A batch (one request, many marks, one transaction) may be a
+ * replay after a dropped connection: every write carries a client-made idempotency key, kept
+ * unique in MarkChange, so a replayed mark is stored once. A device also sends the version of
+ * the mark it last saw, so a mark changed on two devices comes back as a conflict instead of
+ * silently overwriting.
+ */
+
+export const markInput = z.object({
+  key: z.string().min(8).max(100),
+  code: z.string().min(1).max(20),
+  aspectId: z.number().int().positive(),
+  mark: z.discriminatedUnion('state', [
+    z.object({ state: z.literal('scored'), value: z.number() }),
+    z.object({ state: z.literal('not_scored') }),
+  ]),
+  baseVersion: z.number().int().min(0),
+});
+export const markBatchInput = z.object({
+  roundId: z.number().int().positive(),
+  deviceId: z.string().max(100).default(''),
+  marks: z.array(markInput).min(1).max(500),
+});
+export type MarkBatch = z.output<typeof markBatchInput>;
+
+/** Per mark: what the server now holds (version, mark, the points it gives) or why it refused. */
+export type MarkResult =
+  | { key: string; aspectId: number; status: 'saved' | 'duplicate' | 'unchanged' | 'conflict'; version: number; mark: Mark; points: number | null }
+  | { key: string; aspectId: number; status: 'refused'; error: string; params?: Record<string, string | number> };
+
+const toMark = (row: { state: string; value: number | null }): Mark =>
+  row.state === 'scored' && row.value !== null ? { state: 'scored', value: row.value } : { state: 'not_scored' };
+
+export interface JudgeActor {
+  accountId: number;
+  judgeId: number;
+  organizationId: number | null;
+}
+
+export async function saveMarks(db: Db, judge: JudgeActor, batch: MarkBatch): Promise<Outcome<MarkResult[]>> {
+  const context = await roundContext(db, batch.roundId);
+  if (!context) return notFound();
+  const assigned = new Set(await assignedAspectIds(db, judge.judgeId, context));
+  if (assigned.size === 0) return conflict('judging.error.notAssigned');
+  const signed = new Set((await activeSignoffs(db, batch.roundId)).filter((s) => s.judgeId === judge.judgeId).map((s) => s.entryId));
+
+  const results = await db.$transaction(async (tx) => {
+    const out: MarkResult[] = [];
+    const pointsOf = (aspectId: number, mark: Mark) => {
+      const aspect = context.aspects.find((a) => a.id === aspectId);
+      return aspect && mark.state === 'scored' ? markPoints(aspect.aspect, mark.value) : null;
+    };
+    const report = (key: string, aspectId: number, status: 'saved' | 'duplicate' | 'unchanged' | 'conflict', row: { version: number; state: string; value: number | null }) => {
+      const mark = toMark(row);
+      out.push({ key, aspectId, status, version: row.version, mark, points: pointsOf(aspectId, mark) });
+    };
+    for (const item of batch.marks) {
+      const refuse = (error: string, params?: Record<string, string | number>) =>
+        out.push({ key: item.key, aspectId: item.aspectId, status: 'refused', error, ...(params ? { params } : {}) });
+      const replay = await tx.markChange.findUnique({ where: { idempotencyKey: item.key }, include: { mark: true } });
+      if (replay) {
+        report(item.key, replay.mark.aspectId, 'duplicate', replay.mark);
+        continue;
+      }
+      const entry = context.entries.find((e) => e.code === item.code);
+      const aspect = context.aspects.find((a) => a.id === item.aspectId);
+      if (!entry || !aspect) { refuse('judging.error.unknownCode'); continue; }
+      if (context.round.lockedAt) { refuse('judging.error.locked'); continue; }
+      if (!assigned.has(aspect.id)) { refuse('judging.error.notAssigned'); continue; }
+      if (entry.status !== 'registered') { refuse('judging.error.notCompeting'); continue; }
+      if (isRecused({ organizationId: judge.organizationId }, { organizationId: entry.organizationId })) { refuse('judging.error.recused'); continue; }
+      if (signed.has(entry.entryId)) { refuse('judging.error.signed'); continue; }
+      if (item.mark.state === 'scored') {
+        const valid = validateMark(aspect.aspect, item.mark);
+        if (!valid.ok) { refuse(valid.code, valid.params); continue; }
+      }
+      const current = await tx.mark.findUnique({ where: { entryId_aspectId_judgeId: { entryId: entry.entryId, aspectId: aspect.id, judgeId: judge.judgeId } } });
+      const decision = decideMarkWrite(current && { version: current.version, mark: toMark(current) }, { baseVersion: item.baseVersion, mark: item.mark });
+      if (decision === 'conflict' || decision === 'unchanged') {
+        report(item.key, aspect.id, decision, current!);
+        continue;
+      }
+      const value = item.mark.state === 'scored' ? item.mark.value : null;
+      const saved = current
+        ? await tx.mark.update({ where: { id: current.id }, data: { state: item.mark.state, value, version: { increment: 1 }, updatedAt: new Date() } })
+        : await tx.mark.create({ data: { entryId: entry.entryId, aspectId: aspect.id, judgeId: judge.judgeId, state: item.mark.state, value } });
+      await tx.markChange.create({
+        data: {
+          markId: saved.id, accountId: judge.accountId, deviceId: batch.deviceId, idempotencyKey: item.key,
+          oldState: current?.state ?? null, oldValue: current?.value ?? null, newState: saved.state, newValue: saved.value,
+        },
+      });
+      report(item.key, aspect.id, 'saved', saved);
+    }
+    return out;
+  });
+  if (results.some((r) => r.status === 'saved')) notifier.changed(roundTopic(batch.roundId));
+  return done(results);
+}
+
+/** What a judge's sheet for one code still lacks; empty when every assigned aspect has a mark. */
+export async function missingOnSheet(db: Db, judgeId: number, context: RoundContext, entryId: number): Promise<number[]> {
+  const assigned = await assignedAspectIds(db, judgeId, context);
+  const marked = new Set((await db.mark.findMany({ where: { judgeId, entryId, aspectId: { in: assigned } }, select: { aspectId: true } })).map((m) => m.aspectId));
+  return assigned.filter((id) => !marked.has(id));
+}
+
+/** The judge signs a complete sheet with their PIN; from then on it is read-only to them. */
+export async function signSheet(db: Db, judge: JudgeActor, roundId: number, code: string, pin: string): Promise<Outcome<null>> {
+  const context = await roundContext(db, roundId);
+  const entry = context?.entries.find((e) => e.code === code);
+  if (!context || !entry) return notFound();
+  if (context.round.lockedAt) return conflict('judging.error.locked');
+  const account = await db.account.findUniqueOrThrow({ where: { id: judge.accountId } });
+  if (!(await verifyPassword(pin, account.passwordHash))) return invalid([{ field: 'pin', key: 'judging.error.pin' }]);
+  const missing = await missingOnSheet(db, judge.judgeId, context, entry.entryId);
+  if (missing.length > 0) return conflict('judging.error.incomplete', { count: missing.length });
+  const already = await db.sheetSignoff.findFirst({ where: { judgeId: judge.judgeId, entryId: entry.entryId, roundId, revokedAt: null } });
+  if (!already) await db.sheetSignoff.create({ data: { judgeId: judge.judgeId, entryId: entry.entryId, roundId } });
+  notifier.changed(roundTopic(roundId));
+  return done(null);
+}

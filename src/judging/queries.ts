@@ -1,0 +1,93 @@
+import type { Db } from '../db/client.ts';
+import type { Aspect, AspectRule } from '../domain/marking-scheme.ts';
+import { currentDraw } from '../draw/queries.ts';
+
+/** The event judge behind a signed-in account, if any. */
+export async function judgeOfAccount(db: Db, accountId: number) {
+  return db.eventJudge.findFirst({ where: { accountId }, include: { event: true, account: { select: { displayName: true } } } });
+}
+
+export interface JudgeRound {
+  roundId: number;
+  roundName: string;
+  skillId: number;
+  skillName: string;
+  locked: boolean;
+  drawn: boolean;
+}
+
+/** The rounds a judge marks, with whether their lots are drawn (no codes, nothing to mark). */
+export async function judgeRounds(db: Db, judgeId: number): Promise<JudgeRound[]> {
+  const assignments = await db.judgeAssignment.findMany({
+    where: { judgeId },
+    include: { round: { include: { skill: { select: { id: true, name: true, position: true } } } } },
+  });
+  const rounds = new Map<number, JudgeRound>();
+  for (const { round } of assignments) {
+    if (rounds.has(round.id)) continue;
+    const draw = await currentDraw(db, round.skillId, round.id);
+    rounds.set(round.id, { roundId: round.id, roundName: round.name, skillId: round.skill.id, skillName: round.skill.name, locked: round.lockedAt !== null, drawn: draw !== null });
+  }
+  return [...rounds.values()].sort((a, b) => a.skillName.localeCompare(b.skillName) || a.roundId - b.roundId);
+}
+
+export interface RoundContext {
+  round: { id: number; name: string; skillId: number; skillName: string; eventId: number; lockedAt: Date | null };
+  settings: { aggregation: string; spreadLimit: number; decimals: number };
+  aspects: { id: number; code: string; name: string; criterionCode: string; criterionName: string; maxMark: number; rule: AspectRule; aspect: Aspect }[];
+  /** Code → entry, from the draw in force; only competing entries. */
+  entries: { entryId: number; code: string; station: number; organizationId: number; status: string }[];
+}
+
+/** Everything about a round that marking needs. Entry identities stay behind the codes. */
+export async function roundContext(db: Db, roundId: number): Promise<RoundContext | null> {
+  const round = await db.round.findUnique({
+    where: { id: roundId },
+    include: {
+      skill: true,
+      criteria: { orderBy: [{ position: 'asc' }, { id: 'asc' }], include: { aspects: { orderBy: [{ position: 'asc' }, { id: 'asc' }] } } },
+    },
+  });
+  if (!round) return null;
+  const draw = await currentDraw(db, round.skillId, round.id);
+  const assignments = draw
+    ? await db.drawAssignment.findMany({
+        where: { drawId: draw.id },
+        orderBy: { code: 'asc' },
+        include: { entry: { select: { id: true, status: true, contestant: { select: { organizationId: true } } } } },
+      })
+    : [];
+  return {
+    round: { id: round.id, name: round.name, skillId: round.skillId, skillName: round.skill.name, eventId: round.skill.eventId, lockedAt: round.lockedAt },
+    settings: { aggregation: round.skill.aggregation, spreadLimit: round.skill.spreadLimit, decimals: round.skill.decimals },
+    aspects: round.criteria.flatMap((criterion) =>
+      criterion.aspects.map((a) => {
+        const rule = JSON.parse(a.rule) as AspectRule;
+        return {
+          id: a.id, code: a.code, name: a.name, criterionCode: criterion.code, criterionName: criterion.name, maxMark: a.maxMark, rule,
+          aspect: { code: a.code, name: a.name, maxMark: a.maxMark, rule },
+        };
+      }),
+    ),
+    entries: assignments.map((a) => ({ entryId: a.entry.id, code: a.code, station: a.station, organizationId: a.entry.contestant.organizationId, status: a.entry.status })),
+  };
+}
+
+/** The aspect ids of a round a judge marks (an assignment without aspect means all of them). */
+export async function assignedAspectIds(db: Db, judgeId: number, context: RoundContext): Promise<number[]> {
+  const rows = await db.judgeAssignment.findMany({ where: { judgeId, roundId: context.round.id }, select: { aspectId: true } });
+  if (rows.some((r) => r.aspectId === null)) return context.aspects.map((a) => a.id);
+  const ids = new Set(rows.map((r) => r.aspectId));
+  return context.aspects.filter((a) => ids.has(a.id)).map((a) => a.id);
+}
+
+export async function activeSignoffs(db: Db, roundId: number) {
+  return db.sheetSignoff.findMany({ where: { roundId, revokedAt: null }, select: { judgeId: true, entryId: true, signedAt: true } });
+}
+
+export async function roundMarks(db: Db, roundId: number) {
+  return db.mark.findMany({
+    where: { aspect: { criterion: { roundId } } },
+    select: { id: true, entryId: true, aspectId: true, judgeId: true, state: true, value: true, version: true, updatedAt: true },
+  });
+}

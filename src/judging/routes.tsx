@@ -1,0 +1,147 @@
+import { Hono, type Context } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { requireRole, setSessionCookie, sessionToken } from '../auth/middleware.ts';
+import { verifyPassword } from '../auth/password.ts';
+import { createSession, endSession } from '../auth/sessions.ts';
+import { markInputSpec, markPoints, sheetProgress, type Mark } from '../domain/judging.ts';
+import type { AppEnv } from '../http/env.ts';
+import { pageContext, renderError, seeOther } from '../http/render.tsx';
+import { problemMessages } from '../http/validation.ts';
+import { JudgeHomePage, JudgeLoginPage, JudgeRoundPage, JudgeSheetPage, type SheetAspect } from '../../views/pages/judge.tsx';
+import { markBatchInput, missingOnSheet, saveMarks, signSheet, type JudgeActor } from './commands.ts';
+import { activeSignoffs, assignedAspectIds, judgeOfAccount, judgeRounds, roundContext } from './queries.ts';
+
+/** A judge's session lasts the competition day. */
+const JUDGE_SESSION_MS = 18 * 60 * 60 * 1000;
+
+/** Judges on tablets: sign-in with event code + number + PIN, their rounds, codes and sheets. */
+export const judgeRoutes = new Hono<AppEnv>();
+
+judgeRoutes.get('/judge/login', (c) => {
+  const code = (c.req.query('event') ?? '').toUpperCase();
+  return c.html(<JudgeLoginPage page={pageContext(c)} eventCode={code} number={c.req.query('number') ?? ''} />);
+});
+
+judgeRoutes.post('/judge/login', async (c) => {
+  const { db, t, loginThrottle } = c.var;
+  const body = await c.req.parseBody();
+  const eventCode = String(body.eventCode ?? '').trim().toUpperCase();
+  const number = Number(String(body.number ?? '').trim().replace(/^J/i, ''));
+  const pin = String(body.pin ?? '');
+  let address = 'unknown';
+  try { address = getConnInfo(c).remote.address ?? 'unknown'; } catch { /* app.request() in tests */ }
+  const who = `${eventCode}#${number}`;
+  const fail = (status: 401 | 429, text: string) =>
+    c.html(<JudgeLoginPage page={pageContext(c)} eventCode={eventCode} number={String(body.number ?? '')} error={text} />, status);
+  const wait = loginThrottle.retryAfterMs(address, who);
+  if (wait > 0) return fail(429, t('login.rateLimited', { minutes: Math.ceil(wait / 60_000) }));
+  const judge = await db.eventJudge.findFirst({ where: { number, event: { judgeCode: eventCode } }, include: { account: true } });
+  const ok = judge !== null && !judge.account.disabledAt && (await verifyPassword(pin, judge.account.passwordHash));
+  if (!ok || !judge) {
+    loginThrottle.recordFailure(address, who);
+    return fail(401, t('judge.login.failed'));
+  }
+  loginThrottle.recordSuccess(address, who);
+  const previous = sessionToken(c);
+  if (previous) await endSession(db, previous);
+  const token = await createSession(db, judge.accountId, JUDGE_SESSION_MS, c.req.header('user-agent'));
+  setSessionCookie(c, token);
+  return seeOther(c, '/judge');
+});
+
+judgeRoutes.use('/judge', requireRole('judge', 'chief_judge'));
+judgeRoutes.use('/judge/rounds/*', requireRole('judge', 'chief_judge'));
+judgeRoutes.use('/judge/marks', requireRole('judge', 'chief_judge'));
+
+async function actor(c: Context<AppEnv>): Promise<(JudgeActor & { name: string; eventName: string }) | null> {
+  const judge = await judgeOfAccount(c.var.db, c.var.account!.id);
+  return judge && { accountId: judge.accountId, judgeId: judge.id, organizationId: judge.organizationId, name: judge.account.displayName, eventName: judge.event.name };
+}
+
+judgeRoutes.get('/judge', async (c) => {
+  const judge = await actor(c);
+  if (!judge) return renderError(c, 403, 'forbidden');
+  return c.html(<JudgeHomePage page={pageContext(c)} judgeName={judge.name} eventName={judge.eventName} rounds={await judgeRounds(c.var.db, judge.judgeId)} />);
+});
+
+/** The round as this judge may see it: assigned aspects, and codes without their own recusals. */
+async function judgeRound(c: Context<AppEnv>, judge: JudgeActor, roundId: number) {
+  const context = await roundContext(c.var.db, roundId);
+  if (!context) return null;
+  const assigned = await assignedAspectIds(c.var.db, judge.judgeId, context);
+  if (assigned.length === 0) return null;
+  const visible = context.entries.filter((e) => e.status === 'registered' && !(judge.organizationId !== null && judge.organizationId === e.organizationId));
+  return { context, assigned, visible };
+}
+
+judgeRoutes.get('/judge/rounds/:roundId', async (c) => {
+  const judge = await actor(c);
+  const round = judge && (await judgeRound(c, judge, Number(c.req.param('roundId'))));
+  if (!judge || !round) return renderError(c, 404, 'notFound');
+  const marks = await c.var.db.mark.findMany({ where: { judgeId: judge.judgeId, aspectId: { in: round.assigned } }, select: { entryId: true } });
+  const signed = new Set((await activeSignoffs(c.var.db, round.context.round.id)).filter((s) => s.judgeId === judge.judgeId).map((s) => s.entryId));
+  const codes = round.visible.map((e) => ({
+    code: e.code,
+    progress: sheetProgress(round.assigned.length, marks.filter((m) => m.entryId === e.entryId).length, signed.has(e.entryId)),
+  }));
+  return c.html(<JudgeRoundPage page={pageContext(c)} round={round.context.round} codes={codes} />);
+});
+
+async function sheetData(c: Context<AppEnv>, judge: JudgeActor, roundId: number, code: string) {
+  const round = await judgeRound(c, judge, roundId);
+  const entry = round?.visible.find((e) => e.code === code);
+  if (!round || !entry) return null;
+  const marks = await c.var.db.mark.findMany({ where: { judgeId: judge.judgeId, entryId: entry.entryId, aspectId: { in: round.assigned } } });
+  const signed = (await activeSignoffs(c.var.db, roundId)).some((s) => s.judgeId === judge.judgeId && s.entryId === entry.entryId);
+  const aspects: SheetAspect[] = round.context.aspects.filter((a) => round.assigned.includes(a.id)).map((a) => {
+    const row = marks.find((m) => m.aspectId === a.id);
+    const mark: Mark | null = row ? (row.state === 'scored' && row.value !== null ? { state: 'scored', value: row.value } : { state: 'not_scored' }) : null;
+    return {
+      id: a.id, code: a.code, name: a.name, criterionCode: a.criterionCode, criterionName: a.criterionName, maxMark: a.maxMark,
+      input: markInputSpec(a.aspect), mark, version: row?.version ?? 0,
+      points: mark?.state === 'scored' ? markPoints(a.aspect, mark.value) : null,
+    };
+  });
+  const total = aspects.reduce((sum, a) => sum + (a.points ?? 0), 0);
+  const index = round.visible.findIndex((e) => e.code === code);
+  return {
+    round: round.context.round, code, aspects, total, signed, locked: round.context.round.lockedAt !== null,
+    previous: round.visible[index - 1]?.code ?? null, next: round.visible[index + 1]?.code ?? null,
+    missing: await missingOnSheet(c.var.db, judge.judgeId, round.context, entry.entryId),
+  };
+}
+
+judgeRoutes.get('/judge/rounds/:roundId/sheets/:code', async (c) => {
+  const judge = await actor(c);
+  const data = judge && (await sheetData(c, judge, Number(c.req.param('roundId')), c.req.param('code')));
+  if (!judge || !data) return renderError(c, 404, 'notFound');
+  return c.html(<JudgeSheetPage page={pageContext(c)} {...data} />);
+});
+
+/** The tablet's queue posts marks here in batches (JSON, CSRF header). */
+judgeRoutes.post('/judge/marks', async (c) => {
+  const judge = await actor(c);
+  if (!judge) return c.json({ error: c.var.t('error.forbidden.body') }, 403);
+  let raw: unknown;
+  try { raw = await c.req.json(); } catch { return c.json({ error: c.var.t('api.error.badJson') }, 400); }
+  const input = markBatchInput.safeParse(raw);
+  if (!input.success) return c.json({ error: c.var.t('validation.invalid') }, 422);
+  const outcome = await saveMarks(c.var.db, judge, input.data);
+  if (!outcome.ok) return c.json({ error: Object.values(problemMessages(outcome.problems, c.var.t))[0] }, outcome.status);
+  const results = outcome.value.map((r) => (r.status === 'refused' ? { ...r, message: c.var.t(r.error as never, r.params) } : r));
+  return c.json({ results });
+});
+
+judgeRoutes.post('/judge/rounds/:roundId/sheets/:code/sign', async (c) => {
+  const judge = await actor(c);
+  if (!judge) return renderError(c, 403, 'forbidden');
+  const roundId = Number(c.req.param('roundId'));
+  const code = c.req.param('code');
+  const pin = String((await c.req.parseBody()).pin ?? '');
+  const outcome = await signSheet(c.var.db, judge, roundId, code, pin);
+  if (outcome.ok) return seeOther(c, `/judge/rounds/${roundId}/sheets/${encodeURIComponent(code)}?signed=1`);
+  const data = await sheetData(c, judge, roundId, code);
+  if (!data || outcome.status === 404) return renderError(c, 404, 'notFound');
+  const error = Object.values(problemMessages(outcome.problems, c.var.t))[0];
+  return c.html(<JudgeSheetPage page={pageContext(c)} {...data} signError={error} />, outcome.status);
+});

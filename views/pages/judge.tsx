@@ -1,0 +1,237 @@
+import type { Mark, MarkInputSpec } from '../../src/domain/judging.ts';
+import { CsrfField, Notice } from '../components/form.tsx';
+import { formatNumber } from '../components/scheme.tsx';
+import { Layout } from '../layout.tsx';
+import type { PageContext } from '../page-context.ts';
+
+/**
+ * Judges' tablet screens. They show station codes only, never names or organizations. Marks
+ * are entered with large buttons and saved by static/judge.js through an offline queue.
+ */
+
+export function JudgeLoginPage(props: { page: PageContext; eventCode: string; number: string; error?: string }) {
+  const { t, csrfToken } = props.page;
+  return (
+    <Layout page={props.page} title={t('judge.login.title')} narrow>
+      <section class="card">
+        <h1>{t('judge.login.title')}</h1>
+        {props.error && <Notice kind="error">{props.error}</Notice>}
+        <form method="post" action="/judge/login" class="judge-login">
+          <CsrfField token={csrfToken} />
+          <div class="field">
+            <label for="judge-event">{t('judge.login.eventCode')}</label>
+            <input id="judge-event" name="eventCode" value={props.eventCode} required maxlength={12} autocomplete="off" autocapitalize="characters" class="big-input" autofocus={!props.eventCode} />
+          </div>
+          <div class="field">
+            <label for="judge-number">{t('judge.login.number')}</label>
+            <input id="judge-number" name="number" value={props.number} required inputmode="numeric" maxlength={4} autocomplete="off" class="big-input" autofocus={!!props.eventCode && !props.number} />
+          </div>
+          <div class="field">
+            <label for="judge-pin">{t('judge.login.pin')}</label>
+            <input id="judge-pin" name="pin" type="password" required inputmode="numeric" maxlength={12} autocomplete="off" class="big-input" autofocus={!!props.eventCode && !!props.number} />
+          </div>
+          <button type="submit" class="button button-primary button-block button-big">{t('judge.login.submit')}</button>
+        </form>
+      </section>
+    </Layout>
+  );
+}
+
+export function JudgeHomePage(props: { page: PageContext; judgeName: string; eventName: string; rounds: { roundId: number; roundName: string; skillName: string; locked: boolean; drawn: boolean }[] }) {
+  const { t } = props.page;
+  return (
+    <Layout page={props.page} title={t('judge.home.title')}>
+      <h1>{props.eventName}</h1>
+      <p class="lead">{t('judge.home.hello', { name: props.judgeName })}</p>
+      {props.rounds.length === 0 ? <p class="empty">{t('judge.home.none')}</p> : (
+        <ul class="tile-list">
+          {props.rounds.map((r) => (
+            <li>
+              {r.drawn ? (
+                <a class="tile" href={`/judge/rounds/${r.roundId}`}>
+                  <strong>{r.skillName}</strong><span>{r.roundName}</span>
+                  {r.locked && <span class="badge">{t('judge.locked')}</span>}
+                </a>
+              ) : (
+                <span class="tile tile-disabled"><strong>{r.skillName}</strong><span>{r.roundName}</span><span class="muted">{t('judge.home.notDrawn')}</span></span>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Layout>
+  );
+}
+
+export type Progress = 'not_started' | 'partial' | 'complete' | 'signed';
+
+export function JudgeRoundPage(props: { page: PageContext; round: { id: number; name: string; skillName: string; lockedAt: Date | null }; codes: { code: string; progress: Progress }[] }) {
+  const { t } = props.page;
+  return (
+    <Layout page={props.page} title={`${props.round.skillName} · ${props.round.name}`}>
+      <p class="crumbs"><a href="/judge">{t('judge.home.title')}</a></p>
+      <h1>{props.round.skillName} · {props.round.name}</h1>
+      {props.round.lockedAt && <Notice kind="info">{t('judge.lockedNotice')}</Notice>}
+      <p class="legend">
+        {(['not_started', 'partial', 'complete', 'signed'] as const).map((p) => <span class={`progress progress-${p}`}>{t(`judge.progress.${p}`)}</span>)}
+      </p>
+      <ul class="code-grid" data-testid="codes">
+        {props.codes.map((c) => (
+          <li>
+            <a class={`code-tile progress-${c.progress}`} href={`/judge/rounds/${props.round.id}/sheets/${encodeURIComponent(c.code)}`} data-testid={`code-${c.code}`}>
+              <span class="code-number">{c.code}</span>
+              <span class="code-progress">{t(`judge.progress.${c.progress}`)}</span>
+            </a>
+          </li>
+        ))}
+      </ul>
+    </Layout>
+  );
+}
+
+export interface SheetAspect {
+  id: number;
+  code: string;
+  name: string;
+  criterionCode: string;
+  criterionName: string;
+  maxMark: number;
+  input: MarkInputSpec;
+  mark: Mark | null;
+  version: number;
+  points: number | null;
+}
+
+function MarkInput(props: { page: PageContext; aspect: SheetAspect; readOnly: boolean }) {
+  const { t } = props.page;
+  const { aspect, readOnly } = props;
+  const { input, mark } = aspect;
+  const scored = mark?.state === 'scored' ? mark.value : null;
+  const pressed = (value: number) => (scored === value ? 'true' : 'false');
+  switch (input.kind) {
+    case 'levels':
+      return (
+        <div class="levels-grid">
+          {input.levels.map((descriptor, level) => (
+            <button type="button" class="level-button" data-value={String(level)} aria-pressed={pressed(level)} disabled={readOnly}>
+              <span class="level-number">{level}</span>
+              <span class="level-text">{descriptor}</span>
+            </button>
+          ))}
+        </div>
+      );
+    case 'passFail':
+      return (
+        <div class="pass-fail">
+          <button type="button" class="mark-button" data-value="1" aria-pressed={pressed(1)} disabled={readOnly}>{t('judge.mark.pass', { max: formatNumber(aspect.maxMark) })}</button>
+          <button type="button" class="mark-button" data-value="0" aria-pressed={pressed(0)} disabled={readOnly}>{t('judge.mark.fail')}</button>
+        </div>
+      );
+    case 'counter':
+      return (
+        <div class="counter">
+          <button type="button" class="counter-button" data-step="-1" aria-label={t('judge.mark.less')} disabled={readOnly}>−</button>
+          <output class="counter-value" data-counter>{scored ?? 0}</output>
+          <button type="button" class="counter-button" data-step="1" aria-label={t('judge.mark.more')} disabled={readOnly}>+</button>
+          <span class="muted">{t('judge.mark.counterHint', { per: formatNumber(input.perOccurrence), cap: formatNumber(input.cap) })}</span>
+        </div>
+      );
+    case 'measured':
+    case 'minutes': {
+      const id = `aspect-input-${aspect.id}`;
+      const hint = input.kind === 'measured'
+        ? t('judge.mark.measuredHint', { nominal: formatNumber(input.nominal), unit: input.unit, step: formatNumber(input.step) })
+        : t('judge.mark.minutesHint', { limit: formatNumber(input.limitMinutes) });
+      return (
+        <div class="number-mark">
+          <label for={id}>{input.kind === 'measured' ? t('judge.mark.measured') : t('judge.mark.minutes')}</label>
+          <input id={id} class="big-input" type="text" inputmode="decimal" data-number value={scored === null ? '' : formatNumber(scored)}
+            data-step={input.kind === 'measured' ? String(input.step) : '0.01'} disabled={readOnly} autocomplete="off" />
+          <span class="hint">{hint}</span>
+        </div>
+      );
+    }
+  }
+}
+
+export function JudgeSheetPage(props: {
+  page: PageContext;
+  round: { id: number; name: string; skillName: string };
+  code: string;
+  aspects: SheetAspect[];
+  total: number;
+  signed: boolean;
+  locked: boolean;
+  previous: string | null;
+  next: string | null;
+  missing: number[];
+  signError?: string | undefined;
+}) {
+  const { t, csrfToken } = props.page;
+  const readOnly = props.signed || props.locked;
+  const base = `/judge/rounds/${props.round.id}/sheets/`;
+  return (
+    <Layout page={props.page} title={t('judge.sheet.title', { code: props.code })}>
+      <div class="sheet" data-judge-sheet data-round-id={String(props.round.id)} data-code={props.code} data-csrf={csrfToken} data-read-only={readOnly ? 'true' : 'false'}>
+        <div class="sheet-head">
+          <a class="button" href={`/judge/rounds/${props.round.id}`}>{t('judge.sheet.allCodes')}</a>
+          <div class="sheet-title">
+            <span class="muted">{props.round.skillName} · {props.round.name}</span>
+            <h1>{t('judge.sheet.code')} <span class="sheet-code">{props.code}</span></h1>
+          </div>
+          <div class="sheet-total">
+            <span class="muted">{t('judge.sheet.total')}</span>
+            <strong data-running-total>{formatNumber(props.total)}</strong>
+          </div>
+        </div>
+        <p class="sync-status" data-sync-status role="status" aria-live="polite">
+          <span data-pending hidden>{t('judge.sync.waiting')} <strong data-pending-count>0</strong></span>
+          <span data-online-state></span>
+        </p>
+        <noscript><Notice kind="error">{t('judge.sheet.noScript')}</Notice></noscript>
+        {props.signed && <Notice kind="success">{t('judge.sheet.signed')}</Notice>}
+        {props.locked && <Notice kind="info">{t('judge.lockedNotice')}</Notice>}
+        {props.aspects.map((aspect) => (
+          <section class={`aspect-card mark-${aspect.input.kind}`} data-aspect-id={String(aspect.id)} data-kind={aspect.input.kind}
+            data-version={String(aspect.version)} data-state={aspect.mark?.state ?? 'empty'}
+            data-value={aspect.mark?.state === 'scored' ? String(aspect.mark.value) : ''} data-points={aspect.points === null ? '' : String(aspect.points)}
+            data-testid={`aspect-${aspect.code}`}>
+            <header class="aspect-card-head">
+              <span class="aspect-code">{aspect.code}</span>
+              <span class="aspect-name">{aspect.name}<span class="muted block">{aspect.criterionCode} {aspect.criterionName}</span></span>
+              <span class="aspect-points"><span data-points-shown>{aspect.points === null ? '–' : formatNumber(aspect.points)}</span> / {formatNumber(aspect.maxMark)}</span>
+            </header>
+            <MarkInput page={props.page} aspect={aspect} readOnly={readOnly} />
+            <div class="aspect-card-foot">
+              <button type="button" class="button not-scored" data-not-scored aria-pressed={aspect.mark?.state === 'not_scored' ? 'true' : 'false'} disabled={readOnly}>
+                {t('judge.mark.notScored')}
+              </button>
+              <span class="mark-state" data-mark-state>{aspect.mark === null ? t('judge.mark.empty') : aspect.mark.state === 'not_scored' ? t('judge.mark.notScoredState') : t('judge.mark.saved')}</span>
+              <p class="error" data-mark-error role="alert" hidden></p>
+            </div>
+          </section>
+        ))}
+        <section class="card sign-card">
+          <h2>{t('judge.sign.title')}</h2>
+          {props.signError && <Notice kind="error">{props.signError}</Notice>}
+          {props.signed ? <p>{t('judge.sheet.signed')}</p> : props.locked ? null : (
+            <form method="post" action={`${base}${encodeURIComponent(props.code)}/sign`} class="field-row" data-sign-form>
+              <CsrfField token={csrfToken} />
+              <div class="field">
+                <label for="sign-pin">{t('judge.login.pin')}</label>
+                <input id="sign-pin" name="pin" type="password" inputmode="numeric" required maxlength={12} autocomplete="off" class="big-input" />
+                <p class="hint" data-sign-hint>{props.missing.length > 0 ? t('judge.sign.missing', { count: props.missing.length }) : t('judge.sign.hint')}</p>
+              </div>
+              <div class="field field-submit"><button type="submit" class="button button-primary button-big">{t('judge.sign.submit')}</button></div>
+            </form>
+          )}
+        </section>
+        <nav class="sheet-nav">
+          {props.previous ? <a class="button button-big" href={`${base}${encodeURIComponent(props.previous)}`}>← {props.previous}</a> : <span></span>}
+          {props.next ? <a class="button button-big" href={`${base}${encodeURIComponent(props.next)}`}>{props.next} →</a> : <span></span>}
+        </nav>
+      </div>
+      <script src="/static/judge.js" defer></script>
+    </Layout>
+  );
+}
