@@ -1,0 +1,141 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { verifyPassword } from '../../src/auth/password.ts';
+import { parseJudgeLines } from '../../src/judges/commands.ts';
+import { freshApp, type TestApp } from '../support/app.ts';
+import { TestClient } from '../support/client.ts';
+import { createAccount } from '../support/fixtures.ts';
+
+interface Context { target: TestApp; organizer: TestClient; eventId: number; skillId: number; roundIds: number[]; aspectIds: number[]; organizationId: number }
+const EN = { 'accept-language': 'en' };
+
+const roster = suite<Context>('the judge roster', {} as Context);
+roster.before.each(async (ctx) => {
+  ctx.target = await freshApp();
+  await createAccount(ctx.target.db, { username: 'organizer', password: 'organizer-password' });
+  const event = await ctx.target.db.event.create({ data: { name: '大比武', status: 'registration' } });
+  ctx.eventId = event.id;
+  ctx.organizationId = (await ctx.target.db.organization.create({ data: { eventId: event.id, name: '船舶修造公司', approvedAt: new Date() } })).id;
+  const skill = await ctx.target.db.skill.create({ data: { eventId: event.id, name: '焊工', tieBreaks: '[]' } });
+  ctx.skillId = skill.id;
+  ctx.roundIds = [];
+  ctx.aspectIds = [];
+  for (const [i, code] of ['theory', 'practical'].entries()) {
+    const round = await ctx.target.db.round.create({ data: { skillId: skill.id, code, name: code, weight: i ? 70 : 30, maxScore: 100, position: i } });
+    ctx.roundIds.push(round.id);
+    const criterion = await ctx.target.db.criterion.create({ data: { roundId: round.id, code: 'A', name: 'A' } });
+    for (const aspectCode of ['A1', 'A2']) {
+      const aspect = await ctx.target.db.aspect.create({ data: { criterionId: criterion.id, code: aspectCode, name: aspectCode, type: 'deduction', maxMark: 50, rule: JSON.stringify({ type: 'deduction', perOccurrence: 1, cap: 50 }) } });
+      ctx.aspectIds.push(aspect.id);
+    }
+  }
+  ctx.organizer = new TestClient(ctx.target, EN);
+  await ctx.organizer.get('/login');
+  await ctx.organizer.post('/login', { username: 'organizer', password: 'organizer-password' });
+  await ctx.organizer.get(`/events/${event.id}/judges`);
+});
+roster.after.each(async (ctx) => { await ctx.target.close(); });
+
+roster('pasted lines become judges: organization by name, 裁判长 marks the chief', () => {
+  const organizations = [{ id: 7, name: '船舶修造公司' }];
+  assert.equal(parseJudgeLines('王建国, 船舶修造公司\n\n李明,,裁判长\n赵六\t', organizations), {
+    judges: [
+      { name: '王建国', organizationId: 7, chief: false },
+      { name: '李明', organizationId: null, chief: true },
+      { name: '赵六', organizationId: null, chief: false },
+    ],
+    problems: [],
+  });
+  const bad = parseJudgeLines('王建国, 不存在的公司\n, 船舶修造公司', organizations);
+  assert.equal(bad.problems.map((p) => [p.key, p.params]), [
+    ['judges.error.organization', { line: 1, name: '不存在的公司' }],
+    ['judges.error.line', { line: 2 }],
+  ]);
+});
+
+roster('the organizer creates judges and sees each PIN once; judges then sign in with it', async (ctx) => {
+  const response = await ctx.organizer.post(`/events/${ctx.eventId}/judges`, { lines: '王建国, 船舶修造公司\n李明, , 裁判长' });
+  assert.is(response.status, 200);
+  assert.is(response.headers.get('cache-control'), 'no-store');
+  const html = await response.text();
+  const pins = [...html.matchAll(/data-pin[^>]*>(\d{6})</g)].map((m) => m[1]!);
+  assert.is(pins.length, 2);
+  const judges = await ctx.target.db.eventJudge.findMany({ orderBy: { number: 'asc' }, include: { account: true } });
+  assert.equal(judges.map((j) => [j.number, j.account.displayName, j.account.role, j.organizationId]), [
+    [1, '王建国', 'judge', ctx.organizationId],
+    [2, '李明', 'chief_judge', null],
+  ]);
+  assert.ok(await verifyPassword(pins[0]!, judges[0]!.account.passwordHash), 'only the hash is stored');
+  const event = await ctx.target.db.event.findUniqueOrThrow({ where: { id: ctx.eventId } });
+  assert.match(event.judgeCode ?? '', /^[A-HJ-NP-Z2-9]{6}$/);
+
+  const roster = await (await ctx.organizer.get(`/events/${ctx.eventId}/judges`)).text();
+  assert.not.match(roster, pins[0]!, 'PINs are not shown again');
+
+  const tablet = new TestClient(ctx.target, EN);
+  await tablet.get('/judge/login');
+  const wrong = await tablet.post('/judge/login', { eventCode: event.judgeCode!.toLowerCase(), number: '1', pin: pins[0] === '000000' ? '000001' : '000000' });
+  assert.is(wrong.status, 401);
+  assert.match(await wrong.text(), 'The event code, judge number or PIN is wrong.');
+  const ok = await tablet.post('/judge/login', { eventCode: event.judgeCode!.toLowerCase(), number: 'J1', pin: pins[0]! });
+  assert.is(ok.status, 303);
+  assert.is(ok.headers.get('location'), '/judge');
+  const session = await ctx.target.db.session.findFirstOrThrow({ where: { accountId: judges[0]!.accountId } });
+  const hours = (session.expiresAt.getTime() - Date.now()) / 3_600_000;
+  assert.ok(hours > 17 && hours <= 18, 'a judge\'s session lasts the competition day');
+
+  // A new PIN signs the judge out and replaces the old one.
+  await ctx.organizer.get(`/events/${ctx.eventId}/judges`);
+  const reset = await ctx.organizer.post(`/judges/${judges[0]!.id}/pin`, {});
+  const newPin = /data-pin[^>]*>(\d{6})</.exec(await reset.text())?.[1];
+  assert.ok(newPin);
+  assert.is(await ctx.target.db.session.count({ where: { accountId: judges[0]!.accountId } }), 0);
+  assert.is((await tablet.get('/judge')).status, 303, 'the tablet must sign in again');
+});
+
+roster('revoking signs a judge out on every device at once', async (ctx) => {
+  await ctx.organizer.post(`/events/${ctx.eventId}/judges`, { lines: '王建国' });
+  const judge = await ctx.target.db.eventJudge.findFirstOrThrow();
+  await ctx.target.db.session.create({ data: { id: 'a'.repeat(64), accountId: judge.accountId, expiresAt: new Date(Date.now() + 3_600_000) } });
+  await ctx.target.db.session.create({ data: { id: 'b'.repeat(64), accountId: judge.accountId, expiresAt: new Date(Date.now() + 3_600_000) } });
+  await ctx.organizer.get(`/events/${ctx.eventId}/judges`);
+  const response = await ctx.organizer.post(`/judges/${judge.id}/revoke`, {});
+  assert.is(response.status, 303);
+  assert.is(await ctx.target.db.session.count({ where: { accountId: judge.accountId } }), 0);
+  assert.ok(await ctx.target.db.auditEntry.findFirst({ where: { action: 'judges.revoke' } }));
+});
+
+roster('assignments: a whole round or single aspects, and the chief judge', async (ctx) => {
+  await ctx.organizer.post(`/events/${ctx.eventId}/judges`, { lines: '王建国\n李明\n赵六,,裁判长' });
+  const [j1, j2, j3] = await ctx.target.db.eventJudge.findMany({ orderBy: { number: 'asc' } });
+  await ctx.organizer.get(`/skills/${ctx.skillId}/assignments`);
+  const response = await ctx.organizer.post(`/skills/${ctx.skillId}/assignments`, {
+    [`r${ctx.roundIds[1]}.j${j1!.id}`]: 'all',
+    [`a${ctx.aspectIds[2]}.j${j2!.id}`]: 'on',
+    chief: String(j3!.id),
+  });
+  assert.is(response.status, 303);
+  const rows = await ctx.target.db.judgeAssignment.findMany({ orderBy: { judgeId: 'asc' } });
+  assert.equal(rows.map((r) => [r.judgeId, r.roundId, r.aspectId]), [[j1!.id, ctx.roundIds[1], null], [j2!.id, ctx.roundIds[1], ctx.aspectIds[2]]]);
+  assert.is((await ctx.target.db.skill.findUniqueOrThrow({ where: { id: ctx.skillId } })).chiefJudgeId, j3!.id);
+
+  await ctx.target.db.round.update({ where: { id: ctx.roundIds[0] }, data: { lockedAt: new Date() } });
+  await ctx.organizer.get(`/skills/${ctx.skillId}/assignments`);
+  const locked = await ctx.organizer.post(`/skills/${ctx.skillId}/assignments`, { chief: '' });
+  assert.is(locked.status, 409);
+  assert.is(await ctx.target.db.judgeAssignment.count(), 2, 'nothing changed');
+});
+
+roster('judges and chief judges cannot manage the roster', async (ctx) => {
+  await createAccount(ctx.target.db, { username: 'chief', password: 'chief-password', role: 'chief_judge' });
+  const chief = new TestClient(ctx.target, EN);
+  await chief.get('/login');
+  await chief.post('/login', { username: 'chief', password: 'chief-password' });
+  assert.is((await chief.get(`/events/${ctx.eventId}/judges`)).status, 403);
+  assert.is((await chief.get(`/skills/${ctx.skillId}/assignments`)).status, 403);
+  await chief.get('/');
+  assert.is((await chief.post(`/events/${ctx.eventId}/judges`, { lines: 'Sneaky' })).status, 403);
+  assert.is(await ctx.target.db.eventJudge.count(), 0);
+});
+
+roster.run();
