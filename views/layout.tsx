@@ -38,6 +38,7 @@ export function Layout(props: { page: PageContext; title: string; children: Chil
           </a>
           <nav class="topnav" aria-label={t('app.name')}>
             {account && <a href="/">{t('nav.dashboard')}</a>}
+            {account && account.role !== 'organizer' && <a href="/judge">{t('judge.home.title')}</a>}
             {account?.role === 'organizer' && <a href="/events">{t('nav.events')}</a>}
             <span class="lang-switch" role="group" aria-label={t('lang.label')}>
               {locales.map((code) =>

@@ -593,6 +593,7 @@ export const en = {
   'judges.lines.hint': 'Paste from a spreadsheet; commas or tabs separate the columns.',
   'judges.cards.title': 'Judge sign-in cards',
   'judges.cards.once': 'PINs are shown only now: print or note them before leaving this page.',
+  'login.judgeLink': 'Judges: sign in with the event code and your PIN',
 } as const;
 
 export type MessageKey = keyof typeof en;

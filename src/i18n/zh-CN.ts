@@ -592,4 +592,5 @@ export const zhCN = {
   'judges.lines.hint': '可从表格粘贴；各列用逗号或制表符分隔。',
   'judges.cards.title': '裁判登录卡',
   'judges.cards.once': 'PIN 码只显示这一次：离开本页前请打印或记下。',
+  'login.judgeLink': '裁判请用赛事码和 PIN 码登录',
 } as const satisfies Record<MessageKey, string>;

@@ -24,6 +24,7 @@ export function LoginPage(props: {
             autocomplete="current-password" required maxlength={200} autofocus={!!props.username} />
           <button type="submit" class="button button-primary button-block">{t('login.submit')}</button>
         </form>
+        <p class="alt-login"><a href="/judge/login">{t('login.judgeLink')}</a></p>
       </section>
     </Layout>
   );
