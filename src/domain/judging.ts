@@ -261,11 +261,16 @@ export interface ReadinessJudge {
 export interface ReadinessEntry {
   id: number;
   organizationId: number;
-  /** Only 'registered' (competing) entries need marks; dns, withdrawn and disqualified do not. */
-  status: 'registered' | 'dns' | 'disqualified' | 'withdrawn' | (string & {});
+  /** Only competing entries ('registered' or 'competed') need marks; dns, withdrawn and disqualified do not. */
+  status: 'registered' | 'competed' | 'dns' | 'disqualified' | 'withdrawn' | (string & {});
 }
 
 /** 执裁回避: a judge does not mark an entry from the judge's own organization. */
+/** Entries that compete need marks and are ranked; absent, withdrawn and disqualified ones are not. */
+export function isCompeting(status: string): boolean {
+  return status === 'registered' || status === 'competed';
+}
+
 export function isRecused(judge: { organizationId: number | null }, entry: { organizationId: number }): boolean {
   return judge.organizationId !== null && judge.organizationId === entry.organizationId;
 }
@@ -328,7 +333,7 @@ export function roundReadiness(input: ReadinessInput): Readiness {
 
   const result: Readiness = { ready: false, missing: [], flagged: [], unsigned: [], uncovered: [] };
   for (const entry of input.entries) {
-    if (entry.status !== 'registered') continue;
+    if (!isCompeting(entry.status)) continue;
     const involved = new Set<number>();
     for (const { id: aspectId, aspect } of input.aspects) {
       const expected = expectedJudges(aspectId, entry, input.judges).map((j) => j.id);
