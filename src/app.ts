@@ -23,6 +23,8 @@ import { healthRoutes } from './health/routes.ts';
 import { judgeRoutes } from './judging/routes.tsx';
 import { judgeAdminRoutes } from './judges/routes.tsx';
 import { homeRoutes } from './home/routes.tsx';
+import { deskRoutes } from './desk/routes.tsx';
+import { judgeTokenRoutes } from './desk/judge-token.tsx';
 import { csrfProtection } from './http/csrf.ts';
 import type { AppEnv } from './http/env.ts';
 import { renderError } from './http/render.tsx';
@@ -97,6 +99,8 @@ export function createApp({ db, config, loginThrottle = new LoginThrottle() }: A
   app.route('/', healthRoutes);
   app.route('/', authRoutes);
   app.route('/', homeRoutes);
+  // Before eventRoutes: its organizer-only guard on /skills/* would refuse the chief judge's mark log.
+  app.route('/', deskRoutes);
   app.route('/', eventRoutes);
   app.route('/', schemeFileRoutes);
   app.route('/', registrationRoutes);
@@ -108,6 +112,7 @@ export function createApp({ db, config, loginThrottle = new LoginThrottle() }: A
   app.route('/', drawRoutes);
   app.route('/', judgeAdminRoutes);
   app.route('/', judgeRoutes);
+  app.route('/', judgeTokenRoutes);
   app.route('/', apiTokenRoutes);
   app.route('/', apiRoutes);
 

@@ -40,6 +40,7 @@ export function Layout(props: { page: PageContext; title: string; children: Chil
             {account && <a href="/">{t('nav.dashboard')}</a>}
             {account && account.role !== 'organizer' && <a href="/judge">{t('judge.home.title')}</a>}
             {account?.role === 'organizer' && <a href="/events">{t('nav.events')}</a>}
+            {(account?.role === 'organizer' || account?.role === 'chief_judge') && <a href="/desk">{t('desk.index.title')}</a>}
             <span class="lang-switch" role="group" aria-label={t('lang.label')}>
               {locales.map((code) =>
                 code === locale ? (

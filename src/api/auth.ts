@@ -1,10 +1,21 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Role } from '../auth/roles.ts';
 import type { AppEnv } from '../http/env.ts';
+import type { MessageKey } from '../i18n/index.ts';
 import { ApiError } from './errors.ts';
 import { authenticateApiToken } from './tokens.ts';
 
 const BEARER = /^Bearer[ ]+(\S+)[ ]*$/i;
+
+/**
+ * The few routes whose roles differ from the middleware's: a judge's own endpoints take judges'
+ * tokens and nobody else's, and a round's lock also takes chief judges' (the handler then checks
+ * that the token's account is this skill's chief judge, so 'judge' accounts made chief pass too).
+ */
+const routeRoles: { pattern: RegExp; roles: readonly Role[]; refusal: MessageKey }[] = [
+  { pattern: /^\/api\/v1\/judge(?:\/|$)/, roles: ['judge', 'chief_judge'], refusal: 'desk.api.judgesOnly' },
+  { pattern: /^\/api\/v1\/rounds\/[^/]+\/lock$/, roles: ['organizer', 'chief_judge', 'judge'], refusal: 'desk.api.notChief' },
+];
 
 /**
  * The API is authenticated by bearer token only. A session cookie is ignored, and the account
@@ -23,7 +34,8 @@ export function requireApiToken(...allowed: Role[]): MiddlewareHandler<AppEnv> {
     if (!account) {
       throw new ApiError(401, 'api.error.unauthorized', [], { 'WWW-Authenticate': 'Bearer realm="jiangxin", error="invalid_token"' });
     }
-    if (!allowed.includes(account.role)) throw new ApiError(403, 'api.error.forbidden');
+    const special = routeRoles.find((route) => route.pattern.test(c.req.path));
+    if (!(special?.roles ?? allowed).includes(account.role)) throw new ApiError(403, special?.refusal ?? 'api.error.forbidden');
     c.set('account', account);
     await next();
   };

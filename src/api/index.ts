@@ -10,6 +10,7 @@ import * as queries from '../events/queries.ts';
 import type { AppEnv } from '../http/env.ts';
 import { requireApiToken } from './auth.ts';
 import { ApiError, errorBody, errorResponse, zodProblems } from './errors.ts';
+import { registerJudgingRoutes } from './judging.ts';
 import { registerRegistrationRoutes } from './registration.ts';
 import {
   aspectSchema,
@@ -437,6 +438,7 @@ for (const [kind, segment] of [
 }
 
 registerRegistrationRoutes(apiRoutes);
+registerJudgingRoutes(apiRoutes);
 
 // ─── the document, and JSON for everything else under /api ───────────────────
 

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { requireRole, setSessionCookie, sessionToken } from '../auth/middleware.ts';
+import { requireRole, safeNextPath, setSessionCookie, sessionToken } from '../auth/middleware.ts';
 import { verifyPassword } from '../auth/password.ts';
 import { createSession, endSession } from '../auth/sessions.ts';
 import { markInputSpec, markPoints, sheetProgress, type Mark } from '../domain/judging.ts';
@@ -17,9 +17,15 @@ const JUDGE_SESSION_MS = 18 * 60 * 60 * 1000;
 /** Judges on tablets: sign-in with event code + number + PIN, their rounds, codes and sheets. */
 export const judgeRoutes = new Hono<AppEnv>();
 
+/** Only a judge's own pages are a place to come back to after signing in again. */
+const judgeNext = (value: unknown) => {
+  const path = safeNextPath(value);
+  return path && /^\/judge(\/|$)/.test(path) ? path : undefined;
+};
+
 judgeRoutes.get('/judge/login', (c) => {
   const code = (c.req.query('event') ?? '').toUpperCase();
-  return c.html(<JudgeLoginPage page={pageContext(c)} eventCode={code} number={c.req.query('number') ?? ''} />);
+  return c.html(<JudgeLoginPage page={pageContext(c)} eventCode={code} number={c.req.query('number') ?? ''} next={judgeNext(c.req.query('next'))} />);
 });
 
 judgeRoutes.post('/judge/login', async (c) => {
@@ -31,8 +37,9 @@ judgeRoutes.post('/judge/login', async (c) => {
   let address = 'unknown';
   try { address = getConnInfo(c).remote.address ?? 'unknown'; } catch { /* app.request() in tests */ }
   const who = `${eventCode}#${number}`;
+  const next = judgeNext(body.next);
   const fail = (status: 401 | 429, text: string) =>
-    c.html(<JudgeLoginPage page={pageContext(c)} eventCode={eventCode} number={String(body.number ?? '')} error={text} />, status);
+    c.html(<JudgeLoginPage page={pageContext(c)} eventCode={eventCode} number={String(body.number ?? '')} next={next} error={text} />, status);
   const wait = loginThrottle.retryAfterMs(address, who);
   if (wait > 0) return fail(429, t('login.rateLimited', { minutes: Math.ceil(wait / 60_000) }));
   const judge = await db.eventJudge.findFirst({ where: { number, event: { judgeCode: eventCode } }, include: { account: true } });
@@ -46,16 +53,29 @@ judgeRoutes.post('/judge/login', async (c) => {
   if (previous) await endSession(db, previous);
   const token = await createSession(db, judge.accountId, JUDGE_SESSION_MS, c.req.header('user-agent'));
   setSessionCookie(c, token);
-  return seeOther(c, '/judge');
+  return seeOther(c, next ?? '/judge');
 });
 
 judgeRoutes.use('/judge', requireRole('judge', 'chief_judge'));
 judgeRoutes.use('/judge/rounds/*', requireRole('judge', 'chief_judge'));
-judgeRoutes.use('/judge/marks', requireRole('judge', 'chief_judge'));
+/**
+ * The tablet's queue talks JSON, so it gets JSON answers: 401 when the session is gone (the
+ * queue keeps its marks and offers a sign-in link), 403 for an account that is not a judge,
+ * instead of the redirect to the sign-in page that fetch() would silently follow.
+ */
+judgeRoutes.use('/judge/marks', async (c, next) => {
+  const { account, t } = c.var;
+  if (!account) return c.json({ error: t('judge.sync.signedOut') }, 401);
+  if (account.role !== 'judge' && account.role !== 'chief_judge') return c.json({ error: t('error.forbidden.body') }, 403);
+  await next();
+});
 
-async function actor(c: Context<AppEnv>): Promise<(JudgeActor & { name: string; eventName: string }) | null> {
+async function actor(c: Context<AppEnv>): Promise<(JudgeActor & { name: string; eventName: string; eventCode: string; number: number }) | null> {
   const judge = await judgeOfAccount(c.var.db, c.var.account!.id);
-  return judge && { accountId: judge.accountId, judgeId: judge.id, organizationId: judge.organizationId, name: judge.account.displayName, eventName: judge.event.name };
+  return judge && {
+    accountId: judge.accountId, judgeId: judge.id, organizationId: judge.organizationId, name: judge.account.displayName,
+    eventName: judge.event.name, eventCode: judge.event.judgeCode ?? '', number: judge.number,
+  };
 }
 
 judgeRoutes.get('/judge', async (c) => {
@@ -87,7 +107,7 @@ judgeRoutes.get('/judge/rounds/:roundId', async (c) => {
   return c.html(<JudgeRoundPage page={pageContext(c)} round={round.context.round} codes={codes} />);
 });
 
-async function sheetData(c: Context<AppEnv>, judge: JudgeActor, roundId: number, code: string) {
+async function sheetData(c: Context<AppEnv>, judge: JudgeActor & { eventCode: string; number: number }, roundId: number, code: string) {
   const round = await judgeRound(c, judge, roundId);
   const entry = round?.visible.find((e) => e.code === code);
   if (!round || !entry) return null;
@@ -104,7 +124,10 @@ async function sheetData(c: Context<AppEnv>, judge: JudgeActor, roundId: number,
   });
   const total = aspects.reduce((sum, a) => sum + (a.points ?? 0), 0);
   const index = round.visible.findIndex((e) => e.code === code);
+  const here = `/judge/rounds/${roundId}/sheets/${encodeURIComponent(code)}`;
   return {
+    judgeId: judge.judgeId,
+    loginUrl: `/judge/login?${new URLSearchParams({ event: judge.eventCode, number: String(judge.number), next: here }).toString()}`,
     round: round.context.round, code, aspects, total, signed, locked: round.context.round.lockedAt !== null,
     previous: round.visible[index - 1]?.code ?? null, next: round.visible[index + 1]?.code ?? null,
     missing: await missingOnSheet(c.var.db, judge.judgeId, round.context, entry.entryId),

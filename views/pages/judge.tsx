@@ -9,7 +9,7 @@ import type { PageContext } from '../page-context.ts';
  * are entered with large buttons and saved by static/judge.js through an offline queue.
  */
 
-export function JudgeLoginPage(props: { page: PageContext; eventCode: string; number: string; error?: string }) {
+export function JudgeLoginPage(props: { page: PageContext; eventCode: string; number: string; next?: string | undefined; error?: string }) {
   const { t, csrfToken } = props.page;
   return (
     <Layout page={props.page} title={t('judge.login.title')} narrow>
@@ -18,6 +18,7 @@ export function JudgeLoginPage(props: { page: PageContext; eventCode: string; nu
         {props.error && <Notice kind="error">{props.error}</Notice>}
         <form method="post" action="/judge/login" class="judge-login">
           <CsrfField token={csrfToken} />
+          {props.next && <input type="hidden" name="next" value={props.next} />}
           <div class="field">
             <label for="judge-event">{t('judge.login.eventCode')}</label>
             <input id="judge-event" name="eventCode" value={props.eventCode} required maxlength={12} autocomplete="off" autocapitalize="characters" class="big-input" autofocus={!props.eventCode} />
@@ -154,6 +155,34 @@ function MarkInput(props: { page: PageContext; aspect: SheetAspect; readOnly: bo
   }
 }
 
+/**
+ * What static/judge.js says to the judge, translated here (the script has no catalogue).
+ * Placeholders such as {value} and {count} are left for the script to fill.
+ */
+function scriptMessages(t: PageContext['t']) {
+  return {
+    waiting: t('judge.mark.waiting'),
+    saved: t('judge.mark.saved'),
+    empty: t('judge.mark.empty'),
+    notScored: t('judge.mark.notScored'),
+    notScoredState: t('judge.mark.notScoredState'),
+    conflict: t('judge.sync.conflict'),
+    online: t('judge.sync.online'),
+    offline: t('judge.sync.offline'),
+    sending: t('judge.sync.sending'),
+    retrying: t('judge.sync.retrying'),
+    signedOut: t('judge.sync.signedOut'),
+    signIn: t('judge.sync.signIn'),
+    noStorage: t('judge.sync.noStorage'),
+    badNumber: t('mark.error.notFinite'),
+    signHint: t('judge.sign.hint'),
+    signMissing: t('judge.sign.missing'),
+    signWaiting: t('judge.sign.waiting'),
+    signSending: t('judge.sign.sending'),
+    signReview: t('judge.sign.review'),
+  };
+}
+
 export function JudgeSheetPage(props: {
   page: PageContext;
   round: { id: number; name: string; skillName: string };
@@ -165,6 +194,10 @@ export function JudgeSheetPage(props: {
   previous: string | null;
   next: string | null;
   missing: number[];
+  /** The tablet's queue is kept per judge: marks queued by one judge are never sent in another's session. */
+  judgeId: number;
+  /** Where the tablet signs in again when its session has ended, coming back to this sheet. */
+  loginUrl: string;
   signError?: string | undefined;
 }) {
   const { t, csrfToken } = props.page;
@@ -172,7 +205,8 @@ export function JudgeSheetPage(props: {
   const base = `/judge/rounds/${props.round.id}/sheets/`;
   return (
     <Layout page={props.page} title={t('judge.sheet.title', { code: props.code })}>
-      <div class="sheet" data-judge-sheet data-round-id={String(props.round.id)} data-code={props.code} data-csrf={csrfToken} data-read-only={readOnly ? 'true' : 'false'}>
+      <div class="sheet" data-judge-sheet data-round-id={String(props.round.id)} data-code={props.code} data-csrf={csrfToken} data-read-only={readOnly ? 'true' : 'false'}
+        data-judge-id={String(props.judgeId)} data-login-url={props.loginUrl} data-messages={JSON.stringify(scriptMessages(t))}>
         <div class="sheet-head">
           <a class="button" href={`/judge/rounds/${props.round.id}`}>{t('judge.sheet.allCodes')}</a>
           <div class="sheet-title">
@@ -183,16 +217,18 @@ export function JudgeSheetPage(props: {
             <span class="muted">{t('judge.sheet.total')}</span>
             <strong data-running-total>{formatNumber(props.total)}</strong>
           </div>
+          {/* Inside the sticky head: "offline, 3 marks waiting" stays in sight while the judge scrolls. */}
+          <p class="sync-status" data-sync-status role="status" aria-live="polite">
+            <span data-pending hidden>{t('judge.sync.waiting')} <strong data-pending-count>0</strong></span>
+            <span data-online-state></span>
+          </p>
         </div>
-        <p class="sync-status" data-sync-status role="status" aria-live="polite">
-          <span data-pending hidden>{t('judge.sync.waiting')} <strong data-pending-count>0</strong></span>
-          <span data-online-state></span>
-        </p>
         <noscript><Notice kind="error">{t('judge.sheet.noScript')}</Notice></noscript>
         {props.signed && <Notice kind="success">{t('judge.sheet.signed')}</Notice>}
         {props.locked && <Notice kind="info">{t('judge.lockedNotice')}</Notice>}
         {props.aspects.map((aspect) => (
-          <section class={`aspect-card mark-${aspect.input.kind}`} data-aspect-id={String(aspect.id)} data-kind={aspect.input.kind}
+          <section class={`aspect-card mark-${aspect.input.kind}`} data-aspect-id={String(aspect.id)} data-kind={aspect.input.kind} data-max={String(aspect.maxMark)}
+            {...(aspect.input.kind === 'counter' ? { 'data-per': String(aspect.input.perOccurrence), 'data-cap': String(aspect.input.cap) } : {})}
             data-version={String(aspect.version)} data-state={aspect.mark?.state ?? 'empty'}
             data-value={aspect.mark?.state === 'scored' ? String(aspect.mark.value) : ''} data-points={aspect.points === null ? '' : String(aspect.points)}
             data-testid={`aspect-${aspect.code}`}>
@@ -221,6 +257,7 @@ export function JudgeSheetPage(props: {
                 <label for="sign-pin">{t('judge.login.pin')}</label>
                 <input id="sign-pin" name="pin" type="password" inputmode="numeric" required maxlength={12} autocomplete="off" class="big-input" />
                 <p class="hint" data-sign-hint>{props.missing.length > 0 ? t('judge.sign.missing', { count: props.missing.length }) : t('judge.sign.hint')}</p>
+                <p class="error" data-sign-status role="status" hidden></p>
               </div>
               <div class="field field-submit"><button type="submit" class="button button-primary button-big">{t('judge.sign.submit')}</button></div>
             </form>

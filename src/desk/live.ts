@@ -1,0 +1,53 @@
+import type { Context } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { notifier } from '../live/notifier.ts';
+
+/** Proxies and NAT boxes drop idle connections; a comment line this often keeps the stream open. */
+export const KEEP_ALIVE_MS = 25_000;
+/** Changes closer together than this go out as one event: a batch of marks is one refresh. */
+const COALESCE_MS = 100;
+
+/**
+ * A server-sent-event stream for one notifier topic: a small `changed` event whenever the topic
+ * changes (the page then re-fetches the fragment it shows), a keep-alive comment every 25 s, and
+ * the subscription ends when the client goes away. Each event carries an id; a client that
+ * reconnects sends it back as Last-Event-ID and gets a `changed` at once, since it may have
+ * missed one while disconnected.
+ */
+export function topicStream(c: Context, topic: string, options: { keepAliveMs?: number } = {}): Response {
+  const keepAliveMs = options.keepAliveMs ?? KEEP_ALIVE_MS;
+  const resumed = c.req.header('last-event-id') !== undefined;
+  c.header('X-Accel-Buffering', 'no');
+  return streamSSE(c, async (stream) => {
+    let pending = resumed;
+    let wake: (() => void) | null = null;
+    const sleep = (ms: number) => new Promise<void>((resolve) => {
+      const timer = setTimeout(() => { wake = null; resolve(); }, ms);
+      wake = () => { clearTimeout(timer); wake = null; resolve(); };
+    });
+    const unsubscribe = notifier.subscribe(topic, () => {
+      pending = true;
+      wake?.();
+    });
+    const stop = () => wake?.();
+    stream.onAbort(stop);
+    c.req.raw.signal?.addEventListener('abort', () => { if (!stream.aborted) stream.abort(); });
+    try {
+      await stream.write(': connected\n\n');
+      while (!stream.aborted && !stream.closed) {
+        if (pending) {
+          await sleep(COALESCE_MS);
+          if (stream.aborted) break;
+          pending = false;
+          await stream.writeSSE({ event: 'changed', data: topic, id: String(Date.now()) });
+          continue;
+        }
+        await sleep(keepAliveMs);
+        if (stream.aborted) break;
+        if (!pending) await stream.write(': keep-alive\n\n');
+      }
+    } finally {
+      unsubscribe();
+    }
+  });
+}

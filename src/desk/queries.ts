@@ -1,0 +1,351 @@
+import type { CurrentAccount } from '../auth/sessions.ts';
+import type { Db } from '../db/client.ts';
+import { aspectOutcome, expectedJudges, isRecused, markPoints, roundReadiness, type AspectOutcome, type Mark, type Readiness } from '../domain/judging.ts';
+import type { Aggregation } from '../domain/marking-scheme.ts';
+import { currentDraw } from '../draw/queries.ts';
+import { activeSignoffs, roundContext, roundMarks, type RoundContext } from '../judging/queries.ts';
+
+/**
+ * What the chief judge's desk reads: the whole state of a round (marks, signatures, reviews and
+ * readiness), and who may sit at the desk. Everything leaves here keyed by code: entry ids stay
+ * inside, organizations are used for recusal only, and no name is ever loaded.
+ */
+
+/** An organizer, or the account behind the skill's chief judge (Skill.chiefJudgeId). */
+export async function mayChair(db: Db, account: CurrentAccount, skillId: number): Promise<boolean> {
+  if (account.role === 'organizer') return true;
+  const skill = await db.skill.findUnique({ where: { id: skillId }, select: { chiefJudge: { select: { accountId: true } } } });
+  return skill?.chiefJudge?.accountId === account.id;
+}
+
+/** The skill a round belongs to, or null when there is no such round. */
+export async function skillOfRound(db: Db, roundId: number): Promise<number | null> {
+  return (await db.round.findUnique({ where: { id: roundId }, select: { skillId: true } }))?.skillId ?? null;
+}
+
+export interface DeskJudge {
+  id: number;
+  number: number;
+  organizationId: number | null;
+  /** Assigned aspects of this round (empty for a judge who only has marks left from an earlier assignment). */
+  aspectIds: number[];
+}
+
+export interface StoredMark {
+  id: number;
+  entryId: number;
+  aspectId: number;
+  judgeId: number;
+  mark: Mark;
+  version: number;
+  updatedAt: Date;
+}
+
+export interface ReviewRow {
+  id: number;
+  entryId: number;
+  aspectId: number;
+  kind: 'remark' | 'accept_spread';
+  reason: string;
+  at: Date;
+  resolvedAt: Date | null;
+  by: string;
+}
+
+export interface RoundState {
+  context: RoundContext;
+  skill: { id: number; name: string; eventId: number; eventName: string; decimals: number; chiefJudgeId: number | null };
+  drawn: boolean;
+  lockedBy: string | null;
+  /** Assigned judges, by number. */
+  judges: DeskJudge[];
+  /** Every judge with an assignment or a mark in the round, by number (assigned first is not implied). */
+  involved: DeskJudge[];
+  marks: StoredMark[];
+  signoffs: { judgeId: number; entryId: number; signedAt: Date }[];
+  reviews: ReviewRow[];
+  /** Spread acceptances still in force: the newest review is an acceptance that saw the current marks. */
+  overrides: { entryId: number; aspectId: number }[];
+  readiness: Readiness;
+}
+
+const key = (a: number, b: number) => `${a}:${b}`;
+
+export const toMark = (row: { state: string; value: number | null }): Mark =>
+  row.state === 'scored' && row.value !== null ? { state: 'scored', value: row.value } : { state: 'not_scored' };
+
+/**
+ * An acceptance covers the marks it saw: it stays in force while no mark of the cell changed
+ * after it and no later send-back replaced it.
+ */
+function acceptedCells(reviews: ReviewRow[], marks: StoredMark[]): { entryId: number; aspectId: number }[] {
+  const newestMark = new Map<string, number>();
+  for (const m of marks) {
+    const k = key(m.entryId, m.aspectId);
+    newestMark.set(k, Math.max(newestMark.get(k) ?? 0, m.updatedAt.getTime()));
+  }
+  const latest = new Map<string, ReviewRow>();
+  for (const r of reviews) {
+    const k = key(r.entryId, r.aspectId);
+    const seen = latest.get(k);
+    if (!seen || r.at > seen.at || (r.at.getTime() === seen.at.getTime() && r.id > seen.id)) latest.set(k, r);
+  }
+  return [...latest.values()]
+    .filter((r) => r.kind === 'accept_spread' && r.resolvedAt === null && r.at.getTime() >= (newestMark.get(key(r.entryId, r.aspectId)) ?? 0))
+    .map((r) => ({ entryId: r.entryId, aspectId: r.aspectId }));
+}
+
+/** The whole state of a round for the desk, the lock and the API; null when there is no such round. */
+export async function roundState(db: Db, roundId: number): Promise<RoundState | null> {
+  const context = await roundContext(db, roundId);
+  if (!context) return null;
+  const round = await db.round.findUniqueOrThrow({
+    where: { id: roundId },
+    select: { lockedById: true, skill: { select: { id: true, name: true, eventId: true, decimals: true, chiefJudgeId: true, event: { select: { name: true } } } } },
+  });
+  const aspectIds = context.aspects.map((a) => a.id);
+  const entryIds = context.entries.map((e) => e.entryId);
+  const [draw, assignments, markRows, signoffs, reviewRows, lockedBy] = await Promise.all([
+    currentDraw(db, context.round.skillId, roundId),
+    db.judgeAssignment.findMany({ where: { roundId }, include: { judge: { select: { id: true, number: true, organizationId: true } } } }),
+    roundMarks(db, roundId),
+    activeSignoffs(db, roundId),
+    db.aspectReview.findMany({ where: { entryId: { in: entryIds }, aspectId: { in: aspectIds } }, orderBy: [{ at: 'asc' }, { id: 'asc' }] }),
+    round.lockedById === null ? null : db.account.findUnique({ where: { id: round.lockedById }, select: { displayName: true } }),
+  ]);
+
+  const assigned = new Map<number, DeskJudge>();
+  for (const a of assignments) {
+    const judge = assigned.get(a.judgeId) ?? { id: a.judge.id, number: a.judge.number, organizationId: a.judge.organizationId, aspectIds: [] };
+    judge.aspectIds = a.aspectId === null ? [...aspectIds] : [...new Set([...judge.aspectIds, a.aspectId])];
+    assigned.set(a.judgeId, judge);
+  }
+  // An assignment to the whole round wins over single aspects of the same judge.
+  for (const a of assignments) if (a.aspectId === null) assigned.get(a.judgeId)!.aspectIds = [...aspectIds];
+  const judges = [...assigned.values()].sort((a, b) => a.number - b.number);
+
+  const marks: StoredMark[] = markRows
+    .filter((m) => entryIds.includes(m.entryId))
+    .map((m) => ({ id: m.id, entryId: m.entryId, aspectId: m.aspectId, judgeId: m.judgeId, mark: toMark(m), version: m.version, updatedAt: m.updatedAt }));
+  const strangers = [...new Set(marks.map((m) => m.judgeId).filter((id) => !assigned.has(id)))];
+  const others = strangers.length === 0 ? [] : await db.eventJudge.findMany({ where: { id: { in: strangers } }, select: { id: true, number: true, organizationId: true } });
+  const involved = [...judges, ...others.map((j) => ({ ...j, aspectIds: [] }))].sort((a, b) => a.number - b.number);
+
+  const reviewers = await db.account.findMany({ where: { id: { in: [...new Set(reviewRows.map((r) => r.accountId))] } }, select: { id: true, displayName: true } });
+  const reviews: ReviewRow[] = reviewRows.map((r) => ({
+    id: r.id, entryId: r.entryId, aspectId: r.aspectId, kind: r.kind === 'accept_spread' ? 'accept_spread' : 'remark',
+    reason: r.reason, at: r.at, resolvedAt: r.resolvedAt, by: reviewers.find((a) => a.id === r.accountId)?.displayName ?? '',
+  }));
+  const overrides = acceptedCells(reviews, marks);
+  const readiness = roundReadiness({
+    aspects: context.aspects.map((a) => ({ id: a.id, aspect: a.aspect })),
+    entries: context.entries.map((e) => ({ id: e.entryId, organizationId: e.organizationId, status: e.status })),
+    judges,
+    marks: marks.map((m) => ({ entryId: m.entryId, aspectId: m.aspectId, judgeId: m.judgeId, mark: m.mark })),
+    overrides,
+    signoffs: signoffs.map((s) => ({ entryId: s.entryId, judgeId: s.judgeId })),
+    settings: settingsOf(context),
+  });
+  return {
+    context,
+    skill: { id: round.skill.id, name: round.skill.name, eventId: round.skill.eventId, eventName: round.skill.event.name, decimals: round.skill.decimals, chiefJudgeId: round.skill.chiefJudgeId },
+    drawn: draw !== null,
+    lockedBy: lockedBy?.displayName ?? null,
+    judges,
+    involved,
+    marks,
+    signoffs,
+    reviews,
+    overrides,
+    readiness,
+  };
+}
+
+export const settingsOf = (context: RoundContext) => ({
+  aggregation: context.settings.aggregation as Aggregation,
+  spreadLimit: context.settings.spreadLimit,
+});
+
+/* ------------------------------------------------------------------------------------------ */
+/* The matrix                                                                                  */
+/* ------------------------------------------------------------------------------------------ */
+
+export type JudgeCell =
+  | { judgeNumber: number; state: 'recused' }
+  | { judgeNumber: number; state: 'empty' }
+  | { judgeNumber: number; state: 'scored'; value: number; points: number; version: number }
+  | { judgeNumber: number; state: 'not_scored'; version: number };
+
+export interface AspectCell {
+  aspectId: number;
+  judges: JudgeCell[];
+  outcome: AspectOutcome;
+  /** The spread is above the limit but the chief judge accepted it. */
+  accepted: boolean;
+  /** Sent back for re-marking and not yet signed again by every judge who marks it. */
+  sentBack: boolean;
+}
+
+export interface MatrixRow {
+  code: string;
+  /** registered, or dns / withdrawn / disqualified: no marks expected. */
+  status: string;
+  cells: AspectCell[];
+  /** Per judge of the round: signed this entry's sheet, has yet to, or has nothing on it. */
+  signoffs: { judgeNumber: number; state: 'signed' | 'unsigned' | 'none' }[];
+  /** Sum of the aspects' points once every aspect is complete; null before. */
+  total: number | null;
+}
+
+export interface MatrixAspect {
+  id: number;
+  code: string;
+  name: string;
+  criterionCode: string;
+  type: string;
+  maxMark: number;
+  /** The judges assigned to mark it, by number: one column each. */
+  judgeNumbers: number[];
+}
+
+export interface DeskMatrix {
+  round: { id: number; name: string; skillId: number; skillName: string; eventName: string; lockedAt: Date | null; lockedBy: string | null };
+  decimals: number;
+  spreadLimit: number;
+  drawn: boolean;
+  aspects: MatrixAspect[];
+  /** Judges shown in the sign-off columns, by number. */
+  signers: number[];
+  rows: MatrixRow[];
+  progress: { marked: number; expected: number; signed: number; signers: number; flagged: number; uncovered: number; ready: boolean };
+}
+
+/** The desk's matrix: codes × aspects × judges, with outcomes, flags and signatures. */
+export function deskMatrix(state: RoundState): DeskMatrix {
+  const { context, judges, marks, readiness } = state;
+  const settings = settingsOf(context);
+  const markOf = new Map(marks.map((m) => [`${m.entryId}:${m.aspectId}:${m.judgeId}`, m]));
+  const overridden = new Set(state.overrides.map((o) => key(o.entryId, o.aspectId)));
+  const signed = new Set(state.signoffs.map((s) => key(s.entryId, s.judgeId)));
+  const unsigned = new Set(readiness.unsigned.map((u) => key(u.entryId, u.judgeId)));
+  const aspects: MatrixAspect[] = context.aspects.map((a) => ({
+    id: a.id, code: a.code, name: a.name, criterionCode: a.criterionCode, type: a.rule.type, maxMark: a.maxMark,
+    judgeNumbers: judges.filter((j) => j.aspectIds.includes(a.id)).map((j) => j.number),
+  }));
+
+  let expected = 0;
+  let marked = 0;
+  const rows: MatrixRow[] = context.entries.map((entry) => {
+    const competing = entry.status === 'registered';
+    const cells: AspectCell[] = context.aspects.map((aspect) => {
+      const assignedJudges = judges.filter((j) => j.aspectIds.includes(aspect.id));
+      const expectedIds = expectedJudges(aspect.id, entry, judges).map((j) => j.id);
+      const cellMarks = marks.filter((m) => m.entryId === entry.entryId && m.aspectId === aspect.id);
+      const accepted = overridden.has(key(entry.entryId, aspect.id));
+      const outcome = aspectOutcome(aspect.aspect, cellMarks.map((m) => ({ judgeId: m.judgeId, mark: m.mark })), settings, expectedIds, accepted);
+      if (competing) {
+        expected += expectedIds.length;
+        marked += expectedIds.length - outcome.missingJudgeIds.length;
+      }
+      const cellJudges: JudgeCell[] = assignedJudges.map((judge) => {
+        if (isRecused(judge, entry)) return { judgeNumber: judge.number, state: 'recused' };
+        const stored = markOf.get(`${entry.entryId}:${aspect.id}:${judge.id}`);
+        if (!stored) return { judgeNumber: judge.number, state: 'empty' };
+        return stored.mark.state === 'scored'
+          ? { judgeNumber: judge.number, state: 'scored', value: stored.mark.value, points: pointsOfMark(context, aspect.id, stored.mark.value), version: stored.version }
+          : { judgeNumber: judge.number, state: 'not_scored', version: stored.version };
+      });
+      const lastRemark = [...state.reviews].reverse().find((r) => r.entryId === entry.entryId && r.aspectId === aspect.id && r.kind === 'remark');
+      const sentBack = lastRemark !== undefined && lastRemark.resolvedAt === null
+        && expectedIds.some((judgeId) => !state.signoffs.some((s) => s.entryId === entry.entryId && s.judgeId === judgeId && s.signedAt > lastRemark.at));
+      return { aspectId: aspect.id, judges: cellJudges, outcome: { ...outcome, flagged: competing && outcome.flagged }, accepted: accepted && outcome.spread !== null && outcome.spread > settings.spreadLimit, sentBack };
+    });
+    const total = competing && cells.every((c) => c.outcome.status !== 'incomplete') ? cells.reduce((sum, c) => sum + (c.outcome.points ?? 0), 0) : null;
+    const signoffs = state.involved.map((judge) => ({
+      judgeNumber: judge.number,
+      state: signed.has(key(entry.entryId, judge.id)) ? ('signed' as const) : unsigned.has(key(entry.entryId, judge.id)) ? ('unsigned' as const) : ('none' as const),
+    }));
+    return { code: entry.code, status: entry.status, cells, signoffs, total };
+  });
+
+  const signers = new Set<string>();
+  for (const entry of context.entries.filter((e) => e.status === 'registered')) {
+    for (const judge of state.involved) {
+      const k = key(entry.entryId, judge.id);
+      if (signed.has(k) || unsigned.has(k)) signers.add(k);
+    }
+  }
+  const signedCount = [...signers].filter((k) => signed.has(k)).length;
+  return {
+    round: {
+      id: context.round.id, name: context.round.name, skillId: context.round.skillId, skillName: context.round.skillName,
+      eventName: state.skill.eventName, lockedAt: context.round.lockedAt, lockedBy: state.lockedBy,
+    },
+    decimals: state.skill.decimals,
+    spreadLimit: settings.spreadLimit,
+    drawn: state.drawn,
+    aspects,
+    signers: state.involved.map((j) => j.number),
+    rows,
+    progress: {
+      marked, expected, signed: signedCount, signers: signers.size,
+      flagged: readiness.flagged.length, uncovered: readiness.uncovered.length,
+      ready: readiness.ready && state.drawn,
+    },
+  };
+}
+
+function pointsOfMark(context: RoundContext, aspectId: number, value: number): number {
+  return markPoints(context.aspects.find((a) => a.id === aspectId)!.aspect, value);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* What stands in the way of the lock, by code, aspect code and judge number                   */
+/* ------------------------------------------------------------------------------------------ */
+
+export interface Blocker {
+  kind: 'missing' | 'flagged' | 'unsigned' | 'uncovered';
+  code: string;
+  aspect?: string;
+  judge?: number;
+  spread?: number;
+}
+
+export function blockers(state: RoundState): Blocker[] {
+  const codeOf = new Map(state.context.entries.map((e) => [e.entryId, e.code]));
+  const aspectCode = new Map(state.context.aspects.map((a) => [a.id, a.code]));
+  const numberOf = new Map(state.involved.map((j) => [j.id, j.number]));
+  const { readiness } = state;
+  return [
+    ...readiness.missing.map((m) => ({ kind: 'missing' as const, code: codeOf.get(m.entryId)!, aspect: aspectCode.get(m.aspectId)!, judge: numberOf.get(m.judgeId)! })),
+    ...readiness.flagged.map((f) => ({ kind: 'flagged' as const, code: codeOf.get(f.entryId)!, aspect: aspectCode.get(f.aspectId)!, spread: f.spread })),
+    ...readiness.unsigned.map((u) => ({ kind: 'unsigned' as const, code: codeOf.get(u.entryId)!, judge: numberOf.get(u.judgeId)! })),
+    ...readiness.uncovered.map((u) => ({ kind: 'uncovered' as const, code: codeOf.get(u.entryId)!, aspect: aspectCode.get(u.aspectId)! })),
+  ];
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Rounds at the desk                                                                          */
+/* ------------------------------------------------------------------------------------------ */
+
+export interface DeskRound {
+  id: number;
+  name: string;
+  skillId: number;
+  skillName: string;
+  eventName: string;
+  locked: boolean;
+}
+
+/** The rounds an account may chair: every round of running events for organizers, else the skills it is chief judge of. */
+export async function deskRounds(db: Db, account: CurrentAccount): Promise<DeskRound[]> {
+  const where = account.role === 'organizer'
+    ? { skill: { event: { status: 'in_progress' } } }
+    : { skill: { chiefJudge: { accountId: account.id } } };
+  const rounds = await db.round.findMany({
+    where,
+    orderBy: [{ skill: { eventId: 'asc' } }, { skill: { position: 'asc' } }, { skillId: 'asc' }, { position: 'asc' }, { id: 'asc' }],
+    select: { id: true, name: true, lockedAt: true, skill: { select: { id: true, name: true, event: { select: { name: true } } } } },
+  });
+  return rounds.map((r) => ({ id: r.id, name: r.name, skillId: r.skill.id, skillName: r.skill.name, eventName: r.skill.event.name, locked: r.lockedAt !== null }));
+}

@@ -1,0 +1,229 @@
+import { Hono, type Context } from 'hono';
+import { requireRole } from '../auth/middleware.ts';
+import { roles } from '../auth/roles.ts';
+import { sheetDownload } from '../http/download.ts';
+import type { AppEnv } from '../http/env.ts';
+import { pageContext, renderError } from '../http/render.tsx';
+import { problemMessages } from '../http/validation.ts';
+import type { MessageKey } from '../i18n/index.ts';
+import { roundTopic } from '../live/notifier.ts';
+import type { Problem } from '../outcome.ts';
+import { CellPage, CellPanel, DeskIndexPage, DeskMatrixView, DeskPage, MarkLogPage, type CellPanelData } from '../../views/pages/desk.tsx';
+import { acceptSpread, correctMark, lockRound, sendBack } from './commands.ts';
+import { topicStream } from './live.ts';
+import { markLog, markLogSheet } from './mark-log.ts';
+import { deskMatrix, deskRounds, mayChair, roundState, skillOfRound, toMark, type RoundState } from './queries.ts';
+
+/**
+ * The chief judge's desk for one round (裁判长工作台), live over server-sent events, with its
+ * decisions, and the mark audit log of a skill. Open to organizers and to the skill's chief
+ * judge; everyone else signed in gets 403, on every route.
+ */
+export const deskRoutes = new Hono<AppEnv>();
+for (const path of ['/desk', '/desk/*', '/skills/:id/mark-log', '/skills/:id/mark-log.csv', '/skills/:id/mark-log.xlsx']) {
+  deskRoutes.use(path, requireRole(...roles));
+}
+
+const positiveId = (value: string | undefined) => {
+  const id = Number(value);
+  return Number.isSafeInteger(id) && id > 0 && id <= 2 ** 31 - 1 ? id : null;
+};
+
+/** 404 for an unknown round, 403 unless the account may chair its skill; else the round id. */
+async function chairedRound(c: Context<AppEnv>): Promise<number | Response> {
+  const roundId = positiveId(c.req.param('id'));
+  const skillId = roundId === null ? null : await skillOfRound(c.var.db, roundId);
+  if (roundId === null || skillId === null) return renderError(c, 404, 'notFound');
+  if (!(await mayChair(c.var.db, c.var.account!, skillId))) return renderError(c, 403, 'forbidden');
+  return roundId;
+}
+
+const roundTitle = (state: RoundState) => `${state.skill.name} · ${state.context.round.name}`;
+
+deskRoutes.get('/desk', async (c) => {
+  return c.html(<DeskIndexPage page={pageContext(c)} rounds={await deskRounds(c.var.db, c.var.account!)} />);
+});
+
+const notices: Record<string, MessageKey> = {
+  locked: 'desk.done.locked',
+  sentBack: 'desk.done.sentBack',
+  accepted: 'desk.done.accepted',
+  corrected: 'desk.done.corrected',
+};
+
+async function deskPage(c: Context<AppEnv>, roundId: number, extra: { problems?: string[]; panel?: CellPanelData } = {}, status: 200 | 409 | 422 = 200) {
+  const state = await roundState(c.var.db, roundId);
+  if (!state) return renderError(c, 404, 'notFound');
+  const done = notices[c.req.query('done') ?? ''];
+  c.header('Cache-Control', 'no-store');
+  return c.html(
+    <DeskPage page={pageContext(c)} matrix={deskMatrix(state)} notice={done && c.var.t(done)} problems={extra.problems} panel={extra.panel} />,
+    status,
+  );
+}
+
+deskRoutes.get('/desk/rounds/:id', async (c) => {
+  const roundId = await chairedRound(c);
+  return typeof roundId === 'number' ? deskPage(c, roundId) : roundId;
+});
+
+/** The fragment the desk re-fetches on every `changed` event. */
+deskRoutes.get('/desk/rounds/:id/matrix', async (c) => {
+  const roundId = await chairedRound(c);
+  if (typeof roundId !== 'number') return roundId;
+  const state = (await roundState(c.var.db, roundId))!;
+  c.header('Cache-Control', 'no-store');
+  return c.html(<DeskMatrixView page={pageContext(c)} matrix={deskMatrix(state)} />);
+});
+
+deskRoutes.get('/desk/rounds/:id/events', async (c) => {
+  const roundId = await chairedRound(c);
+  if (typeof roundId !== 'number') return roundId;
+  return topicStream(c, roundTopic(roundId));
+});
+
+/* ------------------------------------------------------------------------------------------ */
+/* One cell                                                                                    */
+/* ------------------------------------------------------------------------------------------ */
+
+async function cellData(c: Context<AppEnv>, state: RoundState, code: string, aspectId: number): Promise<CellPanelData | null> {
+  const matrix = deskMatrix(state);
+  const rowIndex = matrix.rows.findIndex((r) => r.code === code);
+  const aspectIndex = matrix.aspects.findIndex((a) => a.id === aspectId);
+  const row = matrix.rows[rowIndex];
+  const aspect = matrix.aspects[aspectIndex];
+  const entry = state.context.entries.find((e) => e.code === code);
+  if (!row || !aspect || !entry || row.status !== 'registered') return null;
+  const changes = await c.var.db.markChange.findMany({
+    where: { mark: { entryId: entry.entryId, aspectId } },
+    orderBy: [{ at: 'desc' }, { id: 'desc' }],
+    include: { account: { select: { displayName: true } }, mark: { select: { judge: { select: { number: true } } } } },
+  });
+  return {
+    roundId: state.context.round.id,
+    code,
+    locked: state.context.round.lockedAt !== null,
+    decimals: state.skill.decimals,
+    aspect,
+    cell: row.cells[aspectIndex]!,
+    reviews: state.reviews.filter((r) => r.entryId === entry.entryId && r.aspectId === aspectId).reverse(),
+    changes: changes.map((ch) => ({
+      at: ch.at, by: ch.account.displayName, device: ch.deviceId, judge: ch.mark.judge.number, reason: ch.reason,
+      old: ch.oldState === null ? null : toMark({ state: ch.oldState, value: ch.oldValue }), mark: toMark({ state: ch.newState, value: ch.newValue }),
+    })),
+  };
+}
+
+deskRoutes.get('/desk/rounds/:id/cells/:code/:aspectId', async (c) => {
+  const roundId = await chairedRound(c);
+  if (typeof roundId !== 'number') return roundId;
+  const state = (await roundState(c.var.db, roundId))!;
+  const data = await cellData(c, state, c.req.param('code'), Number(c.req.param('aspectId')));
+  if (!data) return renderError(c, 404, 'notFound');
+  c.header('Cache-Control', 'no-store');
+  // htmx loads the panel beside the matrix; a plain link gets the whole page.
+  if (c.req.header('hx-request')) return c.html(<CellPanel page={pageContext(c)} data={data} />);
+  return c.html(<CellPage page={pageContext(c)} data={data} roundTitle={roundTitle(state)} />);
+});
+
+/* ------------------------------------------------------------------------------------------ */
+/* Decisions                                                                                   */
+/* ------------------------------------------------------------------------------------------ */
+
+async function formOf(c: Context<AppEnv>): Promise<Record<string, string>> {
+  const body = await c.req.parseBody();
+  return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
+/** After a decision: back to the desk, or to the cell page with what was refused and why. */
+async function refused(c: Context<AppEnv>, roundId: number, action: 'send-back' | 'accept-spread' | 'correct', form: Record<string, string>, outcome: { status: 404 | 409 | 422; problems: Problem[] }) {
+  if (outcome.status === 404) return renderError(c, 404, 'notFound');
+  const state = (await roundState(c.var.db, roundId))!;
+  const data = await cellData(c, state, form.code ?? '', Number(form.aspectId));
+  if (!data) return renderError(c, 404, 'notFound');
+  const messages = problemMessages(outcome.problems, c.var.t);
+  const errors = Object.fromEntries(Object.entries(messages).filter(([field]) => field !== '' && field !== '_form'));
+  const general = Object.entries(messages).filter(([field]) => field === '' || field === '_form').map(([, m]) => m).join(' ');
+  data.form = { action, values: form, errors, error: general || undefined, ...(form.judge ? { judge: Number(form.judge) } : {}) };
+  // The value field gets problems about the mark itself.
+  if (errors['mark.value'] && !errors.value) errors.value = errors['mark.value'];
+  c.header('Cache-Control', 'no-store');
+  return c.html(<CellPage page={pageContext(c)} data={data} roundTitle={roundTitle(state)} />, outcome.status);
+}
+
+const backToDesk = (c: Context<AppEnv>, roundId: number, done: keyof typeof notices) => c.redirect(`/desk/rounds/${roundId}?done=${done}`, 303);
+
+deskRoutes.post('/desk/rounds/:id/send-back', async (c) => {
+  const roundId = await chairedRound(c);
+  if (typeof roundId !== 'number') return roundId;
+  const form = await formOf(c);
+  const outcome = await sendBack(c.var.db, { accountId: c.var.account!.id }, roundId, form);
+  return outcome.ok ? backToDesk(c, roundId, 'sentBack') : refused(c, roundId, 'send-back', form, outcome);
+});
+
+deskRoutes.post('/desk/rounds/:id/accept-spread', async (c) => {
+  const roundId = await chairedRound(c);
+  if (typeof roundId !== 'number') return roundId;
+  const form = await formOf(c);
+  const outcome = await acceptSpread(c.var.db, { accountId: c.var.account!.id }, roundId, form);
+  return outcome.ok ? backToDesk(c, roundId, 'accepted') : refused(c, roundId, 'accept-spread', form, outcome);
+});
+
+/** Form fields value + notScored become the mark the command expects. */
+function correctionOf(form: Record<string, string>) {
+  const text = (form.value ?? '').trim().replace(',', '.');
+  const mark = form.notScored === 'true' ? { state: 'not_scored' } : { state: 'scored', value: text === '' ? Number.NaN : Number(text) };
+  return { ...form, mark, ...(form.baseVersion ? {} : { baseVersion: undefined }) };
+}
+
+deskRoutes.post('/desk/rounds/:id/corrections', async (c) => {
+  const roundId = await chairedRound(c);
+  if (typeof roundId !== 'number') return roundId;
+  const form = await formOf(c);
+  const outcome = await correctMark(c.var.db, { accountId: c.var.account!.id }, roundId, correctionOf(form));
+  return outcome.ok ? backToDesk(c, roundId, 'corrected') : refused(c, roundId, 'correct', form, outcome);
+});
+
+deskRoutes.post('/desk/rounds/:id/lock', async (c) => {
+  const roundId = await chairedRound(c);
+  if (typeof roundId !== 'number') return roundId;
+  const outcome = await lockRound(c.var.db, { accountId: c.var.account!.id }, roundId);
+  if (outcome.ok) return backToDesk(c, roundId, 'locked');
+  if (outcome.status === 404) return renderError(c, 404, 'notFound');
+  const problems = outcome.problems.map((p) => c.var.t(p.key as MessageKey, p.params));
+  return deskPage(c, roundId, { problems }, outcome.status);
+});
+
+/* ------------------------------------------------------------------------------------------ */
+/* The mark audit log                                                                          */
+/* ------------------------------------------------------------------------------------------ */
+
+async function chairedSkill(c: Context<AppEnv>): Promise<number | Response> {
+  const skillId = positiveId(c.req.param('id'));
+  const exists = skillId !== null && (await c.var.db.skill.count({ where: { id: skillId } })) === 1;
+  if (!exists) return renderError(c, 404, 'notFound');
+  if (!(await mayChair(c.var.db, c.var.account!, skillId))) return renderError(c, 403, 'forbidden');
+  return skillId;
+}
+
+const roundFilter = (c: Context<AppEnv>) => positiveId(c.req.query('round'));
+
+deskRoutes.get('/skills/:id/mark-log', async (c) => {
+  const skillId = await chairedSkill(c);
+  if (typeof skillId !== 'number') return skillId;
+  const page = positiveId(c.req.query('page')) ?? 1;
+  const log = (await markLog(c.var.db, skillId, { roundId: roundFilter(c), page }))!;
+  c.header('Cache-Control', 'no-store');
+  return c.html(<MarkLogPage page={pageContext(c)} log={log} canDesk={true} />);
+});
+
+for (const format of ['csv', 'xlsx'] as const) {
+  deskRoutes.get(`/skills/:id/mark-log.${format}`, async (c) => {
+    const skillId = await chairedSkill(c);
+    if (typeof skillId !== 'number') return skillId;
+    const log = (await markLog(c.var.db, skillId, { roundId: roundFilter(c), page: null }))!;
+    const { t } = c.var;
+    c.header('Cache-Control', 'no-store');
+    return sheetDownload(c, markLogSheet(log.rows, t), `${log.skill.name}-${t('marklog.title')}`, format, t('marklog.title'));
+  });
+}

@@ -1,0 +1,541 @@
+import type { ApiTokenRow } from '../../src/api/tokens.ts';
+import type { DeskMatrix, DeskRound, JudgeCell, MatrixAspect, MatrixRow, AspectCell, ReviewRow } from '../../src/desk/queries.ts';
+import type { MarkLogPage as MarkLogData, MarkLogRow } from '../../src/desk/mark-log.ts';
+import type { Mark } from '../../src/domain/judging.ts';
+import { CsrfField, Notice, type FieldErrors } from '../components/form.tsx';
+import { formatNumber } from '../components/scheme.tsx';
+import { Layout } from '../layout.tsx';
+import type { PageContext } from '../page-context.ts';
+
+/**
+ * The chief judge's desk (裁判长工作台): a live matrix of every judge's marks by code, never by
+ * name, with the decisions that belong to the chief judge: send back, accept a spread, lock, and
+ * after the lock correct with a reason. Plus the mark audit log and a judge's API token.
+ */
+
+const deskCss = <link rel="stylesheet" href="/static/desk.css" />;
+
+const when = (locale: string, date: Date) => new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium' }).format(date);
+const fixed = (value: number, decimals: number) => value.toFixed(decimals);
+const base = (roundId: number) => `/desk/rounds/${roundId}`;
+const cellUrl = (roundId: number, code: string, aspectId: number) => `${base(roundId)}/cells/${encodeURIComponent(code)}/${aspectId}`;
+
+export function DeskIndexPage(props: { page: PageContext; rounds: DeskRound[] }) {
+  const { t } = props.page;
+  return (
+    <Layout page={props.page} title={t('desk.index.title')}>
+      {deskCss}
+      <h1>{t('desk.index.title')}</h1>
+      {props.rounds.length === 0 ? <p class="empty">{t('desk.index.none')}</p> : (
+        <ul class="tile-list">
+          {props.rounds.map((r) => (
+            <li>
+              <a class="tile" href={base(r.id)}>
+                <strong>{r.skillName}</strong><span>{r.name}</span>
+                <span class="muted">{r.eventName}</span>
+                {r.locked && <span class="badge">{t('desk.locked')}</span>}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Layout>
+  );
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The matrix (also the fragment re-fetched live)                                              */
+/* ------------------------------------------------------------------------------------------ */
+
+function JudgeMarkCell(props: { page: PageContext; cell: JudgeCell; testId: string; decimals: number }) {
+  const { t } = props.page;
+  const { cell } = props;
+  switch (cell.state) {
+    case 'recused':
+      return <td class="mark mark-recused" data-testid={props.testId} data-state="recused" title={t('desk.cell.recusedHint')}>{t('desk.cell.recused')}</td>;
+    case 'empty':
+      return <td class="mark mark-empty" data-testid={props.testId} data-state="empty"><span class="sr-only">{t('desk.cell.empty')}</span></td>;
+    case 'not_scored':
+      return <td class="mark mark-not-scored" data-testid={props.testId} data-state="not_scored">{t('desk.cell.notScored')}</td>;
+    case 'scored':
+      return (
+        <td class="mark mark-scored" data-testid={props.testId} data-state="scored" data-value={String(cell.value)}
+          title={t('desk.cell.points', { points: fixed(cell.points, props.decimals) })}>{formatNumber(cell.value)}</td>
+      );
+  }
+}
+
+function OutcomeCell(props: { page: PageContext; matrix: DeskMatrix; row: MatrixRow; aspect: MatrixAspect; cell: AspectCell }) {
+  const { t } = props.page;
+  const { cell, matrix, row, aspect } = props;
+  const { outcome } = cell;
+  const classes = ['outcome', outcome.flagged ? 'outcome-flagged' : '', cell.accepted ? 'outcome-accepted' : '', cell.sentBack ? 'outcome-sent-back' : ''].filter(Boolean).join(' ');
+  const shown = outcome.status === 'scored' ? fixed(outcome.points!, matrix.decimals) : outcome.status === 'not_scored' ? t('desk.cell.notScored') : '–';
+  return (
+    <td class={classes} data-testid={`outcome-${row.code}-${aspect.code}`} data-flagged={outcome.flagged ? 'true' : 'false'}>
+      <a href={cellUrl(matrix.round.id, row.code, aspect.id)} hx-get={cellUrl(matrix.round.id, row.code, aspect.id)} hx-target="#desk-panel" hx-swap="innerHTML"
+        aria-label={t('desk.cell.open', { code: row.code, aspect: aspect.code })}>
+        <span class="outcome-points">{shown}</span>
+        {outcome.flagged && <span class="flag">{t('desk.cell.spread', { spread: formatNumber(outcome.spread!) })}</span>}
+        {cell.accepted && <span class="flag flag-accepted">{t('desk.cell.accepted')}</span>}
+        {cell.sentBack && <span class="flag flag-sent-back">{t('desk.cell.sentBack')}</span>}
+      </a>
+    </td>
+  );
+}
+
+export function DeskMatrixView(props: { page: PageContext; matrix: DeskMatrix }) {
+  const { t, locale, csrfToken } = props.page;
+  const { matrix } = props;
+  const { progress } = matrix;
+  const judgeColumns = matrix.aspects.reduce((n, a) => n + a.judgeNumbers.length + 1, 0);
+  return (
+    <>
+      <div class="desk-progress" data-testid="desk-progress">
+        <div class="progress-item">
+          <span class="muted">{t('desk.progress.marks')}</span>
+          <strong data-testid="progress-marks">{progress.marked} / {progress.expected}</strong>
+          <progress max={String(Math.max(progress.expected, 1))} value={String(progress.marked)}></progress>
+        </div>
+        <div class="progress-item">
+          <span class="muted">{t('desk.progress.signed')}</span>
+          <strong data-testid="progress-signed">{progress.signed} / {progress.signers}</strong>
+          <progress max={String(Math.max(progress.signers, 1))} value={String(progress.signed)}></progress>
+        </div>
+        <div class="progress-item">
+          <span class="muted">{t('desk.progress.flagged')}</span>
+          <strong class={progress.flagged > 0 ? 'text-flagged' : ''} data-testid="progress-flagged">{progress.flagged}</strong>
+        </div>
+        {progress.uncovered > 0 && (
+          <div class="progress-item">
+            <span class="muted">{t('desk.progress.uncovered')}</span>
+            <strong class="text-flagged">{progress.uncovered}</strong>
+          </div>
+        )}
+        <div class="progress-item progress-lock">
+          {matrix.round.lockedAt ? (
+            <span class="badge badge-big badge-locked" data-testid="desk-locked">
+              {t('desk.lockedAt', { time: when(locale, matrix.round.lockedAt), name: matrix.round.lockedBy ?? '' })}
+            </span>
+          ) : (
+            <form method="post" action={`${base(matrix.round.id)}/lock`} class="inline-form">
+              <CsrfField token={csrfToken} />
+              <span class={progress.ready ? 'ready' : 'muted'}>{progress.ready ? t('desk.ready') : t('desk.notReady')}</span>
+              <button type="submit" class={progress.ready ? 'button button-primary' : 'button'} data-testid="lock-button">{t('desk.lock.submit')}</button>
+            </form>
+          )}
+        </div>
+      </div>
+      {!matrix.drawn ? <p class="empty">{t('desk.notDrawn')}</p> : (
+        <div class="table-wrap desk-scroll">
+          <table class="desk-matrix" data-testid="desk-matrix">
+            <thead>
+              <tr>
+                <th rowspan={2} scope="col" class="code-col">{t('desk.code')}</th>
+                {matrix.aspects.map((aspect) => (
+                  <th colspan={aspect.judgeNumbers.length + 1} scope="colgroup" class="aspect-head" title={aspect.name}>
+                    <span class="aspect-code">{aspect.code}</span> <span class="aspect-name">{aspect.name}</span>
+                    <span class="muted block">{t(`scheme.type.${aspect.type}` as never)} · {formatNumber(aspect.maxMark)}</span>
+                  </th>
+                ))}
+                <th rowspan={2} scope="col">{t('desk.total')}</th>
+                {matrix.signers.length > 0 && <th colspan={matrix.signers.length} scope="colgroup" class="sign-head">{t('desk.signoffs')}</th>}
+              </tr>
+              <tr>
+                {matrix.aspects.map((aspect) => (
+                  <>
+                    {aspect.judgeNumbers.map((n) => <th scope="col" class="judge-head">J{n}</th>)}
+                    <th scope="col" class="points-head">{t('desk.points')}</th>
+                  </>
+                ))}
+                {matrix.signers.map((n) => <th scope="col" class="judge-head">J{n}</th>)}
+              </tr>
+            </thead>
+            <tbody>
+              {matrix.rows.map((row) => (
+                <tr data-code={row.code} class={row.status === 'registered' ? '' : 'row-out'}>
+                  <th scope="row" class="code-col">{row.code}</th>
+                  {row.status !== 'registered' ? (
+                    <td colspan={judgeColumns + 1 + matrix.signers.length} class="muted">{t(`desk.status.${row.status}` as never)}</td>
+                  ) : (
+                    <>
+                      {matrix.aspects.map((aspect, i) => {
+                        const cell = row.cells[i]!;
+                        return (
+                          <>
+                            {cell.judges.map((judge) => (
+                              <JudgeMarkCell page={props.page} cell={judge} decimals={matrix.decimals} testId={`cell-${row.code}-${aspect.code}-J${judge.judgeNumber}`} />
+                            ))}
+                            <OutcomeCell page={props.page} matrix={matrix} row={row} aspect={aspect} cell={cell} />
+                          </>
+                        );
+                      })}
+                      <td class="row-total" data-testid={`total-${row.code}`}>{row.total === null ? '–' : fixed(row.total, matrix.decimals)}</td>
+                      {row.signoffs.map((s) => (
+                        <td class={`sign sign-${s.state}`} data-testid={`sign-${row.code}-J${s.judgeNumber}`} data-state={s.state}>
+                          {s.state === 'signed' ? <span aria-label={t('desk.sign.signed')}>✓</span> : s.state === 'unsigned' ? <span aria-label={t('desk.sign.unsigned')}>○</span> : ''}
+                        </td>
+                      ))}
+                    </>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <p class="legend muted">
+        <span class="legend-item"><span class="swatch mark-not-scored">{t('desk.cell.notScored')}</span> {t('desk.legend.notScored')}</span>
+        <span class="legend-item"><span class="swatch mark-recused">{t('desk.cell.recused')}</span> {t('desk.legend.recused')}</span>
+        <span class="legend-item"><span class="swatch outcome-flagged">{t('desk.cell.spread', { spread: '>' + formatNumber(matrix.spreadLimit) })}</span> {t('desk.legend.flagged')}</span>
+        <span class="legend-item">✓ {t('desk.sign.signed')} · ○ {t('desk.sign.unsigned')}</span>
+      </p>
+    </>
+  );
+}
+
+export function DeskPage(props: { page: PageContext; matrix: DeskMatrix; notice?: string | undefined; problems?: string[] | undefined; panel?: CellPanelData | undefined }) {
+  const { t } = props.page;
+  const { matrix } = props;
+  const url = base(matrix.round.id);
+  const title = `${matrix.round.skillName} · ${matrix.round.name}`;
+  return (
+    <Layout page={props.page} title={t('desk.title', { round: title })}>
+      {deskCss}
+      <p class="crumbs"><a href="/desk">{t('desk.index.title')}</a></p>
+      <div class="page-head">
+        <h1>{t('desk.title', { round: title })}</h1>
+        <span class="actions">
+          <a class="button" href={`/skills/${matrix.round.skillId}/mark-log?round=${matrix.round.id}`}>{t('marklog.title')}</a>
+        </span>
+      </div>
+      <p class="lead">{matrix.round.eventName} · {t('desk.codesOnly')}</p>
+      {props.notice && <Notice kind="success">{props.notice}</Notice>}
+      {props.problems && props.problems.length > 0 && (
+        <div class="notice notice-error" role="alert" data-testid="lock-problems">
+          <p class="problems-head">{props.problems[0]}</p>
+          <ul>{props.problems.slice(1).map((p) => <li>{p}</li>)}</ul>
+        </div>
+      )}
+      <div class="desk-layout">
+        <div id="desk-live" class="desk-live" data-desk-live {...{ 'hx-sse:connect': `${url}/events` }}>
+          <div id="desk-matrix" hx-get={`${url}/matrix`} hx-trigger="changed from:#desk-live throttle:300ms" hx-swap="innerHTML" aria-live="polite" aria-busy="false">
+            <DeskMatrixView page={props.page} matrix={matrix} />
+          </div>
+        </div>
+        <aside id="desk-panel" class="card desk-panel" aria-live="polite">
+          {props.panel ? <CellPanel page={props.page} data={props.panel} /> : <p class="muted">{t(matrix.round.lockedAt ? 'desk.panel.hintLocked' : 'desk.panel.hint')}</p>}
+        </aside>
+      </div>
+      <script src="/static/vendor/ext/hx-sse.js" defer></script>
+      <script src="/static/desk.js" defer></script>
+    </Layout>
+  );
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* One cell: what the judges gave, its history and the chief judge's decisions                  */
+/* ------------------------------------------------------------------------------------------ */
+
+export interface CellChange {
+  at: Date;
+  by: string;
+  device: string;
+  judge: number;
+  old: Mark | null;
+  mark: Mark;
+  reason: string;
+}
+
+export interface CellPanelData {
+  roundId: number;
+  code: string;
+  locked: boolean;
+  decimals: number;
+  aspect: MatrixAspect;
+  cell: AspectCell;
+  reviews: ReviewRow[];
+  changes: CellChange[];
+  /** Form values and errors after a refused decision. */
+  form?: { action: 'send-back' | 'accept-spread' | 'correct'; judge?: number; values: Record<string, string>; errors: FieldErrors; error?: string | undefined } | undefined;
+}
+
+export function markText(t: PageContext['t'], mark: Mark | null): string {
+  if (mark === null) return '–';
+  return mark.state === 'scored' ? formatNumber(mark.value) : t('desk.cell.notScored');
+}
+
+function ReasonField(props: { page: PageContext; id: string; value: string; error?: string | undefined }) {
+  const { t } = props.page;
+  return (
+    <div class={props.error ? 'field field-invalid' : 'field'}>
+      <label for={props.id}>{t('desk.reason')}</label>
+      <textarea id={props.id} name="reason" rows={2} maxlength={500} {...(props.error ? { 'aria-invalid': 'true', 'aria-describedby': `${props.id}-error` } : {})}>{props.value}</textarea>
+      {props.error && <p class="error" id={`${props.id}-error`} role="alert">{props.error}</p>}
+    </div>
+  );
+}
+
+export function CellPanel(props: { page: PageContext; data: CellPanelData }) {
+  const { t, locale, csrfToken } = props.page;
+  const { data } = props;
+  const { cell, aspect } = data;
+  const action = (name: string) => `${base(data.roundId)}/${name}`;
+  const form = data.form;
+  const errorsFor = (name: 'send-back' | 'accept-spread' | 'correct', judge?: number) =>
+    form && form.action === name && (judge === undefined || form.judge === judge) ? form : undefined;
+  const hidden = (
+    <>
+      <CsrfField token={csrfToken} />
+      <input type="hidden" name="code" value={data.code} />
+      <input type="hidden" name="aspectId" value={String(aspect.id)} />
+    </>
+  );
+  const sendBack = errorsFor('send-back');
+  const accept = errorsFor('accept-spread');
+  return (
+    <div class="cell-panel" data-testid="cell-panel">
+      <h2>{t('desk.panel.title', { code: data.code, aspect: aspect.code })}</h2>
+      <p class="muted">{aspect.criterionCode} · {aspect.name}</p>
+      <table class="table panel-marks">
+        <thead><tr><th>{t('desk.judge')}</th><th>{t('desk.mark')}</th><th>{t('desk.points')}</th></tr></thead>
+        <tbody>
+          {cell.judges.map((j) => (
+            <tr>
+              <td>J{j.judgeNumber}</td>
+              <td>{j.state === 'scored' ? formatNumber(j.value) : j.state === 'not_scored' ? t('desk.cell.notScored') : j.state === 'recused' ? t('desk.cell.recused') : t('desk.cell.empty')}</td>
+              <td>{j.state === 'scored' ? fixed(j.points, data.decimals) : '–'}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th colspan={2}>{t('desk.outcome')}</th>
+            <th>{cell.outcome.status === 'scored' ? fixed(cell.outcome.points!, data.decimals) : cell.outcome.status === 'not_scored' ? t('desk.cell.notScored') : t('desk.incomplete')}</th>
+          </tr>
+        </tfoot>
+      </table>
+      {cell.outcome.flagged && <Notice kind="error">{t('desk.panel.flagged', { spread: formatNumber(cell.outcome.spread!) })}</Notice>}
+      {cell.accepted && <Notice kind="info">{t('desk.panel.accepted')}</Notice>}
+      {cell.sentBack && <Notice kind="info">{t('desk.panel.sentBack')}</Notice>}
+      {form?.error && <Notice kind="error">{form.error}</Notice>}
+
+      {!data.locked && (
+        <>
+          <details class="decision" open={sendBack !== undefined}>
+            <summary>{t('desk.sendBack.title')}</summary>
+            <form method="post" action={action('send-back')}>
+              {hidden}
+              <p class="hint">{t('desk.sendBack.hint')}</p>
+              <ReasonField page={props.page} id="send-back-reason" value={sendBack?.values.reason ?? ''} error={sendBack?.errors.reason} />
+              <button type="submit" class="button">{t('desk.sendBack.submit')}</button>
+            </form>
+          </details>
+          {(cell.outcome.flagged || accept) && (
+            <details class="decision" open>
+              <summary>{t('desk.accept.title')}</summary>
+              <form method="post" action={action('accept-spread')}>
+                {hidden}
+                <p class="hint">{t('desk.accept.hint')}</p>
+                <ReasonField page={props.page} id="accept-reason" value={accept?.values.reason ?? ''} error={accept?.errors.reason} />
+                <button type="submit" class="button">{t('desk.accept.submit')}</button>
+              </form>
+            </details>
+          )}
+        </>
+      )}
+      {data.locked && (
+        <section class="corrections">
+          <h3>{t('desk.correct.title')}</h3>
+          <p class="hint">{t('desk.correct.hint')}</p>
+          {cell.judges.filter((j) => j.state === 'scored' || j.state === 'not_scored').map((j) => {
+            const own = errorsFor('correct', j.judgeNumber);
+            const id = `correct-${j.judgeNumber}`;
+            return (
+              <details class="decision" open={own !== undefined} data-testid={`correct-J${j.judgeNumber}`}>
+                <summary>{t('desk.correct.judge', { judge: j.judgeNumber })}</summary>
+                <form method="post" action={action('corrections')}>
+                  {hidden}
+                  <input type="hidden" name="judge" value={String(j.judgeNumber)} />
+                  <input type="hidden" name="baseVersion" value={String('version' in j ? j.version : 0)} />
+                  <div class="field-row">
+                    <div class={own?.errors.value ? 'field field-invalid' : 'field'}>
+                      <label for={`${id}-value`}>{t('desk.correct.value')}</label>
+                      <input id={`${id}-value`} name="value" type="text" inputmode="decimal" autocomplete="off"
+                        value={own?.values.value ?? (j.state === 'scored' ? formatNumber(j.value) : '')} />
+                      {own?.errors.value && <p class="error" role="alert">{own.errors.value}</p>}
+                    </div>
+                    <div class="field field-check">
+                      <input type="checkbox" id={`${id}-ns`} name="notScored" value="true" checked={own ? own.values.notScored === 'true' : j.state === 'not_scored'} />
+                      <label for={`${id}-ns`}>{t('desk.cell.notScored')}</label>
+                    </div>
+                  </div>
+                  <ReasonField page={props.page} id={`${id}-reason`} value={own?.values.reason ?? ''} error={own?.errors.reason} />
+                  <button type="submit" class="button button-primary">{t('desk.correct.submit')}</button>
+                </form>
+              </details>
+            );
+          })}
+        </section>
+      )}
+
+      {(data.reviews.length > 0 || data.changes.length > 0) && (
+        <section class="cell-history">
+          <h3>{t('desk.history')}</h3>
+          <ul class="history">
+            {data.reviews.map((r) => (
+              <li><span class="muted">{when(locale, r.at)}</span> {r.by}: {t(r.kind === 'remark' ? 'desk.history.remark' : 'desk.history.accept')} — {r.reason}</li>
+            ))}
+            {data.changes.map((c) => (
+              <li>
+                <span class="muted">{when(locale, c.at)}</span> J{c.judge} {markText(t, c.old)} → {markText(t, c.mark)}
+                <span class="muted"> ({c.by}{c.device ? ` · ${c.device}` : ''})</span>{c.reason && ` — ${c.reason}`}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <p><a href={base(data.roundId)}>{t('desk.backToDesk')}</a></p>
+    </div>
+  );
+}
+
+/** The cell on its own page, for a browser without htmx (or a refused decision). */
+export function CellPage(props: { page: PageContext; data: CellPanelData; roundTitle: string }) {
+  const { t } = props.page;
+  return (
+    <Layout page={props.page} title={t('desk.panel.title', { code: props.data.code, aspect: props.data.aspect.code })}>
+      {deskCss}
+      <p class="crumbs"><a href={base(props.data.roundId)}>{props.roundTitle}</a></p>
+      <section class="card"><CellPanel page={props.page} data={props.data} /></section>
+    </Layout>
+  );
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The mark audit log                                                                          */
+/* ------------------------------------------------------------------------------------------ */
+
+export function MarkLogPage(props: { page: PageContext; log: MarkLogData; canDesk: boolean }) {
+  const { t, locale } = props.page;
+  const { log } = props;
+  const query = (extra: Record<string, string | number>) => {
+    const params = new URLSearchParams();
+    if (log.roundId) params.set('round', String(log.roundId));
+    for (const [k, v] of Object.entries(extra)) params.set(k, String(v));
+    const text = params.toString();
+    return text ? `?${text}` : '';
+  };
+  const path = `/skills/${log.skill.id}/mark-log`;
+  return (
+    <Layout page={props.page} title={t('marklog.pageTitle', { skill: log.skill.name })}>
+      {deskCss}
+      <p class="crumbs">{props.canDesk && <a href="/desk">{t('desk.index.title')}</a>}</p>
+      <div class="page-head">
+        <h1>{t('marklog.pageTitle', { skill: log.skill.name })}</h1>
+        <span class="actions">
+          <a class="button" href={`${path}.csv${query({})}`} download>{t('marklog.csv')}</a>
+          <a class="button" href={`${path}.xlsx${query({})}`} download>{t('marklog.xlsx')}</a>
+        </span>
+      </div>
+      <p class="lead">{log.skill.eventName} · {t('marklog.explain')}</p>
+      <form method="get" action={path} class="field-row marklog-filter">
+        <div class="field">
+          <label for="marklog-round">{t('marklog.round')}</label>
+          <select id="marklog-round" name="round">
+            <option value="">{t('marklog.allRounds')}</option>
+            {log.rounds.map((r) => <option value={String(r.id)} selected={r.id === log.roundId}>{r.name}</option>)}
+          </select>
+        </div>
+        <div class="field field-submit"><button type="submit" class="button">{t('marklog.filter')}</button></div>
+      </form>
+      <section class="card">
+        <p class="muted">{t('marklog.count', { count: log.total })}</p>
+        {log.rows.length === 0 ? <p class="empty">{t('marklog.empty')}</p> : (
+          <div class="table-wrap">
+            <table class="table marklog" data-testid="mark-log">
+              <thead>
+                <tr>
+                  <th>{t('marklog.col.at')}</th><th>{t('marklog.col.round')}</th><th>{t('marklog.col.code')}</th><th>{t('marklog.col.aspect')}</th>
+                  <th>{t('marklog.col.judge')}</th><th>{t('marklog.col.change')}</th><th>{t('marklog.col.reason')}</th><th>{t('marklog.col.by')}</th><th>{t('marklog.col.device')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {log.rows.map((row: MarkLogRow) => (
+                  <tr>
+                    <td class="nowrap">{when(locale, row.at)}</td>
+                    <td>{row.roundName}</td>
+                    <td class="code-col">{row.code}</td>
+                    <td>{row.aspectCode}</td>
+                    <td>J{row.judgeNumber}</td>
+                    <td class="nowrap">{markText(t, row.old)} → {markText(t, row.mark)}</td>
+                    <td>{row.reason}</td>
+                    <td>{row.by}</td>
+                    <td>{row.device}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {log.pages > 1 && (
+          <nav class="pagination" aria-label={t('marklog.pages')}>
+            {log.page > 1 && <a class="button" href={`${path}${query({ page: log.page - 1 })}`} rel="prev">← {t('marklog.previous')}</a>}
+            <span class="muted">{t('marklog.pageOf', { page: log.page, pages: log.pages })}</span>
+            {log.page < log.pages && <a class="button" href={`${path}${query({ page: log.page + 1 })}`} rel="next">{t('marklog.next')} →</a>}
+          </nav>
+        )}
+      </section>
+    </Layout>
+  );
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* A judge's API token for a tablet integration                                                */
+/* ------------------------------------------------------------------------------------------ */
+
+export function JudgeApiTokenPage(props: { page: PageContext; tokens: ApiTokenRow[]; created?: { name: string; token: string } | undefined; name: string; error?: string | undefined }) {
+  const { t, locale, csrfToken } = props.page;
+  const active = props.tokens.filter((token) => token.revokedAt === null);
+  return (
+    <Layout page={props.page} title={t('desk.apiToken.title')} narrow>
+      {deskCss}
+      <p class="crumbs"><a href="/judge">{t('desk.apiToken.back')}</a></p>
+      <h1>{t('desk.apiToken.title')}</h1>
+      <p class="lead">{t('desk.apiToken.explain')}</p>
+      {props.created && (
+        <div class="notice notice-success" role="status" data-testid="judge-token">
+          <p>{t('desk.apiToken.once', { name: props.created.name })}</p>
+          <p><code class="token">{props.created.token}</code></p>
+        </div>
+      )}
+      <section class="card">
+        <form method="post" action="/judge/api-token">
+          <CsrfField token={csrfToken} />
+          <div class={props.error ? 'field field-invalid' : 'field'}>
+            <label for="token-name">{t('desk.apiToken.name')}</label>
+            <input id="token-name" name="name" value={props.name} maxlength={60} required autocomplete="off" />
+            {props.error && <p class="error" role="alert">{props.error}</p>}
+          </div>
+          <button type="submit" class="button button-primary">{t('desk.apiToken.create')}</button>
+        </form>
+      </section>
+      {active.length > 0 && (
+        <section class="card">
+          <ul class="list">
+            {active.map((token) => (
+              <li>
+                <strong>{token.name}</strong> <code>{token.prefix}…</code>
+                <span class="muted">{when(locale, token.createdAt)}</span>
+                <form method="post" action={`/judge/api-token/${token.id}/revoke`} class="inline-form">
+                  <CsrfField token={csrfToken} />
+                  <button type="submit" class="button button-danger">{t('desk.apiToken.revoke')}</button>
+                </form>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </Layout>
+  );
+}
