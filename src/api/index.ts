@@ -53,7 +53,7 @@ for (const [name, schema] of Object.entries(requestBodies)) apiRoutes.openAPIReg
 apiRoutes.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
   type: 'http',
   scheme: 'bearer',
-  description: 'An API token created by an organizer at /settings/api-tokens (starts with jx_).',
+  description: 'An API token (starts with jx_): organizers create theirs at /settings/api-tokens, judges and chief judges at /judge/api-token. Judge tokens reach only /api/v1/judge/* and the round lock.',
 });
 
 // ─── documentation helpers ───────────────────────────────────────────────────

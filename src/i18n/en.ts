@@ -720,6 +720,7 @@ export const en = {
   'marklog.col.by': 'Changed by',
   'marklog.col.device': 'Device',
   'desk.panel.hintLocked': 'Choose an aspect\'s points in the matrix to see its marks and history, or to correct a judge\'s mark with a reason.',
+  'judge.home.apiToken': 'API token for integrations',
 } as const;
 
 export type MessageKey = keyof typeof en;

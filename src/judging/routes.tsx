@@ -81,7 +81,7 @@ async function actor(c: Context<AppEnv>): Promise<(JudgeActor & { name: string; 
 judgeRoutes.get('/judge', async (c) => {
   const judge = await actor(c);
   if (!judge) return renderError(c, 403, 'forbidden');
-  return c.html(<JudgeHomePage page={pageContext(c)} judgeName={judge.name} eventName={judge.eventName} rounds={await judgeRounds(c.var.db, judge.judgeId)} />);
+  return c.html(<JudgeHomePage page={pageContext(c)} judgeName={judge.name} eventName={judge.eventName} chief={await c.var.db.skill.count({ where: { chiefJudgeId: judge.judgeId } }) > 0} rounds={await judgeRounds(c.var.db, judge.judgeId)} />);
 });
 
 /** The round as this judge may see it: assigned aspects, and codes without their own recusals. */

@@ -408,7 +408,7 @@ doc('the OpenAPI document is public and lists every endpoint and the bearer sche
   assert.equal(document.components.securitySchemes.bearerAuth, {
     type: 'http',
     scheme: 'bearer',
-    description: 'An API token created by an organizer at /settings/api-tokens (starts with jx_).',
+    description: 'An API token (starts with jx_): organizers create theirs at /settings/api-tokens, judges and chief judges at /judge/api-token. Judge tokens reach only /api/v1/judge/* and the round lock.',
   });
   assert.equal(document.security, [{ bearerAuth: [] }]);
 

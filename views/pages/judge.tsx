@@ -38,12 +38,16 @@ export function JudgeLoginPage(props: { page: PageContext; eventCode: string; nu
   );
 }
 
-export function JudgeHomePage(props: { page: PageContext; judgeName: string; eventName: string; rounds: { roundId: number; roundName: string; skillName: string; locked: boolean; drawn: boolean }[] }) {
+export function JudgeHomePage(props: { page: PageContext; judgeName: string; eventName: string; chief: boolean; rounds: { roundId: number; roundName: string; skillName: string; locked: boolean; drawn: boolean }[] }) {
   const { t } = props.page;
   return (
     <Layout page={props.page} title={t('judge.home.title')}>
       <h1>{props.eventName}</h1>
       <p class="lead">{t('judge.home.hello', { name: props.judgeName })}</p>
+      <p class="actions">
+        {props.chief && <a class="button" href="/desk">{t('desk.index.title')}</a>}
+        <a class="button button-quiet" href="/judge/api-token">{t('judge.home.apiToken')}</a>
+      </p>
       {props.rounds.length === 0 ? <p class="empty">{t('judge.home.none')}</p> : (
         <ul class="tile-list">
           {props.rounds.map((r) => (
