@@ -3,11 +3,10 @@ import type { Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { mayChair, skillOfRound } from '../desk/queries.ts';
 import { lockRound } from '../desk/commands.ts';
-import { isRecused } from '../domain/judging.ts';
 import type { AppEnv } from '../http/env.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { markBatchInput, markInput, saveMarks, signSheet, type JudgeActor } from '../judging/commands.ts';
-import { activeSignoffs, assignedAspectIds, judgeOfAccount, roundContext } from '../judging/queries.ts';
+import { activeSignoffs, assignedAspectIds, judgeOfAccount, roundContext, visibleEntries } from '../judging/queries.ts';
 import { ApiError, errorBody } from './errors.ts';
 import { found, json, params, parseBody, path, readJson, unwrap } from './index.ts';
 
@@ -118,7 +117,7 @@ export function registerJudgingRoutes(app: OpenAPIHono<AppEnv>): void {
       const context = found(await roundContext(c.var.db, c.req.valid('param').id));
       const assigned = await assignedAspectIds(c.var.db, judge.judgeId, context);
       if (assigned.length === 0) throw new ApiError(404, 'api.error.notFound');
-      const visible = context.entries.filter((e) => e.status === 'registered' && !isRecused(judge, e));
+      const visible = visibleEntries(context, judge);
       const [marks, signoffs] = await Promise.all([
         c.var.db.mark.findMany({ where: { judgeId: judge.judgeId, aspectId: { in: assigned } } }),
         activeSignoffs(c.var.db, context.round.id),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { recordAudit } from '../audit/record.ts';
 import type { Db } from '../db/client.ts';
-import { expectedJudges, sameMark, validateMark, type Mark } from '../domain/judging.ts';
+import { expectedJudges, isCompeting, sameMark, validateMark, type Mark } from '../domain/judging.ts';
 import { notifier, roundTopic } from '../live/notifier.ts';
 import { conflict, done, invalid, notFound, type Outcome, type Problem } from '../outcome.ts';
 import { blockers, roundState, toMark, type Blocker, type RoundState } from './queries.ts';
@@ -60,12 +60,8 @@ function cellOf(state: RoundState, input: { code: string; aspectId: number }) {
   return entry && aspect ? { entry, aspect } : null;
 }
 
-/**
- * Sends one aspect of one entry back: the sheets of every judge who marks it (or has a mark on
- * it) for that entry are revoked, with the reason, so those judges can change their marks and
- * sign again. An earlier acceptance of the spread no longer holds.
- */
-export async function sendBack(db: Db, chair: Chair, roundId: number, raw: unknown): Promise<Outcome<{ judges: number[] }>> {
+/** The (entry, aspect) cell a desk action is about, in an unlocked round. */
+async function openCell(db: Db, roundId: number, raw: unknown) {
   const parsed = parse(cellInput, raw);
   if (!parsed.ok) return parsed;
   const input = parsed.value;
@@ -74,7 +70,19 @@ export async function sendBack(db: Db, chair: Chair, roundId: number, raw: unkno
   const cell = cellOf(state, input);
   if (!cell) return notFound();
   if (state.context.round.lockedAt) return conflict('judging.error.locked');
-  if (cell.entry.status !== 'registered') return conflict('judging.error.notCompeting');
+  return done({ input, state, cell });
+}
+
+/**
+ * Sends one aspect of one entry back: the sheets of every judge who marks it (or has a mark on
+ * it) for that entry are revoked, with the reason, so those judges can change their marks and
+ * sign again. An earlier acceptance of the spread no longer holds.
+ */
+export async function sendBack(db: Db, chair: Chair, roundId: number, raw: unknown): Promise<Outcome<{ judges: number[] }>> {
+  const opened = await openCell(db, roundId, raw);
+  if (!opened.ok) return opened;
+  const { input, state, cell } = opened.value;
+  if (!isCompeting(cell.entry.status)) return conflict('judging.error.notCompeting');
 
   const markers = new Set([
     ...expectedJudges(cell.aspect.id, cell.entry, state.judges).map((j) => j.id),
@@ -103,14 +111,9 @@ export async function sendBack(db: Db, chair: Chair, roundId: number, raw: unkno
 
 /** Accepts a flagged judge spread with a reason: the flag no longer stands in the way of the lock. */
 export async function acceptSpread(db: Db, chair: Chair, roundId: number, raw: unknown): Promise<Outcome<null>> {
-  const parsed = parse(cellInput, raw);
-  if (!parsed.ok) return parsed;
-  const input = parsed.value;
-  const state = await roundState(db, roundId);
-  if (!state) return notFound();
-  const cell = cellOf(state, input);
-  if (!cell) return notFound();
-  if (state.context.round.lockedAt) return conflict('judging.error.locked');
+  const opened = await openCell(db, roundId, raw);
+  if (!opened.ok) return opened;
+  const { input, state, cell } = opened.value;
   if (!state.readiness.flagged.some((f) => f.entryId === cell.entry.entryId && f.aspectId === cell.aspect.id)) return conflict('desk.error.notFlagged');
   await db.$transaction(async (tx) => {
     await tx.aspectReview.create({ data: { entryId: cell.entry.entryId, aspectId: cell.aspect.id, kind: 'accept_spread', reason: input.reason, accountId: chair.accountId } });
@@ -169,7 +172,7 @@ export async function lockRound(db: Db, chair: Chair, roundId: number): Promise<
     await recordAudit(tx, {
       accountId: chair.accountId, eventId: state.skill.eventId, action: 'round.lock', subject: `${state.skill.name} ${state.context.round.name}`,
       details: {
-        roundId, entries: state.context.entries.filter((e) => e.status === 'registered').length, marks: state.marks.length,
+        roundId, entries: state.context.entries.filter((e) => isCompeting(e.status)).length, marks: state.marks.length,
         acceptedSpreads: state.overrides.length,
       },
     });

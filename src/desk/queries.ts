@@ -1,6 +1,6 @@
 import type { CurrentAccount } from '../auth/sessions.ts';
 import type { Db } from '../db/client.ts';
-import { aspectOutcome, expectedJudges, isRecused, markPoints, roundReadiness, type AspectOutcome, type Mark, type Readiness } from '../domain/judging.ts';
+import { aspectOutcome, expectedJudges, isCompeting, isRecused, markPoints, roundReadiness, type AspectOutcome, type Mark, type Readiness } from '../domain/judging.ts';
 import type { Aggregation } from '../domain/marking-scheme.ts';
 import { currentDraw } from '../draw/queries.ts';
 import { activeSignoffs, roundContext, roundMarks, type RoundContext } from '../judging/queries.ts';
@@ -236,7 +236,7 @@ export function deskMatrix(state: RoundState): DeskMatrix {
   let expected = 0;
   let marked = 0;
   const rows: MatrixRow[] = context.entries.map((entry) => {
-    const competing = entry.status === 'registered';
+    const competing = isCompeting(entry.status);
     const cells: AspectCell[] = context.aspects.map((aspect) => {
       const assignedJudges = judges.filter((j) => j.aspectIds.includes(aspect.id));
       const expectedIds = expectedJudges(aspect.id, entry, judges).map((j) => j.id);
@@ -269,7 +269,7 @@ export function deskMatrix(state: RoundState): DeskMatrix {
   });
 
   const signers = new Set<string>();
-  for (const entry of context.entries.filter((e) => e.status === 'registered')) {
+  for (const entry of context.entries.filter((e) => isCompeting(e.status))) {
     for (const judge of state.involved) {
       const k = key(entry.entryId, judge.id);
       if (signed.has(k) || unsigned.has(k)) signers.add(k);

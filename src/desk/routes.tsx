@@ -1,3 +1,4 @@
+import { isCompeting } from '../domain/judging.ts';
 import { Hono, type Context } from 'hono';
 import { requireRole } from '../auth/middleware.ts';
 import { roles } from '../auth/roles.ts';
@@ -93,7 +94,7 @@ async function cellData(c: Context<AppEnv>, state: RoundState, code: string, asp
   const row = matrix.rows[rowIndex];
   const aspect = matrix.aspects[aspectIndex];
   const entry = state.context.entries.find((e) => e.code === code);
-  if (!row || !aspect || !entry || row.status !== 'registered') return null;
+  if (!row || !aspect || !entry || !isCompeting(row.status)) return null;
   const changes = await c.var.db.markChange.findMany({
     where: { mark: { entryId: entry.entryId, aspectId } },
     orderBy: [{ at: 'desc' }, { id: 'desc' }],

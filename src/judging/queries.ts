@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.ts';
 import type { Aspect, AspectRule } from '../domain/marking-scheme.ts';
+import { isCompeting, isRecused } from '../domain/judging.ts';
 import { currentDraw } from '../draw/queries.ts';
 
 /** The event judge behind a signed-in account, if any. */
@@ -90,4 +91,9 @@ export async function roundMarks(db: Db, roundId: number) {
     where: { aspect: { criterion: { roundId } } },
     select: { id: true, entryId: true, aspectId: true, judgeId: true, state: true, value: true, version: true, updatedAt: true },
   });
+}
+
+/** The codes a judge may see and mark: competing entries, minus their own organization's (recusal). */
+export function visibleEntries(context: RoundContext, judge: { organizationId: number | null }) {
+  return context.entries.filter((e) => isCompeting(e.status) && !isRecused(judge, e));
 }

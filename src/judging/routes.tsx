@@ -9,7 +9,7 @@ import { pageContext, renderError, seeOther } from '../http/render.tsx';
 import { problemMessages } from '../http/validation.ts';
 import { JudgeHomePage, JudgeLoginPage, JudgeRoundPage, JudgeSheetPage, type SheetAspect } from '../../views/pages/judge.tsx';
 import { markBatchInput, missingOnSheet, saveMarks, signSheet, type JudgeActor } from './commands.ts';
-import { activeSignoffs, assignedAspectIds, judgeOfAccount, judgeRounds, roundContext } from './queries.ts';
+import { activeSignoffs, assignedAspectIds, judgeOfAccount, judgeRounds, roundContext, visibleEntries } from './queries.ts';
 
 /** A judge's session lasts the competition day. */
 const JUDGE_SESSION_MS = 18 * 60 * 60 * 1000;
@@ -90,7 +90,7 @@ async function judgeRound(c: Context<AppEnv>, judge: JudgeActor, roundId: number
   if (!context) return null;
   const assigned = await assignedAspectIds(c.var.db, judge.judgeId, context);
   if (assigned.length === 0) return null;
-  const visible = context.entries.filter((e) => e.status === 'registered' && !(judge.organizationId !== null && judge.organizationId === e.organizationId));
+  const visible = visibleEntries(context, judge);
   return { context, assigned, visible };
 }
 
