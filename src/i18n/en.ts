@@ -721,6 +721,7 @@ export const en = {
   'marklog.col.device': 'Device',
   'desk.panel.hintLocked': 'Choose an aspect\'s points in the matrix to see its marks and history, or to correct a judge\'s mark with a reason.',
   'judge.home.apiToken': 'API token for integrations',
+  'judges.cards.qr': 'QR code: opens the sign-in page with the event code and number filled in',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -720,4 +720,5 @@ export const zhCN = {
   'marklog.col.device': '设备',
   'desk.panel.hintLocked': '在矩阵中点选某评分项的得分，可查看各裁判评分和修改记录，或说明理由更正某位裁判的评分。',
   'judge.home.apiToken': '系统对接用的 API 令牌',
+  'judges.cards.qr': '二维码：打开已填好赛事码和编号的登录页',
 } as const satisfies Record<MessageKey, string>;

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { requireRole } from '../auth/middleware.ts';
 import type { AppEnv } from '../http/env.ts';
+import { qrSvg } from '../http/qr.ts';
 import { pageContext, renderError, seeOther } from '../http/render.tsx';
 import { problemMessages } from '../http/validation.ts';
 import { JudgesPage, AssignmentsPage, PinCardsPage } from '../../views/pages/judges.tsx';
@@ -47,7 +48,12 @@ async function pinCards(c: Context<AppEnv>, eventId: number, issued: IssuedPin[]
   const code = await ensureJudgeCode(c.var.db, eventId);
   const loginUrl = new URL('/judge/login', c.req.url).toString();
   c.header('Cache-Control', 'no-store');
-  return c.html(<PinCardsPage page={pageContext(c)} eventId={eventId} eventName={event.name} eventCode={code} loginUrl={loginUrl} pins={issued} />);
+  // Each card's QR opens the sign-in page with the event code and number filled in; only the PIN is typed.
+  const cards = await Promise.all(issued.map(async (pin) => ({
+    ...pin,
+    qr: await qrSvg(`${loginUrl}?event=${encodeURIComponent(code)}&number=${pin.number}`),
+  })));
+  return c.html(<PinCardsPage page={pageContext(c)} eventId={eventId} eventName={event.name} eventCode={code} loginUrl={loginUrl} pins={cards} />);
 }
 
 judgeAdminRoutes.post('/events/:id/judges', async (c) => {

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { ticketCode } from '../domain/ticket-code.ts';
-import QRCode from 'qrcode';
+import { qrSvg } from '../http/qr.ts';
 import { recordAudit } from '../audit/record.ts';
 import { requireRole } from '../auth/middleware.ts';
 import { maskIdNumber } from '../domain/id-number.ts';
@@ -24,7 +24,7 @@ printRoutes.use('/events/:id/print/*', async (c, next) => {
 });
 
 export function ticketQrSvg(eventId: number, bib: string): Promise<string> {
-  return QRCode.toString(ticketCode(eventId, bib), { type: 'svg', margin: 0, errorCorrectionLevel: 'M' });
+  return qrSvg(ticketCode(eventId, bib));
 }
 
 const positiveId = (value: string | undefined) => {

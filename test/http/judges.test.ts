@@ -60,6 +60,7 @@ roster('the organizer creates judges and sees each PIN once; judges then sign in
   const html = await response.text();
   const pins = [...html.matchAll(/data-pin[^>]*>(\d{6})</g)].map((m) => m[1]!);
   assert.is(pins.length, 2);
+  assert.is((html.match(/<svg/g) ?? []).length, 2, 'each card has a sign-in QR code');
   const judges = await ctx.target.db.eventJudge.findMany({ orderBy: { number: 'asc' }, include: { account: true } });
   assert.equal(judges.map((j) => [j.number, j.account.displayName, j.account.role, j.organizationId]), [
     [1, '王建国', 'judge', ctx.organizationId],
@@ -73,6 +74,8 @@ roster('the organizer creates judges and sees each PIN once; judges then sign in
   assert.not.match(roster, pins[0]!, 'PINs are not shown again');
 
   const tablet = new TestClient(ctx.target, EN);
+  const prefilled = await (await tablet.get(`/judge/login?event=${event.judgeCode}&number=2`)).text();
+  assert.match(prefilled, `value="${event.judgeCode}"`, 'the QR\'s link fills in the event code');
   await tablet.get('/judge/login');
   const wrong = await tablet.post('/judge/login', { eventCode: event.judgeCode!.toLowerCase(), number: '1', pin: pins[0] === '000000' ? '000001' : '000000' });
   assert.is(wrong.status, 401);

@@ -1,3 +1,4 @@
+import { raw } from 'hono/html';
 import type { IssuedPin } from '../../src/judges/commands.ts';
 import { CsrfField, Notice, type FieldErrors } from '../components/form.tsx';
 import { Layout } from '../layout.tsx';
@@ -98,7 +99,7 @@ export function JudgesPage(props: {
 }
 
 /** Shown once after creating judges or resetting a PIN: cards to hand out, with a sign-in QR-free URL. */
-export function PinCardsPage(props: { page: PageContext; eventId: number; eventName: string; eventCode: string; loginUrl: string; pins: IssuedPin[] }) {
+export function PinCardsPage(props: { page: PageContext; eventId: number; eventName: string; eventCode: string; loginUrl: string; pins: (IssuedPin & { qr: string })[] }) {
   const { t } = props.page;
   return (
     <PrintLayout page={props.page} title={t('judges.cards.title')} subtitle={props.eventName}>
@@ -111,6 +112,7 @@ export function PinCardsPage(props: { page: PageContext; eventId: number; eventN
             <div>{t('judge.login.eventCode')} <strong class="mono">{props.eventCode}</strong></div>
             <div>{t('judge.login.number')} <strong class="mono" data-number>{p.number}</strong></div>
             <div>{t('judge.login.pin')} <strong class="mono code" data-pin>{p.pin}</strong></div>
+            <div class="judge-card-qr" role="img" aria-label={t('judges.cards.qr')}>{raw(p.qr)}</div>
           </div>
         ))}
       </div>
