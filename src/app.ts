@@ -25,6 +25,9 @@ import { judgeAdminRoutes } from './judges/routes.tsx';
 import { homeRoutes } from './home/routes.tsx';
 import { deskRoutes } from './desk/routes.tsx';
 import { judgeTokenRoutes } from './desk/judge-token.tsx';
+import { appealRoutes } from './results/appeal-routes.tsx';
+import { resultRoutes } from './results/routes.tsx';
+import { resultExportRoutes } from './results/exports.tsx';
 import { csrfProtection } from './http/csrf.ts';
 import type { AppEnv } from './http/env.ts';
 import { renderError } from './http/render.tsx';
@@ -101,6 +104,8 @@ export function createApp({ db, config, loginThrottle = new LoginThrottle() }: A
   app.route('/', homeRoutes);
   // Before eventRoutes: its organizer-only guard on /skills/* would refuse the chief judge's mark log.
   app.route('/', deskRoutes);
+  // Also before eventRoutes: score sheets and mark details are open to the skill's chief judge.
+  app.route('/', resultExportRoutes);
   app.route('/', eventRoutes);
   app.route('/', schemeFileRoutes);
   app.route('/', registrationRoutes);
@@ -110,6 +115,8 @@ export function createApp({ db, config, loginThrottle = new LoginThrottle() }: A
   app.route('/', importRoutes);
   app.route('/', checkInRoutes);
   app.route('/', drawRoutes);
+  app.route('/', resultRoutes);
+  app.route('/', appealRoutes);
   app.route('/', judgeAdminRoutes);
   app.route('/', judgeRoutes);
   app.route('/', judgeTokenRoutes);

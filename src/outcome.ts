@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from './zod.ts';
 
 /**
  * What a command (create an event, save a mark, draw lots…) answers: a value, or a refusal with

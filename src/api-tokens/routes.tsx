@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../api/tokens.ts';
 import { requireRole } from '../auth/middleware.ts';
 import type { AppEnv } from '../http/env.ts';

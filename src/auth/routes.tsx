@@ -1,6 +1,6 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import type { AppEnv } from '../http/env.ts';
 import { pageContext } from '../http/render.tsx';
 import { formStrings, validateForm } from '../http/validation.ts';

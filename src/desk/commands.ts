@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { recordAudit } from '../audit/record.ts';
 import type { Db } from '../db/client.ts';
 import { expectedJudges, isCompeting, sameMark, validateMark, type Mark } from '../domain/judging.ts';

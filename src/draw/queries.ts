@@ -91,6 +91,12 @@ export async function decryption(db: Db, roundId: number) {
   if (!round || !round.lockedAt) return null;
   const draw = await currentDraw(db, round.skillId, roundId);
   if (!draw) return [];
+  // A skill-wide draw's codes serve every round without a draw of its own: decrypting them
+  // while one of those rounds is still being marked would unseal it, so all must be locked.
+  if (draw.roundId === null) {
+    const sharing = await db.round.findMany({ where: { skillId: round.skillId, draws: { none: { supersededAt: null } } }, select: { lockedAt: true } });
+    if (sharing.some((r) => r.lockedAt === null)) return null;
+  }
   const rows = await db.drawAssignment.findMany({
     where: { drawId: draw.id },
     orderBy: { code: 'asc' },

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { aggregations, awardModes, teamScorings, type TieBreak } from '../domain/marking-scheme.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from '../zod.ts';
 import { catalogues, type MessageKey, type Translate } from '../i18n/index.ts';
 import type { FieldErrors } from '../../views/components/form.tsx';
 

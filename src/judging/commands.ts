@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { verifyPassword } from '../auth/password.ts';
 import type { Db } from '../db/client.ts';
 import { decideMarkWrite, isCompeting, isRecused, markPoints, validateMark, type Mark } from '../domain/judging.ts';

@@ -37,9 +37,10 @@ export const delegationHeaders: MiddlewareHandler = async (c, next) => {
 delegationRoutes.use('/d/*', delegationHeaders);
 
 type Link = Awaited<ReturnType<typeof commands.organizationForLink>>;
-type FoundLink = Exclude<Link, { state: 'unknown' }>;
+export type FoundLink = Exclude<Link, { state: 'unknown' }>;
 
-async function findLink(c: Context<AppEnv>): Promise<{ token: string; link: Link }> {
+/** The link behind /d/:token; also used by the appeals pages (src/results/appeal-routes.tsx). */
+export async function findLink(c: Context<AppEnv>): Promise<{ token: string; link: Link }> {
   const token = c.req.param('token') ?? '';
   // Issued tokens are 32 base64url characters; anything else cannot match, so skip the lookup.
   if (!/^[\w-]{16,64}$/.test(token)) return { token, link: { state: 'unknown' } };

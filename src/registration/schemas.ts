@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.ts';
 
 /** Registration inputs shared by the organizer's forms, the delegation link and the API. */
 

@@ -313,12 +313,16 @@ draw('check-in, the draw without codes, a redo with a reason, decryption after t
   // Decryption: refused until the chief judge locks the round, then code → contestant, audited.
   const closed = await call(target, token, 'GET', `/api/v1/rounds/${theory.id}/decryption`);
   assert.is(closed.status, 409);
-  assert.equal(closed.json, conflictOf('draw.error.notLocked', 'Names can be decrypted only after the chief judge has locked the round.'));
+  assert.equal(closed.json, conflictOf('draw.error.notLocked', 'Names can be decrypted only after the chief judge has locked this round and every other round that uses the same codes.'));
   const closedZh = await call(target, token, 'GET', `/api/v1/rounds/${theory.id}/decryption`, undefined, 'zh-CN');
-  assert.equal(closedZh.json, conflictOf('draw.error.notLocked', '裁判长锁定该环节后才能解密姓名。'));
+  assert.equal(closedZh.json, conflictOf('draw.error.notLocked', '只有裁判长锁定本环节及所有使用同一组加密号的环节后，才能解密姓名。'));
   assert.is(await target.db.auditEntry.count({ where: { action: 'decrypt' } }), 0);
 
   await target.db.round.update({ where: { id: theory.id }, data: { lockedAt: new Date() } });
+  // The codes are skill-wide: while the practical round is still being marked, they stay sealed.
+  assert.is((await call(target, token, 'GET', `/api/v1/rounds/${theory.id}/decryption`)).status, 409);
+  assert.equal((await call(target, token, 'GET', `/api/v1/skills/${skillId}/draws`)).json.map((d: Json) => d.seed), [null, null]);
+  await target.db.round.update({ where: { id: practical.id }, data: { lockedAt: new Date() } });
   const decrypted = await call(target, token, 'GET', `/api/v1/rounds/${theory.id}/decryption`);
   assert.is(decrypted.status, 200);
   assert.equal(decrypted.json, {
@@ -331,9 +335,7 @@ draw('check-in, the draw without codes, a redo with a reason, decryption after t
   assert.equal(audit.map((a) => [a.eventId, a.subject, a.accountId !== null]), [[eventId, '焊工 · Theory', true]]);
   assert.is((await call(target, token, 'GET', '/api/v1/rounds/999/decryption')).status, 404);
 
-  // The seed replays the draw, codes included: it stays hidden until every round the draw covers is locked.
-  assert.equal((await call(target, token, 'GET', `/api/v1/skills/${skillId}/draws`)).json.map((d: Json) => d.seed), [null, null]);
-  await target.db.round.update({ where: { id: practical.id }, data: { lockedAt: new Date() } });
+  // The seed replays the draw, codes included: it was hidden above, and is shown now every round is locked.
   const revealed = (await call(target, token, 'GET', `/api/v1/skills/${skillId}/draws`)).json;
   assert.equal(revealed.map((d: Json) => d.seed), [secondRow.seed, firstRow.seed]);
   assert.is(sha256(revealed[0].seed), revealed[0].seedSha256);

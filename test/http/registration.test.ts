@@ -246,10 +246,14 @@ registration('names are decrypted only for a locked round, and the decryption is
   const round = await ctx.target.db.round.create({ data: { skillId: ctx.welding, code: 'practical', name: 'Practical', weight: 100, maxScore: 100 } });
   await ctx.organizer.get(`/skills/${ctx.welding}/draw`);
   await ctx.organizer.post(`/skills/${ctx.welding}/draw`, { roundId: '' });
+  const theory = await ctx.target.db.round.create({ data: { skillId: ctx.welding, code: 'theory', name: 'Theory', weight: 0, maxScore: 100 } });
   let response = await ctx.organizer.get(`/rounds/${round.id}/decrypt`);
   assert.is(response.status, 409);
-  assert.match(await response.text(), 'only after the chief judge has locked the round');
+  assert.match(await response.text(), 'only after the chief judge has locked this round');
   await ctx.target.db.round.update({ where: { id: round.id }, data: { lockedAt: new Date() } });
+  response = await ctx.organizer.get(`/rounds/${round.id}/decrypt`);
+  assert.is(response.status, 409, 'the theory round shares the skill-wide codes and is still open');
+  await ctx.target.db.round.update({ where: { id: theory.id }, data: { lockedAt: new Date() } });
   response = await ctx.organizer.get(`/rounds/${round.id}/decrypt`);
   assert.is(response.status, 200);
   const html = await response.text();

@@ -128,6 +128,12 @@ export function DelegationPage(props: {
         </section>
       )}
       {delegation.linkOpen && !delegation.eventOpen && <Notice kind="info">{t('delegation.page.eventClosed')}</Notice>}
+      {!delegation.eventOpen && (
+        <section class="card" data-testid="delegation-results-link">
+          <a class="button button-primary button-block" href={`${delegation.base}/appeals`}>{t('appeal.delegation.link')}</a>
+          <p class="hint">{t('appeal.delegation.linkHint')}</p>
+        </section>
+      )}
 
       <section class="card">
         <h2>{t('contestant.title')} <span class="muted">({props.contestants.length})</span></h2>

@@ -1,3 +1,4 @@
+import { isCompeting } from '../../src/domain/judging.ts';
 import type { ApiTokenRow } from '../../src/api/tokens.ts';
 import type { DeskMatrix, DeskRound, JudgeCell, MatrixAspect, MatrixRow, AspectCell, ReviewRow } from '../../src/desk/queries.ts';
 import type { MarkLogPage as MarkLogData, MarkLogRow } from '../../src/desk/mark-log.ts';
@@ -153,9 +154,9 @@ export function DeskMatrixView(props: { page: PageContext; matrix: DeskMatrix })
             </thead>
             <tbody>
               {matrix.rows.map((row) => (
-                <tr data-code={row.code} class={row.status === 'registered' ? '' : 'row-out'}>
+                <tr data-code={row.code} class={isCompeting(row.status) ? '' : 'row-out'}>
                   <th scope="row" class="code-col">{row.code}</th>
-                  {row.status !== 'registered' ? (
+                  {!isCompeting(row.status) ? (
                     <td colspan={judgeColumns + 1 + matrix.signers.length} class="muted">{t(`desk.status.${row.status}` as never)}</td>
                   ) : (
                     <>
@@ -207,6 +208,8 @@ export function DeskPage(props: { page: PageContext; matrix: DeskMatrix; notice?
         <h1>{t('desk.title', { round: title })}</h1>
         <span class="actions">
           <a class="button" href={`/skills/${matrix.round.skillId}/mark-log?round=${matrix.round.id}`}>{t('marklog.title')}</a>
+          <a class="button" href={`/rounds/${matrix.round.id}/score-sheets`}>{t('sheets.link')}</a>
+          <a class="button" href={`/skills/${matrix.round.skillId}/mark-details.xlsx?round=${matrix.round.id}`} download>{t('sheets.detailsLink')}</a>
         </span>
       </div>
       <p class="lead">{matrix.round.eventName} · {t('desk.codesOnly')}</p>

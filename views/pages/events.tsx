@@ -200,6 +200,7 @@ export function EventPage(props: {
                 <a class="list-title" href={`/skills/${skill.id}`}>{skill.name}</a>
                 {skill.nameEn && <span class="muted">{skill.nameEn}</span>}
                 {event.status === 'in_progress' && <a class="button button-quiet" href={`/skills/${skill.id}/draw`}>{t('draw.link')}</a>}
+                {(event.status === 'in_progress' || event.status === 'published') && <a class="button button-quiet" href={`/skills/${skill.id}/results`}>{t('results.link')}</a>}
               </li>
             ))}
           </ul>

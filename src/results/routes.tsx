@@ -1,0 +1,149 @@
+import { Hono, type Context } from 'hono';
+import { requireRole } from '../auth/middleware.ts';
+import type { AppEnv } from '../http/env.ts';
+import { pageContext, renderError, seeOther } from '../http/render.tsx';
+import { formObject, problemMessages } from '../http/validation.ts';
+import type { FieldErrors } from '../../views/components/form.tsx';
+import { AppealsPage, PublicationPage, ResultsPreviewPage, type PublishFormValues, type ResultsSkill } from '../../views/pages/results.tsx';
+import { DEFAULT_APPEAL_HOURS, DEFAULT_NOTICE_DAYS, decideAppeal, publishResults } from './commands.ts';
+import { appeals, currentPublication, publication, publications, skillResults } from './queries.ts';
+import { buildSheet } from './snapshot.ts';
+
+/**
+ * The organizer's results screens (organizers only; everyone else signed in gets 403):
+ * - GET  /skills/:id/results — live preview: codes only until every round is locked, names then;
+ * - POST /skills/:id/publications — publish the next version (成绩公示);
+ * - GET  /skills/:id/publications/:version — any version, superseded ones included;
+ * - GET  /skills/:id/appeals, POST /skills/:id/appeals/:appealId/decision — arbitration.
+ * Publishing never moves the event's stage: the organizer moves the event to "published"
+ * (event page) once every skill is published.
+ */
+export const resultRoutes = new Hono<AppEnv>();
+for (const path of ['/skills/:id/results', '/skills/:id/publications', '/skills/:id/publications/*', '/skills/:id/appeals', '/skills/:id/appeals/*']) {
+  resultRoutes.use(path, requireRole('organizer'));
+}
+
+const positiveId = (value: string | undefined) => {
+  const id = Number(value);
+  return Number.isSafeInteger(id) && id > 0 && id <= 2 ** 31 - 1 ? id : null;
+};
+
+/** "2026-11-21T16:00" in the server's (the venue's) local time, for a datetime-local input. */
+export function localInput(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+function defaultWindows(now = new Date()): PublishFormValues {
+  return {
+    appealUntil: localInput(new Date(now.getTime() + DEFAULT_APPEAL_HOURS * 60 * 60 * 1000)),
+    noticeUntil: localInput(new Date(now.getTime() + DEFAULT_NOTICE_DAYS * 24 * 60 * 60 * 1000)),
+    changeNote: '',
+  };
+}
+
+async function resultsSkill(c: Context<AppEnv>, skillId: number): Promise<ResultsSkill | null> {
+  const skill = await c.var.db.skill.findUnique({ where: { id: skillId }, select: { id: true, name: true, eventId: true, event: { select: { name: true } } } });
+  return skill && { id: skill.id, name: skill.name, eventId: skill.eventId, eventName: skill.event.name };
+}
+
+async function previewPage(
+  c: Context<AppEnv>,
+  skillId: number,
+  extra: { values?: PublishFormValues; errors?: FieldErrors; notice?: { kind: 'success' | 'error'; text: string } } = {},
+  status: 200 | 409 | 422 = 200,
+) {
+  const computed = await skillResults(c.var.db, skillId);
+  if (!computed) return renderError(c, 404, 'notFound');
+  const { data, results } = computed;
+  const [history, pendingAppeals] = await Promise.all([
+    publications(c.var.db, skillId),
+    c.var.db.appeal.count({ where: { publication: { skillId }, decidedAt: null } }),
+  ]);
+  const values = extra.values ?? { ...defaultWindows(), changeNote: await appealNote(c, skillId) };
+  c.header('Cache-Control', 'no-store');
+  return c.html(
+    <ResultsPreviewPage page={pageContext(c)}
+      skill={{ id: data.skill.id, name: data.skill.name, eventId: data.skill.eventId, eventName: data.skill.eventName }}
+      sheet={buildSheet(data, results, { reveal: data.allLocked })} revealed={data.allLocked}
+      rounds={data.rounds.map((r) => ({ name: r.name, locked: r.lockedAt !== null }))}
+      stageAllows={data.skill.eventStatus === 'in_progress' || data.skill.eventStatus === 'published'}
+      publications={history} pendingAppeals={pendingAppeals}
+      form={{ values, errors: extra.errors ?? {} }} notice={extra.notice} />,
+    status,
+  );
+}
+
+/** The change note prefilled from an upheld appeal's "publish a new version" link (?appeal=<id>). */
+async function appealNote(c: Context<AppEnv>, skillId: number): Promise<string> {
+  const appealId = positiveId(c.req.query('appeal'));
+  if (!appealId) return '';
+  const appeal = await c.var.db.appeal.findFirst({ where: { id: appealId, decision: 'upheld', publication: { skillId } }, select: { entryBib: true, decisionReason: true } });
+  return appeal ? c.var.t('publication.changeNote.fromAppeal', { bib: appeal.entryBib, reason: appeal.decisionReason }) : '';
+}
+
+resultRoutes.get('/skills/:id/results', async (c) => {
+  const id = positiveId(c.req.param('id'));
+  return id ? previewPage(c, id) : renderError(c, 404, 'notFound');
+});
+
+resultRoutes.post('/skills/:id/publications', async (c) => {
+  const id = positiveId(c.req.param('id'));
+  if (!id) return renderError(c, 404, 'notFound');
+  const body = formObject(await c.req.parseBody());
+  const outcome = await publishResults(c.var.db, { accountId: c.var.account!.id }, id, body);
+  if (outcome.ok) return seeOther(c, `/skills/${id}/publications/${outcome.value.version}?done=published`);
+  if (outcome.status === 404) return renderError(c, 404, 'notFound');
+  const values = { appealUntil: String(body.appealUntil ?? ''), noticeUntil: String(body.noticeUntil ?? ''), changeNote: String(body.changeNote ?? '') };
+  const errors = problemMessages(outcome.problems, c.var.t);
+  const general = errors[''];
+  return previewPage(c, id, { values, errors, notice: general ? { kind: 'error', text: general } : undefined }, outcome.status);
+});
+
+resultRoutes.get('/skills/:id/publications/:version', async (c) => {
+  const id = positiveId(c.req.param('id'));
+  const version = positiveId(c.req.param('version'));
+  const skill = id && (await resultsSkill(c, id));
+  const found = skill && version ? await publication(c.var.db, skill.id, version) : null;
+  if (!skill || !found) return renderError(c, 404, 'notFound');
+  const newest = (await currentPublication(c.var.db, skill.id))?.version ?? found.version;
+  const notice = c.req.query('done') === 'published' ? c.var.t('publication.done', { version: found.version }) : undefined;
+  return c.html(<PublicationPage page={pageContext(c)} skill={skill} publication={found} newest={newest} notice={notice} />);
+});
+
+async function appealsPage(
+  c: Context<AppEnv>,
+  skill: ResultsSkill,
+  extra: { errors?: Record<number, FieldErrors>; values?: Record<number, { decision: string; reason: string }>; notice?: { kind: 'success' | 'error'; text: string } } = {},
+  status: 200 | 409 | 422 = 200,
+) {
+  const [current, rows] = await Promise.all([currentPublication(c.var.db, skill.id), appeals(c.var.db, { skillId: skill.id })]);
+  return c.html(
+    <AppealsPage page={pageContext(c)} skill={skill} current={current} appeals={rows}
+      errors={extra.errors ?? {}} values={extra.values ?? {}} notice={extra.notice} />,
+    status,
+  );
+}
+
+resultRoutes.get('/skills/:id/appeals', async (c) => {
+  const id = positiveId(c.req.param('id'));
+  const skill = id && (await resultsSkill(c, id));
+  if (!skill) return renderError(c, 404, 'notFound');
+  const notice = c.req.query('done') === 'decided' ? { kind: 'success' as const, text: c.var.t('appeal.done.decided') } : undefined;
+  return appealsPage(c, skill, { notice });
+});
+
+resultRoutes.post('/skills/:id/appeals/:appealId/decision', async (c) => {
+  const id = positiveId(c.req.param('id'));
+  const appealId = positiveId(c.req.param('appealId'));
+  const skill = id && (await resultsSkill(c, id));
+  if (!skill || !appealId) return renderError(c, 404, 'notFound');
+  const body = formObject(await c.req.parseBody());
+  const outcome = await decideAppeal(c.var.db, { accountId: c.var.account!.id }, skill.id, appealId, body);
+  if (outcome.ok) return seeOther(c, `/skills/${skill.id}/appeals?done=decided#appeal-${appealId}`);
+  if (outcome.status === 404) return renderError(c, 404, 'notFound');
+  const errors = problemMessages(outcome.problems, c.var.t);
+  const values = { [appealId]: { decision: String(body.decision ?? ''), reason: String(body.reason ?? '') } };
+  const general = errors[''];
+  return appealsPage(c, skill, { errors: { [appealId]: errors }, values, notice: general ? { kind: 'error', text: general } : undefined }, outcome.status);
+});
