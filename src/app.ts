@@ -28,6 +28,8 @@ import { judgeTokenRoutes } from './desk/judge-token.tsx';
 import { appealRoutes } from './results/appeal-routes.tsx';
 import { resultRoutes } from './results/routes.tsx';
 import { resultExportRoutes } from './results/exports.tsx';
+import { displayRoutes } from './public/display.tsx';
+import { publicRoutes } from './public/routes.tsx';
 import { csrfProtection } from './http/csrf.ts';
 import type { AppEnv } from './http/env.ts';
 import { renderError } from './http/render.tsx';
@@ -100,6 +102,9 @@ export function createApp({ db, config, loginThrottle = new LoginThrottle() }: A
   app.use(loadAccount);
 
   app.route('/', healthRoutes);
+  // Public results and the big screen: no sign-in, published snapshots only.
+  app.route('/', publicRoutes);
+  app.route('/', displayRoutes);
   app.route('/', authRoutes);
   app.route('/', homeRoutes);
   // Before eventRoutes: its organizer-only guard on /skills/* would refuse the chief judge's mark log.

@@ -5,6 +5,9 @@ import type { MessageKey } from '../i18n/index.ts';
 import { ApiError } from './errors.ts';
 import { authenticateApiToken } from './tokens.ts';
 
+/** Anyone may read under /api/v1/public/ (published results only). */
+export const PUBLIC_PREFIX = /^\/api\/v1\/public(?:\/|$)/;
+
 const BEARER = /^Bearer[ ]+(\S+)[ ]*$/i;
 
 /**
@@ -25,6 +28,8 @@ const routeRoles: { pattern: RegExp; roles: readonly Role[]; refusal: MessageKey
 export function requireApiToken(...allowed: Role[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     c.set('account', null);
+    // Published results are public: no token, and the handlers there read nothing private.
+    if (PUBLIC_PREFIX.test(c.req.path)) return next();
     const header = c.req.header('authorization');
     const token = header ? BEARER.exec(header)?.[1] : undefined;
     if (!token) {

@@ -12,6 +12,7 @@ import { requireApiToken } from './auth.ts';
 import { ApiError, errorBody, errorResponse, zodProblems } from './errors.ts';
 import { registerJudgingRoutes } from './judging.ts';
 import { registerRegistrationRoutes } from './registration.ts';
+import { registerResultRoutes } from './results.ts';
 import {
   aspectSchema,
   criterionSchema,
@@ -439,6 +440,7 @@ for (const [kind, segment] of [
 
 registerRegistrationRoutes(apiRoutes);
 registerJudgingRoutes(apiRoutes);
+registerResultRoutes(apiRoutes);
 
 // ─── the document, and JSON for everything else under /api ───────────────────
 

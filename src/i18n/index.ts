@@ -38,6 +38,9 @@ const LANGUAGE_QUERY = 'lang';
  * URL is cleaned by a redirect), else the remembered cookie, else Accept-Language.
  * Any Chinese variant maps to zh-CN: it is the only Chinese catalogue.
  */
+/** Pages that take ?lang= as their content's language, without remembering it. */
+const ownLanguagePages = /^\/skills\/[^/]+\/certificates$/;
+
 export function languageMiddleware(options: { secureCookies: boolean }): MiddlewareHandler {
   const detect = languageDetector({
     supportedLanguages: [...locales],
@@ -51,8 +54,9 @@ export function languageMiddleware(options: { secureCookies: boolean }): Middlew
   return async (c, next) => {
     const url = new URL(c.req.url);
     const chosen = url.searchParams.get(LANGUAGE_QUERY);
-    // Pages only: an API client asking ?lang= gets its answer, not a redirect.
-    if (chosen !== null && c.req.method === 'GET' && !url.pathname.startsWith('/api/')) {
+    // Pages only: an API client asking ?lang= gets its answer, not a redirect. Printouts whose
+    // own language is a parameter (award certificates) use it for this request only.
+    if (chosen !== null && c.req.method === 'GET' && !url.pathname.startsWith('/api/') && !ownLanguagePages.test(url.pathname)) {
       if (isLocale(chosen)) {
         setCookie(c, LANGUAGE_COOKIE, chosen, {
           path: '/',

@@ -24,3 +24,5 @@ class Notifier extends EventEmitter {
 
 export const notifier = new Notifier();
 export const roundTopic = (roundId: number) => `round:${roundId}`;
+/** The event's big screen: publications and display settings changes. */
+export const displayTopic = (eventId: number) => `display:${eventId}`;

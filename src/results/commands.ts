@@ -2,6 +2,7 @@ import { z } from '../zod.ts';
 import { recordAudit } from '../audit/record.ts';
 import type { Db } from '../db/client.ts';
 import { conflict, done, invalid, notFound, parse, type Outcome, type Problem } from '../outcome.ts';
+import { displayTopic, notifier } from '../live/notifier.ts';
 import { currentPublication, skillResults } from './queries.ts';
 import { buildSheet } from './snapshot.ts';
 
@@ -102,6 +103,7 @@ export async function publishResults(db: Db, actor: Actor, skillId: number, raw:
     if (error instanceof RaceLost || /Unique constraint|UNIQUE|next version of its skill/i.test(message)) return conflict('publication.error.concurrent');
     throw error;
   }
+  notifier.changed(displayTopic(data.skill.eventId));
   return done({ version });
 }
 

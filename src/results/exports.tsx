@@ -12,6 +12,7 @@ import { sheetDownload } from '../http/download.ts';
 import type { AppEnv } from '../http/env.ts';
 import { pageContext, renderError } from '../http/render.tsx';
 import type { MessageKey, Translate } from '../i18n/index.ts';
+import { resultFileRoutes } from './result-files.tsx';
 import { ScoreSheetsPage, type ScoreSheet, type ScoreSheetsData, type SheetAspectRow, type SheetMarkCell } from '../../views/pages/score-sheets.tsx';
 
 /**
@@ -251,3 +252,6 @@ for (const format of ['csv', 'xlsx'] as const) {
     return sheetDownload(c, details.rows, `${details.skill.name}-${t('sheets.details.title')}`, format, t('sheets.details.title'));
   });
 }
+
+// Result exports, the printed notice and certificates (src/results/result-files.tsx).
+resultExportRoutes.route('/', resultFileRoutes);

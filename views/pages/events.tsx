@@ -155,6 +155,8 @@ export function EventPage(props: {
           <a class="button button-primary" href={`/events/${event.id}/registration`}>{t('registration.title')}</a>
           <a class="button" href={`/events/${event.id}/judges`}>{t('judges.title')}</a>
           {event.status === 'in_progress' && <a class="button button-primary" href={`/events/${event.id}/check-in`}>{t('checkin.title')}</a>}
+          <a class="button" href={`/public/events/${event.id}`} data-testid="public-link">{t('public.link')}</a>
+          <a class="button" href={`/events/${event.id}/display`} data-testid="display-link">{t('display.link')}</a>
         </div>
       </section>
 

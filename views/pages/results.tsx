@@ -261,6 +261,17 @@ export function ResultsPreviewPage(props: {
           </a>
         </span>
       </div>
+      <p class="actions" data-testid="result-files">
+        <a class="button" href={`/skills/${skill.id}/results.xlsx`}>{t('exports.link.xlsx')}</a>
+        <a class="button" href={`/skills/${skill.id}/results.csv`}>{t('exports.link.csv')}</a>
+        {props.publications.length > 0 && (
+          <>
+            <a class="button" href={`/skills/${skill.id}/notice`}>{t('notice.link')}</a>
+            <a class="button" href={`/skills/${skill.id}/certificates?lang=zh-CN`}>{t('cert.link.zh')}</a>
+            <a class="button" href={`/skills/${skill.id}/certificates?lang=en`}>{t('cert.link.en')}</a>
+          </>
+        )}
+      </p>
       {props.notice && <Notice kind={props.notice.kind}>{props.notice.text}</Notice>}
       <p class="counts" data-testid="results-rounds">
         {props.rounds.map((r) => (

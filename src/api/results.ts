@@ -1,0 +1,187 @@
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { z } from '../zod.ts';
+import { skillLevels } from '../domain/contestant-sheet.ts';
+import type { AppEnv } from '../http/env.ts';
+import { currentPublication, publication, publications, skillResults, type PublicationDetail, type PublicationSummary } from '../results/queries.ts';
+import { buildSheet, type ResultsSheet } from '../results/snapshot.ts';
+import { errorBody } from './errors.ts';
+import { failures, found, json, params, path } from './index.ts';
+import { idInput } from './schemas.ts';
+
+/**
+ * Results in the JSON API.
+ * - Organizer tokens: the live preview of a skill (names only once every round is locked, codes
+ *   before, as on the preview screen) and every publication version (成绩公示), superseded ones
+ *   included.
+ * - Public, no token (/api/v1/public/…, skipped by the token middleware): the publication in
+ *   force only, 404 before the first one. Everything comes from the frozen snapshot, which holds
+ *   no ID number, phone, gender, birth date, database id or judge.
+ */
+
+const id = z.number().int().positive();
+
+const resultEntrySchema = z
+  .object({
+    rank: z.number().int().nullable().openapi({ description: 'Shared ranks are "1, 2, 2, 4"; null unless competed.' }),
+    bib: z.string().openapi({ description: 'Empty in a preview while a round is unlocked.' }),
+    name: z.string().openapi({ description: 'Empty in a preview while a round is unlocked.' }),
+    organizationName: z.string(),
+    codes: z.array(z.string()).optional().openapi({ description: 'Preview only, while a round is unlocked: the entry\'s secret codes in the unlocked rounds.' }),
+    status: z.enum(['competed', 'dns', 'disqualified', 'withdrawn']),
+    complete: z.boolean().openapi({ description: 'False when an aspect has no complete marks yet (it counts 0).' }),
+    total: z.number().nullable().openapi({ description: 'Out of 100, rounded to the skill\'s decimals.' }),
+    standardised: z.number().nullable(),
+    prize: z.union([z.literal(1), z.literal(2), z.literal(3)]).nullable().openapi({ description: '1, 2 or 3 (一/二/三等奖).' }),
+    title: z.boolean().openapi({ description: 'Holds the skill\'s title (titleName, e.g. 技术能手).' }),
+    promotion: z.object({ from: z.enum(skillLevels), to: z.enum(skillLevels) }).nullable(),
+    tieBreak: z.string().nullable().openapi({ description: 'The tie-break link that placed the entry when its total equals another\'s, or "shared".' }),
+    rounds: z.array(z.object({ code: z.string(), score: z.number(), weighted: z.number(), complete: z.boolean() })),
+  })
+  .openapi('ResultEntry');
+
+const resultsSchema = z
+  .object({
+    event: z.object({ name: z.string() }),
+    skill: z.object({ id, name: z.string(), nameEn: z.string(), decimals: z.number().int() }),
+    rounds: z.array(z.object({ code: z.string(), name: z.string(), weight: z.number(), maxScore: z.number() })),
+    rules: z.object({
+      prizeCounts: z.object({ first: z.number().int(), second: z.number().int(), third: z.number().int() }),
+      titleName: z.string(),
+      titleTopN: z.number().int(),
+      standardisation: z.string().nullable().openapi({ description: 'The standardised score formula, when the skill uses one.' }),
+    }),
+    competitors: z.number().int(),
+    entries: z.array(resultEntrySchema).openapi({ description: 'In rank order, then withdrawn, absent, disqualified.' }),
+  })
+  .openapi('Results');
+
+const previewSchema = resultsSchema
+  .extend({ revealed: z.boolean().openapi({ description: 'Every round is locked: bibs and names are shown.' }) })
+  .openapi('ResultsPreview');
+
+const publicationFields = {
+  version: z.number().int(),
+  publishedAt: z.iso.datetime(),
+  noticeUntil: z.iso.datetime().openapi({ description: 'End of the notice period (公示期).' }),
+  appealUntil: z.iso.datetime().openapi({ description: 'Appeals are accepted until then.' }),
+  changeNote: z.string().openapi({ description: 'What changed from the previous version; empty for the first.' }),
+};
+
+const publicationSummarySchema = z
+  .object({ ...publicationFields, publishedBy: z.string(), supersededAt: z.iso.datetime().nullable() })
+  .openapi('PublicationSummary');
+
+const publicationSchema = publicationSummarySchema
+  .extend({ results: resultsSchema })
+  .openapi('Publication');
+
+const publicResultsSchema = z
+  .object({ ...publicationFields, results: resultsSchema })
+  .openapi('PublicResults');
+
+const versionParams = z.object({
+  id: idInput(z.coerce.number({ error: 'api.error.badId' })).openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
+  version: idInput(z.coerce.number({ error: 'api.error.badId' })).openapi({ param: { name: 'version', in: 'path' }, example: 1 }),
+});
+
+type ResultsJson = z.output<typeof resultsSchema>;
+
+/** The API's view of a sheet: the ranking without the per-aspect breakdown. */
+export function resultsJson(skillId: number, sheet: ResultsSheet, options: { codes: boolean }): ResultsJson {
+  return {
+    event: { name: sheet.event.name },
+    skill: { id: skillId, ...sheet.skill },
+    rounds: sheet.rounds.map((r) => ({ code: r.code, name: r.name, weight: r.weight, maxScore: r.maxScore })),
+    rules: {
+      prizeCounts: sheet.rules.prizeCounts,
+      titleName: sheet.rules.titleName,
+      titleTopN: sheet.rules.titleTopN,
+      standardisation: sheet.standardisation?.expression ?? null,
+    },
+    competitors: sheet.competitors,
+    entries: sheet.entries.map((e) => ({
+      rank: e.rank, bib: e.bib, name: e.name, organizationName: e.organizationName,
+      ...(options.codes && e.codes ? { codes: e.codes } : {}),
+      status: e.status, complete: e.complete, total: e.total, standardised: e.standardised,
+      prize: e.prize, title: e.title, promotion: e.promotion, tieBreak: e.tieBreak,
+      rounds: e.rounds.map((r) => ({ code: r.code, score: r.score, weighted: r.weighted, complete: r.complete })),
+    })),
+  };
+}
+
+const summaryJson = (p: PublicationSummary) => ({
+  version: p.version, publishedAt: p.publishedAt.toISOString(), noticeUntil: p.noticeUntil.toISOString(), appealUntil: p.appealUntil.toISOString(),
+  changeNote: p.changeNote, publishedBy: p.publishedBy, supersededAt: p.supersededAt ? p.supersededAt.toISOString() : null,
+});
+
+const publicationJson = (p: PublicationDetail) => ({ ...summaryJson(p), results: resultsJson(p.skillId, p.snapshot, { codes: false }) });
+
+const tags = ['Results'];
+
+export function registerResultRoutes(api: OpenAPIHono<AppEnv>): void {
+  api.openapi(
+    createRoute({
+      method: 'get', path: path('/skills/{id}/results'), tags,
+      summary: 'A skill\'s live results preview',
+      description: 'Computed now from the marks. Bibs and names only once every round is locked; before that entries carry their codes instead. Not a publication: see /publications.',
+      request: params,
+      responses: { 200: json(previewSchema, 'The preview'), ...failures(404) },
+    }),
+    async (c) => {
+      const { id: skillId } = c.req.valid('param');
+      const { data, results } = found(await skillResults(c.var.db, skillId));
+      const sheet = buildSheet(data, results, { reveal: data.allLocked });
+      c.header('Cache-Control', 'no-store');
+      return c.json({ ...resultsJson(skillId, sheet, { codes: !data.allLocked }), revealed: data.allLocked }, 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get', path: path('/skills/{id}/publications'), tags,
+      summary: 'A skill\'s publications (成绩公示), newest first',
+      request: params,
+      responses: { 200: json(publicationSummarySchema.array(), 'Every version, superseded ones included'), ...failures(404) },
+    }),
+    async (c) => {
+      const { id: skillId } = c.req.valid('param');
+      found(await c.var.db.skill.findUnique({ where: { id: skillId }, select: { id: true } }));
+      return c.json((await publications(c.var.db, skillId)).map(summaryJson), 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get', path: path('/skills/{id}/publications/{version}'), tags,
+      summary: 'One version of a skill\'s publication, with its frozen results',
+      request: { params: versionParams },
+      responses: { 200: json(publicationSchema, 'The version'), ...failures(404) },
+    }),
+    async (c) => {
+      const { id: skillId, version } = c.req.valid('param');
+      return c.json(publicationJson(found(await publication(c.var.db, skillId, version))), 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get', path: path('/public/skills/{id}/results'), tags,
+      summary: 'A skill\'s published results (public, no token)',
+      description: 'The publication in force, for public pages and union platforms. 404 until the results are published. No ID or phone number, nor anything else private.',
+      security: [],
+      request: params,
+      responses: {
+        200: json(publicResultsSchema, 'The publication in force'),
+        400: json(errorBody, 'An invalid skill id'),
+        404: json(errorBody, 'No such skill, or its results are not published yet'),
+      },
+    }),
+    async (c) => {
+      const { id: skillId } = c.req.valid('param');
+      const current = found(await currentPublication(c.var.db, skillId));
+      const { publishedBy: _by, supersededAt: _superseded, ...summary } = summaryJson(current);
+      c.header('Cache-Control', 'no-cache');
+      return c.json({ ...summary, results: resultsJson(skillId, current.snapshot, { codes: false }) }, 200);
+    },
+  );
+}

@@ -1,0 +1,104 @@
+import { Hono, type Context } from 'hono';
+import { requireRole } from '../auth/middleware.ts';
+import { recordAudit } from '../audit/record.ts';
+import { topicStream } from '../desk/live.ts';
+import type { AppEnv } from '../http/env.ts';
+import { pageContext, renderError, seeOther } from '../http/render.tsx';
+import { displayTopic, notifier } from '../live/notifier.ts';
+import { DisplayBoard, DisplayControlPage, DisplayPage } from '../../views/pages/display.tsx';
+import { currentPublications, displaySettings, publicEvent, rotation, summary } from './queries.ts';
+
+/**
+ * The big screen (大屏) in the hall: GET /display/events/:id (no sign-in; published results
+ * only), its fragment /board re-fetched on every `changed` of the display topic (a publication
+ * or a settings change), and the stream /events. The organizer steers it from
+ * /events/:id/display: which published skills rotate, how fast, a pinned skill, or the title only.
+ */
+export const displayRoutes = new Hono<AppEnv>();
+displayRoutes.use('/events/:id/display', requireRole('organizer'));
+
+/** Rows that fit 1920×1080 at the display's type size. */
+export const DISPLAY_ROWS = 8;
+const MIN_INTERVAL = 5;
+const MAX_INTERVAL = 300;
+
+const positiveId = (value: string | undefined) => {
+  const id = Number(value);
+  return Number.isSafeInteger(id) && id > 0 && id <= 2 ** 31 - 1 ? id : null;
+};
+
+async function board(c: Context<AppEnv>, eventId: number) {
+  const [published, settings] = await Promise.all([currentPublications(c.var.db, eventId), displaySettings(c.var.db, eventId)]);
+  return { skills: rotation(published, settings), settings };
+}
+
+displayRoutes.get('/display/events/:id', async (c) => {
+  const id = positiveId(c.req.param('id'));
+  const event = id && (await publicEvent(c.var.db, id));
+  if (!event) return renderError(c, 404, 'notFound');
+  const { skills, settings } = await board(c, event.id);
+  c.header('Cache-Control', 'no-store');
+  return c.html(<DisplayPage page={pageContext(c)} event={event} skills={skills} settings={settings} rows={DISPLAY_ROWS} />);
+});
+
+displayRoutes.get('/display/events/:id/board', async (c) => {
+  const id = positiveId(c.req.param('id'));
+  const event = id && (await publicEvent(c.var.db, id));
+  if (!event) return renderError(c, 404, 'notFound');
+  const { skills, settings } = await board(c, event.id);
+  c.header('Cache-Control', 'no-store');
+  return c.html(<DisplayBoard page={pageContext(c)} event={event} skills={skills} settings={settings} rows={DISPLAY_ROWS} />);
+});
+
+displayRoutes.get('/display/events/:id/events', async (c) => {
+  const id = positiveId(c.req.param('id'));
+  const event = id && (await publicEvent(c.var.db, id));
+  if (!event) return renderError(c, 404, 'notFound');
+  return topicStream(c, displayTopic(event.id));
+});
+
+async function controlPage(c: Context<AppEnv>, eventId: number, notice?: string, status: 200 | 422 = 200) {
+  const event = await c.var.db.event.findUnique({ where: { id: eventId }, select: { id: true, name: true } });
+  if (!event) return renderError(c, 404, 'notFound');
+  const [published, settings, skills] = await Promise.all([
+    currentPublications(c.var.db, eventId),
+    displaySettings(c.var.db, eventId),
+    c.var.db.skill.findMany({ where: { eventId }, orderBy: [{ position: 'asc' }, { id: 'asc' }], select: { id: true, name: true } }),
+  ]);
+  const publishedIds = new Set(published.map((p) => p.skillId));
+  return c.html(
+    <DisplayControlPage page={pageContext(c)} event={event} settings={settings}
+      skills={skills.map((s) => ({ ...s, published: publishedIds.has(s.id) }))}
+      showing={rotation(published, settings).map(summary)} notice={notice} />,
+    status,
+  );
+}
+
+displayRoutes.get('/events/:id/display', async (c) => {
+  const id = positiveId(c.req.param('id'));
+  if (!id) return renderError(c, 404, 'notFound');
+  return controlPage(c, id, c.req.query('done') === 'saved' ? c.var.t('display.control.saved') : undefined);
+});
+
+displayRoutes.post('/events/:id/display', async (c) => {
+  const id = positiveId(c.req.param('id'));
+  const event = id && (await c.var.db.event.findUnique({ where: { id }, select: { id: true } }));
+  if (!event) return renderError(c, 404, 'notFound');
+  const body = await c.req.parseBody({ all: true });
+  const list = (value: unknown) => (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(String);
+  const eventSkills = new Set((await c.var.db.skill.findMany({ where: { eventId: event.id }, select: { id: true } })).map((s) => s.id));
+  const skillIds = [...new Set(list(body.skillIds).map(Number).filter((n) => eventSkills.has(n)))];
+  const pinned = Number(String(body.pinnedSkillId ?? ''));
+  const pinnedSkillId = eventSkills.has(pinned) ? pinned : null;
+  const interval = Math.round(Number(String(body.intervalSeconds ?? '')));
+  const intervalSeconds = Number.isFinite(interval) ? Math.min(MAX_INTERVAL, Math.max(MIN_INTERVAL, interval)) : 15;
+  const titleOnly = list(body.titleOnly).some((v) => v === 'true' || v === 'on');
+  const data = { skillIds: JSON.stringify(skillIds), intervalSeconds, pinnedSkillId, titleOnly };
+  await c.var.db.displaySetting.upsert({ where: { eventId: event.id }, create: { eventId: event.id, ...data }, update: data });
+  await recordAudit(c.var.db, {
+    accountId: c.var.account!.id, eventId: event.id, action: 'display.settings', subject: `event ${event.id}`,
+    details: { skillIds, intervalSeconds, pinnedSkillId, titleOnly },
+  });
+  notifier.changed(displayTopic(event.id));
+  return seeOther(c, `/events/${event.id}/display?done=saved`);
+});

@@ -1,0 +1,151 @@
+import type { Db } from '../db/client.ts';
+import { publication, type PublicationDetail } from '../results/queries.ts';
+import type { SheetEntry } from '../results/snapshot.ts';
+
+/**
+ * What the public pages and the big screen read. Results come ONLY from Publication snapshots
+ * (the version in force, or an older version asked for by number): never from marks, entries or
+ * contestants, so nothing unpublished and nothing the snapshot leaves out (ID and phone numbers,
+ * codes, judges) can reach them. The one exception is the self-lookup check, which compares the
+ * last four digits against the Contestant record and answers only yes or no.
+ */
+
+export interface PublicEvent {
+  id: number;
+  name: string;
+  startsOn: Date | null;
+  endsOn: Date | null;
+  venue: string;
+}
+
+export interface PublishedSkill {
+  skillId: number;
+  /** From the snapshot, as published. */
+  name: string;
+  nameEn: string;
+  version: number;
+  publishedAt: Date;
+  noticeUntil: Date;
+  competitors: number;
+}
+
+/** A draft event is nobody's business yet: null (404). */
+export async function publicEvent(db: Db, eventId: number): Promise<PublicEvent | null> {
+  const event = await db.event.findUnique({ where: { id: eventId }, select: { id: true, name: true, startsOn: true, endsOn: true, venue: true, status: true } });
+  if (!event || event.status === 'draft') return null;
+  const { status: _status, ...shown } = event;
+  return shown;
+}
+
+/** The versions in force of the event's skills, in the organizer's skill order. */
+export async function currentPublications(db: Db, eventId: number): Promise<PublicationDetail[]> {
+  const rows = await db.publication.findMany({
+    where: { supersededAt: null, skill: { eventId } },
+    orderBy: [{ skill: { position: 'asc' } }, { skillId: 'asc' }],
+    select: { skillId: true, version: true },
+  });
+  const found = await Promise.all(rows.map((r) => publication(db, r.skillId, r.version)));
+  return found.filter((p): p is PublicationDetail => p !== null);
+}
+
+export function summary(p: PublicationDetail): PublishedSkill {
+  return {
+    skillId: p.skillId, name: p.snapshot.skill.name, nameEn: p.snapshot.skill.nameEn, version: p.version,
+    publishedAt: p.publishedAt, noticeUntil: p.noticeUntil, competitors: p.snapshot.competitors,
+  };
+}
+
+/** The skill's event id, when the skill has a publication at all (else null: a 404 for the public). */
+export async function publishedSkillEvent(db: Db, skillId: number): Promise<number | null> {
+  const row = await db.publication.findFirst({ where: { skillId }, select: { skill: { select: { eventId: true } } } });
+  return row?.skill.eventId ?? null;
+}
+
+export interface SearchHit {
+  skillId: number;
+  skillName: string;
+  entry: SheetEntry;
+}
+
+/** Name or bib search across the event's current publications (case-insensitive substring, bib exact or prefix). */
+export async function searchPublished(db: Db, eventId: number, query: string): Promise<SearchHit[]> {
+  const q = query.trim().toLowerCase();
+  if (q === '') return [];
+  const hits: SearchHit[] = [];
+  for (const p of await currentPublications(db, eventId)) {
+    for (const entry of p.snapshot.entries) {
+      if (entry.name.toLowerCase().includes(q) || entry.bib.toLowerCase().startsWith(q)) {
+        hits.push({ skillId: p.skillId, skillName: p.snapshot.skill.name, entry });
+      }
+    }
+  }
+  return hits.slice(0, 100);
+}
+
+export interface OwnResult {
+  publication: PublicationDetail;
+  entry: SheetEntry;
+}
+
+const lastFour = (value: string) => value.replace(/\s/g, '').slice(-4).toUpperCase();
+
+/**
+ * The contestant's own published result: the bib must be an entry of the event whose contestant's
+ * ID number or phone ends in `digits`, and the entry's skill must be published. Null otherwise,
+ * whatever the reason, so a failure never tells whether the bib exists.
+ */
+export async function ownResult(db: Db, eventId: number, bib: string, digits: string): Promise<OwnResult | null> {
+  const wanted = digits.trim().toUpperCase();
+  if (!/^[0-9X]{4}$/.test(wanted) || bib.trim() === '') return null;
+  const entry = await db.entry.findUnique({
+    where: { eventId_bib: { eventId, bib: bib.trim() } },
+    select: { skillId: true, bib: true, contestant: { select: { idNumber: true, phone: true } } },
+  });
+  if (!entry) return null;
+  const { idNumber, phone } = entry.contestant;
+  const matches = lastFour(idNumber) === wanted || (phone.trim().length >= 4 && lastFour(phone) === wanted);
+  if (!matches) return null;
+  const row = await db.publication.findFirst({ where: { skillId: entry.skillId, supersededAt: null }, orderBy: { version: 'desc' }, select: { version: true } });
+  const current = row && (await publication(db, entry.skillId, row.version));
+  const own = current?.snapshot.entries.find((e) => e.bib === entry.bib);
+  return current && own ? { publication: current, entry: own } : null;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The big screen                                                                              */
+/* ------------------------------------------------------------------------------------------ */
+
+export interface DisplaySettings {
+  /** Skills chosen to rotate; empty = every published skill. */
+  skillIds: number[];
+  intervalSeconds: number;
+  pinnedSkillId: number | null;
+  titleOnly: boolean;
+}
+
+export const DEFAULT_INTERVAL_SECONDS = 15;
+
+export async function displaySettings(db: Db, eventId: number): Promise<DisplaySettings> {
+  const row = await db.displaySetting.findUnique({ where: { eventId } });
+  if (!row) return { skillIds: [], intervalSeconds: DEFAULT_INTERVAL_SECONDS, pinnedSkillId: null, titleOnly: false };
+  let skillIds: number[] = [];
+  try {
+    const parsed: unknown = JSON.parse(row.skillIds);
+    if (Array.isArray(parsed)) skillIds = parsed.filter((n): n is number => Number.isSafeInteger(n));
+  } catch { /* a broken value shows every published skill */ }
+  return { skillIds, intervalSeconds: row.intervalSeconds, pinnedSkillId: row.pinnedSkillId, titleOnly: row.titleOnly };
+}
+
+/**
+ * The skills the display rotates through: the pinned one alone, or the chosen ones, or all —
+ * always intersected with the published ones, so settings naming an unpublished skill show nothing of it.
+ */
+export function rotation(published: PublicationDetail[], settings: DisplaySettings): PublicationDetail[] {
+  if (settings.titleOnly) return [];
+  if (settings.pinnedSkillId !== null) {
+    const pinned = published.find((p) => p.skillId === settings.pinnedSkillId);
+    if (pinned) return [pinned];
+  }
+  if (settings.skillIds.length === 0) return published;
+  return published.filter((p) => settings.skillIds.includes(p.skillId));
+}

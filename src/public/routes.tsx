@@ -1,0 +1,100 @@
+import { Hono, type Context } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { AppEnv } from '../http/env.ts';
+import { pageContext, renderError } from '../http/render.tsx';
+import { publication, publications } from '../results/queries.ts';
+import { PublicEventPage, PublicLookupPage, PublicOwnResultPage, PublicSearchPage, PublicSkillPage } from '../../views/pages/public.tsx';
+import { currentPublications, ownResult, publicEvent, publishedSkillEvent, searchPublished, summary } from './queries.ts';
+
+/**
+ * Public pages (no sign-in): the event's published skills, a skill's ranking (the version in
+ * force, older versions by number), search by name or bib, and the contestant's self-lookup.
+ * Everything shown comes from publication snapshots; see queries.ts.
+ */
+export const publicRoutes = new Hono<AppEnv>();
+
+const positiveId = (value: string | undefined) => {
+  const id = Number(value);
+  return Number.isSafeInteger(id) && id > 0 && id <= 2 ** 31 - 1 ? id : null;
+};
+
+/** Failed lookups get their own keys in the shared throttle: never mixed with sign-ins. */
+function throttleAddress(c: Context<AppEnv>): string {
+  let address = 'unknown';
+  try { address = getConnInfo(c).remote.address ?? 'unknown'; } catch { /* app.request() in tests has no socket */ }
+  return `public-lookup:${address}`;
+}
+
+async function eventOr404(c: Context<AppEnv>) {
+  const id = positiveId(c.req.param('id'));
+  return id ? publicEvent(c.var.db, id) : null;
+}
+
+publicRoutes.get('/public/events/:id', async (c) => {
+  const event = await eventOr404(c);
+  if (!event) return renderError(c, 404, 'notFound');
+  const skills = (await currentPublications(c.var.db, event.id)).map(summary);
+  return c.html(<PublicEventPage page={pageContext(c)} event={event} skills={skills} />);
+});
+
+publicRoutes.get('/public/events/:id/search', async (c) => {
+  const event = await eventOr404(c);
+  if (!event) return renderError(c, 404, 'notFound');
+  const query = (c.req.query('q') ?? '').slice(0, 40);
+  const hits = await searchPublished(c.var.db, event.id, query);
+  return c.html(<PublicSearchPage page={pageContext(c)} event={event} query={query} hits={hits} />);
+});
+
+async function skillPage(c: Context<AppEnv>, version: number | 'current') {
+  const skillId = positiveId(c.req.param('id'));
+  const eventId = skillId && (await publishedSkillEvent(c.var.db, skillId));
+  if (!skillId || !eventId) return renderError(c, 404, 'notFound');
+  const versions = await publications(c.var.db, skillId);
+  const newest = versions.find((v) => v.supersededAt === null)?.version ?? versions[0]?.version;
+  const wanted = version === 'current' ? newest : version;
+  const found = wanted ? await publication(c.var.db, skillId, wanted) : null;
+  if (!found || newest === undefined) return renderError(c, 404, 'notFound');
+  return c.html(<PublicSkillPage page={pageContext(c)} eventId={eventId} publication={found} versions={versions} newest={newest} />);
+}
+
+publicRoutes.get('/public/skills/:id', (c) => skillPage(c, 'current'));
+publicRoutes.get('/public/skills/:id/versions/:n', (c) => {
+  const n = positiveId(c.req.param('n'));
+  return n ? skillPage(c, n) : renderError(c, 404, 'notFound');
+});
+
+/* Self-lookup: private to the contestant, never indexed or cached. */
+publicRoutes.use('/public/events/:id/me', async (c, next) => {
+  await next();
+  c.header('X-Robots-Tag', 'noindex, nofollow');
+  c.header('Cache-Control', 'no-store');
+});
+
+publicRoutes.get('/public/events/:id/me', async (c) => {
+  const event = await eventOr404(c);
+  if (!event) return renderError(c, 404, 'notFound');
+  return c.html(<PublicLookupPage page={pageContext(c)} event={event} bib="" />);
+});
+
+publicRoutes.post('/public/events/:id/me', async (c) => {
+  const event = await eventOr404(c);
+  if (!event) return renderError(c, 404, 'notFound');
+  const { t, loginThrottle } = c.var;
+  const body = await c.req.parseBody();
+  const bib = String(body.bib ?? '').trim().slice(0, 40);
+  const digits = String(body.digits ?? '').trim();
+  const address = throttleAddress(c);
+  // Keyed by the bib as typed, whether or not it exists: the limit itself tells nothing.
+  const who = `${event.id}#${bib}`;
+  const wait = loginThrottle.retryAfterMs(address, who);
+  if (wait > 0) {
+    return c.html(<PublicLookupPage page={pageContext(c)} event={event} bib={bib} error={t('public.me.rateLimited', { minutes: Math.ceil(wait / 60_000) })} />, 429);
+  }
+  const found = await ownResult(c.var.db, event.id, bib, digits);
+  if (!found) {
+    loginThrottle.recordFailure(address, who);
+    return c.html(<PublicLookupPage page={pageContext(c)} event={event} bib={bib} error={t('public.me.failed')} />, 401);
+  }
+  loginThrottle.recordSuccess(address, who);
+  return c.html(<PublicOwnResultPage page={pageContext(c)} event={event} publication={found.publication} entry={found.entry} />);
+});

@@ -1,0 +1,40 @@
+import * as assert from 'uvu/assert';
+import { browserSuite, screenshot, signIn, watchConsole } from '../support/browser.ts';
+import { ORGANIZER } from '../support/desk.ts';
+import { lockedFixture, publishWelding, type ResultsFixture } from '../support/results.ts';
+
+const print = browserSuite<{ fixture: ResultsFixture }>('browser: award certificates', async (ctx) => {
+  ctx.fixture = await lockedFixture(ctx.target.db);
+  await publishWelding(ctx.target.db, ctx.fixture);
+});
+
+print('a certificate fills one A4 landscape page, in Chinese and in English', async (ctx) => {
+  if (!ctx.browser) return;
+  const { server, fixture: f } = ctx;
+  const context = await ctx.browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  const problems = watchConsole(page);
+  await signIn(page, server.url, ORGANIZER.username, ORGANIZER.password);
+
+  for (const lang of ['zh-CN', 'en'] as const) {
+    await page.goto(`${server.url}/skills/${f.skillId}/certificates?lang=${lang}`);
+    const first = page.getByTestId(`cert-${f.bibs.张伟}`);
+    await first.waitFor();
+    const box = (await first.boundingBox())!;
+    // 297 × 210 mm at 96 dpi.
+    assert.ok(Math.abs(box.width - 1122.5) < 2 && Math.abs(box.height - 793.7) < 2, `A4 landscape: ${box.width} × ${box.height}`);
+    // Nothing spills out of the frame: the footer (date, seal) sits inside the page.
+    const foot = (await first.locator('.cert-foot').boundingBox())!;
+    assert.ok(foot.y + foot.height <= box.y + box.height, 'the footer fits the page');
+    assert.is(await page.locator('.cert-page').count(), 3, '张伟, 李强 and 王芳 (技术能手) each get one');
+    await first.screenshot({ path: await screenshot(page, `certificate-${lang}`).then((file) => file.replace('.png', '-one.png')) });
+    const pdf = await page.pdf({ preferCSSPageSize: true });
+    const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    assert.is(pages, 3, `${lang}: one printed page per certificate`);
+  }
+  assert.match(await page.getByTestId(`cert-${f.bibs.张伟}`).innerText(), 'Second Prize');
+  assert.equal(problems, []);
+  await context.close();
+});
+
+print.run();

@@ -1,0 +1,273 @@
+import type { Translate } from '../../src/i18n/index.ts';
+import type { PublicEvent, PublishedSkill, SearchHit } from '../../src/public/queries.ts';
+import type { PublicationDetail, PublicationSummary } from '../../src/results/queries.ts';
+import type { ResultsSheet, SheetEntry } from '../../src/results/snapshot.ts';
+import { CsrfField, Field, Notice } from '../components/form.tsx';
+import { Layout } from '../layout.tsx';
+import type { PageContext } from '../page-context.ts';
+import { formatDate } from './events.tsx';
+
+/**
+ * Public pages (成绩公示), no sign-in, phone first: built only from publication snapshots, which
+ * hold no ID or phone numbers, codes or judges. The contestant's own breakdown comes from the
+ * snapshot too, once the self-lookup has checked the last four digits.
+ */
+
+const publicCss = <link rel="stylesheet" href="/static/public.css" />;
+const dateTime = (date: Date, locale: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+const fixed = (value: number | null, decimals: number) => (value === null ? '' : value.toFixed(decimals));
+
+function titleText(t: Translate, sheet: ResultsSheet, entry: SheetEntry): string {
+  return entry.title ? sheet.rules.titleName || t('results.title.default') : '';
+}
+
+function rankText(t: Translate, entry: SheetEntry): string {
+  return entry.rank === null ? t(`results.status.${entry.status}`) : String(entry.rank);
+}
+
+function EventHead(props: { page: PageContext; event: PublicEvent }) {
+  const { t, locale } = props.page;
+  const { event } = props;
+  const start = formatDate(event.startsOn, locale);
+  const dates = event.startsOn ? (event.endsOn && event.endsOn > event.startsOn ? t('event.dates', { start, end: formatDate(event.endsOn, locale) }) : start) : '';
+  return (
+    <div class="public-head">
+      <h1>{event.name}</h1>
+      <p class="lead" data-testid="public-event-facts">
+        {dates && <span>{dates}</span>}
+        {dates && event.venue && ' · '}
+        {event.venue && <span>{event.venue}</span>}
+      </p>
+    </div>
+  );
+}
+
+function SearchForm(props: { page: PageContext; eventId: number; query: string }) {
+  const { t } = props.page;
+  return (
+    <form method="get" action={`/public/events/${props.eventId}/search`} class="public-search" role="search">
+      <label for="public-q" class="sr-only">{t('public.search.label')}</label>
+      <input id="public-q" name="q" type="search" value={props.query} placeholder={t('public.search.placeholder')} maxlength={40} />
+      <button type="submit" class="button button-primary">{t('public.search.submit')}</button>
+    </form>
+  );
+}
+
+export function PublicEventPage(props: { page: PageContext; event: PublicEvent; skills: PublishedSkill[] }) {
+  const { t, locale } = props.page;
+  const { event } = props;
+  return (
+    <Layout page={props.page} title={event.name}>
+      {publicCss}
+      <EventHead page={props.page} event={event} />
+      <SearchForm page={props.page} eventId={event.id} query="" />
+      <section class="card">
+        <h2>{t('public.skills')}</h2>
+        {props.skills.length === 0 ? <p class="empty" data-testid="public-none">{t('public.skills.none')}</p> : (
+          <ul class="public-skills" data-testid="public-skills">
+            {props.skills.map((s) => (
+              <li>
+                <a class="tile" href={`/public/skills/${s.skillId}`} data-testid={`public-skill-${s.skillId}`}>
+                  <strong>{locale === 'en' && s.nameEn ? s.nameEn : s.name}</strong>
+                  <span class="muted">{t('public.skill.meta', { competitors: s.competitors, date: dateTime(s.noticeUntil, locale) })}</span>
+                  {s.version > 1 && <span class="badge">{t('public.version', { version: s.version })}</span>}
+                </a>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <p><a class="button" href={`/public/events/${event.id}/me`} data-testid="public-me-link">{t('public.me.link')}</a></p>
+    </Layout>
+  );
+}
+
+function Ranking(props: { page: PageContext; sheet: ResultsSheet }) {
+  const { t } = props.page;
+  const { sheet } = props;
+  const { decimals } = sheet.skill;
+  if (sheet.entries.length === 0) return <p class="empty">{t('results.empty')}</p>;
+  return (
+    <div class="table-wrap">
+      <table class="table public-ranking" data-testid="public-ranking">
+        <thead>
+          <tr>
+            <th>{t('results.col.rank')}</th>
+            <th>{t('results.col.bib')}</th>
+            <th>{t('results.col.name')}</th>
+            <th>{t('results.col.total')}</th>
+            <th>{t('results.col.prize')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sheet.entries.map((e) => (
+            <tr id={`r-${e.bib}`} data-testid={`public-result-${e.bib}`} data-status={e.status}>
+              <td class="public-rank">{rankText(t, e)}</td>
+              <td class="mono">{e.bib}</td>
+              <td>
+                <strong>{e.name}</strong>
+                <span class="block muted">{e.organizationName}</span>
+                {e.title && <span class="block public-title">{titleText(t, sheet, e)}</span>}
+              </td>
+              <td><strong>{e.total === null ? t('common.none') : fixed(e.total, decimals)}</strong></td>
+              <td>{e.prize ? t(`results.prize.${e.prize}`) : ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function PublicSkillPage(props: {
+  page: PageContext;
+  eventId: number;
+  publication: PublicationDetail;
+  versions: PublicationSummary[];
+  newest: number;
+}) {
+  const { t, locale } = props.page;
+  const p = props.publication;
+  const { sheet } = { sheet: p.snapshot };
+  const current = p.version === props.newest && p.supersededAt === null;
+  const name = locale === 'en' && sheet.skill.nameEn ? sheet.skill.nameEn : sheet.skill.name;
+  return (
+    <Layout page={props.page} title={`${name} · ${sheet.event.name}`}>
+      {publicCss}
+      <p class="crumbs"><a href={`/public/events/${props.eventId}`}>{sheet.event.name}</a></p>
+      <h1>{name}</h1>
+      <p class="lead" data-testid="public-notice">
+        {t('public.noticeUntil', { date: dateTime(p.noticeUntil, locale) })}
+        {' · '}{t('public.publishedAt', { date: dateTime(p.publishedAt, locale) })}
+      </p>
+      {!current && (
+        <Notice kind="info">
+          <span data-testid="public-superseded">{t('public.superseded', { version: p.version })}</span>{' '}
+          <a href={`/public/skills/${p.skillId}`}>{t('public.superseded.current', { version: props.newest })}</a>
+        </Notice>
+      )}
+      {p.version > 1 && (
+        <div class="notice notice-info" data-testid="public-republished">
+          <strong>{t('public.republished', { version: p.version })}</strong>
+          <p class="public-change-note">{p.changeNote}</p>
+        </div>
+      )}
+      <section class="card">
+        <Ranking page={props.page} sheet={sheet} />
+      </section>
+      {props.versions.length > 1 && (
+        <section class="card" data-testid="public-versions">
+          <h2>{t('public.versions')}</h2>
+          <ul class="list">
+            {props.versions.map((v) => (
+              <li>
+                {v.version === p.version
+                  ? <strong>{t('public.version', { version: v.version })}</strong>
+                  : <a href={`/public/skills/${p.skillId}/versions/${v.version}`}>{t('public.version', { version: v.version })}</a>}
+                <span class="muted"> {dateTime(v.publishedAt, locale)}</span>
+                {v.supersededAt && <span class="muted"> · {t('public.version.superseded')}</span>}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <p><a class="button" href={`/public/events/${props.eventId}/me`}>{t('public.me.link')}</a></p>
+    </Layout>
+  );
+}
+
+export function PublicSearchPage(props: { page: PageContext; event: PublicEvent; query: string; hits: SearchHit[] }) {
+  const { t } = props.page;
+  const { event } = props;
+  return (
+    <Layout page={props.page} title={t('public.search.title')}>
+      {publicCss}
+      <p class="crumbs"><a href={`/public/events/${event.id}`}>{event.name}</a></p>
+      <h1>{t('public.search.title')}</h1>
+      <SearchForm page={props.page} eventId={event.id} query={props.query} />
+      {props.query.trim() !== '' && (
+        props.hits.length === 0 ? <p class="empty" data-testid="public-search-none">{t('public.search.none', { query: props.query })}</p> : (
+          <ul class="list" data-testid="public-search-hits">
+            {props.hits.map((h) => (
+              <li data-testid={`public-hit-${h.entry.bib}`}>
+                <a href={`/public/skills/${h.skillId}#r-${h.entry.bib}`}><strong>{h.entry.name}</strong></a>
+                <span class="muted"> {h.entry.bib} · {h.skillName} · {h.entry.organizationName}</span>
+                <span class="block">
+                  {h.entry.rank !== null ? t('public.hit.rank', { rank: h.entry.rank }) : t(`results.status.${h.entry.status}`)}
+                  {h.entry.prize && ` · ${t(`results.prize.${h.entry.prize}`)}`}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )
+      )}
+    </Layout>
+  );
+}
+
+export function PublicLookupPage(props: { page: PageContext; event: PublicEvent; bib: string; error?: string }) {
+  const { t, csrfToken } = props.page;
+  return (
+    <Layout page={props.page} title={t('public.me.title')} narrow>
+      {publicCss}
+      <p class="crumbs"><a href={`/public/events/${props.event.id}`}>{props.event.name}</a></p>
+      <h1>{t('public.me.title')}</h1>
+      <p class="lead">{t('public.me.lead')}</p>
+      {props.error && <Notice kind="error"><span data-testid="public-me-error">{props.error}</span></Notice>}
+      <form method="post" action={`/public/events/${props.event.id}/me`} class="card" data-testid="public-me-form">
+        <CsrfField token={csrfToken} />
+        <Field name="bib" label={t('public.me.bib')} value={props.bib} required maxlength={40} autocomplete="off" />
+        <Field name="digits" label={t('public.me.digits')} hint={t('public.me.digits.hint')} value="" required maxlength={4} autocomplete="off" />
+        <button type="submit" class="button button-primary">{t('public.me.submit')}</button>
+      </form>
+    </Layout>
+  );
+}
+
+export function PublicOwnResultPage(props: { page: PageContext; event: PublicEvent; publication: PublicationDetail; entry: SheetEntry }) {
+  const { t, locale } = props.page;
+  const { entry, publication: p } = props;
+  const sheet = p.snapshot;
+  const { decimals } = sheet.skill;
+  return (
+    <Layout page={props.page} title={t('public.me.title')} narrow>
+      {publicCss}
+      <p class="crumbs"><a href={`/public/events/${props.event.id}`}>{props.event.name}</a></p>
+      <h1>{entry.name}</h1>
+      <p class="lead">{entry.bib} · {sheet.skill.name} · {entry.organizationName}</p>
+      <section class="card" data-testid="public-own">
+        <dl class="facts">
+          <dt>{t('results.col.rank')}</dt><dd data-testid="own-rank">{rankText(t, entry)}</dd>
+          <dt>{t('results.col.total')}</dt><dd data-testid="own-total"><strong>{fixed(entry.total, decimals) || t('common.none')}</strong></dd>
+          <dt>{t('results.col.prize')}</dt><dd>{entry.prize ? t(`results.prize.${entry.prize}`) : t('common.none')}</dd>
+          {entry.title && <><dt>{t('results.col.title')}</dt><dd>{titleText(t, sheet, entry)}</dd></>}
+        </dl>
+        <p class="muted">{t('public.noticeUntil', { date: dateTime(p.noticeUntil, locale) })} · {t('public.version', { version: p.version })}</p>
+      </section>
+      {sheet.rounds.map((round) => {
+        const score = entry.rounds.find((r) => r.code === round.code);
+        return (
+          <section class="card" data-testid={`own-round-${round.code}`}>
+            <h2>{round.name}</h2>
+            <p>{t('public.me.round', { score: fixed(score?.score ?? null, decimals), max: round.maxScore, weight: round.weight, weighted: fixed(score?.weighted ?? null, decimals) })}</p>
+            <table class="table">
+              <thead><tr><th>{t('public.me.aspect')}</th><th>{t('public.me.points')}</th></tr></thead>
+              <tbody>
+                {round.aspects.map((a) => {
+                  const got = entry.aspects.find((x) => x.roundCode === round.code && x.code === a.code);
+                  return (
+                    <tr data-testid={`own-aspect-${a.code}`}>
+                      <td>{a.code} {a.name}</td>
+                      <td>{got ? (got.status === 'scored' ? `${fixed(got.points, decimals)} / ${a.maxMark}` : t('public.me.notScored')) : t('common.none')}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </section>
+        );
+      })}
+      <p><a class="button" href={`/public/skills/${p.skillId}`}>{t('public.me.ranking')}</a></p>
+    </Layout>
+  );
+}

@@ -1,0 +1,134 @@
+import type { PublicationDetail } from '../../src/results/queries.ts';
+import type { ResultsSheet, SheetEntry } from '../../src/results/snapshot.ts';
+import type { Locale, Translate } from '../../src/i18n/index.ts';
+import type { PageContext } from '../page-context.ts';
+import { PrintLayout } from '../print-layout.tsx';
+import { RulesExplained, ResultsNotes } from './results.tsx';
+
+/**
+ * Printouts of a publication (成绩公示), read from its frozen snapshot only:
+ * - the result notice (成绩公示表) to post on the notice board, A4 portrait;
+ * - award certificates (获奖证书), one A4 landscape page per prize winner or title holder, in
+ *   Chinese or English whatever the screen's language.
+ */
+
+const fixed = (value: number | null, decimals: number) => (value === null ? '' : value.toFixed(decimals));
+const longDate = (date: Date, locale: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(date);
+const dateTime = (date: Date, locale: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' }).format(date);
+
+/** Entries that get a certificate: a prize, a title, or both (in rank order). */
+export const certificateEntries = (sheet: ResultsSheet): SheetEntry[] => sheet.entries.filter((e) => e.status === 'competed' && (e.prize !== null || e.title));
+
+export function ResultNoticePrint(props: { page: PageContext; publication: PublicationDetail }) {
+  const { t, locale } = props.page;
+  const { publication } = props;
+  const sheet = publication.snapshot;
+  const { decimals } = sheet.skill;
+  const standardised = sheet.standardisation !== null;
+  const title = sheet.rules.titleName || t('results.title.default');
+  return (
+    <PrintLayout page={props.page} title={`${sheet.skill.name} ${t('notice.title')}`} subtitle={sheet.event.name}>
+      <div class="notice-sheet" data-testid="notice">
+        <p class="notice-meta">
+          <span data-testid="notice-version">{t('notice.version', { version: publication.version, when: dateTime(publication.publishedAt, locale) })}</span>
+          <span data-testid="notice-period">{t('notice.period', { from: dateTime(publication.publishedAt, locale), until: dateTime(publication.noticeUntil, locale) })}</span>
+        </p>
+        {publication.changeNote && <p class="notice-change">{t('notice.changeNote', { note: publication.changeNote })}</p>}
+        <table class="print-table notice-table" data-testid="notice-table">
+          <thead>
+            <tr>
+              <th>{t('results.col.rank')}</th>
+              <th>{t('results.col.bib')}</th>
+              <th>{t('results.col.name')}</th>
+              <th>{t('results.col.organization')}</th>
+              {sheet.rounds.map((r) => <th class="notice-num">{t('results.col.round', { round: r.name, weight: r.weight })}</th>)}
+              <th class="notice-num">{t('results.col.total')}</th>
+              {standardised && <th class="notice-num">{t('results.col.standardised')}</th>}
+              <th>{t('results.col.prize')}</th>
+              <th>{t('results.col.title')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sheet.entries.map((e) => (
+              <tr data-testid={`notice-${e.bib}`}>
+                <td>{e.rank ?? t(`results.status.${e.status}`)}</td>
+                <td>{e.bib}</td>
+                <td>{e.name}</td>
+                <td>{e.organizationName}</td>
+                {sheet.rounds.map((r) => <td class="notice-num">{fixed(e.rounds.find((x) => x.code === r.code)?.score ?? null, decimals)}</td>)}
+                <td class="notice-num"><strong>{fixed(e.total, decimals)}</strong></td>
+                {standardised && <td class="notice-num">{fixed(e.standardised, decimals)}</td>}
+                <td>{e.prize ? t(`results.prize.${e.prize}`) : ''}</td>
+                <td>
+                  {e.title ? title : ''}
+                  {e.title && e.promotion && (
+                    <span class="notice-promotion">{t('results.promotion', { from: t(`contestant.level.${e.promotion.from || 'none'}`), to: t(`contestant.level.${e.promotion.to || 'none'}`) })}</span>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <section class="notice-rules">
+          <h2>{t('notice.rules')}</h2>
+          <RulesExplained page={props.page} sheet={sheet} />
+          <ResultsNotes page={props.page} sheet={sheet} />
+        </section>
+        <p class="notice-appeal" data-testid="notice-appeal">{t('notice.appeal', { until: dateTime(publication.appealUntil, locale) })}</p>
+        <div class="notice-signatures">
+          <p>{t('notice.chiefJudge')}<span class="signature-blank"></span></p>
+          <p>{t('notice.committee')}<span class="signature-blank"></span></p>
+          <p class="notice-date">{t('notice.date')}：{longDate(publication.publishedAt, locale)}</p>
+        </div>
+      </div>
+    </PrintLayout>
+  );
+}
+
+function Certificate(props: { t: Translate; locale: Locale; sheet: ResultsSheet; entry: SheetEntry; number: string; date: Date }) {
+  const { t, locale, sheet, entry } = props;
+  const english = locale === 'en';
+  const skill = english ? sheet.skill.nameEn || sheet.skill.name : sheet.skill.name;
+  const titleName = !sheet.rules.titleName || sheet.rules.titleName === '技术能手' ? t('cert.title.default') : sheet.rules.titleName;
+  const prize = entry.prize ? t(`cert.prize.${entry.prize}`) : null;
+  return (
+    <section class="cert-page" data-testid={`cert-${entry.bib}`} lang={locale}>
+      <div class="cert-frame">
+        <h2 class="cert-heading">{t('cert.heading')}</h2>
+        <p class="cert-lead">
+          {t('cert.lead')} <strong class="cert-name">{entry.name}</strong> {t('cert.of', { organization: entry.organizationName })}
+        </p>
+        <p class="cert-text">{t('cert.text', { event: sheet.event.name, skill })}</p>
+        <p class="cert-award" data-testid="cert-award">{prize ?? t('cert.titleOnly', { title: titleName })}</p>
+        {prize && entry.title && <p class="cert-title-line">{t('cert.titleLine', { title: titleName })}</p>}
+        <p class="cert-closing">{t('cert.closing')}</p>
+        <div class="cert-foot">
+          <p class="cert-number">{t('cert.number', { number: props.number })}</p>
+          <div class="cert-seal">
+            <p class="cert-issuer">{t('cert.issuer', { event: sheet.event.name })}</p>
+            <p class="cert-sign">{t('cert.signature')}<span class="signature-blank"></span> {t('cert.seal')}</p>
+            <p class="cert-date">{longDate(props.date, locale)}</p>
+          </div>
+        </div>
+      </div>
+    </section>
+  );
+}
+
+export function CertificatesPrint(props: { page: PageContext; certT: Translate; certLocale: Locale; skillId: number; publication: PublicationDetail }) {
+  const { t } = props.page;
+  const { publication } = props;
+  const sheet = publication.snapshot;
+  const entries = certificateEntries(sheet);
+  return (
+    <PrintLayout page={props.page} title={t('cert.pageTitle', { skill: sheet.skill.name })} subtitle={sheet.event.name}>
+      <p class="no-print" data-testid="cert-count">{entries.length === 0 ? t('cert.none') : t('cert.count', { count: entries.length, version: publication.version })}</p>
+      <div class="cert-sheets">
+        {entries.map((entry) => (
+          <Certificate t={props.certT} locale={props.certLocale} sheet={sheet} entry={entry}
+            number={`${props.skillId}-${publication.version}-${entry.bib}`} date={publication.publishedAt} />
+        ))}
+      </div>
+    </PrintLayout>
+  );
+}
