@@ -1021,6 +1021,15 @@ export const en = {
   'display.control.titleOnly': 'Show the event title only',
   'display.control.save': 'Save',
   'display.noneRanked': 'Nobody ranked in this skill.',
+  'public.rank': 'Rank',
+  'public.standings': 'Organization standings',
+  'public.standings.rule': 'Each organization\'s best {n} totals added up, over the skills published so far.',
+  'public.standings.score': 'Points',
+  'public.standings.competitors': 'Competitors',
+  'public.medals': 'Medal table',
+  'public.medals.first': 'First prizes',
+  'public.medals.second': 'Second prizes',
+  'public.medals.third': 'Third prizes',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1020,4 +1020,13 @@ export const zhCN = {
   'display.control.titleOnly': '仅显示赛事名称',
   'display.control.save': '保存',
   'display.noneRanked': '本工种暂无排名。',
+  'public.rank': '名次',
+  'public.standings': '团体总分排名',
+  'public.standings.rule': '按已公示的竞赛项目，计入每个单位成绩最好的 {n} 名选手的总分之和。',
+  'public.standings.score': '总分',
+  'public.standings.competitors': '参赛人数',
+  'public.medals': '奖牌榜',
+  'public.medals.first': '一等奖',
+  'public.medals.second': '二等奖',
+  'public.medals.third': '三等奖',
 } as const satisfies Record<MessageKey, string>;

@@ -1,3 +1,4 @@
+import { medalTable, organizationStandings } from '../domain/results.ts';
 import type { Db } from '../db/client.ts';
 import { publication, type PublicationDetail } from '../results/queries.ts';
 import type { SheetEntry } from '../results/snapshot.ts';
@@ -148,4 +149,37 @@ export function rotation(published: PublicationDetail[], settings: DisplaySettin
   }
   if (settings.skillIds.length === 0) return published;
   return published.filter((p) => settings.skillIds.includes(p.skillId));
+}
+
+export interface OrganizationTables {
+  bestN: number;
+  standings: { rank: number | null; name: string; score: number; competitors: number }[];
+  medals: { rank: number; name: string; first: number; second: number; third: number }[];
+}
+
+/**
+ * Organization standings (sum of each organization's best N totals) and the medal table, over
+ * the skills published so far, from their snapshots. Snapshots name organizations, which are
+ * unique within an event, so the name stands for the organization here.
+ */
+export function organizationTables(published: PublicationDetail[], bestN: number): OrganizationTables {
+  const ids = new Map<string, number>();
+  const idOf = (name: string) => ids.get(name) ?? (ids.set(name, ids.size + 1), ids.size);
+  const entries = published.flatMap((p, skillIndex) =>
+    p.snapshot.entries.map((e, index) => ({
+      entryId: skillIndex * 100_000 + index,
+      organizationId: idOf(e.organizationName),
+      totalRounded: e.total,
+      prize: e.prize,
+    })),
+  );
+  const names = [...ids].map(([name, id]) => ({ id, name }));
+  const nameOf = (id: number) => names.find((o) => o.id === id)?.name ?? '';
+  return {
+    bestN,
+    standings: organizationStandings(entries, bestN)
+      .filter((row) => row.competitors > 0)
+      .map((row) => ({ rank: row.rank, name: nameOf(row.organizationId), score: row.score, competitors: row.competitors })),
+    medals: medalTable(entries, names).map((row) => ({ rank: row.rank, name: row.name, first: row.first, second: row.second, third: row.third })),
+  };
 }

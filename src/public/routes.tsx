@@ -4,7 +4,7 @@ import type { AppEnv } from '../http/env.ts';
 import { pageContext, renderError } from '../http/render.tsx';
 import { publication, publications } from '../results/queries.ts';
 import { PublicEventPage, PublicLookupPage, PublicOwnResultPage, PublicSearchPage, PublicSkillPage } from '../../views/pages/public.tsx';
-import { currentPublications, ownResult, publicEvent, publishedSkillEvent, searchPublished, summary } from './queries.ts';
+import { currentPublications, organizationTables, ownResult, publicEvent, publishedSkillEvent, searchPublished, summary } from './queries.ts';
 
 /**
  * Public pages (no sign-in): the event's published skills, a skill's ranking (the version in
@@ -33,8 +33,10 @@ async function eventOr404(c: Context<AppEnv>) {
 publicRoutes.get('/public/events/:id', async (c) => {
   const event = await eventOr404(c);
   if (!event) return renderError(c, 404, 'notFound');
-  const skills = (await currentPublications(c.var.db, event.id)).map(summary);
-  return c.html(<PublicEventPage page={pageContext(c)} event={event} skills={skills} />);
+  const published = await currentPublications(c.var.db, event.id);
+  const { organizationBestN } = await c.var.db.event.findUniqueOrThrow({ where: { id: event.id }, select: { organizationBestN: true } });
+  const tables = organizationTables(published, organizationBestN);
+  return c.html(<PublicEventPage page={pageContext(c)} event={event} skills={published.map(summary)} tables={tables} />);
 });
 
 publicRoutes.get('/public/events/:id/search', async (c) => {

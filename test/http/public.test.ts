@@ -94,6 +94,9 @@ pub('after publication the ranking shows, and no ID or phone number appears in a
   assert.not.match(skill, 'data-testid="public-republished"');
   assert.match(textOf(await html(zhClient, u.skill)), '公示期至');
 
+  // Best 3 per organization: 舟山 100 + 75 = 175 (two competitors), 定海 50; medals: 张伟 second, 李强 third.
+  assert.match(textOf(byTestId(event, 'public-standings')), /Points Competitors 1 舟山船舶修造有限公司 175 2 2 定海机电设备有限公司 50 1$/);
+  assert.match(textOf(byTestId(event, 'public-medals')), /Third prizes 1 舟山船舶修造有限公司 0 1 1$/);
   const search = await html(ctx.visitor, u.search('王'));
   assert.match(textOf(byTestId(search, 'public-hit-003')), '王芳');
   assert.match(textOf(byTestId(search, 'public-hit-003')), 'Rank 3');

@@ -1,3 +1,4 @@
+import type { OrganizationTables } from '../../src/public/queries.ts';
 import type { Translate } from '../../src/i18n/index.ts';
 import type { PublicEvent, PublishedSkill, SearchHit } from '../../src/public/queries.ts';
 import type { PublicationDetail, PublicationSummary } from '../../src/results/queries.ts';
@@ -53,7 +54,7 @@ function SearchForm(props: { page: PageContext; eventId: number; query: string }
   );
 }
 
-export function PublicEventPage(props: { page: PageContext; event: PublicEvent; skills: PublishedSkill[] }) {
+export function PublicEventPage(props: { page: PageContext; event: PublicEvent; skills: PublishedSkill[]; tables: OrganizationTables }) {
   const { t, locale } = props.page;
   const { event } = props;
   return (
@@ -78,6 +79,29 @@ export function PublicEventPage(props: { page: PageContext; event: PublicEvent; 
         )}
       </section>
       <p><a class="button" href={`/public/events/${event.id}/me`} data-testid="public-me-link">{t('public.me.link')}</a></p>
+      {props.tables.standings.length > 0 && (
+        <section class="card" data-testid="public-standings">
+          <h2>{t('public.standings')}</h2>
+          <p class="hint">{t('public.standings.rule', { n: props.tables.bestN })}</p>
+          <div class="table-wrap">
+            <table class="table">
+              <thead><tr><th>{t('public.rank')}</th><th>{t('contestant.field.organization')}</th><th>{t('public.standings.score')}</th><th>{t('public.standings.competitors')}</th></tr></thead>
+              <tbody>{props.tables.standings.map((row) => <tr><td>{row.rank}</td><td>{row.name}</td><td>{row.score}</td><td>{row.competitors}</td></tr>)}</tbody>
+            </table>
+          </div>
+        </section>
+      )}
+      {props.tables.medals.length > 0 && (
+        <section class="card" data-testid="public-medals">
+          <h2>{t('public.medals')}</h2>
+          <div class="table-wrap">
+            <table class="table">
+              <thead><tr><th>{t('public.rank')}</th><th>{t('contestant.field.organization')}</th><th>{t('public.medals.first')}</th><th>{t('public.medals.second')}</th><th>{t('public.medals.third')}</th></tr></thead>
+              <tbody>{props.tables.medals.map((row) => <tr><td>{row.rank}</td><td>{row.name}</td><td>{row.first}</td><td>{row.second}</td><td>{row.third}</td></tr>)}</tbody>
+            </table>
+          </div>
+        </section>
+      )}
     </Layout>
   );
 }
