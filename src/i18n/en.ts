@@ -1030,6 +1030,7 @@ export const en = {
   'public.medals.first': 'First prizes',
   'public.medals.second': 'Second prizes',
   'public.medals.third': 'Third prizes',
+  'public.rules': 'How these results are calculated',
 } as const;
 
 export type MessageKey = keyof typeof en;

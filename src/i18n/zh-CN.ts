@@ -1029,4 +1029,5 @@ export const zhCN = {
   'public.medals.first': '一等奖',
   'public.medals.second': '二等奖',
   'public.medals.third': '三等奖',
+  'public.rules': '成绩计算方法',
 } as const satisfies Record<MessageKey, string>;

@@ -91,6 +91,7 @@ pub('after publication the ranking shows, and no ID or phone number appears in a
   assert.match(textOf(byTestId(skill, 'public-result-002')), /^2 002 李强 舟山船舶修造有限公司 (Technical expert \(技术能手\) )?75\.00 Third prize$/);
   assert.match(textOf(byTestId(skill, 'public-result-003')), /^3 003 王芳 定海机电设备有限公司/);
   assert.match(textOf(byTestId(skill, 'public-notice')), /^Notice period until /);
+  assert.match(textOf(byTestId(skill, 'results-rules')), 'A tie is never split', 'the public page states how prizes were given');
   assert.not.match(skill, 'data-testid="public-republished"');
   assert.match(textOf(await html(zhClient, u.skill)), '公示期至');
 

@@ -1,3 +1,4 @@
+import { RulesExplained } from './results.tsx';
 import type { OrganizationTables } from '../../src/public/queries.ts';
 import type { Translate } from '../../src/i18n/index.ts';
 import type { PublicEvent, PublishedSkill, SearchHit } from '../../src/public/queries.ts';
@@ -178,6 +179,10 @@ export function PublicSkillPage(props: {
       )}
       <section class="card">
         <Ranking page={props.page} sheet={sheet} />
+      </section>
+      <section class="card">
+        <h2>{t('public.rules')}</h2>
+        <RulesExplained page={props.page} sheet={sheet} />
       </section>
       {props.versions.length > 1 && (
         <section class="card" data-testid="public-versions">
