@@ -1,7 +1,5 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-// First: the app (through @hono/zod-openapi) extends zod before src/judging/commands.ts builds
-// its schemas; imported the other way round, src/api/judging.ts fails at load.
 import { freshApp } from '../support/app.ts';
 import { DEMO_EVENT, DEMO_ORGANIZER, seedDemo, type DemoSummary } from '../../src/demo/demo.ts';
 import { findSkill } from '../../src/events/queries.ts';

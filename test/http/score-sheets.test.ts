@@ -1,6 +1,5 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-// The app first: it extends zod with OpenAPI before the command modules build their schemas.
 import { freshApp, type TestApp } from '../support/app.ts';
 import { acceptSpread, lockRound } from '../../src/desk/commands.ts';
 import { signSheet } from '../../src/judging/commands.ts';
