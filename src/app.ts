@@ -33,6 +33,7 @@ import { publicRoutes } from './public/routes.tsx';
 import { csrfProtection } from './http/csrf.ts';
 import type { AppEnv } from './http/env.ts';
 import { renderError } from './http/render.tsx';
+import { MalformedFormError } from './http/validation.ts';
 import { staticRoutes } from './http/static.ts';
 import { languageMiddleware, localeOf, translator } from './i18n/index.ts';
 
@@ -131,6 +132,7 @@ export function createApp({ db, config, loginThrottle = new LoginThrottle() }: A
   app.notFound((c) => renderError(c, 404, 'notFound'));
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status < 500) return error.getResponse();
+    if (error instanceof MalformedFormError) return renderError(c, 400, 'badForm');
     // The reference ties what the user sees to the log line, without showing internals.
     const ref = randomUUID().slice(0, 8);
     console.error(`[${ref}] ${c.req.method} ${c.req.path}`, error);

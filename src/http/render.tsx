@@ -4,13 +4,15 @@ import type { MessageParams } from '../i18n/index.ts';
 import type { PageContext } from '../../views/page-context.ts';
 import { ErrorPage } from '../../views/pages/error.tsx';
 import type { AppEnv } from './env.ts';
+import { safeNextPath } from './safe-path.ts';
 
 export function pageContext(c: Context<AppEnv>): PageContext {
   const url = new URL(c.req.url);
   return {
     t: c.var.t,
     locale: c.var.locale,
-    url: url.pathname + url.search,
+    // The language switch links back here: never to "//evil.example/…" taken from the request.
+    url: safeNextPath(url.pathname + url.search) ?? '/',
     account: c.var.account,
     csrfToken: c.var.csrfToken,
   };
@@ -19,7 +21,7 @@ export function pageContext(c: Context<AppEnv>): PageContext {
 export function renderError(
   c: Context<AppEnv>,
   status: ContentfulStatusCode,
-  kind: 'notFound' | 'server' | 'csrf' | 'forbidden' | 'tooLarge',
+  kind: 'notFound' | 'server' | 'csrf' | 'forbidden' | 'tooLarge' | 'badForm',
   params?: MessageParams,
 ): Response | Promise<Response> {
   const { t } = c.var;

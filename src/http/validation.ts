@@ -42,30 +42,68 @@ export function formStrings<Name extends string>(
 }
 
 /**
+ * A form whose field names no page of ours produces: a prototype key, or more fields, depth,
+ * name length or array index than any form needs. The app answers a translated 400 (see app.ts).
+ */
+export class MalformedFormError extends Error {
+  constructor(readonly reason: string) {
+    super(`malformed form: ${reason}`);
+  }
+}
+
+/** Generous for the largest form (the marking-scheme editor), small enough to bound the work. */
+export const FORM_LIMITS = { fields: 2000, depth: 6, nameLength: 120, index: 999 } as const;
+/** Names that would reach Object.prototype through plain property assignment. */
+const FORBIDDEN_PARTS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
  * Turns form fields named like "rule.levels.0" into nested objects and arrays, so one zod
  * schema serves both HTML forms and JSON. Files and repeated keys keep the last string value.
+ * The objects have no prototype, so no field name can reach Object.prototype; hostile or
+ * oversized names throw MalformedFormError before anything is built.
  */
 export function formObject(body: Record<string, unknown>): Record<string, unknown> {
-  const root: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(body)) {
+  const names = Object.keys(body);
+  if (names.length > FORM_LIMITS.fields) throw new MalformedFormError('too many fields');
+  const root: Record<string, unknown> = Object.create(null);
+  for (const name of names) {
+    const value = body[name];
     if (typeof value !== 'string' || name === '_csrf') continue;
-    const parts = name.split('.');
+    const parts = checkedParts(name);
     let node: Record<string, unknown> = root;
     parts.forEach((part, index) => {
       if (index === parts.length - 1) node[part] = value;
-      else node = (node[part] ??= {}) as Record<string, unknown>;
+      else {
+        const child = node[part];
+        // "a=1" and "a.b=2" together: the nested field wins, as before, on a fresh object.
+        node = (typeof child === 'object' && child !== null ? child : (node[part] = Object.create(null))) as Record<string, unknown>;
+      }
     });
   }
   return arraysFromIndexes(root) as Record<string, unknown>;
+}
+
+function checkedParts(name: string): string[] {
+  if (name.length > FORM_LIMITS.nameLength) throw new MalformedFormError('field name too long');
+  const parts = name.split('.');
+  if (parts.length > FORM_LIMITS.depth) throw new MalformedFormError('field name too deep');
+  for (const part of parts) {
+    if (FORBIDDEN_PARTS.has(part)) throw new MalformedFormError(`forbidden field name ${part}`);
+    if (/^\d+$/.test(part) && (part.length > 3 || Number(part) > FORM_LIMITS.index)) {
+      throw new MalformedFormError('array index too large');
+    }
+  }
+  return parts;
 }
 
 function arraysFromIndexes(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
   const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, arraysFromIndexes(v)] as const);
   if (entries.length > 0 && entries.every(([k]) => /^\d+$/.test(k))) {
+    // Dense, in index order: gaps left by unchecked boxes close up, nothing is allocated by index.
     return entries.sort(([a], [b]) => Number(a) - Number(b)).map(([, v]) => v);
   }
-  return Object.fromEntries(entries);
+  return Object.assign(Object.create(null), Object.fromEntries(entries));
 }
 
 /** The first translated message for each field, for a form to show beside its inputs. */

@@ -69,6 +69,8 @@ export const en = {
   'error.forbidden.body': 'Your account does not have access to this page.',
   'error.tooLarge.title': 'Request too large',
   'error.tooLarge.body': 'What you sent is too large to accept.',
+  'error.badForm.title': 'The form could not be read',
+  'error.badForm.body': 'What was sent does not match any form of this site. Go back, reload the page and try again.',
   'error.backHome': 'Back to the start page',
 
   'scheme.issue.noRounds': 'Add at least one round.',

@@ -68,6 +68,8 @@ export const zhCN = {
   'error.forbidden.body': '您的账号无权访问此页面。',
   'error.tooLarge.title': '提交内容过大',
   'error.tooLarge.body': '您提交的内容过大，无法接收。',
+  'error.badForm.title': '无法读取提交的表单',
+  'error.badForm.body': '提交的内容与本站的表单不符。请返回、刷新页面后重试。',
   'error.backHome': '返回首页',
 
   'scheme.issue.noRounds': '请至少添加一个环节。',
