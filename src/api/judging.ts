@@ -1,8 +1,8 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { mayChair, skillOfRound } from '../desk/queries.ts';
 import { lockRound } from '../desk/commands.ts';
+import { clientAddress } from '../http/client-address.ts';
 import type { AppEnv } from '../http/env.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { markBatchInput, markInput, saveMarks, signSheet, type JudgeActor } from '../judging/commands.ts';
@@ -95,10 +95,6 @@ async function judgeActor(c: Context<AppEnv>): Promise<JudgeActor> {
   const judge = await judgeOfAccount(c.var.db, c.var.account!.id);
   if (!judge) throw new ApiError(403, 'desk.api.judgesOnly');
   return { accountId: judge.accountId, judgeId: judge.id, organizationId: judge.organizationId };
-}
-
-function clientAddress(c: Context<AppEnv>): string {
-  try { return getConnInfo(c).remote.address ?? 'unknown'; } catch { return 'unknown'; }
 }
 
 export function registerJudgingRoutes(app: OpenAPIHono<AppEnv>): void {

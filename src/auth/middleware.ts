@@ -47,11 +47,3 @@ export function requireRole(...allowed: Role[]): MiddlewareHandler<AppEnv> {
     await next();
   };
 }
-
-/** A post-login target must be a path on this site, never another origin. */
-export function safeNextPath(value: unknown): string | undefined {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) {
-    return undefined;
-  }
-  return value;
-}

@@ -1,6 +1,7 @@
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
 import { z } from '../zod.ts';
+import { clientAddress } from '../http/client-address.ts';
+import { safeNextPath } from '../http/safe-path.ts';
 import type { AppEnv } from '../http/env.ts';
 import { pageContext } from '../http/render.tsx';
 import { formStrings, validateForm } from '../http/validation.ts';
@@ -8,7 +9,6 @@ import { LoginPage } from '../../views/pages/login.tsx';
 import { SetupPage } from '../../views/pages/setup.tsx';
 import {
   clearSessionCookie,
-  safeNextPath,
   sessionToken,
   setSessionCookie,
 } from './middleware.ts';
@@ -45,14 +45,6 @@ const setupSchema = z
     path: ['passwordConfirm'],
     message: 'validation.passwordMismatch',
   });
-
-function clientAddress(c: Context<AppEnv>): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown'; // app.request() in tests has no socket
-  }
-}
 
 async function startSession(c: Context<AppEnv>, accountId: number): Promise<void> {
   // A fresh token at every sign-in defeats session fixation.

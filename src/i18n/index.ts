@@ -3,6 +3,7 @@ import { setCookie } from 'hono/cookie';
 import { languageDetector } from 'hono/language';
 import { en, type MessageKey } from './en.ts';
 import { zhCN } from './zh-CN.ts';
+import { safeNextPath } from '../http/safe-path.ts';
 
 export type { MessageKey };
 export const locales = ['zh-CN', 'en'] as const;
@@ -67,7 +68,7 @@ export function languageMiddleware(options: { secureCookies: boolean }): Middlew
         });
       }
       url.searchParams.delete(LANGUAGE_QUERY);
-      return c.redirect(url.pathname + url.search, 303);
+      return c.redirect(safeNextPath(url.pathname + url.search) ?? '/', 303);
     }
     return detect(c, next);
   };

@@ -1,9 +1,10 @@
 import { Hono, type Context } from 'hono';
-import { getConnInfo } from '@hono/node-server/conninfo';
-import { requireRole, safeNextPath, setSessionCookie, sessionToken } from '../auth/middleware.ts';
+import { requireRole, setSessionCookie, sessionToken } from '../auth/middleware.ts';
 import { verifyPassword } from '../auth/password.ts';
 import { createSession, endSession } from '../auth/sessions.ts';
 import { markInputSpec, markPoints, sheetProgress, type Mark } from '../domain/judging.ts';
+import { clientAddress } from '../http/client-address.ts';
+import { safeNextPath } from '../http/safe-path.ts';
 import type { AppEnv } from '../http/env.ts';
 import { pageContext, renderError, seeOther } from '../http/render.tsx';
 import { problemMessages } from '../http/validation.ts';
@@ -34,8 +35,7 @@ judgeRoutes.post('/judge/login', async (c) => {
   const eventCode = String(body.eventCode ?? '').trim().toUpperCase();
   const number = Number(String(body.number ?? '').trim().replace(/^J/i, ''));
   const pin = String(body.pin ?? '');
-  let address = 'unknown';
-  try { address = getConnInfo(c).remote.address ?? 'unknown'; } catch { /* app.request() in tests */ }
+  const address = clientAddress(c);
   const who = `${eventCode}#${number}`;
   const next = judgeNext(body.next);
   const fail = (status: 401 | 429, text: string) =>

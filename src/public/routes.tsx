@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { getConnInfo } from '@hono/node-server/conninfo';
+import { clientAddress } from '../http/client-address.ts';
 import type { AppEnv } from '../http/env.ts';
 import { pageContext, renderError } from '../http/render.tsx';
 import { publication, publications } from '../results/queries.ts';
@@ -20,9 +20,7 @@ const positiveId = (value: string | undefined) => {
 
 /** Failed lookups get their own keys in the shared throttle: never mixed with sign-ins. */
 function throttleAddress(c: Context<AppEnv>): string {
-  let address = 'unknown';
-  try { address = getConnInfo(c).remote.address ?? 'unknown'; } catch { /* app.request() in tests has no socket */ }
-  return `public-lookup:${address}`;
+  return `public-lookup:${clientAddress(c)}`;
 }
 
 async function eventOr404(c: Context<AppEnv>) {

@@ -194,6 +194,28 @@ login('after sign-in the user returns to the page they asked for, but never off-
   assert.is(offsite.headers.get('location'), '/');
 });
 
+login('no next parameter leads off-site or breaks the redirect, however it is encoded', async ({ target }) => {
+  // Each as a browser would send it in the form; browsers drop tabs and newlines from URLs.
+  const vectors = ['/\t/evil.example/', '/\n/evil.example/', '/\r\nSet-Cookie: x=1', '/\\evil.example', '//evil.example',
+    '/%09/evil.example/', '/%0d%0a/evil.example/', '/%2F%2Fevil.example', '/%5Cevil.example', '/%252F%252Fevil.example', '/张伟'];
+  for (const next of vectors) {
+    const client = new TestClient(target, EN);
+    const page = await client.get(`/login?next=${encodeURIComponent(next)}`);
+    assert.is(page.status, 200, JSON.stringify(next));
+    assert.not.match(await page.text(), 'name="next"', 'the login form does not carry it');
+    const response = await client.post('/login', { username: 'liqiang', password: 'correct-password', next });
+    assert.is(response.status, 303, JSON.stringify(next));
+    assert.is(response.headers.get('location'), '/', JSON.stringify(next));
+  }
+});
+
+login('a judge\'s sign-in takes the same rule for next', async ({ target }) => {
+  const client = new TestClient(target, EN);
+  const page = await client.get(`/judge/login?next=${encodeURIComponent('/judge/\r\nSet-Cookie: x=1')}`);
+  assert.is(page.status, 200);
+  assert.not.match(await page.text(), 'name="next"');
+});
+
 login('an expired session is refused and its cookie cleared', async ({ target }) => {
   const client = new TestClient(target, EN);
   await client.get('/login');

@@ -47,6 +47,20 @@ pages('choosing a language is remembered over the browser\'s preference', async 
   assert.is(client.cookies.get('lang'), 'zh-CN', 'an unknown language changes nothing');
 });
 
+pages('the language switch never links or redirects off-site, whatever the path', async ({ target }) => {
+  const client = new TestClient(target, { 'accept-language': 'zh-CN' });
+  for (const path of ['//evil.example/x', '/\\evil.example/x', '/%2F%2Fevil.example/x']) {
+    const notFound = await client.get(path);
+    assert.is(notFound.status, 404, path);
+    const html = await notFound.text();
+    assert.not.match(html, 'evil.example', path);
+    assert.match(html, /href="\/\?lang=(en|zh-CN)"/, `${path}: the switch goes home instead`);
+    const switched = await client.get(`${path}?lang=en`);
+    assert.is(switched.status, 303, path);
+    assert.is(switched.headers.get('location'), '/', path);
+  }
+});
+
 pages('an unknown page gets a translated 404', async ({ target }) => {
   const en = await target.app.request('/no/such/page', { headers: { 'accept-language': 'en' } });
   assert.is(en.status, 404);

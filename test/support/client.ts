@@ -10,10 +10,19 @@ export class TestClient {
   /** From the last page that had a form; fragments without one leave it as it was. */
   #csrfToken = '';
 
+  /**
+   * The peer address the app sees (src/http/client-address.ts), as node-server would report
+   * it: the machine itself unless a test plays a tablet or laptop elsewhere on the LAN.
+   */
+  readonly address: string;
+
   constructor(
     private readonly target: TestApp,
     private readonly baseHeaders: Record<string, string> = {},
-  ) {}
+    options: { address?: string } = {},
+  ) {
+    this.address = options.address ?? '127.0.0.1';
+  }
 
   async get(path: string, headers: Record<string, string> = {}): Promise<Response> {
     return this.send(path, { method: 'GET', headers });
@@ -44,7 +53,7 @@ export class TestClient {
     const response = await this.target.app.request(path, {
       ...init,
       headers: { ...this.baseHeaders, ...(cookie ? { cookie } : {}), ...init.headers },
-    });
+    }, peer(this.address));
     for (const header of response.headers.getSetCookie()) {
       const [pair = '', ...attributes] = header.split(';');
       const [name = '', value = ''] = pair.split('=');
@@ -58,4 +67,9 @@ export class TestClient {
     }
     return response;
   }
+}
+
+/** node-server's bindings as getConnInfo reads them, for app.request()'s environment argument. */
+export function peer(address: string): { incoming: { socket: { remoteAddress: string } } } {
+  return { incoming: { socket: { remoteAddress: address } } };
 }
