@@ -5,6 +5,9 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { apiRoutes } from './api/index.ts';
 import { apiTokenRoutes } from './api-tokens/routes.tsx';
+import { attachBackups } from './backups/index.ts';
+import { backupRoutes } from './backups/routes.tsx';
+import { Snapshots, snapshotSettings } from './backups/snapshots.ts';
 import { loadAccount } from './auth/middleware.ts';
 import { LoginThrottle } from './auth/login-throttle.ts';
 import { authRoutes } from './auth/routes.tsx';
@@ -50,6 +53,7 @@ const isUpload = (path: string) => path.endsWith('/import') || path.endsWith('/p
 
 export function createApp({ db, config, loginThrottle = new LoginThrottle() }: AppDependencies) {
   const app = new Hono<AppEnv>();
+  const backups = attachBackups(db, new Snapshots(snapshotSettings(config)));
 
   // Outside secureHeaders: the private-link pages replace its Referrer-Policy with no-referrer.
   app.use('/d/*', delegationHeaders);
@@ -90,6 +94,8 @@ export function createApp({ db, config, loginThrottle = new LoginThrottle() }: A
     c.header('Vary', 'Accept-Language, Cookie');
     await next();
   });
+  // While a backup is being restored into the live database, nothing else runs.
+  app.use(backups.gate.middleware);
   const formLimit = bodyLimit({ maxSize: FORM_BODY_LIMIT, onError: (c) => renderError(c, 413, 'tooLarge') });
   const uploadLimit = bodyLimit({ maxSize: UPLOAD_BODY_LIMIT, onError: (c) => renderError(c, 413, 'tooLarge') });
   app.use((c, next) => (isUpload(c.req.path) ? uploadLimit : formLimit)(c, next));
@@ -127,6 +133,7 @@ export function createApp({ db, config, loginThrottle = new LoginThrottle() }: A
   app.route('/', judgeRoutes);
   app.route('/', judgeTokenRoutes);
   app.route('/', apiTokenRoutes);
+  app.route('/', backupRoutes);
   app.route('/', apiRoutes);
 
   app.notFound((c) => renderError(c, 404, 'notFound'));

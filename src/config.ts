@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_RETENTION, type RetentionPolicy } from './domain/backups.ts';
 
 /** Repository root, resolved from this file so the app works from any working directory. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -12,6 +13,9 @@ export interface AppConfig {
   secureCookies: boolean;
   /** How long an organizer's session lives without activity. */
   sessionTtlMs: number;
+  /** Minutes between snapshots while a round is being marked (0: none); see src/backups. */
+  backupIntervalMinutes: number;
+  backupRetention: RetentionPolicy;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -20,11 +24,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`PORT must be a port number, got "${env.PORT}"`);
   }
+  const whole = (name: string, fallback: number) => {
+    const value = Number(env[name] ?? fallback);
+    if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number ≥ 0, got "${env[name]}"`);
+    return value;
+  };
   return {
     port,
     dataDir,
     databaseFile: path.join(dataDir, 'jiangxin.db'),
     secureCookies: env.COOKIE_SECURE ? env.COOKIE_SECURE === 'true' : env.NODE_ENV === 'production',
     sessionTtlMs: 12 * 60 * 60 * 1000,
+    backupIntervalMinutes: whole('BACKUP_INTERVAL_MINUTES', 10),
+    backupRetention: {
+      keepAllHours: whole('BACKUP_KEEP_ALL_HOURS', DEFAULT_RETENTION.keepAllHours),
+      keepDailyDays: whole('BACKUP_KEEP_DAILY_DAYS', DEFAULT_RETENTION.keepDailyDays),
+    },
   };
 }

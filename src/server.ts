@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
+import { backupsOf, startPeriodicSnapshots } from './backups/index.ts';
 import { purgeExpiredSessions } from './auth/sessions.ts';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
@@ -11,7 +12,10 @@ if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`)
 const db = await openDatabase(config.databaseFile);
 await purgeExpiredSessions(db);
 
-const server = serve({ fetch: createApp({ db, config }).fetch, port: config.port }, (info) => {
+const app = createApp({ db, config });
+startPeriodicSnapshots(backupsOf(db)!, config.backupIntervalMinutes);
+
+const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
   console.log(`Jiangxin is running at http://localhost:${info.port} (data: ${config.dataDir})`);
 });
 

@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.ts';
 import { recordAudit } from '../audit/record.ts';
+import { snapshotAt } from '../backups/index.ts';
 import { drawStations, newSeed, seededRandom } from '../domain/draw.ts';
 import { conflict, done, invalid, notFound, type Outcome } from '../outcome.ts';
 
@@ -36,6 +37,8 @@ export async function drawLots(
   const previous = await db.draw.findFirst({ where: { skillId, roundId: input.roundId, supersededAt: null } });
   if (previous && input.reason.trim() === '') return invalid([{ field: 'reason', key: 'draw.error.reasonRequired' }]);
 
+  // A draw cannot be taken back silently, so the state before it is kept.
+  await snapshotAt(db, { kind: 'before-draw', skillId });
   const seed = newSeed();
   const assignments = drawStations(present, seededRandom(seed));
   const drawId = await db.$transaction(async (tx) => {

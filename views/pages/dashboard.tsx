@@ -38,7 +38,7 @@ export function DashboardPage(props: { page: PageContext; events: DashboardEvent
         )}
       </section>
       {account?.role === 'organizer' && (
-        <p><a href="/settings/api-tokens">{t('apiTokens.title')}</a></p>
+        <p><a href="/settings/api-tokens">{t('apiTokens.title')}</a> · <a href="/settings/backups">{t('backups.title')}</a></p>
       )}
     </Layout>
   );
