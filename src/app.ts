@@ -5,6 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { apiRoutes } from './api/index.ts';
 import { apiTokenRoutes } from './api-tokens/routes.tsx';
+import { archiveRoutes } from './archive/routes.tsx';
 import { attachBackups } from './backups/index.ts';
 import { backupRoutes } from './backups/routes.tsx';
 import { Snapshots, snapshotSettings } from './backups/snapshots.ts';
@@ -134,6 +135,7 @@ export function createApp({ db, config, loginThrottle = new LoginThrottle() }: A
   app.route('/', judgeTokenRoutes);
   app.route('/', apiTokenRoutes);
   app.route('/', backupRoutes);
+  app.route('/', archiveRoutes);
   app.route('/', apiRoutes);
 
   app.notFound((c) => renderError(c, 404, 'notFound'));

@@ -308,6 +308,10 @@ export const en = {
   'apiTokens.revoke.submit': 'Revoke token',
   'apiTokens.revoked': 'The token has been revoked.',
 
+  'archive.title': 'Contest archive',
+  'archive.intro': 'The whole record of this event in one zip file, as the rules require you to keep it: registration with full personal data (ID numbers, phones), draws, every mark with its history, sign-offs, publications, appeals and the audit log, with checksums. It is your own archive: keep it safe, never publish it. The download is recorded in the audit log.',
+  'archive.download': 'Download the archive (zip)',
+
   'backups.title': 'Backups',
   'backups.intro': 'Snapshots of the whole database: taken automatically before every draw, after every round lock and every publication, and regularly while rounds are being marked. Download one to keep it elsewhere, or restore one to go back to that moment.',
   'backups.where': 'Kept in {folder}.',

@@ -307,6 +307,10 @@ export const zhCN = {
   'apiTokens.revoke.submit': '确认撤销',
   'apiTokens.revoked': '令牌已撤销。',
 
+  'archive.title': '竞赛档案',
+  'archive.intro': '按竞赛规则需存档的本赛事全部记录，打包为一个 zip 文件：含完整个人信息（身份证号、电话）的报名资料、抽签、每个分数及其修改记录、签字确认、成绩公示、申诉和审计日志，并附校验值。这是组织者自己的档案：请妥善保管，不得公开。下载操作会记入审计日志。',
+  'archive.download': '下载竞赛档案（zip）',
+
   'backups.title': '数据备份',
   'backups.intro': '整个数据库的快照：每次抽签前、每次锁定环节后、每次成绩公示后自动生成，评分进行期间也会定时生成。可下载另存，也可恢复到当时的状态。',
   'backups.where': '保存在 {folder}。',

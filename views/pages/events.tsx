@@ -160,6 +160,15 @@ export function EventPage(props: {
         </div>
       </section>
 
+      <section class="card" data-testid="archive">
+        <h2>{t('archive.title')}</h2>
+        <p>{t('archive.intro')}</p>
+        <form method="post" action={`/events/${event.id}/archive`}>
+          <CsrfField token={props.page.csrfToken} />
+          <button type="submit" class="button">{t('archive.download')}</button>
+        </form>
+      </section>
+
       <section class="card">
         <h2>{t('event.status')}</h2>
         <ol class="stages">

@@ -1,0 +1,22 @@
+import { Hono } from 'hono';
+import { requireRole } from '../auth/middleware.ts';
+import { download } from '../http/download.ts';
+import type { AppEnv } from '../http/env.ts';
+import { renderError } from '../http/render.tsx';
+import { exportEventArchive } from './commands.ts';
+
+/**
+ * The event's contest archive (竞赛档案), from the event's screen. A POST, not a link: it hands
+ * out everybody's personal data and writes an audit entry, which a cross-site GET must not do.
+ */
+export const archiveRoutes = new Hono<AppEnv>();
+
+const PATH = '/events/:id{[0-9]+}/archive';
+archiveRoutes.use(PATH, requireRole('organizer'));
+
+archiveRoutes.post(PATH, async (c) => {
+  const outcome = await exportEventArchive(c.var.db, { accountId: c.var.account!.id }, Number(c.req.param('id')));
+  if (!outcome.ok) return renderError(c, 404, 'notFound');
+  c.header('Cache-Control', 'no-store');
+  return download(c, outcome.value.bytes, outcome.value.filename, 'application/zip');
+});
