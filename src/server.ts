@@ -4,9 +4,16 @@ import { backupsOf, startPeriodicSnapshots } from './backups/index.ts';
 import { purgeExpiredSessions } from './auth/sessions.ts';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
+import { lockDataDir } from './db/data-lock.ts';
 import { applyPendingMigrations } from './db/migrate.ts';
 
 const config = loadConfig();
+// Before anything touches the database: a second server on this folder stops here.
+const lock = lockDataDir(config.dataDir);
+if (!lock.ok) {
+  console.error(lock.message);
+  process.exit(1);
+}
 const applied = await applyPendingMigrations(config.databaseFile);
 if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`);
 const db = await openDatabase(config.databaseFile);
