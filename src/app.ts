@@ -14,6 +14,7 @@ import { LoginThrottle } from './auth/login-throttle.ts';
 import { authRoutes } from './auth/routes.tsx';
 import type { AppConfig } from './config.ts';
 import type { Db } from './db/client.ts';
+import { storageFailure } from './db/errors.ts';
 import { eventRoutes } from './events/routes.tsx';
 import { schemeFileRoutes } from './events/scheme-import.tsx';
 import { checkInRoutes } from './checkin/routes.tsx';
@@ -36,7 +37,7 @@ import { displayRoutes } from './public/display.tsx';
 import { publicRoutes } from './public/routes.tsx';
 import { csrfProtection } from './http/csrf.ts';
 import type { AppEnv } from './http/env.ts';
-import { renderError } from './http/render.tsx';
+import { renderError, renderUnavailable } from './http/render.tsx';
 import { MalformedFormError } from './http/validation.ts';
 import { staticRoutes } from './http/static.ts';
 import { languageMiddleware, localeOf, translator } from './i18n/index.ts';
@@ -142,10 +143,15 @@ export function createApp({ db, config, loginThrottle = new LoginThrottle() }: A
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status < 500) return error.getResponse();
     if (error instanceof MalformedFormError) return renderError(c, 400, 'badForm');
+    if (!c.var.t) c.set('t', translator(localeOf(undefined)));
+    const failure = storageFailure(error);
+    if (failure) {
+      console.error(`${c.req.method} ${c.req.path}: database unavailable (${failure.code})`);
+      return renderUnavailable(c, failure);
+    }
     // The reference ties what the user sees to the log line, without showing internals.
     const ref = randomUUID().slice(0, 8);
     console.error(`[${ref}] ${c.req.method} ${c.req.path}`, error);
-    if (!c.var.t) c.set('t', translator(localeOf(undefined)));
     return renderError(c, 500, 'server', { ref });
   });
   return app;

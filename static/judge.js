@@ -454,9 +454,10 @@
   /** Conflicts and refusals on this sheet so far; signing waits for the judge to look at them. */
   let sheetProblems = 0;
 
-  function scheduleRetry() {
+  /** `atLeastMs`: the server's Retry-After, when it said how long it needs (a locked database, a full disk). */
+  function scheduleRetry(atLeastMs = 0) {
     clearTimeout(retryTimer);
-    const delay = retryMs;
+    const delay = Math.max(retryMs, Math.min(atLeastMs, MAX_RETRY_MS));
     retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
     retryAt = Date.now() + delay;
     retryTimer = setTimeout(() => {
@@ -501,7 +502,7 @@
       const answer = await post(roundId, batch);
       if (answer.kind === 'retry' || answer.kind === 'auth') {
         problem = answer.kind === 'auth' ? 'auth' : 'network';
-        scheduleRetry();
+        scheduleRetry(answer.afterMs);
         return;
       }
       problem = null;
@@ -557,7 +558,9 @@
     if (response.ok) return body && Array.isArray(body.results) ? { kind: 'results', results: body.results } : { kind: 'retry' };
     if (response.status === 400 || response.status === 413 || response.status === 422) return { kind: 'split', message: text };
     if ((response.status === 404 || response.status === 409) && body && body.error) return { kind: 'refusedAll', message: text };
-    return { kind: 'retry' };
+    // 5xx, 503 included: the marks stay queued and are sent again, after Retry-After if given.
+    const retryAfter = Number(response.headers.get('retry-after'));
+    return { kind: 'retry', afterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 0 };
   }
 
   /** Applies the server's answers to the cards at once, then to storage. Returns how many marks were answered. */

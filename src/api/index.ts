@@ -3,6 +3,7 @@ import { OpenAPIHono, createRoute, type z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Db } from '../db/client.ts';
+import { retryAfterSeconds, storageFailure } from '../db/errors.ts';
 import { defaultRounds } from '../domain/marking-scheme.ts';
 import * as commands from '../events/commands.ts';
 import type { Outcome } from '../events/commands.ts';
@@ -42,6 +43,13 @@ apiRoutes.onError((error, c) => {
   if (error instanceof ApiError) return errorResponse(c, error);
   if (error instanceof HTTPException && error.status < 500) {
     return errorResponse(c, new ApiError(error.status, 'api.error.badRequest'));
+  }
+  const failure = storageFailure(error);
+  if (failure) {
+    console.error(`${c.req.method} ${c.req.path}: database unavailable (${failure.code})`);
+    const seconds = retryAfterSeconds(failure);
+    const problems = [{ field: '', key: 'error.unavailable.body', params: { seconds } }];
+    return errorResponse(c, new ApiError(503, 'api.error.unavailable', problems, { 'Retry-After': String(seconds) }));
   }
   const ref = randomUUID().slice(0, 8);
   console.error(`[${ref}] ${c.req.method} ${c.req.path}`, error);

@@ -12,9 +12,9 @@ const BUSY_TIMEOUT_MS = 5000;
  * Opens the embedded database. WAL lets readers (public pages, the big screen) go on while a
  * judge's mark is written; foreign keys are off by default in SQLite, so they are switched on.
  */
-export async function openDatabase(databaseFile: string): Promise<Db> {
+export async function openDatabase(databaseFile: string, options: { busyTimeoutMs?: number } = {}): Promise<Db> {
   mkdirSync(path.dirname(databaseFile), { recursive: true });
-  const adapter = new PrismaBetterSqlite3({ url: `file:${databaseFile}`, timeout: BUSY_TIMEOUT_MS });
+  const adapter = new PrismaBetterSqlite3({ url: `file:${databaseFile}`, timeout: options.busyTimeoutMs ?? BUSY_TIMEOUT_MS });
   const db = new PrismaClient({ adapter });
   // PRAGMAs return rows, so they go through $queryRawUnsafe rather than $executeRawUnsafe.
   await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');

@@ -1,17 +1,23 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/env.ts';
+import { checkWrites } from './probe.ts';
 
 export const healthRoutes = new Hono<AppEnv>();
 
-/** For monitoring at the venue: 200 when the database answers, 503 otherwise. */
+/**
+ * For monitoring at the venue: 200 when the database answers and takes writes, 503 otherwise
+ * (a locked database or a full disk still answers reads, but every mark would fail).
+ */
 healthRoutes.get('/healthz', async (c) => {
   const started = performance.now();
   try {
     await c.var.db.$queryRawUnsafe('SELECT 1');
-    const latencyMs = Math.round((performance.now() - started) * 10) / 10;
-    return c.json({ status: 'ok', database: { status: 'ok', latencyMs } });
   } catch (error) {
     console.error('healthz: database check failed', error);
     return c.json({ status: 'error', database: { status: 'unavailable' } }, 503);
   }
+  const latencyMs = Math.round((performance.now() - started) * 10) / 10;
+  const writes = await checkWrites(c.var.db);
+  const ok = writes.status === 'ok';
+  return c.json({ status: ok ? 'ok' : 'error', database: { status: 'ok', latencyMs }, writes }, ok ? 200 : 503);
 });

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { retryAfterSeconds, type StorageFailure } from '../db/errors.ts';
 import type { MessageParams } from '../i18n/index.ts';
 import type { PageContext } from '../../views/page-context.ts';
 import { ErrorPage } from '../../views/pages/error.tsx';
@@ -21,13 +22,27 @@ export function pageContext(c: Context<AppEnv>): PageContext {
 export function renderError(
   c: Context<AppEnv>,
   status: ContentfulStatusCode,
-  kind: 'notFound' | 'server' | 'csrf' | 'forbidden' | 'tooLarge' | 'badForm',
+  kind: 'notFound' | 'server' | 'csrf' | 'forbidden' | 'tooLarge' | 'badForm' | 'unavailable',
   params?: MessageParams,
 ): Response | Promise<Response> {
   const { t } = c.var;
   const title = t(`error.${kind}.title`);
   const body = t(`error.${kind}.body`, params);
   return c.html(<ErrorPage page={pageContext(c)} title={title} body={body} />, status);
+}
+
+/**
+ * The database cannot take a write now (locked by another process, full disk): 503 with
+ * Retry-After, which the tablet's queue retries with the marks kept. JSON for fetch() callers
+ * such as the queue, the translated page otherwise.
+ */
+export function renderUnavailable(c: Context<AppEnv>, failure: StorageFailure): Response | Promise<Response> {
+  const seconds = retryAfterSeconds(failure);
+  c.header('Retry-After', String(seconds));
+  if (c.req.header('accept')?.includes('application/json')) {
+    return c.json({ error: c.var.t('error.unavailable.body', { seconds }) }, 503);
+  }
+  return renderError(c, 503, 'unavailable', { seconds });
 }
 
 /**

@@ -71,6 +71,8 @@ export const en = {
   'error.tooLarge.body': 'What you sent is too large to accept.',
   'error.badForm.title': 'The form could not be read',
   'error.badForm.body': 'What was sent does not match any form of this site. Go back, reload the page and try again.',
+  'error.unavailable.title': 'Please try again in a moment',
+  'error.unavailable.body': 'The server cannot save anything right now: its database is busy or its disk is full. Nothing was changed. Please try again in {seconds} seconds; if this goes on, tell the organizer.',
   'error.backHome': 'Back to the start page',
 
   'scheme.issue.noRounds': 'Add at least one round.',
@@ -284,6 +286,7 @@ export const en = {
   'api.error.invalid': 'Some fields are not valid; see problems.',
   'api.error.conflict': 'This is not possible at the event\'s current stage.',
   'api.error.server': 'The server could not finish this request. Nothing was changed.',
+  'api.error.unavailable': 'The server cannot save right now; nothing was changed. Try again after the seconds in Retry-After.',
   'api.error.invalidValue': 'This value is not valid.',
   'api.error.badId': 'An id is a positive whole number.',
 

@@ -70,6 +70,8 @@ export const zhCN = {
   'error.tooLarge.body': '您提交的内容过大，无法接收。',
   'error.badForm.title': '无法读取提交的表单',
   'error.badForm.body': '提交的内容与本站的表单不符。请返回、刷新页面后重试。',
+  'error.unavailable.title': '请稍后重试',
+  'error.unavailable.body': '服务器暂时无法保存数据：数据库繁忙或磁盘已满。本次没有任何改动。请在 {seconds} 秒后重试；如果一直如此，请联系组织方。',
   'error.backHome': '返回首页',
 
   'scheme.issue.noRounds': '请至少添加一个环节。',
@@ -283,6 +285,7 @@ export const zhCN = {
   'api.error.invalid': '部分字段无效，详见 problems。',
   'api.error.conflict': '赛事当前阶段不允许此操作。',
   'api.error.server': '服务器未能完成此请求，未做任何更改。',
+  'api.error.unavailable': '服务器暂时无法保存，未做任何更改。请按 Retry-After 给出的秒数等待后重试。',
   'api.error.invalidValue': '该值无效。',
   'api.error.badId': '编号应为正整数。',
 

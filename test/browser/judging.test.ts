@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import type { BrowserContext, Page } from 'playwright-core';
 import * as assert from 'uvu/assert';
 import { browserSuite, fitsWidth, screenshot, watchConsole, type BrowserSuiteContext } from '../support/browser.ts';
@@ -327,6 +328,40 @@ judging('conflicts and refusals: the card shows the server\'s mark and says why'
     [ctx.world.aspects.time, 88.5, 1, [['tablet', 88.5]]],
   ]);
   assert.equal(realProblems(problems), []);
+  await context.close();
+});
+
+judging('a database locked by another process: the mark waits on the tablet through the 503 and is saved once it is free', async (ctx) => {
+  if (!ctx.browser) return;
+  const { context, page, problems, sentKeys } = await judgeTablet(ctx, { width: 1280, height: 800 });
+  const entry = ctx.world.entries.filter((e) => e.organizationId === ctx.world.organizations.a)[1]!;
+  await signInAsJudge(page, ctx);
+  await page.goto(`${ctx.server.url}/judge/rounds/${ctx.world.roundId}/sheets/${entry.code}`);
+  await sheetReady(page);
+
+  const other = new Database(ctx.target.config.databaseFile, { timeout: 0 });
+  other.exec('BEGIN IMMEDIATE');
+  const answers: { status: number; retryAfter: string | null }[] = [];
+  page.on('response', (response) => {
+    if (response.url().endsWith('/judge/marks')) answers.push({ status: response.status(), retryAfter: response.headers()['retry-after'] ?? null });
+  });
+  try {
+    await card(page, 'A1').locator('button[data-value="2"]').tap();
+    await page.locator('[data-online-state]').filter({ hasText: /秒后重试/ }).waitFor({ timeout: 15000 });
+    assert.equal(answers[0], { status: 503, retryAfter: '5' }, 'the server said "try again", not 500');
+    assert.is(await page.locator('[data-pending-count]').innerText(), '1', 'the mark is still queued');
+    assert.is(await card(page, 'A1').locator('[data-mark-state]').innerText(), '等待发送');
+    assert.is(await ctx.target.db.mark.count({ where: { entryId: entry.entryId } }), 0);
+  } finally {
+    other.exec('ROLLBACK');
+    other.close();
+  }
+  await waitSaved(page);
+  assert.is(answers.at(-1)?.status, 200);
+  const marks = await ctx.target.db.mark.findMany({ where: { entryId: entry.entryId }, include: { changes: true } });
+  assert.equal(marks.map((m) => [m.aspectId, m.value, m.version, m.changes.length]), [[ctx.world.aspects.judgement, 2, 1, 1]], 'stored once');
+  assert.is(sentKeys.size, 1, 'the retry resent the same key');
+  assert.equal(realProblems(problems).filter((p) => !/503/.test(p)), []);
   await context.close();
 });
 

@@ -29,11 +29,13 @@ export interface TestApp {
 }
 
 /** A fresh app on its own temporary database (migrations applied), for one test. */
-export async function freshApp(options: { throttle?: Partial<ThrottleLimits>; clock?: () => number } = {}): Promise<TestApp> {
+export async function freshApp(
+  options: { throttle?: Partial<ThrottleLimits>; clock?: () => number; busyTimeoutMs?: number } = {},
+): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'jiangxin-test-'));
   const config = loadConfig({ DATA_DIR: dataDir, PORT: '0' });
   copyFileSync(await migratedTemplate(), config.databaseFile);
-  const db = await openDatabase(config.databaseFile);
+  const db = await openDatabase(config.databaseFile, { busyTimeoutMs: options.busyTimeoutMs });
   const loginThrottle = new LoginThrottle(
     {
       windowMs: 15 * 60 * 1000,

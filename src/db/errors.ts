@@ -1,0 +1,60 @@
+/**
+ * Storage that cannot take a write right now: another process holds SQLite's lock (BUSY,
+ * LOCKED), the disk is full (FULL), or it fails (IOERR). Such a request changed nothing and may
+ * succeed later, so it is answered "try again" (503 with Retry-After), not as a server bug.
+ *
+ * Where Prisma 7 puts SQLite's code: a PrismaClientKnownRequestError (P1008 for a busy model
+ * query, P2010 for raw SQL, P2039 otherwise) carries `meta.driverAdapterError`, a
+ * DriverAdapterError whose `cause` is `{ originalCode: 'SQLITE_BUSY', originalMessage, kind }`
+ * (@prisma/adapter-better-sqlite3 maps BUSY to kind "SocketTimeout"). A DriverAdapterError may
+ * also arrive unwrapped, and better-sqlite3's own SqliteError has the code in `code`. Extended
+ * codes (SQLITE_IOERR_WRITE, SQLITE_BUSY_SNAPSHOT…) count as their primary code.
+ */
+
+export type StorageFailureKind = 'busy' | 'full' | 'io';
+/** What failed, and SQLite's (or Prisma's) code for the log. */
+export interface StorageFailure {
+  kind: StorageFailureKind;
+  code: string;
+}
+
+const PRIMARY: Record<string, StorageFailureKind> = {
+  SQLITE_BUSY: 'busy',
+  SQLITE_LOCKED: 'busy',
+  SQLITE_FULL: 'full',
+  SQLITE_IOERR: 'io',
+};
+/** Primary result codes, for the `UNKNOWN_SQLITE_ERROR_<extended code>` names better-sqlite3 gives codes it has no name for. */
+const BY_NUMBER: Record<number, StorageFailureKind> = { 5: 'busy', 6: 'busy', 13: 'full', 10: 'io' };
+
+function failureOfCode(code: string): StorageFailureKind | null {
+  const unknown = /^UNKNOWN_SQLITE_ERROR_(\d+)$/.exec(code);
+  if (unknown) return BY_NUMBER[Number(unknown[1]) & 0xff] ?? null;
+  return PRIMARY[code.split('_').slice(0, 2).join('_')] ?? null;
+}
+
+/** A transaction that could not start in time (P2028) waited behind a busy database. */
+const TRANSACTION_API_ERROR = 'P2028';
+
+export function storageFailure(error: unknown): StorageFailure | null {
+  const seen = new Set<unknown>();
+  const queue: unknown[] = [error];
+  while (queue.length > 0) {
+    const item = queue.shift();
+    if (!item || typeof item !== 'object' || seen.has(item)) continue;
+    seen.add(item);
+    const { code, originalCode, cause, meta } = item as { code?: unknown; originalCode?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+    for (const value of [originalCode, code]) {
+      if (typeof value !== 'string') continue;
+      const kind = value === TRANSACTION_API_ERROR ? 'busy' : failureOfCode(value);
+      if (kind) return { kind, code: value };
+    }
+    queue.push(cause, meta?.driverAdapterError);
+  }
+  return null;
+}
+
+/** Seconds a client should wait before trying again: a lock passes soon, a full disk needs a person. */
+export function retryAfterSeconds(failure: StorageFailure): number {
+  return failure.kind === 'busy' ? 5 : 30;
+}
