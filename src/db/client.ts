@@ -11,6 +11,9 @@ const BUSY_TIMEOUT_MS = 5000;
 /**
  * Opens the embedded database. WAL lets readers (public pages, the big screen) go on while a
  * judge's mark is written; foreign keys are off by default in SQLite, so they are switched on.
+ * synchronous = FULL syncs the WAL to disk at every commit: a mark the server has acknowledged
+ * (after which the tablet deletes it from its queue) survives a power cut. NORMAL syncs only at
+ * checkpoints and may lose the last commits. What FULL costs: bench/RESULTS.md.
  */
 export async function openDatabase(databaseFile: string, options: { busyTimeoutMs?: number } = {}): Promise<Db> {
   mkdirSync(path.dirname(databaseFile), { recursive: true });
@@ -19,6 +22,6 @@ export async function openDatabase(databaseFile: string, options: { busyTimeoutM
   // PRAGMAs return rows, so they go through $queryRawUnsafe rather than $executeRawUnsafe.
   await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   await db.$queryRawUnsafe('PRAGMA foreign_keys = ON');
-  await db.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
+  await db.$queryRawUnsafe('PRAGMA synchronous = FULL');
   return db;
 }

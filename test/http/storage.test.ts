@@ -192,6 +192,12 @@ storage('a full disk (max_page_count reached): marks get a 503 with Retry-After,
   assert.is(storedMarks(ctx).n, saved, 'the refused mark left nothing behind');
 });
 
+storage('every commit is synced to disk (synchronous = FULL, WAL), so an acknowledged mark survives a power cut', async (ctx) => {
+  const pragma = async (name: string) => Object.values(((await ctx.target.db.$queryRawUnsafe(`PRAGMA ${name}`)) as Record<string, unknown>[])[0]!)[0];
+  assert.is(await pragma('journal_mode'), 'wal');
+  assert.is(Number(await pragma('synchronous')), 2, '2 is FULL; NORMAL (1) may lose the last commits on a power cut');
+});
+
 storage.run();
 
 const unit = suite('storageFailure: SQLite codes in Prisma errors');
