@@ -34,6 +34,8 @@ interface Client {
   inFlight: Sent[] | null;
 }
 
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 async function signInTablet(url: string, world: JudgingWorld, judge: JudgingWorld['judges']['neutral']): Promise<Record<string, string>> {
   const cookies = new Map<string, string>();
   const keep = (response: Response) => {
@@ -117,10 +119,11 @@ test('SIGKILL mid-burst: every acknowledged mark is present exactly once after a
     const killed = server.exited;
     let killing: Promise<unknown> | null = null;
     await Promise.all(clients.map(async (client) => {
-      while (!killing) {
+      for (;;) {
         const answered = await sendBatch(url, world.roundId, client, nextBatch(client), acked);
         if (!answered) return;
-        if (acked.size >= KILL_AFTER_ACKS && !killing) killing = server.kill('SIGKILL');
+        // A moment later, at no particular point: between a commit and its answer, in a batch, idle.
+        if (acked.size >= KILL_AFTER_ACKS && !killing) killing = delay(Math.random() * 30).then(() => server.kill('SIGKILL'));
       }
     }));
     assert.is(await killed, 'SIGKILL');
