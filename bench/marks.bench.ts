@@ -16,75 +16,82 @@ import { saveMarks, type JudgeActor, type MarkBatch } from '../src/judging/comma
 import { buildJudgingWorld } from '../test/support/judging.ts';
 import type { Benchmark } from './run.ts';
 
-const MARKS_PER_RUN = Number(process.env.BENCH_MARKS ?? 2000);
+const MARKS_PER_ROUND = Number(process.env.BENCH_MARKS ?? 500);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const MODES = ['NORMAL', 'FULL'] as const;
 const BATCHES = [1, 50] as const;
 
-async function measure(template: string, dir: string, mode: (typeof MODES)[number], batchSize: number) {
+/** One database per configuration, with a judge ready to mark; `send(n)` saves n marks in one transaction. */
+async function prepare(template: string, dir: string, mode: (typeof MODES)[number], batchSize: number) {
   const file = path.join(dir, `marks-${mode}-${batchSize}.db`);
   copyFileSync(template, file);
   const db: Db = await openDatabase(file);
-  try {
-    await db.$queryRawUnsafe(`PRAGMA synchronous = ${mode}`);
-    const world = await buildJudgingWorld(db);
-    const judge = world.judges.neutral;
-    const actor: JudgeActor = { accountId: judge.accountId, judgeId: judge.judgeId, organizationId: null };
-    const slots = world.entries.flatMap((e) => [world.aspects.judgement, world.aspects.deduction].map((aspectId) => ({ code: e.code, aspectId })));
-    const versions = slots.map(() => 0);
-    let sequence = 0;
-    const batch = (size: number): MarkBatch => ({
-      roundId: world.roundId,
-      deviceId: 'bench',
-      marks: Array.from({ length: size }, () => {
-        const slot = sequence % slots.length;
-        const baseVersion = versions[slot]!;
-        versions[slot] = baseVersion + 1;
-        // Alternating 1 and 2: every write is a change, never "unchanged".
-        return { key: `bench-${++sequence}`, ...slots[slot]!, mark: { state: 'scored' as const, value: (baseVersion % 2) + 1 }, baseVersion };
-      }),
-    });
-    const send = async (size: number) => {
-      const outcome = await saveMarks(db, actor, batch(size));
-      if (!outcome.ok || outcome.value.some((r) => r.status !== 'saved')) throw new Error(`not saved: ${JSON.stringify(outcome)}`);
-    };
-    for (let i = 0; i < 5; i++) await send(batchSize); // warm-up
-    const transactions = Math.max(1, Math.round(MARKS_PER_RUN / batchSize));
+  await db.$queryRawUnsafe(`PRAGMA synchronous = ${mode}`);
+  const world = await buildJudgingWorld(db);
+  const judge = world.judges.neutral;
+  const actor: JudgeActor = { accountId: judge.accountId, judgeId: judge.judgeId, organizationId: null };
+  const slots = world.entries.flatMap((e) => [world.aspects.judgement, world.aspects.deduction].map((aspectId) => ({ code: e.code, aspectId })));
+  const versions = slots.map(() => 0);
+  let sequence = 0;
+  const batch = (): MarkBatch => ({
+    roundId: world.roundId,
+    deviceId: 'bench',
+    marks: Array.from({ length: batchSize }, () => {
+      const slot = sequence % slots.length;
+      const baseVersion = versions[slot]!;
+      versions[slot] = baseVersion + 1;
+      // Alternating 1 and 2: every write is a change, never "unchanged".
+      return { key: `bench-${++sequence}`, ...slots[slot]!, mark: { state: 'scored' as const, value: (baseVersion % 2) + 1 }, baseVersion };
+    }),
+  });
+  const send = async () => {
+    const outcome = await saveMarks(db, actor, batch());
+    if (!outcome.ok || outcome.value.some((r) => r.status !== 'saved')) throw new Error(`not saved: ${JSON.stringify(outcome)}`);
+  };
+  for (let i = 0; i < 5; i++) await send(); // warm-up
+  /** Marks per second over one round of MARKS_PER_ROUND marks. */
+  const round = async () => {
+    const transactions = Math.max(1, Math.round(MARKS_PER_ROUND / batchSize));
     const started = performance.now();
-    for (let i = 0; i < transactions; i++) await send(batchSize);
-    const seconds = (performance.now() - started) / 1000;
-    return { marks: transactions * batchSize, transactions, seconds };
-  } finally {
-    await db.$disconnect();
-  }
+    for (let i = 0; i < transactions; i++) await send();
+    return (transactions * batchSize) / ((performance.now() - started) / 1000);
+  };
+  return { mode, batchSize, round, close: () => db.$disconnect() };
 }
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 const bench: Benchmark = {
   name: 'marks',
   title: 'Marks per second through saveMarks: synchronous NORMAL vs FULL',
   async run() {
     const dir = mkdtempSync(path.join(process.env.BENCH_DIR ?? tmpdir(), 'jiangxin-bench-'));
+    const configs: Awaited<ReturnType<typeof prepare>>[] = [];
     try {
       const template = path.join(dir, 'template.db');
       await applyPendingMigrations(template);
-      const rows: (string | number)[][] = [];
-      const perSecond: Record<string, number> = {};
-      for (const batchSize of BATCHES) {
-        for (const mode of MODES) {
-          const { marks, transactions, seconds } = await measure(template, dir, mode, batchSize);
-          perSecond[`${mode}-${batchSize}`] = marks / seconds;
-          rows.push([mode, batchSize, marks, Math.round(marks / seconds), (seconds * 1000 / transactions).toFixed(2)]);
-        }
+      for (const batchSize of BATCHES) for (const mode of MODES) configs.push(await prepare(template, dir, mode, batchSize));
+      // Rounds interleave the configurations, so a machine busy with something else slows all alike.
+      const rates = configs.map(() => [] as number[]);
+      for (let r = 0; r < ROUNDS; r++) {
+        for (const [i, config] of configs.entries()) rates[i]!.push(await config.round());
       }
-      const cost = (batchSize: number) => Math.round((1 - perSecond[`FULL-${batchSize}`]! / perSecond[`NORMAL-${batchSize}`]!) * 100);
+      const perSecond = new Map(configs.map((c, i) => [`${c.mode}-${c.batchSize}`, median(rates[i]!)]));
+      const rows = configs.map((c, i) => {
+        const rate = median(rates[i]!);
+        return [c.mode, c.batchSize, Math.round(rate), (1000 / (rate / c.batchSize)).toFixed(2), `${Math.round(Math.min(...rates[i]!))}–${Math.round(Math.max(...rates[i]!))}`];
+      });
+      const cost = (batchSize: number) => Math.round((1 - perSecond.get(`FULL-${batchSize}`)! / perSecond.get(`NORMAL-${batchSize}`)!) * 100);
       return {
-        columns: ['synchronous', 'marks per transaction', 'marks', 'marks/s', 'ms per transaction'],
+        columns: ['synchronous', 'marks per transaction', 'marks/s (median)', 'ms per transaction', `range over ${ROUNDS} rounds`],
         rows,
         notes: [
-          `database in ${dir} (BENCH_DIR)`,
+          `${ROUNDS} rounds of ${MARKS_PER_ROUND} marks per configuration, interleaved; database in ${dir} (BENCH_DIR)`,
           `FULL costs ${cost(1)} % of the throughput with one mark per transaction, ${cost(50)} % with 50-mark batches`,
         ],
       };
     } finally {
+      for (const config of configs) await config.close();
       rmSync(dir, { recursive: true, force: true });
     }
   },

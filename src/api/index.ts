@@ -458,7 +458,8 @@ apiRoutes.doc31('/api/openapi.json', {
   info: {
     title: 'Jiangxin API',
     version: '1',
-    description: 'Event setup for integration with union platforms. Error messages follow Accept-Language (zh-CN or en).',
+    description: 'Event setup for integration with union platforms. Error messages follow Accept-Language (zh-CN or en). '
+      + 'Any call may answer 503 with Retry-After while the database cannot take writes (locked by another process, disk full): nothing was changed, send it again after that many seconds.',
   },
   security: [{ bearerAuth: [] }],
 });
