@@ -6,6 +6,7 @@ import { loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { lockDataDir } from './db/data-lock.ts';
 import { applyPendingMigrations } from './db/migrate.ts';
+import { discardUnfinishedImports } from './registration/commands.ts';
 
 const config = loadConfig();
 // Before anything touches the database: a second server on this folder stops here.
@@ -18,6 +19,8 @@ const applied = await applyPendingMigrations(config.databaseFile);
 if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`);
 const db = await openDatabase(config.databaseFile);
 await purgeExpiredSessions(db);
+const discarded = await discardUnfinishedImports(db);
+if (discarded > 0) console.log(`Removed ${discarded} entries of a registration import that a stop cut short`);
 
 const app = createApp({ db, config });
 startPeriodicSnapshots(backupsOf(db)!, config.backupIntervalMinutes);

@@ -1,7 +1,7 @@
 import { BIB_PATTERN } from './bib.ts';
 import { maskIdNumber, maskPhone, validateIdNumber, type Gender, type IdNumberErrorCode } from './id-number.ts';
 import { validatePhone } from './phone.ts';
-import { cellText, columnTitle, errorSorter, findHeaderIndex, headerLookup, isBlankRow, readSheetHeader, type SheetCell, type SheetLanguage } from './sheet-header.ts';
+import { cellText, columnTitle, errorSorter, findHeaderIndex, headerLookup, isBlankRow, readSheetHeader, type SheetCell, type SheetLanguage, type SheetLimits } from './sheet-header.ts';
 
 /**
  * Contestants as a spreadsheet, the organizer's bulk registration: one row per entry (a person
@@ -22,6 +22,12 @@ export const contestantColumns = [
 ] as const;
 
 export type ContestantColumnKey = (typeof contestantColumns)[number]['key'];
+
+/**
+ * One file registers up to ~3,000 contestants, some in two or three skills: 10,000 rows leave room,
+ * and the 8 columns of the template room for a few of the organizer's own (refused by name, not size).
+ */
+export const contestantSheetLimits: SheetLimits = { maxRows: 10_000, maxColumns: 50 };
 
 /** Phone, skill level and bib may be left out: phone and level are optional, bibs can be assigned later. */
 const requiredColumns: readonly ContestantColumnKey[] = ['name', 'gender', 'organization', 'id_number', 'skill'];

@@ -9,7 +9,7 @@ import {
   type SchemeIssueCode,
   type ToleranceBand,
 } from './marking-scheme.ts';
-import { cellText, columnTitle, errorSorter, findHeaderIndex, headerLookup, isBlankRow, readSheetHeader, type SheetCell, type SheetLanguage } from './sheet-header.ts';
+import { cellText, columnTitle, errorSorter, findHeaderIndex, headerLookup, isBlankRow, readSheetHeader, type SheetCell, type SheetLanguage, type SheetLimits } from './sheet-header.ts';
 
 /**
  * A skill's marking scheme as a spreadsheet, the way organizers keep it in Excel: one row per
@@ -18,7 +18,7 @@ import { cellText, columnTitle, errorSorter, findHeaderIndex, headerLookup, isBl
  * using the same rules as the editor (validateRounds), and yields rounds only when there is none.
  */
 
-export type { SheetCell, SheetLanguage } from './sheet-header.ts';
+export type { SheetCell, SheetLanguage, SheetLimits } from './sheet-header.ts';
 
 export const sheetColumns = [
   { key: 'round_code', zh: '环节代码', en: 'Round code' },
@@ -46,6 +46,9 @@ export const sheetColumns = [
 ] as const;
 
 export type ColumnKey = (typeof sheetColumns)[number]['key'];
+
+/** A marking scheme has a few hundred aspects, one row each; 22 columns in the template. */
+export const schemeSheetLimits: SheetLimits = { maxRows: 2_000, maxColumns: 50 };
 
 /** Rule columns may be absent when no aspect of the file needs them. */
 const requiredColumns: readonly ColumnKey[] = [

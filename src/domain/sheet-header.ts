@@ -7,6 +7,20 @@
 export type SheetCell = string | number | null;
 export type SheetLanguage = 'zh-CN' | 'en';
 
+/** The most an import reads from one file: rows below the header row, and columns. */
+export interface SheetLimits {
+  maxRows: number;
+  maxColumns: number;
+}
+
+/** A page lists this many of a file's problems (a 100,000-row file once rendered 300,000 of them in 15 MB). */
+export const LISTED_PROBLEMS = 100;
+
+/** The problems to list, and how many more there are. */
+export function firstProblems<T>(problems: readonly T[], limit = LISTED_PROBLEMS): { listed: T[]; more: number } {
+  return { listed: problems.slice(0, limit), more: Math.max(0, problems.length - limit) };
+}
+
 /** One column a sheet knows: its key, its titles in both languages and other titles people use. */
 export interface SheetColumn<K extends string> {
   key: K;

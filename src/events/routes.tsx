@@ -208,7 +208,7 @@ async function skillContext(c: Context<AppEnv>, skillId: number) {
   return { skill, event, editable: canEditRules(event.status), issues };
 }
 
-export async function renderSkillPage(c: Context<AppEnv>, skillId: number, extra: { sheetProblems?: SheetProblem[]; notice?: { kind: 'success' | 'error'; text: string } } = {}, status: 200 | 422 = 200) {
+export async function renderSkillPage(c: Context<AppEnv>, skillId: number, extra: { sheetProblems?: SheetProblem[]; notice?: { kind: 'success' | 'error'; text: string } } = {}, status: 200 | 413 | 422 = 200) {
   const context = await skillContext(c, skillId);
   if (!context) return renderError(c, 404, 'notFound');
   const { skill, event, editable, issues } = context;

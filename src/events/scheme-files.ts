@@ -2,6 +2,8 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import type { SheetCell } from '../domain/scheme-sheet.ts';
+import type { SheetLimits } from '../domain/sheet-header.ts';
+import { inspectXlsx, type XlsxLimits } from './xlsx-inspect.ts';
 
 /**
  * Spreadsheet files as plain rows of cells, for imports and exports: XLSX through exceljs, CSV
@@ -12,7 +14,33 @@ import type { SheetCell } from '../domain/scheme-sheet.ts';
 export const MAX_SHEET_FILE_MB = 2;
 const MAX_BYTES = MAX_SHEET_FILE_MB * 1024 * 1024;
 
-export type SheetFileErrorCode = 'sheet.error.fileType' | 'sheet.error.fileTooLarge' | 'sheet.error.unreadable' | 'sheet.error.empty';
+/**
+ * What any workbook may hold, whatever is imported from it. A 10,000-row registration written by
+ * Excel or exceljs unpacks to about 4 MB in 16 parts; the rows and columns an import takes are the
+ * importer's SheetLimits.
+ */
+const XLSX_LIMITS: Omit<XlsxLimits, 'maxRows' | 'maxColumns'> = {
+  maxEntries: 1000,
+  maxUnpackedBytes: 32 * 1024 * 1024,
+  maxCells: 200_000,
+};
+
+/** The largest importer's (the registration's); reading back an export needs no tighter one. */
+const DEFAULT_LIMITS: SheetLimits = { maxRows: 10_000, maxColumns: 50 };
+
+export type SheetFileErrorCode =
+  | 'sheet.error.fileType'
+  | 'sheet.error.fileTooLarge'
+  | 'sheet.error.unreadable'
+  | 'sheet.error.empty'
+  | 'sheet.error.tooManyParts'
+  | 'sheet.error.unpackedTooLarge'
+  | 'sheet.error.tooManyCells'
+  | 'sheet.error.tooManyRows'
+  | 'sheet.error.tooManyColumns';
+
+/** Too much data is a 413; a file that is not a spreadsheet or too wide or long for this import, a 422. */
+const tooLarge = new Set<SheetFileErrorCode>(['sheet.error.fileTooLarge', 'sheet.error.unpackedTooLarge', 'sheet.error.tooManyCells']);
 
 export class SheetFileError extends Error {
   constructor(
@@ -24,32 +52,54 @@ export class SheetFileError extends Error {
     super(code, options);
     this.name = 'SheetFileError';
   }
+
+  get status(): 413 | 422 {
+    return tooLarge.has(this.code) ? 413 : 422;
+  }
 }
 
-/** The first worksheet's (or the CSV's) rows; empty cells are null and rows keep their numbering. */
-export async function readSheetFile(buffer: Uint8Array, filename: string): Promise<SheetCell[][]> {
+/**
+ * The first worksheet's (or the CSV's) rows; empty cells are null and rows keep their numbering.
+ * A file with more rows or columns than `limits` is refused before it is parsed whole.
+ */
+export async function readSheetFile(buffer: Uint8Array, filename: string, limits: SheetLimits = DEFAULT_LIMITS): Promise<SheetCell[][]> {
   const extension = /\.([^.]+)$/.exec(filename.trim())?.[1]?.toLowerCase();
   if (extension !== 'xlsx' && extension !== 'csv') throw new SheetFileError('sheet.error.fileType');
   if (buffer.byteLength > MAX_BYTES) throw new SheetFileError('sheet.error.fileTooLarge', { max: MAX_SHEET_FILE_MB });
   if (buffer.byteLength === 0) throw new SheetFileError('sheet.error.empty');
   try {
-    return extension === 'xlsx' ? await readXlsx(buffer) : readCsv(buffer);
+    return extension === 'xlsx' ? await readXlsx(buffer, limits) : readCsv(buffer, limits);
   } catch (cause) {
+    if (cause instanceof SheetFileError) throw cause;
     throw new SheetFileError('sheet.error.unreadable', undefined, { cause });
   }
 }
 
-async function readXlsx(buffer: Uint8Array): Promise<SheetCell[][]> {
+async function readXlsx(buffer: Uint8Array, limits: SheetLimits): Promise<SheetCell[][]> {
+  const inspection = await inspectXlsx(buffer, { ...XLSX_LIMITS, ...limits });
+  if (!inspection.ok) {
+    switch (inspection.reason) {
+      case 'unreadable': throw new SheetFileError('sheet.error.unreadable');
+      case 'tooManyEntries': throw new SheetFileError('sheet.error.tooManyParts', { max: XLSX_LIMITS.maxEntries });
+      case 'unpackedTooLarge': throw new SheetFileError('sheet.error.unpackedTooLarge', { max: XLSX_LIMITS.maxUnpackedBytes / 1024 / 1024 });
+      case 'tooManyCells': throw new SheetFileError('sheet.error.tooManyCells', { max: XLSX_LIMITS.maxCells });
+      case 'tooManyRows': throw new SheetFileError('sheet.error.tooManyRows', { max: limits.maxRows });
+      case 'tooManyColumns': throw new SheetFileError('sheet.error.tooManyColumns', { max: limits.maxColumns });
+    }
+  }
+  const { lastRow, lastColumn } = inspection.shape;
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(buffer.slice().buffer);
   const sheet = workbook.worksheets[0];
   if (!sheet) return [];
   const rows: SheetCell[][] = [];
-  for (let r = 1; r <= sheet.rowCount; r++) {
-    const row = sheet.getRow(r);
+  // Only up to the last row and column with a value: styled empty cells may reach row 1,048,576,
+  // and find* (unlike get*) creates no cells.
+  for (let r = 1; r <= Math.min(sheet.rowCount, lastRow); r++) {
+    const row = sheet.findRow(r);
     const cells: SheetCell[] = [];
-    // getCell on a merged cell answers the merge's value, so merged round cells read as repeated.
-    for (let c = 1; c <= row.cellCount; c++) cells.push(cellValue(row.getCell(c).value));
+    // A merged cell answers the merge's value, so merged round cells read as repeated.
+    for (let c = 1; row && c <= Math.min(row.cellCount, lastColumn); c++) cells.push(cellValue(row.findCell(c)?.value));
     rows.push(trimEnd(cells));
   }
   return rows;
@@ -74,9 +124,15 @@ function trimEnd(cells: SheetCell[]): SheetCell[] {
   return cells.slice(0, length);
 }
 
-function readCsv(bytes: Uint8Array): SheetCell[][] {
-  const records: string[][] = parse(decodeText(bytes), { relax_column_count: true, relax_quotes: true });
-  return records.map((record) => trimEnd(record.map((cell) => (cell === '' ? null : cell))));
+function readCsv(bytes: Uint8Array, limits: SheetLimits): SheetCell[][] {
+  // The header, the rows, and one record more tell that there are too many, without parsing the rest.
+  const records: string[][] = parse(decodeText(bytes), { relax_column_count: true, relax_quotes: true, to: limits.maxRows + 2 });
+  if (records.length > limits.maxRows + 1) throw new SheetFileError('sheet.error.tooManyRows', { max: limits.maxRows });
+  return records.map((record) => {
+    const cells = trimEnd(record.map((cell) => (cell === '' ? null : cell)));
+    if (cells.length > limits.maxColumns) throw new SheetFileError('sheet.error.tooManyColumns', { max: limits.maxColumns });
+    return cells;
+  });
 }
 
 /** UTF-8 (the BOM is dropped); otherwise GB18030, which Excel on Chinese Windows writes as "CSV". */

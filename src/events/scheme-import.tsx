@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { requireRole } from '../auth/middleware.ts';
-import { columnHeader, parseSchemeSheet, schemeTemplate, schemeToSheet, type SheetError } from '../domain/scheme-sheet.ts';
+import { columnHeader, parseSchemeSheet, schemeSheetLimits, schemeTemplate, schemeToSheet, type SheetError } from '../domain/scheme-sheet.ts';
+import { firstProblems } from '../domain/sheet-header.ts';
 import type { AppEnv } from '../http/env.ts';
 import { sheetDownload } from '../http/download.ts';
 import { renderError } from '../http/render.tsx';
@@ -39,10 +40,10 @@ schemeFileRoutes.post('/skills/:id/scheme/import', async (c) => {
   }
   let rows;
   try {
-    rows = await readSheetFile(new Uint8Array(await file.arrayBuffer()), file.name);
+    rows = await readSheetFile(new Uint8Array(await file.arrayBuffer()), file.name, schemeSheetLimits);
   } catch (error) {
     if (!(error instanceof SheetFileError)) throw error;
-    return renderSkillPage(c, skillId, { notice: { kind: 'error', text: t(error.code, error.params) } }, 422);
+    return renderSkillPage(c, skillId, { notice: { kind: 'error', text: t(error.code, error.params) } }, error.status);
   }
   const parsed = parseSchemeSheet(rows);
   if (!parsed.ok) return refusedFile(c, skillId, parsed.errors);
@@ -58,11 +59,13 @@ schemeFileRoutes.post('/skills/:id/scheme/import', async (c) => {
 
 function refusedFile(c: Context<AppEnv>, skillId: number, errors: SheetError[]) {
   const { t, locale } = c.var;
-  const sheetProblems: SheetProblem[] = errors.map((error) => ({
+  const { listed, more } = firstProblems(errors);
+  const sheetProblems: SheetProblem[] = listed.map((error) => ({
     row: error.row,
     column: error.column ? columnHeader(error.column, locale) : '',
     message: t(error.code as MessageKey, error.params),
   }));
+  if (more > 0) sheetProblems.push({ row: 0, column: '', message: t('sheet.error.moreProblems', { count: more }) });
   const notice = { kind: 'error' as const, text: t('scheme.import.failed', { count: errors.length }) };
   return renderSkillPage(c, skillId, { sheetProblems, notice }, 422);
 }

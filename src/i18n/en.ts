@@ -277,6 +277,12 @@ export const en = {
   'sheet.error.fileType': 'Upload an .xlsx or .csv file (save an older .xls file as .xlsx first).',
   'sheet.error.fileTooLarge': 'The file is larger than {max} MB.',
   'sheet.error.unreadable': 'The file could not be read; check that it is a valid .xlsx or .csv file.',
+  'sheet.error.tooManyParts': 'This is not a spreadsheet that can be imported: it holds more than {max} parts.',
+  'sheet.error.unpackedTooLarge': 'The spreadsheet unpacks to more than {max} MB, far more than any list to import. Save only the sheet to import, without pictures, as a new file.',
+  'sheet.error.tooManyCells': 'The spreadsheet holds more than {max} cells, far more than any list to import. Save only the sheet to import as a new file.',
+  'sheet.error.tooManyRows': 'The sheet has more than {max} rows below the header; one import takes at most {max}. Split the list into several files.',
+  'sheet.error.tooManyColumns': 'The sheet has values beyond column {max}; use the template\'s columns only.',
+  'sheet.error.moreProblems': '… and {count} more mistakes. Correct the ones above and upload the file again to see the rest.',
 
   'api.error.unauthorized': 'A valid API token is required. Send it as "Authorization: Bearer <token>".',
   'api.error.forbidden': 'The account of this API token may not do this: only organizers may use these endpoints.',
@@ -365,6 +371,7 @@ export const en = {
   'registration.import.failed': 'Nothing can be imported yet: the file has {count} mistakes. Correct them and upload it again.',
   'registration.import.confirm': 'Import {count} entries',
   'registration.import.expired': 'This preview has expired or was already imported. Upload the file again.',
+  'registration.import.interrupted': 'The import stopped because the registration changed while it ran (someone registered the same person, bib or organization). Nothing was imported: upload the file again.',
   'registration.template': 'Registration template',
 
   'organization.title': 'Organizations',

@@ -276,6 +276,12 @@ export const zhCN = {
   'sheet.error.fileType': '请上传 .xlsx 或 .csv 文件（旧版 .xls 文件请先另存为 .xlsx）。',
   'sheet.error.fileTooLarge': '文件超过 {max} MB。',
   'sheet.error.unreadable': '无法读取该文件，请确认它是有效的 .xlsx 或 .csv 文件。',
+  'sheet.error.tooManyParts': '该文件不是可导入的电子表格：其中包含超过 {max} 个部件。',
+  'sheet.error.unpackedTooLarge': '该表格解压后超过 {max} MB，远大于任何导入名单。请只把要导入的工作表（不含图片）另存为新文件。',
+  'sheet.error.tooManyCells': '该表格包含超过 {max} 个单元格，远多于任何导入名单。请只把要导入的工作表另存为新文件。',
+  'sheet.error.tooManyRows': '工作表表头以下超过 {max} 行；一次导入最多 {max} 行，请拆分为多个文件。',
+  'sheet.error.tooManyColumns': '工作表第 {max} 列之后还有内容；请只使用模板中的列。',
+  'sheet.error.moreProblems': '……另有 {count} 处错误。请先改正以上错误，再重新上传查看其余错误。',
 
   'api.error.unauthorized': '需要有效的 API 令牌，请以 "Authorization: Bearer <令牌>" 的形式发送。',
   'api.error.forbidden': '该 API 令牌所属账号无权执行此操作：仅赛事组织者可使用这些接口。',
@@ -364,6 +370,7 @@ export const zhCN = {
   'registration.import.failed': '暂不能导入：文件中有 {count} 处错误，请修改后重新上传。',
   'registration.import.confirm': '导入 {count} 条报名',
   'registration.import.expired': '此预览已过期或已导入，请重新上传文件。',
+  'registration.import.interrupted': '导入过程中报名信息发生了变化（有人登记了相同的人员、参赛证号或单位），导入已中止，未导入任何数据。请重新上传文件。',
   'registration.template': '报名模板',
 
   'organization.title': '参赛单位',

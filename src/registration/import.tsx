@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { recordAudit } from '../audit/record.ts';
 import { requireRole } from '../auth/middleware.ts';
-import { nextBib } from '../domain/bib.ts';
-import { contestantColumnHeader, contestantsToSheet, contestantTemplate, parseContestantSheet, type ContestantColumnKey, type ContestantRecord } from '../domain/contestant-sheet.ts';
+import { contestantColumnHeader, contestantSheetLimits, contestantsToSheet, contestantTemplate, parseContestantSheet, type ContestantColumnKey } from '../domain/contestant-sheet.ts';
 import type { Db } from '../db/client.ts';
 import { listSkills } from '../events/queries.ts';
 import type { SheetCell } from '../domain/scheme-sheet.ts';
+import { firstProblems } from '../domain/sheet-header.ts';
 import { readSheetFile, SheetFileError } from '../events/scheme-files.ts';
 import { sheetDownload } from '../http/download.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -14,6 +14,7 @@ import { pageContext, renderError, seeOther } from '../http/render.tsx';
 import type { MessageKey } from '../i18n/index.ts';
 import { ImportPage } from '../../views/pages/registration-import.tsx';
 import { registrationEvent } from './routes.tsx';
+import * as commands from './commands.ts';
 import * as queries from './queries.ts';
 
 /**
@@ -42,12 +43,15 @@ async function check(db: Db, eventId: number, allowMultipleSkills: boolean, rows
   return parseContestantSheet(rows, { skills, existingIdNumbers: registered, allowMultipleSkills, existingBibs: bibs, today: new Date() });
 }
 
+/** The first problems in the user's words, and a last line saying how many more there are. */
 function problems(c: Context<AppEnv>, errors: { row: number; column: string; code: string; params?: Record<string, string | number> }[]) {
-  return errors.map((e) => ({
+  const { listed, more } = firstProblems(errors);
+  const lines = listed.map((e) => ({
     row: e.row,
     column: e.column ? contestantColumnHeader(e.column as ContestantColumnKey, c.var.locale) : '',
     message: c.var.t(e.code as MessageKey, e.params),
   }));
+  return more > 0 ? [...lines, { row: 0, column: '', message: c.var.t('sheet.error.moreProblems', { count: more }) }] : lines;
 }
 
 importRoutes.get('/events/:id/registration/import', async (c) => {
@@ -65,10 +69,10 @@ importRoutes.post('/events/:id/registration/import', async (c) => {
   if (!(file instanceof File)) return c.html(<ImportPage page={pageContext(c)} event={event} preview={null} error={t('sheet.error.fileType')} />, 422);
   let rows: SheetCell[][];
   try {
-    rows = await readSheetFile(new Uint8Array(await file.arrayBuffer()), file.name);
+    rows = await readSheetFile(new Uint8Array(await file.arrayBuffer()), file.name, contestantSheetLimits);
   } catch (error) {
     if (!(error instanceof SheetFileError)) throw error;
-    return c.html(<ImportPage page={pageContext(c)} event={event} preview={null} error={t(error.code, error.params)} />, 422);
+    return c.html(<ImportPage page={pageContext(c)} event={event} preview={null} error={t(error.code, error.params)} />, error.status);
   }
   const result = await check(c.var.db, event.id, event.allowMultipleSkills, rows);
   const skills = await listSkills(c.var.db, event.id);
@@ -77,6 +81,7 @@ importRoutes.post('/events/:id/registration/import', async (c) => {
     records: result.records,
     skillNames: Object.fromEntries(skills.map((s) => [s.id, s.name])),
     problems: result.ok ? [] : problems(c, result.errors),
+    problemCount: result.ok ? 0 : result.errors.length,
     pendingId: result.ok ? keepPending({ eventId: event.id, rows, fileName: file.name }) : null,
   };
   return c.html(<ImportPage page={pageContext(c)} event={event} preview={preview} />, result.ok ? 200 : 422);
@@ -92,45 +97,20 @@ importRoutes.post('/events/:id/registration/import/confirm', async (c) => {
     return c.html(<ImportPage page={pageContext(c)} event={event} preview={null} error={t('registration.import.expired')} />, 409);
   }
   if (!event.canRegister) return c.html(<ImportPage page={pageContext(c)} event={event} preview={null} error={t('registration.error.closed')} />, 409);
+  // Taken at once, so a second click while the first confirmation runs cannot import it twice.
+  pending.delete(key);
   const result = await check(c.var.db, event.id, event.allowMultipleSkills, upload.rows);
   if (!result.ok) {
     const skills = await listSkills(c.var.db, event.id);
-    const preview = { fileName: upload.fileName, records: result.records, skillNames: Object.fromEntries(skills.map((s) => [s.id, s.name])), problems: problems(c, result.errors), pendingId: null };
+    const preview = { fileName: upload.fileName, records: result.records, skillNames: Object.fromEntries(skills.map((s) => [s.id, s.name])), problems: problems(c, result.errors), problemCount: result.errors.length, pendingId: null };
     return c.html(<ImportPage page={pageContext(c)} event={event} preview={preview} />, 422);
   }
-  pending.delete(key);
-  const count = await writeRecords(c.var.db, event.id, result.records);
+  const written = await commands.importRecords(c.var.db, event.id, result.records);
+  if (!written.ok) return c.html(<ImportPage page={pageContext(c)} event={event} preview={null} error={t('registration.import.interrupted')} />, 409);
+  const count = written.value;
   await recordAudit(c.var.db, { accountId: c.var.account!.id, eventId: event.id, action: 'registration.import', subject: upload.fileName, details: { entries: count } });
   return seeOther(c, `/events/${event.id}/registration?imported=${count}`);
 });
-
-/** Creates missing organizations and people, then one entry per row, all in one transaction. */
-async function writeRecords(db: Db, eventId: number, records: ContestantRecord[]): Promise<number> {
-  return db.$transaction(async (tx) => {
-    const organizations = new Map((await tx.organization.findMany({ where: { eventId } })).map((o) => [o.name, o.id]));
-    const people = new Map((await tx.contestant.findMany({ where: { eventId }, select: { id: true, idNumber: true } })).map((p) => [p.idNumber, p.id]));
-    const bibs = new Set((await tx.entry.findMany({ where: { eventId }, select: { bib: true } })).map((e) => e.bib));
-    for (const record of records) if (record.bib) bibs.add(record.bib);
-    for (const record of records) {
-      let organizationId = organizations.get(record.organization);
-      if (organizationId === undefined) {
-        organizationId = (await tx.organization.create({ data: { eventId, name: record.organization, approvedAt: new Date() } })).id;
-        organizations.set(record.organization, organizationId);
-      }
-      let contestantId = people.get(record.idNumber);
-      if (contestantId === undefined) {
-        contestantId = (await tx.contestant.create({
-          data: { eventId, organizationId, name: record.name, gender: record.gender, idNumber: record.idNumber, birthDate: record.birthDate, phone: record.phone, skillLevel: record.skillLevel },
-        })).id;
-        people.set(record.idNumber, contestantId);
-      }
-      const bib = record.bib ?? nextBib(bibs);
-      bibs.add(bib);
-      await tx.entry.create({ data: { contestantId, skillId: record.skillId, eventId, bib } });
-    }
-    return records.length;
-  });
-}
 
 for (const format of ['xlsx', 'csv'] as const) {
   importRoutes.get(`/registration-template.${format}`, async (c) => {

@@ -7,7 +7,9 @@ export interface ImportPreview {
   fileName: string;
   records: ContestantRecord[];
   skillNames: Record<number, string>;
+  /** The first problems only (the last line may say how many more there are). */
   problems: { row: number; column: string; message: string }[];
+  problemCount: number;
   /** Set only for a clean file: what the confirm button sends. */
   pendingId: string | null;
 }
@@ -35,9 +37,9 @@ export function ImportPage(props: { page: PageContext; event: { id: number; name
       {preview && (
         <section class="card" data-testid="import-preview">
           <h2>{preview.fileName}</h2>
-          {preview.problems.length > 0 ? (
+          {preview.problemCount > 0 ? (
             <>
-              <Notice kind="error">{t('registration.import.failed', { count: preview.problems.length })}</Notice>
+              <Notice kind="error">{t('registration.import.failed', { count: preview.problemCount })}</Notice>
               <div class="table-wrap">
                 <table class="table" data-testid="import-errors">
                   <thead><tr><th>{t('scheme.import.row')}</th><th>{t('scheme.import.column')}</th><th>{t('scheme.import.reason')}</th></tr></thead>
