@@ -5,7 +5,7 @@ import { lockRound } from '../desk/commands.ts';
 import { clientAddress } from '../http/client-address.ts';
 import type { AppEnv } from '../http/env.ts';
 import type { MessageKey } from '../i18n/index.ts';
-import { markBatchInput, markInput, saveMarks, signSheet, type JudgeActor } from '../judging/commands.ts';
+import { markBatchInput, markInput, saveMarks, signSheetWithPin, type JudgeActor } from '../judging/commands.ts';
 import { activeSignoffs, assignedAspectIds, judgeOfAccount, roundContext, visibleEntries } from '../judging/queries.ts';
 import { ApiError, errorBody } from './errors.ts';
 import { found, json, params, parseBody, path, readJson, unwrap } from './index.ts';
@@ -175,17 +175,11 @@ export function registerJudgingRoutes(app: OpenAPIHono<AppEnv>): void {
     async (c) => {
       const judge = await judgeActor(c);
       const input = parseBody(requestBodies.SignoffInput, await readJson(c));
-      const { loginThrottle } = c.var;
-      const address = clientAddress(c);
-      const who = `signoff#${judge.accountId}`;
-      const wait = loginThrottle.retryAfterMs(address, who);
-      if (wait > 0) {
-        throw new ApiError(429, 'desk.api.tooManyPins', [{ field: 'pin', key: 'login.rateLimited', params: { minutes: Math.ceil(wait / 60_000) } }], { 'Retry-After': String(Math.ceil(wait / 1000)) });
+      const outcome = await signSheetWithPin(c.var.db, { throttle: c.var.loginThrottle, address: clientAddress(c) }, judge, input.roundId, input.code, input.pin);
+      if ('retryAfterMs' in outcome) {
+        throw new ApiError(429, 'desk.api.tooManyPins', outcome.problems, { 'Retry-After': String(Math.ceil(outcome.retryAfterMs / 1000)) });
       }
-      const outcome = await signSheet(c.var.db, judge, input.roundId, input.code, input.pin);
-      if (!outcome.ok && outcome.problems.some((p) => p.field === 'pin')) loginThrottle.recordFailure(address, who);
       unwrap(outcome);
-      loginThrottle.recordSuccess(address, who);
       return c.json({ roundId: input.roundId, code: input.code, signed: true as const }, 200);
     },
   );

@@ -1,78 +1,84 @@
+import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+
 /**
- * Limits failed sign-ins, per username from one address (guessing one account) and per address
- * (spraying many accounts). In memory: a restart forgets, which is acceptable for an app that
- * runs as one process at a venue. Successful sign-ins clear the per-username counter.
+ * Limits failed sign-ins (organizer passwords, judge PINs, PIN signatures, contestant
+ * self-lookups), counted per account from one address (guessing one account), per address
+ * (spraying many accounts) and per account from every address (guessing one account from many
+ * devices).
+ *
+ * The attempt is reserved before the password is hashed: each counter is consumed atomically by
+ * rate-limiter-flexible, so 300 concurrent guesses cannot all pass a check made while the
+ * earlier ones are still hashing. A success gives its reservation back and clears that
+ * account's count from that address, so only failures count. In memory: a restart forgets,
+ * which is acceptable for one process at a venue; rate-limiter-flexible's SQLite and PostgreSQL
+ * stores take the same calls when several nodes share a database (pass a `LimiterFactory`).
  */
 export interface ThrottleLimits {
   windowMs: number;
   maxFailuresPerAccount: number;
   maxFailuresPerAddress: number;
+  /** One account (a judge, a username) from all addresses together. */
+  maxFailuresPerAccountEverywhere: number;
 }
 
 export const defaultThrottleLimits: ThrottleLimits = {
   windowMs: 15 * 60 * 1000,
   maxFailuresPerAccount: 5,
   maxFailuresPerAddress: 50,
+  maxFailuresPerAccountEverywhere: 20,
 };
 
-interface Window {
-  failures: number;
-  startedAt: number;
-}
+export type Attempt =
+  | { allowed: true; /** The credentials were right: give the reservation back. */ succeeded(): Promise<void> }
+  | { allowed: false; retryAfterMs: number };
+
+export type LimiterFactory = (options: { keyPrefix: string; points: number; duration: number }) => RateLimiterAbstract;
+const memoryLimiter: LimiterFactory = (options) => new RateLimiterMemory(options);
 
 export class LoginThrottle {
-  readonly #windows = new Map<string, Window>();
+  readonly #accountFromAddress: RateLimiterAbstract;
+  readonly #address: RateLimiterAbstract;
+  readonly #account: RateLimiterAbstract;
 
-  constructor(
-    private readonly limits: ThrottleLimits = defaultThrottleLimits,
-    private readonly clock: () => number = Date.now,
-  ) {}
+  constructor(limits: ThrottleLimits = defaultThrottleLimits, limiterFactory: LimiterFactory = memoryLimiter) {
+    const duration = limits.windowMs / 1000;
+    this.#accountFromAddress = limiterFactory({ keyPrefix: 'signin-account-address', points: limits.maxFailuresPerAccount, duration });
+    this.#address = limiterFactory({ keyPrefix: 'signin-address', points: limits.maxFailuresPerAddress, duration });
+    this.#account = limiterFactory({ keyPrefix: 'signin-account', points: limits.maxFailuresPerAccountEverywhere, duration });
+  }
 
-  /** Milliseconds until the next attempt is allowed, or 0 when it is allowed now. */
-  retryAfterMs(address: string, username: string): number {
-    const now = this.clock();
-    const waits = [
-      this.#wait(accountKey(address, username), this.limits.maxFailuresPerAccount, now),
-      this.#wait(addressKey(address), this.limits.maxFailuresPerAddress, now),
+  /**
+   * Reserves one attempt for `account` from `address`, before any password is checked. Refused
+   * when any limit is used up; then nothing stays reserved and the answer says how long to wait.
+   */
+  async attempt(address: string, account: string): Promise<Attempt> {
+    const name = account.toLowerCase();
+    const fromAddress = `${address}:${name}`;
+    const counters: [RateLimiterAbstract, string][] = [
+      [this.#accountFromAddress, fromAddress],
+      [this.#account, name],
+      [this.#address, address],
     ];
-    return Math.max(...waits);
-  }
-
-  recordFailure(address: string, username: string): void {
-    const now = this.clock();
-    for (const key of [accountKey(address, username), addressKey(address)]) {
-      const current = this.#live(key, now);
-      if (current) current.failures += 1;
-      else this.#windows.set(key, { failures: 1, startedAt: now });
+    // One counter after the other: a guess refused by the first never touches the others.
+    for (const [index, [limiter, key]] of counters.entries()) {
+      try {
+        await limiter.consume(key);
+      } catch (refusal) {
+        if (!(refusal instanceof RateLimiterRes)) throw refusal; // the store failed: not a refusal
+        // A refused attempt checks nothing, so it uses up nothing (a refused consume counts too).
+        await Promise.all(counters.slice(0, index + 1).map(([taken, takenKey]) => taken.reward(takenKey)));
+        return { allowed: false, retryAfterMs: Math.max(1000, refusal.msBeforeNext) };
+      }
     }
-    this.#sweep(now);
-  }
-
-  recordSuccess(address: string, username: string): void {
-    this.#windows.delete(accountKey(address, username));
-  }
-
-  #wait(key: string, max: number, now: number): number {
-    const window = this.#live(key, now);
-    if (!window || window.failures < max) return 0;
-    return window.startedAt + this.limits.windowMs - now;
-  }
-
-  #live(key: string, now: number): Window | undefined {
-    const window = this.#windows.get(key);
-    if (window && now - window.startedAt >= this.limits.windowMs) {
-      this.#windows.delete(key);
-      return undefined;
-    }
-    return window;
-  }
-
-  /** Keeps memory bounded under a flood of distinct usernames. */
-  #sweep(now: number): void {
-    if (this.#windows.size < 10_000) return;
-    for (const key of this.#windows.keys()) this.#live(key, now);
+    return {
+      allowed: true,
+      succeeded: async () => {
+        await Promise.all([
+          this.#accountFromAddress.delete(fromAddress),
+          this.#address.reward(address),
+          this.#account.reward(name),
+        ]);
+      },
+    };
   }
 }
-
-const accountKey = (address: string, username: string) => `u:${address}:${username.toLowerCase()}`;
-const addressKey = (address: string) => `a:${address}`;

@@ -102,19 +102,16 @@ authRoutes.post('/login', async (c) => {
   const fail = (status: 401 | 429, text: string) =>
     c.html(<LoginPage page={pageContext(c)} username={form.username} next={next} message={{ kind: 'error', text }} />, status);
 
-  const waitMs = loginThrottle.retryAfterMs(address, name);
-  if (waitMs > 0) {
-    c.header('Retry-After', String(Math.ceil(waitMs / 1000)));
-    return fail(429, t('login.rateLimited', { minutes: Math.ceil(waitMs / 60_000) }));
+  const attempt = await loginThrottle.attempt(address, name);
+  if (!attempt.allowed) {
+    c.header('Retry-After', String(Math.ceil(attempt.retryAfterMs / 1000)));
+    return fail(429, t('login.rateLimited', { minutes: Math.ceil(attempt.retryAfterMs / 60_000) }));
   }
   const account = name ? await db.account.findUnique({ where: { username: name } }) : null;
   // Verify against a decoy hash for unknown names so timing does not reveal who exists.
   const passwordOk = await verifyPassword(form.password, account?.passwordHash ?? (await decoyPasswordHash()));
-  if (!account || !passwordOk || account.disabledAt) {
-    loginThrottle.recordFailure(address, name);
-    return fail(401, t('login.failed'));
-  }
-  loginThrottle.recordSuccess(address, name);
+  if (!account || !passwordOk || account.disabledAt) return fail(401, t('login.failed'));
+  await attempt.succeeded();
   await startSession(c, account.id);
   return c.redirect(next ?? '/', 303);
 });

@@ -1,9 +1,10 @@
 import { z } from '../zod.ts';
-import { verifyPassword } from '../auth/password.ts';
+import type { LoginThrottle } from '../auth/login-throttle.ts';
+import { decoyPasswordHash, verifyPassword } from '../auth/password.ts';
 import type { Db } from '../db/client.ts';
 import { decideMarkWrite, isCompeting, isRecused, markPoints, validateMark, type Mark } from '../domain/judging.ts';
 import { notifier, roundTopic } from '../live/notifier.ts';
-import { conflict, done, invalid, notFound, type Outcome } from '../outcome.ts';
+import { conflict, done, invalid, notFound, type Outcome, type Problem } from '../outcome.ts';
 import { activeSignoffs, assignedAspectIds, roundContext, type RoundContext } from './queries.ts';
 
 /**
@@ -111,6 +112,41 @@ export async function missingOnSheet(db: Db, judgeId: number, context: RoundCont
   const assigned = await assignedAspectIds(db, judgeId, context);
   const marked = new Set((await db.mark.findMany({ where: { judgeId, entryId, aspectId: { in: assigned } }, select: { aspectId: true } })).map((m) => m.aspectId));
   return assigned.filter((id) => !marked.has(id));
+}
+
+/**
+ * The judge whose event code, number and PIN these are, or null. Unknown codes and numbers are
+ * hashed against a decoy, so the answer takes as long either way and tells nobody which judges
+ * exist.
+ */
+export async function judgeWithPin(db: Db, eventCode: string, number: number, pin: string): Promise<{ accountId: number } | null> {
+  const judge = Number.isSafeInteger(number) && eventCode
+    ? await db.eventJudge.findFirst({ where: { number, event: { judgeCode: eventCode } }, include: { account: true } })
+    : null;
+  const usable = judge && !judge.account.disabledAt ? judge : null;
+  const pinOk = await verifyPassword(pin, usable?.account.passwordHash ?? (await decoyPasswordHash()));
+  return usable && pinOk ? { accountId: usable.accountId } : null;
+}
+
+/** Too many wrong PINs: the attempt was not checked. */
+export interface PinLimited { ok: false; status: 429; retryAfterMs: number; problems: Problem[] }
+
+/**
+ * signSheet behind the sign-in limits, for the tablet's form and the API alike: the attempt is
+ * reserved before the PIN is hashed (per judge, per judge from this address, per address), and
+ * given back unless the PIN turned out wrong.
+ */
+export async function signSheetWithPin(
+  db: Db, limit: { throttle: LoginThrottle; address: string }, judge: JudgeActor, roundId: number, code: string, pin: string,
+): Promise<Outcome<null> | PinLimited> {
+  const attempt = await limit.throttle.attempt(limit.address, `signoff#${judge.accountId}`);
+  if (!attempt.allowed) {
+    const minutes = Math.ceil(attempt.retryAfterMs / 60_000);
+    return { ok: false, status: 429, retryAfterMs: attempt.retryAfterMs, problems: [{ field: 'pin', key: 'login.rateLimited', params: { minutes } }] };
+  }
+  const outcome = await signSheet(db, judge, roundId, code, pin);
+  if (outcome.ok || !outcome.problems.some((p) => p.field === 'pin')) await attempt.succeeded();
+  return outcome;
 }
 
 /** The judge signs a complete sheet with their PIN; from then on it is read-only to them. */

@@ -1,6 +1,5 @@
 import { Hono, type Context } from 'hono';
 import { requireRole, setSessionCookie, sessionToken } from '../auth/middleware.ts';
-import { verifyPassword } from '../auth/password.ts';
 import { createSession, endSession } from '../auth/sessions.ts';
 import { markInputSpec, markPoints, sheetProgress, type Mark } from '../domain/judging.ts';
 import { clientAddress } from '../http/client-address.ts';
@@ -9,7 +8,7 @@ import type { AppEnv } from '../http/env.ts';
 import { pageContext, renderError, seeOther } from '../http/render.tsx';
 import { problemMessages } from '../http/validation.ts';
 import { JudgeHomePage, JudgeLoginPage, JudgeRoundPage, JudgeSheetPage, type SheetAspect } from '../../views/pages/judge.tsx';
-import { markBatchInput, missingOnSheet, saveMarks, signSheet, type JudgeActor } from './commands.ts';
+import { judgeWithPin, markBatchInput, missingOnSheet, saveMarks, signSheetWithPin, type JudgeActor } from './commands.ts';
 import { activeSignoffs, assignedAspectIds, judgeOfAccount, judgeRounds, roundContext, visibleEntries } from './queries.ts';
 
 /** A judge's session lasts the competition day. */
@@ -40,15 +39,14 @@ judgeRoutes.post('/judge/login', async (c) => {
   const next = judgeNext(body.next);
   const fail = (status: 401 | 429, text: string) =>
     c.html(<JudgeLoginPage page={pageContext(c)} eventCode={eventCode} number={String(body.number ?? '')} next={next} error={text} />, status);
-  const wait = loginThrottle.retryAfterMs(address, who);
-  if (wait > 0) return fail(429, t('login.rateLimited', { minutes: Math.ceil(wait / 60_000) }));
-  const judge = await db.eventJudge.findFirst({ where: { number, event: { judgeCode: eventCode } }, include: { account: true } });
-  const ok = judge !== null && !judge.account.disabledAt && (await verifyPassword(pin, judge.account.passwordHash));
-  if (!ok || !judge) {
-    loginThrottle.recordFailure(address, who);
-    return fail(401, t('judge.login.failed'));
+  const attempt = await loginThrottle.attempt(address, who);
+  if (!attempt.allowed) {
+    c.header('Retry-After', String(Math.ceil(attempt.retryAfterMs / 1000)));
+    return fail(429, t('login.rateLimited', { minutes: Math.ceil(attempt.retryAfterMs / 60_000) }));
   }
-  loginThrottle.recordSuccess(address, who);
+  const judge = await judgeWithPin(db, eventCode, number, pin);
+  if (!judge) return fail(401, t('judge.login.failed'));
+  await attempt.succeeded();
   const previous = sessionToken(c);
   if (previous) await endSession(db, previous);
   const token = await createSession(db, judge.accountId, JUDGE_SESSION_MS, c.req.header('user-agent'));
@@ -161,10 +159,11 @@ judgeRoutes.post('/judge/rounds/:roundId/sheets/:code/sign', async (c) => {
   const roundId = Number(c.req.param('roundId'));
   const code = c.req.param('code');
   const pin = String((await c.req.parseBody()).pin ?? '');
-  const outcome = await signSheet(c.var.db, judge, roundId, code, pin);
+  const outcome = await signSheetWithPin(c.var.db, { throttle: c.var.loginThrottle, address: clientAddress(c) }, judge, roundId, code, pin);
   if (outcome.ok) return seeOther(c, `/judge/rounds/${roundId}/sheets/${encodeURIComponent(code)}?signed=1`);
   const data = await sheetData(c, judge, roundId, code);
   if (!data || outcome.status === 404) return renderError(c, 404, 'notFound');
   const error = Object.values(problemMessages(outcome.problems, c.var.t))[0];
+  if ('retryAfterMs' in outcome) c.header('Retry-After', String(Math.ceil(outcome.retryAfterMs / 1000)));
   return c.html(<JudgeSheetPage page={pageContext(c)} {...data} signError={error} />, outcome.status);
 });

@@ -85,16 +85,14 @@ publicRoutes.post('/public/events/:id/me', async (c) => {
   const digits = String(body.digits ?? '').trim();
   const address = throttleAddress(c);
   // Keyed by the bib as typed, whether or not it exists: the limit itself tells nothing.
-  const who = `${event.id}#${bib}`;
-  const wait = loginThrottle.retryAfterMs(address, who);
-  if (wait > 0) {
-    return c.html(<PublicLookupPage page={pageContext(c)} event={event} bib={bib} error={t('public.me.rateLimited', { minutes: Math.ceil(wait / 60_000) })} />, 429);
+  const who = `public-lookup:${event.id}#${bib}`;
+  const attempt = await loginThrottle.attempt(address, who);
+  if (!attempt.allowed) {
+    const minutes = Math.ceil(attempt.retryAfterMs / 60_000);
+    return c.html(<PublicLookupPage page={pageContext(c)} event={event} bib={bib} error={t('public.me.rateLimited', { minutes })} />, 429);
   }
   const found = await ownResult(c.var.db, event.id, bib, digits);
-  if (!found) {
-    loginThrottle.recordFailure(address, who);
-    return c.html(<PublicLookupPage page={pageContext(c)} event={event} bib={bib} error={t('public.me.failed')} />, 401);
-  }
-  loginThrottle.recordSuccess(address, who);
+  if (!found) return c.html(<PublicLookupPage page={pageContext(c)} event={event} bib={bib} error={t('public.me.failed')} />, 401);
+  await attempt.succeeded();
   return c.html(<PublicOwnResultPage page={pageContext(c)} event={event} publication={found.publication} entry={found.entry} />);
 });

@@ -30,7 +30,7 @@ export interface TestApp {
 
 /** A fresh app on its own temporary database (migrations applied), for one test. */
 export async function freshApp(
-  options: { throttle?: Partial<ThrottleLimits>; clock?: () => number; busyTimeoutMs?: number } = {},
+  options: { throttle?: Partial<ThrottleLimits>; busyTimeoutMs?: number } = {},
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'jiangxin-test-'));
   const config = loadConfig({ DATA_DIR: dataDir, PORT: '0' });
@@ -41,9 +41,9 @@ export async function freshApp(
       windowMs: 15 * 60 * 1000,
       maxFailuresPerAccount: 5,
       maxFailuresPerAddress: 50,
+      maxFailuresPerAccountEverywhere: 20,
       ...options.throttle,
     },
-    options.clock,
   );
   const app = createApp({ db, config, loginThrottle });
   return {

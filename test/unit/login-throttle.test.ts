@@ -1,44 +1,68 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { LoginThrottle } from '../../src/auth/login-throttle.ts';
+import { LoginThrottle, type ThrottleLimits } from '../../src/auth/login-throttle.ts';
 
-const limits = { windowMs: 60_000, maxFailuresPerAccount: 3, maxFailuresPerAddress: 5 };
+const limits: ThrottleLimits = { windowMs: 60_000, maxFailuresPerAccount: 3, maxFailuresPerAddress: 5, maxFailuresPerAccountEverywhere: 8 };
 
-function throttleAt(start = 1_000_000) {
-  const clock = { now: start };
-  return { clock, throttle: new LoginThrottle(limits, () => clock.now) };
-}
+/** A failed attempt: reserved and never given back. */
+const fail = async (throttle: LoginThrottle, address: string, name: string) => (await throttle.attempt(address, name)).allowed;
 
-test('allows attempts until the per-account limit, then asks to wait out the window', () => {
-  const { clock, throttle } = throttleAt();
-  for (let i = 0; i < 3; i++) {
-    assert.is(throttle.retryAfterMs('10.0.0.1', 'wang'), 0);
-    throttle.recordFailure('10.0.0.1', 'wang');
-    clock.now += 1000;
-  }
-  // Window started at the first failure, 3 s ago.
-  assert.is(throttle.retryAfterMs('10.0.0.1', 'wang'), 57_000);
-  assert.is(throttle.retryAfterMs('10.0.0.1', 'WANG'), 57_000, 'usernames are compared without case');
-  assert.is(throttle.retryAfterMs('10.0.0.2', 'wang'), 0, 'another device is not blocked');
-  assert.is(throttle.retryAfterMs('10.0.0.1', 'li'), 0, 'another account from the same address is not yet blocked');
-  clock.now += 57_000;
-  assert.is(throttle.retryAfterMs('10.0.0.1', 'wang'), 0, 'the window has passed');
+test('allows attempts until the per-account limit, then asks to wait out the window', async () => {
+  const throttle = new LoginThrottle(limits);
+  for (let i = 0; i < 3; i++) assert.ok(await fail(throttle, '10.0.0.1', 'wang'));
+  const blocked = await throttle.attempt('10.0.0.1', 'wang');
+  assert.is(blocked.allowed, false);
+  assert.ok(!blocked.allowed && blocked.retryAfterMs > 55_000 && blocked.retryAfterMs <= 60_000, 'the window started at the first failure');
+  assert.not.ok(await fail(throttle, '10.0.0.1', 'WANG'), 'usernames are compared without case');
+  assert.ok(await fail(throttle, '10.0.0.2', 'wang'), 'another device is not blocked');
+  assert.ok(await fail(throttle, '10.0.0.1', 'li'), 'another account from the same address is not yet blocked');
 });
 
-test('blocks an address that sprays many usernames', () => {
-  const { throttle } = throttleAt();
-  for (const name of ['a', 'b', 'c', 'd', 'e']) throttle.recordFailure('10.0.0.9', name);
-  assert.ok(throttle.retryAfterMs('10.0.0.9', 'fresh-name') > 0);
+test('the window passes', async () => {
+  const throttle = new LoginThrottle({ ...limits, windowMs: 50 });
+  for (let i = 0; i < 3; i++) await fail(throttle, '10.0.0.1', 'wang');
+  assert.not.ok(await fail(throttle, '10.0.0.1', 'wang'));
+  await sleep(80);
+  assert.ok(await fail(throttle, '10.0.0.1', 'wang'), 'the window has passed');
 });
 
-test('a success clears that account\'s failures', () => {
-  const { throttle } = throttleAt();
-  throttle.recordFailure('10.0.0.1', 'wang');
-  throttle.recordFailure('10.0.0.1', 'wang');
-  throttle.recordSuccess('10.0.0.1', 'wang');
-  throttle.recordFailure('10.0.0.1', 'wang');
-  throttle.recordFailure('10.0.0.1', 'wang');
-  assert.is(throttle.retryAfterMs('10.0.0.1', 'wang'), 0);
+test('blocks an address that sprays many usernames', async () => {
+  const throttle = new LoginThrottle(limits);
+  for (const name of ['a', 'b', 'c', 'd', 'e']) await fail(throttle, '10.0.0.9', name);
+  assert.not.ok(await fail(throttle, '10.0.0.9', 'fresh-name'));
+});
+
+test('caps one account across addresses', async () => {
+  const throttle = new LoginThrottle(limits);
+  const allowed = [];
+  for (let i = 0; i < 10; i++) for (let j = 0; j < 3; j++) allowed.push(await fail(throttle, `10.0.1.${i}`, 'ABCDEF#1'));
+  assert.is(allowed.filter(Boolean).length, 8, '30 guesses from 10 addresses, 3 each: only the account cap passes');
+});
+
+test('a success clears that account\'s failures and gives its own reservation back', async () => {
+  const throttle = new LoginThrottle(limits);
+  await fail(throttle, '10.0.0.1', 'wang');
+  await fail(throttle, '10.0.0.1', 'wang');
+  const right = await throttle.attempt('10.0.0.1', 'wang');
+  assert.ok(right.allowed);
+  if (right.allowed) await right.succeeded();
+  await fail(throttle, '10.0.0.1', 'wang');
+  await fail(throttle, '10.0.0.1', 'wang');
+  assert.ok(await fail(throttle, '10.0.0.1', 'wang'), 'two failures since the success: a third is allowed');
+});
+
+test('concurrent attempts are reserved atomically: never more than the limit pass', async () => {
+  const throttle = new LoginThrottle(limits);
+  const answers = await Promise.all(Array.from({ length: 300 }, () => throttle.attempt('10.0.0.1', 'wang')));
+  assert.is(answers.filter((a) => a.allowed).length, 3);
+});
+
+test('a refused attempt uses up nothing', async () => {
+  const throttle = new LoginThrottle({ ...limits, maxFailuresPerAddress: 3, maxFailuresPerAccountEverywhere: 3 });
+  for (const name of ['a', 'b', 'c']) await fail(throttle, '10.0.0.9', name);
+  for (let i = 0; i < 10; i++) assert.not.ok(await fail(throttle, '10.0.0.9', 'd'), 'the address is blocked');
+  for (let i = 0; i < 3; i++) assert.ok(await fail(throttle, '10.0.0.8', 'd'), 'd from elsewhere still has its own budget');
 });
 
 test.run();
