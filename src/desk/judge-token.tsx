@@ -11,7 +11,7 @@ const MAX_NAME = 60;
 /**
  * A judge (or chief judge) creates a bearer token for a tablet integration that posts marks
  * and signatures through /api/v1/judge/*. Shown once; the organizer's "sign out everywhere"
- * for the judge revokes it along with the sessions.
+ * and "New PIN" for the judge revoke it along with the sessions.
  */
 export const judgeTokenRoutes = new Hono<AppEnv>();
 judgeTokenRoutes.use(`${PAGE}/*`, requireRole('judge', 'chief_judge'));

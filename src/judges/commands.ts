@@ -110,20 +110,27 @@ export async function resetPin(db: Db, judgeId: number, accountId: number): Prom
   if (!judge) return notFound();
   const pin = newPin();
   const pinHash = await hashPassword(pin);
-  await db.$transaction([
-    db.account.update({ where: { id: judge.accountId }, data: { passwordHash: pinHash } }),
-    db.session.deleteMany({ where: { accountId: judge.accountId } }),
-  ]);
+  // The old PIN may be known to someone: whatever it opened (tablets, API tokens) is closed too.
+  await db.$transaction(async (tx) => {
+    await tx.account.update({ where: { id: judge.accountId }, data: { passwordHash: pinHash } });
+    await signOutEverywhere(tx, judge.accountId);
+  });
   await recordAudit(db, { accountId, eventId: judge.eventId, action: 'judges.resetPin', subject: String(judge.number) });
   return done({ judgeId, number: judge.number, name: judge.account.displayName, pin });
+}
+
+/** Ends every way an account is signed in: its sessions and its API tokens. The number of sessions. */
+async function signOutEverywhere(tx: Pick<Db, 'session' | 'apiToken'>, accountId: number): Promise<number> {
+  const { count } = await tx.session.deleteMany({ where: { accountId } });
+  await tx.apiToken.updateMany({ where: { accountId, revokedAt: null }, data: { revokedAt: new Date() } });
+  return count;
 }
 
 /** Signs the judge out everywhere at once (a lost tablet, a replaced judge). */
 export async function revokeSessions(db: Db, judgeId: number, accountId: number): Promise<Outcome<number>> {
   const judge = await db.eventJudge.findUnique({ where: { id: judgeId } });
   if (!judge) return notFound();
-  const { count } = await db.session.deleteMany({ where: { accountId: judge.accountId } });
-  await db.apiToken.updateMany({ where: { accountId: judge.accountId, revokedAt: null }, data: { revokedAt: new Date() } });
+  const count = await db.$transaction((tx) => signOutEverywhere(tx, judge.accountId));
   await recordAudit(db, { accountId, eventId: judge.eventId, action: 'judges.revoke', subject: String(judge.number) });
   return done(count);
 }

@@ -108,6 +108,46 @@ roster('revoking signs a judge out on every device at once', async (ctx) => {
   assert.ok(await ctx.target.db.auditEntry.findFirst({ where: { action: 'judges.revoke' } }));
 });
 
+/** A judge signed in on a tablet who has made an API token at /judge/api-token, which works. */
+async function judgeWithApiToken(ctx: Context, pin: string, number = 1) {
+  const event = await ctx.target.db.event.findUniqueOrThrow({ where: { id: ctx.eventId } });
+  const tablet = new TestClient(ctx.target, EN);
+  await tablet.get('/judge/login');
+  assert.is((await tablet.post('/judge/login', { eventCode: event.judgeCode!, number: String(number), pin })).status, 303);
+  await tablet.get('/judge/api-token');
+  const created = await tablet.post('/judge/api-token', { name: 'scoring app' });
+  const token = /jx_[\w-]{43}/.exec(await created.text())?.[0];
+  assert.ok(token, 'the token is shown once');
+  const api = (bearer: string) => ctx.target.app.request(`/api/v1/judge/rounds/${ctx.roundIds[0]}`, { headers: { ...EN, authorization: `Bearer ${bearer}` } });
+  assert.is((await api(token!)).status, 404, 'the token is accepted (not assigned to this round: 404, not 401)');
+  return { tablet, token: token!, api };
+}
+
+roster('a new PIN ends every way the judge was signed in: sessions and API tokens', async (ctx) => {
+  const created = await ctx.organizer.post(`/events/${ctx.eventId}/judges`, { lines: '王建国' });
+  const pin = /data-pin[^>]*>(\d{6})</.exec(await created.text())![1]!;
+  const judge = await ctx.target.db.eventJudge.findFirstOrThrow();
+  const { tablet, token, api } = await judgeWithApiToken(ctx, pin);
+
+  await ctx.organizer.get(`/events/${ctx.eventId}/judges`);
+  assert.is((await ctx.organizer.post(`/judges/${judge.id}/pin`, {})).status, 200);
+  const refused = await api(token);
+  assert.is(refused.status, 401, 'the API token made with the old PIN no longer works');
+  assert.is((await tablet.get('/judge')).status, 303, 'the tablet must sign in again');
+  assert.is(await ctx.target.db.apiToken.count({ where: { accountId: judge.accountId, revokedAt: null } }), 0);
+});
+
+roster('sign out everywhere also ends the judge\'s API tokens', async (ctx) => {
+  const created = await ctx.organizer.post(`/events/${ctx.eventId}/judges`, { lines: '王建国' });
+  const pin = /data-pin[^>]*>(\d{6})</.exec(await created.text())![1]!;
+  const judge = await ctx.target.db.eventJudge.findFirstOrThrow();
+  const { tablet, token, api } = await judgeWithApiToken(ctx, pin);
+  await ctx.organizer.get(`/events/${ctx.eventId}/judges`);
+  assert.is((await ctx.organizer.post(`/judges/${judge.id}/revoke`, {})).status, 303);
+  assert.is((await api(token)).status, 401);
+  assert.is((await tablet.get('/judge')).status, 303);
+});
+
 roster('assignments: a whole round or single aspects, and the chief judge', async (ctx) => {
   await ctx.organizer.post(`/events/${ctx.eventId}/judges`, { lines: '王建国\n李明\n赵六,,裁判长' });
   const [j1, j2, j3] = await ctx.target.db.eventJudge.findMany({ orderBy: { number: 'asc' } });
