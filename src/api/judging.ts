@@ -29,7 +29,7 @@ const requestBodies = {
   MarkBatchInput: markBatchInput.extend({
     deviceId: markBatchInput.shape.deviceId.openapi({ description: 'Names the device in the mark history (MarkChange).' }),
     marks: z.array(markInput.extend({
-      key: markInput.shape.key.openapi({ description: 'Idempotency key made by the client, unique per write (8–100 characters). A replay with the same key is stored once and answered "duplicate".' }),
+      key: markInput.shape.key.openapi({ description: 'Idempotency key made by the client, unique per write (8–100 characters) among this judge\'s writes; other judges\' keys never collide with it. A replay with the same key and the same mark is stored once and answered "duplicate"; the same key with a different code, aspect or mark is refused (judging.error.keyReused).' }),
       code: markInput.shape.code.openapi({ description: 'The entry\'s secret code from the draw.' }),
       mark: markSchema,
       baseVersion: markInput.shape.baseVersion.openapi({ description: 'The version of the mark the device last saw; 0 for none. A mark changed since then comes back "conflict" with the stored mark.' }),
@@ -53,7 +53,7 @@ const markResultSchema = z
     key: z.string(),
     aspectId: id,
     status: z.enum(['saved', 'duplicate', 'unchanged', 'conflict', 'refused']).openapi({
-      description: 'saved: written; duplicate: this key was stored before (a replay); unchanged: the same mark is stored already; conflict: changed on another device since baseVersion (the stored mark is returned); refused: see error and message.',
+      description: 'saved: written; duplicate: this judge stored this key with this mark before (a replay); unchanged: the same mark is stored already; conflict: changed on another device since baseVersion (the stored mark is returned); refused: see error and message.',
     }),
     version: z.number().int().optional(),
     mark: markSchema.optional(),

@@ -620,6 +620,7 @@ export const en = {
   'judging.error.notCompeting': 'This contestant is not competing (absent, withdrawn or disqualified).',
   'judging.error.recused': 'You may not mark a contestant from your own organization.',
   'judging.error.signed': 'You have signed this sheet; ask the chief judge to send it back.',
+  'judging.error.keyReused': 'This mark\'s key was already used for a different mark. Nothing was saved; the tablet must send it with a new key.',
   'judging.error.pin': 'Wrong PIN.',
   'judging.error.incomplete': '{count} aspects still have no mark.',
   'judges.error.line': 'Line {line}: write a name (at most 30 characters), then the organization.',

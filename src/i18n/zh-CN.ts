@@ -619,6 +619,7 @@ export const zhCN = {
   'judging.error.notCompeting': '该选手未参赛（缺考、退赛或被取消资格）。',
   'judging.error.recused': '您不能为本单位的选手评分（执裁回避）。',
   'judging.error.signed': '您已签字确认本评分表；如需修改，请裁判长退回。',
+  'judging.error.keyReused': '这个分数的幂等键已用于另一个分数，未保存；请用新的键重新发送。',
   'judging.error.pin': 'PIN 码错误。',
   'judging.error.incomplete': '还有 {count} 项未评分。',
   'judges.error.line': '第 {line} 行：请填写姓名（最多 30 字），然后是单位。',

@@ -10,7 +10,8 @@ import { activeSignoffs, assignedAspectIds, roundContext, type RoundContext } fr
 /**
  * Marks from judges' tablets. A batch (one request, many marks, one transaction) may be a
  * replay after a dropped connection: every write carries a client-made idempotency key, kept
- * unique in MarkChange, so a replayed mark is stored once. A device also sends the version of
+ * unique per judge's account in MarkChange, so a replayed mark is stored once; the same key
+ * sent for a different mark is refused rather than mistaken for a replay. A device also sends the version of
  * the mark it last saw, so a mark changed on two devices comes back as a conflict instead of
  * silently overwriting.
  */
@@ -66,12 +67,19 @@ export async function saveMarks(db: Db, judge: JudgeActor, batch: MarkBatch): Pr
     for (const item of batch.marks) {
       const refuse = (error: string, params?: Record<string, string | number>) =>
         out.push({ key: item.key, aspectId: item.aspectId, status: 'refused', error, ...(params ? { params } : {}) });
-      const replay = await tx.markChange.findUnique({ where: { idempotencyKey: item.key }, include: { mark: true } });
+      const entry = context.entries.find((e) => e.code === item.code);
+      const replay = await tx.markChange.findUnique({
+        where: { accountId_idempotencyKey: { accountId: judge.accountId, idempotencyKey: item.key } },
+        include: { mark: true },
+      });
       if (replay) {
-        report(item.key, replay.mark.aspectId, 'duplicate', replay.mark);
+        // A key names one write: the same key for another mark is a client bug, not a replay.
+        const sameWrite = replay.mark.entryId === entry?.entryId && replay.mark.aspectId === item.aspectId
+          && replay.newState === item.mark.state && replay.newValue === (item.mark.state === 'scored' ? item.mark.value : null);
+        if (sameWrite) report(item.key, replay.mark.aspectId, 'duplicate', replay.mark);
+        else refuse('judging.error.keyReused');
         continue;
       }
-      const entry = context.entries.find((e) => e.code === item.code);
       const aspect = context.aspects.find((a) => a.id === item.aspectId);
       if (!entry || !aspect) { refuse('judging.error.unknownCode'); continue; }
       if (context.round.lockedAt) { refuse('judging.error.locked'); continue; }

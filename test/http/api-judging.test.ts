@@ -27,6 +27,20 @@ api.after.each(async (ctx) => { await ctx.target.close(); });
 
 const batch = (f: JudgingFixture, marks: { key: string; code: string; aspectId: number; mark: unknown; baseVersion: number }[]) => ({ roundId: f.roundId, deviceId: 'integration-7', marks });
 
+api('idempotency keys are per judge, and a key reused for another mark is refused', async ({ target, fixture: f, tokens }) => {
+  const li = f.codes.李强;
+  const mark = (value: number) => batch(f, [{ key: 'shared-key-0001', code: li, aspectId: f.judgementId, mark: { state: 'scored', value }, baseVersion: 0 }]);
+  assert.equal((await call(target, tokens[1], 'POST', '/api/v1/judge/marks', mark(2))).json.results.map((r: { status: string }) => r.status), ['saved']);
+  const other = await call(target, tokens[2], 'POST', '/api/v1/judge/marks', mark(3));
+  assert.equal(other.json.results, [{ key: 'shared-key-0001', aspectId: f.judgementId, status: 'saved', version: 1, mark: { state: 'scored', value: 3 }, points: 30 }]);
+  const reused = await call(target, tokens[2], 'POST', '/api/v1/judge/marks', mark(1), 'zh-CN');
+  assert.equal(reused.json.results, [{
+    key: 'shared-key-0001', aspectId: f.judgementId, status: 'refused', error: 'judging.error.keyReused',
+    message: '这个分数的幂等键已用于另一个分数，未保存；请用新的键重新发送。',
+  }]);
+  assert.equal((await target.db.mark.findMany({ orderBy: { judgeId: 'asc' } })).map((m) => m.value), [2, 3]);
+});
+
 api('marks through a judge\'s token: saved, replayed once, unchanged, conflicting, refused', async ({ target, fixture: f, tokens }) => {
   const li = f.codes.李强;
   const first = batch(f, [
@@ -39,7 +53,7 @@ api('marks through a judge\'s token: saved, replayed once, unchanged, conflictin
     { key: 'api-key-0001', aspectId: f.judgementId, status: 'saved', version: 1, mark: { state: 'scored', value: 2 }, points: 20 },
     { key: 'api-key-0002', aspectId: f.deductionId, status: 'saved', version: 1, mark: { state: 'not_scored' }, points: null },
   ]);
-  const change = await target.db.markChange.findUniqueOrThrow({ where: { idempotencyKey: 'api-key-0001' } });
+  const change = await target.db.markChange.findFirstOrThrow({ where: { idempotencyKey: 'api-key-0001' } });
   assert.equal([change.deviceId, change.accountId], ['integration-7', f.judges[2].accountId]);
 
   // The same batch again (a dropped response): stored once.

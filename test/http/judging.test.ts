@@ -249,6 +249,45 @@ judging('a replayed mark (same key) is stored once and answered "duplicate"', as
   assert.equal([stored.value, stored.version], [3, 2]);
 });
 
+judging('idempotency keys belong to one judge: another judge\'s same key is their own new mark', async (ctx) => {
+  const neutral = await signInJudge(ctx.target, ctx.world, ctx.world.judges.neutral);
+  const partial = await signInJudge(ctx.target, ctx.world, ctx.world.judges.partial);
+  const { code } = codeOf(ctx.world, 'b');
+  const key = newKey('shared');
+  const first = await send(ctx, neutral, [{ key, code, aspectId: ctx.world.aspects.judgement, mark: scored(2), baseVersion: 0 }]);
+  assert.equal(first.map((r) => [r.status, r.mark]), [['saved', { state: 'scored', value: 2 }]]);
+  // Two tablets may well make the same key (a counter, a clock); the second judge's mark is theirs.
+  const second = await send(ctx, partial, [{ key, code, aspectId: ctx.world.aspects.judgement, mark: scored(3), baseVersion: 0 }]);
+  assert.equal(second.map((r) => [r.status, r.mark, r.version]), [['saved', { state: 'scored', value: 3 }, 1]]);
+  const marks = await ctx.target.db.mark.findMany({ orderBy: { judgeId: 'asc' }, select: { judgeId: true, value: true } });
+  assert.equal(marks, [
+    { judgeId: ctx.world.judges.neutral.judgeId, value: 2 },
+    { judgeId: ctx.world.judges.partial.judgeId, value: 3 },
+  ].sort((a, b) => a.judgeId - b.judgeId));
+  assert.is(await ctx.target.db.markChange.count({ where: { idempotencyKey: key } }), 2);
+  // Each judge's replay is still a duplicate of their own mark.
+  const replay = await send(ctx, partial, [{ key, code, aspectId: ctx.world.aspects.judgement, mark: scored(3), baseVersion: 0 }]);
+  assert.equal(replay.map((r) => [r.status, r.mark]), [['duplicate', { state: 'scored', value: 3 }]]);
+});
+
+judging('a key reused for a different mark is refused with a message, never taken for a replay', async (ctx) => {
+  const tablet = await signInJudge(ctx.target, ctx.world, ctx.world.judges.neutral);
+  const { code } = codeOf(ctx.world, 'b');
+  const other = codeOf(ctx.world, 'a');
+  const key = newKey('reused');
+  await send(ctx, tablet, [{ key, code, aspectId: ctx.world.aspects.judgement, mark: scored(2), baseVersion: 0 }]);
+  const reused = await send(ctx, tablet, [
+    { key, code, aspectId: ctx.world.aspects.judgement, mark: scored(3), baseVersion: 1 },
+    { key, code, aspectId: ctx.world.aspects.deduction, mark: scored(2), baseVersion: 0 },
+    { key, code: other.code, aspectId: ctx.world.aspects.judgement, mark: scored(2), baseVersion: 0 },
+    { key, code, aspectId: ctx.world.aspects.judgement, mark: { state: 'not_scored' }, baseVersion: 1 },
+  ]);
+  const message = 'This mark\'s key was already used for a different mark. Nothing was saved; the tablet must send it with a new key.';
+  assert.equal(reused.map((r) => [r.status, r.error, r.message]), Array(4).fill(['refused', 'judging.error.keyReused', message]));
+  assert.is(await ctx.target.db.markChange.count(), 1);
+  assert.equal((await ctx.target.db.mark.findFirstOrThrow()).value, 2);
+});
+
 judging('a batch of many marks is saved in one request, all in one transaction', async (ctx) => {
   const tablet = await signInJudge(ctx.target, ctx.world, ctx.world.judges.neutral);
   const { judgement, deduction, time } = ctx.world.aspects;
