@@ -9,7 +9,7 @@ import { archiveRoutes } from './archive/routes.tsx';
 import { attachBackups } from './backups/index.ts';
 import { backupRoutes } from './backups/routes.tsx';
 import { Snapshots, snapshotSettings } from './backups/snapshots.ts';
-import { loadAccount } from './auth/middleware.ts';
+import { loadAccount, sessionToken } from './auth/middleware.ts';
 import { LoginThrottle } from './auth/login-throttle.ts';
 import { authRoutes } from './auth/routes.tsx';
 import type { AppConfig } from './config.ts';
@@ -101,14 +101,16 @@ export function createApp({ db, config, loginThrottle = new LoginThrottle() }: A
   const formLimit = bodyLimit({ maxSize: FORM_BODY_LIMIT, onError: (c) => renderError(c, 413, 'tooLarge') });
   const uploadLimit = bodyLimit({ maxSize: UPLOAD_BODY_LIMIT, onError: (c) => renderError(c, 413, 'tooLarge') });
   app.use((c, next) => (isUpload(c.req.path) ? uploadLimit : formLimit)(c, next));
+  // The account first: the CSRF token is bound to the session.
+  app.use(loadAccount);
   app.use(
     csrfProtection({
       secureCookies: config.secureCookies,
       exempt: (path) => path.startsWith('/api/'),
+      session: (c) => ({ token: sessionToken(c), live: c.var.account !== null }),
       onReject: (c) => renderError(c, 403, 'csrf'),
     }),
   );
-  app.use(loadAccount);
 
   app.route('/', healthRoutes);
   // Public results and the big screen: no sign-in, published snapshots only.

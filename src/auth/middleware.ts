@@ -1,14 +1,16 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { cookieName, dropPreSessionToken } from '../http/csrf.ts';
 import type { AppEnv } from '../http/env.ts';
 import { renderError } from '../http/render.tsx';
 import type { Role } from './roles.ts';
 import { resumeSession } from './sessions.ts';
 
-export const SESSION_COOKIE = 'jx_session';
+const sessionCookie = (c: Context<AppEnv>) => cookieName('jx_session', c.var.config.secureCookies);
 
 export function setSessionCookie(c: Context<AppEnv>, token: string): void {
-  setCookie(c, SESSION_COOKIE, token, {
+  dropPreSessionToken(c, c.var.config.secureCookies);
+  setCookie(c, sessionCookie(c), token, {
     path: '/',
     httpOnly: true,
     sameSite: 'Lax',
@@ -18,11 +20,11 @@ export function setSessionCookie(c: Context<AppEnv>, token: string): void {
 }
 
 export function clearSessionCookie(c: Context<AppEnv>): void {
-  deleteCookie(c, SESSION_COOKIE, { path: '/', secure: c.var.config.secureCookies });
+  deleteCookie(c, sessionCookie(c), { path: '/', secure: c.var.config.secureCookies });
 }
 
 export function sessionToken(c: Context<AppEnv>): string | undefined {
-  return getCookie(c, SESSION_COOKIE);
+  return getCookie(c, sessionCookie(c));
 }
 
 /** Puts the signed-in account (or null) on the context for every request. */

@@ -275,10 +275,11 @@ judging('conflicts and refusals: the card shows the server\'s mark and says why'
   await laptop.get('/judge/login');
   const { neutral } = ctx.world.judges;
   await laptop.post('/judge/login', { eventCode: ctx.world.eventCode, number: String(neutral.number), pin: neutral.pin });
+  await laptop.get('/judge');
   const cookie = [...laptop.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
   const changed = await ctx.target.app.request('/judge/marks', {
     method: 'POST',
-    headers: { cookie, 'content-type': 'application/json', 'x-csrf-token': laptop.cookies.get('jx_csrf')! },
+    headers: { cookie, 'content-type': 'application/json', 'x-csrf-token': laptop.csrfToken() },
     body: JSON.stringify({ roundId: ctx.world.roundId, deviceId: 'laptop', marks: [{ key: 'laptop-change-0001', code: entry.code, aspectId: ctx.world.aspects.judgement, mark: { state: 'scored', value: 0 }, baseVersion: 1 }] }),
   });
   assert.is(changed.status, 200);

@@ -15,6 +15,7 @@ async function signedIn(target: TestApp, username: string, role: Role, language 
   await client.get('/login');
   const response = await client.post('/login', { username, password: 'correct-password' });
   assert.is(response.status, 303, `${username} signs in`);
+  await client.get('/'); // the page after sign-in carries the session's CSRF token
   return client;
 }
 

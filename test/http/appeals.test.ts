@@ -35,11 +35,13 @@ const TEXT = '张伟 P1 焊缝成形评分过低，申请复核焊缝照片。';
 
 /**
  * Posts the appeal form. The page shows the form only while a window is open, so a refused post
- * is one from a page loaded earlier: the CSRF token is the cookie's, as that page would carry.
+ * is one from a page loaded earlier: the CSRF token is the one that page carried (the browser's
+ * pre-session token, the same on every page of this browser, here taken from the sign-in form).
  */
 async function file(ctx: Context, client: TestClient, token: string, fields: Record<string, string>) {
   await client.get(`/d/${token}/appeals`);
-  return client.post(`/d/${token}/appeals`, { _csrf: client.cookies.get('jx_csrf') ?? '', ...fields });
+  if (!client.csrfToken()) await client.get('/login');
+  return client.post(`/d/${token}/appeals`, { _csrf: client.csrfToken(), ...fields });
 }
 
 appeals('a leader appeals inside the window about their own entry, after the registration deadline', async (ctx) => {
@@ -113,7 +115,7 @@ appeals('another organization\'s bib, an unknown bib, an unpublished skill and a
   // A revoked link reaches nothing.
   await db.organization.updateMany({ where: { name: ORG_A }, data: { linkTokenHash: null, linkDeadline: null } });
   assert.is((await ctx.leaderA.get(`/d/${ctx.tokenA}/appeals`)).status, 404);
-  assert.is((await ctx.leaderA.post(`/d/${ctx.tokenA}/appeals`, { _csrf: ctx.leaderA.cookies.get('jx_csrf') ?? '', bib: '001', text: TEXT })).status, 404);
+  assert.is((await ctx.leaderA.post(`/d/${ctx.tokenA}/appeals`, { _csrf: ctx.leaderA.csrfToken(), bib: '001', text: TEXT })).status, 404);
   assert.is(await db.appeal.count(), 0);
 });
 

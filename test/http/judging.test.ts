@@ -24,13 +24,14 @@ async function signInJudge(target: TestApp, world: JudgingWorld, judge: WorldJud
   await client.get('/judge/login');
   const response = await client.post('/judge/login', { eventCode: world.eventCode, number: String(judge.number), pin: judge.pin });
   assert.is(response.status, 303, 'the judge signs in');
+  await client.get('/judge'); // the session's CSRF token, as the tablet's next page carries it
   return client;
 }
 
-/** What static/judge.js sends: JSON, the CSRF token in X-CSRF-Token, the cookies of the session. */
+/** What static/judge.js sends: JSON, the page's CSRF token in X-CSRF-Token, the cookies of the session. */
 async function postMarks(target: TestApp, client: TestClient | null, body: unknown, options: { csrf?: string | null } = {}) {
   const cookie = client ? [...client.cookies].map(([name, value]) => `${name}=${value}`).join('; ') : '';
-  const csrf = options.csrf === undefined ? client?.cookies.get('jx_csrf') ?? null : options.csrf;
+  const csrf = options.csrf === undefined ? client?.csrfToken() || null : options.csrf;
   return target.app.request('/judge/marks', {
     method: 'POST',
     headers: {
@@ -131,7 +132,7 @@ judging('the sheet carries what the tablet script needs: ids, versions, translat
   assert.match(html, `data-round-id="${ctx.world.roundId}"`);
   assert.match(html, `data-code="${code}"`);
   assert.match(html, `data-judge-id="${neutral.judgeId}"`);
-  assert.match(html, `data-csrf="${tablet.cookies.get('jx_csrf')}"`);
+  assert.match(html, `data-csrf="${tablet.csrfToken()}"`);
   assert.match(html, 'data-read-only="false"');
   assert.match(html, `data-login-url="/judge/login?event=${ctx.world.eventCode}&amp;number=${neutral.number}&amp;next=%2Fjudge%2Frounds%2F${ctx.world.roundId}%2Fsheets%2F${code}"`);
   const messages = JSON.parse(/data-messages="([^"]+)"/.exec(html)![1]!.replaceAll('&quot;', '"').replaceAll('&amp;', '&')) as Record<string, string>;
@@ -446,6 +447,7 @@ judging('only a signed-in judge may post marks: anonymous 401, organizer 403, as
   const organizer = new TestClient(ctx.target, EN);
   await organizer.get('/login');
   assert.is((await organizer.post('/login', { username: 'organizer', password: 'organizer-password' })).status, 303);
+  await organizer.get('/');
   const forbidden = await postMarks(ctx.target, organizer, body);
   assert.is(forbidden.status, 403);
   assert.match(forbidden.headers.get('content-type') ?? '', 'application/json');

@@ -30,10 +30,10 @@ export interface TestApp {
 
 /** A fresh app on its own temporary database (migrations applied), for one test. */
 export async function freshApp(
-  options: { throttle?: Partial<ThrottleLimits>; busyTimeoutMs?: number } = {},
+  options: { throttle?: Partial<ThrottleLimits>; busyTimeoutMs?: number; config?: Partial<AppConfig> } = {},
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'jiangxin-test-'));
-  const config = loadConfig({ DATA_DIR: dataDir, PORT: '0' });
+  const config = { ...loadConfig({ DATA_DIR: dataDir, PORT: '0' }), ...options.config };
   copyFileSync(await migratedTemplate(), config.databaseFile);
   const db = await openDatabase(config.databaseFile, { busyTimeoutMs: options.busyTimeoutMs });
   const loginThrottle = new LoginThrottle(

@@ -150,6 +150,7 @@ export async function judgeClient(target: TestApp, fixture: JudgingFixture, numb
   await client.get('/judge/login');
   const response = await client.post('/judge/login', { eventCode: fixture.eventCode, number: String(number), pin: fixture.judges[number].pin });
   assert.is(response.status, 303, `J${number} signs in`);
+  await client.get(response.headers.get('location')!); // as a browser follows it: the session's CSRF token
   return client;
 }
 
@@ -158,6 +159,7 @@ export async function organizerClient(target: TestApp, language = 'en'): Promise
   await client.get('/login');
   const response = await client.post('/login', { username: ORGANIZER.username, password: ORGANIZER.password });
   assert.is(response.status, 303, 'organizer signs in');
+  await client.get(response.headers.get('location')!); // as a browser follows it: the session's CSRF token
   return client;
 }
 
