@@ -41,11 +41,13 @@ import { renderError, renderUnavailable } from './http/render.tsx';
 import { MalformedFormError } from './http/validation.ts';
 import { staticRoutes } from './http/static.ts';
 import { languageMiddleware, localeOf, translator } from './i18n/index.ts';
+import { StreamSlots } from './live/stream-slots.ts';
 
 export interface AppDependencies {
   db: Db;
   config: AppConfig;
   loginThrottle?: LoginThrottle;
+  streams?: StreamSlots;
 }
 
 const FORM_BODY_LIMIT = 1024 * 1024;
@@ -53,7 +55,7 @@ const FORM_BODY_LIMIT = 1024 * 1024;
 const UPLOAD_BODY_LIMIT = 3 * 1024 * 1024;
 const isUpload = (path: string) => path.endsWith('/import') || path.endsWith('/photo');
 
-export function createApp({ db, config, loginThrottle = new LoginThrottle() }: AppDependencies) {
+export function createApp({ db, config, loginThrottle = new LoginThrottle(), streams = new StreamSlots() }: AppDependencies) {
   const app = new Hono<AppEnv>();
   const backups = attachBackups(db, new Snapshots(snapshotSettings(config)));
 
@@ -83,6 +85,7 @@ export function createApp({ db, config, loginThrottle = new LoginThrottle() }: A
     c.set('db', db);
     c.set('config', config);
     c.set('loginThrottle', loginThrottle);
+    c.set('streams', streams);
     c.set('account', null);
     c.set('csrfToken', '');
     await next();

@@ -1,24 +1,34 @@
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
+import { clientAddress } from '../http/client-address.ts';
+import type { AppEnv } from '../http/env.ts';
 import { notifier } from '../live/notifier.ts';
 
 /** Proxies and NAT boxes drop idle connections; a comment line this often keeps the stream open. */
 export const KEEP_ALIVE_MS = 25_000;
 /** Changes closer together than this go out as one event: a batch of marks is one refresh. */
 const COALESCE_MS = 100;
+/** When a refused client should try again; htmx's hx-sse retries with its own backoff too. */
+const BUSY_RETRY_SECONDS = 30;
 
 /**
  * A server-sent-event stream for one notifier topic: a small `changed` event whenever the topic
  * changes (the page then re-fetches the fragment it shows), a keep-alive comment every 25 s, and
  * the subscription ends when the client goes away. Each event carries an id; a client that
  * reconnects sends it back as Last-Event-ID and gets a `changed` at once, since it may have
- * missed one while disconnected.
+ * missed one while disconnected. Streams are capped per client address and in total (see
+ * StreamSlots); one too many is a 429 with Retry-After, and the slot is freed when the stream ends.
  */
-export function topicStream(c: Context, topic: string, options: { keepAliveMs?: number } = {}): Response {
+export function topicStream(c: Context<AppEnv>, topic: string, options: { keepAliveMs?: number } = {}): Response {
+  const release = c.var.streams.acquire(clientAddress(c));
+  if (!release) {
+    return c.text(c.var.t('display.tooManyStreams'), 429, { 'Retry-After': String(BUSY_RETRY_SECONDS), 'Cache-Control': 'no-store' });
+  }
   const keepAliveMs = options.keepAliveMs ?? KEEP_ALIVE_MS;
   const resumed = c.req.header('last-event-id') !== undefined;
   c.header('X-Accel-Buffering', 'no');
   return streamSSE(c, async (stream) => {
+    stream.onAbort(release);
     let pending = resumed;
     let wake: (() => void) | null = null;
     const sleep = (ms: number) => new Promise<void>((resolve) => {
@@ -48,6 +58,7 @@ export function topicStream(c: Context, topic: string, options: { keepAliveMs?: 
       }
     } finally {
       unsubscribe();
+      release();
     }
   });
 }

@@ -1060,6 +1060,7 @@ export const en = {
   'display.link': 'Big screen',
   'display.title': 'Big screen',
   'display.waiting': 'Results will appear here once published.',
+  'display.tooManyStreams': 'Too many live connections from this device. The page will reconnect by itself shortly.',
   'display.control.title': 'Big screen controls',
   'display.control.open': 'Open the big screen',
   'display.control.saved': 'Saved: the big screen follows at once.',

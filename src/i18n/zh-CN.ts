@@ -1059,6 +1059,7 @@ export const zhCN = {
   'display.link': '大屏',
   'display.title': '大屏',
   'display.waiting': '成绩公示后将在此显示。',
+  'display.tooManyStreams': '此设备的实时连接过多，页面稍后会自动重新连接。',
   'display.control.title': '大屏控制',
   'display.control.open': '打开大屏',
   'display.control.saved': '已保存，大屏随即更新。',

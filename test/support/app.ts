@@ -6,6 +6,7 @@ import { LoginThrottle, type ThrottleLimits } from '../../src/auth/login-throttl
 import { loadConfig, type AppConfig } from '../../src/config.ts';
 import { openDatabase, type Db } from '../../src/db/client.ts';
 import { applyPendingMigrations } from '../../src/db/migrate.ts';
+import { StreamSlots, type StreamLimits } from '../../src/live/stream-slots.ts';
 
 /** Migrating once per process and copying the file keeps each test's fresh database cheap. */
 let template: Promise<string> | undefined;
@@ -30,7 +31,7 @@ export interface TestApp {
 
 /** A fresh app on its own temporary database (migrations applied), for one test. */
 export async function freshApp(
-  options: { throttle?: Partial<ThrottleLimits>; busyTimeoutMs?: number; config?: Partial<AppConfig> } = {},
+  options: { throttle?: Partial<ThrottleLimits>; busyTimeoutMs?: number; config?: Partial<AppConfig>; streams?: StreamLimits } = {},
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'jiangxin-test-'));
   const config = { ...loadConfig({ DATA_DIR: dataDir, PORT: '0' }), ...options.config };
@@ -45,7 +46,7 @@ export async function freshApp(
       ...options.throttle,
     },
   );
-  const app = createApp({ db, config, loginThrottle });
+  const app = createApp({ db, config, loginThrottle, streams: new StreamSlots(options.streams) });
   return {
     app,
     db,
