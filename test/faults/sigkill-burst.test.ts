@@ -57,7 +57,11 @@ async function signInTablet(url: string, world: JudgingWorld, judge: JudgingWorl
   });
   assert.is(signedIn.status, 303, 'the tablet signs in');
   keep(signedIn);
-  return { cookie: cookie(), 'x-csrf-token': cookies.get('jx_csrf') ?? '', accept: 'application/json' };
+  // The tablet's page after sign-in carries the session's CSRF token (it is no cookie's value).
+  const home = await fetch(`${url}/judge`, { headers: { cookie: cookie() } });
+  keep(home);
+  const token = /name="_csrf" value="([^"]+)"/.exec(await home.text())?.[1] ?? '';
+  return { cookie: cookie(), 'x-csrf-token': token, accept: 'application/json' };
 }
 
 /** Sends one batch; resolves true when answered (and records what was acknowledged), false if the server went away. */

@@ -67,6 +67,7 @@ async function judgeTablet(ctx: Context): Promise<TestClient> {
   const { eventCode } = ctx.world;
   const { number, pin } = ctx.world.judges.neutral;
   assert.is((await tablet.post('/judge/login', { eventCode, number: String(number), pin })).status, 303);
+  await tablet.get('/judge'); // the page carries the session's CSRF token
   return tablet;
 }
 
@@ -76,7 +77,7 @@ function postMark(ctx: Context, tablet: TestClient, value: number) {
   const mark = { key: `during-import-${value}-${Math.random().toString(36).slice(2, 10)}`, code: ctx.world.entries[0]!.code, aspectId: ctx.world.aspects.judgement, mark: { state: 'scored', value }, baseVersion: 0 };
   return Promise.resolve(ctx.target.app.request('/judge/marks', {
     method: 'POST',
-    headers: { ...EN, 'content-type': 'application/json', cookie, 'x-csrf-token': tablet.cookies.get('jx_csrf') ?? '' },
+    headers: { ...EN, 'content-type': 'application/json', cookie, 'x-csrf-token': tablet.csrfToken() },
     body: JSON.stringify({ roundId: ctx.world.roundId, deviceId: 'tablet-1', marks: [mark] }),
   }));
 }

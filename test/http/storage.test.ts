@@ -32,6 +32,7 @@ storage.before.each(async (ctx) => {
   await ctx.tablet.get('/judge/login');
   const signIn = await ctx.tablet.post('/judge/login', { eventCode: ctx.world.eventCode, number: String(judge.number), pin: judge.pin });
   assert.is(signIn.status, 303);
+  await ctx.tablet.get('/judge'); // the page carries the session's CSRF token
   ctx.other = new Database(ctx.target.config.databaseFile, { timeout: 0 });
 });
 storage.after.each(async (ctx) => {
@@ -52,7 +53,7 @@ function postFromTablet(ctx: Context, body: unknown, language = 'en') {
   const cookie = [...ctx.tablet.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
   return ctx.target.app.request('/judge/marks', {
     method: 'POST',
-    headers: { 'accept-language': language, accept: 'application/json', 'content-type': 'application/json', cookie, 'x-csrf-token': ctx.tablet.cookies.get('jx_csrf') ?? '' },
+    headers: { 'accept-language': language, accept: 'application/json', 'content-type': 'application/json', cookie, 'x-csrf-token': ctx.tablet.csrfToken() },
     body: JSON.stringify(body),
   });
 }
