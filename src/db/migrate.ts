@@ -67,7 +67,10 @@ export async function applyPendingMigrations(
     return appliedMigrationNames;
   } catch (error) {
     // The engine's message alone (e.g. "The underlying table for model `x` does not exist.")
-    // names neither the database nor the migrations folder.
-    throw withContext(error, `Applying migrations from ${migrationsList.baseDir} to ${path} failed`);
+    // names neither the database nor the migrations folder. A busy database reaches the wasm
+    // engine as the adapter's "SocketTimeout", which it cannot read ("unknown variant").
+    const busy = /unknown variant `SocketTimeout`/.test(error instanceof Error ? error.message : String(error));
+    const reason = busy ? ': the database is locked by another process (SQLITE_BUSY); stop it and start again' : '';
+    throw withContext(error, `Applying migrations from ${migrationsList.baseDir} to ${path} failed${reason}`);
   }
 }

@@ -41,4 +41,23 @@ test('migrations apply to a new database once, and a second run applies nothing'
   }
 });
 
+test('a database locked by another process: migrations fail saying so, not "unknown variant SocketTimeout"', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'jiangxin-migrate-'));
+  const file = path.join(dir, 'app.db');
+  const other = new Database(file);
+  try {
+    other.pragma('journal_mode = WAL');
+    other.exec('BEGIN IMMEDIATE; CREATE TABLE held (x)');
+    try {
+      await applyPendingMigrations(file);
+      assert.unreachable('migrations ran on a locked database');
+    } catch (error) {
+      assert.match(String((error as Error).message), `${file} failed: the database is locked by another process (SQLITE_BUSY)`);
+    }
+  } finally {
+    other.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test.run();
