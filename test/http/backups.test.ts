@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { backupsOf } from '../../src/backups/index.ts';
 import { DEMO_ORGANIZER, seedDemo, type DemoSummary } from '../../src/demo/demo.ts';
 import { drawLots } from '../../src/draw/commands.ts';
+import { notifier, roundTopic } from '../../src/live/notifier.ts';
 import { freshApp, type TestApp } from '../support/app.ts';
 import { auditActions, tableDump } from '../support/backups.ts';
 import { TestClient } from '../support/client.ts';
@@ -87,8 +88,13 @@ test('restoring a snapshot from the screen brings back every mark, its history, 
   assert.is(refused.status, 422);
   assert.equal(await tableDump(db), changed, 'nothing restored without a reason');
 
+  const practical = building.rounds[building.rounds.length - 1]!;
+  const told: string[] = [];
+  const unsubscribe = notifier.subscribe(roundTopic(practical.id), () => told.push('desk'));
   const restored = await client.post(`/settings/backups/${name}/restore`, { reason: 'The draw was redone by mistake' });
+  unsubscribe();
   assert.is(restored.status, 303);
+  assert.equal(told, ['desk'], 'open desks are told to refresh');
   const before = new URL(restored.headers.get('location')!, 'http://x').searchParams.get('before')!;
   assert.match(before, /-before-restore\.db$/);
 
