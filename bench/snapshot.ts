@@ -4,12 +4,16 @@
  * two changes in its history (a correction for one in ten), then takes snapshots through the
  * same Snapshots class the server uses while marks are written on another connection as fast as
  * the event loop allows, and reports the snapshot time and the slowest write during it.
+ * Then builds the contest archive of that event and reports its time, size and the longest
+ * stall of the event loop meanwhile (what every other request would wait).
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { buildEventArchive } from '../src/archive/build.ts';
 import { Snapshots } from '../src/backups/snapshots.ts';
+import { openDatabase } from '../src/db/client.ts';
 import { DEFAULT_RETENTION } from '../src/domain/backups.ts';
 import { applyPendingMigrations } from '../src/db/migrate.ts';
 
@@ -28,6 +32,9 @@ try {
   const insertChange = db.prepare(`INSERT INTO "MarkChange" ("markId", "accountId", "deviceId", "newState", "newValue", "oldState", "oldValue", "reason", "idempotencyKey")
     VALUES (?, ?, 'tablet-0001-abcdef', 'scored', ?, ?, ?, ?, ?)`);
   db.transaction(() => {
+    db.exec(`INSERT INTO "Event" ("id", "name", "updatedAt") VALUES (1, 'Benchmark event', 0)`);
+    const insertEntry = db.prepare(`INSERT INTO "Entry" ("id", "contestantId", "skillId", "eventId", "bib") VALUES (?, ?, 1, 1, ?)`);
+    for (let e = 1; e <= Math.ceil(MARKS / 125); e++) insertEntry.run(e, e, String(1000 + e));
     for (let i = 0; i < MARKS; i++) {
       const entry = Math.floor(i / 125) + 1, aspect = Math.floor((i % 125) / 5) + 1, judge = (i % 5) + 1;
       const { lastInsertRowid } = insertMark.run(entry, aspect, judge, (i % 30) / 10, 1 + (i % 10 === 0 ? 1 : 0));
@@ -70,6 +77,16 @@ try {
     console.log(`snapshot ${run}: ${ms.toFixed(0)} ms, ${(taken.size / 1024 / 1024).toFixed(1)} MB; ${writes} marks written meanwhile, slowest ${slowest.toFixed(1)} ms`);
   }
   db.close();
+
+  const prisma = await openDatabase(databaseFile);
+  let stall = 0, last = performance.now();
+  const ticker = setInterval(() => { const now = performance.now(); stall = Math.max(stall, now - last - 10); last = now; }, 10);
+  const t = performance.now();
+  const archive = await buildEventArchive(prisma, 1);
+  const ms = performance.now() - t;
+  clearInterval(ticker);
+  console.log(`archive: ${ms.toFixed(0)} ms, ${(archive!.bytes.length / 1024 / 1024).toFixed(1)} MB zip; longest event-loop stall ${stall.toFixed(0)} ms`);
+  await prisma.$disconnect();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -16,7 +16,7 @@
  * archive is built, so it appears in the next archive, not in this one.
  */
 import { createHash } from 'node:crypto';
-import { zipSync, type Zippable } from 'fflate';
+import { zip, type AsyncZippable } from 'fflate';
 import type { Db } from '../db/client.ts';
 import { drawHistory } from '../draw/queries.ts';
 import type { SheetCell } from '../domain/sheet-header.ts';
@@ -36,8 +36,51 @@ interface ArchiveFile {
   what: string;
 }
 
-function csv(name: string, what: string, header: string[], rows: SheetCell[][]): ArchiveFile {
-  return { name, what, rows: rows.length, bytes: writeCsv([header, ...rows]) };
+/*
+ * A big event has some 125,000 marks and more changes: read and written at once they would hold
+ * the event loop (every judge's request) for seconds. So the big tables are read, and every CSV
+ * written, in chunks, letting other requests in between.
+ */
+const CHUNK = 2000;
+const letOthersIn = () => new Promise<void>((resolve) => setImmediate(resolve));
+const BOM = Buffer.from('\ufeff', 'utf8');
+
+/** Reads rows by ascending id, CHUNK at a time. */
+async function inChunks<T extends { id: number }>(read: (afterId: number, take: number) => Promise<T[]>): Promise<T[]> {
+  const all: T[] = [];
+  for (let after = 0; ; ) {
+    const rows = await read(after, CHUNK);
+    for (const row of rows) all.push(row);
+    if (rows.length < CHUNK) return all;
+    after = rows[rows.length - 1]!.id;
+    await letOthersIn();
+  }
+}
+
+/** A CSV file of `source`, one row each, mapped and written CHUNK rows at a time. */
+/**
+ * Rows read `size` keys at a time (an index lookup each; a relation filter instead rescans the
+ * parent table for every chunk), returned in id order.
+ */
+async function byKeys<T extends { id: number }>(keys: number[], size: number, read: (chunk: number[]) => Promise<T[]>): Promise<T[]> {
+  const all: T[] = [];
+  for (let i = 0; i < keys.length; i += size) {
+    for (const row of await read(keys.slice(i, i + size))) all.push(row);
+    await letOthersIn();
+  }
+  return all.sort((a, b) => a.id - b.id);
+}
+
+async function csv<T>(name: string, what: string, header: string[], source: T[], toRow: (item: T) => SheetCell[]): Promise<ArchiveFile> {
+  const parts: Buffer[] = [];
+  for (let i = 0; i === 0 || i < source.length; i += CHUNK) {
+    const rows = source.slice(i, i + CHUNK).map(toRow);
+    const part = writeCsv(i === 0 ? [header, ...rows] : rows);
+    // writeCsv starts every call with the BOM; the file has one, at its start.
+    parts.push(i > 0 && part.subarray(0, BOM.length).equals(BOM) ? part.subarray(BOM.length) : part);
+    await letOthersIn();
+  }
+  return { name, what, rows: source.length, bytes: Buffer.concat(parts) };
 }
 
 function json(name: string, what: string, value: unknown, rows: number): ArchiveFile {
@@ -81,23 +124,27 @@ export async function buildEventArchive(db: Db, eventId: number): Promise<EventA
   const draws = (await Promise.all(skillIds.map((id) => drawHistory(db, id).then((list) => list.map((d) => ({ ...d, skillId: id }))))))
     .flat().sort((a, b) => a.id - b.id);
   const revealed = new Set(draws.filter((d) => d.seed !== null).map((d) => d.id));
-  const [drawAssignments, marks, changes, signoffs, reviews, publications, appeals, audit] = await Promise.all([
+  // ~20 entries' marks, or 500 marks' changes, per read: a few thousand rows at most.
+  const marks = await byKeys(entries.map((e) => e.id), 20, (chunk) => db.mark.findMany({ where: { entryId: { in: chunk } } }));
+  const changes = await byKeys(marks.map((m) => m.id), 500, (chunk) => db.markChange.findMany({ where: { markId: { in: chunk } } }));
+  const [drawAssignments, signoffs, reviews, publications, appeals, audit] = await Promise.all([
     db.drawAssignment.findMany({ where: { drawId: { in: draws.map((d) => d.id) } }, orderBy: { id: 'asc' } }),
-    db.mark.findMany({ where: { entry: { eventId } }, orderBy: { id: 'asc' } }),
-    db.markChange.findMany({ where: { mark: { entry: { eventId } } }, orderBy: { id: 'asc' } }),
     db.sheetSignoff.findMany({ where: { roundId: { in: roundIds } }, orderBy: { id: 'asc' } }),
-    db.aspectReview.findMany({ where: { entryId: { in: entries.map((e) => e.id) } }, orderBy: { id: 'asc' } }),
+    // No relation to filter by, and an event's entries exceed SQLite's bound parameters; reviews are few.
+    db.aspectReview.findMany({ orderBy: { id: 'asc' } }),
     db.publication.findMany({ where: { skillId: { in: skillIds } }, orderBy: { id: 'asc' } }),
     db.appeal.findMany({ where: { publication: { skillId: { in: skillIds } } }, orderBy: { id: 'asc' } }),
-    db.auditEntry.findMany({ where: { eventId }, orderBy: { id: 'asc' } }),
+    inChunks((after, take) => db.auditEntry.findMany({ where: { eventId, id: { gt: after } }, orderBy: { id: 'asc' }, take })),
   ]);
+  const eventEntries = new Set(entries.map((e) => e.id));
+  const eventReviews = reviews.filter((r) => eventEntries.has(r.entryId));
   const markById = new Map(marks.map((m) => [m.id, m]));
   const markCells = (markId: number): SheetCell[] => {
     const m = markById.get(markId)!;
     return [entryBib.get(m.entryId) ?? '', aspectCode.get(m.aspectId) ?? '', judgeNumber.get(m.judgeId) ?? ''];
   };
 
-  const files: ArchiveFile[] = [
+  const files: ArchiveFile[] = await Promise.all([
     json('event.json', 'The event, its skills, rounds, weights, marking schemes and scoring rules', {
       event: { ...event, judgeCode: undefined },
       skills: skills.map((s) => ({
@@ -107,38 +154,38 @@ export async function buildEventArchive(db: Db, eventId: number): Promise<EventA
       })),
     }, skills.length),
     csv('organizations.csv', 'Organizations (参赛单位) with their contacts and approval', ['id', 'name', 'contact', 'phone', 'submitted_at', 'approved_at', 'link_deadline'],
-      organizations.map((o) => [o.id, o.name, o.contactName, o.contactPhone, iso(o.submittedAt), iso(o.approvedAt), iso(o.linkDeadline)])),
+      organizations, (o) => [o.id, o.name, o.contactName, o.contactPhone, iso(o.submittedAt), iso(o.approvedAt), iso(o.linkDeadline)]),
     csv('contestants.csv', 'Contestants with full registration data (ID numbers, birth dates, phones): keep this archive safe', ['id', 'name', 'gender', 'id_number', 'birth_date', 'phone', 'skill_level', 'organization', 'registered_at'],
-      contestants.map((c) => [c.id, c.name, c.gender, c.idNumber, c.birthDate, c.phone, c.skillLevel, organizationName.get(c.organizationId) ?? '', iso(c.createdAt)])),
+      contestants, (c) => [c.id, c.name, c.gender, c.idNumber, c.birthDate, c.phone, c.skillLevel, organizationName.get(c.organizationId) ?? '', iso(c.createdAt)]),
     csv('entries.csv', 'Entries: a contestant in a skill, with bib, status and check-in', ['id', 'bib', 'contestant_id', 'skill', 'status', 'attendance', 'checked_in_at'],
-      entries.map((e) => [e.id, e.bib, e.contestantId, skillName.get(e.skillId) ?? '', e.status, e.attendance ?? '', iso(e.checkedInAt)])),
+      entries, (e) => [e.id, e.bib, e.contestantId, skillName.get(e.skillId) ?? '', e.status, e.attendance ?? '', iso(e.checkedInAt)]),
     csv('judges.csv', 'Judges, their organization (recusal), chief judges and assigned rounds', ['number', 'name', 'organization', 'chief_judge_of', 'rounds'],
-      judges.map((j) => [j.number, j.account.displayName, j.organizationId ? (organizationName.get(j.organizationId) ?? '') : '',
+      judges, (j) => [j.number, j.account.displayName, j.organizationId ? (organizationName.get(j.organizationId) ?? '') : '',
         skills.filter((s) => s.chiefJudgeId === j.id).map((s) => s.name).join('; '),
-        [...new Set(j.assignments.map((a) => roundName.get(a.roundId) ?? ''))].join('; ')])),
+        [...new Set(j.assignments.map((a) => roundName.get(a.roundId) ?? ''))].join('; ')]),
     csv('draws.csv', 'Draws of lots: who, when, why; the seed once revealed (its SHA-256 commitment always)', ['id', 'skill', 'round', 'drawn_at', 'drawn_by', 'reason', 'superseded_at', 'supersedes', 'seed_sha256', 'seed'],
-      draws.map((d) => [d.id, skillName.get(d.skillId) ?? '', d.roundName ?? '', iso(d.drawnAt), d.drawnBy, d.reason, iso(d.supersededAt), d.supersedes ?? '', d.seedSha256, d.seed ?? ''])),
+      draws, (d) => [d.id, skillName.get(d.skillId) ?? '', d.roundName ?? '', iso(d.drawnAt), d.drawnBy, d.reason, iso(d.supersededAt), d.supersedes ?? '', d.seedSha256, d.seed ?? '']),
     csv('draw-assignments.csv', 'Stations of every draw, and the secret codes of revealed draws', ['draw_id', 'bib', 'station', 'code'],
-      drawAssignments.map((a) => [a.drawId, entryBib.get(a.entryId) ?? '', a.station, revealed.has(a.drawId) ? a.code : ''])),
+      drawAssignments, (a) => [a.drawId, entryBib.get(a.entryId) ?? '', a.station, revealed.has(a.drawId) ? a.code : '']),
     csv('round-locks.csv', 'Rounds and their locks (锁定)', ['round_id', 'round', 'weight', 'max_score', 'locked_at', 'locked_by'],
-      skills.flatMap((s) => s.rounds.map((r) => [r.id, roundName.get(r.id) ?? '', r.weight, r.maxScore, iso(r.lockedAt), r.lockedById ? (who.get(r.lockedById) ?? '') : ''] as SheetCell[]))),
+      skills.flatMap((s) => s.rounds), (r) => [r.id, roundName.get(r.id) ?? '', r.weight, r.maxScore, iso(r.lockedAt), r.lockedById ? (who.get(r.lockedById) ?? '') : '']),
     csv('marks.csv', 'Every mark as it stands: entry, aspect (round.criterion.aspect), judge', ['mark_id', 'bib', 'aspect', 'judge', 'state', 'value', 'version', 'updated_at'],
-      marks.map((m) => [m.id, ...markCells(m.id), m.state, m.value ?? '', m.version, iso(m.updatedAt)])),
+      marks, (m) => [m.id, ...markCells(m.id), m.state, m.value ?? '', m.version, iso(m.updatedAt)]),
     csv('mark-changes.csv', 'Every change of every mark, in order: by whom, from which device, why', ['change_id', 'mark_id', 'bib', 'aspect', 'judge', 'at', 'by', 'device', 'old_state', 'old_value', 'new_state', 'new_value', 'reason'],
-      changes.map((c) => [c.id, c.markId, ...markCells(c.markId), iso(c.at), who.get(c.accountId) ?? '', c.deviceId, c.oldState ?? '', c.oldValue ?? '', c.newState, c.newValue ?? '', c.reason])),
+      changes, (c) => [c.id, c.markId, ...markCells(c.markId), iso(c.at), who.get(c.accountId) ?? '', c.deviceId, c.oldState ?? '', c.oldValue ?? '', c.newState, c.newValue ?? '', c.reason]),
     csv('signoffs.csv', 'Judges’ sign-offs (签字确认) of each sheet, and their revocations', ['id', 'round', 'judge', 'bib', 'signed_at', 'revoked_at', 'revoked_reason'],
-      signoffs.map((s) => [s.id, roundName.get(s.roundId) ?? '', judgeNumber.get(s.judgeId) ?? '', entryBib.get(s.entryId) ?? '', iso(s.signedAt), iso(s.revokedAt), s.revokedReason])),
+      signoffs, (s) => [s.id, roundName.get(s.roundId) ?? '', judgeNumber.get(s.judgeId) ?? '', entryBib.get(s.entryId) ?? '', iso(s.signedAt), iso(s.revokedAt), s.revokedReason]),
     csv('reviews.csv', 'The chief judge’s send-backs for re-marking and accepted spreads', ['id', 'bib', 'aspect', 'kind', 'reason', 'by', 'at', 'resolved_at'],
-      reviews.map((r) => [r.id, entryBib.get(r.entryId) ?? '', aspectCode.get(r.aspectId) ?? '', r.kind, r.reason, who.get(r.accountId) ?? '', iso(r.at), iso(r.resolvedAt)])),
+      eventReviews, (r) => [r.id, entryBib.get(r.entryId) ?? '', aspectCode.get(r.aspectId) ?? '', r.kind, r.reason, who.get(r.accountId) ?? '', iso(r.at), iso(r.resolvedAt)]),
     json('publications.json', 'Every publication (成绩公示) of every skill, each version exactly as published', publications.map((p) => ({
       id: p.id, skill: skillName.get(p.skillId) ?? '', skillId: p.skillId, version: p.version, publishedAt: iso(p.publishedAt), publishedBy: who.get(p.publishedById) ?? '',
       appealUntil: iso(p.appealUntil), noticeUntil: iso(p.noticeUntil), changeNote: p.changeNote, supersededAt: iso(p.supersededAt), results: JSON.parse(p.snapshot),
     })), publications.length),
     csv('appeals.csv', 'Appeals (申诉) and the arbitration decisions', ['id', 'publication_id', 'organization', 'bib', 'text', 'filed_at', 'decision', 'decision_reason', 'decided_at', 'decided_by'],
-      appeals.map((a) => [a.id, a.publicationId, organizationName.get(a.organizationId) ?? '', a.entryBib, a.text, iso(a.filedAt), a.decision ?? '', a.decisionReason, iso(a.decidedAt), a.decidedById ? (who.get(a.decidedById) ?? '') : ''])),
+      appeals, (a) => [a.id, a.publicationId, organizationName.get(a.organizationId) ?? '', a.entryBib, a.text, iso(a.filedAt), a.decision ?? '', a.decisionReason, iso(a.decidedAt), a.decidedById ? (who.get(a.decidedById) ?? '') : '']),
     csv('audit-log.csv', 'The event’s audit log, in order', ['id', 'at', 'by', 'action', 'subject', 'details'],
-      audit.map((a) => [a.id, iso(a.at), a.accountId ? (who.get(a.accountId) ?? '') : '', a.action, a.subject, a.details])),
-  ];
+      audit, (a) => [a.id, iso(a.at), a.accountId ? (who.get(a.accountId) ?? '') : '', a.action, a.subject, a.details]),
+  ]);
 
   const auditUpTo = audit.at(-1)?.id ?? 0;
   const listed = files.map((f) => ({ name: f.name, rows: f.rows, bytes: f.bytes.length, sha256: createHash('sha256').update(f.bytes).digest('hex'), what: f.what }));
@@ -159,12 +206,15 @@ export async function buildEventArchive(db: Db, eventId: number): Promise<EventA
     '',
   ].join('\r\n');
 
-  const entriesOfZip: Zippable = {};
+  const entriesOfZip: AsyncZippable = {};
   const add = (name: string, bytes: Uint8Array) => { entriesOfZip[name] = [bytes, { mtime: FILE_TIME }]; };
   add('README.txt', Buffer.from(`\ufeff${readme}`, 'utf8'));
   add('manifest.json', manifestBytes);
   for (const f of files) add(f.name, f.bytes);
-  const bytes = zipSync(entriesOfZip, { level: 6 });
+  // fflate's asynchronous zip deflates in worker threads: a big event's files do not hold the event loop.
+  const bytes = await new Promise<Uint8Array>((resolve, reject) => {
+    zip(entriesOfZip, { level: 6 }, (error, data) => (error ? reject(error) : resolve(data)));
+  });
   const day = (event.startsOn ?? event.createdAt).toISOString().slice(0, 10);
   return { filename: `${event.name}-竞赛档案-${day}.zip`, bytes, auditUpTo };
 }
