@@ -1,7 +1,9 @@
 /**
  * `npm run restore -- FILE [--reason TEXT]`: restores a snapshot (a path, or the name of one in
- * DATA_DIR/backups) over DATA_DIR's database while the server is stopped. Refuses while the
- * database is open elsewhere (the server), and any file restore.ts refuses. The current state
+ * DATA_DIR/backups) over DATA_DIR's database while the server is stopped. It holds the data
+ * folder's lock (src/db/data-lock.ts) for the whole restore, so no server starts meanwhile, and
+ * refuses while a server holds it or any other process has the database open, and any file
+ * restore.ts refuses. The current state
  * is kept as a before-restore snapshot first, so the restore can be undone the same way.
  */
 import { existsSync } from 'node:fs';
@@ -10,6 +12,7 @@ import Database from 'better-sqlite3';
 import { recordAudit } from '../audit/record.ts';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/client.ts';
+import { lockDataDir } from '../db/data-lock.ts';
 import { translator, type MessageKey } from '../i18n/index.ts';
 import { refusalKey } from './commands.ts';
 import { restoreDatabase } from './restore.ts';
@@ -54,6 +57,9 @@ const snapshots = new Snapshots(snapshotSettings(config));
 // npm runs scripts from the package folder; INIT_CWD is where the operator typed the command.
 const given = path.resolve(process.env.INIT_CWD ?? process.cwd(), file);
 const source = existsSync(given) ? given : ((await snapshots.file(file)) ?? given);
+const lock = lockDataDir(config.dataDir);
+if (!lock.ok) fail(`${say('backups.cli.inUse', { file: config.databaseFile })}\n${lock.message}`);
+// Also a process that does not take the lock (an older server, an SQLite shell).
 if (inUse(config.databaseFile)) fail(say('backups.cli.inUse', { file: config.databaseFile }));
 
 const result = await restoreDatabase({ databaseFile: config.databaseFile, source, snapshots });
@@ -69,3 +75,4 @@ try {
   await db.$disconnect();
 }
 console.log(say('backups.cli.restored', { name: source, before: result.before?.name ?? '-', migrated: result.migrated.join(', ') || '-' }));
+lock.release();

@@ -8,6 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { backupsOf } from '../../src/backups/index.ts';
 import { repoRoot } from '../../src/config.ts';
+import { lockDataDir } from '../../src/db/data-lock.ts';
 import { applyPendingMigrations, DEFAULT_MIGRATIONS_DIR, readMigrationsList } from '../../src/db/migrate.ts';
 import { freshApp, type TestApp } from '../support/app.ts';
 import { createAccount } from '../support/fixtures.ts';
@@ -56,6 +57,15 @@ test('npm run restore refuses while the server has the database open, and restor
     assert.equal(usernames(config.databaseFile), ['before', 'after'], 'nothing changed');
 
     await target.db.$disconnect();
+    // A server holds the data folder's lock from its start, before it opens the database.
+    const serverLock = lockDataDir(dataDir);
+    assert.ok(serverLock.ok);
+    const locked = await restoreCommand(dataDir, snapshot);
+    assert.is(locked.code, 1, locked.output);
+    assert.match(locked.output, /Another Jiangxin server is already using the data folder/);
+    if (serverLock.ok) serverLock.release();
+    assert.equal(usernames(config.databaseFile), ['before', 'after'], 'still nothing changed');
+
     const restored = await restoreCommand(dataDir, snapshot, '--reason', 'back to the morning');
     assert.is(restored.code, 0, restored.output);
     assert.match(restored.output, /已恢复/);
