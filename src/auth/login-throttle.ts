@@ -81,4 +81,13 @@ export class LoginThrottle {
       },
     };
   }
+
+  /**
+   * Forgets an account's failures from all addresses together, when the secret has been
+   * replaced (a new PIN): guesses at the old one tell nothing about the new one, and the judge
+   * they locked out must get in. Counts per address stay.
+   */
+  async forget(account: string): Promise<void> {
+    await this.#account.delete(account.toLowerCase());
+  }
 }

@@ -1,6 +1,8 @@
 import { randomInt } from 'node:crypto';
 import { recordAudit } from '../audit/record.ts';
+import type { LoginThrottle } from '../auth/login-throttle.ts';
 import { hashPassword } from '../auth/password.ts';
+import { pinThrottleKeys } from '../judging/commands.ts';
 import type { Db } from '../db/client.ts';
 import { conflict, done, invalid, notFound, type Outcome, type Problem } from '../outcome.ts';
 
@@ -105,8 +107,8 @@ export async function addJudges(db: Db, eventId: number, text: string, accountId
   return done(issued);
 }
 
-export async function resetPin(db: Db, judgeId: number, accountId: number): Promise<Outcome<IssuedPin>> {
-  const judge = await db.eventJudge.findUnique({ where: { id: judgeId }, include: { account: true } });
+export async function resetPin(db: Db, throttle: LoginThrottle, judgeId: number, accountId: number): Promise<Outcome<IssuedPin>> {
+  const judge = await db.eventJudge.findUnique({ where: { id: judgeId }, include: { account: true, event: { select: { judgeCode: true } } } });
   if (!judge) return notFound();
   const pin = newPin();
   const pinHash = await hashPassword(pin);
@@ -115,6 +117,9 @@ export async function resetPin(db: Db, judgeId: number, accountId: number): Prom
     await tx.account.update({ where: { id: judge.accountId }, data: { passwordHash: pinHash } });
     await signOutEverywhere(tx, judge.accountId);
   });
+  // Guesses at the old PIN (which may have locked the judge out) do not count against the new one.
+  await throttle.forget(pinThrottleKeys.signIn(judge.event.judgeCode ?? '', judge.number));
+  await throttle.forget(pinThrottleKeys.signature(judge.accountId));
   await recordAudit(db, { accountId, eventId: judge.eventId, action: 'judges.resetPin', subject: String(judge.number) });
   return done({ judgeId, number: judge.number, name: judge.account.displayName, pin });
 }

@@ -68,7 +68,7 @@ judgeAdminRoutes.post('/events/:id/judges', async (c) => {
 
 judgeAdminRoutes.post('/judges/:id/pin', async (c) => {
   const id = idParam(c);
-  const outcome = id ? await resetPin(c.var.db, id, c.var.account!.id) : null;
+  const outcome = id ? await resetPin(c.var.db, c.var.loginThrottle, id, c.var.account!.id) : null;
   if (!outcome?.ok) return renderError(c, 404, 'notFound');
   const judge = await c.var.db.eventJudge.findUniqueOrThrow({ where: { id: id! } });
   return pinCards(c, judge.eventId, [outcome.value]);

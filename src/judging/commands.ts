@@ -136,6 +136,12 @@ export async function judgeWithPin(db: Db, eventCode: string, number: number, pi
   return usable && pinOk ? { accountId: usable.accountId } : null;
 }
 
+/** The names a judge's PIN attempts are counted under: sign-in (as typed) and signatures. */
+export const pinThrottleKeys = {
+  signIn: (eventCode: string, number: number) => `${eventCode}#${number}`,
+  signature: (accountId: number) => `signoff#${accountId}`,
+};
+
 /** Too many wrong PINs: the attempt was not checked. */
 export interface PinLimited { ok: false; status: 429; retryAfterMs: number; problems: Problem[] }
 
@@ -147,7 +153,7 @@ export interface PinLimited { ok: false; status: 429; retryAfterMs: number; prob
 export async function signSheetWithPin(
   db: Db, limit: { throttle: LoginThrottle; address: string }, judge: JudgeActor, roundId: number, code: string, pin: string,
 ): Promise<Outcome<null> | PinLimited> {
-  const attempt = await limit.throttle.attempt(limit.address, `signoff#${judge.accountId}`);
+  const attempt = await limit.throttle.attempt(limit.address, pinThrottleKeys.signature(judge.accountId));
   if (!attempt.allowed) {
     const minutes = Math.ceil(attempt.retryAfterMs / 60_000);
     return { ok: false, status: 429, retryAfterMs: attempt.retryAfterMs, problems: [{ field: 'pin', key: 'login.rateLimited', params: { minutes } }] };

@@ -8,7 +8,7 @@ import type { AppEnv } from '../http/env.ts';
 import { pageContext, renderError, seeOther } from '../http/render.tsx';
 import { problemMessages } from '../http/validation.ts';
 import { JudgeHomePage, JudgeLoginPage, JudgeRoundPage, JudgeSheetPage, type SheetAspect } from '../../views/pages/judge.tsx';
-import { judgeWithPin, markBatchInput, missingOnSheet, saveMarks, signSheetWithPin, type JudgeActor } from './commands.ts';
+import { judgeWithPin, markBatchInput, missingOnSheet, pinThrottleKeys, saveMarks, signSheetWithPin, type JudgeActor } from './commands.ts';
 import { activeSignoffs, assignedAspectIds, judgeOfAccount, judgeRounds, roundContext, visibleEntries } from './queries.ts';
 
 /** A judge's session lasts the competition day. */
@@ -35,7 +35,7 @@ judgeRoutes.post('/judge/login', async (c) => {
   const number = Number(String(body.number ?? '').trim().replace(/^J/i, ''));
   const pin = String(body.pin ?? '');
   const address = clientAddress(c);
-  const who = `${eventCode}#${number}`;
+  const who = pinThrottleKeys.signIn(eventCode, number);
   const next = judgeNext(body.next);
   const fail = (status: 401 | 429, text: string) =>
     c.html(<JudgeLoginPage page={pageContext(c)} eventCode={eventCode} number={String(body.number ?? '')} next={next} error={text} />, status);

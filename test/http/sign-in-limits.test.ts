@@ -93,6 +93,27 @@ limits('guesses for one judge from 10 addresses stop at the cap per judge (20), 
   assert.is(other.status, 303);
 });
 
+limits('a judge locked out by guesses from many addresses gets back in with a new PIN from the organizer', async ({ target, world }) => {
+  const { neutral } = world.judges;
+  const tablets = await Promise.all(Array.from({ length: 10 }, (_, i) => browserAt(target, `10.7.0.${i + 1}`, '/judge/login')));
+  await Promise.all(tablets.flatMap((tablet) => Array.from({ length: 3 }, () =>
+    tablet.post('/judge/login', { eventCode: world.eventCode, number: String(neutral.number), pin: wrongPinOf(neutral) }))));
+  const own = await browserAt(target, '10.7.1.1', '/judge/login');
+  const signIn = (pin: string) => own.post('/judge/login', { eventCode: world.eventCode, number: String(neutral.number), pin });
+  assert.is((await signIn(neutral.pin)).status, 429, 'locked out everywhere');
+
+  const organizer = new TestClient(target, EN);
+  await organizer.get('/login');
+  await organizer.post('/login', { username: 'organizer', password: 'organizer-password' });
+  await organizer.get(`/events/${world.eventId}/judges`);
+  const reset = await organizer.post(`/judges/${neutral.judgeId}/pin`, {});
+  const pin = /data-pin[^>]*>(\d{6})</.exec(await reset.text())?.[1];
+  assert.ok(pin);
+  assert.is((await signIn(pin!)).status, 303, 'the new PIN opens at once');
+  // Guessing starts again from nothing: one more guess is checked (against the new PIN) and fails.
+  assert.is((await tablets[0]!.post('/judge/login', { eventCode: world.eventCode, number: String(neutral.number), pin: wrongPinOf(neutral) })).status, 401);
+});
+
 limits('an unknown event code or judge number costs the same hash as a real one (decoy)', async ({ target, world }) => {
   const { neutral } = world.judges;
   const tablet = await browserAt(target, '10.3.0.1', '/judge/login');
