@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_RETENTION, type RetentionPolicy } from './domain/backups.ts';
+import { newSetupCode } from './auth/setup-code.ts';
 
 /** Repository root, resolved from this file so the app works from any working directory. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -16,6 +17,8 @@ export interface AppConfig {
   /** Minutes between snapshots while a round is being marked (0: none); see src/backups. */
   backupIntervalMinutes: number;
   backupRetention: RetentionPolicy;
+  /** New at every start; printed on the console while no account exists (src/auth/setup-code.ts). */
+  setupCode: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -40,5 +43,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       keepAllHours: whole('BACKUP_KEEP_ALL_HOURS', DEFAULT_RETENTION.keepAllHours),
       keepDailyDays: whole('BACKUP_KEEP_DAILY_DAYS', DEFAULT_RETENTION.keepDailyDays),
     },
+    setupCode: newSetupCode(),
   };
 }

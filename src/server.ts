@@ -25,8 +25,12 @@ if (discarded > 0) console.log(`Removed ${discarded} entries of a registration i
 const app = createApp({ db, config });
 startPeriodicSnapshots(backupsOf(db)!, config.backupIntervalMinutes);
 
-const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
+const server = serve({ fetch: app.fetch, port: config.port }, async (info) => {
   console.log(`Jiangxin is running at http://localhost:${info.port} (data: ${config.dataDir})`);
+  if ((await db.account.count()) === 0) {
+    console.log(`First run: open http://localhost:${info.port}/setup on this machine, or type this setup code`);
+    console.log(`from another computer (首次设置码，在其他电脑上设置时需要): ${config.setupCode}`);
+  }
 });
 
 // Close the HTTP server first so no request is cut mid-write, then the database.

@@ -8,9 +8,6 @@ import { channel } from 'node:diagnostics_channel';
  */
 const DEFAULT_PARAMS = { N: 2 ** 15, r: 8, p: 1 };
 const KEY_LENGTH = 32;
-export const PASSWORD_MIN_LENGTH = 8;
-/** scrypt accepts any length, but an unbounded input is a denial-of-service lever. */
-export const PASSWORD_MAX_LENGTH = 200;
 
 function derive(password: string, salt: Buffer, params: typeof DEFAULT_PARAMS): Promise<Buffer> {
   const options: ScryptOptions = { ...params, maxmem: 128 * params.N * params.r * 2 };

@@ -1,24 +1,21 @@
 import { Hono, type Context } from 'hono';
 import { z } from '../zod.ts';
-import { clientAddress } from '../http/client-address.ts';
+import { clientAddress, isLocalRequest } from '../http/client-address.ts';
 import { safeNextPath } from '../http/safe-path.ts';
 import type { AppEnv } from '../http/env.ts';
 import { pageContext } from '../http/render.tsx';
 import { formStrings, validateForm } from '../http/validation.ts';
 import { LoginPage } from '../../views/pages/login.tsx';
 import { SetupPage } from '../../views/pages/setup.tsx';
+import type { FieldErrors } from '../../views/components/form.tsx';
 import {
   clearSessionCookie,
   sessionToken,
   setSessionCookie,
 } from './middleware.ts';
-import {
-  PASSWORD_MAX_LENGTH,
-  PASSWORD_MIN_LENGTH,
-  decoyPasswordHash,
-  hashPassword,
-  verifyPassword,
-} from './password.ts';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblem } from '../domain/password-policy.ts';
+import { decoyPasswordHash, hashPassword, verifyPassword } from './password.ts';
+import { setupCodeMatches } from './setup-code.ts';
 import { createSession, endSession } from './sessions.ts';
 
 const USERNAME_PATTERN = /^[a-z0-9._-]{3,32}$/;
@@ -30,16 +27,24 @@ const username = z
   .min(1, 'validation.required')
   .regex(USERNAME_PATTERN, 'validation.usernameFormat');
 
+/** An organizer's password (src/domain/password-policy.ts): lengths first, for their limits in the message. */
+const organizerPassword = z
+  .string()
+  .min(1, 'validation.required')
+  .min(PASSWORD_MIN_LENGTH, 'validation.passwordTooShort')
+  .max(PASSWORD_MAX_LENGTH, 'validation.passwordTooLong')
+  .refine((password) => passwordProblem(password) !== 'common', 'validation.passwordCommon');
+
 const setupSchema = z
   .object({
     displayName: z.string().trim().min(1, 'validation.required').max(60, 'validation.tooLong'),
     username,
-    password: z
-      .string()
-      .min(1, 'validation.required')
-      .min(PASSWORD_MIN_LENGTH, 'validation.passwordTooShort')
-      .max(PASSWORD_MAX_LENGTH, 'validation.passwordTooLong'),
+    password: organizerPassword,
     passwordConfirm: z.string(),
+  })
+  .refine((form) => passwordProblem(form.password, form) !== 'personal', {
+    path: ['password'],
+    message: 'validation.passwordPersonal',
   })
   .refine((form) => form.password === form.passwordConfirm, {
     path: ['passwordConfirm'],
@@ -58,15 +63,34 @@ export const authRoutes = new Hono<AppEnv>();
 
 authRoutes.get('/setup', async (c) => {
   if ((await c.var.db.account.count()) > 0) return c.redirect('/login', 303);
-  return c.html(<SetupPage page={pageContext(c)} form={{ username: '', displayName: '' }} errors={{}} />);
+  const form = { username: '', displayName: '', setupCode: '' };
+  return c.html(<SetupPage page={pageContext(c)} form={form} errors={{}} askCode={!isLocalRequest(c)} />);
 });
 
+/** Wrong setup codes count in the sign-in throttle under their own key, one per address. */
+const setupThrottleKey = (c: Context<AppEnv>) => `setup:${clientAddress(c)}`;
+
 authRoutes.post('/setup', async (c) => {
-  const form = formStrings(await c.req.parseBody(), ['displayName', 'username', 'password', 'passwordConfirm']);
-  const result = validateForm(setupSchema, form, c.var.t);
-  if (!result.ok) {
-    return c.html(<SetupPage page={pageContext(c)} form={form} errors={result.errors} />, 422);
+  const { t, loginThrottle } = c.var;
+  // Before anything costly: once set up, a flood of posts must not hash a password each.
+  if ((await c.var.db.account.count()) > 0) return setupDone(c);
+  const form = formStrings(await c.req.parseBody(), ['displayName', 'username', 'password', 'passwordConfirm', 'setupCode']);
+  const askCode = !isLocalRequest(c);
+  const page = (errors: FieldErrors, status: 422 | 429) =>
+    c.html(<SetupPage page={pageContext(c)} form={form} errors={errors} askCode={askCode} />, status);
+  if (askCode) {
+    const waitMs = loginThrottle.retryAfterMs(setupThrottleKey(c), '');
+    if (waitMs > 0) {
+      c.header('Retry-After', String(Math.ceil(waitMs / 1000)));
+      return page({ setupCode: t('login.rateLimited', { minutes: Math.ceil(waitMs / 60_000) }) }, 429);
+    }
+    if (!setupCodeMatches(form.setupCode, c.var.config.setupCode)) {
+      loginThrottle.recordFailure(setupThrottleKey(c), '');
+      return page({ setupCode: t(form.setupCode.trim() ? 'setup.code.wrong' : 'validation.required') }, 422);
+    }
   }
+  const result = validateForm(setupSchema, form, t);
+  if (!result.ok) return page(result.errors, 422);
   const { displayName, password } = result.data;
   const passwordHash = await hashPassword(password);
   // Count and create in one transaction: two browsers racing through setup yield one organizer.
@@ -76,13 +100,15 @@ authRoutes.post('/setup', async (c) => {
       data: { username: result.data.username, displayName, passwordHash, role: 'organizer' },
     });
   });
-  if (!account) {
-    const message = { kind: 'info' as const, text: c.var.t('setup.alreadyDone') };
-    return c.html(<LoginPage page={pageContext(c)} username="" message={message} />, 409);
-  }
+  if (!account) return setupDone(c);
   await startSession(c, account.id);
   return c.redirect('/', 303);
 });
+
+function setupDone(c: Context<AppEnv>) {
+  const message = { kind: 'info' as const, text: c.var.t('setup.alreadyDone') };
+  return c.html(<LoginPage page={pageContext(c)} username="" message={message} />, 409);
+}
 
 authRoutes.get('/login', async (c) => {
   if (c.var.account) return c.redirect('/', 303);

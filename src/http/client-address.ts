@@ -21,3 +21,12 @@ export function isLoopback(address: string): boolean {
   const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
   return address === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
 }
+
+/**
+ * A request from a browser on the server's own machine. A request relayed by a proxy on that
+ * machine comes from loopback too, so any forwarding header makes it a remote one.
+ */
+export function isLocalRequest(c: Context): boolean {
+  const relayed = ['forwarded', 'x-forwarded-for', 'x-real-ip'].some((name) => c.req.header(name) !== undefined);
+  return !relayed && isLoopback(clientAddress(c));
+}

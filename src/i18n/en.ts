@@ -32,6 +32,9 @@ export const en = {
   'setup.intro': 'No one has signed up yet. Create the first organizer account: it can set up events and add judges later.',
   'setup.submit': 'Create organizer account',
   'setup.alreadyDone': 'Setup is already complete. Please sign in.',
+  'setup.code': 'Setup code',
+  'setup.code.hint': 'You are not on the computer that runs Jiangxin: type the setup code it printed when it started (or open this page on that computer).',
+  'setup.code.wrong': 'This is not the setup code. Look at the console of the computer that runs Jiangxin.',
 
   'login.title': 'Sign in',
   'login.submit': 'Sign in',
@@ -57,6 +60,8 @@ export const en = {
   'validation.passwordTooShort': 'At least {min} characters.',
   'validation.passwordTooLong': 'At most {max} characters.',
   'validation.passwordMismatch': 'The passwords do not match.',
+  'validation.passwordCommon': 'This password is too common or too simple to be safe. Choose another.',
+  'validation.passwordPersonal': 'The password must not be your username or name.',
   'validation.formHasErrors': 'Please correct the marked fields.',
 
   'error.notFound.title': 'Page not found',

@@ -31,6 +31,9 @@ export const zhCN = {
   'setup.intro': '系统中还没有任何账号。请创建第一个组织方账号，之后可用它创建赛事、添加裁判。',
   'setup.submit': '创建组织方账号',
   'setup.alreadyDone': '初始设置已完成，请登录。',
+  'setup.code': '设置码',
+  'setup.code.hint': '您不在运行匠心的电脑上：请输入该电脑启动匠心时显示的设置码（或在那台电脑上打开本页面）。',
+  'setup.code.wrong': '设置码不正确。请查看运行匠心的电脑上的控制台。',
 
   'login.title': '登录',
   'login.submit': '登录',
@@ -56,6 +59,8 @@ export const zhCN = {
   'validation.passwordTooShort': '至少 {min} 个字符。',
   'validation.passwordTooLong': '最多 {max} 个字符。',
   'validation.passwordMismatch': '两次输入的密码不一致。',
+  'validation.passwordCommon': '这个密码太常见或太简单，很容易被猜到。请换一个。',
+  'validation.passwordPersonal': '密码不能与用户名或姓名相同。',
   'validation.formHasErrors': '请修改标出的内容。',
 
   'error.notFound.title': '页面不存在',

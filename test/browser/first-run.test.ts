@@ -13,6 +13,7 @@ firstRun('a newcomer creates the organizer account, signs out, signs in and reac
   assert.is(new URL(page.url()).pathname, '/setup');
   assert.is(await page.locator('h1').innerText(), '欢迎使用匠心');
   await screenshot(page, 'setup-zh-1280');
+  assert.is(await page.locator('[name="setupCode"]').count(), 0, 'on the server\'s own machine no setup code is asked');
 
   // A mistake first: the page says what is wrong, in Chinese, next to the field.
   await page.getByLabel('姓名').fill('王芳');
@@ -21,7 +22,7 @@ firstRun('a newcomer creates the organizer account, signs out, signs in and reac
   await page.getByLabel('再次输入密码').fill('short');
   await page.getByRole('button', { name: '创建组织方账号' }).click();
   await page.waitForLoadState();
-  assert.match(await page.locator('#field-password-error').innerText(), '至少 8 个字符');
+  assert.match(await page.locator('#field-password-error').innerText(), '至少 10 个字符');
   assert.is(await page.getByLabel('姓名').inputValue(), '王芳', 'typed values are kept');
 
   await page.getByLabel('密码', { exact: true }).fill('a-long-secret');

@@ -76,7 +76,7 @@ firstRun('invalid setup input is refused field by field and creates nothing', as
   const html = await response.text();
   assert.match(html, 'This field is required.');
   assert.match(html, 'Use 3–32 letters, digits, dot, dash or underscore.');
-  assert.match(html, 'At least 8 characters.');
+  assert.match(html, 'At least 10 characters.');
   assert.match(html, 'value="x!"', 'what the user typed is kept');
   assert.not.match(html, 'value="short"', 'passwords are never echoed back');
   assert.is(await target.db.account.count(), 0);
@@ -93,7 +93,7 @@ firstRun('setup errors are shown in Chinese to a Chinese browser', async ({ targ
   const response = await client.post('/setup', { ...setupForm, password: 'short', passwordConfirm: 'short' });
   assert.is(response.status, 422);
   const html = await response.text();
-  assert.match(html, '至少 8 个字符。');
+  assert.match(html, '至少 10 个字符。');
   assert.match(html, '请修改标出的内容。');
 });
 
@@ -110,7 +110,104 @@ firstRun('once an account exists, setup is closed', async ({ target }) => {
   assert.is(await target.db.account.count(), 1);
 });
 
+firstRun('once set up, a setup post is answered before its form is even validated (no hashing)', async ({ target }) => {
+  await createAccount(target.db, { username: 'first', password: 'first-password' });
+  const client = new TestClient(target, EN, { address: '192.168.1.50' });
+  await client.get('/login');
+  // Invalid on every field: a 409 rather than a 422 proves the check comes before validation,
+  // which comes before the password hash.
+  const response = await client.post('/setup', { displayName: '', username: 'x!', password: 'short', passwordConfirm: '' });
+  assert.is(response.status, 409);
+});
+
+firstRun('organizer passwords that are short, common or the username are refused', async ({ target }) => {
+  const client = new TestClient(target, EN);
+  await client.get('/setup');
+  const cases: [string, string][] = [
+    ['12345678', 'At least 10 characters.'],
+    ['1234567890', 'This password is too common or too simple to be safe.'],
+    ['Password123', 'This password is too common or too simple to be safe.'],
+    ['8888888888', 'This password is too common or too simple to be safe.'],
+    ['WangFang', 'At least 10 characters.'],
+    ['wangfang2026', 'The password must not be your username or name.'],
+  ];
+  for (const [password, message] of cases) {
+    const response = await client.post('/setup', { ...setupForm, username: 'wangfang2026', password, passwordConfirm: password });
+    assert.is(response.status, 422, password);
+    assert.match(await response.text(), message, password);
+  }
+  assert.is(await target.db.account.count(), 0);
+  const zh = new TestClient(target, { 'accept-language': 'zh-CN' });
+  await zh.get('/setup');
+  const common = await zh.post('/setup', { ...setupForm, password: 'qwertyuiop', passwordConfirm: 'qwertyuiop' });
+  assert.match(await common.text(), '这个密码太常见或太简单');
+});
+
 firstRun.run();
+
+// ─── first run from another computer on the LAN ───────────────────────────────
+const remoteSetup = suite('first run from another address', context());
+remoteSetup.before.each(async (ctx) => { ctx.target = await freshApp(); });
+remoteSetup.after.each(async (ctx) => { await ctx.target.close(); });
+
+remoteSetup('the machine itself sees no setup code field and needs none', async ({ target }) => {
+  for (const address of ['127.0.0.1', '::1', '::ffff:127.0.0.1']) {
+    const client = new TestClient(target, EN, { address });
+    const page = await client.get('/setup');
+    assert.not.match(await page.text(), 'name="setupCode"', address);
+  }
+  const client = new TestClient(target, EN, { address: '::1' });
+  await client.get('/setup');
+  assert.is((await client.post('/setup', setupForm)).status, 303);
+});
+
+remoteSetup('another address must type the code from the console; without it nothing is created', async ({ target }) => {
+  const client = new TestClient(target, EN, { address: '192.168.1.23' });
+  const page = await client.get('/setup');
+  const html = await page.text();
+  assert.match(html, 'name="setupCode"');
+  assert.match(html, 'type the setup code it printed when it started');
+  assert.not.match(html, target.config.setupCode, 'the page never shows the code');
+
+  const missing = await client.post('/setup', setupForm);
+  assert.is(missing.status, 422);
+  const wrong = await client.post('/setup', { ...setupForm, setupCode: 'AAAAA-AAAAA' });
+  assert.is(wrong.status, 422);
+  assert.match(await wrong.text(), 'This is not the setup code.');
+  assert.is(await target.db.account.count(), 0);
+
+  const typed = target.config.setupCode.toLowerCase().replace('-', ' ');
+  const right = await client.post('/setup', { ...setupForm, setupCode: typed });
+  assert.is(right.status, 303, 'case and separators as typed do not matter');
+  assert.is(await target.db.account.count(), 1);
+});
+
+remoteSetup('a request relayed by a proxy on the machine, or with no socket, counts as remote', async ({ target }) => {
+  const relayed = new TestClient(target, { ...EN, 'x-forwarded-for': '203.0.113.9' }, { address: '127.0.0.1' });
+  assert.match(await (await relayed.get('/setup')).text(), 'name="setupCode"');
+  const noSocket = await target.app.request('/setup', { headers: EN });
+  assert.match(await noSocket.text(), 'name="setupCode"');
+});
+
+remoteSetup('wrong setup codes are throttled per address, even when the right one comes next', async ({ target }) => {
+  const client = new TestClient(target, EN, { address: '192.168.1.66' });
+  await client.get('/setup');
+  for (let i = 0; i < 5; i++) assert.is((await client.post('/setup', { ...setupForm, setupCode: `WRONG-${i}AAAA` })).status, 422);
+  const blocked = await client.post('/setup', { ...setupForm, setupCode: target.config.setupCode });
+  assert.is(blocked.status, 429);
+  assert.ok(Number(blocked.headers.get('retry-after')) > 0);
+  assert.is(await target.db.account.count(), 0);
+
+  const zh = new TestClient(target, { 'accept-language': 'zh-CN' }, { address: '192.168.1.66' });
+  await zh.get('/setup');
+  assert.is((await zh.post('/setup', { ...setupForm, setupCode: target.config.setupCode })).status, 429);
+
+  const elsewhere = new TestClient(target, EN, { address: '192.168.1.67' });
+  await elsewhere.get('/setup');
+  assert.is((await elsewhere.post('/setup', { ...setupForm, setupCode: target.config.setupCode })).status, 303, 'another address is not blocked');
+});
+
+remoteSetup.run();
 
 // ─── sign in and out ──────────────────────────────────────────────────────────
 const login = suite('login', context());

@@ -1,4 +1,4 @@
-import { PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH } from '../../src/auth/password.ts';
+import { PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH } from '../../src/domain/password-policy.ts';
 import { CsrfField, Field, Notice, type FieldErrors } from '../components/form.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageContext } from '../page-context.ts';
@@ -6,9 +6,11 @@ import type { PageContext } from '../page-context.ts';
 export interface SetupForm {
   username: string;
   displayName: string;
+  setupCode: string;
 }
 
-export function SetupPage(props: { page: PageContext; form: SetupForm; errors: FieldErrors }) {
+/** askCode: the browser is not on the server's machine, so the console's setup code is asked. */
+export function SetupPage(props: { page: PageContext; form: SetupForm; errors: FieldErrors; askCode: boolean }) {
   const { t, csrfToken } = props.page;
   const { errors, form } = props;
   const hasErrors = Object.keys(errors).length > 0;
@@ -20,8 +22,12 @@ export function SetupPage(props: { page: PageContext; form: SetupForm; errors: F
         {hasErrors && <Notice kind="error">{t('validation.formHasErrors')}</Notice>}
         <form method="post" action="/setup" novalidate>
           <CsrfField token={csrfToken} />
+          {props.askCode && (
+            <Field name="setupCode" label={t('setup.code')} value={form.setupCode} hint={t('setup.code.hint')}
+              error={errors.setupCode} autocomplete="off" required maxlength={20} autofocus />
+          )}
           <Field name="displayName" label={t('field.displayName')} value={form.displayName}
-            error={errors.displayName} autocomplete="name" required maxlength={60} autofocus />
+            error={errors.displayName} autocomplete="name" required maxlength={60} autofocus={!props.askCode} />
           <Field name="username" label={t('field.username')} value={form.username}
             hint={t('field.username.hint')} error={errors.username} autocomplete="username" required maxlength={32} />
           <Field name="password" type="password" label={t('field.password')}
