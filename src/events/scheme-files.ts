@@ -129,7 +129,7 @@ function readCsv(bytes: Uint8Array, limits: SheetLimits): SheetCell[][] {
   const records: string[][] = parse(decodeText(bytes), { relax_column_count: true, relax_quotes: true, to: limits.maxRows + 2 });
   if (records.length > limits.maxRows + 1) throw new SheetFileError('sheet.error.tooManyRows', { max: limits.maxRows });
   return records.map((record) => {
-    const cells = trimEnd(record.map((cell) => (cell === '' ? null : cell)));
+    const cells = trimEnd(record.map((cell) => (cell === '' ? null : restoredCsvCell(cell))));
     if (cells.length > limits.maxColumns) throw new SheetFileError('sheet.error.tooManyColumns', { max: limits.maxColumns });
     return cells;
   });
@@ -144,10 +144,34 @@ function decodeText(bytes: Uint8Array): string {
   }
 }
 
-/** UTF-8 with a BOM, without which Excel reads Chinese as mojibake; CRLF as RFC 4180 asks. */
+/**
+ * UTF-8 with a BOM, without which Excel reads Chinese as mojibake; CRLF as RFC 4180 asks.
+ * Every CSV the app serves is written here, so this is the one place that defuses formulas.
+ */
 export function writeCsv(rows: SheetCell[][]): Buffer {
   // csv-stringify only quotes the record delimiter itself, and a bare \n inside a cell would split the row.
-  return Buffer.from(stringify(rows, { bom: true, record_delimiter: 'windows', quoted_match: /[\r\n]/ }), 'utf8');
+  const safe = rows.map((row) => row.map(defusedCsvCell));
+  return Buffer.from(stringify(safe, { bom: true, record_delimiter: 'windows', quoted_match: /[\r\n]/ }), 'utf8');
+}
+
+/** What spreadsheet programs take as the start of a formula (OWASP's list, with full-width forms). */
+const FORMULA_START = /^[=+\-@\t\r\n＝＋－＠]/;
+/** A plain decimal number, such as a negative mark "-2.50": Excel reads it as that number and nothing else. */
+const PLAIN_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+
+/**
+ * CSV injection (OWASP): a text cell such as "=HYPERLINK(…)" that Excel or WPS would run as a
+ * formula gets a leading single quote, which shows the text as it is. Number cells, and text
+ * that is just a number, stay as they are so negative marks remain numbers.
+ */
+export function defusedCsvCell(cell: SheetCell): SheetCell {
+  if (typeof cell !== 'string' || !FORMULA_START.test(cell) || PLAIN_NUMBER.test(cell)) return cell;
+  return `'${cell}`;
+}
+
+/** The reverse on import, so an exported scheme or list reads back as it was ("- 焊缝无裂纹"). */
+function restoredCsvCell(cell: string): string {
+  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) && !PLAIN_NUMBER.test(cell.slice(1)) ? cell.slice(1) : cell;
 }
 
 const MAX_COLUMN_WIDTH = 50;
