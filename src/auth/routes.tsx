@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from '../zod.ts';
 import { clientAddress, isLocalRequest } from '../http/client-address.ts';
+import { titleText } from '../names.ts';
 import { safeNextPath } from '../http/safe-path.ts';
 import type { AppEnv } from '../http/env.ts';
 import { pageContext } from '../http/render.tsx';
@@ -37,7 +38,7 @@ const organizerPassword = z
 
 const setupSchema = z
   .object({
-    displayName: z.string().trim().min(1, 'validation.required').max(60, 'validation.tooLong'),
+    displayName: titleText(60),
     username,
     password: organizerPassword,
     passwordConfirm: z.string(),

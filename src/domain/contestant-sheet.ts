@@ -2,6 +2,7 @@ import { BIB_PATTERN } from './bib.ts';
 import { maskIdNumber, maskPhone, validateIdNumber, type Gender, type IdNumberErrorCode } from './id-number.ts';
 import { validatePhone } from './phone.ts';
 import { cellText, columnTitle, errorSorter, findHeaderIndex, headerLookup, isBlankRow, readSheetHeader, type SheetCell, type SheetLanguage, type SheetLimits } from './sheet-header.ts';
+import { cleanText, isPersonName, isTitle, normalizePersonName as normalizeName } from './names.ts';
 
 /**
  * Contestants as a spreadsheet, the organizer's bulk registration: one row per entry (a person
@@ -76,6 +77,7 @@ export type ContestantSheetErrorCode =
   | 'phone.error.format'
   | 'contestant.error.noRows'
   | 'contestant.error.name'
+  | 'validation.nameStart'
   | 'contestant.error.gender'
   | 'contestant.error.genderMismatch'
   | 'contestant.error.idNumberAsNumber'
@@ -197,19 +199,10 @@ export function contestantTemplate(language: SheetLanguage): string[][] {
 const columnsByHeader = headerLookup(contestantColumns);
 
 /**
- * Whitespace collapsed, and removed between Chinese characters ("王  芳" is padded to line up with
- * three-character names); the dot of minority names (阿依古丽·买买提) is typed many ways.
+ * Names follow src/domain/names.ts, as in the forms: "王  芳" (padded to line up with
+ * three-character names) is 王芳, the minority-name dot is unified, invisible characters go.
  */
-export function normalizeName(text: string): string {
-  return text
-    .normalize('NFKC')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/(?<=\p{Script=Han})\s*[.•・‧∙·]\s*(?=\p{Script=Han})/gu, '·')
-    .replace(/(?<=\p{Script=Han}) (?=\p{Script=Han})/gu, '');
-}
-/** Letters of any script, with the dot, spaces, hyphens and apostrophes inside ("O'Brien", "J. Smith"). */
-const NAME = /^[\p{L}\p{M}](?:[\p{L}\p{M}·' .-]*[\p{L}\p{M}.])?$/u;
+export { normalizePersonName as normalizeName } from './names.ts';
 
 /** Bibs are kept as typed (the registration form does the same); NFKC undoes a full-width IME. */
 const normalizeBib = (text: string) => text.normalize('NFKC').trim();
@@ -366,7 +359,7 @@ function readRow(
 
   const name = normalizeName(required('name'));
   if ([...name].length > MAX_NAME) error('name', 'validation.tooLong', { max: MAX_NAME });
-  else if (name !== '' && !NAME.test(name)) error('name', 'contestant.error.name');
+  else if (name !== '' && !isPersonName(name)) error('name', 'contestant.error.name');
   else if (name !== '') values.name = name;
 
   const gender = required('gender');
@@ -375,8 +368,9 @@ function readRow(
     if (!values.gender) error('gender', 'contestant.error.gender', { value: gender });
   }
 
-  const organization = required('organization').replace(/\s+/g, ' ');
+  const organization = cleanText(required('organization'));
   if ([...organization].length > MAX_ORGANIZATION) error('organization', 'validation.tooLong', { max: MAX_ORGANIZATION });
+  else if (organization !== '' && !isTitle(organization)) error('organization', 'validation.nameStart');
   else if (organization !== '') values.organization = organization;
 
   const idCell = cell('id_number');

@@ -1,3 +1,4 @@
+import { optionalTitleText, titleText } from '../names.ts';
 import { z } from '../zod.ts';
 import { aggregations, awardModes, teamScorings, type TieBreak } from '../domain/marking-scheme.ts';
 
@@ -33,11 +34,11 @@ const dateInput = z.preprocess(
 
 export const eventInput = z
   .object({
-    name: text(120),
+    name: titleText(120),
     startsOn: dateInput,
     endsOn: dateInput,
-    venue: optionalText(120),
-    hostOrganization: optionalText(120),
+    venue: optionalTitleText(120),
+    hostOrganization: optionalTitleText(120),
     allowMultipleSkills: booleanInput.optional().default(false),
     organizationBestN: z.preprocess(toNumber, z.number({ error: 'validation.number' }).int('validation.wholeNumber').min(1, 'validation.wholeNumber').max(1000, 'validation.wholeNumber')).optional().default(3),
   })
@@ -53,8 +54,8 @@ export const eventInput = z
 export type EventInput = z.output<typeof eventInput>;
 
 export const skillInput = z.object({
-  name: text(60),
-  nameEn: optionalText(80),
+  name: titleText(60),
+  nameEn: optionalTitleText(80),
 });
 export type SkillInput = z.output<typeof skillInput>;
 

@@ -56,6 +56,7 @@ export const en = {
 
   'validation.required': 'This field is required.',
   'validation.tooLong': 'At most {max} characters.',
+  'validation.nameStart': 'Start with a letter, a digit or a bracket.',
   'validation.usernameFormat': 'Use 3–32 letters, digits, dot, dash or underscore.',
   'validation.passwordTooShort': 'At least {min} characters.',
   'validation.passwordTooLong': 'At most {max} characters.',
@@ -629,6 +630,7 @@ export const en = {
   'judging.error.pin': 'Wrong PIN.',
   'judging.error.incomplete': '{count} aspects still have no mark.',
   'judges.error.line': 'Line {line}: write a name (at most 30 characters), then the organization.',
+  'judges.error.name': 'Line {line}: use letters only in the name; minority names may contain the middle dot “·”.',
   'judges.error.organization': 'Line {line}: there is no organization called {name} in this event.',
   'judges.title': 'Judges',
   'judges.eventCode': 'Event code for tablets',

@@ -55,6 +55,7 @@ export const zhCN = {
 
   'validation.required': '此项为必填项。',
   'validation.tooLong': '最多 {max} 个字符。',
+  'validation.nameStart': '请以文字、数字或括号开头。',
   'validation.usernameFormat': '请使用 3–32 位字母、数字、点、横线或下划线。',
   'validation.passwordTooShort': '至少 {min} 个字符。',
   'validation.passwordTooLong': '最多 {max} 个字符。',
@@ -628,6 +629,7 @@ export const zhCN = {
   'judging.error.pin': 'PIN 码错误。',
   'judging.error.incomplete': '还有 {count} 项未评分。',
   'judges.error.line': '第 {line} 行：请填写姓名（最多 30 字），然后是单位。',
+  'judges.error.name': '第 {line} 行：姓名只能包含文字，少数民族姓名可使用间隔号“·”。',
   'judges.error.organization': '第 {line} 行：本赛事没有名为 {name} 的参赛单位。',
   'judges.title': '裁判',
   'judges.eventCode': '平板登录赛事码',

@@ -5,6 +5,7 @@ import { hashPassword } from '../auth/password.ts';
 import { pinThrottleKeys } from '../judging/commands.ts';
 import type { Db } from '../db/client.ts';
 import { conflict, done, invalid, notFound, type Outcome, type Problem } from '../outcome.ts';
+import { cleanText, isPersonName, normalizePersonName } from '../domain/names.ts';
 
 /**
  * Judges of an event: accounts created by the organizer (one by one or many at once), each
@@ -53,11 +54,16 @@ export function parseJudgeLines(text: string, organizations: { id: number; name:
   text.split(/\r?\n/).forEach((line, index) => {
     const cells = line.split(/[,，\t]/).map((cell) => cell.trim());
     if (cells.every((cell) => cell === '')) return;
-    const [name = '', organizationName = '', ...rest] = cells;
+    const [rawName = '', organizationName = '', ...rest] = cells;
+    const name = normalizePersonName(rawName);
     const chief = rest.some((cell) => /^(裁判长|chief( judge)?)$/i.test(cell)) || /^(裁判长|chief( judge)?)$/i.test(organizationName);
-    const orgName = /^(裁判长|chief( judge)?)$/i.test(organizationName) ? '' : organizationName;
+    const orgName = /^(裁判长|chief( judge)?)$/i.test(organizationName) ? '' : cleanText(organizationName);
     if (name === '' || name.length > 30) {
       problems.push({ field: 'lines', key: 'judges.error.line', params: { line: index + 1 } });
+      return;
+    }
+    if (!isPersonName(name)) {
+      problems.push({ field: 'lines', key: 'judges.error.name', params: { line: index + 1 } });
       return;
     }
     const organization = orgName ? organizations.find((o) => o.name === orgName) : undefined;

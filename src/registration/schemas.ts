@@ -1,3 +1,4 @@
+import { optionalPersonName, personName, titleText } from '../names.ts';
 import { z } from '../zod.ts';
 
 /** Registration inputs shared by the organizer's forms, the delegation link and the API. */
@@ -11,14 +12,14 @@ import { skillLevels } from '../domain/contestant-sheet.ts';
 export { skillLevels };
 
 export const organizationInput = z.object({
-  name: text(80),
-  contactName: optionalText(30),
+  name: titleText(80),
+  contactName: optionalPersonName(30),
   contactPhone: optionalText(30),
 });
 export type OrganizationInput = z.output<typeof organizationInput>;
 
 export const contestantInput = z.object({
-  name: text(30),
+  name: personName(30),
   gender: z.enum(['male', 'female'], { error: 'validation.choice' }),
   organizationId: id,
   idNumber: text(30),
