@@ -75,14 +75,22 @@ drawRoutes.get('/draws/:id/code-cards', async (c) => {
   return c.html(<CodeCardsPage page={pageContext(c)} eventName={draw.skill.event.name} skillName={draw.skill.name} cards={await queries.codeCards(c.var.db, draw.id)} />);
 });
 
-drawRoutes.get('/rounds/:id/decrypt', async (c) => {
+/**
+ * Decryption reveals who is behind every code and is on record, so it is a POST (with CSRF, as
+ * every form): a GET, which any page could trigger cross-site, only shows the confirmation.
+ */
+async function decryption(c: Context<AppEnv>, reveal: boolean) {
   const id = idParam(c);
   const round = id && (await c.var.db.round.findUnique({ where: { id }, include: { skill: { include: { event: true } } } }));
   if (!round) return renderError(c, 404, 'notFound');
   const rows = await queries.decryption(c.var.db, round.id);
-  if (rows === null) {
-    return c.html(<DecryptionPage page={pageContext(c)} eventName={round.skill.event.name} skillName={round.skill.name} roundName={round.name} skillId={round.skillId} rows={null} />, 409);
-  }
+  const page = (shown: typeof rows | 'confirm', status: 200 | 409 = 200) =>
+    c.html(<DecryptionPage page={pageContext(c)} eventName={round.skill.event.name} skillName={round.skill.name} roundName={round.name} skillId={round.skillId} rows={shown} />, status);
+  if (rows === null) return page(null, 409);
+  if (!reveal) return page('confirm');
   await recordAudit(c.var.db, { accountId: c.var.account!.id, eventId: round.skill.eventId, action: 'decrypt', subject: `${round.skill.name} · ${round.name}` });
-  return c.html(<DecryptionPage page={pageContext(c)} eventName={round.skill.event.name} skillName={round.skill.name} roundName={round.name} skillId={round.skillId} rows={rows} />);
-});
+  return page(rows);
+}
+
+drawRoutes.get('/rounds/:id/decrypt', (c) => decryption(c, false));
+drawRoutes.post('/rounds/:id/decrypt', (c) => decryption(c, true));

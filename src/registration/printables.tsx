@@ -71,10 +71,21 @@ function withQuery(c: Context<AppEnv>, changes: Record<string, string>): string 
 
 const byBib = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
 
-printRoutes.get('/events/:id/print/registration', async (c) => {
+/**
+ * Full ID numbers leave the screen on paper and are on record, so showing them is a POST (with
+ * CSRF): a GET with ?full=1, which any page could trigger cross-site, shows the masked list and
+ * the button that asks for them.
+ */
+printRoutes.get('/events/:id/print/registration', (c) => registrationList(c, false));
+printRoutes.post('/events/:id/print/registration', async (c) => {
+  const body = await c.req.parseBody();
+  return registrationList(c, body.full === '1');
+});
+
+async function registrationList(c: Context<AppEnv>, full: boolean) {
   const data = await printData(c);
   if (!data) return renderError(c, 404, 'notFound');
-  const full = c.req.query('full') === '1';
+  const confirming = !full && c.req.query('full') === '1';
   const leaders = new Map(data.organizations.map((o) => [o.id, o.contactName]));
   const groups = new Map<number, RegistrationListGroup>();
   // listContestants is ordered by organization name; within one, the list follows the bibs.
@@ -95,11 +106,11 @@ printRoutes.get('/events/:id/print/registration', async (c) => {
     await recordAudit(c.var.db, { accountId: c.var.account!.id, eventId: data.event.id, action: 'registration.printFullIds', details: { entries: data.entries.length } });
   }
   return c.html(
-    <RegistrationListPrint page={pageContext(c)} eventName={data.event.name} groups={[...groups.values()]} full={full}
-      maskedHref={withQuery(c, { full: '' })} fullHref={withQuery(c, { full: '1' })}
+    <RegistrationListPrint page={pageContext(c)} eventName={data.event.name} groups={[...groups.values()]} full={full} confirming={confirming}
+      maskedHref={withQuery(c, { full: '' })} fullAction={withQuery(c, { full: '' })}
       filter={filterFor(c, data, full ? { full: '1' } : {})} />,
   );
-});
+}
 
 printRoutes.get('/events/:id/print/tickets', async (c) => {
   const data = await printData(c);

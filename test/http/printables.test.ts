@@ -65,10 +65,27 @@ printables('the registration list groups by organization, with masked ID numbers
   // Within an organization the list follows the bibs.
   assert.ok(html.indexOf('001') < html.indexOf('A-17'));
 
-  const full = await (await organizer.get(`/events/${ctx.eventId}/print/registration?full=1`)).text();
+  // A GET with full=1 (a link, or a page elsewhere that loads it) reveals nothing and records nothing.
+  const asked = await (await organizer.get(`/events/${ctx.eventId}/print/registration?full=1`)).text();
+  for (const number of [ZHANG, LI, WANG]) assert.not.match(asked, number);
+  assert.match(asked, 'each request is recorded in the audit log');
+  assert.match(asked, `<form method="post" action="/events/${ctx.eventId}/print/registration"`);
+  assert.is(await ctx.target.db.auditEntry.count({ where: { action: 'registration.printFullIds' } }), 0);
+  const fullResponse = await organizer.post(`/events/${ctx.eventId}/print/registration`, { full: '1' });
+  assert.is(fullResponse.status, 200);
+  assert.is(fullResponse.headers.get('cache-control'), 'no-store');
+  const full = await fullResponse.text();
   for (const number of [ZHANG, LI, WANG]) assert.match(full, number);
   assert.match(full, 'do not post it publicly');
   assert.is(await ctx.target.db.auditEntry.count({ where: { action: 'registration.printFullIds' } }), 1);
+  const forged = await organizer.post(`/events/${ctx.eventId}/print/registration`, { full: '1', _csrf: 'forged' });
+  assert.is(forged.status, 403);
+  assert.is(await ctx.target.db.auditEntry.count({ where: { action: 'registration.printFullIds' } }), 1);
+  // The filter stays with the request: one skill's list, in full.
+  await organizer.get(`/events/${ctx.eventId}/print/registration?skill=${ctx.welding}`);
+  const filtered = await (await organizer.post(`/events/${ctx.eventId}/print/registration?skill=${ctx.welding}`, { full: '1' })).text();
+  assert.match(filtered, ZHANG);
+  assert.not.match(filtered, '李娜');
 
   const oneSkill = await (await organizer.get(`/events/${ctx.eventId}/print/registration?skill=${ctx.welding}`)).text();
   assert.match(oneSkill, '张伟');

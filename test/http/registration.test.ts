@@ -253,14 +253,29 @@ registration('names are decrypted only for a locked round, and the decryption is
   await ctx.target.db.round.update({ where: { id: round.id }, data: { lockedAt: new Date() } });
   response = await ctx.organizer.get(`/rounds/${round.id}/decrypt`);
   assert.is(response.status, 409, 'the theory round shares the skill-wide codes and is still open');
+  assert.is((await ctx.organizer.post(`/rounds/${round.id}/decrypt`, {})).status, 409, 'nor by posting');
   await ctx.target.db.round.update({ where: { id: theory.id }, data: { lockedAt: new Date() } });
+  // A GET (a link, or a page elsewhere that loads it) only asks for confirmation: nothing revealed, nothing on record.
   response = await ctx.organizer.get(`/rounds/${round.id}/decrypt`);
+  assert.is(response.status, 200);
+  const confirm = await response.text();
+  assert.match(confirm, 'data-testid="decrypt-confirm"');
+  assert.match(confirm, 'It is recorded in the audit log under your name.');
+  assert.not.match(confirm, '张伟');
+  assert.not.match(confirm, 'data-testid="decryption"');
+  assert.is(await ctx.target.db.auditEntry.count({ where: { action: 'decrypt' } }), 0);
+  response = await ctx.organizer.post(`/rounds/${round.id}/decrypt`, {});
   assert.is(response.status, 200);
   const html = await response.text();
   const { code } = await ctx.target.db.drawAssignment.findFirstOrThrow();
   assert.match(html, code);
   assert.match(html, '张伟');
-  assert.ok(await ctx.target.db.auditEntry.findFirst({ where: { action: 'decrypt' } }));
+  assert.is(await ctx.target.db.auditEntry.count({ where: { action: 'decrypt' } }), 1);
+  // Without the form's CSRF token (a post from another site) nothing is revealed.
+  const forged = await ctx.organizer.post(`/rounds/${round.id}/decrypt`, { _csrf: 'forged' });
+  assert.is(forged.status, 403);
+  assert.not.match(await forged.text(), '张伟');
+  assert.is(await ctx.target.db.auditEntry.count({ where: { action: 'decrypt' } }), 1);
 });
 
 registration('a contestant\'s photo is checked by its bytes, stored, and shown to organizers only', async (ctx) => {

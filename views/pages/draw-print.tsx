@@ -1,5 +1,5 @@
 import type { SeatingRow } from '../../src/draw/queries.ts';
-import { Notice } from '../components/form.tsx';
+import { CsrfField, Notice } from '../components/form.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageContext } from '../page-context.ts';
 import { PrintLayout } from '../print-layout.tsx';
@@ -43,9 +43,10 @@ export function DecryptionPage(props: {
   skillName: string;
   roundName: string;
   skillId: number;
-  rows: { code: string; station: number; bib: string; name: string; organizationName: string }[] | null;
+  /** null: not every round with these codes is locked; 'confirm': the step before revealing. */
+  rows: { code: string; station: number; bib: string; name: string; organizationName: string }[] | null | 'confirm';
 }) {
-  const { t } = props.page;
+  const { t, csrfToken } = props.page;
   const title = t('draw.decrypt.title', { skill: props.skillName, round: props.roundName });
   return (
     <Layout page={props.page} title={title}>
@@ -53,6 +54,14 @@ export function DecryptionPage(props: {
       <h1>{title}</h1>
       {props.rows === null ? (
         <Notice kind="error">{t('draw.error.notLocked')}</Notice>
+      ) : props.rows === 'confirm' ? (
+        <section class="card" data-testid="decrypt-confirm">
+          <p>{t('draw.decrypt.confirm')}</p>
+          <form method="post">
+            <CsrfField token={csrfToken} />
+            <button type="submit" class="button button-primary">{t('draw.decrypt.submit')}</button>
+          </form>
+        </section>
       ) : (
         <section class="card">
           <table class="table" data-testid="decryption">

@@ -1,5 +1,6 @@
 import { raw } from 'hono/html';
 import type { SkillLevel } from '../../src/domain/contestant-sheet.ts';
+import { CsrfField } from '../components/form.tsx';
 import type { PageContext } from '../page-context.ts';
 import { PrintLayout } from '../print-layout.tsx';
 
@@ -65,22 +66,29 @@ export function RegistrationListPrint(props: {
   eventName: string;
   groups: RegistrationListGroup[];
   full: boolean;
-  /** Links that switch between masked and full ID numbers, keeping the filter. */
+  /** Asked for full numbers with a plain link (?full=1): the button below is the next step. */
+  confirming: boolean;
+  /** The masked list's link, and where the form asking for full numbers posts, keeping the filter. */
   maskedHref: string;
-  fullHref: string;
+  fullAction: string;
   filter: PrintFilter;
 }) {
-  const { t } = props.page;
+  const { t, csrfToken } = props.page;
   const entries = props.groups.reduce((n, g) => n + g.rows.length, 0);
   return (
     <PrintLayout page={props.page} title={t('print.registration.title')} subtitle={props.eventName}>
       <div class="no-print print-options">
         <FilterForm page={props.page} filter={props.filter} />
-        <p>
-          {props.full
-            ? <a class="button" href={props.maskedHref}>{t('print.registration.hideFull')}</a>
-            : <a class="button" href={props.fullHref}>{t('print.registration.showFull')}</a>}
-        </p>
+        {props.full ? (
+          <p><a class="button" href={props.maskedHref}>{t('print.registration.hideFull')}</a></p>
+        ) : (
+          <form method="post" action={props.fullAction} data-testid="show-full">
+            <CsrfField token={csrfToken} />
+            <input type="hidden" name="full" value="1" />
+            {props.confirming && <p class="print-warning">{t('print.registration.confirmFull')}</p>}
+            <button type="submit" class="button">{t('print.registration.showFull')}</button>
+          </form>
+        )}
       </div>
       {props.full
         ? <p class="print-warning" data-testid="full-warning">{t('print.registration.fullWarning')}</p>
