@@ -68,8 +68,11 @@ authRoutes.get('/setup', async (c) => {
   return c.html(<SetupPage page={pageContext(c)} form={form} errors={{}} askCode={!isLocalRequest(c)} />);
 });
 
-/** Wrong setup codes count in the sign-in throttle under their own key, one per address. */
-const setupThrottleKey = (c: Context<AppEnv>) => `setup:${clientAddress(c)}`;
+/**
+ * Setup-code guesses go through the sign-in throttle as one account of their own: 5 per address
+ * and 20 from all addresses together per window. The machine itself never needs the code.
+ */
+const SETUP_CODE_ACCOUNT = 'setup-code';
 
 authRoutes.post('/setup', async (c) => {
   const { t, loginThrottle } = c.var;
@@ -80,15 +83,16 @@ authRoutes.post('/setup', async (c) => {
   const page = (errors: FieldErrors, status: 422 | 429) =>
     c.html(<SetupPage page={pageContext(c)} form={form} errors={errors} askCode={askCode} />, status);
   if (askCode) {
-    const waitMs = loginThrottle.retryAfterMs(setupThrottleKey(c), '');
-    if (waitMs > 0) {
-      c.header('Retry-After', String(Math.ceil(waitMs / 1000)));
-      return page({ setupCode: t('login.rateLimited', { minutes: Math.ceil(waitMs / 60_000) }) }, 429);
+    const attempt = await loginThrottle.attempt(clientAddress(c), SETUP_CODE_ACCOUNT);
+    if (!attempt.allowed) {
+      c.header('Retry-After', String(Math.ceil(attempt.retryAfterMs / 1000)));
+      return page({ setupCode: t('login.rateLimited', { minutes: Math.ceil(attempt.retryAfterMs / 60_000) }) }, 429);
     }
+    // A wrong code keeps its reservation: it counts as a failure.
     if (!setupCodeMatches(form.setupCode, c.var.config.setupCode)) {
-      loginThrottle.recordFailure(setupThrottleKey(c), '');
       return page({ setupCode: t(form.setupCode.trim() ? 'setup.code.wrong' : 'validation.required') }, 422);
     }
+    await attempt.succeeded();
   }
   const result = validateForm(setupSchema, form, t);
   if (!result.ok) return page(result.errors, 422);
