@@ -3,6 +3,8 @@
  * how to look at it. Never deletes anything: if the demo event is already there it refuses and
  * suggests a fresh DATA_DIR.
  */
+import { attachBackups } from '../backups/index.ts';
+import { Snapshots, snapshotSettings } from '../backups/snapshots.ts';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/client.ts';
 import { applyPendingMigrations } from '../db/migrate.ts';
@@ -52,6 +54,8 @@ const config = loadConfig();
 const applied = await applyPendingMigrations(config.databaseFile);
 if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`);
 const db = await openDatabase(config.databaseFile);
+// As in the server: the demo's draws, locks and publication leave their snapshots in DATA_DIR/backups.
+attachBackups(db, new Snapshots(snapshotSettings(config)));
 try {
   const result = await seedDemo(db, { log: (line) => console.log(line) });
   if (!result.ok) {
