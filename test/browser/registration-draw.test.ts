@@ -89,6 +89,18 @@ flow('an organizer imports a list, checks contestants in on a tablet and draws l
   await page.waitForURL(/code-cards/);
   for (const { code } of codes) assert.match(await page.content(), code);
   await screenshot(page, 'code-cards-zh');
+
+  // After the lock, decryption: the link only asks; the organizer confirms with a button.
+  await target.db.round.create({ data: { skillId: ctx.skillId, code: 'practical', name: '实际操作', weight: 100, maxScore: 100, lockedAt: new Date() } });
+  await page.goto(`${server.url}/skills/${ctx.skillId}/draw`);
+  await page.getByRole('link', { name: '实际操作' }).click();
+  await page.getByTestId('decrypt-confirm').waitFor();
+  assert.not.match(await page.content(), '张伟', 'the link reveals nothing');
+  assert.is(await target.db.auditEntry.count({ where: { action: 'decrypt' } }), 0);
+  await page.getByRole('button', { name: '解密并显示姓名' }).click();
+  await page.getByTestId('decryption').waitFor();
+  assert.match(await page.getByTestId('decryption').innerText(), '张伟');
+  assert.is(await target.db.auditEntry.count({ where: { action: 'decrypt' } }), 1);
   assert.equal(problems, []);
   await tablet.close();
   await context.close();
