@@ -37,6 +37,7 @@ import { displayRoutes } from './public/display.tsx';
 import { publicRoutes } from './public/routes.tsx';
 import { csrfProtection } from './http/csrf.ts';
 import type { AppEnv } from './http/env.ts';
+import { NoSuchId } from './http/ids.ts';
 import { renderError, renderUnavailable } from './http/render.tsx';
 import { MalformedFormError } from './http/validation.ts';
 import { staticRoutes } from './http/static.ts';
@@ -48,14 +49,49 @@ export interface AppDependencies {
   config: AppConfig;
   loginThrottle?: LoginThrottle;
   streams?: StreamSlots;
+  /** Tests mount the features shuffled, to prove that their order decides nothing. */
+  featureOrder?: (list: typeof features) => typeof features;
 }
+
+/**
+ * Every feature's routes. Each route states its own guard (src/auth/guards.ts) and each
+ * feature's middleware covers its own paths only, so this order decides nothing.
+ */
+export const features: Hono<AppEnv, any, '/'>[] = [
+  healthRoutes,
+  // Public results and the big screen: no sign-in, published snapshots only.
+  publicRoutes,
+  displayRoutes,
+  authRoutes,
+  homeRoutes,
+  deskRoutes,
+  resultExportRoutes,
+  eventRoutes,
+  schemeFileRoutes,
+  registrationRoutes,
+  delegationRoutes,
+  printRoutes,
+  photoRoutes,
+  importRoutes,
+  checkInRoutes,
+  drawRoutes,
+  resultRoutes,
+  appealRoutes,
+  judgeAdminRoutes,
+  judgeRoutes,
+  judgeTokenRoutes,
+  apiTokenRoutes,
+  backupRoutes,
+  archiveRoutes,
+  apiRoutes,
+];
 
 const FORM_BODY_LIMIT = 1024 * 1024;
 /** Spreadsheet and photo uploads (2 MB files) plus multipart overhead. */
 const UPLOAD_BODY_LIMIT = 3 * 1024 * 1024;
 const isUpload = (path: string) => path.endsWith('/import') || path.endsWith('/photo');
 
-export function createApp({ db, config, loginThrottle = new LoginThrottle(), streams = new StreamSlots() }: AppDependencies) {
+export function createApp({ db, config, loginThrottle = new LoginThrottle(), streams = new StreamSlots(), featureOrder = (list) => list }: AppDependencies) {
   const app = new Hono<AppEnv>();
   const backups = attachBackups(db, new Snapshots(snapshotSettings(config)));
 
@@ -115,37 +151,11 @@ export function createApp({ db, config, loginThrottle = new LoginThrottle(), str
     }),
   );
 
-  app.route('/', healthRoutes);
-  // Public results and the big screen: no sign-in, published snapshots only.
-  app.route('/', publicRoutes);
-  app.route('/', displayRoutes);
-  app.route('/', authRoutes);
-  app.route('/', homeRoutes);
-  // Before eventRoutes: its organizer-only guard on /skills/* would refuse the chief judge's mark log.
-  app.route('/', deskRoutes);
-  // Also before eventRoutes: score sheets and mark details are open to the skill's chief judge.
-  app.route('/', resultExportRoutes);
-  app.route('/', eventRoutes);
-  app.route('/', schemeFileRoutes);
-  app.route('/', registrationRoutes);
-  app.route('/', delegationRoutes);
-  app.route('/', printRoutes);
-  app.route('/', photoRoutes);
-  app.route('/', importRoutes);
-  app.route('/', checkInRoutes);
-  app.route('/', drawRoutes);
-  app.route('/', resultRoutes);
-  app.route('/', appealRoutes);
-  app.route('/', judgeAdminRoutes);
-  app.route('/', judgeRoutes);
-  app.route('/', judgeTokenRoutes);
-  app.route('/', apiTokenRoutes);
-  app.route('/', backupRoutes);
-  app.route('/', archiveRoutes);
-  app.route('/', apiRoutes);
+  for (const routes of featureOrder(features)) app.route('/', routes);
 
   app.notFound((c) => renderError(c, 404, 'notFound'));
   app.onError((error, c) => {
+    if (error instanceof NoSuchId) return renderError(c, 404, 'notFound');
     if (error instanceof HTTPException && error.status < 500) return error.getResponse();
     if (error instanceof MalformedFormError) return renderError(c, 400, 'badForm');
     if (!c.var.t) c.set('t', translator(localeOf(undefined)));

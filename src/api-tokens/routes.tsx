@@ -1,8 +1,9 @@
 import { Hono, type Context } from 'hono';
 import { z } from '../zod.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../api/tokens.ts';
-import { requireRole } from '../auth/middleware.ts';
+import { organizer, type SignedIn } from '../auth/guards.ts';
 import type { AppEnv } from '../http/env.ts';
+import { idParam } from '../http/ids.ts';
 import { pageContext } from '../http/render.tsx';
 import { formStrings, validateForm } from '../http/validation.ts';
 import { ApiTokensPage, type ApiTokensPageProps } from '../../views/pages/api-tokens.tsx';
@@ -17,28 +18,27 @@ const tokenForm = z.object({
 export const apiTokenRoutes = new Hono<AppEnv>();
 
 // Hono's `/*` also matches the page itself.
-apiTokenRoutes.use(`${PAGE}/*`, requireRole('organizer'));
 
-async function render(c: Context<AppEnv>, props: Omit<ApiTokensPageProps, 'page' | 'tokens'>, status: 200 | 201 | 422 = 200) {
-  const tokens = await listApiTokens(c.var.db, c.var.account!.id);
+async function render<E extends AppEnv & SignedIn>(c: Context<E>, props: Omit<ApiTokensPageProps, 'page' | 'tokens'>, status: 200 | 201 | 422 = 200) {
+  const tokens = await listApiTokens(c.var.db, c.var.account.id);
   return c.html(<ApiTokensPage page={pageContext(c)} tokens={tokens} {...props} />, status);
 }
 
-apiTokenRoutes.get(PAGE, (c) =>
+apiTokenRoutes.get(PAGE, organizer, (c) =>
   render(c, { name: '', notice: c.req.query('revoked') === '1' ? 'revoked' : undefined }),
 );
 
-apiTokenRoutes.post(PAGE, async (c) => {
+apiTokenRoutes.post(PAGE, organizer, async (c) => {
   const form = formStrings(await c.req.parseBody(), ['name']);
   const result = validateForm(tokenForm, form, c.var.t);
   if (!result.ok) return render(c, { name: form.name, errors: result.errors }, 422);
-  const { token, row } = await createApiToken(c.var.db, c.var.account!.id, result.data.name);
+  const { token, row } = await createApiToken(c.var.db, c.var.account.id, result.data.name);
   // The token is shown in this response only, so it must not linger in caches or history.
   c.header('Cache-Control', 'no-store');
   return render(c, { name: '', created: { name: row.name, token } }, 201);
 });
 
-apiTokenRoutes.post(`${PAGE}/:id{[0-9]+}/revoke`, async (c) => {
-  const revoked = await revokeApiToken(c.var.db, c.var.account!.id, Number(c.req.param('id')));
+apiTokenRoutes.post(`${PAGE}/:id{[0-9]+}/revoke`, organizer, async (c) => {
+  const revoked = await revokeApiToken(c.var.db, c.var.account.id, idParam(c));
   return revoked ? c.redirect(`${PAGE}?revoked=1`, 303) : c.redirect(PAGE, 303);
 });

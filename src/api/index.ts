@@ -8,8 +8,9 @@ import { defaultRounds } from '../domain/marking-scheme.ts';
 import * as commands from '../events/commands.ts';
 import type { Outcome } from '../events/commands.ts';
 import * as queries from '../events/queries.ts';
+import { anyone } from '../auth/guards.ts';
 import type { AppEnv } from '../http/env.ts';
-import { requireApiToken } from './auth.ts';
+import { judgeToken, organizerToken } from './auth.ts';
 import { ApiError, errorBody, errorResponse, zodProblems } from './errors.ts';
 import { registerJudgingRoutes } from './judging.ts';
 import { registerRegistrationRoutes } from './registration.ts';
@@ -56,8 +57,6 @@ apiRoutes.onError((error, c) => {
   return errorResponse(c, new ApiError(500, 'api.error.server', [{ field: '', key: 'error.server.body', params: { ref } }]));
 });
 
-apiRoutes.use('/api/v1/*', requireApiToken('organizer'));
-
 for (const [name, schema] of Object.entries(requestBodies)) apiRoutes.openAPIRegistry.register(name, schema);
 apiRoutes.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
   type: 'http',
@@ -103,7 +102,7 @@ export const params = { params: idParams };
 
 // ─── shared handler steps ────────────────────────────────────────────────────
 
-export async function readJson(c: Context<AppEnv>): Promise<unknown> {
+export async function readJson<E extends AppEnv>(c: Context<E>): Promise<unknown> {
   try {
     return await c.req.json();
   } catch {
@@ -155,7 +154,7 @@ const eventTags = ['Events'];
 
 apiRoutes.openapi(
   createRoute({
-    method: 'get', path: path('/events'), tags: eventTags, summary: 'List events',
+    method: 'get', path: path('/events'), middleware: organizerToken, tags: eventTags, summary: 'List events',
     request: { query: eventListQuery },
     responses: { 200: json(eventSchema.array(), 'Current events, or archived ones'), ...failures() },
   }),
@@ -167,19 +166,19 @@ apiRoutes.openapi(
 
 apiRoutes.openapi(
   createRoute({
-    method: 'post', path: path('/events'), tags: eventTags, summary: 'Create a draft event',
+    method: 'post', path: path('/events'), middleware: organizerToken, tags: eventTags, summary: 'Create a draft event',
     request: { body: body('EventInput') },
     responses: { 201: json(eventDetailSchema, 'The new event'), ...failures(422) },
   }),
   async (c) => {
-    const id = unwrap(await commands.saveEvent(c.var.db, null, await readJson(c), c.var.account!.id));
+    const id = unwrap(await commands.saveEvent(c.var.db, null, await readJson(c), c.var.account.id));
     return c.json(await eventDetail(c.var.db, id), 201);
   },
 );
 
 apiRoutes.openapi(
   createRoute({
-    method: 'get', path: path('/events/{id}'), tags: eventTags, summary: 'An event with its skills',
+    method: 'get', path: path('/events/{id}'), middleware: organizerToken, tags: eventTags, summary: 'An event with its skills',
     request: params,
     responses: { 200: json(eventDetailSchema, 'The event'), ...failures(404) },
   }),
@@ -188,19 +187,19 @@ apiRoutes.openapi(
 
 apiRoutes.openapi(
   createRoute({
-    method: 'put', path: path('/events/{id}'), tags: eventTags, summary: 'Update an event',
+    method: 'put', path: path('/events/{id}'), middleware: organizerToken, tags: eventTags, summary: 'Update an event',
     request: { ...params, body: body('EventInput') },
     responses: { 200: json(eventDetailSchema, 'The updated event'), ...failures(404, 409, 422) },
   }),
   async (c) => {
-    const id = unwrap(await commands.saveEvent(c.var.db, c.req.valid('param').id, await readJson(c), c.var.account!.id));
+    const id = unwrap(await commands.saveEvent(c.var.db, c.req.valid('param').id, await readJson(c), c.var.account.id));
     return c.json(await eventDetail(c.var.db, id), 200);
   },
 );
 
 apiRoutes.openapi(
   createRoute({
-    method: 'post', path: path('/events/{id}/status'), tags: eventTags, summary: 'Move an event to the next or previous stage',
+    method: 'post', path: path('/events/{id}/status'), middleware: organizerToken, tags: eventTags, summary: 'Move an event to the next or previous stage',
     request: { ...params, body: body('EventStatusInput') },
     responses: { 200: json(eventDetailSchema, 'The event at its new stage'), ...failures(404, 409, 422) },
   }),
@@ -214,7 +213,7 @@ apiRoutes.openapi(
 
 apiRoutes.openapi(
   createRoute({
-    method: 'delete', path: path('/events/{id}'), tags: eventTags, summary: 'Delete a draft event',
+    method: 'delete', path: path('/events/{id}'), middleware: organizerToken, tags: eventTags, summary: 'Delete a draft event',
     request: params,
     responses: { 204: { description: 'Deleted' }, ...failures(404, 409) },
   }),
@@ -226,12 +225,12 @@ apiRoutes.openapi(
 
 apiRoutes.openapi(
   createRoute({
-    method: 'post', path: path('/events/{id}/copy'), tags: eventTags, summary: 'Copy an event with all its skills into a new draft',
+    method: 'post', path: path('/events/{id}/copy'), middleware: organizerToken, tags: eventTags, summary: 'Copy an event with all its skills into a new draft',
     request: { ...params, body: body('EventInput') },
     responses: { 201: json(eventDetailSchema, 'The new draft event'), ...failures(404, 422) },
   }),
   async (c) => {
-    const id = unwrap(await commands.copyEventFrom(c.var.db, c.req.valid('param').id, await readJson(c), c.var.account!.id));
+    const id = unwrap(await commands.copyEventFrom(c.var.db, c.req.valid('param').id, await readJson(c), c.var.account.id));
     return c.json(await eventDetail(c.var.db, id), 201);
   },
 );
@@ -242,7 +241,7 @@ const skillTags = ['Skills'];
 
 apiRoutes.openapi(
   createRoute({
-    method: 'get', path: path('/events/{id}/skills'), tags: skillTags, summary: 'The skills of an event',
+    method: 'get', path: path('/events/{id}/skills'), middleware: organizerToken, tags: skillTags, summary: 'The skills of an event',
     request: params,
     responses: { 200: json(skillSummarySchema.array(), 'Skills in order'), ...failures(404) },
   }),
@@ -255,7 +254,7 @@ apiRoutes.openapi(
 
 apiRoutes.openapi(
   createRoute({
-    method: 'post', path: path('/events/{id}/skills'), tags: skillTags,
+    method: 'post', path: path('/events/{id}/skills'), middleware: organizerToken, tags: skillTags,
     summary: 'Add a skill', description: 'Starts with the default rounds: theory 30 % and practical 70 %, each out of 100, named in the request\'s language.',
     request: { ...params, body: body('SkillInput') },
     responses: { 201: json(skillDetailSchema, 'The new skill'), ...failures(404, 409, 422) },
@@ -270,7 +269,7 @@ apiRoutes.openapi(
 
 apiRoutes.openapi(
   createRoute({
-    method: 'get', path: path('/skills/{id}'), tags: skillTags, summary: 'A skill with its settings and whole marking scheme',
+    method: 'get', path: path('/skills/{id}'), middleware: organizerToken, tags: skillTags, summary: 'A skill with its settings and whole marking scheme',
     request: params,
     responses: { 200: json(skillDetailSchema, 'The skill'), ...failures(404) },
   }),
@@ -279,7 +278,7 @@ apiRoutes.openapi(
 
 apiRoutes.openapi(
   createRoute({
-    method: 'put', path: path('/skills/{id}'), tags: skillTags, summary: 'Rename a skill',
+    method: 'put', path: path('/skills/{id}'), middleware: organizerToken, tags: skillTags, summary: 'Rename a skill',
     request: { ...params, body: body('SkillInput') },
     responses: { 200: json(skillDetailSchema, 'The skill'), ...failures(404, 409, 422) },
   }),
@@ -291,7 +290,7 @@ apiRoutes.openapi(
 
 apiRoutes.openapi(
   createRoute({
-    method: 'put', path: path('/skills/{id}/settings'), tags: skillTags, summary: 'Replace a skill\'s scoring settings',
+    method: 'put', path: path('/skills/{id}/settings'), middleware: organizerToken, tags: skillTags, summary: 'Replace a skill\'s scoring settings',
     request: { ...params, body: body('SkillSettingsInput') },
     responses: { 200: json(skillDetailSchema, 'The skill'), ...failures(404, 409, 422) },
   }),
@@ -303,7 +302,7 @@ apiRoutes.openapi(
 
 apiRoutes.openapi(
   createRoute({
-    method: 'delete', path: path('/skills/{id}'), tags: skillTags, summary: 'Delete a skill',
+    method: 'delete', path: path('/skills/{id}'), middleware: organizerToken, tags: skillTags, summary: 'Delete a skill',
     request: params,
     responses: { 204: { description: 'Deleted' }, ...failures(404, 409) },
   }),
@@ -315,7 +314,7 @@ apiRoutes.openapi(
 
 apiRoutes.openapi(
   createRoute({
-    method: 'post', path: path('/skills/{id}/copy'), tags: skillTags, summary: 'Copy a skill with its scheme into an event',
+    method: 'post', path: path('/skills/{id}/copy'), middleware: organizerToken, tags: skillTags, summary: 'Copy a skill with its scheme into an event',
     request: { ...params, body: body('SkillCopyInput') },
     responses: { 201: json(skillDetailSchema, 'The new skill'), ...failures(404, 409, 422) },
   }),
@@ -328,7 +327,7 @@ apiRoutes.openapi(
 
 apiRoutes.openapi(
   createRoute({
-    method: 'get', path: path('/skills/{id}/scheme'), tags: skillTags, summary: 'A skill\'s marking scheme',
+    method: 'get', path: path('/skills/{id}/scheme'), middleware: organizerToken, tags: skillTags, summary: 'A skill\'s marking scheme',
     request: params,
     responses: { 200: json(schemeSchema, 'Rounds, criteria and aspects, with ids'), ...failures(404) },
   }),
@@ -337,7 +336,7 @@ apiRoutes.openapi(
 
 apiRoutes.openapi(
   createRoute({
-    method: 'put', path: path('/skills/{id}/scheme'), tags: skillTags,
+    method: 'put', path: path('/skills/{id}/scheme'), middleware: organizerToken, tags: skillTags,
     summary: 'Replace a skill\'s whole marking scheme',
     description: 'Refused, with nothing changed, unless the scheme is complete and adds up: weights to 100 %, each round\'s marks to its maximum. Ids in the body are ignored.',
     request: { ...params, body: body('SchemeInput') },
@@ -357,7 +356,7 @@ const schemeTags = ['Marking scheme'];
 
 apiRoutes.openapi(
   createRoute({
-    method: 'post', path: path('/skills/{id}/rounds'), tags: schemeTags, summary: 'Add a round',
+    method: 'post', path: path('/skills/{id}/rounds'), middleware: organizerToken, tags: schemeTags, summary: 'Add a round',
     request: { ...params, body: body('RoundInput') },
     responses: { 201: json(roundSchema, 'The new round'), ...failures(404, 409, 422) },
   }),
@@ -370,7 +369,7 @@ apiRoutes.openapi(
 
 apiRoutes.openapi(
   createRoute({
-    method: 'put', path: path('/rounds/{id}'), tags: schemeTags, summary: 'Update a round',
+    method: 'put', path: path('/rounds/{id}'), middleware: organizerToken, tags: schemeTags, summary: 'Update a round',
     request: { ...params, body: body('RoundInput') },
     responses: { 200: json(roundSchema, 'The round'), ...failures(404, 409, 422) },
   }),
@@ -382,7 +381,7 @@ apiRoutes.openapi(
 
 apiRoutes.openapi(
   createRoute({
-    method: 'post', path: path('/rounds/{id}/criteria'), tags: schemeTags, summary: 'Add a criterion to a round',
+    method: 'post', path: path('/rounds/{id}/criteria'), middleware: organizerToken, tags: schemeTags, summary: 'Add a criterion to a round',
     request: { ...params, body: body('CriterionInput') },
     responses: { 201: json(criterionSchema, 'The new criterion'), ...failures(404, 409, 422) },
   }),
@@ -394,7 +393,7 @@ apiRoutes.openapi(
 
 apiRoutes.openapi(
   createRoute({
-    method: 'put', path: path('/criteria/{id}'), tags: schemeTags, summary: 'Update a criterion',
+    method: 'put', path: path('/criteria/{id}'), middleware: organizerToken, tags: schemeTags, summary: 'Update a criterion',
     request: { ...params, body: body('CriterionInput') },
     responses: { 200: json(criterionSchema, 'The criterion'), ...failures(404, 409, 422) },
   }),
@@ -406,7 +405,7 @@ apiRoutes.openapi(
 
 apiRoutes.openapi(
   createRoute({
-    method: 'post', path: path('/criteria/{id}/aspects'), tags: schemeTags, summary: 'Add an aspect to a criterion',
+    method: 'post', path: path('/criteria/{id}/aspects'), middleware: organizerToken, tags: schemeTags, summary: 'Add an aspect to a criterion',
     request: { ...params, body: body('AspectInput') },
     responses: { 201: json(aspectSchema, 'The new aspect'), ...failures(404, 409, 422) },
   }),
@@ -418,7 +417,7 @@ apiRoutes.openapi(
 
 apiRoutes.openapi(
   createRoute({
-    method: 'put', path: path('/aspects/{id}'), tags: schemeTags, summary: 'Update an aspect',
+    method: 'put', path: path('/aspects/{id}'), middleware: organizerToken, tags: schemeTags, summary: 'Update an aspect',
     request: { ...params, body: body('AspectInput') },
     responses: { 200: json(aspectSchema, 'The aspect'), ...failures(404, 409, 422) },
   }),
@@ -435,7 +434,7 @@ for (const [kind, segment] of [
 ] as const) {
   apiRoutes.openapi(
     createRoute({
-      method: 'delete', path: path(`/${segment}/{id}`), tags: schemeTags, summary: `Delete a ${kind}`,
+      method: 'delete', path: path(`/${segment}/{id}`), middleware: organizerToken, tags: schemeTags, summary: `Delete a ${kind}`,
       request: params,
       responses: { 204: { description: 'Deleted' }, ...failures(404, 409) },
     }),
@@ -453,7 +452,7 @@ registerResultRoutes(apiRoutes);
 // ─── the document, and JSON for everything else under /api ───────────────────
 
 // No `servers`: paths are absolute, so clients resolve them against wherever they fetched this.
-apiRoutes.doc31('/api/openapi.json', {
+apiRoutes.get('/api/openapi.json', anyone, (c) => c.json(apiRoutes.getOpenAPI31Document({
   openapi: '3.1.0',
   info: {
     title: 'Jiangxin API',
@@ -462,9 +461,14 @@ apiRoutes.doc31('/api/openapi.json', {
       + 'Any call may answer 503 with Retry-After while the database cannot take writes (locked by another process, disk full): nothing was changed, send it again after that many seconds.',
   },
   security: [{ bearerAuth: [] }],
-});
+})));
 
-// Sub-apps' notFound handlers are not used by the parent app, so unknown /api paths are caught here.
-apiRoutes.all('/api/*', () => {
+// Sub-apps' notFound handlers are not used by the parent app, so unknown /api paths are caught
+// here. Without a token nothing under /api/v1 is revealed, not even whether a path exists.
+const noSuchPath = () => {
   throw new ApiError(404, 'api.error.notFound');
-});
+};
+apiRoutes.all('/api/v1/public/*', anyone, noSuchPath);
+apiRoutes.all('/api/v1/judge/*', judgeToken, noSuchPath);
+apiRoutes.all('/api/v1/*', organizerToken, noSuchPath);
+apiRoutes.all('/api/*', anyone, noSuchPath);

@@ -1,12 +1,12 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { mayChair, skillOfRound } from '../desk/queries.ts';
 import { lockRound } from '../desk/commands.ts';
 import { clientAddress } from '../http/client-address.ts';
 import type { AppEnv } from '../http/env.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { markBatchInput, markInput, saveMarks, signSheetWithPin, type JudgeActor } from '../judging/commands.ts';
 import { activeSignoffs, assignedAspectIds, judgeOfAccount, roundContext, visibleEntries } from '../judging/queries.ts';
+import { chairToken, judgeToken } from './auth.ts';
 import { ApiError, errorBody } from './errors.ts';
 import { found, json, params, parseBody, path, readJson, unwrap } from './index.ts';
 
@@ -90,9 +90,9 @@ const judgeFailures = () => ({
   403: json(errorBody, 'The token is not a judge\'s (organizers\' tokens are refused here)'),
 });
 
-/** The judge behind the token; organizers never get this far (see requireApiToken). */
-async function judgeActor(c: Context<AppEnv>): Promise<JudgeActor> {
-  const judge = await judgeOfAccount(c.var.db, c.var.account!.id);
+/** The judge behind the token; organizers never get this far (judgeToken). */
+async function judgeActor<E extends AppEnv>(c: Context<E>): Promise<JudgeActor> {
+  const judge = await judgeOfAccount(c.var.db, c.var.account.id);
   if (!judge) throw new ApiError(403, 'desk.api.judgesOnly');
   return { accountId: judge.accountId, judgeId: judge.id, organizationId: judge.organizationId };
 }
@@ -103,7 +103,7 @@ export function registerJudgingRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'get', path: path('/judge/rounds/{id}'), tags, summary: 'A round as this judge marks it: assigned aspects, codes and own marks',
+      method: 'get', path: path('/judge/rounds/{id}'), middleware: judgeToken, tags, summary: 'A round as this judge marks it: assigned aspects, codes and own marks',
       description: 'For judges\' own tokens, which a judge creates at /judge/api-token (signed in with event code, number and PIN). Gives the aspect ids and codes that /judge/marks takes.',
       request: params,
       responses: { 200: json(judgeRoundSchema, 'The judge\'s sheets'), ...judgeFailures(), 404: json(errorBody, 'No such round, or not assigned to it') },
@@ -135,7 +135,7 @@ export function registerJudgingRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'post', path: path('/judge/marks'), tags, summary: 'Save a batch of marks (the tablet\'s queue)',
+      method: 'post', path: path('/judge/marks'), middleware: judgeToken, tags, summary: 'Save a batch of marks (the tablet\'s queue)',
       description: 'One transaction per batch. Each mark carries an idempotency key, so a batch replayed after a dropped connection is stored once, '
         + 'and the version the device last saw, so a mark changed on another device comes back as a conflict instead of being overwritten. '
         + 'Marks are refused one by one (locked round, not assigned, recused, signed sheet, invalid value) with the others saved.',
@@ -159,7 +159,7 @@ export function registerJudgingRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'post', path: path('/judge/signoffs'), tags, summary: 'Sign a code\'s sheet with the judge\'s PIN',
+      method: 'post', path: path('/judge/signoffs'), middleware: judgeToken, tags, summary: 'Sign a code\'s sheet with the judge\'s PIN',
       description: 'Only a complete sheet can be signed; from then on its marks are read-only to the judge until the chief judge sends it back. '
         + 'Signing a signed sheet again changes nothing. Wrong PINs are rate-limited like sign-in.',
       request: { body: body('SignoffInput') },
@@ -186,7 +186,7 @@ export function registerJudgingRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'post', path: path('/rounds/{id}/lock'), tags, summary: 'Lock a round (chief judge or organizer)',
+      method: 'post', path: path('/rounds/{id}/lock'), middleware: chairToken, tags, summary: 'Lock a round (chief judge or organizer)',
       description: 'Refused (409) unless every expected mark is in, every sheet signed, every flagged judge spread re-marked or accepted and every aspect covered by a judge; '
         + 'the refusal lists each thing in the way as a problem (field missing, flagged, unsigned or uncovered; codes, aspect codes and judge numbers in its message). '
         + 'After the lock judges can no longer change marks, corrections need the chief judge and a reason, and the organizer may decrypt the round.',
@@ -202,10 +202,8 @@ export function registerJudgingRoutes(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const roundId = c.req.valid('param').id;
-      const skillId = found(await skillOfRound(c.var.db, roundId));
-      if (!(await mayChair(c.var.db, c.var.account!, skillId))) throw new ApiError(403, 'desk.api.notChief');
-      const { lockedAt } = unwrap(await lockRound(c.var.db, { accountId: c.var.account!.id }, roundId));
-      return c.json({ roundId, lockedAt: lockedAt.toISOString(), lockedBy: c.var.account!.displayName }, 200);
+      const { lockedAt } = unwrap(await lockRound(c.var.db, { accountId: c.var.account.id }, roundId));
+      return c.json({ roundId, lockedAt: lockedAt.toISOString(), lockedBy: c.var.account.displayName }, 200);
     },
   );
 }

@@ -10,9 +10,10 @@ import type { AppEnv } from '../http/env.ts';
 import * as commands from '../registration/commands.ts';
 import * as queries from '../registration/queries.ts';
 import { attendanceInput, contestantInput, drawInput, organizationInput } from '../registration/schemas.ts';
+import { organizerToken } from './auth.ts';
 import { ApiError } from './errors.ts';
 import { failures, found, json, params, parseBody, path, readJson, unwrap } from './index.ts';
-import { idInput } from './schemas.ts';
+import { idText } from './schemas.ts';
 
 /**
  * Registration, check-in and the draw of lots in the JSON API (organizer tokens only, enforced
@@ -148,7 +149,7 @@ const decryptionSchema = z
   .openapi('Decryption');
 
 const contestantListQuery = z.object({
-  organizationId: idInput(z.coerce.number({ error: 'api.error.badId' }))
+  organizationId: idText()
     .optional()
     .openapi({ param: { name: 'organizationId', in: 'query' }, description: 'Only this organization\'s contestants.' }),
 });
@@ -220,7 +221,7 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'get', path: path('/events/{id}/organizations'), tags: registrationTags, summary: 'The organizations (参赛单位) of an event',
+      method: 'get', path: path('/events/{id}/organizations'), middleware: organizerToken, tags: registrationTags, summary: 'The organizations (参赛单位) of an event',
       request: params,
       responses: { 200: json(organizationSchema.array(), 'Organizations by name'), ...failures(404) },
     }),
@@ -234,7 +235,7 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'post', path: path('/events/{id}/organizations'), tags: registrationTags,
+      method: 'post', path: path('/events/{id}/organizations'), middleware: organizerToken, tags: registrationTags,
       summary: 'Add an organization', description: 'An organization the organizer adds is approved as it stands.',
       request: { ...params, body: body('OrganizationInput') },
       responses: { 201: json(organizationSchema, 'The new organization'), ...failures(404, 422) },
@@ -247,7 +248,7 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'put', path: path('/organizations/{id}'), tags: registrationTags, summary: 'Update an organization',
+      method: 'put', path: path('/organizations/{id}'), middleware: organizerToken, tags: registrationTags, summary: 'Update an organization',
       request: { ...params, body: body('OrganizationInput') },
       responses: { 200: json(organizationSchema, 'The organization'), ...failures(404, 422) },
     }),
@@ -261,14 +262,14 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'post', path: path('/organizations/{id}/approve'), tags: registrationTags,
+      method: 'post', path: path('/organizations/{id}/approve'), middleware: organizerToken, tags: registrationTags,
       summary: 'Approve an organization\'s list', description: 'Recorded in the audit log. A later change through the delegation link withdraws the approval.',
       request: params,
       responses: { 200: json(organizationSchema, 'The approved organization'), ...failures(404) },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      unwrap(await commands.approveOrganization(c.var.db, id, c.var.account!.id));
+      unwrap(await commands.approveOrganization(c.var.db, id, c.var.account.id));
       return c.json(await organizationJson(c.var.db, id), 200);
     },
   );
@@ -279,7 +280,7 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'get', path: path('/events/{id}/contestants'), tags: registrationTags,
+      method: 'get', path: path('/events/{id}/contestants'), middleware: organizerToken, tags: registrationTags,
       summary: 'The contestants of an event, with their entries', description: contestantNote,
       request: { ...params, query: contestantListQuery },
       responses: { 200: json(contestantSchema.array(), 'Contestants by organization and name'), ...failures(404) },
@@ -295,21 +296,21 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'post', path: path('/events/{id}/contestants'), tags: registrationTags,
+      method: 'post', path: path('/events/{id}/contestants'), middleware: organizerToken, tags: registrationTags,
       summary: 'Register a contestant with their entries',
       description: `Only while the event is a draft or open for registration. ${contestantNote}`,
       request: { ...params, body: body('ContestantInput') },
       responses: { 201: json(contestantSchema, 'The new contestant'), ...failures(404, 409, 422) },
     }),
     async (c) => {
-      const id = unwrap(await commands.saveContestant(c.var.db, c.req.valid('param').id, null, await readJson(c), organizer(c.var.account!.id)));
+      const id = unwrap(await commands.saveContestant(c.var.db, c.req.valid('param').id, null, await readJson(c), organizer(c.var.account.id)));
       return c.json(await contestantJson(c.var.db, id), 201);
     },
   );
 
   app.openapi(
     createRoute({
-      method: 'get', path: path('/contestants/{id}'), tags: registrationTags, summary: 'A contestant with their entries', description: contestantNote,
+      method: 'get', path: path('/contestants/{id}'), middleware: organizerToken, tags: registrationTags, summary: 'A contestant with their entries', description: contestantNote,
       request: params,
       responses: { 200: json(contestantSchema, 'The contestant'), ...failures(404) },
     }),
@@ -318,7 +319,7 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'put', path: path('/contestants/{id}'), tags: registrationTags,
+      method: 'put', path: path('/contestants/{id}'), middleware: organizerToken, tags: registrationTags,
       summary: 'Update a contestant and their entries',
       description: `Only while the event is a draft or open for registration. ${contestantNote}`,
       request: { ...params, body: body('ContestantInput') },
@@ -327,20 +328,20 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
     async (c) => {
       const { id } = c.req.valid('param');
       const eventId = await contestantEventId(c.var.db, id);
-      unwrap(await commands.saveContestant(c.var.db, eventId, id, await readJson(c), organizer(c.var.account!.id)));
+      unwrap(await commands.saveContestant(c.var.db, eventId, id, await readJson(c), organizer(c.var.account.id)));
       return c.json(await contestantJson(c.var.db, id), 200);
     },
   );
 
   app.openapi(
     createRoute({
-      method: 'delete', path: path('/contestants/{id}'), tags: registrationTags,
+      method: 'delete', path: path('/contestants/{id}'), middleware: organizerToken, tags: registrationTags,
       summary: 'Delete a contestant and their entries', description: 'Only while the event is a draft or open for registration.',
       request: params,
       responses: { 204: { description: 'Deleted' }, ...failures(404, 409) },
     }),
     async (c) => {
-      unwrap(await commands.removeContestant(c.var.db, c.req.valid('param').id, organizer(c.var.account!.id)));
+      unwrap(await commands.removeContestant(c.var.db, c.req.valid('param').id, organizer(c.var.account.id)));
       return c.body(null, 204);
     },
   );
@@ -349,7 +350,7 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'post', path: path('/entries/{id}/attendance'), tags: ['Check-in'],
+      method: 'post', path: path('/entries/{id}/attendance'), middleware: organizerToken, tags: ['Check-in'],
       summary: 'Check an entry in (检录)',
       description: 'Only while the event is in progress, and until lots are drawn for the skill. An absent entry becomes dns (弃权).',
       request: { ...params, body: body('AttendanceInput') },
@@ -358,7 +359,7 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
     async (c) => {
       const { id } = c.req.valid('param');
       const { attendance } = parseBody(attendanceInput, await readJson(c));
-      unwrap(await recordAttendance(c.var.db, id, attendance, c.var.account!.id));
+      unwrap(await recordAttendance(c.var.db, id, attendance, c.var.account.id));
       const row = found(await queries.checkInRow(c.var.db, id));
       return c.json({ ...row, attendance: row.attendance as 'present' | 'absent' | null }, 200);
     },
@@ -370,7 +371,7 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'post', path: path('/skills/{id}/draw'), tags: drawTags,
+      method: 'post', path: path('/skills/{id}/draw'), middleware: organizerToken, tags: drawTags,
       summary: 'Draw lots (抽签) for a skill or one of its rounds',
       description: 'Every present entry gets a station and a secret code, from a fresh cryptographic seed that is recorded with who and when. '
         + 'Needs the event in progress, everyone checked in and every list approved. Drawing again needs a reason and supersedes the draw in force, which stays on record. '
@@ -381,7 +382,7 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
     async (c) => {
       const skillId = c.req.valid('param').id;
       const input = parseBody(drawInput, await readJson(c));
-      const drawId = unwrap(await drawLots(c.var.db, skillId, input, c.var.account!.id));
+      const drawId = unwrap(await drawLots(c.var.db, skillId, input, c.var.account.id));
       const draw = found((await drawList(c.var.db, skillId)).find((d) => d.id === drawId));
       return c.json({ ...draw, seating: await seatingOf(c.var.db, drawId) }, 201);
     },
@@ -389,7 +390,7 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'get', path: path('/skills/{id}/draws'), tags: drawTags, summary: 'A skill\'s draws, newest first, superseded ones included',
+      method: 'get', path: path('/skills/{id}/draws'), middleware: organizerToken, tags: drawTags, summary: 'A skill\'s draws, newest first, superseded ones included',
       request: params,
       responses: { 200: json(drawSchema.array(), 'Every draw of the skill'), ...failures(404) },
     }),
@@ -402,7 +403,7 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'get', path: path('/rounds/{id}/decryption'), tags: drawTags,
+      method: 'get', path: path('/rounds/{id}/decryption'), middleware: organizerToken, tags: drawTags,
       summary: 'Decrypt a locked round: which contestant had which code',
       description: 'Refused (409) until the chief judge has locked the round. Each decryption is recorded in the audit log. Uses the round\'s own draw in force, else the skill\'s.',
       request: params,
@@ -412,7 +413,7 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
       const round = found(await c.var.db.round.findUnique({ where: { id: c.req.valid('param').id }, include: { skill: true } }));
       const rows = await draws.decryption(c.var.db, round.id);
       if (rows === null) throw new ApiError(409, 'api.error.conflict', [{ field: '', key: 'draw.error.notLocked' }]);
-      await recordAudit(c.var.db, { accountId: c.var.account!.id, eventId: round.skill.eventId, action: 'decrypt', subject: `${round.skill.name} · ${round.name}` });
+      await recordAudit(c.var.db, { accountId: c.var.account.id, eventId: round.skill.eventId, action: 'decrypt', subject: `${round.skill.name} · ${round.name}` });
       return c.json({ roundId: round.id, roundName: round.name, skillId: round.skillId, skillName: round.skill.name, rows }, 200);
     },
   );

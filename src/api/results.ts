@@ -1,12 +1,14 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { z } from '../zod.ts';
 import { skillLevels } from '../domain/contestant-sheet.ts';
+import { anyone } from '../auth/guards.ts';
+import { organizerToken } from './auth.ts';
 import type { AppEnv } from '../http/env.ts';
 import { currentPublication, publication, publications, skillResults, type PublicationDetail, type PublicationSummary } from '../results/queries.ts';
 import { buildSheet, type ResultsSheet } from '../results/snapshot.ts';
 import { errorBody } from './errors.ts';
 import { failures, found, json, params, path } from './index.ts';
-import { idInput } from './schemas.ts';
+import { idText } from './schemas.ts';
 
 /**
  * Results in the JSON API.
@@ -80,8 +82,8 @@ const publicResultsSchema = z
   .openapi('PublicResults');
 
 const versionParams = z.object({
-  id: idInput(z.coerce.number({ error: 'api.error.badId' })).openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
-  version: idInput(z.coerce.number({ error: 'api.error.badId' })).openapi({ param: { name: 'version', in: 'path' }, example: 1 }),
+  id: idText().openapi({ param: { name: 'id', in: 'path' }, example: '1' }),
+  version: idText().openapi({ param: { name: 'version', in: 'path' }, example: '1' }),
 });
 
 type ResultsJson = z.output<typeof resultsSchema>;
@@ -121,7 +123,7 @@ const tags = ['Results'];
 export function registerResultRoutes(api: OpenAPIHono<AppEnv>): void {
   api.openapi(
     createRoute({
-      method: 'get', path: path('/skills/{id}/results'), tags,
+      method: 'get', path: path('/skills/{id}/results'), middleware: organizerToken, tags,
       summary: 'A skill\'s live results preview',
       description: 'Computed now from the marks. Bibs and names only once every round is locked; before that entries carry their codes instead. Not a publication: see /publications.',
       request: params,
@@ -138,7 +140,7 @@ export function registerResultRoutes(api: OpenAPIHono<AppEnv>): void {
 
   api.openapi(
     createRoute({
-      method: 'get', path: path('/skills/{id}/publications'), tags,
+      method: 'get', path: path('/skills/{id}/publications'), middleware: organizerToken, tags,
       summary: 'A skill\'s publications (成绩公示), newest first',
       request: params,
       responses: { 200: json(publicationSummarySchema.array(), 'Every version, superseded ones included'), ...failures(404) },
@@ -152,7 +154,7 @@ export function registerResultRoutes(api: OpenAPIHono<AppEnv>): void {
 
   api.openapi(
     createRoute({
-      method: 'get', path: path('/skills/{id}/publications/{version}'), tags,
+      method: 'get', path: path('/skills/{id}/publications/{version}'), middleware: organizerToken, tags,
       summary: 'One version of a skill\'s publication, with its frozen results',
       request: { params: versionParams },
       responses: { 200: json(publicationSchema, 'The version'), ...failures(404) },
@@ -165,7 +167,7 @@ export function registerResultRoutes(api: OpenAPIHono<AppEnv>): void {
 
   api.openapi(
     createRoute({
-      method: 'get', path: path('/public/skills/{id}/results'), tags,
+      method: 'get', path: path('/public/skills/{id}/results'), middleware: anyone, tags,
       summary: 'A skill\'s published results (public, no token)',
       description: 'The publication in force, for public pages and union platforms. 404 until the results are published. No ID or phone number, nor anything else private.',
       security: [],

@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
-import { requireRole } from '../auth/middleware.ts';
+import { organizer } from '../auth/guards.ts';
 import { download } from '../http/download.ts';
 import type { AppEnv } from '../http/env.ts';
+import { idParam } from '../http/ids.ts';
 import { renderError } from '../http/render.tsx';
 import { exportEventArchive } from './commands.ts';
 
@@ -12,10 +13,9 @@ import { exportEventArchive } from './commands.ts';
 export const archiveRoutes = new Hono<AppEnv>();
 
 const PATH = '/events/:id{[0-9]+}/archive';
-archiveRoutes.use(PATH, requireRole('organizer'));
 
-archiveRoutes.post(PATH, async (c) => {
-  const outcome = await exportEventArchive(c.var.db, { accountId: c.var.account!.id }, Number(c.req.param('id')));
+archiveRoutes.post(PATH, organizer, async (c) => {
+  const outcome = await exportEventArchive(c.var.db, { accountId: c.var.account.id }, idParam(c));
   if (!outcome.ok) return renderError(c, 404, 'notFound');
   c.header('Cache-Control', 'no-store');
   return download(c, outcome.value.bytes, outcome.value.filename, 'application/zip');

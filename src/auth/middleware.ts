@@ -2,8 +2,6 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { cookieName, dropPreSessionToken } from '../http/csrf.ts';
 import type { AppEnv } from '../http/env.ts';
-import { renderError } from '../http/render.tsx';
-import type { Role } from './roles.ts';
 import { resumeSession } from './sessions.ts';
 
 const sessionCookie = (c: Context<AppEnv>) => cookieName('jx_session', c.var.config.secureCookies);
@@ -35,17 +33,3 @@ export const loadAccount: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set('account', account);
   await next();
 };
-
-/** Only the given roles pass; anonymous visitors are sent to sign in and come back afterwards. */
-export function requireRole(...allowed: Role[]): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const { account } = c.var;
-    if (!account) {
-      const url = new URL(c.req.url);
-      const next = url.pathname + url.search;
-      return c.redirect(next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`, 303);
-    }
-    if (!allowed.includes(account.role)) return renderError(c, 403, 'forbidden');
-    await next();
-  };
-}

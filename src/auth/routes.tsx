@@ -3,6 +3,7 @@ import { z } from '../zod.ts';
 import { clientAddress, isLocalRequest } from '../http/client-address.ts';
 import { titleText } from '../names.ts';
 import { safeNextPath } from '../http/safe-path.ts';
+import { anyone, signIn } from './guards.ts';
 import type { AppEnv } from '../http/env.ts';
 import { pageContext } from '../http/render.tsx';
 import { formStrings, validateForm } from '../http/validation.ts';
@@ -62,7 +63,7 @@ async function startSession(c: Context<AppEnv>, accountId: number): Promise<void
 
 export const authRoutes = new Hono<AppEnv>();
 
-authRoutes.get('/setup', async (c) => {
+authRoutes.get('/setup', anyone, async (c) => {
   if ((await c.var.db.account.count()) > 0) return c.redirect('/login', 303);
   const form = { username: '', displayName: '', setupCode: '' };
   return c.html(<SetupPage page={pageContext(c)} form={form} errors={{}} askCode={!isLocalRequest(c)} />);
@@ -74,7 +75,7 @@ authRoutes.get('/setup', async (c) => {
  */
 const SETUP_CODE_ACCOUNT = 'setup-code';
 
-authRoutes.post('/setup', async (c) => {
+authRoutes.post('/setup', signIn, async (c) => {
   const { t, loginThrottle } = c.var;
   // Before anything costly: once set up, a flood of posts must not hash a password each.
   if ((await c.var.db.account.count()) > 0) return setupDone(c);
@@ -115,7 +116,7 @@ function setupDone(c: Context<AppEnv>) {
   return c.html(<LoginPage page={pageContext(c)} username="" message={message} />, 409);
 }
 
-authRoutes.get('/login', async (c) => {
+authRoutes.get('/login', anyone, async (c) => {
   if (c.var.account) return c.redirect('/', 303);
   if ((await c.var.db.account.count()) === 0) return c.redirect('/setup', 303);
   const next = safeNextPath(c.req.query('next'));
@@ -124,7 +125,7 @@ authRoutes.get('/login', async (c) => {
   return c.html(<LoginPage page={pageContext(c)} username="" next={next} message={message} />);
 });
 
-authRoutes.post('/login', async (c) => {
+authRoutes.post('/login', signIn, async (c) => {
   const { t, db, loginThrottle } = c.var;
   const form = formStrings(await c.req.parseBody(), ['username', 'password', 'next']);
   const name = form.username.trim().toLowerCase();
@@ -147,7 +148,7 @@ authRoutes.post('/login', async (c) => {
   return c.redirect(next ?? '/', 303);
 });
 
-authRoutes.post('/logout', async (c) => {
+authRoutes.post('/logout', anyone, async (c) => {
   const token = sessionToken(c);
   if (token) await endSession(c.var.db, token);
   clearSessionCookie(c);

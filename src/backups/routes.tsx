@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
-import { requireRole } from '../auth/middleware.ts';
+import { organizer, type SignedIn } from '../auth/guards.ts';
 import type { AppEnv } from '../http/env.ts';
 import { pageContext, renderError } from '../http/render.tsx';
 import { formStrings } from '../http/validation.ts';
@@ -18,12 +18,9 @@ const NAME = ':name{[0-9A-Za-z.-]+\\.db}';
 /** Organizer screen: the snapshots in DATA_DIR/backups, take one now, download, restore. */
 export const backupRoutes = new Hono<AppEnv>();
 
-backupRoutes.use(PAGE, requireRole('organizer'));
-backupRoutes.use(`${PAGE}/*`, requireRole('organizer'));
+const backups = <E extends AppEnv>(c: Context<E>) => backupsOf(c.var.db)!;
 
-const backups = (c: Context<AppEnv>) => backupsOf(c.var.db)!;
-
-async function render(c: Context<AppEnv>, props: Omit<BackupsPageProps, 'page' | 'snapshots' | 'folder' | 'settings'>, status: 200 | 409 | 422 = 200) {
+async function render<E extends AppEnv & SignedIn>(c: Context<E>, props: Omit<BackupsPageProps, 'page' | 'snapshots' | 'folder' | 'settings'>, status: 200 | 409 | 422 = 200) {
   const service = backups(c);
   const { config } = c.var;
   return c.html(
@@ -38,7 +35,7 @@ async function render(c: Context<AppEnv>, props: Omit<BackupsPageProps, 'page' |
   );
 }
 
-backupRoutes.get(PAGE, (c) => {
+backupRoutes.get(PAGE, organizer, (c) => {
   const taken = c.req.query('taken');
   const restored = c.req.query('restored');
   return render(c, {
@@ -46,15 +43,15 @@ backupRoutes.get(PAGE, (c) => {
   });
 });
 
-backupRoutes.post(PAGE, async (c) => {
-  const outcome = await takeSnapshotNow(c.var.db, backups(c), { accountId: c.var.account!.id });
+backupRoutes.post(PAGE, organizer, async (c) => {
+  const outcome = await takeSnapshotNow(c.var.db, backups(c), { accountId: c.var.account.id });
   if (!outcome.ok) return renderError(c, 404, 'notFound');
   return c.redirect(`${PAGE}?taken=${encodeURIComponent(outcome.value.name)}`, 303);
 });
 
-backupRoutes.get(`${PAGE}/${NAME}`, async (c) => {
+backupRoutes.get(`${PAGE}/${NAME}`, organizer, async (c) => {
   const name = c.req.param('name');
-  const outcome = await snapshotForDownload(c.var.db, backups(c), { accountId: c.var.account!.id }, name);
+  const outcome = await snapshotForDownload(c.var.db, backups(c), { accountId: c.var.account.id }, name);
   if (!outcome.ok) return renderError(c, 404, 'notFound');
   const { size } = await stat(outcome.value);
   c.header('Content-Type', 'application/vnd.sqlite3');
@@ -64,10 +61,10 @@ backupRoutes.get(`${PAGE}/${NAME}`, async (c) => {
   return c.body(Readable.toWeb(createReadStream(outcome.value)) as ReadableStream);
 });
 
-backupRoutes.post(`${PAGE}/${NAME}/restore`, async (c) => {
+backupRoutes.post(`${PAGE}/${NAME}/restore`, organizer, async (c) => {
   const name = c.req.param('name');
   const form = formStrings(await c.req.parseBody(), ['reason']);
-  const outcome = await restoreSnapshot(c.var.db, backups(c), { accountId: c.var.account!.id }, name, form);
+  const outcome = await restoreSnapshot(c.var.db, backups(c), { accountId: c.var.account.id }, name, form);
   if (outcome.ok) {
     const { before } = outcome.value;
     return c.redirect(`${PAGE}?restored=${encodeURIComponent(name)}${before ? `&before=${encodeURIComponent(before)}` : ''}`, 303);

@@ -1,8 +1,9 @@
 import { Hono, type Context } from 'hono';
-import { requireRole } from '../auth/middleware.ts';
+import { organizer } from '../auth/guards.ts';
 import { parseTicketCode } from '../domain/ticket-code.ts';
 import { listSkills } from '../events/queries.ts';
 import type { AppEnv } from '../http/env.ts';
+import { idParam } from '../http/ids.ts';
 import { pageContext, renderError } from '../http/render.tsx';
 import { problemMessages } from '../http/validation.ts';
 import { checkInRow, checkInRows, attendanceCounts } from '../registration/queries.ts';
@@ -13,17 +14,10 @@ import { recordAttendance } from './commands.ts';
 
 /** The check-in desk, run by the organizer's staff. */
 export const checkInRoutes = new Hono<AppEnv>();
-checkInRoutes.use('/events/:id/check-in', requireRole('organizer'));
-checkInRoutes.use('/entries/:id/attendance', requireRole('organizer'));
 
-const idParam = (c: Context<AppEnv>) => {
-  const id = Number(c.req.param('id'));
-  return Number.isSafeInteger(id) && id > 0 ? id : null;
-};
-
-checkInRoutes.get('/events/:id/check-in', async (c) => {
+checkInRoutes.get('/events/:id/check-in', organizer, async (c) => {
   const id = idParam(c);
-  const event = id && (await c.var.db.event.findUnique({ where: { id } }));
+  const event = await c.var.db.event.findUnique({ where: { id } });
   if (!event) return renderError(c, 404, 'notFound');
   // A scanned ticket (JX:<event>:<bib>) searches for its bib.
   const typed = c.req.query('q') ?? '';
@@ -38,15 +32,15 @@ checkInRoutes.get('/events/:id/check-in', async (c) => {
   return c.html(<CheckInPage page={pageContext(c)} event={event} skills={skills} query={query} skillId={skillId} rows={rows} counts={counts} />);
 });
 
-checkInRoutes.post('/entries/:id/attendance', async (c) => {
+checkInRoutes.post('/entries/:id/attendance', organizer, async (c) => {
   const id = idParam(c);
-  const row = id && (await checkInRow(c.var.db, id));
-  if (!id || !row) return renderError(c, 404, 'notFound');
+  const row = await checkInRow(c.var.db, id);
+  if (!row) return renderError(c, 404, 'notFound');
   const body = await c.req.parseBody();
   const skillId = Number(body.skill) || null;
   const input = attendanceInput.safeParse(body);
   const outcome = input.success
-    ? await recordAttendance(c.var.db, id, input.data.attendance, c.var.account!.id)
+    ? await recordAttendance(c.var.db, id, input.data.attendance, c.var.account.id)
     : invalid([{ field: '', key: 'validation.choice' }]);
   const error = outcome.ok ? undefined : Object.values(problemMessages(outcome.problems, c.var.t))[0];
   const eventId = (await c.var.db.entry.findUniqueOrThrow({ where: { id }, select: { eventId: true } })).eventId;

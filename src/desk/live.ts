@@ -19,7 +19,7 @@ const BUSY_RETRY_SECONDS = 30;
  * missed one while disconnected. Streams are capped per client address and in total (see
  * StreamSlots); one too many is a 429 with Retry-After, and the slot is freed when the stream ends.
  */
-export function topicStream(c: Context<AppEnv>, topic: string, options: { keepAliveMs?: number } = {}): Response {
+export function topicStream<E extends AppEnv>(c: Context<E>, topic: string, options: { keepAliveMs?: number } = {}): Response {
   const release = c.var.streams.acquire(clientAddress(c));
   if (!release) {
     return c.text(c.var.t('display.tooManyStreams'), 429, { 'Retry-After': String(BUSY_RETRY_SECONDS), 'Cache-Control': 'no-store' });

@@ -18,6 +18,11 @@ export async function mayChair(db: Db, account: CurrentAccount, skillId: number)
   return skill?.chiefJudge?.accountId === account.id;
 }
 
+/** Whether the account is the chief judge of at least one skill (the desk's index is theirs). */
+export async function chairsAnySkill(db: Db, accountId: number): Promise<boolean> {
+  return (await db.skill.count({ where: { chiefJudge: { accountId } } })) > 0;
+}
+
 /** The skill a round belongs to, or null when there is no such round. */
 export async function skillOfRound(db: Db, roundId: number): Promise<number | null> {
   return (await db.round.findUnique({ where: { id: roundId }, select: { skillId: true } }))?.skillId ?? null;

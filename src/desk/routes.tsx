@@ -1,9 +1,10 @@
 import { isCompeting } from '../domain/judging.ts';
 import { Hono, type Context } from 'hono';
-import { requireRole } from '../auth/middleware.ts';
-import { roles } from '../auth/roles.ts';
+import { chairsSomething, chiefOrOrganizer } from '../auth/guards.ts';
 import { sheetDownload } from '../http/download.ts';
+import type { Db } from '../db/client.ts';
 import type { AppEnv } from '../http/env.ts';
+import { idParam, parseId } from '../http/ids.ts';
 import { pageContext, renderError } from '../http/render.tsx';
 import { problemMessages } from '../http/validation.ts';
 import type { MessageKey } from '../i18n/index.ts';
@@ -13,36 +14,21 @@ import { CellPage, CellPanel, DeskIndexPage, DeskMatrixView, DeskPage, MarkLogPa
 import { acceptSpread, correctMark, lockRound, sendBack } from './commands.ts';
 import { topicStream } from './live.ts';
 import { markLog, markLogSheet } from './mark-log.ts';
-import { deskMatrix, deskRounds, mayChair, roundState, skillOfRound, toMark, type RoundState } from './queries.ts';
+import { deskMatrix, deskRounds, roundState, toMark, type RoundState } from './queries.ts';
 
 /**
  * The chief judge's desk for one round (裁判长工作台), live over server-sent events, with its
  * decisions, and the mark audit log of a skill. Open to organizers and to the skill's chief
- * judge; everyone else signed in gets 403, on every route.
+ * judge (chiefOrOrganizer); everyone else signed in gets 403, on every route.
  */
 export const deskRoutes = new Hono<AppEnv>();
-for (const path of ['/desk', '/desk/*', '/skills/:id/mark-log', '/skills/:id/mark-log.csv', '/skills/:id/mark-log.xlsx']) {
-  deskRoutes.use(path, requireRole(...roles));
-}
-
-const positiveId = (value: string | undefined) => {
-  const id = Number(value);
-  return Number.isSafeInteger(id) && id > 0 && id <= 2 ** 31 - 1 ? id : null;
-};
-
-/** 404 for an unknown round, 403 unless the account may chair its skill; else the round id. */
-async function chairedRound(c: Context<AppEnv>): Promise<number | Response> {
-  const roundId = positiveId(c.req.param('id'));
-  const skillId = roundId === null ? null : await skillOfRound(c.var.db, roundId);
-  if (roundId === null || skillId === null) return renderError(c, 404, 'notFound');
-  if (!(await mayChair(c.var.db, c.var.account!, skillId))) return renderError(c, 403, 'forbidden');
-  return roundId;
-}
+const chairedRound = chiefOrOrganizer('round');
+const chairedSkill = chiefOrOrganizer('skill');
 
 const roundTitle = (state: RoundState) => `${state.skill.name} · ${state.context.round.name}`;
 
-deskRoutes.get('/desk', async (c) => {
-  return c.html(<DeskIndexPage page={pageContext(c)} rounds={await deskRounds(c.var.db, c.var.account!)} />);
+deskRoutes.get('/desk', chairsSomething, async (c) => {
+  return c.html(<DeskIndexPage page={pageContext(c)} rounds={await deskRounds(c.var.db, c.var.account)} />);
 });
 
 const notices: Record<string, MessageKey> = {
@@ -52,7 +38,7 @@ const notices: Record<string, MessageKey> = {
   corrected: 'desk.done.corrected',
 };
 
-async function deskPage(c: Context<AppEnv>, roundId: number, extra: { problems?: string[]; panel?: CellPanelData } = {}, status: 200 | 409 | 422 = 200) {
+async function deskPage<E extends AppEnv>(c: Context<E>, roundId: number, extra: { problems?: string[]; panel?: CellPanelData } = {}, status: 200 | 409 | 422 = 200) {
   const state = await roundState(c.var.db, roundId);
   if (!state) return renderError(c, 404, 'notFound');
   const done = notices[c.req.query('done') ?? ''];
@@ -63,31 +49,23 @@ async function deskPage(c: Context<AppEnv>, roundId: number, extra: { problems?:
   );
 }
 
-deskRoutes.get('/desk/rounds/:id', async (c) => {
-  const roundId = await chairedRound(c);
-  return typeof roundId === 'number' ? deskPage(c, roundId) : roundId;
-});
+deskRoutes.get('/desk/rounds/:id', chairedRound, (c) => deskPage(c, c.var.roundId));
 
 /** The fragment the desk re-fetches on every `changed` event. */
-deskRoutes.get('/desk/rounds/:id/matrix', async (c) => {
-  const roundId = await chairedRound(c);
-  if (typeof roundId !== 'number') return roundId;
-  const state = (await roundState(c.var.db, roundId))!;
+deskRoutes.get('/desk/rounds/:id/matrix', chairedRound, async (c) => {
+  const state = (await roundState(c.var.db, c.var.roundId))!;
   c.header('Cache-Control', 'no-store');
   return c.html(<DeskMatrixView page={pageContext(c)} matrix={deskMatrix(state)} />);
 });
 
-deskRoutes.get('/desk/rounds/:id/events', async (c) => {
-  const roundId = await chairedRound(c);
-  if (typeof roundId !== 'number') return roundId;
-  return topicStream(c, roundTopic(roundId));
-});
+deskRoutes.get('/desk/rounds/:id/events', chairedRound, (c) => topicStream(c, roundTopic(c.var.roundId)));
 
 /* ------------------------------------------------------------------------------------------ */
 /* One cell                                                                                    */
 /* ------------------------------------------------------------------------------------------ */
 
-async function cellData(c: Context<AppEnv>, state: RoundState, code: string, aspectId: number): Promise<CellPanelData | null> {
+async function cellData<E extends AppEnv>(c: Context<E>, state: RoundState, code: string, aspectId: number): Promise<CellPanelData | null> {
+  const db: Db = c.var.db;
   const matrix = deskMatrix(state);
   const rowIndex = matrix.rows.findIndex((r) => r.code === code);
   const aspectIndex = matrix.aspects.findIndex((a) => a.id === aspectId);
@@ -95,7 +73,7 @@ async function cellData(c: Context<AppEnv>, state: RoundState, code: string, asp
   const aspect = matrix.aspects[aspectIndex];
   const entry = state.context.entries.find((e) => e.code === code);
   if (!row || !aspect || !entry || !isCompeting(row.status)) return null;
-  const changes = await c.var.db.markChange.findMany({
+  const changes = await db.markChange.findMany({
     where: { mark: { entryId: entry.entryId, aspectId } },
     orderBy: [{ at: 'desc' }, { id: 'desc' }],
     include: { account: { select: { displayName: true } }, mark: { select: { judge: { select: { number: true } } } } },
@@ -115,11 +93,9 @@ async function cellData(c: Context<AppEnv>, state: RoundState, code: string, asp
   };
 }
 
-deskRoutes.get('/desk/rounds/:id/cells/:code/:aspectId', async (c) => {
-  const roundId = await chairedRound(c);
-  if (typeof roundId !== 'number') return roundId;
-  const state = (await roundState(c.var.db, roundId))!;
-  const data = await cellData(c, state, c.req.param('code'), Number(c.req.param('aspectId')));
+deskRoutes.get('/desk/rounds/:id/cells/:code/:aspectId', chairedRound, async (c) => {
+  const state = (await roundState(c.var.db, c.var.roundId))!;
+  const data = await cellData(c, state, c.req.param('code'), idParam(c, 'aspectId'));
   if (!data) return renderError(c, 404, 'notFound');
   c.header('Cache-Control', 'no-store');
   // htmx loads the panel beside the matrix; a plain link gets the whole page.
@@ -131,13 +107,13 @@ deskRoutes.get('/desk/rounds/:id/cells/:code/:aspectId', async (c) => {
 /* Decisions                                                                                   */
 /* ------------------------------------------------------------------------------------------ */
 
-async function formOf(c: Context<AppEnv>): Promise<Record<string, string>> {
+async function formOf<E extends AppEnv>(c: Context<E>): Promise<Record<string, string>> {
   const body = await c.req.parseBody();
   return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
 /** After a decision: back to the desk, or to the cell page with what was refused and why. */
-async function refused(c: Context<AppEnv>, roundId: number, action: 'send-back' | 'accept-spread' | 'correct', form: Record<string, string>, outcome: { status: 404 | 409 | 422; problems: Problem[] }) {
+async function refused<E extends AppEnv>(c: Context<E>, roundId: number, action: 'send-back' | 'accept-spread' | 'correct', form: Record<string, string>, outcome: { status: 404 | 409 | 422; problems: Problem[] }) {
   if (outcome.status === 404) return renderError(c, 404, 'notFound');
   const state = (await roundState(c.var.db, roundId))!;
   const data = await cellData(c, state, form.code ?? '', Number(form.aspectId));
@@ -152,21 +128,19 @@ async function refused(c: Context<AppEnv>, roundId: number, action: 'send-back' 
   return c.html(<CellPage page={pageContext(c)} data={data} roundTitle={roundTitle(state)} />, outcome.status);
 }
 
-const backToDesk = (c: Context<AppEnv>, roundId: number, done: keyof typeof notices) => c.redirect(`/desk/rounds/${roundId}?done=${done}`, 303);
+const backToDesk = <E extends AppEnv>(c: Context<E>, roundId: number, done: keyof typeof notices) => c.redirect(`/desk/rounds/${roundId}?done=${done}`, 303);
 
-deskRoutes.post('/desk/rounds/:id/send-back', async (c) => {
-  const roundId = await chairedRound(c);
-  if (typeof roundId !== 'number') return roundId;
+deskRoutes.post('/desk/rounds/:id/send-back', chairedRound, async (c) => {
+  const { roundId } = c.var;
   const form = await formOf(c);
-  const outcome = await sendBack(c.var.db, { accountId: c.var.account!.id }, roundId, form);
+  const outcome = await sendBack(c.var.db, { accountId: c.var.account.id }, roundId, form);
   return outcome.ok ? backToDesk(c, roundId, 'sentBack') : refused(c, roundId, 'send-back', form, outcome);
 });
 
-deskRoutes.post('/desk/rounds/:id/accept-spread', async (c) => {
-  const roundId = await chairedRound(c);
-  if (typeof roundId !== 'number') return roundId;
+deskRoutes.post('/desk/rounds/:id/accept-spread', chairedRound, async (c) => {
+  const { roundId } = c.var;
   const form = await formOf(c);
-  const outcome = await acceptSpread(c.var.db, { accountId: c.var.account!.id }, roundId, form);
+  const outcome = await acceptSpread(c.var.db, { accountId: c.var.account.id }, roundId, form);
   return outcome.ok ? backToDesk(c, roundId, 'accepted') : refused(c, roundId, 'accept-spread', form, outcome);
 });
 
@@ -177,18 +151,16 @@ function correctionOf(form: Record<string, string>) {
   return { ...form, mark, ...(form.baseVersion ? {} : { baseVersion: undefined }) };
 }
 
-deskRoutes.post('/desk/rounds/:id/corrections', async (c) => {
-  const roundId = await chairedRound(c);
-  if (typeof roundId !== 'number') return roundId;
+deskRoutes.post('/desk/rounds/:id/corrections', chairedRound, async (c) => {
+  const { roundId } = c.var;
   const form = await formOf(c);
-  const outcome = await correctMark(c.var.db, { accountId: c.var.account!.id }, roundId, correctionOf(form));
+  const outcome = await correctMark(c.var.db, { accountId: c.var.account.id }, roundId, correctionOf(form));
   return outcome.ok ? backToDesk(c, roundId, 'corrected') : refused(c, roundId, 'correct', form, outcome);
 });
 
-deskRoutes.post('/desk/rounds/:id/lock', async (c) => {
-  const roundId = await chairedRound(c);
-  if (typeof roundId !== 'number') return roundId;
-  const outcome = await lockRound(c.var.db, { accountId: c.var.account!.id }, roundId);
+deskRoutes.post('/desk/rounds/:id/lock', chairedRound, async (c) => {
+  const { roundId } = c.var;
+  const outcome = await lockRound(c.var.db, { accountId: c.var.account.id }, roundId);
   if (outcome.ok) return backToDesk(c, roundId, 'locked');
   if (outcome.status === 404) return renderError(c, 404, 'notFound');
   const problems = outcome.problems.map((p) => c.var.t(p.key as MessageKey, p.params));
@@ -199,29 +171,19 @@ deskRoutes.post('/desk/rounds/:id/lock', async (c) => {
 /* The mark audit log                                                                          */
 /* ------------------------------------------------------------------------------------------ */
 
-async function chairedSkill(c: Context<AppEnv>): Promise<number | Response> {
-  const skillId = positiveId(c.req.param('id'));
-  const exists = skillId !== null && (await c.var.db.skill.count({ where: { id: skillId } })) === 1;
-  if (!exists) return renderError(c, 404, 'notFound');
-  if (!(await mayChair(c.var.db, c.var.account!, skillId))) return renderError(c, 403, 'forbidden');
-  return skillId;
-}
+const roundFilter = <E extends AppEnv>(c: Context<E>) => parseId(c.req.query('round'));
 
-const roundFilter = (c: Context<AppEnv>) => positiveId(c.req.query('round'));
-
-deskRoutes.get('/skills/:id/mark-log', async (c) => {
-  const skillId = await chairedSkill(c);
-  if (typeof skillId !== 'number') return skillId;
-  const page = positiveId(c.req.query('page')) ?? 1;
+deskRoutes.get('/skills/:id/mark-log', chairedSkill, async (c) => {
+  const { skillId } = c.var;
+  const page = parseId(c.req.query('page')) ?? 1;
   const log = (await markLog(c.var.db, skillId, { roundId: roundFilter(c), page }))!;
   c.header('Cache-Control', 'no-store');
   return c.html(<MarkLogPage page={pageContext(c)} log={log} canDesk={true} />);
 });
 
 for (const format of ['csv', 'xlsx'] as const) {
-  deskRoutes.get(`/skills/:id/mark-log.${format}`, async (c) => {
-    const skillId = await chairedSkill(c);
-    if (typeof skillId !== 'number') return skillId;
+  deskRoutes.get(`/skills/:id/mark-log.${format}`, chairedSkill, async (c) => {
+    const { skillId } = c.var;
     const log = (await markLog(c.var.db, skillId, { roundId: roundFilter(c), page: null }))!;
     const { t } = c.var;
     c.header('Cache-Control', 'no-store');

@@ -1,7 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { recordAudit } from '../audit/record.ts';
-import { requireRole } from '../auth/middleware.ts';
+import { organizer, type SignedIn } from '../auth/guards.ts';
 import type { AppEnv } from '../http/env.ts';
+import { idParam } from '../http/ids.ts';
 import { pageContext, renderError, seeOther } from '../http/render.tsx';
 import { formObject, problemMessages } from '../http/validation.ts';
 import { attendanceCounts } from '../registration/queries.ts';
@@ -13,14 +14,8 @@ import * as queries from './queries.ts';
 
 /** The draw of lots (抽签 / 二次加密), its printouts, and decryption after the lock. Organizers only. */
 export const drawRoutes = new Hono<AppEnv>();
-for (const path of ['/skills/:id/draw', '/draws/*', '/rounds/:id/decrypt']) drawRoutes.use(path, requireRole('organizer'));
 
-const idParam = (c: Context<AppEnv>) => {
-  const id = Number(c.req.param('id'));
-  return Number.isSafeInteger(id) && id > 0 ? id : null;
-};
-
-async function drawPage(c: Context<AppEnv>, skillId: number, extra: { values?: { roundId: string; reason: string }; errors?: Record<string, string | undefined>; notice?: { kind: 'success' | 'error'; text: string } } = {}, status: 200 | 404 | 409 | 422 = 200) {
+async function drawPage<E extends AppEnv>(c: Context<E>, skillId: number, extra: { values?: { roundId: string; reason: string }; errors?: Record<string, string | undefined>; notice?: { kind: 'success' | 'error'; text: string } } = {}, status: 200 | 404 | 409 | 422 = 200) {
   const skill = await c.var.db.skill.findUnique({
     where: { id: skillId },
     include: { event: { select: { id: true, name: true } }, rounds: { orderBy: { position: 'asc' }, select: { id: true, name: true, lockedAt: true } } },
@@ -36,20 +31,19 @@ async function drawPage(c: Context<AppEnv>, skillId: number, extra: { values?: {
   );
 }
 
-drawRoutes.get('/skills/:id/draw', (c) => {
+drawRoutes.get('/skills/:id/draw', organizer, (c) => {
   const id = idParam(c);
   const notice = c.req.query('drawn') ? { kind: 'success' as const, text: c.var.t('draw.done') } : undefined;
-  return id ? drawPage(c, id, { notice }) : renderError(c, 404, 'notFound');
+  return drawPage(c, id, { notice });
 });
 
-drawRoutes.post('/skills/:id/draw', async (c) => {
+drawRoutes.post('/skills/:id/draw', organizer, async (c) => {
   const id = idParam(c);
-  if (!id) return renderError(c, 404, 'notFound');
   const body = formObject(await c.req.parseBody());
   const input = drawInput.safeParse(body);
   const values = { roundId: String(body.roundId ?? ''), reason: String(body.reason ?? '') };
   if (!input.success) return drawPage(c, id, { values, errors: { roundId: c.var.t('validation.choice') } }, 422);
-  const outcome = await drawLots(c.var.db, id, input.data, c.var.account!.id);
+  const outcome = await drawLots(c.var.db, id, input.data, c.var.account.id);
   // Redirect after the draw, so reloading the page can never submit a second draw.
   if (outcome.ok) return seeOther(c, `/skills/${id}/draw?drawn=1`);
   if (outcome.status === 404) return renderError(c, 404, 'notFound');
@@ -57,19 +51,19 @@ drawRoutes.post('/skills/:id/draw', async (c) => {
   return drawPage(c, id, { values, errors, notice: errors[''] ? { kind: 'error', text: errors[''] } : undefined }, outcome.status);
 });
 
-async function printable(c: Context<AppEnv>) {
+async function printable<E extends AppEnv>(c: Context<E>) {
   const id = idParam(c);
-  const draw = id && (await c.var.db.draw.findUnique({ where: { id }, include: { skill: { include: { event: true } }, round: true } }));
+  const draw = await c.var.db.draw.findUnique({ where: { id }, include: { skill: { include: { event: true } }, round: true } });
   return draw || null;
 }
 
-drawRoutes.get('/draws/:id/seating', async (c) => {
+drawRoutes.get('/draws/:id/seating', organizer, async (c) => {
   const draw = await printable(c);
   if (!draw) return renderError(c, 404, 'notFound');
   return c.html(<SeatingSheetPage page={pageContext(c)} eventName={draw.skill.event.name} skillName={draw.skill.name} roundName={draw.round?.name ?? null} rows={await queries.seating(c.var.db, draw.id)} />);
 });
 
-drawRoutes.get('/draws/:id/code-cards', async (c) => {
+drawRoutes.get('/draws/:id/code-cards', organizer, async (c) => {
   const draw = await printable(c);
   if (!draw) return renderError(c, 404, 'notFound');
   return c.html(<CodeCardsPage page={pageContext(c)} eventName={draw.skill.event.name} skillName={draw.skill.name} cards={await queries.codeCards(c.var.db, draw.id)} />);
@@ -79,18 +73,18 @@ drawRoutes.get('/draws/:id/code-cards', async (c) => {
  * Decryption reveals who is behind every code and is on record, so it is a POST (with CSRF, as
  * every form): a GET, which any page could trigger cross-site, only shows the confirmation.
  */
-async function decryption(c: Context<AppEnv>, reveal: boolean) {
+async function decryption<E extends AppEnv & SignedIn>(c: Context<E>, reveal: boolean) {
   const id = idParam(c);
-  const round = id && (await c.var.db.round.findUnique({ where: { id }, include: { skill: { include: { event: true } } } }));
+  const round = await c.var.db.round.findUnique({ where: { id }, include: { skill: { include: { event: true } } } });
   if (!round) return renderError(c, 404, 'notFound');
   const rows = await queries.decryption(c.var.db, round.id);
   const page = (shown: typeof rows | 'confirm', status: 200 | 409 = 200) =>
     c.html(<DecryptionPage page={pageContext(c)} eventName={round.skill.event.name} skillName={round.skill.name} roundName={round.name} skillId={round.skillId} rows={shown} />, status);
   if (rows === null) return page(null, 409);
   if (!reveal) return page('confirm');
-  await recordAudit(c.var.db, { accountId: c.var.account!.id, eventId: round.skill.eventId, action: 'decrypt', subject: `${round.skill.name} · ${round.name}` });
+  await recordAudit(c.var.db, { accountId: c.var.account.id, eventId: round.skill.eventId, action: 'decrypt', subject: `${round.skill.name} · ${round.name}` });
   return page(rows);
 }
 
-drawRoutes.get('/rounds/:id/decrypt', (c) => decryption(c, false));
-drawRoutes.post('/rounds/:id/decrypt', (c) => decryption(c, true));
+drawRoutes.get('/rounds/:id/decrypt', organizer, (c) => decryption(c, false));
+drawRoutes.post('/rounds/:id/decrypt', organizer, (c) => decryption(c, true));

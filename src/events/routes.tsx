@@ -1,8 +1,10 @@
 import { Hono, type Context } from 'hono';
-import { requireRole } from '../auth/middleware.ts';
+import { organizer } from '../auth/guards.ts';
 import { canEditRules, isEventStatus } from '../domain/event-lifecycle.ts';
 import { defaultRounds, validateSkill } from '../domain/marking-scheme.ts';
+import type { Db } from '../db/client.ts';
 import type { AppEnv } from '../http/env.ts';
+import { idParam } from '../http/ids.ts';
 import { pageContext, renderError, seeOther } from '../http/render.tsx';
 import { formObject, problemMessages } from '../http/validation.ts';
 import type { JSX } from 'hono/jsx/jsx-runtime';
@@ -17,16 +19,7 @@ import * as queries from './queries.ts';
 /** Organizer screens for events, skills and marking schemes. Handlers stay thin: commands.ts does the work. */
 export const eventRoutes = new Hono<AppEnv>();
 
-for (const path of ['/events', '/events/*', '/skills/*', '/rounds/*', '/criteria/*', '/aspects/*']) {
-  eventRoutes.use(path, requireRole('organizer'));
-}
-
-const idParam = (c: Context<AppEnv>, name = 'id') => {
-  const id = Number(c.req.param(name));
-  return Number.isSafeInteger(id) && id > 0 ? id : null;
-};
-
-async function form(c: Context<AppEnv>) {
+async function form<E extends AppEnv>(c: Context<E>) {
   return formObject(await c.req.parseBody());
 }
 
@@ -39,7 +32,7 @@ export function defaultRoundsFor(t: Translate) {
 }
 
 /** Refusals that are not about one field (not found, wrong stage) get the error page. */
-function refuse(c: Context<AppEnv>, outcome: { status: 404 | 409 | 422; problems: commands.Problem[] }) {
+function refuse<E extends AppEnv>(c: Context<E>, outcome: { status: 404 | 409 | 422; problems: commands.Problem[] }) {
   if (outcome.status === 404) return renderError(c, 404, 'notFound');
   const message = problemMessages(outcome.problems, c.var.t)[''] ?? c.var.t('validation.invalid');
   return c.html(<p class="notice notice-error" role="alert">{message}</p>, outcome.status);
@@ -47,13 +40,13 @@ function refuse(c: Context<AppEnv>, outcome: { status: 404 | 409 | 422; problems
 
 // ─── events ──────────────────────────────────────────────────────────────────
 
-eventRoutes.get('/events', async (c) => {
+eventRoutes.get('/events', organizer, async (c) => {
   const archived = c.req.query('archived') === '1';
   const events = await queries.listEvents(c.var.db, { archived });
   return c.html(<EventListPage page={pageContext(c)} events={events} archived={archived} />);
 });
 
-function eventForm(c: Context<AppEnv>, props: { title: string; action: string; submit: string; cancel: string; intro?: string }, values: EventFormValues, errors = {}) {
+function eventForm<E extends AppEnv>(c: Context<E>, props: { title: string; action: string; submit: string; cancel: string; intro?: string }, values: EventFormValues, errors = {}) {
   return <EventFormPage page={pageContext(c)} {...props} values={values} errors={errors} />;
 }
 
@@ -65,31 +58,32 @@ function submittedEventValues(body: Record<string, unknown>): EventFormValues {
   };
 }
 
-eventRoutes.get('/events/new', (c) => {
+eventRoutes.get('/events/new', organizer, (c) => {
   const { t } = c.var;
   return c.html(eventForm(c, { title: t('event.new.title'), action: '/events', submit: t('event.new'), cancel: '/events' }, eventFormValues()));
 });
 
-eventRoutes.post('/events', async (c) => {
+eventRoutes.post('/events', organizer, async (c) => {
   const { t } = c.var;
   const body = await c.req.parseBody();
-  const outcome = await commands.saveEvent(c.var.db, null, formObject(body), c.var.account!.id);
+  const outcome = await commands.saveEvent(c.var.db, null, formObject(body), c.var.account.id);
   if (outcome.ok) return seeOther(c, `/events/${outcome.value}`);
   const props = { title: t('event.new.title'), action: '/events', submit: t('event.new'), cancel: '/events' };
   return c.html(eventForm(c, props, submittedEventValues(body), problemMessages(outcome.problems, t)), 422);
 });
 
-eventRoutes.get('/events/:id', async (c) => {
+eventRoutes.get('/events/:id', organizer, async (c) => {
   const id = idParam(c);
-  const event = id && (await queries.findEvent(c.var.db, id));
+  const event = await queries.findEvent(c.var.db, id);
   if (!event) return renderError(c, 404, 'notFound');
   return c.html(await eventPage(c, event));
 });
 
-async function eventPage(c: Context<AppEnv>, event: queries.EventSummary, extra: { skillErrors?: Record<string, string | undefined>; skillValues?: { name: string; nameEn: string }; message?: string } = {}) {
+async function eventPage<E extends AppEnv>(c: Context<E>, event: queries.EventSummary, extra: { skillErrors?: Record<string, string | undefined>; skillValues?: { name: string; nameEn: string }; message?: string } = {}) {
+  const db: Db = c.var.db;
   const [skills, others] = await Promise.all([
-    queries.listSkills(c.var.db, event.id),
-    c.var.db.skill.findMany({
+    queries.listSkills(db, event.id),
+    db.skill.findMany({
       where: { eventId: { not: event.id } },
       orderBy: [{ event: { startsOn: { sort: 'desc', nulls: 'last' } } }, { position: 'asc' }],
       select: { id: true, name: true, event: { select: { name: true } } },
@@ -103,21 +97,20 @@ async function eventPage(c: Context<AppEnv>, event: queries.EventSummary, extra:
   );
 }
 
-eventRoutes.get('/events/:id/edit', async (c) => {
+eventRoutes.get('/events/:id/edit', organizer, async (c) => {
   const { t } = c.var;
   const id = idParam(c);
-  const event = id && (await queries.findEvent(c.var.db, id));
+  const event = await queries.findEvent(c.var.db, id);
   if (!event) return renderError(c, 404, 'notFound');
   const props = { title: t('event.edit.title'), action: `/events/${event.id}`, submit: t('common.save'), cancel: `/events/${event.id}` };
   return c.html(eventForm(c, props, eventFormValues(event)));
 });
 
-eventRoutes.post('/events/:id', async (c) => {
+eventRoutes.post('/events/:id', organizer, async (c) => {
   const { t } = c.var;
   const id = idParam(c);
-  if (!id) return renderError(c, 404, 'notFound');
   const body = await c.req.parseBody();
-  const outcome = await commands.saveEvent(c.var.db, id, formObject(body), c.var.account!.id);
+  const outcome = await commands.saveEvent(c.var.db, id, formObject(body), c.var.account.id);
   if (outcome.ok) return seeOther(c, `/events/${id}`);
   if (outcome.status !== 422) return refuseWithPage(c, id, outcome);
   const props = { title: t('event.edit.title'), action: `/events/${id}`, submit: t('common.save'), cancel: `/events/${id}` };
@@ -125,33 +118,31 @@ eventRoutes.post('/events/:id', async (c) => {
 });
 
 /** A refused event action shows the event page again with the reason on top. */
-async function refuseWithPage(c: Context<AppEnv>, eventId: number, outcome: { status: 404 | 409 | 422; problems: commands.Problem[] }) {
+async function refuseWithPage<E extends AppEnv>(c: Context<E>, eventId: number, outcome: { status: 404 | 409 | 422; problems: commands.Problem[] }) {
   const event = await queries.findEvent(c.var.db, eventId);
   if (!event || outcome.status === 404) return renderError(c, 404, 'notFound');
   const message = problemMessages(outcome.problems, c.var.t)[''] ?? c.var.t('validation.invalid');
   return c.html(await eventPage(c, event, { message }), outcome.status);
 }
 
-eventRoutes.post('/events/:id/status', async (c) => {
+eventRoutes.post('/events/:id/status', organizer, async (c) => {
   const id = idParam(c);
   const status = (await c.req.parseBody()).status;
-  if (!id) return renderError(c, 404, 'notFound');
   if (!isEventStatus(status)) return refuseWithPage(c, id, { status: 422, problems: [{ field: '', key: 'event.error.badTransition' }] });
   const outcome = await commands.changeEventStatus(c.var.db, id, status);
   return outcome.ok ? seeOther(c, `/events/${id}`) : refuseWithPage(c, id, outcome);
 });
 
-eventRoutes.post('/events/:id/delete', async (c) => {
+eventRoutes.post('/events/:id/delete', organizer, async (c) => {
   const id = idParam(c);
-  if (!id) return renderError(c, 404, 'notFound');
   const outcome = await commands.removeEvent(c.var.db, id);
   return outcome.ok ? seeOther(c, '/events') : refuseWithPage(c, id, outcome);
 });
 
-eventRoutes.get('/events/:id/copy', async (c) => {
+eventRoutes.get('/events/:id/copy', organizer, async (c) => {
   const { t } = c.var;
   const id = idParam(c);
-  const event = id && (await queries.findEvent(c.var.db, id));
+  const event = await queries.findEvent(c.var.db, id);
   if (!event) return renderError(c, 404, 'notFound');
   return c.html(eventForm(c, copyFormProps(t, event), { ...eventFormValues(event), startsOn: '', endsOn: '' }));
 });
@@ -166,20 +157,19 @@ function copyFormProps(t: Translate, event: queries.EventSummary) {
   };
 }
 
-eventRoutes.post('/events/:id/copy', async (c) => {
+eventRoutes.post('/events/:id/copy', organizer, async (c) => {
   const { t } = c.var;
   const id = idParam(c);
-  const event = id && (await queries.findEvent(c.var.db, id));
+  const event = await queries.findEvent(c.var.db, id);
   if (!event) return renderError(c, 404, 'notFound');
   const body = await c.req.parseBody();
-  const outcome = await commands.copyEventFrom(c.var.db, event.id, formObject(body), c.var.account!.id);
+  const outcome = await commands.copyEventFrom(c.var.db, event.id, formObject(body), c.var.account.id);
   if (outcome.ok) return seeOther(c, `/events/${outcome.value}`);
   return c.html(eventForm(c, copyFormProps(t, event), submittedEventValues(body), problemMessages(outcome.problems, t)), 422);
 });
 
-eventRoutes.post('/events/:id/skills', async (c) => {
+eventRoutes.post('/events/:id/skills', organizer, async (c) => {
   const id = idParam(c);
-  if (!id) return renderError(c, 404, 'notFound');
   const body = await c.req.parseBody();
   const outcome = await commands.addSkill(c.var.db, id, formObject(body), defaultRoundsFor(c.var.t));
   if (outcome.ok) return seeOther(c, `/skills/${outcome.value}`);
@@ -190,17 +180,16 @@ eventRoutes.post('/events/:id/skills', async (c) => {
   return c.html(page, 422);
 });
 
-eventRoutes.post('/events/:id/skills/copy', async (c) => {
+eventRoutes.post('/events/:id/skills/copy', organizer, async (c) => {
   const id = idParam(c);
   const skillId = Number((await c.req.parseBody()).skillId);
-  if (!id) return renderError(c, 404, 'notFound');
   const outcome = await commands.copySkillTo(c.var.db, skillId, id);
   return outcome.ok ? seeOther(c, `/skills/${outcome.value}`) : refuseWithPage(c, id, outcome);
 });
 
 // ─── skill editor ────────────────────────────────────────────────────────────
 
-async function skillContext(c: Context<AppEnv>, skillId: number) {
+async function skillContext<E extends AppEnv>(c: Context<E>, skillId: number) {
   const skill = await queries.findSkill(c.var.db, skillId);
   if (!skill) return null;
   const event = (await queries.findEvent(c.var.db, skill.eventId))!;
@@ -208,7 +197,7 @@ async function skillContext(c: Context<AppEnv>, skillId: number) {
   return { skill, event, editable: canEditRules(event.status), issues };
 }
 
-export async function renderSkillPage(c: Context<AppEnv>, skillId: number, extra: { sheetProblems?: SheetProblem[]; notice?: { kind: 'success' | 'error'; text: string } } = {}, status: 200 | 413 | 422 = 200) {
+export async function renderSkillPage<E extends AppEnv>(c: Context<E>, skillId: number, extra: { sheetProblems?: SheetProblem[]; notice?: { kind: 'success' | 'error'; text: string } } = {}, status: 200 | 413 | 422 = 200) {
   const context = await skillContext(c, skillId);
   if (!context) return renderError(c, 404, 'notFound');
   const { skill, event, editable, issues } = context;
@@ -218,14 +207,13 @@ export async function renderSkillPage(c: Context<AppEnv>, skillId: number, extra
   );
 }
 
-eventRoutes.get('/skills/:id', (c) => {
+eventRoutes.get('/skills/:id', organizer, (c) => {
   const id = idParam(c);
-  return id ? renderSkillPage(c, id) : renderError(c, 404, 'notFound');
+  return renderSkillPage(c, id);
 });
 
-eventRoutes.post('/skills/:id', async (c) => {
+eventRoutes.post('/skills/:id', organizer, async (c) => {
   const id = idParam(c);
-  if (!id) return renderError(c, 404, 'notFound');
   const outcome = await commands.renameSkill(c.var.db, id, await form(c));
   if (outcome.ok) return seeOther(c, `/skills/${id}`);
   if (outcome.status === 404) return renderError(c, 404, 'notFound');
@@ -233,16 +221,16 @@ eventRoutes.post('/skills/:id', async (c) => {
   return renderSkillPage(c, id, { notice: { kind: 'error', text } }, 422);
 });
 
-eventRoutes.post('/skills/:id/delete', async (c) => {
+eventRoutes.post('/skills/:id/delete', organizer, async (c) => {
   const id = idParam(c);
-  const skill = id && (await queries.findSkill(c.var.db, id));
+  const skill = await queries.findSkill(c.var.db, id);
   if (!skill) return renderError(c, 404, 'notFound');
   const outcome = await commands.removeSkill(c.var.db, skill.id);
   return outcome.ok ? seeOther(c, `/events/${skill.eventId}`) : refuse(c, outcome);
 });
 
 /** The #scheme section plus the problem list, after any change to the tree. */
-async function schemeFragment(c: Context<AppEnv>, skillId: number) {
+async function schemeFragment<E extends AppEnv>(c: Context<E>, skillId: number) {
   const context = await skillContext(c, skillId);
   if (!context) return renderError(c, 404, 'notFound');
   const view: SchemeView = { t: c.var.t, csrfToken: c.var.csrfToken, skillId, editable: context.editable };
@@ -256,14 +244,13 @@ async function schemeFragment(c: Context<AppEnv>, skillId: number) {
   );
 }
 
-eventRoutes.get('/skills/:id/scheme', (c) => {
+eventRoutes.get('/skills/:id/scheme', organizer, (c) => {
   const id = idParam(c);
-  return id ? schemeFragment(c, id) : renderError(c, 404, 'notFound');
+  return schemeFragment(c, id);
 });
 
-eventRoutes.post('/skills/:id/settings', async (c) => {
+eventRoutes.post('/skills/:id/settings', organizer, async (c) => {
   const id = idParam(c);
-  if (!id) return renderError(c, 404, 'notFound');
   const body = await c.req.parseBody();
   const input = formObject(body);
   if (Array.isArray(input.tieBreaks)) input.tieBreaks = input.tieBreaks.filter((v) => v !== '');
@@ -286,11 +273,11 @@ eventRoutes.post('/skills/:id/settings', async (c) => {
 // Scheme tree edits: a refused edit re-renders its own form with errors (422); a saved one
 // re-renders the whole scheme so totals and problems stay consistent.
 
-async function skillIdOf(c: Context<AppEnv>, kind: 'round' | 'criterion' | 'aspect', id: number) {
+async function skillIdOf<E extends AppEnv>(c: Context<E>, kind: 'round' | 'criterion' | 'aspect', id: number) {
   return (await queries.ownerOf(c.var.db, kind, id))?.id ?? null;
 }
 
-function schemeView(c: Context<AppEnv>, skillId: number): SchemeView {
+function schemeView<E extends AppEnv>(c: Context<E>, skillId: number): SchemeView {
   return { t: c.var.t, csrfToken: c.var.csrfToken, skillId, editable: true };
 }
 
@@ -305,10 +292,10 @@ function schemeEdit(
   form: (view: SchemeView, id: number, values: Record<string, string>, errors: FieldErrors) => JSX.Element,
   input: (body: Record<string, unknown>) => unknown = formObject,
 ) {
-  eventRoutes.post(path, async (c) => {
+  eventRoutes.post(path, organizer, async (c) => {
     const id = idParam(c);
-    const skillId = id && (owner === 'skill' ? id : await skillIdOf(c, owner, id));
-    if (!id || !skillId) return renderError(c, 404, 'notFound');
+    const skillId = owner === 'skill' ? id : await skillIdOf(c, owner, id);
+    if (!skillId) return renderError(c, 404, 'notFound');
     const body = await c.req.parseBody();
     const outcome = await save(c.var.db, id, input(body));
     if (outcome.ok) return schemeFragment(c, skillId);
@@ -332,38 +319,37 @@ schemeEdit('/criteria/:id/aspects', 'criterion', (db, criterionId, input) => com
 schemeEdit('/aspects/:id', 'aspect', (db, aspectId, input) => commands.saveAspect(db, { aspectId }, input),
   (view, aspectId, values, errors) => <AspectForm view={view} target={{ aspectId }} values={values} errors={errors} />, aspectBody);
 
-eventRoutes.get('/criteria/:id/aspects/new', async (c) => {
+eventRoutes.get('/criteria/:id/aspects/new', organizer, async (c) => {
   const id = idParam(c);
-  const skillId = id && (await skillIdOf(c, 'criterion', id));
-  if (!id || !skillId) return renderError(c, 404, 'notFound');
+  const skillId = await skillIdOf(c, 'criterion', id);
+  if (!skillId) return renderError(c, 404, 'notFound');
   return c.html(<AspectForm view={schemeView(c, skillId)} target={{ criterionId: id }} values={{ 'rule.type': 'judgement' }} errors={{}} />);
 });
 
 /** Re-renders the aspect form for another type, keeping what was typed (type select's hx-get). */
-eventRoutes.get('/skills/:id/aspect-form', async (c) => {
+eventRoutes.get('/skills/:id/aspect-form', organizer, async (c) => {
   const id = idParam(c);
-  if (!id) return renderError(c, 404, 'notFound');
   const values = c.req.query();
   const aspectId = Number(values.aspectId);
   const target = aspectId > 0 ? { aspectId } : { criterionId: Number(values.criterionId) };
   return c.html(<AspectForm view={schemeView(c, id)} target={target} values={values} errors={{}} />);
 });
 
-eventRoutes.get('/aspects/:id/edit', async (c) => {
+eventRoutes.get('/aspects/:id/edit', organizer, async (c) => {
   const id = idParam(c);
-  const skillId = id && (await skillIdOf(c, 'aspect', id));
+  const skillId = await skillIdOf(c, 'aspect', id);
   const skill = skillId && (await queries.findSkill(c.var.db, skillId));
   const aspect = skill && skill.rounds.flatMap((r) => r.criteria.flatMap((cr) => cr.aspects)).find((a) => a.id === id);
-  if (!id || !skillId || !aspect) return renderError(c, 404, 'notFound');
+  if (!skillId || !aspect) return renderError(c, 404, 'notFound');
   return c.html(<AspectForm view={schemeView(c, skillId)} target={{ aspectId: id }} values={aspectFormValues(aspect)} errors={{}} />);
 });
 
 for (const kind of ['round', 'criterion', 'aspect'] as const) {
   const base = kind === 'criterion' ? 'criteria' : `${kind}s`;
-  eventRoutes.post(`/${base}/:id/delete`, async (c) => {
+  eventRoutes.post(`/${base}/:id/delete`, organizer, async (c) => {
     const id = idParam(c);
-    const skillId = id && (await skillIdOf(c, kind, id));
-    if (!id || !skillId) return renderError(c, 404, 'notFound');
+    const skillId = await skillIdOf(c, kind, id);
+    if (!skillId) return renderError(c, 404, 'notFound');
     const outcome = await commands.removeSchemeItem(c.var.db, kind, id);
     return outcome.ok ? schemeFragment(c, skillId) : refuse(c, outcome);
   });

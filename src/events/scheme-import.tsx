@@ -1,8 +1,9 @@
 import { Hono, type Context } from 'hono';
-import { requireRole } from '../auth/middleware.ts';
+import { organizer } from '../auth/guards.ts';
 import { columnHeader, parseSchemeSheet, schemeSheetLimits, schemeTemplate, schemeToSheet, type SheetError } from '../domain/scheme-sheet.ts';
 import { firstProblems } from '../domain/sheet-header.ts';
 import type { AppEnv } from '../http/env.ts';
+import { idParam } from '../http/ids.ts';
 import { sheetDownload } from '../http/download.ts';
 import { renderError } from '../http/render.tsx';
 import { problemMessages } from '../http/validation.ts';
@@ -15,24 +16,22 @@ import { readSheetFile, SheetFileError } from './scheme-files.ts';
 
 /** Marking schemes to and from XLSX/CSV: export, the template, and an all-or-nothing import. */
 export const schemeFileRoutes = new Hono<AppEnv>();
-schemeFileRoutes.use('/skills/*', requireRole('organizer'));
-schemeFileRoutes.use('/scheme-template.*', requireRole('organizer'));
 
 for (const format of ['xlsx', 'csv'] as const) {
-  schemeFileRoutes.get(`/skills/:id/scheme.${format}`, async (c) => {
-    const skill = await queries.findSkill(c.var.db, Number(c.req.param('id')));
+  schemeFileRoutes.get(`/skills/:id/scheme.${format}`, organizer, async (c) => {
+    const skill = await queries.findSkill(c.var.db, idParam(c));
     if (!skill) return renderError(c, 404, 'notFound');
     const rows = schemeToSheet(skill.rounds, c.var.locale);
     return sheetDownload(c, rows, `${skill.name}-${c.var.t('scheme.title')}`, format, c.var.t('scheme.title'));
   });
-  schemeFileRoutes.get(`/scheme-template.${format}`, (c) =>
+  schemeFileRoutes.get(`/scheme-template.${format}`, organizer, (c) =>
     sheetDownload(c, schemeTemplate(c.var.locale), c.var.t('scheme.template'), format, c.var.t('scheme.title')),
   );
 }
 
-schemeFileRoutes.post('/skills/:id/scheme/import', async (c) => {
+schemeFileRoutes.post('/skills/:id/scheme/import', organizer, async (c) => {
   const { t } = c.var;
-  const skillId = Number(c.req.param('id'));
+  const skillId = idParam(c);
   if (!(await queries.findSkill(c.var.db, skillId))) return renderError(c, 404, 'notFound');
   const file = (await c.req.parseBody()).file;
   if (!(file instanceof File)) {
@@ -57,7 +56,7 @@ schemeFileRoutes.post('/skills/:id/scheme/import', async (c) => {
   return renderSkillPage(c, skillId, { notice: { kind: 'success', text: t('scheme.import.done', { rounds: parsed.rounds.length, aspects }) } });
 });
 
-function refusedFile(c: Context<AppEnv>, skillId: number, errors: SheetError[]) {
+function refusedFile<E extends AppEnv>(c: Context<E>, skillId: number, errors: SheetError[]) {
   const { t, locale } = c.var;
   const { listed, more } = firstProblems(errors);
   const sheetProblems: SheetProblem[] = listed.map((error) => ({

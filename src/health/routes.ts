@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { anyone } from '../auth/guards.ts';
 import type { AppEnv } from '../http/env.ts';
 import { checkWrites } from './probe.ts';
 
@@ -8,7 +9,7 @@ export const healthRoutes = new Hono<AppEnv>();
  * For monitoring at the venue: 200 when the database answers and takes writes, 503 otherwise
  * (a locked database or a full disk still answers reads, but every mark would fail).
  */
-healthRoutes.get('/healthz', async (c) => {
+healthRoutes.get('/healthz', anyone, async (c) => {
   const started = performance.now();
   try {
     await c.var.db.$queryRawUnsafe('SELECT 1');

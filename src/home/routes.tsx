@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
-import { requireRole } from '../auth/middleware.ts';
-import { roles } from '../auth/roles.ts';
+import { signedIn } from '../auth/guards.ts';
 import type { AppEnv } from '../http/env.ts';
 import { pageContext } from '../http/render.tsx';
 import { DashboardPage } from '../../views/pages/dashboard.tsx';
@@ -13,7 +12,7 @@ homeRoutes.get('/', async (c, next) => {
   return next();
 });
 
-homeRoutes.get('/', requireRole(...roles), async (c) => {
+homeRoutes.get('/', signedIn, async (c) => {
   const events = await c.var.db.event.findMany({
     where: { status: { not: 'archived' } },
     orderBy: [{ startsOn: 'desc' }, { id: 'desc' }],

@@ -7,7 +7,7 @@ import { ErrorPage } from '../../views/pages/error.tsx';
 import type { AppEnv } from './env.ts';
 import { safeNextPath } from './safe-path.ts';
 
-export function pageContext(c: Context<AppEnv>): PageContext {
+export function pageContext<E extends AppEnv>(c: Context<E>): PageContext {
   const url = new URL(c.req.url);
   return {
     t: c.var.t,
@@ -19,8 +19,8 @@ export function pageContext(c: Context<AppEnv>): PageContext {
   };
 }
 
-export function renderError(
-  c: Context<AppEnv>,
+export function renderError<E extends AppEnv>(
+  c: Context<E>,
   status: ContentfulStatusCode,
   kind: 'notFound' | 'server' | 'csrf' | 'forbidden' | 'tooLarge' | 'badForm' | 'unavailable',
   params?: MessageParams,
@@ -49,7 +49,7 @@ export function renderUnavailable(c: Context<AppEnv>, failure: StorageFailure): 
  * Redirect after a successful post. htmx follows a 303 inside fetch and would swap the next
  * page into the form, so htmx requests get an HX-Redirect header for a full navigation instead.
  */
-export function seeOther(c: Context<AppEnv>, url: string): Response {
+export function seeOther<E extends AppEnv>(c: Context<E>, url: string): Response {
   if (c.req.header('hx-request')) {
     c.header('HX-Redirect', url);
     return c.body(null, 204);

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
+import { anyone } from '../auth/guards.ts';
 import { repoRoot } from '../config.ts';
 
 // htmx comes from the installed npm package, never a CDN: venues often have no internet.
@@ -16,13 +17,16 @@ staticRoutes.use('/static/vendor/*', async (c, next) => {
 });
 staticRoutes.get(
   '/static/vendor/htmx.min.js',
+  anyone,
   serveStatic({ path: path.join(htmxDist, 'htmx.min.js') }),
 );
 staticRoutes.get(
   '/static/vendor/ext/:file{[\\w.-]+\\.js}',
+  anyone,
   serveStatic({ root: path.join(htmxDist, 'ext'), rewriteRequestPath: (p) => p.replace('/static/vendor/ext', '') }),
 );
-staticRoutes.use(
+staticRoutes.get(
   '/static/*',
+  anyone,
   serveStatic({ root: path.join(repoRoot, 'static'), rewriteRequestPath: (p) => p.replace(/^\/static/, '') }),
 );

@@ -1,6 +1,8 @@
 import { Hono, type Context } from 'hono';
-import { requireRole } from '../auth/middleware.ts';
+import { organizer } from '../auth/guards.ts';
+import type { Db } from '../db/client.ts';
 import type { AppEnv } from '../http/env.ts';
+import { idParam } from '../http/ids.ts';
 import { qrSvg } from '../http/qr.ts';
 import { pageContext, renderError, seeOther } from '../http/render.tsx';
 import { problemMessages } from '../http/validation.ts';
@@ -9,25 +11,18 @@ import { addJudges, ensureJudgeCode, resetPin, revokeSessions, saveAssignments, 
 
 /** The organizer's judge roster: accounts with PINs, organizations (recusal), assignments, chief judges. */
 export const judgeAdminRoutes = new Hono<AppEnv>();
-for (const path of ['/events/:id/judges', '/events/:id/judges/*', '/judges/*', '/skills/:id/assignments']) {
-  judgeAdminRoutes.use(path, requireRole('organizer'));
-}
 
-const idParam = (c: Context<AppEnv>) => {
-  const id = Number(c.req.param('id'));
-  return Number.isSafeInteger(id) && id > 0 ? id : null;
-};
-
-async function rosterPage(c: Context<AppEnv>, eventId: number, extra: { errors?: Record<string, string | undefined>; lines?: string; notice?: string } = {}, status: 200 | 422 = 200) {
-  const event = await c.var.db.event.findUnique({ where: { id: eventId }, include: { skills: { orderBy: { position: 'asc' }, select: { id: true, name: true } } } });
+async function rosterPage<E extends AppEnv>(c: Context<E>, eventId: number, extra: { errors?: Record<string, string | undefined>; lines?: string; notice?: string } = {}, status: 200 | 422 = 200) {
+  const db: Db = c.var.db;
+  const event = await db.event.findUnique({ where: { id: eventId }, include: { skills: { orderBy: { position: 'asc' }, select: { id: true, name: true } } } });
   if (!event) return renderError(c, 404, 'notFound');
   const [judges, organizations] = await Promise.all([
-    c.var.db.eventJudge.findMany({
+    db.eventJudge.findMany({
       where: { eventId },
       orderBy: { number: 'asc' },
       include: { account: { select: { displayName: true, role: true } }, organization: { select: { name: true } }, _count: { select: { assignments: true } } },
     }),
-    c.var.db.organization.findMany({ where: { eventId }, orderBy: { name: 'asc' }, select: { id: true, name: true } }),
+    db.organization.findMany({ where: { eventId }, orderBy: { name: 'asc' }, select: { id: true, name: true } }),
   ]);
   return c.html(
     <JudgesPage page={pageContext(c)} event={{ id: event.id, name: event.name, judgeCode: event.judgeCode }} skills={event.skills}
@@ -37,13 +32,13 @@ async function rosterPage(c: Context<AppEnv>, eventId: number, extra: { errors?:
   );
 }
 
-judgeAdminRoutes.get('/events/:id/judges', (c) => {
+judgeAdminRoutes.get('/events/:id/judges', organizer, (c) => {
   const id = idParam(c);
   const notice = c.req.query('revoked') ? c.var.t('judges.revoked') : undefined;
-  return id ? rosterPage(c, id, { notice }) : renderError(c, 404, 'notFound');
+  return rosterPage(c, id, { notice });
 });
 
-async function pinCards(c: Context<AppEnv>, eventId: number, issued: IssuedPin[]) {
+async function pinCards<E extends AppEnv>(c: Context<E>, eventId: number, issued: IssuedPin[]) {
   const event = await c.var.db.event.findUniqueOrThrow({ where: { id: eventId } });
   const code = await ensureJudgeCode(c.var.db, eventId);
   const loginUrl = new URL('/judge/login', c.req.url).toString();
@@ -56,35 +51,34 @@ async function pinCards(c: Context<AppEnv>, eventId: number, issued: IssuedPin[]
   return c.html(<PinCardsPage page={pageContext(c)} eventId={eventId} eventName={event.name} eventCode={code} loginUrl={loginUrl} pins={cards} />);
 }
 
-judgeAdminRoutes.post('/events/:id/judges', async (c) => {
+judgeAdminRoutes.post('/events/:id/judges', organizer, async (c) => {
   const id = idParam(c);
-  if (!id) return renderError(c, 404, 'notFound');
   const lines = String((await c.req.parseBody()).lines ?? '');
-  const outcome = await addJudges(c.var.db, id, lines, c.var.account!.id);
+  const outcome = await addJudges(c.var.db, id, lines, c.var.account.id);
   if (outcome.ok) return pinCards(c, id, outcome.value);
   if (outcome.status === 404) return renderError(c, 404, 'notFound');
   return rosterPage(c, id, { errors: { lines: Object.values(problemMessages(outcome.problems, c.var.t)).join(' ') }, lines }, 422);
 });
 
-judgeAdminRoutes.post('/judges/:id/pin', async (c) => {
+judgeAdminRoutes.post('/judges/:id/pin', organizer, async (c) => {
   const id = idParam(c);
-  const outcome = id ? await resetPin(c.var.db, c.var.loginThrottle, id, c.var.account!.id) : null;
-  if (!outcome?.ok) return renderError(c, 404, 'notFound');
-  const judge = await c.var.db.eventJudge.findUniqueOrThrow({ where: { id: id! } });
+  const outcome = await resetPin(c.var.db, c.var.loginThrottle, id, c.var.account.id);
+  if (!outcome.ok) return renderError(c, 404, 'notFound');
+  const judge = await c.var.db.eventJudge.findUniqueOrThrow({ where: { id } });
   return pinCards(c, judge.eventId, [outcome.value]);
 });
 
-judgeAdminRoutes.post('/judges/:id/revoke', async (c) => {
+judgeAdminRoutes.post('/judges/:id/revoke', organizer, async (c) => {
   const id = idParam(c);
-  const judge = id && (await c.var.db.eventJudge.findUnique({ where: { id } }));
+  const judge = await c.var.db.eventJudge.findUnique({ where: { id } });
   if (!judge) return renderError(c, 404, 'notFound');
-  await revokeSessions(c.var.db, judge.id, c.var.account!.id);
+  await revokeSessions(c.var.db, judge.id, c.var.account.id);
   return seeOther(c, `/events/${judge.eventId}/judges?revoked=1`);
 });
 
-judgeAdminRoutes.post('/judges/:id/organization', async (c) => {
+judgeAdminRoutes.post('/judges/:id/organization', organizer, async (c) => {
   const id = idParam(c);
-  const judge = id && (await c.var.db.eventJudge.findUnique({ where: { id } }));
+  const judge = await c.var.db.eventJudge.findUnique({ where: { id } });
   if (!judge) return renderError(c, 404, 'notFound');
   const value = String((await c.req.parseBody()).organizationId ?? '');
   const outcome = await setOrganization(c.var.db, judge.id, value ? Number(value) : null);
@@ -92,8 +86,9 @@ judgeAdminRoutes.post('/judges/:id/organization', async (c) => {
   return seeOther(c, `/events/${judge.eventId}/judges`);
 });
 
-async function assignmentsPage(c: Context<AppEnv>, skillId: number, extra: { notice?: { kind: 'success' | 'error'; text: string } } = {}, status: 200 | 409 | 422 = 200) {
-  const skill = await c.var.db.skill.findUnique({
+async function assignmentsPage<E extends AppEnv>(c: Context<E>, skillId: number, extra: { notice?: { kind: 'success' | 'error'; text: string } } = {}, status: 200 | 409 | 422 = 200) {
+  const db: Db = c.var.db;
+  const skill = await db.skill.findUnique({
     where: { id: skillId },
     include: {
       event: { select: { id: true, name: true } },
@@ -101,8 +96,8 @@ async function assignmentsPage(c: Context<AppEnv>, skillId: number, extra: { not
     },
   });
   if (!skill) return renderError(c, 404, 'notFound');
-  const judges = await c.var.db.eventJudge.findMany({ where: { eventId: skill.eventId }, orderBy: { number: 'asc' }, include: { account: { select: { displayName: true } }, organization: { select: { name: true } } } });
-  const assignments = await c.var.db.judgeAssignment.findMany({ where: { roundId: { in: skill.rounds.map((r) => r.id) } } });
+  const judges = await db.eventJudge.findMany({ where: { eventId: skill.eventId }, orderBy: { number: 'asc' }, include: { account: { select: { displayName: true } }, organization: { select: { name: true } } } });
+  const assignments = await db.judgeAssignment.findMany({ where: { roundId: { in: skill.rounds.map((r) => r.id) } } });
   return c.html(
     <AssignmentsPage page={pageContext(c)} skill={{ id: skill.id, name: skill.name, eventId: skill.event.id, eventName: skill.event.name, chiefJudgeId: skill.chiefJudgeId }}
       rounds={skill.rounds.map((r) => ({ id: r.id, name: r.name, locked: r.lockedAt !== null, aspects: r.criteria.flatMap((cr) => cr.aspects) }))}
@@ -112,19 +107,18 @@ async function assignmentsPage(c: Context<AppEnv>, skillId: number, extra: { not
   );
 }
 
-judgeAdminRoutes.get('/skills/:id/assignments', (c) => {
+judgeAdminRoutes.get('/skills/:id/assignments', organizer, (c) => {
   const id = idParam(c);
   const notice = c.req.query('saved') ? { kind: 'success' as const, text: c.var.t('common.saved') } : undefined;
-  return id ? assignmentsPage(c, id, { notice }) : renderError(c, 404, 'notFound');
+  return assignmentsPage(c, id, { notice });
 });
 
 /**
  * The form sends "r<roundId>.j<judgeId>" = "all" for a whole round and, for single aspects,
  * "a<aspectId>.j<judgeId>" = "on"; "chief" names the chief judge.
  */
-judgeAdminRoutes.post('/skills/:id/assignments', async (c) => {
+judgeAdminRoutes.post('/skills/:id/assignments', organizer, async (c) => {
   const id = idParam(c);
-  if (!id) return renderError(c, 404, 'notFound');
   const body = await c.req.parseBody();
   const skill = await c.var.db.skill.findUnique({ where: { id }, include: { rounds: { include: { criteria: { include: { aspects: { select: { id: true } } } } } } } });
   if (!skill) return renderError(c, 404, 'notFound');

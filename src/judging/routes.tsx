@@ -1,10 +1,13 @@
 import { Hono, type Context } from 'hono';
-import { requireRole, setSessionCookie, sessionToken } from '../auth/middleware.ts';
+import { anyone, judge as judgeOnly, judgeJson, signIn, type SignedIn } from '../auth/guards.ts';
+import { setSessionCookie, sessionToken } from '../auth/middleware.ts';
 import { createSession, endSession } from '../auth/sessions.ts';
 import { markInputSpec, markPoints, sheetProgress, type Mark } from '../domain/judging.ts';
+import type { Db } from '../db/client.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { safeNextPath } from '../http/safe-path.ts';
 import type { AppEnv } from '../http/env.ts';
+import { idParam } from '../http/ids.ts';
 import { pageContext, renderError, seeOther } from '../http/render.tsx';
 import { problemMessages } from '../http/validation.ts';
 import { JudgeHomePage, JudgeLoginPage, JudgeRoundPage, JudgeSheetPage, type SheetAspect } from '../../views/pages/judge.tsx';
@@ -23,12 +26,12 @@ const judgeNext = (value: unknown) => {
   return path && /^\/judge(\/|$)/.test(path) ? path : undefined;
 };
 
-judgeRoutes.get('/judge/login', (c) => {
+judgeRoutes.get('/judge/login', anyone, (c) => {
   const code = (c.req.query('event') ?? '').toUpperCase();
   return c.html(<JudgeLoginPage page={pageContext(c)} eventCode={code} number={c.req.query('number') ?? ''} next={judgeNext(c.req.query('next'))} />);
 });
 
-judgeRoutes.post('/judge/login', async (c) => {
+judgeRoutes.post('/judge/login', signIn, async (c) => {
   const { db, t, loginThrottle } = c.var;
   const body = await c.req.parseBody();
   const eventCode = String(body.eventCode ?? '').trim().toUpperCase();
@@ -54,47 +57,34 @@ judgeRoutes.post('/judge/login', async (c) => {
   return seeOther(c, next ?? '/judge');
 });
 
-judgeRoutes.use('/judge', requireRole('judge', 'chief_judge'));
-judgeRoutes.use('/judge/rounds/*', requireRole('judge', 'chief_judge'));
-/**
- * The tablet's queue talks JSON, so it gets JSON answers: 401 when the session is gone (the
- * queue keeps its marks and offers a sign-in link), 403 for an account that is not a judge,
- * instead of the redirect to the sign-in page that fetch() would silently follow.
- */
-judgeRoutes.use('/judge/marks', async (c, next) => {
-  const { account, t } = c.var;
-  if (!account) return c.json({ error: t('judge.sync.signedOut') }, 401);
-  if (account.role !== 'judge' && account.role !== 'chief_judge') return c.json({ error: t('error.forbidden.body') }, 403);
-  await next();
-});
-
-async function actor(c: Context<AppEnv>): Promise<(JudgeActor & { name: string; eventName: string; eventCode: string; number: number }) | null> {
-  const judge = await judgeOfAccount(c.var.db, c.var.account!.id);
+async function actor<E extends AppEnv & SignedIn>(c: Context<E>): Promise<(JudgeActor & { name: string; eventName: string; eventCode: string; number: number }) | null> {
+  const judge = await judgeOfAccount(c.var.db, c.var.account.id);
   return judge && {
     accountId: judge.accountId, judgeId: judge.id, organizationId: judge.organizationId, name: judge.account.displayName,
     eventName: judge.event.name, eventCode: judge.event.judgeCode ?? '', number: judge.number,
   };
 }
 
-judgeRoutes.get('/judge', async (c) => {
+judgeRoutes.get('/judge', judgeOnly, async (c) => {
   const judge = await actor(c);
   if (!judge) return renderError(c, 403, 'forbidden');
   return c.html(<JudgeHomePage page={pageContext(c)} judgeName={judge.name} eventName={judge.eventName} chief={await c.var.db.skill.count({ where: { chiefJudgeId: judge.judgeId } }) > 0} rounds={await judgeRounds(c.var.db, judge.judgeId)} />);
 });
 
 /** The round as this judge may see it: assigned aspects, and codes without their own recusals. */
-async function judgeRound(c: Context<AppEnv>, judge: JudgeActor, roundId: number) {
-  const context = await roundContext(c.var.db, roundId);
+async function judgeRound<E extends AppEnv>(c: Context<E>, judge: JudgeActor, roundId: number) {
+  const db: Db = c.var.db;
+  const context = await roundContext(db, roundId);
   if (!context) return null;
-  const assigned = await assignedAspectIds(c.var.db, judge.judgeId, context);
+  const assigned = await assignedAspectIds(db, judge.judgeId, context);
   if (assigned.length === 0) return null;
   const visible = visibleEntries(context, judge);
   return { context, assigned, visible };
 }
 
-judgeRoutes.get('/judge/rounds/:roundId', async (c) => {
+judgeRoutes.get('/judge/rounds/:roundId', judgeOnly, async (c) => {
   const judge = await actor(c);
-  const round = judge && (await judgeRound(c, judge, Number(c.req.param('roundId'))));
+  const round = judge && (await judgeRound(c, judge, idParam(c, 'roundId')));
   if (!judge || !round) return renderError(c, 404, 'notFound');
   const marks = await c.var.db.mark.findMany({ where: { judgeId: judge.judgeId, aspectId: { in: round.assigned } }, select: { entryId: true } });
   const signed = new Set((await activeSignoffs(c.var.db, round.context.round.id)).filter((s) => s.judgeId === judge.judgeId).map((s) => s.entryId));
@@ -105,12 +95,13 @@ judgeRoutes.get('/judge/rounds/:roundId', async (c) => {
   return c.html(<JudgeRoundPage page={pageContext(c)} round={round.context.round} codes={codes} />);
 });
 
-async function sheetData(c: Context<AppEnv>, judge: JudgeActor & { eventCode: string; number: number }, roundId: number, code: string) {
+async function sheetData<E extends AppEnv>(c: Context<E>, judge: JudgeActor & { eventCode: string; number: number }, roundId: number, code: string) {
+  const db: Db = c.var.db;
   const round = await judgeRound(c, judge, roundId);
   const entry = round?.visible.find((e) => e.code === code);
   if (!round || !entry) return null;
-  const marks = await c.var.db.mark.findMany({ where: { judgeId: judge.judgeId, entryId: entry.entryId, aspectId: { in: round.assigned } } });
-  const signed = (await activeSignoffs(c.var.db, roundId)).some((s) => s.judgeId === judge.judgeId && s.entryId === entry.entryId);
+  const marks = await db.mark.findMany({ where: { judgeId: judge.judgeId, entryId: entry.entryId, aspectId: { in: round.assigned } } });
+  const signed = (await activeSignoffs(db, roundId)).some((s) => s.judgeId === judge.judgeId && s.entryId === entry.entryId);
   const aspects: SheetAspect[] = round.context.aspects.filter((a) => round.assigned.includes(a.id)).map((a) => {
     const row = marks.find((m) => m.aspectId === a.id);
     const mark: Mark | null = row ? (row.state === 'scored' && row.value !== null ? { state: 'scored', value: row.value } : { state: 'not_scored' }) : null;
@@ -128,19 +119,19 @@ async function sheetData(c: Context<AppEnv>, judge: JudgeActor & { eventCode: st
     loginUrl: `/judge/login?${new URLSearchParams({ event: judge.eventCode, number: String(judge.number), next: here }).toString()}`,
     round: round.context.round, code, aspects, total, signed, locked: round.context.round.lockedAt !== null,
     previous: round.visible[index - 1]?.code ?? null, next: round.visible[index + 1]?.code ?? null,
-    missing: await missingOnSheet(c.var.db, judge.judgeId, round.context, entry.entryId),
+    missing: await missingOnSheet(db, judge.judgeId, round.context, entry.entryId),
   };
 }
 
-judgeRoutes.get('/judge/rounds/:roundId/sheets/:code', async (c) => {
+judgeRoutes.get('/judge/rounds/:roundId/sheets/:code', judgeOnly, async (c) => {
   const judge = await actor(c);
-  const data = judge && (await sheetData(c, judge, Number(c.req.param('roundId')), c.req.param('code')));
+  const data = judge && (await sheetData(c, judge, idParam(c, 'roundId'), c.req.param('code')));
   if (!judge || !data) return renderError(c, 404, 'notFound');
   return c.html(<JudgeSheetPage page={pageContext(c)} {...data} />);
 });
 
 /** The tablet's queue posts marks here in batches (JSON, CSRF header). */
-judgeRoutes.post('/judge/marks', async (c) => {
+judgeRoutes.post('/judge/marks', judgeJson, async (c) => {
   const judge = await actor(c);
   if (!judge) return c.json({ error: c.var.t('error.forbidden.body') }, 403);
   let raw: unknown;
@@ -153,10 +144,10 @@ judgeRoutes.post('/judge/marks', async (c) => {
   return c.json({ results });
 });
 
-judgeRoutes.post('/judge/rounds/:roundId/sheets/:code/sign', async (c) => {
+judgeRoutes.post('/judge/rounds/:roundId/sheets/:code/sign', judgeOnly, async (c) => {
   const judge = await actor(c);
   if (!judge) return renderError(c, 403, 'forbidden');
-  const roundId = Number(c.req.param('roundId'));
+  const roundId = idParam(c, 'roundId');
   const code = c.req.param('code');
   const pin = String((await c.req.parseBody()).pin ?? '');
   const outcome = await signSheetWithPin(c.var.db, { throttle: c.var.loginThrottle, address: clientAddress(c) }, judge, roundId, code, pin);

@@ -1,8 +1,10 @@
 import { Hono, type Context } from 'hono';
-import { requireRole } from '../auth/middleware.ts';
+import { anyone, organizer } from '../auth/guards.ts';
 import { recordAudit } from '../audit/record.ts';
 import { topicStream } from '../desk/live.ts';
+import type { Db } from '../db/client.ts';
 import type { AppEnv } from '../http/env.ts';
+import { idParam } from '../http/ids.ts';
 import { pageContext, renderError, seeOther } from '../http/render.tsx';
 import { displayTopic, notifier } from '../live/notifier.ts';
 import { DisplayBoard, DisplayControlPage, DisplayPage } from '../../views/pages/display.tsx';
@@ -15,55 +17,47 @@ import { currentPublications, displaySettings, publicEvent, rotation, summary } 
  * /events/:id/display: which published skills rotate, how fast, a pinned skill, or the title only.
  */
 export const displayRoutes = new Hono<AppEnv>();
-displayRoutes.use('/events/:id/display', requireRole('organizer'));
 
 /** Rows that fit 1920×1080 at the display's type size. */
 export const DISPLAY_ROWS = 8;
 const MIN_INTERVAL = 5;
 const MAX_INTERVAL = 300;
 
-const positiveId = (value: string | undefined) => {
-  const id = Number(value);
-  return Number.isSafeInteger(id) && id > 0 && id <= 2 ** 31 - 1 ? id : null;
-};
-
-async function board(c: Context<AppEnv>, eventId: number) {
+async function board<E extends AppEnv>(c: Context<E>, eventId: number) {
   const [published, settings] = await Promise.all([currentPublications(c.var.db, eventId), displaySettings(c.var.db, eventId)]);
   return { skills: rotation(published, settings), settings };
 }
 
-displayRoutes.get('/display/events/:id', async (c) => {
-  const id = positiveId(c.req.param('id'));
-  const event = id && (await publicEvent(c.var.db, id));
+displayRoutes.get('/display/events/:id', anyone, async (c) => {
+  const event = await publicEvent(c.var.db, idParam(c));
   if (!event) return renderError(c, 404, 'notFound');
   const { skills, settings } = await board(c, event.id);
   c.header('Cache-Control', 'no-store');
   return c.html(<DisplayPage page={pageContext(c)} event={event} skills={skills} settings={settings} rows={DISPLAY_ROWS} />);
 });
 
-displayRoutes.get('/display/events/:id/board', async (c) => {
-  const id = positiveId(c.req.param('id'));
-  const event = id && (await publicEvent(c.var.db, id));
+displayRoutes.get('/display/events/:id/board', anyone, async (c) => {
+  const event = await publicEvent(c.var.db, idParam(c));
   if (!event) return renderError(c, 404, 'notFound');
   const { skills, settings } = await board(c, event.id);
   c.header('Cache-Control', 'no-store');
   return c.html(<DisplayBoard page={pageContext(c)} event={event} skills={skills} settings={settings} rows={DISPLAY_ROWS} />);
 });
 
-displayRoutes.get('/display/events/:id/events', async (c) => {
-  const id = positiveId(c.req.param('id'));
-  const event = id && (await publicEvent(c.var.db, id));
+displayRoutes.get('/display/events/:id/events', anyone, async (c) => {
+  const event = await publicEvent(c.var.db, idParam(c));
   if (!event) return renderError(c, 404, 'notFound');
   return topicStream(c, displayTopic(event.id));
 });
 
-async function controlPage(c: Context<AppEnv>, eventId: number, notice?: string, status: 200 | 422 = 200) {
-  const event = await c.var.db.event.findUnique({ where: { id: eventId }, select: { id: true, name: true } });
+async function controlPage<E extends AppEnv>(c: Context<E>, eventId: number, notice?: string, status: 200 | 422 = 200) {
+  const db: Db = c.var.db;
+  const event = await db.event.findUnique({ where: { id: eventId }, select: { id: true, name: true } });
   if (!event) return renderError(c, 404, 'notFound');
   const [published, settings, skills] = await Promise.all([
-    currentPublications(c.var.db, eventId),
-    displaySettings(c.var.db, eventId),
-    c.var.db.skill.findMany({ where: { eventId }, orderBy: [{ position: 'asc' }, { id: 'asc' }], select: { id: true, name: true } }),
+    currentPublications(db, eventId),
+    displaySettings(db, eventId),
+    db.skill.findMany({ where: { eventId }, orderBy: [{ position: 'asc' }, { id: 'asc' }], select: { id: true, name: true } }),
   ]);
   const publishedIds = new Set(published.map((p) => p.skillId));
   return c.html(
@@ -74,15 +68,13 @@ async function controlPage(c: Context<AppEnv>, eventId: number, notice?: string,
   );
 }
 
-displayRoutes.get('/events/:id/display', async (c) => {
-  const id = positiveId(c.req.param('id'));
-  if (!id) return renderError(c, 404, 'notFound');
+displayRoutes.get('/events/:id/display', organizer, async (c) => {
+  const id = idParam(c);
   return controlPage(c, id, c.req.query('done') === 'saved' ? c.var.t('display.control.saved') : undefined);
 });
 
-displayRoutes.post('/events/:id/display', async (c) => {
-  const id = positiveId(c.req.param('id'));
-  const event = id && (await c.var.db.event.findUnique({ where: { id }, select: { id: true } }));
+displayRoutes.post('/events/:id/display', organizer, async (c) => {
+  const event = await c.var.db.event.findUnique({ where: { id: idParam(c) }, select: { id: true } });
   if (!event) return renderError(c, 404, 'notFound');
   const body = await c.req.parseBody({ all: true });
   const list = (value: unknown) => (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(String);
@@ -96,7 +88,7 @@ displayRoutes.post('/events/:id/display', async (c) => {
   const data = { skillIds: JSON.stringify(skillIds), intervalSeconds, pinnedSkillId, titleOnly };
   await c.var.db.displaySetting.upsert({ where: { eventId: event.id }, create: { eventId: event.id, ...data }, update: data });
   await recordAudit(c.var.db, {
-    accountId: c.var.account!.id, eventId: event.id, action: 'display.settings', subject: `event ${event.id}`,
+    accountId: c.var.account.id, eventId: event.id, action: 'display.settings', subject: `event ${event.id}`,
     details: { skillIds, intervalSeconds, pinnedSkillId, titleOnly },
   });
   notifier.changed(displayTopic(event.id));

@@ -1,6 +1,8 @@
 import { Hono, type Context } from 'hono';
+import { anyone, signIn } from '../auth/guards.ts';
 import { clientAddress } from '../http/client-address.ts';
 import type { AppEnv } from '../http/env.ts';
+import { idParam } from '../http/ids.ts';
 import { pageContext, renderError } from '../http/render.tsx';
 import { publication, publications } from '../results/queries.ts';
 import { PublicEventPage, PublicLookupPage, PublicOwnResultPage, PublicSearchPage, PublicSkillPage } from '../../views/pages/public.tsx';
@@ -13,22 +15,16 @@ import { currentPublications, organizationTables, ownResult, publicEvent, publis
  */
 export const publicRoutes = new Hono<AppEnv>();
 
-const positiveId = (value: string | undefined) => {
-  const id = Number(value);
-  return Number.isSafeInteger(id) && id > 0 && id <= 2 ** 31 - 1 ? id : null;
-};
-
 /** Failed lookups get their own keys in the shared throttle: never mixed with sign-ins. */
-function throttleAddress(c: Context<AppEnv>): string {
+function throttleAddress<E extends AppEnv>(c: Context<E>): string {
   return `public-lookup:${clientAddress(c)}`;
 }
 
-async function eventOr404(c: Context<AppEnv>) {
-  const id = positiveId(c.req.param('id'));
-  return id ? publicEvent(c.var.db, id) : null;
+async function eventOr404<E extends AppEnv>(c: Context<E>) {
+  return publicEvent(c.var.db, idParam(c));
 }
 
-publicRoutes.get('/public/events/:id', async (c) => {
+publicRoutes.get('/public/events/:id', anyone, async (c) => {
   const event = await eventOr404(c);
   if (!event) return renderError(c, 404, 'notFound');
   const published = await currentPublications(c.var.db, event.id);
@@ -37,7 +33,7 @@ publicRoutes.get('/public/events/:id', async (c) => {
   return c.html(<PublicEventPage page={pageContext(c)} event={event} skills={published.map(summary)} tables={tables} />);
 });
 
-publicRoutes.get('/public/events/:id/search', async (c) => {
+publicRoutes.get('/public/events/:id/search', anyone, async (c) => {
   const event = await eventOr404(c);
   if (!event) return renderError(c, 404, 'notFound');
   const query = (c.req.query('q') ?? '').slice(0, 40);
@@ -45,10 +41,10 @@ publicRoutes.get('/public/events/:id/search', async (c) => {
   return c.html(<PublicSearchPage page={pageContext(c)} event={event} query={query} hits={hits} />);
 });
 
-async function skillPage(c: Context<AppEnv>, version: number | 'current') {
-  const skillId = positiveId(c.req.param('id'));
-  const eventId = skillId && (await publishedSkillEvent(c.var.db, skillId));
-  if (!skillId || !eventId) return renderError(c, 404, 'notFound');
+async function skillPage<E extends AppEnv>(c: Context<E>, version: number | 'current') {
+  const skillId = idParam(c);
+  const eventId = await publishedSkillEvent(c.var.db, skillId);
+  if (!eventId) return renderError(c, 404, 'notFound');
   const versions = await publications(c.var.db, skillId);
   const newest = versions.find((v) => v.supersededAt === null)?.version ?? versions[0]?.version;
   const wanted = version === 'current' ? newest : version;
@@ -57,11 +53,8 @@ async function skillPage(c: Context<AppEnv>, version: number | 'current') {
   return c.html(<PublicSkillPage page={pageContext(c)} eventId={eventId} publication={found} versions={versions} newest={newest} />);
 }
 
-publicRoutes.get('/public/skills/:id', (c) => skillPage(c, 'current'));
-publicRoutes.get('/public/skills/:id/versions/:n', (c) => {
-  const n = positiveId(c.req.param('n'));
-  return n ? skillPage(c, n) : renderError(c, 404, 'notFound');
-});
+publicRoutes.get('/public/skills/:id', anyone, (c) => skillPage(c, 'current'));
+publicRoutes.get('/public/skills/:id/versions/:n', anyone, (c) => skillPage(c, idParam(c, 'n')));
 
 /* Self-lookup: private to the contestant, never indexed or cached. */
 publicRoutes.use('/public/events/:id/me', async (c, next) => {
@@ -70,13 +63,13 @@ publicRoutes.use('/public/events/:id/me', async (c, next) => {
   c.header('Cache-Control', 'no-store');
 });
 
-publicRoutes.get('/public/events/:id/me', async (c) => {
+publicRoutes.get('/public/events/:id/me', anyone, async (c) => {
   const event = await eventOr404(c);
   if (!event) return renderError(c, 404, 'notFound');
   return c.html(<PublicLookupPage page={pageContext(c)} event={event} bib="" />);
 });
 
-publicRoutes.post('/public/events/:id/me', async (c) => {
+publicRoutes.post('/public/events/:id/me', signIn, async (c) => {
   const event = await eventOr404(c);
   if (!event) return renderError(c, 404, 'notFound');
   const { t, loginThrottle } = c.var;

@@ -1,9 +1,11 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { recordAudit } from '../audit/record.ts';
+import { guard } from '../auth/guards.ts';
 import { canRegister, isEventStatus } from '../domain/event-lifecycle.ts';
 import { maskIdNumber, maskPhone } from '../domain/id-number.ts';
 import { listSkills } from '../events/queries.ts';
 import type { AppEnv } from '../http/env.ts';
+import { idParam } from '../http/ids.ts';
 import { pageContext, renderError, seeOther } from '../http/render.tsx';
 import type { Problem } from '../outcome.ts';
 import {
@@ -39,13 +41,26 @@ delegationRoutes.use('/d/*', delegationHeaders);
 type Link = Awaited<ReturnType<typeof commands.organizationForLink>>;
 export type FoundLink = Exclude<Link, { state: 'unknown' }>;
 
-/** The link behind /d/:token; also used by the appeals pages (src/results/appeal-routes.tsx). */
-export async function findLink(c: Context<AppEnv>): Promise<{ token: string; link: Link }> {
+async function findLink<E extends AppEnv>(c: Context<E>): Promise<{ token: string; link: Link }> {
   const token = c.req.param('token') ?? '';
   // Issued tokens are 32 base64url characters; anything else cannot match, so skip the lookup.
   if (!/^[\w-]{16,64}$/.test(token)) return { token, link: { state: 'unknown' } };
   return { token, link: await commands.organizationForLink(c.var.db, token) };
 }
+
+export type Delegated = { Variables: { token: string; link: FoundLink } };
+
+/**
+ * The guard of every /d/:token route (also the appeals pages, src/results/appeal-routes.tsx):
+ * the link is the credential, so an unknown or reissued one is "not found", never a sign-in.
+ */
+export const delegationLink = guard({ kind: 'delegation' }, (async (c, next) => {
+  const { token, link } = await findLink(c);
+  if (link.state === 'unknown') return renderError(c, 404, 'notFound');
+  c.set('token', token);
+  c.set('link', link);
+  await next();
+}) as MiddlewareHandler<AppEnv & Delegated>);
 
 function summary(token: string, link: FoundLink): DelegationSummary {
   const { organization } = link;
@@ -85,8 +100,8 @@ const doneNotices = {
   submitted: 'delegation.page.done.submitted',
 } as const;
 
-async function delegationPage(
-  c: Context<AppEnv>,
+async function delegationPage<E extends AppEnv>(
+  c: Context<E>,
   token: string,
   link: FoundLink,
   extra: { form?: { values: ContestantFormValues; errors: FieldErrors }; notice?: DelegationNotice } = {},
@@ -106,13 +121,13 @@ async function delegationPage(
 }
 
 /** After the deadline: the read-only page with a refusal, and nothing changed. */
-function refused(c: Context<AppEnv>, token: string, link: FoundLink) {
+function refused<E extends AppEnv>(c: Context<E>, token: string, link: FoundLink) {
   if (c.req.header('hx-request')) return seeOther(c, `/d/${token}`);
   return delegationPage(c, token, link, { notice: { kind: 'error', text: c.var.t('delegation.page.refused') } }, 403);
 }
 
 /** The event left draft/registration (the command said 409): nothing changed. */
-function eventClosed(c: Context<AppEnv>, token: string, link: FoundLink) {
+function eventClosed<E extends AppEnv>(c: Context<E>, token: string, link: FoundLink) {
   if (c.req.header('hx-request')) return seeOther(c, `/d/${token}`);
   return delegationPage(c, token, link, { notice: { kind: 'error', text: c.var.t('delegation.page.eventClosed') } }, 409);
 }
@@ -121,10 +136,8 @@ function eventClosed(c: Context<AppEnv>, token: string, link: FoundLink) {
  * A leader may only ever reach their own organization's contestants: anything else is "not
  * found", whether it exists elsewhere or not.
  */
-async function ownContestant(c: Context<AppEnv>, link: FoundLink) {
-  const id = Number(c.req.param('contestantId'));
-  if (!Number.isSafeInteger(id) || id <= 0) return null;
-  const contestant = await c.var.db.contestant.findUnique({ where: { id } });
+async function ownContestant<E extends AppEnv>(c: Context<E>, link: FoundLink) {
+  const contestant = await c.var.db.contestant.findUnique({ where: { id: idParam(c, 'contestantId') } });
   if (!contestant || contestant.organizationId !== link.organization.id || contestant.eventId !== link.organization.eventId) return null;
   return contestant;
 }
@@ -142,7 +155,7 @@ function delegationInput(body: Record<string, unknown>, organizationId: number):
  * The registered-elsewhere message names the person holding that ID number, who may belong to
  * another organization: leaders get the same refusal without the name.
  */
-function delegationErrors(c: Context<AppEnv>, problems: Problem[], body: Record<string, unknown>) {
+function delegationErrors<E extends AppEnv>(c: Context<E>, problems: Problem[], body: Record<string, unknown>) {
   const safe = problems.map((p) => (p.key === 'contestant.error.personRegistered' ? { field: p.field, key: 'delegation.page.error.personRegistered' } : p));
   return contestantErrors(c, safe, body);
 }
@@ -151,9 +164,8 @@ const actor = (link: FoundLink) => ({ kind: 'delegation' as const, organizationI
 
 // ─── the list ────────────────────────────────────────────────────────────────
 
-delegationRoutes.get('/d/:token', async (c) => {
-  const { token, link } = await findLink(c);
-  if (link.state === 'unknown') return renderError(c, 404, 'notFound');
+delegationRoutes.get('/d/:token', delegationLink, async (c) => {
+  const { token, link } = c.var;
   const done = c.req.query('done');
   const notice = link.state === 'open' && done && done in doneNotices
     ? { kind: 'success' as const, text: c.var.t(doneNotices[done as keyof typeof doneNotices]) }
@@ -161,9 +173,8 @@ delegationRoutes.get('/d/:token', async (c) => {
   return delegationPage(c, token, link, notice ? { notice } : {});
 });
 
-delegationRoutes.post('/d/:token/contestants', async (c) => {
-  const { token, link } = await findLink(c);
-  if (link.state === 'unknown') return renderError(c, 404, 'notFound');
+delegationRoutes.post('/d/:token/contestants', delegationLink, async (c) => {
+  const { token, link } = c.var;
   if (link.state === 'closed') return refused(c, token, link);
   const body = await c.req.parseBody();
   const outcome = await commands.saveContestant(c.var.db, link.organization.eventId, null, delegationInput(body, link.organization.id), actor(link));
@@ -176,8 +187,8 @@ delegationRoutes.post('/d/:token/contestants', async (c) => {
 
 // ─── one contestant ──────────────────────────────────────────────────────────
 
-async function editPage(
-  c: Context<AppEnv>,
+async function editPage<E extends AppEnv>(
+  c: Context<E>,
   token: string,
   link: FoundLink,
   contestant: { id: number; name: string; idNumber: string; phone: string },
@@ -193,9 +204,8 @@ async function editPage(
   );
 }
 
-delegationRoutes.get('/d/:token/contestants/:contestantId/edit', async (c) => {
-  const { token, link } = await findLink(c);
-  if (link.state === 'unknown') return renderError(c, 404, 'notFound');
+delegationRoutes.get('/d/:token/contestants/:contestantId/edit', delegationLink, async (c) => {
+  const { token, link } = c.var;
   const contestant = await ownContestant(c, link);
   if (!contestant) return renderError(c, 404, 'notFound');
   if (link.state === 'closed') return refused(c, token, link);
@@ -210,9 +220,8 @@ delegationRoutes.get('/d/:token/contestants/:contestantId/edit', async (c) => {
   return editPage(c, token, link, contestant, { values, errors: {} });
 });
 
-delegationRoutes.post('/d/:token/contestants/:contestantId/edit', async (c) => {
-  const { token, link } = await findLink(c);
-  if (link.state === 'unknown') return renderError(c, 404, 'notFound');
+delegationRoutes.post('/d/:token/contestants/:contestantId/edit', delegationLink, async (c) => {
+  const { token, link } = c.var;
   const contestant = await ownContestant(c, link);
   if (!contestant) return renderError(c, 404, 'notFound');
   if (link.state === 'closed') return refused(c, token, link);
@@ -231,9 +240,8 @@ delegationRoutes.post('/d/:token/contestants/:contestantId/edit', async (c) => {
   return editPage(c, token, link, contestant, { values, errors: delegationErrors(c, outcome.problems, body) }, 422);
 });
 
-delegationRoutes.post('/d/:token/contestants/:contestantId/delete', async (c) => {
-  const { token, link } = await findLink(c);
-  if (link.state === 'unknown') return renderError(c, 404, 'notFound');
+delegationRoutes.post('/d/:token/contestants/:contestantId/delete', delegationLink, async (c) => {
+  const { token, link } = c.var;
   const contestant = await ownContestant(c, link);
   if (!contestant) return renderError(c, 404, 'notFound');
   if (link.state === 'closed') return refused(c, token, link);
@@ -245,9 +253,8 @@ delegationRoutes.post('/d/:token/contestants/:contestantId/delete', async (c) =>
 
 // ─── submission ──────────────────────────────────────────────────────────────
 
-delegationRoutes.post('/d/:token/submit', async (c) => {
-  const { token, link } = await findLink(c);
-  if (link.state === 'unknown') return renderError(c, 404, 'notFound');
+delegationRoutes.post('/d/:token/submit', delegationLink, async (c) => {
+  const { token, link } = c.var;
   if (link.state === 'closed') return refused(c, token, link);
   if (!summary(token, link).eventOpen) return eventClosed(c, token, link);
   const { organization } = link;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { recordAudit } from '../audit/record.ts';
-import { requireRole } from '../auth/middleware.ts';
+import { organizer } from '../auth/guards.ts';
 import { contestantColumnHeader, contestantSheetLimits, contestantsToSheet, contestantTemplate, parseContestantSheet, type ContestantColumnKey } from '../domain/contestant-sheet.ts';
 import type { Db } from '../db/client.ts';
 import { listSkills } from '../events/queries.ts';
@@ -10,6 +10,7 @@ import { firstProblems } from '../domain/sheet-header.ts';
 import { readSheetFile, SheetFileError } from '../events/scheme-files.ts';
 import { sheetDownload } from '../http/download.ts';
 import type { AppEnv } from '../http/env.ts';
+import { idParam } from '../http/ids.ts';
 import { pageContext, renderError, seeOther } from '../http/render.tsx';
 import type { MessageKey } from '../i18n/index.ts';
 import { ImportPage } from '../../views/pages/registration-import.tsx';
@@ -23,9 +24,6 @@ import * as queries from './queries.ts';
  * checked again against the database, in case someone registered in between.
  */
 export const importRoutes = new Hono<AppEnv>();
-for (const path of ['/events/:id/registration/import', '/events/:id/registration/import/*', '/events/:id/registration.*', '/registration-template.*']) {
-  importRoutes.use(path, requireRole('organizer'));
-}
 
 /** Uploaded rows waiting for confirmation: in memory, for half an hour (a restart means re-uploading). */
 const pending = new Map<string, { eventId: number; rows: SheetCell[][]; fileName: string; at: number }>();
@@ -44,7 +42,7 @@ async function check(db: Db, eventId: number, allowMultipleSkills: boolean, rows
 }
 
 /** The first problems in the user's words, and a last line saying how many more there are. */
-function problems(c: Context<AppEnv>, errors: { row: number; column: string; code: string; params?: Record<string, string | number> }[]) {
+function problems<E extends AppEnv>(c: Context<E>, errors: { row: number; column: string; code: string; params?: Record<string, string | number> }[]) {
   const { listed, more } = firstProblems(errors);
   const lines = listed.map((e) => ({
     row: e.row,
@@ -54,15 +52,15 @@ function problems(c: Context<AppEnv>, errors: { row: number; column: string; cod
   return more > 0 ? [...lines, { row: 0, column: '', message: c.var.t('sheet.error.moreProblems', { count: more }) }] : lines;
 }
 
-importRoutes.get('/events/:id/registration/import', async (c) => {
-  const event = await registrationEvent(c, Number(c.req.param('id')));
+importRoutes.get('/events/:id/registration/import', organizer, async (c) => {
+  const event = await registrationEvent(c, idParam(c));
   if (!event) return renderError(c, 404, 'notFound');
   return c.html(<ImportPage page={pageContext(c)} event={event} preview={null} />);
 });
 
-importRoutes.post('/events/:id/registration/import', async (c) => {
+importRoutes.post('/events/:id/registration/import', organizer, async (c) => {
   const { t } = c.var;
-  const event = await registrationEvent(c, Number(c.req.param('id')));
+  const event = await registrationEvent(c, idParam(c));
   if (!event) return renderError(c, 404, 'notFound');
   if (!event.canRegister) return c.html(<ImportPage page={pageContext(c)} event={event} preview={null} error={t('registration.error.closed')} />, 409);
   const file = (await c.req.parseBody()).file;
@@ -87,9 +85,9 @@ importRoutes.post('/events/:id/registration/import', async (c) => {
   return c.html(<ImportPage page={pageContext(c)} event={event} preview={preview} />, result.ok ? 200 : 422);
 });
 
-importRoutes.post('/events/:id/registration/import/confirm', async (c) => {
+importRoutes.post('/events/:id/registration/import/confirm', organizer, async (c) => {
   const { t } = c.var;
-  const event = await registrationEvent(c, Number(c.req.param('id')));
+  const event = await registrationEvent(c, idParam(c));
   if (!event) return renderError(c, 404, 'notFound');
   const key = String((await c.req.parseBody()).pendingId ?? '');
   const upload = pending.get(key);
@@ -108,16 +106,16 @@ importRoutes.post('/events/:id/registration/import/confirm', async (c) => {
   const written = await commands.importRecords(c.var.db, event.id, result.records);
   if (!written.ok) return c.html(<ImportPage page={pageContext(c)} event={event} preview={null} error={t('registration.import.interrupted')} />, 409);
   const count = written.value;
-  await recordAudit(c.var.db, { accountId: c.var.account!.id, eventId: event.id, action: 'registration.import', subject: upload.fileName, details: { entries: count } });
+  await recordAudit(c.var.db, { accountId: c.var.account.id, eventId: event.id, action: 'registration.import', subject: upload.fileName, details: { entries: count } });
   return seeOther(c, `/events/${event.id}/registration?imported=${count}`);
 });
 
 for (const format of ['xlsx', 'csv'] as const) {
-  importRoutes.get(`/registration-template.${format}`, async (c) => {
+  importRoutes.get(`/registration-template.${format}`, organizer, async (c) => {
     return sheetDownload(c, contestantTemplate(c.var.locale), c.var.t('registration.template'), format, c.var.t('registration.title'));
   });
-  importRoutes.get(`/events/:id/registration.${format}`, async (c) => {
-    const event = await registrationEvent(c, Number(c.req.param('id')));
+  importRoutes.get(`/events/:id/registration.${format}`, organizer, async (c) => {
+    const event = await registrationEvent(c, idParam(c));
     if (!event) return renderError(c, 404, 'notFound');
     const contestants = await queries.listContestants(c.var.db, event.id);
     const rows = contestantsToSheet(contestants.flatMap((p) => p.entries.map((e) => ({

@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Hono, type Context } from 'hono';
-import { requireRole } from '../auth/middleware.ts';
+import { organizer } from '../auth/guards.ts';
 import { detectPhotoType, MAX_PHOTO_BYTES } from '../domain/image-type.ts';
 import type { AppEnv } from '../http/env.ts';
+import { idParam } from '../http/ids.ts';
 import { renderError, seeOther } from '../http/render.tsx';
 
 /**
@@ -12,13 +13,12 @@ import { renderError, seeOther } from '../http/render.tsx';
  * a random name, and served to organizers only: a face is personal data.
  */
 export const photoRoutes = new Hono<AppEnv>();
-photoRoutes.use('/contestants/:id/photo', requireRole('organizer'));
 
-const photoDir = (c: Context<AppEnv>) => path.join(c.var.config.dataDir, 'photos');
+const photoDir = <E extends AppEnv>(c: Context<E>) => path.join(c.var.config.dataDir, 'photos');
 const MIME = { jpg: 'image/jpeg', png: 'image/png' } as const;
 
-photoRoutes.get('/contestants/:id/photo', async (c) => {
-  const contestant = await c.var.db.contestant.findUnique({ where: { id: Number(c.req.param('id')) || 0 } });
+photoRoutes.get('/contestants/:id/photo', organizer, async (c) => {
+  const contestant = await c.var.db.contestant.findUnique({ where: { id: idParam(c) } });
   if (!contestant?.photoPath) return renderError(c, 404, 'notFound');
   const file = path.join(photoDir(c), path.basename(contestant.photoPath));
   const bytes = await readFile(file).catch(() => null);
@@ -28,8 +28,8 @@ photoRoutes.get('/contestants/:id/photo', async (c) => {
   return c.body(new Uint8Array(bytes));
 });
 
-photoRoutes.post('/contestants/:id/photo', async (c) => {
-  const contestant = await c.var.db.contestant.findUnique({ where: { id: Number(c.req.param('id')) || 0 } });
+photoRoutes.post('/contestants/:id/photo', organizer, async (c) => {
+  const contestant = await c.var.db.contestant.findUnique({ where: { id: idParam(c) } });
   if (!contestant) return renderError(c, 404, 'notFound');
   const file = (await c.req.parseBody()).photo;
   const back = `/contestants/${contestant.id}/edit`;

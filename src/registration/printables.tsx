@@ -2,10 +2,11 @@ import { Hono, type Context } from 'hono';
 import { ticketCode } from '../domain/ticket-code.ts';
 import { qrSvg } from '../http/qr.ts';
 import { recordAudit } from '../audit/record.ts';
-import { requireRole } from '../auth/middleware.ts';
+import { organizer, type SignedIn } from '../auth/guards.ts';
 import { maskIdNumber } from '../domain/id-number.ts';
 import { listSkills } from '../events/queries.ts';
 import type { AppEnv } from '../http/env.ts';
+import { idParam, parseId } from '../http/ids.ts';
 import { pageContext, renderError } from '../http/render.tsx';
 import { RegistrationListPrint, TicketsPrint, type PrintFilter, type RegistrationListGroup, type Ticket } from '../../views/pages/registration-print.tsx';
 import * as queries from './queries.ts';
@@ -16,7 +17,6 @@ import * as queries from './queries.ts';
  * Printouts get posted on walls, so ID numbers are masked unless ?full=1 asks otherwise.
  */
 export const printRoutes = new Hono<AppEnv>();
-printRoutes.use('/events/:id/print/*', requireRole('organizer'));
 printRoutes.use('/events/:id/print/*', async (c, next) => {
   await next();
   // Personal data: no shared or back-button cache keeps a copy.
@@ -27,19 +27,14 @@ export function ticketQrSvg(eventId: number, bib: string): Promise<string> {
   return qrSvg(ticketCode(eventId, bib));
 }
 
-const positiveId = (value: string | undefined) => {
-  const id = Number(value);
-  return Number.isSafeInteger(id) && id > 0 ? id : null;
-};
-
 /** The event, its skills and organizations, and the contestants the filter (?skill=, ?organization=) keeps. */
-async function printData(c: Context<AppEnv>) {
-  const eventId = positiveId(c.req.param('id'));
+async function printData<E extends AppEnv>(c: Context<E>) {
+  const eventId = idParam(c);
   const event = eventId ? await c.var.db.event.findUnique({ where: { id: eventId } }) : null;
   if (!event) return null;
   const [skills, organizations] = await Promise.all([listSkills(c.var.db, event.id), queries.listOrganizations(c.var.db, event.id)]);
-  const skillId = skills.find((s) => s.id === positiveId(c.req.query('skill')))?.id ?? null;
-  const organizationId = organizations.find((o) => o.id === positiveId(c.req.query('organization')))?.id ?? null;
+  const skillId = skills.find((s) => s.id === parseId(c.req.query('skill')))?.id ?? null;
+  const organizationId = organizations.find((o) => o.id === parseId(c.req.query('organization')))?.id ?? null;
   const contestants = await queries.listContestants(c.var.db, event.id, organizationId ? { organizationId } : {});
   const skillOrder = new Map(skills.map((s, index) => [s.id, index]));
   const entries = contestants
@@ -48,7 +43,7 @@ async function printData(c: Context<AppEnv>) {
   return { event, skills, organizations, skillId, organizationId, entries, skillOrder };
 }
 
-function filterFor(c: Context<AppEnv>, data: NonNullable<Awaited<ReturnType<typeof printData>>>, hidden: Record<string, string>): PrintFilter {
+function filterFor<E extends AppEnv>(c: Context<E>, data: NonNullable<Awaited<ReturnType<typeof printData>>>, hidden: Record<string, string>): PrintFilter {
   return {
     action: new URL(c.req.url).pathname,
     skills: data.skills.map((s) => ({ id: s.id, name: s.name })),
@@ -60,7 +55,7 @@ function filterFor(c: Context<AppEnv>, data: NonNullable<Awaited<ReturnType<type
 }
 
 /** The same page with some query parameters changed ('' removes one). */
-function withQuery(c: Context<AppEnv>, changes: Record<string, string>): string {
+function withQuery<E extends AppEnv>(c: Context<E>, changes: Record<string, string>): string {
   const url = new URL(c.req.url);
   for (const [name, value] of Object.entries(changes)) {
     if (value === '') url.searchParams.delete(name);
@@ -76,13 +71,13 @@ const byBib = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true
  * CSRF): a GET with ?full=1, which any page could trigger cross-site, shows the masked list and
  * the button that asks for them.
  */
-printRoutes.get('/events/:id/print/registration', (c) => registrationList(c, false));
-printRoutes.post('/events/:id/print/registration', async (c) => {
+printRoutes.get('/events/:id/print/registration', organizer, (c) => registrationList(c, false));
+printRoutes.post('/events/:id/print/registration', organizer, async (c) => {
   const body = await c.req.parseBody();
   return registrationList(c, body.full === '1');
 });
 
-async function registrationList(c: Context<AppEnv>, full: boolean) {
+async function registrationList<E extends AppEnv & SignedIn>(c: Context<E>, full: boolean) {
   const data = await printData(c);
   if (!data) return renderError(c, 404, 'notFound');
   const confirming = !full && c.req.query('full') === '1';
@@ -103,7 +98,7 @@ async function registrationList(c: Context<AppEnv>, full: boolean) {
   for (const group of groups.values()) group.rows.sort((a, b) => byBib(a.bib, b.bib));
   if (full) {
     // Full ID numbers leave the screen on paper: keep a trace of who printed them.
-    await recordAudit(c.var.db, { accountId: c.var.account!.id, eventId: data.event.id, action: 'registration.printFullIds', details: { entries: data.entries.length } });
+    await recordAudit(c.var.db, { accountId: c.var.account.id, eventId: data.event.id, action: 'registration.printFullIds', details: { entries: data.entries.length } });
   }
   return c.html(
     <RegistrationListPrint page={pageContext(c)} eventName={data.event.name} groups={[...groups.values()]} full={full} confirming={confirming}
@@ -112,7 +107,7 @@ async function registrationList(c: Context<AppEnv>, full: boolean) {
   );
 }
 
-printRoutes.get('/events/:id/print/tickets', async (c) => {
+printRoutes.get('/events/:id/print/tickets', organizer, async (c) => {
   const data = await printData(c);
   if (!data) return renderError(c, 404, 'notFound');
   const photo = c.req.query('photo') !== '0';

@@ -1,8 +1,9 @@
 import { Hono, type Context } from 'hono';
-import { requireRole } from '../auth/middleware.ts';
+import { organizer } from '../auth/guards.ts';
 import { canRegister, isEventStatus } from '../domain/event-lifecycle.ts';
 import { listSkills } from '../events/queries.ts';
 import type { AppEnv } from '../http/env.ts';
+import { idParam } from '../http/ids.ts';
 import { pageContext, renderError, seeOther } from '../http/render.tsx';
 import { formObject, problemMessages } from '../http/validation.ts';
 import type { Problem } from '../outcome.ts';
@@ -12,22 +13,14 @@ import * as queries from './queries.ts';
 
 /** The organizer's registration desk: organizations, contestants, delegation links and approval. */
 export const registrationRoutes = new Hono<AppEnv>();
-for (const path of ['/events/:id/registration', '/events/:id/registration/*', '/events/:id/organizations', '/events/:id/contestants/*', '/organizations/*', '/contestants/*']) {
-  registrationRoutes.use(path, requireRole('organizer'));
-}
 
-const idParam = (c: Context<AppEnv>) => {
-  const id = Number(c.req.param('id'));
-  return Number.isSafeInteger(id) && id > 0 ? id : null;
-};
-
-export async function registrationEvent(c: Context<AppEnv>, eventId: number | null) {
+export async function registrationEvent<E extends AppEnv>(c: Context<E>, eventId: number | null) {
   const event = eventId ? await c.var.db.event.findUnique({ where: { id: eventId } }) : null;
   if (!event || !isEventStatus(event.status)) return null;
   return { id: event.id, name: event.name, status: event.status, allowMultipleSkills: event.allowMultipleSkills, canRegister: canRegister(event.status) };
 }
 
-async function registrationPage(c: Context<AppEnv>, eventId: number, extra: Partial<Parameters<typeof RegistrationPage>[0]> = {}, status: 200 | 409 | 422 = 200) {
+async function registrationPage<E extends AppEnv>(c: Context<E>, eventId: number, extra: Partial<Parameters<typeof RegistrationPage>[0]> = {}, status: 200 | 409 | 422 = 200) {
   const event = await registrationEvent(c, eventId);
   if (!event) return renderError(c, 404, 'notFound');
   const [organizations, contestants] = await Promise.all([queries.listOrganizations(c.var.db, eventId), queries.listContestants(c.var.db, eventId)]);
@@ -38,20 +31,19 @@ async function registrationPage(c: Context<AppEnv>, eventId: number, extra: Part
   );
 }
 
-registrationRoutes.get('/events/:id/registration', (c) => {
+registrationRoutes.get('/events/:id/registration', organizer, (c) => {
   const id = idParam(c);
   const done = c.req.query('done');
   const notice = done === 'approved' ? { kind: 'success' as const, text: c.var.t('organization.approvedNotice') } : undefined;
-  return id ? registrationPage(c, id, { notice }) : renderError(c, 404, 'notFound');
+  return registrationPage(c, id, { notice });
 });
 
 function flat(body: Record<string, unknown>) {
   return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
-registrationRoutes.post('/events/:id/organizations', async (c) => {
+registrationRoutes.post('/events/:id/organizations', organizer, async (c) => {
   const id = idParam(c);
-  if (!id) return renderError(c, 404, 'notFound');
   const body = await c.req.parseBody();
   const outcome = await commands.saveOrganization(c.var.db, id, null, formObject(body));
   if (outcome.ok) return seeOther(c, `/events/${id}/registration`);
@@ -59,18 +51,18 @@ registrationRoutes.post('/events/:id/organizations', async (c) => {
   return registrationPage(c, id, { organizationErrors: problemMessages(outcome.problems, c.var.t), organizationValues: flat(body) }, 422);
 });
 
-async function organizationEvent(c: Context<AppEnv>) {
+async function organizationEvent<E extends AppEnv>(c: Context<E>) {
   const id = idParam(c);
-  return id ? c.var.db.organization.findUnique({ where: { id } }) : null;
+  return c.var.db.organization.findUnique({ where: { id } });
 }
 
-registrationRoutes.post('/organizations/:id/link', async (c) => {
+registrationRoutes.post('/organizations/:id/link', organizer, async (c) => {
   const organization = await organizationEvent(c);
   if (!organization) return renderError(c, 404, 'notFound');
   const deadline = String((await c.req.parseBody()).deadline ?? '');
   // The deadline is typed in the venue's local time (datetime-local has no zone).
   const when = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(deadline) ? new Date(deadline) : new Date(Number.NaN);
-  const outcome = await commands.issueDelegationLink(c.var.db, organization.id, when, c.var.account!.id);
+  const outcome = await commands.issueDelegationLink(c.var.db, organization.id, when, c.var.account.id);
   if (!outcome.ok) {
     const text = Object.values(problemMessages(outcome.problems, c.var.t)).join(' ') || c.var.t('validation.dateTime');
     return registrationPage(c, organization.eventId, { notice: { kind: 'error', text } }, 422);
@@ -80,10 +72,10 @@ registrationRoutes.post('/organizations/:id/link', async (c) => {
   return registrationPage(c, organization.eventId, { issuedLink: { organizationName: organization.name, url } });
 });
 
-registrationRoutes.post('/organizations/:id/approve', async (c) => {
+registrationRoutes.post('/organizations/:id/approve', organizer, async (c) => {
   const organization = await organizationEvent(c);
   if (!organization) return renderError(c, 404, 'notFound');
-  await commands.approveOrganization(c.var.db, organization.id, c.var.account!.id);
+  await commands.approveOrganization(c.var.db, organization.id, c.var.account.id);
   return seeOther(c, `/events/${organization.eventId}/registration?done=approved`);
 });
 
@@ -113,7 +105,7 @@ export function contestantFormValues(body: Record<string, unknown>): ContestantF
 }
 
 /** Problems on "entries.N.bib" belong beside the bib of that skill. */
-export function contestantErrors(c: Context<AppEnv>, problems: Problem[], body: Record<string, unknown>) {
+export function contestantErrors<E extends AppEnv>(c: Context<E>, problems: Problem[], body: Record<string, unknown>) {
   const entries = (contestantBody(body) as { entries: { skillId: string }[] }).entries;
   return problemMessages(problems.map((p) => {
     const match = /^entries\.(\d+)\.bib$/.exec(p.field);
@@ -122,8 +114,8 @@ export function contestantErrors(c: Context<AppEnv>, problems: Problem[], body: 
   }), c.var.t);
 }
 
-async function contestantPage(
-  c: Context<AppEnv>,
+async function contestantPage<E extends AppEnv>(
+  c: Context<E>,
   eventId: number,
   props: { title: string; action: string; values: ContestantFormValues; errors: Record<string, string | undefined>; deleteAction?: string; photo?: Parameters<typeof ContestantFormPage>[0]['photo'] },
   status: 200 | 409 | 422 = 200,
@@ -140,25 +132,23 @@ async function contestantPage(
 
 const emptyContestant: ContestantFormValues = { name: '', gender: '', organizationId: '', idNumber: '', phone: '', skillLevel: '', entries: {} };
 
-registrationRoutes.get('/events/:id/contestants/new', (c) => {
+registrationRoutes.get('/events/:id/contestants/new', organizer, (c) => {
   const id = idParam(c);
-  if (!id) return renderError(c, 404, 'notFound');
   return contestantPage(c, id, { title: c.var.t('contestant.add'), action: `/events/${id}/contestants/new`, values: emptyContestant, errors: {} });
 });
 
-registrationRoutes.post('/events/:id/contestants/new', async (c) => {
+registrationRoutes.post('/events/:id/contestants/new', organizer, async (c) => {
   const id = idParam(c);
-  if (!id) return renderError(c, 404, 'notFound');
   const body = await c.req.parseBody();
-  const outcome = await commands.saveContestant(c.var.db, id, null, contestantBody(body), { kind: 'organizer', accountId: c.var.account!.id });
+  const outcome = await commands.saveContestant(c.var.db, id, null, contestantBody(body), { kind: 'organizer', accountId: c.var.account.id });
   if (outcome.ok) return seeOther(c, `/events/${id}/registration`);
   if (outcome.status === 404) return renderError(c, 404, 'notFound');
   return contestantPage(c, id, { title: c.var.t('contestant.add'), action: `/events/${id}/contestants/new`, values: contestantFormValues(body), errors: contestantErrors(c, outcome.problems, body) }, outcome.status);
 });
 
-registrationRoutes.get('/contestants/:id/edit', async (c) => {
+registrationRoutes.get('/contestants/:id/edit', organizer, async (c) => {
   const id = idParam(c);
-  const contestant = id && (await queries.findContestant(c.var.db, id));
+  const contestant = await queries.findContestant(c.var.db, id);
   if (!contestant) return renderError(c, 404, 'notFound');
   const eventId = (await c.var.db.contestant.findUniqueOrThrow({ where: { id: contestant.id } })).eventId;
   const values: ContestantFormValues = {
@@ -176,22 +166,22 @@ registrationRoutes.get('/contestants/:id/edit', async (c) => {
   });
 });
 
-registrationRoutes.post('/contestants/:id/edit', async (c) => {
+registrationRoutes.post('/contestants/:id/edit', organizer, async (c) => {
   const id = idParam(c);
-  const existing = id && (await c.var.db.contestant.findUnique({ where: { id } }));
+  const existing = await c.var.db.contestant.findUnique({ where: { id } });
   if (!existing) return renderError(c, 404, 'notFound');
   const body = await c.req.parseBody();
-  const outcome = await commands.saveContestant(c.var.db, existing.eventId, existing.id, contestantBody(body), { kind: 'organizer', accountId: c.var.account!.id });
+  const outcome = await commands.saveContestant(c.var.db, existing.eventId, existing.id, contestantBody(body), { kind: 'organizer', accountId: c.var.account.id });
   if (outcome.ok) return seeOther(c, `/events/${existing.eventId}/registration`);
   if (outcome.status === 404) return renderError(c, 404, 'notFound');
   return contestantPage(c, existing.eventId, { title: existing.name, action: `/contestants/${existing.id}/edit`, values: contestantFormValues(body), errors: contestantErrors(c, outcome.problems, body), deleteAction: `/contestants/${existing.id}/delete` }, outcome.status);
 });
 
-registrationRoutes.post('/contestants/:id/delete', async (c) => {
+registrationRoutes.post('/contestants/:id/delete', organizer, async (c) => {
   const id = idParam(c);
-  const existing = id && (await c.var.db.contestant.findUnique({ where: { id } }));
+  const existing = await c.var.db.contestant.findUnique({ where: { id } });
   if (!existing) return renderError(c, 404, 'notFound');
-  const outcome = await commands.removeContestant(c.var.db, existing.id, { kind: 'organizer', accountId: c.var.account!.id });
+  const outcome = await commands.removeContestant(c.var.db, existing.id, { kind: 'organizer', accountId: c.var.account.id });
   if (outcome.ok) return seeOther(c, `/events/${existing.eventId}/registration`);
   return registrationPage(c, existing.eventId, { notice: { kind: 'error', text: Object.values(problemMessages(outcome.problems, c.var.t)).join(' ') } }, 409);
 });

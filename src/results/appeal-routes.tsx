@@ -1,8 +1,9 @@
 import { Hono, type Context } from 'hono';
+import type { Db } from '../db/client.ts';
 import type { AppEnv } from '../http/env.ts';
 import { pageContext, renderError, seeOther } from '../http/render.tsx';
 import { formObject, problemMessages } from '../http/validation.ts';
-import { delegationHeaders, findLink, type FoundLink } from '../registration/delegation.tsx';
+import { delegationHeaders, delegationLink, type FoundLink } from '../registration/delegation.tsx';
 import type { FieldErrors } from '../../views/components/form.tsx';
 import { DelegationAppealsPage, type DelegationSkillResults } from '../../views/pages/appeals.tsx';
 import { fileAppeal } from './commands.ts';
@@ -18,9 +19,10 @@ import { appeals, currentPublication } from './queries.ts';
 export const appealRoutes = new Hono<AppEnv>();
 appealRoutes.use('/d/*', delegationHeaders);
 
-async function publishedResults(c: Context<AppEnv>, link: FoundLink, now: Date): Promise<DelegationSkillResults[]> {
+async function publishedResults<E extends AppEnv>(c: Context<E>, link: FoundLink, now: Date): Promise<DelegationSkillResults[]> {
+  const db: Db = c.var.db;
   const { organization } = link;
-  const own = await c.var.db.entry.findMany({
+  const own = await db.entry.findMany({
     where: { eventId: organization.eventId, contestant: { organizationId: organization.id }, skill: { publications: { some: {} } } },
     select: { bib: true, skillId: true, skill: { select: { position: true } } },
     orderBy: [{ skill: { position: 'asc' } }, { skillId: 'asc' }, { bib: 'asc' }],
@@ -28,7 +30,7 @@ async function publishedResults(c: Context<AppEnv>, link: FoundLink, now: Date):
   const skillIds = [...new Set(own.map((e) => e.skillId))];
   const skills: DelegationSkillResults[] = [];
   for (const skillId of skillIds) {
-    const current = await currentPublication(c.var.db, skillId);
+    const current = await currentPublication(db, skillId);
     if (!current) continue;
     const bibs = new Set(own.filter((e) => e.skillId === skillId).map((e) => e.bib));
     const entries = current.snapshot.entries
@@ -43,8 +45,8 @@ async function publishedResults(c: Context<AppEnv>, link: FoundLink, now: Date):
   return skills;
 }
 
-async function appealsPage(
-  c: Context<AppEnv>,
+async function appealsPage<E extends AppEnv>(
+  c: Context<E>,
   token: string,
   link: FoundLink,
   extra: { values?: { bib: string; text: string }; errors?: FieldErrors; notice?: { kind: 'success' | 'error'; text: string } } = {},
@@ -59,16 +61,14 @@ async function appealsPage(
   );
 }
 
-appealRoutes.get('/d/:token/appeals', async (c) => {
-  const { token, link } = await findLink(c);
-  if (link.state === 'unknown') return renderError(c, 404, 'notFound');
+appealRoutes.get('/d/:token/appeals', delegationLink, async (c) => {
+  const { token, link } = c.var;
   const notice = c.req.query('done') === 'filed' ? { kind: 'success' as const, text: c.var.t('appeal.delegation.done') } : undefined;
   return appealsPage(c, token, link, { notice });
 });
 
-appealRoutes.post('/d/:token/appeals', async (c) => {
-  const { token, link } = await findLink(c);
-  if (link.state === 'unknown') return renderError(c, 404, 'notFound');
+appealRoutes.post('/d/:token/appeals', delegationLink, async (c) => {
+  const { token, link } = c.var;
   const body = formObject(await c.req.parseBody());
   const { organization } = link;
   const outcome = await fileAppeal(c.var.db, { id: organization.id, eventId: organization.eventId, name: organization.name }, body);

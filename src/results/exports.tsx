@@ -1,15 +1,15 @@
 import { Hono, type Context } from 'hono';
 import { recordAudit } from '../audit/record.ts';
-import { requireRole } from '../auth/middleware.ts';
-import { roles } from '../auth/roles.ts';
+import { chiefOrOrganizer } from '../auth/guards.ts';
 import type { CurrentAccount } from '../auth/sessions.ts';
 import type { Db } from '../db/client.ts';
-import { deskMatrix, mayChair, roundState, settingsOf, skillOfRound, type RoundState } from '../desk/queries.ts';
+import { deskMatrix, roundState, settingsOf, type RoundState } from '../desk/queries.ts';
 import { isCompeting, isRecused, markPoints } from '../domain/judging.ts';
 import type { SheetCell } from '../domain/sheet-header.ts';
 import { currentDraw, decryption } from '../draw/queries.ts';
 import { sheetDownload } from '../http/download.ts';
 import type { AppEnv } from '../http/env.ts';
+import { parseId } from '../http/ids.ts';
 import { pageContext, renderError } from '../http/render.tsx';
 import type { MessageKey, Translate } from '../i18n/index.ts';
 import { resultFileRoutes } from './result-files.tsx';
@@ -25,14 +25,6 @@ import { ScoreSheetsPage, type ScoreSheet, type ScoreSheetsData, type SheetAspec
  * (see revealableRounds), and every such export is recorded in the audit log (decrypt.export).
  */
 export const resultExportRoutes = new Hono<AppEnv>();
-for (const path of ['/rounds/:id/score-sheets', '/skills/:id/mark-details.csv', '/skills/:id/mark-details.xlsx']) {
-  resultExportRoutes.use(path, requireRole(...roles));
-}
-
-const positiveId = (value: string | undefined) => {
-  const id = Number(value);
-  return Number.isSafeInteger(id) && id > 0 && id <= 2 ** 31 - 1 ? id : null;
-};
 
 /* ------------------------------------------------------------------------------------------ */
 /* Score sheets                                                                                */
@@ -103,12 +95,8 @@ export function scoreSheets(state: RoundState, selectedCode: string | null): Sco
   };
 }
 
-resultExportRoutes.get('/rounds/:id/score-sheets', async (c) => {
-  const { db } = c.var;
-  const roundId = positiveId(c.req.param('id'));
-  const skillId = roundId === null ? null : await skillOfRound(db, roundId);
-  if (roundId === null || skillId === null) return renderError(c, 404, 'notFound');
-  if (!(await mayChair(db, c.var.account!, skillId))) return renderError(c, 403, 'forbidden');
+resultExportRoutes.get('/rounds/:id/score-sheets', chiefOrOrganizer('round'), async (c) => {
+  const { db, roundId } = c.var;
   const state = (await roundState(db, roundId))!;
   const code = c.req.query('code') || null;
   if (code !== null && !state.context.entries.some((e) => e.code === code)) return renderError(c, 404, 'notFound');
@@ -224,23 +212,12 @@ export async function markDetails(
   return { skill: { id: skill.id, name: skill.name, eventId: skill.eventId }, rows, named: named.map((r) => ({ id: r.id, name: r.name })) };
 }
 
-async function chairedSkill(c: Context<AppEnv>): Promise<number | Response> {
-  const skillId = positiveId(c.req.param('id'));
-  const exists = skillId !== null && (await c.var.db.skill.count({ where: { id: skillId } })) === 1;
-  if (!exists) return renderError(c, 404, 'notFound');
-  if (!(await mayChair(c.var.db, c.var.account!, skillId))) return renderError(c, 403, 'forbidden');
-  return skillId;
-}
-
 const mayDecrypt = (account: CurrentAccount) => account.role === 'organizer';
 
 for (const format of ['csv', 'xlsx'] as const) {
-  resultExportRoutes.get(`/skills/:id/mark-details.${format}`, async (c) => {
-    const skillId = await chairedSkill(c);
-    if (typeof skillId !== 'number') return skillId;
-    const { db, t } = c.var;
-    const account = c.var.account!;
-    const details = (await markDetails(db, skillId, { roundId: positiveId(c.req.query('round')), names: mayDecrypt(account) }, t))!;
+  resultExportRoutes.get(`/skills/:id/mark-details.${format}`, chiefOrOrganizer('skill'), async (c) => {
+    const { db, t, skillId, account } = c.var;
+    const details = (await markDetails(db, skillId, { roundId: parseId(c.req.query('round')), names: mayDecrypt(account) }, t))!;
     if (details.named.length > 0) {
       await recordAudit(db, {
         accountId: account.id, eventId: details.skill.eventId, action: 'decrypt.export',

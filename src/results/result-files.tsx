@@ -1,8 +1,9 @@
 import { Hono, type Context } from 'hono';
-import { requireRole } from '../auth/middleware.ts';
+import { organizer } from '../auth/guards.ts';
 import type { SheetCell } from '../domain/sheet-header.ts';
 import { sheetDownload } from '../http/download.ts';
 import type { AppEnv } from '../http/env.ts';
+import { idParam, parseId } from '../http/ids.ts';
 import { pageContext, renderError } from '../http/render.tsx';
 import { isLocale, translator, type Translate } from '../i18n/index.ts';
 import { ErrorPage } from '../../views/pages/error.tsx';
@@ -21,14 +22,6 @@ import { buildSheet, type ResultsSheet } from './snapshot.ts';
  * Notice and certificates are printed from a publication only: before one, a 404 page says so.
  */
 export const resultFileRoutes = new Hono<AppEnv>();
-for (const path of ['/skills/:id/results.xlsx', '/skills/:id/results.csv', '/skills/:id/notice', '/skills/:id/certificates']) {
-  resultFileRoutes.use(path, requireRole('organizer'));
-}
-
-const positiveId = (value: string | undefined) => {
-  const id = Number(value);
-  return Number.isSafeInteger(id) && id > 0 && id <= 2 ** 31 - 1 ? id : null;
-};
 
 /**
  * The export's rows, header first: rank (or status), [bib, name, organization | code], round
@@ -62,16 +55,15 @@ export function resultRows(sheet: ResultsSheet, revealed: boolean, t: Translate)
 }
 
 for (const format of ['xlsx', 'csv'] as const) {
-  resultFileRoutes.get(`/skills/:id/results.${format}`, async (c) => {
+  resultFileRoutes.get(`/skills/:id/results.${format}`, organizer, async (c) => {
     const { db, t } = c.var;
-    const skillId = positiveId(c.req.param('id'));
-    if (!skillId) return renderError(c, 404, 'notFound');
+    const skillId = idParam(c);
     const versionQuery = c.req.query('version');
     let sheet: ResultsSheet;
     let revealed = true;
     let basename: string;
     if (versionQuery !== undefined) {
-      const version = positiveId(versionQuery);
+      const version = parseId(versionQuery);
       const found = version ? await publication(db, skillId, version) : null;
       if (!found) return renderError(c, 404, 'notFound');
       sheet = found.snapshot;
@@ -95,23 +87,23 @@ for (const format of ['xlsx', 'csv'] as const) {
 }
 
 /** The publication in force, or the response to send instead (404: no skill, or nothing published). */
-async function inForce(c: Context<AppEnv>): Promise<{ skillId: number; publication: PublicationDetail } | Response> {
-  const skillId = positiveId(c.req.param('id'));
-  const exists = skillId !== null && (await c.var.db.skill.count({ where: { id: skillId } })) === 1;
-  if (!skillId || !exists) return renderError(c, 404, 'notFound');
+async function inForce<E extends AppEnv>(c: Context<E>): Promise<{ skillId: number; publication: PublicationDetail } | Response> {
+  const skillId = idParam(c);
+  const exists = (await c.var.db.skill.count({ where: { id: skillId } })) === 1;
+  if (!exists) return renderError(c, 404, 'notFound');
   const current = await currentPublication(c.var.db, skillId);
   if (!current) return c.html(<ErrorPage page={pageContext(c)} title={c.var.t('error.notFound.title')} body={c.var.t('notice.unpublished')} />, 404);
   return { skillId, publication: current };
 }
 
-resultFileRoutes.get('/skills/:id/notice', async (c) => {
+resultFileRoutes.get('/skills/:id/notice', organizer, async (c) => {
   const found = await inForce(c);
   if (found instanceof Response) return found;
   c.header('Cache-Control', 'no-store');
   return c.html(<ResultNoticePrint page={pageContext(c)} publication={found.publication} />);
 });
 
-resultFileRoutes.get('/skills/:id/certificates', async (c) => {
+resultFileRoutes.get('/skills/:id/certificates', organizer, async (c) => {
   const found = await inForce(c);
   if (found instanceof Response) return found;
   const page = pageContext(c);

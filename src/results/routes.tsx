@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
-import { requireRole } from '../auth/middleware.ts';
+import { organizer } from '../auth/guards.ts';
 import type { AppEnv } from '../http/env.ts';
+import { idParam, parseId } from '../http/ids.ts';
 import { pageContext, renderError, seeOther } from '../http/render.tsx';
 import { formObject, problemMessages } from '../http/validation.ts';
 import type { FieldErrors } from '../../views/components/form.tsx';
@@ -19,14 +20,6 @@ import { buildSheet } from './snapshot.ts';
  * (event page) once every skill is published.
  */
 export const resultRoutes = new Hono<AppEnv>();
-for (const path of ['/skills/:id/results', '/skills/:id/publications', '/skills/:id/publications/*', '/skills/:id/appeals', '/skills/:id/appeals/*']) {
-  resultRoutes.use(path, requireRole('organizer'));
-}
-
-const positiveId = (value: string | undefined) => {
-  const id = Number(value);
-  return Number.isSafeInteger(id) && id > 0 && id <= 2 ** 31 - 1 ? id : null;
-};
 
 /** "2026-11-21T16:00" in the server's (the venue's) local time, for a datetime-local input. */
 export function localInput(date: Date): string {
@@ -42,13 +35,13 @@ function defaultWindows(now = new Date()): PublishFormValues {
   };
 }
 
-async function resultsSkill(c: Context<AppEnv>, skillId: number): Promise<ResultsSkill | null> {
+async function resultsSkill<E extends AppEnv>(c: Context<E>, skillId: number): Promise<ResultsSkill | null> {
   const skill = await c.var.db.skill.findUnique({ where: { id: skillId }, select: { id: true, name: true, eventId: true, event: { select: { name: true } } } });
   return skill && { id: skill.id, name: skill.name, eventId: skill.eventId, eventName: skill.event.name };
 }
 
-async function previewPage(
-  c: Context<AppEnv>,
+async function previewPage<E extends AppEnv>(
+  c: Context<E>,
   skillId: number,
   extra: { values?: PublishFormValues; errors?: FieldErrors; notice?: { kind: 'success' | 'error'; text: string } } = {},
   status: 200 | 409 | 422 = 200,
@@ -75,23 +68,22 @@ async function previewPage(
 }
 
 /** The change note prefilled from an upheld appeal's "publish a new version" link (?appeal=<id>). */
-async function appealNote(c: Context<AppEnv>, skillId: number): Promise<string> {
-  const appealId = positiveId(c.req.query('appeal'));
+async function appealNote<E extends AppEnv>(c: Context<E>, skillId: number): Promise<string> {
+  const appealId = parseId(c.req.query('appeal'));
   if (!appealId) return '';
   const appeal = await c.var.db.appeal.findFirst({ where: { id: appealId, decision: 'upheld', publication: { skillId } }, select: { entryBib: true, decisionReason: true } });
   return appeal ? c.var.t('publication.changeNote.fromAppeal', { bib: appeal.entryBib, reason: appeal.decisionReason }) : '';
 }
 
-resultRoutes.get('/skills/:id/results', async (c) => {
-  const id = positiveId(c.req.param('id'));
-  return id ? previewPage(c, id) : renderError(c, 404, 'notFound');
+resultRoutes.get('/skills/:id/results', organizer, async (c) => {
+  const id = idParam(c);
+  return previewPage(c, id);
 });
 
-resultRoutes.post('/skills/:id/publications', async (c) => {
-  const id = positiveId(c.req.param('id'));
-  if (!id) return renderError(c, 404, 'notFound');
+resultRoutes.post('/skills/:id/publications', organizer, async (c) => {
+  const id = idParam(c);
   const body = formObject(await c.req.parseBody());
-  const outcome = await publishResults(c.var.db, { accountId: c.var.account!.id }, id, body);
+  const outcome = await publishResults(c.var.db, { accountId: c.var.account.id }, id, body);
   if (outcome.ok) return seeOther(c, `/skills/${id}/publications/${outcome.value.version}?done=published`);
   if (outcome.status === 404) return renderError(c, 404, 'notFound');
   const values = { appealUntil: String(body.appealUntil ?? ''), noticeUntil: String(body.noticeUntil ?? ''), changeNote: String(body.changeNote ?? '') };
@@ -100,19 +92,19 @@ resultRoutes.post('/skills/:id/publications', async (c) => {
   return previewPage(c, id, { values, errors, notice: general ? { kind: 'error', text: general } : undefined }, outcome.status);
 });
 
-resultRoutes.get('/skills/:id/publications/:version', async (c) => {
-  const id = positiveId(c.req.param('id'));
-  const version = positiveId(c.req.param('version'));
-  const skill = id && (await resultsSkill(c, id));
-  const found = skill && version ? await publication(c.var.db, skill.id, version) : null;
+resultRoutes.get('/skills/:id/publications/:version', organizer, async (c) => {
+  const id = idParam(c);
+  const version = idParam(c, 'version');
+  const skill = await resultsSkill(c, id);
+  const found = skill && (await publication(c.var.db, skill.id, version));
   if (!skill || !found) return renderError(c, 404, 'notFound');
   const newest = (await currentPublication(c.var.db, skill.id))?.version ?? found.version;
   const notice = c.req.query('done') === 'published' ? c.var.t('publication.done', { version: found.version }) : undefined;
   return c.html(<PublicationPage page={pageContext(c)} skill={skill} publication={found} newest={newest} notice={notice} />);
 });
 
-async function appealsPage(
-  c: Context<AppEnv>,
+async function appealsPage<E extends AppEnv>(
+  c: Context<E>,
   skill: ResultsSkill,
   extra: { errors?: Record<number, FieldErrors>; values?: Record<number, { decision: string; reason: string }>; notice?: { kind: 'success' | 'error'; text: string } } = {},
   status: 200 | 409 | 422 = 200,
@@ -125,21 +117,21 @@ async function appealsPage(
   );
 }
 
-resultRoutes.get('/skills/:id/appeals', async (c) => {
-  const id = positiveId(c.req.param('id'));
-  const skill = id && (await resultsSkill(c, id));
+resultRoutes.get('/skills/:id/appeals', organizer, async (c) => {
+  const id = idParam(c);
+  const skill = await resultsSkill(c, id);
   if (!skill) return renderError(c, 404, 'notFound');
   const notice = c.req.query('done') === 'decided' ? { kind: 'success' as const, text: c.var.t('appeal.done.decided') } : undefined;
   return appealsPage(c, skill, { notice });
 });
 
-resultRoutes.post('/skills/:id/appeals/:appealId/decision', async (c) => {
-  const id = positiveId(c.req.param('id'));
-  const appealId = positiveId(c.req.param('appealId'));
-  const skill = id && (await resultsSkill(c, id));
-  if (!skill || !appealId) return renderError(c, 404, 'notFound');
+resultRoutes.post('/skills/:id/appeals/:appealId/decision', organizer, async (c) => {
+  const id = idParam(c);
+  const appealId = idParam(c, 'appealId');
+  const skill = await resultsSkill(c, id);
+  if (!skill) return renderError(c, 404, 'notFound');
   const body = formObject(await c.req.parseBody());
-  const outcome = await decideAppeal(c.var.db, { accountId: c.var.account!.id }, skill.id, appealId, body);
+  const outcome = await decideAppeal(c.var.db, { accountId: c.var.account.id }, skill.id, appealId, body);
   if (outcome.ok) return seeOther(c, `/skills/${skill.id}/appeals?done=decided#appeal-${appealId}`);
   if (outcome.status === 404) return renderError(c, 404, 'notFound');
   const errors = problemMessages(outcome.problems, c.var.t);

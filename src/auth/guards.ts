@@ -1,0 +1,122 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { chairsAnySkill, mayChair, skillOfRound } from '../desk/queries.ts';
+import type { AppEnv } from '../http/env.ts';
+import { idParam } from '../http/ids.ts';
+import { renderError } from '../http/render.tsx';
+import { roles as allRoles, type Role } from './roles.ts';
+import type { CurrentAccount } from './sessions.ts';
+
+/**
+ * Who may call a route, stated on the route itself: `routes.get(path, organizer, handler)`.
+ * A guard refuses only the request it stands in front of, so the order in which app.ts mounts
+ * the features never changes who gets in. Each guard records its rule (ruleOf), which the
+ * authorization matrix (test/http/authorization.test.ts) reads from the app's route table:
+ * a route without a guard fails that test.
+ */
+export type Rule =
+  /** Public pages, assets, the big screen, sign-out. */
+  | { kind: 'anyone' }
+  /** Anyone may try; a wrong credential is answered 401 (sign-in, the contestant's self-lookup). */
+  | { kind: 'signIn' }
+  /** A signed-in account with one of the roles; `json` routes answer 401 instead of the sign-in redirect. */
+  | { kind: 'roles'; roles: readonly Role[]; json: boolean }
+  /** An organizer, or the chief judge of the skill (of the round, or of any skill for `any`). */
+  | { kind: 'chair'; of: 'round' | 'skill' | 'any' }
+  /** The private link /d/:token of an organization (no sign-in); anything else is 404. */
+  | { kind: 'delegation' }
+  /** An API bearer token whose account has one of the roles (sessions are ignored). */
+  | { kind: 'token'; roles: readonly Role[] }
+  /** An API bearer token of an organizer or of the round's chief judge. */
+  | { kind: 'tokenChair' };
+
+const rules = new WeakMap<object, Rule>();
+
+/** Records the rule of a guard middleware, so tests can find it in the route table. */
+export function guard<H extends object>(rule: Rule, handler: H): H {
+  rules.set(handler, rule);
+  return handler;
+}
+
+export const ruleOf = (handler: object): Rule | undefined => rules.get(handler);
+
+/** Variables a passed guard guarantees, so handlers read `c.var.account` without `!`. */
+export type SignedIn = { Variables: { account: CurrentAccount } };
+export type ChairedSkill = { Variables: { account: CurrentAccount; skillId: number } };
+export type ChairedRound = { Variables: { account: CurrentAccount; skillId: number; roundId: number } };
+
+const pass: MiddlewareHandler = (_c, next) => next();
+/** No sign-in needed. */
+export const anyone = guard({ kind: 'anyone' }, pass);
+/** No sign-in needed; the handler checks a credential and answers 401 when it is wrong. */
+export const signIn = guard({ kind: 'signIn' }, (async (_c, next) => next()) as MiddlewareHandler);
+
+function toSignIn<E extends AppEnv>(c: Context<E>): Response {
+  const url = new URL(c.req.url);
+  const next = url.pathname + url.search;
+  return c.redirect(next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`, 303);
+}
+
+/** Only the given roles pass; anonymous visitors are sent to sign in and come back afterwards. */
+export function requireRole(...allowed: Role[]): MiddlewareHandler<AppEnv & SignedIn> {
+  return guard({ kind: 'roles', roles: allowed, json: false }, async (c, next) => {
+    const { account } = c.var as { account: CurrentAccount | null };
+    if (!account) return toSignIn(c);
+    if (!allowed.includes(account.role)) return renderError(c, 403, 'forbidden');
+    await next();
+  });
+}
+
+export const organizer = requireRole('organizer');
+export const signedIn = requireRole(...allRoles);
+/** Judges and chief judges (a chief judge also marks, and signs in on a tablet like a judge). */
+export const judge = requireRole('judge', 'chief_judge');
+
+/**
+ * The tablet's queue talks JSON, so it gets JSON answers: 401 when the session is gone (the
+ * queue keeps its marks and offers a sign-in link), 403 for an account that is not a judge,
+ * instead of the redirect to the sign-in page that fetch() would silently follow.
+ */
+export const judgeJson = guard(
+  { kind: 'roles', roles: ['judge', 'chief_judge'], json: true },
+  (async (c, next) => {
+    const { t } = c.var;
+    const account = c.var.account as CurrentAccount | null;
+    if (!account) return c.json({ error: t('judge.sync.signedOut') }, 401);
+    if (account.role !== 'judge' && account.role !== 'chief_judge') return c.json({ error: t('error.forbidden.body') }, 403);
+    await next();
+  }) as MiddlewareHandler<AppEnv & SignedIn>,
+);
+
+/**
+ * The chief judge's desk and what it shows: organizers, and the chief judge of the skill that
+ * `:id` names (a skill, or a round of it). 404 for no such skill or round, 403 for anyone else
+ * signed in. Whether an account chairs is decided by the skill, not the role: an organizer may
+ * name any judge of the event chief.
+ */
+export function chiefOrOrganizer(of: 'round'): MiddlewareHandler<AppEnv & ChairedRound>;
+export function chiefOrOrganizer(of: 'skill'): MiddlewareHandler<AppEnv & ChairedSkill>;
+export function chiefOrOrganizer(of: 'round' | 'skill'): MiddlewareHandler<AppEnv & ChairedRound> | MiddlewareHandler<AppEnv & ChairedSkill> {
+  return guard({ kind: 'chair', of }, (async (c, next) => {
+    const account = c.var.account as CurrentAccount | null;
+    if (!account) return toSignIn(c);
+    const id = idParam(c);
+    const { db } = c.var;
+    const skillId = of === 'round' ? await skillOfRound(db, id) : (await db.skill.count({ where: { id } })) === 1 ? id : null;
+    if (skillId === null) return renderError(c, 404, 'notFound');
+    if (!(await mayChair(db, account, skillId))) return renderError(c, 403, 'forbidden');
+    c.set('skillId', skillId);
+    if (of === 'round') c.set('roundId', id);
+    await next();
+  }) as MiddlewareHandler<AppEnv & ChairedRound>);
+}
+
+/** The desk's index: organizers, and every account that chairs at least one skill. */
+export const chairsSomething = guard(
+  { kind: 'chair', of: 'any' },
+  (async (c, next) => {
+    const account = c.var.account as CurrentAccount | null;
+    if (!account) return toSignIn(c);
+    if (account.role !== 'organizer' && !(await chairsAnySkill(c.var.db, account.id))) return renderError(c, 403, 'forbidden');
+    await next();
+  }) as MiddlewareHandler<AppEnv & SignedIn>,
+);
