@@ -23,11 +23,11 @@ export const idInput = (number: z.ZodNumber) =>
   number.int('api.error.badId').positive('api.error.badId').max(2 ** 31 - 1, 'api.error.badId');
 
 /**
- * An id in a path or query string: decimal digits only (no sign, exponent, hex or spaces, which
- * Number() would accept), read the way the pages read theirs (src/http/ids.ts).
+ * An id in a path or query string: decimal digits only (no sign, leading zero, exponent, hex or
+ * spaces, which Number() would accept), read the way the pages read theirs (src/http/ids.ts).
  */
 export const idText = () =>
-  z.string().regex(/^[0-9]+$/, 'api.error.badId').transform(Number).pipe(idInput(z.number({ error: 'api.error.badId' })));
+  z.string().regex(/^[1-9][0-9]*$/, 'api.error.badId').transform(Number).pipe(idInput(z.number({ error: 'api.error.badId' })));
 
 export const idParams = z.object({
   id: idText().openapi({ param: { name: 'id', in: 'path' }, example: '1' }),

@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { organizer } from '../auth/guards.ts';
 import { parseTicketCode } from '../domain/ticket-code.ts';
 import { listSkills } from '../events/queries.ts';

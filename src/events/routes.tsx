@@ -4,7 +4,7 @@ import { canEditRules, isEventStatus } from '../domain/event-lifecycle.ts';
 import { defaultRounds, validateSkill } from '../domain/marking-scheme.ts';
 import type { Db } from '../db/client.ts';
 import type { AppEnv } from '../http/env.ts';
-import { idParam } from '../http/ids.ts';
+import { idParam, parseId } from '../http/ids.ts';
 import { pageContext, renderError, seeOther } from '../http/render.tsx';
 import { formObject, problemMessages } from '../http/validation.ts';
 import type { JSX } from 'hono/jsx/jsx-runtime';
@@ -182,7 +182,8 @@ eventRoutes.post('/events/:id/skills', organizer, async (c) => {
 
 eventRoutes.post('/events/:id/skills/copy', organizer, async (c) => {
   const id = idParam(c);
-  const skillId = Number((await c.req.parseBody()).skillId);
+  const skillId = parseId(String((await c.req.parseBody()).skillId ?? ''));
+  if (skillId === null) return refuseWithPage(c, id, { status: 422, problems: [{ field: '', key: 'validation.choice' }] });
   const outcome = await commands.copySkillTo(c.var.db, skillId, id);
   return outcome.ok ? seeOther(c, `/skills/${outcome.value}`) : refuseWithPage(c, id, outcome);
 });

@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { recordAudit } from '../audit/record.ts';
 import { chiefOrOrganizer } from '../auth/guards.ts';
 import type { CurrentAccount } from '../auth/sessions.ts';
