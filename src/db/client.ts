@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from './generated/client.ts';
+import { SerializedBetterSqlite3 } from './serialized-adapter.ts';
 
 export type Db = PrismaClient;
 
@@ -13,11 +13,12 @@ const BUSY_TIMEOUT_MS = 5000;
  * judge's mark is written; foreign keys are off by default in SQLite, so they are switched on.
  * synchronous = FULL syncs the WAL to disk at every commit: a mark the server has acknowledged
  * (after which the tablet deletes it from its queue) survives a power cut. NORMAL syncs only at
- * checkpoints and may lose the last commits. What FULL costs: bench/RESULTS.md.
+ * checkpoints and may lose the last commits. What FULL costs: bench/RESULTS.md. Requests take
+ * turns on the one connection (see serialized-adapter.ts).
  */
 export async function openDatabase(databaseFile: string, options: { busyTimeoutMs?: number } = {}): Promise<Db> {
   mkdirSync(path.dirname(databaseFile), { recursive: true });
-  const adapter = new PrismaBetterSqlite3({ url: `file:${databaseFile}`, timeout: options.busyTimeoutMs ?? BUSY_TIMEOUT_MS });
+  const adapter = new SerializedBetterSqlite3({ url: `file:${databaseFile}`, timeout: options.busyTimeoutMs ?? BUSY_TIMEOUT_MS });
   const db = new PrismaClient({ adapter });
   // PRAGMAs return rows, so they go through $queryRawUnsafe rather than $executeRawUnsafe.
   await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
