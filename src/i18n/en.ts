@@ -790,6 +790,7 @@ export const en = {
   // Score sheets and mark details (src/results/exports.tsx)
   'sheets.link': 'Score sheets',
   'sheets.detailsLink': 'Mark details (Excel)',
+  'sheets.detailsNamedLink': 'Mark details with names (Excel, recorded)',
   'sheets.title': 'Score sheets: {skill} · {round}',
   'sheets.heading': 'Score sheet',
   'sheets.skill': 'Skill: ',

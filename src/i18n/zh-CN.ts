@@ -789,6 +789,7 @@ export const zhCN = {
   // 评分表与评分明细（src/results/exports.tsx）
   'sheets.link': '打印评分表',
   'sheets.detailsLink': '评分明细（Excel）',
+  'sheets.detailsNamedLink': '含姓名的评分明细（Excel，记录在案）',
   'sheets.title': '评分表：{skill} · {round}',
   'sheets.heading': '评分表',
   'sheets.skill': '竞赛项目：',

@@ -1,7 +1,6 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { recordAudit } from '../audit/record.ts';
-import { chiefOrOrganizer } from '../auth/guards.ts';
-import type { CurrentAccount } from '../auth/sessions.ts';
+import { chiefOrOrganizer, organizer, type SignedIn } from '../auth/guards.ts';
 import type { Db } from '../db/client.ts';
 import { deskMatrix, roundState, settingsOf, type RoundState } from '../desk/queries.ts';
 import { isCompeting, isRecused, markPoints } from '../domain/judging.ts';
@@ -9,7 +8,8 @@ import type { SheetCell } from '../domain/sheet-header.ts';
 import { currentDraw, decryption } from '../draw/queries.ts';
 import { sheetDownload } from '../http/download.ts';
 import type { AppEnv } from '../http/env.ts';
-import { parseId } from '../http/ids.ts';
+import { idParam, parseId } from '../http/ids.ts';
+import { formStrings } from '../http/validation.ts';
 import { pageContext, renderError } from '../http/render.tsx';
 import type { MessageKey, Translate } from '../i18n/index.ts';
 import { resultFileRoutes } from './result-files.tsx';
@@ -21,8 +21,9 @@ import { ScoreSheetsPage, type ScoreSheet, type ScoreSheetsData, type SheetAspec
  * one row per code, aspect and judge. Open to organizers and to the skill's chief judge (the
  * desk's rule, mayChair); everyone else signed in gets 403.
  *
- * Names in the mark details: only for an organizer, only for rounds whose codes may be revealed
- * (see revealableRounds), and every such export is recorded in the audit log (decrypt.export).
+ * Names in the mark details: only for an organizer who asks by POST, only for rounds whose codes
+ * may be revealed (see revealableRounds), and every such export is recorded in the audit log
+ * (decrypt.export).
  */
 export const resultExportRoutes = new Hono<AppEnv>();
 
@@ -212,22 +213,30 @@ export async function markDetails(
   return { skill: { id: skill.id, name: skill.name, eventId: skill.eventId }, rows, named: named.map((r) => ({ id: r.id, name: r.name })) };
 }
 
-const mayDecrypt = (account: CurrentAccount) => account.role === 'organizer';
+/**
+ * Mark details show codes to everyone. After the lock an organizer may download them with
+ * bib, name and organization: that reveals identities and is audited, so it takes a POST (with
+ * the CSRF token, from a button); a GET, which any page could trigger cross-site, never does.
+ */
+async function markDetailsDownload<E extends AppEnv & SignedIn>(c: Context<E>, skillId: number, format: 'csv' | 'xlsx', withNames: boolean) {
+  const { db, t, account } = c.var;
+  const roundId = parseId(withNames ? formStrings(await c.req.parseBody(), ['round']).round : c.req.query('round'));
+  const details = await markDetails(db, skillId, { roundId, names: withNames }, t);
+  if (!details) return renderError(c, 404, 'notFound');
+  if (details.named.length > 0) {
+    await recordAudit(db, {
+      accountId: account.id, eventId: details.skill.eventId, action: 'decrypt.export',
+      subject: `${details.skill.name} · ${details.named.map((r) => r.name).join(', ')}`,
+      details: { skillId, roundIds: details.named.map((r) => r.id), rows: details.rows.length - 1, format },
+    });
+  }
+  c.header('Cache-Control', 'no-store');
+  return sheetDownload(c, details.rows, `${details.skill.name}-${t('sheets.details.title')}`, format, t('sheets.details.title'));
+}
 
 for (const format of ['csv', 'xlsx'] as const) {
-  resultExportRoutes.get(`/skills/:id/mark-details.${format}`, chiefOrOrganizer('skill'), async (c) => {
-    const { db, t, skillId, account } = c.var;
-    const details = (await markDetails(db, skillId, { roundId: parseId(c.req.query('round')), names: mayDecrypt(account) }, t))!;
-    if (details.named.length > 0) {
-      await recordAudit(db, {
-        accountId: account.id, eventId: details.skill.eventId, action: 'decrypt.export',
-        subject: `${details.skill.name} · ${details.named.map((r) => r.name).join(', ')}`,
-        details: { skillId, roundIds: details.named.map((r) => r.id), rows: details.rows.length - 1, format },
-      });
-    }
-    c.header('Cache-Control', 'no-store');
-    return sheetDownload(c, details.rows, `${details.skill.name}-${t('sheets.details.title')}`, format, t('sheets.details.title'));
-  });
+  resultExportRoutes.get(`/skills/:id/mark-details.${format}`, chiefOrOrganizer('skill'), (c) => markDetailsDownload(c, c.var.skillId, format, false));
+  resultExportRoutes.post(`/skills/:id/mark-details.${format}`, organizer, (c) => markDetailsDownload(c, idParam(c), format, true));
 }
 
 // Result exports, the printed notice and certificates (src/results/result-files.tsx).

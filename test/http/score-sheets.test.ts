@@ -182,7 +182,13 @@ sheets('mark details: one row per code, aspect and judge, codes only before the 
     [f.codes.李强]: `002,李强,${f.organizations[0]}`,
     [f.codes.王芳]: `003,王芳,${f.organizations[1]}`,
   };
-  const after = await organizer.get(detailsUrl(f));
+  // A GET, which any page could trigger cross-site, still gives codes only and records nothing.
+  const viaGet = await organizer.get(detailsUrl(f));
+  assert.equal(await csvLines(viaGet), [HEADER, ...expectedDetails(f, 'Accepted')], 'organizer after the lock, by GET: codes only');
+  assert.is(await db.auditEntry.count({ where: { action: 'decrypt.export' } }), 0);
+  await organizer.get(`/desk/rounds/${f.roundId}`); // the page with the button, and its CSRF token
+  assert.match(organizer.lastHtml, 'data-testid="details-named"');
+  const after = await organizer.post(detailsUrl(f), {});
   assert.equal(await csvLines(after), [NAMED_HEADER, ...expectedDetails(f, 'Accepted', names)]);
   const audit = await db.auditEntry.findFirstOrThrow({ where: { action: 'decrypt.export' } });
   assert.is(audit.accountId, f.organizerId);
@@ -190,7 +196,7 @@ sheets('mark details: one row per code, aspect and judge, codes only before the 
   assert.is(audit.subject, '焊工 · 实际操作');
   assert.equal(JSON.parse(audit.details), { skillId: f.skillId, roundIds: [f.roundId], rows: 18, format: 'csv' });
 
-  const xlsx = await organizer.get(detailsUrl(f, 'xlsx'));
+  const xlsx = await organizer.post(detailsUrl(f, 'xlsx'), { round: String(f.roundId) });
   assert.is(xlsx.status, 200);
   assert.match(xlsx.headers.get('content-type') ?? '', 'spreadsheetml');
   assert.equal([...new Uint8Array(await xlsx.arrayBuffer()).slice(0, 2)], [0x50, 0x4b], 'a zip file');
@@ -229,11 +235,16 @@ sheets('judges and other skills\' chief judges get 403; anonymous visitors are s
     assert.is(anonymous.status, 303);
     assert.match(anonymous.headers.get('location') ?? '', '/login?next=');
   }
+  // Names by POST are the organizer's alone, even for the skill's chief judge.
+  await ctx.chief.get(`/desk/rounds/${f.roundId}`);
+  assert.is((await ctx.chief.post(detailsUrl(f), {})).status, 403);
+  assert.is((await ctx.target.app.request(detailsUrl(f), { method: 'POST' })).status, 403, 'no CSRF token, no session');
   assert.is(await ctx.target.db.auditEntry.count({ where: { action: 'decrypt.export' } }), 0);
 
   const desk = await (await ctx.chief.get(`/desk/rounds/${f.roundId}`)).text();
   assert.match(desk, `href="${sheetsUrl(f)}"`);
   assert.match(desk, `href="/skills/${f.skillId}/mark-details.xlsx?round=${f.roundId}"`);
+  assert.not.match(desk, 'data-testid="details-named"', 'the chief judge gets no names button');
 });
 
 sheets.run();

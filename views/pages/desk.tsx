@@ -210,6 +210,14 @@ export function DeskPage(props: { page: PageContext; matrix: DeskMatrix; notice?
           <a class="button" href={`/skills/${matrix.round.skillId}/mark-log?round=${matrix.round.id}`}>{t('marklog.title')}</a>
           <a class="button" href={`/rounds/${matrix.round.id}/score-sheets`}>{t('sheets.link')}</a>
           <a class="button" href={`/skills/${matrix.round.skillId}/mark-details.xlsx?round=${matrix.round.id}`} download>{t('sheets.detailsLink')}</a>
+          {matrix.round.lockedAt && props.page.account?.role === 'organizer' && (
+            // Names reveal identities: a recorded POST, never a link (see src/results/exports.tsx).
+            <form method="post" action={`/skills/${matrix.round.skillId}/mark-details.xlsx`} class="inline-form">
+              <CsrfField token={props.page.csrfToken} />
+              <input type="hidden" name="round" value={String(matrix.round.id)} />
+              <button type="submit" class="button" data-testid="details-named">{t('sheets.detailsNamedLink')}</button>
+            </form>
+          )}
         </span>
       </div>
       <p class="lead">{matrix.round.eventName} · {t('desk.codesOnly')}</p>
