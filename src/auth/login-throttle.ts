@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 /**
@@ -52,7 +53,7 @@ export class LoginThrottle {
    * when any limit is used up; then nothing stays reserved and the answer says how long to wait.
    */
   async attempt(address: string, account: string): Promise<Attempt> {
-    const name = account.toLowerCase();
+    const name = accountKey(account);
     const fromAddress = `${address}:${name}`;
     const counters: [RateLimiterAbstract, string][] = [
       [this.#accountFromAddress, fromAddress],
@@ -88,6 +89,16 @@ export class LoginThrottle {
    * they locked out must get in. Counts per address stay.
    */
   async forget(account: string): Promise<void> {
-    await this.#account.delete(account.toLowerCase());
+    await this.#account.delete(accountKey(account));
   }
+}
+
+/**
+ * What a counter is kept under. Names come from whatever was typed (up to the 1 MB body
+ * limit); a long one is kept as its hash, so a flood of huge names cannot fill memory.
+ */
+export const MAX_KEY_LENGTH = 64;
+function accountKey(account: string): string {
+  const name = account.toLowerCase();
+  return name.length <= MAX_KEY_LENGTH ? name : `sha256:${createHash('sha256').update(name).digest('hex')}`;
 }

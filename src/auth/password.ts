@@ -1,5 +1,6 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { channel } from 'node:diagnostics_channel';
+import { PASSWORD_MAX_LENGTH } from '../domain/password-policy.ts';
 
 /**
  * Password hashing with scrypt (built into Node, memory-hard, OWASP-recommended parameters).
@@ -29,6 +30,8 @@ export async function hashPassword(password: string): Promise<string> {
 export const passwordVerifications = channel('jiangxin:password-verify');
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  // No stored password is longer (setup refuses them), and hashing 1 MB of input is a lever.
+  if (password.length > PASSWORD_MAX_LENGTH) return false;
   passwordVerifications.publish(null);
   const [scheme, N, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { LoginThrottle, type ThrottleLimits } from '../../src/auth/login-throttle.ts';
 
 const limits: ThrottleLimits = { windowMs: 60_000, maxFailuresPerAccount: 3, maxFailuresPerAddress: 5, maxFailuresPerAccountEverywhere: 8 };
@@ -63,6 +64,21 @@ test('a refused attempt uses up nothing', async () => {
   for (const name of ['a', 'b', 'c']) await fail(throttle, '10.0.0.9', name);
   for (let i = 0; i < 10; i++) assert.not.ok(await fail(throttle, '10.0.0.9', 'd'), 'the address is blocked');
   for (let i = 0; i < 3; i++) assert.ok(await fail(throttle, '10.0.0.8', 'd'), 'd from elsewhere still has its own budget');
+});
+
+test('counters are kept under short keys, whatever length of name was typed', async () => {
+  const keys: string[] = [];
+  const throttle = new LoginThrottle(limits, (options) => {
+    const limiter = new RateLimiterMemory(options);
+    const consume = limiter.consume.bind(limiter);
+    limiter.consume = (key, points) => { keys.push(String(key)); return consume(key, points); };
+    return limiter;
+  });
+  const huge = 'x'.repeat(1_000_000);
+  for (let i = 0; i < 3; i++) await fail(throttle, '10.0.0.1', huge);
+  assert.not.ok(await fail(throttle, '10.0.0.1', huge.toUpperCase()), 'a hashed name is still one account, without case');
+  assert.ok(await fail(throttle, '10.0.0.1', `${huge}y`), 'another long name is another account');
+  assert.ok(keys.length > 0 && keys.every((key) => key.length <= 100), `longest key ${Math.max(...keys.map((k) => k.length))}`);
 });
 
 test.run();
