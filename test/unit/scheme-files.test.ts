@@ -2,22 +2,13 @@ import ExcelJS from 'exceljs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseSchemeSheet, schemeToSheet } from '../../src/domain/scheme-sheet.ts';
-import { readSheetFile, SheetFileError, writeCsv, writeXlsx } from '../../src/events/scheme-files.ts';
+import { readSheetFile, writeCsv, writeXlsx } from '../../src/events/scheme-files.ts';
 import { encodeGb18030 } from '../support/gb18030.ts';
 import { sampleRounds } from '../support/scheme-samples.ts';
+import { sheetRefusal } from '../support/sheet-refusal.ts';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const BOM = [0xef, 0xbb, 0xbf];
-
-async function fileError(promise: Promise<unknown>): Promise<SheetFileError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof SheetFileError) return error;
-    throw error;
-  }
-  throw new Error('expected a SheetFileError');
-}
 
 test('an XLSX export reads back to the same scheme', async () => {
   for (const language of ['zh-CN', 'en'] as const) {
@@ -100,7 +91,7 @@ test('other file types, oversized, empty and damaged files are refused with a re
     [utf8('a,"unclosed\n'), 'broken.csv', 'sheet.error.unreadable'],
   ];
   for (const [bytes, name, code, params] of cases) {
-    const error = await fileError(readSheetFile(bytes, name));
+    const error = await sheetRefusal(readSheetFile(bytes, name));
     assert.equal([error.code, error.params], [code, params], name);
   }
   assert.equal(await readSheetFile(new Uint8Array(2 * 1024 * 1024).fill(0x2c), 'commas.csv').then((rows) => rows.length), 1);
