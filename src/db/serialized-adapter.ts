@@ -26,7 +26,9 @@ export class SerializedBetterSqlite3 extends PrismaBetterSqlite3 {
 
 function serialized(adapter: Adapter): Adapter {
   const turn = withTimeout(new Mutex(), WAIT_LIMIT_MS, busy());
-  const exclusive = <T>(run: () => Promise<T>) => turn.runExclusive(run);
+  // better-sqlite3 runs a statement synchronously when the adapter is called, so with no
+  // transaction open (the turn free) a plain query runs at once; only while one is open it waits.
+  const exclusive = <T>(run: () => Promise<T>) => (turn.isLocked() ? turn.runExclusive(run) : run());
   return new Proxy(adapter, {
     get(target, property) {
       switch (property) {
