@@ -176,8 +176,8 @@ export function registerJudgingRoutes(app: OpenAPIHono<AppEnv>): void {
       const judge = await judgeActor(c);
       const input = parseBody(requestBodies.SignoffInput, await readJson(c));
       const outcome = await signSheetWithPin(c.var.db, { throttle: c.var.loginThrottle, address: clientAddress(c) }, judge, input.roundId, input.code, input.pin);
-      if ('retryAfterMs' in outcome) {
-        throw new ApiError(429, 'desk.api.tooManyPins', outcome.problems, { 'Retry-After': String(Math.ceil(outcome.retryAfterMs / 1000)) });
+      if ('retryAfterSeconds' in outcome) {
+        throw new ApiError(429, 'desk.api.tooManyPins', outcome.problems, { 'Retry-After': String(outcome.retryAfterSeconds) });
       }
       unwrap(outcome);
       return c.json({ roundId: input.roundId, code: input.code, signed: true as const }, 200);

@@ -29,9 +29,15 @@ export const defaultThrottleLimits: ThrottleLimits = {
   maxFailuresPerAccountEverywhere: 20,
 };
 
+/**
+ * What is being guessed. Each kind has counters of its own, so a name typed into one form (an
+ * organizer's username "signoff#12", say) never uses up another form's attempts.
+ */
+export type SecretKind = 'password' | 'judgePin' | 'signature' | 'lookup' | 'setupCode';
+
 export type Attempt =
   | { allowed: true; /** The credentials were right: give the reservation back. */ succeeded(): Promise<void> }
-  | { allowed: false; retryAfterMs: number };
+  | { allowed: false; retryAfterMs: number; /** For Retry-After. */ retryAfterSeconds: number; /** For "try again in N min". */ minutes: number };
 
 export type LimiterFactory = (options: { keyPrefix: string; points: number; duration: number }) => RateLimiterAbstract;
 const memoryLimiter: LimiterFactory = (options) => new RateLimiterMemory(options);
@@ -52,13 +58,14 @@ export class LoginThrottle {
    * Reserves one attempt for `account` from `address`, before any password is checked. Refused
    * when any limit is used up; then nothing stays reserved and the answer says how long to wait.
    */
-  async attempt(address: string, account: string): Promise<Attempt> {
-    const name = accountKey(account);
-    const fromAddress = `${address}:${name}`;
+  async attempt(kind: SecretKind, address: string, account: string): Promise<Attempt> {
+    const name = `${kind}:${accountKey(account)}`;
+    const fromAddress = `${kind}:${address}:${accountKey(account)}`;
+    const byAddress = `${kind}:${address}`;
     const counters: [RateLimiterAbstract, string][] = [
       [this.#accountFromAddress, fromAddress],
       [this.#account, name],
-      [this.#address, address],
+      [this.#address, byAddress],
     ];
     // One counter after the other: a guess refused by the first never touches the others.
     for (const [index, [limiter, key]] of counters.entries()) {
@@ -68,7 +75,8 @@ export class LoginThrottle {
         if (!(refusal instanceof RateLimiterRes)) throw refusal; // the store failed: not a refusal
         // A refused attempt checks nothing, so it uses up nothing (a refused consume counts too).
         await Promise.all(counters.slice(0, index + 1).map(([taken, takenKey]) => taken.reward(takenKey)));
-        return { allowed: false, retryAfterMs: Math.max(1000, refusal.msBeforeNext) };
+        const retryAfterMs = Math.max(1000, refusal.msBeforeNext);
+        return { allowed: false, retryAfterMs, retryAfterSeconds: Math.ceil(retryAfterMs / 1000), minutes: Math.ceil(retryAfterMs / 60_000) };
       }
     }
     return {
@@ -76,7 +84,7 @@ export class LoginThrottle {
       succeeded: async () => {
         await Promise.all([
           this.#accountFromAddress.delete(fromAddress),
-          this.#address.reward(address),
+          this.#address.reward(byAddress),
           this.#account.reward(name),
         ]);
       },
@@ -88,8 +96,8 @@ export class LoginThrottle {
    * replaced (a new PIN): guesses at the old one tell nothing about the new one, and the judge
    * they locked out must get in. Counts per address stay.
    */
-  async forget(account: string): Promise<void> {
-    await this.#account.delete(accountKey(account));
+  async forget(kind: SecretKind, account: string): Promise<void> {
+    await this.#account.delete(`${kind}:${accountKey(account)}`);
   }
 }
 

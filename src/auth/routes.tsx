@@ -84,10 +84,10 @@ authRoutes.post('/setup', signIn, async (c) => {
   const page = (errors: FieldErrors, status: 422 | 429) =>
     c.html(<SetupPage page={pageContext(c)} form={form} errors={errors} askCode={askCode} />, status);
   if (askCode) {
-    const attempt = await loginThrottle.attempt(clientAddress(c), SETUP_CODE_ACCOUNT);
+    const attempt = await loginThrottle.attempt('setupCode', clientAddress(c), SETUP_CODE_ACCOUNT);
     if (!attempt.allowed) {
-      c.header('Retry-After', String(Math.ceil(attempt.retryAfterMs / 1000)));
-      return page({ setupCode: t('login.rateLimited', { minutes: Math.ceil(attempt.retryAfterMs / 60_000) }) }, 429);
+      c.header('Retry-After', String(attempt.retryAfterSeconds));
+      return page({ setupCode: t('login.rateLimited', { minutes: attempt.minutes }) }, 429);
     }
     // A wrong code keeps its reservation: it counts as a failure.
     if (!setupCodeMatches(form.setupCode, c.var.config.setupCode)) {
@@ -134,10 +134,10 @@ authRoutes.post('/login', signIn, async (c) => {
   const fail = (status: 401 | 429, text: string) =>
     c.html(<LoginPage page={pageContext(c)} username={form.username} next={next} message={{ kind: 'error', text }} />, status);
 
-  const attempt = await loginThrottle.attempt(address, name);
+  const attempt = await loginThrottle.attempt('password', address, name);
   if (!attempt.allowed) {
-    c.header('Retry-After', String(Math.ceil(attempt.retryAfterMs / 1000)));
-    return fail(429, t('login.rateLimited', { minutes: Math.ceil(attempt.retryAfterMs / 60_000) }));
+    c.header('Retry-After', String(attempt.retryAfterSeconds));
+    return fail(429, t('login.rateLimited', { minutes: attempt.minutes }));
   }
   const account = name ? await db.account.findUnique({ where: { username: name } }) : null;
   // Verify against a decoy hash for unknown names so timing does not reveal who exists.

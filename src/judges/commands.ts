@@ -124,8 +124,8 @@ export async function resetPin(db: Db, throttle: LoginThrottle, judgeId: number,
     await signOutEverywhere(tx, judge.accountId);
   });
   // Guesses at the old PIN (which may have locked the judge out) do not count against the new one.
-  await throttle.forget(pinThrottleKeys.signIn(judge.event.judgeCode ?? '', judge.number));
-  await throttle.forget(pinThrottleKeys.signature(judge.accountId));
+  await throttle.forget('judgePin', pinThrottleKeys.signIn(judge.event.judgeCode ?? '', judge.number));
+  await throttle.forget('signature', pinThrottleKeys.signature(judge.accountId));
   await recordAudit(db, { accountId, eventId: judge.eventId, action: 'judges.resetPin', subject: String(judge.number) });
   return done({ judgeId, number: judge.number, name: judge.account.displayName, pin });
 }

@@ -139,11 +139,11 @@ export async function judgeWithPin(db: Db, eventCode: string, number: number, pi
 /** The names a judge's PIN attempts are counted under: sign-in (as typed) and signatures. */
 export const pinThrottleKeys = {
   signIn: (eventCode: string, number: number) => `${eventCode}#${number}`,
-  signature: (accountId: number) => `signoff#${accountId}`,
+  signature: (accountId: number) => String(accountId),
 };
 
 /** Too many wrong PINs: the attempt was not checked. */
-export interface PinLimited { ok: false; status: 429; retryAfterMs: number; problems: Problem[] }
+export interface PinLimited { ok: false; status: 429; retryAfterSeconds: number; problems: Problem[] }
 
 /**
  * signSheet behind the sign-in limits, for the tablet's form and the API alike: the attempt is
@@ -153,10 +153,9 @@ export interface PinLimited { ok: false; status: 429; retryAfterMs: number; prob
 export async function signSheetWithPin(
   db: Db, limit: { throttle: LoginThrottle; address: string }, judge: JudgeActor, roundId: number, code: string, pin: string,
 ): Promise<Outcome<null> | PinLimited> {
-  const attempt = await limit.throttle.attempt(limit.address, pinThrottleKeys.signature(judge.accountId));
+  const attempt = await limit.throttle.attempt('signature', limit.address, pinThrottleKeys.signature(judge.accountId));
   if (!attempt.allowed) {
-    const minutes = Math.ceil(attempt.retryAfterMs / 60_000);
-    return { ok: false, status: 429, retryAfterMs: attempt.retryAfterMs, problems: [{ field: 'pin', key: 'login.rateLimited', params: { minutes } }] };
+    return { ok: false, status: 429, retryAfterSeconds: attempt.retryAfterSeconds, problems: [{ field: 'pin', key: 'login.rateLimited', params: { minutes: attempt.minutes } }] };
   }
   const outcome = await signSheet(db, judge, roundId, code, pin);
   if (outcome.ok || !outcome.problems.some((p) => p.field === 'pin')) await attempt.succeeded();

@@ -42,10 +42,10 @@ judgeRoutes.post('/judge/login', signIn, async (c) => {
   const next = judgeNext(body.next);
   const fail = (status: 401 | 429, text: string) =>
     c.html(<JudgeLoginPage page={pageContext(c)} eventCode={eventCode} number={String(body.number ?? '')} next={next} error={text} />, status);
-  const attempt = await loginThrottle.attempt(address, who);
+  const attempt = await loginThrottle.attempt('judgePin', address, who);
   if (!attempt.allowed) {
-    c.header('Retry-After', String(Math.ceil(attempt.retryAfterMs / 1000)));
-    return fail(429, t('login.rateLimited', { minutes: Math.ceil(attempt.retryAfterMs / 60_000) }));
+    c.header('Retry-After', String(attempt.retryAfterSeconds));
+    return fail(429, t('login.rateLimited', { minutes: attempt.minutes }));
   }
   const judge = await judgeWithPin(db, eventCode, number, pin);
   if (!judge) return fail(401, t('judge.login.failed'));
@@ -155,6 +155,6 @@ judgeRoutes.post('/judge/rounds/:roundId/sheets/:code/sign', judgeOnly, async (c
   const data = await sheetData(c, judge, roundId, code);
   if (!data || outcome.status === 404) return renderError(c, 404, 'notFound');
   const error = Object.values(problemMessages(outcome.problems, c.var.t))[0];
-  if ('retryAfterMs' in outcome) c.header('Retry-After', String(Math.ceil(outcome.retryAfterMs / 1000)));
+  if ('retryAfterSeconds' in outcome) c.header('Retry-After', String(outcome.retryAfterSeconds));
   return c.html(<JudgeSheetPage page={pageContext(c)} {...data} signError={error} />, outcome.status);
 });

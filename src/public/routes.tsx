@@ -15,11 +15,6 @@ import { currentPublications, organizationTables, ownResult, publicEvent, publis
  */
 export const publicRoutes = new Hono<AppEnv>();
 
-/** Failed lookups get their own keys in the shared throttle: never mixed with sign-ins. */
-function throttleAddress<E extends AppEnv>(c: Context<E>): string {
-  return `public-lookup:${clientAddress(c)}`;
-}
-
 async function eventOr404<E extends AppEnv>(c: Context<E>) {
   return publicEvent(c.var.db, idParam(c));
 }
@@ -76,13 +71,11 @@ publicRoutes.post('/public/events/:id/me', signIn, async (c) => {
   const body = await c.req.parseBody();
   const bib = String(body.bib ?? '').trim().slice(0, 40);
   const digits = String(body.digits ?? '').trim();
-  const address = throttleAddress(c);
   // Keyed by the bib as typed, whether or not it exists: the limit itself tells nothing.
-  const who = `public-lookup:${event.id}#${bib}`;
-  const attempt = await loginThrottle.attempt(address, who);
+  const attempt = await loginThrottle.attempt('lookup', clientAddress(c), `${event.id}#${bib}`);
   if (!attempt.allowed) {
-    const minutes = Math.ceil(attempt.retryAfterMs / 60_000);
-    return c.html(<PublicLookupPage page={pageContext(c)} event={event} bib={bib} error={t('public.me.rateLimited', { minutes })} />, 429);
+    c.header('Retry-After', String(attempt.retryAfterSeconds));
+    return c.html(<PublicLookupPage page={pageContext(c)} event={event} bib={bib} error={t('public.me.rateLimited', { minutes: attempt.minutes })} />, 429);
   }
   const found = await ownResult(c.var.db, event.id, bib, digits);
   if (!found) return c.html(<PublicLookupPage page={pageContext(c)} event={event} bib={bib} error={t('public.me.failed')} />, 401);

@@ -156,6 +156,7 @@ pub('repeated failed lookups are rate-limited, even with the right digits afterw
   for (let i = 0; i < 5; i++) assert.is((await lookUp(ctx.visitor, f, '001', `000${i}`)).status, 401);
   const blocked = await lookUp(ctx.visitor, f, '001', last4(f.idNumbers[0]!));
   assert.is(blocked.status, 429);
+  assert.ok(Number(blocked.headers.get('retry-after')) > 0, 'says when to try again');
   const text = await blocked.text();
   assert.match(text, 'Too many failed attempts.');
   assert.not.match(text, '100.00');

@@ -7,12 +7,12 @@ import { LoginThrottle, type ThrottleLimits } from '../../src/auth/login-throttl
 const limits: ThrottleLimits = { windowMs: 60_000, maxFailuresPerAccount: 3, maxFailuresPerAddress: 5, maxFailuresPerAccountEverywhere: 8 };
 
 /** A failed attempt: reserved and never given back. */
-const fail = async (throttle: LoginThrottle, address: string, name: string) => (await throttle.attempt(address, name)).allowed;
+const fail = async (throttle: LoginThrottle, address: string, name: string) => (await throttle.attempt('password', address, name)).allowed;
 
 test('allows attempts until the per-account limit, then asks to wait out the window', async () => {
   const throttle = new LoginThrottle(limits);
   for (let i = 0; i < 3; i++) assert.ok(await fail(throttle, '10.0.0.1', 'wang'));
-  const blocked = await throttle.attempt('10.0.0.1', 'wang');
+  const blocked = await throttle.attempt('password', '10.0.0.1', 'wang');
   assert.is(blocked.allowed, false);
   assert.ok(!blocked.allowed && blocked.retryAfterMs > 55_000 && blocked.retryAfterMs <= 60_000, 'the window started at the first failure');
   assert.not.ok(await fail(throttle, '10.0.0.1', 'WANG'), 'usernames are compared without case');
@@ -45,7 +45,7 @@ test('a success clears that account\'s failures and gives its own reservation ba
   const throttle = new LoginThrottle(limits);
   await fail(throttle, '10.0.0.1', 'wang');
   await fail(throttle, '10.0.0.1', 'wang');
-  const right = await throttle.attempt('10.0.0.1', 'wang');
+  const right = await throttle.attempt('password', '10.0.0.1', 'wang');
   assert.ok(right.allowed);
   if (right.allowed) await right.succeeded();
   await fail(throttle, '10.0.0.1', 'wang');
@@ -55,7 +55,7 @@ test('a success clears that account\'s failures and gives its own reservation ba
 
 test('concurrent attempts are reserved atomically: never more than the limit pass', async () => {
   const throttle = new LoginThrottle(limits);
-  const answers = await Promise.all(Array.from({ length: 300 }, () => throttle.attempt('10.0.0.1', 'wang')));
+  const answers = await Promise.all(Array.from({ length: 300 }, () => throttle.attempt('password', '10.0.0.1', 'wang')));
   assert.is(answers.filter((a) => a.allowed).length, 3);
 });
 
@@ -64,6 +64,16 @@ test('a refused attempt uses up nothing', async () => {
   for (const name of ['a', 'b', 'c']) await fail(throttle, '10.0.0.9', name);
   for (let i = 0; i < 10; i++) assert.not.ok(await fail(throttle, '10.0.0.9', 'd'), 'the address is blocked');
   for (let i = 0; i < 3; i++) assert.ok(await fail(throttle, '10.0.0.8', 'd'), 'd from elsewhere still has its own budget');
+});
+
+test('each kind of secret counts apart: a name typed into one form never uses up another form', async () => {
+  const throttle = new LoginThrottle(limits);
+  for (let i = 0; i < 3; i++) assert.ok(await fail(throttle, '10.0.0.1', 'signoff#12'));
+  assert.not.ok(await fail(throttle, '10.0.0.1', 'signoff#12'), 'the organizer form is blocked for that name');
+  assert.ok((await throttle.attempt('signature', '10.0.0.1', 'signoff#12')).allowed, 'the PIN signature of that name is not');
+  assert.ok((await throttle.attempt('judgePin', '10.0.0.1', 'signoff#12')).allowed, 'nor a judge sign-in');
+  const blocked = await throttle.attempt('password', '10.0.0.1', 'signoff#12');
+  assert.ok(!blocked.allowed && blocked.retryAfterSeconds === Math.ceil(blocked.retryAfterMs / 1000) && blocked.minutes === 1, 'the refusal says how long, in seconds and minutes');
 });
 
 test('counters are kept under short keys, whatever length of name was typed', async () => {
