@@ -9,8 +9,8 @@
  * event loop (every request) for the length of the copy. The file is written under a temporary
  * name, flushed to disk, then renamed, so a listed snapshot is always complete.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { open, readdir, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -53,9 +53,10 @@ export function vacuumInto(source: string, target: string): Promise<void> {
   });
 }
 
-function flush(file: string) {
-  const fd = openSync(file, 'r');
-  try { fsyncSync(fd); } finally { closeSync(fd); }
+/** fsync without holding the event loop: a 100 MB snapshot must not pause the judges. */
+async function flush(file: string) {
+  const handle = await open(file, 'r');
+  try { await handle.sync(); } finally { await handle.close(); }
 }
 
 export class Snapshots {
@@ -82,9 +83,9 @@ export class Snapshots {
     rmSync(partial, { force: true });
     try {
       await vacuumInto(databaseFile, partial);
-      flush(partial);
+      await flush(partial);
       renameSync(partial, path.join(dir, name));
-      flush(dir);
+      await flush(dir);
     } catch (error) {
       rmSync(partial, { force: true });
       throw error;
