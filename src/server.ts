@@ -19,7 +19,11 @@ const applied = await applyPendingMigrations(config.databaseFile);
 if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`);
 const db = await openDatabase(config.databaseFile);
 await purgeExpiredSessions(db);
-const discarded = await discardUnfinishedImports(db);
+// A leftover that can no longer be removed (something refers to it) must not keep the server down.
+const discarded = await discardUnfinishedImports(db).catch((error: unknown) => {
+  console.error('Could not remove the rows of a registration import that a stop cut short; they stay marked with their batch', error);
+  return 0;
+});
 if (discarded > 0) console.log(`Removed ${discarded} entries of a registration import that a stop cut short`);
 
 const app = createApp({ db, config });

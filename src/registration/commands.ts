@@ -9,6 +9,7 @@ import { validatePhone } from '../domain/phone.ts';
 import { conflict, done, invalid, notFound, parse, type Outcome, type Problem } from '../outcome.ts';
 import * as queries from './queries.ts';
 import { contestantInput, organizationInput } from './schemas.ts';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 
 /**
  * Registration: organizations, contestants and their entries. The organizer works on every
@@ -184,8 +185,6 @@ export async function removeContestant(db: Db, contestantId: number, actor: Acto
 /** Rows per transaction: small enough that a judge's mark waits for one chunk, not the whole file. */
 export const IMPORT_CHUNK_ROWS = 200;
 
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /**
  * Writes checked import rows: missing organizations and people, then one entry per row. SQLite
  * has one writer, so one transaction for 20,000 rows kept every judge waiting for 47 s; the rows
@@ -232,7 +231,7 @@ export async function importRecords(db: Db, eventId: number, records: Contestant
     ]);
   } catch (error) {
     // A failed chunk is rolled back by its transaction; the chunks before it are removed here.
-    await discardImport(db, importBatch).catch(() => undefined);
+    await discardImport(db, importBatch).catch((cleanup: unknown) => console.error(`Import ${importBatch}: its rows could not be removed; the next start tries again`, cleanup));
     if (isUniqueViolation(error)) return conflict('registration.import.interrupted');
     throw error;
   }
