@@ -21,6 +21,7 @@ import type { Db } from '../db/client.ts';
 import { drawHistory } from '../draw/queries.ts';
 import type { SheetCell } from '../domain/sheet-header.ts';
 import { writeCsv } from '../events/scheme-files.ts';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 
 /** Zip entries carry a modification time; a fixed one keeps the archive byte-for-byte reproducible. */
 const FILE_TIME = new Date('2000-01-01T00:00:00Z');
@@ -42,7 +43,6 @@ interface ArchiveFile {
  * written, in chunks, letting other requests in between.
  */
 const CHUNK = 2000;
-const letOthersIn = () => new Promise<void>((resolve) => setImmediate(resolve));
 const BOM = Buffer.from('\ufeff', 'utf8');
 
 /** Reads rows by ascending id, CHUNK at a time. */
@@ -53,11 +53,10 @@ async function inChunks<T extends { id: number }>(read: (afterId: number, take: 
     for (const row of rows) all.push(row);
     if (rows.length < CHUNK) return all;
     after = rows[rows.length - 1]!.id;
-    await letOthersIn();
+    await nextTurn();
   }
 }
 
-/** A CSV file of `source`, one row each, mapped and written CHUNK rows at a time. */
 /**
  * Rows read `size` keys at a time (an index lookup each; a relation filter instead rescans the
  * parent table for every chunk), returned in id order.
@@ -66,11 +65,12 @@ async function byKeys<T extends { id: number }>(keys: number[], size: number, re
   const all: T[] = [];
   for (let i = 0; i < keys.length; i += size) {
     for (const row of await read(keys.slice(i, i + size))) all.push(row);
-    await letOthersIn();
+    await nextTurn();
   }
   return all.sort((a, b) => a.id - b.id);
 }
 
+/** A CSV file of `source`, one row each, mapped and written CHUNK rows at a time. */
 async function csv<T>(name: string, what: string, header: string[], source: T[], toRow: (item: T) => SheetCell[]): Promise<ArchiveFile> {
   const parts: Buffer[] = [];
   for (let i = 0; i === 0 || i < source.length; i += CHUNK) {
@@ -78,7 +78,7 @@ async function csv<T>(name: string, what: string, header: string[], source: T[],
     const part = writeCsv(i === 0 ? [header, ...rows] : rows);
     // writeCsv starts every call with the BOM; the file has one, at its start.
     parts.push(i > 0 && part.subarray(0, BOM.length).equals(BOM) ? part.subarray(BOM.length) : part);
-    await letOthersIn();
+    await nextTurn();
   }
   return { name, what, rows: source.length, bytes: Buffer.concat(parts) };
 }
@@ -130,14 +130,11 @@ export async function buildEventArchive(db: Db, eventId: number): Promise<EventA
   const [drawAssignments, signoffs, reviews, publications, appeals, audit] = await Promise.all([
     db.drawAssignment.findMany({ where: { drawId: { in: draws.map((d) => d.id) } }, orderBy: { id: 'asc' } }),
     db.sheetSignoff.findMany({ where: { roundId: { in: roundIds } }, orderBy: { id: 'asc' } }),
-    // No relation to filter by, and an event's entries exceed SQLite's bound parameters; reviews are few.
-    db.aspectReview.findMany({ orderBy: { id: 'asc' } }),
+    byKeys(entries.map((e) => e.id), 500, (chunk) => db.aspectReview.findMany({ where: { entryId: { in: chunk } } })),
     db.publication.findMany({ where: { skillId: { in: skillIds } }, orderBy: { id: 'asc' } }),
     db.appeal.findMany({ where: { publication: { skillId: { in: skillIds } } }, orderBy: { id: 'asc' } }),
     inChunks((after, take) => db.auditEntry.findMany({ where: { eventId, id: { gt: after } }, orderBy: { id: 'asc' }, take })),
   ]);
-  const eventEntries = new Set(entries.map((e) => e.id));
-  const eventReviews = reviews.filter((r) => eventEntries.has(r.entryId));
   const markById = new Map(marks.map((m) => [m.id, m]));
   const markCells = (markId: number): SheetCell[] => {
     const m = markById.get(markId)!;
@@ -176,7 +173,7 @@ export async function buildEventArchive(db: Db, eventId: number): Promise<EventA
     csv('signoffs.csv', 'Judges’ sign-offs (签字确认) of each sheet, and their revocations', ['id', 'round', 'judge', 'bib', 'signed_at', 'revoked_at', 'revoked_reason'],
       signoffs, (s) => [s.id, roundName.get(s.roundId) ?? '', judgeNumber.get(s.judgeId) ?? '', entryBib.get(s.entryId) ?? '', iso(s.signedAt), iso(s.revokedAt), s.revokedReason]),
     csv('reviews.csv', 'The chief judge’s send-backs for re-marking and accepted spreads', ['id', 'bib', 'aspect', 'kind', 'reason', 'by', 'at', 'resolved_at'],
-      eventReviews, (r) => [r.id, entryBib.get(r.entryId) ?? '', aspectCode.get(r.aspectId) ?? '', r.kind, r.reason, who.get(r.accountId) ?? '', iso(r.at), iso(r.resolvedAt)]),
+      reviews, (r) => [r.id, entryBib.get(r.entryId) ?? '', aspectCode.get(r.aspectId) ?? '', r.kind, r.reason, who.get(r.accountId) ?? '', iso(r.at), iso(r.resolvedAt)]),
     json('publications.json', 'Every publication (成绩公示) of every skill, each version exactly as published', publications.map((p) => ({
       id: p.id, skill: skillName.get(p.skillId) ?? '', skillId: p.skillId, version: p.version, publishedAt: iso(p.publishedAt), publishedBy: who.get(p.publishedById) ?? '',
       appealUntil: iso(p.appealUntil), noticeUntil: iso(p.noticeUntil), changeNote: p.changeNote, supersededAt: iso(p.supersededAt), results: JSON.parse(p.snapshot),

@@ -3,14 +3,7 @@
  * highest numeric bib so far, keeping at least three digits; bibs typed by hand are kept as typed.
  */
 export function nextBib(existing: Iterable<string>): string {
-  let highest = 0;
-  let width = 3;
-  for (const bib of existing) {
-    if (!/^\d+$/.test(bib)) continue;
-    highest = Math.max(highest, Number(bib));
-    width = Math.max(width, bib.length);
-  }
-  return String(highest + 1).padStart(width, '0');
+  return assignBibs([null], existing)[0]!;
 }
 
 export const BIB_PATTERN = /^[A-Za-z0-9-]{1,12}$/;
