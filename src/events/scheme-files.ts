@@ -83,26 +83,26 @@ async function readXlsx(buffer: Uint8Array, limits: SheetLimits): Promise<SheetC
       case 'tooManyEntries': throw new SheetFileError('sheet.error.tooManyParts', { max: XLSX_LIMITS.maxEntries });
       case 'unpackedTooLarge': throw new SheetFileError('sheet.error.unpackedTooLarge', { max: XLSX_LIMITS.maxUnpackedBytes / 1024 / 1024 });
       case 'tooManyCells': throw new SheetFileError('sheet.error.tooManyCells', { max: XLSX_LIMITS.maxCells });
-      case 'tooManyRows': throw new SheetFileError('sheet.error.tooManyRows', { max: limits.maxRows });
-      case 'tooManyColumns': throw new SheetFileError('sheet.error.tooManyColumns', { max: limits.maxColumns });
     }
   }
-  const { lastRow, lastColumn } = inspection.shape;
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(buffer.slice().buffer);
   const sheet = workbook.worksheets[0];
   if (!sheet) return [];
+  // Only the cells that exist and hold something (at most maxCells): styled empty cells may
+  // reach row 1,048,576 or column XFD, and other sheets (notes, lookup lists) are not read.
   const rows: SheetCell[][] = [];
-  // Only up to the last row and column with a value: styled empty cells may reach row 1,048,576,
-  // and find* (unlike get*) creates no cells.
-  for (let r = 1; r <= Math.min(sheet.rowCount, lastRow); r++) {
-    const row = sheet.findRow(r);
+  sheet.eachRow((row, r) => {
     const cells: SheetCell[] = [];
     // A merged cell answers the merge's value, so merged round cells read as repeated.
-    for (let c = 1; row && c <= Math.min(row.cellCount, lastColumn); c++) cells.push(cellValue(row.findCell(c)?.value));
-    rows.push(trimEnd(cells));
-  }
-  return rows;
+    row.eachCell((cell, c) => { cells[c - 1] = cellValue(cell.value); });
+    const trimmed = trimEnd(Array.from(cells, (cell) => cell ?? null));
+    if (trimmed.length === 0) return;
+    if (r > limits.maxRows + 1) throw new SheetFileError('sheet.error.tooManyRows', { max: limits.maxRows });
+    if (trimmed.length > limits.maxColumns) throw new SheetFileError('sheet.error.tooManyColumns', { max: limits.maxColumns });
+    rows[r - 1] = trimmed;
+  });
+  return Array.from(rows, (row) => row ?? []);
 }
 
 function cellValue(value: ExcelJS.CellValue | undefined): SheetCell {

@@ -8,8 +8,9 @@ import yauzl from 'yauzl';
  * reached 4.5 GB. So the zip's central directory is read first (yauzl), the declared sizes and the
  * number of parts are checked, and then every part is inflated with a hard byte cap, because a
  * central directory may lie about sizes (yauzl also refuses a part whose bytes differ from what it
- * declares). The worksheets and shared strings stream through a SAX parser that only counts: cells,
- * shared strings, the last row and column that hold a value or a merge. exceljs's own streaming
+ * declares). The worksheets and shared strings stream through a SAX parser that only counts what
+ * exceljs will build: cells (those a merge covers too) and shared strings. Rows and columns are
+ * checked on the sheet that is read (scheme-files.ts), not on others. exceljs's own streaming
  * reader does not fit: it drops merged cells (which the scheme sheet relies on) and reads the local
  * headers rather than the central directory, so it would not see the bytes checked here.
  */
@@ -19,27 +20,19 @@ export interface XlsxLimits {
   maxUnpackedBytes: number;
   /** Cells (empty styled ones too) and shared strings over all sheets: what exceljs keeps in memory. */
   maxCells: number;
-  /** Rows below the first (the header). */
-  maxRows: number;
-  maxColumns: number;
 }
 
 export interface XlsxShape {
   entries: number;
   unpackedBytes: number;
   cells: number;
-  /** The last row and column, over all sheets, with a value or a merged range; 0 when none. */
-  lastRow: number;
-  lastColumn: number;
 }
 
 export type XlsxRefusal =
   | { reason: 'unreadable' }
   | { reason: 'tooManyEntries' }
   | { reason: 'unpackedTooLarge' }
-  | { reason: 'tooManyCells' }
-  | { reason: 'tooManyRows' }
-  | { reason: 'tooManyColumns' };
+  | { reason: 'tooManyCells' };
 
 export type XlsxInspection = { ok: true; shape: XlsxShape } | ({ ok: false } & XlsxRefusal);
 
@@ -96,14 +89,12 @@ async function measure(zip: yauzl.ZipFile, limits: XlsxLimits): Promise<XlsxShap
       stream.destroy();
     }
   }
-  return { entries: entries.length, unpackedBytes: unpacked, cells: counter.cells, lastRow: counter.lastRow, lastColumn: counter.lastColumn };
+  return { entries: entries.length, unpackedBytes: unpacked, cells: counter.cells };
 }
 
 /** Counts what exceljs will build from the sheets, refusing as soon as a limit is passed. */
 class ShapeCounter {
   cells = 0;
-  lastRow = 0;
-  lastColumn = 0;
 
   constructor(private readonly limits: XlsxLimits) {}
 
@@ -112,51 +103,16 @@ class ShapeCounter {
     if (this.cells > this.limits.maxCells) throw new Refused({ reason: 'tooManyCells' });
   }
 
-  private used(row: number, column: number) {
-    if (row > this.limits.maxRows + 1) throw new Refused({ reason: 'tooManyRows' });
-    if (column > this.limits.maxColumns) throw new Refused({ reason: 'tooManyColumns' });
-    this.lastRow = Math.max(this.lastRow, row);
-    this.lastColumn = Math.max(this.lastColumn, column);
-  }
-
   sheet(): SaxesParser {
     const parser = new SaxesParser();
-    let row = 0;
-    let column = 0;
-    let inCell = false;
-    let hasValue = false;
     parser.on('opentag', (tag) => {
-      const attributes = tag.attributes as Record<string, string>;
-      switch (localName(tag.name)) {
-        case 'row':
-          row = positiveInt(attributes.r) ?? row + 1;
-          column = 0;
-          break;
-        case 'c': {
-          this.count();
-          const at = cellAddress(attributes.r);
-          if (at) [row, column] = [at.row || row, at.column];
-          else column++;
-          inCell = true;
-          hasValue = false;
-          break;
-        }
-        case 'v':
-        case 'f':
-        case 'is':
-          if (inCell) hasValue = true;
-          break;
-        case 'mergeCell': {
-          const end = cellAddress(attributes.ref?.split(':').pop());
-          if (end) this.used(end.row, end.column);
-          break;
-        }
+      const name = localName(tag.name);
+      if (name === 'c') this.count();
+      else if (name === 'mergeCell') {
+        // exceljs makes a cell for every cell a merge covers.
+        const [start, end] = String((tag.attributes as Record<string, string>).ref ?? '').split(':').map((ref) => cellAddress(ref));
+        if (start && end) this.count((Math.abs(end.row - start.row) + 1) * (Math.abs(end.column - start.column) + 1));
       }
-    });
-    parser.on('closetag', (tag) => {
-      if (localName(tag.name) !== 'c') return;
-      if (hasValue) this.used(row, column);
-      inCell = false;
     });
     return parser;
   }
@@ -171,12 +127,6 @@ class ShapeCounter {
 }
 
 const localName = (name: string) => name.slice(name.indexOf(':') + 1);
-
-function positiveInt(text: string | undefined): number | undefined {
-  if (!text || !/^\d{1,9}$/.test(text)) return undefined;
-  const value = Number(text);
-  return value > 0 ? value : undefined;
-}
 
 /** "AB12" → row 12, column 28; "$A$1" too; row 0 when the reference names only a column. */
 function cellAddress(ref: string | undefined): { row: number; column: number } | undefined {

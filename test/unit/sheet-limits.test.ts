@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { contestantSheetLimits } from '../../src/domain/contestant-sheet.ts';
@@ -77,6 +78,22 @@ test('columns: a value past the limit is refused; styled empty cells far away ar
   // Borders on a whole region: empty cells at XFD and at row 1,048,576 are formatting, not data.
   const styled = [{ bytes: new TextEncoder().encode('<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c><c r="XFD1" s="0"/></row><row r="1048576"><c r="A1048576" s="0"/></row></sheetData></worksheet>') }];
   assert.equal(await readSheetFile(xlsx(styled), 'styled.xlsx', contestantSheetLimits), [['姓名']]);
+});
+
+test('only the sheet that is read is held to the row and column limits: a notes sheet beside it is fine', async () => {
+  const workbook = new ExcelJS.Workbook();
+  workbook.addWorksheet('报名表').addRows([['姓名', '工种'], ['张伟', '焊工']]);
+  const notes = workbook.addWorksheet('说明');
+  notes.addRow(Array.from({ length: 60 }, (_, i) => `列${i + 1}`));
+  notes.getCell('A12000').value = '末行';
+  const bytes = new Uint8Array(await workbook.xlsx.writeBuffer());
+  assert.equal(await readSheetFile(bytes, 'two-sheets.xlsx', contestantSheetLimits), [['姓名', '工种'], ['张伟', '焊工']]);
+});
+
+test('a merged range counts every cell it covers, as exceljs builds them', async () => {
+  const merged = [{ bytes: new TextEncoder().encode('<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row></sheetData><mergeCells><mergeCell ref="A1:XFD1048576"/></mergeCells></worksheet>') }];
+  const error = await sheetRefusal(readSheetFile(xlsx(merged), 'merged.xlsx', contestantSheetLimits));
+  assert.equal([error.code, error.status], ['sheet.error.tooManyCells', 413]);
 });
 
 test('too many cells, even empty styled ones that exceljs would keep, is refused as too large', async () => {
