@@ -29,24 +29,21 @@ const username = z
   .min(1, 'validation.required')
   .regex(USERNAME_PATTERN, 'validation.usernameFormat');
 
-/** An organizer's password (src/domain/password-policy.ts): lengths first, for their limits in the message. */
-const organizerPassword = z
-  .string()
-  .min(1, 'validation.required')
-  .min(PASSWORD_MIN_LENGTH, 'validation.passwordTooShort')
-  .max(PASSWORD_MAX_LENGTH, 'validation.passwordTooLong')
-  .refine((password) => passwordProblem(password) !== 'common', 'validation.passwordCommon');
-
 const setupSchema = z
   .object({
     displayName: titleText(60),
     username,
-    password: organizerPassword,
+    password: z.string().min(1, 'validation.required'),
     passwordConfirm: z.string(),
   })
-  .refine((form) => passwordProblem(form.password, form) !== 'personal', {
-    path: ['password'],
-    message: 'validation.passwordPersonal',
+  // One check of the policy (src/domain/password-policy.ts), which counts characters as the hash does.
+  .superRefine((form, ctx) => {
+    const problem = passwordProblem(form.password, form);
+    if (!problem || form.password === '') return;
+    const path = ['password'];
+    if (problem === 'tooShort') ctx.addIssue({ code: 'too_small', origin: 'string', minimum: PASSWORD_MIN_LENGTH, inclusive: true, input: form.password, path, message: 'validation.passwordTooShort' });
+    else if (problem === 'tooLong') ctx.addIssue({ code: 'too_big', origin: 'string', maximum: PASSWORD_MAX_LENGTH, inclusive: true, input: form.password, path, message: 'validation.passwordTooLong' });
+    else ctx.addIssue({ code: 'custom', input: form.password, path, message: problem === 'common' ? 'validation.passwordCommon' : 'validation.passwordPersonal' });
   })
   .refine((form) => form.password === form.passwordConfirm, {
     path: ['passwordConfirm'],

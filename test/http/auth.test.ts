@@ -130,6 +130,8 @@ firstRun('organizer passwords that are short, common or the username are refused
     ['8888888888', 'This password is too common or too simple to be safe.'],
     ['WangFang', 'At least 10 characters.'],
     ['wangfang2026', 'The password must not be your username or name.'],
+    // Five characters, ten UTF-16 units: lengths count characters, as the hash does.
+    ['😀😁😂🤣😃', 'At least 10 characters.'],
   ];
   for (const [password, message] of cases) {
     const response = await client.post('/setup', { ...setupForm, username: 'wangfang2026', password, passwordConfirm: password });
