@@ -9,6 +9,7 @@ import {
   skillInput,
   skillSettingsInput,
 } from '../events/schemas.ts';
+import { MAX_ID } from '../http/ids.ts';
 
 /**
  * Shapes for the OpenAPI document. Request bodies are the input schemas of src/events/schemas.ts
@@ -18,9 +19,9 @@ import {
 
 const id = z.number().int().positive();
 
-/** Ids are 32-bit in the database; a larger one would make Prisma throw instead of finding nothing. */
+/** Ids are 32-bit in the database (MAX_ID, the pages' limit too). */
 export const idInput = (number: z.ZodNumber) =>
-  number.int('api.error.badId').positive('api.error.badId').max(2 ** 31 - 1, 'api.error.badId');
+  number.int('api.error.badId').positive('api.error.badId').max(MAX_ID, 'api.error.badId');
 
 /**
  * An id in a path or query string: decimal digits only (no sign, leading zero, exponent, hex or

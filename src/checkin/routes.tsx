@@ -3,7 +3,7 @@ import { organizer } from '../auth/guards.ts';
 import { parseTicketCode } from '../domain/ticket-code.ts';
 import { listSkills } from '../events/queries.ts';
 import type { AppEnv } from '../http/env.ts';
-import { idParam } from '../http/ids.ts';
+import { idParam, parseId } from '../http/ids.ts';
 import { pageContext, renderError } from '../http/render.tsx';
 import { problemMessages } from '../http/validation.ts';
 import { checkInRow, checkInRows, attendanceCounts } from '../registration/queries.ts';
@@ -23,7 +23,7 @@ checkInRoutes.get('/events/:id/check-in', organizer, async (c) => {
   const typed = c.req.query('q') ?? '';
   const ticket = parseTicketCode(typed);
   const query = ticket && ticket.eventId === event.id ? ticket.bib : typed;
-  const skillId = Number(c.req.query('skill')) || null;
+  const skillId = parseId(c.req.query('skill'));
   const [skills, rows, counts] = await Promise.all([
     listSkills(c.var.db, event.id),
     checkInRows(c.var.db, event.id, { query, skillId }),
@@ -37,7 +37,7 @@ checkInRoutes.post('/entries/:id/attendance', organizer, async (c) => {
   const row = await checkInRow(c.var.db, id);
   if (!row) return renderError(c, 404, 'notFound');
   const body = await c.req.parseBody();
-  const skillId = Number(body.skill) || null;
+  const skillId = parseId(typeof body.skill === 'string' ? body.skill : null);
   const input = attendanceInput.safeParse(body);
   const outcome = input.success
     ? await recordAttendance(c.var.db, id, input.data.attendance, c.var.account.id)

@@ -331,8 +331,10 @@ eventRoutes.get('/criteria/:id/aspects/new', organizer, async (c) => {
 eventRoutes.get('/skills/:id/aspect-form', organizer, async (c) => {
   const id = idParam(c);
   const values = c.req.query();
-  const aspectId = Number(values.aspectId);
-  const target = aspectId > 0 ? { aspectId } : { criterionId: Number(values.criterionId) };
+  const aspectId = parseId(values.aspectId);
+  const criterionId = parseId(values.criterionId);
+  if (aspectId === null && criterionId === null) return renderError(c, 404, 'notFound');
+  const target = aspectId !== null ? { aspectId } : { criterionId: criterionId! };
   return c.html(<AspectForm view={schemeView(c, id)} target={target} values={values} errors={{}} />);
 });
 

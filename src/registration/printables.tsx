@@ -29,8 +29,7 @@ export function ticketQrSvg(eventId: number, bib: string): Promise<string> {
 
 /** The event, its skills and organizations, and the contestants the filter (?skill=, ?organization=) keeps. */
 async function printData<E extends AppEnv>(c: Context<E>) {
-  const eventId = idParam(c);
-  const event = eventId ? await c.var.db.event.findUnique({ where: { id: eventId } }) : null;
+  const event = await c.var.db.event.findUnique({ where: { id: idParam(c) } });
   if (!event) return null;
   const [skills, organizations] = await Promise.all([listSkills(c.var.db, event.id), queries.listOrganizations(c.var.db, event.id)]);
   const skillId = skills.find((s) => s.id === parseId(c.req.query('skill')))?.id ?? null;

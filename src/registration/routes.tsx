@@ -14,8 +14,8 @@ import * as queries from './queries.ts';
 /** The organizer's registration desk: organizations, contestants, delegation links and approval. */
 export const registrationRoutes = new Hono<AppEnv>();
 
-export async function registrationEvent<E extends AppEnv>(c: Context<E>, eventId: number | null) {
-  const event = eventId ? await c.var.db.event.findUnique({ where: { id: eventId } }) : null;
+export async function registrationEvent<E extends AppEnv>(c: Context<E>, eventId: number) {
+  const event = await c.var.db.event.findUnique({ where: { id: eventId } });
   if (!event || !isEventStatus(event.status)) return null;
   return { id: event.id, name: event.name, status: event.status, allowMultipleSkills: event.allowMultipleSkills, canRegister: canRegister(event.status) };
 }
