@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { guard, type SignedIn } from '../auth/guards.ts';
 import type { Role } from '../auth/roles.ts';
 import type { CurrentAccount } from '../auth/sessions.ts';
-import { mayChair, skillOfRound } from '../desk/queries.ts';
+import { chairOf } from '../desk/queries.ts';
 import type { AppEnv } from '../http/env.ts';
 import { parseId } from '../http/ids.ts';
 import type { MessageKey } from '../i18n/index.ts';
@@ -52,9 +52,9 @@ export const chairToken = guard({ kind: 'tokenChair' }, (async (c, next) => {
   const account = await tokenAccount(c);
   const roundId = parseId(c.req.param('id'));
   if (roundId !== null) {
-    const skillId = await skillOfRound(c.var.db, roundId);
-    if (skillId === null) throw new ApiError(404, 'api.error.notFound');
-    if (!(await mayChair(c.var.db, account, skillId))) throw new ApiError(403, 'desk.api.notChief');
+    const chair = await chairOf(c.var.db, account, 'round', roundId);
+    if (chair === 'notFound') throw new ApiError(404, 'api.error.notFound');
+    if (chair === 'forbidden') throw new ApiError(403, 'desk.api.notChief');
   }
   c.set('account', account);
   await next();

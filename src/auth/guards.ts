@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { chairsAnySkill, mayChair, skillOfRound } from '../desk/queries.ts';
+import { chairOf, chairsAnySkill } from '../desk/queries.ts';
 import type { AppEnv } from '../http/env.ts';
 import { idParam } from '../http/ids.ts';
 import { renderError } from '../http/render.tsx';
@@ -100,11 +100,10 @@ export function chiefOrOrganizer(of: 'round' | 'skill'): MiddlewareHandler<AppEn
     const account = c.var.account as CurrentAccount | null;
     if (!account) return toSignIn(c);
     const id = idParam(c);
-    const { db } = c.var;
-    const skillId = of === 'round' ? await skillOfRound(db, id) : (await db.skill.count({ where: { id } })) === 1 ? id : null;
-    if (skillId === null) return renderError(c, 404, 'notFound');
-    if (!(await mayChair(db, account, skillId))) return renderError(c, 403, 'forbidden');
-    c.set('skillId', skillId);
+    const chair = await chairOf(c.var.db, account, of, id);
+    if (chair === 'notFound') return renderError(c, 404, 'notFound');
+    if (chair === 'forbidden') return renderError(c, 403, 'forbidden');
+    c.set('skillId', chair.skillId);
     if (of === 'round') c.set('roundId', id);
     await next();
   }) as MiddlewareHandler<AppEnv & ChairedRound>);

@@ -13,7 +13,7 @@ import { blockers, roundState, toMark, type Blocker, type RoundState } from './q
  * a judge spread, lock the round, and after the lock correct a judge's mark. Every decision
  * carries a reason and is kept (AspectReview, MarkChange, the audit log); nothing is deleted.
  *
- * The caller has checked that the actor may chair the round's skill (see mayChair()).
+ * The caller has checked that the actor may chair the round's skill (see chairOf()).
  */
 
 /** Who decides: an organizer or the skill's chief judge. */

@@ -12,20 +12,22 @@ import { activeSignoffs, roundContext, roundMarks, type RoundContext } from '../
  */
 
 /** An organizer, or the account behind the skill's chief judge (Skill.chiefJudgeId). */
-export async function mayChair(db: Db, account: CurrentAccount, skillId: number): Promise<boolean> {
-  if (account.role === 'organizer') return true;
-  const skill = await db.skill.findUnique({ where: { id: skillId }, select: { chiefJudge: { select: { accountId: true } } } });
-  return skill?.chiefJudge?.accountId === account.id;
+/**
+ * Whether the account may chair the skill that a round or skill id names: organizers always, and
+ * the skill's chief judge. One query, since every desk request (and every matrix re-fetch) asks.
+ */
+export async function chairOf(db: Db, account: CurrentAccount, of: 'round' | 'skill', id: number): Promise<{ skillId: number } | 'notFound' | 'forbidden'> {
+  const chief = { select: { chiefJudge: { select: { accountId: true } } } } as const;
+  const found = of === 'round'
+    ? await db.round.findUnique({ where: { id }, select: { skillId: true, skill: chief } }).then((r) => r && { skillId: r.skillId, chief: r.skill.chiefJudge })
+    : await db.skill.findUnique({ where: { id }, ...chief }).then((s) => s && { skillId: id, chief: s.chiefJudge });
+  if (!found) return 'notFound';
+  return account.role === 'organizer' || found.chief?.accountId === account.id ? { skillId: found.skillId } : 'forbidden';
 }
 
 /** Whether the account is the chief judge of at least one skill (the desk's index is theirs). */
 export async function chairsAnySkill(db: Db, accountId: number): Promise<boolean> {
   return (await db.skill.count({ where: { chiefJudge: { accountId } } })) > 0;
-}
-
-/** The skill a round belongs to, or null when there is no such round. */
-export async function skillOfRound(db: Db, roundId: number): Promise<number | null> {
-  return (await db.round.findUnique({ where: { id: roundId }, select: { skillId: true } }))?.skillId ?? null;
 }
 
 export interface DeskJudge {

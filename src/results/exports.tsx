@@ -19,7 +19,7 @@ import { ScoreSheetsPage, type ScoreSheet, type ScoreSheetsData, type SheetAspec
  * What the chief judge signs and what arbitration reads: the printable score sheets of a round
  * (评分表, codes only, signed before decryption) and the mark details of a skill as CSV/XLSX,
  * one row per code, aspect and judge. Open to organizers and to the skill's chief judge (the
- * desk's rule, mayChair); everyone else signed in gets 403.
+ * desk's rule, chairOf); everyone else signed in gets 403.
  *
  * Names in the mark details: only for an organizer who asks by POST, only for rounds whose codes
  * may be revealed (see revealableRounds), and every such export is recorded in the audit log
