@@ -1,6 +1,6 @@
 /**
  * Automatic snapshots, bound to the app's database: the risky commands (draw, lock,
- * publication) call snapshotAt(db, …), the server's timer calls periodicSnapshot(). A database
+ * publication) call snapshotAt(db, …), the server's timer calls Backups.periodic(). A database
  * with no backups attached (unit tests of the commands, scripts) simply takes none.
  */
 import type { Db } from '../db/client.ts';
@@ -32,13 +32,22 @@ export class Backups {
 }
 
 /**
+ * Audited actions that only read or copy data (revealing names, downloads, snapshots): recorded,
+ * but nothing a snapshot would save. Without this, the audit entry of a manual snapshot made the
+ * next tick take another one.
+ */
+const READ_ONLY_ACTIONS = ['backup.snapshot', 'backup.download', 'event.archive', 'decrypt', 'decrypt.export', 'registration.printFullIds'];
+
+/**
  * Changes worth a snapshot: every mark change appends a MarkChange, sign-offs are added or
  * revoked, and draws, locks, corrections and publications are audited. Sessions coming and going
  * are not worth one.
  */
 async function markingFingerprint(db: Db): Promise<string> {
+  const readOnly = READ_ONLY_ACTIONS.map((action) => `'${action}'`).join(', ');
   const [row] = await db.$queryRawUnsafe<{ fp: string }[]>(
-    `SELECT (SELECT coalesce(max(id), 0) FROM "MarkChange") || ':' || (SELECT coalesce(max(id), 0) FROM "AuditEntry") || ':' ||
+    `SELECT (SELECT coalesce(max(id), 0) FROM "MarkChange") || ':' ||
+            (SELECT coalesce(max(id), 0) FROM "AuditEntry" WHERE action NOT IN (${readOnly})) || ':' ||
             (SELECT count(*) FROM "SheetSignoff") || ':' || (SELECT count(*) FROM "SheetSignoff" WHERE "revokedAt" IS NOT NULL) AS fp`,
   );
   return String(row?.fp ?? '');

@@ -186,6 +186,12 @@ test('regular snapshots: only while a round is being marked, and only when somet
   const taken = await backups.periodic();
   assert.ok(taken && taken.kind === 'periodic', 'a mark changed during marking');
   assert.is(await backups.periodic(), null, 'and then nothing changed');
+  // What a manual snapshot or a download records changes no data: no periodic snapshot for it.
+  await db.auditEntry.create({ data: { accountId: 1, action: 'backup.snapshot', subject: 'manual' } });
+  await db.auditEntry.create({ data: { accountId: 1, action: 'backup.download', subject: 'x.db' } });
+  assert.is(await backups.periodic(), null, 'read-only audit entries are not changes');
+  await db.auditEntry.create({ data: { accountId: 1, action: 'mark.correct', subject: 'A1' } });
+  assert.ok(await backups.periodic(), 'an audited change is');
 
   await db.round.updateMany({ where: { lockedAt: null }, data: { lockedAt: new Date() } });
   await db.markChange.create({ data: { markId: mark.id, accountId: 1, newState: 'not_scored', oldState: 'not_scored', idempotencyKey: 'periodic-2' } });
