@@ -202,7 +202,6 @@ const columnsByHeader = headerLookup(contestantColumns);
  * Names follow src/domain/names.ts, as in the forms: "王  芳" (padded to line up with
  * three-character names) is 王芳, the minority-name dot is unified, invisible characters go.
  */
-export { normalizePersonName as normalizeName } from './names.ts';
 
 /** Bibs are kept as typed (the registration form does the same); NFKC undoes a full-width IME. */
 const normalizeBib = (text: string) => text.normalize('NFKC').trim();

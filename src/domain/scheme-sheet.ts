@@ -18,7 +18,7 @@ import { cellText, columnTitle, errorSorter, findHeaderIndex, headerLookup, isBl
  * using the same rules as the editor (validateRounds), and yields rounds only when there is none.
  */
 
-export type { SheetCell, SheetLanguage, SheetLimits } from './sheet-header.ts';
+export type { SheetCell, SheetLanguage } from './sheet-header.ts';
 
 export const sheetColumns = [
   { key: 'round_code', zh: '环节代码', en: 'Round code' },

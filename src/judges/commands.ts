@@ -113,7 +113,7 @@ export async function addJudges(db: Db, eventId: number, text: string, accountId
   return done(issued);
 }
 
-export async function resetPin(db: Db, throttle: LoginThrottle, judgeId: number, accountId: number): Promise<Outcome<IssuedPin>> {
+export async function resetPin(db: Db, throttle: LoginThrottle, judgeId: number, accountId: number): Promise<Outcome<IssuedPin & { eventId: number }>> {
   const judge = await db.eventJudge.findUnique({ where: { id: judgeId }, include: { account: true, event: { select: { judgeCode: true } } } });
   if (!judge) return notFound();
   const pin = newPin();
@@ -127,7 +127,7 @@ export async function resetPin(db: Db, throttle: LoginThrottle, judgeId: number,
   await throttle.forget('judgePin', pinThrottleKeys.signIn(judge.event.judgeCode ?? '', judge.number));
   await throttle.forget('signature', pinThrottleKeys.signature(judge.accountId));
   await recordAudit(db, { accountId, eventId: judge.eventId, action: 'judges.resetPin', subject: String(judge.number) });
-  return done({ judgeId, number: judge.number, name: judge.account.displayName, pin });
+  return done({ judgeId, number: judge.number, name: judge.account.displayName, pin, eventId: judge.eventId });
 }
 
 /** Ends every way an account is signed in: its sessions and its API tokens. The number of sessions. */

@@ -64,8 +64,7 @@ judgeAdminRoutes.post('/judges/:id/pin', organizer, async (c) => {
   const id = idParam(c);
   const outcome = await resetPin(c.var.db, c.var.loginThrottle, id, c.var.account.id);
   if (!outcome.ok) return renderError(c, 404, 'notFound');
-  const judge = await c.var.db.eventJudge.findUniqueOrThrow({ where: { id } });
-  return pinCards(c, judge.eventId, [outcome.value]);
+  return pinCards(c, outcome.value.eventId, [outcome.value]);
 });
 
 judgeAdminRoutes.post('/judges/:id/revoke', organizer, async (c) => {

@@ -5,7 +5,6 @@ import {
   contestantColumns,
   contestantsToSheet,
   contestantTemplate,
-  normalizeName,
   parseContestantSheet,
   type ContestantColumnKey,
   type ContestantRecord,
@@ -15,6 +14,7 @@ import {
 } from '../../src/domain/contestant-sheet.ts';
 import type { SheetCell } from '../../src/domain/scheme-sheet.ts';
 import { catalogues, type MessageKey } from '../../src/i18n/index.ts';
+import { normalizePersonName } from '../../src/domain/names.ts';
 
 type Assert<T extends true> = T;
 export type CodesAreMessageKeys = Assert<ContestantSheetErrorCode extends MessageKey ? true : false>;
@@ -279,12 +279,12 @@ test('genders, skills and levels are read in either language', () => {
 });
 
 test('names: Chinese spacing and the many dots of minority names are normalised', () => {
-  assert.is(normalizeName(' 王  芳 '), '王芳');
-  assert.is(normalizeName('阿依古丽.买买提'), '阿依古丽·买买提');
-  assert.is(normalizeName('阿依古丽 • 买买提'), '阿依古丽·买买提');
-  assert.is(normalizeName('阿依古丽・买买提'), '阿依古丽·买买提');
-  assert.is(normalizeName('阿依古丽･买买提'), '阿依古丽·买买提');
-  assert.is(normalizeName(' Zhang   San '), 'Zhang San');
+  assert.is(normalizePersonName(' 王  芳 '), '王芳');
+  assert.is(normalizePersonName('阿依古丽.买买提'), '阿依古丽·买买提');
+  assert.is(normalizePersonName('阿依古丽 • 买买提'), '阿依古丽·买买提');
+  assert.is(normalizePersonName('阿依古丽・买买提'), '阿依古丽·买买提');
+  assert.is(normalizePersonName('阿依古丽･买买提'), '阿依古丽·买买提');
+  assert.is(normalizePersonName(' Zhang   San '), 'Zhang San');
   const nameCode = (name: string) => {
     const result = parse([zhHeader, row({ ...zhangSan, name })]);
     return result.ok ? result.records[0]!.name : result.errors.map((e) => e.code).join();
