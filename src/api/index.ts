@@ -12,6 +12,7 @@ import { anyone } from '../auth/guards.ts';
 import type { AppEnv } from '../http/env.ts';
 import { judgeToken, organizerToken } from './auth.ts';
 import { ApiError, errorBody, errorResponse, zodProblems } from './errors.ts';
+import { registerJudgeRoutes } from './judges.ts';
 import { registerJudgingRoutes } from './judging.ts';
 import { registerRegistrationRoutes } from './registration.ts';
 import { registerResultRoutes } from './results.ts';
@@ -447,6 +448,7 @@ for (const [kind, segment] of [
 
 registerRegistrationRoutes(apiRoutes);
 registerJudgingRoutes(apiRoutes);
+registerJudgeRoutes(apiRoutes);
 registerResultRoutes(apiRoutes);
 
 // ─── the document, and JSON for everything else under /api ───────────────────

@@ -328,7 +328,7 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedR
       { judgeId: markers[0]!.judgeId, roundId: theory.id, aspectIds: null },
       ...markers.map((judge, index) => ({ judgeId: judge.judgeId, roundId: practical.id, aspectIds: practicalAspects(practical, index).map((a) => a.id) })),
     ];
-    must(await saveAssignments(db, skillId, chief.judgeId, assignments), `${skill.nameEn} judge assignments`);
+    must(await saveAssignments(db, skillId, chief.judgeId, assignments, accountId), `${skill.nameEn} judge assignments`);
   }
   const judgeCode = (await db.event.findUniqueOrThrow({ where: { id: eventId } })).judgeCode!;
   log(`裁判 / judges: ${pins.length}, event code ${judgeCode}`);

@@ -1,10 +1,12 @@
 import { randomInt } from 'node:crypto';
+import { z } from '../zod.ts';
 import { recordAudit } from '../audit/record.ts';
 import type { LoginThrottle } from '../auth/login-throttle.ts';
 import { hashPassword } from '../auth/password.ts';
+import { MAX_ID } from '../http/ids.ts';
 import { pinThrottleKeys } from '../judging/commands.ts';
 import type { Db } from '../db/client.ts';
-import { conflict, done, invalid, notFound, type Outcome, type Problem } from '../outcome.ts';
+import { conflict, done, invalid, notFound, parse, type Outcome, type Problem } from '../outcome.ts';
 import { cleanText, isPersonName, normalizePersonName } from '../domain/names.ts';
 
 /**
@@ -83,12 +85,43 @@ export async function addJudges(db: Db, eventId: number, text: string, accountId
   const organizations = await db.organization.findMany({ where: { eventId }, select: { id: true, name: true } });
   const { judges, problems } = parseJudgeLines(text, organizations);
   if (problems.length > 0) return invalid(problems);
+  return done(await createJudges(db, eventId, judges, accountId));
+}
+
+/** As many as one event has judges, with room to spare; each gets a PIN hashed with scrypt. */
+export const MAX_JUDGES_AT_ONCE = 200;
+
+/** The API's "add judges": the same judges as the pasted lines, with organizations by id. */
+export const judgesInput = z.object({
+  judges: z.array(z.object({
+    name: z.string({ error: 'validation.required' }).transform(normalizePersonName)
+      .refine((name) => name !== '' && name.length <= 30, { message: 'judges.error.nameLength', abort: true })
+      .refine(isPersonName, 'judges.error.nameLetters'),
+    organizationId: z.number({ error: 'validation.choice' }).int('validation.choice').positive('validation.choice').nullable().default(null),
+    chief: z.boolean({ error: 'validation.choice' }).default(false),
+  })).min(1, 'validation.required').max(MAX_JUDGES_AT_ONCE, 'judges.error.tooMany'),
+});
+
+export async function addJudgeList(db: Db, eventId: number, raw: unknown, accountId: number): Promise<Outcome<IssuedPin[]>> {
+  const event = await db.event.findUnique({ where: { id: eventId } });
+  if (!event) return notFound();
+  const parsed = parse(judgesInput, raw);
+  if (!parsed.ok) return parsed;
+  const organizations = new Set((await db.organization.findMany({ where: { eventId }, select: { id: true } })).map((o) => o.id));
+  const problems = parsed.value.judges.flatMap((judge, index) =>
+    judge.organizationId !== null && !organizations.has(judge.organizationId) ? [{ field: `judges.${index}.organizationId`, key: 'validation.choice' }] : []);
+  if (problems.length > 0) return invalid(problems);
+  return done(await createJudges(db, eventId, parsed.value.judges, accountId));
+}
+
+/** Numbers the judges after the event's last one, each with an account and a new PIN (returned once). */
+async function createJudges(db: Db, eventId: number, judges: NewJudge[], accountId: number): Promise<IssuedPin[]> {
   await ensureJudgeCode(db, eventId);
   const withPins = await Promise.all(judges.map(async (judge) => {
     const pin = newPin();
     return { ...judge, pin, pinHash: await hashPassword(pin) };
   }));
-  const issued = await db.$transaction(async (tx) => {
+  return db.$transaction(async (tx) => {
     let number = ((await tx.eventJudge.aggregate({ where: { eventId }, _max: { number: true } }))._max.number ?? 0);
     const result: IssuedPin[] = [];
     for (const judge of withPins) {
@@ -107,10 +140,9 @@ export async function addJudges(db: Db, eventId: number, text: string, accountId
       });
       result.push({ judgeId: created.id, number, name: judge.name, pin: judge.pin });
     }
+    await recordAudit(tx, { accountId, eventId, action: 'judges.add', details: { numbers: result.map((j) => j.number) } });
     return result;
   });
-  await recordAudit(db, { accountId, eventId, action: 'judges.add', details: { numbers: issued.map((j) => j.number) } });
-  return done(issued);
 }
 
 export async function resetPin(db: Db, throttle: LoginThrottle, judgeId: number, accountId: number): Promise<Outcome<IssuedPin & { eventId: number }>> {
@@ -146,13 +178,33 @@ export async function revokeSessions(db: Db, judgeId: number, accountId: number)
   return done(count);
 }
 
-export async function setOrganization(db: Db, judgeId: number, organizationId: number | null): Promise<Outcome<null>> {
+/** The judge's organization, which decides recusal (a judge never marks their own organization's entries). */
+export async function setOrganization(db: Db, judgeId: number, organizationId: number | null, accountId: number): Promise<Outcome<null>> {
   const judge = await db.eventJudge.findUnique({ where: { id: judgeId } });
   if (!judge) return notFound();
   if (organizationId !== null && !(await db.organization.findFirst({ where: { id: organizationId, eventId: judge.eventId } }))) {
     return invalid([{ field: 'organizationId', key: 'validation.choice' }]);
   }
-  await db.eventJudge.update({ where: { id: judgeId }, data: { organizationId } });
+  await db.$transaction(async (tx) => {
+    await tx.eventJudge.update({ where: { id: judgeId }, data: { organizationId } });
+    await recordAudit(tx, { accountId, eventId: judge.eventId, action: 'judges.organization', subject: String(judge.number), details: { organizationId } });
+  });
+  return done(null);
+}
+
+/**
+ * Names the skill's chief judge (裁判长), or nobody. Unlike the assignments this stays possible
+ * after a lock: a chief judge who falls ill is replaced, and the new one makes the corrections.
+ */
+export async function setChiefJudge(db: Db, skillId: number, judgeId: number | null, accountId: number): Promise<Outcome<null>> {
+  const skill = await db.skill.findUnique({ where: { id: skillId }, select: { eventId: true, name: true } });
+  if (!skill) return notFound();
+  const judge = judgeId === null ? null : await db.eventJudge.findFirst({ where: { id: judgeId, eventId: skill.eventId }, select: { number: true } });
+  if (judgeId !== null && !judge) return invalid([{ field: 'judgeId', key: 'validation.choice' }]);
+  await db.$transaction(async (tx) => {
+    await tx.skill.update({ where: { id: skillId }, data: { chiefJudgeId: judgeId } });
+    await recordAudit(tx, { accountId, eventId: skill.eventId, action: 'judges.chief', subject: skill.name, details: { skillId, number: judge?.number ?? null } });
+  });
   return done(null);
 }
 
@@ -163,8 +215,26 @@ export interface AssignmentInput {
   aspectIds: number[] | null;
 }
 
-/** Replaces a skill's judge assignments and chief judge. Refused once a round is locked. */
-export async function saveAssignments(db: Db, skillId: number, chiefJudgeId: number | null, assignments: AssignmentInput[]): Promise<Outcome<null>> {
+const idOf = () => z.number({ error: 'validation.choice' }).int('validation.choice').positive('validation.choice').max(MAX_ID, 'validation.choice');
+
+/** The API's "replace the assignments": the screen's grid as a list. */
+export const assignmentsInput = z.object({
+  chiefJudgeId: idOf().nullable().optional(),
+  assignments: z.array(z.object({
+    judgeId: idOf(),
+    roundId: idOf(),
+    aspectIds: z.array(idOf()).min(1, 'validation.required').max(1000).nullable(),
+  })).max(5000),
+});
+
+export const chiefJudgeInput = z.object({ judgeId: idOf().nullable() });
+export const judgeOrganizationInput = z.object({ organizationId: idOf().nullable() });
+
+/**
+ * Replaces a skill's judge assignments and (unless `chiefJudgeId` is undefined) its chief judge.
+ * Refused once a round is locked.
+ */
+export async function saveAssignments(db: Db, skillId: number, chiefJudgeId: number | null | undefined, assignments: AssignmentInput[], accountId: number): Promise<Outcome<null>> {
   const skill = await db.skill.findUnique({
     where: { id: skillId },
     include: { rounds: { include: { criteria: { include: { aspects: { select: { id: true } } } } } } },
@@ -172,23 +242,30 @@ export async function saveAssignments(db: Db, skillId: number, chiefJudgeId: num
   if (!skill) return notFound();
   const judges = new Set((await db.eventJudge.findMany({ where: { eventId: skill.eventId }, select: { id: true } })).map((j) => j.id));
   const rounds = new Map(skill.rounds.map((r) => [r.id, new Set(r.criteria.flatMap((c) => c.aspects.map((a) => a.id)))]));
-  if (chiefJudgeId !== null && !judges.has(chiefJudgeId)) return invalid([{ field: 'chiefJudgeId', key: 'validation.choice' }]);
-  for (const a of assignments) {
+  if (chiefJudgeId != null && !judges.has(chiefJudgeId)) return invalid([{ field: 'chiefJudgeId', key: 'validation.choice' }]);
+  const problems: Problem[] = [];
+  assignments.forEach((a, index) => {
     const aspects = rounds.get(a.roundId);
-    if (!judges.has(a.judgeId) || !aspects || (a.aspectIds ?? []).some((id) => !aspects.has(id))) {
-      return invalid([{ field: 'assignments', key: 'validation.choice' }]);
-    }
-  }
+    if (!judges.has(a.judgeId)) problems.push({ field: `assignments.${index}.judgeId`, key: 'validation.choice' });
+    if (!aspects) problems.push({ field: `assignments.${index}.roundId`, key: 'validation.choice' });
+    else if ((a.aspectIds ?? []).some((id) => !aspects.has(id))) problems.push({ field: `assignments.${index}.aspectIds`, key: 'validation.choice' });
+  });
+  if (problems.length > 0) return invalid(problems);
   if (skill.rounds.some((r) => r.lockedAt)) return conflict('judging.error.locked');
   await db.$transaction(async (tx) => {
-    await tx.skill.update({ where: { id: skillId }, data: { chiefJudgeId } });
+    if (chiefJudgeId !== undefined) await tx.skill.update({ where: { id: skillId }, data: { chiefJudgeId } });
     await tx.judgeAssignment.deleteMany({ where: { roundId: { in: [...rounds.keys()] } } });
     await tx.judgeAssignment.createMany({
       data: assignments.flatMap<{ judgeId: number; roundId: number; aspectId: number | null }>((a) =>
         a.aspectIds === null
           ? [{ judgeId: a.judgeId, roundId: a.roundId, aspectId: null }]
-          : a.aspectIds.map((aspectId) => ({ judgeId: a.judgeId, roundId: a.roundId, aspectId })),
+          : [...new Set(a.aspectIds)].map((aspectId) => ({ judgeId: a.judgeId, roundId: a.roundId, aspectId })),
       ),
+    });
+    // Who marks what decides every total: the replaced assignments are on record.
+    await recordAudit(tx, {
+      accountId, eventId: skill.eventId, action: 'judges.assign', subject: skill.name,
+      details: { skillId, ...(chiefJudgeId !== undefined ? { chiefJudgeId } : {}), assignments },
     });
   });
   return done(null);

@@ -80,7 +80,7 @@ judgeAdminRoutes.post('/judges/:id/organization', organizer, async (c) => {
   const judge = await c.var.db.eventJudge.findUnique({ where: { id } });
   if (!judge) return renderError(c, 404, 'notFound');
   const value = String((await c.req.parseBody()).organizationId ?? '');
-  const outcome = await setOrganization(c.var.db, judge.id, value ? Number(value) : null);
+  const outcome = await setOrganization(c.var.db, judge.id, value ? Number(value) : null, c.var.account.id);
   if (!outcome.ok) return rosterPage(c, judge.eventId, { notice: Object.values(problemMessages(outcome.problems, c.var.t)).join(' ') }, 422);
   return seeOther(c, `/events/${judge.eventId}/judges`);
 });
@@ -136,7 +136,7 @@ judgeAdminRoutes.post('/skills/:id/assignments', organizer, async (c) => {
     }
   }
   const chief = String(body.chief ?? '');
-  const outcome = await saveAssignments(c.var.db, id, chief ? Number(chief) : null, assignments);
+  const outcome = await saveAssignments(c.var.db, id, chief ? Number(chief) : null, assignments, c.var.account.id);
   if (outcome.ok) return seeOther(c, `/skills/${id}/assignments?saved=1`);
   if (outcome.status === 404) return renderError(c, 404, 'notFound');
   return assignmentsPage(c, id, { notice: { kind: 'error', text: Object.values(problemMessages(outcome.problems, c.var.t)).join(' ') } }, outcome.status);

@@ -145,6 +145,35 @@ export const pinThrottleKeys = {
 /** Too many wrong PINs: the attempt was not checked. */
 export interface PinLimited { ok: false; status: 429; retryAfterSeconds: number; problems: Problem[] }
 
+/** A sign-in with event code, judge number and PIN: the account, a wrong credential (401), or too many tries. */
+export type JudgeSignIn = { ok: true; accountId: number } | { ok: false; status: 401 } | PinLimited;
+
+/**
+ * The tablet's sign-in and the API's token exchange alike: the attempt is reserved (counted per
+ * judge as typed, per judge from this address, per address) before the PIN is hashed, and given
+ * back when the PIN is right.
+ */
+export async function signInJudge(
+  db: Db, limit: { throttle: LoginThrottle; address: string }, eventCode: string, number: number, pin: string,
+): Promise<JudgeSignIn> {
+  const attempt = await limit.throttle.attempt('judgePin', limit.address, pinThrottleKeys.signIn(eventCode, number));
+  if (!attempt.allowed) {
+    return { ok: false, status: 429, retryAfterSeconds: attempt.retryAfterSeconds, problems: [{ field: 'pin', key: 'login.rateLimited', params: { minutes: attempt.minutes } }] };
+  }
+  const judge = await judgeWithPin(db, eventCode, number, pin);
+  if (!judge) return { ok: false, status: 401 };
+  await attempt.succeeded();
+  return { ok: true, accountId: judge.accountId };
+}
+
+/** What an integration sends to get a judge's token without the tablet's pages. */
+export const judgeTokenInput = z.object({
+  eventCode: z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(20, 'validation.tooLong').transform((code) => code.toUpperCase()),
+  number: z.number({ error: 'validation.required' }).int('validation.invalid').positive('validation.invalid').max(1_000_000, 'validation.invalid'),
+  pin: z.string({ error: 'validation.required' }).min(1, 'validation.required').max(12, 'validation.tooLong'),
+  name: z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(60, 'validation.tooLong'),
+});
+
 /**
  * signSheet behind the sign-in limits, for the tablet's form and the API alike: the attempt is
  * reserved before the PIN is hashed (per judge, per judge from this address, per address), and

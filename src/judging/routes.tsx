@@ -11,7 +11,7 @@ import { idParam } from '../http/ids.ts';
 import { pageContext, renderError, seeOther } from '../http/render.tsx';
 import { problemMessages } from '../http/validation.ts';
 import { JudgeHomePage, JudgeLoginPage, JudgeRoundPage, JudgeSheetPage, type SheetAspect } from '../../views/pages/judge.tsx';
-import { judgeWithPin, markBatchInput, missingOnSheet, pinThrottleKeys, saveMarks, signSheetWithPin, type JudgeActor } from './commands.ts';
+import { markBatchInput, missingOnSheet, saveMarks, signInJudge, signSheetWithPin, type JudgeActor } from './commands.ts';
 import { activeSignoffs, assignedAspectIds, judgeOfAccount, judgeRounds, roundContext, visibleEntries } from './queries.ts';
 
 /** A judge's session lasts the competition day. */
@@ -37,19 +37,15 @@ judgeRoutes.post('/judge/login', signIn, async (c) => {
   const eventCode = String(body.eventCode ?? '').trim().toUpperCase();
   const number = Number(String(body.number ?? '').trim().replace(/^J/i, ''));
   const pin = String(body.pin ?? '');
-  const address = clientAddress(c);
-  const who = pinThrottleKeys.signIn(eventCode, number);
   const next = judgeNext(body.next);
   const fail = (status: 401 | 429, text: string) =>
     c.html(<JudgeLoginPage page={pageContext(c)} eventCode={eventCode} number={String(body.number ?? '')} next={next} error={text} />, status);
-  const attempt = await loginThrottle.attempt('judgePin', address, who);
-  if (!attempt.allowed) {
-    c.header('Retry-After', String(attempt.retryAfterSeconds));
-    return fail(429, t('login.rateLimited', { minutes: attempt.minutes }));
+  const judge = await signInJudge(db, { throttle: loginThrottle, address: clientAddress(c) }, eventCode, number, pin);
+  if (!judge.ok && judge.status === 429) {
+    c.header('Retry-After', String(judge.retryAfterSeconds));
+    return fail(429, t('login.rateLimited', judge.problems[0]?.params));
   }
-  const judge = await judgeWithPin(db, eventCode, number, pin);
-  if (!judge) return fail(401, t('judge.login.failed'));
-  await attempt.succeeded();
+  if (!judge.ok) return fail(401, t('judge.login.failed'));
   const previous = sessionToken(c);
   if (previous) await endSession(db, previous);
   const token = await createSession(db, judge.accountId, JUDGE_SESSION_MS, c.req.header('user-agent'));

@@ -86,8 +86,8 @@ export async function judgingFixture(db: Db): Promise<JudgingFixture> {
     judges[pin.number as 1 | 2 | 3 | 4 | 5] = { accountId: row.accountId, judgeId: row.id, organizationId: row.organizationId, number: pin.number, pin: pin.pin };
   }
   const all = (n: 1 | 2 | 3) => ({ judgeId: judges[n].judgeId, roundId: round.id, aspectIds: null });
-  assert.ok((await saveAssignments(db, skill.id, judges[4].judgeId, [all(1), all(2), all(3)])).ok);
-  assert.ok((await saveAssignments(db, other.id, judges[5].judgeId, [])).ok);
+  assert.ok((await saveAssignments(db, skill.id, judges[4].judgeId, [all(1), all(2), all(3)], organizer.id)).ok);
+  assert.ok((await saveAssignments(db, other.id, judges[5].judgeId, [], organizer.id)).ok);
 
   const assignments = await db.drawAssignment.findMany({ include: { entry: { include: { contestant: true } } } });
   const codeOf = (name: string) => assignments.find((a) => a.entry.contestant.name === name)!.code;

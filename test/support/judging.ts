@@ -77,7 +77,7 @@ export async function buildJudgingWorld(db: Db): Promise<JudgingWorld> {
     { judgeId: neutral!.judgeId, roundId: round.id, aspectIds: null },
     { judgeId: fromA!.judgeId, roundId: round.id, aspectIds: null },
     { judgeId: partial!.judgeId, roundId: round.id, aspectIds: [judgement.id] },
-  ]);
+  ], organizer.id);
   if (!assigned.ok) throw new Error(`assignments failed: ${JSON.stringify(assigned)}`);
 
   const codes = await db.drawAssignment.findMany({
