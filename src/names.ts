@@ -1,5 +1,6 @@
 import { cleanText, isPersonName, isTitle, normalizePersonName } from './domain/names.ts';
 import { z } from './zod.ts';
+import { normalizeTeamName, TEAM_NAME_MAX } from './domain/teams.ts';
 
 /**
  * The zod side of src/domain/names.ts, for every schema that takes a name (forms and API alike):
@@ -24,3 +25,6 @@ export const optionalPersonName = (max: number) => cleaned(normalizePersonName, 
 /** An organization's, event's or skill's name, a venue, a display name. */
 export const titleText = (max: number) => cleaned(cleanText, max, isTitle, 'validation.nameStart', true);
 export const optionalTitleText = (max: number) => cleaned(cleanText, max, isTitle, 'validation.nameStart', false).optional().default('');
+
+/** A team's name in a team skill (src/domain/teams.ts); blank where the skill has no teams. */
+export const optionalTeamName = cleaned(normalizeTeamName, TEAM_NAME_MAX, isTitle, 'validation.nameStart', false).optional().default('');

@@ -81,6 +81,7 @@ const entrySchema = z
     bib: z.string(),
     status: z.string().openapi({ description: 'registered, competed, dns (absent at check-in), disqualified or withdrawn.' }),
     attendance: z.enum(['present', 'absent']).nullable().openapi({ description: 'Check-in; null until checked.' }),
+    team: z.string().nullable().openapi({ description: 'The entry\'s team in a team skill; null in other skills or before one is named.' }),
   })
   .openapi('Entry');
 

@@ -16,6 +16,8 @@ export type AwardMode = (typeof awardModes)[number];
 
 export const teamScorings = ['sum', 'mean'] as const;
 export type TeamScoring = (typeof teamScorings)[number];
+/** A team has at least 2 members (one is an individual entry) and at most 10 (a large crew). */
+export const TEAM_SIZE_LIMITS = { min: 2, max: 10 } as const;
 
 /** A measured value within ±tolerance of the nominal earns `mark`; the first band that fits wins. */
 export interface ToleranceBand {
@@ -81,6 +83,14 @@ export interface SkillSettings {
   titleTopN: number;
   titleName: string;
   promotion: boolean;
+  /**
+   * A team skill: every entry competes in a team of teamSizeMin…teamSizeMax members of its own
+   * organization (src/domain/teams.ts), and the teams are ranked by teamScoring. The three team
+   * settings are read (and validated) only for a team skill.
+   */
+  teamSkill: boolean;
+  teamSizeMin: number;
+  teamSizeMax: number;
   teamScoring: TeamScoring;
   standardisedScore: boolean;
 }
@@ -100,6 +110,9 @@ export const defaultSkillSettings: SkillSettings = {
   titleTopN: 5,
   titleName: '技术能手',
   promotion: true,
+  teamSkill: false,
+  teamSizeMin: 2,
+  teamSizeMax: 3,
   teamScoring: 'sum',
   standardisedScore: false,
 };
@@ -140,6 +153,8 @@ export type SchemeIssueCode =
   | 'timeRecordOnly'
   | 'trimmedNeedsThree'
   | 'judgesRange'
+  | 'teamSizeRange'
+  | 'teamSizeOrder'
   | 'decimalsRange'
   | 'ratioSum'
   | 'percentRange'
@@ -294,6 +309,11 @@ export function validateSettings(settings: SkillSettings, roundCodes: string[], 
   issues.integer(p('awardMinimumField'), settings.awardMinimumField, 0, 10_000);
   issues.integer(p('titleTopN'), settings.titleTopN, 0, 10_000);
   if (settings.titleTopN > 0) issues.text(p('titleName'), settings.titleName);
+  if (settings.teamSkill) {
+    issues.integer(p('teamSizeMin'), settings.teamSizeMin, TEAM_SIZE_LIMITS.min, TEAM_SIZE_LIMITS.max, 'teamSizeRange');
+    issues.integer(p('teamSizeMax'), settings.teamSizeMax, TEAM_SIZE_LIMITS.min, TEAM_SIZE_LIMITS.max, 'teamSizeRange');
+    if (settings.teamSizeMax < settings.teamSizeMin) issues.add(p('teamSizeMax'), 'teamSizeOrder');
+  }
   return issues.list;
 }
 

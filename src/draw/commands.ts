@@ -2,6 +2,7 @@ import type { Db } from '../db/client.ts';
 import { recordAudit } from '../audit/record.ts';
 import { snapshotAt } from '../backups/index.ts';
 import { drawStations, newSeed, seededRandom } from '../domain/draw.ts';
+import { teamDrawProblems } from '../domain/teams.ts';
 import { conflict, done, invalid, notFound, type Outcome } from '../outcome.ts';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
@@ -33,6 +34,18 @@ export async function drawLots(
     select: { name: true },
   });
   if (organizations.length > 0) return conflict('draw.error.unapproved', { names: organizations.map((o) => o.name).join('、') });
+  if (skill.teamSkill) {
+    // Teams are fixed before the draw (src/domain/teams.ts); check-in leaves them as they are.
+    const [members, teams] = await Promise.all([
+      db.entry.findMany({ where: { skillId }, select: { team: { select: { teamId: true } } } }),
+      db.team.findMany({ where: { skillId }, orderBy: { name: 'asc' }, select: { id: true, name: true } }),
+    ]);
+    const check = teamDrawProblems(members.map((e) => ({ teamId: e.team?.teamId ?? null })), teams, { min: skill.teamSizeMin, max: skill.teamSizeMax });
+    if (check.unassigned > 0) return conflict('draw.error.teamless', { count: check.unassigned });
+    if (check.badSize.length > 0) {
+      return conflict('draw.error.teamSize', { min: skill.teamSizeMin, max: skill.teamSizeMax, names: check.badSize.map((t) => `${t.name} (${t.members})`).join('、') });
+    }
+  }
 
   const previous = await db.draw.findFirst({ where: { skillId, roundId: input.roundId, supersededAt: null } });
   if (previous && input.reason.trim() === '') return invalid([{ field: 'reason', key: 'draw.error.reasonRequired' }]);

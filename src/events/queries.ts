@@ -137,6 +137,9 @@ function settingsOf(row: Prisma.SkillGetPayload<object>): SkillSettings {
     titleTopN: row.titleTopN,
     titleName: row.titleName,
     promotion: row.promotion,
+    teamSkill: row.teamSkill,
+    teamSizeMin: row.teamSizeMin,
+    teamSizeMax: row.teamSizeMax,
     teamScoring: row.teamScoring as SkillSettings['teamScoring'],
     standardisedScore: row.standardisedScore,
   };

@@ -1,6 +1,6 @@
 import { optionalTitleText, titleText } from '../names.ts';
 import { z } from '../zod.ts';
-import { aggregations, awardModes, teamScorings, type TieBreak } from '../domain/marking-scheme.ts';
+import { aggregations, awardModes, defaultSkillSettings, teamScorings, type TieBreak } from '../domain/marking-scheme.ts';
 
 /**
  * Input shapes for events, skills, rounds and the marking scheme, shared by the organizer's
@@ -76,7 +76,11 @@ export const skillSettingsInput = z.object({
   titleTopN: numberInput,
   titleName: optionalText(40),
   promotion: booleanInput,
-  teamScoring: z.enum(teamScorings, { error: 'validation.choice' }),
+  /** Absent (an older client, a form without the team section) means an individual skill. */
+  teamSkill: booleanInput.optional().default(false),
+  teamSizeMin: optionalNumberInput.transform((v) => v ?? defaultSkillSettings.teamSizeMin),
+  teamSizeMax: optionalNumberInput.transform((v) => v ?? defaultSkillSettings.teamSizeMax),
+  teamScoring: z.enum(teamScorings, { error: 'validation.choice' }).optional().default('sum'),
   standardisedScore: booleanInput,
 });
 export type SkillSettingsInput = z.output<typeof skillSettingsInput>;

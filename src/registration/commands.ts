@@ -1,11 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/client.ts';
+import type { Prisma } from '../db/generated/client.ts';
 import { recordAudit } from '../audit/record.ts';
 import { assignBibs, BIB_PATTERN, nextBib } from '../domain/bib.ts';
 import type { ContestantRecord } from '../domain/contestant-sheet.ts';
 import { canRegister, isEventStatus } from '../domain/event-lifecycle.ts';
 import { validateIdNumber } from '../domain/id-number.ts';
 import { validatePhone } from '../domain/phone.ts';
+import { checkTeamClaims } from '../domain/teams.ts';
 import { conflict, done, invalid, notFound, parse, type Outcome, type Problem } from '../outcome.ts';
 import * as queries from './queries.ts';
 import { contestantInput, organizationInput } from './schemas.ts';
@@ -132,6 +134,9 @@ export async function saveContestant(db: Db, eventId: number, contestantId: numb
     const clash = await db.contestant.findFirst({ where: { eventId, idNumber: id.idNumber, ...(contestantId ? { id: { not: contestantId } } : {}) } });
     if (clash) problems.push({ field: 'idNumber', key: 'contestant.error.personRegistered', params: { name: clash.name } });
   }
+  const teamSkills = await queries.teamSkills(db, eventId);
+  const current = contestantId === null ? [] : await db.entry.findMany({ where: { contestantId }, select: { id: true, skillId: true } });
+  problems.push(...teamProblems(teamSkills, data.entries, data.organizationId, current.map((e) => e.id)));
   const taken = await queries.usedBibs(db, eventId, contestantId ?? undefined);
   const bibs: string[] = [];
   data.entries.forEach((entry, index) => {
@@ -157,15 +162,53 @@ export async function saveContestant(db: Db, eventId: number, contestantId: numb
       const existing = current.find((e) => e.skillId === entry.skillId);
       const bib = entry.bib || existing?.bib || nextBib(inUse);
       inUse.add(bib);
-      if (existing) await tx.entry.update({ where: { id: existing.id }, data: { bib } });
-      else await tx.entry.create({ data: { contestantId: contestant.id, skillId: entry.skillId, eventId, bib } });
+      const saved = existing
+        ? await tx.entry.update({ where: { id: existing.id }, data: { bib } })
+        : await tx.entry.create({ data: { contestantId: contestant.id, skillId: entry.skillId, eventId, bib } });
+      if (teamSkills.some((s) => s.skillId === entry.skillId)) await joinTeam(tx, saved.id, entry.skillId, entry.team, data.organizationId);
     }
+    await dropEmptyTeams(tx, eventId);
     if (actor.kind === 'delegation') {
       await tx.organization.update({ where: { id: actor.organizationId }, data: { approvedAt: null, submittedAt: null } });
     }
     return contestant.id;
   });
   return done(savedId);
+}
+
+/**
+ * The team problems of one contestant's entries (src/domain/teams.ts): a team skill's entry names
+ * its team, of the contestant's organization, with room left. `ownEntryIds` are the contestant's
+ * stored entries, which leave their teams when saved (they are claimed again).
+ */
+function teamProblems(teamSkills: queries.TeamSkill[], entries: { skillId: number; team: string }[], organizationId: number, ownEntryIds: number[]): Problem[] {
+  const problems: Problem[] = [];
+  entries.forEach((entry, index) => {
+    const skill = teamSkills.find((s) => s.skillId === entry.skillId);
+    if (!skill) return;
+    const field = `entries.${index}.team`;
+    if (entry.team === '') return void problems.push({ field, key: 'team.error.required' });
+    const known = skill.teams.map((t) => ({ name: t.name, organization: t.organizationId, members: t.entryIds.filter((id) => !ownEntryIds.includes(id)).length }));
+    for (const p of checkTeamClaims([{ ref: field, organization: organizationId, team: entry.team }], known, skill.sizes.max)) {
+      problems.push({ field: p.ref, key: p.code, params: p.params });
+    }
+  });
+  return problems;
+}
+
+/** Puts the entry in the skill's team of that name, created for the organization if new. */
+async function joinTeam(tx: Prisma.TransactionClient, entryId: number, skillId: number, name: string, organizationId: number, importBatch?: string) {
+  const team = await tx.team.upsert({
+    where: { skillId_name: { skillId, name } },
+    create: { skillId, name, organizationId, ...(importBatch ? { importBatch } : {}) },
+    update: {},
+  });
+  await tx.teamMember.upsert({ where: { entryId }, create: { entryId, teamId: team.id }, update: { teamId: team.id } });
+}
+
+/** A team exists while it has members: the last one leaving (edited, deleted) takes it away. */
+async function dropEmptyTeams(tx: Prisma.TransactionClient, eventId: number) {
+  await tx.team.deleteMany({ where: { skill: { eventId }, members: { none: {} } } });
 }
 
 export async function removeContestant(db: Db, contestantId: number, actor: Actor): Promise<Outcome<null>> {
@@ -175,6 +218,7 @@ export async function removeContestant(db: Db, contestantId: number, actor: Acto
   if (!isEventStatus(contestant.event.status) || !canRegister(contestant.event.status)) return conflict('registration.error.closed');
   await db.$transaction(async (tx) => {
     await tx.contestant.delete({ where: { id: contestantId } });
+    await dropEmptyTeams(tx, contestant.eventId);
     if (actor.kind === 'delegation') await tx.organization.update({ where: { id: actor.organizationId }, data: { approvedAt: null, submittedAt: null } });
   });
   return done(null);

@@ -15,7 +15,7 @@ import type { ContestantFormValues } from '../../views/pages/registration.tsx';
 import type { FieldErrors } from '../../views/components/form.tsx';
 import * as commands from './commands.ts';
 import * as queries from './queries.ts';
-import { contestantBody, contestantErrors, contestantFormValues } from './routes.tsx';
+import { contestantBody, contestantErrors, contestantFormValues, teamChoices } from './routes.tsx';
 
 /**
  * The delegation leader's side of registration: the private link /d/<token>, no sign-in.
@@ -78,7 +78,7 @@ function summary(token: string, link: FoundLink): DelegationSummary {
 }
 
 const emptyForm = (organizationId: number): ContestantFormValues => ({
-  name: '', gender: '', organizationId: String(organizationId), idNumber: '', phone: '', skillLevel: '', entries: {},
+  name: '', gender: '', organizationId: String(organizationId), idNumber: '', phone: '', skillLevel: '', entries: {}, teams: {},
 });
 
 function masked(row: queries.ContestantRow): DelegationContestant {
@@ -89,7 +89,7 @@ function masked(row: queries.ContestantRow): DelegationContestant {
     idNumber: maskIdNumber(row.idNumber),
     phone: row.phone ? maskPhone(row.phone) : '',
     skillLevel: row.skillLevel,
-    entries: row.entries.map((e) => ({ skillName: e.skillName, bib: e.bib })),
+    entries: row.entries.map((e) => ({ skillName: e.skillName, bib: e.bib, team: e.team })),
   };
 }
 
@@ -108,13 +108,14 @@ async function delegationPage<E extends AppEnv>(
   status: 200 | 403 | 409 | 422 = 200,
 ) {
   const { organization } = link;
-  const [contestants, skills] = await Promise.all([
+  const [contestants, skills, teamSkills] = await Promise.all([
     queries.listContestants(c.var.db, organization.eventId, { organizationId: organization.id }),
     listSkills(c.var.db, organization.eventId),
+    queries.teamSkills(c.var.db, organization.eventId),
   ]);
   return c.html(
     <DelegationPage page={pageContext(c)} delegation={summary(token, link)} contestants={contestants.map(masked)}
-      skills={skills} allowMultipleSkills={organization.event.allowMultipleSkills}
+      skills={skills} allowMultipleSkills={organization.event.allowMultipleSkills} teamSkills={teamChoices(teamSkills, organization.id)}
       form={extra.form ?? { values: emptyForm(organization.id), errors: {} }} notice={extra.notice} />,
     status,
   );
@@ -145,10 +146,11 @@ async function ownContestant<E extends AppEnv>(c: Context<E>, link: FoundLink) {
 /**
  * What the command gets from a leader's form: the link's organization whatever the form says,
  * and no bibs (the organizer numbers the entries; blank keeps a bib or takes the next free one).
+ * Teams come through: a leader puts the organization's entries in its teams.
  */
 function delegationInput(body: Record<string, unknown>, organizationId: number): Record<string, unknown> {
-  const input = contestantBody(body) as Record<string, unknown> & { entries: { skillId: unknown }[] };
-  return { ...input, organizationId, entries: input.entries.map((e) => ({ skillId: e.skillId, bib: '' })) };
+  const input = contestantBody(body) as Record<string, unknown> & { entries: { skillId: unknown; team: unknown }[] };
+  return { ...input, organizationId, entries: input.entries.map((e) => ({ skillId: e.skillId, bib: '', team: e.team })) };
 }
 
 /**
@@ -195,10 +197,11 @@ async function editPage<E extends AppEnv>(
   form: { values: ContestantFormValues; errors: FieldErrors },
   status: 200 | 422 = 200,
 ) {
-  const skills = await listSkills(c.var.db, link.organization.eventId);
+  const [skills, teamSkills] = await Promise.all([listSkills(c.var.db, link.organization.eventId), queries.teamSkills(c.var.db, link.organization.eventId)]);
   return c.html(
     <DelegationEditPage page={pageContext(c)} delegation={summary(token, link)} contestantId={contestant.id} title={contestant.name}
       values={form.values} errors={form.errors} skills={skills} allowMultipleSkills={link.organization.event.allowMultipleSkills}
+      teamSkills={teamChoices(teamSkills, link.organization.id)}
       stored={{ idNumber: maskIdNumber(contestant.idNumber), phone: contestant.phone ? maskPhone(contestant.phone) : '' }} />,
     status,
   );
@@ -216,6 +219,7 @@ delegationRoutes.get('/d/:token/contestants/:contestantId/edit', delegationLink,
     ...emptyForm(link.organization.id),
     name: row.name, gender: row.gender, skillLevel: row.skillLevel,
     entries: Object.fromEntries(row.entries.map((e) => [String(e.skillId), ''])),
+    teams: Object.fromEntries(row.entries.map((e) => [String(e.skillId), e.team ?? ''])),
   };
   return editPage(c, token, link, contestant, { values, errors: {} });
 });

@@ -21,6 +21,8 @@ export interface EntryRow {
   bib: string;
   status: string;
   attendance: string | null;
+  /** The entry's team, in a team skill; null otherwise or before one is named. */
+  team: string | null;
 }
 
 export interface ContestantRow {
@@ -58,7 +60,7 @@ export async function listOrganizations(db: Db, eventId: number): Promise<Organi
 
 const contestantInclude = {
   organization: { select: { name: true } },
-  entries: { orderBy: { skillId: 'asc' }, include: { skill: { select: { name: true } } } },
+  entries: { orderBy: { skillId: 'asc' }, include: { skill: { select: { name: true } }, team: { select: { team: { select: { name: true } } } } } },
 } as const;
 
 type ContestantWithEntries = Awaited<ReturnType<typeof findContestantRaw>>;
@@ -86,6 +88,7 @@ function toContestantRow(row: NonNullable<ContestantWithEntries>): ContestantRow
       bib: entry.bib,
       status: entry.status,
       attendance: entry.attendance,
+      team: entry.team?.team.name ?? null,
     })),
   };
 }
@@ -102,6 +105,32 @@ export async function listContestants(db: Db, eventId: number, options: { organi
 export async function findContestant(db: Db, id: number): Promise<ContestantRow | null> {
   const row = await findContestantRaw(db, id);
   return row && toContestantRow(row);
+}
+
+export interface TeamSkill {
+  skillId: number;
+  skillName: string;
+  sizes: { min: number; max: number };
+  /** The skill's teams with their organization and members (entry ids), by name. */
+  teams: { id: number; name: string; organizationId: number; organizationName: string; entryIds: number[] }[];
+}
+
+/** The event's team skills and their teams, for the forms (team names to pick) and the checks. */
+export async function teamSkills(db: Db, eventId: number): Promise<TeamSkill[]> {
+  const rows = await db.skill.findMany({
+    where: { eventId, teamSkill: true },
+    orderBy: [{ position: 'asc' }, { id: 'asc' }],
+    select: {
+      id: true, name: true, teamSizeMin: true, teamSizeMax: true,
+      teams: { orderBy: { name: 'asc' }, select: { id: true, name: true, organizationId: true, organization: { select: { name: true } }, members: { select: { entryId: true } } } },
+    },
+  });
+  return rows.map((r) => ({
+    skillId: r.id,
+    skillName: r.name,
+    sizes: { min: r.teamSizeMin, max: r.teamSizeMax },
+    teams: r.teams.map((t) => ({ id: t.id, name: t.name, organizationId: t.organizationId, organizationName: t.organization.name, entryIds: t.members.map((m) => m.entryId) })),
+  }));
 }
 
 /** Who is registered already, by ID number, for duplicate checks in forms and imports. */

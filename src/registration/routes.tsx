@@ -7,7 +7,7 @@ import { idParam } from '../http/ids.ts';
 import { pageContext, renderError, seeOther } from '../http/render.tsx';
 import { formObject, problemMessages } from '../http/validation.ts';
 import type { Problem } from '../outcome.ts';
-import { ContestantFormPage, RegistrationPage, type ContestantFormValues } from '../../views/pages/registration.tsx';
+import { ContestantFormPage, RegistrationPage, type ContestantFormValues, type TeamChoices } from '../../views/pages/registration.tsx';
 import * as commands from './commands.ts';
 import * as queries from './queries.ts';
 
@@ -82,34 +82,36 @@ registrationRoutes.post('/organizations/:id/approve', organizer, async (c) => {
 // ─── contestants ─────────────────────────────────────────────────────────────
 
 /**
- * The form names skills "entries.N.skillId" (checkboxes or one radio) and bibs "bib_<skillId>";
- * the command wants a list of { skillId, bib }.
+ * The form names skills "entries.N.skillId" (checkboxes or one radio), bibs "bib_<skillId>" and,
+ * in team skills, teams "team_<skillId>"; the command wants a list of { skillId, bib, team }.
  */
 export function contestantBody(body: Record<string, unknown>) {
   const input = formObject(body) as Record<string, unknown> & { entries?: unknown };
   const chosen = Array.isArray(input.entries) ? input.entries : [];
+  const text = (key: string) => (typeof input[key] === 'string' ? input[key] : '');
   input.entries = chosen
     .filter((e): e is { skillId: string } => typeof e === 'object' && e !== null && 'skillId' in e)
-    .map((e) => ({ skillId: e.skillId, bib: typeof input[`bib_${e.skillId}`] === 'string' ? input[`bib_${e.skillId}`] : '' }));
-  for (const key of Object.keys(input)) if (key.startsWith('bib_')) delete input[key];
+    .map((e) => ({ skillId: e.skillId, bib: text(`bib_${e.skillId}`), team: text(`team_${e.skillId}`) }));
+  for (const key of Object.keys(input)) if (key.startsWith('bib_') || key.startsWith('team_')) delete input[key];
   return input;
 }
 
 export function contestantFormValues(body: Record<string, unknown>): ContestantFormValues {
-  const input = contestantBody(body) as { entries: { skillId: string; bib: string }[] };
+  const input = contestantBody(body) as { entries: { skillId: string; bib: string; team: string }[] };
   const s = flat(body);
   return {
     name: s.name ?? '', gender: s.gender ?? '', organizationId: s.organizationId ?? '', idNumber: s.idNumber ?? '',
     phone: s.phone ?? '', skillLevel: s.skillLevel ?? '', entries: Object.fromEntries(input.entries.map((e) => [e.skillId, e.bib])),
+    teams: Object.fromEntries(input.entries.map((e) => [e.skillId, e.team])),
   };
 }
 
-/** Problems on "entries.N.bib" belong beside the bib of that skill. */
+/** Problems on "entries.N.bib" (or ".team") belong beside the bib (or team) of that skill. */
 export function contestantErrors<E extends AppEnv>(c: Context<E>, problems: Problem[], body: Record<string, unknown>) {
   const entries = (contestantBody(body) as { entries: { skillId: string }[] }).entries;
   return problemMessages(problems.map((p) => {
-    const match = /^entries\.(\d+)\.bib$/.exec(p.field);
-    if (match) return { ...p, field: `bib_${entries[Number(match[1])]?.skillId}` };
+    const match = /^entries\.(\d+)\.(bib|team)$/.exec(p.field);
+    if (match) return { ...p, field: `${match[2]}_${entries[Number(match[1])]?.skillId}` };
     return p.field.startsWith('entries') ? { ...p, field: 'entries' } : p;
   }), c.var.t);
 }
@@ -122,15 +124,23 @@ async function contestantPage<E extends AppEnv>(
 ) {
   const event = await registrationEvent(c, eventId);
   if (!event) return renderError(c, 404, 'notFound');
-  const [organizations, skills] = await Promise.all([queries.listOrganizations(c.var.db, eventId), listSkills(c.var.db, eventId)]);
+  const [organizations, skills, teamSkills] = await Promise.all([queries.listOrganizations(c.var.db, eventId), listSkills(c.var.db, eventId), queries.teamSkills(c.var.db, eventId)]);
   return c.html(
-    <ContestantFormPage page={pageContext(c)} {...props} organizations={organizations} skills={skills}
+    <ContestantFormPage page={pageContext(c)} {...props} organizations={organizations} skills={skills} teamSkills={teamChoices(teamSkills)}
       allowMultipleSkills={event.allowMultipleSkills} back={{ href: `/events/${eventId}/registration`, label: c.var.t('registration.title') }} />,
     status,
   );
 }
 
-const emptyContestant: ContestantFormValues = { name: '', gender: '', organizationId: '', idNumber: '', phone: '', skillLevel: '', entries: {} };
+const emptyContestant: ContestantFormValues = { name: '', gender: '', organizationId: '', idNumber: '', phone: '', skillLevel: '', entries: {}, teams: {} };
+
+/** What the form offers in each team skill: its sizes and the names of its teams (of one organization on a delegation's form). */
+export function teamChoices(teamSkills: queries.TeamSkill[], organizationId?: number): TeamChoices {
+  return Object.fromEntries(teamSkills.map((s) => [s.skillId, {
+    sizes: s.sizes,
+    teams: s.teams.filter((t) => organizationId === undefined || t.organizationId === organizationId).map((t) => ({ name: t.name, organizationName: t.organizationName, members: t.entryIds.length })),
+  }]));
+}
 
 registrationRoutes.get('/events/:id/contestants/new', organizer, (c) => {
   const id = idParam(c);
@@ -154,6 +164,7 @@ registrationRoutes.get('/contestants/:id/edit', organizer, async (c) => {
   const values: ContestantFormValues = {
     name: contestant.name, gender: contestant.gender, organizationId: String(contestant.organizationId), idNumber: contestant.idNumber,
     phone: contestant.phone, skillLevel: contestant.skillLevel, entries: Object.fromEntries(contestant.entries.map((e) => [String(e.skillId), e.bib])),
+    teams: Object.fromEntries(contestant.entries.map((e) => [String(e.skillId), e.team ?? ''])),
   };
   const notice = c.req.query('photo');
   const messages = { saved: 'contestant.photo.saved', missing: 'contestant.photo.missing', tooLarge: 'contestant.photo.tooLarge', type: 'contestant.photo.type' } as const;

@@ -1,4 +1,4 @@
-import { optionalPersonName, personName, titleText } from '../names.ts';
+import { optionalPersonName, optionalTeamName, personName, titleText } from '../names.ts';
 import { z } from '../zod.ts';
 
 /** Registration inputs shared by the organizer's forms, the delegation link and the API. */
@@ -25,9 +25,15 @@ export const contestantInput = z.object({
   idNumber: text(30),
   phone: optionalText(30),
   skillLevel: z.enum(skillLevels, { error: 'validation.choice' }).optional().default(''),
-  /** The skills entered, each with an optional bib (blank: the next free number). */
+  /**
+   * The skills entered, each with an optional bib (blank: the next free number) and, in a team
+   * skill, the name of the entry's team (required there, ignored elsewhere; see src/domain/teams.ts).
+   */
   entries: z
-    .array(z.object({ skillId: id, bib: optionalText(12) }))
+    .array(z.object({ skillId: id, bib: optionalText(12), team: optionalTeamName.openapi({
+      description: 'In a team skill, the name of the entry\'s team (团队), required there and unique in the skill: a new name makes a team of the contestant\'s organization; a team of another organization, or one already at the skill\'s largest size, is refused. Ignored in other skills.',
+      example: '船舶修造一队',
+    }) }))
     .min(1, 'contestant.error.noSkill')
     .max(20),
 });

@@ -24,7 +24,8 @@ import type { ResultsSnapshot } from './snapshot.ts';
  *   'accept_spread' AspectReview that saw the current marks: roundState().overrides);
  * - completion time: nothing extra to load, the engine sums the judges' minutes on the time
  *   aspects (completionMinutes()).
- * Teams are not stored yet, so no team results.
+ * - teams: in a team skill, each stored team with its members' entry ids (teamStandings());
+ *   none in an individual skill, whatever teams are left from when it was a team skill.
  */
 
 export interface ResultsRoundInfo {
@@ -49,6 +50,12 @@ export interface ResultsEntryInfo {
   unlockedCodes: string[];
 }
 
+export interface ResultsTeamInfo {
+  teamId: number;
+  name: string;
+  organizationName: string;
+}
+
 export interface SkillResultsData {
   skill: {
     id: number;
@@ -61,6 +68,8 @@ export interface SkillResultsData {
   };
   rounds: ResultsRoundInfo[];
   entries: ResultsEntryInfo[];
+  /** The skill's teams (a team skill only), by name. */
+  teams: ResultsTeamInfo[];
   /** The skill has rounds and every one of them is locked: names may be shown and results published. */
   allLocked: boolean;
   input: ResultsInput;
@@ -74,7 +83,7 @@ const asLevel = (value: string): SkillLevel => ((skillLevels as readonly string[
 export async function skillResultsData(db: Db, skillId: number): Promise<SkillResultsData | null> {
   const skill = await findSkill(db, skillId);
   if (!skill) return null;
-  const [event, roundRows, entryRows] = await Promise.all([
+  const [event, roundRows, entryRows, teamRows] = await Promise.all([
     db.event.findUniqueOrThrow({ where: { id: skill.eventId }, select: { name: true, status: true } }),
     db.round.findMany({ where: { skillId }, select: { id: true, lockedAt: true } }),
     db.entry.findMany({
@@ -85,6 +94,13 @@ export async function skillResultsData(db: Db, skillId: number): Promise<SkillRe
         contestant: { select: { name: true, skillLevel: true, organizationId: true, organization: { select: { name: true } } } },
       },
     }),
+    skill.settings.teamSkill
+      ? db.team.findMany({
+        where: { skillId },
+        orderBy: [{ name: 'asc' }, { id: 'asc' }],
+        select: { id: true, name: true, organization: { select: { name: true } }, members: { select: { entryId: true }, orderBy: { entryId: 'asc' } } },
+      })
+      : Promise.resolve([]),
   ]);
   const lockedAt = new Map(roundRows.map((r) => [r.id, r.lockedAt]));
   const states = await Promise.all(skill.rounds.map((round) => roundState(db, round.id)));
@@ -128,6 +144,7 @@ export async function skillResultsData(db: Db, skillId: number): Promise<SkillRe
     },
     rounds,
     entries,
+    teams: teamRows.map((t) => ({ teamId: t.id, name: t.name, organizationName: t.organization.name })),
     allLocked: rounds.length > 0 && rounds.every((r) => r.lockedAt !== null),
     input: {
       skill: {
@@ -141,6 +158,7 @@ export async function skillResultsData(db: Db, skillId: number): Promise<SkillRe
       judges: [...judges.values()],
       marks,
       overrides,
+      ...(skill.settings.teamSkill ? { teams: teamRows.map((t) => ({ teamId: t.id, entryIds: t.members.map((m) => m.entryId) })) } : {}),
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { SkillLevel } from '../domain/contestant-sheet.ts';
 import type { AspectResult, Prize, PrizeCounts, PrizeRule, ResultStatus, ResultsNote, SkillResults, TieBreakUsed } from '../domain/results.ts';
 import { standardisationFormula } from '../domain/results.ts';
-import type { Aggregation, AspectType, TieBreak } from '../domain/marking-scheme.ts';
+import type { Aggregation, AspectType, TeamScoring, TieBreak } from '../domain/marking-scheme.ts';
 import type { SkillResultsData } from './queries.ts';
 
 /**
@@ -42,6 +42,20 @@ export interface SheetEntry {
   aspects: { roundCode: string; code: string; status: AspectResult['status']; points: number }[];
 }
 
+/** One team of a team skill, as ranked (teamStandings()): older snapshots have no teams. */
+export interface SheetTeam {
+  /** Blank in a preview while a round is unlocked, like the members' names. */
+  name: string;
+  organizationName: string;
+  rank: number | null;
+  /** Sum or mean of the members' published totals, a member who did not compete counting 0. */
+  score: number;
+  /** Members that competed. */
+  competing: number;
+  /** By bib (or code in a preview): the member's total as it counts, null when not competed (counts 0). */
+  members: { bib: string; name: string; codes?: string[]; status: ResultStatus; total: number | null }[];
+}
+
 /** A note of the results engine, with entries named by bib (or by code in a preview before the lock). */
 export interface SheetNote {
   code: ResultsNote['code'];
@@ -76,6 +90,11 @@ export interface ResultsSheet {
   competitors: number;
   /** In rank order, then withdrawn, absent, disqualified. */
   entries: SheetEntry[];
+  /**
+   * A team skill's team ranking (absent for an individual skill and in snapshots published
+   * before teams existed). Teams get a rank, no prize: prizes and titles stay individual.
+   */
+  teams?: { scoring: TeamScoring; ranking: SheetTeam[] };
   notes: SheetNote[];
 }
 
@@ -142,6 +161,7 @@ export function buildSheet(data: SkillResultsData, results: SkillResults, option
         aspects: e.aspects.map((a) => ({ roundCode: a.roundCode, code: a.code, status: a.status, points: a.pointsRounded })),
       };
     }),
+    ...(settings.teamSkill ? { teams: { scoring: settings.teamScoring, ranking: teamSheet(data, results, options) } } : {}),
     notes: results.notes.map((note): SheetNote => {
       switch (note.code) {
         case 'incomplete':
@@ -166,4 +186,31 @@ export function buildSheet(data: SkillResultsData, results: SkillResults, option
       }
     }),
   };
+}
+
+/** The team ranking with each team's members, named as the entries are (codes while a round is unlocked). */
+function teamSheet(data: SkillResultsData, results: SkillResults, options: { reveal: boolean }): SheetTeam[] {
+  const info = new Map(data.entries.map((e) => [e.entryId, e]));
+  const teams = new Map(data.teams.map((t) => [t.teamId, t]));
+  const outcome = new Map(results.entries.map((e) => [e.entryId, e]));
+  return results.teams.map((team): SheetTeam => {
+    const about = teams.get(team.teamId);
+    const members = team.entryIds
+      .map((entryId) => ({ entry: info.get(entryId), result: outcome.get(entryId) }))
+      .filter((m): m is { entry: NonNullable<typeof m.entry>; result: NonNullable<typeof m.result> } => m.entry !== undefined && m.result !== undefined)
+      .sort((a, b) => a.entry.bib.localeCompare(b.entry.bib))
+      .map(({ entry, result }) => ({
+        ...(options.reveal ? { bib: entry.bib, name: entry.name } : { bib: '', name: '', codes: entry.unlockedCodes }),
+        status: result.status,
+        total: result.totalRounded,
+      }));
+    return {
+      name: options.reveal ? (about?.name ?? '') : '',
+      organizationName: options.reveal ? (about?.organizationName ?? '') : '',
+      rank: team.rank,
+      score: team.score,
+      competing: team.competing,
+      members,
+    };
+  });
 }

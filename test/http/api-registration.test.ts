@@ -98,7 +98,7 @@ registration('a contestant with a valid ID number is registered; the organizer g
   const expected = {
     id: created.json.id, name: '张伟', gender: 'male', idNumber: ZHANG_WEI, birthDate: '1985-03-15', phone: '13800138000',
     skillLevel: 'senior', organizationId, organizationName: '舟山市定海区船舶修造有限公司', hasPhoto: false,
-    entries: [{ id: entryId, skillId, skillName: '焊工', bib: '001', status: 'registered', attendance: null }],
+    entries: [{ id: entryId, skillId, skillName: '焊工', bib: '001', status: 'registered', attendance: null, team: null }],
   };
   assert.equal(created.json, expected);
   assert.equal((await call(target, token, 'GET', `/api/v1/contestants/${created.json.id}`)).json, expected);

@@ -3,7 +3,7 @@ import type { SkillSummary } from '../../src/events/queries.ts';
 import { CsrfField, Notice, type FieldErrors } from '../components/form.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageContext } from '../page-context.ts';
-import { ContestantForm, type ContestantFormValues } from './registration.tsx';
+import { ContestantForm, type ContestantFormValues, type TeamChoices } from './registration.tsx';
 
 /**
  * The delegation leader's side of registration, reached through the private link /d/<token>
@@ -34,7 +34,7 @@ export interface DelegationContestant {
   /** Masked, or '' when none was given. */
   phone: string;
   skillLevel: SkillLevel;
-  entries: { skillName: string; bib: string }[];
+  entries: { skillName: string; bib: string; team: string | null }[];
 }
 
 export type DelegationNotice = { kind: 'success' | 'error' | 'info'; text: string };
@@ -87,7 +87,7 @@ function ContestantList(props: { page: PageContext; delegation: DelegationSummar
             <span class="list-title">{c.name}</span>{' '}
             <span class="muted">{t(`contestant.gender.${c.gender}`)}</span>
             {c.entries.map((e) => (
-              <span class="block"><span class="badge">{e.bib}</span> {e.skillName}</span>
+              <span class="block"><span class="badge">{e.bib}</span> {e.skillName}{e.team && <span class="muted"> · {e.team}</span>}</span>
             ))}
             <span class="block"><span class="muted">{t('contestant.field.idNumber')}</span> <span class="mono">{c.idNumber}</span></span>
             {c.phone && <span class="block"><span class="muted">{t('contestant.field.phone')}</span> <span class="mono">{c.phone}</span></span>}
@@ -110,6 +110,8 @@ export function DelegationPage(props: {
   contestants: DelegationContestant[];
   skills: SkillSummary[];
   allowMultipleSkills: boolean;
+  /** The event's team skills, with this organization's teams. */
+  teamSkills: TeamChoices;
   /** The add form: what was typed and its errors after a refused post. */
   form: { values: ContestantFormValues; errors: FieldErrors };
   notice?: DelegationNotice | undefined;
@@ -145,7 +147,7 @@ export function DelegationPage(props: {
         <section class="card" id="add">
           <h2>{t('contestant.add')}</h2>
           <ContestantForm page={props.page} action={`${delegation.base}/contestants`} values={props.form.values} errors={props.form.errors}
-            organizations={null} skills={props.skills} allowMultipleSkills={props.allowMultipleSkills} bibs={false} autofocus={false}
+            organizations={null} skills={props.skills} allowMultipleSkills={props.allowMultipleSkills} teamSkills={props.teamSkills} bibs={false} autofocus={false}
             submitLabel={t('contestant.add')} />
         </section>
       )}
@@ -177,6 +179,7 @@ export function DelegationEditPage(props: {
   stored: { idNumber: string; phone: string };
   skills: SkillSummary[];
   allowMultipleSkills: boolean;
+  teamSkills: TeamChoices;
   notice?: DelegationNotice | undefined;
 }) {
   const { t } = props.page;
@@ -189,7 +192,7 @@ export function DelegationEditPage(props: {
         <h1>{props.title}</h1>
         {props.notice && <Notice kind={props.notice.kind}>{props.notice.text}</Notice>}
         <ContestantForm page={props.page} action={`${base}/edit`} values={props.values} errors={props.errors}
-          organizations={null} skills={props.skills} allowMultipleSkills={props.allowMultipleSkills} bibs={false}
+          organizations={null} skills={props.skills} allowMultipleSkills={props.allowMultipleSkills} teamSkills={props.teamSkills} bibs={false}
           hints={{
             idNumber: t('delegation.page.keepIdNumber', { masked: props.stored.idNumber }),
             phone: props.stored.phone ? t('delegation.page.keepPhone', { masked: props.stored.phone }) : t('delegation.page.noPhone'),

@@ -1,4 +1,4 @@
-import { RulesExplained } from './results.tsx';
+import { RulesExplained, TeamTable } from './results.tsx';
 import type { OrganizationTables } from '../../src/public/queries.ts';
 import type { Translate } from '../../src/i18n/index.ts';
 import type { PublicEvent, PublishedSkill, SearchHit } from '../../src/public/queries.ts';
@@ -180,6 +180,7 @@ export function PublicSkillPage(props: {
       <section class="card">
         <Ranking page={props.page} sheet={sheet} />
       </section>
+      <TeamTable page={props.page} sheet={sheet} revealed />
       <section class="card">
         <h2>{t('public.rules')}</h2>
         <RulesExplained page={props.page} sheet={sheet} />

@@ -158,7 +158,7 @@ export function ContestantTable(props: { page: PageContext; contestants: Contest
               <td>{c.entries.map((e) => <span class="block">{e.bib}</span>)}</td>
               <td>{c.name} <span class="muted">{t(`contestant.gender.${c.gender === 'female' ? 'female' : 'male'}`)}</span></td>
               <td>{c.organizationName}</td>
-              <td>{c.entries.map((e) => <span class="block">{e.skillName}</span>)}</td>
+              <td>{c.entries.map((e) => <span class="block">{e.skillName}{e.team && <span class="muted"> · {e.team}</span>}</span>)}</td>
               <td class="mono">{props.masked ? maskIdNumber(c.idNumber) : c.idNumber}</td>
               <td class="mono">{props.masked && c.phone ? maskPhone(c.phone) : c.phone}</td>
               {props.editBase && <td><a class="button button-quiet" href={`${props.editBase}/${c.id}/edit`}>{t('common.edit')}</a></td>}
@@ -179,7 +179,12 @@ export interface ContestantFormValues {
   skillLevel: string;
   /** skillId → bib ('' for the next free number); absent skills are not entered. */
   entries: Record<string, string>;
+  /** skillId → team name, in team skills. */
+  teams: Record<string, string>;
 }
+
+/** Per team skill (by id): its team sizes and the teams the form may offer. */
+export type TeamChoices = Record<string, { sizes: { min: number; max: number }; teams: { name: string; organizationName: string; members: number }[] }>;
 
 export function ContestantForm(props: {
   page: PageContext;
@@ -189,6 +194,8 @@ export function ContestantForm(props: {
   organizations: { id: number; name: string }[] | null;
   skills: SkillSummary[];
   allowMultipleSkills: boolean;
+  /** The event's team skills: their entries name a team beside the skill. */
+  teamSkills?: TeamChoices;
   hints?: { idNumber?: string; phone?: string };
   deleteAction?: string | undefined;
   /** Bib inputs beside each skill (default true); delegation leaders leave bibs to the organizer. */
@@ -240,6 +247,9 @@ export function ContestantForm(props: {
                   </>
                 )}
                 {errors[`bib_${skill.id}`] && <p class="error" role="alert">{errors[`bib_${skill.id}`]}</p>}
+                {props.teamSkills?.[skill.id] && (
+                  <TeamInput page={props.page} skillId={skill.id} choice={props.teamSkills[skill.id]!} value={values.teams[skill.id] ?? ''} error={errors[`team_${skill.id}`]} />
+                )}
               </div>
             );
           })}
@@ -256,6 +266,24 @@ export function ContestantForm(props: {
         </form>
       )}
     </>
+  );
+}
+
+/** The team of a team skill's entry: a name typed or picked from the skill's teams (a new name makes a new team). */
+function TeamInput(props: { page: PageContext; skillId: number; choice: TeamChoices[string]; value: string; error: string | undefined }) {
+  const { t } = props.page;
+  const id = `team-${props.skillId}`;
+  return (
+    <div class={props.error ? 'team-field field-invalid' : 'team-field'}>
+      <label for={id}>{t('team.field.name')}</label>
+      <input id={id} type="text" name={`team_${props.skillId}`} value={props.value} list={`${id}-list`} maxlength={40} autocomplete="off"
+        aria-describedby={`${id}-hint`} aria-invalid={props.error ? 'true' : undefined} />
+      <datalist id={`${id}-list`}>
+        {props.choice.teams.map((team) => <option value={team.name}>{`${team.organizationName} · ${t('team.members', { count: team.members })}`}</option>)}
+      </datalist>
+      <p class="hint" id={`${id}-hint`}>{t('team.field.hint', { min: props.choice.sizes.min, max: props.choice.sizes.max })}</p>
+      {props.error && <p class="error" role="alert">{props.error}</p>}
+    </div>
   );
 }
 

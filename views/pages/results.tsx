@@ -103,6 +103,55 @@ export function ResultsTable(props: { page: PageContext; sheet: ResultsSheet; re
   );
 }
 
+/**
+ * The team ranking of a team skill, members listed with the totals that make the team score
+ * (a member who did not compete shows "—" and counts 0). Nothing for an individual skill or a
+ * snapshot published before teams existed. `revealed` false: teams and members by code only.
+ */
+export function TeamTable(props: { page: PageContext; sheet: ResultsSheet; revealed: boolean }) {
+  const { t } = props.page;
+  const { sheet, revealed } = props;
+  if (!sheet.teams) return <></>;
+  const { decimals } = sheet.skill;
+  const { ranking, scoring } = sheet.teams;
+  return (
+    <section class="card" data-testid="team-results">
+      <h2>{t('results.teams')} <span class="muted">{t(`results.teams.scoring.${scoring}`)}</span></h2>
+      {ranking.length === 0 ? <p class="empty">{t('results.teams.empty')}</p> : (
+        <div class="table-wrap">
+          <table class="table" data-testid="team-table">
+            <thead>
+              <tr>
+                <th>{t('results.col.rank')}</th>
+                {revealed && <><th>{t('team.field.name')}</th><th>{t('results.col.organization')}</th></>}
+                <th>{t('results.teams.members')}</th>
+                <th>{t('results.teams.score')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {ranking.map((team, index) => (
+                <tr data-testid={revealed ? `team-${team.name}` : `team-${index + 1}`}>
+                  <td>{team.rank ?? t('common.none')}</td>
+                  {revealed && <><td><strong>{team.name}</strong></td><td>{team.organizationName}</td></>}
+                  <td>
+                    {team.members.map((m) => (
+                      <span class="block">
+                        {revealed ? <>{m.name} <span class="muted">{m.bib}</span></> : <span class="mono">{(m.codes ?? []).join(' / ') || t('common.none')}</span>}
+                        {' '}{m.total === null ? <span class="muted">{t('common.none')} {t(`results.status.${m.status}`)}</span> : fixed(m.total, decimals)}
+                      </span>
+                    ))}
+                  </td>
+                  <td><strong>{fixed(team.score, decimals)}</strong></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
 /** Per-aspect points of every entry (published versions: the contestants' breakdowns). */
 export function BreakdownTable(props: { page: PageContext; sheet: ResultsSheet }) {
   const { t } = props.page;
@@ -168,6 +217,7 @@ export function RulesExplained(props: { page: PageContext; sheet: ResultsSheet }
           : t('results.rules.titles.none')}
         {rules.titleTopN > 0 && rules.promotion && <> {t('results.rules.titles.promotion')}</>}
       </li>
+      {sheet.teams && <li data-testid="team-rule">{t(`results.rules.teams.${sheet.teams.scoring}`)} {t('results.rules.teams.awards')}</li>}
       {s && (
         <li data-testid="standardisation">
           {s.degenerate
@@ -287,6 +337,7 @@ export function ResultsPreviewPage(props: {
         <h2>{t('results.ranking')} <span class="muted">{t('results.competitors', { count: sheet.competitors })}</span></h2>
         <ResultsTable page={props.page} sheet={sheet} revealed={revealed} />
       </section>
+      <TeamTable page={props.page} sheet={sheet} revealed={revealed} />
 
       <section class="card">
         <h2>{t('results.rules.title')}</h2>
@@ -373,6 +424,7 @@ export function PublicationPage(props: {
         <h2>{snapshot.event.name} · {snapshot.skill.name}{snapshot.skill.nameEn && <span class="muted"> {snapshot.skill.nameEn}</span>}</h2>
         <ResultsTable page={props.page} sheet={snapshot} revealed />
       </section>
+      <TeamTable page={props.page} sheet={snapshot} revealed />
       <section class="card">
         <h2>{t('results.rules.title')}</h2>
         <RulesExplained page={props.page} sheet={snapshot} />

@@ -96,11 +96,10 @@ export function SettingsSection(props: {
         <div class="field-row">
           <NumberField name="titleTopN" label={t('skill.settings.titleTopN')} hint={t('skill.settings.titleTopN.hint')} value={v('titleTopN')} error={errors.titleTopN} class="field-num" />
           <Field name="titleName" label={t('skill.settings.titleName')} value={v('titleName')} error={errors.titleName} maxlength={40} />
-          <SelectField name="teamScoring" label={t('skill.settings.teamScoring')} value={v('teamScoring')} error={errors.teamScoring}
-            options={teamScorings.map((s) => ({ value: s, label: t(`skill.settings.teamScoring.${s}`) }))} />
         </div>
         <CheckboxField name="promotion" label={t('skill.settings.promotion')} checked={v('promotion') === 'true'} error={errors.promotion} />
         <CheckboxField name="standardisedScore" label={t('skill.settings.standardisedScore')} checked={v('standardisedScore') === 'true'} error={errors.standardisedScore} />
+        <TeamSettings t={t} v={v} errors={errors} />
         {props.editable && (
           <div class="actions">
             <button type="submit" class="button button-primary">{t('common.save')}</button>
@@ -108,6 +107,26 @@ export function SettingsSection(props: {
         )}
       </fieldset>
     </form>
+  );
+}
+
+/**
+ * The team settings: the sizes and the team score appear only once "team skill" is ticked (CSS
+ * :has() in app.css, no script), and only a team skill's values are validated and used.
+ */
+function TeamSettings(props: { t: Translate; v: (name: string) => string; errors: FieldErrors }) {
+  const { t, v, errors } = props;
+  return (
+    <div class="team-settings" data-testid="team-settings">
+      <h3>{t('skill.settings.teams')}</h3>
+      <CheckboxField name="teamSkill" label={t('skill.settings.teamSkill')} hint={t('skill.settings.teamSkill.hint')} checked={v('teamSkill') === 'true'} error={errors.teamSkill} />
+      <div class="field-row team-only">
+        <NumberField name="teamSizeMin" label={t('skill.settings.teamSizeMin')} value={v('teamSizeMin')} error={errors.teamSizeMin} class="field-num" />
+        <NumberField name="teamSizeMax" label={t('skill.settings.teamSizeMax')} value={v('teamSizeMax')} error={errors.teamSizeMax} class="field-num" />
+        <SelectField name="teamScoring" label={t('skill.settings.teamScoring')} value={v('teamScoring')} error={errors.teamScoring}
+          options={teamScorings.map((s) => ({ value: s, label: t(`skill.settings.teamScoring.${s}`) }))} />
+      </div>
+    </div>
   );
 }
 
