@@ -3,6 +3,7 @@ import { maskIdNumber, maskPhone, validateIdNumber, type Gender, type IdNumberEr
 import { validatePhone } from './phone.ts';
 import { cellText, columnTitle, errorSorter, findHeaderIndex, headerLookup, isBlankRow, readSheetHeader, type SheetCell, type SheetLanguage, type SheetLimits } from './sheet-header.ts';
 import { cleanText, isPersonName, isTitle, normalizePersonName as normalizeName } from './names.ts';
+import { checkTeamClaims, readTeamName, TEAM_NAME_MAX, type KnownTeam, type TeamNameCode, type TeamProblemCode } from './teams.ts';
 
 /**
  * Contestants as a spreadsheet, the organizer's bulk registration: one row per entry (a person
@@ -20,6 +21,7 @@ export const contestantColumns = [
   { key: 'skill', zh: '竞赛项目', en: 'Skill', aliases: ['参赛工种', '工种'] },
   { key: 'skill_level', zh: '现技能等级', en: 'Current skill level', aliases: ['技能等级'] },
   { key: 'bib', zh: '参赛证号', en: 'Bib', aliases: [] },
+  { key: 'team', zh: '团队', en: 'Team', aliases: ['队名', '团队名称', '参赛队'] },
 ] as const;
 
 export type ContestantColumnKey = (typeof contestantColumns)[number]['key'];
@@ -30,7 +32,10 @@ export type ContestantColumnKey = (typeof contestantColumns)[number]['key'];
  */
 export const contestantSheetLimits: SheetLimits = { maxRows: 10_000, maxColumns: 50 };
 
-/** Phone, skill level and bib may be left out: phone and level are optional, bibs can be assigned later. */
+/**
+ * Phone, skill level, bib and team may be left out: phone and level are optional, bibs can be
+ * assigned later, and only team skills' rows need a team (src/domain/teams.ts).
+ */
 const requiredColumns: readonly ContestantColumnKey[] = ['name', 'gender', 'organization', 'id_number', 'skill'];
 
 export const skillLevels = ['', 'junior', 'intermediate', 'senior', 'technician', 'senior_technician'] as const;
@@ -91,7 +96,10 @@ export type ContestantSheetErrorCode =
   | 'contestant.error.multipleSkills'
   | 'contestant.error.registeredElsewhere'
   | 'contestant.error.conflictingRows'
-  | 'contestant.error.conflictingExisting';
+  | 'contestant.error.conflictingExisting'
+  | TeamNameCode
+  | TeamProblemCode
+  | 'team.error.notTeamSkill';
 
 export interface ContestantSheetError {
   /** 1-based spreadsheet row; the header is row 1 (file-wide problems are reported there too). */
@@ -116,6 +124,8 @@ export interface ContestantRecord {
   birthDate: string;
   /** The person is already registered in this event (in another skill): add an entry, not a contestant. */
   existing: boolean;
+  /** The entry's team, in a team skill only (the key is absent in other skills). */
+  team?: string;
 }
 
 export interface ContestantSheetContext {
@@ -125,6 +135,11 @@ export interface ContestantSheetContext {
   allowMultipleSkills: boolean;
   existingBibs: Set<string>;
   today: Date;
+  /**
+   * The team skills by id: the largest team and the stored teams (organization by name, members
+   * that stay). Absent or missing skill: not a team skill.
+   */
+  teamSkills?: Map<number, { maxSize: number; teams: KnownTeam[] }>;
 }
 
 export type ContestantSheetResult =
@@ -149,6 +164,8 @@ export interface ContestantSheetRow {
   skill: string;
   skillLevel: SkillLevel;
   bib: string | null;
+  /** The entry's team in a team skill. */
+  team?: string | null;
 }
 
 /** The registration list; `mask` hides ID and phone numbers for lists that are printed or posted. */
@@ -166,6 +183,7 @@ export function contestantsToSheet(rows: ContestantSheetRow[], language: SheetLa
         skill: row.skill,
         skill_level: skillLevelLabels[language][row.skillLevel],
         bib: row.bib ?? '',
+        team: row.team ?? '',
       };
       return contestantColumns.map((column) => cells[column.key]);
     }),
@@ -221,6 +239,8 @@ interface RowValues {
   /** undefined when blank, so a person's other row may give it. */
   skillLevel?: SkillLevel;
   bib?: string | null;
+  /** '' when blank. */
+  team?: string;
 }
 
 /** The first row of each person in the file, to check the person's other rows against. */
@@ -308,6 +328,12 @@ export function parseContestantSheet(rows: SheetCell[][], context: ContestantShe
       else bibRows.set(values.bib, row);
     }
 
+    const teamSkill = values.skillId === undefined ? undefined : context.teamSkills?.get(values.skillId);
+    if (values.team !== undefined && values.skillId !== undefined) {
+      if (teamSkill && values.team === '') error('team', 'team.error.required');
+      else if (!teamSkill && values.team !== '') error('team', 'team.error.notTeamSkill', { skill: cellText(cell('skill')) });
+    }
+
     errors.push(...rowErrors);
     if (rowErrors.length === 0) {
       records.push({
@@ -322,9 +348,11 @@ export function parseContestantSheet(rows: SheetCell[][], context: ContestantShe
         bib: values.bib ?? null,
         birthDate: id!.birthDate,
         existing: context.existingIdNumbers.has(id!.idNumber),
+        ...(teamSkill ? { team: values.team! } : {}),
       });
     }
   });
+  checkTeams(records, errors, context);
 
   if (records.length === 0 && errors.length === 0) {
     return { ok: false, errors: [{ row: headerIndex + 1, column: '', code: 'contestant.error.noRows' }], records };
@@ -400,12 +428,38 @@ function readRow(
     if (values.skillLevel === undefined) error('skill_level', 'contestant.error.skillLevel', { value: level });
   }
 
+  const team = cellText(cell('team'));
+  if (team === '') values.team = '';
+  else {
+    const read = readTeamName(team);
+    if (read.ok) values.team = read.name;
+    else error('team', read.code, read.code === 'validation.tooLong' ? { max: TEAM_NAME_MAX } : undefined);
+  }
+
   const bib = normalizeBib(cellText(cell('bib')));
   if (bib === '') values.bib = null;
   else if (BIB_PATTERN.test(bib)) values.bib = bib;
   else error('bib', 'contestant.error.bibFormat');
 
   return values;
+}
+
+/**
+ * The file's team rows against the stored teams and each other (checkTeamClaims()): a team keeps
+ * to one organization and to the largest size, in row order. A refused row leaves the records.
+ */
+function checkTeams(records: ContestantRecord[], errors: ContestantSheetError[], context: ContestantSheetContext) {
+  const refused = new Set<number>();
+  for (const [skillId, skill] of context.teamSkills ?? []) {
+    const claims = records
+      .filter((r) => r.skillId === skillId && r.team !== undefined)
+      .map((r) => ({ ref: r.row, organization: r.organization, team: r.team! }));
+    for (const problem of checkTeamClaims(claims, skill.teams, skill.maxSize)) {
+      errors.push({ row: problem.ref, column: 'team', code: problem.code, params: problem.params });
+      refused.add(problem.ref);
+    }
+  }
+  if (refused.size > 0) records.splice(0, records.length, ...records.filter((r) => !refused.has(r.row)));
 }
 
 const sortErrors = errorSorter(contestantColumns);

@@ -447,6 +447,7 @@ export const en = {
   'team.error.required': 'A team skill: name the contestant\'s team.',
   'team.error.otherOrganization': 'The team {team} belongs to another organization.',
   'team.error.full': 'The team {team} has {max} members already.',
+  'team.error.notTeamSkill': '{skill} is not a team skill: leave the team empty.',
   'contestant.error.personRegistered': 'This ID number is already registered (for {name}).',
 
   'checkin.title': 'Check-in',
@@ -1026,6 +1027,9 @@ export const en = {
   'exports.link.xlsx': 'Results (Excel)',
   'exports.link.csv': 'Results (CSV)',
   'exports.sheet': 'Results',
+  'exports.link.teams': 'Team ranking (XLSX)',
+  'exports.teamSheet': 'Teams',
+  'exports.col.teamCompeting': 'Members competing',
   'exports.filename': '{skill}-results',
   'exports.filename.version': '{skill}-results-v{version}',
   'exports.filename.preview': '{skill}-results-preview',

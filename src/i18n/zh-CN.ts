@@ -446,6 +446,7 @@ export const zhCN = {
   'team.error.required': '团体项目须填写所在团队。',
   'team.error.otherOrganization': '团队“{team}”属于其他参赛单位。',
   'team.error.full': '团队“{team}”已满 {max} 人。',
+  'team.error.notTeamSkill': '“{skill}”不是团体项目，团队一栏请留空。',
   'contestant.error.personRegistered': '该身份证号已报名（{name}）。',
 
   'checkin.title': '检录',
@@ -1025,6 +1026,9 @@ export const zhCN = {
   'exports.link.xlsx': '成绩表（Excel）',
   'exports.link.csv': '成绩表（CSV）',
   'exports.sheet': '成绩',
+  'exports.link.teams': '团体名次（XLSX）',
+  'exports.teamSheet': '团体名次',
+  'exports.col.teamCompeting': '参赛队员数',
   'exports.filename': '{skill}-成绩',
   'exports.filename.version': '{skill}-成绩-第{version}版',
   'exports.filename.preview': '{skill}-成绩-预览',

@@ -243,6 +243,7 @@ export async function importRecords(db: Db, eventId: number, records: Contestant
   const organizations = new Map((await db.organization.findMany({ where: { eventId }, select: { id: true, name: true } })).map((o) => [o.name, o.id]));
   const people = new Map((await db.contestant.findMany({ where: { eventId }, select: { id: true, idNumber: true } })).map((p) => [p.idNumber, p.id]));
   const bibs = assignBibs(records.map((r) => r.bib), (await db.entry.findMany({ where: { eventId }, select: { bib: true } })).map((e) => e.bib));
+  const teams = new Map((await db.team.findMany({ where: { skill: { eventId } }, select: { id: true, skillId: true, name: true } })).map((t) => [teamKey(t.skillId, t.name), t.id]));
   try {
     for (let start = 0; start < records.length; start += IMPORT_CHUNK_ROWS) {
       const end = Math.min(start + IMPORT_CHUNK_ROWS, records.length);
@@ -264,12 +265,18 @@ export async function importRecords(db: Db, eventId: number, records: Contestant
           });
           for (const p of created) people.set(p.idNumber, p.id);
         }
-        await tx.entry.createMany({ data: chunk.map((r, k) => ({ contestantId: people.get(r.idNumber)!, skillId: r.skillId, eventId, bib: bibs[start + k]!, importBatch })) });
+        const entries = await tx.entry.createManyAndReturn({
+          data: chunk.map((r, k) => ({ contestantId: people.get(r.idNumber)!, skillId: r.skillId, eventId, bib: bibs[start + k]!, importBatch })),
+          select: { id: true, contestantId: true, skillId: true },
+        });
+        const entryOf = new Map(entries.map((e) => [`${e.contestantId}:${e.skillId}`, e.id]));
+        await joinTeams(tx, chunk, chunk.map((r) => entryOf.get(`${people.get(r.idNumber)}:${r.skillId}`)!), organizations, teams, importBatch);
       });
       await nextTurn();
     }
     await db.$transaction([
       db.entry.updateMany({ where: { importBatch }, data: { importBatch: null } }),
+      db.team.updateMany({ where: { importBatch }, data: { importBatch: null } }),
       db.contestant.updateMany({ where: { importBatch }, data: { importBatch: null } }),
       db.organization.updateMany({ where: { importBatch }, data: { importBatch: null } }),
     ]);
@@ -282,10 +289,38 @@ export async function importRecords(db: Db, eventId: number, records: Contestant
   return done(records.length);
 }
 
-/** Removes what an import created, newest first: its entries, then its people, then its organizations. */
+const teamKey = (skillId: number, name: string) => `${skillId}\n${name}`;
+
+/**
+ * The chunk's team rows join their teams: a team not stored yet is created, for the row's
+ * organization (parseContestantSheet() checked that a team keeps to one organization and size).
+ */
+async function joinTeams(
+  tx: Prisma.TransactionClient,
+  chunk: ContestantRecord[],
+  entryIds: number[],
+  organizations: Map<string, number>,
+  teams: Map<string, number>,
+  importBatch: string,
+) {
+  const members: { entryId: number; teamId: number }[] = [];
+  for (const [k, record] of chunk.entries()) {
+    if (record.team === undefined) continue;
+    const key = teamKey(record.skillId, record.team);
+    if (!teams.has(key)) {
+      const team = await tx.team.create({ data: { skillId: record.skillId, name: record.team, organizationId: organizations.get(record.organization)!, importBatch }, select: { id: true } });
+      teams.set(key, team.id);
+    }
+    members.push({ entryId: entryIds[k]!, teamId: teams.get(key)! });
+  }
+  if (members.length > 0) await tx.teamMember.createMany({ data: members });
+}
+
+/** Removes what an import created, newest first: its entries (and their team places), teams, people, organizations. */
 async function discardImport(db: Db, importBatch: string | { not: null }): Promise<number> {
   const [entries] = await db.$transaction([
     db.entry.deleteMany({ where: { importBatch } }),
+    db.team.deleteMany({ where: { importBatch } }),
     db.contestant.deleteMany({ where: { importBatch } }),
     db.organization.deleteMany({ where: { importBatch } }),
   ]);

@@ -37,8 +37,15 @@ function keepPending(entry: { eventId: number; rows: SheetCell[][]; fileName: st
 }
 
 async function check(db: Db, eventId: number, allowMultipleSkills: boolean, rows: SheetCell[][]) {
-  const [skills, registered, bibs] = await Promise.all([listSkills(db, eventId), queries.registeredIdNumbers(db, eventId), queries.usedBibs(db, eventId)]);
-  return parseContestantSheet(rows, { skills, existingIdNumbers: registered, allowMultipleSkills, existingBibs: bibs, today: new Date() });
+  const [skills, registered, bibs, teamSkills] = await Promise.all([
+    listSkills(db, eventId), queries.registeredIdNumbers(db, eventId), queries.usedBibs(db, eventId), queries.teamSkills(db, eventId),
+  ]);
+  // An import only adds entries, so every stored member stays in its team.
+  const teams = new Map(teamSkills.map((s) => [s.skillId, {
+    maxSize: s.sizes.max,
+    teams: s.teams.map((t) => ({ name: t.name, organization: t.organizationName, members: t.entryIds.length })),
+  }]));
+  return parseContestantSheet(rows, { skills, existingIdNumbers: registered, allowMultipleSkills, existingBibs: bibs, today: new Date(), teamSkills: teams });
 }
 
 /** The first problems in the user's words, and a last line saying how many more there are. */
@@ -120,7 +127,7 @@ for (const format of ['xlsx', 'csv'] as const) {
     const contestants = await queries.listContestants(c.var.db, event.id);
     const rows = contestantsToSheet(contestants.flatMap((p) => p.entries.map((e) => ({
       name: p.name, gender: p.gender, organization: p.organizationName, idNumber: p.idNumber, phone: p.phone,
-      skill: e.skillName, skillLevel: p.skillLevel, bib: e.bib,
+      skill: e.skillName, skillLevel: p.skillLevel, bib: e.bib, team: e.team,
     }))), c.var.locale);
     return sheetDownload(c, rows, `${event.name}-${c.var.t('registration.title')}`, format, c.var.t('registration.title'));
   });

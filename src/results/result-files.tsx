@@ -16,6 +16,7 @@ import { buildSheet, type ResultsSheet } from './snapshot.ts';
  * - GET /skills/:id/results.xlsx|.csv — the publication in force (?version=n for another one),
  *   or before the first publication the live preview, with names only once every round is
  *   locked (codes before, as the preview shows them);
+ * - GET /skills/:id/team-results.xlsx|.csv — the same choice of sheet, the team ranking of a team skill;
  * - GET /skills/:id/notice — the printed result notice (成绩公示表) of the publication in force;
  * - GET /skills/:id/certificates?lang=zh-CN|en — award certificates of the publication in force,
  *   in the language asked for (default: the screen's).
@@ -54,35 +55,63 @@ export function resultRows(sheet: ResultsSheet, revealed: boolean, t: Translate)
   return [header, ...rows];
 }
 
+/**
+ * The sheet a result file is made from: the version asked for (?version=n), else the one in
+ * force, else the live preview (names only once every round is locked); null: no such skill or version.
+ */
+async function sheetToExport<E extends AppEnv>(c: Context<E>): Promise<{ sheet: ResultsSheet; revealed: boolean; basename: string } | null> {
+  const { db, t } = c.var;
+  const skillId = idParam(c);
+  const versionQuery = c.req.query('version');
+  if (versionQuery !== undefined) {
+    const version = parseId(versionQuery);
+    const found = version ? await publication(db, skillId, version) : null;
+    if (!found) return null;
+    return { sheet: found.snapshot, revealed: true, basename: t('exports.filename.version', { skill: found.snapshot.skill.name, version: found.version }) };
+  }
+  const current = await currentPublication(db, skillId);
+  if (current) return { sheet: current.snapshot, revealed: true, basename: t('exports.filename.version', { skill: current.snapshot.skill.name, version: current.version }) };
+  const computed = await skillResults(db, skillId);
+  if (!computed) return null;
+  const revealed = computed.data.allLocked;
+  const sheet = buildSheet(computed.data, computed.results, { reveal: revealed });
+  return { sheet, revealed, basename: t('exports.filename.preview', { skill: sheet.skill.name }) };
+}
+
+/**
+ * The team sheet of a team skill: rank, [team, organization,] team score, members competing, then
+ * each member as "name (bib) total" (codes before the lock) — the sums can be checked by hand.
+ */
+export function teamRows(sheet: ResultsSheet, revealed: boolean, t: Translate): SheetCell[][] {
+  const header: SheetCell[] = [
+    t('results.col.rank'),
+    ...(revealed ? [t('team.field.name'), t('results.col.organization')] : []),
+    t('results.teams.score'), t('exports.col.teamCompeting'), t('results.teams.members'),
+  ];
+  const member = (m: NonNullable<ResultsSheet['teams']>['ranking'][number]['members'][number]) =>
+    `${revealed ? `${m.name} (${m.bib})` : (m.codes ?? []).join('/')} ${m.total === null ? `${t('common.none')} ${t(`results.status.${m.status}`)}` : m.total.toFixed(sheet.skill.decimals)}`;
+  const rows = (sheet.teams?.ranking ?? []).map((team): SheetCell[] => [
+    team.rank,
+    ...(revealed ? [team.name, team.organizationName] : []),
+    team.score, team.competing, team.members.map(member).join('; '),
+  ]);
+  return [header, ...rows];
+}
+
 for (const format of ['xlsx', 'csv'] as const) {
   resultFileRoutes.get(`/skills/:id/results.${format}`, organizer, async (c) => {
-    const { db, t } = c.var;
-    const skillId = idParam(c);
-    const versionQuery = c.req.query('version');
-    let sheet: ResultsSheet;
-    let revealed = true;
-    let basename: string;
-    if (versionQuery !== undefined) {
-      const version = parseId(versionQuery);
-      const found = version ? await publication(db, skillId, version) : null;
-      if (!found) return renderError(c, 404, 'notFound');
-      sheet = found.snapshot;
-      basename = t('exports.filename.version', { skill: sheet.skill.name, version: found.version });
-    } else {
-      const current = await currentPublication(db, skillId);
-      if (current) {
-        sheet = current.snapshot;
-        basename = t('exports.filename.version', { skill: sheet.skill.name, version: current.version });
-      } else {
-        const computed = await skillResults(db, skillId);
-        if (!computed) return renderError(c, 404, 'notFound');
-        revealed = computed.data.allLocked;
-        sheet = buildSheet(computed.data, computed.results, { reveal: revealed });
-        basename = t('exports.filename.preview', { skill: sheet.skill.name });
-      }
-    }
+    const found = await sheetToExport(c);
+    if (!found) return renderError(c, 404, 'notFound');
     c.header('Cache-Control', 'no-store');
-    return sheetDownload(c, resultRows(sheet, revealed, t), basename, format, t('exports.sheet'));
+    return sheetDownload(c, resultRows(found.sheet, found.revealed, c.var.t), found.basename, format, c.var.t('exports.sheet'));
+  });
+  // Team skills only: an individual skill (or a version published before teams) has no team sheet.
+  resultFileRoutes.get(`/skills/:id/team-results.${format}`, organizer, async (c) => {
+    const found = await sheetToExport(c);
+    if (!found?.sheet.teams) return renderError(c, 404, 'notFound');
+    c.header('Cache-Control', 'no-store');
+    const { t } = c.var;
+    return sheetDownload(c, teamRows(found.sheet, found.revealed, t), `${found.basename}-${t('exports.teamSheet')}`, format, t('exports.teamSheet'));
   });
 }
 

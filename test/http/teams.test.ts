@@ -7,6 +7,8 @@ import { createAccount } from '../support/fixtures.ts';
 import { apiSuite, call, eventWithSkill } from '../support/api.ts';
 import { byTestId, organizerClient, textOf } from '../support/desk.ts';
 import { idNumber } from '../support/people.ts';
+import { readSheetFile, writeCsv } from '../../src/events/scheme-files.ts';
+import { issueDelegationLink } from '../../src/registration/commands.ts';
 import { lockedFixture, publishWelding, type ResultsFixture } from '../support/results.ts';
 import type { ResultsSnapshot } from '../../src/results/snapshot.ts';
 
@@ -156,6 +158,96 @@ teams('the draw of a team skill waits until every entry is in a team of the righ
   assert.is(await ctx.target.db.draw.count(), 1);
 });
 
+function upload(ctx: Context, rows: string[][]) {
+  const form = new FormData();
+  const header = ['姓名', '性别', '参赛单位', '身份证号', '手机号', '竞赛项目', '现技能等级', '参赛证号', '团队'];
+  form.append('file', new File([writeCsv([header, ...rows]) as Uint8Array<ArrayBuffer>], 'list.csv'));
+  return ctx.organizer.postMultipart(`/events/${ctx.eventId}/registration/import`, form);
+}
+const sheetRow = (name: string, gender: string, organization: string, n: number, skill: string, team: string) =>
+  [name, gender, organization, idNumber('19850101', 2 * n + (gender === '男' ? 1 : 0)), '', skill, '', '', team];
+
+teams('the registration import reads the team column: one organization per team, the largest size, a team for every team-skill row', async (ctx) => {
+  assert.is((await makeTeamSkill(ctx)).status, 200);
+  assert.is((await register(ctx, '钱一', ctx.ship, '船舶一队')).status, 303); // stored: 船舶一队 has 1 member
+  await ctx.organizer.get(`/events/${ctx.eventId}/registration/import`);
+  let response = await upload(ctx, [
+    sheetRow('张伟', '男', '船舶修造公司', 1, '焊工', '船舶一队'), // row 2: 2nd member
+    sheetRow('王芳', '女', '定海供电公司', 2, '焊工', '船舶一队'), // row 3: another organization's team
+    sheetRow('李强', '男', '船舶修造公司', 3, '焊工', '船舶一队'), // row 4: 3rd member
+    sheetRow('赵刚', '男', '船舶修造公司', 4, '焊工', '船舶一队'), // row 5: a 4th: full
+    sheetRow('周敏', '女', '新港物流公司', 5, '焊工', ''), // row 6: no team
+    sheetRow('孙杰', '男', '船舶修造公司', 6, '数控车工', '船舶一队'), // row 7: CNC turning has no teams
+  ]);
+  assert.is(response.status, 422);
+  const refused = textOf(await response.text());
+  assert.match(refused, '3 Team The team 船舶一队 belongs to another organization.');
+  assert.match(refused, '5 Team The team 船舶一队 has 3 members already.');
+  assert.match(refused, '6 Team A team skill: name the contestant\'s team.');
+  assert.match(refused, '7 Team 数控车工 is not a team skill: leave the team empty.');
+  assert.is(await ctx.target.db.contestant.count(), 1, 'nothing imported');
+
+  response = await upload(ctx, [
+    sheetRow('张伟', '男', '船舶修造公司', 1, '焊工', '船舶一队'),
+    sheetRow('王芳', '女', '定海供电公司', 2, '焊工', '供电一队'),
+    sheetRow('李强', '男', '船舶修造公司', 3, '焊工', '船舶一队'),
+    sheetRow('周敏', '女', '新港物流公司', 5, '焊工', '新港一队'), // a new organization's new team
+    sheetRow('吴昊', '男', '新港物流公司', 7, '焊工', ' 新港一队'),
+    sheetRow('孙杰', '男', '船舶修造公司', 6, '数控车工', ''),
+  ]);
+  const html = await response.text();
+  assert.is(response.status, 200, textOf(html).slice(0, 600));
+  const pendingId = /name="pendingId" value="([^"]+)"/.exec(html)![1]!;
+  assert.is((await ctx.organizer.post(`/events/${ctx.eventId}/registration/import/confirm`, { pendingId })).status, 303);
+  const newport = await ctx.target.db.organization.findFirstOrThrow({ where: { name: '新港物流公司' } });
+  assert.equal(await teamRows(ctx), [
+    ['供电一队', ctx.power, ['王芳']],
+    ['新港一队', newport.id, ['吴昊', '周敏'].sort()],
+    ['船舶一队', ctx.ship, ['张伟', '李强', '钱一'].sort()],
+  ]);
+  assert.is(await ctx.target.db.team.count({ where: { importBatch: { not: null } } }), 0, 'the import finished: no batch marks left');
+  // The registration list exports the team column, which imports back.
+  const list = await (await ctx.organizer.get(`/events/${ctx.eventId}/registration.csv`)).text();
+  assert.match(list, /\n张伟,male,船舶修造公司,\d{17}[\dX],,焊工,none,\d+,船舶一队\r/);
+});
+
+teams('a delegation leader puts the organization\'s contestants in its teams through the private link, and only in its own', async (ctx) => {
+  assert.is((await makeTeamSkill(ctx)).status, 200);
+  assert.is((await register(ctx, '王芳', ctx.power, '供电一队')).status, 303);
+  const account = await ctx.target.db.account.findFirstOrThrow({ where: { username: 'organizer' } });
+  const link = await issueDelegationLink(ctx.target.db, ctx.ship, new Date(Date.now() + 86_400_000), account.id);
+  assert.ok(link.ok);
+  const base = `/d/${link.ok ? link.value : ''}`;
+  const leader = new TestClient(ctx.target, EN);
+  const form = await (await leader.get(base)).text();
+  assert.match(form, `name="team_${ctx.welding}"`);
+  assert.not.match(form, '供电一队', 'another organization\'s teams are not offered');
+  const add = (name: string, n: number, team: string) => leader.post(`${base}/contestants`, {
+    name, gender: 'male', organizationId: String(ctx.power), idNumber: idNumber('19920202', 2 * n + 1), phone: '', skillLevel: '',
+    'entries.0.skillId': String(ctx.welding), [`team_${ctx.welding}`]: team,
+  });
+  let response = await add('张伟', 1, '供电一队');
+  assert.is(response.status, 422, 'the link\'s organization, whatever the form says, cannot join another\'s team');
+  assert.match(await response.text(), 'The team 供电一队 belongs to another organization.');
+  assert.is((await add('张伟', 1, '船舶一队')).status, 303);
+  await leader.get(base);
+  assert.is((await add('李强', 2, '船舶一队')).status, 303);
+  const page = await (await leader.get(base)).text();
+  assert.match(page, '焊工<span class="muted"> · 船舶一队</span>');
+  assert.match(page, '<option value="船舶一队">船舶修造公司 · 2 members</option>');
+  assert.equal(await teamRows(ctx), [['供电一队', ctx.power, ['王芳']], ['船舶一队', ctx.ship, ['张伟', '李强'].sort()]]);
+
+  // Editing keeps the team unless changed; the edit form shows it.
+  const zhang = await ctx.target.db.contestant.findFirstOrThrow({ where: { name: '张伟' } });
+  const edit = await (await leader.get(`${base}/contestants/${zhang.id}/edit`)).text();
+  assert.match(edit, new RegExp(`name="team_${ctx.welding}" value="船舶一队"`));
+  response = await leader.post(`${base}/contestants/${zhang.id}/edit`, {
+    name: '张伟', gender: 'male', idNumber: '', phone: '', skillLevel: '', 'entries.0.skillId': String(ctx.welding), [`team_${ctx.welding}`]: '船舶二队',
+  });
+  assert.is(response.status, 303);
+  assert.equal(await teamRows(ctx), [['供电一队', ctx.power, ['王芳']], ['船舶一队', ctx.ship, ['李强']], ['船舶二队', ctx.ship, ['张伟']]]);
+});
+
 teams.run();
 
 /**
@@ -244,6 +336,28 @@ results('the publication freezes the team ranking; the public page shows it; a v
   const oldHtml = await old.text();
   assert.not.match(oldHtml, 'team-results');
   assert.match(oldHtml, 'public-result-001');
+});
+
+results('the team sheet exports the ranking with each member\'s total, from the preview and from a publication', async (ctx) => {
+  const f = ctx.fixture;
+  assert.is((await ctx.organizer.get(`/skills/${f.skillId}/team-results.xlsx`)).status, 404, 'an individual skill has no team sheet');
+  await formTeams(ctx.target.db, f, 'sum');
+  const preview = await (await ctx.organizer.get(`/skills/${f.skillId}/results`)).text();
+  assert.match(preview, `href="/skills/${f.skillId}/team-results.xlsx"`);
+  const xlsx = await ctx.organizer.get(`/skills/${f.skillId}/team-results.xlsx`);
+  assert.is(xlsx.status, 200);
+  const rows = await readSheetFile(new Uint8Array(await xlsx.arrayBuffer()), 'teams.xlsx', { maxRows: 100, maxColumns: 20 });
+  assert.equal(rows, [
+    ['Rank', 'Team', 'Organization', 'Team score', 'Members competing', 'Members and totals'],
+    [1, '船舶一队', '舟山船舶修造有限公司', 175, 2, '张伟 (001) 100.00; 李强 (002) 75.00'],
+    [2, '机电一队', '定海机电设备有限公司', 50, 1, '王芳 (003) 50.00'],
+  ]);
+  // Published, then the teams change: the file is the publication's.
+  await publishWelding(ctx.target.db, f);
+  await ctx.target.db.teamMember.deleteMany({});
+  const csv = await (await ctx.organizer.get(`/skills/${f.skillId}/team-results.csv`)).text();
+  assert.match(csv, '1,船舶一队,舟山船舶修造有限公司,175,2,张伟 (001) 100.00; 李强 (002) 75.00');
+  assert.match(csv, '2,机电一队,定海机电设备有限公司,50,1,王芳 (003) 50.00');
 });
 
 results.run();

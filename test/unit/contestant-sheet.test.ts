@@ -86,10 +86,11 @@ const templateRecords = (language: 'zh-CN' | 'en'): ContestantRecord[] => [
 test('the template parses cleanly in both languages', () => {
   assert.equal(recordsOf(contestantTemplate('zh-CN')), templateRecords('zh-CN'));
   assert.equal(recordsOf(contestantTemplate('en')), templateRecords('en'));
-  assert.equal(contestantTemplate('zh-CN')[0], ['姓名', '性别', '参赛单位', '身份证号', '手机号', '竞赛项目', '现技能等级', '参赛证号']);
-  assert.equal(contestantTemplate('en')[0], ['Name', 'Gender', 'Organization', 'ID number', 'Phone', 'Skill', 'Current skill level', 'Bib']);
-  assert.equal(contestantTemplate('zh-CN')[3], ['阿依古丽·买买提', '女', '舟山市定海区船舶修造有限公司', '65010219880412112X', '', '焊工', '无', '']);
-  assert.equal(contestantTemplate('en')[2], ['Li Na', 'female', 'Dinghai Electromechanical Co., Ltd.', '330902199207080028', '0580-2021234', 'CNC turning', 'intermediate', '002']);
+  // The team column (团队) is last and blank in the examples: it is filled in team skills only.
+  assert.equal(contestantTemplate('zh-CN')[0], ['姓名', '性别', '参赛单位', '身份证号', '手机号', '竞赛项目', '现技能等级', '参赛证号', '团队']);
+  assert.equal(contestantTemplate('en')[0], ['Name', 'Gender', 'Organization', 'ID number', 'Phone', 'Skill', 'Current skill level', 'Bib', 'Team']);
+  assert.equal(contestantTemplate('zh-CN')[3], ['阿依古丽·买买提', '女', '舟山市定海区船舶修造有限公司', '65010219880412112X', '', '焊工', '无', '', '']);
+  assert.equal(contestantTemplate('en')[2], ['Li Na', 'female', 'Dinghai Electromechanical Co., Ltd.', '330902199207080028', '0580-2021234', 'CNC turning', 'intermediate', '002', '']);
 });
 
 test('the registration list parses back to the same entries, and can be masked for printing', () => {
@@ -98,13 +99,42 @@ test('the registration list parses back to the same entries, and can be masked f
     { name: '王芳', gender: 'female' as const, organization: '定海船厂', idNumber: ID.woman1991, phone: '13912345678', skill: '电工', skillLevel: 'senior_technician' as const, bib: '008' },
   ];
   const sheet = contestantsToSheet(entries, 'zh-CN');
-  assert.equal(sheet[1], ['王芳', '女', '定海船厂', ID.woman1991, '13912345678', '数控车工', '高级技师', 'A-7']);
+  assert.equal(sheet[1], ['王芳', '女', '定海船厂', ID.woman1991, '13912345678', '数控车工', '高级技师', 'A-7', '']);
   assert.equal(recordsOf(sheet, { allowMultipleSkills: true }).map((r) => [r.row, r.idNumber, r.skillId, r.skillLevel, r.bib]), [
     [2, ID.woman1991, CNC, 'senior_technician', 'A-7'],
     [3, ID.woman1991, 3, 'senior_technician', '008'],
   ]);
   assert.equal(contestantsToSheet(entries, 'en')[1]!.slice(1, 7), ['female', '定海船厂', ID.woman1991, '13912345678', '数控车工', 'senior technician']);
   assert.equal(contestantsToSheet(entries, 'zh-CN', { mask: true })[1]!.slice(3, 5), ['330902********0060', '139****5678']);
+});
+
+test('team skills: each row names its team (团队); a team keeps to one organization and to the largest size, in row order', () => {
+  const teamSkills = new Map([[WELDING, { maxSize: 2, teams: [{ name: '船厂一队', organization: '定海船厂', members: 1 }] }]]);
+  const person = (n: number, fields: Partial<Record<ContestantColumnKey, SheetCell>>) =>
+    row({ ...zhangSan, name: `选手${'甲乙丙丁戊己'[n]}`, id_number: Object.values(ID)[n]!, gender: n % 2 === 0 ? '男' : '女', bib: null, phone: null, ...fields });
+  const rows = [
+    zhHeader,
+    person(0, { team: '船厂一队' }), // row 2: 1 stored + 1 = 2, fits
+    person(1, { team: '船厂一队' }), // row 3: a third member: full
+    person(2, { organization: '定海电厂', team: ' 电厂一队 ' }), // row 4: new team of 定海电厂
+    person(3, { team: '电厂一队' }), // row 5: 定海船厂 cannot join it
+    person(4, { team: '' }), // row 6: a team skill's row without a team
+    person(5, { skill: '数控车工', team: '一队' }), // row 7: not a team skill
+  ];
+  const result = parse(rows, { teamSkills });
+  assert.equal(result.ok, false);
+  assert.equal(where(result.ok ? [] : result.errors), [
+    [3, 'team', 'team.error.full'],
+    [5, 'team', 'team.error.otherOrganization'],
+    [6, 'team', 'team.error.required'],
+    [7, 'team', 'team.error.notTeamSkill'],
+  ]);
+  assert.equal(result.records.map((r) => [r.row, r.team]), [[2, '船厂一队'], [4, '电厂一队']], 'refused rows leave the records; names are cleaned');
+  assert.equal((result.ok ? [] : result.errors)[0]!.params, { team: '船厂一队', max: 2 });
+  // Without the column, every team-skill row lacks its team; other skills' records carry no team key.
+  assert.equal(where(errorsOf([zhHeader.slice(0, 8), row(zhangSan).slice(0, 8)], { teamSkills })), [[2, 'team', 'team.error.required']]);
+  assert.equal('team' in recordsOf([zhHeader.slice(0, 8), row(zhangSan).slice(0, 8)])[0]!, false);
+  assert.equal(recordsOf([zhHeader, row({ ...zhangSan, team: '船厂二队' })], { teamSkills })[0]!.team, '船厂二队');
 });
 
 test('headers may be English, Chinese, keys or common variants, in any order and case; optional columns may be left out', () => {

@@ -62,7 +62,7 @@ export function ImportPage(props: { page: PageContext; event: { id: number; name
                 <tbody>
                   {preview.records.map((r) => (
                     <tr>
-                      <td>{r.row}</td><td>{r.name}</td><td>{r.organization}</td><td>{preview.skillNames[r.skillId] ?? ''}</td>
+                      <td>{r.row}</td><td>{r.name}</td><td>{r.organization}</td><td>{preview.skillNames[r.skillId] ?? ''}{r.team && <span class="muted block">{r.team}</span>}</td>
                       <td>{r.bib ?? t('contestant.field.bib.auto')}</td><td class="mono">{r.idNumber}</td>
                     </tr>
                   ))}

@@ -314,6 +314,7 @@ export function ResultsPreviewPage(props: {
       <p class="actions" data-testid="result-files">
         <a class="button" href={`/skills/${skill.id}/results.xlsx`}>{t('exports.link.xlsx')}</a>
         <a class="button" href={`/skills/${skill.id}/results.csv`}>{t('exports.link.csv')}</a>
+        {sheet.teams && <a class="button" href={`/skills/${skill.id}/team-results.xlsx`}>{t('exports.link.teams')}</a>}
         {props.publications.length > 0 && (
           <>
             <a class="button" href={`/skills/${skill.id}/notice`}>{t('notice.link')}</a>
