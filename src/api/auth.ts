@@ -44,18 +44,23 @@ export const organizerToken = apiToken(['organizer']);
 export const judgeToken = apiToken(['judge', 'chief_judge'], 'desk.api.judgesOnly');
 
 /**
- * A round's lock: an organizer's token or the token of the round's chief judge (whatever the
- * account's role: an organizer may name any judge chief). A malformed id is left to the route's
- * parameter validation (400); an unknown round is 404.
+ * A round's lock, an entry's status: an organizer's token or the token of the chief judge of the
+ * skill that `{id}` names, a round of it or the skill itself (whatever the account's role: an
+ * organizer may name any judge chief). A malformed id is left to the route's parameter
+ * validation (400); an unknown round or skill is 404.
  */
-export const chairToken = guard({ kind: 'tokenChair' }, (async (c, next) => {
-  const account = await tokenAccount(c);
-  const roundId = parseId(c.req.param('id'));
-  if (roundId !== null) {
-    const chair = await chairOf(c.var.db, account, 'round', roundId);
-    if (chair === 'notFound') throw new ApiError(404, 'api.error.notFound');
-    if (chair === 'forbidden') throw new ApiError(403, 'desk.api.notChief');
-  }
-  c.set('account', account);
-  await next();
-}) as MiddlewareHandler<AppEnv & SignedIn>);
+export function chairTokenOf(of: 'round' | 'skill'): MiddlewareHandler<AppEnv & SignedIn> {
+  return guard({ kind: 'tokenChair' }, (async (c, next) => {
+    const account = await tokenAccount(c);
+    const id = parseId(c.req.param('id'));
+    if (id !== null) {
+      const chair = await chairOf(c.var.db, account, of, id);
+      if (chair === 'notFound') throw new ApiError(404, 'api.error.notFound');
+      if (chair === 'forbidden') throw new ApiError(403, 'desk.api.notChief');
+    }
+    c.set('account', account);
+    await next();
+  }) as MiddlewareHandler<AppEnv & SignedIn>);
+}
+
+export const chairToken = chairTokenOf('round');

@@ -12,6 +12,7 @@ import { anyone } from '../auth/guards.ts';
 import type { AppEnv } from '../http/env.ts';
 import { judgeToken, organizerToken } from './auth.ts';
 import { ApiError, errorBody, errorResponse, zodProblems } from './errors.ts';
+import { registerEntryStatusRoutes } from './entry-status.ts';
 import { registerJudgeRoutes } from './judges.ts';
 import { registerJudgingRoutes } from './judging.ts';
 import { registerRegistrationRoutes } from './registration.ts';
@@ -62,7 +63,7 @@ for (const [name, schema] of Object.entries(requestBodies)) apiRoutes.openAPIReg
 apiRoutes.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
   type: 'http',
   scheme: 'bearer',
-  description: 'An API token (starts with jx_): organizers create theirs at /settings/api-tokens, judges and chief judges at /judge/api-token. Judge tokens reach only /api/v1/judge/* and the round lock.',
+  description: 'An API token (starts with jx_): organizers create theirs at /settings/api-tokens, judges and chief judges at /judge/api-token. Judge tokens reach only /api/v1/judge/*; a chief judge\'s also the round lock and the skill\'s entry statuses.',
 });
 
 // ─── documentation helpers ───────────────────────────────────────────────────
@@ -450,6 +451,7 @@ registerRegistrationRoutes(apiRoutes);
 registerJudgingRoutes(apiRoutes);
 registerJudgeRoutes(apiRoutes);
 registerResultRoutes(apiRoutes);
+registerEntryStatusRoutes(apiRoutes);
 
 // ─── the document, and JSON for everything else under /api ───────────────────
 

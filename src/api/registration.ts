@@ -43,7 +43,8 @@ const requestBodies = {
     }),
     phone: contestantInput.shape.phone.openapi({ description: 'Mobile or landline; optional.', example: '13800138000' }),
     entries: contestantInput.shape.entries.openapi({
-      description: 'The skills entered, each with a bib (参赛证号) unique in the event; a blank bib gets the next free number. More than one skill only if the event allows it. On update, skills left out are withdrawn.',
+      description: 'The skills entered, each with a bib (参赛证号) unique in the event; a blank bib gets the next free number. More than one skill only if the event allows it. On update, a skill left out is removed while its entry has nothing attached; '
+        + 'an entry that already has a draw, marks, signatures or a status history is kept and withdrawn (中途退赛, recorded in its status history and the audit log), never deleted.',
     }),
   }),
   AttendanceInput: attendanceInput,

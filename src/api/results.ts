@@ -5,7 +5,7 @@ import { anyone } from '../auth/guards.ts';
 import { organizerToken } from './auth.ts';
 import type { AppEnv } from '../http/env.ts';
 import { currentPublication, publication, publications, skillResults, type PublicationDetail, type PublicationSummary } from '../results/queries.ts';
-import { buildSheet, type ResultsSheet } from '../results/snapshot.ts';
+import { buildSheet, shownRoundScore, unrankedOf, type ResultsSheet } from '../results/snapshot.ts';
 import { errorBody } from './errors.ts';
 import { failures, found, json, params, path } from './index.ts';
 import { idText } from './schemas.ts';
@@ -24,20 +24,29 @@ const id = z.number().int().positive();
 
 const resultEntrySchema = z
   .object({
-    rank: z.number().int().nullable().openapi({ description: 'Shared ranks are "1, 2, 2, 4"; null unless competed.' }),
+    rank: z.number().int().nullable().openapi({ description: 'Shared ranks are "1, 2, 2, 4"; null when unranked (see unranked).' }),
     bib: z.string().openapi({ description: 'Empty in a preview while a round is unlocked.' }),
     name: z.string().openapi({ description: 'Empty in a preview while a round is unlocked.' }),
     organizationName: z.string(),
     codes: z.array(z.string()).optional().openapi({ description: 'Preview only, while a round is unlocked: the entry\'s secret codes in the unlocked rounds.' }),
     status: z.enum(['competed', 'dns', 'disqualified', 'withdrawn']),
-    complete: z.boolean().openapi({ description: 'False when an aspect has no complete marks yet (it counts 0).' }),
-    total: z.number().nullable().openapi({ description: 'Out of 100, rounded to the skill\'s decimals.' }),
+    complete: z.boolean().openapi({ description: 'False when an aspect has no complete marks yet: the entry is not ranked (unranked "incomplete").' }),
+    unranked: z.enum(['incomplete', 'withdrawn', 'absent', 'dns', 'disqualified']).nullable().openapi({
+      description: 'Why the entry has no total, rank or award, or null when ranked: incomplete (marks missing), withdrawn (中途退赛), absent (缺考 from a round, when the skill does not score such a round 0), dns (absent at check-in), disqualified (取消资格).',
+    }),
+    total: z.number().nullable().openapi({ description: 'Out of 100, rounded to the skill\'s decimals; null when unranked.' }),
     standardised: z.number().nullable(),
     prize: z.union([z.literal(1), z.literal(2), z.literal(3)]).nullable().openapi({ description: '1, 2 or 3 (一/二/三等奖).' }),
     title: z.boolean().openapi({ description: 'Holds the skill\'s title (titleName, e.g. 技术能手).' }),
     promotion: z.object({ from: z.enum(skillLevels), to: z.enum(skillLevels) }).nullable(),
     tieBreak: z.string().nullable().openapi({ description: 'The tie-break link that placed the entry when its total equals another\'s, or "shared".' }),
-    rounds: z.array(z.object({ code: z.string(), score: z.number(), weighted: z.number(), complete: z.boolean() })),
+    rounds: z.array(z.object({
+      code: z.string(),
+      score: z.number().nullable().openapi({ description: 'Out of the round\'s maximum; null (not 0) for a round not taken: a dns entry, or a round the entry was absent from unless the skill scores it 0.' }),
+      weighted: z.number().nullable(),
+      complete: z.boolean(),
+      absent: z.boolean().openapi({ description: 'The entry was absent from this round (缺考).' }),
+    })),
   })
   .openapi('ResultEntry');
 
@@ -53,7 +62,7 @@ const resultsSchema = z
       standardisation: z.string().nullable().openapi({ description: 'The standardised score formula, when the skill uses one.' }),
     }),
     competitors: z.number().int(),
-    entries: z.array(resultEntrySchema).openapi({ description: 'In rank order, then withdrawn, absent, disqualified.' }),
+    entries: z.array(resultEntrySchema).openapi({ description: 'In rank order, then the unranked: incomplete, withdrawn, absent from a round, dns, disqualified.' }),
   })
   .openapi('Results');
 
@@ -104,9 +113,11 @@ export function resultsJson(skillId: number, sheet: ResultsSheet, options: { cod
     entries: sheet.entries.map((e) => ({
       rank: e.rank, bib: e.bib, name: e.name, organizationName: e.organizationName,
       ...(options.codes && e.codes ? { codes: e.codes } : {}),
-      status: e.status, complete: e.complete, total: e.total, standardised: e.standardised,
+      status: e.status, complete: e.complete, unranked: unrankedOf(e), total: e.total, standardised: e.standardised,
       prize: e.prize, title: e.title, promotion: e.promotion, tieBreak: e.tieBreak,
-      rounds: e.rounds.map((r) => ({ code: r.code, score: r.score, weighted: r.weighted, complete: r.complete })),
+      rounds: e.rounds.map((r) => ({
+        code: r.code, score: shownRoundScore(e, r.code), weighted: e.status === 'dns' ? null : r.weighted, complete: r.complete, absent: r.absent ?? false,
+      })),
     })),
   };
 }

@@ -3,7 +3,7 @@ import { z } from '../zod.ts';
 import { recordAudit } from '../audit/record.ts';
 import { snapshotAt } from '../backups/index.ts';
 import type { Db } from '../db/client.ts';
-import { expectedJudges, isCompeting, sameMark, validateMark, type Mark } from '../domain/judging.ts';
+import { expectedJudges, needsScoresInRound, sameMark, validateMark, type Mark } from '../domain/judging.ts';
 import { notifier, roundTopic } from '../live/notifier.ts';
 import { conflict, done, invalid, notFound, type Outcome, type Problem } from '../outcome.ts';
 import { blockers, roundState, toMark, type Blocker, type RoundState } from './queries.ts';
@@ -83,7 +83,7 @@ export async function sendBack(db: Db, chair: Chair, roundId: number, raw: unkno
   const opened = await openCell(db, roundId, raw);
   if (!opened.ok) return opened;
   const { input, state, cell } = opened.value;
-  if (!isCompeting(cell.entry.status)) return conflict('judging.error.notCompeting');
+  if (!needsScoresInRound(cell.entry, roundId)) return conflict('judging.error.notCompeting');
 
   const markers = new Set([
     ...expectedJudges(cell.aspect.id, cell.entry, state.judges).map((j) => j.id),
@@ -173,7 +173,7 @@ export async function lockRound(db: Db, chair: Chair, roundId: number): Promise<
     await recordAudit(tx, {
       accountId: chair.accountId, eventId: state.skill.eventId, action: 'round.lock', subject: `${state.skill.name} ${state.context.round.name}`,
       details: {
-        roundId, entries: state.context.entries.filter((e) => isCompeting(e.status)).length, marks: state.marks.length,
+        roundId, entries: state.context.entries.filter((e) => needsScoresInRound(e, roundId)).length, marks: state.marks.length,
         acceptedSpreads: state.overrides.length,
       },
     });

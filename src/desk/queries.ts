@@ -1,6 +1,6 @@
 import type { CurrentAccount } from '../auth/sessions.ts';
 import type { Db } from '../db/client.ts';
-import { aspectOutcome, expectedJudges, isCompeting, isRecused, markPoints, roundReadiness, type AspectOutcome, type Mark, type Readiness } from '../domain/judging.ts';
+import { aspectOutcome, expectedJudges, isCompeting, isRecused, markPoints, needsScoresInRound, roundReadiness, type AspectOutcome, type Mark, type Readiness } from '../domain/judging.ts';
 import type { Aggregation } from '../domain/marking-scheme.ts';
 import { currentDraw } from '../draw/queries.ts';
 import { activeSignoffs, roundContext, roundMarks, type RoundContext } from '../judging/queries.ts';
@@ -146,7 +146,8 @@ export async function roundState(db: Db, roundId: number): Promise<RoundState | 
   const overrides = acceptedCells(reviews, marks);
   const readiness = roundReadiness({
     aspects: context.aspects.map((a) => ({ id: a.id, aspect: a.aspect })),
-    entries: context.entries.map((e) => ({ id: e.entryId, organizationId: e.organizationId, status: e.status })),
+    roundId,
+    entries: context.entries.map((e) => ({ id: e.entryId, organizationId: e.organizationId, status: e.status, absentRoundIds: e.absentRoundIds })),
     judges,
     marks: marks.map((m) => ({ entryId: m.entryId, aspectId: m.aspectId, judgeId: m.judgeId, mark: m.mark })),
     overrides,
@@ -195,7 +196,7 @@ export interface AspectCell {
 
 export interface MatrixRow {
   code: string;
-  /** registered, or dns / withdrawn / disqualified: no marks expected. */
+  /** registered, or dns / withdrawn / disqualified / absent (缺考 from this round): no marks expected. */
   status: string;
   cells: AspectCell[];
   /** Per judge of the round: signed this entry's sheet, has yet to, or has nothing on it. */
@@ -243,7 +244,7 @@ export function deskMatrix(state: RoundState): DeskMatrix {
   let expected = 0;
   let marked = 0;
   const rows: MatrixRow[] = context.entries.map((entry) => {
-    const competing = isCompeting(entry.status);
+    const competing = needsScoresInRound(entry, context.round.id);
     const cells: AspectCell[] = context.aspects.map((aspect) => {
       const assignedJudges = judges.filter((j) => j.aspectIds.includes(aspect.id));
       const expectedIds = expectedJudges(aspect.id, entry, judges).map((j) => j.id);
@@ -272,11 +273,12 @@ export function deskMatrix(state: RoundState): DeskMatrix {
       judgeNumber: judge.number,
       state: signed.has(key(entry.entryId, judge.id)) ? ('signed' as const) : unsigned.has(key(entry.entryId, judge.id)) ? ('unsigned' as const) : ('none' as const),
     }));
-    return { code: entry.code, status: entry.status, cells, signoffs, total };
+    const status = isCompeting(entry.status) && !competing ? 'absent' : entry.status;
+    return { code: entry.code, status, cells, signoffs, total };
   });
 
   const signers = new Set<string>();
-  for (const entry of context.entries.filter((e) => isCompeting(e.status))) {
+  for (const entry of context.entries.filter((e) => needsScoresInRound(e, context.round.id))) {
     for (const judge of state.involved) {
       const k = key(entry.entryId, judge.id);
       if (signed.has(k) || unsigned.has(k)) signers.add(k);

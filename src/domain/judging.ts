@@ -263,13 +263,26 @@ export interface ReadinessEntry {
   organizationId: number;
   /** Only competing entries ('registered' or 'competed') need marks; dns, withdrawn and disqualified do not. */
   status: 'registered' | 'competed' | 'dns' | 'disqualified' | 'withdrawn' | (string & {});
+  /** Rounds the entry was absent from after check-in (缺考); none when left out. */
+  absentRoundIds?: readonly number[];
 }
 
-/** 执裁回避: a judge does not mark an entry from the judge's own organization. */
 /** Entries that compete need marks and are ranked; absent, withdrawn and disqualified ones are not. */
 export function isCompeting(status: string): boolean {
   return status === 'registered' || status === 'competed';
 }
+
+/**
+ * Whether an entry needs scores (judges' marks and their signatures, or an imported score) in a
+ * round: it competes (not dns, withdrawn or disqualified) and was not absent from that round
+ * (缺考). The one rule every round kind asks — readiness, the lock, the judge's list of codes,
+ * the desk — so an exempt entry never holds a round up. Marks already entered are kept.
+ */
+export function needsScoresInRound(entry: { status: string; absentRoundIds?: readonly number[] }, roundId: number): boolean {
+  return isCompeting(entry.status) && !(entry.absentRoundIds ?? []).includes(roundId);
+}
+
+/** 执裁回避: a judge does not mark an entry from the judge's own organization. */
 
 export function isRecused(judge: { organizationId: number | null }, entry: { organizationId: number }): boolean {
   return judge.organizationId !== null && judge.organizationId === entry.organizationId;
@@ -281,6 +294,8 @@ export function expectedJudges<J extends ReadinessJudge>(aspectId: number, entry
 }
 
 export interface ReadinessInput {
+  /** The round, for round absences (ReadinessEntry.absentRoundIds). */
+  roundId?: number;
   aspects: { id: number; aspect: Aspect }[];
   entries: ReadinessEntry[];
   judges: ReadinessJudge[];
@@ -305,8 +320,9 @@ export interface Readiness {
 }
 
 /**
- * Whether a round can be locked, and if not, everything in the way. Only competing entries
- * (status 'registered') are considered, and only marks on the round's aspects. Lists follow the
+ * Whether a round can be locked, and if not, everything in the way. Only entries that need
+ * scores in the round are considered (needsScoresInRound(): competing and not absent from it —
+ * their marks stay, but need no completion and no signature), and only marks on the round's aspects. Lists follow the
  * order of entries, aspects and judges given (judges not in `judges` come last, by id).
  *
  * Signatures: every judge expected on any aspect of an entry, and every judge with a mark on the
@@ -333,7 +349,7 @@ export function roundReadiness(input: ReadinessInput): Readiness {
 
   const result: Readiness = { ready: false, missing: [], flagged: [], unsigned: [], uncovered: [] };
   for (const entry of input.entries) {
-    if (!isCompeting(entry.status)) continue;
+    if (!needsScoresInRound(entry, input.roundId ?? Number.NaN)) continue;
     const involved = new Set<number>();
     for (const { id: aspectId, aspect } of input.aspects) {
       const expected = expectedJudges(aspectId, entry, input.judges).map((j) => j.id);

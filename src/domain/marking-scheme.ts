@@ -19,6 +19,14 @@ export type TeamScoring = (typeof teamScorings)[number];
 /** A team has at least 2 members (one is an individual entry) and at most 10 (a large crew). */
 export const TEAM_SIZE_LIMITS = { min: 2, max: 10 } as const;
 
+/**
+ * What 缺考 (an entry checked in but absent from one round) means for its result:
+ * unranked — no total, rank or award (the usual rule: 缺考任一模块不计总成绩排名), the default;
+ * zero — that round scores 0 and the entry is ranked on the rest.
+ */
+export const roundAbsenceRules = ['unranked', 'zero'] as const;
+export type RoundAbsenceRule = (typeof roundAbsenceRules)[number];
+
 /** A measured value within ±tolerance of the nominal earns `mark`; the first band that fits wins. */
 export interface ToleranceBand {
   tolerance: number;
@@ -93,6 +101,8 @@ export interface SkillSettings {
   teamSizeMax: number;
   teamScoring: TeamScoring;
   standardisedScore: boolean;
+  /** What an absence from one round (缺考) means; see roundAbsenceRules. */
+  roundAbsence: RoundAbsenceRule;
 }
 
 export const defaultSkillSettings: SkillSettings = {
@@ -115,6 +125,7 @@ export const defaultSkillSettings: SkillSettings = {
   teamSizeMax: 3,
   teamScoring: 'sum',
   standardisedScore: false,
+  roundAbsence: 'unranked',
 };
 
 /** The common default: theory 30 %, practical 70 %, each out of 100. */
@@ -160,7 +171,8 @@ export type SchemeIssueCode =
   | 'percentRange'
   | 'tieBreakUnknownRound'
   | 'tieBreakDuplicate'
-  | 'scoreRange';
+  | 'scoreRange'
+  | 'roundAbsenceRule';
 
 /** Marks and weights are kept to thousandths; comparing sums in integers avoids 0.1 + 0.2. */
 const SCALE = 1000;
@@ -314,6 +326,7 @@ export function validateSettings(settings: SkillSettings, roundCodes: string[], 
     issues.integer(p('teamSizeMax'), settings.teamSizeMax, TEAM_SIZE_LIMITS.min, TEAM_SIZE_LIMITS.max, 'teamSizeRange');
     if (settings.teamSizeMax < settings.teamSizeMin) issues.add(p('teamSizeMax'), 'teamSizeOrder');
   }
+  if (!(roundAbsenceRules as readonly string[]).includes(settings.roundAbsence)) issues.add(p('roundAbsence'), 'roundAbsenceRule');
   return issues.list;
 }
 

@@ -10,12 +10,21 @@
  * Everything derived from published numbers (ties, prizes, team and organization sums,
  * standardised scores) uses the rounded totals, so anybody can check it from the results page.
  *
- * Statuses. 'registered' is read as 'competed'. Only competed entries are ranked, get prizes,
- * titles and standardised scores, and count as competitors (the base of the award ratios).
- * withdrawn, dns and disqualified entries have no total (a disqualified entry's score is void)
- * and no rank; they are listed after the ranked entries in the order withdrawn, dns,
- * disqualified (DESIGN.md: disqualified is "ranked after all others"). Their aspect and round
- * breakdowns are still computed from whatever marks exist, for the organizer's preview only.
+ * Statuses. 'registered' is read as 'competed'. Only ranked entries — competed, every aspect
+ * complete, and not unranked by a round absence — get a total, a rank, prizes, titles and
+ * standardised scores, and count as competitors (the base of the award ratios). Every other
+ * entry is unranked, with its reason (`unranked`):
+ * - incomplete: an expected mark is missing (an unmarked skill ranks nobody, it does not tie
+ *   everybody first at 0.00);
+ * - withdrawn (中途退赛), dns (弃权: absent at check-in), disqualified (取消资格: the score is void);
+ * - absent (缺考): absent from one round after check-in, when the skill's `roundAbsence` is
+ *   'unranked' (the default: 缺考任一模块不计总成绩排名). With 'zero' that round scores 0, needs
+ *   no marks, and the entry is ranked on the rest.
+ * A round the entry was absent from needs no marks either way (round.absent, complete).
+ * Unranked entries are listed after the ranked ones in the order incomplete, withdrawn, absent,
+ * dns, disqualified (DESIGN.md: disqualified is "ranked after all others"). Their aspect and
+ * round breakdowns are still computed from whatever marks exist (marks are never deleted), for
+ * the organizer's preview only.
  */
 import type { SkillLevel } from './contestant-sheet.ts';
 import { aggregate, aspectOutcome, expectedJudges, type Mark, type ReadinessJudge } from './judging.ts';
@@ -82,6 +91,8 @@ export interface ResultsEntry {
   status: EntryStatus;
   /** The contestant's current qualification, for the promotion; '' (none or unknown) by default. */
   skillLevel?: SkillLevel;
+  /** Codes of the rounds the entry was absent from after check-in (缺考); none by default. */
+  absentRoundCodes?: string[];
 }
 
 export interface ResultsMark {
@@ -151,7 +162,12 @@ export interface RoundResult {
   weighted: number;
   weightedRounded: number;
   complete: boolean;
+  /** The entry was absent from this round (缺考): it scores 0 and needs no marks. */
+  absent: boolean;
 }
+
+/** Why an entry has no total and no rank (see the module comment). */
+export type UnrankedReason = 'incomplete' | 'withdrawn' | 'absent' | 'dns' | 'disqualified';
 
 export type TieBreakUsed = TieBreak | 'shared';
 
@@ -161,15 +177,17 @@ export interface EntryResult {
   status: ResultStatus;
   aspects: AspectResult[];
   rounds: RoundResult[];
-  /** No aspect is incomplete. */
+  /** No aspect is incomplete, in the rounds the entry was not absent from. */
   complete: boolean;
+  /** Null for a ranked entry; otherwise why it is not ranked. */
+  unranked: UnrankedReason | null;
   /** Completion time in minutes for the tie-break (see completionMinutes()); null without one. */
   completionMinutes: number | null;
-  /** Σ weighted round scores, out of 100, full precision; null unless competed. */
+  /** Σ weighted round scores, out of 100, full precision; null when unranked. */
   total: number | null;
-  /** The displayed and ranked total; null unless competed. */
+  /** The displayed and ranked total; null when unranked. */
   totalRounded: number | null;
-  /** 1, 2, 2, 4 …; null unless competed. */
+  /** 1, 2, 2, 4 …; null when unranked. */
   rank: number | null;
   prize: Prize | null;
   title: boolean;
@@ -208,7 +226,7 @@ export interface PrizeRule {
 }
 
 export type ResultsNote =
-  /** Competitors with an incomplete aspect (counted 0): the results are provisional. */
+  /** Competed entries with an incomplete aspect: not ranked until their marks are in. */
   | { code: 'incomplete'; entryIds: number[] }
   /** Judgement spreads above the limit, not accepted. */
   | { code: 'flagged'; items: { entryId: number; aspectId: number; spread: number }[] }
@@ -227,9 +245,9 @@ export type ResultsNote =
   | { code: 'standardisedDegenerate'; reason: 'single' | 'noSpread' };
 
 export interface SkillResults {
-  /** Ranked entries by rank (ties in input order), then withdrawn, dns, disqualified (input order). */
+  /** Ranked entries by rank (ties in input order), then unranked: incomplete, withdrawn, absent, dns, disqualified (input order). */
   entries: EntryResult[];
-  /** Entries that competed: the base of the award ratios. */
+  /** Ranked entries: the base of the award ratios. */
   competitors: number;
   /** Prizes actually awarded (ties included). */
   prizeCounts: PrizeCounts;
@@ -304,8 +322,9 @@ export function completionMinutes(aspects: AspectResult[]): number | null {
   return times.reduce((sum, a) => sum + a.minutes!, 0);
 }
 
-function roundResult(round: ResultsRound, aspects: AspectResult[], decimals: number): RoundResult {
-  const score = aspects.reduce((sum, a) => sum + a.points, 0);
+function roundResult(round: ResultsRound, aspects: AspectResult[], decimals: number, absent: boolean): RoundResult {
+  // An absent round counts 0 whatever marks it has (they stay in the aspect breakdown).
+  const score = absent ? 0 : aspects.reduce((sum, a) => sum + a.points, 0);
   // Multiply before dividing: 51 × 70 / 60 is exactly 59.5, 51 / 60 × 70 is not.
   const weighted = round.maxScore > 0 ? (score * round.weight) / round.maxScore : 0;
   return {
@@ -316,7 +335,8 @@ function roundResult(round: ResultsRound, aspects: AspectResult[], decimals: num
     scoreRounded: roundHalfUp(score, decimals),
     weighted,
     weightedRounded: roundHalfUp(weighted, decimals),
-    complete: aspects.every((a) => a.status !== 'incomplete'),
+    complete: absent || aspects.every((a) => a.status !== 'incomplete'),
+    absent,
   };
 }
 
@@ -661,7 +681,14 @@ export function medalTable(
 /* The skill's results                                                                         */
 /* ------------------------------------------------------------------------------------------ */
 
-const unrankedOrder: ResultStatus[] = ['withdrawn', 'dns', 'disqualified'];
+const unrankedOrder: UnrankedReason[] = ['incomplete', 'withdrawn', 'absent', 'dns', 'disqualified'];
+
+/** Why an entry is not ranked, or null: its status first, then a round absence (by the skill's rule), then missing marks. */
+function unrankedReason(status: ResultStatus, absentRounds: string[], complete: boolean, settings: SkillSettings): UnrankedReason | null {
+  if (status !== 'competed') return status;
+  if (absentRounds.length > 0 && settings.roundAbsence === 'unranked') return 'absent';
+  return complete ? null : 'incomplete';
+}
 
 /** Entry ids of tied groups that run across `boundary` (the last place of a prize or of the titles). */
 function tiesAcross(sorted: EntryResult[], boundary: number, included: (e: EntryResult) => boolean): number[] {
@@ -704,15 +731,19 @@ export function computeSkillResults(input: ResultsInput): SkillResults {
       ),
     );
     const aspects = roundAspects.flat();
-    const roundResults = rounds.map((round, i) => roundResult(round, roundAspects[i]!, decimals));
-    const total = status === 'competed' ? roundResults.reduce((sum, r) => sum + r.weighted, 0) : null;
+    const absentRounds = rounds.map((r) => r.code).filter((code) => (entry.absentRoundCodes ?? []).includes(code));
+    const roundResults = rounds.map((round, i) => roundResult(round, roundAspects[i]!, decimals, absentRounds.includes(round.code)));
+    const complete = roundResults.every((r) => r.complete);
+    const unranked = unrankedReason(status, absentRounds, complete, settings);
+    const total = unranked === null ? roundResults.reduce((sum, r) => sum + r.weighted, 0) : null;
     return {
       entryId: entry.entryId,
       organizationId: entry.organizationId,
       status,
       aspects,
       rounds: roundResults,
-      complete: aspects.every((a) => a.status !== 'incomplete'),
+      complete,
+      unranked,
       completionMinutes: completionMinutes(aspects),
       total,
       totalRounded: total === null ? null : roundHalfUp(total, decimals),
@@ -724,12 +755,12 @@ export function computeSkillResults(input: ResultsInput): SkillResults {
     };
   });
 
-  const sorted = rankEntries(results.filter((e) => e.status === 'competed'), settings.tieBreaks);
+  const sorted = rankEntries(results.filter((e) => e.unranked === null), settings.tieBreaks);
   const competitors = sorted.length;
   const notes: ResultsNote[] = [];
-  const incomplete = sorted.filter((e) => !e.complete).map((e) => e.entryId);
+  const incomplete = results.filter((e) => e.unranked === 'incomplete').map((e) => e.entryId);
   if (incomplete.length > 0) notes.push({ code: 'incomplete', entryIds: incomplete });
-  const flagged = sorted.flatMap((e) =>
+  const flagged = results.filter((e) => e.unranked === null || e.unranked === 'incomplete').flatMap((e) =>
     e.aspects.filter((a) => a.flagged).map((a) => ({ entryId: e.entryId, aspectId: a.aspectId, spread: a.spread! })),
   );
   if (flagged.length > 0) notes.push({ code: 'flagged', items: flagged });
@@ -783,7 +814,7 @@ export function computeSkillResults(input: ResultsInput): SkillResults {
     if (standardisation.sd === 0) notes.push({ code: 'standardisedDegenerate', reason: competitors < 2 ? 'single' : 'noSpread' });
   }
 
-  const unranked = unrankedOrder.flatMap((status) => results.filter((e) => e.status === status));
+  const unranked = unrankedOrder.flatMap((reason) => results.filter((e) => e.unranked === reason));
   const entries = [...sorted, ...unranked];
   return {
     entries,

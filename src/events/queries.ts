@@ -142,6 +142,7 @@ function settingsOf(row: Prisma.SkillGetPayload<object>): SkillSettings {
     teamSizeMax: row.teamSizeMax,
     teamScoring: row.teamScoring as SkillSettings['teamScoring'],
     standardisedScore: row.standardisedScore,
+    roundAbsence: row.roundAbsence === 'zero' ? 'zero' : 'unranked',
   };
 }
 

@@ -1,6 +1,6 @@
 import { optionalTitleText, titleText } from '../names.ts';
 import { z } from '../zod.ts';
-import { aggregations, awardModes, defaultSkillSettings, teamScorings, type TieBreak } from '../domain/marking-scheme.ts';
+import { aggregations, awardModes, defaultSkillSettings, roundAbsenceRules, teamScorings, type TieBreak } from '../domain/marking-scheme.ts';
 
 /**
  * Input shapes for events, skills, rounds and the marking scheme, shared by the organizer's
@@ -82,6 +82,8 @@ export const skillSettingsInput = z.object({
   teamSizeMax: optionalNumberInput.transform((v) => v ?? defaultSkillSettings.teamSizeMax),
   teamScoring: z.enum(teamScorings, { error: 'validation.choice' }).optional().default('sum'),
   standardisedScore: booleanInput,
+  /** Optional for API clients written before the setting existed. */
+  roundAbsence: z.enum(roundAbsenceRules, { error: 'validation.choice' }).default('unranked'),
 });
 export type SkillSettingsInput = z.output<typeof skillSettingsInput>;
 

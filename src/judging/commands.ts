@@ -2,7 +2,7 @@ import { z } from '../zod.ts';
 import type { LoginThrottle } from '../auth/login-throttle.ts';
 import { decoyPasswordHash, verifyPassword } from '../auth/password.ts';
 import type { Db } from '../db/client.ts';
-import { decideMarkWrite, isCompeting, isRecused, markPoints, validateMark, type Mark } from '../domain/judging.ts';
+import { decideMarkWrite, isRecused, needsScoresInRound, markPoints, validateMark, type Mark } from '../domain/judging.ts';
 import { notifier, roundTopic } from '../live/notifier.ts';
 import { conflict, done, invalid, notFound, type Outcome, type Problem } from '../outcome.ts';
 import { activeSignoffs, assignedAspectIds, roundContext, type RoundContext } from './queries.ts';
@@ -84,7 +84,7 @@ export async function saveMarks(db: Db, judge: JudgeActor, batch: MarkBatch): Pr
       if (!entry || !aspect) { refuse('judging.error.unknownCode'); continue; }
       if (context.round.lockedAt) { refuse('judging.error.locked'); continue; }
       if (!assigned.has(aspect.id)) { refuse('judging.error.notAssigned'); continue; }
-      if (!isCompeting(entry.status)) { refuse('judging.error.notCompeting'); continue; }
+      if (!needsScoresInRound(entry, context.round.id)) { refuse('judging.error.notCompeting'); continue; }
       if (isRecused({ organizationId: judge.organizationId }, { organizationId: entry.organizationId })) { refuse('judging.error.recused'); continue; }
       if (signed.has(entry.entryId)) { refuse('judging.error.signed'); continue; }
       if (item.mark.state === 'scored') {

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
 import type { Aspect, AspectRule } from '../domain/marking-scheme.ts';
-import { isCompeting, isRecused } from '../domain/judging.ts';
+import { isRecused, needsScoresInRound } from '../domain/judging.ts';
 import { currentDraw } from '../draw/queries.ts';
 
 /** The event judge behind a signed-in account, if any. */
@@ -36,8 +36,8 @@ export interface RoundContext {
   round: { id: number; name: string; skillId: number; skillName: string; eventId: number; lockedAt: Date | null };
   settings: { aggregation: string; spreadLimit: number; decimals: number };
   aspects: { id: number; code: string; name: string; criterionCode: string; criterionName: string; maxMark: number; rule: AspectRule; aspect: Aspect }[];
-  /** Code → entry, from the draw in force; only competing entries. */
-  entries: { entryId: number; code: string; station: number; organizationId: number; status: string }[];
+  /** Code → entry, from the draw in force, whatever the status (see needsScoresInRound()). */
+  entries: { entryId: number; code: string; station: number; organizationId: number; status: string; absentRoundIds: number[] }[];
 }
 
 /** Everything about a round that marking needs. Entry identities stay behind the codes. */
@@ -58,6 +58,7 @@ export async function roundContext(db: Db, roundId: number): Promise<RoundContex
         include: { entry: { select: { id: true, status: true, contestant: { select: { organizationId: true } } } } },
       })
     : [];
+  const absent = new Set((await db.roundAbsence.findMany({ where: { roundId }, select: { entryId: true } })).map((a) => a.entryId));
   return {
     round: { id: round.id, name: round.name, skillId: round.skillId, skillName: round.skill.name, eventId: round.skill.eventId, lockedAt: round.lockedAt },
     settings: { aggregation: round.skill.aggregation, spreadLimit: round.skill.spreadLimit, decimals: round.skill.decimals },
@@ -70,7 +71,9 @@ export async function roundContext(db: Db, roundId: number): Promise<RoundContex
         };
       }),
     ),
-    entries: assignments.map((a) => ({ entryId: a.entry.id, code: a.code, station: a.station, organizationId: a.entry.contestant.organizationId, status: a.entry.status })),
+    entries: assignments.map((a) => ({ entryId: a.entry.id, code: a.code, station: a.station, organizationId: a.entry.contestant.organizationId, status: a.entry.status,
+      absentRoundIds: absent.has(a.entry.id) ? [roundId] : [],
+    })),
   };
 }
 
@@ -93,7 +96,7 @@ export async function roundMarks(db: Db, roundId: number) {
   });
 }
 
-/** The codes a judge may see and mark: competing entries, minus their own organization's (recusal). */
+/** The codes a judge may see and mark: entries that need scores in the round, minus their own organization's (recusal). */
 export function visibleEntries(context: RoundContext, judge: { organizationId: number | null }) {
-  return context.entries.filter((e) => isCompeting(e.status) && !isRecused(judge, e));
+  return context.entries.filter((e) => needsScoresInRound(e, context.round.id) && !isRecused(judge, e));
 }

@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/record.ts';
 import { assignBibs, BIB_PATTERN, nextBib } from '../domain/bib.ts';
 import type { ContestantRecord } from '../domain/contestant-sheet.ts';
 import { canRegister, isEventStatus } from '../domain/event-lifecycle.ts';
+import { isCompeting } from '../domain/judging.ts';
 import { validateIdNumber } from '../domain/id-number.ts';
 import { validatePhone } from '../domain/phone.ts';
 import { checkTeamClaims } from '../domain/teams.ts';
@@ -151,12 +152,31 @@ export async function saveContestant(db: Db, eventId: number, contestantId: numb
     name: data.name, gender: data.gender, organizationId: data.organizationId, idNumber: id.idNumber,
     birthDate: id.birthDate, phone, skillLevel: data.skillLevel,
   };
+  // Skills left out whose entry has a draw, marks, signatures or a status history: the entry is
+  // withdrawn (中途退赛), not deleted — by an organizer, with the history row; a delegation leader
+  // cannot withdraw an entry that far along.
+  const leftOut = contestantId === null ? [] : await db.entry.findMany({
+    where: {
+      contestantId, skillId: { notIn: skillIds },
+      OR: [{ assignments: { some: {} } }, { marks: { some: {} } }, { signoffs: { some: {} } }, { statusChanges: { some: {} } }],
+    },
+    select: { id: true, bib: true, status: true, skillId: true },
+  });
+  if (leftOut.length > 0 && actor.kind === 'delegation') return conflict('registration.error.entryInUse');
+
   const savedId = await db.$transaction(async (tx) => {
     const contestant = contestantId === null
       ? await tx.contestant.create({ data: { eventId, ...personal } })
       : await tx.contestant.update({ where: { id: contestantId }, data: personal });
     const current = await tx.entry.findMany({ where: { contestantId: contestant.id } });
-    await tx.entry.deleteMany({ where: { contestantId: contestant.id, skillId: { notIn: skillIds } } });
+    await tx.entry.deleteMany({ where: { contestantId: contestant.id, skillId: { notIn: skillIds }, id: { notIn: leftOut.map((e) => e.id) } } });
+    for (const entry of leftOut.filter((e) => isCompeting(e.status))) {
+      const accountId = (actor as { accountId: number }).accountId;
+      const reason = 'registration: skill left out on update';
+      await tx.entry.update({ where: { id: entry.id }, data: { status: 'withdrawn' } });
+      await tx.entryStatusChange.create({ data: { entryId: entry.id, skillId: entry.skillId, fromStatus: entry.status, toStatus: 'withdrawn', reason, accountId } });
+      await recordAudit(tx, { accountId, eventId, action: 'entry.withdraw', subject: entry.bib, details: { entryId: entry.id, bib: entry.bib, skillId: entry.skillId, from: entry.status, to: 'withdrawn', reason } });
+    }
     const inUse = new Set([...taken, ...bibs]);
     for (const entry of data.entries) {
       const existing = current.find((e) => e.skillId === entry.skillId);

@@ -48,6 +48,8 @@ export interface ResultsEntryInfo {
   skillLevel: SkillLevel;
   /** The entry's codes in the draws in force for the rounds not locked yet (distinct, in round order). */
   unlockedCodes: string[];
+  /** Codes of the rounds the entry was absent from after check-in (缺考), in round order. */
+  absentRoundCodes: string[];
 }
 
 export interface ResultsTeamInfo {
@@ -83,7 +85,7 @@ const asLevel = (value: string): SkillLevel => ((skillLevels as readonly string[
 export async function skillResultsData(db: Db, skillId: number): Promise<SkillResultsData | null> {
   const skill = await findSkill(db, skillId);
   if (!skill) return null;
-  const [event, roundRows, entryRows, teamRows] = await Promise.all([
+  const [event, roundRows, entryRows, teamRows, absences] = await Promise.all([
     db.event.findUniqueOrThrow({ where: { id: skill.eventId }, select: { name: true, status: true } }),
     db.round.findMany({ where: { skillId }, select: { id: true, lockedAt: true } }),
     db.entry.findMany({
@@ -101,6 +103,7 @@ export async function skillResultsData(db: Db, skillId: number): Promise<SkillRe
         select: { id: true, name: true, organization: { select: { name: true } }, members: { select: { entryId: true }, orderBy: { entryId: 'asc' } } },
       })
       : Promise.resolve([]),
+    db.roundAbsence.findMany({ where: { round: { skillId } }, select: { entryId: true, roundId: true } }),
   ]);
   const lockedAt = new Map(roundRows.map((r) => [r.id, r.lockedAt]));
   const states = await Promise.all(skill.rounds.map((round) => roundState(db, round.id)));
@@ -136,6 +139,7 @@ export async function skillResultsData(db: Db, skillId: number): Promise<SkillRe
   const entries: ResultsEntryInfo[] = entryRows.map((e) => ({
     entryId: e.id, bib: e.bib, name: e.contestant.name, organizationId: e.contestant.organizationId, organizationName: e.contestant.organization.name,
     status: asStatus(e.status), skillLevel: asLevel(e.contestant.skillLevel), unlockedCodes: codes.get(e.id) ?? [],
+    absentRoundCodes: skill.rounds.filter((r) => absences.some((a) => a.entryId === e.id && a.roundId === r.id)).map((r) => r.code),
   }));
   return {
     skill: {
@@ -154,7 +158,9 @@ export async function skillResultsData(db: Db, skillId: number): Promise<SkillRe
           aspects: round.criteria.flatMap((criterion) => criterion.aspects.map(({ id, ...aspect }) => ({ id, aspect }))),
         })),
       },
-      entries: entries.map((e) => ({ entryId: e.entryId, organizationId: e.organizationId, status: e.status, skillLevel: e.skillLevel })),
+      entries: entries.map((e) => ({
+        entryId: e.entryId, organizationId: e.organizationId, status: e.status, skillLevel: e.skillLevel, absentRoundCodes: e.absentRoundCodes,
+      })),
       judges: [...judges.values()],
       marks,
       overrides,

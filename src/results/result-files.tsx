@@ -9,7 +9,7 @@ import { isLocale, translator, type Translate } from '../i18n/index.ts';
 import { ErrorPage } from '../../views/pages/error.tsx';
 import { CertificatesPrint, ResultNoticePrint } from '../../views/pages/result-printouts.tsx';
 import { currentPublication, publication, skillResults, type PublicationDetail } from './queries.ts';
-import { buildSheet, type ResultsSheet } from './snapshot.ts';
+import { buildSheet, shownRoundScore, unrankedOf, type ResultsSheet } from './snapshot.ts';
 
 /**
  * The organizer's result files (organizers only; everyone else signed in gets 403):
@@ -44,13 +44,13 @@ export function resultRows(sheet: ResultsSheet, revealed: boolean, t: Translate)
   const rows = sheet.entries.map((e): SheetCell[] => [
     e.rank,
     ...(revealed ? [e.bib, e.name, e.organizationName] : [(e.codes ?? []).join('/')]),
-    ...sheet.rounds.map((r) => e.rounds.find((x) => x.code === r.code)?.score ?? null),
+    ...sheet.rounds.map((r) => shownRoundScore(e, r.code)),
     e.total,
     ...(standardised ? [e.standardised] : []),
     e.prize ? t(`results.prize.${e.prize}`) : '',
     e.title ? titleName : '',
     e.promotion ? `${level(e.promotion.from)} → ${level(e.promotion.to)}` : '',
-    t(`results.status.${e.status}`),
+    t(`results.status.${unrankedOf(e) ?? e.status}`),
   ]);
   return [header, ...rows];
 }

@@ -9,6 +9,9 @@ import { AppealsPage, PublicationPage, ResultsPreviewPage, type PublishFormValue
 import { DEFAULT_APPEAL_HOURS, DEFAULT_NOTICE_DAYS, decideAppeal, publishResults } from './commands.ts';
 import { appeals, currentPublication, publication, publications, skillResults } from './queries.ts';
 import { buildSheet } from './snapshot.ts';
+import { changeEntryStatus } from '../entry-status/commands.ts';
+import { changesSincePublication, statusHistory } from '../entry-status/queries.ts';
+import { emptyStatusForm, type EntryStatusFormValues } from '../../views/components/entry-status.tsx';
 
 /**
  * The organizer's results screens (organizers only; everyone else signed in gets 403):
@@ -43,15 +46,20 @@ async function resultsSkill<E extends AppEnv>(c: Context<E>, skillId: number): P
 async function previewPage<E extends AppEnv>(
   c: Context<E>,
   skillId: number,
-  extra: { values?: PublishFormValues; errors?: FieldErrors; notice?: { kind: 'success' | 'error'; text: string } } = {},
+  extra: {
+    values?: PublishFormValues; errors?: FieldErrors; notice?: { kind: 'success' | 'error'; text: string };
+    status?: { values: EntryStatusFormValues; errors: FieldErrors; error?: string | undefined };
+  } = {},
   status: 200 | 409 | 422 = 200,
 ) {
   const computed = await skillResults(c.var.db, skillId);
   if (!computed) return renderError(c, 404, 'notFound');
   const { data, results } = computed;
-  const [history, pendingAppeals] = await Promise.all([
+  const [history, pendingAppeals, statusChanged, statuses] = await Promise.all([
     publications(c.var.db, skillId),
     c.var.db.appeal.count({ where: { publication: { skillId }, decidedAt: null } }),
+    changesSincePublication(c.var.db, skillId),
+    statusHistory(c.var.db, skillId),
   ]);
   const values = extra.values ?? { ...defaultWindows(), changeNote: await appealNote(c, skillId) };
   c.header('Cache-Control', 'no-store');
@@ -62,7 +70,9 @@ async function previewPage<E extends AppEnv>(
       rounds={data.rounds.map((r) => ({ name: r.name, locked: r.lockedAt !== null }))}
       stageAllows={data.skill.eventStatus === 'in_progress' || data.skill.eventStatus === 'published'}
       publications={history} pendingAppeals={pendingAppeals}
-      form={{ values, errors: extra.errors ?? {} }} notice={extra.notice} />,
+      form={{ values, errors: extra.errors ?? {} }} notice={extra.notice}
+      statusChanged={statusChanged && statusChanged.changes > 0 ? statusChanged : null}
+      entryStatus={{ history: statuses, rounds: data.rounds.map((r) => ({ id: r.id, name: r.name })), form: extra.status ?? { values: emptyStatusForm, errors: {} } }} />,
     status,
   );
 }
@@ -77,7 +87,8 @@ async function appealNote<E extends AppEnv>(c: Context<E>, skillId: number): Pro
 
 resultRoutes.get('/skills/:id/results', organizer, async (c) => {
   const id = idParam(c);
-  return previewPage(c, id);
+  const done = c.req.query('done') === 'status' ? { kind: 'success' as const, text: c.var.t('entryStatus.done') } : undefined;
+  return previewPage(c, id, done ? { notice: done } : {});
 });
 
 resultRoutes.post('/skills/:id/publications', organizer, async (c) => {
@@ -90,6 +101,25 @@ resultRoutes.post('/skills/:id/publications', organizer, async (c) => {
   const errors = problemMessages(outcome.problems, c.var.t);
   const general = errors[''];
   return previewPage(c, id, { values, errors, notice: general ? { kind: 'error', text: general } : undefined }, outcome.status);
+});
+
+/** The organizer records an entry's status by bib (disqualification, withdrawal, a round absence, their reversal). */
+resultRoutes.post('/skills/:id/entry-status', organizer, async (c) => {
+  const id = idParam(c);
+  const body = formObject(await c.req.parseBody());
+  const values: EntryStatusFormValues = {
+    action: String(body.action ?? ''), code: '', bib: String(body.bib ?? ''), roundId: String(body.roundId ?? ''), reason: String(body.reason ?? ''),
+  };
+  if (body.confirm !== 'true') {
+    return previewPage(c, id, { status: { values, errors: { confirm: c.var.t('entryStatus.error.confirm') } } }, 422);
+  }
+  const outcome = await changeEntryStatus(c.var.db, { accountId: c.var.account.id, organizer: true }, id, {
+    action: values.action, bib: values.bib, reason: values.reason, ...(values.roundId ? { roundId: values.roundId } : {}),
+  });
+  if (outcome.ok) return seeOther(c, `/skills/${id}/results?done=status#entry-status`);
+  if (outcome.status === 404 && !(await resultsSkill(c, id))) return renderError(c, 404, 'notFound');
+  const errors = problemMessages(outcome.status === 404 ? [{ field: 'bib', key: 'entryStatus.error.noSuchBib' }] : outcome.problems, c.var.t);
+  return previewPage(c, id, { status: { values, errors, error: errors[''] } }, outcome.status === 404 ? 422 : outcome.status);
 });
 
 resultRoutes.get('/skills/:id/publications/:version', organizer, async (c) => {

@@ -1,7 +1,7 @@
 import type { SkillLevel } from '../domain/contestant-sheet.ts';
-import type { AspectResult, Prize, PrizeCounts, PrizeRule, ResultStatus, ResultsNote, SkillResults, TieBreakUsed } from '../domain/results.ts';
+import type { AspectResult, EntryResult, Prize, PrizeCounts, PrizeRule, ResultStatus, ResultsNote, SkillResults, TieBreakUsed, UnrankedReason } from '../domain/results.ts';
 import { standardisationFormula } from '../domain/results.ts';
-import type { Aggregation, AspectType, TeamScoring, TieBreak } from '../domain/marking-scheme.ts';
+import type { Aggregation, AspectType, RoundAbsenceRule, TeamScoring, TieBreak } from '../domain/marking-scheme.ts';
 import type { SkillResultsData } from './queries.ts';
 
 /**
@@ -25,9 +25,14 @@ export interface SheetEntry {
   /** Preview only, while a round is unlocked: the entry's codes in the unlocked rounds' draws. */
   codes?: string[];
   status: ResultStatus;
-  /** False when an aspect has no complete marks yet (it counts 0). */
+  /** False when an aspect has no complete marks yet: the entry is not ranked. */
   complete: boolean;
-  /** Rounded to the skill's decimals; null unless competed. */
+  /**
+   * Why the entry has no rank (incomplete, withdrawn, absent from a round, dns, disqualified), or
+   * null when ranked. Missing in snapshots published before it existed: read with unrankedOf().
+   */
+  unranked?: UnrankedReason | null;
+  /** Rounded to the skill's decimals; null when unranked. */
   total: number | null;
   rank: number | null;
   prize: Prize | null;
@@ -36,10 +41,49 @@ export interface SheetEntry {
   standardised: number | null;
   /** Set when another entry has the same total: the tie-break link that placed it, or 'shared'. */
   tieBreak: TieBreakUsed | null;
-  /** Rounded round scores (out of the round's maximum) and their weighted share of the total. */
-  rounds: { code: string; score: number; weighted: number; complete: boolean }[];
-  /** Rounded points per aspect, for the contestant's own breakdown. */
-  aspects: { roundCode: string; code: string; status: AspectResult['status']; points: number }[];
+  /**
+   * Rounded round scores (out of the round's maximum) and their weighted share of the total.
+   * Null ("—", not 0) for an entry absent at check-in (dns) and for a round the entry was absent
+   * from (缺考) unless the skill scores such a round 0. `absent` is missing in older snapshots.
+   */
+  rounds: { code: string; score: number | null; weighted: number | null; complete: boolean; absent?: boolean }[];
+  /** Rounded points per aspect, for the contestant's own breakdown; null where nothing was marked for an absent entry or round. */
+  aspects: { roundCode: string; code: string; status: AspectResult['status']; points: number | null }[];
+}
+
+/**
+ * An entry's reason for having no rank, also for snapshots published before `unranked` was
+ * stored: then every ranked entry was competed and complete, and a competed entry without a rank
+ * was incomplete.
+ */
+export function unrankedOf(entry: Pick<SheetEntry, 'unranked' | 'status' | 'rank'>): UnrankedReason | null {
+  if (entry.unranked !== undefined) return entry.unranked;
+  if (entry.status !== 'competed') return entry.status;
+  return entry.rank === null ? 'incomplete' : null;
+}
+
+/**
+ * A round's score as shown: null ("—") when not taken. Snapshots published before null scores
+ * stored a dns entry's rounds as 0; they read as null here too.
+ */
+export function shownRoundScore(entry: Pick<SheetEntry, 'status' | 'rounds'>, code: string): number | null {
+  if (entry.status === 'dns') return null;
+  return entry.rounds.find((r) => r.code === code)?.score ?? null;
+}
+
+/** Scores of an entry that were never taken are null, not 0: the whole entry when dns, an absent round unless it counts 0. */
+function sheetScores(e: EntryResult, zeroForAbsence: boolean): Pick<SheetEntry, 'rounds' | 'aspects'> {
+  const untaken = (roundCode: string) => e.status === 'dns' || (e.rounds.find((r) => r.code === roundCode)?.absent ?? false);
+  return {
+    rounds: e.rounds.map((r) => {
+      const blank = e.status === 'dns' || (r.absent && !zeroForAbsence);
+      return { code: r.code, score: blank ? null : r.scoreRounded, weighted: blank ? null : r.weightedRounded, complete: r.complete, absent: r.absent };
+    }),
+    aspects: e.aspects.map((a) => ({
+      roundCode: a.roundCode, code: a.code, status: a.status,
+      points: untaken(a.roundCode) && a.status !== 'scored' ? null : a.pointsRounded,
+    })),
+  };
 }
 
 /** One team of a team skill, as ranked (teamStandings()): older snapshots have no teams. */
@@ -84,11 +128,13 @@ export interface ResultsSheet {
     titleTopN: number;
     promotion: boolean;
     standardisedScore: boolean;
+    /** What a round absence means (missing in snapshots published before the setting). */
+    roundAbsence?: RoundAbsenceRule;
   };
   /** S = centre + scale × (x − M) / σ with its parameters, when the skill uses standardised scores. */
   standardisation: { expression: string; centre: number; scale: number; n: number; median: number; sd: number; degenerate: boolean } | null;
   competitors: number;
-  /** In rank order, then withdrawn, absent, disqualified. */
+  /** In rank order, then unranked: incomplete, withdrawn, absent from a round, dns, disqualified. */
   entries: SheetEntry[];
   /**
    * A team skill's team ranking (absent for an individual skill and in snapshots published
@@ -136,6 +182,7 @@ export function buildSheet(data: SkillResultsData, results: SkillResults, option
       titleTopN: settings.titleTopN,
       promotion: settings.promotion,
       standardisedScore: settings.standardisedScore,
+      roundAbsence: settings.roundAbsence,
     },
     standardisation: stats && formula
       ? { expression: formula.expression, centre: formula.centre, scale: formula.scale, n: stats.n, median: stats.median, sd: stats.sd, degenerate: formula.degenerate }
@@ -150,6 +197,7 @@ export function buildSheet(data: SkillResultsData, results: SkillResults, option
         ...identity,
         status: e.status,
         complete: e.complete,
+        unranked: e.unranked,
         total: e.totalRounded,
         rank: e.rank,
         prize: e.prize,
@@ -157,8 +205,7 @@ export function buildSheet(data: SkillResultsData, results: SkillResults, option
         promotion: e.promotion,
         standardised: e.standardised,
         tieBreak: e.tieBreak ?? null,
-        rounds: e.rounds.map((r) => ({ code: r.code, score: r.scoreRounded, weighted: r.weightedRounded, complete: r.complete })),
-        aspects: e.aspects.map((a) => ({ roundCode: a.roundCode, code: a.code, status: a.status, points: a.pointsRounded })),
+        ...sheetScores(e, settings.roundAbsence === 'zero'),
       };
     }),
     ...(settings.teamSkill ? { teams: { scoring: settings.teamScoring, ranking: teamSheet(data, results, options) } } : {}),

@@ -408,7 +408,7 @@ doc('the OpenAPI document is public and lists every endpoint and the bearer sche
   assert.equal(document.components.securitySchemes.bearerAuth, {
     type: 'http',
     scheme: 'bearer',
-    description: 'An API token (starts with jx_): organizers create theirs at /settings/api-tokens, judges and chief judges at /judge/api-token. Judge tokens reach only /api/v1/judge/* and the round lock.',
+    description: 'An API token (starts with jx_): organizers create theirs at /settings/api-tokens, judges and chief judges at /judge/api-token. Judge tokens reach only /api/v1/judge/*; a chief judge\'s also the round lock and the skill\'s entry statuses.',
   });
   assert.equal(document.security, [{ bearerAuth: [] }]);
 
@@ -435,6 +435,7 @@ doc('the OpenAPI document is public and lists every endpoint and the bearer sche
     'GET /api/v1/skills/{id}',
     'GET /api/v1/skills/{id}/assignments',
     'GET /api/v1/skills/{id}/draws',
+    'GET /api/v1/skills/{id}/entry-status',
     'GET /api/v1/skills/{id}/publications',
     'GET /api/v1/skills/{id}/publications/{version}',
     'GET /api/v1/skills/{id}/results',
@@ -458,6 +459,7 @@ doc('the OpenAPI document is public and lists every endpoint and the bearer sche
     'POST /api/v1/rounds/{id}/lock',
     'POST /api/v1/skills/{id}/copy',
     'POST /api/v1/skills/{id}/draw',
+    'POST /api/v1/skills/{id}/entry-status',
     'POST /api/v1/skills/{id}/rounds',
     'PUT /api/v1/aspects/{id}',
     'PUT /api/v1/contestants/{id}',

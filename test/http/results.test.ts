@@ -143,7 +143,7 @@ results('publish: version 1 is a snapshot without ID or phone numbers; a new ver
     ['003', '王芳', '定海机电设备有限公司', 'competed', 50, 3, null, true],
   ]);
   assert.equal(snapshot.entries[0]!.promotion, { from: 'senior', to: 'technician' });
-  assert.equal(snapshot.entries[0]!.rounds, [{ code: 'practical', score: 40, weighted: 100, complete: true }]);
+  assert.equal(snapshot.entries[0]!.rounds, [{ code: 'practical', score: 40, weighted: 100, complete: true, absent: false }]);
   assert.equal(snapshot.entries[1]!.aspects, [
     { roundCode: 'practical', code: 'P1', status: 'scored', points: 20 },
     { roundCode: 'practical', code: 'P2', status: 'scored', points: 10 },

@@ -12,6 +12,7 @@ import {
   markErrorCodes,
   markInputSpec,
   markPoints,
+  needsScoresInRound,
   roundReadiness,
   sameMark,
   sheetProgress,
@@ -452,6 +453,26 @@ const notReady = (overrides: Partial<ReturnType<typeof roundReadiness>>) => ({
 
 test('a fully marked and signed round is ready; absent, withdrawn and disqualified entries need nothing', () => {
   assert.equal(roundReadiness(readyRound()), { ready: true, missing: [], flagged: [], unsigned: [], uncovered: [] });
+});
+
+test('an entry absent from this round (缺考) needs no marks and no signatures there; absent elsewhere changes nothing', () => {
+  const input = readyRound();
+  input.roundId = 7;
+  // 102 has no marks and no signatures at all in round 7: 5 marks and 3 signatures missing.
+  input.marks = input.marks.filter((m) => m.entryId !== 102);
+  input.signoffs = input.signoffs.filter((s) => s.entryId !== 102);
+  assert.is(roundReadiness(input).missing.length, 5);
+  input.entries[1] = { ...input.entries[1]!, absentRoundIds: [8] };
+  assert.is(roundReadiness(input).ready, false, 'absent from another round: still needed in this one');
+  input.entries[1] = { ...input.entries[1]!, absentRoundIds: [8, 7] };
+  assert.equal(roundReadiness(input), { ready: true, missing: [], flagged: [], unsigned: [], uncovered: [] });
+});
+
+test('needsScoresInRound: competing and not absent from the round', () => {
+  assert.is(needsScoresInRound({ status: 'registered' }, 1), true);
+  assert.is(needsScoresInRound({ status: 'competed', absentRoundIds: [2] }, 1), true);
+  assert.is(needsScoresInRound({ status: 'competed', absentRoundIds: [1] }, 1), false);
+  for (const status of ['dns', 'withdrawn', 'disqualified']) assert.is(needsScoresInRound({ status }, 1), false, status);
 });
 
 test('"not scored" aspects do not block locking', () => {

@@ -26,7 +26,7 @@ test('migrations apply to a new database once, and a second run applies nothing'
     for (const table of ['Account', 'Session', 'Event', '_prisma_migrations']) assert.ok(names.includes(table), table);
     // A later migration that rebuilds a table drops its triggers: the history's guards must survive.
     const triggers = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as { name: string }[]).map((t) => t.name);
-    for (const trigger of ['MarkChange_append_only_update', 'MarkChange_append_only_delete', 'Mark_never_deleted', 'SheetSignoff_never_deleted']) {
+    for (const trigger of ['MarkChange_append_only_update', 'MarkChange_append_only_delete', 'Mark_never_deleted', 'SheetSignoff_never_deleted', 'EntryStatusChange_append_only_update', 'EntryStatusChange_append_only_delete']) {
       assert.ok(triggers.includes(trigger), trigger);
     }
     const recorded = db.prepare('SELECT migration_name, finished_at FROM _prisma_migrations').all() as {

@@ -303,13 +303,17 @@ test('"not scored" counts 0 but is reported distinctly from 0; a missing mark ma
   // 5 + 4 = 9 of 10 → 90
   assert.is(mixed.totalRounded, 90);
 
-  // Judge 3 has not marked J: incomplete, counts 0, noted; the results are still computed (preview)
+  // Judge 3 has not marked J: incomplete, noted, and not ranked (no total, rank or prize) until
+  // the mark is in; the breakdown is still computed for the preview (D: 4 points).
   const partial = singleRound(aspects, [...marksFor(1, 11, [3, 3]), ...marksFor(1, 12, [0, 0, 0])], {}, judges);
   assert.is(partial.entries[0]!.aspects[0]!.status, 'incomplete');
   assert.equal(partial.entries[0]!.aspects[0]!.missingJudgeIds, [3]);
   assert.is(partial.entries[0]!.aspects[0]!.points, 0);
-  assert.is(partial.entries[0]!.totalRounded, 40);
-  assert.is(partial.entries[0]!.rank, 1);
+  assert.is(partial.entries[0]!.aspects[1]!.points, 4);
+  assert.is(partial.entries[0]!.unranked, 'incomplete');
+  assert.is(partial.entries[0]!.totalRounded, null);
+  assert.is(partial.entries[0]!.rank, null);
+  assert.is(partial.competitors, 0);
   assert.equal(partial.notes.find((n) => n.code === 'incomplete'), { code: 'incomplete', entryIds: [1] });
 });
 
@@ -499,6 +503,102 @@ test('dns, withdrawn and disqualified are not ranked and are listed after, disqu
   assert.is(r.competitors, 2);
   // The breakdown of a non-competitor is still computed for the organizer's preview.
   assert.is(byId(r, 1).rounds[1]!.score, 99);
+});
+
+test('an unmarked skill ranks nobody: 141 entries without marks are incomplete, with no total, prize or title', () => {
+  // Before: every total counted the missing marks as 0, so all 141 tied first at 0.00 with first
+  // prize and 技术能手.
+  const people = Array.from({ length: 141 }, (_, i) => ({ entryId: i + 1, organizationId: 1 + (i % 8), status: 'registered' as const, skillLevel: 'senior' as const }));
+  const r = computeSkillResults({ skill: standardSkill({ standardisedScore: true }), entries: people, judges: [{ id: 1, organizationId: null, aspectIds: [THEORY, PRACTICAL, TIME] }], marks: [] });
+  assert.is(r.competitors, 0);
+  assert.equal(r.prizeCounts, { first: 0, second: 0, third: 0 });
+  assert.ok(r.entries.every((e) => e.unranked === 'incomplete' && e.rank === null && e.total === null && e.prize === null && !e.title && e.standardised === null));
+  assert.equal(r.notes, [{ code: 'incomplete', entryIds: people.map((p) => p.entryId) }]);
+});
+
+test('an incomplete entry is listed after the ranked ones and does not count towards the award ratio', () => {
+  // 11 entries; entry 11 (the best marks so far) has no theory mark yet. The 10 complete ones
+  // are ranked and give quotas 1/2/3 (10 × 10/20/30 %), as if entry 11 were not there.
+  const people = field([100, 95, 90, 85, 80, 75, 70, 65, 60, 55]);
+  const input = standardInput([...people, flat(11, 99)]);
+  input.marks = input.marks.filter((m) => !(m.entryId === 11 && m.aspectId === THEORY));
+  const r = computeSkillResults(input);
+  assert.equal(column(r, 'entryId'), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  assert.equal(column(r, 'unranked'), [null, null, null, null, null, null, null, null, null, null, 'incomplete']);
+  assert.is(r.competitors, 10);
+  assert.equal(r.prizeCounts, { first: 1, second: 2, third: 3 });
+  // Its practical is still computed for the preview: 99 out of 100.
+  assert.is(byId(r, 11).rounds[1]!.score, 99);
+  assert.is(byId(r, 11).rounds[0]!.complete, false);
+});
+
+test('a CNC final of 10: the disqualified top scorer is not ranked, nobody is pushed down, no third prize is lost', () => {
+  // Totals (both rounds equal): 98 for the contestant caught breaking the safety rules, then 95 … 55.
+  const scores = [98, 95, 90, 85, 80, 75, 70, 65, 60, 55];
+  // Before anything is recorded: 10 competitors, quotas 10 × 10/20/30 % = 1/2/3.
+  const before = computeSkillResults(standardInput(field(scores)));
+  assert.equal(column(before, 'rank'), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  assert.equal(column(before, 'prize'), [1, 2, 2, 3, 3, 3, null, null, null, null]);
+  // Disqualified: 9 competitors → 0.9 → 1 first, 1.8 → 2 second, 2.7 → 3 third (half up).
+  const after = computeSkillResults(standardInput(field(scores, (i) => (i === 0 ? { status: 'disqualified' } : {}))));
+  assert.is(after.competitors, 9);
+  assert.equal(after.prizeRule.quotas, { first: 1, second: 2, third: 3 });
+  assert.equal(column(after, 'entryId'), [2, 3, 4, 5, 6, 7, 8, 9, 10, 1]);
+  assert.equal(column(after, 'rank'), [1, 2, 3, 4, 5, 6, 7, 8, 9, null]);
+  // 95 now takes first prize; the 7th-placed worker (70) keeps the third prize he would have lost.
+  assert.equal(column(after, 'prize'), [1, 2, 2, 3, 3, 3, null, null, null, null]);
+  assert.equal(after.prizeCounts, { first: 1, second: 2, third: 3 });
+  assert.equal(column(after, 'title'), [true, true, true, true, true, false, false, false, false, false]);
+  const dq = byId(after, 1);
+  assert.equal([dq.unranked, dq.total, dq.rank, dq.prize, dq.title], ['disqualified', null, null, null, false]);
+  // The marks are kept: the breakdown is still 98 per round for the organizer.
+  assert.equal(dq.rounds.map((r) => r.score), [98, 98]);
+});
+
+test('absent from a round (缺考): unranked by default; with "zero" that round scores 0 and needs no marks', () => {
+  // Entry 3 took the practical (80) but missed the theory exam: it has no theory mark.
+  const people = [flat(1, 90), flat(2, 70), flat(3, 80)];
+  const input = (settings: Partial<SkillSettings>) => {
+    const built = standardInput(people, settings);
+    built.entries[2]!.absentRoundCodes = ['theory'];
+    built.marks = built.marks.filter((m) => !(m.entryId === 3 && m.aspectId === THEORY));
+    return built;
+  };
+  const unranked = computeSkillResults(input({}));
+  assert.is(defaultSkillSettings.roundAbsence, 'unranked');
+  assert.equal(column(unranked, 'entryId'), [1, 2, 3]);
+  assert.equal(column(unranked, 'unranked'), [null, null, 'absent']);
+  assert.equal(column(unranked, 'rank'), [1, 2, null]);
+  assert.is(unranked.competitors, 2);
+  const absent = byId(unranked, 3);
+  // The absent round needs no marks: complete, not incomplete.
+  assert.equal(absent.rounds.map((r) => [r.absent, r.complete]), [[true, true], [false, true]]);
+  assert.is(absent.complete, true);
+  assert.equal(unranked.notes.filter((n) => n.code === 'incomplete'), []);
+
+  // zero: 0.3 × 0 + 0.7 × 80 = 56, ranked behind 90 and 70.
+  const zero = computeSkillResults(input({ roundAbsence: 'zero' }));
+  assert.equal(column(zero, 'entryId'), [1, 2, 3]);
+  assert.equal(column(zero, 'totalRounded'), [90, 70, 56]);
+  assert.equal(column(zero, 'rank'), [1, 2, 3]);
+  assert.is(zero.competitors, 3);
+  // Marks entered before the absence was recorded are kept in the breakdown but count 0.
+  const marked = standardInput(people, { roundAbsence: 'zero' });
+  marked.entries[2]!.absentRoundCodes = ['theory'];
+  const withMarks = byId(computeSkillResults(marked), 3);
+  assert.is(withMarks.aspects[0]!.points, 80);
+  assert.is(withMarks.rounds[0]!.score, 0);
+  assert.is(withMarks.totalRounded, 56);
+});
+
+test('unranked entries keep the order incomplete, withdrawn, absent, dns, disqualified', () => {
+  const people = [flat(1, 90, { status: 'disqualified' }), flat(2, 50, { status: 'dns' }), flat(3, 60), flat(4, 70, { status: 'withdrawn' }), flat(5, 40), flat(6, 30)];
+  const built = standardInput(people);
+  built.entries[4]!.absentRoundCodes = ['practical'];
+  built.marks = built.marks.filter((m) => !(m.entryId === 6 && m.aspectId === PRACTICAL));
+  const r = computeSkillResults(built);
+  assert.equal(column(r, 'entryId'), [3, 6, 4, 5, 2, 1]);
+  assert.equal(column(r, 'unranked'), [null, 'incomplete', 'withdrawn', 'absent', 'dns', 'disqualified']);
 });
 
 /* ------------------------------------------------------------------------------------------ */

@@ -1,5 +1,5 @@
 import type { PublicationDetail } from '../../src/results/queries.ts';
-import type { ResultsSheet, SheetEntry } from '../../src/results/snapshot.ts';
+import { shownRoundScore, unrankedOf, type ResultsSheet, type SheetEntry } from '../../src/results/snapshot.ts';
 import type { Locale, Translate } from '../../src/i18n/index.ts';
 import type { PageContext } from '../page-context.ts';
 import { PrintLayout } from '../print-layout.tsx';
@@ -13,6 +13,8 @@ import { RulesExplained, ResultsNotes } from './results.tsx';
  */
 
 const fixed = (value: number | null, decimals: number) => (value === null ? '' : value.toFixed(decimals));
+/** Scores and totals not taken or void print as "—", never as 0 or a blank that reads as missing ink. */
+const dash = (value: number | null, decimals: number) => (value === null ? '—' : value.toFixed(decimals));
 const longDate = (date: Date, locale: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(date);
 const dateTime = (date: Date, locale: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' }).format(date);
 
@@ -51,12 +53,12 @@ export function ResultNoticePrint(props: { page: PageContext; publication: Publi
           <tbody>
             {sheet.entries.map((e) => (
               <tr data-testid={`notice-${e.bib}`}>
-                <td>{e.rank ?? t(`results.status.${e.status}`)}</td>
+                <td>{e.rank ?? t(`results.status.${unrankedOf(e) ?? e.status}`)}</td>
                 <td>{e.bib}</td>
                 <td>{e.name}</td>
                 <td>{e.organizationName}</td>
-                {sheet.rounds.map((r) => <td class="notice-num">{fixed(e.rounds.find((x) => x.code === r.code)?.score ?? null, decimals)}</td>)}
-                <td class="notice-num"><strong>{fixed(e.total, decimals)}</strong></td>
+                {sheet.rounds.map((r) => <td class="notice-num">{dash(shownRoundScore(e, r.code), decimals)}</td>)}
+                <td class="notice-num"><strong>{dash(e.total, decimals)}</strong></td>
                 {standardised && <td class="notice-num">{fixed(e.standardised, decimals)}</td>}
                 <td>{e.prize ? t(`results.prize.${e.prize}`) : ''}</td>
                 <td>

@@ -1,5 +1,7 @@
 import type { AppealRow, PublicationSummary } from '../../src/results/queries.ts';
-import type { ResultsSheet, SheetEntry, SheetNote } from '../../src/results/snapshot.ts';
+import { shownRoundScore, unrankedOf, type ResultsSheet, type SheetEntry, type SheetNote } from '../../src/results/snapshot.ts';
+import type { StatusHistoryRow } from '../../src/entry-status/queries.ts';
+import { EntryStatusForm, StatusHistoryList, type EntryStatusFormValues } from '../components/entry-status.tsx';
 import type { MessageKey, Translate } from '../../src/i18n/index.ts';
 import { CsrfField, Field, Notice, SelectField, TextareaField, type FieldErrors } from '../components/form.tsx';
 import { Layout } from '../layout.tsx';
@@ -21,6 +23,8 @@ export interface ResultsSkill {
 
 const dateTime = (date: Date, locale: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 const fixed = (value: number | null, decimals: number) => (value === null ? '' : value.toFixed(decimals));
+/** A score never taken (dns, a round absence) is "—", never 0. */
+const score = (value: number | null, decimals: number) => (value === null ? '—' : value.toFixed(decimals));
 
 /* ------------------------------------------------------------------------------------------ */
 /* The ranking table, the rules and the notes (preview and published versions alike)           */
@@ -79,20 +83,21 @@ export function ResultsTable(props: { page: PageContext; sheet: ResultsSheet; re
         <tbody>
           {sheet.entries.map((e) => {
             const label = revealed ? e.bib : (e.codes ?? []).join(' / ') || t('common.none');
+            const unranked = unrankedOf(e);
             return (
-              <tr data-testid={`result-${label}`} data-status={e.status} data-complete={String(e.complete)}>
-                <td>{e.rank ?? t(`results.status.${e.status}`)}</td>
+              <tr data-testid={`result-${label}`} data-status={e.status} data-complete={String(e.complete)} data-unranked={unranked ?? ''}>
+                <td>{e.rank ?? <span class={`badge badge-status-${unranked ?? e.status}`}>{t(`results.status.${unranked ?? e.status}`)}</span>}</td>
                 {revealed
                   ? <><td>{e.bib}</td><td>{e.name}</td><td>{e.organizationName}</td></>
                   : <td class="mono">{label}</td>}
-                {e.rounds.map((r) => <td>{fixed(r.score, decimals)}</td>)}
+                {e.rounds.map((r) => <td>{score(shownRoundScore(e, r.code), decimals)}{r.absent && <> <span class="badge badge-status-absent">{t('results.round.absent')}</span></>}</td>)}
                 <td><strong>{e.total === null ? t('common.none') : fixed(e.total, decimals)}</strong></td>
                 {standardised && <td>{fixed(e.standardised, decimals)}</td>}
                 <td>{e.prize ? t(`results.prize.${e.prize}`) : ''}</td>
                 <td><TitleCell t={t} sheet={sheet} entry={e} /></td>
                 <td>
                   {tieBreakNote(t, sheet, e)}
-                  {e.status === 'competed' && !e.complete && <span class="badge badge-in_progress" data-testid="incomplete">{t('results.incomplete')}</span>}
+                  {unranked === 'incomplete' && <span class="badge badge-in_progress" data-testid="incomplete">{t('results.incomplete')}</span>}
                 </td>
               </tr>
             );
@@ -174,6 +179,7 @@ export function BreakdownTable(props: { page: PageContext; sheet: ResultsSheet }
               {aspects.map((a) => {
                 const points = e.aspects.find((p) => p.roundCode === a.roundCode && p.code === a.code);
                 if (!points) return <td></td>;
+                if (points.points === null) return <td>—</td>;
                 return <td>{points.status === 'scored' ? fixed(points.points, sheet.skill.decimals) : t(points.status === 'not_scored' ? 'results.aspect.notScored' : 'results.incomplete')}</td>;
               })}
             </tr>
@@ -201,6 +207,10 @@ export function RulesExplained(props: { page: PageContext; sheet: ResultsSheet }
       <li>{t('results.rules.total', { decimals })}</li>
       <li>{t('results.rules.aggregation', { how: t(`skill.settings.aggregation.${rules.aggregation}`) })}</li>
       <li>{chain.length > 0 ? t('results.rules.tieBreaks', { chain: chain.join(' → ') }) : t('results.rules.tieBreaks.none')}</li>
+      <li data-testid="status-rules">
+        {t('results.rules.statuses')}
+        {rules.roundAbsence && <> {t(`results.rules.roundAbsence.${rules.roundAbsence}`)}</>}
+      </li>
       <li data-testid="prize-rule">
         {prize.mode === 'ratio'
           ? t('results.rules.prize.ratio', { competitors: prize.competitors, first: prize.first, second: prize.second, third: prize.third })
@@ -293,10 +303,17 @@ export function ResultsPreviewPage(props: {
   pendingAppeals: number;
   form: { values: PublishFormValues; errors: FieldErrors };
   notice?: { kind: 'success' | 'error'; text: string } | undefined;
+  /** Status changes recorded after the publication in force. */
+  statusChanged: { version: number; changes: number } | null;
+  entryStatus: {
+    history: StatusHistoryRow[];
+    rounds: { id: number; name: string }[];
+    form: { values: EntryStatusFormValues; errors: FieldErrors; error?: string | undefined };
+  };
 }) {
   const { t, csrfToken } = props.page;
   const { skill, sheet, revealed } = props;
-  const incomplete = sheet.entries.filter((e) => e.status === 'competed' && !e.complete).length;
+  const incomplete = sheet.entries.filter((e) => unrankedOf(e) === 'incomplete').length;
   const next = (props.publications[0]?.version ?? 0) + 1;
   const unlocked = props.rounds.filter((r) => !r.locked).map((r) => r.name);
   return (
@@ -333,6 +350,9 @@ export function ResultsPreviewPage(props: {
       </p>
       {!revealed && <Notice kind="info"><span data-testid="names-hidden">{t('results.hiddenNotice')}</span></Notice>}
       {incomplete > 0 && <Notice kind="error">{t('results.incompleteNotice', { count: incomplete })}</Notice>}
+      {props.statusChanged && (
+        <Notice kind="error"><span data-testid="status-changed">{t('results.statusChanged', props.statusChanged)} <a href="#publish">{t('publication.republish')}</a></span></Notice>
+      )}
 
       <section class="card">
         <h2>{t('results.ranking')} <span class="muted">{t('results.competitors', { count: sheet.competitors })}</span></h2>
@@ -372,6 +392,15 @@ export function ResultsPreviewPage(props: {
             </button>
           </form>
         )}
+      </section>
+
+      <section class="card" id="entry-status">
+        <h2>{t('entryStatus.title')}</h2>
+        <p class="hint">{t('entryStatus.explain')}</p>
+        <EntryStatusForm page={props.page} action={`/skills/${skill.id}/entry-status`} rounds={props.entryStatus.rounds}
+          values={props.entryStatus.form.values} errors={props.entryStatus.form.errors} error={props.entryStatus.form.error} />
+        <h3>{t('entryStatus.history')}</h3>
+        <StatusHistoryList page={props.page} rows={props.entryStatus.history} by="bib" />
       </section>
 
       <section class="card">

@@ -1,4 +1,4 @@
-import { aggregations, awardModes, teamScorings, type SchemeIssue, type SkillSettings } from '../../src/domain/marking-scheme.ts';
+import { aggregations, awardModes, roundAbsenceRules, teamScorings, type SchemeIssue, type SkillSettings } from '../../src/domain/marking-scheme.ts';
 import type { SkillDetail } from '../../src/events/queries.ts';
 import type { Translate } from '../../src/i18n/index.ts';
 import { CheckboxField, CsrfField, Field, Notice, NumberField, SelectField, type FieldErrors } from '../components/form.tsx';
@@ -100,6 +100,8 @@ export function SettingsSection(props: {
         <CheckboxField name="promotion" label={t('skill.settings.promotion')} checked={v('promotion') === 'true'} error={errors.promotion} />
         <CheckboxField name="standardisedScore" label={t('skill.settings.standardisedScore')} checked={v('standardisedScore') === 'true'} error={errors.standardisedScore} />
         <TeamSettings t={t} v={v} errors={errors} />
+        <SelectField name="roundAbsence" label={t('skill.settings.roundAbsence')} value={v('roundAbsence')} error={errors.roundAbsence}
+          options={roundAbsenceRules.map((r) => ({ value: r, label: t(`skill.settings.roundAbsence.${r}`) }))} />
         {props.editable && (
           <div class="actions">
             <button type="submit" class="button button-primary">{t('common.save')}</button>
