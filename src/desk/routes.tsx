@@ -12,6 +12,10 @@ import { roundTopic } from '../live/notifier.ts';
 import type { Problem } from '../outcome.ts';
 import { CellPage, CellPanel, DeskIndexPage, DeskMatrixView, DeskPage, MarkLogPage, type CellPanelData } from '../../views/pages/desk.tsx';
 import { acceptSpread, correctMark, lockRound, sendBack } from './commands.ts';
+import { changeEntryStatus } from '../entry-status/commands.ts';
+import { statusHistory } from '../entry-status/queries.ts';
+import { emptyStatusForm, type EntryStatusFormValues } from '../../views/components/entry-status.tsx';
+import type { FieldErrors } from '../../views/components/form.tsx';
 import { topicStream } from './live.ts';
 import { markLog, markLogSheet } from './mark-log.ts';
 import { deskMatrix, deskRounds, roundState, toMark, type RoundState } from './queries.ts';
@@ -32,19 +36,28 @@ deskRoutes.get('/desk', chairsSomething, async (c) => {
 });
 
 const notices: Record<string, MessageKey> = {
+  status: 'entryStatus.done',
   locked: 'desk.done.locked',
   sentBack: 'desk.done.sentBack',
   accepted: 'desk.done.accepted',
   corrected: 'desk.done.corrected',
 };
 
-async function deskPage<E extends AppEnv>(c: Context<E>, roundId: number, extra: { problems?: string[]; panel?: CellPanelData } = {}, status: 200 | 409 | 422 = 200) {
+async function deskPage<E extends AppEnv>(
+  c: Context<E>, roundId: number,
+  extra: { problems?: string[]; panel?: CellPanelData; status?: { values: EntryStatusFormValues; errors: FieldErrors; error?: string | undefined } } = {},
+  status: 200 | 409 | 422 = 200,
+) {
   const state = await roundState(c.var.db, roundId);
   if (!state) return renderError(c, 404, 'notFound');
   const done = notices[c.req.query('done') ?? ''];
+  // The desk names entries by code only: the history of the entries of this round's draw.
+  const codes = new Set(state.context.entries.map((e) => e.code));
+  const history = (await statusHistory(c.var.db, state.skill.id)).filter((r) => r.codes.some((code) => codes.has(code)));
   c.header('Cache-Control', 'no-store');
   return c.html(
-    <DeskPage page={pageContext(c)} matrix={deskMatrix(state)} notice={done && c.var.t(done)} problems={extra.problems} panel={extra.panel} />,
+    <DeskPage page={pageContext(c)} matrix={deskMatrix(state)} notice={done && c.var.t(done)} problems={extra.problems} panel={extra.panel}
+      entryStatus={{ history, form: extra.status ?? { values: emptyStatusForm, errors: {} } }} />,
     status,
   );
 }
@@ -156,6 +169,20 @@ deskRoutes.post('/desk/rounds/:id/corrections', chairedRound, async (c) => {
   const form = await formOf(c);
   const outcome = await correctMark(c.var.db, { accountId: c.var.account.id }, roundId, correctionOf(form));
   return outcome.ok ? backToDesk(c, roundId, 'corrected') : refused(c, roundId, 'correct', form, outcome);
+});
+
+/** 取消资格, 中途退赛, 缺考 (this round) and their reversal, by code, with a reason and a confirmation. */
+deskRoutes.post('/desk/rounds/:id/entry-status', chairedRound, async (c) => {
+  const { roundId, skillId } = c.var;
+  const form = await formOf(c);
+  const values: EntryStatusFormValues = { action: form.action ?? '', code: form.code ?? '', bib: '', roundId: String(roundId), reason: form.reason ?? '' };
+  if (form.confirm !== 'true') return deskPage(c, roundId, { status: { values, errors: { confirm: c.var.t('entryStatus.error.confirm') } } }, 422);
+  const actor = { accountId: c.var.account.id, organizer: c.var.account.role === 'organizer' };
+  const outcome = await changeEntryStatus(c.var.db, actor, skillId, { action: values.action, code: values.code, roundId, reason: values.reason });
+  if (outcome.ok) return backToDesk(c, roundId, 'status');
+  const problems = outcome.status === 404 ? [{ field: 'code', key: 'validation.choice' }] : outcome.problems;
+  const errors = problemMessages(problems, c.var.t);
+  return deskPage(c, roundId, { status: { values, errors, error: errors[''] } }, outcome.status === 404 ? 422 : outcome.status);
 });
 
 deskRoutes.post('/desk/rounds/:id/lock', chairedRound, async (c) => {

@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { freshApp, type TestApp } from '../support/app.ts';
 import { createApiToken } from '../../src/api/tokens.ts';
 import { call, type Json } from '../support/api.ts';
-import { byTestId, organizerClient, textOf } from '../support/desk.ts';
+import { byTestId, judgeClient, organizerClient, textOf } from '../support/desk.ts';
 import { lockWelding, markedFixture, publishWelding, type ResultsFixture } from '../support/results.ts';
 
 /**
@@ -177,6 +177,56 @@ test('after publication: the snapshot stays as published, the change reaches the
   assert.equal(v2.json.results.entries.map((e: Json) => e.bib), ['002', '003', '001']);
   const v1 = await call(target, ctx.organizer, 'GET', `/api/v1/skills/${f.skillId}/publications/1`);
   assert.is(byBib(v1.json.results, '001').rank, 1, 'version 1 still reads as published');
+});
+
+test('the organizer records a status on the results screen by bib, with a confirmation; the page states the rules', async (ctx) => {
+  const { f, target } = ctx;
+  const organizer = await organizerClient(target);
+  const url = `/skills/${f.skillId}/entry-status`;
+  const unconfirmed = await organizer.post(url, { action: 'withdraw', bib: '002', roundId: '', reason: '身体不适' });
+  assert.is(unconfirmed.status, 422);
+  assert.match(textOf(await unconfirmed.text()), 'Tick the box to confirm.');
+  const unknown = await organizer.post(url, { action: 'withdraw', bib: '999', roundId: '', reason: '身体不适', confirm: 'true' });
+  assert.is(unknown.status, 422);
+  assert.match(textOf(await unknown.text()), 'No entry of this skill has this bib.');
+  const noReason = await organizer.post(url, { action: 'withdraw', bib: '002', roundId: '', reason: ' ', confirm: 'true' });
+  assert.is(noReason.status, 422);
+  assert.match(textOf(await noReason.text()), 'Give the reason.');
+  assert.is((await target.db.entry.findFirstOrThrow({ where: { bib: '002' } })).status, 'registered', 'nothing recorded so far');
+
+  const done = await organizer.post(url, { action: 'withdraw', bib: '002', roundId: '', reason: '身体不适', confirm: 'true' });
+  assert.is(done.status, 303);
+  const page = await (await organizer.get(done.headers.get('location')!)).text();
+  assert.match(page, 'Recorded.');
+  assert.match(textOf(byTestId(page, 'status-history')), /^002 · Withdrawn · .* · 赵敏 Reason: 身体不适$/);
+  assert.match(textOf(byTestId(page, `result-${f.codes.李强}`)), /^Withdrawn /);
+  const rules = textOf(byTestId(page, 'status-rules'));
+  assert.match(rules, 'an entry with marks still missing is incomplete and is never ranked or awarded');
+  assert.match(rules, 'Absent from a round after check-in: no total, rank or award.');
+  // The chief judge has no results screen: he records at the desk.
+  const chief = await judgeClient(target, f, 4);
+  assert.is((await chief.post(url, { action: 'withdraw', bib: '001', reason: 'x', confirm: 'true' })).status, 403);
+});
+
+test('absent at check-in and disqualified: "—" on the printed notice and blank cells in the CSV, never 0', async (ctx) => {
+  const { f, target } = ctx;
+  await target.db.entry.update({ where: { eventId_bib: { eventId: f.eventId, bib: '003' } }, data: { status: 'dns', attendance: 'absent' } });
+  assert.is((await call(target, ctx.organizer, 'POST', statusUrl(f), { action: 'disqualify', bib: '002', reason: '冒名顶替' })).status, 200);
+  await lockWelding(target.db, f);
+  await publishWelding(target.db, f);
+  const zh = await organizerClient(target, 'zh-CN');
+  const notice = await (await zh.get(`/skills/${f.skillId}/notice`)).text();
+  // 张伟 alone is ranked: 1 competitor (below the minimum field of 5: no first prize; 20 % of 1 → 0 second, 30 % → 0 third).
+  assert.match(textOf(byTestId(notice, 'notice-001')), /^1 001 张伟 .* 40\.00 100\.00/);
+  // 李强's marks are kept (40 × 75 % = 30) but his score is void: no total.
+  assert.match(textOf(byTestId(notice, 'notice-002')), /^取消资格 002 李强 舟山船舶修造有限公司 30\.00 —$/);
+  assert.match(textOf(byTestId(notice, 'notice-003')), /^缺考 003 王芳 定海机电设备有限公司 — —$/);
+  const organizer = await organizerClient(target);
+  const response = await organizer.get(`/skills/${f.skillId}/results.csv`);
+  const csv = new TextDecoder().decode(new Uint8Array(await response.arrayBuffer()).slice(3)).split('\r\n');
+  // Unranked in the order dns, then disqualified (disqualified last).
+  assert.is(csv[2], ',003,王芳,定海机电设备有限公司,,,,,,Absent');
+  assert.is(csv[3], ',002,李强,舟山船舶修造有限公司,30,,,,,Disqualified');
 });
 
 test('the registration update withdraws an entry that has marks instead of deleting it', async (ctx) => {

@@ -1,4 +1,6 @@
 import { isCompeting } from '../../src/domain/judging.ts';
+import type { StatusHistoryRow } from '../../src/entry-status/queries.ts';
+import { EntryStatusForm, StatusHistoryList, type EntryStatusFormValues } from '../components/entry-status.tsx';
 import type { ApiTokenRow } from '../../src/api/tokens.ts';
 import type { DeskMatrix, DeskRound, JudgeCell, MatrixAspect, MatrixRow, AspectCell, ReviewRow } from '../../src/desk/queries.ts';
 import type { MarkLogPage as MarkLogData, MarkLogRow } from '../../src/desk/mark-log.ts';
@@ -157,7 +159,9 @@ export function DeskMatrixView(props: { page: PageContext; matrix: DeskMatrix })
                 <tr data-code={row.code} class={isCompeting(row.status) ? '' : 'row-out'}>
                   <th scope="row" class="code-col">{row.code}</th>
                   {!isCompeting(row.status) ? (
-                    <td colspan={judgeColumns + 1 + matrix.signers.length} class="muted">{t(`desk.status.${row.status}` as never)}</td>
+                    <td colspan={judgeColumns + 1 + matrix.signers.length} class="muted">
+                      <span class={`badge badge-status-${row.status}`} data-testid={`status-${row.code}`}>{t(`desk.status.${row.status}` as never)}</span>
+                    </td>
                   ) : (
                     <>
                       {matrix.aspects.map((aspect, i) => {
@@ -195,7 +199,11 @@ export function DeskMatrixView(props: { page: PageContext; matrix: DeskMatrix })
   );
 }
 
-export function DeskPage(props: { page: PageContext; matrix: DeskMatrix; notice?: string | undefined; problems?: string[] | undefined; panel?: CellPanelData | undefined }) {
+export function DeskPage(props: {
+  page: PageContext; matrix: DeskMatrix; notice?: string | undefined; problems?: string[] | undefined; panel?: CellPanelData | undefined;
+  /** Recording 取消资格 / 中途退赛 / 缺考 by code, and the skill's history of them (by code: never a bib or name here). */
+  entryStatus: { history: StatusHistoryRow[]; form: { values: EntryStatusFormValues; errors: FieldErrors; error?: string | undefined } };
+}) {
   const { t } = props.page;
   const { matrix } = props;
   const url = base(matrix.round.id);
@@ -238,6 +246,14 @@ export function DeskPage(props: { page: PageContext; matrix: DeskMatrix; notice?
           {props.panel ? <CellPanel page={props.page} data={props.panel} /> : <p class="muted">{t(matrix.round.lockedAt ? 'desk.panel.hintLocked' : 'desk.panel.hint')}</p>}
         </aside>
       </div>
+      <section class="card" id="entry-status">
+        <h2>{t('entryStatus.title')}</h2>
+        <p class="hint">{t('entryStatus.explain')}</p>
+        <EntryStatusForm page={props.page} action={`${url}/entry-status`} codes={matrix.rows.map((r) => r.code)} roundId={matrix.round.id}
+          values={props.entryStatus.form.values} errors={props.entryStatus.form.errors} error={props.entryStatus.form.error} />
+        <h3>{t('entryStatus.history')}</h3>
+        <StatusHistoryList page={props.page} rows={props.entryStatus.history} by="code" />
+      </section>
       <script src="/static/vendor/ext/hx-sse.js" defer></script>
       <script src="/static/desk.js" defer></script>
     </Layout>
