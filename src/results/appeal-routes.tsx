@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { unrankedOf } from './snapshot.ts';
 import type { Db } from '../db/client.ts';
 import type { AppEnv } from '../http/env.ts';
 import { pageContext, renderError, seeOther } from '../http/render.tsx';
@@ -35,7 +36,7 @@ async function publishedResults<E extends AppEnv>(c: Context<E>, link: FoundLink
     const bibs = new Set(own.filter((e) => e.skillId === skillId).map((e) => e.bib));
     const entries = current.snapshot.entries
       .filter((e) => bibs.has(e.bib))
-      .map((e) => ({ bib: e.bib, name: e.name, total: e.total, rank: e.rank, prize: e.prize, status: e.status }));
+      .map((e) => ({ bib: e.bib, name: e.name, total: e.total, rank: e.rank, prize: e.prize, status: unrankedOf(e) ?? e.status }));
     if (entries.length === 0) continue;
     skills.push({
       skillName: current.snapshot.skill.name, version: current.version, publishedAt: current.publishedAt, appealUntil: current.appealUntil,

@@ -18,7 +18,7 @@ export interface DelegationSkillResults {
   appealUntil: Date;
   open: boolean;
   decimals: number;
-  /** The organization's own entries as published. */
+  /** The organization's own entries as published; status: the reason it is unranked, else its status. */
   entries: { bib: string; name: string; total: number | null; rank: number | null; prize: 1 | 2 | 3 | null; status: string }[];
 }
 
@@ -61,7 +61,7 @@ export function DelegationAppealsPage(props: {
                   <span class="badge">{e.bib}</span> <span class="list-title">{e.name}</span>
                   <span class="block">
                     {e.total === null
-                      ? t(`results.status.${e.status as 'dns' | 'withdrawn' | 'disqualified'}`)
+                      ? t(`results.status.${e.status as 'dns' | 'withdrawn' | 'disqualified' | 'absent'}`)
                       : t('appeal.delegation.result', { total: e.total.toFixed(skill.decimals), rank: e.rank ?? '' })}
                     {e.prize && <> · {t(`results.prize.${e.prize}`)}</>}
                   </span>

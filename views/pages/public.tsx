@@ -3,7 +3,7 @@ import type { OrganizationTables } from '../../src/public/queries.ts';
 import type { Translate } from '../../src/i18n/index.ts';
 import type { PublicEvent, PublishedSkill, SearchHit } from '../../src/public/queries.ts';
 import type { PublicationDetail, PublicationSummary } from '../../src/results/queries.ts';
-import type { ResultsSheet, SheetEntry } from '../../src/results/snapshot.ts';
+import { shownRoundScore, unrankedOf, type ResultsSheet, type SheetEntry } from '../../src/results/snapshot.ts';
 import { CsrfField, Field, Notice } from '../components/form.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageContext } from '../page-context.ts';
@@ -18,13 +18,15 @@ import { formatDate } from './events.tsx';
 const publicCss = <link rel="stylesheet" href="/static/public.css" />;
 const dateTime = (date: Date, locale: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 const fixed = (value: number | null, decimals: number) => (value === null ? '' : value.toFixed(decimals));
+/** A score never taken is "—", not 0 (older snapshots stored a dns entry's rounds as 0: shownRoundScore()). */
+const dash = (value: number | null, decimals: number) => (value === null ? '—' : value.toFixed(decimals));
 
 function titleText(t: Translate, sheet: ResultsSheet, entry: SheetEntry): string {
   return entry.title ? sheet.rules.titleName || t('results.title.default') : '';
 }
 
 function rankText(t: Translate, entry: SheetEntry): string {
-  return entry.rank === null ? t(`results.status.${entry.status}`) : String(entry.rank);
+  return entry.rank === null ? t(`results.status.${unrankedOf(entry) ?? entry.status}`) : String(entry.rank);
 }
 
 function EventHead(props: { page: PageContext; event: PublicEvent }) {
@@ -223,7 +225,7 @@ export function PublicSearchPage(props: { page: PageContext; event: PublicEvent;
                 <a href={`/public/skills/${h.skillId}#r-${h.entry.bib}`}><strong>{h.entry.name}</strong></a>
                 <span class="muted"> {h.entry.bib} · {h.skillName} · {h.entry.organizationName}</span>
                 <span class="block">
-                  {h.entry.rank !== null ? t('public.hit.rank', { rank: h.entry.rank }) : t(`results.status.${h.entry.status}`)}
+                  {h.entry.rank !== null ? t('public.hit.rank', { rank: h.entry.rank }) : t(`results.status.${unrankedOf(h.entry) ?? h.entry.status}`)}
                   {h.entry.prize && ` · ${t(`results.prize.${h.entry.prize}`)}`}
                 </span>
               </li>
@@ -279,7 +281,7 @@ export function PublicOwnResultPage(props: { page: PageContext; event: PublicEve
         return (
           <section class="card" data-testid={`own-round-${round.code}`}>
             <h2>{round.name}</h2>
-            <p>{t('public.me.round', { score: fixed(score?.score ?? null, decimals), max: round.maxScore, weight: round.weight, weighted: fixed(score?.weighted ?? null, decimals) })}</p>
+            <p>{t('public.me.round', { score: dash(shownRoundScore(entry, round.code), decimals), max: round.maxScore, weight: round.weight, weighted: dash(entry.status === 'dns' ? null : score?.weighted ?? null, decimals) })}</p>
             <table class="table">
               <thead><tr><th>{t('public.me.aspect')}</th><th>{t('public.me.points')}</th></tr></thead>
               <tbody>
