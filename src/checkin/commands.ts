@@ -11,6 +11,9 @@ export async function recordAttendance(db: Db, entryId: number, attendance: 'pre
   if (entry.skill.event.status !== 'in_progress') return conflict('checkin.error.notStarted');
   const drawn = await db.draw.count({ where: { skillId: entry.skillId, supersededAt: null } });
   if (drawn > 0) return conflict('checkin.error.drawn');
+  // Check-in writes registered / dns: it must not silently undo a disqualification or withdrawal
+  // (those are reversed with a reason, src/entry-status/).
+  if (entry.status === 'disqualified' || entry.status === 'withdrawn') return conflict('checkin.error.statusRecorded');
   await db.entry.update({
     where: { id: entryId },
     data: { attendance, status: attendance === 'absent' ? 'dns' : 'registered', checkedInAt: new Date(), checkedInBy: accountId },

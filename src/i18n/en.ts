@@ -466,6 +466,7 @@ export const en = {
   'checkin.none': 'Nobody matches.',
   'checkin.error.notStarted': 'Check-in opens when the event is in progress.',
   'checkin.error.drawn': 'Lots have been drawn for this skill; attendance can no longer change.',
+  'checkin.error.statusRecorded': 'This entry is disqualified or withdrawn: reinstate it (with a reason) on the results screen first.',
 
   'draw.link': 'Draw lots',
   'draw.title': 'Draw of lots: {skill}',

@@ -465,6 +465,7 @@ export const zhCN = {
   'checkin.none': '没有匹配的选手。',
   'checkin.error.notStarted': '赛事进入比赛阶段后才能检录。',
   'checkin.error.drawn': '本项目已抽签，不能再更改检录结果。',
+  'checkin.error.statusRecorded': '该选手已被取消资格或已退赛，请先在成绩页面填写原因恢复参赛。',
 
   'draw.link': '抽签',
   'draw.title': '抽签：{skill}',

@@ -100,6 +100,20 @@ test('reversal with a reason restores the status and the rank; the history keeps
   assert.is((await call(target, ctx.organizer, 'POST', statusUrl(f), { action: 'reinstate', bib: '002', reason: 'x' })).status, 409);
 });
 
+test('check-in does not silently undo a disqualification', async (ctx) => {
+  const { f, target } = ctx;
+  assert.is((await call(target, ctx.organizer, 'POST', statusUrl(f), { action: 'disqualify', bib: '001', reason: '代考' })).status, 200);
+  // Before any draw, check-in may still change; a disqualified entry is not put back by it.
+  await target.db.draw.updateMany({ where: { skillId: f.skillId }, data: { supersededAt: new Date() } });
+  const entry = await target.db.entry.findFirstOrThrow({ where: { bib: '001' } });
+  const refused = await call(target, ctx.organizer, 'POST', `/api/v1/entries/${entry.id}/attendance`, { attendance: 'present' });
+  assert.is(refused.status, 409);
+  assert.is(refused.json.error.problems[0].code, 'checkin.error.statusRecorded');
+  assert.is((await target.db.entry.findUniqueOrThrow({ where: { id: entry.id } })).status, 'disqualified');
+  const other = await target.db.entry.findFirstOrThrow({ where: { bib: '002' } });
+  assert.is((await call(target, ctx.organizer, 'POST', `/api/v1/entries/${other.id}/attendance`, { attendance: 'absent' })).status, 200, 'others check in as before');
+});
+
 test('an entry absent from the round needs no marks or signatures to lock; unranked by default, null scores', async (ctx) => {
   const { f, target } = ctx;
   // A fourth contestant of 定海机电 gets a code by a redone draw, and no marks at all.
