@@ -760,7 +760,8 @@ export function computeSkillResults(input: ResultsInput): SkillResults {
   const notes: ResultsNote[] = [];
   const incomplete = results.filter((e) => e.unranked === 'incomplete').map((e) => e.entryId);
   if (incomplete.length > 0) notes.push({ code: 'incomplete', entryIds: incomplete });
-  const flagged = results.filter((e) => e.unranked === null || e.unranked === 'incomplete').flatMap((e) =>
+  // Spreads still matter while marks are missing: ranked entries in rank order, then the incomplete ones.
+  const flagged = [...sorted, ...results.filter((e) => e.unranked === 'incomplete')].flatMap((e) =>
     e.aspects.filter((a) => a.flagged).map((a) => ({ entryId: e.entryId, aspectId: a.aspectId, spread: a.spread! })),
   );
   if (flagged.length > 0) notes.push({ code: 'flagged', items: flagged });
