@@ -7,6 +7,8 @@ import type { AppEnv } from '../http/env.ts';
 import { parseId } from '../http/ids.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { ApiError } from './errors.ts';
+import { organizationForLink } from '../registration/commands.ts';
+import type { Delegated } from '../registration/delegation.tsx';
 import { authenticateApiToken } from './tokens.ts';
 
 const BEARER = /^Bearer[ ]+(\S+)[ ]*$/i;
@@ -64,3 +66,19 @@ export function chairTokenOf(of: 'round' | 'skill'): MiddlewareHandler<AppEnv & 
 }
 
 export const chairToken = chairTokenOf('round');
+
+/**
+ * The delegation leader's own endpoints: the private link's token (in the path, as in /d/<token>)
+ * is the credential, as on the leader's pages. Unknown or replaced: 404, never a sign-in. A
+ * link past its registration deadline still identifies the leader (appeals come later).
+ */
+export const delegationToken = guard({ kind: 'delegation' }, (async (c, next) => {
+  const token = c.req.param('token') ?? '';
+  const link = await organizationForLink(c.var.db, token);
+  if (link.state === 'unknown') throw new ApiError(404, 'api.error.notFound');
+  c.set('token', token);
+  c.set('link', link);
+  await next();
+  c.header('Cache-Control', 'no-store');
+  c.header('Referrer-Policy', 'no-referrer');
+}) as MiddlewareHandler<AppEnv & Delegated>);

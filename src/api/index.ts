@@ -12,9 +12,11 @@ import { anyone } from '../auth/guards.ts';
 import type { AppEnv } from '../http/env.ts';
 import { judgeToken, organizerToken } from './auth.ts';
 import { ApiError, errorBody, errorResponse, zodProblems } from './errors.ts';
+import { registerDisplayRoutes } from './display.ts';
 import { registerEntryStatusRoutes } from './entry-status.ts';
 import { registerJudgeRoutes } from './judges.ts';
 import { registerJudgingRoutes } from './judging.ts';
+import { registerPublicationRoutes } from './publications.ts';
 import { registerRegistrationRoutes } from './registration.ts';
 import { registerResultRoutes } from './results.ts';
 import {
@@ -63,7 +65,7 @@ for (const [name, schema] of Object.entries(requestBodies)) apiRoutes.openAPIReg
 apiRoutes.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
   type: 'http',
   scheme: 'bearer',
-  description: 'An API token (starts with jx_): organizers create theirs at /settings/api-tokens, judges and chief judges at /judge/api-token. Judge tokens reach only /api/v1/judge/*; a chief judge\'s also the round lock and the skill\'s entry statuses.',
+  description: 'An API token (starts with jx_): organizers create theirs at /settings/api-tokens, judges and chief judges at /judge/api-token or with POST /api/v1/judge/tokens (event code, number and PIN). Judge tokens reach only /api/v1/judge/*; a chief judge\'s also the round lock and the skill\'s entry statuses.',
 });
 
 // ─── documentation helpers ───────────────────────────────────────────────────
@@ -450,6 +452,8 @@ for (const [kind, segment] of [
 registerRegistrationRoutes(apiRoutes);
 registerJudgingRoutes(apiRoutes);
 registerJudgeRoutes(apiRoutes);
+registerPublicationRoutes(apiRoutes);
+registerDisplayRoutes(apiRoutes);
 registerResultRoutes(apiRoutes);
 registerEntryStatusRoutes(apiRoutes);
 
@@ -461,7 +465,7 @@ apiRoutes.get('/api/openapi.json', anyone, (c) => c.json(apiRoutes.getOpenAPI31D
   info: {
     title: 'Jiangxin API',
     version: '1',
-    description: 'Event setup for integration with union platforms. Error messages follow Accept-Language (zh-CN or en). '
+    description: 'Every organizer and judge action, for integration with union platforms: event setup, registration, the draw, judges and assignments, judging, results, publication, appeals, the big screen. Error messages follow Accept-Language (zh-CN or en). '
       + 'Any call may answer 503 with Retry-After while the database cannot take writes (locked by another process, disk full): nothing was changed, send it again after that many seconds.',
   },
   security: [{ bearerAuth: [] }],

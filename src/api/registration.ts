@@ -377,7 +377,7 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
       summary: 'Draw lots (抽签) for a skill or one of its rounds',
       description: 'Every present entry gets a station and a secret code, from a fresh cryptographic seed that is recorded with who and when. '
         + 'Needs the event in progress, everyone checked in and every list approved. Drawing again needs a reason and supersedes the draw in force, which stays on record. '
-        + 'The response never contains the codes (二次加密): print the code cards from the organizer\'s screen; names are matched to codes by the decryption of a locked round.',
+        + 'The response never contains the codes (二次加密): print the code cards (GET /api/v1/draws/{id}/code-cards, audited, or the organizer\'s screen); names are matched to codes by the decryption of a locked round.',
       request: { ...params, body: body('DrawInput') },
       responses: { 201: json(drawResultSchema, 'The new draw and its seating'), ...failures(404, 409, 422) },
     }),

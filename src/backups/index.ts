@@ -36,7 +36,7 @@ export class Backups {
  * but nothing a snapshot would save. Without this, the audit entry of a manual snapshot made the
  * next tick take another one.
  */
-const READ_ONLY_ACTIONS = ['backup.snapshot', 'backup.download', 'event.archive', 'decrypt', 'decrypt.export', 'registration.printFullIds'];
+const READ_ONLY_ACTIONS = ['backup.snapshot', 'backup.download', 'event.archive', 'decrypt', 'decrypt.export', 'draw.codeCards', 'registration.printFullIds'];
 
 /**
  * Changes worth a snapshot: every mark change appends a MarkChange, sign-offs are added or

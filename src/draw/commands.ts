@@ -4,6 +4,7 @@ import { snapshotAt } from '../backups/index.ts';
 import { drawStations, newSeed, seededRandom } from '../domain/draw.ts';
 import { teamDrawProblems } from '../domain/teams.ts';
 import { conflict, done, invalid, notFound, type Outcome } from '../outcome.ts';
+import { codeCards } from './queries.ts';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
@@ -70,4 +71,39 @@ export async function drawLots(
     return draw.id;
   });
   return done(drawId);
+}
+
+export interface CodeCards {
+  drawId: number;
+  skillId: number;
+  skillName: string;
+  eventName: string;
+  roundId: number | null;
+  roundName: string | null;
+  /** A later draw replaced this one: its cards are not the ones at the stations. */
+  supersededAt: Date | null;
+  cards: { station: number; code: string }[];
+}
+
+/**
+ * The code cards (station → secret code, no names) for the person who prints them and places
+ * them at the stations. The codes are what 二次加密 hides from judges, so every printing is on
+ * record: who, when, which draw.
+ */
+export async function issueCodeCards(db: Db, drawId: number, accountId: number): Promise<Outcome<CodeCards>> {
+  const draw = await db.draw.findUnique({
+    where: { id: drawId },
+    select: { id: true, skillId: true, roundId: true, supersededAt: true, round: { select: { name: true } }, skill: { select: { name: true, eventId: true, event: { select: { name: true } } } } },
+  });
+  if (!draw) return notFound();
+  const cards = await codeCards(db, draw.id);
+  const roundName = draw.round?.name ?? null;
+  await recordAudit(db, {
+    accountId, eventId: draw.skill.eventId, action: 'draw.codeCards', subject: roundName ? `${draw.skill.name} · ${roundName}` : draw.skill.name,
+    details: { drawId: draw.id, cards: cards.length },
+  });
+  return done({
+    drawId: draw.id, skillId: draw.skillId, skillName: draw.skill.name, eventName: draw.skill.event.name,
+    roundId: draw.roundId, roundName, supersededAt: draw.supersededAt, cards,
+  });
 }

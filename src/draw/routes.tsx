@@ -9,7 +9,7 @@ import { attendanceCounts } from '../registration/queries.ts';
 import { drawInput } from '../registration/schemas.ts';
 import { DrawPage } from '../../views/pages/draw.tsx';
 import { CodeCardsPage, DecryptionPage, SeatingSheetPage } from '../../views/pages/draw-print.tsx';
-import { drawLots } from './commands.ts';
+import { drawLots, issueCodeCards } from './commands.ts';
 import * as queries from './queries.ts';
 
 /** The draw of lots (抽签 / 二次加密), its printouts, and decryption after the lock. Organizers only. */
@@ -64,9 +64,10 @@ drawRoutes.get('/draws/:id/seating', organizer, async (c) => {
 });
 
 drawRoutes.get('/draws/:id/code-cards', organizer, async (c) => {
-  const draw = await printable(c);
-  if (!draw) return renderError(c, 404, 'notFound');
-  return c.html(<CodeCardsPage page={pageContext(c)} eventName={draw.skill.event.name} skillName={draw.skill.name} cards={await queries.codeCards(c.var.db, draw.id)} />);
+  const issued = await issueCodeCards(c.var.db, idParam(c), c.var.account.id);
+  if (!issued.ok) return renderError(c, 404, 'notFound');
+  c.header('Cache-Control', 'no-store');
+  return c.html(<CodeCardsPage page={pageContext(c)} eventName={issued.value.eventName} skillName={issued.value.skillName} cards={issued.value.cards} />);
 });
 
 /**

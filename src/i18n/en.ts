@@ -1153,6 +1153,7 @@ export const en = {
   'display.control.title': 'Big screen controls',
   'display.control.open': 'Open the big screen',
   'display.control.saved': 'Saved: the big screen follows at once.',
+  'display.error.interval': 'Between 5 and 300 seconds.',
   'display.control.showing': 'On screen now',
   'display.control.showingTitle': 'The event title only.',
   'display.control.showingNone': 'Nothing published yet: the screen shows the event title.',

@@ -1152,6 +1152,7 @@ export const zhCN = {
   'display.control.title': '大屏控制',
   'display.control.open': '打开大屏',
   'display.control.saved': '已保存，大屏随即更新。',
+  'display.error.interval': '请填写 5 至 300 秒。',
   'display.control.showing': '当前显示',
   'display.control.showingTitle': '仅显示赛事名称。',
   'display.control.showingNone': '尚无公示成绩：大屏显示赛事名称。',

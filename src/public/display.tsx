@@ -1,12 +1,12 @@
 import { Hono, type Context } from 'hono';
 import { anyone, organizer } from '../auth/guards.ts';
-import { recordAudit } from '../audit/record.ts';
 import { topicStream } from '../desk/live.ts';
 import type { Db } from '../db/client.ts';
 import type { AppEnv } from '../http/env.ts';
 import { idParam } from '../http/ids.ts';
 import { pageContext, renderError, seeOther } from '../http/render.tsx';
-import { displayTopic, notifier } from '../live/notifier.ts';
+import { displayTopic } from '../live/notifier.ts';
+import { MAX_INTERVAL, MIN_INTERVAL, saveDisplaySettings } from './commands.ts';
 import { DisplayBoard, DisplayControlPage, DisplayPage } from '../../views/pages/display.tsx';
 import { currentPublications, displaySettings, publicEvent, rotation, summary } from './queries.ts';
 
@@ -20,8 +20,6 @@ export const displayRoutes = new Hono<AppEnv>();
 
 /** Rows that fit 1920×1080 at the display's type size. */
 export const DISPLAY_ROWS = 8;
-const MIN_INTERVAL = 5;
-const MAX_INTERVAL = 300;
 
 async function board<E extends AppEnv>(c: Context<E>, eventId: number) {
   const [published, settings] = await Promise.all([currentPublications(c.var.db, eventId), displaySettings(c.var.db, eventId)]);
@@ -85,12 +83,8 @@ displayRoutes.post('/events/:id/display', organizer, async (c) => {
   const interval = Math.round(Number(String(body.intervalSeconds ?? '')));
   const intervalSeconds = Number.isFinite(interval) ? Math.min(MAX_INTERVAL, Math.max(MIN_INTERVAL, interval)) : 15;
   const titleOnly = list(body.titleOnly).some((v) => v === 'true' || v === 'on');
-  const data = { skillIds: JSON.stringify(skillIds), intervalSeconds, pinnedSkillId, titleOnly };
-  await c.var.db.displaySetting.upsert({ where: { eventId: event.id }, create: { eventId: event.id, ...data }, update: data });
-  await recordAudit(c.var.db, {
-    accountId: c.var.account.id, eventId: event.id, action: 'display.settings', subject: `event ${event.id}`,
-    details: { skillIds, intervalSeconds, pinnedSkillId, titleOnly },
-  });
-  notifier.changed(displayTopic(event.id));
+  // The form's leftovers (an unknown skill, an interval out of range) are dropped or clamped above.
+  const saved = await saveDisplaySettings(c.var.db, event.id, { skillIds, intervalSeconds, pinnedSkillId, titleOnly }, c.var.account.id);
+  if (!saved.ok) return renderError(c, 404, 'notFound');
   return seeOther(c, `/events/${event.id}/display?done=saved`);
 });

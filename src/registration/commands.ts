@@ -78,6 +78,8 @@ export async function revokeDelegationLink(db: Db, organizationId: number, accou
 
 /** The organization behind a delegation link, if the link is valid and its deadline has not passed. */
 export async function organizationForLink(db: Db, token: string, now = new Date()) {
+  // Issued tokens are 32 base64url characters; anything else cannot match, so skip the lookup.
+  if (!/^[\w-]{16,64}$/.test(token)) return { state: 'unknown' as const };
   const organization = await db.organization.findUnique({ where: { linkTokenHash: hashLinkToken(token) }, include: { event: true } });
   if (!organization || !organization.linkDeadline) return { state: 'unknown' as const };
   if (organization.linkDeadline <= now) return { state: 'closed' as const, organization };
