@@ -79,6 +79,6 @@ export const delegationToken = guard({ kind: 'delegation' }, (async (c, next) =>
   c.set('token', token);
   c.set('link', link);
   await next();
+  // The token is in the URL: no cache keeps the answer (a JSON answer has no links to leak it by Referer).
   c.header('Cache-Control', 'no-store');
-  c.header('Referrer-Policy', 'no-referrer');
 }) as MiddlewareHandler<AppEnv & Delegated>);

@@ -74,6 +74,7 @@ test('publication is refused until every round is locked; appeals need a publica
   const early = await call(target, null, 'POST', `/api/v1/delegations/${link}/appeals`, { bib: 'HG001', text: '请复核' });
   assert.is(early.status, 422);
   assert.equal(early.json.error.problems.map((p: Json) => p.field), ['bib']);
+  assert.is(early.headers.get('cache-control'), 'no-store', 'the link\'s token is in the URL');
   const unknown = await call(target, null, 'POST', '/api/v1/delegations/no-such-link-no-such-link-000000/appeals', { bib: 'HG001', text: '请复核' });
   assert.equal(unknown.json, errorOf(404, 'There is no such resource.'));
   const organizationId = (await target.db.organization.findFirstOrThrow({ where: { name: f.organizations[0] } })).id;
