@@ -6,6 +6,8 @@ import type { Db } from '../db/client.ts';
 import { expectedJudges, needsScoresInRound, sameMark, validateMark, type Mark } from '../domain/judging.ts';
 import { notifier, roundTopic } from '../live/notifier.ts';
 import { conflict, done, invalid, notFound, type Outcome, type Problem } from '../outcome.ts';
+import { lockImportedRound } from '../scores/commands.ts';
+import { roundScoring } from '../scores/queries.ts';
 import { blockers, roundState, toMark, type Blocker, type RoundState } from './queries.ts';
 
 /**
@@ -153,6 +155,12 @@ export function blockerProblems(list: Blocker[]): Problem[] {
  * judges can no longer change marks, and the organizer may decrypt the codes.
  */
 export async function lockRound(db: Db, chair: Chair, roundId: number): Promise<Outcome<{ lockedAt: Date }>> {
+  // A round whose scores are imported has no marks, sheets or codes: ready when every entry has a score.
+  if ((await roundScoring(db, roundId)) === 'imported') {
+    const outcome = await lockImportedRound(db, chair, roundId);
+    if (outcome.ok) notifier.changed(roundTopic(roundId));
+    return outcome;
+  }
   const state = await roundState(db, roundId);
   if (!state) return notFound();
   if (state.context.round.lockedAt) return conflict('desk.error.alreadyLocked');

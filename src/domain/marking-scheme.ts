@@ -15,6 +15,14 @@ export const awardModes = ['ratio', 'count'] as const;
 export type AwardMode = (typeof awardModes)[number];
 
 export const teamScorings = ['sum', 'mean'] as const;
+
+/**
+ * How a round gets its scores: 'marks' from judges marking the scheme's aspects; 'imported'
+ * from another system (the theory exam's 机考成绩), one score per entry out of maxScore, with no
+ * criteria or aspects (src/domain/round-scores.ts).
+ */
+export const roundScorings = ['marks', 'imported'] as const;
+export type RoundScoring = (typeof roundScorings)[number];
 export type TeamScoring = (typeof teamScorings)[number];
 /** A team has at least 2 members (one is an individual entry) and at most 10 (a large crew). */
 export const TEAM_SIZE_LIMITS = { min: 2, max: 10 } as const;
@@ -62,8 +70,11 @@ export interface Round {
   name: string;
   /** Percent of the final total out of 100. */
   weight: number;
-  /** The round is scored out of this and normalised by its weight. */
+  /** The round is scored out of this and normalised by its weight (an imported round: the exam's maximum, e.g. 100). */
   maxScore: number;
+  /** 'marks' when absent (rounds stored before imported rounds existed). */
+  scoring?: RoundScoring;
+  /** Always empty for an imported round. */
   criteria: Criterion[];
 }
 
@@ -172,7 +183,15 @@ export type SchemeIssueCode =
   | 'tieBreakUnknownRound'
   | 'tieBreakDuplicate'
   | 'scoreRange'
-  | 'roundAbsenceRule';
+  | 'roundAbsenceRule'
+  | 'importedHasCriteria';
+
+export interface SchemeWarning {
+  path: string;
+  /** The catalogue key is "scheme.warning.<code>". */
+  code: 'theoryShare';
+  params?: Record<string, string | number>;
+}
 
 /** Marks and weights are kept to thousandths; comparing sums in integers avoids 0.1 + 0.2. */
 const SCALE = 1000;
@@ -266,6 +285,11 @@ export function validateRounds(rounds: Round[], issues = new Issues()): SchemeIs
     else if (!hasAtMostDecimals(round.weight, 2)) issues.add(`${path}.weight`, 'tooManyDecimals', { decimals: 2 });
     issues.amount(`${path}.maxScore`, round.maxScore);
     issues.codes(`${path}.criteria`, round.criteria);
+    if (round.scoring === 'imported') {
+      // Its scores come from the exam system: nothing for judges to mark, nothing to add up.
+      if (round.criteria.length > 0) issues.add(`${path}.criteria`, 'importedHasCriteria');
+      return;
+    }
     const allAspects = round.criteria.flatMap((c) => c.aspects);
     issues.codes(`${path}.aspects`, allAspects);
     round.criteria.forEach((criterion, c) => {
@@ -336,6 +360,24 @@ export function validateSkill(skill: { settings: SkillSettings; rounds: Round[] 
   validateRounds(skill.rounds, issues);
   validateSettings(skill.settings, skill.rounds.map((r) => r.code), issues);
   return issues.list;
+}
+
+/** Many official rules cap the theory share of the total at 30 % (DESIGN.md): above it is worth a second look, not an error. */
+export const THEORY_SHARE_CAP = 30;
+
+/**
+ * The theory rounds: those whose scores are imported (the exam system's) and those with the code
+ * "theory" (the default rounds' code, case-insensitive), since a theory round may also be marked.
+ */
+export const isTheoryRound = (round: Pick<Round, 'code' | 'scoring'>) => round.scoring === 'imported' || round.code.toLowerCase() === 'theory';
+
+/** Things worth a second look that do not stop the skill: theory rounds weighing more than 30 % together. */
+export function schemeWarnings(skill: { rounds: Pick<Round, 'code' | 'scoring' | 'weight'>[] }): SchemeWarning[] {
+  const theory = skill.rounds.filter(isTheoryRound);
+  const share = sumExact(theory.map((r) => r.weight));
+  if (theory.length === 0 || toMilli(share) <= toMilli(THEORY_SHARE_CAP)) return [];
+  const index = skill.rounds.indexOf(theory[0]!);
+  return [{ path: `rounds.${index}.weight`, code: 'theoryShare', params: { share, cap: THEORY_SHARE_CAP } }];
 }
 
 /** Sum of the aspects' maximum marks, exact to thousandths. */

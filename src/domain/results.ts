@@ -28,7 +28,7 @@
  */
 import type { SkillLevel } from './contestant-sheet.ts';
 import { aggregate, aspectOutcome, expectedJudges, type Mark, type ReadinessJudge } from './judging.ts';
-import type { Aspect, AspectType, SkillSettings, TeamScoring, TieBreak } from './marking-scheme.ts';
+import type { Aspect, AspectType, RoundScoring, SkillSettings, TeamScoring, TieBreak } from './marking-scheme.ts';
 
 /* ------------------------------------------------------------------------------------------ */
 /* Rounding                                                                                    */
@@ -76,8 +76,10 @@ export interface ResultsRound {
   weight: number;
   /** The round is scored out of this. */
   maxScore: number;
-  /** Every aspect of the round (all criteria flattened), with its database id. */
+  /** Every aspect of the round (all criteria flattened), with its database id; none when imported. */
   aspects: { id: number; aspect: Aspect }[];
+  /** 'imported': the round's score is the entry's imported score (roundScores), not a sum of aspects. */
+  scoring?: RoundScoring;
 }
 
 export interface ResultsSkill {
@@ -115,6 +117,8 @@ export interface ResultsInput {
   marks: ResultsMark[];
   /** Judgement spreads the chief judge accepted (overrode with a reason): the aspect is not flagged. */
   overrides?: { entryId: number; aspectId: number }[];
+  /** The current scores of the imported rounds (the exam system's), by round code; see importedRoundResult(). */
+  roundScores?: { entryId: number; roundCode: string; score: number }[];
   /** Teams of this skill, as lists of entry ids; see teamStandings(). */
   teams?: TeamInput[];
 }
@@ -155,7 +159,7 @@ export interface RoundResult {
   code: string;
   weight: number;
   maxScore: number;
-  /** Σ aspect points, out of maxScore, at full precision. */
+  /** Σ aspect points (an imported round: the imported score), out of maxScore, at full precision. */
   score: number;
   scoreRounded: number;
   /** score / maxScore × weight: the round's share of the total out of 100. */
@@ -177,7 +181,7 @@ export interface EntryResult {
   status: ResultStatus;
   aspects: AspectResult[];
   rounds: RoundResult[];
-  /** No aspect is incomplete, in the rounds the entry was not absent from. */
+  /** No aspect is incomplete and every imported round has a score, in the rounds the entry was not absent from. */
   complete: boolean;
   /** Null for a ranked entry; otherwise why it is not ranked. */
   unranked: UnrankedReason | null;
@@ -226,7 +230,7 @@ export interface PrizeRule {
 }
 
 export type ResultsNote =
-  /** Competed entries with an incomplete aspect: not ranked until their marks are in. */
+  /** Competed entries with an incomplete aspect or no imported score: not ranked until their marks (or scores) are in. */
   | { code: 'incomplete'; entryIds: number[] }
   /** Judgement spreads above the limit, not accepted. */
   | { code: 'flagged'; items: { entryId: number; aspectId: number; spread: number }[] }
@@ -336,6 +340,28 @@ function roundResult(round: ResultsRound, aspects: AspectResult[], decimals: num
     weighted,
     weightedRounded: roundHalfUp(weighted, decimals),
     complete: absent || aspects.every((a) => a.status !== 'incomplete'),
+    absent,
+  };
+}
+
+/**
+ * An imported round (theory exam): the score is the imported score as stored, at full precision,
+ * out of maxScore and weighted like any round; an entry without one scores 0 there and is
+ * incomplete, as with a missing mark.
+ */
+function importedRoundResult(round: ResultsRound, imported: number | null, decimals: number, absent: boolean): RoundResult {
+  // Absent from the exam (缺考): 0, like an absent marked round, whatever was imported.
+  const score = absent ? 0 : imported ?? 0;
+  const weighted = round.maxScore > 0 ? (score * round.weight) / round.maxScore : 0;
+  return {
+    code: round.code,
+    weight: round.weight,
+    maxScore: round.maxScore,
+    score,
+    scoreRounded: roundHalfUp(score, decimals),
+    weighted,
+    weightedRounded: roundHalfUp(weighted, decimals),
+    complete: absent || imported !== null,
     absent,
   };
 }
@@ -722,6 +748,7 @@ export function computeSkillResults(input: ResultsInput): SkillResults {
     marksBy.set(k, list);
   }
   const overridden = new Set((input.overrides ?? []).map((o) => key(o.entryId, o.aspectId)));
+  const imported = new Map((input.roundScores ?? []).map((s) => [`${s.entryId}:${s.roundCode}`, s.score]));
 
   const results = input.entries.map((entry): EntryResult => {
     const status = normaliseStatus(entry.status);
@@ -732,7 +759,11 @@ export function computeSkillResults(input: ResultsInput): SkillResults {
     );
     const aspects = roundAspects.flat();
     const absentRounds = rounds.map((r) => r.code).filter((code) => (entry.absentRoundCodes ?? []).includes(code));
-    const roundResults = rounds.map((round, i) => roundResult(round, roundAspects[i]!, decimals, absentRounds.includes(round.code)));
+    const roundResults = rounds.map((round, i) =>
+      round.scoring === 'imported'
+        ? importedRoundResult(round, imported.get(`${entry.entryId}:${round.code}`) ?? null, decimals, absentRounds.includes(round.code))
+        : roundResult(round, roundAspects[i]!, decimals, absentRounds.includes(round.code)),
+    );
     const complete = roundResults.every((r) => r.complete);
     const unranked = unrankedReason(status, absentRounds, complete, settings);
     const total = unranked === null ? roundResults.reduce((sum, r) => sum + r.weighted, 0) : null;

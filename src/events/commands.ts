@@ -181,9 +181,12 @@ export async function saveRound(db: Db, target: { skillId: number } | { roundId:
   if (!input.ok) return input;
   const roundId = 'roundId' in target ? target.roundId : null;
   const others = skill.value.rounds.filter((r) => r.id !== roundId);
+  const current = skill.value.rounds.find((r) => r.id === roundId);
   const problems = [
     ...codeProblems(others.map((r) => r.code), input.value.code),
     ...singleItemProblems(validateRounds([{ ...input.value, criteria: [] }]).map((i) => ({ ...i, path: i.path.replace(/^rounds\.0\./, 'x.') }))),
+    // A round with criteria becomes imported only once they are removed: nothing is deleted silently.
+    ...(input.value.scoring === 'imported' && current && current.criteria.length > 0 ? [{ field: 'scoring', key: 'scheme.issue.importedHasCriteria' }] : []),
   ];
   if (problems.length > 0) return invalid(problems);
   if (roundId === null) return done(await queries.addRound(db, skill.value.id, input.value));
@@ -200,6 +203,7 @@ export async function saveCriterion(db: Db, target: { roundId: number } | { crit
   const round = skill.value.rounds.find((r) =>
     'roundId' in target ? r.id === target.roundId : r.criteria.some((c) => c.id === criterionId),
   )!;
+  if (round.scoring === 'imported') return invalid([{ field: 'code', key: 'scheme.issue.importedHasCriteria' }]);
   const problems = codeProblems(round.criteria.filter((c) => c.id !== criterionId).map((c) => c.code), input.value.code);
   if (problems.length > 0) return invalid(problems);
   if (criterionId === null) return done(await queries.addCriterion(db, round.id, input.value));

@@ -7,6 +7,7 @@ import {
   type AspectRule,
   type Criterion,
   type Round,
+  type RoundScoring,
   type SkillSettings,
   type TieBreak,
 } from '../domain/marking-scheme.ts';
@@ -16,7 +17,7 @@ type Tx = Prisma.TransactionClient;
 
 export interface StoredAspect extends Aspect { id: number }
 export interface StoredCriterion extends Omit<Criterion, 'aspects'> { id: number; aspects: StoredAspect[] }
-export interface StoredRound extends Omit<Round, 'criteria'> { id: number; criteria: StoredCriterion[] }
+export interface StoredRound extends Omit<Round, 'criteria' | 'scoring'> { id: number; scoring: RoundScoring; criteria: StoredCriterion[] }
 
 export interface EventSummary {
   id: number;
@@ -187,6 +188,7 @@ export async function findSkill(db: Db | Tx, id: number): Promise<SkillDetail | 
       name: round.name,
       weight: round.weight,
       maxScore: round.maxScore,
+      scoring: round.scoring === 'imported' ? 'imported' as const : 'marks' as const,
       criteria: round.criteria.map((criterion) => ({
         id: criterion.id,
         code: criterion.code,
@@ -259,7 +261,7 @@ export async function replaceScheme(db: Db, skillId: number, rounds: Round[]): P
 async function writeRounds(tx: Tx, skillId: number, rounds: Round[]): Promise<void> {
   for (const [r, round] of rounds.entries()) {
     const { id: roundId } = await tx.round.create({
-      data: { skillId, code: round.code, name: round.name, weight: round.weight, maxScore: round.maxScore, position: r },
+      data: { skillId, code: round.code, name: round.name, weight: round.weight, maxScore: round.maxScore, scoring: round.scoring ?? 'marks', position: r },
     });
     for (const [c, criterion] of round.criteria.entries()) {
       const { id: criterionId } = await tx.criterion.create({

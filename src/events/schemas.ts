@@ -1,6 +1,6 @@
 import { optionalTitleText, titleText } from '../names.ts';
 import { z } from '../zod.ts';
-import { aggregations, awardModes, defaultSkillSettings, roundAbsenceRules, teamScorings, type TieBreak } from '../domain/marking-scheme.ts';
+import { aggregations, awardModes, defaultSkillSettings, roundAbsenceRules, roundScorings, teamScorings, type TieBreak } from '../domain/marking-scheme.ts';
 
 /**
  * Input shapes for events, skills, rounds and the marking scheme, shared by the organizer's
@@ -94,6 +94,8 @@ export const roundInput = z.object({
   name: text(60),
   weight: numberInput,
   maxScore: numberInput,
+  /** 'imported': the exam system's scores are imported, the round has no criteria. */
+  scoring: z.enum(roundScorings, { error: 'validation.choice' }).optional().default('marks'),
 });
 export type RoundInput = z.output<typeof roundInput>;
 

@@ -6,6 +6,7 @@ import type { AspectType, SkillSettings } from '../domain/marking-scheme.ts';
 import { computeSkillResults, type EntryStatus, type ResultsInput, type ResultsMark, type SkillResults } from '../domain/results.ts';
 import { roundState } from '../desk/queries.ts';
 import { findSkill } from '../events/queries.ts';
+import { currentScores } from '../scores/queries.ts';
 import type { ResultsSnapshot } from './snapshot.ts';
 
 /**
@@ -26,6 +27,7 @@ import type { ResultsSnapshot } from './snapshot.ts';
  *   aspects (completionMinutes()).
  * - teams: in a team skill, each stored team with its members' entry ids (teamStandings());
  *   none in an individual skill, whatever teams are left from when it was a team skill.
+ * - round scores: the current (not superseded) imported scores of the imported rounds.
  */
 
 export interface ResultsRoundInfo {
@@ -34,6 +36,7 @@ export interface ResultsRoundInfo {
   name: string;
   weight: number;
   maxScore: number;
+  scoring: 'marks' | 'imported';
   lockedAt: Date | null;
   aspects: { id: number; code: string; name: string; criterionCode: string; type: AspectType; maxMark: number }[];
 }
@@ -107,6 +110,9 @@ export async function skillResultsData(db: Db, skillId: number): Promise<SkillRe
   ]);
   const lockedAt = new Map(roundRows.map((r) => [r.id, r.lockedAt]));
   const states = await Promise.all(skill.rounds.map((round) => roundState(db, round.id)));
+  const importedRounds = skill.rounds.filter((r) => r.scoring === 'imported');
+  const scoreRows = await currentScores(db, importedRounds.map((r) => r.id));
+  const roundCodes = new Map(importedRounds.map((r) => [r.id, r.code]));
 
   const judges = new Map<number, ReadinessJudge>();
   const marks: ResultsMark[] = [];
@@ -131,7 +137,7 @@ export async function skillResultsData(db: Db, skillId: number): Promise<SkillRe
   });
 
   const rounds: ResultsRoundInfo[] = skill.rounds.map((round) => ({
-    id: round.id, code: round.code, name: round.name, weight: round.weight, maxScore: round.maxScore, lockedAt: lockedAt.get(round.id) ?? null,
+    id: round.id, code: round.code, name: round.name, weight: round.weight, maxScore: round.maxScore, scoring: round.scoring, lockedAt: lockedAt.get(round.id) ?? null,
     aspects: round.criteria.flatMap((criterion) =>
       criterion.aspects.map((a) => ({ id: a.id, code: a.code, name: a.name, criterionCode: criterion.code, type: a.rule.type, maxMark: a.maxMark })),
     ),
@@ -154,7 +160,7 @@ export async function skillResultsData(db: Db, skillId: number): Promise<SkillRe
       skill: {
         settings: skill.settings,
         rounds: skill.rounds.map((round) => ({
-          code: round.code, weight: round.weight, maxScore: round.maxScore,
+          code: round.code, weight: round.weight, maxScore: round.maxScore, scoring: round.scoring,
           aspects: round.criteria.flatMap((criterion) => criterion.aspects.map(({ id, ...aspect }) => ({ id, aspect }))),
         })),
       },
@@ -165,6 +171,7 @@ export async function skillResultsData(db: Db, skillId: number): Promise<SkillRe
       marks,
       overrides,
       ...(skill.settings.teamSkill ? { teams: teamRows.map((t) => ({ teamId: t.id, entryIds: t.members.map((m) => m.entryId) })) } : {}),
+      roundScores: scoreRows.map((r) => ({ entryId: r.entryId, roundCode: roundCodes.get(r.roundId)!, score: r.score })),
     },
   };
 }
