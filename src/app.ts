@@ -20,6 +20,7 @@ import { schemeFileRoutes } from './events/scheme-import.tsx';
 import { checkInRoutes } from './checkin/routes.tsx';
 import { drawRoutes } from './draw/routes.tsx';
 import { importRoutes } from './registration/import.tsx';
+import { scoreRoutes } from './scores/routes.tsx';
 import { registrationRoutes } from './registration/routes.tsx';
 import { delegationHeaders, delegationRoutes } from './registration/delegation.tsx';
 import { printRoutes } from './registration/printables.tsx';
@@ -74,6 +75,7 @@ export const features: Hono<AppEnv, any, '/'>[] = [
   photoRoutes,
   importRoutes,
   checkInRoutes,
+  scoreRoutes,
   drawRoutes,
   resultRoutes,
   appealRoutes,

@@ -6,18 +6,19 @@ import type { Problem } from '../events/commands.ts';
 import type { AppEnv } from '../http/env.ts';
 import { catalogues, type MessageKey, type Translate } from '../i18n/index.ts';
 
+/** One problem with the input, in the error body and wherever an answer lists problems. */
+export const problemSchema = z.object({
+  field: z.string().openapi({ description: 'Dotted path of the input field; empty for the whole request.' }),
+  code: z.string().openapi({ description: 'Message catalogue key, stable across languages.', example: 'validation.required' }),
+  message: z.string(),
+});
+
 export const errorBody = z
   .object({
     error: z.object({
       status: z.number().int(),
       message: z.string().openapi({ description: "In the request's language (Accept-Language)." }),
-      problems: z.array(
-        z.object({
-          field: z.string().openapi({ description: 'Dotted path of the input field; empty for the whole request.' }),
-          code: z.string().openapi({ description: 'Message catalogue key, stable across languages.', example: 'validation.required' }),
-          message: z.string(),
-        }),
-      ),
+      problems: z.array(problemSchema),
     }),
   })
   .openapi('Error');
@@ -41,13 +42,14 @@ function isMessageKey(value: string): value is MessageKey {
   return value in catalogues.en;
 }
 
+/** Problems as the error body lists them; also for answers that report problems without failing (a dry run). */
+export function problemsJson(t: Translate, problems: Problem[]): { field: string; code: string; message: string }[] {
+  return problems.map((problem) => ({ field: problem.field, code: problem.key, message: translateKey(t, problem.key, problem.params) }));
+}
+
 export function errorResponse(c: Context<AppEnv>, error: ApiError): Response {
   const { t } = c.var;
-  const problems = error.problems.map((problem) => ({
-    field: problem.field,
-    code: problem.key,
-    message: translateKey(t, problem.key, problem.params),
-  }));
+  const problems = problemsJson(t, error.problems);
   // A conflict names its reason in its one problem; that is the clearest headline.
   const message = error.status === 409 && problems[0] ? problems[0].message : t(error.messageKey);
   for (const [name, value] of Object.entries(error.headers)) c.header(name, value);

@@ -19,6 +19,7 @@ import { registerJudgingRoutes } from './judging.ts';
 import { registerPublicationRoutes } from './publications.ts';
 import { registerRegistrationRoutes } from './registration.ts';
 import { registerResultRoutes } from './results.ts';
+import { registerScoreRoutes } from './scores.ts';
 import {
   aspectSchema,
   criterionSchema,
@@ -456,6 +457,7 @@ registerPublicationRoutes(apiRoutes);
 registerDisplayRoutes(apiRoutes);
 registerResultRoutes(apiRoutes);
 registerEntryStatusRoutes(apiRoutes);
+registerScoreRoutes(apiRoutes);
 
 // ─── the document, and JSON for everything else under /api ───────────────────
 

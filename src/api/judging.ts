@@ -189,7 +189,8 @@ export function registerJudgingRoutes(app: OpenAPIHono<AppEnv>): void {
       method: 'post', path: path('/rounds/{id}/lock'), middleware: chairToken, tags, summary: 'Lock a round (chief judge or organizer)',
       description: 'Refused (409) unless every expected mark is in, every sheet signed, every flagged judge spread re-marked or accepted and every aspect covered by a judge; '
         + 'the refusal lists each thing in the way as a problem (field missing, flagged, unsigned or uncovered; codes, aspect codes and judge numbers in its message). '
-        + 'After the lock judges can no longer change marks, corrections need the chief judge and a reason, and the organizer may decrypt the round.',
+        + 'After the lock judges can no longer change marks, corrections need the chief judge and a reason, and the organizer may decrypt the round. '
+        + 'A round whose scores are imported (scoring "imported") needs no draw, marks or signatures: it is refused until every competing entry has a score (field missing, bibs in the message), and then its scores can no longer change.',
       request: params,
       responses: {
         200: json(lockSchema, 'The round is locked'),

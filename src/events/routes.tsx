@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { organizer } from '../auth/guards.ts';
 import { canEditRules, isEventStatus } from '../domain/event-lifecycle.ts';
-import { defaultRounds, validateSkill } from '../domain/marking-scheme.ts';
+import { defaultRounds, schemeWarnings, validateSkill } from '../domain/marking-scheme.ts';
 import type { Db } from '../db/client.ts';
 import type { AppEnv } from '../http/env.ts';
 import { idParam, parseId } from '../http/ids.ts';
@@ -195,15 +195,16 @@ async function skillContext<E extends AppEnv>(c: Context<E>, skillId: number) {
   if (!skill) return null;
   const event = (await queries.findEvent(c.var.db, skill.eventId))!;
   const issues = validateSkill(skill).map((issue) => describeIssue(c.var.t, skill, issue));
-  return { skill, event, editable: canEditRules(event.status), issues };
+  const warnings = schemeWarnings(skill).map((warning) => describeIssue(c.var.t, skill, { ...warning, warning: true }));
+  return { skill, event, editable: canEditRules(event.status), issues, warnings };
 }
 
 export async function renderSkillPage<E extends AppEnv>(c: Context<E>, skillId: number, extra: { sheetProblems?: SheetProblem[]; notice?: { kind: 'success' | 'error'; text: string } } = {}, status: 200 | 413 | 422 = 200) {
   const context = await skillContext(c, skillId);
   if (!context) return renderError(c, 404, 'notFound');
-  const { skill, event, editable, issues } = context;
+  const { skill, event, editable, issues, warnings } = context;
   return c.html(
-    <SkillPage page={pageContext(c)} skill={skill} eventName={event.name} editable={editable} issues={issues} sheetProblems={extra.sheetProblems} notice={extra.notice} />,
+    <SkillPage page={pageContext(c)} skill={skill} eventName={event.name} editable={editable} issues={issues} warnings={warnings} sheetProblems={extra.sheetProblems} notice={extra.notice} />,
     status,
   );
 }
@@ -240,7 +241,7 @@ async function schemeFragment<E extends AppEnv>(c: Context<E>, skillId: number) 
   return c.html(
     <>
       <SchemeSection view={view} rounds={context.skill.rounds} />
-      <SkillStatus t={c.var.t} issues={context.issues} oob />
+      <SkillStatus t={c.var.t} issues={context.issues} warnings={context.warnings} oob />
     </>,
   );
 }
@@ -265,7 +266,7 @@ eventRoutes.post('/skills/:id/settings', organizer, async (c) => {
     <>
       <SettingsSection page={pageContext(c)} skill={context.skill} editable={context.editable}
         values={values ?? settingsFormValues(context.skill.settings)} errors={errors} saved={outcome.ok} />
-      <SkillStatus t={c.var.t} issues={context.issues} oob />
+      <SkillStatus t={c.var.t} issues={context.issues} warnings={context.warnings} oob />
     </>,
     outcome.ok ? 200 : 422,
   );

@@ -42,7 +42,7 @@ export const linesOf = (rows: ScoreRowsInput['rows']): ScoreLine[] =>
 export const manualScoreInput = z.object({
   bib: z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(20, 'validation.tooLong'),
   score: z.union([z.number(), z.string().max(20, 'validation.tooLong')], { error: 'validation.required' }),
-  reason: reason.min(1, 'scores.error.reasonRequired'),
+  reason: z.string({ error: 'scores.error.reasonRequired' }).trim().min(1, 'scores.error.reasonRequired').max(500, 'validation.tooLong'),
 });
 
 /** A round whose scores may change now: imported, not locked, the competition under way. */

@@ -7,13 +7,13 @@ import { createAccount } from '../support/fixtures.ts';
 /** A scheme that validates: weights 30 + 70, each round's marks adding up to its maximum. */
 const validScheme = [
   {
-    code: 'theory', name: '理论知识', weight: 30, maxScore: 100,
+    code: 'theory', name: '理论知识', weight: 30, maxScore: 100, scoring: 'marks',
     criteria: [{ code: 'T', name: '笔试', aspects: [
       { code: 'T1', name: '安全规程', maxMark: 100, rule: { type: 'measurement', nominal: null, unit: '', step: 1, bands: [] } },
     ] }],
   },
   {
-    code: 'practical', name: '实际操作', weight: 70, maxScore: 100,
+    code: 'practical', name: '实际操作', weight: 70, maxScore: 100, scoring: 'marks',
     criteria: [{ code: 'P', name: '焊缝质量', aspects: [
       { code: 'P1', name: '外观', maxMark: 60, rule: { type: 'judgement', levels: ['差', '一般', '良好', '优秀'] } },
       { code: 'P2', name: '安全文明生产', maxMark: 40, rule: { type: 'deduction', perOccurrence: 5, cap: 20 } },
@@ -135,8 +135,8 @@ setup('create an event, add a skill: it starts with the default rounds', async (
   const skill = await call(target, token, 'GET', `/api/v1/skills/${skillId}`);
   assert.is(skill.status, 200);
   assert.equal(withoutIds(skill.json.rounds), [
-    { code: 'theory', name: 'Theory', weight: 30, maxScore: 100, criteria: [] },
-    { code: 'practical', name: 'Practical', weight: 70, maxScore: 100, criteria: [] },
+    { code: 'theory', name: 'Theory', weight: 30, maxScore: 100, scoring: 'marks', criteria: [] },
+    { code: 'practical', name: 'Practical', weight: 70, maxScore: 100, scoring: 'marks', criteria: [] },
   ]);
   assert.is(skill.json.settings.judgesPerAspect, 3);
   assert.equal(skill.json.settings.tieBreaks, ['completion_time', 'round:practical', 'round:theory']);
@@ -367,7 +367,7 @@ setup('settings, rounds, criteria and aspects can be edited and deleted one by o
 
   const round = await call(target, token, 'POST', `/api/v1/skills/${skillId}/rounds`, { code: 'safety', name: '安全', weight: 10, maxScore: 20 });
   assert.is(round.status, 201);
-  assert.equal(round.json, { id: round.json.id, code: 'safety', name: '安全', weight: 10, maxScore: 20, criteria: [] });
+  assert.equal(round.json, { id: round.json.id, code: 'safety', name: '安全', weight: 10, maxScore: 20, scoring: 'marks', criteria: [] });
   const duplicate = await call(target, token, 'POST', `/api/v1/skills/${skillId}/rounds`, { code: 'THEORY', name: 'x', weight: 10, maxScore: 20 });
   assert.is(duplicate.status, 422);
   assert.equal(duplicate.json.error.problems, [{ field: 'code', code: 'scheme.issue.duplicateCode', message: 'The code THEORY is used twice.' }]);
@@ -434,6 +434,7 @@ doc('the OpenAPI document is public and lists every endpoint and the bearer sche
     'GET /api/v1/judge/rounds/{id}',
     'GET /api/v1/public/skills/{id}/results',
     'GET /api/v1/rounds/{id}/decryption',
+    'GET /api/v1/rounds/{id}/scores',
     'GET /api/v1/skills/{id}',
     'GET /api/v1/skills/{id}/appeals',
     'GET /api/v1/skills/{id}/assignments',
@@ -443,6 +444,7 @@ doc('the OpenAPI document is public and lists every endpoint and the bearer sche
     'GET /api/v1/skills/{id}/publications/{version}',
     'GET /api/v1/skills/{id}/results',
     'GET /api/v1/skills/{id}/scheme',
+    'GET /api/v1/skills/{id}/validation',
     'POST /api/v1/criteria/{id}/aspects',
     'POST /api/v1/delegations/{token}/appeals',
     'POST /api/v1/entries/{id}/attendance',
@@ -462,6 +464,8 @@ doc('the OpenAPI document is public and lists every endpoint and the bearer sche
     'POST /api/v1/organizations/{id}/delegation-link',
     'POST /api/v1/rounds/{id}/criteria',
     'POST /api/v1/rounds/{id}/lock',
+    'POST /api/v1/rounds/{id}/scores',
+    'POST /api/v1/rounds/{id}/scores/manual',
     'POST /api/v1/skills/{id}/appeals/{appealId}/decision',
     'POST /api/v1/skills/{id}/copy',
     'POST /api/v1/skills/{id}/draw',

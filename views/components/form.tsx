@@ -41,7 +41,7 @@ export function Field(props: {
   );
 }
 
-export function Notice(props: { kind: 'error' | 'info' | 'success'; children: Child }) {
+export function Notice(props: { kind: 'error' | 'info' | 'success' | 'warning'; children: Child }) {
   return (
     <div class={`notice notice-${props.kind}`} role={props.kind === 'error' ? 'alert' : 'status'}>
       {props.children}

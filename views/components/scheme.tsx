@@ -1,5 +1,5 @@
 import type { AspectRule, AspectType } from '../../src/domain/marking-scheme.ts';
-import { aspectTypes, roundMarksTotal, sumExact } from '../../src/domain/marking-scheme.ts';
+import { aspectTypes, roundMarksTotal, roundScorings, sumExact } from '../../src/domain/marking-scheme.ts';
 import type { StoredAspect, StoredCriterion, StoredRound } from '../../src/events/queries.ts';
 import type { Translate } from '../../src/i18n/index.ts';
 import { CsrfField, Field, NumberField, SelectField, TextareaField, type FieldErrors } from './form.tsx';
@@ -48,15 +48,24 @@ function RoundBlock(props: { view: SchemeView; round: StoredRound }) {
     <div class="round" id={`round-${round.id}`}>
       {editable ? (
         <RoundForm view={props.view} roundId={round.id} errors={{}}
-          values={{ code: round.code, name: round.name, weight: formatNumber(round.weight), maxScore: formatNumber(round.maxScore) }} />
+          values={{ code: round.code, name: round.name, weight: formatNumber(round.weight), maxScore: formatNumber(round.maxScore), scoring: round.scoring }} />
       ) : (
         <h3>{round.name} <span class="muted">{round.code} · {formatNumber(round.weight)}% · {formatNumber(round.maxScore)}</span></h3>
       )}
-      <p class={total === round.maxScore ? 'total total-ok' : 'total total-bad'} data-testid={`round-total-${round.code}`}>
-        {t('round.total', { total: formatNumber(total), max: formatNumber(round.maxScore) })}
-      </p>
-      {round.criteria.map((criterion) => <CriterionBlock view={props.view} criterion={criterion} />)}
-      {editable && <CriterionForm view={props.view} roundId={round.id} values={{}} errors={{}} />}
+      {round.scoring === 'imported' ? (
+        // The exam system scores this round: nothing to mark, so no criteria and no total to reach.
+        <p class="total total-ok" data-testid={`round-imported-${round.code}`}>
+          {t('round.importedNote', { max: formatNumber(round.maxScore) })} <a href={`/rounds/${round.id}/scores`}>{t('scores.open')}</a>
+        </p>
+      ) : (
+        <>
+          <p class={total === round.maxScore ? 'total total-ok' : 'total total-bad'} data-testid={`round-total-${round.code}`}>
+            {t('round.total', { total: formatNumber(total), max: formatNumber(round.maxScore) })}
+          </p>
+          {round.criteria.map((criterion) => <CriterionBlock view={props.view} criterion={criterion} />)}
+          {editable && <CriterionForm view={props.view} roundId={round.id} values={{}} errors={{}} />}
+        </>
+      )}
     </div>
   );
 }
@@ -72,6 +81,8 @@ export function RoundForm(props: { view: SchemeView; roundId?: number; values: R
       <Field name="name" label={t('round.field.name')} value={values.name ?? ''} error={errors.name} class="field-grow" />
       <NumberField name="weight" label={t('round.field.weight')} value={values.weight ?? ''} error={errors.weight} class="field-num" />
       <NumberField name="maxScore" label={t('round.field.maxScore')} value={values.maxScore ?? ''} error={errors.maxScore} class="field-num" />
+      <SelectField name="scoring" label={t('round.field.scoring')} value={values.scoring ?? 'marks'} error={errors.scoring}
+        options={roundScorings.map((s) => ({ value: s, label: t(`round.scoring.${s}`) }))} />
       <div class="field field-submit">
         <button type="submit" class={roundId ? 'button' : 'button button-primary'}>{roundId ? t('common.save') : t('round.add')}</button>
         {roundId && (

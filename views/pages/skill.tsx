@@ -1,4 +1,4 @@
-import { aggregations, awardModes, roundAbsenceRules, teamScorings, type SchemeIssue, type SkillSettings } from '../../src/domain/marking-scheme.ts';
+import { aggregations, awardModes, roundAbsenceRules, teamScorings, type SchemeIssue, type SchemeWarning, type SkillSettings } from '../../src/domain/marking-scheme.ts';
 import type { SkillDetail } from '../../src/events/queries.ts';
 import type { Translate } from '../../src/i18n/index.ts';
 import { CheckboxField, CsrfField, Field, Notice, NumberField, SelectField, type FieldErrors } from '../components/form.tsx';
@@ -23,10 +23,9 @@ export function settingsFormValues(settings: SkillSettings): Record<string, stri
 }
 
 /** Where a problem is, in the organizer's words: "理论知识 · A1" rather than a path. */
-export function describeIssue(t: Translate, skill: SkillDetail, issue: SchemeIssue): string {
+export function describeIssue(t: Translate, skill: SkillDetail, issue: SchemeIssue | ({ warning: true } & SchemeWarning)): string {
   const match = /^rounds\.(\d+)(?:\.criteria\.(\d+)(?:\.aspects\.(\d+))?)?/.exec(issue.path);
-  const key = `scheme.issue.${issue.code}` as const;
-  const message = t(key, issue.params);
+  const message = 'warning' in issue ? t(`scheme.warning.${issue.code}`, issue.params) : t(`scheme.issue.${issue.code}`, issue.params);
   if (!match) return issue.path.startsWith('settings.') ? `${t('skill.settings')}: ${message}` : message;
   const round = skill.rounds[Number(match[1])];
   const criterion = match[2] !== undefined ? round?.criteria[Number(match[2])] : undefined;
@@ -138,6 +137,7 @@ export function SkillPage(props: {
   eventName: string;
   editable: boolean;
   issues: string[];
+  warnings: string[];
   sheetProblems?: SheetProblem[] | undefined;
   notice?: { kind: 'success' | 'error'; text: string } | undefined;
 }) {
@@ -162,7 +162,7 @@ export function SkillPage(props: {
           </table>
         </section>
       )}
-      <SkillStatus t={t} issues={props.issues} />
+      <SkillStatus t={t} issues={props.issues} warnings={props.warnings} />
       <SchemeSection view={view} rounds={skill.rounds} />
       <SettingsSection page={props.page} skill={skill} editable={editable} values={settingsFormValues(skill.settings)} errors={{}} />
       <section class="card">
@@ -205,8 +205,8 @@ export function SkillPage(props: {
 }
 
 /** The list of what still stops this skill from being judged; re-sent with every scheme change. */
-export function SkillStatus(props: { t: Translate; issues: string[]; oob?: boolean }) {
-  const { t, issues } = props;
+export function SkillStatus(props: { t: Translate; issues: string[]; warnings: string[]; oob?: boolean }) {
+  const { t, issues, warnings } = props;
   return (
     <div id="skill-status" data-testid="skill-status" {...(props.oob ? { 'hx-swap-oob': 'true' } : {})}>
       {issues.length === 0 ? (
@@ -215,6 +215,12 @@ export function SkillStatus(props: { t: Translate; issues: string[]; oob?: boole
         <div class="notice notice-info" role="status">
           <p>{t('skill.problems', { count: issues.length })}</p>
           <ul>{issues.map((issue) => <li>{issue}</li>)}</ul>
+        </div>
+      )}
+      {warnings.length > 0 && (
+        <div class="notice notice-warning" role="status" data-testid="skill-warnings">
+          <p>{t('scheme.warnings')}</p>
+          <ul>{warnings.map((warning) => <li>{warning}</li>)}</ul>
         </div>
       )}
     </div>
