@@ -409,6 +409,7 @@ export const en = {
   'scores.missingAccepted': '{count} contestants have no score in the file.',
   'scores.confirm': 'Import {count} scores',
   'scores.done': '{count} scores imported.',
+  'scores.download': 'Download the scores',
   'scores.current': 'Scores',
   'scores.progress': '{scored} of {total} competing contestants have a score.',
   'scores.none': '—',

@@ -408,6 +408,7 @@ export const zhCN = {
   'scores.missingAccepted': '文件中有 {count} 名选手没有成绩。',
   'scores.confirm': '导入 {count} 个成绩',
   'scores.done': '已导入 {count} 个成绩。',
+  'scores.download': '下载成绩',
   'scores.current': '成绩',
   'scores.progress': '参赛选手 {total} 名，已有成绩 {scored} 名。',
   'scores.none': '—',

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { organizer } from '../auth/guards.ts';
 import { lockRound } from '../desk/commands.ts';
 import { firstProblems, type SheetCell } from '../domain/sheet-header.ts';
-import { readScoreSheet, scoreColumnHeader, scoreSheetLimits, scoreTemplate, type ScoreColumnKey, type ScoreError, type ScoreLine } from '../domain/round-scores.ts';
+import { readScoreSheet, scoreColumnHeader, scoreSheetLimits, scoresToSheet, scoreTemplate, type ScoreColumnKey, type ScoreError, type ScoreLine } from '../domain/round-scores.ts';
 import { readSheetFile, SheetFileError } from '../events/scheme-files.ts';
 import { sheetDownload } from '../http/download.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -50,6 +50,14 @@ for (const format of ['xlsx', 'csv'] as const) {
     const competing = view.entries.filter((e) => e.status === 'registered' || e.status === 'competed');
     const { t } = c.var;
     return sheetDownload(c, scoreTemplate(competing, c.var.locale), `${view.round.skillName}-${view.round.name}-${t('scores.title')}`, format, t('scores.title'));
+  });
+  // The round's current scores in the template's columns: the imported round's score list, to file or to check.
+  scoreRoutes.get(`/rounds/:id/scores.${format}`, organizer, async (c) => {
+    const view = await roundScoresView(c.var.db, idParam(c));
+    if (!view || view.round.scoring !== 'imported') return renderError(c, 404, 'notFound');
+    const { t } = c.var;
+    c.header('Cache-Control', 'no-store');
+    return sheetDownload(c, scoresToSheet(view.entries, c.var.locale), `${view.round.skillName}-${view.round.name}`, format, t('scores.title'));
   });
 }
 

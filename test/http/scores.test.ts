@@ -101,6 +101,9 @@ test('a clean file: preview, confirm, stored with who imported it; the page list
   assert.match(text, '001 张伟 舟山船舶修造有限公司 60.00');
   assert.match(text, 'File 理论机考.csv: 3 scores');
 
+  const list = await ctx.organizer.get(`${page(ctx.f)}.csv`);
+  assert.equal((await list.text()).replace(/^\uFEFF/, '').trim().split('\r\n'), ['Bib,ID number,Name,Score', '001,,张伟,60', '002,,李强,95', '003,,王芳,88.5']);
+
   // The confirmation is checked again: a second click imports nothing more and asks for a reason.
   const twice = await ctx.organizer.post(`${page(ctx.f)}/confirm`, confirmFields(html));
   assert.is(twice.status, 422);

@@ -120,6 +120,7 @@ export function RoundScoresPage(props: {
           <h2>{t('scores.current')}</h2>
           <span class={scored === competing.length ? 'total total-ok' : 'total total-bad'}>{t('scores.progress', { scored, total: competing.length })}</span>
         </div>
+        <p>{t('scores.download')}: <a href={`${base}.xlsx`}>XLSX</a> · <a href={`${base}.csv`}>CSV</a></p>
         {!locked && (
           <form method="post" action={`${base}/lock`} class="actions">
             <CsrfField token={csrfToken} />
