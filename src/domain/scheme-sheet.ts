@@ -5,6 +5,7 @@ import {
   type AspectType,
   type Criterion,
   type Round,
+  type RoundScoring,
   type SchemeIssue,
   type SchemeIssueCode,
   type ToleranceBand,
@@ -43,11 +44,13 @@ export const sheetColumns = [
   { key: 'unit', zh: '单位', en: 'Unit' },
   { key: 'step', zh: '步长', en: 'Step' },
   { key: 'bands', zh: '公差带', en: 'Tolerance bands' },
+  // Last, so sheets written before imported rounds existed keep their layout; blank means marked.
+  { key: 'round_scoring', zh: '成绩来源', en: 'Scores', aliases: ['评分方式'] },
 ] as const;
 
 export type ColumnKey = (typeof sheetColumns)[number]['key'];
 
-/** A marking scheme has a few hundred aspects, one row each; 22 columns in the template. */
+/** A marking scheme has a few hundred aspects, one row each; 23 columns in the template. */
 export const schemeSheetLimits: SheetLimits = { maxRows: 2_000, maxColumns: 50 };
 
 /** Rule columns may be absent when no aspect of the file needs them. */
@@ -68,6 +71,18 @@ const typeLabels: Record<SheetLanguage, Record<AspectType, string>> = {
   'zh-CN': { measurement: '测量', judgement: '评价', deduction: '扣分', time: '时间' },
   en: { measurement: 'measurement', judgement: 'judgement', deduction: 'deduction', time: 'time' },
 };
+/** An imported round (the exam system's scores) is one row with its round columns and this label. */
+const scoringLabels: Record<SheetLanguage, Record<RoundScoring, string>> = {
+  'zh-CN': { marks: '评分', imported: '导入' },
+  en: { marks: 'marks', imported: 'imported' },
+};
+const scoringsByLabel = new Map<string, RoundScoring>([
+  ...Object.values(scoringLabels).flatMap((labels) => Object.entries(labels).map(([scoring, label]) => [label, scoring as RoundScoring] as const)),
+  ['裁判评分', 'marks'], ['机考', 'imported'], ['导入成绩', 'imported'],
+]);
+/** The columns an imported round's row leaves blank: it has no criteria or aspects. */
+const aspectColumns: readonly ColumnKey[] = ['criterion_code', 'criterion_name', 'aspect_code', 'aspect_name', 'type', 'max_mark'];
+
 const typesByLabel = new Map<string, AspectType>([
   ...Object.values(typeLabels).flatMap((labels) =>
     Object.entries(labels).map(([type, label]) => [label, type as AspectType] as const),
@@ -93,6 +108,7 @@ export type SheetErrorCode =
   | 'sheet.error.badBands'
   | 'sheet.error.inconsistentRound'
   | 'sheet.error.inconsistentCriterion'
+  | 'sheet.error.unknownScoring'
   | 'validation.tooLong'
   | `scheme.issue.${SchemeIssueCode}`;
 
@@ -118,7 +134,12 @@ export function columnHeader(key: ColumnKey, language: SheetLanguage): string {
 export function schemeToSheet(rounds: Round[], language: SheetLanguage): string[][] {
   const header = sheetColumns.map((column) => columnHeader(column.key, language));
   const rows = rounds.flatMap((round) =>
-    round.criteria.flatMap((criterion) =>
+    round.scoring === 'imported'
+      ? [sheetColumns.map((column) => String(({
+          round_code: round.code, round_name: round.name, round_weight: round.weight, round_max: round.maxScore,
+          round_scoring: scoringLabels[language].imported,
+        } as Partial<Record<ColumnKey, string | number>>)[column.key] ?? ''))]
+      : round.criteria.flatMap((criterion) =>
       criterion.aspects.map((aspect) => {
         const cells: Partial<Record<ColumnKey, string | number | null>> = {
           round_code: round.code,
@@ -382,6 +403,16 @@ class SchemeBuilder {
 
   addRow(cells: SheetCell[], row: number) {
     const read = new RowReader(cells, this.columns, row, this.errors);
+    const scoringLabel = read.text('round_scoring');
+    const scoring = scoringLabel === '' ? undefined : scoringsByLabel.get(scoringLabel.normalize('NFKC').toLowerCase());
+    if (scoringLabel !== '' && !scoring) read.error('round_scoring', 'sheet.error.unknownScoring', { value: scoringLabel });
+    if (scoring === 'imported' && !aspectColumns.some((key) => read.has(key))) {
+      // The round's own row: nothing to mark.
+      const code = read.code('round_code');
+      if (code === '') this.incomplete = true;
+      else this.round(read, code, scoring);
+      return;
+    }
     const roundCode = read.code('round_code');
     const criterionCode = read.code('criterion_code');
     const aspect = readAspect(read);
@@ -389,13 +420,13 @@ class SchemeBuilder {
       this.incomplete = true;
       return;
     }
-    const round = this.round(read, roundCode);
+    const round = this.round(read, roundCode, scoring);
     const criterion = this.criterion(read, round, criterionCode);
     criterion.criterion.aspects.push(aspect);
     criterion.aspectRows.push(row);
   }
 
-  private round(read: RowReader, code: string): RoundSource {
+  private round(read: RowReader, code: string, scoring: RoundScoring | undefined): RoundSource {
     let source = this.sources.get(code);
     if (!source) {
       source = { round: { code, name: '', weight: Number.NaN, maxScore: Number.NaN, criteria: [] }, rows: [], valueRows: new Map(), criteria: [] };
@@ -407,6 +438,8 @@ class SchemeBuilder {
     round.name = agree(read, valueRows, 'round_name', read.text('round_name'), round.name, error, code);
     round.weight = agree(read, valueRows, 'round_weight', read.number('round_weight'), round.weight, error, code);
     round.maxScore = agree(read, valueRows, 'round_max', read.number('round_max'), round.maxScore, error, code);
+    const agreed = agree<string>(read, valueRows, 'round_scoring', scoring, round.scoring ?? '', error, code);
+    if (agreed !== '') round.scoring = agreed as RoundScoring;
     return source;
   }
 
@@ -494,6 +527,7 @@ function locate(issue: SchemeIssue, sources: RoundSource[], headerRow: number): 
     case 'name': return roundCell('round_name');
     case 'weight': return roundCell('round_weight');
     case 'maxScore': return roundCell('round_max');
+    case 'scoring': return roundCell('round_scoring');
     // Aspect codes are unique across the round, so validateRounds numbers them across its criteria.
     case 'aspects': return { row: round.criteria.flatMap((c) => c.aspectRows)[Number(index)] ?? round.rows[0]!, column: 'aspect_code' };
     case 'criteria': {

@@ -298,6 +298,7 @@ export const en = {
   'sheet.error.badBands': '“{value}” is not a list of bands; write tolerance:mark pairs such as 0.02:2; 0.05:1.',
   'sheet.error.inconsistentRound': 'Differs from row {row} of round {code}.',
   'sheet.error.inconsistentCriterion': 'Differs from row {row} of criterion {code}.',
+  'sheet.error.unknownScoring': 'Unknown “{value}”: write imported (scores from the exam system) or marks, or leave it blank.',
   'sheet.error.fileType': 'Upload an .xlsx or .csv file (save an older .xls file as .xlsx first).',
   'sheet.error.fileTooLarge': 'The file is larger than {max} MB.',
   'sheet.error.unreadable': 'The file could not be read; check that it is a valid .xlsx or .csv file.',

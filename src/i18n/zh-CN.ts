@@ -297,6 +297,7 @@ export const zhCN = {
   'sheet.error.badBands': '“{value}”不是有效的公差带，请按“公差:分值”填写，多个用分号分隔，如 0.02:2; 0.05:1。',
   'sheet.error.inconsistentRound': '与环节 {code} 第 {row} 行的值不一致。',
   'sheet.error.inconsistentCriterion': '与评分项 {code} 第 {row} 行的值不一致。',
+  'sheet.error.unknownScoring': '无法识别“{value}”：请填写“导入”（机考系统成绩）或“评分”，或留空。',
   'sheet.error.fileType': '请上传 .xlsx 或 .csv 文件（旧版 .xls 文件请先另存为 .xlsx）。',
   'sheet.error.fileTooLarge': '文件超过 {max} MB。',
   'sheet.error.unreadable': '无法读取该文件，请确认它是有效的 .xlsx 或 .csv 文件。',

@@ -14,6 +14,7 @@ import {
   type ScoreErrorCode,
   type ScoreLine,
 } from '../../src/domain/round-scores.ts';
+import { parseSchemeSheet, schemeToSheet, sheetColumns, type ColumnKey } from '../../src/domain/scheme-sheet.ts';
 import { catalogues, type MessageKey } from '../../src/i18n/index.ts';
 
 // Every code the checks report is a catalogue key, so screens and the API translate it as it is.
@@ -227,6 +228,36 @@ test('theory above 30 %: a warning, not an issue; the theory round is the import
   assert.equal(schemeWarnings({ rounds: [exam(30.01), practical(69.99)] }).length, 1);
   assert.equal(validateSkill({ settings: defaultSkillSettings, rounds: [practical(60), exam(40, 'theory')] }), []);
   assert.is(catalogues.en['scheme.warning.theoryShare'].includes('{share}'), true);
+});
+
+test('the scheme spreadsheet: an imported round is one row with its round columns and 导入', () => {
+  const rounds = [exam(30, 'theory'), practical(70)];
+  const sheet = schemeToSheet(rounds, 'zh-CN');
+  const column = (key: ColumnKey) => sheetColumns.findIndex((c) => c.key === key);
+  assert.is(sheet[0]![column('round_scoring')], '成绩来源');
+  assert.equal(sheet.length, 3, 'header, the theory round, the practical aspect');
+  assert.equal([sheet[1]![column('round_code')], sheet[1]![column('round_max')], sheet[1]![column('aspect_code')], sheet[1]![column('round_scoring')]], ['theory', '100', '', '导入']);
+  assert.is(sheet[2]![column('round_scoring')], '', 'a marked round leaves it blank');
+  const back = parseSchemeSheet(sheet);
+  assert.ok(back.ok);
+  assert.equal(back.ok && back.rounds, [{ ...exam(30, 'theory') }, practical(70)]);
+  // English labels read too.
+  const english = parseSchemeSheet(schemeToSheet(rounds, 'en'));
+  assert.equal(english.ok && english.rounds[0]!.scoring, 'imported');
+});
+
+test('the scheme spreadsheet: aspects under an imported round, or an unknown label, are refused with their row', () => {
+  const sheet = schemeToSheet([exam(30, 'theory'), practical(70)], 'zh-CN');
+  const column = (key: ColumnKey) => sheetColumns.findIndex((c) => c.key === key);
+  const withAspect = sheet.map((r) => [...r]);
+  // The practical row claims to be imported too: its round now has criteria.
+  withAspect[2]![column('round_scoring')] = '导入';
+  const refused = parseSchemeSheet(withAspect);
+  assert.equal(refused.ok ? [] : refused.errors.map((e) => [e.row, e.column, e.code]), [[3, 'criterion_code', 'scheme.issue.importedHasCriteria']]);
+  const unknown = sheet.map((r) => [...r]);
+  unknown[1]![column('round_scoring')] = '笔试';
+  const unread = parseSchemeSheet(unknown);
+  assert.ok(!unread.ok && unread.errors.some((e) => e.row === 2 && e.column === 'round_scoring' && e.code === 'sheet.error.unknownScoring'));
 });
 
 /* ------------------------------------------------------------------------------------------ */

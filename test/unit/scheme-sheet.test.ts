@@ -73,7 +73,7 @@ test('an export writes one row per aspect with its round and criterion repeated'
     criterion_code: 'P1', criterion_name: '尺寸精度', aspect_code: '01', aspect_name: 'Φ30 外圆',
     type: 'measurement', max_mark: '10', level_0: '', level_1: '', level_2: '', level_3: '',
     per_occurrence: '', cap: '', limit_minutes: '', penalty_per_minute: '',
-    nominal: '30', unit: 'mm', step: '0.01', bands: '0.02:10; 0.05:4.5',
+    nominal: '30', unit: 'mm', step: '0.01', bands: '0.02:10; 0.05:4.5', round_scoring: '',
   });
   assert.is(schemeToSheet(sampleRounds, 'zh-CN')[4]![8], '评价');
   assert.is(sheet[3]![18], '', 'no nominal is an empty cell');
@@ -147,8 +147,8 @@ test('unknown, unnamed, repeated and missing columns are reported before any row
   const spoiled = header!.filter((h) => h !== '分值' && h !== '类型').concat('备注', '', '评分细则', '');
   const errors = errorsOf([spoiled, ...rows.map((cells) => [...cells.slice(0, 8), ...cells.slice(10), 'note', 'stray', null, null])]);
   assert.equal(errors, [
-    { row: 1, column: '', code: 'sheet.error.unknownColumn', params: { header: '备注', letter: 'U' } },
-    { row: 1, column: '', code: 'sheet.error.unnamedColumn', params: { letter: 'V' } },
+    { row: 1, column: '', code: 'sheet.error.unknownColumn', params: { header: '备注', letter: 'V' } },
+    { row: 1, column: '', code: 'sheet.error.unnamedColumn', params: { letter: 'W' } },
     { row: 1, column: 'aspect_name', code: 'sheet.error.duplicateColumn', params: { header: '评分细则' } },
     { row: 1, column: 'type', code: 'sheet.error.missingColumn' },
     { row: 1, column: 'max_mark', code: 'sheet.error.missingColumn' },
