@@ -119,8 +119,9 @@ export async function importScores(
     // Checked again inside the transaction: a lock between the check and here wins.
     const fresh = await tx.round.findUniqueOrThrow({ where: { id: roundId }, select: { lockedAt: true } });
     if (fresh.lockedAt) return null;
+    // An import that arrived in between makes this a re-import: it needs the reason too (asked before any write).
+    if (why === '' && (await tx.roundScore.count({ where: { roundId, supersededAt: null } })) > 0) return 'reason' as const;
     const { count: superseded } = await tx.roundScore.updateMany({ where: { roundId, supersededAt: null }, data: { supersededAt: now } });
-    if (superseded > 0 && why === '') return 'reason' as const;
     const created = await tx.scoreImport.create({
       data: { roundId, kind: input.kind, fileName: input.fileName ?? '', reason: why, accountId: actor.accountId, at: now },
     });
