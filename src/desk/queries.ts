@@ -344,6 +344,7 @@ export interface DeskRound {
   skillName: string;
   eventName: string;
   locked: boolean;
+  scoring: 'marks' | 'imported';
 }
 
 /** The rounds an account may chair: every round of running events for organizers, else the skills it is chief judge of. */
@@ -354,7 +355,10 @@ export async function deskRounds(db: Db, account: CurrentAccount): Promise<DeskR
   const rounds = await db.round.findMany({
     where,
     orderBy: [{ skill: { eventId: 'asc' } }, { skill: { position: 'asc' } }, { skillId: 'asc' }, { position: 'asc' }, { id: 'asc' }],
-    select: { id: true, name: true, lockedAt: true, skill: { select: { id: true, name: true, event: { select: { name: true } } } } },
+    select: { id: true, name: true, lockedAt: true, scoring: true, skill: { select: { id: true, name: true, event: { select: { name: true } } } } },
   });
-  return rounds.map((r) => ({ id: r.id, name: r.name, skillId: r.skill.id, skillName: r.skill.name, eventName: r.skill.event.name, locked: r.lockedAt !== null }));
+  return rounds.map((r) => ({
+    id: r.id, name: r.name, skillId: r.skill.id, skillName: r.skill.name, eventName: r.skill.event.name, locked: r.lockedAt !== null,
+    scoring: r.scoring === 'imported' ? 'imported' as const : 'marks' as const,
+  }));
 }

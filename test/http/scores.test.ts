@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import ExcelJS from 'exceljs';
-import { writeCsv } from '../../src/events/scheme-files.ts';
+import { writeCsv, writeXlsx } from '../../src/events/scheme-files.ts';
 import { freshApp, type TestApp } from '../support/app.ts';
 import type { TestClient } from '../support/client.ts';
 import { byTestId, organizerClient, textOf } from '../support/desk.ts';
@@ -62,6 +62,18 @@ test('the template: the skill\'s competing contestants with blank scores, XLSX a
   // A round marked by judges has no such page.
   assert.is((await ctx.organizer.get(`/rounds/${ctx.f.roundId}/scores-template.csv`)).status, 404);
   assert.is((await ctx.organizer.get(`/rounds/${ctx.f.roundId}/scores`)).status, 404);
+});
+
+test('an XLSX filled in from the template imports like a CSV; the desk index leads the organizer here', async (ctx) => {
+  const form = new FormData();
+  const book = await writeXlsx([['Bib', 'ID number', 'Name', 'Score'], ['001', '', '张伟', 60], ['002', '', '李强', 95], [null, ctx.f.idNumbers[2]!, '王芳', 88.5]], 'Scores');
+  form.append('file', new File([book as Uint8Array<ArrayBuffer>], 'exam.xlsx'));
+  const response = await ctx.organizer.postMultipart(`${page(ctx.f)}/import`, form);
+  const html = await response.text();
+  assert.is(response.status, 200, textOf(html).slice(0, 500));
+  assert.is((await ctx.organizer.post(`${page(ctx.f)}/confirm`, confirmFields(html))).status, 303);
+  assert.equal((await ctx.target.db.roundScore.findMany({ orderBy: { entryId: 'asc' } })).map((s) => s.score), [60, 95, 88.5]);
+  assert.match(await (await ctx.organizer.get('/desk')).text(), `href="/rounds/${ctx.f.theoryId}/scores"`);
 });
 
 test('a file with mistakes: every one listed by row, nothing stored, no confirm button', async (ctx) => {

@@ -25,6 +25,8 @@ const cellUrl = (roundId: number, code: string, aspectId: number) => `${base(rou
 
 export function DeskIndexPage(props: { page: PageContext; rounds: DeskRound[] }) {
   const { t } = props.page;
+  // An imported round has no marks to watch: the organizer goes to its scores (a chief judge locks it at the desk).
+  const organizer = props.page.account?.role === 'organizer';
   return (
     <Layout page={props.page} title={t('desk.index.title')}>
       {deskCss}
@@ -33,7 +35,7 @@ export function DeskIndexPage(props: { page: PageContext; rounds: DeskRound[] })
         <ul class="tile-list">
           {props.rounds.map((r) => (
             <li>
-              <a class="tile" href={base(r.id)}>
+              <a class="tile" href={r.scoring === 'imported' && organizer ? `/rounds/${r.id}/scores` : base(r.id)}>
                 <strong>{r.skillName}</strong><span>{r.name}</span>
                 <span class="muted">{r.eventName}</span>
                 {r.locked && <span class="badge">{t('desk.locked')}</span>}
