@@ -302,12 +302,13 @@ test('results: the imported score at full precision, weighted like any round', (
   assert.not.ok(r.notes.some((n) => n.code === 'incomplete'));
 });
 
-test('results: an entry without an imported score is incomplete, scoring 0 there', () => {
+test('results: an entry without an imported score is incomplete and not ranked', () => {
   const r = results([{ entryId: 1, roundCode: 'theory', score: 87.5 }, { entryId: 2, roundCode: 'theory', score: 92.25 }], { 1: 9, 2: 12, 3: 0 });
   const third = r.entries.find((e) => e.entryId === 3)!;
-  assert.equal([third.rounds[0]!.score, third.rounds[0]!.complete, third.complete], [0, false, false]);
-  // 0 + 70 = 70.
-  assert.is(third.totalRounded, 70);
+  assert.equal([third.rounds[0]!.score, third.rounds[0]!.complete, third.complete, third.unranked], [0, false, false, 'incomplete']);
+  // Incomplete entries are never ranked (no total), so the other two are 1st and 2nd: 85.75 and 83.68.
+  assert.equal([third.totalRounded, third.rank], [null, null]);
+  assert.equal(r.entries.filter((e) => e.rank !== null).map((e) => [e.entryId, e.rank]), [[1, 1], [2, 2]]);
   assert.equal(r.notes.find((n) => n.code === 'incomplete'), { code: 'incomplete', entryIds: [3] });
 });
 
