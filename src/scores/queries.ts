@@ -77,13 +77,19 @@ export async function currentScores(db: Db | Tx, roundIds: number[]): Promise<(C
   });
 }
 
-/** Whether the round can be locked: every competing entry of the skill has a current score. */
+/** Entries recorded absent from the round (缺考): they need no score. */
+async function absentFrom(db: Db | Tx, roundId: number): Promise<number[]> {
+  return (await db.roundAbsence.findMany({ where: { roundId }, select: { entryId: true } })).map((a) => a.entryId);
+}
+
+/** Whether the round can be locked: every competing entry of the skill has a current score, unless absent from the round. */
 export async function importedReadiness(db: Db | Tx, round: Pick<ImportedRound, 'id' | 'skillId'>): Promise<ImportedReadiness & { bibs: Map<number, string> }> {
-  const [entries, scores] = await Promise.all([
+  const [entries, scores, absent] = await Promise.all([
     db.entry.findMany({ where: { skillId: round.skillId }, orderBy: [{ bib: 'asc' }, { id: 'asc' }], select: { id: true, bib: true, status: true } }),
     currentScores(db, [round.id]),
+    absentFrom(db, round.id),
   ]);
-  return { ...importedRoundReadiness({ entries, scores }), bibs: new Map(entries.map((e) => [e.id, e.bib])) };
+  return { ...importedRoundReadiness({ entries, scores, exempt: absent }), bibs: new Map(entries.map((e) => [e.id, e.bib])) };
 }
 
 export interface ScoreImportRow {
@@ -126,7 +132,7 @@ const asKind = (kind: string): ScoreImportRow['kind'] => (kind === 'api' || kind
 export async function roundScoresView(db: Db, roundId: number): Promise<RoundScoresView | null> {
   const round = await scoredRound(db, roundId);
   if (!round) return null;
-  const [entries, imports, scores] = await Promise.all([
+  const [entries, imports, scores, absent] = await Promise.all([
     db.entry.findMany({
       where: { skillId: round.skillId },
       orderBy: [{ bib: 'asc' }, { id: 'asc' }],
@@ -138,6 +144,7 @@ export async function roundScoresView(db: Db, roundId: number): Promise<RoundSco
       include: { scores: { select: { entryId: true, score: true, supersededAt: true } } },
     }),
     currentScores(db, [roundId]),
+    absentFrom(db, roundId),
   ]);
   const accounts = await db.account.findMany({ where: { id: { in: [...new Set(imports.map((i) => i.accountId))] } }, select: { id: true, displayName: true } });
   const bibOf = new Map(entries.map((e) => [e.id, e.bib]));
@@ -158,6 +165,6 @@ export async function roundScoresView(db: Db, roundId: number): Promise<RoundSco
       count: i.scores.length, current: i.scores.filter((s) => s.supersededAt === null).length,
       single: i.kind === 'manual' && i.scores[0] ? { bib: bibOf.get(i.scores[0].entryId) ?? '', score: i.scores[0].score } : null,
     })),
-    readiness: importedRoundReadiness({ entries, scores }),
+    readiness: importedRoundReadiness({ entries, scores, exempt: absent }),
   };
 }

@@ -158,6 +158,16 @@ test('missing entries: refused by default, imported when accepted explicitly; th
   assert.is(await target.db.roundScore.count({ where: { supersededAt: null } }), 3);
 });
 
+test('an entry absent from the exam (缺考) needs no score: the lock passes without it', async ({ target, f, token, chief }) => {
+  const two = { rows: theoryRows({ 张伟: 60, 李强: 95, 王芳: 0 }).slice(0, 2), allowMissing: true };
+  assert.is((await call(target, token, 'POST', scoresPath(f), two)).status, 201);
+  const wang = await target.db.entry.findFirstOrThrow({ where: { skillId: f.skillId, bib: '003' } });
+  await target.db.roundAbsence.create({ data: { entryId: wang.id, roundId: f.theoryId } });
+  const read = await call(target, token, 'GET', scoresPath(f));
+  assert.equal([read.json.ready, read.json.missing], [true, []]);
+  assert.is((await call(target, chief, 'POST', `/api/v1/rounds/${f.theoryId}/lock`)).status, 200);
+});
+
 test('a single score by hand supersedes the current one, keeps it, and is audited; invalid input changes nothing', async ({ target, f, token }) => {
   assert.is((await call(target, token, 'POST', scoresPath(f), { rows: theoryRows({ 张伟: 60, 李强: 95, 王芳: 88.5 }) })).status, 201);
   const manual = (body: unknown) => call(target, token, 'POST', `${scoresPath(f)}/manual`, body);

@@ -41,8 +41,10 @@ export function RoundScoresPage(props: {
   const locked = round.lockedAt !== null;
   const open = !locked && round.eventStatus === 'in_progress';
   const fixed = (score: number) => score.toFixed(round.decimals);
-  const competing = view.entries.filter((e) => e.status === 'registered' || e.status === 'competed');
-  const scored = competing.filter((e) => e.score !== null).length;
+  // Those the lock waits for: competing entries not absent from the round (view.readiness).
+  const missing = view.readiness.missing.length;
+  const scored = view.entries.filter((e) => (e.status === 'registered' || e.status === 'competed') && e.score !== null).length;
+  const total = scored + missing;
   const reimport = view.entries.some((e) => e.score !== null);
   const base = `/rounds/${round.id}/scores`;
   return (
@@ -118,14 +120,14 @@ export function RoundScoresPage(props: {
       <section class="card" data-testid="scores-current">
         <div class="page-head">
           <h2>{t('scores.current')}</h2>
-          <span class={scored === competing.length ? 'total total-ok' : 'total total-bad'}>{t('scores.progress', { scored, total: competing.length })}</span>
+          <span class={scored === total ? 'total total-ok' : 'total total-bad'}>{t('scores.progress', { scored, total: total })}</span>
         </div>
         <p>{t('scores.download')}: <a href={`${base}.xlsx`}>XLSX</a> · <a href={`${base}.csv`}>CSV</a></p>
         {!locked && (
           <form method="post" action={`${base}/lock`} class="actions">
             <CsrfField token={csrfToken} />
             <p class="hint">{t('scores.lock.hint')}</p>
-            <button type="submit" class="button" disabled={scored < competing.length}>{t('desk.lock.submit')}</button>
+            <button type="submit" class="button" disabled={!view.readiness.ready}>{t('desk.lock.submit')}</button>
           </form>
         )}
         <div class="table-wrap">
