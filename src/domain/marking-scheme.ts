@@ -42,14 +42,27 @@ export interface ToleranceBand {
 }
 
 export type AspectRule =
-  /** No bands: the judge awards full marks or zero. With bands: the judge enters the measured value. */
-  | { type: 'measurement'; nominal: number | null; unit: string; step: number; bands: ToleranceBand[] }
+  /**
+   * How the judge marks it (see measurementMode()): entry 'points' — the judge enters the points
+   * earned, 0…maxMark in steps of `step` (nominal and unit are only shown); otherwise, without
+   * bands the judge awards full marks or zero, and with bands enters the measured value. Rules
+   * stored before `entry` existed have no such field and keep that meaning.
+   */
+  | { type: 'measurement'; nominal: number | null; unit: string; step: number; bands: ToleranceBand[]; entry?: 'points' }
   /** Each judge gives 0–3 against the written descriptors; mark = mean / 3 × maxMark. */
   | { type: 'judgement'; levels: [string, string, string, string] }
   /** maxMark minus perOccurrence per occurrence, at most `cap` in all, never below 0. */
   | { type: 'deduction'; perOccurrence: number; cap: number }
   /** maxMark minus penaltyPerMinute per started minute over the limit; maxMark 0 records time only (tie-break). */
   | { type: 'time'; limitMinutes: number; penaltyPerMinute: number };
+
+export type MeasurementMode = 'passFail' | 'bands' | 'points';
+
+/** The three ways a measurement aspect is marked; an absent `entry` is today's pass/fail or bands. */
+export function measurementMode(rule: Extract<AspectRule, { type: 'measurement' }>): MeasurementMode {
+  if (rule.entry === 'points') return 'points';
+  return rule.bands.length > 0 ? 'bands' : 'passFail';
+}
 
 export interface Aspect {
   code: string;
@@ -172,6 +185,8 @@ export type SchemeIssueCode =
   | 'capAboveMax'
   | 'bandAboveMax'
   | 'bandsOrder'
+  | 'pointsNoBands'
+  | 'maxNotStep'
   | 'timeRecordOnly'
   | 'trimmedNeedsThree'
   | 'judgesRange'
@@ -199,6 +214,13 @@ export const toMilli = (value: number) => Math.round(value * SCALE);
 export const sumExact = (values: number[]) => values.reduce((total, v) => total + toMilli(v), 0) / SCALE;
 const hasAtMostDecimals = (value: number, decimals: number) =>
   Math.abs(value * 10 ** decimals - Math.round(value * 10 ** decimals)) < 1e-6;
+
+/** True when `value` is a whole multiple of `step`, up to floating-point error (12.03 with step 0.01). */
+export function isMultipleOfStep(value: number, step: number): boolean {
+  if (!(step > 0)) return false;
+  const nearest = Math.round(value / step) * step;
+  return Math.abs(nearest - value) <= 1e-9 * Math.max(Math.abs(value), step);
+}
 
 export const CODE_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N}._-]{0,19}$/u;
 
@@ -258,6 +280,14 @@ export function validateAspect(aspect: Aspect, path: string, issues = new Issues
     case 'measurement':
       issues.amount(`${path}.rule.step`, rule.step);
       if (rule.nominal !== null && !Number.isFinite(rule.nominal)) issues.add(`${path}.rule.nominal`, 'required');
+      if (measurementMode(rule) === 'points') {
+        // Points as marked: bands would say something else, and a maximum the steps cannot reach is a typo.
+        if (rule.bands.length > 0) issues.add(`${path}.rule.bands`, 'pointsNoBands');
+        if (rule.step > 0 && aspect.maxMark > 0 && !isMultipleOfStep(aspect.maxMark, rule.step)) {
+          issues.add(`${path}.maxMark`, 'maxNotStep', { step: rule.step });
+        }
+        break;
+      }
       if (rule.bands.length > 0 && rule.nominal === null) issues.add(`${path}.rule.nominal`, 'required');
       rule.bands.forEach((band, index) => {
         issues.amount(`${path}.rule.bands.${index}.tolerance`, band.tolerance, { allowZero: true });

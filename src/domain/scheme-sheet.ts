@@ -46,11 +46,12 @@ export const sheetColumns = [
   { key: 'bands', zh: '公差带', en: 'Tolerance bands' },
   // Last, so sheets written before imported rounds existed keep their layout; blank means marked.
   { key: 'round_scoring', zh: '成绩来源', en: 'Scores', aliases: ['评分方式'] },
+  { key: 'entry', zh: '记分方式', en: 'Marked as' },
 ] as const;
 
 export type ColumnKey = (typeof sheetColumns)[number]['key'];
 
-/** A marking scheme has a few hundred aspects, one row each; 23 columns in the template. */
+/** A marking scheme has a few hundred aspects, one row each; 24 columns in the template. */
 export const schemeSheetLimits: SheetLimits = { maxRows: 2_000, maxColumns: 50 };
 
 /** Rule columns may be absent when no aspect of the file needs them. */
@@ -60,7 +61,7 @@ const requiredColumns: readonly ColumnKey[] = [
 ];
 
 const ruleColumns: Record<AspectType, readonly ColumnKey[]> = {
-  measurement: ['nominal', 'unit', 'step', 'bands'],
+  measurement: ['nominal', 'unit', 'step', 'bands', 'entry'],
   judgement: ['level_0', 'level_1', 'level_2', 'level_3'],
   deduction: ['per_occurrence', 'cap'],
   time: ['limit_minutes', 'penalty_per_minute'],
@@ -82,6 +83,9 @@ const scoringsByLabel = new Map<string, RoundScoring>([
 ]);
 /** The columns an imported round's row leaves blank: it has no criteria or aspects. */
 const aspectColumns: readonly ColumnKey[] = ['criterion_code', 'criterion_name', 'aspect_code', 'aspect_name', 'type', 'max_mark'];
+/** The "Marked as" column: empty for the measured value, this word for points as marked. */
+const entryLabels: Record<SheetLanguage, { points: string }> = { 'zh-CN': { points: '得分' }, en: { points: 'points' } };
+const pointsLabels = new Set(Object.values(entryLabels).map((labels) => labels.points));
 
 const typesByLabel = new Map<string, AspectType>([
   ...Object.values(typeLabels).flatMap((labels) =>
@@ -106,6 +110,7 @@ export type SheetErrorCode =
   | 'sheet.error.unknownType'
   | 'sheet.error.notApplicable'
   | 'sheet.error.badBands'
+  | 'sheet.error.badEntry'
   | 'sheet.error.inconsistentRound'
   | 'sheet.error.inconsistentCriterion'
   | 'sheet.error.unknownScoring'
@@ -152,7 +157,7 @@ export function schemeToSheet(rounds: Round[], language: SheetLanguage): string[
           aspect_name: aspect.name,
           type: typeLabels[language][aspect.rule.type],
           max_mark: aspect.maxMark,
-          ...ruleCells(aspect.rule),
+          ...ruleCells(aspect.rule, language),
         };
         return sheetColumns.map((column) => String(cells[column.key] ?? ''));
       }),
@@ -161,7 +166,7 @@ export function schemeToSheet(rounds: Round[], language: SheetLanguage): string[
   return [header, ...rows];
 }
 
-function ruleCells(rule: AspectRule): Partial<Record<ColumnKey, string | number | null>> {
+function ruleCells(rule: AspectRule, language: SheetLanguage): Partial<Record<ColumnKey, string | number | null>> {
   switch (rule.type) {
     case 'measurement':
       return {
@@ -169,6 +174,7 @@ function ruleCells(rule: AspectRule): Partial<Record<ColumnKey, string | number 
         unit: rule.unit,
         step: rule.step,
         bands: rule.bands.map((band) => `${band.tolerance}:${band.mark}`).join('; '),
+        entry: rule.entry === 'points' ? entryLabels[language].points : null,
       };
     case 'judgement':
       return { level_0: rule.levels[0], level_1: rule.levels[1], level_2: rule.levels[2], level_3: rule.levels[3] };
@@ -321,6 +327,15 @@ class RowReader {
     return value ?? Number.NaN;
   }
 
+  /** Empty: the measured value (or full marks / zero); "points" / "得分": the judge enters the points earned. */
+  entry(): { entry?: 'points' } {
+    const text = this.text('entry');
+    if (text === '') return {};
+    if (pointsLabels.has(text.toLowerCase())) return { entry: 'points' };
+    this.error('entry', 'sheet.error.badEntry', { value: text });
+    return {};
+  }
+
   /** "0.02:2; 0.05:1" → tolerance:mark pairs; "±" and full-width separators are accepted. */
   bands(): ToleranceBand[] {
     const text = this.text('bands');
@@ -364,7 +379,7 @@ const unknownRule: AspectRule = { type: 'measurement', nominal: null, unit: '', 
 function readRule(read: RowReader, type: AspectType): AspectRule {
   switch (type) {
     case 'measurement':
-      return { type, nominal: read.number('nominal') ?? null, unit: read.text('unit'), step: read.requiredNumber('step'), bands: read.bands() };
+      return { type, nominal: read.number('nominal') ?? null, unit: read.text('unit'), step: read.requiredNumber('step'), bands: read.bands(), ...read.entry() };
     case 'judgement':
       return { type, levels: [read.text('level_0'), read.text('level_1'), read.text('level_2'), read.text('level_3')] };
     case 'deduction':
@@ -512,6 +527,7 @@ const aspectFieldColumns: Record<string, ColumnKey> = {
   unit: 'unit',
   step: 'step',
   bands: 'bands',
+  entry: 'entry',
 };
 
 /** The row and column of an issue path such as "rounds.1.criteria.0.aspects.2.rule.cap". */

@@ -110,6 +110,9 @@ export const aspectRuleInput = z.discriminatedUnion('type', [
     unit: optionalText(20),
     step: numberInput,
     bands: z.array(band).max(10).default([]),
+    // The form's select sends "" for the measured value; absent keeps rules stored before this field.
+    entry: z.preprocess((v) => (v === '' ? undefined : v), z.literal('points', { error: 'validation.choice' }).optional())
+      .openapi({ description: '"points": the judge enters the points earned, 0…maxMark in steps of step (no bands). Absent: the measured value against the tolerance bands, or full marks / zero without bands.' }),
   }),
   z.object({
     type: z.literal('judgement'),

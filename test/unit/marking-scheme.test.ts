@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import {
   defaultRounds,
   defaultSkillSettings,
+  measurementMode,
   roundMarksTotal,
   sumExact,
   validateAspect,
@@ -145,6 +146,24 @@ test('measurement bands run from tight to wide with marks not increasing, within
   assert.equal(codes(validateAspect(measurement([{ tolerance: 0.1, mark: 11 }]), 'a')), ['a.rule.bands.0.mark bandAboveMax']);
   assert.equal(codes(validateAspect(measurement([{ tolerance: 0.1, mark: 10 }], null), 'a')), ['a.rule.nominal required']);
   assert.equal(validateAspect(measurement([], null), 'a'), [], 'no bands: full marks or zero, no nominal needed');
+});
+
+test('points as marked: no bands, and marks a whole number of steps; absent entry keeps today\'s meaning', () => {
+  const points = (maxMark: number, step: number, bands: { tolerance: number; mark: number }[] = []): Aspect => ({
+    code: 'P', name: '装配质量', maxMark, rule: { type: 'measurement', nominal: null, unit: '', step, bands, entry: 'points' },
+  });
+  assert.equal(validateAspect(points(10, 0.5), 'a'), [], '10 = 20 × 0.5');
+  assert.equal(validateAspect(points(10, 1), 'a'), []);
+  assert.equal(validateAspect(points(0.3, 0.1), 'a'), [], '0.3 = 3 × 0.1, despite floating point');
+  assert.equal(codes(validateAspect(points(10, 3), 'a')), ['a.maxMark maxNotStep'], '10 is not a multiple of 3: 10 could never be given');
+  assert.equal(validateAspect(points(10, 3), 'a')[0]!.params, { step: 3 });
+  assert.equal(codes(validateAspect(points(10, 1, [{ tolerance: 0.1, mark: 10 }]), 'a')), ['a.rule.bands pointsNoBands']);
+  assert.equal(codes(validateAspect(points(10, 0), 'a')), ['a.rule.step positive']);
+  // A rule stored before `entry` existed: no bands is full marks or zero, bands are tolerance bands.
+  const stored = JSON.parse('{"type":"measurement","nominal":null,"unit":"","step":1,"bands":[]}');
+  assert.is(measurementMode(stored), 'passFail');
+  assert.is(measurementMode({ ...stored, nominal: 12, bands: [{ tolerance: 0.5, mark: 3 }] }), 'bands');
+  assert.is(measurementMode({ ...stored, entry: 'points' }), 'points');
 });
 
 test('settings: judges, aggregation, spread, decimals', () => {

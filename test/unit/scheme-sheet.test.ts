@@ -72,7 +72,7 @@ test('an export writes one row per aspect with its round and criterion repeated'
     round_code: 'practical', round_name: '实际操作 "CNC"', round_weight: '70', round_max: '60.5',
     criterion_code: 'P1', criterion_name: '尺寸精度', aspect_code: '01', aspect_name: 'Φ30 外圆',
     type: 'measurement', max_mark: '10', level_0: '', level_1: '', level_2: '', level_3: '',
-    per_occurrence: '', cap: '', limit_minutes: '', penalty_per_minute: '',
+    per_occurrence: '', cap: '', limit_minutes: '', penalty_per_minute: '', entry: '',
     nominal: '30', unit: 'mm', step: '0.01', bands: '0.02:10; 0.05:4.5', round_scoring: '',
   });
   assert.is(schemeToSheet(sampleRounds, 'zh-CN')[4]![8], '评价');
@@ -147,8 +147,9 @@ test('unknown, unnamed, repeated and missing columns are reported before any row
   const spoiled = header!.filter((h) => h !== '分值' && h !== '类型').concat('备注', '', '评分细则', '');
   const errors = errorsOf([spoiled, ...rows.map((cells) => [...cells.slice(0, 8), ...cells.slice(10), 'note', 'stray', null, null])]);
   assert.equal(errors, [
-    { row: 1, column: '', code: 'sheet.error.unknownColumn', params: { header: '备注', letter: 'V' } },
-    { row: 1, column: '', code: 'sheet.error.unnamedColumn', params: { letter: 'W' } },
+    // 24 columns less the 2 left out: the first added one is the 23rd, W.
+    { row: 1, column: '', code: 'sheet.error.unknownColumn', params: { header: '备注', letter: 'W' } },
+    { row: 1, column: '', code: 'sheet.error.unnamedColumn', params: { letter: 'X' } },
     { row: 1, column: 'aspect_name', code: 'sheet.error.duplicateColumn', params: { header: '评分细则' } },
     { row: 1, column: 'type', code: 'sheet.error.missingColumn' },
     { row: 1, column: 'max_mark', code: 'sheet.error.missingColumn' },
@@ -236,3 +237,19 @@ test('an empty file and a file with only a header say so', () => {
 });
 
 test.run();
+
+test('points as marked travel in the "Marked as" column, in either language; empty keeps the old meaning', () => {
+  const rounds: Round[] = [{
+    code: 'practical', name: '实际操作', weight: 100, maxScore: 10,
+    criteria: [{ code: 'P1', name: '装配', aspects: [{ code: 'P1.1', name: '装配质量', maxMark: 10, rule: { type: 'measurement', nominal: null, unit: '', step: 0.5, bands: [], entry: 'points' } }] }],
+  }];
+  for (const language of ['zh-CN', 'en'] as const) {
+    const sheet = schemeToSheet(rounds, language);
+    const column = sheetColumns.findIndex((c) => c.key === 'entry');
+    assert.is(sheet[1]![column], language === 'zh-CN' ? '得分' : 'points');
+    assert.equal(roundsOf(sheet), rounds);
+  }
+  const rows = validRows();
+  rows[2] = row({ ...practical, aspect_code: 'P1.1', aspect_name: '装配', type: '测量', max_mark: 60, step: 1, entry: '按公差' });
+  assert.equal(errorsOf(rows).map((e) => [e.column, e.code, e.params]), [['entry', 'sheet.error.badEntry', { value: '按公差' }]]);
+});

@@ -1,5 +1,5 @@
 import type { AspectRule, AspectType } from '../../src/domain/marking-scheme.ts';
-import { aspectTypes, roundMarksTotal, roundScorings, sumExact } from '../../src/domain/marking-scheme.ts';
+import { aspectTypes, measurementMode, roundMarksTotal, roundScorings, sumExact } from '../../src/domain/marking-scheme.ts';
 import type { StoredAspect, StoredCriterion, StoredRound } from '../../src/events/queries.ts';
 import type { Translate } from '../../src/i18n/index.ts';
 import { CsrfField, Field, NumberField, SelectField, TextareaField, type FieldErrors } from './form.tsx';
@@ -153,9 +153,14 @@ export function ruleSummary(t: Translate, aspect: { maxMark: number; rule: Aspec
         ? t('scheme.rule.summary.timeRecord', { limit: formatNumber(rule.limitMinutes) })
         : t('scheme.rule.summary.time', { limit: formatNumber(rule.limitMinutes), penalty: formatNumber(rule.penaltyPerMinute) });
     case 'measurement':
-      return rule.bands.length === 0
-        ? t('scheme.rule.summary.measurementAll')
-        : t('scheme.rule.summary.measurementBands', { nominal: formatNumber(rule.nominal ?? 0), unit: rule.unit, count: rule.bands.length });
+      switch (measurementMode(rule)) {
+        case 'points':
+          return t('scheme.rule.summary.measurementPoints', { max: formatNumber(aspect.maxMark), step: formatNumber(rule.step) });
+        case 'passFail':
+          return t('scheme.rule.summary.measurementAll');
+        case 'bands':
+          return t('scheme.rule.summary.measurementBands', { nominal: formatNumber(rule.nominal ?? 0), unit: rule.unit, count: rule.bands.length });
+      }
   }
 }
 
@@ -202,6 +207,7 @@ export function aspectFormValues(aspect: { code: string; name: string; maxMark: 
       values['rule.unit'] = rule.unit;
       values['rule.step'] = formatNumber(rule.step);
       values['rule.bands'] = rule.bands.map((b) => `${formatNumber(b.tolerance)}:${formatNumber(b.mark)}`).join('; ');
+      values['rule.entry'] = rule.entry ?? '';
       break;
   }
   return values;
@@ -219,6 +225,8 @@ export function AspectForm(props: {
   const url = 'aspectId' in target ? `/aspects/${target.aspectId}` : `/criteria/${target.criterionId}/aspects`;
   const v = (name: string) => values[name] ?? '';
   const e = (name: string) => errors[name];
+  const points = v('rule.entry') === 'points';
+  const rerender = { 'hx-get': `/skills/${skillId}/aspect-form`, 'hx-include': 'closest form', 'hx-target': 'closest form', 'hx-swap': 'outerHTML', 'hx-trigger': 'change' };
   return (
     <form class="aspect-form" {...hxForm(url)} data-testid="aspect-form">
       <CsrfField token={csrfToken} />
@@ -229,7 +237,7 @@ export function AspectForm(props: {
         <Field name="code" label={t('scheme.aspect.code')} value={v('code')} error={e('code')} class="field-code" />
         <SelectField name="rule.type" label={t('scheme.aspect.type')} value={type} error={e('rule.type')}
           options={aspectTypes.map((value) => ({ value, label: t(`scheme.type.${value}`) }))}
-          attributes={{ 'hx-get': `/skills/${skillId}/aspect-form`, 'hx-include': 'closest form', 'hx-target': 'closest form', 'hx-swap': 'outerHTML', 'hx-trigger': 'change' }} />
+          attributes={rerender} />
         <NumberField name="maxMark" label={t('scheme.aspect.maxMark')} value={v('maxMark')} error={e('maxMark')} class="field-num" />
       </div>
       <TextareaField name="name" label={t('scheme.aspect.name')} value={v('name')} error={e('name')} />
@@ -255,12 +263,17 @@ export function AspectForm(props: {
       )}
       {type === 'measurement' && (
         <>
+          {/* Choosing "points earned" re-renders the form without the nominal and the bands, which it does not use. */}
+          <SelectField name="rule.entry" label={t('scheme.rule.entry')} value={points ? 'points' : ''} error={e('rule.entry')}
+            options={[{ value: '', label: t('scheme.rule.entry.measured') }, { value: 'points', label: t('scheme.rule.entry.points') }]}
+            attributes={rerender} />
           <div class="field-row">
-            <NumberField name="rule.nominal" label={t('scheme.rule.nominal')} value={v('rule.nominal')} error={e('rule.nominal')} />
-            <Field name="rule.unit" label={t('scheme.rule.unit')} value={v('rule.unit')} error={e('rule.unit')} class="field-code" />
-            <NumberField name="rule.step" label={t('scheme.rule.step')} value={v('rule.step') || '0.01'} error={e('rule.step')} />
+            {!points && <NumberField name="rule.nominal" label={t('scheme.rule.nominal')} value={v('rule.nominal')} error={e('rule.nominal')} />}
+            {!points && <Field name="rule.unit" label={t('scheme.rule.unit')} value={v('rule.unit')} error={e('rule.unit')} class="field-code" />}
+            <NumberField name="rule.step" label={t('scheme.rule.step')} value={v('rule.step') || (points ? '1' : '0.01')} error={e('rule.step')} />
           </div>
-          <Field name="rule.bands" label={t('scheme.rule.bands')} hint={t('scheme.rule.bands.hint')} value={v('rule.bands')} error={e('rule.bands')} />
+          {!points && <Field name="rule.bands" label={t('scheme.rule.bands')} hint={t('scheme.rule.bands.hint')} value={v('rule.bands')} error={e('rule.bands')} />}
+          {points && e('rule.bands') && <p class="error">{e('rule.bands')}</p>}
         </>
       )}
       <div class="actions">
