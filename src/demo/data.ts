@@ -237,7 +237,8 @@ export interface DemoSkill {
   chief: string;
 }
 
-const settings: SkillSettings = { ...defaultSkillSettings, awardMinimumScore: 60 };
+// Three judges on every judgement aspect, one from a delegation (recused from its own entries): 2 remain.
+const settings: SkillSettings = { ...defaultSkillSettings, awardMinimumScore: 60, judgesPerAspect: 2 };
 
 export const DEMO_SKILLS: DemoSkill[] = [
   {

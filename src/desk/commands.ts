@@ -133,7 +133,16 @@ export async function acceptSpread(db: Db, chair: Chair, roundId: number, raw: u
 export function blockerProblems(list: Blocker[]): Problem[] {
   const count = (kind: Blocker['kind']) => list.filter((b) => b.kind === kind).length;
   return [
-    { field: '', key: 'desk.lock.refused', params: { missing: count('missing'), flagged: count('flagged'), unsigned: count('unsigned'), uncovered: count('uncovered') } },
+    // The longer headline only when judges per aspect or a trimmed mean are in the way too.
+    count('undercovered') + count('notComputable') === 0
+      ? { field: '', key: 'desk.lock.refused', params: { missing: count('missing'), flagged: count('flagged'), unsigned: count('unsigned'), uncovered: count('uncovered') } }
+      : {
+        field: '', key: 'desk.lock.refusedCoverage',
+        params: {
+          missing: count('missing'), flagged: count('flagged'), unsigned: count('unsigned'), uncovered: count('uncovered'),
+          undercovered: count('undercovered'), notComputable: count('notComputable'),
+        },
+      },
     ...list.map((b): Problem => {
       switch (b.kind) {
         case 'missing':
@@ -144,6 +153,16 @@ export function blockerProblems(list: Blocker[]): Problem[] {
           return { field: 'unsigned', key: 'desk.lock.unsigned', params: { code: b.code, judge: b.judge! } };
         case 'uncovered':
           return { field: 'uncovered', key: 'desk.lock.uncovered', params: { code: b.code, aspect: b.aspect! } };
+        case 'undercovered':
+          return {
+            field: 'undercovered', key: 'desk.lock.undercovered',
+            params: { criterion: b.criterion, aspect: b.aspect, name: b.name, codes: b.codes.join(', '), judges: b.judges, required: b.required },
+          };
+        case 'notComputable':
+          return {
+            field: 'notComputable', key: 'desk.lock.notComputable',
+            params: { criterion: b.criterion, aspect: b.aspect, name: b.name, codes: b.codes.join(', '), scored: b.scored },
+          };
       }
     }),
   ];

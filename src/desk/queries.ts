@@ -152,7 +152,7 @@ export async function roundState(db: Db, roundId: number): Promise<RoundState | 
     marks: marks.map((m) => ({ entryId: m.entryId, aspectId: m.aspectId, judgeId: m.judgeId, mark: m.mark })),
     overrides,
     signoffs: signoffs.map((s) => ({ entryId: s.entryId, judgeId: s.judgeId })),
-    settings: settingsOf(context),
+    settings: { ...settingsOf(context), judgesPerAspect: context.settings.judgesPerAspect },
   });
   return {
     context,
@@ -225,7 +225,8 @@ export interface DeskMatrix {
   /** Judges shown in the sign-off columns, by number. */
   signers: number[];
   rows: MatrixRow[];
-  progress: { marked: number; expected: number; signed: number; signers: number; flagged: number; uncovered: number; ready: boolean };
+  /** undercovered: (entry, aspect) pairs with fewer judges than judgesPerAspect after recusals. */
+  progress: { marked: number; expected: number; signed: number; signers: number; flagged: number; uncovered: number; undercovered: number; ready: boolean };
 }
 
 /** The desk's matrix: codes × aspects × judges, with outcomes, flags and signatures. */
@@ -298,7 +299,7 @@ export function deskMatrix(state: RoundState): DeskMatrix {
     rows,
     progress: {
       marked, expected, signed: signedCount, signers: signers.size,
-      flagged: readiness.flagged.length, uncovered: readiness.uncovered.length,
+      flagged: readiness.flagged.length, uncovered: readiness.uncovered.length, undercovered: readiness.undercovered.length,
       ready: readiness.ready && state.drawn,
     },
   };
@@ -312,12 +313,29 @@ function pointsOfMark(context: RoundContext, aspectId: number, value: number): n
 /* What stands in the way of the lock, by code, aspect code and judge number                   */
 /* ------------------------------------------------------------------------------------------ */
 
-export interface Blocker {
-  kind: 'missing' | 'flagged' | 'unsigned' | 'uncovered';
-  code: string;
-  aspect?: string;
-  judge?: number;
-  spread?: number;
+export type Blocker =
+  | {
+    kind: 'missing' | 'flagged' | 'unsigned' | 'uncovered';
+    code: string;
+    aspect?: string;
+    judge?: number;
+    spread?: number;
+  }
+  /** One per aspect, naming it and every code affected: judgesPerAspect is a rule about the aspect. */
+  | { kind: 'undercovered'; criterion: string; aspect: string; name: string; codes: string[]; judges: number; required: number }
+  | { kind: 'notComputable'; criterion: string; aspect: string; name: string; codes: string[]; scored: number };
+
+/** Groups per-entry findings by aspect, in the round's aspect order, keeping the fewest `count`. */
+function byAspect<T extends { entryId: number; aspectId: number }>(state: RoundState, list: T[], count: (item: T) => number) {
+  const codeOf = new Map(state.context.entries.map((e) => [e.entryId, e.code]));
+  return state.context.aspects.flatMap((aspect) => {
+    const items = list.filter((item) => item.aspectId === aspect.id);
+    if (items.length === 0) return [];
+    return [{
+      criterion: aspect.criterionCode, aspect: aspect.code, name: aspect.name,
+      codes: items.map((item) => codeOf.get(item.entryId)!), fewest: Math.min(...items.map(count)),
+    }];
+  });
 }
 
 export function blockers(state: RoundState): Blocker[] {
@@ -330,6 +348,10 @@ export function blockers(state: RoundState): Blocker[] {
     ...readiness.flagged.map((f) => ({ kind: 'flagged' as const, code: codeOf.get(f.entryId)!, aspect: aspectCode.get(f.aspectId)!, spread: f.spread })),
     ...readiness.unsigned.map((u) => ({ kind: 'unsigned' as const, code: codeOf.get(u.entryId)!, judge: numberOf.get(u.judgeId)! })),
     ...readiness.uncovered.map((u) => ({ kind: 'uncovered' as const, code: codeOf.get(u.entryId)!, aspect: aspectCode.get(u.aspectId)! })),
+    ...byAspect(state, readiness.undercovered, (u) => u.judges).map(({ fewest, ...a }) => ({
+      kind: 'undercovered' as const, ...a, judges: fewest, required: readiness.undercovered[0]!.required,
+    })),
+    ...byAspect(state, readiness.notComputable, (u) => u.scored).map(({ fewest, ...a }) => ({ kind: 'notComputable' as const, ...a, scored: fewest })),
   ];
 }
 

@@ -8,7 +8,9 @@
  * attempted), which is different from 0: it counts 0 towards the total but is shown as "not
  * scored", and the results engine decides how to present it.
  */
-import type { Aggregation, Aspect, SkillSettings } from './marking-scheme.ts';
+import { isMultipleOfStep, measurementMode, type Aggregation, type Aspect, type SkillSettings } from './marking-scheme.ts';
+
+export { isMultipleOfStep };
 
 export type Mark = { state: 'scored'; value: number } | { state: 'not_scored' };
 
@@ -23,14 +25,6 @@ const FLOAT_SLACK = 1e-9;
 const hasAtMostDecimals = (value: number, decimals: number) =>
   Math.abs(value * 10 ** decimals - Math.round(value * 10 ** decimals)) < 1e-6;
 
-/** True when `value` is a whole multiple of `step`, up to floating-point error (12.03 with step 0.01). */
-export function isMultipleOfStep(value: number, step: number): boolean {
-  if (!(step > 0)) return false;
-  const nearest = Math.round(value / step) * step;
-  return Math.abs(nearest - value) <= FLOAT_SLACK * Math.max(Math.abs(value), step);
-}
-
-const hasBands = (aspect: Aspect) => aspect.rule.type === 'measurement' && aspect.rule.bands.length > 0;
 
 /* ------------------------------------------------------------------------------------------ */
 /* What a judge may enter                                                                      */
@@ -40,6 +34,7 @@ export const markErrorCodes = [
   'mark.error.judgementLevel',
   'mark.error.passFail',
   'mark.error.step',
+  'mark.error.points',
   'mark.error.occurrences',
   'mark.error.minutes',
   'mark.error.notFinite',
@@ -55,6 +50,7 @@ export type MarkCheck = { ok: true } | { ok: false; code: MarkErrorCode; params?
  * - judgement: the level, an integer 0–3;
  * - measurement without bands: 1 (full marks) or 0 (zero);
  * - measurement with bands: the measured value, any finite number that is a multiple of `step`;
+ * - measurement with points as marked: the points, 0…maxMark in multiples of `step`;
  * - deduction: the number of occurrences, an integer 0–999;
  * - time: the minutes taken, 0–1440 with at most two decimals.
  */
@@ -67,7 +63,16 @@ export function validateMark(aspect: Aspect, mark: Mark): MarkCheck {
     case 'judgement':
       return Number.isInteger(value) && value >= 0 && value <= 3 ? { ok: true } : { ok: false, code: 'mark.error.judgementLevel' };
     case 'measurement':
-      if (rule.bands.length === 0) return value === 0 || value === 1 ? { ok: true } : { ok: false, code: 'mark.error.passFail' };
+      switch (measurementMode(rule)) {
+        case 'passFail':
+          return value === 0 || value === 1 ? { ok: true } : { ok: false, code: 'mark.error.passFail' };
+        case 'points':
+          return value >= 0 && value <= aspect.maxMark + FLOAT_SLACK && isMultipleOfStep(value, rule.step)
+            ? { ok: true }
+            : { ok: false, code: 'mark.error.points', params: { max: aspect.maxMark, step: rule.step } };
+        case 'bands':
+          break;
+      }
       return isMultipleOfStep(value, rule.step) ? { ok: true } : { ok: false, code: 'mark.error.step', params: { step: rule.step } };
     case 'deduction':
       return Number.isInteger(value) && value >= 0 && value <= MAX_OCCURRENCES
@@ -84,8 +89,13 @@ export type MarkInputSpec =
   | { kind: 'levels'; levels: [string, string, string, string] }
   /** Two buttons: full marks (1) or zero (0). */
   | { kind: 'passFail' }
-  /** A number field in steps of `step`, with the unit and the nominal value shown beside it. */
-  | { kind: 'measured'; step: number; unit: string; nominal: number }
+  /**
+   * A number field in steps of `step`, with the unit and the nominal value shown beside it.
+   * Values outside `plausible` (see plausibleRange()) are asked about before they are queued.
+   */
+  | { kind: 'measured'; step: number; unit: string; nominal: number; plausible: { low: number; high: number } }
+  /** A number field for the points earned, 0…max in steps of `step`. */
+  | { kind: 'points'; step: number; max: number }
   /** A − / + counter of occurrences; `cap` is the most that can be deducted in all. */
   | { kind: 'counter'; perOccurrence: number; cap: number }
   /** Minutes taken (two decimals at most), with the limit shown. */
@@ -97,8 +107,16 @@ export function markInputSpec(aspect: Aspect): MarkInputSpec {
     case 'judgement':
       return { kind: 'levels', levels: [...rule.levels] };
     case 'measurement':
-      if (rule.bands.length === 0) return { kind: 'passFail' };
-      return { kind: 'measured', step: rule.step, unit: rule.unit, nominal: nominalOf(aspect) };
+      switch (measurementMode(rule)) {
+        case 'passFail':
+          return { kind: 'passFail' };
+        case 'points':
+          return { kind: 'points', step: rule.step, max: aspect.maxMark };
+        case 'bands': {
+          const { nominal, low, high } = plausibleRange(aspect)!;
+          return { kind: 'measured', step: rule.step, unit: rule.unit, nominal, plausible: { low, high } };
+        }
+      }
     case 'deduction':
       return { kind: 'counter', perOccurrence: rule.perOccurrence, cap: rule.cap };
     case 'time':
@@ -115,6 +133,40 @@ function nominalOf(aspect: Aspect): number {
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* Plausible measured values                                                                   */
+/* ------------------------------------------------------------------------------------------ */
+
+/** How far from the nominal, in widest tolerances, a measured value is still believable. */
+export const PLAUSIBLE_TOLERANCES = 10;
+
+/**
+ * The range of measured values a judge plausibly meant, for a measurement with tolerance bands:
+ * nominal ± 10 × the widest tolerance (or 10 steps, when every tolerance is tighter than the
+ * step, e.g. a band of ±0). A value outside it is far more likely a slip of the decimal point
+ * (16 typed for 1.6 mm: ±0.05 gives 1.1…2.1) than a part that far off, and it would score 0
+ * silently; the tablet asks the judge to confirm it, and the server refuses it unconfirmed.
+ * Both ends belong to the range. Null for every other aspect (nothing to measure).
+ */
+export function plausibleRange(aspect: Aspect): { nominal: number; low: number; high: number } | null {
+  const { rule } = aspect;
+  if (rule.type !== 'measurement' || measurementMode(rule) !== 'bands') return null;
+  const nominal = nominalOf(aspect);
+  const widest = Math.max(rule.step, ...rule.bands.map((b) => b.tolerance));
+  const reach = PLAUSIBLE_TOLERANCES * widest;
+  // Shown to the judge: 1.6 − 0.5 is 1.1, not 1.1000000000000001.
+  const tidy = (value: number) => Math.round(value * 1e9) / 1e9;
+  return { nominal, low: tidy(nominal - reach), high: tidy(nominal + reach) };
+}
+
+/** Whether a measured value needs the judge's confirmation (see plausibleRange()); false for other aspects. */
+export function isImplausible(aspect: Aspect, value: number): boolean {
+  const range = plausibleRange(aspect);
+  if (!range) return false;
+  const slack = FLOAT_SLACK * Math.max(1, Math.abs(range.low), Math.abs(range.high));
+  return value < range.low - slack || value > range.high + slack;
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* Points                                                                                      */
 /* ------------------------------------------------------------------------------------------ */
 
@@ -123,6 +175,7 @@ function nominalOf(aspect: Aspect): number {
  * value that validateMark() accepted.
  * - judgement: value / 3 × maxMark;
  * - measurement without bands: maxMark for 1, else 0;
+ * - measurement with points as marked: the value itself;
  * - measurement with bands: the mark of the tightest band with |value − nominal| ≤ tolerance
  *   (bands are tried tightest first), else 0;
  * - deduction: maxMark − min(occurrences × perOccurrence, cap), never below 0;
@@ -135,7 +188,9 @@ export function markPoints(aspect: Aspect, value: number): number {
     case 'judgement':
       return (value * maxMark) / 3;
     case 'measurement': {
-      if (rule.bands.length === 0) return value === 1 ? maxMark : 0;
+      const mode = measurementMode(rule);
+      if (mode === 'points') return value;
+      if (mode === 'passFail') return value === 1 ? maxMark : 0;
       const nominal = nominalOf(aspect);
       const deviation = Math.abs(value - nominal);
       const slack = FLOAT_SLACK * Math.max(1, Math.abs(nominal));
@@ -155,9 +210,10 @@ export function markPoints(aspect: Aspect, value: number): number {
 
 /**
  * Combines the judges' values. mean; trimmed_mean drops exactly one highest and one lowest value
- * when there are at least 3 (with 1 or 2 values nothing can be dropped, so it is the mean);
- * median is the middle value, or the mean of the middle two for an even count.
- * Throws on an empty list: callers decide what "no marks" means.
+ * when there are at least 3 (with 1 or 2 values nothing can be dropped, so it is the mean: the
+ * marking of an aspect never gets here with fewer than 3, see aspectOutcome(), but the
+ * completion-time tie-break does); median is the middle value, or the mean of the middle two for
+ * an even count. Throws on an empty list: callers decide what "no marks" means.
  */
 export function aggregate(values: number[], how: Aggregation): number {
   if (values.length === 0) throw new RangeError('aggregate() needs at least one value');
@@ -199,7 +255,31 @@ export interface AspectOutcome {
   spread: number | null;
   /** spread > spreadLimit and the chief judge has not overridden it. */
   flagged: boolean;
+  /**
+   * Why complete marks cannot be combined, or null: 'trimmedNeedsThree' when the aggregation drops
+   * the highest and lowest mark but fewer than 3 scored marks are left (recusals, "not scored").
+   * The status is then 'incomplete' and points null: the aspect is not silently turned into a
+   * mean. Judgement aspects only (see combinesOpinions()).
+   */
+  notComputable: NotComputableReason | null;
 }
+
+export type NotComputableReason = 'trimmedNeedsThree';
+
+/**
+ * Judgement aspects combine several judges' independent opinions (each judge's own level), so
+ * the skill's judgesPerAspect and the trimmed mean's minimum of 3 apply to them. Measurement,
+ * deduction and time aspects record a fact (a measured value, a count, minutes) that the judges
+ * assigned to it establish, often one judge: they need at least one eligible judge (see
+ * Readiness.uncovered), and several judges' values are combined by the aggregation as they are
+ * (one value is itself; a trimmed mean of two is their mean).
+ */
+export function combinesOpinions(aspect: Aspect): boolean {
+  return aspect.rule.type === 'judgement';
+}
+
+/** Fewest scored marks a trimmed mean (drop one highest and one lowest) is computed from. */
+export const TRIMMED_MEAN_MINIMUM = 3;
 
 /**
  * The aspect's result for one entry. `expectedJudgeIds` are the judges who must mark it
@@ -236,14 +316,17 @@ export function aspectOutcome(
   const flagged = spread !== null && spread > settings.spreadLimit && !override;
 
   if (expected.length === 0 || missingJudgeIds.length > 0) {
-    return { status: 'incomplete', points: null, missingJudgeIds, spread, flagged };
+    return { status: 'incomplete', points: null, missingJudgeIds, spread, flagged, notComputable: null };
   }
-  if (scored.length === 0) return { status: 'not_scored', points: null, missingJudgeIds, spread, flagged };
+  if (scored.length === 0) return { status: 'not_scored', points: null, missingJudgeIds, spread, flagged, notComputable: null };
+  if (settings.aggregation === 'trimmed_mean' && combinesOpinions(aspect) && scored.length < TRIMMED_MEAN_MINIMUM) {
+    return { status: 'incomplete', points: null, missingJudgeIds, spread, flagged, notComputable: 'trimmedNeedsThree' };
+  }
   const points = aggregate(
     scored.map((value) => markPoints(aspect, value)),
     settings.aggregation,
   );
-  return { status: 'scored', points, missingJudgeIds, spread, flagged };
+  return { status: 'scored', points, missingJudgeIds, spread, flagged, notComputable: null };
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -293,6 +376,41 @@ export function expectedJudges<J extends ReadinessJudge>(aspectId: number, entry
   return judges.filter((judge) => judge.aspectIds.includes(aspectId) && !isRecused(judge, entry));
 }
 
+/** How many judges an aspect needs: judgesPerAspect for judgement aspects, one for the others (see combinesOpinions()). */
+export function judgesRequired(aspect: Aspect, judgesPerAspect: number): number {
+  return combinesOpinions(aspect) ? judgesPerAspect : 1;
+}
+
+export interface AspectCoverage {
+  aspectId: number;
+  /** Judges assigned to the aspect. */
+  judges: number;
+  required: number;
+  /** Organizations with entries whose entries get fewer than `required` judges once their own judges are recused. */
+  gaps: { organizationId: number; judges: number }[];
+}
+
+/**
+ * What the assignment screen shows per aspect: judges assigned against the requirement, and the
+ * recusal gap — e.g. 3 required, 3 assigned, one from organization A: A's entries get 2. The
+ * lock asks the same (roundReadiness().undercovered / uncovered); this tells the organizer
+ * before marking starts. `organizationIds` are the organizations that have competing entries.
+ */
+export function aspectCoverage(
+  aspects: { id: number; aspect: Aspect }[], judges: ReadinessJudge[], organizationIds: number[], judgesPerAspect: number,
+): AspectCoverage[] {
+  const organizations = [...new Set(organizationIds)];
+  return aspects.map(({ id, aspect }) => {
+    const required = judgesRequired(aspect, judgesPerAspect);
+    const assigned = judges.filter((j) => j.aspectIds.includes(id));
+    const gaps = organizations.flatMap((organizationId) => {
+      const count = expectedJudges(id, { organizationId }, assigned).length;
+      return count < required ? [{ organizationId, judges: count }] : [];
+    });
+    return { aspectId: id, judges: assigned.length, required, gaps };
+  });
+}
+
 export interface ReadinessInput {
   /** The round, for round absences (ReadinessEntry.absentRoundIds). */
   roundId?: number;
@@ -303,11 +421,12 @@ export interface ReadinessInput {
   /** Spread flags the chief judge has overridden (with a reason, recorded elsewhere). */
   overrides: { entryId: number; aspectId: number }[];
   signoffs: { entryId: number; judgeId: number }[];
-  settings: Pick<SkillSettings, 'aggregation' | 'spreadLimit'>;
+  /** judgesPerAspect absent: coverage is not counted (only `uncovered`, no judge at all, is). */
+  settings: Pick<SkillSettings, 'aggregation' | 'spreadLimit'> & Partial<Pick<SkillSettings, 'judgesPerAspect'>>;
 }
 
 export interface Readiness {
-  /** True when the four lists below are all empty. */
+  /** True when every list below is empty. */
   ready: boolean;
   /** Expected marks not yet entered. */
   missing: { entryId: number; aspectId: number; judgeId: number }[];
@@ -317,6 +436,14 @@ export interface Readiness {
   unsigned: { entryId: number; judgeId: number }[];
   /** Aspects with no eligible judge for an entry (all assigned judges recused): assign another. */
   uncovered: { entryId: number; aspectId: number }[];
+  /**
+   * Judgement aspects an entry gets fewer judges on than the skill's judgesPerAspect, after
+   * recusals (`judges` of `required`): e.g. 3 required, 3 assigned, one from organization A → A's
+   * entries have 2. Entries with none at all are in `uncovered` instead. See combinesOpinions().
+   */
+  undercovered: { entryId: number; aspectId: number; judges: number; required: number }[];
+  /** Complete aspects whose marks cannot be combined (see AspectOutcome.notComputable), with the scored marks left. */
+  notComputable: { entryId: number; aspectId: number; reason: NotComputableReason; scored: number }[];
 }
 
 /**
@@ -347,7 +474,8 @@ export function roundReadiness(input: ReadinessInput): Readiness {
   const byJudgeOrder = (a: number, b: number) =>
     (judgeOrder.get(a) ?? Number.MAX_SAFE_INTEGER) - (judgeOrder.get(b) ?? Number.MAX_SAFE_INTEGER) || a - b;
 
-  const result: Readiness = { ready: false, missing: [], flagged: [], unsigned: [], uncovered: [] };
+  const result: Readiness = { ready: false, missing: [], flagged: [], unsigned: [], uncovered: [], undercovered: [], notComputable: [] };
+  const required = input.settings.judgesPerAspect ?? 0;
   for (const entry of input.entries) {
     if (!needsScoresInRound(entry, input.roundId ?? Number.NaN)) continue;
     const involved = new Set<number>();
@@ -360,16 +488,21 @@ export function roundReadiness(input: ReadinessInput): Readiness {
         result.uncovered.push({ entryId: entry.id, aspectId });
         continue;
       }
+      if (combinesOpinions(aspect) && expected.length < required) result.undercovered.push({ entryId: entry.id, aspectId, judges: expected.length, required });
       const outcome = aspectOutcome(aspect, marks, input.settings, expected, overridden.has(key(entry.id, aspectId)));
       outcome.missingJudgeIds.forEach((judgeId) => result.missing.push({ entryId: entry.id, aspectId, judgeId }));
       if (outcome.flagged) result.flagged.push({ entryId: entry.id, aspectId, spread: outcome.spread! });
+      if (outcome.notComputable) {
+        const scored = marks.filter((m) => expected.includes(m.judgeId) && m.mark.state === 'scored').length;
+        result.notComputable.push({ entryId: entry.id, aspectId, reason: outcome.notComputable, scored });
+      }
     }
     [...involved]
       .sort(byJudgeOrder)
       .filter((judgeId) => !signed.has(key(entry.id, judgeId)))
       .forEach((judgeId) => result.unsigned.push({ entryId: entry.id, judgeId }));
   }
-  result.ready = [result.missing, result.flagged, result.unsigned, result.uncovered].every((list) => list.length === 0);
+  result.ready = [result.missing, result.flagged, result.unsigned, result.uncovered, result.undercovered, result.notComputable].every((list) => list.length === 0);
   return result;
 }
 

@@ -27,7 +27,7 @@
  * the organizer's preview only.
  */
 import type { SkillLevel } from './contestant-sheet.ts';
-import { aggregate, aspectOutcome, expectedJudges, type Mark, type ReadinessJudge } from './judging.ts';
+import { aggregate, aspectOutcome, expectedJudges, type Mark, type NotComputableReason, type ReadinessJudge } from './judging.ts';
 import type { Aspect, AspectType, RoundScoring, SkillSettings, TeamScoring, TieBreak } from './marking-scheme.ts';
 
 /* ------------------------------------------------------------------------------------------ */
@@ -151,6 +151,8 @@ export interface AspectResult {
   spread: number | null;
   /** The spread is above the limit and was not accepted. */
   flagged: boolean;
+  /** Why complete marks cannot be combined (status incomplete), e.g. a trimmed mean of fewer than 3; null otherwise. */
+  notComputable: NotComputableReason | null;
   /** Time aspects: the judges' recorded minutes aggregated like points; null otherwise or when none. */
   minutes: number | null;
 }
@@ -234,6 +236,8 @@ export type ResultsNote =
   | { code: 'incomplete'; entryIds: number[] }
   /** Judgement spreads above the limit, not accepted. */
   | { code: 'flagged'; items: { entryId: number; aspectId: number; spread: number }[] }
+  /** Complete aspects whose marks cannot be combined (a trimmed mean of fewer than 3): the entry is incomplete. */
+  | { code: 'notComputable'; items: { entryId: number; aspectId: number; reason: NotComputableReason }[] }
   | { code: 'minimumField'; competitors: number; minimumField: number }
   /** Entries placed within the prize quotas but below the minimum score: no prize. */
   | { code: 'belowMinimumScore'; minimumScore: number; entryIds: number[] }
@@ -308,6 +312,7 @@ function aspectResult(
     missingJudgeIds: outcome.missingJudgeIds,
     spread: outcome.spread,
     flagged: outcome.flagged,
+    notComputable: outcome.notComputable,
     minutes,
   };
 }
@@ -796,6 +801,10 @@ export function computeSkillResults(input: ResultsInput): SkillResults {
     e.aspects.filter((a) => a.flagged).map((a) => ({ entryId: e.entryId, aspectId: a.aspectId, spread: a.spread! })),
   );
   if (flagged.length > 0) notes.push({ code: 'flagged', items: flagged });
+  const notComputable = sorted.flatMap((e) =>
+    e.aspects.filter((a) => a.notComputable).map((a) => ({ entryId: e.entryId, aspectId: a.aspectId, reason: a.notComputable! })),
+  );
+  if (notComputable.length > 0) notes.push({ code: 'notComputable', items: notComputable });
 
   // Prizes.
   const rule = prizeRule(settings, competitors);

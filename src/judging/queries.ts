@@ -34,7 +34,7 @@ export async function judgeRounds(db: Db, judgeId: number): Promise<JudgeRound[]
 
 export interface RoundContext {
   round: { id: number; name: string; skillId: number; skillName: string; eventId: number; lockedAt: Date | null };
-  settings: { aggregation: string; spreadLimit: number; decimals: number };
+  settings: { aggregation: string; spreadLimit: number; decimals: number; judgesPerAspect: number };
   aspects: { id: number; code: string; name: string; criterionCode: string; criterionName: string; maxMark: number; rule: AspectRule; aspect: Aspect }[];
   /** Code → entry, from the draw in force, whatever the status (see needsScoresInRound()). */
   entries: { entryId: number; code: string; station: number; organizationId: number; status: string; absentRoundIds: number[] }[];
@@ -61,7 +61,7 @@ export async function roundContext(db: Db, roundId: number): Promise<RoundContex
   const absent = new Set((await db.roundAbsence.findMany({ where: { roundId }, select: { entryId: true } })).map((a) => a.entryId));
   return {
     round: { id: round.id, name: round.name, skillId: round.skillId, skillName: round.skill.name, eventId: round.skill.eventId, lockedAt: round.lockedAt },
-    settings: { aggregation: round.skill.aggregation, spreadLimit: round.skill.spreadLimit, decimals: round.skill.decimals },
+    settings: { aggregation: round.skill.aggregation, spreadLimit: round.skill.spreadLimit, decimals: round.skill.decimals, judgesPerAspect: round.skill.judgesPerAspect },
     aspects: round.criteria.flatMap((criterion) =>
       criterion.aspects.map((a) => {
         const rule = JSON.parse(a.rule) as AspectRule;

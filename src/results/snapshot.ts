@@ -222,6 +222,8 @@ export function buildSheet(data: SkillResultsData, results: SkillResults, option
             entries: note.items.map((i) => `${label(i.entryId)} ${aspectCode.get(i.aspectId) ?? ''} (${i.spread})`),
             params: {},
           };
+        case 'notComputable':
+          return { code: note.code, entries: note.items.map((i) => `${label(i.entryId)} ${aspectCode.get(i.aspectId) ?? ''}`), params: {} };
         case 'minimumField':
           return { code: note.code, entries: [], params: { competitors: note.competitors, minimumField: note.minimumField } };
         case 'belowMinimumScore':

@@ -46,7 +46,8 @@ export async function judgingFixture(db: Db): Promise<JudgingFixture> {
     await db.organization.create({ data: { eventId: event.id, name: '舟山船舶修造有限公司', approvedAt: new Date() } }),
     await db.organization.create({ data: { eventId: event.id, name: '定海机电设备有限公司', approvedAt: new Date() } }),
   ];
-  const skill = await db.skill.create({ data: { eventId: event.id, name: '焊工', nameEn: 'Welding', spreadLimit: 1, decimals: 2 } });
+  // Three judges on every aspect, judge 1 from 定海机电 (recused from 王芳): 2 per aspect is what the fixture guarantees.
+  const skill = await db.skill.create({ data: { eventId: event.id, name: '焊工', nameEn: 'Welding', spreadLimit: 1, decimals: 2, judgesPerAspect: 2 } });
   const other = await db.skill.create({ data: { eventId: event.id, name: '数控车工', nameEn: 'CNC turning', position: 1 } });
   const round = await db.round.create({ data: { skillId: skill.id, code: 'practical', name: '实际操作', weight: 100, maxScore: 40 } });
   const otherRound = await db.round.create({ data: { skillId: other.id, code: 'practical', name: '实际操作', weight: 100, maxScore: 10 } });

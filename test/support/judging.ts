@@ -39,7 +39,8 @@ export async function buildJudgingWorld(db: Db): Promise<JudgingWorld> {
   const event = await db.event.create({ data: { name: '2026年定海区职工技能大比武', status: 'in_progress' } });
   const a = await db.organization.create({ data: { eventId: event.id, name: '舟山船舶修造有限公司', approvedAt: new Date() } });
   const b = await db.organization.create({ data: { eventId: event.id, name: '定海机电设备有限公司', approvedAt: new Date() } });
-  const skill = await db.skill.create({ data: { eventId: event.id, name: '焊工', nameEn: 'Welding', tieBreaks: '[]' } });
+  // The judgement aspect has three judges, one of them recused from organization A's entries: 2 are guaranteed.
+  const skill = await db.skill.create({ data: { eventId: event.id, name: '焊工', nameEn: 'Welding', tieBreaks: '[]', judgesPerAspect: 2 } });
   const round = await db.round.create({ data: { skillId: skill.id, code: 'practical', name: '实际操作', weight: 70, maxScore: 100 } });
   const criterion = await db.criterion.create({ data: { roundId: round.id, code: 'A', name: '焊缝质量' } });
   const aspect = (position: number, code: string, name: string, type: string, maxMark: number, rule: object) =>

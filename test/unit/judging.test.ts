@@ -7,12 +7,14 @@ import {
   aspectOutcome,
   decideMarkWrite,
   expectedJudges,
+  isImplausible,
   isMultipleOfStep,
   isRecused,
   markErrorCodes,
   markInputSpec,
   markPoints,
   needsScoresInRound,
+  plausibleRange,
   roundReadiness,
   sameMark,
   sheetProgress,
@@ -32,6 +34,10 @@ const passFail = (maxMark: number): Aspect => ({
 /** Φ30 ± 0.02 earns 10, ± 0.05 earns 4.5 (the CNC sample scheme). */
 const banded = (bands = [{ tolerance: 0.02, mark: 10 }, { tolerance: 0.05, mark: 4.5 }]): Aspect => ({
   code: 'B', name: 'Φ30 外圆', maxMark: 10, rule: { type: 'measurement', nominal: 30, unit: 'mm', step: 0.01, bands },
+});
+/** Points as marked: the judge enters 0…maxMark in steps of `step`. */
+const pointsAsMarked = (maxMark: number, step: number): Aspect => ({
+  code: 'P', name: '装配质量', maxMark, rule: { type: 'measurement', nominal: null, unit: '', step, bands: [], entry: 'points' },
 });
 const deduction = (maxMark: number, perOccurrence: number, cap: number): Aspect => ({
   code: 'D', name: '安全文明', maxMark, rule: { type: 'deduction', perOccurrence, cap },
@@ -129,6 +135,45 @@ test('every mark error code has a message in both languages, with {step} where n
   assert.match(zhCN['mark.error.step'], '{step}');
 });
 
+test('points as marked: 0 to the aspect\'s marks, in its step; the points are the value', () => {
+  const aspect = pointsAsMarked(8, 0.5);
+  for (const value of [0, 0.5, 3.5, 7.5, 8]) assert.equal(check(aspect, value), ok, `${value}`);
+  for (const value of [-0.5, 8.5, 9, 0.25, 3.7]) {
+    assert.equal(check(aspect, value), { ok: false, code: 'mark.error.points', params: { max: 8, step: 0.5 } }, `${value}`);
+  }
+  assert.equal(check(pointsAsMarked(0.3, 0.1), 0.3), ok, '0.1 + 0.2 style floating point: 0.3 is 3 steps of 0.1');
+  assert.is(markPoints(aspect, 7.5), 7.5);
+  assert.is(markPoints(aspect, 0), 0);
+  assert.equal(markInputSpec(aspect), { kind: 'points', step: 0.5, max: 8 });
+  // Three judges 6, 7.5, 8 with the mean: (6 + 7.5 + 8) / 3 = 7.1666…
+  close(aspectOutcome(aspect, marksOf(6, 7.5, 8), mean, ids(3)).points, 21.5 / 3);
+  assert.is(plausibleRange(aspect), null, 'nothing measured, nothing implausible');
+  assert.is(isImplausible(aspect, 8), false);
+});
+
+test('plausible measured values: nominal ± 10 × the widest tolerance, both ends included', () => {
+  // 1.6 mm with bands ±0.02 and ±0.05: 1.6 ± 10 × 0.05 = 1.1…2.1. Typing 16 for 1.6 is a slip.
+  const thin: Aspect = { code: 'W', name: '壁厚', maxMark: 5, rule: { type: 'measurement', nominal: 1.6, unit: 'mm', step: 0.01, bands: [{ tolerance: 0.02, mark: 5 }, { tolerance: 0.05, mark: 2 }] } };
+  assert.equal(plausibleRange(thin), { nominal: 1.6, low: 1.1, high: 2.1 });
+  for (const value of [1.6, 1.65, 1.1, 2.1, 1.11, 2.09]) assert.is(isImplausible(thin, value), false, `${value}`);
+  for (const value of [16, 0.16, 2.11, 1.09, -1.6, 160]) assert.is(isImplausible(thin, value), true, `${value}`);
+  assert.is(markPoints(thin, 16), 0, 'confirmed, it still scores 0: the rule only asks');
+  // Φ30 ±0.02 / ±0.05 → 29.5…30.5: a factor-of-10 slip (300, 3) is far outside.
+  assert.equal(plausibleRange(banded()), { nominal: 30, low: 29.5, high: 30.5 });
+  assert.is(isImplausible(banded(), 300), true);
+  assert.is(isImplausible(banded(), 30.5), false);
+  // A band of ±0 is narrower than the step: 10 steps of 0.1 around 5 → 4…6.
+  const exact: Aspect = { code: 'E', name: '孔数', maxMark: 2, rule: { type: 'measurement', nominal: 5, unit: '', step: 0.1, bands: [{ tolerance: 0, mark: 2 }] } };
+  assert.equal(plausibleRange(exact), { nominal: 5, low: 4, high: 6 });
+  assert.is(isImplausible(exact, 6), false);
+  assert.is(isImplausible(exact, 6.1), true);
+  // Not measured against a nominal: never implausible.
+  for (const aspect of [passFail(5), judgement(6), deduction(10, 2, 5), time(10, 90, 1)]) {
+    assert.is(plausibleRange(aspect), null, aspect.rule.type);
+    assert.is(isImplausible(aspect, 1000), false, aspect.rule.type);
+  }
+});
+
 /* ------------------------------------------------------------------------------------------ */
 /* markInputSpec                                                                               */
 /* ------------------------------------------------------------------------------------------ */
@@ -136,7 +181,8 @@ test('every mark error code has a message in both languages, with {step} where n
 test('the tablet input follows the aspect type', () => {
   assert.equal(markInputSpec(judgement(6)), { kind: 'levels', levels });
   assert.equal(markInputSpec(passFail(5)), { kind: 'passFail' });
-  assert.equal(markInputSpec(banded()), { kind: 'measured', step: 0.01, unit: 'mm', nominal: 30 });
+  // Plausible: 30 ± 10 × 0.05 (the widest tolerance) = 29.5…30.5.
+  assert.equal(markInputSpec(banded()), { kind: 'measured', step: 0.01, unit: 'mm', nominal: 30, plausible: { low: 29.5, high: 30.5 } });
   assert.equal(markInputSpec(deduction(10, 2, 5)), { kind: 'counter', perOccurrence: 2, cap: 5 });
   assert.equal(markInputSpec(time(10, 90, 1)), { kind: 'minutes', limitMinutes: 90 });
   assert.equal(markInputSpec(time(0, 120, 0)), { kind: 'minutes', limitMinutes: 120 });
@@ -298,7 +344,7 @@ test('other types aggregate the points each judge gives', () => {
 
 test('incomplete while an expected judge has no mark', () => {
   const outcome = aspectOutcome(judgement(6), marksOf(2, 3), mean, ids(3));
-  assert.equal(outcome, { status: 'incomplete', points: null, missingJudgeIds: [3], spread: 1, flagged: false });
+  assert.equal(outcome, { status: 'incomplete', points: null, missingJudgeIds: [3], spread: 1, flagged: false, notComputable: null });
   assert.equal(aspectOutcome(judgement(6), [], mean, [4, 2, 9]).missingJudgeIds, [4, 2, 9], 'in the order given');
 });
 
@@ -353,10 +399,10 @@ test('spread is for judgement only', () => {
 
 test('"not scored" from every judge is not_scored with no points; 0 from every judge is a score of 0', () => {
   assert.equal(aspectOutcome(judgement(6), marksOf(null, null, null), mean, ids(3)), {
-    status: 'not_scored', points: null, missingJudgeIds: [], spread: null, flagged: false,
+    status: 'not_scored', points: null, missingJudgeIds: [], spread: null, flagged: false, notComputable: null,
   });
   assert.equal(aspectOutcome(judgement(6), marksOf(0, 0, 0), mean, ids(3)), {
-    status: 'scored', points: 0, missingJudgeIds: [], spread: 0, flagged: false,
+    status: 'scored', points: 0, missingJudgeIds: [], spread: 0, flagged: false, notComputable: null,
   });
   assert.is(aspectOutcome(deduction(10, 2, 5), marksOf(null), mean, ids(1)).status, 'not_scored');
   assert.is(aspectOutcome(time(10, 90, 1), marksOf(null, null), mean, ids(2)).points, null);
@@ -371,7 +417,7 @@ test('some "not scored": the scored marks aggregate alone', () => {
 
 test('no expected judge at all: incomplete, nothing missing (roundReadiness reports it as uncovered)', () => {
   assert.equal(aspectOutcome(judgement(6), marksOf(3), mean, []), {
-    status: 'incomplete', points: null, missingJudgeIds: [], spread: null, flagged: false,
+    status: 'incomplete', points: null, missingJudgeIds: [], spread: null, flagged: false, notComputable: null,
   });
 });
 
@@ -401,6 +447,24 @@ test('expected judges are those assigned to the aspect and not recused, in the o
   assert.equal(expectedJudges(1, { organizationId: 20 }, judges).map((j) => j.id), [5, 3]);
   assert.equal(expectedJudges(2, { organizationId: 20 }, judges).map((j) => j.id), [5]);
   assert.equal(expectedJudges(3, { organizationId: 20 }, judges), []);
+});
+
+test('a trimmed mean with fewer than 3 scored marks is not computable, not a mean', () => {
+  const trimmed = { aggregation: 'trimmed_mean', spreadLimit: 3 } as const;
+  // 3 judges, one "not scored": 2 scored marks (2 and 3) are left; dropping the highest and the
+  // lowest would leave nothing, so the aspect cannot be computed (today's fallback gave 5 = mean of 4 and 6).
+  assert.equal(aspectOutcome(judgement(6), marksOf(2, 3, null), trimmed, ids(3)), {
+    status: 'incomplete', points: null, missingJudgeIds: [], spread: 1, flagged: false, notComputable: 'trimmedNeedsThree',
+  });
+  // 3 scored: 2, 3, 3 → 4, 6, 6 → drop 4 and one 6 → 6.
+  assert.equal(aspectOutcome(judgement(6), marksOf(2, 3, 3), trimmed, ids(3)).points, 6);
+  // Every judge "not scored" stays not_scored: nothing to combine, nothing refused.
+  assert.is(aspectOutcome(judgement(6), marksOf(null, null, null), trimmed, ids(3)).status, 'not_scored');
+  // Still incomplete while a judge is missing, without the reason (it is simply unfinished).
+  assert.is(aspectOutcome(judgement(6), marksOf(2, 3), trimmed, ids(3)).notComputable, null);
+  // Mean and median combine 2 marks as before: (4 + 6) / 2 = 5.
+  assert.is(aspectOutcome(judgement(6), marksOf(2, 3, null), mean, ids(3)).points, 5);
+  assert.is(aspectOutcome(judgement(6), marksOf(2, 3, null), { aggregation: 'median', spreadLimit: 3 }, ids(3)).points, 5);
 });
 
 /* ------------------------------------------------------------------------------------------ */
@@ -448,11 +512,11 @@ function readyRound(): ReadinessInput {
 }
 
 const notReady = (overrides: Partial<ReturnType<typeof roundReadiness>>) => ({
-  ready: false, missing: [], flagged: [], unsigned: [], uncovered: [], ...overrides,
+  ready: false, missing: [], flagged: [], unsigned: [], uncovered: [], undercovered: [], notComputable: [], ...overrides,
 });
 
 test('a fully marked and signed round is ready; absent, withdrawn and disqualified entries need nothing', () => {
-  assert.equal(roundReadiness(readyRound()), { ready: true, missing: [], flagged: [], unsigned: [], uncovered: [] });
+  assert.equal(roundReadiness(readyRound()), { ready: true, missing: [], flagged: [], unsigned: [], uncovered: [], undercovered: [], notComputable: [] });
 });
 
 test('an entry absent from this round (缺考) needs no marks and no signatures there; absent elsewhere changes nothing', () => {
@@ -623,3 +687,40 @@ test('a signature counts only on a complete sheet; an empty sheet is complete', 
 });
 
 test.run();
+
+test('judgesPerAspect: 3 required, 3 assigned, one from organization A → A\'s entries have 2 and are undercovered', () => {
+  // Judges 1 (org A = 1), 2 and 3 (neutral) on aspect 7; entry 201 from A, 202 from B (= 2).
+  // 201: judge 1 recused → judges 2, 3 = 2 of 3. 202: all three.
+  const aspect = judgement(6);
+  const input: ReadinessInput = {
+    aspects: [{ id: 7, aspect }],
+    entries: [{ id: 201, organizationId: 1, status: 'registered' }, { id: 202, organizationId: 2, status: 'registered' }],
+    judges: [{ id: 1, organizationId: 1, aspectIds: [7] }, { id: 2, organizationId: null, aspectIds: [7] }, { id: 3, organizationId: null, aspectIds: [7] }],
+    marks: [
+      { entryId: 201, aspectId: 7, judgeId: 2, mark: scored(2) }, { entryId: 201, aspectId: 7, judgeId: 3, mark: scored(2) },
+      ...[1, 2, 3].map((judgeId) => ({ entryId: 202, aspectId: 7, judgeId, mark: scored(3) })),
+    ],
+    overrides: [],
+    signoffs: [{ entryId: 201, judgeId: 2 }, { entryId: 201, judgeId: 3 }, ...[1, 2, 3].map((judgeId) => ({ entryId: 202, judgeId }))],
+    settings: { aggregation: 'mean', spreadLimit: 1, judgesPerAspect: 3 },
+  };
+  assert.equal(roundReadiness(input), notReady({ undercovered: [{ entryId: 201, aspectId: 7, judges: 2, required: 3 }] }));
+  // Two required: both have enough. Without the setting (callers that do not count): ready.
+  assert.is(roundReadiness({ ...input, settings: { ...input.settings, judgesPerAspect: 2 } }).ready, true);
+  assert.is(roundReadiness({ ...input, settings: { aggregation: 'mean', spreadLimit: 1 } }).ready, true);
+  // With the trimmed mean, 201's two marks cannot be combined either: both lists name it.
+  const trimmed = roundReadiness({ ...input, settings: { aggregation: 'trimmed_mean', spreadLimit: 1, judgesPerAspect: 3 } });
+  assert.equal(trimmed.undercovered, [{ entryId: 201, aspectId: 7, judges: 2, required: 3 }]);
+  assert.equal(trimmed.notComputable, [{ entryId: 201, aspectId: 7, reason: 'trimmedNeedsThree', scored: 2 }]);
+  // Objective aspects record a fact: one judge is enough, and one value is not "not computable".
+  const objective = roundReadiness({
+    ...input, aspects: [{ id: 7, aspect: deduction(10, 2, 5) }],
+    settings: { aggregation: 'trimmed_mean', spreadLimit: 1, judgesPerAspect: 3 },
+  });
+  assert.is(objective.ready, true);
+  assert.is(aspectOutcome(deduction(10, 2, 5), marksOf(1), { aggregation: 'trimmed_mean', spreadLimit: 1 }, [1]).points, 8);
+  // An entry with no eligible judge at all is uncovered, not undercovered.
+  const alone = roundReadiness({ ...input, judges: [input.judges[0]!], marks: [], signoffs: [] });
+  assert.equal(alone.uncovered, [{ entryId: 201, aspectId: 7 }]);
+  assert.equal(alone.undercovered, [{ entryId: 202, aspectId: 7, judges: 1, required: 3 }]);
+});

@@ -82,6 +82,7 @@ function OutcomeCell(props: { page: PageContext; matrix: DeskMatrix; row: Matrix
         aria-label={t('desk.cell.open', { code: row.code, aspect: aspect.code })}>
         <span class="outcome-points">{shown}</span>
         {outcome.flagged && <span class="flag">{t('desk.cell.spread', { spread: formatNumber(outcome.spread!) })}</span>}
+        {outcome.notComputable && <span class="flag" data-not-computable>{t('desk.cell.notComputable')}</span>}
         {cell.accepted && <span class="flag flag-accepted">{t('desk.cell.accepted')}</span>}
         {cell.sentBack && <span class="flag flag-sent-back">{t('desk.cell.sentBack')}</span>}
       </a>
@@ -115,6 +116,12 @@ export function DeskMatrixView(props: { page: PageContext; matrix: DeskMatrix })
           <div class="progress-item">
             <span class="muted">{t('desk.progress.uncovered')}</span>
             <strong class="text-flagged">{progress.uncovered}</strong>
+          </div>
+        )}
+        {progress.undercovered > 0 && (
+          <div class="progress-item">
+            <span class="muted">{t('desk.progress.undercovered')}</span>
+            <strong class="text-flagged" data-testid="progress-undercovered">{progress.undercovered}</strong>
           </div>
         )}
         <div class="progress-item progress-lock">
@@ -345,6 +352,7 @@ export function CellPanel(props: { page: PageContext; data: CellPanelData }) {
         </tfoot>
       </table>
       {cell.outcome.flagged && <Notice kind="error">{t('desk.panel.flagged', { spread: formatNumber(cell.outcome.spread!) })}</Notice>}
+      {cell.outcome.notComputable && <Notice kind="error">{t('desk.panel.notComputable')}</Notice>}
       {cell.accepted && <Notice kind="info">{t('desk.panel.accepted')}</Notice>}
       {cell.sentBack && <Notice kind="info">{t('desk.panel.sentBack')}</Notice>}
       {form?.error && <Notice kind="error">{form.error}</Notice>}
