@@ -301,6 +301,8 @@
         return value === 1 ? max : 0;
       case 'counter':
         return Math.max(0, max - Math.min(value * Number(card.dataset.per), Number(card.dataset.cap)));
+      case 'points':
+        return value;
       default:
         return null;
     }
@@ -377,7 +379,9 @@
     return stateOfCard(card).mark;
   }
 
-  function enter(card, mark) {
+  /** `confirmed`: the judge said yes to a measured value outside the plausible range; the server refuses it otherwise. */
+  function enter(card, mark, confirmed = false) {
+    hideConfirm(card);
     const current = currentMark(card);
     if (current && sameMark(current, mark)) return;
     const aspectId = Number(card.dataset.aspectId);
@@ -390,6 +394,7 @@
       aspectId,
       mark,
       baseVersion: Number(card.dataset.version) || 0,
+      confirmed,
       queuedAt: stamp(),
       sent: false,
     };
@@ -439,7 +444,39 @@
     }
     input.removeAttribute('aria-invalid');
     input.value = formatNumber(value);
+    if (isImplausible(card, value)) {
+      askToConfirm(card, value);
+      return;
+    }
     enter(card, { state: 'scored', value });
+  }
+
+  /*
+   * A measured value outside nominal ± 10 × the widest tolerance (the server's plausibleRange(),
+   * sent in data-plausible-low/high) is most likely a slipped decimal point: 16 for 1.6 mm. It is
+   * not queued until the judge confirms it, and then goes with confirmed: true, so the queue
+   * never holds a mark the server would refuse for that.
+   */
+  function isImplausible(card, value) {
+    if (card.dataset.kind !== 'measured' || card.dataset.plausibleLow === undefined) return false;
+    return value < Number(card.dataset.plausibleLow) || value > Number(card.dataset.plausibleHigh);
+  }
+
+  const pendingConfirm = new Map();
+  function askToConfirm(card, value) {
+    const box = card.querySelector('[data-confirm-box]');
+    if (!box) return;
+    pendingConfirm.set(card, value);
+    const shown = formatNumber(value);
+    box.querySelector('[data-confirm-text]').textContent = message('implausible', { value: shown, nominal: card.dataset.nominal, unit: card.dataset.unit || '' });
+    box.querySelector('[data-confirm-value]').textContent = message('confirmValue', { value: shown });
+    box.hidden = false;
+    box.querySelector('[data-confirm-value]').focus();
+  }
+  function hideConfirm(card) {
+    pendingConfirm.delete(card);
+    const box = card.querySelector('[data-confirm-box]');
+    if (box) box.hidden = true;
   }
 
   /* ─── sending ─────────────────────────────────────────────────────────────────────────── */
@@ -543,7 +580,7 @@
         body: JSON.stringify({
           roundId,
           deviceId: DEVICE_ID,
-          marks: batch.map((r) => ({ key: r.key, code: r.code, aspectId: r.aspectId, mark: r.mark, baseVersion: r.baseVersion })),
+          marks: batch.map((r) => ({ key: r.key, code: r.code, aspectId: r.aspectId, mark: r.mark, baseVersion: r.baseVersion, ...(r.confirmed ? { confirmed: true } : {}) })),
         }),
         signal: controller.signal,
       });
@@ -576,6 +613,8 @@
         ok && (result.status !== 'duplicate' || (result.mark && sameMark(result.mark, record.mark))) ? result.version : null;
       answers.push({ key: record.key, rebaseTo });
       if (record.judgeId === JUDGE_ID && record.roundId === ROUND_ID && record.code === CODE) applyToCard(record, result);
+      // On the round's page (no sheet shown), a refused or conflicting mark of the round still holds "sign all" back.
+      else if (CODE === '' && record.roundId === ROUND_ID && (result.status === 'refused' || result.status === 'conflict')) sheetProblems += 1;
     }
     if (answers.length > 0) {
       await withStore((s) => s.settle(answers));
@@ -664,7 +703,8 @@
 
   /* ─── signing ─────────────────────────────────────────────────────────────────────────── */
 
-  function guardSigning(form) {
+  /** `waiting`: how many queued marks the signature must wait for (this sheet's, or the whole round's for "sign all"). */
+  function guardSigning(form, waiting = waitingOnThisSheet) {
     const status = form.querySelector('[data-sign-status]');
     const say = (text) => {
       if (!status) return;
@@ -674,12 +714,12 @@
     let confirmedSubmit = false;
     form.addEventListener('submit', async (event) => {
       if (confirmedSubmit) return;
-      if (waitingOnThisSheet() === 0) return;
+      if (waiting() === 0) return;
       event.preventDefault();
       const problemsBefore = sheetProblems;
       say(message('signSending'));
       await flush();
-      const left = waitingOnThisSheet();
+      const left = waiting();
       if (left > 0) {
         say(message('signWaiting', { count: left }));
         return;
@@ -702,7 +742,19 @@
       if (!button || button.disabled) return;
       const card = button.closest('section.aspect-card');
       if (!card || !sheet.contains(card)) return;
-      if (button.hasAttribute('data-not-scored')) {
+      if (button.hasAttribute('data-confirm-value')) {
+        const value = pendingConfirm.get(card);
+        if (value !== undefined) enter(card, { state: 'scored', value }, true);
+      } else if (button.hasAttribute('data-correct-value')) {
+        hideConfirm(card);
+        const input = card.querySelector('input[data-number]');
+        const current = currentMark(card);
+        if (input) {
+          input.value = current && current.state === 'scored' ? formatNumber(current.value) : '';
+          input.focus();
+          input.select();
+        }
+      } else if (button.hasAttribute('data-not-scored')) {
         enter(card, { state: 'not_scored' });
       } else if (button.hasAttribute('data-step')) {
         const current = currentMark(card);
@@ -724,6 +776,9 @@
     });
     const form = sheet.querySelector('[data-sign-form]');
     if (form) guardSigning(form);
+    // The round's page: one PIN signs every complete sheet, once every queued mark of the round is sent.
+    const signAll = sheet.querySelector('[data-sign-all-form]');
+    if (signAll) guardSigning(signAll, () => new Set(queue.filter((r) => r.judgeId === JUDGE_ID && r.roundId === ROUND_ID).map((r) => r.slot)).size);
   }
 
   window.addEventListener('online', () => {

@@ -4,7 +4,7 @@ import { lockRound } from '../desk/commands.ts';
 import { clientAddress } from '../http/client-address.ts';
 import type { AppEnv } from '../http/env.ts';
 import type { MessageKey } from '../i18n/index.ts';
-import { markBatchInput, markInput, saveMarks, signSheetWithPin, type JudgeActor } from '../judging/commands.ts';
+import { markBatchInput, markInput, saveMarks, signAllSheetsWithPin, signSheetWithPin, type JudgeActor } from '../judging/commands.ts';
 import { activeSignoffs, assignedAspectIds, judgeOfAccount, roundContext, visibleEntries } from '../judging/queries.ts';
 import { chairToken, judgeToken } from './auth.ts';
 import { ApiError, errorBody } from './errors.ts';
@@ -33,12 +33,16 @@ const requestBodies = {
       code: markInput.shape.code.openapi({ description: 'The entry\'s secret code from the draw.' }),
       mark: markSchema,
       baseVersion: markInput.shape.baseVersion.openapi({ description: 'The version of the mark the device last saw; 0 for none. A mark changed since then comes back "conflict" with the stored mark.' }),
+      confirmed: markInput.shape.confirmed.openapi({ description: 'The judge confirmed a measured value far from the nominal (outside nominal ± 10 × the widest tolerance, e.g. 16 typed for 1.6 mm). Without it such a value is refused (mark.error.implausible, with nominal, low and high in params); ask the judge, then send the same mark with confirmed true.' }),
     })).min(1).max(500),
   }),
   SignoffInput: z.object({
     roundId: id,
     code: z.string().min(1).max(20),
     pin: z.string().min(1).max(12).openapi({ description: 'The judge\'s PIN: the signature.' }),
+  }),
+  SignAllInput: z.object({
+    pin: z.string().min(1).max(12).openapi({ description: 'The judge\'s PIN: one signature for every complete sheet.' }),
   }),
 } as const;
 type BodyName = keyof typeof requestBodies;
@@ -186,9 +190,43 @@ export function registerJudgingRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
+      method: 'post', path: path('/judge/rounds/{id}/signoffs'), middleware: judgeToken, tags, summary: 'Sign all of this judge\'s complete sheets of a round with one PIN',
+      description: 'The PIN is checked once; every complete sheet not yet signed is signed, each recorded as its own signature (as /judge/signoffs would). '
+        + 'Sheets with marks missing are listed in incomplete and not signed; sheets signed before are listed in alreadySigned. '
+        + 'A wrong PIN signs nothing and counts against the same limits as sign-in.',
+      request: { ...params, body: body('SignAllInput') },
+      responses: {
+        200: json(z.object({
+          roundId: id,
+          signed: z.array(z.string()).openapi({ description: 'Codes signed by this request.' }),
+          alreadySigned: z.array(z.string()),
+          incomplete: z.array(z.object({ code: z.string(), missing: z.number().int().openapi({ description: 'Assigned aspects without a mark.' }) })),
+        }).openapi('SignedSheets'), 'What was signed, and what was not'),
+        ...judgeFailures(),
+        404: json(errorBody, 'No such round'),
+        409: json(errorBody, 'The round is locked'),
+        422: json(errorBody, 'Invalid input or wrong PIN'),
+        429: json(errorBody, 'Too many wrong PINs; try again later'),
+      },
+    }),
+    async (c) => {
+      const judge = await judgeActor(c);
+      const roundId = c.req.valid('param').id;
+      const input = parseBody(requestBodies.SignAllInput, await readJson(c));
+      const outcome = await signAllSheetsWithPin(c.var.db, { throttle: c.var.loginThrottle, address: clientAddress(c) }, judge, roundId, input.pin);
+      if ('retryAfterSeconds' in outcome) {
+        throw new ApiError(429, 'desk.api.tooManyPins', outcome.problems, { 'Retry-After': String(outcome.retryAfterSeconds) });
+      }
+      return c.json({ roundId, ...unwrap(outcome) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
       method: 'post', path: path('/rounds/{id}/lock'), middleware: chairToken, tags, summary: 'Lock a round (chief judge or organizer)',
       description: 'Refused (409) unless every expected mark is in, every sheet signed, every flagged judge spread re-marked or accepted and every aspect covered by a judge; '
-        + 'the refusal lists each thing in the way as a problem (field missing, flagged, unsigned or uncovered; codes, aspect codes and judge numbers in its message). '
+        + 'every judgement aspect marked by the skill\'s judgesPerAspect after recusals, and no trimmed mean left with fewer than 3 scored marks; '
+        + 'the refusal lists each thing in the way as a problem (field missing, flagged, unsigned, uncovered, undercovered or notComputable; codes, aspect codes and names, and judge numbers in its message). '
         + 'After the lock judges can no longer change marks, corrections need the chief judge and a reason, and the organizer may decrypt the round. '
         + 'A round whose scores are imported (scoring "imported") needs no draw, marks or signatures: it is refused until every competing entry has a score (field missing, bibs in the message), and then its scores can no longer change.',
       request: params,

@@ -1,4 +1,6 @@
 import type { Db } from '../db/client.ts';
+import { aspectCoverage, isCompeting, type AspectCoverage } from '../domain/judging.ts';
+import type { AspectRule } from '../domain/marking-scheme.ts';
 
 /** What the API reads of an event's judges and a skill's assignments (the screens show the same). */
 
@@ -100,4 +102,56 @@ export async function skillAssignments(db: Db, skillId: number): Promise<SkillAs
       };
     }),
   };
+}
+
+export interface RoundCoverage {
+  roundId: number;
+  judgesPerAspect: number;
+  aspects: (Omit<AspectCoverage, 'gaps'> & { code: string; name: string; gaps: (AspectCoverage['gaps'][number] & { organizationName: string })[] })[];
+}
+
+/**
+ * Per round of a skill, each aspect's judges against the requirement (judgesPerAspect for
+ * judgement aspects, one otherwise) and the organizations whose entries fall short after
+ * recusal, for the assignment screen. Organizations count when they have a competing entry.
+ */
+export async function skillCoverage(db: Db, skillId: number): Promise<RoundCoverage[]> {
+  const skill = await db.skill.findUnique({
+    where: { id: skillId },
+    select: {
+      judgesPerAspect: true,
+      rounds: { orderBy: { position: 'asc' }, select: { id: true, criteria: { orderBy: { position: 'asc' }, select: { aspects: { orderBy: { position: 'asc' }, select: { id: true, code: true, name: true, maxMark: true, rule: true } } } } } },
+      entries: { select: { status: true, contestant: { select: { organizationId: true, organization: { select: { name: true } } } } } },
+    },
+  });
+  if (!skill) return [];
+  const assignments = await db.judgeAssignment.findMany({
+    where: { roundId: { in: skill.rounds.map((r) => r.id) } },
+    select: { roundId: true, aspectId: true, judge: { select: { id: true, organizationId: true } } },
+  });
+  const competing = skill.entries.filter((e) => isCompeting(e.status));
+  const organizationName = new Map(competing.map((e) => [e.contestant.organizationId, e.contestant.organization.name]));
+  return skill.rounds.map((round) => {
+    const aspects = round.criteria.flatMap((c) => c.aspects);
+    const judges = new Map<number, { id: number; organizationId: number | null; aspectIds: number[] }>();
+    for (const a of assignments.filter((row) => row.roundId === round.id)) {
+      const judge = judges.get(a.judge.id) ?? { id: a.judge.id, organizationId: a.judge.organizationId, aspectIds: [] };
+      judge.aspectIds.push(...(a.aspectId === null ? aspects.map((x) => x.id) : [a.aspectId]));
+      judges.set(a.judge.id, judge);
+    }
+    const coverage = aspectCoverage(
+      aspects.map((a) => ({ id: a.id, aspect: { code: a.code, name: a.name, maxMark: a.maxMark, rule: JSON.parse(a.rule) as AspectRule } })),
+      [...judges.values()].map((j) => ({ ...j, aspectIds: [...new Set(j.aspectIds)] })),
+      [...organizationName.keys()],
+      skill.judgesPerAspect,
+    );
+    return {
+      roundId: round.id,
+      judgesPerAspect: skill.judgesPerAspect,
+      aspects: coverage.map((c, i) => ({
+        ...c, code: aspects[i]!.code, name: aspects[i]!.name,
+        gaps: c.gaps.map((g) => ({ ...g, organizationName: organizationName.get(g.organizationId) ?? '' })),
+      })),
+    };
+  });
 }

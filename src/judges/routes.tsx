@@ -7,6 +7,7 @@ import { qrSvg } from '../http/qr.ts';
 import { pageContext, renderError, seeOther } from '../http/render.tsx';
 import { problemMessages } from '../http/validation.ts';
 import { JudgesPage, AssignmentsPage, PinCardsPage } from '../../views/pages/judges.tsx';
+import { skillCoverage } from './queries.ts';
 import { addJudges, ensureJudgeCode, resetPin, revokeSessions, saveAssignments, setOrganization, type AssignmentInput, type IssuedPin } from './commands.ts';
 
 /** The organizer's judge roster: accounts with PINs, organizations (recusal), assignments, chief judges. */
@@ -97,8 +98,9 @@ async function assignmentsPage<E extends AppEnv>(c: Context<E>, skillId: number,
   if (!skill) return renderError(c, 404, 'notFound');
   const judges = await db.eventJudge.findMany({ where: { eventId: skill.eventId }, orderBy: { number: 'asc' }, include: { account: { select: { displayName: true } }, organization: { select: { name: true } } } });
   const assignments = await db.judgeAssignment.findMany({ where: { roundId: { in: skill.rounds.map((r) => r.id) } } });
+  const coverage = await skillCoverage(db, skillId);
   return c.html(
-    <AssignmentsPage page={pageContext(c)} skill={{ id: skill.id, name: skill.name, eventId: skill.event.id, eventName: skill.event.name, chiefJudgeId: skill.chiefJudgeId }}
+    <AssignmentsPage page={pageContext(c)} skill={{ id: skill.id, name: skill.name, eventId: skill.event.id, eventName: skill.event.name, chiefJudgeId: skill.chiefJudgeId }} coverage={coverage}
       rounds={skill.rounds.map((r) => ({ id: r.id, name: r.name, locked: r.lockedAt !== null, aspects: r.criteria.flatMap((cr) => cr.aspects) }))}
       judges={judges.map((j) => ({ id: j.id, number: j.number, name: j.account.displayName, organizationName: j.organization?.name ?? null }))}
       assignments={assignments.map((a) => ({ judgeId: a.judgeId, roundId: a.roundId, aspectId: a.aspectId }))} notice={extra.notice} />,

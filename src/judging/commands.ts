@@ -2,10 +2,10 @@ import { z } from '../zod.ts';
 import type { LoginThrottle } from '../auth/login-throttle.ts';
 import { decoyPasswordHash, verifyPassword } from '../auth/password.ts';
 import type { Db } from '../db/client.ts';
-import { decideMarkWrite, isRecused, needsScoresInRound, markPoints, validateMark, type Mark } from '../domain/judging.ts';
+import { decideMarkWrite, isImplausible, isRecused, needsScoresInRound, markPoints, plausibleRange, validateMark, type Mark } from '../domain/judging.ts';
 import { notifier, roundTopic } from '../live/notifier.ts';
 import { conflict, done, invalid, notFound, type Outcome, type Problem } from '../outcome.ts';
-import { activeSignoffs, assignedAspectIds, roundContext, type RoundContext } from './queries.ts';
+import { activeSignoffs, assignedAspectIds, roundContext, visibleEntries, type RoundContext } from './queries.ts';
 
 /**
  * Marks from judges' tablets. A batch (one request, many marks, one transaction) may be a
@@ -25,6 +25,12 @@ export const markInput = z.object({
     z.object({ state: z.literal('not_scored') }),
   ]),
   baseVersion: z.number().int().min(0),
+  /**
+   * The judge confirmed a measured value far from the nominal (see plausibleRange()); without it
+   * such a value is refused, so a slipped decimal point never scores 0 unnoticed. The tablet
+   * asks before it queues the mark, so the queued write already carries the answer.
+   */
+  confirmed: z.boolean().optional(),
 });
 export const markBatchInput = z.object({
   roundId: z.number().int().positive(),
@@ -90,6 +96,10 @@ export async function saveMarks(db: Db, judge: JudgeActor, batch: MarkBatch): Pr
       if (item.mark.state === 'scored') {
         const valid = validateMark(aspect.aspect, item.mark);
         if (!valid.ok) { refuse(valid.code, valid.params); continue; }
+        if (!item.confirmed && isImplausible(aspect.aspect, item.mark.value)) {
+          refuse('mark.error.implausible', { value: item.mark.value, ...plausibleRange(aspect.aspect)! });
+          continue;
+        }
       }
       const current = await tx.mark.findUnique({ where: { entryId_aspectId_judgeId: { entryId: entry.entryId, aspectId: aspect.id, judgeId: judge.judgeId } } });
       const decision = decideMarkWrite(current && { version: current.version, mark: toMark(current) }, { baseVersion: item.baseVersion, mark: item.mark });
@@ -175,34 +185,90 @@ export const judgeTokenInput = z.object({
 });
 
 /**
- * signSheet behind the sign-in limits, for the tablet's form and the API alike: the attempt is
+ * A signature behind the sign-in limits, for the tablet's forms and the API alike: the attempt is
  * reserved before the PIN is hashed (per judge, per judge from this address, per address), and
- * given back unless the PIN turned out wrong.
+ * given back unless the PIN turned out wrong. One sheet or all of them: the same limits.
  */
-export async function signSheetWithPin(
-  db: Db, limit: { throttle: LoginThrottle; address: string }, judge: JudgeActor, roundId: number, code: string, pin: string,
-): Promise<Outcome<null> | PinLimited> {
+async function withPinLimit<T>(
+  limit: { throttle: LoginThrottle; address: string }, judge: JudgeActor, sign: () => Promise<Outcome<T>>,
+): Promise<Outcome<T> | PinLimited> {
   const attempt = await limit.throttle.attempt('signature', limit.address, pinThrottleKeys.signature(judge.accountId));
   if (!attempt.allowed) {
     return { ok: false, status: 429, retryAfterSeconds: attempt.retryAfterSeconds, problems: [{ field: 'pin', key: 'login.rateLimited', params: { minutes: attempt.minutes } }] };
   }
-  const outcome = await signSheet(db, judge, roundId, code, pin);
+  const outcome = await sign();
   if (outcome.ok || !outcome.problems.some((p) => p.field === 'pin')) await attempt.succeeded();
   return outcome;
 }
 
-/** The judge signs a complete sheet with their PIN; from then on it is read-only to them. */
-export async function signSheet(db: Db, judge: JudgeActor, roundId: number, code: string, pin: string): Promise<Outcome<null>> {
+export function signSheetWithPin(
+  db: Db, limit: { throttle: LoginThrottle; address: string }, judge: JudgeActor, roundId: number, code: string, pin: string,
+): Promise<Outcome<null> | PinLimited> {
+  return withPinLimit(limit, judge, () => signSheet(db, judge, roundId, code, pin));
+}
+
+export function signAllSheetsWithPin(
+  db: Db, limit: { throttle: LoginThrottle; address: string }, judge: JudgeActor, roundId: number, pin: string,
+): Promise<Outcome<SignedSheets> | PinLimited> {
+  return withPinLimit(limit, judge, () => signSheets(db, judge, roundId, 'all', pin));
+}
+
+/** What one signature did: sheets signed now, signed before, and left unsigned because marks are missing. */
+export interface SignedSheets {
+  signed: string[];
+  alreadySigned: string[];
+  incomplete: { code: string; missing: number }[];
+}
+
+/**
+ * The judge signs complete sheets with their PIN; from then on each is read-only to them. The
+ * PIN is checked once (one scrypt) however many sheets it signs, and each sheet is still its own
+ * SheetSignoff row, so the desk, send-back and the lock see no difference. `codes` names the
+ * sheets; 'all' means every code the judge marks in the round (their own organization's left
+ * out). Incomplete sheets are listed, never signed. Nothing is signed on a wrong PIN or in a
+ * locked round.
+ */
+export async function signSheets(db: Db, judge: JudgeActor, roundId: number, codes: string[] | 'all', pin: string): Promise<Outcome<SignedSheets>> {
   const context = await roundContext(db, roundId);
-  const entry = context?.entries.find((e) => e.code === code);
-  if (!context || !entry) return notFound();
+  if (!context) return notFound();
+  const entries = codes === 'all' ? visibleEntries(context, judge) : codes.map((code) => context.entries.find((e) => e.code === code));
+  if (entries.some((e) => e === undefined)) return notFound();
   if (context.round.lockedAt) return conflict('judging.error.locked');
   const account = await db.account.findUniqueOrThrow({ where: { id: judge.accountId } });
   if (!(await verifyPassword(pin, account.passwordHash))) return invalid([{ field: 'pin', key: 'judging.error.pin' }]);
-  const missing = await missingOnSheet(db, judge.judgeId, context, entry.entryId);
-  if (missing.length > 0) return conflict('judging.error.incomplete', { count: missing.length });
-  const already = await db.sheetSignoff.findFirst({ where: { judgeId: judge.judgeId, entryId: entry.entryId, roundId, revokedAt: null } });
-  if (!already) await db.sheetSignoff.create({ data: { judgeId: judge.judgeId, entryId: entry.entryId, roundId } });
-  notifier.changed(roundTopic(roundId));
+
+  const targets = entries as RoundContext['entries'];
+  const assigned = await assignedAspectIds(db, judge.judgeId, context);
+  const entryIds = targets.map((e) => e.entryId);
+  const [marks, signoffs] = await Promise.all([
+    db.mark.findMany({ where: { judgeId: judge.judgeId, entryId: { in: entryIds }, aspectId: { in: assigned } }, select: { entryId: true, aspectId: true } }),
+    activeSignoffs(db, roundId),
+  ]);
+  const signedBefore = new Set(signoffs.filter((s) => s.judgeId === judge.judgeId).map((s) => s.entryId));
+  const result: SignedSheets = { signed: [], alreadySigned: [], incomplete: [] };
+  const toSign: number[] = [];
+  for (const entry of targets) {
+    const marked = new Set(marks.filter((m) => m.entryId === entry.entryId).map((m) => m.aspectId));
+    const missing = assigned.filter((id) => !marked.has(id)).length;
+    if (missing > 0) result.incomplete.push({ code: entry.code, missing });
+    else if (signedBefore.has(entry.entryId)) result.alreadySigned.push(entry.code);
+    else {
+      result.signed.push(entry.code);
+      toSign.push(entry.entryId);
+    }
+  }
+  if (toSign.length > 0) {
+    await db.sheetSignoff.createMany({ data: toSign.map((entryId) => ({ judgeId: judge.judgeId, entryId, roundId })) });
+    notifier.changed(roundTopic(roundId));
+  }
+  return done(result);
+}
+
+/** One sheet: signSheets() for one code, refused (nothing signed) while it has marks missing. */
+export async function signSheet(db: Db, judge: JudgeActor, roundId: number, code: string, pin: string): Promise<Outcome<null>> {
+  const outcome = await signSheets(db, judge, roundId, [code], pin);
+  if (!outcome.ok) return outcome;
+  const incomplete = outcome.value.incomplete[0];
+  if (incomplete) return conflict('judging.error.incomplete', { count: incomplete.missing });
   return done(null);
 }

@@ -10,8 +10,8 @@ import type { AppEnv } from '../http/env.ts';
 import { idParam } from '../http/ids.ts';
 import { pageContext, renderError, seeOther } from '../http/render.tsx';
 import { problemMessages } from '../http/validation.ts';
-import { JudgeHomePage, JudgeLoginPage, JudgeRoundPage, JudgeSheetPage, type SheetAspect } from '../../views/pages/judge.tsx';
-import { markBatchInput, missingOnSheet, saveMarks, signInJudge, signSheetWithPin, type JudgeActor } from './commands.ts';
+import { JudgeHomePage, JudgeLoginPage, JudgeRoundPage, JudgeSheetPage, type SheetAspect, type SignAllDone } from '../../views/pages/judge.tsx';
+import { markBatchInput, missingOnSheet, saveMarks, signAllSheetsWithPin, signInJudge, signSheetWithPin, type JudgeActor } from './commands.ts';
 import { activeSignoffs, assignedAspectIds, judgeOfAccount, judgeRounds, roundContext, visibleEntries } from './queries.ts';
 
 /** A judge's session lasts the competition day. */
@@ -78,17 +78,43 @@ async function judgeRound<E extends AppEnv>(c: Context<E>, judge: JudgeActor, ro
   return { context, assigned, visible };
 }
 
-judgeRoutes.get('/judge/rounds/:roundId', judgeOnly, async (c) => {
-  const judge = await actor(c);
-  const round = judge && (await judgeRound(c, judge, idParam(c, 'roundId')));
-  if (!judge || !round) return renderError(c, 404, 'notFound');
-  const marks = await c.var.db.mark.findMany({ where: { judgeId: judge.judgeId, aspectId: { in: round.assigned } }, select: { entryId: true } });
-  const signed = new Set((await activeSignoffs(c.var.db, round.context.round.id)).filter((s) => s.judgeId === judge.judgeId).map((s) => s.entryId));
+type Judge = NonNullable<Awaited<ReturnType<typeof actor>>>;
+
+/** The round's codes with this judge's progress; "sign all" answers on the same page. */
+async function roundPage<E extends AppEnv & SignedIn>(
+  c: Context<E>, judge: Judge, roundId: number, extra: { signAllError?: string; signAllDone?: SignAllDone } = {}, status: 200 | 404 | 409 | 422 | 429 = 200,
+) {
+  const db: Db = c.var.db;
+  const round = await judgeRound(c, judge, roundId);
+  if (!round) return renderError(c, 404, 'notFound');
+  const marks = await db.mark.findMany({ where: { judgeId: judge.judgeId, aspectId: { in: round.assigned } }, select: { entryId: true } });
+  const signed = new Set((await activeSignoffs(db, round.context.round.id)).filter((s) => s.judgeId === judge.judgeId).map((s) => s.entryId));
   const codes = round.visible.map((e) => ({
     code: e.code,
     progress: sheetProgress(round.assigned.length, marks.filter((m) => m.entryId === e.entryId).length, signed.has(e.entryId)),
   }));
-  return c.html(<JudgeRoundPage page={pageContext(c)} round={round.context.round} codes={codes} />);
+  const here = `/judge/rounds/${roundId}`;
+  const loginUrl = `/judge/login?${new URLSearchParams({ event: judge.eventCode, number: String(judge.number), next: here }).toString()}`;
+  return c.html(<JudgeRoundPage page={pageContext(c)} round={round.context.round} codes={codes} judgeId={judge.judgeId} loginUrl={loginUrl} {...extra} />, status);
+}
+
+judgeRoutes.get('/judge/rounds/:roundId', judgeOnly, async (c) => {
+  const judge = await actor(c);
+  if (!judge) return renderError(c, 404, 'notFound');
+  return roundPage(c, judge, idParam(c, 'roundId'));
+});
+
+/** One PIN signs every complete sheet of the round; incomplete ones stay listed on the page. */
+judgeRoutes.post('/judge/rounds/:roundId/sign-all', judgeOnly, async (c) => {
+  const judge = await actor(c);
+  if (!judge) return renderError(c, 403, 'forbidden');
+  const roundId = idParam(c, 'roundId');
+  const pin = String((await c.req.parseBody()).pin ?? '');
+  const outcome = await signAllSheetsWithPin(c.var.db, { throttle: c.var.loginThrottle, address: clientAddress(c) }, judge, roundId, pin);
+  if (outcome.ok) return roundPage(c, judge, roundId, { signAllDone: outcome.value });
+  if (outcome.status === 404) return renderError(c, 404, 'notFound');
+  if ('retryAfterSeconds' in outcome) c.header('Retry-After', String(outcome.retryAfterSeconds));
+  return roundPage(c, judge, roundId, { signAllError: Object.values(problemMessages(outcome.problems, c.var.t))[0] }, outcome.status);
 });
 
 async function sheetData<E extends AppEnv>(c: Context<E>, judge: JudgeActor & { eventCode: string; number: number }, roundId: number, code: string) {

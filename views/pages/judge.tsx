@@ -70,13 +70,32 @@ export function JudgeHomePage(props: { page: PageContext; judgeName: string; eve
 
 export type Progress = 'not_started' | 'partial' | 'complete' | 'signed';
 
-export function JudgeRoundPage(props: { page: PageContext; round: { id: number; name: string; skillName: string; lockedAt: Date | null }; codes: { code: string; progress: Progress }[] }) {
-  const { t } = props.page;
+/** What "sign all" did, shown above the codes. */
+export interface SignAllDone {
+  signed: string[];
+  incomplete: { code: string; missing: number }[];
+}
+
+export function JudgeRoundPage(props: {
+  page: PageContext;
+  round: { id: number; name: string; skillName: string; lockedAt: Date | null };
+  codes: { code: string; progress: Progress }[];
+  /** The tablet's queue runs here too (static/judge.js), so "sign all" waits for marks still queued. */
+  judgeId: number;
+  loginUrl: string;
+  signAllError?: string | undefined;
+  signAllDone?: SignAllDone | undefined;
+}) {
+  const { t, csrfToken } = props.page;
+  const toSign = props.codes.filter((c) => c.progress === 'complete').map((c) => c.code);
+  const unfinished = props.codes.filter((c) => c.progress === 'not_started' || c.progress === 'partial').map((c) => c.code);
+  const done = props.signAllDone;
   return (
     <Layout page={props.page} title={`${props.round.skillName} · ${props.round.name}`}>
       <p class="crumbs"><a href="/judge">{t('judge.home.title')}</a></p>
       <h1>{props.round.skillName} · {props.round.name}</h1>
       {props.round.lockedAt && <Notice kind="info">{t('judge.lockedNotice')}</Notice>}
+      {done && done.signed.length > 0 && <Notice kind="success">{t('judge.signAll.done', { count: done.signed.length, codes: done.signed.join(', ') })}</Notice>}
       <p class="legend">
         {(['not_started', 'partial', 'complete', 'signed'] as const).map((p) => <span class={`progress progress-${p}`}>{t(`judge.progress.${p}`)}</span>)}
       </p>
@@ -90,6 +109,31 @@ export function JudgeRoundPage(props: { page: PageContext; round: { id: number; 
           </li>
         ))}
       </ul>
+      {!props.round.lockedAt && (
+        <section class="card sign-card" data-judge-sheet data-round-id={String(props.round.id)} data-code="" data-csrf={csrfToken} data-read-only="false"
+          data-judge-id={String(props.judgeId)} data-login-url={props.loginUrl} data-messages={JSON.stringify(scriptMessages(t))} data-testid="sign-all">
+          <h2>{t('judge.signAll.title')}</h2>
+          <p class="sync-status" data-sync-status role="status" aria-live="polite">
+            <span data-pending hidden>{t('judge.sync.waiting')} <strong data-pending-count>0</strong></span>
+            <span data-online-state></span>
+          </p>
+          {props.signAllError && <Notice kind="error">{props.signAllError}</Notice>}
+          {unfinished.length > 0 && <p class="hint" data-testid="sign-all-incomplete">{t('judge.signAll.incomplete', { codes: unfinished.join(', ') })}</p>}
+          {toSign.length === 0 ? <p class="muted" data-testid="sign-all-none">{t('judge.signAll.none')}</p> : (
+            <form method="post" action={`/judge/rounds/${props.round.id}/sign-all`} class="field-row" data-sign-all-form>
+              <CsrfField token={csrfToken} />
+              <div class="field">
+                <p class="hint" data-testid="sign-all-codes">{t('judge.signAll.hint', { count: toSign.length, codes: toSign.join(', ') })}</p>
+                <label for="sign-all-pin">{t('judge.login.pin')}</label>
+                <input id="sign-all-pin" name="pin" type="password" inputmode="numeric" required maxlength={12} autocomplete="off" class="big-input" />
+                <p class="error" data-sign-status role="status" hidden></p>
+              </div>
+              <div class="field field-submit"><button type="submit" class="button button-primary button-big">{t('judge.signAll.submit', { count: toSign.length })}</button></div>
+            </form>
+          )}
+        </section>
+      )}
+      {!props.round.lockedAt && <script src="/static/judge.js" defer></script>}
     </Layout>
   );
 }
@@ -142,17 +186,29 @@ function MarkInput(props: { page: PageContext; aspect: SheetAspect; readOnly: bo
         </div>
       );
     case 'measured':
+    case 'points':
     case 'minutes': {
       const id = `aspect-input-${aspect.id}`;
       const hint = input.kind === 'measured'
         ? t('judge.mark.measuredHint', { nominal: formatNumber(input.nominal), unit: input.unit, step: formatNumber(input.step) })
-        : t('judge.mark.minutesHint', { limit: formatNumber(input.limitMinutes) });
+        : input.kind === 'points'
+          ? t('judge.mark.pointsHint', { max: formatNumber(input.max), step: formatNumber(input.step) })
+          : t('judge.mark.minutesHint', { limit: formatNumber(input.limitMinutes) });
+      const label = input.kind === 'measured' ? t('judge.mark.measured') : input.kind === 'points' ? t('judge.mark.points') : t('judge.mark.minutes');
       return (
         <div class="number-mark">
-          <label for={id}>{input.kind === 'measured' ? t('judge.mark.measured') : t('judge.mark.minutes')}</label>
+          <label for={id}>{label}</label>
           <input id={id} class="big-input" type="text" inputmode="decimal" data-number value={scored === null ? '' : formatNumber(scored)}
-            data-step={input.kind === 'measured' ? String(input.step) : '0.01'} disabled={readOnly} autocomplete="off" />
+            data-step={input.kind === 'minutes' ? '0.01' : String(input.step)} disabled={readOnly} autocomplete="off" />
           <span class="hint">{hint}</span>
+          {input.kind === 'measured' && (
+            // Filled and shown by static/judge.js when a value falls outside the plausible range.
+            <div class="confirm-value" data-confirm-box role="alertdialog" aria-live="assertive" hidden>
+              <p data-confirm-text></p>
+              <button type="button" class="button button-primary button-big" data-confirm-value></button>
+              <button type="button" class="button button-big" data-correct-value>{t('judge.mark.correctValue')}</button>
+            </div>
+          )}
         </div>
       );
     }
@@ -184,6 +240,8 @@ function scriptMessages(t: PageContext['t']) {
     signWaiting: t('judge.sign.waiting'),
     signSending: t('judge.sign.sending'),
     signReview: t('judge.sign.review'),
+    implausible: t('judge.mark.implausible'),
+    confirmValue: t('judge.mark.confirmValue'),
   };
 }
 
@@ -233,6 +291,9 @@ export function JudgeSheetPage(props: {
         {props.aspects.map((aspect) => (
           <section class={`aspect-card mark-${aspect.input.kind}`} data-aspect-id={String(aspect.id)} data-kind={aspect.input.kind} data-max={String(aspect.maxMark)}
             {...(aspect.input.kind === 'counter' ? { 'data-per': String(aspect.input.perOccurrence), 'data-cap': String(aspect.input.cap) } : {})}
+            {...(aspect.input.kind === 'measured'
+              ? { 'data-plausible-low': String(aspect.input.plausible.low), 'data-plausible-high': String(aspect.input.plausible.high), 'data-nominal': String(aspect.input.nominal), 'data-unit': aspect.input.unit }
+              : {})}
             data-version={String(aspect.version)} data-state={aspect.mark?.state ?? 'empty'}
             data-value={aspect.mark?.state === 'scored' ? String(aspect.mark.value) : ''} data-points={aspect.points === null ? '' : String(aspect.points)}
             data-testid={`aspect-${aspect.code}`}>

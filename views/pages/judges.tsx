@@ -1,5 +1,6 @@
 import { raw } from 'hono/html';
 import type { IssuedPin } from '../../src/judges/commands.ts';
+import type { RoundCoverage } from '../../src/judges/queries.ts';
 import { CsrfField, Notice, type FieldErrors } from '../components/form.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageContext } from '../page-context.ts';
@@ -126,6 +127,8 @@ export function AssignmentsPage(props: {
   rounds: { id: number; name: string; locked: boolean; aspects: { id: number; code: string; name: string }[] }[];
   judges: { id: number; number: number; name: string; organizationName: string | null }[];
   assignments: { judgeId: number; roundId: number; aspectId: number | null }[];
+  /** Per round: each aspect's judges against judgesPerAspect, and the recusal gaps (as saved). */
+  coverage: RoundCoverage[];
   notice?: { kind: 'success' | 'error'; text: string } | undefined;
 }) {
   const { t, csrfToken } = props.page;
@@ -149,6 +152,7 @@ export function AssignmentsPage(props: {
           {props.rounds.map((round) => (
             <fieldset class="assign-round">
               <legend>{round.name}</legend>
+              <CoverageTable page={props.page} coverage={props.coverage.find((c) => c.roundId === round.id)} />
               <div class="table-wrap">
                 <table class="table">
                   <thead><tr><th>{t('judges.number')}</th><th>{t('judges.assign.all')}</th><th>{t('judges.assign.some')}</th></tr></thead>
@@ -176,5 +180,38 @@ export function AssignmentsPage(props: {
         </form>
       )}
     </Layout>
+  );
+}
+
+/** Each aspect's judges against the requirement, and whose entries fall short after recusal. */
+function CoverageTable(props: { page: PageContext; coverage: RoundCoverage | undefined }) {
+  const { t } = props.page;
+  if (!props.coverage || props.coverage.aspects.length === 0) return null;
+  return (
+    <div class="table-wrap">
+      <table class="table coverage" data-testid={`coverage-${props.coverage.roundId}`}>
+        <caption>{t('judges.coverage.title')}</caption>
+        <thead><tr><th>{t('judges.coverage.aspect')}</th><th>{t('judges.coverage.assigned')}</th><th>{t('judges.coverage.recusal')}</th></tr></thead>
+        <tbody>
+          {props.coverage.aspects.map((a) => {
+            const short = a.judges < a.required;
+            return (
+              <tr data-aspect={a.code} data-short={short || a.gaps.length > 0 ? 'true' : 'false'}>
+                <td><span class="aspect-code">{a.code}</span> {a.name}</td>
+                <td class={short ? 'text-flagged' : ''}>
+                  {t('judges.coverage.count', { count: a.judges, required: a.required })}
+                  {short && <span class="badge badge-flagged">{t('judges.coverage.short')}</span>}
+                </td>
+                <td>
+                  {a.gaps.length === 0 ? <span class="muted">{t('judges.coverage.noGap')}</span> : a.gaps.map((g) => (
+                    <span class="block text-flagged">{t('judges.coverage.gap', { organization: g.organizationName, count: g.judges, required: a.required })}</span>
+                  ))}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }
