@@ -456,6 +456,7 @@ doc('the OpenAPI document is public and lists every endpoint and the bearer sche
     'POST /api/v1/events/{id}/skills',
     'POST /api/v1/events/{id}/status',
     'POST /api/v1/judge/marks',
+    'POST /api/v1/judge/rounds/{id}/signoffs',
     'POST /api/v1/judge/signoffs',
     'POST /api/v1/judge/tokens',
     'POST /api/v1/judges/{id}/pin',

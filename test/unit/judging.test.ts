@@ -686,7 +686,6 @@ test('a signature counts only on a complete sheet; an empty sheet is complete', 
   assert.is(sheetProgress(2, 3, false), 'complete', 'stale extra marks do not matter');
 });
 
-test.run();
 
 test('judgesPerAspect: 3 required, 3 assigned, one from organization A → A\'s entries have 2 and are undercovered', () => {
   // Judges 1 (org A = 1), 2 and 3 (neutral) on aspect 7; entry 201 from A, 202 from B (= 2).
@@ -724,3 +723,5 @@ test('judgesPerAspect: 3 required, 3 assigned, one from organization A → A\'s 
   assert.equal(alone.uncovered, [{ entryId: 201, aspectId: 7 }]);
   assert.equal(alone.undercovered, [{ entryId: 202, aspectId: 7, judges: 1, required: 3 }]);
 });
+
+test.run();

@@ -236,7 +236,6 @@ test('an empty file and a file with only a header say so', () => {
   assert.equal(errorsOf([[], zhHeader]), [{ row: 2, column: '', code: 'scheme.issue.noRounds' }]);
 });
 
-test.run();
 
 test('points as marked travel in the "Marked as" column, in either language; empty keeps the old meaning', () => {
   const rounds: Round[] = [{
@@ -253,3 +252,5 @@ test('points as marked travel in the "Marked as" column, in either language; emp
   rows[2] = row({ ...practical, aspect_code: 'P1.1', aspect_name: '装配', type: '测量', max_mark: 60, step: 1, entry: '按公差' });
   assert.equal(errorsOf(rows).map((e) => [e.column, e.code, e.params]), [['entry', 'sheet.error.badEntry', { value: '按公差' }]]);
 });
+
+test.run();

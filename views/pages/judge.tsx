@@ -110,7 +110,7 @@ export function JudgeRoundPage(props: {
         ))}
       </ul>
       {!props.round.lockedAt && (
-        <section class="card sign-card" data-judge-sheet data-round-id={String(props.round.id)} data-code="" data-csrf={csrfToken} data-read-only="false"
+        <section class="card sign-card sign-all" data-judge-sheet data-round-id={String(props.round.id)} data-code="" data-csrf={csrfToken} data-read-only="false"
           data-judge-id={String(props.judgeId)} data-login-url={props.loginUrl} data-messages={JSON.stringify(scriptMessages(t))} data-testid="sign-all">
           <h2>{t('judge.signAll.title')}</h2>
           <p class="sync-status" data-sync-status role="status" aria-live="polite">
