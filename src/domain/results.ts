@@ -801,7 +801,8 @@ export function computeSkillResults(input: ResultsInput): SkillResults {
     e.aspects.filter((a) => a.flagged).map((a) => ({ entryId: e.entryId, aspectId: a.aspectId, spread: a.spread! })),
   );
   if (flagged.length > 0) notes.push({ code: 'flagged', items: flagged });
-  const notComputable = sorted.flatMap((e) =>
+  // Incomplete entries are unranked: those are the ones with an aspect that cannot be computed.
+  const notComputable = [...sorted, ...results.filter((e) => e.unranked === 'incomplete')].flatMap((e) =>
     e.aspects.filter((a) => a.notComputable).map((a) => ({ entryId: e.entryId, aspectId: a.aspectId, reason: a.notComputable! })),
   );
   if (notComputable.length > 0) notes.push({ code: 'notComputable', items: notComputable });

@@ -529,7 +529,7 @@ test('an entry absent from this round (缺考) needs no marks and no signatures 
   input.entries[1] = { ...input.entries[1]!, absentRoundIds: [8] };
   assert.is(roundReadiness(input).ready, false, 'absent from another round: still needed in this one');
   input.entries[1] = { ...input.entries[1]!, absentRoundIds: [8, 7] };
-  assert.equal(roundReadiness(input), { ready: true, missing: [], flagged: [], unsigned: [], uncovered: [] });
+  assert.equal(roundReadiness(input), { ready: true, missing: [], flagged: [], unsigned: [], uncovered: [], undercovered: [], notComputable: [] });
 });
 
 test('needsScoresInRound: competing and not absent from the round', () => {
