@@ -5,7 +5,8 @@ import { anyone } from '../auth/guards.ts';
 import { organizerToken } from './auth.ts';
 import type { AppEnv } from '../http/env.ts';
 import { currentPublication, publication, publications, skillResults, type PublicationDetail, type PublicationSummary } from '../results/queries.ts';
-import { buildSheet, shownRoundScore, unrankedOf, type ResultsSheet } from '../results/snapshot.ts';
+import { buildSheet, entryTitles, sheetTitleRules, shownRoundScore, unrankedOf, type ResultsSheet } from '../results/snapshot.ts';
+import { titleRulesInput } from '../events/schemas.ts';
 import { errorBody } from './errors.ts';
 import { failures, found, json, params, path } from './index.ts';
 import { idText } from './schemas.ts';
@@ -37,8 +38,11 @@ const resultEntrySchema = z
     total: z.number().nullable().openapi({ description: 'Out of 100, rounded to the skill\'s decimals; null when unranked.' }),
     standardised: z.number().nullable(),
     prize: z.union([z.literal(1), z.literal(2), z.literal(3)]).nullable().openapi({ description: '1, 2 or 3 (一/二/三等奖).' }),
-    title: z.boolean().openapi({ description: 'Holds the skill\'s title (titleName, e.g. 技术能手).' }),
-    promotion: z.object({ from: z.enum(skillLevels), to: z.enum(skillLevels) }).nullable(),
+    titles: z.array(z.string()).openapi({ description: 'Titles given by the skill\'s title rules (e.g. 技术能手, 青年岗位能手), in rule order.' }),
+    promotion: z.object({
+      from: z.enum(skillLevels), to: z.enum(skillLevels),
+      rule: z.number().int().nullable().openapi({ description: 'Index (0-based) in rules.titleRules of the rule that gave it; null in publications made before title rules.' }),
+    }).nullable(),
     tieBreak: z.string().nullable().openapi({ description: 'The tie-break link that placed the entry when its total equals another\'s, or "shared".' }),
     rounds: z.array(z.object({
       code: z.string(),
@@ -57,8 +61,7 @@ const resultsSchema = z
     rounds: z.array(z.object({ code: z.string(), name: z.string(), weight: z.number(), maxScore: z.number() })),
     rules: z.object({
       prizeCounts: z.object({ first: z.number().int(), second: z.number().int(), third: z.number().int() }),
-      titleName: z.string(),
-      titleTopN: z.number().int(),
+      titleRules: titleRulesInput.openapi({ description: 'The ordered title and promotion rules (the skill settings\' titleRules).' }),
       standardisation: z.string().nullable().openapi({ description: 'The standardised score formula, when the skill uses one.' }),
     }),
     competitors: z.number().int(),
@@ -105,8 +108,7 @@ export function resultsJson(skillId: number, sheet: ResultsSheet, options: { cod
     rounds: sheet.rounds.map((r) => ({ code: r.code, name: r.name, weight: r.weight, maxScore: r.maxScore })),
     rules: {
       prizeCounts: sheet.rules.prizeCounts,
-      titleName: sheet.rules.titleName,
-      titleTopN: sheet.rules.titleTopN,
+      titleRules: sheetTitleRules(sheet),
       standardisation: sheet.standardisation?.expression ?? null,
     },
     competitors: sheet.competitors,
@@ -114,7 +116,7 @@ export function resultsJson(skillId: number, sheet: ResultsSheet, options: { cod
       rank: e.rank, bib: e.bib, name: e.name, organizationName: e.organizationName,
       ...(options.codes && e.codes ? { codes: e.codes } : {}),
       status: e.status, complete: e.complete, unranked: unrankedOf(e), total: e.total, standardised: e.standardised,
-      prize: e.prize, title: e.title, promotion: e.promotion, tieBreak: e.tieBreak,
+      prize: e.prize, titles: entryTitles(sheet, e), promotion: e.promotion && { ...e.promotion, rule: e.promotion.rule ?? null }, tieBreak: e.tieBreak,
       rounds: e.rounds.map((r) => ({
         code: r.code, score: shownRoundScore(e, r.code), weighted: e.status === 'dns' ? null : r.weighted, complete: r.complete, absent: r.absent ?? false,
       })),

@@ -5,6 +5,7 @@
  * Companies are invented, only the places (定海, 岑港, 金塘, 盐仓) are real.
  */
 import { defaultSkillSettings, type Aspect, type Round, type SkillSettings } from '../domain/marking-scheme.ts';
+import { blankTitleRule, TECHNICAL_EXPERT } from '../domain/title-rules.ts';
 
 /**
  * The event; its dates are set when seeding (yesterday to tomorrow, see eventDates()), because
@@ -266,7 +267,14 @@ export const DEMO_SKILLS: DemoSkill[] = [
   {
     key: 'building', name: '智能楼宇管理员', nameEn: 'Building management',
     rounds: [theoryRound('智能楼宇管理员'), buildingPractical],
-    settings: { ...settings, titleTopN: 3 },
+    // A city's rules: the top 3 are 技术能手 and go one grade up; the young among the top 5 are 青年岗位能手.
+    settings: {
+      ...settings,
+      titleRules: [
+        { ...blankTitleRule, rankTo: 3, title: TECHNICAL_EXPERT, promotion: 'step' },
+        { ...blankTitleRule, rankTo: 5, underAge: 35, title: '青年岗位能手' },
+      ],
+    },
     firstBib: 301,
     entries: { donghai: 6, chengtou: 6, yancang: 3, jintang: 2, haixin: 2 },
     male: 0.55,

@@ -38,13 +38,20 @@ export const contestantSheetLimits: SheetLimits = { maxRows: 10_000, maxColumns:
  */
 const requiredColumns: readonly ContestantColumnKey[] = ['name', 'gender', 'organization', 'id_number', 'skill'];
 
-export const skillLevels = ['', 'junior', 'intermediate', 'senior', 'technician', 'senior_technician'] as const;
+/** The ladder of src/domain/title-rules.ts: 学徒工 … 首席技师 (the 2022 eight grades), '' for none. */
+export const skillLevels = ['', 'apprentice', 'junior', 'intermediate', 'senior', 'technician', 'senior_technician', 'special_technician', 'chief_technician'] as const;
 /** The national vocational qualification a worker holds now; '' for none. */
 export type SkillLevel = (typeof skillLevels)[number];
 
 const skillLevelLabels: Record<SheetLanguage, Record<SkillLevel, string>> = {
-  'zh-CN': { '': '无', junior: '初级工', intermediate: '中级工', senior: '高级工', technician: '技师', senior_technician: '高级技师' },
-  en: { '': 'none', junior: 'junior', intermediate: 'intermediate', senior: 'senior', technician: 'technician', senior_technician: 'senior technician' },
+  'zh-CN': {
+    '': '无', apprentice: '学徒工', junior: '初级工', intermediate: '中级工', senior: '高级工', technician: '技师', senior_technician: '高级技师',
+    special_technician: '特级技师', chief_technician: '首席技师',
+  },
+  en: {
+    '': 'none', apprentice: 'apprentice', junior: 'junior', intermediate: 'intermediate', senior: 'senior', technician: 'technician',
+    senior_technician: 'senior technician', special_technician: 'special-grade technician', chief_technician: 'chief technician',
+  },
 };
 const genderLabels: Record<SheetLanguage, Record<Gender, string>> = {
   'zh-CN': { male: '男', female: '女' },
@@ -60,7 +67,7 @@ const skillLevelsByLabel = new Map<string, SkillLevel>([
   ),
   ...skillLevels.filter((level) => level !== '').map((level) => [normalizeLabel(level), level] as const),
   // The qualification grades 五级 … 一级 name the same levels.
-  ...([['初级', 'junior'], ['五级', 'junior'], ['中级', 'intermediate'], ['四级', 'intermediate'],
+  ...([['学徒', 'apprentice'], ['初级', 'junior'], ['五级', 'junior'], ['中级', 'intermediate'], ['四级', 'intermediate'],
     ['高级', 'senior'], ['三级', 'senior'], ['二级', 'technician'], ['一级', 'senior_technician']] as const),
 ]);
 const gendersByLabel = new Map<string, Gender>([

@@ -93,3 +93,15 @@ export function maskPhone(phone: string): string {
   if (/^1\d{10}$/.test(phone)) return `${phone.slice(0, 3)}****${phone.slice(-4)}`;
   return phone.length <= 4 ? '*'.repeat(phone.length) : '*'.repeat(phone.length - 4) + phone.slice(-4);
 }
+
+/**
+ * Age in full years (周岁) on `date`, both "YYYY-MM-DD" calendar dates: the birthday counts on
+ * its own day, so someone born 1991-06-01 is 35 on 2026-06-01 and 34 on 2026-05-31. Born on
+ * 29 February: the birthday falls on 1 March in common years (the day after 28 February).
+ */
+export function ageOn(birthDate: string, date: string): number {
+  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const hadBirthday = m > bm || (m === bm && d >= bd);
+  return y - by - (hadBirthday ? 0 : 1);
+}

@@ -1,3 +1,5 @@
+import { defaultTitleRules, validateTitleRules, type TitleRule, type TitleRuleIssueCode } from './title-rules.ts';
+
 /**
  * A skill's competition rules as plain data: rounds with weights and maxima, the marking
  * scheme tree (criterion → aspect), and the settings the scoring engine reads. Pure: no I/O.
@@ -111,10 +113,6 @@ export interface SkillSettings {
   awardMinimumScore: number | null;
   /** With fewer competitors than this, prizes are reduced (see the results engine). */
   awardMinimumField: number;
-  /** Top N by rank get the title (e.g. 技术能手) and the promotion; 0 for none. */
-  titleTopN: number;
-  titleName: string;
-  promotion: boolean;
   /**
    * A team skill: every entry competes in a team of teamSizeMin…teamSizeMax members of its own
    * organization (src/domain/teams.ts), and the teams are ranked by teamScoring. The three team
@@ -123,6 +121,8 @@ export interface SkillSettings {
   teamSkill: boolean;
   teamSizeMin: number;
   teamSizeMax: number;
+  /** Titles and promotions, an ordered list of rules (src/domain/title-rules.ts); [] for none. */
+  titleRules: TitleRule[];
   teamScoring: TeamScoring;
   standardisedScore: boolean;
   /** What an absence from one round (缺考) means; see roundAbsenceRules. */
@@ -141,12 +141,10 @@ export const defaultSkillSettings: SkillSettings = {
   awardThird: 30,
   awardMinimumScore: null,
   awardMinimumField: 5,
-  titleTopN: 5,
-  titleName: '技术能手',
-  promotion: true,
   teamSkill: false,
   teamSizeMin: 2,
   teamSizeMax: 3,
+  titleRules: defaultTitleRules,
   teamScoring: 'sum',
   standardisedScore: false,
   roundAbsence: 'unranked',
@@ -199,7 +197,8 @@ export type SchemeIssueCode =
   | 'tieBreakDuplicate'
   | 'scoreRange'
   | 'roundAbsenceRule'
-  | 'importedHasCriteria';
+  | 'importedHasCriteria'
+  | TitleRuleIssueCode;
 
 export interface SchemeWarning {
   path: string;
@@ -373,14 +372,13 @@ export function validateSettings(settings: SkillSettings, roundCodes: string[], 
     issues.add(p('awardMinimumScore'), 'scoreRange', { min: 0, max: 100 });
   }
   issues.integer(p('awardMinimumField'), settings.awardMinimumField, 0, 10_000);
-  issues.integer(p('titleTopN'), settings.titleTopN, 0, 10_000);
-  if (settings.titleTopN > 0) issues.text(p('titleName'), settings.titleName);
   if (settings.teamSkill) {
     issues.integer(p('teamSizeMin'), settings.teamSizeMin, TEAM_SIZE_LIMITS.min, TEAM_SIZE_LIMITS.max, 'teamSizeRange');
     issues.integer(p('teamSizeMax'), settings.teamSizeMax, TEAM_SIZE_LIMITS.min, TEAM_SIZE_LIMITS.max, 'teamSizeRange');
     if (settings.teamSizeMax < settings.teamSizeMin) issues.add(p('teamSizeMax'), 'teamSizeOrder');
   }
   if (!(roundAbsenceRules as readonly string[]).includes(settings.roundAbsence)) issues.add(p('roundAbsence'), 'roundAbsenceRule');
+  for (const issue of validateTitleRules(settings.titleRules, roundCodes)) issues.add(`settings.${issue.path}`, issue.code, issue.params);
   return issues.list;
 }
 

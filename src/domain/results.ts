@@ -27,8 +27,10 @@
  * the organizer's preview only.
  */
 import type { SkillLevel } from './contestant-sheet.ts';
+import type { Gender } from './id-number.ts';
 import { aggregate, aspectOutcome, expectedJudges, type Mark, type NotComputableReason, type ReadinessJudge } from './judging.ts';
 import type { Aspect, AspectType, RoundScoring, SkillSettings, TeamScoring, TieBreak } from './marking-scheme.ts';
+import { applyTitleRules, type GradeLevel, type TitleRuleNote } from './title-rules.ts';
 
 /* ------------------------------------------------------------------------------------------ */
 /* Rounding                                                                                    */
@@ -95,6 +97,10 @@ export interface ResultsEntry {
   skillLevel?: SkillLevel;
   /** Codes of the rounds the entry was absent from after check-in (缺考); none by default. */
   absentRoundCodes?: string[];
+  /** From the ID number, for title rules by gender; null or absent when unknown. */
+  gender?: Gender | null;
+  /** "YYYY-MM-DD" from the ID number, for title rules by age; null or absent when unknown. */
+  birthDate?: string | null;
 }
 
 export interface ResultsMark {
@@ -121,6 +127,8 @@ export interface ResultsInput {
   roundScores?: { entryId: number; roundCode: string; score: number }[];
   /** Teams of this skill, as lists of entry ids; see teamStandings(). */
   teams?: TeamInput[];
+  /** The event's start date "YYYY-MM-DD", the day ages are counted on (title rules); null or absent when not set. */
+  eventDate?: string | null;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -196,8 +204,10 @@ export interface EntryResult {
   /** 1, 2, 2, 4 …; null when unranked. */
   rank: number | null;
   prize: Prize | null;
-  title: boolean;
-  promotion: { from: SkillLevel; to: SkillLevel } | null;
+  /** Titles of every matching title rule, in rule order (src/domain/title-rules.ts). */
+  titles: string[];
+  /** The promotion and the index (0-based) of the title rule that gave it. */
+  promotion: { from: SkillLevel; to: GradeLevel; rule: number } | null;
   standardised: number | null;
   /**
    * Only when another entry has the same rounded total: the deepest link of the tie-break chain
@@ -243,12 +253,8 @@ export type ResultsNote =
   | { code: 'belowMinimumScore'; minimumScore: number; entryIds: number[] }
   /** A tie across the last place of `prize`: all of them get it, the next prize has fewer places. */
   | { code: 'boundaryTie'; prize: Prize; entryIds: number[] }
-  /** A tie across the last title place: all of them get the title. */
-  | { code: 'titleBoundaryTie'; entryIds: number[] }
-  /** Title holders with no recorded skill level: no promotion computed, the organizer decides. */
-  | { code: 'promotionLevelUnknown'; entryIds: number[] }
-  /** Title holders who are already senior technicians (高级技师): nothing higher. */
-  | { code: 'promotionAtTop'; entryIds: number[] }
+  /** Title rules: boundary ties, grades unknown or at the top, ages unknown (see title-rules.ts). */
+  | TitleRuleNote
   /** Fewer than 2 competitors or no spread: every standardised score is 700. */
   | { code: 'standardisedDegenerate'; reason: 'single' | 'noSpread' };
 
@@ -484,23 +490,6 @@ function prizeFor(rank: number, quotas: PrizeCounts): Prize | null {
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* Titles and promotion                                                                        */
-/* ------------------------------------------------------------------------------------------ */
-
-/** 初级工 → 中级工 → 高级工 → 技师 → 高级技师. */
-export const skillLevelLadder = ['junior', 'intermediate', 'senior', 'technician', 'senior_technician'] as const satisfies readonly SkillLevel[];
-
-/**
- * The level one step up the ladder, or null: for senior_technician (nothing higher) and for ''
- * (no qualification recorded — the database cannot tell "none" from "not entered", and promoting
- * an unknown level would print a wrong certificate, so the organizer decides).
- */
-export function nextSkillLevel(level: SkillLevel): SkillLevel | null {
-  const index = (skillLevelLadder as readonly SkillLevel[]).indexOf(level);
-  return index < 0 || index === skillLevelLadder.length - 1 ? null : skillLevelLadder[index + 1]!;
-}
-
-/* ------------------------------------------------------------------------------------------ */
 /* Standardised scores                                                                         */
 /* ------------------------------------------------------------------------------------------ */
 
@@ -721,7 +710,7 @@ function unrankedReason(status: ResultStatus, absentRounds: string[], complete: 
   return complete ? null : 'incomplete';
 }
 
-/** Entry ids of tied groups that run across `boundary` (the last place of a prize or of the titles). */
+/** Entry ids of tied groups that run across `boundary` (the last place of a prize). */
 function tiesAcross(sorted: EntryResult[], boundary: number, included: (e: EntryResult) => boolean): number[] {
   if (boundary <= 0) return [];
   const atBoundary = sorted.filter((e) => e.rank !== null && e.rank <= boundary && included(e));
@@ -732,15 +721,15 @@ function tiesAcross(sorted: EntryResult[], boundary: number, included: (e: Entry
 
 /**
  * Computes the results of one skill. See the module comment for statuses and precision, and
- * the functions above for each rule: completionMinutes(), prizeRule(), nextSkillLevel(),
- * standardise(), teamStandings().
+ * the functions above for each rule: completionMinutes(), prizeRule(), applyTitleRules()
+ * (src/domain/title-rules.ts), standardise(), teamStandings().
  *
  * Per entry: each aspect's points (aspectOutcome(): recused judges left out, "not scored" and
  * incomplete count 0 but keep their status), round score = Σ aspect points out of maxScore,
  * total = Σ score × weight / maxScore out of 100, and the rounded values. Ranking on the rounded
- * total, then the tie-break chain, then shared ranks. Prizes by rank (ties never split), titles
- * for rank ≤ titleTopN (ties at the boundary all included; titles do not depend on the minimum
- * prize score), promotion one step up for title holders when the skill promotes.
+ * total, then the tie-break chain, then shared ranks. Prizes by rank (ties never split), then
+ * titles and promotions by the skill's ordered title rules over the ranked entries (their rank,
+ * prize, rounded round scores, gender, age at the event date and current grade).
  */
 export function computeSkillResults(input: ResultsInput): SkillResults {
   const { settings, rounds } = input.skill;
@@ -785,7 +774,7 @@ export function computeSkillResults(input: ResultsInput): SkillResults {
       totalRounded: total === null ? null : roundHalfUp(total, decimals),
       rank: null,
       prize: null,
-      title: false,
+      titles: [],
       promotion: null,
       standardised: null,
     };
@@ -831,22 +820,24 @@ export function computeSkillResults(input: ResultsInput): SkillResults {
   };
 
   // Titles and promotion.
-  const levels = new Map(input.entries.map((e) => [e.entryId, e.skillLevel ?? '']));
-  const unknownLevel: number[] = [];
-  const atTop: number[] = [];
+  const people = new Map(input.entries.map((e) => [e.entryId, e]));
+  const titleRules = applyTitleRules(
+    settings.titleRules,
+    sorted.map((e) => {
+      const person = people.get(e.entryId)!;
+      return {
+        entryId: e.entryId, rank: e.rank!, prize: e.prize, rounds: e.rounds.map((r) => ({ code: r.code, score: r.scoreRounded })),
+        gender: person.gender ?? null, birthDate: person.birthDate ?? null, skillLevel: person.skillLevel ?? '',
+      };
+    }),
+    input.eventDate ?? null,
+  );
   for (const entry of sorted) {
-    entry.title = settings.titleTopN > 0 && entry.rank! <= settings.titleTopN;
-    if (!entry.title || !settings.promotion) continue;
-    const from = levels.get(entry.entryId) ?? '';
-    const to = nextSkillLevel(from);
-    if (to !== null) entry.promotion = { from, to };
-    else if (from === '') unknownLevel.push(entry.entryId);
-    else atTop.push(entry.entryId);
+    const award = titleRules.awards.get(entry.entryId)!;
+    entry.titles = award.titles;
+    entry.promotion = award.promotion;
   }
-  const titleTie = tiesAcross(sorted, settings.titleTopN, (e) => e.title);
-  if (titleTie.length > 0) notes.push({ code: 'titleBoundaryTie', entryIds: titleTie });
-  if (unknownLevel.length > 0) notes.push({ code: 'promotionLevelUnknown', entryIds: unknownLevel });
-  if (atTop.length > 0) notes.push({ code: 'promotionAtTop', entryIds: atTop });
+  notes.push(...titleRules.notes);
 
   // Standardised scores.
   let standardisation: Standardisation | null = null;

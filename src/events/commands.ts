@@ -18,6 +18,7 @@ import {
   schemeInput,
   skillInput,
   skillSettingsInput,
+  titleRulesForm,
 } from './schemas.ts';
 
 /**
@@ -122,9 +123,23 @@ export async function saveSkillSettings(db: Db, skillId: number, raw: unknown): 
   if (!skill.ok) return skill;
   const input = parse(skillSettingsInput, raw);
   if (!input.ok) return input;
-  const issues = validateSettings(input.value, skill.value.rounds.map((r) => r.code));
+  const settings = { ...input.value, titleRules: input.value.titleRules ?? skill.value.settings.titleRules };
+  const issues = validateSettings(settings, skill.value.rounds.map((r) => r.code));
   if (issues.length > 0) return invalid(schemeProblems(issues, 'settings.'));
-  await queries.updateSkillSettings(db, skillId, input.value);
+  await queries.updateSkillSettings(db, skillId, settings);
+  return done(skillId);
+}
+
+/** Replaces only the skill's title rules (the rule editor's form); refused like the settings. */
+export async function saveTitleRules(db: Db, skillId: number, raw: unknown): Promise<Outcome<number>> {
+  const skill = await editableSkill(db, skillId);
+  if (!skill.ok) return skill;
+  const input = parse(titleRulesForm, raw);
+  if (!input.ok) return input;
+  const settings = { ...skill.value.settings, titleRules: input.value.titleRules };
+  const issues = validateSettings(settings, skill.value.rounds.map((r) => r.code)).filter((i) => i.path.startsWith('settings.titleRules'));
+  if (issues.length > 0) return invalid(schemeProblems(issues, 'settings.'));
+  await queries.updateSkillSettings(db, skillId, settings);
   return done(skillId);
 }
 

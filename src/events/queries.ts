@@ -11,7 +11,8 @@ import {
   type SkillSettings,
   type TieBreak,
 } from '../domain/marking-scheme.ts';
-import type { AspectInput, CriterionInput, EventInput, RoundInput, SkillInput } from './schemas.ts';
+import type { TitleRule } from '../domain/title-rules.ts';
+import { titleRulesInput, type AspectInput, type CriterionInput, type EventInput, type RoundInput, type SkillInput } from './schemas.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -135,20 +136,28 @@ function settingsOf(row: Prisma.SkillGetPayload<object>): SkillSettings {
     awardThird: row.awardThird,
     awardMinimumScore: row.awardMinimumScore,
     awardMinimumField: row.awardMinimumField,
-    titleTopN: row.titleTopN,
-    titleName: row.titleName,
-    promotion: row.promotion,
     teamSkill: row.teamSkill,
     teamSizeMin: row.teamSizeMin,
     teamSizeMax: row.teamSizeMax,
+    titleRules: parseTitleRules(row.titleRules),
     teamScoring: row.teamScoring as SkillSettings['teamScoring'],
     standardisedScore: row.standardisedScore,
     roundAbsence: row.roundAbsence === 'zero' ? 'zero' : 'unranked',
   };
 }
 
+/** Stored rules are written by saveSkillSettings() after validation; anything unreadable counts as none. */
+function parseTitleRules(json: string): TitleRule[] {
+  try {
+    const parsed = titleRulesInput.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
+}
+
 function settingsData(settings: SkillSettings) {
-  return { ...settings, tieBreaks: JSON.stringify(settings.tieBreaks) };
+  return { ...settings, tieBreaks: JSON.stringify(settings.tieBreaks), titleRules: JSON.stringify(settings.titleRules) };
 }
 
 export async function listSkills(db: Db, eventId: number): Promise<SkillSummary[]> {

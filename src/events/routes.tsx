@@ -13,8 +13,11 @@ import type { FieldErrors } from '../../views/components/form.tsx';
 import { AspectForm, CriterionForm, RoundForm, SchemeSection, aspectFormValues, type SchemeView } from '../../views/components/scheme.tsx';
 import { EventFormPage, EventListPage, EventPage, eventFormValues, type EventFormValues } from '../../views/pages/events.tsx';
 import { SettingsSection, SkillPage, SkillStatus, describeIssue, settingsFormValues, type SheetProblem } from '../../views/pages/skill.tsx';
+import { TitleRulesSection } from '../../views/components/title-rules-form.tsx';
+import { conflict } from '../outcome.ts';
 import * as commands from './commands.ts';
 import * as queries from './queries.ts';
+import { applyRowAction, parseRowAction, rowFromForm, rowFromRule, type TitleRuleRow } from './title-rule-form.ts';
 
 /** Organizer screens for events, skills and marking schemes. Handlers stay thin: commands.ts does the work. */
 export const eventRoutes = new Hono<AppEnv>();
@@ -269,6 +272,38 @@ eventRoutes.post('/skills/:id/settings', organizer, async (c) => {
       <SkillStatus t={c.var.t} issues={context.issues} warnings={context.warnings} oob />
     </>,
     outcome.ok ? 200 : 422,
+  );
+});
+
+/**
+ * The title rule editor: "save" validates and stores the list (422 with the errors beside the
+ * fields when refused); add, remove and move answer the edited list unsaved (nothing is stored,
+ * so a half-filled new row is no error yet). Both refuse once the rules are locked.
+ */
+eventRoutes.post('/skills/:id/title-rules', organizer, async (c) => {
+  const id = idParam(c);
+  const input = formObject(await c.req.parseBody());
+  const action = parseRowAction(input.action);
+  const rows = (Array.isArray(input.titleRules) ? input.titleRules : []).map(rowFromForm);
+  const context = await skillContext(c, id);
+  if (!context) return renderError(c, 404, 'notFound');
+  const section = (props: { rows: TitleRuleRow[]; errors?: FieldErrors; saved?: boolean; unsaved?: boolean }) => (
+    <TitleRulesSection page={pageContext(c)} skillId={id} rounds={context.skill.rounds} editable={context.editable} errors={{}} {...props} />
+  );
+  if (action.kind !== 'save') {
+    const locked = conflict('event.error.rulesLocked');
+    if (!context.editable && !locked.ok) return refuse(c, locked);
+    return c.html(section({ rows: applyRowAction(rows, action), unsaved: true }));
+  }
+  const outcome = await commands.saveTitleRules(c.var.db, id, { titleRules: input.titleRules });
+  if (!outcome.ok && outcome.status !== 422) return refuse(c, outcome);
+  if (!outcome.ok) return c.html(section({ rows, errors: problemMessages(outcome.problems, c.var.t) }), 422);
+  const after = (await skillContext(c, id))!;
+  return c.html(
+    <>
+      {section({ rows: after.skill.settings.titleRules.map(rowFromRule), saved: true })}
+      <SkillStatus t={c.var.t} issues={after.issues} warnings={after.warnings} oob />
+    </>,
   );
 });
 

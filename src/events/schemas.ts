@@ -1,6 +1,7 @@
 import { optionalTitleText, titleText } from '../names.ts';
 import { z } from '../zod.ts';
 import { aggregations, awardModes, defaultSkillSettings, roundAbsenceRules, roundScorings, teamScorings, type TieBreak } from '../domain/marking-scheme.ts';
+import { promotionKinds, skillLevelLadder, TITLE_RULE_LIMITS, type TitleRule } from '../domain/title-rules.ts';
 
 /**
  * Input shapes for events, skills, rounds and the marking scheme, shared by the organizer's
@@ -61,6 +62,34 @@ export type SkillInput = z.output<typeof skillInput>;
 
 const tieBreak = z.string().regex(/^(completion_time|round:.+)$/, 'validation.tieBreak').transform((v) => v as TieBreak);
 
+/** A blank form field is "no condition": null. */
+const optionalInteger = optionalNumberInput.transform((v) => v ?? null);
+
+/**
+ * One title rule (src/domain/title-rules.ts) as the editor and the API send it. Form rows send
+ * strings, checkboxes only when ticked, and one "min" per round (blank: no minimum); the ranges
+ * and the "does something" checks are validateTitleRules()'s.
+ */
+export const titleRuleInput = z.object({
+  prizes: z.array(z.preprocess(toNumber, z.union([z.literal(1), z.literal(2), z.literal(3)], { error: 'validation.choice' }))).max(3).default([])
+    .transform((prizes) => [...new Set(prizes)].sort()),
+  rankFrom: optionalInteger,
+  rankTo: optionalInteger,
+  topHalf: booleanInput.optional().default(false),
+  minScores: z.array(z.object({ round: z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(20, 'validation.tooLong'), min: optionalNumberInput.transform((v) => v ?? null) })).max(20).default([])
+    .transform((list) => list.flatMap(({ round, min }) => (min === null ? [] : [{ round, min }]))),
+  underAge: optionalInteger,
+  gender: z.preprocess((v) => (v === '' ? null : v), z.enum(['male', 'female'], { error: 'validation.choice' }).nullable()).optional().default(null),
+  title: optionalTitleText(TITLE_RULE_LIMITS.title),
+  promotion: z.enum(promotionKinds, { error: 'validation.choice' }).optional().default('none'),
+  promotionTo: z.preprocess((v) => (v === '' ? null : v), z.enum(skillLevelLadder, { error: 'validation.choice' }).nullable()).optional().default(null),
+}).transform((rule): TitleRule => ({ ...rule, promotionTo: rule.promotion === 'to' ? rule.promotionTo : null }));
+
+/** The ordered rules; up to 20 are checked by validateTitleRules(), more is refused here. */
+export const titleRulesInput = z.array(titleRuleInput).max(TITLE_RULE_LIMITS.rules * 5, 'validation.tooLong');
+/** The rule editor's form: the same field names as in the settings ("titleRules.0.rankTo"). */
+export const titleRulesForm = z.object({ titleRules: titleRulesInput.optional().default([]) });
+
 export const skillSettingsInput = z.object({
   judgesPerAspect: numberInput,
   aggregation: z.enum(aggregations, { error: 'validation.choice' }),
@@ -73,9 +102,8 @@ export const skillSettingsInput = z.object({
   awardThird: numberInput,
   awardMinimumScore: optionalNumberInput.transform((v) => v ?? null),
   awardMinimumField: numberInput,
-  titleTopN: numberInput,
-  titleName: optionalText(40),
-  promotion: booleanInput,
+  /** Absent: the skill's rules stay as they are (the settings form edits them in their own form). */
+  titleRules: titleRulesInput.optional(),
   /** Absent (an older client, a form without the team section) means an individual skill. */
   teamSkill: booleanInput.optional().default(false),
   teamSizeMin: optionalNumberInput.transform((v) => v ?? defaultSkillSettings.teamSizeMin),

@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.ts';
 import { skillLevels, type SkillLevel } from '../domain/contestant-sheet.ts';
 import { isEventStatus, type EventStatus } from '../domain/event-lifecycle.ts';
+import type { Gender } from '../domain/id-number.ts';
 import type { ReadinessJudge } from '../domain/judging.ts';
 import type { AspectType, SkillSettings } from '../domain/marking-scheme.ts';
 import { computeSkillResults, type EntryStatus, type ResultsInput, type ResultsMark, type SkillResults } from '../domain/results.ts';
@@ -17,7 +18,8 @@ import type { ResultsSnapshot } from './snapshot.ts';
  * Inputs for computeSkillResults():
  * - rounds and aspects: the skill's scheme (findSkill), in position order;
  * - entries: every entry of the skill with its status, the contestant's organization (recusal,
- *   standings) and current skill level (promotion), ordered by bib (ties keep this order);
+ *   standings), current skill level (promotion), gender and birth date (title rules), ordered
+ *   by bib (ties keep this order); the event's start date, the day ages are counted on;
  * - judges: every judge assigned in any round, with the organization and the union of the
  *   aspect ids assigned to them (roundState().judges per round, merged);
  * - marks: every stored mark of the rounds' aspects (roundState().marks);
@@ -49,6 +51,10 @@ export interface ResultsEntryInfo {
   organizationName: string;
   status: EntryStatus;
   skillLevel: SkillLevel;
+  /** For title rules (gender, age) and the promotion list (masked there); never in a snapshot. */
+  idNumber: string;
+  gender: Gender | null;
+  birthDate: string | null;
   /** The entry's codes in the draws in force for the rounds not locked yet (distinct, in round order). */
   unlockedCodes: string[];
   /** Codes of the rounds the entry was absent from after check-in (缺考), in round order. */
@@ -82,6 +88,7 @@ export interface SkillResultsData {
 
 const entryStatuses: readonly EntryStatus[] = ['competed', 'registered', 'dns', 'disqualified', 'withdrawn'];
 const asStatus = (value: string): EntryStatus => ((entryStatuses as readonly string[]).includes(value) ? (value as EntryStatus) : 'registered');
+const asGender = (value: string): Gender | null => (value === 'male' || value === 'female' ? value : null);
 const asLevel = (value: string): SkillLevel => ((skillLevels as readonly string[]).includes(value) ? (value as SkillLevel) : '');
 
 /** Everything needed to compute and show a skill's results; null when there is no such skill. */
@@ -89,14 +96,18 @@ export async function skillResultsData(db: Db, skillId: number): Promise<SkillRe
   const skill = await findSkill(db, skillId);
   if (!skill) return null;
   const [event, roundRows, entryRows, teamRows, absences] = await Promise.all([
-    db.event.findUniqueOrThrow({ where: { id: skill.eventId }, select: { name: true, status: true } }),
+    db.event.findUniqueOrThrow({ where: { id: skill.eventId }, select: { name: true, status: true, startsOn: true } }),
     db.round.findMany({ where: { skillId }, select: { id: true, lockedAt: true } }),
     db.entry.findMany({
       where: { skillId },
       orderBy: [{ bib: 'asc' }, { id: 'asc' }],
       select: {
         id: true, bib: true, status: true,
-        contestant: { select: { name: true, skillLevel: true, organizationId: true, organization: { select: { name: true } } } },
+        contestant: {
+          select: {
+            name: true, idNumber: true, gender: true, birthDate: true, skillLevel: true, organizationId: true, organization: { select: { name: true } },
+          },
+        },
       },
     }),
     skill.settings.teamSkill
@@ -146,6 +157,7 @@ export async function skillResultsData(db: Db, skillId: number): Promise<SkillRe
     entryId: e.id, bib: e.bib, name: e.contestant.name, organizationId: e.contestant.organizationId, organizationName: e.contestant.organization.name,
     status: asStatus(e.status), skillLevel: asLevel(e.contestant.skillLevel), unlockedCodes: codes.get(e.id) ?? [],
     absentRoundCodes: skill.rounds.filter((r) => absences.some((a) => a.entryId === e.id && a.roundId === r.id)).map((r) => r.code),
+    idNumber: e.contestant.idNumber, gender: asGender(e.contestant.gender), birthDate: e.contestant.birthDate || null,
   }));
   return {
     skill: {
@@ -166,7 +178,10 @@ export async function skillResultsData(db: Db, skillId: number): Promise<SkillRe
       },
       entries: entries.map((e) => ({
         entryId: e.entryId, organizationId: e.organizationId, status: e.status, skillLevel: e.skillLevel, absentRoundCodes: e.absentRoundCodes,
+        gender: e.gender, birthDate: e.birthDate,
       })),
+      // Start dates are stored as midnight UTC of the calendar day (src/events/queries.ts).
+      eventDate: event.startsOn ? event.startsOn.toISOString().slice(0, 10) : null,
       judges: [...judges.values()],
       marks,
       overrides,
@@ -174,6 +189,16 @@ export async function skillResultsData(db: Db, skillId: number): Promise<SkillRe
       roundScores: scoreRows.map((r) => ({ entryId: r.entryId, roundCode: roundCodes.get(r.roundId)!, score: r.score })),
     },
   };
+}
+
+/**
+ * The ID numbers of the skill's entries by bib, for the promotion list (晋升名单), which names
+ * people in a published snapshot (bibs, no ID numbers) and masks the number the way every
+ * printout does. Entries without a bib are left out.
+ */
+export async function idNumbersByBib(db: Db, skillId: number): Promise<Map<string, string>> {
+  const rows = await db.entry.findMany({ where: { skillId }, select: { bib: true, contestant: { select: { idNumber: true } } } });
+  return new Map(rows.filter((r) => r.bib !== '').map((r) => [r.bib, r.contestant.idNumber]));
 }
 
 /** The skill's data with its computed results. */

@@ -8,8 +8,10 @@ import { pageContext, renderError } from '../http/render.tsx';
 import { isLocale, translator, type Translate } from '../i18n/index.ts';
 import { ErrorPage } from '../../views/pages/error.tsx';
 import { CertificatesPrint, ResultNoticePrint } from '../../views/pages/result-printouts.tsx';
-import { currentPublication, publication, skillResults, type PublicationDetail } from './queries.ts';
-import { buildSheet, shownRoundScore, unrankedOf, type ResultsSheet } from './snapshot.ts';
+import { currentPublication, idNumbersByBib, publication, skillResults, type PublicationDetail } from './queries.ts';
+import { buildSheet, entryTitles, sheetTitleRules, shownRoundScore, unrankedOf, type ResultsSheet } from './snapshot.ts';
+import { titleLabel, titleRuleSentence } from '../../views/results/title-rules.ts';
+import { maskIdNumber } from '../domain/id-number.ts';
 
 /**
  * The organizer's result files (organizers only; everyone else signed in gets 403):
@@ -17,6 +19,8 @@ import { buildSheet, shownRoundScore, unrankedOf, type ResultsSheet } from './sn
  *   or before the first publication the live preview, with names only once every round is
  *   locked (codes before, as the preview shows them);
  * - GET /skills/:id/team-results.xlsx|.csv — the same choice of sheet, the team ranking of a team skill;
+ * - GET /skills/:id/promotions.xlsx — the promotion list (晋升名单) from the same sheet, only
+ *   once names are shown (409 before);
  * - GET /skills/:id/notice — the printed result notice (成绩公示表) of the publication in force;
  * - GET /skills/:id/certificates?lang=zh-CN|en — award certificates of the publication in force,
  *   in the language asked for (default: the screen's).
@@ -31,7 +35,6 @@ export const resultFileRoutes = new Hono<AppEnv>();
  */
 export function resultRows(sheet: ResultsSheet, revealed: boolean, t: Translate): SheetCell[][] {
   const standardised = sheet.standardisation !== null;
-  const titleName = sheet.rules.titleName || t('results.title.default');
   const header: SheetCell[] = [
     t('results.col.rank'),
     ...(revealed ? [t('results.col.bib'), t('results.col.name'), t('results.col.organization')] : [t('results.col.code')]),
@@ -48,7 +51,7 @@ export function resultRows(sheet: ResultsSheet, revealed: boolean, t: Translate)
     e.total,
     ...(standardised ? [e.standardised] : []),
     e.prize ? t(`results.prize.${e.prize}`) : '',
-    e.title ? titleName : '',
+    entryTitles(sheet, e).map((title) => titleLabel(t, title)).join(t('titleRules.words.listSeparator')),
     e.promotion ? `${level(e.promotion.from)} → ${level(e.promotion.to)}` : '',
     t(`results.status.${unrankedOf(e) ?? e.status}`),
   ]);
@@ -114,6 +117,42 @@ for (const format of ['xlsx', 'csv'] as const) {
     return sheetDownload(c, teamRows(found.sheet, found.revealed, t), `${found.basename}-${t('exports.teamSheet')}`, format, t('exports.teamSheet'));
   });
 }
+
+/**
+ * The promotion list (晋升名单) for the labour bureau, header first: number, bib, name, ID
+ * number masked as on every printout (maskIdNumber), organization, current level, new level, and
+ * the rule that gave the promotion in words. Only entries with a promotion, in rank order.
+ */
+export function promotionRows(sheet: ResultsSheet, idNumbers: Map<string, string>, t: Translate): SheetCell[][] {
+  const level = (value: string) => t(`contestant.level.${value || 'none'}` as Parameters<Translate>[0]);
+  const rules = sheetTitleRules(sheet);
+  const roundName = (code: string) => sheet.rounds.find((r) => r.code === code)?.name ?? code;
+  const header: SheetCell[] = [
+    t('promotions.col.number'), t('results.col.bib'), t('results.col.name'), t('promotions.col.idNumber'), t('results.col.organization'),
+    t('promotions.col.from'), t('promotions.col.to'), t('promotions.col.rule'),
+  ];
+  const promoted = sheet.entries.filter((e) => e.status === 'competed' && e.promotion !== null);
+  const rows = promoted.map((e, i): SheetCell[] => {
+    // Snapshots from before title rules had one rule and no index.
+    const rule = rules[e.promotion!.rule ?? 0];
+    const idNumber = idNumbers.get(e.bib);
+    return [
+      i + 1, e.bib, e.name, idNumber ? maskIdNumber(idNumber) : '', e.organizationName,
+      level(e.promotion!.from), level(e.promotion!.to), rule ? titleRuleSentence(t, rule, roundName) : '',
+    ];
+  });
+  return [header, ...rows];
+}
+
+resultFileRoutes.get('/skills/:id/promotions.xlsx', organizer, async (c) => {
+  const { t } = c.var;
+  const found = await sheetToExport(c);
+  if (!found) return renderError(c, 404, 'notFound');
+  if (!found.revealed) return c.html(<ErrorPage page={pageContext(c)} title={t('promotions.sheet')} body={t('promotions.hidden')} />, 409);
+  c.header('Cache-Control', 'no-store');
+  const rows = promotionRows(found.sheet, await idNumbersByBib(c.var.db, idParam(c)), t);
+  return sheetDownload(c, rows, `${found.basename}-${t('promotions.sheet')}`, 'xlsx', t('promotions.sheet'));
+});
 
 /** The publication in force, or the response to send instead (404: no skill, or nothing published). */
 async function inForce<E extends AppEnv>(c: Context<E>): Promise<{ skillId: number; publication: PublicationDetail } | Response> {

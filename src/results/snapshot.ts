@@ -2,14 +2,15 @@ import type { SkillLevel } from '../domain/contestant-sheet.ts';
 import type { AspectResult, EntryResult, Prize, PrizeCounts, PrizeRule, ResultStatus, ResultsNote, SkillResults, TieBreakUsed, UnrankedReason } from '../domain/results.ts';
 import { standardisationFormula } from '../domain/results.ts';
 import type { Aggregation, AspectType, RoundAbsenceRule, TeamScoring, TieBreak } from '../domain/marking-scheme.ts';
+import { legacyTitleRules, type GradeLevel, type TitleRule } from '../domain/title-rules.ts';
 import type { SkillResultsData } from './queries.ts';
 
 /**
  * The results of one skill as a plain, self-contained sheet: what the organizer previews and,
  * frozen as JSON, what a publication (成绩公示) stores. Everything the public pages and the
  * certificates need is in it — event and skill names, decimals, the inputs of the prize rule,
- * tie-break chain, titles and standardisation formula, and per entry the bib, name,
- * organization, status, rounded total, rank, prize, title, promotion, rounded round scores and
+ * tie-break chain, title rules and standardisation formula, and per entry the bib, name,
+ * organization, status, rounded total, rank, prize, titles, promotion, rounded round scores and
  * rounded aspect points (the contestant's own breakdown) — and nothing else: no ID or phone
  * number, no gender or birth date, no database id, no judge. Numbers are the rounded values as
  * displayed, so a published page never recomputes anything.
@@ -36,8 +37,12 @@ export interface SheetEntry {
   total: number | null;
   rank: number | null;
   prize: Prize | null;
-  title: boolean;
-  promotion: { from: SkillLevel; to: SkillLevel } | null;
+  /** The titles given (absent in snapshots made before title rules: read them with entryTitles()). */
+  titles?: string[];
+  /** Snapshots made before title rules: held the skill's one title (rules.titleName). */
+  title?: boolean;
+  /** `rule`: index of the title rule that gave it (absent in snapshots made before title rules). */
+  promotion: { from: SkillLevel; to: GradeLevel | SkillLevel; rule?: number } | null;
   standardised: number | null;
   /** Set when another entry has the same total: the tie-break link that placed it, or 'shared'. */
   tieBreak: TieBreakUsed | null;
@@ -124,9 +129,12 @@ export interface ResultsSheet {
     /** Prizes actually given, ties included. */
     prizeCounts: PrizeCounts;
     tieBreaks: TieBreak[];
-    titleName: string;
-    titleTopN: number;
-    promotion: boolean;
+    /** The ordered title rules (absent before they existed: read them with sheetTitleRules()). */
+    titleRules?: TitleRule[];
+    /** Snapshots made before title rules: the single "top N + title + promotion" setting. */
+    titleName?: string;
+    titleTopN?: number;
+    promotion?: boolean;
     standardisedScore: boolean;
     /** What a round absence means (missing in snapshots published before the setting). */
     roundAbsence?: RoundAbsenceRule;
@@ -146,6 +154,18 @@ export interface ResultsSheet {
 
 /** What a publication stores: a sheet with names and no codes. */
 export type ResultsSnapshot = ResultsSheet;
+
+/** The sheet's title rules; for a snapshot made before they existed, the equivalent of its single setting. */
+export function sheetTitleRules(sheet: ResultsSheet): TitleRule[] {
+  const { rules } = sheet;
+  return rules.titleRules ?? legacyTitleRules({ titleTopN: rules.titleTopN ?? 0, titleName: rules.titleName ?? '', promotion: rules.promotion ?? false });
+}
+
+/** An entry's titles; for a snapshot made before title rules, its one title when it held it. */
+export function entryTitles(sheet: ResultsSheet, entry: SheetEntry): string[] {
+  if (entry.titles) return entry.titles;
+  return entry.title ? sheetTitleRules(sheet).map((rule) => rule.title).filter((title) => title !== '') : [];
+}
 
 /**
  * Builds the sheet. `reveal` false (a preview while a round is unlocked) leaves bib, name and
@@ -178,9 +198,7 @@ export function buildSheet(data: SkillResultsData, results: SkillResults, option
       prize: results.prizeRule,
       prizeCounts: results.prizeCounts,
       tieBreaks: settings.tieBreaks,
-      titleName: settings.titleName,
-      titleTopN: settings.titleTopN,
-      promotion: settings.promotion,
+      titleRules: settings.titleRules,
       standardisedScore: settings.standardisedScore,
       roundAbsence: settings.roundAbsence,
     },
@@ -201,7 +219,7 @@ export function buildSheet(data: SkillResultsData, results: SkillResults, option
         total: e.totalRounded,
         rank: e.rank,
         prize: e.prize,
-        title: e.title,
+        titles: e.titles,
         promotion: e.promotion,
         standardised: e.standardised,
         tieBreak: e.tieBreak ?? null,
@@ -212,7 +230,6 @@ export function buildSheet(data: SkillResultsData, results: SkillResults, option
     notes: results.notes.map((note): SheetNote => {
       switch (note.code) {
         case 'incomplete':
-        case 'titleBoundaryTie':
         case 'promotionLevelUnknown':
         case 'promotionAtTop':
           return { code: note.code, entries: note.entryIds.map(label), params: {} };
@@ -228,6 +245,10 @@ export function buildSheet(data: SkillResultsData, results: SkillResults, option
           return { code: note.code, entries: [], params: { competitors: note.competitors, minimumField: note.minimumField } };
         case 'belowMinimumScore':
           return { code: note.code, entries: note.entryIds.map(label), params: { minimumScore: note.minimumScore.toFixed(decimals) } };
+        case 'titleBoundaryTie':
+          return { code: note.code, entries: note.entryIds.map(label), params: { rule: note.rule + 1 } };
+        case 'ageUnknown':
+          return { code: note.code, entries: [], params: { rules: note.rules.map((r) => r + 1).join(', ') } };
         case 'boundaryTie':
           return { code: note.code, entries: note.entryIds.map(label), params: { prize: note.prize } };
         case 'standardisedDegenerate':

@@ -1,5 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { defaultTitleRules } from '../../src/domain/title-rules.ts';
 import { freshApp, type TestApp } from '../support/app.ts';
 import { TestClient } from '../support/client.ts';
 import { createAccount } from '../support/fixtures.ts';
@@ -173,7 +174,7 @@ events('settings are validated by the domain rules and saved in place', async ({
     judgesPerAspect: '2', aggregation: 'trimmed_mean', spreadLimit: '1', decimals: '2',
     'tieBreaks.0': 'completion_time', 'tieBreaks.1': 'round:practical', 'tieBreaks.2': '', 'tieBreaks.3': '',
     awardMode: 'count', awardFirst: '1', awardSecond: '2', awardThird: '3', awardMinimumScore: '60', awardMinimumField: '5',
-    titleTopN: '3', titleName: '技术能手', promotion: 'false', teamScoring: 'mean', standardisedScore: 'true',
+    teamScoring: 'mean', standardisedScore: 'true',
   };
   const refused = await organizer.post(`/skills/${skillId}/settings`, fields, { 'hx-request': 'true' });
   assert.is(refused.status, 422);
@@ -184,8 +185,8 @@ events('settings are validated by the domain rules and saved in place', async ({
   assert.match(await saved.text(), 'Saved.');
   const skill = await target.db.skill.findUniqueOrThrow({ where: { id: skillId } });
   assert.equal(
-    { judges: skill.judgesPerAspect, aggregation: skill.aggregation, tieBreaks: JSON.parse(skill.tieBreaks), mode: skill.awardMode, min: skill.awardMinimumScore, promotion: skill.promotion, team: skill.teamScoring, standardised: skill.standardisedScore },
-    { judges: 5, aggregation: 'trimmed_mean', tieBreaks: ['completion_time', 'round:practical'], mode: 'count', min: 60, promotion: false, team: 'mean', standardised: true },
+    { judges: skill.judgesPerAspect, aggregation: skill.aggregation, tieBreaks: JSON.parse(skill.tieBreaks), mode: skill.awardMode, min: skill.awardMinimumScore, titleRules: JSON.parse(skill.titleRules), team: skill.teamScoring, standardised: skill.standardisedScore },
+    { judges: 5, aggregation: 'trimmed_mean', tieBreaks: ['completion_time', 'round:practical'], mode: 'count', min: 60, titleRules: defaultTitleRules, team: 'mean', standardised: true },
   );
 });
 

@@ -8,7 +8,7 @@ import { call } from '../support/api.ts';
 import { createAccount } from '../support/fixtures.ts';
 import type { TestClient } from '../support/client.ts';
 import { byTestId, judgeClient, organizerClient, textOf } from '../support/desk.ts';
-import { lockWelding, markedFixture, publishWelding, type ResultsFixture } from '../support/results.ts';
+import { lockWelding, markedFixture, publishWelding, topNTitles, type ResultsFixture } from '../support/results.ts';
 import { readSheetFile } from '../../src/events/scheme-files.ts';
 
 interface Context {
@@ -26,7 +26,7 @@ const files = suite<Context>('result exports, notice, certificates and the resul
 files.before.each(async (ctx) => {
   ctx.target = await freshApp();
   ctx.fixture = await markedFixture(ctx.target.db);
-  await ctx.target.db.skill.update({ where: { id: ctx.fixture.skillId }, data: { titleTopN: 2 } });
+  await ctx.target.db.skill.update({ where: { id: ctx.fixture.skillId }, data: topNTitles(2) });
   ctx.organizer = await organizerClient(ctx.target);
 });
 files.after.each(async (ctx) => { await ctx.target.close(); });
@@ -72,7 +72,7 @@ files('CSV and XLSX: codes only before the lock, the publication after, older ve
   for (const secret of [...f.idNumbers, ...f.phones]) assert.not.match(JSON.stringify(rows), secret);
 
   // A second version; ?version=1 still gives the first.
-  await ctx.target.db.skill.update({ where: { id: f.skillId }, data: { titleTopN: 3 } });
+  await ctx.target.db.skill.update({ where: { id: f.skillId }, data: topNTitles(3) });
   await publishWelding(ctx.target.db, f, { changeNote: 'titles for the top 3' });
   const v2 = await csvText(await ctx.organizer.get(`/skills/${f.skillId}/results.csv`));
   assert.match(v2, '3,003,王芳,定海机电设备有限公司,20,50,,Technical expert (技术能手),,Competed');
@@ -122,7 +122,7 @@ files('the result notice and the certificates name the winners only, in Chinese 
   assert.is(certEn.headers.get('set-cookie'), null, 'the screen language is not remembered');
 
   // A title holder without a prize gets the title as the award.
-  await ctx.target.db.skill.update({ where: { id: f.skillId }, data: { titleTopN: 3 } });
+  await ctx.target.db.skill.update({ where: { id: f.skillId }, data: topNTitles(3) });
   await publishWelding(ctx.target.db, f, { changeNote: 'titles for the top 3' });
   const v2 = await (await ctx.organizer.get(`/skills/${f.skillId}/certificates?lang=en`)).text();
   assert.match(textOf(byTestId(v2, 'cert-003')), 'has been awarded the title of Technical Expert');
@@ -167,10 +167,10 @@ files('JSON API: the public results appear with the publication, never with an I
   assert.is(after.status, 200);
   assert.is(after.json.version, 1);
   assert.is(after.json.results.skill.name, '焊工');
-  assert.equal(after.json.results.entries.map((e: { rank: number; bib: string; name: string; prize: number | null; title: boolean }) => [e.rank, e.bib, e.name, e.prize, e.title]), [
-    [1, '001', '张伟', 2, true],
-    [2, '002', '李强', 3, true],
-    [3, '003', '王芳', null, false],
+  assert.equal(after.json.results.entries.map((e: { rank: number; bib: string; name: string; prize: number | null; titles: string[] }) => [e.rank, e.bib, e.name, e.prize, e.titles]), [
+    [1, '001', '张伟', 2, ['技术能手']],
+    [2, '002', '李强', 3, ['技术能手']],
+    [3, '003', '王芳', null, []],
   ]);
   for (const secret of [...f.idNumbers, ...f.phones]) assert.not.match(after.text, secret, 'no ID or phone number');
   assert.not.match(after.text, 'publishedBy');
@@ -192,7 +192,7 @@ files('JSON API: the organizer\'s preview and publications', async (ctx) => {
   assert.is(shown.json.revealed, true);
   assert.is(shown.json.entries[0].name, '张伟');
   assert.is(shown.json.entries[0].total, 100);
-  assert.equal(shown.json.entries[0].promotion, { from: 'senior', to: 'technician' });
+  assert.equal(shown.json.entries[0].promotion, { from: 'senior', to: 'technician', rule: 0 });
 
   assert.equal((await call(ctx.target, token, 'GET', `/api/v1/skills/${f.skillId}/publications`)).json, []);
   await publishWelding(ctx.target.db, f);

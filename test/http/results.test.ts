@@ -126,7 +126,11 @@ results('publish: version 1 is a snapshot without ID or phone numbers; a new ver
   for (const id of f.idNumbers) assert.not.match(text, id, 'no ID number');
   for (const id of f.idNumbers) assert.not.match(text, id.slice(6, 14), 'not even the birth date inside it');
   for (const phone of f.phones) assert.not.match(text, phone, 'no phone number');
-  for (const word of ['idNumber', 'phone', 'gender', 'birth', 'entryId', 'organizationId', '"codes"']) assert.not.match(text, word, `no ${word}`);
+  // The title rules name a condition "gender" (巾帼建功标兵 for women): a rule, not anybody's data,
+  // so the words are looked for everywhere but in the rules.
+  const withoutRules = JSON.stringify({ ...JSON.parse(text), rules: { ...JSON.parse(text).rules, titleRules: undefined } });
+  assert.match(text, '"titleRules":[{');
+  for (const word of ['idNumber', 'phone', 'gender', 'birth', 'entryId', 'organizationId', '"codes"']) assert.not.match(withoutRules, word, `no ${word}`);
   assert.not.match(text, /judge(?!ment)/i, 'no judge');
   const snapshot = JSON.parse(text) as ResultsSnapshot;
   assert.equal(snapshot.event, { name: '2026年定海区职工技能大比武' });
@@ -137,12 +141,13 @@ results('publish: version 1 is a snapshot without ID or phone numbers; a new ver
   assert.is(snapshot.rules.prize.minimumFieldApplied, true);
   assert.equal(snapshot.rules.prizeCounts, { first: 0, second: 1, third: 1 });
   assert.is(snapshot.standardisation, null);
-  assert.equal(snapshot.entries.map((e) => [e.bib, e.name, e.organizationName, e.status, e.total, e.rank, e.prize, e.title]), [
-    ['001', '张伟', '舟山船舶修造有限公司', 'competed', 100, 1, 2, true],
-    ['002', '李强', '舟山船舶修造有限公司', 'competed', 75, 2, 3, true],
-    ['003', '王芳', '定海机电设备有限公司', 'competed', 50, 3, null, true],
+  assert.equal(snapshot.entries.map((e) => [e.bib, e.name, e.organizationName, e.status, e.total, e.rank, e.prize, e.titles]), [
+    ['001', '张伟', '舟山船舶修造有限公司', 'competed', 100, 1, 2, ['技术能手']],
+    ['002', '李强', '舟山船舶修造有限公司', 'competed', 75, 2, 3, ['技术能手']],
+    ['003', '王芳', '定海机电设备有限公司', 'competed', 50, 3, null, ['技术能手']],
   ]);
-  assert.equal(snapshot.entries[0]!.promotion, { from: 'senior', to: 'technician' });
+  // The promotion names the rule that gave it (index 0: the default "top 5" rule).
+  assert.equal(snapshot.entries[0]!.promotion, { from: 'senior', to: 'technician', rule: 0 });
   assert.equal(snapshot.entries[0]!.rounds, [{ code: 'practical', score: 40, weighted: 100, complete: true, absent: false }]);
   assert.equal(snapshot.entries[1]!.aspects, [
     { roundCode: 'practical', code: 'P1', status: 'scored', points: 20 },

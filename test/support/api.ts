@@ -25,7 +25,7 @@ export function apiSuite(name: string) {
 }
 
 /** A new account with the role (username defaults to the role's name) and a token of its own. */
-export async function tokenFor(target: TestApp, role: Role, username = role): Promise<string> {
+export async function tokenFor(target: TestApp, role: Role, username: string = role): Promise<string> {
   const account = await createAccount(target.db, { username, password: 'a-long-password', role });
   return (await createApiToken(target.db, account.id, `${role} integration`)).token;
 }

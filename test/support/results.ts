@@ -4,6 +4,7 @@ import { lockRound } from '../../src/desk/commands.ts';
 import { issueDelegationLink } from '../../src/registration/commands.ts';
 import { publishResults } from '../../src/results/commands.ts';
 import { localInput } from '../../src/results/routes.tsx';
+import { blankTitleRule, TECHNICAL_EXPERT } from '../../src/domain/title-rules.ts';
 import { judgingFixture, markAndSignAll, type JudgingFixture } from './desk.ts';
 
 /**
@@ -20,6 +21,11 @@ export interface ResultsFixture extends JudgingFixture {
 }
 
 export const HOUR = 60 * 60 * 1000;
+
+/** The skill's column data for the default rule with another N: the top N get 技术能手 and one grade up. */
+export function topNTitles(n: number): { titleRules: string } {
+  return { titleRules: JSON.stringify([{ ...blankTitleRule, rankTo: n, title: TECHNICAL_EXPERT, promotion: 'step' }]) };
+}
 
 export async function markedFixture(db: Db): Promise<ResultsFixture> {
   const f = await judgingFixture(db);

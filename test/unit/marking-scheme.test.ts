@@ -1,3 +1,4 @@
+import { blankTitleRule } from '../../src/domain/title-rules.ts';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
@@ -192,8 +193,9 @@ test('settings: prize ratios are percentages adding up to at most 100; counts ar
   assert.equal(check({ awardMode: 'count', awardFirst: 1.5 }), ['settings.awardFirst integer']);
   assert.equal(check({ awardMinimumScore: 60 }), []);
   assert.equal(check({ awardMinimumScore: 120 }), ['settings.awardMinimumScore scoreRange']);
-  assert.equal(check({ titleTopN: 3, titleName: ' ' }), ['settings.titleName required']);
-  assert.equal(check({ titleTopN: 0, titleName: '' }), [], 'no title, no name needed');
+  // Title rules are checked by validateTitleRules() (test/unit/title-rules.test.ts), under settings.titleRules.
+  assert.equal(check({ titleRules: [{ ...blankTitleRule, rankTo: 3 }] }), ['settings.titleRules.0.title ruleNoAction']);
+  assert.equal(check({ titleRules: [] }), [], 'no rules, nothing to check');
 });
 
 test('a skill with no rounds cannot be judged', () => {

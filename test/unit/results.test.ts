@@ -7,11 +7,9 @@ import {
   completionMinutes,
   computeSkillResults,
   medalTable,
-  nextSkillLevel,
   organizationStandings,
   prizeRule,
   roundHalfUp,
-  skillLevelLadder,
   standardisationFormula,
   standardise,
   teamStandings,
@@ -22,6 +20,11 @@ import {
   type ResultsSkill,
   type SkillResults,
 } from '../../src/domain/results.ts';
+import { blankTitleRule, nextSkillLevel, skillLevelLadder, type TitleRule } from '../../src/domain/title-rules.ts';
+
+/** The rule the old "top N + title + promotion" setting stood for. */
+const topN = (n: number, promotion: TitleRule['promotion'] = 'step'): TitleRule[] => [{ ...blankTitleRule, rankTo: n, title: '技术能手', promotion }];
+const holds = (r: SkillResults) => r.entries.map((e) => e.titles.length > 0);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Builders                                                                                    */
@@ -489,7 +492,7 @@ test('dns, withdrawn and disqualified are not ranked and are listed after, disqu
     flat(4, 60, { status: 'withdrawn' }),
     flat(5, 80, { status: 'registered' }), // registered reads as competed
   ];
-  const r = computeSkillResults(standardInput(people, { titleTopN: 5, standardisedScore: true }));
+  const r = computeSkillResults(standardInput(people, { titleRules: topN(5), standardisedScore: true }));
   assert.equal(column(r, 'entryId'), [5, 3, 4, 2, 1]);
   assert.equal(column(r, 'status'), ['competed', 'competed', 'withdrawn', 'dns', 'disqualified']);
   assert.equal(column(r, 'rank'), [1, 2, null, null, null]);
@@ -497,7 +500,7 @@ test('dns, withdrawn and disqualified are not ranked and are listed after, disqu
   assert.equal(column(r, 'totalRounded'), [80, 70, null, null, null]);
   // Two competitors (below the minimum field of 5: no first prize anyway): 2 × 20 % = 0.4 → 0 second, 2 × 30 % = 0.6 → 1 third.
   assert.equal(column(r, 'prize'), [3, null, null, null, null]);
-  assert.equal(column(r, 'title'), [true, true, false, false, false]);
+  assert.equal(holds(r), [true, true, false, false, false]);
   // Only the two competitors: median 75, σ = 5 → 700 ± 100 × 5 / 5 = 800 and 600.
   assert.equal(column(r, 'standardised'), [800, 600, null, null, null]);
   assert.is(r.competitors, 2);
@@ -512,7 +515,7 @@ test('an unmarked skill ranks nobody: 141 entries without marks are incomplete, 
   const r = computeSkillResults({ skill: standardSkill({ standardisedScore: true }), entries: people, judges: [{ id: 1, organizationId: null, aspectIds: [THEORY, PRACTICAL, TIME] }], marks: [] });
   assert.is(r.competitors, 0);
   assert.equal(r.prizeCounts, { first: 0, second: 0, third: 0 });
-  assert.ok(r.entries.every((e) => e.unranked === 'incomplete' && e.rank === null && e.total === null && e.prize === null && !e.title && e.standardised === null));
+  assert.ok(r.entries.every((e) => e.unranked === 'incomplete' && e.rank === null && e.total === null && e.prize === null && e.titles.length === 0 && e.standardised === null));
   assert.equal(r.notes, [{ code: 'incomplete', entryIds: people.map((p) => p.entryId) }]);
 });
 
@@ -548,9 +551,9 @@ test('a CNC final of 10: the disqualified top scorer is not ranked, nobody is pu
   // 95 now takes first prize; the 7th-placed worker (70) keeps the third prize he would have lost.
   assert.equal(column(after, 'prize'), [1, 2, 2, 3, 3, 3, null, null, null, null]);
   assert.equal(after.prizeCounts, { first: 1, second: 2, third: 3 });
-  assert.equal(column(after, 'title'), [true, true, true, true, true, false, false, false, false, false]);
+  assert.equal(holds(after), [true, true, true, true, true, false, false, false, false, false]);
   const dq = byId(after, 1);
-  assert.equal([dq.unranked, dq.total, dq.rank, dq.prize, dq.title], ['disqualified', null, null, null, false]);
+  assert.equal([dq.unranked, dq.total, dq.rank, dq.prize, dq.titles], ['disqualified', null, null, null, []]);
   // The marks are kept: the breakdown is still 98 per round for the organizer.
   assert.equal(dq.rounds.map((r) => r.score), [98, 98]);
 });
@@ -711,33 +714,39 @@ test('a field smaller than the minimum: no first prize, second and third as comp
 /* ------------------------------------------------------------------------------------------ */
 
 test('titles: the top 5 by rank, and everyone tied at position 5', () => {
-  const r = computeSkillResults(standardInput(field([100, 95, 90, 85, 80, 80, 70]), { titleTopN: 5, promotion: false }));
+  const r = computeSkillResults(standardInput(field([100, 95, 90, 85, 80, 80, 70]), { titleRules: topN(5, 'none') }));
   assert.equal(column(r, 'rank'), [1, 2, 3, 4, 5, 5, 7]);
-  assert.equal(column(r, 'title'), [true, true, true, true, true, true, false]);
+  assert.equal(holds(r), [true, true, true, true, true, true, false]);
+  assert.equal(column(r, 'titles')[0], ['技术能手']);
   assert.equal(column(r, 'promotion'), [null, null, null, null, null, null, null]);
-  assert.ok(r.notes.some((n) => n.code === 'titleBoundaryTie' && n.entryIds.join() === '5,6'));
-  // No title when titleTopN is 0.
-  const none = computeSkillResults(standardInput(field([100, 95]), { titleTopN: 0 }));
-  assert.equal(column(none, 'title'), [false, false]);
+  assert.ok(r.notes.some((n) => n.code === 'titleBoundaryTie' && n.rule === 0 && n.entryIds.join() === '5,6'));
+  // No title without rules.
+  const none = computeSkillResults(standardInput(field([100, 95]), { titleRules: [] }));
+  assert.equal(holds(none), [false, false]);
 });
 
-test('promotion ladder: 初级工 → 中级工 → 高级工 → 技师 → 高级技师; none and the top are not promoted', () => {
-  assert.equal([...skillLevelLadder], ['junior', 'intermediate', 'senior', 'technician', 'senior_technician']);
+test('promotion ladder: 学徒工 → 初级工 → … → 高级技师 → 特级技师 → 首席技师; none and the top are not promoted', () => {
+  assert.equal([...skillLevelLadder], ['apprentice', 'junior', 'intermediate', 'senior', 'technician', 'senior_technician', 'special_technician', 'chief_technician']);
+  assert.is(nextSkillLevel('apprentice'), 'junior');
   assert.is(nextSkillLevel('junior'), 'intermediate');
   assert.is(nextSkillLevel('intermediate'), 'senior');
   assert.is(nextSkillLevel('senior'), 'technician');
   assert.is(nextSkillLevel('technician'), 'senior_technician');
-  assert.is(nextSkillLevel('senior_technician'), null);
+  assert.is(nextSkillLevel('senior_technician'), 'special_technician');
+  assert.is(nextSkillLevel('special_technician'), 'chief_technician');
+  assert.is(nextSkillLevel('chief_technician'), null);
   assert.is(nextSkillLevel(''), null);
 
-  const levelsInOrder: SkillLevel[] = ['', 'junior', 'senior', 'technician', 'senior_technician', 'intermediate'];
-  const r = computeSkillResults(standardInput(field([100, 95, 90, 85, 80, 75], (i) => ({ level: levelsInOrder[i]! })), { titleTopN: 5, promotion: true }));
+  // Changed with the title rules: 高级技师 is no longer the top (特级技师 and 首席技师 follow), so the
+  // "already at the top" case is now 首席技师.
+  const levelsInOrder: SkillLevel[] = ['', 'junior', 'senior', 'technician', 'chief_technician', 'intermediate'];
+  const r = computeSkillResults(standardInput(field([100, 95, 90, 85, 80, 75], (i) => ({ level: levelsInOrder[i]! })), { titleRules: topN(5) }));
   assert.equal(column(r, 'promotion'), [
     null, // '' — unknown, noted
-    { from: 'junior', to: 'intermediate' },
-    { from: 'senior', to: 'technician' },
-    { from: 'technician', to: 'senior_technician' },
-    null, // already 高级技师, noted
+    { from: 'junior', to: 'intermediate', rule: 0 },
+    { from: 'senior', to: 'technician', rule: 0 },
+    { from: 'technician', to: 'senior_technician', rule: 0 },
+    null, // already 首席技师, noted
     null, // rank 6: no title
   ]);
   assert.ok(r.notes.some((n) => n.code === 'promotionLevelUnknown' && n.entryIds.join() === '1'));
@@ -887,7 +896,7 @@ test('a small skill end to end: recusal, weights, ranks, prizes, titles, notes',
   // Theory 30 % out of 100 (one deduction aspect, 0.5 per wrong answer); practical 70 % out of 60:
   // judgement max 30 (five judges, trimmed mean) + deduction max 30 (1 per occurrence, cap 30).
   const skill: ResultsSkill = {
-    settings: settingsWith({ aggregation: 'trimmed_mean', spreadLimit: 3, titleTopN: 1, awardMinimumField: 0 }),
+    settings: settingsWith({ aggregation: 'trimmed_mean', spreadLimit: 3, titleRules: topN(1), awardMinimumField: 0 }),
     rounds: [
       { code: 'theory', weight: 30, maxScore: 100, aspects: [{ id: 1, aspect: deduction('T', 100, 0.5, 100) }] },
       { code: 'practical', weight: 70, maxScore: 60, aspects: [{ id: 2, aspect: judgement('J', 30) }, { id: 3, aspect: deduction('D', 30, 1, 30) }] },
@@ -930,8 +939,8 @@ test('a small skill end to end: recusal, weights, ranks, prizes, titles, notes',
   // Two competitors at 10/20/30 %: 0.2 → 0, 0.4 → 0, 0.6 → 1: only a third prize, for rank 1.
   assert.equal(results.prizeRule.quotas, { first: 0, second: 0, third: 1 });
   assert.equal(column(results, 'prize'), [3, null]);
-  assert.equal(column(results, 'title'), [true, false]);
-  assert.equal(first!.promotion, { from: 'technician', to: 'senior_technician' });
+  assert.equal(holds(results), [true, false]);
+  assert.equal(first!.promotion, { from: 'technician', to: 'senior_technician', rule: 0 });
   assert.equal(results.notes, []);
 });
 

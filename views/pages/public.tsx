@@ -3,7 +3,8 @@ import type { OrganizationTables } from '../../src/public/queries.ts';
 import type { Translate } from '../../src/i18n/index.ts';
 import type { PublicEvent, PublishedSkill, SearchHit } from '../../src/public/queries.ts';
 import type { PublicationDetail, PublicationSummary } from '../../src/results/queries.ts';
-import { shownRoundScore, unrankedOf, type ResultsSheet, type SheetEntry } from '../../src/results/snapshot.ts';
+import { entryTitles, shownRoundScore, unrankedOf, type ResultsSheet, type SheetEntry } from '../../src/results/snapshot.ts';
+import { titleLabel } from '../results/title-rules.ts';
 import { CsrfField, Field, Notice } from '../components/form.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageContext } from '../page-context.ts';
@@ -22,7 +23,7 @@ const fixed = (value: number | null, decimals: number) => (value === null ? '' :
 const dash = (value: number | null, decimals: number) => (value === null ? '—' : value.toFixed(decimals));
 
 function titleText(t: Translate, sheet: ResultsSheet, entry: SheetEntry): string {
-  return entry.title ? sheet.rules.titleName || t('results.title.default') : '';
+  return entryTitles(sheet, entry).map((title) => titleLabel(t, title)).join(t('titleRules.words.listSeparator'));
 }
 
 function rankText(t: Translate, entry: SheetEntry): string {
@@ -134,7 +135,7 @@ function Ranking(props: { page: PageContext; sheet: ResultsSheet }) {
               <td>
                 <strong>{e.name}</strong>
                 <span class="block muted">{e.organizationName}</span>
-                {e.title && <span class="block public-title">{titleText(t, sheet, e)}</span>}
+                {titleText(t, sheet, e) && <span class="block public-title">{titleText(t, sheet, e)}</span>}
               </td>
               <td><strong>{e.total === null ? t('common.none') : fixed(e.total, decimals)}</strong></td>
               <td>{e.prize ? t(`results.prize.${e.prize}`) : ''}</td>
@@ -272,7 +273,7 @@ export function PublicOwnResultPage(props: { page: PageContext; event: PublicEve
           <dt>{t('results.col.rank')}</dt><dd data-testid="own-rank">{rankText(t, entry)}</dd>
           <dt>{t('results.col.total')}</dt><dd data-testid="own-total"><strong>{fixed(entry.total, decimals) || t('common.none')}</strong></dd>
           <dt>{t('results.col.prize')}</dt><dd>{entry.prize ? t(`results.prize.${entry.prize}`) : t('common.none')}</dd>
-          {entry.title && <><dt>{t('results.col.title')}</dt><dd>{titleText(t, sheet, entry)}</dd></>}
+          {titleText(t, sheet, entry) && <><dt>{t('results.col.title')}</dt><dd>{titleText(t, sheet, entry)}</dd></>}
         </dl>
         <p class="muted">{t('public.noticeUntil', { date: dateTime(p.noticeUntil, locale) })} · {t('public.version', { version: p.version })}</p>
       </section>

@@ -1,9 +1,11 @@
 import type { PublicationDetail } from '../../src/results/queries.ts';
-import { shownRoundScore, unrankedOf, type ResultsSheet, type SheetEntry } from '../../src/results/snapshot.ts';
+import { entryTitles, shownRoundScore, unrankedOf, type ResultsSheet, type SheetEntry } from '../../src/results/snapshot.ts';
+import { TECHNICAL_EXPERT } from '../../src/domain/title-rules.ts';
 import type { Locale, Translate } from '../../src/i18n/index.ts';
 import type { PageContext } from '../page-context.ts';
 import { PrintLayout } from '../print-layout.tsx';
 import { RulesExplained, ResultsNotes } from './results.tsx';
+import { titleLabel } from '../results/title-rules.ts';
 
 /**
  * Printouts of a publication (成绩公示), read from its frozen snapshot only:
@@ -19,7 +21,7 @@ const longDate = (date: Date, locale: string) => new Intl.DateTimeFormat(locale,
 const dateTime = (date: Date, locale: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' }).format(date);
 
 /** Entries that get a certificate: a prize, a title, or both (in rank order). */
-export const certificateEntries = (sheet: ResultsSheet): SheetEntry[] => sheet.entries.filter((e) => e.status === 'competed' && (e.prize !== null || e.title));
+export const certificateEntries = (sheet: ResultsSheet): SheetEntry[] => sheet.entries.filter((e) => e.status === 'competed' && (e.prize !== null || entryTitles(sheet, e).length > 0));
 
 export function ResultNoticePrint(props: { page: PageContext; publication: PublicationDetail }) {
   const { t, locale } = props.page;
@@ -27,7 +29,6 @@ export function ResultNoticePrint(props: { page: PageContext; publication: Publi
   const sheet = publication.snapshot;
   const { decimals } = sheet.skill;
   const standardised = sheet.standardisation !== null;
-  const title = sheet.rules.titleName || t('results.title.default');
   return (
     <PrintLayout page={props.page} title={`${sheet.skill.name} ${t('notice.title')}`} subtitle={sheet.event.name}>
       <div class="notice-sheet" data-testid="notice">
@@ -62,8 +63,8 @@ export function ResultNoticePrint(props: { page: PageContext; publication: Publi
                 {standardised && <td class="notice-num">{fixed(e.standardised, decimals)}</td>}
                 <td>{e.prize ? t(`results.prize.${e.prize}`) : ''}</td>
                 <td>
-                  {e.title ? title : ''}
-                  {e.title && e.promotion && (
+                  {entryTitles(sheet, e).map((title) => titleLabel(t, title)).join(t('titleRules.words.listSeparator'))}
+                  {e.promotion && (
                     <span class="notice-promotion">{t('results.promotion', { from: t(`contestant.level.${e.promotion.from || 'none'}`), to: t(`contestant.level.${e.promotion.to || 'none'}`) })}</span>
                   )}
                 </td>
@@ -91,8 +92,10 @@ function Certificate(props: { t: Translate; locale: Locale; sheet: ResultsSheet;
   const { t, locale, sheet, entry } = props;
   const english = locale === 'en';
   const skill = english ? sheet.skill.nameEn || sheet.skill.name : sheet.skill.name;
-  const titleName = !sheet.rules.titleName || sheet.rules.titleName === '技术能手' ? t('cert.title.default') : sheet.rules.titleName;
+  // The certificate's own wording of 技术能手 ("Technical Expert"); other titles are the organizer's text.
+  const titles = entryTitles(sheet, entry).map((title) => (title === TECHNICAL_EXPERT ? t('cert.title.default') : title));
   const prize = entry.prize ? t(`cert.prize.${entry.prize}`) : null;
+  const [firstTitle, ...moreTitles] = titles;
   return (
     <section class="cert-page" data-testid={`cert-${entry.bib}`} lang={locale}>
       <div class="cert-frame">
@@ -101,8 +104,8 @@ function Certificate(props: { t: Translate; locale: Locale; sheet: ResultsSheet;
           {t('cert.lead')} <strong class="cert-name">{entry.name}</strong> {t('cert.of', { organization: entry.organizationName })}
         </p>
         <p class="cert-text">{t('cert.text', { event: sheet.event.name, skill })}</p>
-        <p class="cert-award" data-testid="cert-award">{prize ?? t('cert.titleOnly', { title: titleName })}</p>
-        {prize && entry.title && <p class="cert-title-line">{t('cert.titleLine', { title: titleName })}</p>}
+        <p class="cert-award" data-testid="cert-award">{prize ?? t('cert.titleOnly', { title: firstTitle ?? '' })}</p>
+        {(prize ? titles : moreTitles).map((title) => <p class="cert-title-line">{t('cert.titleLine', { title })}</p>)}
         <p class="cert-closing">{t('cert.closing')}</p>
         <div class="cert-foot">
           <p class="cert-number">{t('cert.number', { number: props.number })}</p>

@@ -1,11 +1,12 @@
 import type { AppealRow, PublicationSummary } from '../../src/results/queries.ts';
-import { shownRoundScore, unrankedOf, type ResultsSheet, type SheetEntry, type SheetNote } from '../../src/results/snapshot.ts';
+import { entryTitles, sheetTitleRules, shownRoundScore, unrankedOf, type ResultsSheet, type SheetEntry, type SheetNote } from '../../src/results/snapshot.ts';
 import type { StatusHistoryRow } from '../../src/entry-status/queries.ts';
 import { EntryStatusForm, StatusHistoryList, type EntryStatusFormValues } from '../components/entry-status.tsx';
 import type { MessageKey, Translate } from '../../src/i18n/index.ts';
 import { CsrfField, Field, Notice, SelectField, TextareaField, type FieldErrors } from '../components/form.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageContext } from '../page-context.ts';
+import { titleLabel, titleRuleSentence } from '../results/title-rules.ts';
 
 /**
  * The organizer's results screens: the live preview of a skill's results with the publish form,
@@ -43,10 +44,11 @@ function tieBreakNote(t: Translate, sheet: ResultsSheet, entry: SheetEntry): str
 
 function TitleCell(props: { t: Translate; sheet: ResultsSheet; entry: SheetEntry }) {
   const { t, sheet, entry } = props;
-  if (!entry.title) return <></>;
+  const titles = entryTitles(sheet, entry);
+  if (titles.length === 0 && !entry.promotion) return <></>;
   return (
     <>
-      {sheet.rules.titleName || t('results.title.default')}
+      {titles.map((title) => <span class="block">{titleLabel(t, title)}</span>)}
       {entry.promotion && (
         <span class="block muted">
           {t('results.promotion', { from: t(`contestant.level.${entry.promotion.from || 'none'}`), to: t(`contestant.level.${entry.promotion.to || 'none'}`) })}
@@ -201,6 +203,7 @@ export function RulesExplained(props: { page: PageContext; sheet: ResultsSheet }
     tb === 'completion_time' ? t('skill.settings.tieBreak.completion_time') : t('skill.settings.tieBreak.round', { round: roundName(sheet, tb.slice('round:'.length)) }),
   );
   const s = sheet.standardisation;
+  const titleRules = sheetTitleRules(sheet);
   const precise = (value: number) => String(Number(value.toFixed(decimals + 2)));
   return (
     <ul data-testid="results-rules">
@@ -221,11 +224,15 @@ export function RulesExplained(props: { page: PageContext; sheet: ResultsSheet }
         {t('results.rules.prize.ties')}{' '}
         {t('results.rules.prize.awarded', { first: rules.prizeCounts.first, second: rules.prizeCounts.second, third: rules.prizeCounts.third })}
       </li>
-      <li>
-        {rules.titleTopN > 0
-          ? t('results.rules.titles', { n: rules.titleTopN, title: rules.titleName || t('results.title.default') })
-          : t('results.rules.titles.none')}
-        {rules.titleTopN > 0 && rules.promotion && <> {t('results.rules.titles.promotion')}</>}
+      <li data-testid="title-rules">
+        {titleRules.length === 0
+          ? t('results.rules.titles.none')
+          : (
+            <>
+              <ol>{titleRules.map((rule) => <li>{titleRuleSentence(t, rule, (code) => roundName(sheet, code))}</li>)}</ol>
+              {titleRules.length > 1 && <>{t('titleRules.words.combine')}</>}
+            </>
+          )}
       </li>
       {sheet.teams && <li data-testid="team-rule">{t(`results.rules.teams.${sheet.teams.scoring}`)} {t('results.rules.teams.awards')}</li>}
       {s && (
@@ -250,6 +257,10 @@ function noteText(t: Translate, note: SheetNote): string {
       return t('results.note.minimumField', note.params);
     case 'belowMinimumScore':
       return t('results.note.belowMinimumScore', { ...note.params, entries });
+    case 'titleBoundaryTie':
+      return t('results.note.titleBoundaryTie', { rule: note.params.rule ?? 1, entries });
+    case 'ageUnknown':
+      return t('results.note.ageUnknown', note.params);
     default:
       return t(`results.note.${note.code}` as MessageKey, { entries });
   }
@@ -332,6 +343,7 @@ export function ResultsPreviewPage(props: {
         <a class="button" href={`/skills/${skill.id}/results.xlsx`}>{t('exports.link.xlsx')}</a>
         <a class="button" href={`/skills/${skill.id}/results.csv`}>{t('exports.link.csv')}</a>
         {sheet.teams && <a class="button" href={`/skills/${skill.id}/team-results.xlsx`}>{t('exports.link.teams')}</a>}
+        <a class="button" href={`/skills/${skill.id}/promotions.xlsx`}>{t('promotions.link')}</a>
         {props.publications.length > 0 && (
           <>
             <a class="button" href={`/skills/${skill.id}/notice`}>{t('notice.link')}</a>

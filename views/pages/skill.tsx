@@ -3,6 +3,8 @@ import type { SkillDetail } from '../../src/events/queries.ts';
 import type { Translate } from '../../src/i18n/index.ts';
 import { CheckboxField, CsrfField, Field, Notice, NumberField, SelectField, type FieldErrors } from '../components/form.tsx';
 import { SchemeSection, formatNumber, type SchemeView } from '../components/scheme.tsx';
+import { TitleRulesSection } from '../components/title-rules-form.tsx';
+import { rowFromRule } from '../../src/events/title-rule-form.ts';
 import { Layout } from '../layout.tsx';
 import type { PageContext } from '../page-context.ts';
 
@@ -15,7 +17,7 @@ export interface SheetProblem {
 export function settingsFormValues(settings: SkillSettings): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [name, value] of Object.entries(settings)) {
-    if (name === 'tieBreaks') continue;
+    if (name === 'tieBreaks' || name === 'titleRules') continue;
     values[name] = value === null ? '' : typeof value === 'number' ? formatNumber(value) : String(value);
   }
   settings.tieBreaks.forEach((tieBreak, i) => (values[`tieBreaks.${i}`] = tieBreak));
@@ -92,11 +94,6 @@ export function SettingsSection(props: {
           <NumberField name="awardMinimumScore" label={t('skill.settings.awardMinimumScore')} hint={t('skill.settings.awardMinimumScore.hint')} value={v('awardMinimumScore')} error={errors.awardMinimumScore} />
           <NumberField name="awardMinimumField" label={t('skill.settings.awardMinimumField')} value={v('awardMinimumField')} error={errors.awardMinimumField} />
         </div>
-        <div class="field-row">
-          <NumberField name="titleTopN" label={t('skill.settings.titleTopN')} hint={t('skill.settings.titleTopN.hint')} value={v('titleTopN')} error={errors.titleTopN} class="field-num" />
-          <Field name="titleName" label={t('skill.settings.titleName')} value={v('titleName')} error={errors.titleName} maxlength={40} />
-        </div>
-        <CheckboxField name="promotion" label={t('skill.settings.promotion')} checked={v('promotion') === 'true'} error={errors.promotion} />
         <CheckboxField name="standardisedScore" label={t('skill.settings.standardisedScore')} checked={v('standardisedScore') === 'true'} error={errors.standardisedScore} />
         <TeamSettings t={t} v={v} errors={errors} />
         <SelectField name="roundAbsence" label={t('skill.settings.roundAbsence')} value={v('roundAbsence')} error={errors.roundAbsence}
@@ -165,6 +162,7 @@ export function SkillPage(props: {
       <SkillStatus t={t} issues={props.issues} warnings={props.warnings} />
       <SchemeSection view={view} rounds={skill.rounds} />
       <SettingsSection page={props.page} skill={skill} editable={editable} values={settingsFormValues(skill.settings)} errors={{}} />
+      <TitleRulesSection page={props.page} skillId={skill.id} rounds={skill.rounds} editable={editable} rows={skill.settings.titleRules.map(rowFromRule)} errors={{}} />
       <section class="card">
         <h2>{t('scheme.import')}</h2>
         <p>
