@@ -51,7 +51,7 @@ export function TitleRulesSection(props: {
                     </div>
                   )}
                 </div>
-                <fieldset class="field rule-prizes">
+                <fieldset class="rule-prizes">
                   <legend>{t('titleRules.prizes')}</legend>
                   {([1, 2, 3] as const).map((prize, k) => (
                     <label class="check-inline">
@@ -74,7 +74,7 @@ export function TitleRulesSection(props: {
                         error={errors[p(`minScores.${j}.min`)] ?? errors[p(`minScores.${round.code}`)]} class="field-num" />
                     </>
                   ))}
-                  <NumberField name={p('underAge')} label={t('titleRules.underAge')} value={row.underAge} error={errors[p('underAge')]} class="field-num" />
+                  <NumberField name={p('underAge')} label={t('titleRules.underAge')} hint={t('titleRules.underAge.hint')} value={row.underAge} error={errors[p('underAge')]} class="field-num" />
                   <SelectField name={p('gender')} label={t('titleRules.gender')} value={row.gender} error={errors[p('gender')]}
                     options={[{ value: '', label: t('titleRules.gender.any') }, { value: 'female', label: t('contestant.gender.female') }, { value: 'male', label: t('contestant.gender.male') }]} />
                 </div>
