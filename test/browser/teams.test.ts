@@ -8,7 +8,7 @@ const flow = browserSuite<{ eventId: number; skillId: number; organizerId: numbe
   ctx.organizerId = (await createAccount(ctx.target.db, { username: 'organizer', password: 'organizer-password', displayName: '赵敏' })).id;
   const event = await ctx.target.db.event.create({ data: { name: '2026年定海区职工技能大比武', status: 'registration' } });
   ctx.eventId = event.id;
-  ctx.skillId = (await ctx.target.db.skill.create({ data: { eventId: event.id, name: '维修电工', nameEn: 'Maintenance electrician', tieBreaks: '[]', titleName: '技术能手' } })).id;
+  ctx.skillId = (await ctx.target.db.skill.create({ data: { eventId: event.id, name: '维修电工', nameEn: 'Maintenance electrician', tieBreaks: '[]' } })).id;
   ctx.ship = (await ctx.target.db.organization.create({ data: { eventId: event.id, name: '舟山船舶修造有限公司', approvedAt: new Date() } })).id;
 });
 
