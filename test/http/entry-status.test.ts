@@ -73,7 +73,7 @@ test('the chief judge disqualifies by code with a reason; another skill\'s chief
   const preview = await previewOf(ctx);
   assert.equal(preview.entries.map((e: Json) => e.codes[0]), [f.codes.李强, f.codes.王芳, f.codes.张伟]);
   const dq = byCode(preview, f.codes.张伟);
-  assert.equal([dq.status, dq.unranked, dq.total, dq.rank, dq.prize, dq.title], ['disqualified', 'disqualified', null, null, null, false]);
+  assert.equal([dq.status, dq.unranked, dq.total, dq.rank, dq.prize, dq.titles], ['disqualified', 'disqualified', null, null, null, []]);
   assert.is(dq.rounds[0].score, 40);
   assert.is(byCode(preview, f.codes.李强).rank, 1);
 
