@@ -892,6 +892,7 @@ export const en = {
   'desk.status.disqualified': 'Disqualified',
   'desk.status.absent': 'Absent from this round',
   'registration.error.entryInUse': 'This skill\'s entry already has a draw or marks: only the organizer can withdraw it.',
+  'registration.error.contestantInUse': 'This contestant already has a draw or marks and cannot be deleted: withdraw the entry instead (中途退赛, on the results screen).',
   'entryStatus.title': 'Entry status (disqualification, withdrawal, absence)',
   'entryStatus.explain': 'Recorded with a reason and kept in the history; judges\' marks are never deleted. A disqualified or withdrawn entry has no total, rank or award.',
   'entryStatus.field.action': 'What happened',

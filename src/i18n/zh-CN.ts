@@ -891,6 +891,7 @@ export const zhCN = {
   'desk.status.disqualified': '取消资格',
   'desk.status.absent': '本环节缺考',
   'registration.error.entryInUse': '该项目的报名已抽签或已有评分，只能由组委会办理退赛。',
+  'registration.error.contestantInUse': '该选手已抽签或已有评分，不能删除；请在成绩页面办理中途退赛。',
   'entryStatus.title': '选手状态（取消资格、中途退赛、缺考）',
   'entryStatus.explain': '须填写原因，并记入历史；裁判评分不会被删除。被取消资格或中途退赛的选手不计总成绩，不参与排名和评奖。',
   'entryStatus.field.action': '情况',

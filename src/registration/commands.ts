@@ -106,6 +106,11 @@ export async function approveOrganization(db: Db, organizationId: number, accoun
  * agree with the gender; one ID number registers once per event; several skills only if the
  * event allows it; bibs are unique in the event (blank: the next free number).
  */
+/** An entry with a draw, marks, signatures or a status history: it is kept (withdrawn), never deleted. */
+const entryInUse = {
+  OR: [{ assignments: { some: {} } }, { marks: { some: {} } }, { signoffs: { some: {} } }, { statusChanges: { some: {} } }],
+} satisfies Prisma.EntryWhereInput;
+
 export async function saveContestant(db: Db, eventId: number, contestantId: number | null, raw: unknown, actor: Actor): Promise<Outcome<number>> {
   const event = await openEvent(db, eventId);
   if (!event) return notFound();
@@ -160,7 +165,7 @@ export async function saveContestant(db: Db, eventId: number, contestantId: numb
   const leftOut = contestantId === null ? [] : await db.entry.findMany({
     where: {
       contestantId, skillId: { notIn: skillIds },
-      OR: [{ assignments: { some: {} } }, { marks: { some: {} } }, { signoffs: { some: {} } }, { statusChanges: { some: {} } }],
+      ...entryInUse,
     },
     select: { id: true, bib: true, status: true, skillId: true },
   });
@@ -238,6 +243,8 @@ export async function removeContestant(db: Db, contestantId: number, actor: Acto
   if (!contestant) return notFound();
   if (actor.kind === 'delegation' && contestant.organizationId !== actor.organizationId) return notFound();
   if (!isEventStatus(contestant.event.status) || !canRegister(contestant.event.status)) return conflict('registration.error.closed');
+  // Marks and draws are never deleted (foreign keys and triggers refuse): such entries are withdrawn instead.
+  if (await db.entry.count({ where: { contestantId, ...entryInUse } }) > 0) return conflict('registration.error.contestantInUse');
   await db.$transaction(async (tx) => {
     await tx.contestant.delete({ where: { id: contestantId } });
     await dropEmptyTeams(tx, contestant.eventId);

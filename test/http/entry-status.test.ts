@@ -262,4 +262,18 @@ test('the registration update withdraws an entry that has marks instead of delet
   assert.equal((await target.db.entry.findMany({ where: { contestantId: zhang.id } })).map((e) => [e.skillId, e.status]), [[f.skillId, 'withdrawn']]);
 });
 
+test('a contestant whose entry has marks cannot be deleted: a translated 409, nothing removed (was a 500 on the foreign keys)', async (ctx) => {
+  const { f, target } = ctx;
+  const zhang = await target.db.contestant.findFirstOrThrow({ where: { name: '张伟' } });
+  await target.db.event.update({ where: { id: f.eventId }, data: { status: 'registration' } });
+  const removed = await call(target, ctx.organizer, 'DELETE', `/api/v1/contestants/${zhang.id}`);
+  assert.is(removed.status, 409, removed.text);
+  assert.match(removed.text, 'withdraw');
+  assert.ok(await target.db.contestant.findUnique({ where: { id: zhang.id } }), 'the contestant is still there');
+  const screen = await organizerClient(target, 'zh-CN');
+  const page = await screen.post(`/contestants/${zhang.id}/delete`, {});
+  assert.is(page.status, 409);
+  assert.match(await page.text(), '已抽签或已有评分');
+});
+
 test.run();
