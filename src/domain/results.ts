@@ -337,44 +337,37 @@ export function completionMinutes(aspects: AspectResult[]): number | null {
   return times.reduce((sum, a) => sum + a.minutes!, 0);
 }
 
-function roundResult(round: ResultsRound, aspects: AspectResult[], decimals: number, absent: boolean): RoundResult {
-  // An absent round counts 0 whatever marks it has (they stay in the aspect breakdown).
-  const score = absent ? 0 : aspects.reduce((sum, a) => sum + a.points, 0);
+/** A round's score, its weighted share and flags; an absent round counts 0 whatever it holds. */
+function scoredRound(round: ResultsRound, score: number, complete: boolean, absent: boolean, decimals: number): RoundResult {
+  const counted = absent ? 0 : score;
   // Multiply before dividing: 51 × 70 / 60 is exactly 59.5, 51 / 60 × 70 is not.
-  const weighted = round.maxScore > 0 ? (score * round.weight) / round.maxScore : 0;
+  const weighted = round.maxScore > 0 ? (counted * round.weight) / round.maxScore : 0;
   return {
     code: round.code,
     weight: round.weight,
     maxScore: round.maxScore,
-    score,
-    scoreRounded: roundHalfUp(score, decimals),
+    score: counted,
+    scoreRounded: roundHalfUp(counted, decimals),
     weighted,
     weightedRounded: roundHalfUp(weighted, decimals),
-    complete: absent || aspects.every((a) => a.status !== 'incomplete'),
+    complete: absent || complete,
     absent,
   };
+}
+
+/** A marked round: Σ aspect points (an absent round's marks stay in the aspect breakdown). */
+function roundResult(round: ResultsRound, aspects: AspectResult[], decimals: number, absent: boolean): RoundResult {
+  const score = aspects.reduce((sum, a) => sum + a.points, 0);
+  return scoredRound(round, score, aspects.every((a) => a.status !== 'incomplete'), absent, decimals);
 }
 
 /**
  * An imported round (theory exam): the score is the imported score as stored, at full precision,
  * out of maxScore and weighted like any round; an entry without one scores 0 there and is
- * incomplete, as with a missing mark.
+ * incomplete, as with a missing mark. Absent from the exam (缺考): 0, whatever was imported.
  */
 function importedRoundResult(round: ResultsRound, imported: number | null, decimals: number, absent: boolean): RoundResult {
-  // Absent from the exam (缺考): 0, like an absent marked round, whatever was imported.
-  const score = absent ? 0 : imported ?? 0;
-  const weighted = round.maxScore > 0 ? (score * round.weight) / round.maxScore : 0;
-  return {
-    code: round.code,
-    weight: round.weight,
-    maxScore: round.maxScore,
-    score,
-    scoreRounded: roundHalfUp(score, decimals),
-    weighted,
-    weightedRounded: roundHalfUp(weighted, decimals),
-    complete: absent || imported !== null,
-    absent,
-  };
+  return scoredRound(round, imported ?? 0, imported !== null, absent, decimals);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -573,8 +566,10 @@ export interface TeamResult {
   competing: number;
   /** Sum or mean of the members' rounded totals, in the skill's decimals. */
   score: number;
-  /** Shared ranks 1, 2, 2, 4 on the score; null when no member competed. */
+  /** Shared ranks 1, 2, 2, 4 on the score; null when no member competed or one is incomplete. */
   rank: number | null;
+  /** A member's marks are not all in yet: the team waits, unranked, like that member. */
+  incomplete: boolean;
 }
 
 /**
@@ -583,16 +578,18 @@ export interface TeamResult {
  * compete (dns, withdrawn, disqualified, or not in `entries`) contributes 0, and the mean divides
  * by all the team's members, so leaving out a weak or absent member never helps a team. Sum:
  * exact in the skill's decimals; mean: rounded half up to them. Equal scores share a rank (no
- * tie-break); a team with no competing member is not ranked and comes last. Teams with equal
- * scores keep the input order.
+ * tie-break); a team with a member still incomplete (unranked 'incomplete': marks missing) is
+ * not ranked on a partial score and comes after the ranked teams; a team with no competing
+ * member is not ranked and comes last. Teams with equal scores keep the input order.
  */
 export function teamStandings(
   teams: TeamInput[],
-  entries: Pick<EntryResult, 'entryId' | 'totalRounded'>[],
+  entries: (Pick<EntryResult, 'entryId' | 'totalRounded'> & { unranked?: UnrankedReason | null })[],
   scoring: TeamScoring,
   decimals: number,
 ): TeamResult[] {
   const totals = new Map(entries.map((e) => [e.entryId, e.totalRounded]));
+  const waiting = new Set(entries.filter((e) => e.unranked === 'incomplete').map((e) => e.entryId));
   const scored = teams.map((team) => {
     const members = [...new Set(team.entryIds)];
     const present = members.map((id) => totals.get(id) ?? null).filter((t): t is number => t !== null);
@@ -601,11 +598,13 @@ export function teamStandings(
       scoring === 'sum' || members.length === 0
         ? fromUnits(units, decimals)
         : fromUnits(roundHalfUp(units / members.length, 0), decimals);
-    return { teamId: team.teamId, entryIds: members, competing: present.length, score, rank: null as number | null };
+    const incomplete = members.some((id) => waiting.has(id));
+    return { teamId: team.teamId, entryIds: members, competing: present.length, score, rank: null as number | null, incomplete };
   });
-  const ranked = scored.filter((t) => t.competing > 0).sort((a, b) => b.score - a.score);
+  const rankable = (t: TeamResult) => t.competing > 0 && !t.incomplete;
+  const ranked = scored.filter(rankable).sort((a, b) => b.score - a.score);
   competitionRanks(ranked, (a, b) => a.score === b.score).forEach((rank, i) => (ranked[i]!.rank = rank));
-  return [...ranked, ...scored.filter((t) => t.competing === 0)];
+  return [...ranked, ...scored.filter((t) => t.incomplete), ...scored.filter((t) => !t.incomplete && t.competing === 0)];
 }
 
 export interface OrganizationStanding {

@@ -781,6 +781,14 @@ test('team score: sum or mean of the members’ rounded totals; absent members c
   assert.equal(mean.map((t) => [t.teamId, t.score, t.rank]), [[10, 78.09, 1], [40, 78.09, 1], [20, 40, 3], [30, 0, null]]);
   // Exact decimal sums: 0.1 + 0.2 is 0.3 here.
   assert.is(teamStandings([{ teamId: 1, entryIds: [1, 2] }], [{ entryId: 1, totalRounded: 0.1 }, { entryId: 2, totalRounded: 0.2 }], 'sum', 2)[0]!.score, 0.3);
+  // A member still incomplete (marks missing) has no total yet: the team is not ranked on a
+  // partial score (85.67 + nothing would place it above team 20), it waits like its member.
+  const partial = teamStandings(
+    [{ teamId: 10, entryIds: [1, 2] }, { teamId: 20, entryIds: [3, 4] }],
+    [{ entryId: 1, totalRounded: 85.67 }, { entryId: 2, totalRounded: null, unranked: 'incomplete' }, { entryId: 3, totalRounded: 80 }, { entryId: 4, totalRounded: null, unranked: 'dns' }],
+    'sum', 2,
+  );
+  assert.equal(partial.map((t) => [t.teamId, t.score, t.rank, t.incomplete]), [[20, 80, 1, false], [10, 85.67, null, true]]);
   // Through computeSkillResults, with the skill's teamScoring.
   const r = computeSkillResults({ ...standardInput(field([90, 80.5, 70])), teams: [{ teamId: 1, entryIds: [1, 2] }, { teamId: 2, entryIds: [3] }] });
   assert.equal(r.teams.map((t) => [t.teamId, t.score, t.rank]), [[1, 170.5, 1], [2, 70, 2]]);
