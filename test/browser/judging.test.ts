@@ -44,6 +44,9 @@ async function sheetReady(page: Page) {
 async function waitSaved(page: Page) {
   await page.locator('[data-pending]').waitFor({ state: 'hidden' });
   await page.waitForFunction(() => document.querySelectorAll('.aspect-card.pending').length === 0);
+  // The state line is rewritten when the last answer has been handled, a moment after the cards:
+  // wait for it (a bounded wait) rather than reading it in between.
+  await page.locator('[data-online-state]').filter({ hasText: '分数已全部保存。' }).waitFor({ timeout: 5000 }).catch(() => {});
   assert.is(await page.locator('[data-online-state]').innerText(), '分数已全部保存。');
 }
 
