@@ -4,4 +4,11 @@
  * that import lacks .openapi() and the API module documenting it crashes. Taking z from here
  * makes the order irrelevant.
  */
-export { z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
+
+export { z };
+
+/** A reason a consequential action must give: required (`key` when missing or blank), trimmed, at most 500 characters. */
+export function requiredReason(key: string) {
+  return z.string({ error: key }).trim().min(1, key).max(500, 'validation.tooLong');
+}

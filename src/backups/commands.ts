@@ -1,4 +1,4 @@
-import { z } from '../zod.ts';
+import { requiredReason, z } from '../zod.ts';
 import { recordAudit } from '../audit/record.ts';
 import type { Db } from '../db/client.ts';
 import { notifier } from '../live/notifier.ts';
@@ -27,7 +27,7 @@ export async function snapshotForDownload(db: Db, backups: Backups, actor: Actor
 }
 
 export const restoreInput = z.object({
-  reason: z.string({ error: 'backups.error.reasonRequired' }).trim().min(1, 'backups.error.reasonRequired').max(500, 'validation.tooLong'),
+  reason: requiredReason('backups.error.reasonRequired'),
 });
 
 /** The catalogue key that explains why a file cannot be restored. */

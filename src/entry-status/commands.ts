@@ -3,7 +3,7 @@ import type { Db } from '../db/client.ts';
 import { isCompeting } from '../domain/judging.ts';
 import { notifier, roundTopic } from '../live/notifier.ts';
 import { conflict, done, invalid, notFound, parse, type Outcome } from '../outcome.ts';
-import { z } from '../zod.ts';
+import { requiredReason, z } from '../zod.ts';
 import { currentDraw } from '../draw/queries.ts';
 
 /**
@@ -30,7 +30,7 @@ export interface StatusActor {
   organizer: boolean;
 }
 
-const reason = z.string({ error: 'entryStatus.error.reasonRequired' }).trim().min(1, 'entryStatus.error.reasonRequired').max(500, 'validation.tooLong');
+const reason = requiredReason('entryStatus.error.reasonRequired');
 
 export const statusChangeInput = z.object({
   action: z.enum(statusActions, { error: 'validation.choice' }),

@@ -4,7 +4,7 @@ import type { Db } from '../db/client.ts';
 import { checkScore, checkScoreLines, importable, scoreSheetLimits, type ScoreCheck, type ScoreError, type ScoreLine } from '../domain/round-scores.ts';
 import { isCompeting } from '../domain/judging.ts';
 import { conflict, done, invalid, notFound, parse, type Outcome, type Problem } from '../outcome.ts';
-import { z } from '../zod.ts';
+import { requiredReason, z } from '../zod.ts';
 import { eventEntries, importedReadiness, scoredRound, type ImportedRound } from './queries.ts';
 
 /**
@@ -42,7 +42,7 @@ export const linesOf = (rows: ScoreRowsInput['rows']): ScoreLine[] =>
 export const manualScoreInput = z.object({
   bib: z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(20, 'validation.tooLong'),
   score: z.union([z.number(), z.string().max(20, 'validation.tooLong')], { error: 'validation.required' }),
-  reason: z.string({ error: 'scores.error.reasonRequired' }).trim().min(1, 'scores.error.reasonRequired').max(500, 'validation.tooLong'),
+  reason: requiredReason('scores.error.reasonRequired'),
 });
 
 /** A round whose scores may change now: imported, not locked, the competition under way. */
