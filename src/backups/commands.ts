@@ -5,6 +5,7 @@ import { notifier } from '../live/notifier.ts';
 import { conflict, done, notFound, parse, type Outcome } from '../outcome.ts';
 import type { Backups } from './index.ts';
 import { restoreDatabase, type Refusal } from './restore.ts';
+import { native } from '../db/native.ts';
 import type { StoredSnapshot } from './snapshots.ts';
 
 export interface Actor {
@@ -62,6 +63,8 @@ export async function restoreSnapshot(db: Db, backups: Backups, actor: Actor, na
       takeBefore: () => backups.take({ kind: 'before-restore' }),
     });
     if (!result.ok) return conflict(refusalKey(result), { name });
+    // Written through another connection: nothing cached from before may be served.
+    native(db).generations.wroteAll();
     const same = await db.account.findUnique({ where: { id: actor.accountId }, select: { username: true } });
     const stillThere = same !== null && same.username === account?.username;
     if (stillThere) {

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PrismaClient } from './generated/client.ts';
+import { registerNative } from './native.ts';
 import { SerializedBetterSqlite3 } from './serialized-adapter.ts';
 
 export type Db = PrismaClient;
@@ -24,5 +25,6 @@ export async function openDatabase(databaseFile: string, options: { busyTimeoutM
   await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   await db.$queryRawUnsafe('PRAGMA foreign_keys = ON');
   await db.$queryRawUnsafe('PRAGMA synchronous = FULL');
+  registerNative(db, adapter);
   return db;
 }

@@ -1,5 +1,7 @@
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { Mutex, withTimeout } from 'async-mutex';
+import { Mutex, withTimeout, type MutexInterface } from 'async-mutex';
+import type Database from 'better-sqlite3';
+import { WriteGenerations, writtenBy } from './generations.ts';
 
 type Adapter = Awaited<ReturnType<PrismaBetterSqlite3['connect']>>;
 type Transaction = Awaited<ReturnType<Adapter['startTransaction']>>;
@@ -18,14 +20,43 @@ type Transaction = Awaited<ReturnType<Adapter['startTransaction']>>;
  */
 const WAIT_LIMIT_MS = 30_000;
 
+/** The connection under the adapter, for src/db/native.ts: the driver and whose turn it is. */
+export interface Connection {
+  sqlite: Database.Database;
+  turn: MutexInterface;
+}
+
 export class SerializedBetterSqlite3 extends PrismaBetterSqlite3 {
+  /** Reported after every committed write; see generations.ts. */
+  readonly generations = new WriteGenerations();
+  /** Set once Prisma has connected. */
+  connection: Connection | null = null;
+
   override async connect(): Promise<Adapter> {
-    return serialized(await super.connect());
+    const adapter = await super.connect();
+    const turn = withTimeout(new Mutex(), WAIT_LIMIT_MS, busy());
+    // The adapter keeps the better-sqlite3 Database it opened as `client`.
+    this.connection = { sqlite: (adapter as unknown as { client: Database.Database }).client, turn };
+    return serialized(adapter, turn, this.generations);
   }
 }
 
-function serialized(adapter: Adapter): Adapter {
-  const turn = withTimeout(new Mutex(), WAIT_LIMIT_MS, busy());
+type Query = Parameters<Adapter['queryRaw']>[0];
+
+/** Notes what each statement writes, for the generations: at once, or at commit inside a transaction. */
+function recording(generations: WriteGenerations, pending?: Set<string>) {
+  return (sql: string) => {
+    const written = writtenBy(sql);
+    if (pending) {
+      if (written === 'all') pending.add('*');
+      else for (const table of written) pending.add(table);
+    } else if (written === 'all') generations.wroteAll();
+    else generations.wrote(written);
+  };
+}
+
+function serialized(adapter: Adapter, turn: MutexInterface, generations: WriteGenerations): Adapter {
+  const record = recording(generations);
   // better-sqlite3 runs a statement synchronously when the adapter is called, so with no
   // transaction open (the turn free) a plain query runs at once; only while one is open it waits.
   const exclusive = <T>(run: () => Promise<T>) => (turn.isLocked() ? turn.runExclusive(run) : run());
@@ -33,16 +64,30 @@ function serialized(adapter: Adapter): Adapter {
     get(target, property) {
       switch (property) {
         case 'queryRaw':
-          return (query: Parameters<Adapter['queryRaw']>[0]) => exclusive(() => target.queryRaw(query));
+          return (query: Query) => exclusive(async () => {
+            const rows = await target.queryRaw(query);
+            record(query.sql);
+            return rows;
+          });
         case 'executeRaw':
-          return (query: Parameters<Adapter['executeRaw']>[0]) => exclusive(() => target.executeRaw(query));
+          return (query: Query) => exclusive(async () => {
+            const count = await target.executeRaw(query);
+            record(query.sql);
+            return count;
+          });
         case 'executeScript':
-          return (script: string) => exclusive(() => target.executeScript(script));
+          return (script: string) => exclusive(async () => {
+            try {
+              await target.executeScript(script);
+            } finally {
+              generations.wroteAll();
+            }
+          });
         case 'startTransaction':
           return async (level?: Parameters<Adapter['startTransaction']>[0]) => {
             const release = await turn.acquire();
             try {
-              return releasingOnEnd(await target.startTransaction(level), release);
+              return releasingOnEnd(recordingTransaction(await target.startTransaction(level), generations), release);
             } catch (error) {
               release();
               throw error;
@@ -51,6 +96,43 @@ function serialized(adapter: Adapter): Adapter {
         default: {
           const value = Reflect.get(target, property, target);
           // The adapter keeps its state in private fields, which a proxy as `this` cannot reach.
+          return typeof value === 'function' ? value.bind(target) : value;
+        }
+      }
+    },
+  });
+}
+
+/**
+ * Writes inside a transaction count once it commits, before the turn passes on and before the
+ * caller hears it is done; a rollback changes nothing.
+ */
+function recordingTransaction(transaction: Transaction, generations: WriteGenerations): Transaction {
+  const pending = new Set<string>();
+  const record = recording(generations, pending);
+  return new Proxy(transaction, {
+    get(target, property) {
+      switch (property) {
+        case 'queryRaw':
+        case 'executeRaw':
+          return async (query: Query) => {
+            const result = await (target[property] as (query: Query) => Promise<unknown>)(query);
+            record(query.sql);
+            return result;
+          };
+        case 'commit':
+          return async () => {
+            try {
+              await target.commit();
+            } finally {
+              // Even a failed COMMIT may have written (SQLite rolls back only on some errors).
+              if (pending.has('*')) generations.wroteAll();
+              else generations.wrote(pending);
+              pending.clear();
+            }
+          };
+        default: {
+          const value = Reflect.get(target, property, target);
           return typeof value === 'function' ? value.bind(target) : value;
         }
       }
