@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { applyPendingMigrations } from '../../src/db/migrate.ts';
+import { DEFAULT_MIGRATIONS_DIR, applyPendingMigrations, migrationsUpToDate, readMigrationsList } from '../../src/db/migrate.ts';
 import { diffSchemaAgainstMigrations } from '../../src/db/new-migration.ts';
 
 test('prisma/schema.prisma and prisma/migrations agree (run `npm run db:migration -- NAME` if not)', async () => {
@@ -35,6 +35,45 @@ test('migrations apply to a new database once, and a second run applies nothing'
     }[];
     assert.equal(recorded.map((r) => r.migration_name), first);
     assert.ok(recorded.every((r) => r.finished_at !== null));
+    db.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an up-to-date database skips the engine; a new, failed or edited migration does not', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'jiangxin-migrate-'));
+  try {
+    const file = path.join(dir, 'app.db');
+    const folder = path.join(dir, 'migrations');
+    cpSync(DEFAULT_MIGRATIONS_DIR, folder, { recursive: true });
+    assert.is(migrationsUpToDate(file, await readMigrationsList(folder)), false, 'no database yet');
+    const history = await applyPendingMigrations(file, folder);
+    assert.is(migrationsUpToDate(file, await readMigrationsList(folder)), true, 'every migration applied');
+
+    // A migration added to the folder is pending: the check says so and the engine applies it.
+    mkdirSync(path.join(folder, '29991231000000_extra'));
+    writeFileSync(path.join(folder, '29991231000000_extra', 'migration.sql'), 'CREATE TABLE "Extra" ("id" INTEGER NOT NULL PRIMARY KEY);\n');
+    assert.is(migrationsUpToDate(file, await readMigrationsList(folder)), false, 'a new migration');
+    assert.equal(await applyPendingMigrations(file, folder), ['29991231000000_extra']);
+    assert.equal(await applyPendingMigrations(file, folder), []);
+
+    // An applied migration edited afterwards no longer matches its recorded checksum.
+    writeFileSync(path.join(folder, '29991231000000_extra', 'migration.sql'), 'CREATE TABLE "Extra" ("id" INTEGER NOT NULL PRIMARY KEY, "x" TEXT);\n');
+    assert.is(migrationsUpToDate(file, await readMigrationsList(folder)), false, 'an edited migration');
+
+    // The folder as it was, against a database whose history has one more (unknown) migration.
+    rmSync(path.join(folder, '29991231000000_extra'), { recursive: true });
+    assert.is(migrationsUpToDate(file, await readMigrationsList(folder)), false, 'a migration the folder lacks');
+
+    const db = new Database(file);
+    db.prepare('DELETE FROM _prisma_migrations WHERE migration_name = ?').run('29991231000000_extra');
+    assert.is(migrationsUpToDate(file, await readMigrationsList(folder)), true, 'back to the folder');
+    // A failed migration (started, never finished) is the engine's to report (P3009).
+    db.prepare('UPDATE _prisma_migrations SET finished_at = NULL WHERE migration_name = ?').run(history.at(-1));
+    assert.is(migrationsUpToDate(file, await readMigrationsList(folder)), false, 'a failed migration');
+    db.prepare('UPDATE _prisma_migrations SET finished_at = started_at, rolled_back_at = started_at WHERE migration_name = ?').run(history.at(-1));
+    assert.is(migrationsUpToDate(file, await readMigrationsList(folder)), false, 'a rolled-back migration');
     db.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
