@@ -1,4 +1,4 @@
-import { dictionary } from '@zxcvbn-ts/language-common';
+import { createRequire } from 'node:module';
 
 /**
  * What an organizer's password must be. Organizer accounts hold every contestant's personal
@@ -19,7 +19,11 @@ export const PASSWORD_MAX_LENGTH = 200;
 /** Common in mainland China (pinyin, 520/1314 "I love you forever") and absent from the list. */
 const CHINESE_COMMON = ['woaini1314', 'woaini520', 'woaini123456', 'aini1314520', '5201314520', '1314520520', 'zhangwei123', 'wangwei123', 'jiangxin123', 'qq123456789'];
 let common: Set<string> | undefined;
-const commonPasswords = () => (common ??= new Set([...dictionary['passwords-common'], ...CHINESE_COMMON]));
+// The list (~6 MB in memory with the rest of its package) is read at the first password checked,
+// not at every start of the server, which checks none until an account is created.
+const commonPasswords = () => (common ??= new Set([...loadDictionary()['passwords-common'], ...CHINESE_COMMON]));
+const loadDictionary = (): typeof import('@zxcvbn-ts/language-common').dictionary =>
+  createRequire(import.meta.url)('@zxcvbn-ts/language-common').dictionary;
 
 export type PasswordProblem = 'tooShort' | 'tooLong' | 'common' | 'personal';
 

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { SheetCell } from '../domain/scheme-sheet.ts';
 import type { SheetLimits } from '../domain/sheet-header.ts';
 import { inspectXlsx, type XlsxLimits } from './xlsx-inspect.ts';
@@ -75,6 +75,9 @@ export async function readSheetFile(buffer: Uint8Array, filename: string, limits
   }
 }
 
+/** exceljs costs ~20 MB and a few hundred ms to load: loaded with the first spreadsheet, not at start. */
+const excel = async (): Promise<typeof ExcelJS> => (await import('exceljs')).default;
+
 async function readXlsx(buffer: Uint8Array, limits: SheetLimits): Promise<SheetCell[][]> {
   const inspection = await inspectXlsx(buffer, { ...XLSX_LIMITS, ...limits });
   if (!inspection.ok) {
@@ -85,7 +88,7 @@ async function readXlsx(buffer: Uint8Array, limits: SheetLimits): Promise<SheetC
       case 'tooManyCells': throw new SheetFileError('sheet.error.tooManyCells', { max: XLSX_LIMITS.maxCells });
     }
   }
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await excel()).Workbook();
   await workbook.xlsx.load(buffer.slice().buffer);
   const sheet = workbook.worksheets[0];
   if (!sheet) return [];
@@ -177,7 +180,7 @@ function restoredCsvCell(cell: string): string {
 const MAX_COLUMN_WIDTH = 50;
 
 export async function writeXlsx(rows: SheetCell[][], sheetName: string): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await excel()).Workbook();
   const sheet = workbook.addWorksheet(safeSheetName(sheetName), { views: [{ state: 'frozen', ySplit: 1 }] });
   for (const row of rows) sheet.addRow(row.map(toXlsxValue));
   sheet.getRow(1).font = { bold: true };
