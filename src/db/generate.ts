@@ -1,25 +1,8 @@
 /**
- * `prisma generate` without the network: the CLI tries to download a native schema engine
- * unless PRISMA_SCHEMA_ENGINE_BINARY points at an existing file. Generation itself needs no
- * engine, so any existing file will do; the Node binary is one on every machine.
+ * `prisma generate` when the schema (or Prisma's version) changed since the last generation, or
+ * always with `--force`: scripts/generate.mjs, kept in plain JavaScript so that `npm start` and
+ * `npm test` check it without starting tsx. This entry is for scripts still run through tsx.
  */
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { repoRoot } from '../config.ts';
+import { generateClient } from '../../scripts/generate.mjs';
 
-const prismaCli = createRequire(import.meta.url).resolve('prisma/build/index.js');
-const result = spawnSync(
-  process.execPath,
-  [prismaCli, 'generate', '--schema', path.join(repoRoot, 'prisma', 'schema.prisma')],
-  {
-    cwd: repoRoot,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: {
-      ...process.env,
-      PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath,
-      PRISMA_HIDE_UPDATE_MESSAGE: '1',
-    },
-  },
-);
-process.exit(result.status ?? 1);
+generateClient({ force: process.argv.includes('--force') });

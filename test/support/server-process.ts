@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { repoRoot } from '../../src/config.ts';
 
-/** The real server (src/server.ts through tsx) as a child process, for tests that kill it. */
+/** The real server (src/server.ts through tsx, or `args` given to Node) as a child process, for tests that kill it. */
 export interface ServerProcess {
   child: ChildProcess;
   /** Everything it printed so far, stdout and stderr together. */
@@ -15,8 +15,8 @@ export interface ServerProcess {
 
 const LISTENING = /running at (http:\/\/localhost:\d+)/;
 
-export function startServer(dataDir: string, env: Record<string, string> = {}): ServerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+export function startServer(dataDir: string, env: Record<string, string> = {}, args = ['--import', 'tsx', 'src/server.ts']): ServerProcess {
+  const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     env: { ...process.env, DATA_DIR: dataDir, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
