@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from '../zod.ts';
 import { recordAudit } from '../audit/record.ts';
 import { snapshotAt } from '../backups/index.ts';
+import { chunks } from '../db/chunks.ts';
 import type { Db } from '../db/client.ts';
 import { expectedJudges, needsScoresInRound, sameMark, validateMark, type Mark } from '../domain/judging.ts';
 import { notifier, roundTopic } from '../live/notifier.ts';
@@ -192,11 +193,16 @@ export async function lockRound(db: Db, chair: Chair, roundId: number): Promise<
     // Only the first of two simultaneous locks wins.
     const { count } = await tx.round.updateMany({ where: { id: roundId, lockedAt: null }, data: { lockedAt: now, lockedById: chair.accountId } });
     if (count === 0) return false;
-    const entryIds = state.context.entries.map((e) => e.entryId);
-    await tx.aspectReview.updateMany({
-      where: { entryId: { in: entryIds }, aspectId: { in: state.context.aspects.map((a) => a.id) }, kind: 'remark', resolvedAt: null },
-      data: { resolvedAt: now },
-    });
+    // The drawn entries of a big skill are more values than SQLite binds: in slices (src/db/chunks.ts).
+    const aspectIds = state.context.aspects.map((a) => a.id);
+    for (const entryIds of chunks(state.context.entries.map((e) => e.entryId))) {
+      for (const aspectSlice of chunks(aspectIds)) {
+        await tx.aspectReview.updateMany({
+          where: { entryId: { in: entryIds }, aspectId: { in: aspectSlice }, kind: 'remark', resolvedAt: null },
+          data: { resolvedAt: now },
+        });
+      }
+    }
     await recordAudit(tx, {
       accountId: chair.accountId, eventId: state.skill.eventId, action: 'round.lock', subject: `${state.skill.name} ${state.context.round.name}`,
       details: {

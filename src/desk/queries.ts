@@ -1,4 +1,5 @@
 import type { CurrentAccount } from '../auth/sessions.ts';
+import { chunks } from '../db/chunks.ts';
 import type { Db } from '../db/client.ts';
 import { aspectOutcome, expectedJudges, isCompeting, isRecused, markPoints, needsScoresInRound, roundReadiness, type AspectOutcome, type Mark, type Readiness } from '../domain/judging.ts';
 import type { Aggregation } from '../domain/marking-scheme.ts';
@@ -102,6 +103,17 @@ function acceptedCells(reviews: ReviewRow[], marks: StoredMark[]): { entryId: nu
     .map((r) => ({ entryId: r.entryId, aspectId: r.aspectId }));
 }
 
+/**
+ * The reviews of a round's aspects, oldest first. AspectReview has no relation to filter the
+ * round through, and the entries of a big skill are more values than SQLite binds (see
+ * src/db/chunks.ts): the aspects (a scheme's few dozen, in slices) select, and the caller keeps
+ * the drawn entries' reviews.
+ */
+async function roundReviews(db: Db, aspectIds: number[]) {
+  const rows = (await Promise.all(chunks(aspectIds).map((slice) => db.aspectReview.findMany({ where: { aspectId: { in: slice } } })))).flat();
+  return rows.sort((a, b) => a.at.getTime() - b.at.getTime() || a.id - b.id);
+}
+
 /** The whole state of a round for the desk, the lock and the API; null when there is no such round. */
 export async function roundState(db: Db, roundId: number): Promise<RoundState | null> {
   const context = await roundContext(db, roundId);
@@ -117,7 +129,7 @@ export async function roundState(db: Db, roundId: number): Promise<RoundState | 
     db.judgeAssignment.findMany({ where: { roundId }, include: { judge: { select: { id: true, number: true, organizationId: true } } } }),
     roundMarks(db, roundId),
     activeSignoffs(db, roundId),
-    db.aspectReview.findMany({ where: { entryId: { in: entryIds }, aspectId: { in: aspectIds } }, orderBy: [{ at: 'asc' }, { id: 'asc' }] }),
+    roundReviews(db, aspectIds),
     round.lockedById === null ? null : db.account.findUnique({ where: { id: round.lockedById }, select: { displayName: true } }),
   ]);
 
@@ -131,17 +143,20 @@ export async function roundState(db: Db, roundId: number): Promise<RoundState | 
   for (const a of assignments) if (a.aspectId === null) assigned.get(a.judgeId)!.aspectIds = [...aspectIds];
   const judges = [...assigned.values()].sort((a, b) => a.number - b.number);
 
+  const drawnEntries = new Set(entryIds);
   const marks: StoredMark[] = markRows
-    .filter((m) => entryIds.includes(m.entryId))
+    .filter((m) => drawnEntries.has(m.entryId))
     .map((m) => ({ id: m.id, entryId: m.entryId, aspectId: m.aspectId, judgeId: m.judgeId, mark: toMark(m), version: m.version, updatedAt: m.updatedAt }));
   const strangers = [...new Set(marks.map((m) => m.judgeId).filter((id) => !assigned.has(id)))];
   const others = strangers.length === 0 ? [] : await db.eventJudge.findMany({ where: { id: { in: strangers } }, select: { id: true, number: true, organizationId: true } });
   const involved = [...judges, ...others.map((j) => ({ ...j, aspectIds: [] }))].sort((a, b) => a.number - b.number);
 
-  const reviewers = await db.account.findMany({ where: { id: { in: [...new Set(reviewRows.map((r) => r.accountId))] } }, select: { id: true, displayName: true } });
-  const reviews: ReviewRow[] = reviewRows.map((r) => ({
+  // Chief judges and organizers: a handful of accounts, however many reviews they wrote.
+  const reviewers = new Map((await db.account.findMany({ where: { id: { in: [...new Set(reviewRows.map((r) => r.accountId))] } }, select: { id: true, displayName: true } }))
+    .map((a) => [a.id, a.displayName]));
+  const reviews: ReviewRow[] = reviewRows.filter((r) => drawnEntries.has(r.entryId)).map((r) => ({
     id: r.id, entryId: r.entryId, aspectId: r.aspectId, kind: r.kind === 'accept_spread' ? 'accept_spread' : 'remark',
-    reason: r.reason, at: r.at, resolvedAt: r.resolvedAt, by: reviewers.find((a) => a.id === r.accountId)?.displayName ?? '',
+    reason: r.reason, at: r.at, resolvedAt: r.resolvedAt, by: reviewers.get(r.accountId) ?? '',
   }));
   const overrides = acceptedCells(reviews, marks);
   const readiness = roundReadiness({

@@ -137,8 +137,9 @@ export async function skillResultsData(db: Db, skillId: number): Promise<SkillRe
       merged.aspectIds = [...new Set([...merged.aspectIds, ...judge.aspectIds])];
       judges.set(judge.id, merged);
     }
-    marks.push(...state.marks.map((m) => ({ entryId: m.entryId, aspectId: m.aspectId, judgeId: m.judgeId, mark: m.mark })));
-    overrides.push(...state.overrides);
+    // A loop, not push(...list): a round of a big skill has more marks than a call has room for arguments.
+    for (const m of state.marks) marks.push({ entryId: m.entryId, aspectId: m.aspectId, judgeId: m.judgeId, mark: m.mark });
+    for (const o of state.overrides) overrides.push(o);
     if (lockedAt.get(round.id)) return;
     for (const entry of state.context.entries) {
       const list = codes.get(entry.entryId) ?? [];
@@ -153,10 +154,11 @@ export async function skillResultsData(db: Db, skillId: number): Promise<SkillRe
       criterion.aspects.map((a) => ({ id: a.id, code: a.code, name: a.name, criterionCode: criterion.code, type: a.rule.type, maxMark: a.maxMark })),
     ),
   }));
+  const absentFrom = new Set(absences.map((a) => `${a.entryId}:${a.roundId}`));
   const entries: ResultsEntryInfo[] = entryRows.map((e) => ({
     entryId: e.id, bib: e.bib, name: e.contestant.name, organizationId: e.contestant.organizationId, organizationName: e.contestant.organization.name,
     status: asStatus(e.status), skillLevel: asLevel(e.contestant.skillLevel), unlockedCodes: codes.get(e.id) ?? [],
-    absentRoundCodes: skill.rounds.filter((r) => absences.some((a) => a.entryId === e.id && a.roundId === r.id)).map((r) => r.code),
+    absentRoundCodes: skill.rounds.filter((r) => absentFrom.has(`${e.id}:${r.id}`)).map((r) => r.code),
     idNumber: e.contestant.idNumber, gender: asGender(e.contestant.gender), birthDate: e.contestant.birthDate || null,
   }));
   return {

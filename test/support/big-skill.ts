@@ -1,0 +1,135 @@
+import Database from 'better-sqlite3';
+import * as assert from 'uvu/assert';
+import type { Db } from '../../src/db/client.ts';
+import { drawLots } from '../../src/draw/commands.ts';
+import { addJudges, saveAssignments } from '../../src/judges/commands.ts';
+import { ORGANIZER } from './desk.ts';
+import { createAccount } from './fixtures.ts';
+import { idNumber } from './people.ts';
+
+/**
+ * A skill the size of a province-wide final, for the tests that nothing is limited by a skill's
+ * size: ENTRIES entries from ORGANIZATIONS organizations, checked in and drawn (through
+ * drawLots(), so the draw itself runs at that size), one round of ASPECTS judgement aspects
+ * (10 marks each, levels 0–3) marked by 5 judges with the usual trimmed mean, every mark in
+ * and every sheet signed, ready to lock. Judge 1 comes from the first organization, so its
+ * entries are marked by the other four (recusal). J6 is the chief judge.
+ *
+ * The scheme and the judges go through the commands; contestants, entries, marks and
+ * signatures, which would take minutes one request at a time, are written with raw inserts
+ * in one transaction on a second connection to the same file.
+ *
+ * Levels: judge j gives entry i on aspect a `base(i, a) + ((i + j) mod 2)`, with base in 0..1,
+ * so the judges differ by at most 1 (the spread limit) and no aspect is flagged; totals vary
+ * from entry to entry, with ties, as in a real skill. expectedTotal() recomputes them from the
+ * same formula, independently of the engine.
+ */
+export interface BigSkill {
+  organizerId: number;
+  eventId: number;
+  skillId: number;
+  roundId: number;
+  /** The chief judge's account (J6). */
+  chiefAccountId: number;
+  entries: number;
+  aspects: number;
+  marks: number;
+  /** Entry index (0-based, bib order) → bib and name. */
+  bib(index: number): string;
+  name(index: number): string;
+  /** The total out of 100, by hand from the marking formula. */
+  expectedTotal(index: number): number;
+  /** The code an entry drew. */
+  codes: Map<string, string>;
+}
+
+export const ORGANIZATIONS = 10;
+const JUDGES = 5;
+const ASPECT_MAX = 10;
+
+const base = (entry: number, aspect: number) => ((entry * 7 + aspect * 3) % 5 < 2 ? 1 : 0);
+const level = (entry: number, aspect: number, judge: number) => base(entry, aspect) + ((entry + judge) % 2);
+const organizationOf = (entry: number) => entry % ORGANIZATIONS;
+/** Judge 1 is from organization 0 and does not mark its entries. */
+const marksEntry = (judge: number, entry: number) => !(judge === 1 && organizationOf(entry) === 0);
+
+const levels = ['差', '一般', '良好', '优秀'];
+
+export async function bigSkill(db: Db, databaseFile: string, size: { entries: number; aspects: number }): Promise<BigSkill> {
+  const { entries, aspects } = size;
+  const organizer = await createAccount(db, { ...ORGANIZER, role: 'organizer' });
+  const event = await db.event.create({ data: { name: '2026年舟山市职工职业技能大赛', status: 'registration', startsOn: new Date('2026-05-12T00:00:00Z') } });
+  const organizations: { id: number; name: string }[] = [];
+  for (let o = 0; o < ORGANIZATIONS; o++) {
+    organizations.push(await db.organization.create({ data: { eventId: event.id, name: `参赛单位${String(o + 1).padStart(2, '0')}`, approvedAt: new Date() } }));
+  }
+  const skill = await db.skill.create({
+    data: { eventId: event.id, name: '焊工', nameEn: 'Welding', spreadLimit: 1, decimals: 2, judgesPerAspect: 4, aggregation: 'trimmed_mean' },
+  });
+  const round = await db.round.create({ data: { skillId: skill.id, code: 'practical', name: '实际操作', weight: 100, maxScore: aspects * ASPECT_MAX } });
+  const criterion = await db.criterion.create({ data: { roundId: round.id, code: 'P', name: '焊接质量' } });
+  const aspectIds: number[] = [];
+  for (let a = 0; a < aspects; a++) {
+    const row = await db.aspect.create({
+      data: { criterionId: criterion.id, code: `P${a + 1}`, name: `评分项${a + 1}`, type: 'judgement', maxMark: ASPECT_MAX, position: a, rule: JSON.stringify({ type: 'judgement', levels }) },
+    });
+    aspectIds.push(row.id);
+  }
+  const issued = await addJudges(db, event.id, [`王建国, ${organizations[0]!.name}`, '李明', '赵刚', '钱勇', '周琳', '陈静, , 裁判长'].join('\n'), organizer.id);
+  assert.ok(issued.ok, 'judges added');
+  const pins = issued.ok ? issued.value : [];
+  const judgeIds = pins.map((p) => p.judgeId);
+  const chief = await db.eventJudge.findUniqueOrThrow({ where: { id: judgeIds[JUDGES]! } });
+  const assigned = await saveAssignments(db, skill.id, chief.id, judgeIds.slice(0, JUDGES).map((judgeId) => ({ judgeId, roundId: round.id, aspectIds: null })), organizer.id);
+  assert.ok(assigned.ok, 'judges assigned');
+
+  const bib = (i: number) => String(i + 1).padStart(4, '0');
+  const name = (i: number) => `选手${bib(i)}`;
+  const now = new Date().toISOString().replace('Z', '+00:00');
+  const raw = new Database(databaseFile);
+  raw.pragma('busy_timeout = 5000');
+  const entryIds: number[] = [];
+  raw.transaction(() => {
+    const contestant = raw.prepare(`INSERT INTO "Contestant" ("eventId", "organizationId", "name", "gender", "idNumber", "birthDate", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    const entry = raw.prepare(`INSERT INTO "Entry" ("contestantId", "skillId", "eventId", "bib", "status", "attendance", "checkedInAt", "checkedInBy") VALUES (?, ?, ?, ?, 'registered', 'present', ?, ?)`);
+    for (let i = 0; i < entries; i++) {
+      const born = new Date(Date.UTC(1975, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+      const c = contestant.run(event.id, organizations[organizationOf(i)]!.id, name(i), i % 2 ? 'male' : 'female', idNumber(born.replaceAll('-', ''), 2 * (i % 400) + (i % 2)), born, now);
+      entryIds.push(Number(entry.run(c.lastInsertRowid, skill.id, event.id, bib(i), now, organizer.id).lastInsertRowid));
+    }
+  })();
+  await db.event.update({ where: { id: event.id }, data: { status: 'in_progress' } });
+  const drawn = await drawLots(db, skill.id, { roundId: null, reason: '' }, organizer.id);
+  assert.ok(drawn.ok, `lots drawn: ${JSON.stringify(drawn)}`);
+
+  let marks = 0;
+  raw.transaction(() => {
+    const mark = raw.prepare(`INSERT INTO "Mark" ("entryId", "aspectId", "judgeId", "state", "value", "version", "updatedAt") VALUES (?, ?, ?, 'scored', ?, 1, ?)`);
+    const signoff = raw.prepare(`INSERT INTO "SheetSignoff" ("judgeId", "entryId", "roundId", "signedAt") VALUES (?, ?, ?, ?)`);
+    entryIds.forEach((entryId, i) => {
+      for (let j = 1; j <= JUDGES; j++) {
+        if (!marksEntry(j, i)) continue;
+        aspectIds.forEach((aspectId, a) => { mark.run(entryId, aspectId, judgeIds[j - 1], level(i, a, j), now); marks++; });
+        signoff.run(judgeIds[j - 1], entryId, round.id, now);
+      }
+    });
+  })();
+  const codeRows = raw.prepare(`SELECT e."bib", d."code" FROM "DrawAssignment" d JOIN "Entry" e ON e."id" = d."entryId" WHERE d."drawId" = ?`).all(drawn.ok ? drawn.value : 0) as { bib: string; code: string }[];
+  raw.close();
+
+  return {
+    organizerId: organizer.id, eventId: event.id, skillId: skill.id, roundId: round.id, chiefAccountId: chief.accountId,
+    entries, aspects, marks, bib, name,
+    codes: new Map(codeRows.map((r) => [r.bib, r.code])),
+    expectedTotal(i) {
+      // By hand: an even entry gets base+1 from J1, J3, J5 and base from J2, J4; the trimmed mean
+      // keeps base, base+1, base+1 (base + 2/3). An odd entry: base+1 from J2, J4, so base + 1/3.
+      // The first organization's entries (even) without J1: base, base, base+1, base+1 → base + 1/2.
+      const extra = organizationOf(i) === 0 ? 1 / 2 : i % 2 === 0 ? 2 / 3 : 1 / 3;
+      let levelSum = 0;
+      for (let a = 0; a < aspects; a++) levelSum += base(i, a) + extra;
+      // Each aspect: level / 3 × 10 points, out of aspects × 10; the round is the whole total.
+      return (levelSum / 3 * ASPECT_MAX) / (aspects * ASPECT_MAX) * 100;
+    },
+  };
+}
