@@ -244,17 +244,44 @@ export interface DeskMatrix {
   progress: { marked: number; expected: number; signed: number; signers: number; flagged: number; uncovered: number; undercovered: number; ready: boolean };
 }
 
-/** The desk's matrix: codes × aspects × judges, with outcomes, flags and signatures. */
+/** Groups a list by a key, keeping the list's order within each group. */
+function groupBy<T>(list: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of list) {
+    const k = keyOf(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+/**
+ * The desk's matrix: codes × aspects × judges, with outcomes, flags and signatures. Linear in the
+ * round's size: marks, reviews and signatures are indexed by cell once, never searched per cell
+ * (a skill of 3,000 entries has 36,000 cells and 176,000 marks).
+ */
 export function deskMatrix(state: RoundState): DeskMatrix {
   const { context, judges, marks, readiness } = state;
   const settings = settingsOf(context);
   const markOf = new Map(marks.map((m) => [`${m.entryId}:${m.aspectId}:${m.judgeId}`, m]));
+  const marksOfCell = groupBy(marks, (m) => key(m.entryId, m.aspectId));
   const overridden = new Set(state.overrides.map((o) => key(o.entryId, o.aspectId)));
   const signed = new Set(state.signoffs.map((s) => key(s.entryId, s.judgeId)));
   const unsigned = new Set(readiness.unsigned.map((u) => key(u.entryId, u.judgeId)));
+  /** The newest active signature per (entry, judge): a send-back is answered by a signature after it. */
+  const lastSigned = new Map<string, number>();
+  for (const s of state.signoffs) {
+    const k = key(s.entryId, s.judgeId);
+    lastSigned.set(k, Math.max(lastSigned.get(k) ?? Number.NEGATIVE_INFINITY, s.signedAt.getTime()));
+  }
+  /** The last send-back per cell (reviews come oldest first). */
+  const lastRemark = new Map<string, ReviewRow>();
+  for (const r of state.reviews) if (r.kind === 'remark') lastRemark.set(key(r.entryId, r.aspectId), r);
+  const assignedTo = new Map(context.aspects.map((a) => [a.id, judges.filter((j) => j.aspectIds.includes(a.id))]));
   const aspects: MatrixAspect[] = context.aspects.map((a) => ({
     id: a.id, code: a.code, name: a.name, criterionCode: a.criterionCode, type: a.rule.type, maxMark: a.maxMark,
-    judgeNumbers: judges.filter((j) => j.aspectIds.includes(a.id)).map((j) => j.number),
+    judgeNumbers: assignedTo.get(a.id)!.map((j) => j.number),
   }));
 
   let expected = 0;
@@ -262,10 +289,12 @@ export function deskMatrix(state: RoundState): DeskMatrix {
   const rows: MatrixRow[] = context.entries.map((entry) => {
     const competing = needsScoresInRound(entry, context.round.id);
     const cells: AspectCell[] = context.aspects.map((aspect) => {
-      const assignedJudges = judges.filter((j) => j.aspectIds.includes(aspect.id));
-      const expectedIds = expectedJudges(aspect.id, entry, judges).map((j) => j.id);
-      const cellMarks = marks.filter((m) => m.entryId === entry.entryId && m.aspectId === aspect.id);
-      const accepted = overridden.has(key(entry.entryId, aspect.id));
+      const cellKey = key(entry.entryId, aspect.id);
+      const assignedJudges = assignedTo.get(aspect.id)!;
+      // expectedJudges(), from the judges already assigned to the aspect.
+      const expectedIds = expectedJudges(aspect.id, entry, assignedJudges).map((j) => j.id);
+      const cellMarks = marksOfCell.get(cellKey) ?? [];
+      const accepted = overridden.has(cellKey);
       const outcome = aspectOutcome(aspect.aspect, cellMarks.map((m) => ({ judgeId: m.judgeId, mark: m.mark })), settings, expectedIds, accepted);
       if (competing) {
         expected += expectedIds.length;
@@ -276,12 +305,12 @@ export function deskMatrix(state: RoundState): DeskMatrix {
         const stored = markOf.get(`${entry.entryId}:${aspect.id}:${judge.id}`);
         if (!stored) return { judgeNumber: judge.number, state: 'empty' };
         return stored.mark.state === 'scored'
-          ? { judgeNumber: judge.number, state: 'scored', value: stored.mark.value, points: pointsOfMark(context, aspect.id, stored.mark.value), version: stored.version }
+          ? { judgeNumber: judge.number, state: 'scored', value: stored.mark.value, points: markPoints(aspect.aspect, stored.mark.value), version: stored.version }
           : { judgeNumber: judge.number, state: 'not_scored', version: stored.version };
       });
-      const lastRemark = [...state.reviews].reverse().find((r) => r.entryId === entry.entryId && r.aspectId === aspect.id && r.kind === 'remark');
-      const sentBack = lastRemark !== undefined && lastRemark.resolvedAt === null
-        && expectedIds.some((judgeId) => !state.signoffs.some((s) => s.entryId === entry.entryId && s.judgeId === judgeId && s.signedAt > lastRemark.at));
+      const remark = lastRemark.get(cellKey);
+      const sentBack = remark !== undefined && remark.resolvedAt === null
+        && expectedIds.some((judgeId) => !((lastSigned.get(key(entry.entryId, judgeId)) ?? Number.NEGATIVE_INFINITY) > remark.at.getTime()));
       return { aspectId: aspect.id, judges: cellJudges, outcome: { ...outcome, flagged: competing && outcome.flagged }, accepted: accepted && outcome.spread !== null && outcome.spread > settings.spreadLimit, sentBack };
     });
     const total = competing && cells.every((c) => c.outcome.status !== 'incomplete') ? cells.reduce((sum, c) => sum + (c.outcome.points ?? 0), 0) : null;
@@ -320,10 +349,6 @@ export function deskMatrix(state: RoundState): DeskMatrix {
   };
 }
 
-function pointsOfMark(context: RoundContext, aspectId: number, value: number): number {
-  return markPoints(context.aspects.find((a) => a.id === aspectId)!.aspect, value);
-}
-
 /* ------------------------------------------------------------------------------------------ */
 /* What stands in the way of the lock, by code, aspect code and judge number                   */
 /* ------------------------------------------------------------------------------------------ */
@@ -343,12 +368,13 @@ export type Blocker =
 /** Groups per-entry findings by aspect, in the round's aspect order, keeping the fewest `count`. */
 function byAspect<T extends { entryId: number; aspectId: number }>(state: RoundState, list: T[], count: (item: T) => number) {
   const codeOf = new Map(state.context.entries.map((e) => [e.entryId, e.code]));
+  const ofAspect = groupBy(list, (item) => String(item.aspectId));
   return state.context.aspects.flatMap((aspect) => {
-    const items = list.filter((item) => item.aspectId === aspect.id);
+    const items = ofAspect.get(String(aspect.id)) ?? [];
     if (items.length === 0) return [];
     return [{
       criterion: aspect.criterionCode, aspect: aspect.code, name: aspect.name,
-      codes: items.map((item) => codeOf.get(item.entryId)!), fewest: Math.min(...items.map(count)),
+      codes: items.map((item) => codeOf.get(item.entryId)!), fewest: items.reduce((fewest, item) => Math.min(fewest, count(item)), Number.POSITIVE_INFINITY),
     }];
   });
 }
