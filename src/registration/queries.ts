@@ -58,9 +58,14 @@ export async function listOrganizations(db: Db, eventId: number): Promise<Organi
   }));
 }
 
+/**
+ * No orderBy on the entries: Prisma loads a relation of many parents with one `IN (parent ids)`,
+ * which it splits into slices of SQLite's 999 bound values only when the rows need no order
+ * (3,000 contestants failed). toContestantRow() sorts them by skill.
+ */
 const contestantInclude = {
   organization: { select: { name: true } },
-  entries: { orderBy: { skillId: 'asc' }, include: { skill: { select: { name: true } }, team: { select: { team: { select: { name: true } } } } } },
+  entries: { include: { skill: { select: { name: true } }, team: { select: { team: { select: { name: true } } } } } },
 } as const;
 
 type ContestantWithEntries = Awaited<ReturnType<typeof findContestantRaw>>;
@@ -81,7 +86,7 @@ function toContestantRow(row: NonNullable<ContestantWithEntries>): ContestantRow
     organizationId: row.organizationId,
     organizationName: row.organization.name,
     hasPhoto: row.photoPath !== null,
-    entries: row.entries.map((entry) => ({
+    entries: [...row.entries].sort((a, b) => a.skillId - b.skillId || a.id - b.id).map((entry) => ({
       id: entry.id,
       skillId: entry.skillId,
       skillName: entry.skill.name,

@@ -4,8 +4,8 @@ import * as assert from 'uvu/assert';
 import { freshApp, type TestApp } from '../support/app.ts';
 import { call, type Json } from '../support/api.ts';
 import { createApiToken } from '../../src/api/tokens.ts';
-import { bigSkill, ORGANIZATIONS, type BigSkill } from '../support/big-skill.ts';
-import type { TestClient } from '../support/client.ts';
+import { bigSkill, JUDGES, ORGANIZATIONS, type BigSkill } from '../support/big-skill.ts';
+import { TestClient } from '../support/client.ts';
 import { byTestId, organizerClient, textOf } from '../support/desk.ts';
 import { windows } from '../support/results.ts';
 
@@ -20,8 +20,9 @@ import { windows } from '../support/results.ts';
  * aspects rather than the 25 of a real scheme keep the test near half a minute: 25 would add
  * nothing these limits do not already cover.
  *
- * The tests share one fixture and run in order: preview and desk before the lock, the lock,
- * then the publication and what the public sees.
+ * The tests share one fixture and run in order: preview, the last judge signing every sheet
+ * at once, the organizer's pages and the desk before the lock, the lock, then the publication,
+ * the result files and what the public sees.
  */
 const ENTRIES = 3000;
 const ASPECTS = 12;
@@ -36,7 +37,7 @@ interface Context {
 const size = suite<Context>(`a skill of ${ENTRIES.toLocaleString('en')} entries`, {} as Context);
 size.before(async (ctx) => {
   ctx.target = await freshApp();
-  ctx.skill = await bigSkill(ctx.target.db, ctx.target.config.databaseFile, { entries: ENTRIES, aspects: ASPECTS });
+  ctx.skill = await bigSkill(ctx.target.db, ctx.target.config.databaseFile, { entries: ENTRIES, aspects: ASPECTS, unsigned: JUDGES });
   ctx.organizer = await organizerClient(ctx.target);
   ctx.token = (await createApiToken(ctx.target.db, ctx.skill.organizerId, 'size test')).token;
 });
@@ -46,6 +47,17 @@ size.after(async (ctx) => { await ctx.target.close(); });
 const shown = (value: number) => (Math.round(value * 100 + 1e-9) / 100).toFixed(2);
 /** Entries to check by hand: the first organization (recusal), even and odd, first and last. */
 const sample = [0, 1, 2, 10, 1234, 2001, ENTRIES - 1];
+/** Sheets to sign: one per judge and entry, but J1's of the first organization (recused). */
+const SHEETS = ENTRIES * JUDGES - ENTRIES / ORGANIZATIONS;
+
+/** Each URL answers 200 (and, when given, contains the text). */
+async function allAnswer(client: TestClient, pages: [string, string?][]) {
+  for (const [url, text] of pages) {
+    const response = await client.get(url);
+    assert.is(response.status, 200, url);
+    if (text) assert.match(await response.text(), text, url);
+  }
+}
 
 size('the fixture is the size it claims', async ({ target, skill }) => {
   assert.is(skill.marks, ENTRIES * ASPECTS * 5 - (ENTRIES / ORGANIZATIONS) * ASPECTS);
@@ -81,6 +93,40 @@ size('the results API answers with every entry and the same totals', async ({ ta
   }
 });
 
+size('the last judge sees every code complete on the tablet and signs all 3,000 sheets with one PIN', async ({ target, skill }) => {
+  const judge = new TestClient(target, { 'accept-language': 'en' });
+  await judge.get('/judge/login');
+  const login = await judge.post('/judge/login', { eventCode: skill.eventCode, number: String(JUDGES), pin: skill.pins.get(JUDGES)! });
+  assert.is(login.status, 303, 'J5 signs in');
+  const page = await judge.get(`/judge/rounds/${skill.roundId}`);
+  assert.is(page.status, 200);
+  const html = await page.text();
+  assert.is(html.match(/class="code-tile progress-complete"/g)?.length, ENTRIES);
+  const signed = await judge.post(`/judge/rounds/${skill.roundId}/sign-all`, { pin: skill.pins.get(JUDGES)! });
+  assert.is(signed.status, 200);
+  assert.is((await signed.text()).match(/class="code-tile progress-signed"/g)?.length, ENTRIES);
+  assert.is(await target.db.sheetSignoff.count({ where: { revokedAt: null } }), SHEETS);
+});
+
+// The printables of every sheet and ticket at once (/rounds/:id/score-sheets, /events/:id/print/tickets)
+// answer too, but are tens of MB at this size: left out to keep the test short.
+size('the organizer\'s pages of a skill this size answer', async ({ skill, organizer }) => {
+  const last = skill.bib(ENTRIES - 1);
+  await allAnswer(organizer, [
+    [`/events/${skill.eventId}/registration`, last],
+    [`/events/${skill.eventId}/check-in`, last],
+    [`/events/${skill.eventId}/print/registration`, last],
+    [`/events/${skill.eventId}/registration.csv`, last],
+    [`/events/${skill.eventId}/judges`],
+    [`/skills/${skill.skillId}/assignments`],
+    [`/skills/${skill.skillId}/draw`],
+    [`/draws/${skill.drawId}/seating`, last],
+    [`/draws/${skill.drawId}/code-cards`, skill.codes.get(last)],
+    [`/skills/${skill.skillId}/mark-log`],
+    [`/skills/${skill.skillId}/mark-log.csv`],
+  ]);
+});
+
 size('the desk shows the whole round marked and signed, ready to lock', async ({ skill, organizer }) => {
   // The page itself, not only its matrix fragment: the page adds what stands in the way of the lock.
   for (const path of [`/desk/rounds/${skill.roundId}`]) {
@@ -88,7 +134,7 @@ size('the desk shows the whole round marked and signed, ready to lock', async ({
     assert.is(response.status, 200, path);
     const html = await response.text();
     assert.is(textOf(byTestId(html, 'progress-marks')), `${skill.marks} / ${skill.marks}`, path);
-    assert.is(textOf(byTestId(html, 'progress-signed')), `${ENTRIES * 5 - ENTRIES / ORGANIZATIONS} / ${ENTRIES * 5 - ENTRIES / ORGANIZATIONS}`, path);
+    assert.is(textOf(byTestId(html, 'progress-signed')), `${SHEETS} / ${SHEETS}`, path);
     assert.is(textOf(byTestId(html, 'progress-flagged')), '0', path);
     // The first code in order is on the first page, whatever the desk shows at a time.
     const first = [...skill.codes.entries()].sort(([, a], [, b]) => a.localeCompare(b))[0]!;
@@ -141,6 +187,23 @@ size('the public ranking page and the public results API show the publication', 
   }
   const event = await target.app.request(`/public/events/${skill.eventId}`);
   assert.is(event.status, 200);
+  const search = await target.app.request(`/public/events/${skill.eventId}/search?q=${encodeURIComponent(skill.name(ENTRIES - 1))}`);
+  assert.is(search.status, 200);
+  assert.match(await search.text(), skill.bib(ENTRIES - 1));
+});
+
+size('the result files and printouts of a skill this size answer', async ({ skill, organizer }) => {
+  const last = skill.bib(ENTRIES - 1);
+  await allAnswer(organizer, [
+    [`/rounds/${skill.roundId}/decrypt`],
+    [`/skills/${skill.skillId}/results.csv`, last],
+    [`/skills/${skill.skillId}/results.xlsx`],
+    [`/skills/${skill.skillId}/mark-details.csv`, last],
+    [`/skills/${skill.skillId}/promotions.xlsx`],
+    [`/skills/${skill.skillId}/notice`, last],
+    [`/skills/${skill.skillId}/certificates`],
+    [`/skills/${skill.skillId}/appeals`],
+  ]);
 });
 
 size.run();

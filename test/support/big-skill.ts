@@ -12,7 +12,7 @@ import { idNumber } from './people.ts';
  * size: ENTRIES entries from ORGANIZATIONS organizations, checked in and drawn (through
  * drawLots(), so the draw itself runs at that size), one round of ASPECTS judgement aspects
  * (10 marks each, levels 0–3) marked by 5 judges with the usual trimmed mean, every mark in
- * and every sheet signed, ready to lock. Judge 1 comes from the first organization, so its
+ * and every sheet signed (but those of `unsigned`), ready to lock. Judge 1 comes from the first organization, so its
  * entries are marked by the other four (recusal). J6 is the chief judge.
  *
  * The scheme and the judges go through the commands; contestants, entries, marks and
@@ -31,6 +31,9 @@ export interface BigSkill {
   roundId: number;
   /** The chief judge's account (J6). */
   chiefAccountId: number;
+  /** For the judges' tablets: the event code and each judge's PIN (J1–J6). */
+  eventCode: string;
+  pins: Map<number, string>;
   entries: number;
   aspects: number;
   marks: number;
@@ -39,12 +42,13 @@ export interface BigSkill {
   name(index: number): string;
   /** The total out of 100, by hand from the marking formula. */
   expectedTotal(index: number): number;
-  /** The code an entry drew. */
+  /** The code an entry drew (by bib), in the draw `drawId`. */
   codes: Map<string, string>;
+  drawId: number;
 }
 
 export const ORGANIZATIONS = 10;
-const JUDGES = 5;
+export const JUDGES = 5;
 const ASPECT_MAX = 10;
 
 const base = (entry: number, aspect: number) => ((entry * 7 + aspect * 3) % 5 < 2 ? 1 : 0);
@@ -55,7 +59,8 @@ const marksEntry = (judge: number, entry: number) => !(judge === 1 && organizati
 
 const levels = ['差', '一般', '良好', '优秀'];
 
-export async function bigSkill(db: Db, databaseFile: string, size: { entries: number; aspects: number }): Promise<BigSkill> {
+/** `unsigned`: a judge whose marks are all in but whose sheets are left to sign. */
+export async function bigSkill(db: Db, databaseFile: string, size: { entries: number; aspects: number; unsigned?: number }): Promise<BigSkill> {
   const { entries, aspects } = size;
   const organizer = await createAccount(db, { ...ORGANIZER, role: 'organizer' });
   const event = await db.event.create({ data: { name: '2026年舟山市职工职业技能大赛', status: 'registration', startsOn: new Date('2026-05-12T00:00:00Z') } });
@@ -110,7 +115,7 @@ export async function bigSkill(db: Db, databaseFile: string, size: { entries: nu
       for (let j = 1; j <= JUDGES; j++) {
         if (!marksEntry(j, i)) continue;
         aspectIds.forEach((aspectId, a) => { mark.run(entryId, aspectId, judgeIds[j - 1], level(i, a, j), now); marks++; });
-        signoff.run(judgeIds[j - 1], entryId, round.id, now);
+        if (j !== size.unsigned) signoff.run(judgeIds[j - 1], entryId, round.id, now);
       }
     });
   })();
@@ -119,8 +124,9 @@ export async function bigSkill(db: Db, databaseFile: string, size: { entries: nu
 
   return {
     organizerId: organizer.id, eventId: event.id, skillId: skill.id, roundId: round.id, chiefAccountId: chief.accountId,
+    eventCode: (await db.event.findUniqueOrThrow({ where: { id: event.id } })).judgeCode!, pins: new Map(pins.map((p) => [p.number, p.pin])),
     entries, aspects, marks, bib, name,
-    codes: new Map(codeRows.map((r) => [r.bib, r.code])),
+    codes: new Map(codeRows.map((r) => [r.bib, r.code])), drawId: drawn.ok ? drawn.value : 0,
     expectedTotal(i) {
       // By hand: an even entry gets base+1 from J1, J3, J5 and base from J2, J4; the trimmed mean
       // keeps base, base+1, base+1 (base + 2/3). An odd entry: base+1 from J2, J4, so base + 1/3.
