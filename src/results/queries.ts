@@ -114,7 +114,9 @@ export async function skillResultsData(db: Db, skillId: number): Promise<SkillRe
       ? db.team.findMany({
         where: { skillId },
         orderBy: [{ name: 'asc' }, { id: 'asc' }],
-        select: { id: true, name: true, organization: { select: { name: true } }, members: { select: { entryId: true }, orderBy: { entryId: 'asc' } } },
+        // Members unordered here, sorted below: Prisma slices a relation's IN (team ids) to SQLite's
+        // 999 bound values only when the rows need no order, and a skill of 3,000 has 1,000 teams.
+        select: { id: true, name: true, organization: { select: { name: true } }, members: { select: { entryId: true } } },
       })
       : Promise.resolve([]),
     db.roundAbsence.findMany({ where: { round: { skillId } }, select: { entryId: true, roundId: true } }),
@@ -187,7 +189,7 @@ export async function skillResultsData(db: Db, skillId: number): Promise<SkillRe
       judges: [...judges.values()],
       marks,
       overrides,
-      ...(skill.settings.teamSkill ? { teams: teamRows.map((t) => ({ teamId: t.id, entryIds: t.members.map((m) => m.entryId) })) } : {}),
+      ...(skill.settings.teamSkill ? { teams: teamRows.map((t) => ({ teamId: t.id, entryIds: t.members.map((m) => m.entryId).sort((a, b) => a - b) })) } : {}),
       roundScores: scoreRows.map((r) => ({ entryId: r.entryId, roundCode: roundCodes.get(r.roundId)!, score: r.score })),
     },
   };

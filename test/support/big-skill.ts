@@ -54,13 +54,18 @@ const ASPECT_MAX = 10;
 const base = (entry: number, aspect: number) => ((entry * 7 + aspect * 3) % 5 < 2 ? 1 : 0);
 const level = (entry: number, aspect: number, judge: number) => base(entry, aspect) + ((entry + judge) % 2);
 const organizationOf = (entry: number) => entry % ORGANIZATIONS;
+/** The team whose first member is entry `first`. */
+export const teamName = (first: number) => `${String(first + 1).padStart(4, '0')}队`;
 /** Judge 1 is from organization 0 and does not mark its entries. */
 const marksEntry = (judge: number, entry: number) => !(judge === 1 && organizationOf(entry) === 0);
 
 const levels = ['差', '一般', '良好', '优秀'];
 
-/** `unsigned`: a judge whose marks are all in but whose sheets are left to sign. */
-export async function bigSkill(db: Db, databaseFile: string, size: { entries: number; aspects: number; unsigned?: number }): Promise<BigSkill> {
+/**
+ * `unsigned`: a judge whose marks are all in but whose sheets are left to sign. `teamSize`: a
+ * team skill, each team `teamSize` entries of one organization (entries i, i + 10, i + 20…).
+ */
+export async function bigSkill(db: Db, databaseFile: string, size: { entries: number; aspects: number; unsigned?: number; teamSize?: number }): Promise<BigSkill> {
   const { entries, aspects } = size;
   const organizer = await createAccount(db, { ...ORGANIZER, role: 'organizer' });
   const event = await db.event.create({ data: { name: '2026年舟山市职工职业技能大赛', status: 'registration', startsOn: new Date('2026-05-12T00:00:00Z') } });
@@ -69,7 +74,10 @@ export async function bigSkill(db: Db, databaseFile: string, size: { entries: nu
     organizations.push(await db.organization.create({ data: { eventId: event.id, name: `参赛单位${String(o + 1).padStart(2, '0')}`, approvedAt: new Date() } }));
   }
   const skill = await db.skill.create({
-    data: { eventId: event.id, name: '焊工', nameEn: 'Welding', spreadLimit: 1, decimals: 2, judgesPerAspect: 4, aggregation: 'trimmed_mean' },
+    data: {
+      eventId: event.id, name: '焊工', nameEn: 'Welding', spreadLimit: 1, decimals: 2, judgesPerAspect: 4, aggregation: 'trimmed_mean',
+      ...(size.teamSize ? { teamSkill: true, teamSizeMin: size.teamSize, teamSizeMax: size.teamSize } : {}),
+    },
   });
   const round = await db.round.create({ data: { skillId: skill.id, code: 'practical', name: '实际操作', weight: 100, maxScore: aspects * ASPECT_MAX } });
   const criterion = await db.criterion.create({ data: { roundId: round.id, code: 'P', name: '焊接质量' } });
@@ -101,6 +109,17 @@ export async function bigSkill(db: Db, databaseFile: string, size: { entries: nu
       const born = new Date(Date.UTC(1975, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
       const c = contestant.run(event.id, organizations[organizationOf(i)]!.id, name(i), i % 2 ? 'male' : 'female', idNumber(born.replaceAll('-', ''), 2 * (i % 400) + (i % 2)), born, now);
       entryIds.push(Number(entry.run(c.lastInsertRowid, skill.id, event.id, bib(i), now, organizer.id).lastInsertRowid));
+    }
+    if (size.teamSize) {
+      const team = raw.prepare(`INSERT INTO "Team" ("skillId", "organizationId", "name") VALUES (?, ?, ?)`);
+      const member = raw.prepare(`INSERT INTO "TeamMember" ("entryId", "teamId") VALUES (?, ?)`);
+      const group = ORGANIZATIONS * size.teamSize;
+      for (let i = 0; i < entries; i++) {
+        const first = Math.floor(i / group) * group + (i % ORGANIZATIONS);
+        if (first !== i) continue;
+        const id = team.run(skill.id, organizations[organizationOf(i)]!.id, teamName(i)).lastInsertRowid;
+        for (let k = 0; k < size.teamSize; k++) member.run(entryIds[i + k * ORGANIZATIONS], id);
+      }
     }
   })();
   await db.event.update({ where: { id: event.id }, data: { status: 'in_progress' } });
