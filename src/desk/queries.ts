@@ -245,7 +245,7 @@ export interface DeskMatrix {
 }
 
 /** Groups a list by a key, keeping the list's order within each group. */
-function groupBy<T>(list: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+export function groupBy<T>(list: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const item of list) {
     const k = keyOf(item);

@@ -89,9 +89,11 @@ async function roundPage<E extends AppEnv & SignedIn>(
   if (!round) return renderError(c, 404, 'notFound');
   const marks = await db.mark.findMany({ where: { judgeId: judge.judgeId, aspectId: { in: round.assigned } }, select: { entryId: true } });
   const signed = new Set((await activeSignoffs(db, round.context.round.id)).filter((s) => s.judgeId === judge.judgeId).map((s) => s.entryId));
+  const markedOf = new Map<number, number>();
+  for (const m of marks) markedOf.set(m.entryId, (markedOf.get(m.entryId) ?? 0) + 1);
   const codes = round.visible.map((e) => ({
     code: e.code,
-    progress: sheetProgress(round.assigned.length, marks.filter((m) => m.entryId === e.entryId).length, signed.has(e.entryId)),
+    progress: sheetProgress(round.assigned.length, markedOf.get(e.entryId) ?? 0, signed.has(e.entryId)),
   }));
   const here = `/judge/rounds/${roundId}`;
   const loginUrl = `/judge/login?${new URLSearchParams({ event: judge.eventCode, number: String(judge.number), next: here }).toString()}`;

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { recordAudit } from '../audit/record.ts';
 import { chiefOrOrganizer, organizer, type SignedIn } from '../auth/guards.ts';
 import type { Db } from '../db/client.ts';
-import { deskMatrix, roundState, settingsOf, type RoundState } from '../desk/queries.ts';
+import { deskMatrix, groupBy, roundState, settingsOf, type RoundState } from '../desk/queries.ts';
 import { isCompeting, isRecused, markPoints } from '../domain/judging.ts';
 import type { SheetCell } from '../domain/sheet-header.ts';
 import { currentDraw, decryption } from '../draw/queries.ts';
@@ -178,6 +178,8 @@ export async function markDetails(
     const people = revealable.has(round.id) ? new Map((await decryption(db, round.id) ?? []).map((p) => [p.code, p])) : null;
     const entryOf = new Map(state.context.entries.map((e) => [e.code, e]));
     const numberOf = new Map(state.involved.map((j) => [j.id, j.number]));
+    // The round's marks by cell, once: searching them per cell is quadratic (176,000 marks × 36,000 cells at 3,000 entries).
+    const marksOfCell = groupBy(state.marks, (m) => `${m.entryId}:${m.aspectId}`);
     for (const row of matrix.rows) {
       const entry = entryOf.get(row.code)!;
       const person = people?.get(row.code);
@@ -200,8 +202,8 @@ export async function markDetails(
         }
         // Marks left by a judge who no longer marks this aspect: listed, never counted.
         const assigned = new Set(cell.judges.map((j) => j.judgeNumber));
-        const strays = state.marks
-          .filter((m) => m.entryId === entry.entryId && m.aspectId === aspect.id && !assigned.has(numberOf.get(m.judgeId) ?? -1))
+        const strays = (marksOfCell.get(`${entry.entryId}:${aspect.id}`) ?? [])
+          .filter((m) => !assigned.has(numberOf.get(m.judgeId) ?? -1))
           .sort((a, b) => (numberOf.get(a.judgeId) ?? 0) - (numberOf.get(b.judgeId) ?? 0));
         for (const stray of strays) {
           const value = stray.mark.state === 'scored' ? stray.mark.value : null;
