@@ -4,7 +4,17 @@ import { EventEmitter } from 'node:events';
  * One in-process notifier for live screens (the chief judge's desk, the big screen): writers
  * announce that something changed on a topic such as "round:12"; server-sent-event streams
  * pass a small "changed" event on, and clients re-fetch the fragment they show.
+ *
+ * A change may say which entries it touched (`{ entryIds }`): a batch of marks, a sign-off, a
+ * send-back. The desk then re-fetches only the rows of those entries instead of the whole
+ * matrix. Without `entryIds` a change means "everything on the topic may have changed" (a lock,
+ * a restore, a new draw): that is always correct, only more expensive for the listeners.
  */
+export interface Change {
+  /** The entries whose rows changed; absent: everything. */
+  readonly entryIds?: readonly number[];
+}
+
 class Notifier extends EventEmitter {
   constructor() {
     super();
@@ -12,11 +22,11 @@ class Notifier extends EventEmitter {
     this.setMaxListeners(0);
   }
 
-  changed(topic: string): void {
-    this.emit(topic);
+  changed(topic: string, change: Change = {}): void {
+    this.emit(topic, change);
   }
 
-  subscribe(topic: string, listener: () => void): () => void {
+  subscribe(topic: string, listener: (change: Change) => void): () => void {
     this.on(topic, listener);
     return () => this.off(topic, listener);
   }
@@ -26,3 +36,39 @@ export const notifier = new Notifier();
 export const roundTopic = (roundId: number) => `round:${roundId}`;
 /** The event's big screen: publications and display settings changes. */
 export const displayTopic = (eventId: number) => `display:${eventId}`;
+
+/**
+ * Changes that arrive while a stream waits to send (it coalesces them into one event): the
+ * union of their entries, and "everything" as soon as one of them means everything.
+ */
+export class PendingChange {
+  #any = false;
+  #all = false;
+  readonly #entryIds = new Set<number>();
+
+  add(change: Change): void {
+    this.#any = true;
+    if (this.#all) return;
+    if (change.entryIds === undefined) {
+      this.#all = true;
+      this.#entryIds.clear();
+    } else {
+      for (const id of change.entryIds) this.#entryIds.add(id);
+    }
+  }
+
+  /** Whether anything arrived since the last take(). */
+  get pending(): boolean {
+    return this.#any;
+  }
+
+  /** What arrived since the last take() (null: nothing), and start again. */
+  take(): Change | null {
+    if (!this.#any) return null;
+    const change: Change = this.#all ? {} : { entryIds: [...this.#entryIds] };
+    this.#any = false;
+    this.#all = false;
+    this.#entryIds.clear();
+    return change;
+  }
+}
