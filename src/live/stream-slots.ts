@@ -11,11 +11,25 @@ export interface StreamLimits {
 
 export const defaultStreamLimits: StreamLimits = { perAddress: 20, total: 500 };
 
+/**
+ * The caps, from STREAMS_PER_ADDRESS and STREAMS_TOTAL when set (a load test from one machine,
+ * or a hall with more screens than usual), else the defaults. A bad value stops the start.
+ */
+export function streamLimitsFrom(env: NodeJS.ProcessEnv): StreamLimits {
+  const count = (name: string, fallback: number) => {
+    if (env[name] === undefined || env[name] === '') return fallback;
+    const value = Number(env[name]);
+    if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number ≥ 1, got "${env[name]}"`);
+    return value;
+  };
+  return { perAddress: count('STREAMS_PER_ADDRESS', defaultStreamLimits.perAddress), total: count('STREAMS_TOTAL', defaultStreamLimits.total) };
+}
+
 export class StreamSlots {
   readonly #perAddress = new Map<string, number>();
   #total = 0;
 
-  constructor(readonly limits: StreamLimits = defaultStreamLimits) {}
+  constructor(readonly limits: StreamLimits = streamLimitsFrom(process.env)) {}
 
   /** A slot for one stream, or null when the address or the server has as many as allowed. */
   acquire(address: string): (() => void) | null {
