@@ -108,7 +108,7 @@ export async function sendBack(db: Db, chair: Chair, roundId: number, raw: unkno
       details: { roundId, code: input.code, aspect: cell.aspect.code, reason: input.reason },
     });
   });
-  notifier.changed(roundTopic(roundId));
+  notifier.changed(roundTopic(roundId), { entryIds: [cell.entry.entryId] });
   const numbers = state.involved.filter((j) => markers.has(j.id)).map((j) => j.number);
   return done({ judges: numbers });
 }
@@ -126,7 +126,7 @@ export async function acceptSpread(db: Db, chair: Chair, roundId: number, raw: u
       details: { roundId, code: input.code, aspect: cell.aspect.code, reason: input.reason },
     });
   });
-  notifier.changed(roundTopic(roundId));
+  notifier.changed(roundTopic(roundId), { entryIds: [cell.entry.entryId] });
   return done(null);
 }
 
@@ -271,6 +271,6 @@ export async function correctMark(db: Db, chair: Chair, roundId: number, raw: un
     });
     return row;
   });
-  notifier.changed(roundTopic(roundId));
+  notifier.changed(roundTopic(roundId), { entryIds: [cell.entry.entryId] });
   return done({ code: input.code, aspect: cell.aspect.code, judge: judge.number, old: current?.mark ?? null, mark: toMark(saved), version: saved.version });
 }

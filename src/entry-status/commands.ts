@@ -153,6 +153,6 @@ export async function changeEntryStatus(db: Db, actor: StatusActor, skillId: num
   if (applied === null) return conflict('entryStatus.error.stale');
 
   // Desks of every round of the skill show the status.
-  for (const r of await db.round.findMany({ where: { skillId }, select: { id: true } })) notifier.changed(roundTopic(r.id));
+  for (const r of await db.round.findMany({ where: { skillId }, select: { id: true } })) notifier.changed(roundTopic(r.id), { entryIds: [entry.id] });
   return done({ id: applied, entryId: entry.id, bib: entry.bib, roundId, from, to, reason: input.reason, at });
 }

@@ -121,7 +121,10 @@ export async function saveMarks(db: Db, judge: JudgeActor, batch: MarkBatch): Pr
     }
     return out;
   });
-  if (results.some((r) => r.status === 'saved')) notifier.changed(roundTopic(batch.roundId));
+  // The desk re-fetches the rows of the codes saved (a result names its mark by key).
+  const saved = new Set(results.filter((r) => r.status === 'saved').map((r) => r.key));
+  const savedCodes = new Set(batch.marks.filter((m) => saved.has(m.key)).map((m) => m.code));
+  if (savedCodes.size > 0) notifier.changed(roundTopic(batch.roundId), { entryIds: context.entries.filter((e) => savedCodes.has(e.code)).map((e) => e.entryId) });
   return done(results);
 }
 
@@ -268,7 +271,7 @@ export async function signSheets(db: Db, judge: JudgeActor, roundId: number, cod
   }
   if (toSign.length > 0) {
     await db.sheetSignoff.createMany({ data: toSign.map((entryId) => ({ judgeId: judge.judgeId, entryId, roundId })) });
-    notifier.changed(roundTopic(roundId));
+    notifier.changed(roundTopic(roundId), { entryIds: toSign });
   }
   return done(result);
 }
