@@ -1,13 +1,83 @@
-// The chief judge's desk: makes sure the live stream connects.
+// The chief judge's desk, live.
 //
-// htmx and its hx-sse extension are both deferred scripts, and htmx processes the page on a
-// timer once it has run. On a slow network that timer can fire before hx-sse.js has arrived,
-// so htmx processes the page without the extension and the matrix would never go live. This
-// script runs after hx-sse.js (deferred scripts run in order): if htmx has processed the page
-// already, it processes the live element again, now with the extension; if not, htmx will do
-// it itself, and connecting here too would open a second stream.
+// The stream (hx-sse on #desk-live) sends `changed` events whose data names the codes whose rows
+// changed ({"codes": [...]}) or says {"all": true}. For codes, the desk fetches only the rows of
+// those codes that are on the page it shows, plus the round's summary, and swaps them in place
+// (one row is a few KB; the whole matrix was 550 KB at 141 codes). For "all" it re-fetches its
+// page of the matrix (#desk-matrix's hx-get, which keeps the page, search and filter). Events
+// that arrive while a fetch is running are merged into the next one.
+//
+// It also makes sure the live stream connects: htmx and its hx-sse extension are both deferred
+// scripts, and htmx processes the page on a timer once it has run. On a slow network that timer
+// can fire before hx-sse.js has arrived, so htmx processes the page without the extension and
+// the matrix would never go live. This script runs after hx-sse.js (deferred scripts run in
+// order): if htmx has processed the page already, it processes the live element again, now with
+// the extension; if not, htmx will do it itself, and connecting here too would open a second stream.
 (() => {
   const live = document.querySelector('[data-desk-live]');
+  const matrix = document.getElementById('desk-matrix');
+  if (!live || !matrix) return;
+
+  const wanted = new Set();
+  let all = false;
+  let dirty = false;
+  let busy = false;
+
+  const rowOf = (root, code) => root.querySelector(`tr[data-code="${CSS.escape(code)}"]`);
+
+  async function refreshRows() {
+    const codes = [...wanted].filter((code) => rowOf(matrix, code));
+    wanted.clear();
+    const response = await fetch(`${live.dataset.rows}?codes=${encodeURIComponent(codes.join(','))}`, {
+      headers: { 'HX-Request': 'true' }, credentials: 'same-origin', cache: 'no-store',
+    });
+    if (!response.ok) throw new Error(`rows: ${response.status}`);
+    const template = document.createElement('template');
+    template.innerHTML = await response.text();
+    const summary = template.content.getElementById('desk-summary');
+    // Without a summary this is not the fragment (a sign-in page after the session ended): reload the page of the matrix.
+    if (!summary) throw new Error('rows: not a desk fragment');
+    document.getElementById('desk-summary')?.replaceWith(summary);
+    for (const row of template.content.querySelectorAll('tr[data-code]')) {
+      const old = rowOf(matrix, row.getAttribute('data-code'));
+      if (!old) continue;
+      old.replaceWith(row);
+      window.htmx?.process(row);
+    }
+  }
+
+  const refreshMatrix = () => window.htmx.ajax('GET', matrix.getAttribute('hx-get'), { target: matrix, swap: 'innerHTML' });
+
+  async function refresh() {
+    if (busy) return;
+    busy = true;
+    try {
+      while (dirty) {
+        dirty = false;
+        if (all) {
+          all = false;
+          wanted.clear();
+          await refreshMatrix();
+        } else {
+          await refreshRows().catch(() => refreshMatrix());
+        }
+      }
+    } catch {
+      // The stream's next event tries again.
+    } finally {
+      busy = false;
+    }
+  }
+
+  live.addEventListener('changed', (event) => {
+    let data = null;
+    try { data = JSON.parse(event.detail?.data ?? ''); } catch { /* an old server: everything */ }
+    if (!data || data.all || !Array.isArray(data.codes)) all = true;
+    else for (const code of data.codes) wanted.add(String(code));
+    dirty = true;
+    refresh();
+  });
+
   const processed = document.querySelector('#desk-matrix[data-htmx-powered]');
-  if (window.htmx && live && processed && !live._htmx?.sse) window.htmx.process(live);
+  if (window.htmx && processed && !live._htmx?.sse) window.htmx.process(live);
 })();

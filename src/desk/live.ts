@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { clientAddress } from '../http/client-address.ts';
 import type { AppEnv } from '../http/env.ts';
-import { notifier } from '../live/notifier.ts';
+import { notifier, PendingChange, type Change } from '../live/notifier.ts';
 
 /** Proxies and NAT boxes drop idle connections; a comment line this often keeps the stream open. */
 export const KEEP_ALIVE_MS = 25_000;
@@ -18,8 +18,15 @@ const BUSY_RETRY_SECONDS = 30;
  * reconnects sends it back as Last-Event-ID and gets a `changed` at once, since it may have
  * missed one while disconnected. Streams are capped per client address and in total (see
  * StreamSlots); one too many is a 429 with Retry-After, and the slot is freed when the stream ends.
+ *
+ * Changes that arrive within COALESCE_MS go out as one event whose data is `describe(change)`
+ * of their union (the topic's name when there is no describe): the desk says which codes
+ * changed, so each desk re-fetches only those rows.
  */
-export function topicStream<E extends AppEnv>(c: Context<E>, topic: string, options: { keepAliveMs?: number } = {}): Response {
+export function topicStream<E extends AppEnv>(
+  c: Context<E>, topic: string,
+  options: { keepAliveMs?: number; describe?: (change: Change) => string | Promise<string> } = {},
+): Response {
   const release = c.var.streams.acquire(clientAddress(c));
   if (!release) {
     return c.text(c.var.t('display.tooManyStreams'), 429, { 'Retry-After': String(BUSY_RETRY_SECONDS), 'Cache-Control': 'no-store' });
@@ -29,15 +36,20 @@ export function topicStream<E extends AppEnv>(c: Context<E>, topic: string, opti
   c.header('X-Accel-Buffering', 'no');
   return streamSSE(c, async (stream) => {
     stream.onAbort(release);
-    let pending = resumed;
+    const pending = new PendingChange();
+    // A client that reconnects may have missed anything.
+    if (resumed) pending.add({});
+    const describe = options.describe ?? (() => topic);
     let wake: (() => void) | null = null;
+    // A change wakes the stream from its keep-alive wait, not from the coalescing one.
+    let idle = false;
     const sleep = (ms: number) => new Promise<void>((resolve) => {
       const timer = setTimeout(() => { wake = null; resolve(); }, ms);
       wake = () => { clearTimeout(timer); wake = null; resolve(); };
     });
-    const unsubscribe = notifier.subscribe(topic, () => {
-      pending = true;
-      wake?.();
+    const unsubscribe = notifier.subscribe(topic, (change) => {
+      pending.add(change);
+      if (idle) wake?.();
     });
     const stop = () => wake?.();
     stream.onAbort(stop);
@@ -45,16 +57,19 @@ export function topicStream<E extends AppEnv>(c: Context<E>, topic: string, opti
     try {
       await stream.write(': connected\n\n');
       while (!stream.aborted && !stream.closed) {
-        if (pending) {
+        if (pending.pending) {
           await sleep(COALESCE_MS);
           if (stream.aborted) break;
-          pending = false;
-          await stream.writeSSE({ event: 'changed', data: topic, id: String(Date.now()) });
+          const data = await describe(pending.take()!);
+          if (stream.aborted) break;
+          await stream.writeSSE({ event: 'changed', data, id: String(Date.now()) });
           continue;
         }
+        idle = true;
         await sleep(keepAliveMs);
+        idle = false;
         if (stream.aborted) break;
-        if (!pending) await stream.write(': keep-alive\n\n');
+        if (!pending.pending) await stream.write(': keep-alive\n\n');
       }
     } finally {
       unsubscribe();

@@ -1,5 +1,6 @@
 import { isCompeting } from '../domain/judging.ts';
 import { Hono, type Context } from 'hono';
+import { compress } from 'hono/compress';
 import { chairsSomething, chiefOrOrganizer } from '../auth/guards.ts';
 import { sheetDownload } from '../http/download.ts';
 import type { Db } from '../db/client.ts';
@@ -10,7 +11,7 @@ import { problemMessages } from '../http/validation.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { roundTopic } from '../live/notifier.ts';
 import type { Problem } from '../outcome.ts';
-import { CellPage, CellPanel, DeskIndexPage, DeskMatrixView, DeskPage, MarkLogPage, type CellPanelData } from '../../views/pages/desk.tsx';
+import { CellPage, CellPanel, DeskIndexPage, DeskMatrixView, DeskPage, DeskRowsFragment, MarkLogPage, type CellPanelData, type DeskScreen } from '../../views/pages/desk.tsx';
 import { acceptSpread, correctMark, lockRound, sendBack } from './commands.ts';
 import { changeEntryStatus } from '../entry-status/commands.ts';
 import { statusHistory } from '../entry-status/queries.ts';
@@ -18,7 +19,9 @@ import { emptyStatusForm, type EntryStatusFormValues } from '../../views/compone
 import type { FieldErrors } from '../../views/components/form.tsx';
 import { topicStream } from './live.ts';
 import { markLog, markLogSheet } from './mark-log.ts';
-import { deskMatrix, deskRounds, roundState, toMark, type RoundState } from './queries.ts';
+import { deskQuery, pageOf } from './desk-page.ts';
+import { deskView, roundCodes, type DeskView } from './desk-view.ts';
+import { deskRounds, toMark } from './queries.ts';
 
 /**
  * The chief judge's desk for one round (裁判长工作台), live over server-sent events, with its
@@ -28,8 +31,19 @@ import { deskMatrix, deskRounds, roundState, toMark, type RoundState } from './q
 export const deskRoutes = new Hono<AppEnv>();
 const chairedRound = chiefOrOrganizer('round');
 const chairedSkill = chiefOrOrganizer('skill');
+/**
+ * The matrix is markup that repeats itself (a row of 25 aspects × 5 judges is 24 KB, 1.7 KB
+ * gzipped): the desk's pages and fragments go out compressed when the browser accepts it, so a
+ * mark costs each open desk under 5 KB on the venue's Wi-Fi. Not the live stream: a compressed
+ * stream would hold its events back in the compressor's buffer.
+ */
+const compressed = compress();
 
-const roundTitle = (state: RoundState) => `${state.skill.name} · ${state.context.round.name}`;
+const roundTitle = (view: DeskView) => `${view.skillName} · ${view.matrix.round.name}`;
+
+/** The page of the matrix the request asks for (?page, ?q, ?show), with the round's counts. */
+const screenOf = <E extends AppEnv>(c: Context<E>, view: DeskView): DeskScreen =>
+  ({ matrix: view.matrix, rows: pageOf(view, deskQuery((name) => c.req.query(name))), counts: view.counts });
 
 deskRoutes.get('/desk', chairsSomething, async (c) => {
   return c.html(<DeskIndexPage page={pageContext(c)} rounds={await deskRounds(c.var.db, c.var.account)} />);
@@ -48,43 +62,72 @@ async function deskPage<E extends AppEnv>(
   extra: { problems?: string[]; panel?: CellPanelData; status?: { values: EntryStatusFormValues; errors: FieldErrors; error?: string | undefined } } = {},
   status: 200 | 409 | 422 = 200,
 ) {
-  const state = await roundState(c.var.db, roundId);
-  if (!state) return renderError(c, 404, 'notFound');
+  const view = await deskView(c.var.db, roundId);
+  if (!view) return renderError(c, 404, 'notFound');
   const done = notices[c.req.query('done') ?? ''];
   // The desk names entries by code only: the history of the entries of this round's draw.
-  const codes = new Set(state.context.entries.map((e) => e.code));
-  const history = (await statusHistory(c.var.db, state.skill.id)).filter((r) => r.codes.some((code) => codes.has(code)));
+  const history = (await statusHistory(c.var.db, view.matrix.round.skillId)).filter((r) => r.codes.some((code) => view.rowOf.has(code)));
   c.header('Cache-Control', 'no-store');
   return c.html(
-    <DeskPage page={pageContext(c)} matrix={deskMatrix(state)} notice={done && c.var.t(done)} problems={extra.problems} panel={extra.panel}
+    <DeskPage page={pageContext(c)} screen={screenOf(c, view)} notice={done && c.var.t(done)} problems={extra.problems} panel={extra.panel}
       entryStatus={{ history, form: extra.status ?? { values: emptyStatusForm, errors: {} } }} />,
     status,
   );
 }
 
-deskRoutes.get('/desk/rounds/:id', chairedRound, (c) => deskPage(c, c.var.roundId));
+deskRoutes.get('/desk/rounds/:id', chairedRound, compressed, (c) => deskPage(c, c.var.roundId));
 
-/** The fragment the desk re-fetches on every `changed` event. */
-deskRoutes.get('/desk/rounds/:id/matrix', chairedRound, async (c) => {
-  const state = (await roundState(c.var.db, c.var.roundId))!;
+/** The page of the matrix the desk shows, re-fetched when everything may have changed (a lock, a restore). */
+deskRoutes.get('/desk/rounds/:id/matrix', chairedRound, compressed, async (c) => {
+  const view = (await deskView(c.var.db, c.var.roundId))!;
   c.header('Cache-Control', 'no-store');
-  return c.html(<DeskMatrixView page={pageContext(c)} matrix={deskMatrix(state)} />);
+  return c.html(<DeskMatrixView page={pageContext(c)} screen={screenOf(c, view)} />);
 });
 
-deskRoutes.get('/desk/rounds/:id/events', chairedRound, (c) => topicStream(c, roundTopic(c.var.roundId)));
+/** More codes than this in one event: the desk re-fetches its page instead (a long batch sync). */
+const MAX_CODES_PER_EVENT = 500;
+
+/**
+ * What changed rows a desk asked for (?codes=a,b: the changed codes it shows), with the round's
+ * summary: a mark costs one row, not the matrix. Unknown codes are left out.
+ */
+deskRoutes.get('/desk/rounds/:id/rows', chairedRound, compressed, async (c) => {
+  const view = (await deskView(c.var.db, c.var.roundId))!;
+  const codes = [...new Set((c.req.query('codes') ?? '').split(','))].slice(0, MAX_CODES_PER_EVENT);
+  const rows = codes.flatMap((code) => view.rowOf.get(code) ?? []);
+  c.header('Cache-Control', 'no-store');
+  return c.html(<DeskRowsFragment page={pageContext(c)} screen={screenOf(c, view)} rows={rows} />);
+});
+
+/**
+ * The desk's live stream: each event names the codes whose rows changed ({"codes": [...]}), or
+ * says {"all": true}. Codes only, never entry ids: the desk is anonymous.
+ */
+deskRoutes.get('/desk/rounds/:id/events', chairedRound, (c) => {
+  const { db } = c.var;
+  const roundId = c.var.roundId;
+  return topicStream(c, roundTopic(roundId), {
+    async describe(change) {
+      if (change.entryIds === undefined || change.entryIds.length > MAX_CODES_PER_EVENT) return JSON.stringify({ all: true });
+      const codeOf = await roundCodes(db, roundId).catch(() => null);
+      if (!codeOf) return JSON.stringify({ all: true });
+      const codes = [...new Set(change.entryIds.flatMap((id) => codeOf.get(id) ?? []))].sort();
+      return JSON.stringify({ codes });
+    },
+  });
+});
 
 /* ------------------------------------------------------------------------------------------ */
 /* One cell                                                                                    */
 /* ------------------------------------------------------------------------------------------ */
 
-async function cellData<E extends AppEnv>(c: Context<E>, state: RoundState, code: string, aspectId: number): Promise<CellPanelData | null> {
+async function cellData<E extends AppEnv>(c: Context<E>, view: DeskView, code: string, aspectId: number): Promise<CellPanelData | null> {
   const db: Db = c.var.db;
-  const matrix = deskMatrix(state);
-  const rowIndex = matrix.rows.findIndex((r) => r.code === code);
+  const { matrix } = view;
   const aspectIndex = matrix.aspects.findIndex((a) => a.id === aspectId);
-  const row = matrix.rows[rowIndex];
+  const row = view.rowOf.get(code);
   const aspect = matrix.aspects[aspectIndex];
-  const entry = state.context.entries.find((e) => e.code === code);
+  const entry = view.entries.find((e) => e.code === code);
   if (!row || !aspect || !entry || !isCompeting(row.status)) return null;
   const changes = await db.markChange.findMany({
     where: { mark: { entryId: entry.entryId, aspectId } },
@@ -92,13 +135,13 @@ async function cellData<E extends AppEnv>(c: Context<E>, state: RoundState, code
     include: { account: { select: { displayName: true } }, mark: { select: { judge: { select: { number: true } } } } },
   });
   return {
-    roundId: state.context.round.id,
+    roundId: matrix.round.id,
     code,
-    locked: state.context.round.lockedAt !== null,
-    decimals: state.skill.decimals,
+    locked: matrix.round.lockedAt !== null,
+    decimals: matrix.decimals,
     aspect,
     cell: row.cells[aspectIndex]!,
-    reviews: state.reviews.filter((r) => r.entryId === entry.entryId && r.aspectId === aspectId).reverse(),
+    reviews: view.reviews.filter((r) => r.entryId === entry.entryId && r.aspectId === aspectId).reverse(),
     changes: changes.map((ch) => ({
       at: ch.at, by: ch.account.displayName, device: ch.deviceId, judge: ch.mark.judge.number, reason: ch.reason,
       old: ch.oldState === null ? null : toMark({ state: ch.oldState, value: ch.oldValue }), mark: toMark({ state: ch.newState, value: ch.newValue }),
@@ -107,13 +150,13 @@ async function cellData<E extends AppEnv>(c: Context<E>, state: RoundState, code
 }
 
 deskRoutes.get('/desk/rounds/:id/cells/:code/:aspectId', chairedRound, async (c) => {
-  const state = (await roundState(c.var.db, c.var.roundId))!;
-  const data = await cellData(c, state, c.req.param('code'), idParam(c, 'aspectId'));
+  const view = (await deskView(c.var.db, c.var.roundId))!;
+  const data = await cellData(c, view, c.req.param('code'), idParam(c, 'aspectId'));
   if (!data) return renderError(c, 404, 'notFound');
   c.header('Cache-Control', 'no-store');
   // htmx loads the panel beside the matrix; a plain link gets the whole page.
   if (c.req.header('hx-request')) return c.html(<CellPanel page={pageContext(c)} data={data} />);
-  return c.html(<CellPage page={pageContext(c)} data={data} roundTitle={roundTitle(state)} />);
+  return c.html(<CellPage page={pageContext(c)} data={data} roundTitle={roundTitle(view)} />);
 });
 
 /* ------------------------------------------------------------------------------------------ */
@@ -128,8 +171,8 @@ async function formOf<E extends AppEnv>(c: Context<E>): Promise<Record<string, s
 /** After a decision: back to the desk, or to the cell page with what was refused and why. */
 async function refused<E extends AppEnv>(c: Context<E>, roundId: number, action: 'send-back' | 'accept-spread' | 'correct', form: Record<string, string>, outcome: { status: 404 | 409 | 422; problems: Problem[] }) {
   if (outcome.status === 404) return renderError(c, 404, 'notFound');
-  const state = (await roundState(c.var.db, roundId))!;
-  const data = await cellData(c, state, form.code ?? '', Number(form.aspectId));
+  const view = (await deskView(c.var.db, roundId))!;
+  const data = await cellData(c, view, form.code ?? '', Number(form.aspectId));
   if (!data) return renderError(c, 404, 'notFound');
   const messages = problemMessages(outcome.problems, c.var.t);
   const errors = Object.fromEntries(Object.entries(messages).filter(([field]) => field !== '' && field !== '_form'));
@@ -138,7 +181,7 @@ async function refused<E extends AppEnv>(c: Context<E>, roundId: number, action:
   // The value field gets problems about the mark itself.
   if (errors['mark.value'] && !errors.value) errors.value = errors['mark.value'];
   c.header('Cache-Control', 'no-store');
-  return c.html(<CellPage page={pageContext(c)} data={data} roundTitle={roundTitle(state)} />, outcome.status);
+  return c.html(<CellPage page={pageContext(c)} data={data} roundTitle={roundTitle(view)} />, outcome.status);
 }
 
 const backToDesk = <E extends AppEnv>(c: Context<E>, roundId: number, done: keyof typeof notices) => c.redirect(`/desk/rounds/${roundId}?done=${done}`, 303);

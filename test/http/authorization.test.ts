@@ -286,6 +286,26 @@ test('the desk is the chief judges\' and the organizers\': a plain judge gets 40
   assert.is((await ctx.roles.organizer.client.get('/desk')).status, 200);
 });
 
+test('the desk\'s row fragment and live stream: the organizer and this skill\'s chief judge; a chief judge of another skill and a judge get 403 and no row', async (ctx) => {
+  const { f } = ctx;
+  const rows = `/desk/rounds/${f.roundId}/rows?codes=${f.sortedCodes.join(',')}`;
+  for (const name of ['organizer', 'chiefHere'] as const) {
+    const response = await ctx.roles[name].client.get(rows);
+    assert.is(response.status, 200, name);
+    const html = await response.text();
+    for (const code of f.sortedCodes) assert.match(html, `<tr data-code="${code}"`, `${name} gets ${code}`);
+  }
+  for (const name of ['chiefElsewhere', 'judge'] as const) {
+    const response = await ctx.roles[name].client.get(rows);
+    assert.is(response.status, 403, name);
+    assert.not.match(await response.text(), 'data-code=', `${name} gets no row`);
+    const stream = await ctx.roles[name].client.get(`/desk/rounds/${f.roundId}/events`);
+    assert.is(stream.status, 403, `${name}: no stream`);
+    await stream.body?.cancel();
+  }
+  assert.is((await ctx.roles.anonymous.client.get(rows)).status, 303, 'anonymous: to the sign-in');
+});
+
 test('the scheme export of a malformed skill id is a 404 page, not a 500', async (ctx) => {
   const response = await ctx.roles.organizer.client.get('/skills/abc/scheme.csv');
   assert.is(response.status, 404);

@@ -39,6 +39,18 @@ export interface JudgingFixture {
 
 export const ORGANIZER = { username: 'organizer', password: 'organizer-password', displayName: '赵敏' };
 
+/** The welding round's scheme: P1 焊缝成形 (judgement, 30 marks, levels 0–3) and P2 安全文明生产 (deduction, 10 marks, 2 per occurrence). */
+export async function weldingScheme(db: Db, roundId: number) {
+  const criterion = await db.criterion.create({ data: { roundId, code: 'P', name: '焊接质量' } });
+  const judgement = await db.aspect.create({
+    data: { criterionId: criterion.id, code: 'P1', name: '焊缝成形', type: 'judgement', maxMark: 30, position: 0, rule: JSON.stringify({ type: 'judgement', levels: ['差', '一般', '良好', '优秀'] }) },
+  });
+  const deduction = await db.aspect.create({
+    data: { criterionId: criterion.id, code: 'P2', name: '安全文明生产', type: 'deduction', maxMark: 10, position: 1, rule: JSON.stringify({ type: 'deduction', perOccurrence: 2, cap: 10 }) },
+  });
+  return { judgement, deduction };
+}
+
 export async function judgingFixture(db: Db): Promise<JudgingFixture> {
   const organizer = await createAccount(db, { ...ORGANIZER, role: 'organizer' });
   const event = await db.event.create({ data: { name: '2026年定海区职工技能大比武', status: 'registration' } });
@@ -51,13 +63,7 @@ export async function judgingFixture(db: Db): Promise<JudgingFixture> {
   const other = await db.skill.create({ data: { eventId: event.id, name: '数控车工', nameEn: 'CNC turning', position: 1 } });
   const round = await db.round.create({ data: { skillId: skill.id, code: 'practical', name: '实际操作', weight: 100, maxScore: 40 } });
   const otherRound = await db.round.create({ data: { skillId: other.id, code: 'practical', name: '实际操作', weight: 100, maxScore: 10 } });
-  const criterion = await db.criterion.create({ data: { roundId: round.id, code: 'P', name: '焊接质量' } });
-  const judgement = await db.aspect.create({
-    data: { criterionId: criterion.id, code: 'P1', name: '焊缝成形', type: 'judgement', maxMark: 30, position: 0, rule: JSON.stringify({ type: 'judgement', levels: ['差', '一般', '良好', '优秀'] }) },
-  });
-  const deduction = await db.aspect.create({
-    data: { criterionId: criterion.id, code: 'P2', name: '安全文明生产', type: 'deduction', maxMark: 10, position: 1, rule: JSON.stringify({ type: 'deduction', perOccurrence: 2, cap: 10 }) },
-  });
+  const { judgement, deduction } = await weldingScheme(db, round.id);
   const otherCriterion = await db.criterion.create({ data: { roundId: otherRound.id, code: 'C', name: '尺寸' } });
   await db.aspect.create({
     data: { criterionId: otherCriterion.id, code: 'C1', name: '外圆', type: 'measurement', maxMark: 10, rule: JSON.stringify({ type: 'measurement', nominal: null, unit: '', step: 1, bands: [] }) },
@@ -191,4 +197,19 @@ export function byTestId(html: string, testId: string): string {
     if (depth === 0) return html.slice(open, match.index + match[0].length);
   }
   return html.slice(open);
+}
+
+/** Reads the stream until `pattern` appears or the time is up; returns what was read. */
+export async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, pattern: RegExp, ms: number): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = '';
+  const deadline = Date.now() + ms;
+  while (!pattern.test(text)) {
+    const left = deadline - Date.now();
+    if (left <= 0) break;
+    const chunk = await Promise.race([reader.read(), new Promise<null>((resolve) => setTimeout(() => resolve(null), left))]);
+    if (chunk === null || chunk.done) break;
+    text += decoder.decode(chunk.value, { stream: true });
+  }
+  return text;
 }

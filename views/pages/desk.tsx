@@ -1,8 +1,11 @@
+import { raw } from 'hono/html';
 import { isCompeting } from '../../src/domain/judging.ts';
 import type { StatusHistoryRow } from '../../src/entry-status/queries.ts';
 import { EntryStatusForm, StatusHistoryList, type EntryStatusFormValues } from '../components/entry-status.tsx';
 import type { ApiTokenRow } from '../../src/api/tokens.ts';
 import type { DeskMatrix, DeskRound, JudgeCell, MatrixAspect, MatrixRow, AspectCell, ReviewRow } from '../../src/desk/queries.ts';
+import { ATTENTION, PAGE_SIZE, defaultQuery, queryString, type DeskPageRows, type DeskQuery } from '../../src/desk/desk-page.ts';
+import type { DeskView } from '../../src/desk/desk-view.ts';
 import type { MarkLogPage as MarkLogData, MarkLogRow } from '../../src/desk/mark-log.ts';
 import type { Mark } from '../../src/domain/judging.ts';
 import { CsrfField, Notice, type FieldErrors } from '../components/form.tsx';
@@ -78,7 +81,7 @@ function OutcomeCell(props: { page: PageContext; matrix: DeskMatrix; row: Matrix
   const shown = outcome.status === 'scored' ? fixed(outcome.points!, matrix.decimals) : outcome.status === 'not_scored' ? t('desk.cell.notScored') : '–';
   return (
     <td class={classes} data-testid={`outcome-${row.code}-${aspect.code}`} data-flagged={outcome.flagged ? 'true' : 'false'}>
-      <a href={cellUrl(matrix.round.id, row.code, aspect.id)} hx-get={cellUrl(matrix.round.id, row.code, aspect.id)} hx-target="#desk-panel" hx-swap="innerHTML"
+      <a href={cellUrl(matrix.round.id, row.code, aspect.id)} hx-get={cellUrl(matrix.round.id, row.code, aspect.id)}
         aria-label={t('desk.cell.open', { code: row.code, aspect: aspect.code })}>
         <span class="outcome-points">{shown}</span>
         {outcome.flagged && <span class="flag">{t('desk.cell.spread', { spread: formatNumber(outcome.spread!) })}</span>}
@@ -90,113 +93,210 @@ function OutcomeCell(props: { page: PageContext; matrix: DeskMatrix; row: Matrix
   );
 }
 
-export function DeskMatrixView(props: { page: PageContext; matrix: DeskMatrix }) {
+/** The round's progress, what needs attention (links to the filter) and the lock: always for the whole round. */
+export function DeskSummary(props: { page: PageContext; screen: DeskScreen }) {
   const { t, locale, csrfToken } = props.page;
-  const { matrix } = props;
+  const { matrix, counts } = props.screen;
   const { progress } = matrix;
+  const url = base(matrix.round.id);
+  return (
+    <div id="desk-summary" class="desk-progress" data-testid="desk-progress">
+      <div class="progress-item">
+        <span class="muted">{t('desk.progress.marks')}</span>
+        <strong data-testid="progress-marks">{progress.marked} / {progress.expected}</strong>
+        <progress max={String(Math.max(progress.expected, 1))} value={String(progress.marked)}></progress>
+      </div>
+      <div class="progress-item">
+        <span class="muted">{t('desk.progress.signed')}</span>
+        <strong data-testid="progress-signed">{progress.signed} / {progress.signers}</strong>
+        <progress max={String(Math.max(progress.signers, 1))} value={String(progress.signed)}></progress>
+      </div>
+      <div class="progress-item">
+        <span class="muted">{t('desk.progress.flagged')}</span>
+        <strong class={progress.flagged > 0 ? 'text-flagged' : ''} data-testid="progress-flagged">{progress.flagged}</strong>
+      </div>
+      {progress.uncovered > 0 && (
+        <div class="progress-item">
+          <span class="muted">{t('desk.progress.uncovered')}</span>
+          <strong class="text-flagged">{progress.uncovered}</strong>
+        </div>
+      )}
+      {progress.undercovered > 0 && (
+        <div class="progress-item">
+          <span class="muted">{t('desk.progress.undercovered')}</span>
+          <strong class="text-flagged" data-testid="progress-undercovered">{progress.undercovered}</strong>
+        </div>
+      )}
+      <div class="progress-item progress-lock">
+        {matrix.round.lockedAt ? (
+          <span class="badge badge-big badge-locked" data-testid="desk-locked">
+            {t('desk.lockedAt', { time: when(locale, matrix.round.lockedAt), name: matrix.round.lockedBy ?? '' })}
+          </span>
+        ) : (
+          <form method="post" action={`${url}/lock`} class="inline-form">
+            <CsrfField token={csrfToken} />
+            <span class={progress.ready ? 'ready' : 'muted'}>{progress.ready ? t('desk.ready') : t('desk.notReady')}</span>
+            <button type="submit" class={progress.ready ? 'button button-primary' : 'button'} data-testid="lock-button">{t('desk.lock.submit')}</button>
+          </form>
+        )}
+      </div>
+      {counts.any > 0 && (
+        <p class="attention" data-testid="desk-attention">
+          <span class="muted">{t('desk.attention', { count: counts.any })}</span>
+          {ATTENTION.filter((kind) => counts[kind] > 0).map((kind) => (
+            <a class="attention-link" href={`${url}${queryString({ ...defaultQuery, show: kind })}`} data-testid={`attention-${kind}`}>
+              {t(`desk.filter.${kind}`, { count: counts[kind] })}
+            </a>
+          ))}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Search by code, the attention filter and the pages: plain GET links, so each view has its address. */
+function DeskToolbar(props: { page: PageContext; screen: DeskScreen }) {
+  const { t } = props.page;
+  const { matrix, counts, rows } = props.screen;
+  const { query } = rows;
+  const url = base(matrix.round.id);
+  const from = rows.matching === 0 ? 0 : (query.page - 1) * PAGE_SIZE + 1;
+  const to = Math.min(query.page * PAGE_SIZE, rows.matching);
+  const option = (value: DeskQuery['show'], label: string) => <option value={value} selected={query.show === value}>{label}</option>;
+  return (
+    <div class="desk-toolbar">
+      <form method="get" action={url} class="desk-filter" role="search">
+        <div class="field">
+          <label for="desk-q">{t('desk.filter.search')}</label>
+          <input id="desk-q" name="q" type="search" inputmode="numeric" autocomplete="off" value={query.q} maxlength={40} />
+        </div>
+        <div class="field">
+          <label for="desk-show">{t('desk.filter.show')}</label>
+          <select id="desk-show" name="show">
+            {option('', t('desk.filter.all', { count: matrix.rows.length }))}
+            {option('any', t('desk.filter.any', { count: counts.any }))}
+            {ATTENTION.map((kind) => option(kind, t(`desk.filter.${kind}`, { count: counts[kind] })))}
+          </select>
+        </div>
+        <div class="field field-submit">
+          <button type="submit" class="button">{t('desk.filter.submit')}</button>
+          {(query.q || query.show) && <a class="button button-quiet" href={url}>{t('desk.filter.clear')}</a>}
+        </div>
+      </form>
+      <nav class="pagination desk-pages" aria-label={t('desk.pages.label')} data-testid="desk-pages">
+        <span class="muted" data-testid="desk-range">{t('desk.pages.range', { from, to, total: rows.matching })}</span>
+        {query.page > 1 && <a class="button" href={`${url}${queryString(query, query.page - 1)}`} rel="prev">← {t('desk.pages.previous')}</a>}
+        {rows.pages > 1 && <span class="muted">{t('marklog.pageOf', { page: query.page, pages: rows.pages })}</span>}
+        {query.page < rows.pages && <a class="button" href={`${url}${queryString(query, query.page + 1)}`} rel="next">{t('desk.pages.next')} →</a>}
+      </nav>
+    </div>
+  );
+}
+
+/** One code's row: the unit the live desk re-fetches after a change. */
+export function DeskRow(props: { page: PageContext; matrix: DeskMatrix; row: MatrixRow }) {
+  const { t } = props.page;
+  const { matrix, row } = props;
   const judgeColumns = matrix.aspects.reduce((n, a) => n + a.judgeNumbers.length + 1, 0);
   return (
+    <tr data-code={row.code} class={isCompeting(row.status) ? '' : 'row-out'}>
+      <th scope="row" class="code-col">{row.code}</th>
+      {!isCompeting(row.status) ? (
+        <td colspan={judgeColumns + 1 + matrix.signers.length} class="muted">
+          <span class={`badge badge-status-${row.status}`} data-testid={`status-${row.code}`}>{t(`desk.status.${row.status}` as never)}</span>
+        </td>
+      ) : (
+        <>
+          {matrix.aspects.map((aspect, i) => {
+            const cell = row.cells[i]!;
+            return (
+              <>
+                {cell.judges.map((judge) => (
+                  <JudgeMarkCell page={props.page} cell={judge} decimals={matrix.decimals} testId={`cell-${row.code}-${aspect.code}-J${judge.judgeNumber}`} />
+                ))}
+                <OutcomeCell page={props.page} matrix={matrix} row={row} aspect={aspect} cell={cell} />
+              </>
+            );
+          })}
+          <td class="row-total" data-testid={`total-${row.code}`}>{row.total === null ? '–' : fixed(row.total, matrix.decimals)}</td>
+          {row.signoffs.map((s) => (
+            <td class={`sign sign-${s.state}`} data-testid={`sign-${row.code}-J${s.judgeNumber}`} data-state={s.state}>
+              {s.state === 'signed' ? <span aria-label={t('desk.sign.signed')}>✓</span> : s.state === 'unsigned' ? <span aria-label={t('desk.sign.unsigned')}>○</span> : ''}
+            </td>
+          ))}
+        </>
+      )}
+    </tr>
+  );
+}
+
+/**
+ * A row's markup, rendered once per row object and language: the rows of a cached desk view never
+ * change (a change makes a new view), and 500 desks fetching the same changed row after a mark
+ * then cost one render. Held weakly, so it goes with its view.
+ */
+const renderedRows = new WeakMap<MatrixRow, Map<string, string>>();
+
+function SharedRow(props: { page: PageContext; matrix: DeskMatrix; row: MatrixRow }) {
+  let byLocale = renderedRows.get(props.row);
+  if (!byLocale) renderedRows.set(props.row, (byLocale = new Map()));
+  let html = byLocale.get(props.page.locale);
+  if (html === undefined) {
+    html = String(<DeskRow page={props.page} matrix={props.matrix} row={props.row} />);
+    byLocale.set(props.page.locale, html);
+  }
+  return raw(html);
+}
+
+/** What a desk screen shows: the round's matrix (for its columns and progress), one page of its rows and the attention counts. */
+export interface DeskScreen {
+  matrix: DeskMatrix;
+  rows: DeskPageRows;
+  counts: DeskView['counts'];
+}
+
+/** The summary, the toolbar and one page of the matrix (also the fragment re-fetched after a change of everything). */
+export function DeskMatrixView(props: { page: PageContext; screen: DeskScreen }) {
+  const { t } = props.page;
+  const { matrix, rows } = props.screen;
+  return (
     <>
-      <div class="desk-progress" data-testid="desk-progress">
-        <div class="progress-item">
-          <span class="muted">{t('desk.progress.marks')}</span>
-          <strong data-testid="progress-marks">{progress.marked} / {progress.expected}</strong>
-          <progress max={String(Math.max(progress.expected, 1))} value={String(progress.marked)}></progress>
-        </div>
-        <div class="progress-item">
-          <span class="muted">{t('desk.progress.signed')}</span>
-          <strong data-testid="progress-signed">{progress.signed} / {progress.signers}</strong>
-          <progress max={String(Math.max(progress.signers, 1))} value={String(progress.signed)}></progress>
-        </div>
-        <div class="progress-item">
-          <span class="muted">{t('desk.progress.flagged')}</span>
-          <strong class={progress.flagged > 0 ? 'text-flagged' : ''} data-testid="progress-flagged">{progress.flagged}</strong>
-        </div>
-        {progress.uncovered > 0 && (
-          <div class="progress-item">
-            <span class="muted">{t('desk.progress.uncovered')}</span>
-            <strong class="text-flagged">{progress.uncovered}</strong>
-          </div>
-        )}
-        {progress.undercovered > 0 && (
-          <div class="progress-item">
-            <span class="muted">{t('desk.progress.undercovered')}</span>
-            <strong class="text-flagged" data-testid="progress-undercovered">{progress.undercovered}</strong>
-          </div>
-        )}
-        <div class="progress-item progress-lock">
-          {matrix.round.lockedAt ? (
-            <span class="badge badge-big badge-locked" data-testid="desk-locked">
-              {t('desk.lockedAt', { time: when(locale, matrix.round.lockedAt), name: matrix.round.lockedBy ?? '' })}
-            </span>
-          ) : (
-            <form method="post" action={`${base(matrix.round.id)}/lock`} class="inline-form">
-              <CsrfField token={csrfToken} />
-              <span class={progress.ready ? 'ready' : 'muted'}>{progress.ready ? t('desk.ready') : t('desk.notReady')}</span>
-              <button type="submit" class={progress.ready ? 'button button-primary' : 'button'} data-testid="lock-button">{t('desk.lock.submit')}</button>
-            </form>
-          )}
-        </div>
-      </div>
+      <DeskSummary page={props.page} screen={props.screen} />
       {!matrix.drawn ? <p class="empty">{t('desk.notDrawn')}</p> : (
-        <div class="table-wrap desk-scroll">
-          <table class="desk-matrix" data-testid="desk-matrix">
-            <thead>
-              <tr>
-                <th rowspan={2} scope="col" class="code-col">{t('desk.code')}</th>
-                {matrix.aspects.map((aspect) => (
-                  <th colspan={aspect.judgeNumbers.length + 1} scope="colgroup" class="aspect-head" title={aspect.name}>
-                    <span class="aspect-code">{aspect.code}</span> <span class="aspect-name">{aspect.name}</span>
-                    <span class="muted block">{t(`scheme.type.${aspect.type}` as never)} · {formatNumber(aspect.maxMark)}</span>
-                  </th>
-                ))}
-                <th rowspan={2} scope="col">{t('desk.total')}</th>
-                {matrix.signers.length > 0 && <th colspan={matrix.signers.length} scope="colgroup" class="sign-head">{t('desk.signoffs')}</th>}
-              </tr>
-              <tr>
-                {matrix.aspects.map((aspect) => (
-                  <>
-                    {aspect.judgeNumbers.map((n) => <th scope="col" class="judge-head">J{n}</th>)}
-                    <th scope="col" class="points-head">{t('desk.points')}</th>
-                  </>
-                ))}
-                {matrix.signers.map((n) => <th scope="col" class="judge-head">J{n}</th>)}
-              </tr>
-            </thead>
-            <tbody>
-              {matrix.rows.map((row) => (
-                <tr data-code={row.code} class={isCompeting(row.status) ? '' : 'row-out'}>
-                  <th scope="row" class="code-col">{row.code}</th>
-                  {!isCompeting(row.status) ? (
-                    <td colspan={judgeColumns + 1 + matrix.signers.length} class="muted">
-                      <span class={`badge badge-status-${row.status}`} data-testid={`status-${row.code}`}>{t(`desk.status.${row.status}` as never)}</span>
-                    </td>
-                  ) : (
-                    <>
-                      {matrix.aspects.map((aspect, i) => {
-                        const cell = row.cells[i]!;
-                        return (
-                          <>
-                            {cell.judges.map((judge) => (
-                              <JudgeMarkCell page={props.page} cell={judge} decimals={matrix.decimals} testId={`cell-${row.code}-${aspect.code}-J${judge.judgeNumber}`} />
-                            ))}
-                            <OutcomeCell page={props.page} matrix={matrix} row={row} aspect={aspect} cell={cell} />
-                          </>
-                        );
-                      })}
-                      <td class="row-total" data-testid={`total-${row.code}`}>{row.total === null ? '–' : fixed(row.total, matrix.decimals)}</td>
-                      {row.signoffs.map((s) => (
-                        <td class={`sign sign-${s.state}`} data-testid={`sign-${row.code}-J${s.judgeNumber}`} data-state={s.state}>
-                          {s.state === 'signed' ? <span aria-label={t('desk.sign.signed')}>✓</span> : s.state === 'unsigned' ? <span aria-label={t('desk.sign.unsigned')}>○</span> : ''}
-                        </td>
-                      ))}
-                    </>
-                  )}
+        <>
+          <DeskToolbar page={props.page} screen={props.screen} />
+          <div class="table-wrap desk-scroll" data-testid="desk-scroll">
+            {/* Every cell opens in the panel: the target is said once, for the rows swapped in later too. */}
+            <table class="desk-matrix" data-testid="desk-matrix" {...{ 'hx-target:inherited': '#desk-panel', 'hx-swap:inherited': 'innerHTML' }}>
+              <thead>
+                <tr>
+                  <th rowspan={2} scope="col" class="code-col">{t('desk.code')}</th>
+                  {matrix.aspects.map((aspect) => (
+                    <th colspan={aspect.judgeNumbers.length + 1} scope="colgroup" class="aspect-head" title={aspect.name}>
+                      <span class="aspect-code">{aspect.code}</span> <span class="aspect-name">{aspect.name}</span>
+                      <span class="muted block">{t(`scheme.type.${aspect.type}` as never)} · {formatNumber(aspect.maxMark)}</span>
+                    </th>
+                  ))}
+                  <th rowspan={2} scope="col">{t('desk.total')}</th>
+                  {matrix.signers.length > 0 && <th colspan={matrix.signers.length} scope="colgroup" class="sign-head">{t('desk.signoffs')}</th>}
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                <tr>
+                  {matrix.aspects.map((aspect) => (
+                    <>
+                      {aspect.judgeNumbers.map((n) => <th scope="col" class="judge-head">J{n}</th>)}
+                      <th scope="col" class="points-head">{t('desk.points')}</th>
+                    </>
+                  ))}
+                  {matrix.signers.map((n) => <th scope="col" class="judge-head">J{n}</th>)}
+                </tr>
+              </thead>
+              <tbody>
+                {rows.rows.map((row) => <SharedRow page={props.page} matrix={matrix} row={row} />)}
+              </tbody>
+            </table>
+            {rows.rows.length === 0 && <p class="empty" data-testid="desk-no-match">{t('desk.filter.none')}</p>}
+          </div>
+        </>
       )}
       <p class="legend muted">
         <span class="legend-item"><span class="swatch mark-not-scored">{t('desk.cell.notScored')}</span> {t('desk.legend.notScored')}</span>
@@ -208,13 +308,26 @@ export function DeskMatrixView(props: { page: PageContext; matrix: DeskMatrix })
   );
 }
 
+/**
+ * The answer to "these codes changed": the summary and the rows asked for (those of the page the
+ * desk shows), inside a table so that an HTML parser keeps the rows. desk.js swaps them in place.
+ */
+export function DeskRowsFragment(props: { page: PageContext; screen: DeskScreen; rows: MatrixRow[] }) {
+  return (
+    <>
+      <DeskSummary page={props.page} screen={props.screen} />
+      <table><tbody>{props.rows.map((row) => <SharedRow page={props.page} matrix={props.screen.matrix} row={row} />)}</tbody></table>
+    </>
+  );
+}
+
 export function DeskPage(props: {
-  page: PageContext; matrix: DeskMatrix; notice?: string | undefined; problems?: string[] | undefined; panel?: CellPanelData | undefined;
+  page: PageContext; screen: DeskScreen; notice?: string | undefined; problems?: string[] | undefined; panel?: CellPanelData | undefined;
   /** Recording 取消资格 / 中途退赛 / 缺考 by code, and the skill's history of them (by code: never a bib or name here). */
   entryStatus: { history: StatusHistoryRow[]; form: { values: EntryStatusFormValues; errors: FieldErrors; error?: string | undefined } };
 }) {
   const { t } = props.page;
-  const { matrix } = props;
+  const { matrix } = props.screen;
   const url = base(matrix.round.id);
   const title = `${matrix.round.skillName} · ${matrix.round.name}`;
   return (
@@ -246,9 +359,10 @@ export function DeskPage(props: {
         </div>
       )}
       <div class="desk-layout">
-        <div id="desk-live" class="desk-live" data-desk-live {...{ 'hx-sse:connect': `${url}/events` }}>
-          <div id="desk-matrix" hx-get={`${url}/matrix`} hx-trigger="changed from:#desk-live throttle:300ms" hx-swap="innerHTML" aria-live="polite" aria-busy="false">
-            <DeskMatrixView page={props.page} matrix={matrix} />
+        {/* desk.js listens to the stream: changed codes re-fetch their rows (data-rows), a change of everything the page (hx-get). */}
+        <div id="desk-live" class="desk-live" data-desk-live data-rows={`${url}/rows`} {...{ 'hx-sse:connect': `${url}/events` }}>
+          <div id="desk-matrix" hx-get={`${url}/matrix${queryString(props.screen.rows.query)}`} hx-trigger="desk:reload" hx-swap="innerHTML" aria-live="polite" aria-busy="false">
+            <DeskMatrixView page={props.page} screen={props.screen} />
           </div>
         </div>
         <aside id="desk-panel" class="card desk-panel" aria-live="polite">
