@@ -33,6 +33,8 @@ const MARK_SEC = QUICK ? 4 : 15;
 const RAW_SEC = QUICK ? 1 : 3;
 const SSE_CLIENTS = 500;
 const LIVE_SIZE = 100;
+/** How long the 500 desks may take to refresh before the row says how many did. */
+const LIVE_TIMEOUT_MS = QUICK ? 60_000 : 120_000;
 /** A page that takes longer than this is reported as timed out (the 3,000 desk took 200 s). */
 const PAGE_TIMEOUT_MS = QUICK ? 30_000 : 120_000;
 
@@ -462,8 +464,11 @@ async function live(ctx: Context) {
     });
     started = performance.now();
     await changeOneMark(ctx, skill);
-    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 300_000).unref());
-    if ((await Promise.race([all, timeout])) === 'timeout') throw new Error(`after 300 s, ${received.length} received, ${refreshed.length} refreshed`);
+    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), LIVE_TIMEOUT_MS).unref());
+    if ((await Promise.race([all, timeout])) === 'timeout') {
+      if (received.length === SSE_CLIENTS) figure(`live: ${SSE_CLIENTS} desks (${sizeLabel(skill.entries)} entries) receive a change`, Math.max(...received), 'ms', { target: below(250, 'ms') });
+      throw new Error(`after ${LIVE_TIMEOUT_MS / 1000} s, ${received.length} of ${SSE_CLIENTS} desks had received the change and ${refreshed.length} had refreshed (${errors} re-fetches failed)`);
+    }
     figure(`live: ${SSE_CLIENTS} desks (${sizeLabel(skill.entries)} entries) receive a change`, Math.max(...received), 'ms', { target: below(250, 'ms'), extra: `median ${fmt(median(received), 'ms')}` });
     figure(`live: ${SSE_CLIENTS} desks have refreshed`, refreshed.length ? Math.max(...refreshed) : NaN, 'ms', { target: below(2000, 'ms'), extra: errors ? `${errors} re-fetches failed` : undefined });
   } finally {

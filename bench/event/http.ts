@@ -66,11 +66,13 @@ export interface SseClient {
 }
 
 /** A live stream like a browser's EventSource (no reconnection: the bench wants to see a drop). */
-export function sseClient(url: string, headers: Record<string, string>, localAddress?: string): SseClient {
+export function sseClient(url: string, headers: Record<string, string>, localAddress?: string, connectTimeoutMs = 30_000): SseClient {
   let resolveConnected!: () => void;
   let rejectConnected!: (error: Error) => void;
   const connected = new Promise<void>((resolve, reject) => { resolveConnected = resolve; rejectConnected = reject; });
   connected.catch(() => {});
+  const timer = setTimeout(() => { rejectConnected(new Error(`stream not open after ${connectTimeoutMs} ms`)); req.destroy(); }, connectTimeoutMs);
+  void connected.finally(() => clearTimeout(timer)).catch(() => {});
   const client: SseClient = { connected, onEvent: null, close: () => req.destroy() };
   const req = http.get(url, { headers: { accept: 'text/event-stream', ...headers }, agent: false, ...(localAddress ? { localAddress } : {}) }, (res) => {
     if (res.statusCode !== 200) {

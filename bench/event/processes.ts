@@ -53,6 +53,11 @@ function descendants(pid: number): number[] {
   return out;
 }
 
+/** Process groups started here and not yet stopped: ended when the bench exits, however it exits. */
+const running = new Set<ChildProcess>();
+process.on('exit', () => { for (const child of running) kill(child, 'SIGKILL'); });
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+
 export interface Spawned {
   child: ChildProcess;
   url: string;
@@ -84,8 +89,9 @@ export async function spawnServer(command: string, args: string[], env: Record<s
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
   child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  running.add(child);
   let exited = false;
-  const gone = new Promise<void>((resolve) => child.once('exit', () => { exited = true; resolve(); }));
+  const gone = new Promise<void>((resolve) => child.once('exit', () => { exited = true; running.delete(child); resolve(); }));
   for (;;) {
     if (exited) throw new Error(`${command} ${args.join(' ')} exited before it was healthy:\n${output.slice(-3000)}`);
     if (performance.now() - started > timeoutMs) {
