@@ -121,10 +121,46 @@ interface Context {
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const json = (token: string) => ({ ...bearer(token), 'content-type': 'application/json' });
 
-/** What the desk page re-fetches on a `changed` event (views/pages/desk.tsx: hx-get of #desk-matrix). */
-function deskRefreshUrl(ctx: Context, skill: BuiltSkill): string {
-  return `${ctx.base}/desk/rounds/${skill.roundId}/matrix`;
+/** What a desk page says about its live refresh: the rows URL (data-rows), the matrix fragment (hx-get of #desk-matrix), the codes it shows. */
+interface DeskPageInfo { rowsUrl: string | null; matrixUrl: string; codes: Set<string> }
+const unescapeHtml = (text: string) => text.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+
+function deskPageInfo(ctx: Context, skill: BuiltSkill, html: string | null): DeskPageInfo {
+  const rows = html && /data-desk-live[^>]*?data-rows="([^"]+)"|data-rows="([^"]+)"[^>]*?data-desk-live/.exec(html);
+  const matrix = html && /id="desk-matrix"[^>]*?hx-get="([^"]+)"/.exec(html);
+  const codes = new Set(html ? [...html.matchAll(/<tr[^>]*data-code="([^"]+)"/g)].map((m) => unescapeHtml(m[1]!)) : []);
+  return {
+    rowsUrl: rows ? `${ctx.base}${unescapeHtml(rows[1] ?? rows[2]!)}` : null,
+    matrixUrl: `${ctx.base}${matrix ? unescapeHtml(matrix[1]!) : `/desk/rounds/${skill.roundId}/matrix`}`,
+    codes,
+  };
 }
+
+/**
+ * What a desk re-fetches on a `changed` event, as static/desk.js does: with a rows URL and an
+ * event naming codes ({"codes": [...]}), the rows of those codes that its page shows (and the
+ * summary); otherwise its page of the matrix (before: the whole matrix, the event's data being
+ * the topic's name).
+ */
+function deskRefreshUrl(info: DeskPageInfo, data: string): { url: string; headers: Record<string, string> } {
+  let parsed: { all?: boolean; codes?: unknown } | null = null;
+  try { parsed = JSON.parse(data) as { all?: boolean; codes?: unknown }; } catch { /* the topic's name: everything */ }
+  if (info.rowsUrl && parsed && !parsed.all && Array.isArray(parsed.codes)) {
+    const codes = parsed.codes.map(String).filter((code) => info.codes.has(code));
+    return { url: `${info.rowsUrl}?codes=${encodeURIComponent(codes.join(','))}`, headers: { 'hx-request': 'true' } };
+  }
+  return { url: info.matrixUrl, headers: { 'hx-request': 'true' } };
+}
+
+async function deskInfo(ctx: Context, skill: BuiltSkill): Promise<DeskPageInfo> {
+  const known = deskInfos.get(skill.skillId);
+  if (known) return known;
+  const page = await request(`${ctx.base}/desk/rounds/${skill.roundId}`, { headers: ctx.cookie, timeoutMs: PAGE_TIMEOUT_MS }).catch(() => null);
+  const info = deskPageInfo(ctx, skill, page?.status === 200 ? page.body : null);
+  deskInfos.set(skill.skillId, info);
+  return info;
+}
+const deskInfos = new Map<number, DeskPageInfo>();
 
 /** Judge 1 changes one mark of the open sheet (to another value than it holds, so it is always a change). */
 async function changeOneMark(ctx: Context, skill: BuiltSkill): Promise<void> {
@@ -305,16 +341,18 @@ async function judging(ctx: Context) {
 }
 
 /** Three sequential requests: the first (cold), and the median of all three. */
-async function timed(url: string, headers: Record<string, string>, runs = 3): Promise<{ first: number; median: number; bytes: number }> {
+async function timed(url: string, headers: Record<string, string>, runs = 3): Promise<{ first: number; median: number; bytes: number; body: string }> {
   const times: number[] = [];
   let bytes = 0;
+  let body = '';
   for (let i = 0; i < runs; i++) {
     const answer = await ok(url, { headers, timeoutMs: PAGE_TIMEOUT_MS });
     times.push(answer.ms);
     bytes = answer.bytes;
+    body = answer.body;
     if (answer.ms > PAGE_TIMEOUT_MS / 4) break; // one slow answer is enough to know
   }
-  return { first: times[0]!, median: median(times), bytes };
+  return { first: times[0]!, median: median(times), bytes, body };
 }
 
 async function desk(ctx: Context) {
@@ -323,6 +361,7 @@ async function desk(ctx: Context) {
     const target = skill.entries === 300 ? below(200, 'ms') : skill.entries === 1000 ? below(1000, 'ms') : undefined;
     await attempt(`desk page at ${n} entries`, async () => {
       const page = await timed(`${ctx.base}/desk/rounds/${skill.roundId}`, ctx.cookie);
+      deskInfos.set(skill.skillId, deskPageInfo(ctx, skill, page.body));
       figure(`desk page at ${n} entries`, page.median, 'ms', { target, extra: `${fmt(page.bytes / 1024, 'KB')}` });
     }, target?.text);
     await attempt(`desk one-cell update at ${n} entries`, async () => {
@@ -333,15 +372,16 @@ async function desk(ctx: Context) {
         let timer: NodeJS.Timeout | undefined;
         try {
           await stream.connected;
-          const changed = new Promise<void>((resolve, reject) => {
+          const info = await deskInfo(ctx, skill);
+          const changed = new Promise<string>((resolve, reject) => {
             timer = setTimeout(() => reject(new Error('no changed event within 30 s')), 30_000);
-            stream.onEvent = (event) => { if (event === 'changed') resolve(); };
+            stream.onEvent = (event, data) => { if (event === 'changed') resolve(data); };
           });
           changed.catch(() => {});
           const started = performance.now();
           await changeOneMark(ctx, skill);
-          await changed;
-          const refresh = await ok(deskRefreshUrl(ctx, skill), { headers: ctx.cookie, timeoutMs: PAGE_TIMEOUT_MS });
+          const { url, headers } = deskRefreshUrl(info, await changed);
+          const refresh = await ok(url, { headers: { ...ctx.cookie, ...headers }, timeoutMs: PAGE_TIMEOUT_MS });
           times.push(performance.now() - started);
           sizes.push(refresh.bytes);
           if (refresh.ms > PAGE_TIMEOUT_MS / 4) break;
@@ -446,6 +486,7 @@ async function live(ctx: Context) {
     const refused = SSE_CLIENTS - clients.filter(Boolean).length;
     if (retries > 0) notes.push(`Live: ${retries} stream connections were refused and retried (last: ${lastError}).`);
     if (refused > 0) throw new Error(`${refused} of ${SSE_CLIENTS} streams refused after 3 retries: ${lastError}`);
+    const info = await deskInfo(ctx, skill);
     const received: number[] = [];
     const refreshed: number[] = [];
     let errors = 0;
@@ -453,10 +494,11 @@ async function live(ctx: Context) {
     const all = new Promise<void>((resolve) => {
       const done = () => { if (refreshed.length + errors === SSE_CLIENTS) resolve(); };
       clients.forEach((client, i) => {
-        client.onEvent = (event) => {
+        client.onEvent = (event, data) => {
           if (event !== 'changed' || received.length >= SSE_CLIENTS) return;
           received.push(performance.now() - started);
-          request(deskRefreshUrl(ctx, skill), { headers: ctx.cookie, agent: false, localAddress: `127.0.0.${2 + Math.floor(i / 20)}`, timeoutMs: 300_000 })
+          const { url, headers } = deskRefreshUrl(info, data);
+          request(url, { headers: { ...ctx.cookie, ...headers }, agent: false, localAddress: `127.0.0.${2 + Math.floor(i / 20)}`, timeoutMs: 300_000 })
             .then((a) => { if (a.status === 200) refreshed.push(performance.now() - started); else errors++; }, () => errors++)
             .finally(done);
         };
@@ -522,7 +564,7 @@ export async function runEventBench(only: Set<string>): Promise<BenchTable> {
     log(`Building the event in ${dataDir}${QUICK ? ' (BENCH_QUICK)' : ''}…`);
     const event = await buildEvent(path.join(dataDir, 'jiangxin.db'), SIZES, log);
     const dbMb = statSync(path.join(dataDir, 'jiangxin.db')).size / 1024 / 1024;
-    figure(`build: ${event.open.length} skills × ${SIZES.openEntries} open, ${[...SIZES.big, SIZES.published].map(sizeLabel).join(' + ')} marked (${event.marks.toLocaleString('en')} marks, ${fmt(dbMb, 'MB')} file)`, event.ms / 1000, 's', { target: below(60, 's') });
+    figure(`build: ${event.open.length} skills × ${SIZES.openEntries} open, ${[...SIZES.big, SIZES.published].map(sizeLabel).join(' + ')} marked (${event.marks.toLocaleString('en')} marks, ${fmt(dbMb, 'MB')} file)`, event.ms / 1000, 's', { target: below(60, 's'), extra: `${fmt(event.cpuMs / 1000, 's')} CPU; ${event.stages.map((st) => `${st.stage} ${fmt(st.ms / 1000, 's')}`).join(', ')}` });
 
     const ctx: Context = {
       event, server: null as unknown as Spawned, base: '',
