@@ -82,6 +82,29 @@ function figure(name: string, value: number, unit: string, options: { baseline?:
   });
 }
 
+/** Per-size times of one kind of request, for the growth rows at the end. */
+const growth = new Map<string, Map<number, number>>();
+function grows(what: string, entries: number, ms: number) {
+  const sizes = growth.get(what) ?? new Map<number, number>();
+  sizes.set(entries, ms);
+  growth.set(what, sizes);
+}
+
+/** smallest → largest size measured: how much longer, beside how many more entries (linear: the same factor). */
+function growthRows() {
+  for (const [what, sizes] of growth) {
+    const measured = [...sizes.entries()].sort((a, b) => a[0] - b[0]);
+    if (measured.length < 2) continue;
+    const [small, smallMs] = measured[0]!;
+    const [large, largeMs] = measured.at(-1)!;
+    const factor = large / small;
+    figure(`growth of ${what}, ${sizeLabel(small)} → ${sizeLabel(large)} entries (${factor}×)`, largeMs / smallMs, '×', {
+      target: { text: `≤ ${fmt(factor * 1.5, '×')} (linear)`, met: (v) => v <= factor * 1.5 },
+      extra: measured.map(([n, ms]) => `${sizeLabel(n)}: ${fmt(ms, 'ms')}`).join(', '),
+    });
+  }
+}
+
 function failed(name: string, error: unknown, target = '') {
   const message = error instanceof Error ? error.message : String(error);
   rows.push({ figure: name, value: `**failed**: ${message.split('\n')[0]!.slice(0, 160).replace(/\|/g, '/')}`, baseline: '', ratio: '', target, result: '**fail**' });
@@ -263,6 +286,7 @@ function compute(ctx: Context) {
       times.push(performance.now() - started);
     }
     ctx.computeMs.set(skill.entries, median(times));
+    if (!skill.published) grows('computeSkillResults()', skill.entries, median(times));
     if (!skill.published) figure(`computeSkillResults() at ${sizeLabel(skill.entries)} entries (baseline)`, median(times), 'ms');
   }
 }
@@ -362,6 +386,7 @@ async function desk(ctx: Context) {
     await attempt(`desk page at ${n} entries`, async () => {
       const page = await timed(`${ctx.base}/desk/rounds/${skill.roundId}`, ctx.cookie);
       deskInfos.set(skill.skillId, deskPageInfo(ctx, skill, page.body));
+      grows('the desk page', skill.entries, page.median);
       figure(`desk page at ${n} entries`, page.median, 'ms', { target, extra: `${fmt(page.bytes / 1024, 'KB')}` });
     }, target?.text);
     await attempt(`desk one-cell update at ${n} entries`, async () => {
@@ -407,6 +432,7 @@ async function results(ctx: Context) {
     ] as const) {
       await attempt(`${what} at ${n} entries`, async () => {
         const t = await timed(url, headers);
+        grows(`the ${what}`, skill.entries, t.first);
         figure(`${what} at ${n} entries: first view`, t.first, 'ms', { baseline, ratioTarget: skill.entries === 1000 ? below(2.0001, '') : undefined, extra: fmt(t.bytes / 1024, 'KB') });
         figure(`${what} at ${n} entries: again, nothing changed`, t.median, 'ms', { target: skill.entries === 1000 ? below(50, 'ms') : undefined });
       });
@@ -527,6 +553,7 @@ async function lock(ctx: Context, dataDir: string) {
       await ok(`${ctx.base}/api/v1/judge/signoffs`, { method: 'POST', headers: json(skill.judges[0]!.token), body: JSON.stringify({ roundId: skill.roundId, code: skill.openCode, pin: PIN }) });
       const answer = await ok(`${ctx.base}/api/v1/rounds/${skill.roundId}/lock`, { method: 'POST', headers: json(ctx.event.organizer.token), body: '{}', timeoutMs: PAGE_TIMEOUT_MS });
       locked = true;
+      grows('the lock', skill.entries, answer.ms);
       figure(`lock at ${n} entries`, answer.ms, 'ms');
     });
     if (!locked) {
@@ -543,6 +570,7 @@ async function lock(ctx: Context, dataDir: string) {
         body: JSON.stringify({ appealUntil: new Date(now + 2 * 3_600_000).toISOString(), noticeUntil: new Date(now + 3 * 86_400_000).toISOString(), changeNote: '' }),
       });
       const pure = ctx.computeMs.get(skill.entries);
+      grows('publication', skill.entries, answer.ms);
       figure(`publication at ${n} entries`, answer.ms, 'ms', { baseline: pure ? { value: pure, label: 'compute' } : undefined, ratioTarget: skill.entries === 1000 ? below(2.0001, '') : undefined });
     });
   }
@@ -553,6 +581,7 @@ async function lock(ctx: Context, dataDir: string) {
 export async function runEventBench(only: Set<string>): Promise<BenchTable> {
   rows.length = 0;
   notes.length = 0;
+  growth.clear();
   const wants = (s: Scenario) => only.size === 0 || only.has(s);
   const dir = mkdtempSync(path.join(process.env.BENCH_DIR ?? os.tmpdir(), 'jiangxin-bench-'));
   const dataDir = path.join(dir, 'data');
@@ -617,6 +646,7 @@ export async function runEventBench(only: Set<string>): Promise<BenchTable> {
         server = null;
       });
     }
+    growthRows();
     figure(`npm start → healthy on the existing database (median of ${starts.length})`, median(starts), 'ms', { target: below(1500, 'ms'), extra: starts.map((s) => fmt(s, 'ms')).join(', ') });
     figure('server RSS peak (VmHWM and 200 ms samples of VmRSS)', Math.max(...peaks), 'MB', { target: below(400, 'MB') });
   } catch (error) {
