@@ -107,15 +107,27 @@ function growthRows() {
 
 function failed(name: string, error: unknown, target = '') {
   const message = error instanceof Error ? error.message : String(error);
-  rows.push({ figure: name, value: `**failed**: ${message.split('\n')[0]!.slice(0, 160).replace(/\|/g, '/')}`, baseline: '', ratio: '', target, result: '**fail**' });
+  rows.push({ figure: name, value: `**failed**: ${message.split('\n')[0]!.slice(0, 300).replace(/\|/g, '/')}`, baseline: '', ratio: '', target, result: '**fail**' });
+}
+
+/** The app's server while it runs: a failure's row quotes what it logged meanwhile. */
+let currentServer: Spawned | null = null;
+
+function serverError(since: number): string {
+  const logged = currentServer?.output().slice(since) ?? '';
+  const line = logged.split('\n').find((l) => /\b\w*(Error|Exception)\b|too many|overflow/i.test(l) && !/^\s+at /.test(l));
+  return line ? ` (server: ${line.trim().slice(0, 140)})` : '';
 }
 
 /** Runs one measurement; a throw becomes a failed row and the bench goes on. */
 async function attempt(name: string, fn: () => Promise<void>, target = '') {
+  const since = currentServer?.output().length ?? 0;
   try {
     await fn();
   } catch (error) {
-    failed(name, error, target);
+    const message = error instanceof Error ? error.message : String(error);
+    const quoted = /^HTTP 5/.test(message) ? serverError(since) : '';
+    failed(name, quoted ? new Error(`${message.slice(0, 120)}${quoted}`) : error, target);
     console.error(`  ${name}: ${error instanceof Error ? error.message.split('\n')[0] : error}`);
   }
 }
@@ -582,6 +594,7 @@ export async function runEventBench(only: Set<string>): Promise<BenchTable> {
   rows.length = 0;
   notes.length = 0;
   growth.clear();
+  currentServer = null;
   const wants = (s: Scenario) => only.size === 0 || only.has(s);
   const dir = mkdtempSync(path.join(process.env.BENCH_DIR ?? os.tmpdir(), 'jiangxin-bench-'));
   const dataDir = path.join(dir, 'data');
@@ -608,6 +621,7 @@ export async function runEventBench(only: Set<string>): Promise<BenchTable> {
     server = await startApp(dataDir);
     starts.push(server.startMs);
     ctx.server = server;
+    currentServer = server;
     ctx.base = server.url;
     await new Promise((r) => setTimeout(r, 2000));
     const idle = server.memory();

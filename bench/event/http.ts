@@ -53,7 +53,11 @@ export function request(url: string, options: RequestOptions = {}): Promise<Answ
 /** A request that must answer 2xx; otherwise an error naming the status and the start of the body. */
 export async function ok(url: string, options: RequestOptions = {}): Promise<Answer> {
   const answer = await request(url, options);
-  if (answer.status < 200 || answer.status >= 300) throw new Error(`HTTP ${answer.status} from ${options.method ?? 'GET'} ${new URL(url).pathname}: ${answer.body.slice(0, 200).replace(/\s+/g, ' ')}`);
+  if (answer.status < 200 || answer.status >= 300) {
+    // An error page: its text, not its head.
+    const text = answer.body.replace(/<head>[\s\S]*?<\/head>/, '').replace(/<(script|style)[\s\S]*?<\/\1>/g, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+    throw new Error(`HTTP ${answer.status} from ${options.method ?? 'GET'} ${new URL(url).pathname}: ${text.slice(0, 160)}`);
+  }
   return answer;
 }
 
