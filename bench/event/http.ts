@@ -21,6 +21,7 @@ export interface RequestOptions {
   timeoutMs?: number;
   agent?: http.Agent | false;
   localAddress?: string;
+  signal?: AbortSignal;
 }
 
 export const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 64 });
@@ -34,6 +35,7 @@ export function request(url: string, options: RequestOptions = {}): Promise<Answ
       headers: { ...(options.body !== undefined ? { 'content-length': String(Buffer.byteLength(options.body)) } : {}), ...options.headers },
       agent: options.agent ?? keepAlive,
       ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
     }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -55,7 +57,8 @@ export async function ok(url: string, options: RequestOptions = {}): Promise<Ans
   const answer = await request(url, options);
   if (answer.status < 200 || answer.status >= 300) {
     // An error page: its text, not its head.
-    const text = answer.body.replace(/<head>[\s\S]*?<\/head>/, '').replace(/<(script|style)[\s\S]*?<\/\1>/g, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+    const main = /<main[\s\S]*?<\/main>/.exec(answer.body)?.[0] ?? answer.body;
+    const text = main.replace(/<head>[\s\S]*?<\/head>/, '').replace(/<(script|style)[\s\S]*?<\/\1>/g, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
     throw new Error(`HTTP ${answer.status} from ${options.method ?? 'GET'} ${new URL(url).pathname}: ${text.slice(0, 160)}`);
   }
   return answer;
