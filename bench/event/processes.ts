@@ -1,0 +1,145 @@
+/**
+ * Servers as separate processes, the way an operator starts them, and what they cost: the time
+ * from spawn to a healthy answer, and the memory of the process that serves (VmRSS now, VmHWM
+ * its peak, read from /proc, sampled while the bench loads it).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import net from 'node:net';
+import { repoRoot } from '../../src/config.ts';
+import { request } from './http.ts';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Memory { rssMb: number; hwmMb: number }
+
+/** VmRSS and VmHWM of a process, in MB; null once it is gone. */
+export function memoryOf(pid: number): Memory | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
+    return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
+  } catch {
+    return null;
+  }
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((tid) => readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+  } catch {
+    return [];
+  }
+}
+
+function descendants(pid: number): number[] {
+  const out: number[] = [];
+  const todo = [pid];
+  while (todo.length > 0) {
+    for (const child of childrenOf(todo.pop()!)) {
+      out.push(child);
+      todo.push(child);
+    }
+  }
+  return out;
+}
+
+/** Process groups started here and not yet stopped: ended when the bench exits, however it exits. */
+const running = new Set<ChildProcess>();
+process.on('exit', () => { for (const child of running) kill(child, 'SIGKILL'); });
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+
+export interface Spawned {
+  child: ChildProcess;
+  url: string;
+  output(): string;
+  /** spawn → the first healthy answer, ms. */
+  startMs: number;
+  /** The process that serves (npm and tsx start it as a descendant): the node process with the most memory. */
+  serverPid: number;
+  /** Samples VmRSS every 200 ms from now on; peak() is the highest sample or VmHWM. */
+  peakMb(): number;
+  memory(): Memory | null;
+  stop(): Promise<void>;
+}
+
+/**
+ * Spawns `command args` in its own process group with DATA_DIR/PORT, waits until `healthPath`
+ * answers 200 (or `timeoutMs`), and finds the serving process.
+ */
+export async function spawnServer(command: string, args: string[], env: Record<string, string>, healthPath: string, timeoutMs = 120_000): Promise<Spawned> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const started = performance.now();
+  const child = spawn(command, args, {
+    cwd: repoRoot,
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  running.add(child);
+  let exited = false;
+  const gone = new Promise<void>((resolve) => child.once('exit', () => { exited = true; running.delete(child); resolve(); }));
+  for (;;) {
+    if (exited) throw new Error(`${command} ${args.join(' ')} exited before it was healthy:\n${output.slice(-3000)}`);
+    if (performance.now() - started > timeoutMs) {
+      kill(child);
+      throw new Error(`${command} ${args.join(' ')} not healthy after ${timeoutMs} ms:\n${output.slice(-3000)}`);
+    }
+    const answer = await request(`${url}${healthPath}`, { timeoutMs: 2000 }).catch(() => null);
+    if (answer?.status === 200) break;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  const startMs = performance.now() - started;
+  const candidates = [child.pid!, ...descendants(child.pid!)];
+  const serverPid = candidates
+    .map((pid) => ({ pid, rss: memoryOf(pid)?.rssMb ?? 0 }))
+    .sort((a, b) => b.rss - a.rss)[0]!.pid;
+  let peak = 0;
+  const sampler = setInterval(() => {
+    const m = memoryOf(serverPid);
+    if (m) peak = Math.max(peak, m.rssMb, m.hwmMb);
+  }, 200);
+  sampler.unref();
+  return {
+    child, url, output: () => output, startMs, serverPid,
+    peakMb: () => Math.max(peak, memoryOf(serverPid)?.hwmMb ?? 0),
+    memory: () => memoryOf(serverPid),
+    async stop() {
+      const m = memoryOf(serverPid);
+      if (m) peak = Math.max(peak, m.hwmMb);
+      clearInterval(sampler);
+      kill(child);
+      const timer = setTimeout(() => kill(child, 'SIGKILL'), 10_000);
+      await gone;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** The whole process group we started (npm → sh → node …), by its id. */
+function kill(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM') {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/** How `npm start` starts the server: the command line of package.json's "start" (and its prestart). */
+export function startScript(): string {
+  const scripts = (JSON.parse(readFileSync(`${repoRoot}/package.json`, 'utf8')) as { scripts: Record<string, string> }).scripts;
+  return [scripts.prestart, scripts.start].filter(Boolean).join(' && ');
+}
