@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.ts';
 import type { Aspect, AspectRule } from '../domain/marking-scheme.ts';
 import { isRecused, needsScoresInRound } from '../domain/judging.ts';
+import { native } from '../db/native.ts';
 import { currentDraw } from '../draw/queries.ts';
 
 /** The event judge behind a signed-in account, if any. */
@@ -40,8 +41,57 @@ export interface RoundContext {
   entries: { entryId: number; code: string; station: number; organizationId: number; status: string; absentRoundIds: number[] }[];
 }
 
-/** Everything about a round that marking needs. Entry identities stay behind the codes. */
+/**
+ * The tables roundContext() reads. Marks are not among them: a judge's mark leaves the context
+ * as it was, so thousands of marks a minute are checked against one cached context, while a new
+ * draw, a changed assignment of codes, an entry's status or absence, a lock or a scheme change
+ * (any write to these tables, see src/db/generations.ts) makes the next call read it afresh.
+ */
+export const ROUND_CONTEXT_TABLES = ['Round', 'Skill', 'Criterion', 'Aspect', 'Draw', 'DrawAssignment', 'Entry', 'Contestant', 'RoundAbsence'] as const;
+
+/** Cached contexts per database and round, each under the generations key read before its queries. */
+const contexts = new WeakMap<Db, Map<number, { key: string; context: Promise<RoundContext | null> }>>();
+
+/** The generations key of everything roundContext() reads: equal keys, equal contexts. */
+export function roundContextKey(db: Db): string {
+  return native(db).generations.key(ROUND_CONTEXT_TABLES);
+}
+
+/**
+ * Everything about a round that marking needs. Entry identities stay behind the codes. Cached
+ * while nothing it read has changed, so the value is shared by every caller: it is frozen.
+ */
 export async function roundContext(db: Db, roundId: number): Promise<RoundContext | null> {
+  return (await keyedRoundContext(db, roundId)).context;
+}
+
+/** roundContext() with the generations key it was read under, to check later that it still holds. */
+export async function keyedRoundContext(db: Db, roundId: number): Promise<{ key: string; context: RoundContext | null }> {
+  let cache = contexts.get(db);
+  if (!cache) contexts.set(db, (cache = new Map()));
+  // Read before the queries: a write landing while they run changes the key, so what they read is never served after it.
+  const key = roundContextKey(db);
+  const cached = cache.get(roundId);
+  if (cached?.key === key) return { key, context: await cached.context };
+  const context = readRoundContext(db, roundId).then((value) => value && deepFreeze(value));
+  cache.set(roundId, { key, context });
+  try {
+    return { key, context: await context };
+  } catch (error) {
+    if (cache.get(roundId)?.context === context) cache.delete(roundId);
+    throw error;
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+async function readRoundContext(db: Db, roundId: number): Promise<RoundContext | null> {
   const round = await db.round.findUnique({
     where: { id: roundId },
     include: {
@@ -80,8 +130,13 @@ export async function roundContext(db: Db, roundId: number): Promise<RoundContex
 /** The aspect ids of a round a judge marks (an assignment without aspect means all of them). */
 export async function assignedAspectIds(db: Db, judgeId: number, context: RoundContext): Promise<number[]> {
   const rows = await db.judgeAssignment.findMany({ where: { judgeId, roundId: context.round.id }, select: { aspectId: true } });
-  if (rows.some((r) => r.aspectId === null)) return context.aspects.map((a) => a.id);
-  const ids = new Set(rows.map((r) => r.aspectId));
+  return aspectsAssigned(rows.map((r) => r.aspectId), context);
+}
+
+/** The round's aspects that a judge's assignment rows name, in scheme order. */
+export function aspectsAssigned(rows: (number | null)[], context: RoundContext): number[] {
+  if (rows.includes(null)) return context.aspects.map((a) => a.id);
+  const ids = new Set(rows);
   return context.aspects.filter((a) => ids.has(a.id)).map((a) => a.id);
 }
 
