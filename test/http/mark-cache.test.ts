@@ -1,10 +1,13 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import Database from 'better-sqlite3';
+import { storageFailure } from '../../src/db/errors.ts';
 import { native } from '../../src/db/native.ts';
 import { drawLots } from '../../src/draw/commands.ts';
 import { changeEntryStatus } from '../../src/entry-status/commands.ts';
 import { saveAssignments } from '../../src/judges/commands.ts';
 import { saveMarks, signSheet, type JudgeActor, type MarkResult } from '../../src/judging/commands.ts';
+import { inMarkTransaction, type MarkStore } from '../../src/judging/mark-store.ts';
 import { roundContext } from '../../src/judging/queries.ts';
 import { sendBack } from '../../src/desk/commands.ts';
 import { freshApp, type TestApp } from '../support/app.ts';
@@ -228,6 +231,46 @@ cache('a change made outside Prisma (a restore: wroteAll) drops every cached con
   const after = await roundContext(ctx.target.db, ctx.world.roundId);
   assert.is.not(after, before);
   assert.equal(after, before);
+});
+
+cache('callers whose work arrives together share a commit, and each stands or falls alone', async (ctx) => {
+  const { db } = ctx.target;
+  const judge = ctx.world.judges.neutral;
+  const [first, second, third] = ctx.world.entries;
+  const write = (entryId: number, key: string) => (store: MarkStore) =>
+    store.write({ current: null, entryId, aspectId: ctx.world.aspects.deduction, judgeId: judge.judgeId, state: 'scored', value: 1, change: { accountId: judge.accountId, deviceId: 'tablet', idempotencyKey: key } });
+  const outcomes = await Promise.allSettled([
+    inMarkTransaction(db, write(first!.entryId, 'group-1')),
+    inMarkTransaction(db, (store) => { write(second!.entryId, 'group-2')(store); throw new Error('refused after writing'); }),
+    inMarkTransaction(db, write(third!.entryId, 'group-3')),
+  ]);
+  assert.equal(outcomes.map((o) => o.status), ['fulfilled', 'rejected', 'fulfilled']);
+  const stored = await db.mark.findMany({ include: { changes: true }, orderBy: { entryId: 'asc' } });
+  assert.equal(stored.map((m) => [m.entryId, m.changes.map((c) => c.idempotencyKey)]).sort(), [[first!.entryId, ['group-1']], [third!.entryId, ['group-3']]].sort(),
+    'the failed caller left nothing behind, the others are committed');
+});
+
+cache('a database locked by another process: every caller waiting fails "busy", nothing is half-saved, and it works once free', async () => {
+  const target = await freshApp({ busyTimeoutMs: 50 });
+  try {
+    const world = await buildJudgingWorld(target.db);
+    const judge = actorOf(world.judges.neutral);
+    const batch = (code: string) => saveMarks(target.db, judge, { roundId: world.roundId, deviceId: 'tablet', marks: [{ key: newKey(), code, aspectId: world.aspects.deduction, mark: { state: 'scored', value: 1 }, baseVersion: 0 }] });
+    const other = new Database(target.config.databaseFile, { timeout: 0 });
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      const outcomes = await Promise.allSettled([batch(world.entries[0]!.code), batch(world.entries[2]!.code)]);
+      assert.equal(outcomes.map((o) => (o.status === 'rejected' ? storageFailure(o.reason)?.kind : 'saved')), ['busy', 'busy']);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    assert.is(await target.db.mark.count(), 0);
+    const retried = await batch(world.entries[0]!.code);
+    assert.equal(retried.ok && retried.value.map((r) => r.status), ['saved']);
+  } finally {
+    await target.close();
+  }
 });
 
 cache.run();
