@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.ts';
 import type { Aspect, AspectRule } from '../domain/marking-scheme.ts';
 import { isRecused, needsScoresInRound } from '../domain/judging.ts';
-import { native } from '../db/native.ts';
+import { GenerationCache } from '../db/generation-cache.ts';
 import { currentDraw } from '../draw/queries.ts';
 
 /** The event judge behind a signed-in account, if any. */
@@ -49,17 +49,17 @@ export interface RoundContext {
  */
 export const ROUND_CONTEXT_TABLES = ['Round', 'Skill', 'Criterion', 'Aspect', 'Draw', 'DrawAssignment', 'Entry', 'Contestant', 'RoundAbsence'] as const;
 
-/** Cached contexts per database and round, each under the generations key read before its queries. */
-const contexts = new WeakMap<Db, Map<number, { key: string; context: Promise<RoundContext | null> }>>();
+const contexts = new GenerationCache<number, RoundContext | null>(ROUND_CONTEXT_TABLES);
 
 /** The generations key of everything roundContext() reads: equal keys, equal contexts. */
 export function roundContextKey(db: Db): string {
-  return native(db).generations.key(ROUND_CONTEXT_TABLES);
+  return contexts.key(db);
 }
 
 /**
  * Everything about a round that marking needs. Entry identities stay behind the codes. Cached
- * while nothing it read has changed, so the value is shared by every caller: it is frozen.
+ * while nothing it read has changed (src/db/generation-cache.ts), so the value is shared by
+ * every caller: it is frozen.
  */
 export async function roundContext(db: Db, roundId: number): Promise<RoundContext | null> {
   return (await keyedRoundContext(db, roundId)).context;
@@ -67,28 +67,8 @@ export async function roundContext(db: Db, roundId: number): Promise<RoundContex
 
 /** roundContext() with the generations key it was read under, to check later that it still holds. */
 export async function keyedRoundContext(db: Db, roundId: number): Promise<{ key: string; context: RoundContext | null }> {
-  let cache = contexts.get(db);
-  if (!cache) contexts.set(db, (cache = new Map()));
-  // Read before the queries: a write landing while they run changes the key, so what they read is never served after it.
-  const key = roundContextKey(db);
-  const cached = cache.get(roundId);
-  if (cached?.key === key) return { key, context: await cached.context };
-  const context = readRoundContext(db, roundId).then((value) => value && deepFreeze(value));
-  cache.set(roundId, { key, context });
-  try {
-    return { key, context: await context };
-  } catch (error) {
-    if (cache.get(roundId)?.context === context) cache.delete(roundId);
-    throw error;
-  }
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
+  const { key, value } = await contexts.get(db, roundId, () => readRoundContext(db, roundId));
+  return { key, context: value };
 }
 
 async function readRoundContext(db: Db, roundId: number): Promise<RoundContext | null> {
