@@ -4,9 +4,15 @@ import { isRecused, needsScoresInRound } from '../domain/judging.ts';
 import { GenerationCache } from '../db/generation-cache.ts';
 import { currentDraw } from '../draw/queries.ts';
 
-/** The event judge behind a signed-in account, if any. */
+const readJudgeOfAccount = (db: Db, accountId: number) =>
+  db.eventJudge.findFirst({ where: { accountId }, include: { event: true, account: { select: { displayName: true } } } });
+
+/** Every request of a judge's tablet asks who the judge is; the answer changes only with these tables. */
+const judges = new GenerationCache<number, Awaited<ReturnType<typeof readJudgeOfAccount>>>(['EventJudge', 'Event', 'Account']);
+
+/** The event judge behind a signed-in account, if any (cached while those tables are unchanged; frozen). */
 export async function judgeOfAccount(db: Db, accountId: number) {
-  return db.eventJudge.findFirst({ where: { accountId }, include: { event: true, account: { select: { displayName: true } } } });
+  return (await judges.get(db, accountId, () => readJudgeOfAccount(db, accountId))).value;
 }
 
 export interface JudgeRound {
