@@ -1,5 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { authenticateApiToken, createApiToken, revokeApiToken } from '../../src/api/tokens.ts';
 import { createSession, endSession, resumeSession } from '../../src/auth/sessions.ts';
 import { revokeSessions, setOrganization } from '../../src/judges/commands.ts';
 import { judgeOfAccount } from '../../src/judging/queries.ts';
@@ -105,6 +106,20 @@ caches('the judge behind an account: the event (Event) and the name (Account) as
   await db.account.update({ where: { id: judge.accountId }, data: { displayName: '王建国二' } });
   assert.is((await judgeOfAccount(db, judge.accountId))?.account.displayName, '王建国二');
   assert.throws(() => { (before as { number: number }).number = 99; }, 'shared by every caller, so frozen');
+});
+
+caches('an API token: revoked (ApiToken) or its account disabled (Account), refused at the next request', async (ctx) => {
+  const { db } = ctx.target;
+  const judge = ctx.world.judges.neutral;
+  const first = await createApiToken(db, judge.accountId, 'scoring system');
+  assert.is((await authenticateApiToken(db, first.token))?.id, judge.accountId);
+  assert.ok(await revokeApiToken(db, judge.accountId, first.row.id));
+  assert.is(await authenticateApiToken(db, first.token), null, 'revoked');
+  const second = await createApiToken(db, judge.accountId, 'scoring system 2');
+  // The first use notes lastUsedAt (a write to ApiToken); the second is served from the cache.
+  for (let i = 0; i < 2; i++) assert.is((await authenticateApiToken(db, second.token))?.id, judge.accountId);
+  await db.account.update({ where: { id: judge.accountId }, data: { disabledAt: new Date() } });
+  assert.is(await authenticateApiToken(db, second.token), null, 'account disabled');
 });
 
 caches.run();
