@@ -83,7 +83,7 @@ export async function saveMarks(db: Db, judge: JudgeActor, batch: MarkBatch): Pr
     const { key, context } = await keyedRoundContext(db, batch.roundId);
     if (!context) return notFound();
     const results = await inMarkTransaction(db, (store) =>
-      attempt < CONTEXT_ATTEMPTS && roundContextKey(db) !== key ? STALE : markBatch(store, context, judge, batch));
+      attempt < CONTEXT_ATTEMPTS && roundContextKey(db) !== key ? STALE : markBatch(store, context, judge, batch), batch.marks.length);
     if (results === STALE) continue;
     if (results === null) return conflict('judging.error.notAssigned');
     if (results.some((r) => r.status === 'saved')) notifier.changed(roundTopic(batch.roundId));

@@ -112,6 +112,8 @@ export const MARK_TABLES = ['Mark', 'MarkChange'] as const;
 
 interface Job {
   work: (store: MarkStore) => unknown;
+  /** How many marks it brings, to keep one transaction short (the event loop waits for it). */
+  size: number;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -126,8 +128,20 @@ interface Job {
  * COMMIT (disk full, another process holding the lock) fails every caller in it; none is saved.
  */
 const queues = new WeakMap<Db, Job[]>();
-/** A transaction takes at most this many callers (a caller may bring 500 marks). */
-const GROUP_LIMIT = 64;
+/**
+ * A transaction takes callers until they bring this many marks (at least one caller, who may
+ * bring 500): enough to spread an fsync over many marks, short enough that the event loop, which
+ * waits for the transaction, answers everything else in between.
+ */
+const GROUP_MARKS = 1000;
+
+/** The callers of the next transaction, from the front of the queue. */
+function nextGroup(queue: Job[]): Job[] {
+  let count = 1;
+  let marks = queue[0]?.size ?? 0;
+  while (count < queue.length && marks + queue[count]!.size <= GROUP_MARKS) marks += queue[count++]!.size;
+  return queue.splice(0, count);
+}
 
 /**
  * Runs `work` in a synchronous transaction in the connection's turn (no Prisma transaction is
@@ -137,12 +151,12 @@ const GROUP_LIMIT = 64;
  * back (a SQLITE_BUSY from another process comes out as it is, which src/db/errors.ts answers
  * "try again").
  */
-export function inMarkTransaction<T>(db: Db, work: (store: MarkStore) => T): Promise<T> {
+export function inMarkTransaction<T>(db: Db, work: (store: MarkStore) => T, size = 1): Promise<T> {
   let queue = queues.get(db);
   if (!queue) queues.set(db, (queue = []));
   const waiting = queue;
   return new Promise<T>((resolve, reject) => {
-    waiting.push({ work, resolve: resolve as (value: unknown) => void, reject });
+    waiting.push({ work, size, resolve: resolve as (value: unknown) => void, reject });
     // The first caller schedules the transaction; whoever arrives before it starts joins it.
     if (waiting.length === 1) setImmediate(() => void flush(db, waiting));
   });
@@ -151,7 +165,7 @@ export function inMarkTransaction<T>(db: Db, work: (store: MarkStore) => T): Pro
 async function flush(db: Db, queue: Job[]): Promise<void> {
   const connection = native(db);
   const settled = await connection.inTurn((sqlite) => {
-    const jobs = queue.splice(0, GROUP_LIMIT);
+    const jobs = nextGroup(queue);
     if (queue.length > 0) setImmediate(() => void flush(db, queue));
     const marks = { wrote: false };
     const store = storeOn(connection, marks);
