@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { CurrentAccount } from '../auth/sessions.ts';
 import { isRole } from '../auth/roles.ts';
 import type { Db } from '../db/client.ts';
+import { GenerationCache } from '../db/generation-cache.ts';
 
 /** The prefix makes a leaked token recognisable to secret scanners and to the organizer. */
 export const TOKEN_PREFIX = 'jx_';
@@ -51,10 +52,19 @@ export async function revokeApiToken(db: Db, accountId: number, id: number, now 
   return count === 1;
 }
 
+const readToken = (db: Db, hash: string) => db.apiToken.findUnique({ where: { tokenHash: hash }, include: { account: true } });
+
+/**
+ * Every API request looks its token up: the row and its account are kept while neither table was
+ * written (a revocation or a new token, the once-a-minute lastUsedAt below, a disabled account).
+ */
+const tokens = new GenerationCache<string, Awaited<ReturnType<typeof readToken>>>(['ApiToken', 'Account']);
+
 /** The account behind an active token, or null for a malformed, unknown or revoked one. */
 export async function authenticateApiToken(db: Db, token: string, now = new Date()): Promise<CurrentAccount | null> {
   if (!TOKEN_PATTERN.test(token)) return null;
-  const row = await db.apiToken.findUnique({ where: { tokenHash: tokenHash(token) }, include: { account: true } });
+  const hash = tokenHash(token);
+  const { value: row } = await tokens.get(db, hash, () => readToken(db, hash));
   if (!row || row.revokedAt) return null;
   const { account } = row;
   if (account.disabledAt || !isRole(account.role)) return null;

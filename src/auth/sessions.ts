@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/client.ts';
+import { GenerationCache } from '../db/generation-cache.ts';
 import { isRole, type Role } from './roles.ts';
 
 export interface CurrentAccount {
@@ -37,6 +38,15 @@ export async function createSession(
   return token;
 }
 
+const readSession = (db: Db, id: string) => db.session.findUnique({ where: { id }, include: { account: true } });
+
+/**
+ * Every request of a signed-in user resumes the session: the row and its account are kept while
+ * neither table was written (a sign-in, a refresh below, a sign-out or a disabled account changes
+ * the key; deletes count as a change to everything). Expiry is still checked against the clock.
+ */
+const sessions = new GenerationCache<string, Awaited<ReturnType<typeof readSession>>>(['Session', 'Account']);
+
 /** The signed-in account for a session token, sliding its expiry; null when unknown or expired. */
 export async function resumeSession(
   db: Db,
@@ -45,7 +55,7 @@ export async function resumeSession(
   now = new Date(),
 ): Promise<CurrentAccount | null> {
   const id = sessionId(token);
-  const session = await db.session.findUnique({ where: { id }, include: { account: true } });
+  const { value: session } = await sessions.get(db, id, () => readSession(db, id));
   if (!session) return null;
   const { account } = session;
   if (session.expiresAt <= now || account.disabledAt || !isRole(account.role)) {

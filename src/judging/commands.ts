@@ -5,7 +5,8 @@ import type { Db } from '../db/client.ts';
 import { decideMarkWrite, isImplausible, isRecused, needsScoresInRound, markPoints, plausibleRange, validateMark, type Mark } from '../domain/judging.ts';
 import { notifier, roundTopic } from '../live/notifier.ts';
 import { conflict, done, invalid, notFound, type Outcome, type Problem } from '../outcome.ts';
-import { activeSignoffs, assignedAspectIds, roundContext, visibleEntries, type RoundContext } from './queries.ts';
+import { inMarkTransaction, type MarkStore, type StoredMark } from './mark-store.ts';
+import { activeSignoffs, aspectsAssigned, assignedAspectIds, keyedRoundContext, roundContext, roundContextKey, visibleEntries, type RoundContext } from './queries.ts';
 
 /**
  * Marks from judges' tablets. A batch (one request, many marks, one transaction) may be a
@@ -53,79 +54,104 @@ export interface JudgeActor {
   organizationId: number | null;
 }
 
-export async function saveMarks(db: Db, judge: JudgeActor, batch: MarkBatch): Promise<Outcome<MarkResult[]>> {
-  const context = await roundContext(db, batch.roundId);
-  if (!context) return notFound();
-  const assigned = new Set(await assignedAspectIds(db, judge.judgeId, context));
-  if (assigned.size === 0) return conflict('judging.error.notAssigned');
-  const signed = new Set((await activeSignoffs(db, batch.roundId)).filter((s) => s.judgeId === judge.judgeId).map((s) => s.entryId));
+/** Code → entry and id → aspect of a cached context, made once per context (a batch looks up every mark). */
+const lookups = new WeakMap<RoundContext, { entries: Map<string, RoundContext['entries'][number]>; aspects: Map<number, RoundContext['aspects'][number]> }>();
 
-  const results = await db.$transaction(async (tx) => {
-    const out: MarkResult[] = [];
-    const pointsOf = (aspectId: number, mark: Mark) => {
-      const aspect = context.aspects.find((a) => a.id === aspectId);
-      return aspect && mark.state === 'scored' ? markPoints(aspect.aspect, mark.value) : null;
-    };
-    const report = (key: string, aspectId: number, status: 'saved' | 'duplicate' | 'unchanged' | 'conflict', row: { version: number; state: string; value: number | null }) => {
-      const mark = toMark(row);
-      out.push({ key, aspectId, status, version: row.version, mark, points: pointsOf(aspectId, mark) });
-    };
-    for (const item of batch.marks) {
-      const refuse = (error: string, params?: Record<string, string | number>) =>
-        out.push({ key: item.key, aspectId: item.aspectId, status: 'refused', error, ...(params ? { params } : {}) });
-      const entry = context.entries.find((e) => e.code === item.code);
-      const replay = await tx.markChange.findUnique({
-        where: { accountId_idempotencyKey: { accountId: judge.accountId, idempotencyKey: item.key } },
-        include: { mark: true },
-      });
-      if (replay) {
-        // A key names one write: the same key for another mark is a client bug, not a replay.
-        const sameWrite = replay.mark.entryId === entry?.entryId && replay.mark.aspectId === item.aspectId
-          && replay.newState === item.mark.state && replay.newValue === (item.mark.state === 'scored' ? item.mark.value : null);
-        if (sameWrite) report(item.key, replay.mark.aspectId, 'duplicate', replay.mark);
-        else refuse('judging.error.keyReused');
-        continue;
-      }
-      const aspect = context.aspects.find((a) => a.id === item.aspectId);
-      if (!entry || !aspect) { refuse('judging.error.unknownCode'); continue; }
-      if (context.round.lockedAt) { refuse('judging.error.locked'); continue; }
-      if (!assigned.has(aspect.id)) { refuse('judging.error.notAssigned'); continue; }
-      if (!needsScoresInRound(entry, context.round.id)) { refuse('judging.error.notCompeting'); continue; }
-      if (isRecused({ organizationId: judge.organizationId }, { organizationId: entry.organizationId })) { refuse('judging.error.recused'); continue; }
-      if (signed.has(entry.entryId)) { refuse('judging.error.signed'); continue; }
-      if (item.mark.state === 'scored') {
-        const valid = validateMark(aspect.aspect, item.mark);
-        if (!valid.ok) { refuse(valid.code, valid.params); continue; }
-        if (!item.confirmed && isImplausible(aspect.aspect, item.mark.value)) {
-          refuse('mark.error.implausible', { value: item.mark.value, ...plausibleRange(aspect.aspect)! });
-          continue;
-        }
-      }
-      const current = await tx.mark.findUnique({ where: { entryId_aspectId_judgeId: { entryId: entry.entryId, aspectId: aspect.id, judgeId: judge.judgeId } } });
-      const decision = decideMarkWrite(current && { version: current.version, mark: toMark(current) }, { baseVersion: item.baseVersion, mark: item.mark });
-      if (decision === 'conflict' || decision === 'unchanged') {
-        report(item.key, aspect.id, decision, current!);
-        continue;
-      }
-      const value = item.mark.state === 'scored' ? item.mark.value : null;
-      const saved = current
-        ? await tx.mark.update({ where: { id: current.id }, data: { state: item.mark.state, value, version: { increment: 1 }, updatedAt: new Date() } })
-        : await tx.mark.create({ data: { entryId: entry.entryId, aspectId: aspect.id, judgeId: judge.judgeId, state: item.mark.state, value } });
-      await tx.markChange.create({
-        data: {
-          markId: saved.id, accountId: judge.accountId, deviceId: batch.deviceId, idempotencyKey: item.key,
-          oldState: current?.state ?? null, oldValue: current?.value ?? null, newState: saved.state, newValue: saved.value,
-        },
-      });
-      report(item.key, aspect.id, 'saved', saved);
+function lookupsOf(context: RoundContext) {
+  let found = lookups.get(context);
+  if (!found) {
+    found = { entries: new Map(context.entries.map((e) => [e.code, e])), aspects: new Map(context.aspects.map((a) => [a.id, a])) };
+    lookups.set(context, found);
+  }
+  return found;
+}
+
+/** The context read before the transaction changed meanwhile (see saveMarks). */
+const STALE = Symbol('stale');
+/** How often a batch re-reads a context that changed under it before it goes on as before. */
+const CONTEXT_ATTEMPTS = 3;
+
+/**
+ * The round context comes from roundContext()'s cache; everything about this judge and the marks
+ * (assignment, sign-offs, idempotency keys, current versions) is read and written in one
+ * synchronous transaction (mark-store.ts), committed before the answer. In that transaction the
+ * context's generations key is checked once more: if a lock, a new draw or a status change
+ * committed after the context was read, the batch starts again with the new one.
+ */
+export async function saveMarks(db: Db, judge: JudgeActor, batch: MarkBatch): Promise<Outcome<MarkResult[]>> {
+  for (let attempt = 1; ; attempt++) {
+    const { key, context } = await keyedRoundContext(db, batch.roundId);
+    if (!context) return notFound();
+    const results = await inMarkTransaction(db, (store) =>
+      attempt < CONTEXT_ATTEMPTS && roundContextKey(db) !== key ? STALE : markBatch(store, context, judge, batch), batch.marks.length);
+    if (results === STALE) continue;
+    if (results === null) return conflict('judging.error.notAssigned');
+    // The desk re-fetches the rows of the codes saved (a result names its mark by key).
+    const saved = new Set(results.filter((r) => r.status === 'saved').map((r) => r.key));
+    const savedCodes = new Set(batch.marks.filter((m) => saved.has(m.key)).map((m) => m.code));
+    const { entries } = lookupsOf(context);
+    if (savedCodes.size > 0) notifier.changed(roundTopic(batch.roundId), { entryIds: [...savedCodes].map((code) => entries.get(code)!.entryId) });
+    return done(results);
+  }
+}
+
+/** One batch inside the mark transaction; null when the judge marks nothing in the round. */
+function markBatch(store: MarkStore, context: RoundContext, judge: JudgeActor, batch: MarkBatch): MarkResult[] | null {
+  const assigned = new Set(aspectsAssigned(store.assignedAspects(judge.judgeId, context.round.id), context));
+  if (assigned.size === 0) return null;
+  const signed = store.signedEntries(judge.judgeId, context.round.id);
+  const { entries, aspects } = lookupsOf(context);
+  const out: MarkResult[] = [];
+  const pointsOf = (aspectId: number, mark: Mark) => {
+    const aspect = aspects.get(aspectId);
+    return aspect && mark.state === 'scored' ? markPoints(aspect.aspect, mark.value) : null;
+  };
+  const report = (key: string, aspectId: number, status: 'saved' | 'duplicate' | 'unchanged' | 'conflict', row: StoredMark) => {
+    const mark = toMark(row);
+    out.push({ key, aspectId, status, version: row.version, mark, points: pointsOf(aspectId, mark) });
+  };
+  for (const item of batch.marks) {
+    const refuse = (error: string, params?: Record<string, string | number>) =>
+      out.push({ key: item.key, aspectId: item.aspectId, status: 'refused', error, ...(params ? { params } : {}) });
+    const entry = entries.get(item.code);
+    const replay = store.replay(judge.accountId, item.key);
+    if (replay) {
+      // A key names one write: the same key for another mark is a client bug, not a replay.
+      const sameWrite = replay.mark.entryId === entry?.entryId && replay.mark.aspectId === item.aspectId
+        && replay.newState === item.mark.state && replay.newValue === (item.mark.state === 'scored' ? item.mark.value : null);
+      if (sameWrite) report(item.key, replay.mark.aspectId, 'duplicate', replay.mark);
+      else refuse('judging.error.keyReused');
+      continue;
     }
-    return out;
-  });
-  // The desk re-fetches the rows of the codes saved (a result names its mark by key).
-  const saved = new Set(results.filter((r) => r.status === 'saved').map((r) => r.key));
-  const savedCodes = new Set(batch.marks.filter((m) => saved.has(m.key)).map((m) => m.code));
-  if (savedCodes.size > 0) notifier.changed(roundTopic(batch.roundId), { entryIds: context.entries.filter((e) => savedCodes.has(e.code)).map((e) => e.entryId) });
-  return done(results);
+    const aspect = aspects.get(item.aspectId);
+    if (!entry || !aspect) { refuse('judging.error.unknownCode'); continue; }
+    if (context.round.lockedAt) { refuse('judging.error.locked'); continue; }
+    if (!assigned.has(aspect.id)) { refuse('judging.error.notAssigned'); continue; }
+    if (!needsScoresInRound(entry, context.round.id)) { refuse('judging.error.notCompeting'); continue; }
+    if (isRecused({ organizationId: judge.organizationId }, { organizationId: entry.organizationId })) { refuse('judging.error.recused'); continue; }
+    if (signed.has(entry.entryId)) { refuse('judging.error.signed'); continue; }
+    if (item.mark.state === 'scored') {
+      const valid = validateMark(aspect.aspect, item.mark);
+      if (!valid.ok) { refuse(valid.code, valid.params); continue; }
+      if (!item.confirmed && isImplausible(aspect.aspect, item.mark.value)) {
+        refuse('mark.error.implausible', { value: item.mark.value, ...plausibleRange(aspect.aspect)! });
+        continue;
+      }
+    }
+    const current = store.current(entry.entryId, aspect.id, judge.judgeId) ?? null;
+    const decision = decideMarkWrite(current && { version: current.version, mark: toMark(current) }, { baseVersion: item.baseVersion, mark: item.mark });
+    if (decision === 'conflict' || decision === 'unchanged') {
+      report(item.key, aspect.id, decision, current!);
+      continue;
+    }
+    const saved = store.write({
+      current, entryId: entry.entryId, aspectId: aspect.id, judgeId: judge.judgeId,
+      state: item.mark.state, value: item.mark.state === 'scored' ? item.mark.value : null,
+      change: { accountId: judge.accountId, deviceId: batch.deviceId, idempotencyKey: item.key },
+    });
+    report(item.key, aspect.id, 'saved', saved);
+  }
+  return out;
 }
 
 /** What a judge's sheet for one code still lacks; empty when every assigned aspect has a mark. */
@@ -242,25 +268,16 @@ export async function signSheets(db: Db, judge: JudgeActor, roundId: number, cod
 
   const targets = entries as RoundContext['entries'];
   const assigned = await assignedAspectIds(db, judge.judgeId, context);
-  // The judge's marks in the round through the relation, not IN (every code): 'all' is every
-  // entry of the skill, more values than SQLite binds (src/db/chunks.ts). Counted per entry once.
+  const entryIds = targets.map((e) => e.entryId);
   const [marks, signoffs] = await Promise.all([
-    db.mark.findMany({ where: { judgeId: judge.judgeId, aspect: { criterion: { roundId } } }, select: { entryId: true, aspectId: true } }),
+    db.mark.findMany({ where: { judgeId: judge.judgeId, entryId: { in: entryIds }, aspectId: { in: assigned } }, select: { entryId: true, aspectId: true } }),
     activeSignoffs(db, roundId),
   ]);
-  const assignedIds = new Set(assigned);
-  const markedOf = new Map<number, Set<number>>();
-  for (const m of marks) {
-    if (!assignedIds.has(m.aspectId)) continue;
-    const marked = markedOf.get(m.entryId) ?? new Set<number>();
-    marked.add(m.aspectId);
-    markedOf.set(m.entryId, marked);
-  }
   const signedBefore = new Set(signoffs.filter((s) => s.judgeId === judge.judgeId).map((s) => s.entryId));
   const result: SignedSheets = { signed: [], alreadySigned: [], incomplete: [] };
   const toSign: number[] = [];
   for (const entry of targets) {
-    const marked = markedOf.get(entry.entryId) ?? new Set<number>();
+    const marked = new Set(marks.filter((m) => m.entryId === entry.entryId).map((m) => m.aspectId));
     const missing = assigned.filter((id) => !marked.has(id)).length;
     if (missing > 0) result.incomplete.push({ code: entry.code, missing });
     else if (signedBefore.has(entry.entryId)) result.alreadySigned.push(entry.code);

@@ -1,11 +1,18 @@
 import type { Db } from '../db/client.ts';
 import type { Aspect, AspectRule } from '../domain/marking-scheme.ts';
 import { isRecused, needsScoresInRound } from '../domain/judging.ts';
+import { GenerationCache } from '../db/generation-cache.ts';
 import { currentDraw } from '../draw/queries.ts';
 
-/** The event judge behind a signed-in account, if any. */
+const readJudgeOfAccount = (db: Db, accountId: number) =>
+  db.eventJudge.findFirst({ where: { accountId }, include: { event: true, account: { select: { displayName: true } } } });
+
+/** Every request of a judge's tablet asks who the judge is; the answer changes only with these tables. */
+const judges = new GenerationCache<number, Awaited<ReturnType<typeof readJudgeOfAccount>>>(['EventJudge', 'Event', 'Account']);
+
+/** The event judge behind a signed-in account, if any (cached while those tables are unchanged; frozen). */
 export async function judgeOfAccount(db: Db, accountId: number) {
-  return db.eventJudge.findFirst({ where: { accountId }, include: { event: true, account: { select: { displayName: true } } } });
+  return (await judges.get(db, accountId, () => readJudgeOfAccount(db, accountId))).value;
 }
 
 export interface JudgeRound {
@@ -40,8 +47,37 @@ export interface RoundContext {
   entries: { entryId: number; code: string; station: number; organizationId: number; status: string; absentRoundIds: number[] }[];
 }
 
-/** Everything about a round that marking needs. Entry identities stay behind the codes. */
+/**
+ * The tables roundContext() reads. Marks are not among them: a judge's mark leaves the context
+ * as it was, so thousands of marks a minute are checked against one cached context, while a new
+ * draw, a changed assignment of codes, an entry's status or absence, a lock or a scheme change
+ * (any write to these tables, see src/db/generations.ts) makes the next call read it afresh.
+ */
+export const ROUND_CONTEXT_TABLES = ['Round', 'Skill', 'Criterion', 'Aspect', 'Draw', 'DrawAssignment', 'Entry', 'Contestant', 'RoundAbsence'] as const;
+
+const contexts = new GenerationCache<number, RoundContext | null>(ROUND_CONTEXT_TABLES);
+
+/** The generations key of everything roundContext() reads: equal keys, equal contexts. */
+export function roundContextKey(db: Db): string {
+  return contexts.key(db);
+}
+
+/**
+ * Everything about a round that marking needs. Entry identities stay behind the codes. Cached
+ * while nothing it read has changed (src/db/generation-cache.ts), so the value is shared by
+ * every caller: it is frozen.
+ */
 export async function roundContext(db: Db, roundId: number): Promise<RoundContext | null> {
+  return (await keyedRoundContext(db, roundId)).context;
+}
+
+/** roundContext() with the generations key it was read under, to check later that it still holds. */
+export async function keyedRoundContext(db: Db, roundId: number): Promise<{ key: string; context: RoundContext | null }> {
+  const { key, value } = await contexts.get(db, roundId, () => readRoundContext(db, roundId));
+  return { key, context: value };
+}
+
+async function readRoundContext(db: Db, roundId: number): Promise<RoundContext | null> {
   const round = await db.round.findUnique({
     where: { id: roundId },
     include: {
@@ -80,8 +116,13 @@ export async function roundContext(db: Db, roundId: number): Promise<RoundContex
 /** The aspect ids of a round a judge marks (an assignment without aspect means all of them). */
 export async function assignedAspectIds(db: Db, judgeId: number, context: RoundContext): Promise<number[]> {
   const rows = await db.judgeAssignment.findMany({ where: { judgeId, roundId: context.round.id }, select: { aspectId: true } });
-  if (rows.some((r) => r.aspectId === null)) return context.aspects.map((a) => a.id);
-  const ids = new Set(rows.map((r) => r.aspectId));
+  return aspectsAssigned(rows.map((r) => r.aspectId), context);
+}
+
+/** The round's aspects that a judge's assignment rows name, in scheme order. */
+export function aspectsAssigned(rows: (number | null)[], context: RoundContext): number[] {
+  if (rows.includes(null)) return context.aspects.map((a) => a.id);
+  const ids = new Set(rows);
   return context.aspects.filter((a) => ids.has(a.id)).map((a) => a.id);
 }
 
