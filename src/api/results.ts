@@ -5,10 +5,12 @@ import { skillLevels } from '../domain/contestant-sheet.ts';
 import { anyone } from '../auth/guards.ts';
 import { organizerToken } from './auth.ts';
 import type { AppEnv } from '../http/env.ts';
-import { currentPublication, publication, publications, resultsPreview, type PublicationDetail, type PublicationSummary } from '../results/queries.ts';
+import { publication, publications, resultsPreview, type PublicationDetail, type PublicationSummary } from '../results/queries.ts';
 import { entryTitles, sheetTitleRules, shownRoundScore, unrankedOf, type ResultsSheet } from '../results/snapshot.ts';
 import { titleRulesInput } from '../events/schemas.ts';
 import { memoOn } from '../results/cache.ts';
+import { cachedBody, epochOf, sendCached } from '../public/cache.ts';
+import { publishedSkillState, publishedVersion, versionInForce } from '../public/queries.ts';
 import { errorBody } from './errors.ts';
 import { failures, found, json, params, path } from './index.ts';
 import { idText } from './schemas.ts';
@@ -197,10 +199,16 @@ export function registerResultRoutes(api: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const { id: skillId } = c.req.valid('param');
-      const current = found(await currentPublication(c.var.db, skillId));
-      const { publishedBy: _by, supersededAt: _superseded, ...summary } = summaryJson(current);
-      c.header('Cache-Control', 'no-cache');
-      return c.json({ ...summary, results: resultsJson(skillId, current.snapshot, { codes: false }) }, 200);
+      const { db } = c.var;
+      const state = await publishedSkillState(db, skillId);
+      const inForce = found(state && versionInForce(state));
+      // The body of a version never changes: made once, sent with its ETag (304 when the client has it).
+      const body = await cachedBody(db, `api|${epochOf(db)}|${inForce.id}`, 'application/json', async () => {
+        const current = found(state && (await publishedVersion(db, state, inForce.version)));
+        const { publishedBy: _by, supersededAt: _superseded, ...summary } = summaryJson(current);
+        return JSON.stringify({ ...summary, results: resultsJson(skillId, current.snapshot, { codes: false }) });
+      });
+      return sendCached(c, found(body)) as unknown as TypedResponse<z.output<typeof publicResultsSchema>, 200, 'json'>;
     },
   );
 }

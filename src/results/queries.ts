@@ -325,10 +325,34 @@ export async function publications(db: Db, skillId: number): Promise<Publication
 
 /** One version of a skill's publication, with its snapshot; null when there is none. */
 export async function publication(db: Db, skillId: number, version: number): Promise<PublicationDetail | null> {
-  const row = await db.publication.findUnique({ where: { skillId_version: { skillId, version } }, select: { ...publicationSelect, snapshot: true } });
-  if (!row) return null;
-  const { snapshot, ...rest } = row;
-  return { ...toSummary(rest), snapshot: JSON.parse(snapshot) as ResultsSnapshot };
+  const row = await db.publication.findUnique({ where: { skillId_version: { skillId, version } }, select: publicationSelect });
+  return row && { ...toSummary(row), snapshot: await publishedSnapshot(db, row.id) };
+}
+
+/** Parsed snapshots by bytes of their JSON: a 1,000-entry skill's is about 2 MB, and parsed takes a few times that. */
+export const SNAPSHOT_CACHE_BYTES = 48 * 1024 * 1024;
+const snapshots = perDatabase<Db, WeightedLru<string, Promise<ResultsSnapshot>>>(() => new WeightedLru(SNAPSHOT_CACHE_BYTES));
+
+/**
+ * A publication's snapshot, parsed once: a publication's snapshot never changes (triggers of the
+ * results_publication migration), so it is cached by the publication's id, within the database's
+ * epoch (a restored backup may hold other rows under the same ids). Shared by every caller:
+ * nothing may modify it.
+ */
+export function publishedSnapshot(db: Db, publicationId: number): Promise<ResultsSnapshot> {
+  const key = `${native(db).generations.key([])}:${publicationId}`;
+  const lru = snapshots(db);
+  const cached = lru.get(key);
+  if (cached) return cached;
+  const parsed = db.publication.findUniqueOrThrow({ where: { id: publicationId }, select: { snapshot: true } })
+    .then(({ snapshot }) => ({ text: snapshot, parsed: JSON.parse(snapshot) as ResultsSnapshot }));
+  const value = parsed.then((p) => p.parsed);
+  lru.set(key, value, 0);
+  parsed.then(
+    ({ text }) => { if (lru.get(key) === value) lru.set(key, value, text.length * 4); },
+    () => { if (lru.get(key) === value) lru.delete(key); },
+  );
+  return value;
 }
 
 /** The version in force (the newest, never superseded), with its snapshot; null before the first publication. */
