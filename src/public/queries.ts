@@ -127,6 +127,37 @@ export interface OwnResult {
 
 const lastFour = (value: string) => value.replace(/\s/g, '').slice(-4).toUpperCase();
 
+interface LookupKey {
+  skillId: number;
+  bib: string;
+  /** The last four of the contestant's ID number, and of the phone (null when shorter than four). */
+  idNumber: string;
+  phone: string | null;
+}
+
+/**
+ * The event's entries by bib with the last four digits the self-lookup compares, read once (two
+ * flat queries) until the next write to an entry or a contestant: when results are published,
+ * every contestant looks up at once. Only the last four digits are kept.
+ */
+const eventLookupKeys = whileUnchanged<Map<string, LookupKey>>(['Entry', 'Contestant'], 100);
+function lookupKeys(db: Db, eventId: number): Promise<Map<string, LookupKey>> {
+  return eventLookupKeys(db, eventId, async () => {
+    const [entries, contestants] = await Promise.all([
+      db.entry.findMany({ where: { eventId }, select: { skillId: true, bib: true, contestantId: true } }),
+      db.contestant.findMany({ where: { eventId }, select: { id: true, idNumber: true, phone: true } }),
+    ]);
+    const people = new Map(contestants.map((c) => [c.id, c]));
+    const keys = new Map<string, LookupKey>();
+    for (const e of entries) {
+      const person = people.get(e.contestantId);
+      if (!person) continue;
+      keys.set(e.bib, { skillId: e.skillId, bib: e.bib, idNumber: lastFour(person.idNumber), phone: person.phone.trim().length >= 4 ? lastFour(person.phone) : null });
+    }
+    return keys;
+  });
+}
+
 /**
  * The contestant's own published result: the bib must be an entry of the event whose contestant's
  * ID number or phone ends in `digits`, and the entry's skill must be published. Null otherwise,
@@ -135,13 +166,9 @@ const lastFour = (value: string) => value.replace(/\s/g, '').slice(-4).toUpperCa
 export async function ownResult(db: Db, eventId: number, bib: string, digits: string): Promise<OwnResult | null> {
   const wanted = digits.trim().toUpperCase();
   if (!/^[0-9X]{4}$/.test(wanted) || bib.trim() === '') return null;
-  const entry = await db.entry.findUnique({
-    where: { eventId_bib: { eventId, bib: bib.trim() } },
-    select: { skillId: true, bib: true, contestant: { select: { idNumber: true, phone: true } } },
-  });
+  const entry = (await lookupKeys(db, eventId)).get(bib.trim());
   if (!entry) return null;
-  const { idNumber, phone } = entry.contestant;
-  const matches = lastFour(idNumber) === wanted || (phone.trim().length >= 4 && lastFour(phone) === wanted);
+  const matches = entry.idNumber === wanted || entry.phone === wanted;
   if (!matches) return null;
   const state = await publishedSkillState(db, entry.skillId);
   const inForce = state && versionInForce(state);

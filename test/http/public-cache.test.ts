@@ -132,6 +132,23 @@ cached('the self-lookup page and the event facts it shows follow a change of the
   assert.is((await ctx.visitor.get(me)).status, 404, 'a draft event is nobody\'s business');
 });
 
+cached('self-lookup: a changed phone number or bib counts at once (Contestant, Entry)', async (ctx) => {
+  const { db } = ctx.target;
+  const me = `${eventUrl(ctx.f)}/me`;
+  const lookUp = async (bib: string, digits: string) => {
+    await ctx.visitor.get(me);
+    return (await ctx.visitor.post(me, { bib, digits })).status;
+  };
+  const last4 = (value: string) => value.slice(-4);
+  assert.is(await lookUp('002', last4(ctx.f.phones[1]!)), 200);
+  const entry = await db.entry.findFirstOrThrow({ where: { skillId: ctx.f.skillId, bib: '002' } });
+  await db.contestant.update({ where: { id: entry.contestantId }, data: { phone: '13912345678' } });
+  assert.is(await lookUp('002', '5678'), 200, 'the new phone number');
+  assert.is(await lookUp('002', last4(ctx.f.phones[1]!)), 401, 'not the old one');
+  await db.entry.update({ where: { id: entry.id }, data: { bib: '012' } });
+  assert.is(await lookUp('002', '5678'), 401, 'the old bib is gone');
+});
+
 cached('the public results API: the same body and ETag, 304, a new version changes it', async (ctx) => {
   const first = await fetched(ctx.visitor, apiUrl(ctx.f));
   assert.is(first.response.status, 200);
