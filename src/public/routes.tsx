@@ -28,14 +28,16 @@ async function eventOr404<E extends AppEnv>(c: Context<E>) {
  * made afresh, with their name in the header. `render` null: a 404.
  */
 async function publicPage<E extends AppEnv>(c: Context<E>, key: string, render: (page: PageContext) => Promise<JSX.Element | null>) {
-  if (c.var.account) {
+  // c.var copies every variable each time it is read: once here.
+  const { account, db, locale } = c.var;
+  if (account) {
     const page = await render(pageContext(c));
     return page ? c.html(page) : renderError(c, 404, 'notFound');
   }
   // The language switch links back to the page itself: a query string must not make another copy.
-  const page = { ...pageContext(c), url: c.req.path };
-  const body = await cachedBody(c.var.db, `${key}|${page.locale}|${page.url}`, 'text/html; charset=UTF-8', async () => {
-    const made = await render(page);
+  const url = c.req.path;
+  const body = await cachedBody(db, `${key}|${locale}|${url}`, 'text/html; charset=UTF-8', async () => {
+    const made = await render({ ...pageContext(c), url });
     return made && String(await made.toString());
   });
   return body ? sendCached(c, body) : renderError(c, 404, 'notFound');
