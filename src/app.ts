@@ -141,7 +141,8 @@ export function createApp({ db, config, loginThrottle = new LoginThrottle(), str
   app.use(backups.gate.middleware);
   const formLimit = bodyLimit({ maxSize: FORM_BODY_LIMIT, onError: (c) => renderError(c, 413, 'tooLarge') });
   const uploadLimit = bodyLimit({ maxSize: UPLOAD_BODY_LIMIT, onError: (c) => renderError(c, 413, 'tooLarge') });
-  app.use((c, next) => (isUpload(c.req.path) ? uploadLimit : formLimit)(c, next));
+  // Nothing reads the body of a GET or HEAD; asking for it would make node-server build a full Request per page view.
+  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : (isUpload(c.req.path) ? uploadLimit : formLimit)(c, next)));
   // The account first: the CSRF token is bound to the session.
   app.use(loadAccount);
   app.use(

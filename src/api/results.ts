@@ -1,12 +1,16 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Context, TypedResponse } from 'hono';
 import { z } from '../zod.ts';
 import { skillLevels } from '../domain/contestant-sheet.ts';
 import { anyone } from '../auth/guards.ts';
 import { organizerToken } from './auth.ts';
 import type { AppEnv } from '../http/env.ts';
-import { currentPublication, publication, publications, skillResults, type PublicationDetail, type PublicationSummary } from '../results/queries.ts';
-import { buildSheet, entryTitles, sheetTitleRules, shownRoundScore, unrankedOf, type ResultsSheet } from '../results/snapshot.ts';
+import { publication, publications, resultsPreview, type PublicationDetail, type PublicationSummary } from '../results/queries.ts';
+import { entryTitles, sheetTitleRules, shownRoundScore, unrankedOf, type ResultsSheet } from '../results/snapshot.ts';
 import { titleRulesInput } from '../events/schemas.ts';
+import { memoOn } from '../results/cache.ts';
+import { cachedBody, epochOf, sendCached } from '../public/cache.ts';
+import { publishedSkillState, publishedVersion, versionInForce } from '../public/queries.ts';
 import { errorBody } from './errors.ts';
 import { failures, found, json, params, path } from './index.ts';
 import { idText } from './schemas.ts';
@@ -133,6 +137,9 @@ const publicationJson = (p: PublicationDetail) => ({ ...summaryJson(p), results:
 
 const tags = ['Results'];
 
+/** A JSON body made once (memoOn()) and sent as it is: what c.json() would send for a value of type T. */
+const jsonText = <T>(c: Context, text: string) => c.body(text, 200, { 'Content-Type': 'application/json' }) as unknown as TypedResponse<T, 200, 'json'>;
+
 export function registerResultRoutes(api: OpenAPIHono<AppEnv>): void {
   api.openapi(
     createRoute({
@@ -144,10 +151,9 @@ export function registerResultRoutes(api: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const { id: skillId } = c.req.valid('param');
-      const { data, results } = found(await skillResults(c.var.db, skillId));
-      const sheet = buildSheet(data, results, { reveal: data.allLocked });
+      const { data, sheet } = found(await resultsPreview(c.var.db, skillId));
       c.header('Cache-Control', 'no-store');
-      return c.json({ ...resultsJson(skillId, sheet, { codes: !data.allLocked }), revealed: data.allLocked }, 200);
+      return jsonText<z.output<typeof previewSchema>>(c, memoOn(sheet, 'api', () => JSON.stringify({ ...resultsJson(skillId, sheet, { codes: !data.allLocked }), revealed: data.allLocked })));
     },
   );
 
@@ -193,10 +199,16 @@ export function registerResultRoutes(api: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const { id: skillId } = c.req.valid('param');
-      const current = found(await currentPublication(c.var.db, skillId));
-      const { publishedBy: _by, supersededAt: _superseded, ...summary } = summaryJson(current);
-      c.header('Cache-Control', 'no-cache');
-      return c.json({ ...summary, results: resultsJson(skillId, current.snapshot, { codes: false }) }, 200);
+      const { db } = c.var;
+      const state = await publishedSkillState(db, skillId);
+      const inForce = found(state && versionInForce(state));
+      // The body of a version never changes: made once, sent with its ETag (304 when the client has it).
+      const body = await cachedBody(db, `api|${epochOf(db)}|${inForce.id}`, 'application/json', async () => {
+        const current = found(state && (await publishedVersion(db, state, inForce.version)));
+        const { publishedBy: _by, supersededAt: _superseded, ...summary } = summaryJson(current);
+        return JSON.stringify({ ...summary, results: resultsJson(skillId, current.snapshot, { codes: false }) });
+      });
+      return sendCached(c, found(body)) as unknown as TypedResponse<z.output<typeof publicResultsSchema>, 200, 'json'>;
     },
   );
 }

@@ -84,15 +84,18 @@ export const toMark = (row: { state: string; value: number | null }): Mark =>
 
 /**
  * An acceptance covers the marks it saw: it stays in force while no mark of the cell changed
- * after it and no later send-back replaced it.
+ * after it and no later send-back replaced it. Shared with the results read (src/results/queries.ts).
  */
-function acceptedCells(reviews: ReviewRow[], marks: StoredMark[]): { entryId: number; aspectId: number }[] {
+export function acceptedCells(
+  reviews: Pick<ReviewRow, 'id' | 'entryId' | 'aspectId' | 'kind' | 'at' | 'resolvedAt'>[],
+  marks: Pick<StoredMark, 'entryId' | 'aspectId' | 'updatedAt'>[],
+): { entryId: number; aspectId: number }[] {
   const newestMark = new Map<string, number>();
   for (const m of marks) {
     const k = key(m.entryId, m.aspectId);
     newestMark.set(k, Math.max(newestMark.get(k) ?? 0, m.updatedAt.getTime()));
   }
-  const latest = new Map<string, ReviewRow>();
+  const latest = new Map<string, (typeof reviews)[number]>();
   for (const r of reviews) {
     const k = key(r.entryId, r.aspectId);
     const seen = latest.get(k);

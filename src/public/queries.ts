@@ -1,6 +1,7 @@
 import { medalTable, organizationStandings } from '../domain/results.ts';
 import type { Db } from '../db/client.ts';
-import { publication, type PublicationDetail } from '../results/queries.ts';
+import { publication, publications, publishedSnapshot, type PublicationDetail, type PublicationSummary } from '../results/queries.ts';
+import { whileUnchanged } from './cache.ts';
 import type { SheetEntry } from '../results/snapshot.ts';
 
 /**
@@ -30,12 +31,54 @@ export interface PublishedSkill {
   competitors: number;
 }
 
-/** A draft event is nobody's business yet: null (404). */
-export async function publicEvent(db: Db, eventId: number): Promise<PublicEvent | null> {
-  const event = await db.event.findUnique({ where: { id: eventId }, select: { id: true, name: true, startsOn: true, endsOn: true, venue: true, status: true } });
-  if (!event || event.status === 'draft') return null;
-  const { status: _status, ...shown } = event;
-  return shown;
+const eventFacts = whileUnchanged<PublicEvent | null>(['Event']);
+
+/** A draft event is nobody's business yet: null (404). Kept until the next write to an event. */
+export function publicEvent(db: Db, eventId: number): Promise<PublicEvent | null> {
+  return eventFacts(db, eventId, async () => {
+    const event = await db.event.findUnique({ where: { id: eventId }, select: { id: true, name: true, startsOn: true, endsOn: true, venue: true, status: true } });
+    if (!event || event.status === 'draft') return null;
+    const { status: _status, ...shown } = event;
+    return shown;
+  });
+}
+
+export interface PublishedSkillState {
+  eventId: number;
+  /** Newest first, superseded ones included. */
+  versions: PublicationSummary[];
+  /** The version in force. */
+  newest: number;
+  /**
+   * Names the state above within the database's epoch: a publication's row never changes but for
+   * supersededAt (triggers), so its id and that say everything a page of it shows.
+   */
+  signature: string;
+}
+
+/** What a publication, its author or a skill's event is read from. */
+const PUBLISHED_TABLES = ['Publication', 'Skill', 'Account'] as const;
+const publishedSkills = whileUnchanged<PublishedSkillState | null>(PUBLISHED_TABLES);
+
+/** A skill's publications, for the public pages; null before the first (a 404 for the public). Kept until the next publication. */
+export function publishedSkillState(db: Db, skillId: number): Promise<PublishedSkillState | null> {
+  return publishedSkills(db, skillId, async () => {
+    const [versions, skill] = await Promise.all([publications(db, skillId), db.skill.findUnique({ where: { id: skillId }, select: { eventId: true } })]);
+    const newest = versions.find((v) => v.supersededAt === null)?.version ?? versions[0]?.version;
+    if (!skill || newest === undefined) return null;
+    return { eventId: skill.eventId, versions, newest, signature: versions.map((v) => `${v.id}:${v.supersededAt?.getTime() ?? ''}`).join(',') };
+  });
+}
+
+/** One version of a published skill, its snapshot parsed once (publishedSnapshot()). */
+export async function publishedVersion(db: Db, state: PublishedSkillState, version: number): Promise<PublicationDetail | null> {
+  const summary = state.versions.find((v) => v.version === version);
+  return summary ? { ...summary, snapshot: await publishedSnapshot(db, summary.id) } : null;
+}
+
+/** The version in force (never superseded), like currentPublication(). */
+export function versionInForce(state: PublishedSkillState): PublicationSummary | null {
+  return state.versions.find((v) => v.supersededAt === null) ?? null;
 }
 
 /** The versions in force of the event's skills, in the organizer's skill order. */
@@ -54,12 +97,6 @@ export function summary(p: PublicationDetail): PublishedSkill {
     skillId: p.skillId, name: p.snapshot.skill.name, nameEn: p.snapshot.skill.nameEn, version: p.version,
     publishedAt: p.publishedAt, noticeUntil: p.noticeUntil, competitors: p.snapshot.competitors,
   };
-}
-
-/** The skill's event id, when the skill has a publication at all (else null: a 404 for the public). */
-export async function publishedSkillEvent(db: Db, skillId: number): Promise<number | null> {
-  const row = await db.publication.findFirst({ where: { skillId }, select: { skill: { select: { eventId: true } } } });
-  return row?.skill.eventId ?? null;
 }
 
 export interface SearchHit {
@@ -90,6 +127,37 @@ export interface OwnResult {
 
 const lastFour = (value: string) => value.replace(/\s/g, '').slice(-4).toUpperCase();
 
+interface LookupKey {
+  skillId: number;
+  bib: string;
+  /** The last four of the contestant's ID number, and of the phone (null when shorter than four). */
+  idNumber: string;
+  phone: string | null;
+}
+
+/**
+ * The event's entries by bib with the last four digits the self-lookup compares, read once (two
+ * flat queries) until the next write to an entry or a contestant: when results are published,
+ * every contestant looks up at once. Only the last four digits are kept.
+ */
+const eventLookupKeys = whileUnchanged<Map<string, LookupKey>>(['Entry', 'Contestant'], 100);
+function lookupKeys(db: Db, eventId: number): Promise<Map<string, LookupKey>> {
+  return eventLookupKeys(db, eventId, async () => {
+    const [entries, contestants] = await Promise.all([
+      db.entry.findMany({ where: { eventId }, select: { skillId: true, bib: true, contestantId: true } }),
+      db.contestant.findMany({ where: { eventId }, select: { id: true, idNumber: true, phone: true } }),
+    ]);
+    const people = new Map(contestants.map((c) => [c.id, c]));
+    const keys = new Map<string, LookupKey>();
+    for (const e of entries) {
+      const person = people.get(e.contestantId);
+      if (!person) continue;
+      keys.set(e.bib, { skillId: e.skillId, bib: e.bib, idNumber: lastFour(person.idNumber), phone: person.phone.trim().length >= 4 ? lastFour(person.phone) : null });
+    }
+    return keys;
+  });
+}
+
 /**
  * The contestant's own published result: the bib must be an entry of the event whose contestant's
  * ID number or phone ends in `digits`, and the entry's skill must be published. Null otherwise,
@@ -98,16 +166,13 @@ const lastFour = (value: string) => value.replace(/\s/g, '').slice(-4).toUpperCa
 export async function ownResult(db: Db, eventId: number, bib: string, digits: string): Promise<OwnResult | null> {
   const wanted = digits.trim().toUpperCase();
   if (!/^[0-9X]{4}$/.test(wanted) || bib.trim() === '') return null;
-  const entry = await db.entry.findUnique({
-    where: { eventId_bib: { eventId, bib: bib.trim() } },
-    select: { skillId: true, bib: true, contestant: { select: { idNumber: true, phone: true } } },
-  });
+  const entry = (await lookupKeys(db, eventId)).get(bib.trim());
   if (!entry) return null;
-  const { idNumber, phone } = entry.contestant;
-  const matches = lastFour(idNumber) === wanted || (phone.trim().length >= 4 && lastFour(phone) === wanted);
+  const matches = entry.idNumber === wanted || entry.phone === wanted;
   if (!matches) return null;
-  const row = await db.publication.findFirst({ where: { skillId: entry.skillId, supersededAt: null }, orderBy: { version: 'desc' }, select: { version: true } });
-  const current = row && (await publication(db, entry.skillId, row.version));
+  const state = await publishedSkillState(db, entry.skillId);
+  const inForce = state && versionInForce(state);
+  const current = state && inForce && (await publishedVersion(db, state, inForce.version));
   const own = current?.snapshot.entries.find((e) => e.bib === entry.bib);
   return current && own ? { publication: current, entry: own } : null;
 }

@@ -4,9 +4,12 @@ import { clientAddress } from '../http/client-address.ts';
 import type { AppEnv } from '../http/env.ts';
 import { idParam } from '../http/ids.ts';
 import { pageContext, renderError } from '../http/render.tsx';
-import { publication, publications } from '../results/queries.ts';
+import { native } from '../db/native.ts';
+import type { JSX } from 'hono/jsx/jsx-runtime';
+import type { PageContext } from '../../views/page-context.ts';
+import { cachedBody, epochOf, sendCached } from './cache.ts';
 import { PublicEventPage, PublicLookupPage, PublicOwnResultPage, PublicSearchPage, PublicSkillPage } from '../../views/pages/public.tsx';
-import { currentPublications, organizationTables, ownResult, publicEvent, publishedSkillEvent, searchPublished, summary } from './queries.ts';
+import { currentPublications, organizationTables, ownResult, publicEvent, publishedSkillState, publishedVersion, searchPublished, summary } from './queries.ts';
 
 /**
  * Public pages (no sign-in): the event's published skills, a skill's ranking (the version in
@@ -19,13 +22,41 @@ async function eventOr404<E extends AppEnv>(c: Context<E>) {
   return publicEvent(c.var.db, idParam(c));
 }
 
+/**
+ * A page the same for every visitor who is not signed in (no name, no form token in it), made
+ * once per state of what it shows (`key`, see cache.ts) and language; signed-in visitors get it
+ * made afresh, with their name in the header. `render` null: a 404.
+ */
+async function publicPage<E extends AppEnv>(c: Context<E>, key: string, render: (page: PageContext) => Promise<JSX.Element | null>) {
+  // c.var copies every variable each time it is read: once here.
+  const { account, db, locale } = c.var;
+  if (account) {
+    const page = await render(pageContext(c));
+    return page ? c.html(page) : renderError(c, 404, 'notFound');
+  }
+  // The language switch links back to the page itself: a query string must not make another copy.
+  const url = c.req.path;
+  const body = await cachedBody(db, `${key}|${locale}|${url}`, 'text/html; charset=UTF-8', async () => {
+    const made = await render({ ...pageContext(c), url });
+    return made && String(await made.toString());
+  });
+  return body ? sendCached(c, body) : renderError(c, 404, 'notFound');
+}
+
+/** What the event page shows: the event, its skills' order and their publications. */
+const EVENT_PAGE_TABLES = ['Event', 'Skill', 'Publication'];
+
 publicRoutes.get('/public/events/:id', anyone, async (c) => {
-  const event = await eventOr404(c);
-  if (!event) return renderError(c, 404, 'notFound');
-  const published = await currentPublications(c.var.db, event.id);
-  const { organizationBestN } = await c.var.db.event.findUniqueOrThrow({ where: { id: event.id }, select: { organizationBestN: true } });
-  const tables = organizationTables(published, organizationBestN);
-  return c.html(<PublicEventPage page={pageContext(c)} event={event} skills={published.map(summary)} tables={tables} />);
+  const eventId = idParam(c);
+  const { db } = c.var;
+  return publicPage(c, `event|${native(db).generations.key(EVENT_PAGE_TABLES)}|${eventId}`, async (page) => {
+    const event = await publicEvent(db, eventId);
+    if (!event) return null;
+    const published = await currentPublications(db, event.id);
+    const { organizationBestN } = await db.event.findUniqueOrThrow({ where: { id: event.id }, select: { organizationBestN: true } });
+    const tables = organizationTables(published, organizationBestN);
+    return <PublicEventPage page={page} event={event} skills={published.map(summary)} tables={tables} />;
+  });
 });
 
 publicRoutes.get('/public/events/:id/search', anyone, async (c) => {
@@ -38,14 +69,14 @@ publicRoutes.get('/public/events/:id/search', anyone, async (c) => {
 
 async function skillPage<E extends AppEnv>(c: Context<E>, version: number | 'current') {
   const skillId = idParam(c);
-  const eventId = await publishedSkillEvent(c.var.db, skillId);
-  if (!eventId) return renderError(c, 404, 'notFound');
-  const versions = await publications(c.var.db, skillId);
-  const newest = versions.find((v) => v.supersededAt === null)?.version ?? versions[0]?.version;
-  const wanted = version === 'current' ? newest : version;
-  const found = wanted ? await publication(c.var.db, skillId, wanted) : null;
-  if (!found || newest === undefined) return renderError(c, 404, 'notFound');
-  return c.html(<PublicSkillPage page={pageContext(c)} eventId={eventId} publication={found} versions={versions} newest={newest} />);
+  const { db } = c.var;
+  const state = await publishedSkillState(db, skillId);
+  const wanted = version === 'current' ? state?.newest : version;
+  if (!state || !wanted || !state.versions.some((v) => v.version === wanted)) return renderError(c, 404, 'notFound');
+  return publicPage(c, `skill|${epochOf(db)}|${skillId}|${wanted}|${state.signature}`, async (page) => {
+    const found = await publishedVersion(db, state, wanted);
+    return found && <PublicSkillPage page={page} eventId={state.eventId} publication={found} versions={state.versions} newest={state.newest} />;
+  });
 }
 
 publicRoutes.get('/public/skills/:id', anyone, (c) => skillPage(c, 'current'));

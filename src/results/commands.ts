@@ -4,8 +4,7 @@ import { snapshotAt } from '../backups/index.ts';
 import type { Db } from '../db/client.ts';
 import { conflict, done, invalid, notFound, parse, type Outcome, type Problem } from '../outcome.ts';
 import { displayTopic, notifier } from '../live/notifier.ts';
-import { currentPublication, skillResults } from './queries.ts';
-import { buildSheet } from './snapshot.ts';
+import { currentPublication, resultsPreview } from './queries.ts';
 
 /**
  * Publication (成绩公示) and appeals (申诉 / 仲裁).
@@ -54,28 +53,29 @@ const publishingStages = ['in_progress', 'published'];
  * a round is unlocked or an entry incomplete; 422 bad windows or, from version 2, no change note.
  */
 export async function publishResults(db: Db, actor: Actor, skillId: number, raw: unknown, now = new Date()): Promise<Outcome<{ version: number }>> {
-  const computed = await skillResults(db, skillId);
+  // Computed from the data as it is now (resultsPreview() recomputes unless nothing it reads has changed).
+  const computed = await resultsPreview(db, skillId);
   if (!computed) return notFound();
-  const { data, results } = computed;
+  const { data, sheet } = computed;
   if (!publishingStages.includes(data.skill.eventStatus)) return conflict('publication.error.stage');
   if (data.rounds.length === 0) return conflict('publication.error.noRounds');
   const unlocked = data.rounds.filter((r) => r.lockedAt === null);
   if (unlocked.length > 0) return conflict('publication.error.unlocked', { rounds: unlocked.map((r) => r.name).join(', ') });
-  const bibs = new Map(data.entries.map((e) => [e.entryId, e.bib]));
-  const incomplete = results.entries.filter((e) => e.status === 'competed' && !e.complete).map((e) => bibs.get(e.entryId) ?? '');
+  // Every round is locked, so the sheet names entries by bib.
+  const incomplete = sheet.entries.filter((e) => e.status === 'competed' && !e.complete).map((e) => e.bib);
   if (incomplete.length > 0) return conflict('publication.error.incomplete', { entries: incomplete.join(', ') });
 
   const parsed = parse(publicationInput, raw);
   if (!parsed.ok) return parsed;
   const input = parsed.value;
-  const previous = await currentPublication(db, skillId);
+  const previous = await db.publication.findFirst({ where: { skillId, supersededAt: null }, orderBy: { version: 'desc' }, select: { id: true, version: true } });
   const problems: Problem[] = [];
   if (input.appealUntil <= now) problems.push({ field: 'appealUntil', key: 'publication.error.appealPast' });
   if (input.noticeUntil < input.appealUntil) problems.push({ field: 'noticeUntil', key: 'publication.error.noticeBeforeAppeal' });
   if (previous && input.changeNote === '') problems.push({ field: 'changeNote', key: 'publication.error.changeNoteRequired' });
   if (problems.length > 0) return invalid(problems);
 
-  const snapshot = buildSheet(data, results, { reveal: true });
+  const snapshot = sheet;
   const version = (previous?.version ?? 0) + 1;
   try {
     await db.$transaction(async (tx) => {
@@ -92,7 +92,7 @@ export async function publishResults(db: Db, actor: Actor, skillId: number, raw:
       await recordAudit(tx, {
         accountId: actor.accountId, eventId: data.skill.eventId, action: 'results.publish', subject: `${data.skill.name} v${version}`,
         details: {
-          skillId, version, competitors: results.competitors, appealUntil: input.appealUntil.toISOString(), noticeUntil: input.noticeUntil.toISOString(),
+          skillId, version, competitors: sheet.competitors, appealUntil: input.appealUntil.toISOString(), noticeUntil: input.noticeUntil.toISOString(),
           changeNote: input.changeNote,
         },
       });

@@ -2,13 +2,15 @@ import type { Db } from '../db/client.ts';
 import { skillLevels, type SkillLevel } from '../domain/contestant-sheet.ts';
 import { isEventStatus, type EventStatus } from '../domain/event-lifecycle.ts';
 import type { Gender } from '../domain/id-number.ts';
-import type { ReadinessJudge } from '../domain/judging.ts';
+import type { Mark, ReadinessJudge } from '../domain/judging.ts';
 import type { AspectType, SkillSettings } from '../domain/marking-scheme.ts';
 import { computeSkillResults, type EntryStatus, type ResultsInput, type ResultsMark, type SkillResults } from '../domain/results.ts';
-import { roundState } from '../desk/queries.ts';
+import { acceptedCells, toMark } from '../desk/queries.ts';
 import { findSkill } from '../events/queries.ts';
-import { currentScores } from '../scores/queries.ts';
-import type { ResultsSnapshot } from './snapshot.ts';
+import { ROW_TABLES, skillRows } from './results-sql.ts';
+import { buildSheet, type ResultsSheet, type ResultsSnapshot } from './snapshot.ts';
+import { perDatabase, WeightedLru } from './cache.ts';
+import { native } from '../db/native.ts';
 
 /**
  * What the results screens read: a skill's whole results input assembled from the database
@@ -95,60 +97,83 @@ const asLevel = (value: string): SkillLevel => ((skillLevels as readonly string[
 export async function skillResultsData(db: Db, skillId: number): Promise<SkillResultsData | null> {
   const skill = await findSkill(db, skillId);
   if (!skill) return null;
-  const [event, roundRows, entryRows, teamRows, absences] = await Promise.all([
+  const [event, roundRows, rows] = await Promise.all([
     db.event.findUniqueOrThrow({ where: { id: skill.eventId }, select: { name: true, status: true, startsOn: true } }),
     db.round.findMany({ where: { skillId }, select: { id: true, lockedAt: true } }),
-    db.entry.findMany({
-      where: { skillId },
-      orderBy: [{ bib: 'asc' }, { id: 'asc' }],
-      select: {
-        id: true, bib: true, status: true,
-        contestant: {
-          select: {
-            name: true, idNumber: true, gender: true, birthDate: true, skillLevel: true, organizationId: true, organization: { select: { name: true } },
-          },
-        },
-      },
-    }),
-    skill.settings.teamSkill
-      ? db.team.findMany({
-        where: { skillId },
-        orderBy: [{ name: 'asc' }, { id: 'asc' }],
-        // Members unordered here, sorted below: Prisma slices a relation's IN (team ids) to SQLite's
-        // 999 bound values only when the rows need no order, and a skill of 3,000 has 1,000 teams.
-        select: { id: true, name: true, organization: { select: { name: true } }, members: { select: { entryId: true } } },
-      })
-      : Promise.resolve([]),
-    db.roundAbsence.findMany({ where: { round: { skillId } }, select: { entryId: true, roundId: true } }),
+    skillRows(db, skillId),
   ]);
   const lockedAt = new Map(roundRows.map((r) => [r.id, r.lockedAt]));
-  const states = await Promise.all(skill.rounds.map((round) => roundState(db, round.id)));
-  const importedRounds = skill.rounds.filter((r) => r.scoring === 'imported');
-  const scoreRows = await currentScores(db, importedRounds.map((r) => r.id));
-  const roundCodes = new Map(importedRounds.map((r) => [r.id, r.code]));
+  const roundOfAspect = new Map(skill.rounds.flatMap((round) => round.criteria.flatMap((c) => c.aspects.map((a) => [a.id, round.id] as const))));
 
+  // The draw in force for each round, as currentDraw() finds it: the round's own, else the skill-wide one.
+  const drawIds = new Map<number | null, number>();
+  for (const d of rows.draws) if (!drawIds.has(d.roundId)) drawIds.set(d.roundId, d.id);
+  const drawOf = (roundId: number) => drawIds.get(roundId) ?? drawIds.get(null);
+  const drawn = new Map<number, { entryId: number; code: string }[]>();
+  for (const c of rows.codes) {
+    const list = drawn.get(c.drawId) ?? [];
+    list.push(c);
+    drawn.set(c.drawId, list);
+  }
+  const drawEntries = new Map<number, Set<number>>();
+  for (const [drawId, list] of drawn) drawEntries.set(drawId, new Set(list.map((c) => c.entryId)));
+  // Like the desk (roundState()), a round sees only the entries of its draw: marks and reviews of others do not count.
+  const inDraw = (roundId: number, entryId: number) => {
+    const drawId = drawOf(roundId);
+    return drawId !== undefined && (drawEntries.get(drawId)?.has(entryId) ?? false);
+  };
+
+  // Assigned judges round by round (by number), merged in the order first seen; a whole-round assignment covers every aspect of the round.
   const judges = new Map<number, ReadinessJudge>();
-  const marks: ResultsMark[] = [];
-  const overrides: { entryId: number; aspectId: number }[] = [];
-  const codes = new Map<number, string[]>();
-  skill.rounds.forEach((round, index) => {
-    const state = states[index];
-    if (!state) return;
-    for (const judge of state.judges) {
-      const merged = judges.get(judge.id) ?? { id: judge.id, organizationId: judge.organizationId, aspectIds: [] };
+  const aspectsOf = new Map(skill.rounds.map((round) => [round.id, round.criteria.flatMap((c) => c.aspects.map((a) => a.id))]));
+  for (const round of skill.rounds) {
+    const assigned = new Map<number, { number: number; organizationId: number | null; aspectIds: Set<number> }>();
+    for (const a of rows.assignments) {
+      if (a.roundId !== round.id) continue;
+      const judge = assigned.get(a.judgeId) ?? { number: a.number, organizationId: a.organizationId, aspectIds: new Set<number>() };
+      for (const id of a.aspectId === null ? aspectsOf.get(round.id) ?? [] : [a.aspectId]) judge.aspectIds.add(id);
+      assigned.set(a.judgeId, judge);
+    }
+    for (const [id, judge] of [...assigned].sort((a, b) => a[1].number - b[1].number)) {
+      const merged = judges.get(id) ?? { id, organizationId: judge.organizationId, aspectIds: [] };
       merged.aspectIds = [...new Set([...merged.aspectIds, ...judge.aspectIds])];
-      judges.set(judge.id, merged);
+      judges.set(id, merged);
     }
-    // A loop, not push(...list): a round of a big skill has more marks than a call has room for arguments.
-    for (const m of state.marks) marks.push({ entryId: m.entryId, aspectId: m.aspectId, judgeId: m.judgeId, mark: m.mark });
-    for (const o of state.overrides) overrides.push(o);
-    if (lockedAt.get(round.id)) return;
-    for (const entry of state.context.entries) {
-      const list = codes.get(entry.entryId) ?? [];
-      if (!list.includes(entry.code)) list.push(entry.code);
-      codes.set(entry.entryId, list);
+  }
+
+  // Marks are never changed by the engine: one frozen Mark per value serves every judge who gave it.
+  const shared = new Map<number | null, Mark>();
+  const markOf = (value: number | null) => {
+    let mark = shared.get(value);
+    if (!mark) shared.set(value, (mark = Object.freeze(toMark({ state: value === null ? 'not_scored' : 'scored', value }))));
+    return mark;
+  };
+  const marks: ResultsMark[] = [];
+  for (const [entryId, aspectId, judgeId, value, roundId] of rows.marks) {
+    if (inDraw(roundId, entryId)) marks.push({ entryId, aspectId, judgeId, mark: markOf(value) });
+  }
+  const reviews = rows.reviews
+    .filter((r) => inDraw(r.roundId, r.entryId))
+    .map((r) => ({ ...r, kind: r.kind === 'accept_spread' ? 'accept_spread' as const : 'remark' as const }));
+  const reviewedMarks = rows.reviewedMarks.filter((m) => inDraw(roundOfAspect.get(m.aspectId) ?? 0, m.entryId));
+  const overrides = acceptedCells(reviews, reviewedMarks);
+
+  // Codes of the entries in the draws in force for the rounds not locked yet, distinct, in round order.
+  const codes = new Map<number, string[]>();
+  for (const round of skill.rounds) {
+    const drawId = drawOf(round.id);
+    if (lockedAt.get(round.id) || drawId === undefined) continue;
+    for (const { entryId, code } of drawn.get(drawId) ?? []) {
+      const list = codes.get(entryId) ?? [];
+      if (!list.includes(code)) list.push(code);
+      codes.set(entryId, list);
     }
-  });
+  }
+  const absent = new Set(rows.absences.map((a) => `${a.entryId}:${a.roundId}`));
+  const roundCodes = new Map(skill.rounds.filter((r) => r.scoring === 'imported').map((r) => [r.id, r.code]));
+  const members = new Map<number, number[]>();
+  for (const m of rows.members) members.set(m.teamId, [...(members.get(m.teamId) ?? []), m.entryId]);
+  const teamRows = skill.settings.teamSkill ? rows.teams : [];
 
   const rounds: ResultsRoundInfo[] = skill.rounds.map((round) => ({
     id: round.id, code: round.code, name: round.name, weight: round.weight, maxScore: round.maxScore, scoring: round.scoring, lockedAt: lockedAt.get(round.id) ?? null,
@@ -156,12 +181,11 @@ export async function skillResultsData(db: Db, skillId: number): Promise<SkillRe
       criterion.aspects.map((a) => ({ id: a.id, code: a.code, name: a.name, criterionCode: criterion.code, type: a.rule.type, maxMark: a.maxMark })),
     ),
   }));
-  const absentFrom = new Set(absences.map((a) => `${a.entryId}:${a.roundId}`));
-  const entries: ResultsEntryInfo[] = entryRows.map((e) => ({
-    entryId: e.id, bib: e.bib, name: e.contestant.name, organizationId: e.contestant.organizationId, organizationName: e.contestant.organization.name,
-    status: asStatus(e.status), skillLevel: asLevel(e.contestant.skillLevel), unlockedCodes: codes.get(e.id) ?? [],
-    absentRoundCodes: skill.rounds.filter((r) => absentFrom.has(`${e.id}:${r.id}`)).map((r) => r.code),
-    idNumber: e.contestant.idNumber, gender: asGender(e.contestant.gender), birthDate: e.contestant.birthDate || null,
+  const entries: ResultsEntryInfo[] = rows.entries.map((e) => ({
+    entryId: e.id, bib: e.bib, name: e.name, organizationId: e.organizationId, organizationName: e.organizationName,
+    status: asStatus(e.status), skillLevel: asLevel(e.skillLevel), unlockedCodes: codes.get(e.id) ?? [],
+    absentRoundCodes: skill.rounds.filter((r) => absent.has(`${e.id}:${r.id}`)).map((r) => r.code),
+    idNumber: e.idNumber, gender: asGender(e.gender), birthDate: e.birthDate || null,
   }));
   return {
     skill: {
@@ -170,7 +194,7 @@ export async function skillResultsData(db: Db, skillId: number): Promise<SkillRe
     },
     rounds,
     entries,
-    teams: teamRows.map((t) => ({ teamId: t.id, name: t.name, organizationName: t.organization.name })),
+    teams: teamRows.map((t) => ({ teamId: t.id, name: t.name, organizationName: t.organizationName })),
     allLocked: rounds.length > 0 && rounds.every((r) => r.lockedAt !== null),
     input: {
       skill: {
@@ -189,8 +213,11 @@ export async function skillResultsData(db: Db, skillId: number): Promise<SkillRe
       judges: [...judges.values()],
       marks,
       overrides,
-      ...(skill.settings.teamSkill ? { teams: teamRows.map((t) => ({ teamId: t.id, entryIds: t.members.map((m) => m.entryId).sort((a, b) => a - b) })) } : {}),
-      roundScores: scoreRows.map((r) => ({ entryId: r.entryId, roundCode: roundCodes.get(r.roundId)!, score: r.score })),
+      ...(skill.settings.teamSkill ? { teams: teamRows.map((t) => ({ teamId: t.id, entryIds: members.get(t.id) ?? [] })) } : {}),
+      roundScores: rows.scores.flatMap((r) => {
+        const roundCode = roundCodes.get(r.roundId);
+        return roundCode === undefined ? [] : [{ entryId: r.entryId, roundCode, score: r.score }];
+      }),
     },
   };
 }
@@ -205,10 +232,61 @@ export async function idNumbersByBib(db: Db, skillId: number): Promise<Map<strin
   return new Map(rows.filter((r) => r.bib !== '').map((r) => [r.bib, r.contestant.idNumber]));
 }
 
-/** The skill's data with its computed results. */
+/** The skill's data with its computed results, read and computed now. */
 export async function skillResults(db: Db, skillId: number): Promise<{ data: SkillResultsData; results: SkillResults } | null> {
   const data = await skillResultsData(db, skillId);
   return data && { data, results: computeSkillResults(data.input) };
+}
+
+/** What the results screens show of a skill's data: everything but the engine's input. */
+export type ResultsView = Omit<SkillResultsData, 'input'>;
+
+export interface ResultsPreview {
+  data: ResultsView;
+  /** buildSheet() of the results, names revealed once every round is locked (data.allLocked). */
+  sheet: ResultsSheet;
+}
+
+/** Every table skillResultsData() reads: the cache key of a skill's results. */
+export const RESULTS_TABLES: readonly string[] = [...ROW_TABLES, 'Skill', 'Event'];
+
+/** Estimated bytes of a cached preview: its sheet, and what the screens render of it (see sheetMemo()). */
+const previewWeight = (data: ResultsView) =>
+  2_000 + data.entries.length * (1 + data.rounds.length + data.rounds.reduce((n, r) => n + r.aspects.length, 0)) * 400;
+
+/** Room for a few skills of 3,000 entries, or every skill of a large event at 50. */
+export const RESULTS_CACHE_BYTES = 96 * 1024 * 1024;
+
+const previews = perDatabase<Db, WeightedLru<number, { key: string; preview: Promise<ResultsPreview | null> }>>(
+  () => new WeightedLru(RESULTS_CACHE_BYTES),
+);
+
+/**
+ * The skill's results as the preview, the API, the exports and publication show them, computed
+ * once per state of the database: cached per skill under the write generations of every table
+ * the results read (RESULTS_TABLES), taken before the first query, so a write acknowledged before
+ * the request began always shows; requests that arrive while it is computed share the result.
+ */
+export function resultsPreview(db: Db, skillId: number): Promise<ResultsPreview | null> {
+  const key = native(db).generations.key(RESULTS_TABLES);
+  const lru = previews(db);
+  const cached = lru.get(skillId);
+  if (cached?.key === key) return cached.preview;
+  const entry = { key, preview: computePreview(db, skillId) };
+  // Until it is computed, others asking under the same key wait for it; then it weighs what it holds.
+  lru.set(skillId, entry, 0);
+  entry.preview.then(
+    (value) => { if (lru.get(skillId) === entry) lru.set(skillId, entry, value ? previewWeight(value.data) : 0); },
+    () => { if (lru.get(skillId) === entry) lru.delete(skillId); },
+  );
+  return entry.preview;
+}
+
+async function computePreview(db: Db, skillId: number): Promise<ResultsPreview | null> {
+  const computed = await skillResults(db, skillId);
+  if (!computed) return null;
+  const { data: { input: _input, ...data }, results } = computed;
+  return { data, sheet: buildSheet(data, results, { reveal: data.allLocked }) };
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -247,10 +325,34 @@ export async function publications(db: Db, skillId: number): Promise<Publication
 
 /** One version of a skill's publication, with its snapshot; null when there is none. */
 export async function publication(db: Db, skillId: number, version: number): Promise<PublicationDetail | null> {
-  const row = await db.publication.findUnique({ where: { skillId_version: { skillId, version } }, select: { ...publicationSelect, snapshot: true } });
-  if (!row) return null;
-  const { snapshot, ...rest } = row;
-  return { ...toSummary(rest), snapshot: JSON.parse(snapshot) as ResultsSnapshot };
+  const row = await db.publication.findUnique({ where: { skillId_version: { skillId, version } }, select: publicationSelect });
+  return row && { ...toSummary(row), snapshot: await publishedSnapshot(db, row.id) };
+}
+
+/** Parsed snapshots by bytes of their JSON: a 1,000-entry skill's is about 2 MB, and parsed takes a few times that. */
+export const SNAPSHOT_CACHE_BYTES = 48 * 1024 * 1024;
+const snapshots = perDatabase<Db, WeightedLru<string, Promise<ResultsSnapshot>>>(() => new WeightedLru(SNAPSHOT_CACHE_BYTES));
+
+/**
+ * A publication's snapshot, parsed once: a publication's snapshot never changes (triggers of the
+ * results_publication migration), so it is cached by the publication's id, within the database's
+ * epoch (a restored backup may hold other rows under the same ids). Shared by every caller:
+ * nothing may modify it.
+ */
+export function publishedSnapshot(db: Db, publicationId: number): Promise<ResultsSnapshot> {
+  const key = `${native(db).generations.key([])}:${publicationId}`;
+  const lru = snapshots(db);
+  const cached = lru.get(key);
+  if (cached) return cached;
+  const parsed = db.publication.findUniqueOrThrow({ where: { id: publicationId }, select: { snapshot: true } })
+    .then(({ snapshot }) => ({ text: snapshot, parsed: JSON.parse(snapshot) as ResultsSnapshot }));
+  const value = parsed.then((p) => p.parsed);
+  lru.set(key, value, 0);
+  parsed.then(
+    ({ text }) => { if (lru.get(key) === value) lru.set(key, value, text.length * 4); },
+    () => { if (lru.get(key) === value) lru.delete(key); },
+  );
+  return value;
 }
 
 /** The version in force (the newest, never superseded), with its snapshot; null before the first publication. */

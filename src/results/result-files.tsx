@@ -8,8 +8,8 @@ import { pageContext, renderError } from '../http/render.tsx';
 import { isLocale, translator, type Translate } from '../i18n/index.ts';
 import { ErrorPage } from '../../views/pages/error.tsx';
 import { CertificatesPrint, ResultNoticePrint } from '../../views/pages/result-printouts.tsx';
-import { currentPublication, idNumbersByBib, publication, skillResults, type PublicationDetail } from './queries.ts';
-import { buildSheet, entryTitles, sheetTitleRules, shownRoundScore, unrankedOf, type ResultsSheet } from './snapshot.ts';
+import { currentPublication, idNumbersByBib, publication, resultsPreview, type PublicationDetail } from './queries.ts';
+import { entryTitles, sheetTitleRules, shownRoundScore, unrankedOf, type ResultsSheet } from './snapshot.ts';
 import { titleLabel, titleRuleSentence } from '../../views/results/title-rules.ts';
 import { maskIdNumber } from '../domain/id-number.ts';
 
@@ -74,10 +74,10 @@ async function sheetToExport<E extends AppEnv>(c: Context<E>): Promise<{ sheet: 
   }
   const current = await currentPublication(db, skillId);
   if (current) return { sheet: current.snapshot, revealed: true, basename: t('exports.filename.version', { skill: current.snapshot.skill.name, version: current.version }) };
-  const computed = await skillResults(db, skillId);
+  const computed = await resultsPreview(db, skillId);
   if (!computed) return null;
   const revealed = computed.data.allLocked;
-  const sheet = buildSheet(computed.data, computed.results, { reveal: revealed });
+  const { sheet } = computed;
   return { sheet, revealed, basename: t('exports.filename.preview', { skill: sheet.skill.name }) };
 }
 

@@ -7,8 +7,7 @@ import { formObject, problemMessages } from '../http/validation.ts';
 import type { FieldErrors } from '../../views/components/form.tsx';
 import { AppealsPage, PublicationPage, ResultsPreviewPage, type PublishFormValues, type ResultsSkill } from '../../views/pages/results.tsx';
 import { DEFAULT_APPEAL_HOURS, DEFAULT_NOTICE_DAYS, decideAppeal, publishResults } from './commands.ts';
-import { appeals, currentPublication, publication, publications, skillResults } from './queries.ts';
-import { buildSheet } from './snapshot.ts';
+import { appeals, currentPublication, publication, publications, resultsPreview } from './queries.ts';
 import { changeEntryStatus } from '../entry-status/commands.ts';
 import { changesSincePublication, statusHistory } from '../entry-status/queries.ts';
 import { emptyStatusForm, type EntryStatusFormValues } from '../../views/components/entry-status.tsx';
@@ -52,9 +51,9 @@ async function previewPage<E extends AppEnv>(
   } = {},
   status: 200 | 409 | 422 = 200,
 ) {
-  const computed = await skillResults(c.var.db, skillId);
+  const computed = await resultsPreview(c.var.db, skillId);
   if (!computed) return renderError(c, 404, 'notFound');
-  const { data, results } = computed;
+  const { data, sheet } = computed;
   const [history, pendingAppeals, statusChanged, statuses] = await Promise.all([
     publications(c.var.db, skillId),
     c.var.db.appeal.count({ where: { publication: { skillId }, decidedAt: null } }),
@@ -66,7 +65,7 @@ async function previewPage<E extends AppEnv>(
   return c.html(
     <ResultsPreviewPage page={pageContext(c)}
       skill={{ id: data.skill.id, name: data.skill.name, eventId: data.skill.eventId, eventName: data.skill.eventName }}
-      sheet={buildSheet(data, results, { reveal: data.allLocked })} revealed={data.allLocked}
+      sheet={sheet} revealed={data.allLocked}
       rounds={data.rounds.map((r) => ({ name: r.name, locked: r.lockedAt !== null }))}
       stageAllows={data.skill.eventStatus === 'in_progress' || data.skill.eventStatus === 'published'}
       publications={history} pendingAppeals={pendingAppeals}

@@ -3,7 +3,7 @@ import type { AspectResult, EntryResult, Prize, PrizeCounts, PrizeRule, ResultSt
 import { standardisationFormula } from '../domain/results.ts';
 import type { Aggregation, AspectType, RoundAbsenceRule, TeamScoring, TieBreak } from '../domain/marking-scheme.ts';
 import { legacyTitleRules, type GradeLevel, type TitleRule } from '../domain/title-rules.ts';
-import type { SkillResultsData } from './queries.ts';
+import type { ResultsView } from './queries.ts';
 
 /**
  * The results of one skill as a plain, self-contained sheet: what the organizer previews and,
@@ -171,7 +171,7 @@ export function entryTitles(sheet: ResultsSheet, entry: SheetEntry): string[] {
  * Builds the sheet. `reveal` false (a preview while a round is unlocked) leaves bib, name and
  * organization blank and names entries by their codes instead, in the table and in the notes.
  */
-export function buildSheet(data: SkillResultsData, results: SkillResults, options: { reveal: boolean }): ResultsSheet {
+export function buildSheet(data: ResultsView, results: SkillResults, options: { reveal: boolean }): ResultsSheet {
   const info = new Map(data.entries.map((e) => [e.entryId, e]));
   const aspectCode = new Map(data.rounds.flatMap((r) => r.aspects.map((a) => [a.id, a.code] as const)));
   const label = (entryId: number) => {
@@ -259,7 +259,7 @@ export function buildSheet(data: SkillResultsData, results: SkillResults, option
 }
 
 /** The team ranking with each team's members, named as the entries are (codes while a round is unlocked). */
-function teamSheet(data: SkillResultsData, results: SkillResults, options: { reveal: boolean }): SheetTeam[] {
+function teamSheet(data: ResultsView, results: SkillResults, options: { reveal: boolean }): SheetTeam[] {
   const info = new Map(data.entries.map((e) => [e.entryId, e]));
   const teams = new Map(data.teams.map((t) => [t.teamId, t]));
   const outcome = new Map(results.entries.map((e) => [e.entryId, e]));

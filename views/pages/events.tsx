@@ -2,10 +2,11 @@ import { nextStatuses, canDelete, canEditRules, eventStatuses, type EventStatus 
 import type { EventSummary, SkillSummary } from '../../src/events/queries.ts';
 import { CheckboxField, CsrfField, Field, Notice, NumberField, SelectField, type FieldErrors } from '../components/form.tsx';
 import { Layout } from '../layout.tsx';
+import { dateFormat } from '../format.ts';
 import type { PageContext } from '../page-context.ts';
 
 export function formatDate(date: Date | null, locale: string): string {
-  return date ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(date) : '';
+  return date ? dateFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(date) : '';
 }
 
 function EventDates(props: { event: EventSummary; page: PageContext }) {

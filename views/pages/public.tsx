@@ -9,6 +9,7 @@ import { CsrfField, Field, Notice } from '../components/form.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageContext } from '../page-context.ts';
 import { formatDate } from './events.tsx';
+import { dateFormat } from '../format.ts';
 
 /**
  * Public pages (成绩公示), no sign-in, phone first: built only from publication snapshots, which
@@ -17,7 +18,7 @@ import { formatDate } from './events.tsx';
  */
 
 const publicCss = <link rel="stylesheet" href="/static/public.css" />;
-const dateTime = (date: Date, locale: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+const dateTime = (date: Date, locale: string) => dateFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 const fixed = (value: number | null, decimals: number) => (value === null ? '' : value.toFixed(decimals));
 /** A score never taken is "—", not 0 (older snapshots stored a dns entry's rounds as 0: shownRoundScore()). */
 const dash = (value: number | null, decimals: number) => (value === null ? '—' : value.toFixed(decimals));

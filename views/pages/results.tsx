@@ -7,6 +7,9 @@ import { CsrfField, Field, Notice, SelectField, TextareaField, type FieldErrors 
 import { Layout } from '../layout.tsx';
 import type { PageContext } from '../page-context.ts';
 import { titleLabel, titleRuleSentence } from '../results/title-rules.ts';
+import { raw } from 'hono/html';
+import type { JSX } from 'hono/jsx/jsx-runtime';
+import { memoOn } from '../../src/results/cache.ts';
 
 /**
  * The organizer's results screens: the live preview of a skill's results with the publish form,
@@ -30,6 +33,16 @@ const score = (value: number | null, decimals: number) => (value === null ? '—
 /* ------------------------------------------------------------------------------------------ */
 /* The ranking table, the rules and the notes (preview and published versions alike)           */
 /* ------------------------------------------------------------------------------------------ */
+
+/**
+ * A part of a page made only from an immutable sheet (a cached preview, a parsed publication) and
+ * the language: rendered once per sheet and slot (memoOn()), since a ranking of 1,000 entries
+ * takes longer to render than everything else on the page.
+ */
+export function Once(props: { sheet: ResultsSheet; slot: string; page: PageContext; children: JSX.Element }) {
+  const made = memoOn(props.sheet, `${props.slot}:${props.page.locale}`, () => props.children.toString());
+  return typeof made === 'string' ? raw(made) : props.children;
+}
 
 function roundName(sheet: ResultsSheet, code: string): string {
   return sheet.rounds.find((r) => r.code === code)?.name ?? code;
@@ -368,15 +381,15 @@ export function ResultsPreviewPage(props: {
 
       <section class="card">
         <h2>{t('results.ranking')} <span class="muted">{t('results.competitors', { count: sheet.competitors })}</span></h2>
-        <ResultsTable page={props.page} sheet={sheet} revealed={revealed} />
+        <Once sheet={sheet} slot={`table:${revealed}`} page={props.page}><ResultsTable page={props.page} sheet={sheet} revealed={revealed} /></Once>
       </section>
-      <TeamTable page={props.page} sheet={sheet} revealed={revealed} />
+      <Once sheet={sheet} slot={`teams:${revealed}`} page={props.page}><TeamTable page={props.page} sheet={sheet} revealed={revealed} /></Once>
 
       <section class="card">
         <h2>{t('results.rules.title')}</h2>
-        <RulesExplained page={props.page} sheet={sheet} />
+        <Once sheet={sheet} slot="rules" page={props.page}><RulesExplained page={props.page} sheet={sheet} /></Once>
         <h3>{t('results.notes')}</h3>
-        <ResultsNotes page={props.page} sheet={sheet} />
+        <Once sheet={sheet} slot="notes" page={props.page}><ResultsNotes page={props.page} sheet={sheet} /></Once>
       </section>
 
       <section class="card" id="publish" data-testid="publish">
@@ -464,18 +477,18 @@ export function PublicationPage(props: {
       </section>
       <section class="card">
         <h2>{snapshot.event.name} · {snapshot.skill.name}{snapshot.skill.nameEn && <span class="muted"> {snapshot.skill.nameEn}</span>}</h2>
-        <ResultsTable page={props.page} sheet={snapshot} revealed />
+        <Once sheet={snapshot} slot={`table:true`} page={props.page}><ResultsTable page={props.page} sheet={snapshot} revealed /></Once>
       </section>
-      <TeamTable page={props.page} sheet={snapshot} revealed />
+      <Once sheet={snapshot} slot={`teams:true`} page={props.page}><TeamTable page={props.page} sheet={snapshot} revealed /></Once>
       <section class="card">
         <h2>{t('results.rules.title')}</h2>
-        <RulesExplained page={props.page} sheet={snapshot} />
+        <Once sheet={snapshot} slot="rules" page={props.page}><RulesExplained page={props.page} sheet={snapshot} /></Once>
         <h3>{t('results.notes')}</h3>
-        <ResultsNotes page={props.page} sheet={snapshot} />
+        <Once sheet={snapshot} slot="notes" page={props.page}><ResultsNotes page={props.page} sheet={snapshot} /></Once>
       </section>
       <section class="card">
         <h2>{t('results.breakdown')}</h2>
-        <BreakdownTable page={props.page} sheet={snapshot} />
+        <Once sheet={snapshot} slot="breakdown" page={props.page}><BreakdownTable page={props.page} sheet={snapshot} /></Once>
       </section>
     </Layout>
   );

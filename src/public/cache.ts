@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import type { Context } from 'hono';
+import type { Db } from '../db/client.ts';
+import type { AppEnv } from '../http/env.ts';
+import { native } from '../db/native.ts';
+import { perDatabase, WeightedLru } from '../results/cache.ts';
+
+/**
+ * What the public pages and the public results API send, made once: a publication never changes,
+ * so the page of a version in a language is the same bytes until the publications of the skill
+ * (or the event) change — the caller's key says which state it was made from (see routes.tsx).
+ * Each body is kept encoded, with a strong ETag (a hash of the bytes; the gzipped bytes are
+ * another representation, with their own tag) and, from 1 KB, gzipped once in the background:
+ * a 1,000-entry ranking is some 400 KB of HTML and a tenth of that gzipped, which matters on a
+ * phone in a hall full of phones. Bounded by bytes (LRU).
+ */
+
+export const PUBLIC_CACHE_BYTES = 32 * 1024 * 1024;
+const GZIP_FROM_BYTES = 1024;
+const gzipped = promisify(gzip);
+
+export interface CachedBody {
+  type: string;
+  bytes: Buffer;
+  etag: string;
+  /** Null until compressed (or when too small to bother). */
+  gzip: { bytes: Buffer; etag: string } | null;
+}
+
+const bodies = perDatabase<Db, WeightedLru<string, Promise<CachedBody | null>>>(() => new WeightedLru(PUBLIC_CACHE_BYTES));
+
+const weigh = (body: CachedBody) => 200 + body.bytes.length + (body.gzip?.bytes.length ?? 0);
+
+/**
+ * The body cached under `key`, made by `make` (once, however many ask at the same time) when
+ * missing; null, and nothing kept, when `make` finds nothing to show (a 404 for the caller).
+ */
+export function cachedBody(db: Db, key: string, type: string, make: () => Promise<string | null>): Promise<CachedBody | null> {
+  const lru = bodies(db);
+  const cached = lru.get(key);
+  if (cached) return cached;
+  const made = (async (): Promise<CachedBody | null> => {
+    const text = await make();
+    if (text === null) return null;
+    const bytes = Buffer.from(text);
+    const tag = createHash('sha256').update(bytes).digest('base64url').slice(0, 27);
+    return { type, bytes, etag: `"${tag}"`, gzip: null };
+  })();
+  lru.set(key, made, 0);
+  made.then(
+    (body) => {
+      if (lru.get(key) !== made) return;
+      if (!body) return lru.delete(key);
+      lru.set(key, made, weigh(body));
+      if (body.bytes.length < GZIP_FROM_BYTES) return;
+      gzipped(body.bytes).then((compressed) => {
+        body.gzip = { bytes: compressed, etag: `${body.etag.slice(0, -1)}-gz"` };
+        if (lru.get(key) === made) lru.set(key, made, weigh(body));
+      }, () => undefined);
+    },
+    () => { if (lru.get(key) === made) lru.delete(key); },
+  );
+  return made;
+}
+
+/** Whether an If-None-Match header names this tag (weak comparison, as RFC 9110 says for it). */
+function matches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
+
+/**
+ * Sends a cached body: 304 when the client holds it already, gzipped when the client takes gzip
+ * and it is ready. Public data, but the current version of a page changes with the next
+ * publication: caches may keep it and must ask again every time (no-cache + ETag: a 304). Shared
+ * caches only when the answer sets no cookie (a first visit gets its CSRF pre-session cookie,
+ * which must not be handed to everyone behind the same proxy).
+ */
+export function sendCached<E extends AppEnv>(c: Context<E>, body: CachedBody): Response {
+  const packed = body.gzip && /\bgzip\b/.test(c.req.header('accept-encoding') ?? '') ? body.gzip : null;
+  const etag = packed?.etag ?? body.etag;
+  c.header('ETag', etag);
+  c.header('Vary', 'Accept-Encoding', { append: true });
+  let response: Response;
+  if (matches(c.req.header('if-none-match'), etag)) response = c.body(null, 304);
+  else {
+    if (packed) c.header('Content-Encoding', 'gzip');
+    response = c.body((packed?.bytes ?? body.bytes) as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': body.type });
+  }
+  response.headers.set('Cache-Control', response.headers.has('set-cookie') ? 'private, no-cache' : 'public, no-cache');
+  return response;
+}
+
+/**
+ * Small answers (a skill's publications, an event's public facts) that stay right while none of
+ * `tables` is written: all of them dropped at the next write to any. Bounded by count, since
+ * anyone may ask for any id.
+ */
+export function whileUnchanged<T>(tables: readonly string[], maxEntries = 10_000) {
+  const state = perDatabase<Db, { key: string; values: WeightedLru<number, Promise<T>> }>(() => ({ key: '', values: new WeightedLru(maxEntries) }));
+  return (db: Db, id: number, make: () => Promise<T>): Promise<T> => {
+    const key = native(db).generations.key(tables);
+    const current = state(db);
+    if (current.key !== key) {
+      current.key = key;
+      current.values = new WeightedLru(maxEntries);
+    }
+    const { values } = current;
+    const cached = values.get(id);
+    if (cached) return cached;
+    const value = make();
+    values.set(id, value, 1);
+    value.catch(() => { if (values.get(id) === value) values.delete(id); });
+    return value;
+  };
+}
+
+/** The database's epoch (generations.key([])): changes only when everything may have (a restored backup). */
+export const epochOf = (db: Db) => native(db).generations.key([]);

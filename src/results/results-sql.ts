@@ -1,0 +1,115 @@
+import type { Db } from '../db/client.ts';
+import { native } from '../db/native.ts';
+
+/**
+ * The hot path of the results read: every row a skill's results need that grows with the skill
+ * (entries with their contestants, draw codes, judge assignments, marks, spread reviews,
+ * absences, imported scores, teams), one projection per kind, as plain rows through prepared
+ * better-sqlite3 statements in one synchronous turn of the connection: a consistent snapshot,
+ * no bound value that grows with the skill, and none of Prisma's per-row cost (at 1,000 entries,
+ * 125,000 marks). Everything else about a skill (its scheme and settings, the event) stays on
+ * Prisma (src/results/queries.ts), which turns these rows into the results input.
+ */
+
+export interface EntryRow {
+  id: number;
+  bib: string;
+  status: string;
+  name: string;
+  idNumber: string;
+  gender: string;
+  birthDate: string;
+  skillLevel: string;
+  organizationId: number;
+  organizationName: string;
+}
+
+export interface SkillRows {
+  /** Ordered by bib, then id. */
+  entries: EntryRow[];
+  /** The draws in force (own draws of rounds and the skill-wide one), by id. */
+  draws: { id: number; roundId: number | null }[];
+  /** Their assignments, by draw, then code. */
+  codes: { drawId: number; entryId: number; code: string }[];
+  /** Judge assignments of the skill's rounds (aspectId null: the whole round), with the judge. */
+  assignments: { roundId: number; judgeId: number; aspectId: number | null; number: number; organizationId: number | null }[];
+  /** Every mark of the skill's aspects: [entryId, aspectId, judgeId, value (null: not scored, toMark()), roundId]. */
+  marks: [number, number, number, number | null, number][];
+  /** The chief judge's decisions on the skill's aspects, with their round. */
+  reviews: { id: number; entryId: number; aspectId: number; kind: string; at: Date; resolvedAt: Date | null; roundId: number }[];
+  /** When the marks of the reviewed cells last changed (acceptedCells() compares). */
+  reviewedMarks: { entryId: number; aspectId: number; updatedAt: Date }[];
+  absences: { entryId: number; roundId: number }[];
+  /** Current (not superseded) scores of the skill's imported rounds, by id. */
+  scores: { roundId: number; entryId: number; score: number }[];
+  /** By name, then id. */
+  teams: { id: number; name: string; organizationName: string }[];
+  /** By entry id. */
+  members: { teamId: number; entryId: number }[];
+}
+
+const ASPECTS_OF_SKILL = 'JOIN Aspect a ON a.id = x.aspectId JOIN Criterion c ON c.id = a.criterionId JOIN Round r ON r.id = c.roundId WHERE r.skillId = ?';
+
+const sql = {
+  entries: `SELECT e.id, e.bib, e.status, p.name, p.idNumber, p.gender, p.birthDate, p.skillLevel, p.organizationId, o.name AS organizationName
+    FROM Entry e JOIN Contestant p ON p.id = e.contestantId JOIN Organization o ON o.id = p.organizationId
+    WHERE e.skillId = ? ORDER BY e.bib, e.id`,
+  draws: 'SELECT id, roundId FROM Draw WHERE skillId = ? AND supersededAt IS NULL ORDER BY id',
+  codes: `SELECT x.drawId, x.entryId, x.code FROM DrawAssignment x JOIN Draw d ON d.id = x.drawId
+    WHERE d.skillId = ? AND d.supersededAt IS NULL ORDER BY x.drawId, x.code, x.id`,
+  assignments: `SELECT x.roundId, x.judgeId, x.aspectId, j.number, j.organizationId FROM JudgeAssignment x
+    JOIN EventJudge j ON j.id = x.judgeId JOIN Round r ON r.id = x.roundId WHERE r.skillId = ? ORDER BY x.id`,
+  // One JSON text rather than a row per mark: at 125,000 marks, better-sqlite3's cost per row is
+  // most of the read, and JSON.parse of one string is a fraction of it (REAL survives exactly).
+  marks: `SELECT json_group_array(json_array(x.entryId, x.aspectId, x.judgeId, CASE WHEN x.state = 'scored' THEN x.value END, c.roundId))
+    FROM Mark x ${ASPECTS_OF_SKILL}`,
+  reviews: `SELECT x.id, x.entryId, x.aspectId, x.kind, x.at, x.resolvedAt, c.roundId FROM AspectReview x ${ASPECTS_OF_SKILL}`,
+  // From the (few) reviews to their cells' marks, by the unique (entry, aspect, judge) index.
+  reviewedMarks: `SELECT DISTINCT m.id, m.entryId, m.aspectId, m.updatedAt FROM AspectReview x
+    CROSS JOIN Aspect a ON a.id = x.aspectId CROSS JOIN Criterion c ON c.id = a.criterionId CROSS JOIN Round r ON r.id = c.roundId
+    CROSS JOIN Mark m ON m.entryId = x.entryId AND +m.aspectId = x.aspectId WHERE r.skillId = ?`,
+  absences: 'SELECT x.entryId, x.roundId FROM RoundAbsence x JOIN Round r ON r.id = x.roundId WHERE r.skillId = ?',
+  scores: `SELECT x.roundId, x.entryId, x.score FROM RoundScore x JOIN Round r ON r.id = x.roundId
+    WHERE r.skillId = ? AND r.scoring = 'imported' AND x.supersededAt IS NULL ORDER BY x.id`,
+  teams: 'SELECT t.id, t.name, o.name AS organizationName FROM Team t JOIN Organization o ON o.id = t.organizationId WHERE t.skillId = ? ORDER BY t.name, t.id',
+  members: 'SELECT m.teamId, m.entryId FROM TeamMember m JOIN Team t ON t.id = m.teamId WHERE t.skillId = ? ORDER BY m.entryId',
+} as const;
+
+/** The tables these rows come from (with the scheme and event read through Prisma: see RESULTS_TABLES). */
+export const ROW_TABLES = [
+  'Entry', 'Contestant', 'Organization', 'Draw', 'DrawAssignment', 'JudgeAssignment', 'EventJudge', 'Mark', 'AspectReview',
+  'Aspect', 'Criterion', 'Round', 'RoundAbsence', 'RoundScore', 'Team', 'TeamMember',
+] as const;
+
+/**
+ * SQLite holds a DateTime as Prisma wrote it (ISO 8601 with an offset), as a column default
+ * wrote it (CURRENT_TIMESTAMP: "YYYY-MM-DD HH:MM:SS", UTC) or as milliseconds; read the way
+ * Prisma reads them.
+ */
+export function sqliteDate(value: string | number | bigint): Date {
+  if (typeof value !== 'string') return new Date(Number(value));
+  return new Date(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}/.test(value) && !/(Z|[+-]\d{2}:?\d{2})$/.test(value) ? `${value.replace(' ', 'T')}Z` : value);
+}
+
+type Stored = string | number | bigint;
+
+/** All the rows of one skill, read in one turn of the connection. */
+export function skillRows(db: Db, skillId: number): Promise<SkillRows> {
+  const connection = native(db);
+  const all = <T>(text: string): T[] => connection.statement(text).all(skillId) as T[];
+  return connection.inTurn(() => ({
+    entries: all<EntryRow>(sql.entries),
+    draws: all(sql.draws),
+    codes: all(sql.codes),
+    assignments: all(sql.assignments),
+    marks: JSON.parse(connection.statement(sql.marks).pluck().get(skillId) as string) as SkillRows['marks'],
+    reviews: all<{ id: number; entryId: number; aspectId: number; kind: string; at: Stored; resolvedAt: Stored | null; roundId: number }>(sql.reviews)
+      .map((r) => ({ ...r, at: sqliteDate(r.at), resolvedAt: r.resolvedAt === null ? null : sqliteDate(r.resolvedAt) })),
+    reviewedMarks: all<{ entryId: number; aspectId: number; updatedAt: Stored }>(sql.reviewedMarks)
+      .map((m) => ({ entryId: m.entryId, aspectId: m.aspectId, updatedAt: sqliteDate(m.updatedAt) })),
+    absences: all(sql.absences),
+    scores: all(sql.scores),
+    teams: all(sql.teams),
+    members: all(sql.members),
+  }));
+}
