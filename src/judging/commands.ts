@@ -268,16 +268,25 @@ export async function signSheets(db: Db, judge: JudgeActor, roundId: number, cod
 
   const targets = entries as RoundContext['entries'];
   const assigned = await assignedAspectIds(db, judge.judgeId, context);
-  const entryIds = targets.map((e) => e.entryId);
+  // The judge's marks in the round through the relation, not IN (every code): 'all' is every
+  // entry of the skill, more values than SQLite binds (src/db/chunks.ts). Counted per entry once.
   const [marks, signoffs] = await Promise.all([
-    db.mark.findMany({ where: { judgeId: judge.judgeId, entryId: { in: entryIds }, aspectId: { in: assigned } }, select: { entryId: true, aspectId: true } }),
+    db.mark.findMany({ where: { judgeId: judge.judgeId, aspect: { criterion: { roundId } } }, select: { entryId: true, aspectId: true } }),
     activeSignoffs(db, roundId),
   ]);
+  const assignedIds = new Set(assigned);
+  const markedOf = new Map<number, Set<number>>();
+  for (const m of marks) {
+    if (!assignedIds.has(m.aspectId)) continue;
+    const marked = markedOf.get(m.entryId) ?? new Set<number>();
+    marked.add(m.aspectId);
+    markedOf.set(m.entryId, marked);
+  }
   const signedBefore = new Set(signoffs.filter((s) => s.judgeId === judge.judgeId).map((s) => s.entryId));
   const result: SignedSheets = { signed: [], alreadySigned: [], incomplete: [] };
   const toSign: number[] = [];
   for (const entry of targets) {
-    const marked = new Set(marks.filter((m) => m.entryId === entry.entryId).map((m) => m.aspectId));
+    const marked = markedOf.get(entry.entryId) ?? new Set<number>();
     const missing = assigned.filter((id) => !marked.has(id)).length;
     if (missing > 0) result.incomplete.push({ code: entry.code, missing });
     else if (signedBefore.has(entry.entryId)) result.alreadySigned.push(entry.code);
