@@ -198,7 +198,8 @@ size('the result files and printouts of a skill this size answer', async ({ skil
     [`/rounds/${skill.roundId}/decrypt`],
     [`/skills/${skill.skillId}/results.csv`, last],
     [`/skills/${skill.skillId}/results.xlsx`],
-    [`/skills/${skill.skillId}/mark-details.csv`, last],
+    // Mark details name codes, not bibs: the last entry's code (a bib matched only when some code happened to contain it).
+    [`/skills/${skill.skillId}/mark-details.csv`, skill.codes.get(last)],
     [`/skills/${skill.skillId}/promotions.xlsx`],
     [`/skills/${skill.skillId}/notice`, last],
     [`/skills/${skill.skillId}/certificates`],
