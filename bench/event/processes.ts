@@ -124,9 +124,21 @@ export async function spawnServer(command: string, args: string[], env: Record<s
       kill(child);
       const timer = setTimeout(() => kill(child, 'SIGKILL'), 10_000);
       await gone;
+      // npm may be gone before the server it started has closed (and let go of the data folder's lock).
+      const waitUntil = performance.now() + 20_000;
+      while (groupAlive(child) && performance.now() < waitUntil) await new Promise((r) => setTimeout(r, 50));
       clearTimeout(timer);
     },
   };
+}
+
+function groupAlive(child: ChildProcess): boolean {
+  try {
+    process.kill(-child.pid!, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The whole process group we started (npm → sh → node …), by its id. */
