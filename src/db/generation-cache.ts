@@ -1,5 +1,6 @@
 import type { Db } from './client.ts';
 import { native } from './native.ts';
+import { perDatabase } from './per-database.ts';
 
 /**
  * Values read from the database, kept in memory per database and id while none of the tables
@@ -11,7 +12,7 @@ import { native } from './native.ts';
  * throws instead of changing it for everybody. At most `limit` ids are kept (the oldest go first).
  */
 export class GenerationCache<Id, Value> {
-  readonly #entries = new WeakMap<Db, Map<Id, { key: string; value: Promise<Value> }>>();
+  readonly #entries = perDatabase<Db, Map<Id, { key: string; value: Promise<Value> }>>(() => new Map());
 
   constructor(
     readonly tables: readonly string[],
@@ -25,8 +26,7 @@ export class GenerationCache<Id, Value> {
 
   /** The value for `id` (read by `load` if nothing valid is cached), with the key it holds under. */
   async get(db: Db, id: Id, load: () => Promise<Value>): Promise<{ key: string; value: Value }> {
-    let entries = this.#entries.get(db);
-    if (!entries) this.#entries.set(db, (entries = new Map()));
+    const entries = this.#entries(db);
     const key = this.key(db);
     const cached = entries.get(id);
     if (cached?.key === key) return { key, value: await cached.value };

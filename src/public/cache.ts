@@ -5,7 +5,8 @@ import type { Context } from 'hono';
 import type { Db } from '../db/client.ts';
 import type { AppEnv } from '../http/env.ts';
 import { native } from '../db/native.ts';
-import { perDatabase, WeightedLru } from '../results/cache.ts';
+import { perDatabase } from '../db/per-database.ts';
+import { WeightedLru } from '../results/cache.ts';
 
 /**
  * What the public pages and the public results API send, made once: a publication never changes,

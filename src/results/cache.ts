@@ -46,16 +46,6 @@ export class WeightedLru<K, V> {
   }
 }
 
-/** One cache per database: tests open many, and a closed one's cache goes with it. */
-export function perDatabase<D extends object, C>(make: () => C): (db: D) => C {
-  const caches = new WeakMap<D, C>();
-  return (db) => {
-    let cache = caches.get(db);
-    if (!cache) caches.set(db, (cache = make()));
-    return cache;
-  };
-}
-
 const memos = new WeakMap<object, Map<string, unknown>>();
 
 /**

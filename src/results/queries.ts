@@ -9,7 +9,8 @@ import { acceptedCells, toMark } from '../desk/queries.ts';
 import { findSkill } from '../events/queries.ts';
 import { ROW_TABLES, skillRows } from './results-sql.ts';
 import { buildSheet, type ResultsSheet, type ResultsSnapshot } from './snapshot.ts';
-import { perDatabase, WeightedLru } from './cache.ts';
+import { perDatabase } from '../db/per-database.ts';
+import { WeightedLru } from './cache.ts';
 import { native } from '../db/native.ts';
 
 /**
