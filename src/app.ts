@@ -9,7 +9,7 @@ import { archiveRoutes } from './archive/routes.tsx';
 import { attachBackups } from './backups/index.ts';
 import { backupRoutes } from './backups/routes.tsx';
 import { Snapshots, snapshotSettings } from './backups/snapshots.ts';
-import { loadAccount, sessionToken } from './auth/middleware.ts';
+import { loadAccount, sessionCookieName, sessionToken } from './auth/middleware.ts';
 import { LoginThrottle } from './auth/login-throttle.ts';
 import { authRoutes } from './auth/routes.tsx';
 import type { AppConfig } from './config.ts';
@@ -37,6 +37,7 @@ import { resultExportRoutes } from './results/exports.tsx';
 import { displayRoutes } from './public/display.tsx';
 import { publicRoutes } from './public/routes.tsx';
 import { csrfProtection } from './http/csrf.ts';
+import { replayCache } from './http/replay.ts';
 import type { AppEnv } from './http/env.ts';
 import { NoSuchId } from './http/ids.ts';
 import { renderError, renderUnavailable } from './http/render.tsx';
@@ -97,6 +98,8 @@ export function createApp({ db, config, loginThrottle = new LoginThrottle(), str
   const app = new Hono<AppEnv>();
   const backups = attachBackups(db, new Snapshots(snapshotSettings(config)));
 
+  // Before everything: public answers replayed as they were sent, security headers included.
+  app.use(replayCache({ db, sessionCookie: sessionCookieName(config.secureCookies), paused: () => backups.gate.closed }));
   // Outside secureHeaders: the private-link pages replace its Referrer-Policy with no-referrer.
   app.use('/d/*', delegationHeaders);
   app.use(
@@ -125,7 +128,7 @@ export function createApp({ db, config, loginThrottle = new LoginThrottle(), str
     c.set('loginThrottle', loginThrottle);
     c.set('streams', streams);
     c.set('account', null);
-    c.set('csrfToken', '');
+    c.set('csrfToken', () => '');
     await next();
   });
   app.use(languageMiddleware({ secureCookies: config.secureCookies }));

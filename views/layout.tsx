@@ -15,7 +15,7 @@ function withLanguage(url: string, locale: string): string {
 }
 
 export function Layout(props: { page: PageContext; title: string; children: Child; narrow?: boolean }) {
-  const { t, locale, account, url, csrfToken } = props.page;
+  const { t, locale, account, url } = props.page;
   return (
     <>
     {raw('<!DOCTYPE html>')}
@@ -54,7 +54,7 @@ export function Layout(props: { page: PageContext; title: string; children: Chil
             </span>
             {account && (
               <form method="post" action="/logout" class="inline-form">
-                <CsrfField token={csrfToken} />
+                <CsrfField token={props.page.csrfToken} />
                 <span class="who">{t('nav.signedInAs', { name: account.displayName })}</span>
                 <button type="submit" class="button button-quiet">{t('nav.logout')}</button>
               </form>

@@ -8,5 +8,6 @@ export interface PageContext {
   /** Current path and query, for the language switch to come back to. */
   url: string;
   account: CurrentAccount | null;
-  csrfToken: string;
+  /** For forms only: reading it gives a first-time visitor a pre-session cookie (src/http/csrf.ts). */
+  readonly csrfToken: string;
 }

@@ -9,8 +9,8 @@ import { publication, publications, resultsPreview, type PublicationDetail, type
 import { entryTitles, sheetTitleRules, shownRoundScore, unrankedOf, type ResultsSheet } from '../results/snapshot.ts';
 import { titleRulesInput } from '../events/schemas.ts';
 import { memoOn } from '../results/cache.ts';
-import { cachedBody, epochOf, sendCached } from '../public/cache.ts';
-import { publishedSkillState, publishedVersion, versionInForce } from '../public/queries.ts';
+import { cachedBody, epochOf, replayOf, sendCached } from '../public/cache.ts';
+import { PUBLISHED_TABLES, publishedSkillState, publishedVersion, versionInForce } from '../public/queries.ts';
 import { errorBody } from './errors.ts';
 import { failures, found, json, params, path } from './index.ts';
 import { idText } from './schemas.ts';
@@ -200,6 +200,7 @@ export function registerResultRoutes(api: OpenAPIHono<AppEnv>): void {
     async (c) => {
       const { id: skillId } = c.req.valid('param');
       const { db } = c.var;
+      const replay = replayOf(db, PUBLISHED_TABLES);
       const state = await publishedSkillState(db, skillId);
       const inForce = found(state && versionInForce(state));
       // The body of a version never changes: made once, sent with its ETag (304 when the client has it).
@@ -208,7 +209,7 @@ export function registerResultRoutes(api: OpenAPIHono<AppEnv>): void {
         const { publishedBy: _by, supersededAt: _superseded, ...summary } = summaryJson(current);
         return JSON.stringify({ ...summary, results: resultsJson(skillId, current.snapshot, { codes: false }) });
       });
-      return sendCached(c, found(body)) as unknown as TypedResponse<z.output<typeof publicResultsSchema>, 200, 'json'>;
+      return sendCached(c, found(body), replay) as unknown as TypedResponse<z.output<typeof publicResultsSchema>, 200, 'json'>;
     },
   );
 }

@@ -4,7 +4,8 @@ import { cookieName, dropPreSessionToken } from '../http/csrf.ts';
 import type { AppEnv } from '../http/env.ts';
 import { resumeSession } from './sessions.ts';
 
-const sessionCookie = (c: Context<AppEnv>) => cookieName('jx_session', c.var.config.secureCookies);
+export const sessionCookieName = (secure: boolean) => cookieName('jx_session', secure);
+const sessionCookie = (c: Context<AppEnv>) => sessionCookieName(c.var.config.secureCookies);
 
 export function setSessionCookie(c: Context<AppEnv>, token: string): void {
   dropPreSessionToken(c, c.var.config.secureCookies);

@@ -16,6 +16,11 @@ export class RestoreGate {
   private restoring = false;
   private writes = 0;
 
+  /** Whether a restore is under way (everything is answered 503 meanwhile). */
+  get closed(): boolean {
+    return this.restoring;
+  }
+
   readonly middleware: MiddlewareHandler<AppEnv> = async (c, next) => {
     if (this.restoring) {
       c.header('Retry-After', '10');

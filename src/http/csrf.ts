@@ -45,17 +45,27 @@ export function csrfProtection(options: {
     if (options.exempt(c.req.path)) return next();
     const session = options.session(c);
     const sentCookie = getCookie(c, name);
-    // A browser with no (or a malformed) cookie gets a new one; no unsafe request of its can be genuine.
+    // A browser with no (or a malformed) cookie gets a new one, but only from a page that renders
+    // a form (the first call of csrfToken()): a page without one stays free of Set-Cookie, which
+    // keeps public pages cacheable by shared caches. No unsafe request of such a browser can be genuine.
     const anonymous = sentCookie && RANDOM.test(sentCookie) ? sentCookie : undefined;
-    const preSession = anonymous ?? randomBytes(32).toString('base64url');
-    if (!anonymous) setCookie(c, name, preSession, { path: '/', httpOnly: true, sameSite: 'Lax', secure: options.secureCookies });
-    c.set('csrfToken', session.live && session.token ? derive(session.token, 'session') : derive(preSession, 'anonymous'));
+    let token: string | undefined;
+    c.set('csrfToken', () => {
+      if (token !== undefined) return token;
+      if (session.live && session.token) return (token = derive(session.token, 'session'));
+      let preSession = anonymous;
+      if (!preSession) {
+        preSession = randomBytes(32).toString('base64url');
+        setCookie(c, name, preSession, { path: '/', httpOnly: true, sameSite: 'Lax', secure: options.secureCookies });
+      }
+      return (token = derive(preSession, 'anonymous'));
+    });
 
     if (!UNSAFE_METHODS.has(c.req.method)) return next();
     // Signed in: only this session's token. Signed out: the pre-session token, or the token of
     // a session that has just ended (a tablet's open sheet, which must hear "signed out", not 403).
     const accepted = session.live
-      ? [c.var.csrfToken]
+      ? [c.var.csrfToken()]
       : [anonymous && derive(anonymous, 'anonymous'), session.token && derive(session.token, 'session')];
     const sent = c.req.header(CSRF_HEADER) ?? (await submittedField(c));
     const valid = sent !== undefined && accepted.some((token) => token && sameToken(sent, token));

@@ -4,6 +4,7 @@ import type { LoginThrottle } from '../auth/login-throttle.ts';
 import type { Db } from '../db/client.ts';
 import type { StreamSlots } from '../live/stream-slots.ts';
 import type { Locale, Translate } from '../i18n/index.ts';
+import type { ReplayOffer } from './replay.ts';
 
 /** What every request carries; set by the middleware in app.ts. */
 export interface AppVariables {
@@ -16,8 +17,11 @@ export interface AppVariables {
   language: string;
   locale: Locale;
   t: Translate;
-  csrfToken: string;
+  /** The CSRF token for this page's forms (csrf.ts); made on first use. */
+  csrfToken: () => string;
   account: CurrentAccount | null;
+  /** An answer the route offers to the cache in front of the app (replay.ts). */
+  replay?: ReplayOffer;
 }
 
 export type AppEnv = { Variables: AppVariables };

@@ -7,15 +7,22 @@ import { ErrorPage } from '../../views/pages/error.tsx';
 import type { AppEnv } from './env.ts';
 import { safeNextPath } from './safe-path.ts';
 
-export function pageContext<E extends AppEnv>(c: Context<E>): PageContext {
-  const url = new URL(c.req.url);
-  return {
-    t: c.var.t,
-    locale: c.var.locale,
+/** What every page's layout needs; `url` replaces the request's own (a cached public page links to its clean path). */
+export function pageContext<E extends AppEnv>(c: Context<E>, overrides: { url?: string } = {}): PageContext {
+  const { t, locale, account, csrfToken } = c.var;
+  let url = overrides.url;
+  if (url === undefined) {
+    const parsed = new URL(c.req.url);
     // The language switch links back here: never to "//evil.example/…" taken from the request.
-    url: safeNextPath(url.pathname + url.search) ?? '/',
-    account: c.var.account,
-    csrfToken: c.var.csrfToken,
+    url = safeNextPath(parsed.pathname + parsed.search) ?? '/';
+  }
+  return {
+    t,
+    locale,
+    url,
+    account,
+    // Only a page that renders a form asks for it (and so gives a first visitor a cookie: csrf.ts).
+    get csrfToken() { return csrfToken(); },
   };
 }
 

@@ -1,6 +1,6 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { setCookie } from 'hono/cookie';
-import { languageDetector } from 'hono/language';
+import { detectFromCookie, detectFromHeader, detectFromQuery } from 'hono/language';
 import { en, type MessageKey } from './en.ts';
 import { zhCN } from './zh-CN.ts';
 import { safeNextPath } from '../http/safe-path.ts';
@@ -34,30 +34,35 @@ export function translator(locale: Locale): Translate {
 export const LANGUAGE_COOKIE = 'lang';
 const LANGUAGE_QUERY = 'lang';
 
+/** Pages that take ?lang= as their content's language, without remembering it. */
+const ownLanguagePages = /^\/skills\/[^/]+\/certificates$/;
+
+const detection = {
+  supportedLanguages: [...locales],
+  lookupQueryString: LANGUAGE_QUERY,
+  lookupCookie: LANGUAGE_COOKIE,
+  lookupFromHeaderKey: 'accept-language',
+  ignoreCase: true,
+  convertDetectedLanguage: (lang: string) => (lang.toLowerCase().startsWith('zh') ? 'zh-CN' : lang),
+} as Parameters<typeof detectFromCookie>[1];
+
+/** The language of a request that chose none in its URL: the remembered cookie, else Accept-Language. */
+export function requestLocale(c: Context): Locale {
+  return localeOf(detectFromCookie(c, detection) ?? detectFromHeader(c, detection));
+}
+
 /**
  * Picks the language: an explicit ?lang= choice (remembered in a cookie for a year, then the
  * URL is cleaned by a redirect), else the remembered cookie, else Accept-Language.
  * Any Chinese variant maps to zh-CN: it is the only Chinese catalogue.
  */
-/** Pages that take ?lang= as their content's language, without remembering it. */
-const ownLanguagePages = /^\/skills\/[^/]+\/certificates$/;
-
 export function languageMiddleware(options: { secureCookies: boolean }): MiddlewareHandler {
-  const detect = languageDetector({
-    supportedLanguages: [...locales],
-    fallbackLanguage: defaultLocale,
-    order: ['querystring', 'cookie', 'header'],
-    lookupQueryString: LANGUAGE_QUERY,
-    lookupCookie: LANGUAGE_COOKIE,
-    caches: false,
-    convertDetectedLanguage: (lang) => (lang.toLowerCase().startsWith('zh') ? 'zh-CN' : lang),
-  });
   return async (c, next) => {
-    const url = new URL(c.req.url);
-    const chosen = url.searchParams.get(LANGUAGE_QUERY);
+    // Most requests have no query string: nothing to parse.
+    const chosen = c.req.url.includes('?') ? c.req.query(LANGUAGE_QUERY) : undefined;
     // Pages only: an API client asking ?lang= gets its answer, not a redirect. Printouts whose
     // own language is a parameter (award certificates) use it for this request only.
-    if (chosen !== null && c.req.method === 'GET' && !url.pathname.startsWith('/api/') && !ownLanguagePages.test(url.pathname)) {
+    if (chosen !== undefined && c.req.method === 'GET' && !c.req.path.startsWith('/api/') && !ownLanguagePages.test(c.req.path)) {
       if (isLocale(chosen)) {
         setCookie(c, LANGUAGE_COOKIE, chosen, {
           path: '/',
@@ -67,14 +72,15 @@ export function languageMiddleware(options: { secureCookies: boolean }): Middlew
           secure: options.secureCookies,
         });
       }
+      const url = new URL(c.req.url);
       url.searchParams.delete(LANGUAGE_QUERY);
       return c.redirect(safeNextPath(url.pathname + url.search) ?? '/', 303);
     }
-    return detect(c, next);
+    c.set('language', (chosen !== undefined && detectFromQuery(c, detection)) || requestLocale(c));
+    return next();
   };
 }
 
-/** Locale from the detector's variable; narrowed because the detector returns a plain string. */
 export function localeOf(language: string | undefined): Locale {
   return isLocale(language) ? language : defaultLocale;
 }

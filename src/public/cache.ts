@@ -7,6 +7,7 @@ import type { AppEnv } from '../http/env.ts';
 import { native } from '../db/native.ts';
 import { perDatabase } from '../db/per-database.ts';
 import { WeightedLru } from '../results/cache.ts';
+import { acceptsGzip, etagMatches, offerReplay } from '../http/replay.ts';
 
 /**
  * What the public pages and the public results API send, made once: a publication never changes,
@@ -66,30 +67,30 @@ export function cachedBody(db: Db, key: string, type: string, make: () => Promis
   return made;
 }
 
-/** Whether an If-None-Match header names this tag (weak comparison, as RFC 9110 says for it). */
-function matches(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  if (header.trim() === '*') return true;
-  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
-}
+/** What an answer is made from, for the cache in front of the app: its tables and their generations, read before anything else. */
+export interface ReplaySource { tables: readonly string[]; version: string }
+export const replayOf = (db: Db, tables: readonly string[]): ReplaySource => ({ tables, version: native(db).generations.key(tables) });
 
 /**
  * Sends a cached body: 304 when the client holds it already, gzipped when the client takes gzip
  * and it is ready. Public data, but the current version of a page changes with the next
  * publication: caches may keep it and must ask again every time (no-cache + ETag: a 304). Shared
- * caches only when the answer sets no cookie (a first visit gets its CSRF pre-session cookie,
- * which must not be handed to everyone behind the same proxy).
+ * caches only when the answer sets no cookie. `replay`: the tables the body was made from and
+ * their generations read before anything else, for the cache in front of the app (replay.ts),
+ * which keeps the answer once it is final (gzipped, for a client that takes gzip).
  */
-export function sendCached<E extends AppEnv>(c: Context<E>, body: CachedBody): Response {
-  const packed = body.gzip && /\bgzip\b/.test(c.req.header('accept-encoding') ?? '') ? body.gzip : null;
-  const etag = packed?.etag ?? body.etag;
-  c.header('ETag', etag);
+export function sendCached<E extends AppEnv>(c: Context<E>, body: CachedBody, replay?: ReplaySource): Response {
+  const gzip = acceptsGzip(c.req.header('accept-encoding'));
+  const packed = gzip ? body.gzip : null;
+  const sent = packed ?? body;
+  c.header('ETag', sent.etag);
   c.header('Vary', 'Accept-Encoding', { append: true });
   let response: Response;
-  if (matches(c.req.header('if-none-match'), etag)) response = c.body(null, 304);
+  if (etagMatches(c.req.header('if-none-match'), sent.etag)) response = c.body(null, 304);
   else {
     if (packed) c.header('Content-Encoding', 'gzip');
-    response = c.body((packed?.bytes ?? body.bytes) as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': body.type });
+    response = c.body(sent.bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': body.type });
+    if (replay && (packed || !gzip || body.bytes.length < GZIP_FROM_BYTES)) offerReplay(c, { ...replay, bytes: sent.bytes, etag: sent.etag });
   }
   response.headers.set('Cache-Control', response.headers.has('set-cookie') ? 'private, no-cache' : 'public, no-cache');
   return response;

@@ -57,7 +57,8 @@ export interface PublishedSkillState {
 }
 
 /** What a publication, its author or a skill's event is read from. */
-const PUBLISHED_TABLES = ['Publication', 'Skill', 'Account'] as const;
+/** What a skill's publications (and the pages made of them) are read from. */
+export const PUBLISHED_TABLES = ['Publication', 'Skill', 'Account'] as const;
 const publishedSkills = whileUnchanged<PublishedSkillState | null>(PUBLISHED_TABLES);
 
 /** A skill's publications, for the public pages; null before the first (a 404 for the public). Kept until the next publication. */

@@ -4,12 +4,11 @@ import { clientAddress } from '../http/client-address.ts';
 import type { AppEnv } from '../http/env.ts';
 import { idParam } from '../http/ids.ts';
 import { pageContext, renderError } from '../http/render.tsx';
-import { native } from '../db/native.ts';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { PageContext } from '../../views/page-context.ts';
-import { cachedBody, epochOf, sendCached } from './cache.ts';
+import { cachedBody, epochOf, replayOf, sendCached, type ReplaySource } from './cache.ts';
 import { PublicEventPage, PublicLookupPage, PublicOwnResultPage, PublicSearchPage, PublicSkillPage } from '../../views/pages/public.tsx';
-import { currentPublications, organizationTables, ownResult, publicEvent, publishedSkillState, publishedVersion, searchPublished, summary } from './queries.ts';
+import { currentPublications, organizationTables, ownResult, PUBLISHED_TABLES, publicEvent, publishedSkillState, publishedVersion, searchPublished, summary } from './queries.ts';
 
 /**
  * Public pages (no sign-in): the event's published skills, a skill's ranking (the version in
@@ -27,7 +26,7 @@ async function eventOr404<E extends AppEnv>(c: Context<E>) {
  * once per state of what it shows (`key`, see cache.ts) and language; signed-in visitors get it
  * made afresh, with their name in the header. `render` null: a 404.
  */
-async function publicPage<E extends AppEnv>(c: Context<E>, key: string, render: (page: PageContext) => Promise<JSX.Element | null>) {
+async function publicPage<E extends AppEnv>(c: Context<E>, key: string, replay: ReplaySource, render: (page: PageContext) => Promise<JSX.Element | null>) {
   // c.var copies every variable each time it is read: once here.
   const { account, db, locale } = c.var;
   if (account) {
@@ -37,10 +36,10 @@ async function publicPage<E extends AppEnv>(c: Context<E>, key: string, render: 
   // The language switch links back to the page itself: a query string must not make another copy.
   const url = c.req.path;
   const body = await cachedBody(db, `${key}|${locale}|${url}`, 'text/html; charset=UTF-8', async () => {
-    const made = await render({ ...pageContext(c), url });
+    const made = await render(pageContext(c, { url }));
     return made && String(await made.toString());
   });
-  return body ? sendCached(c, body) : renderError(c, 404, 'notFound');
+  return body ? sendCached(c, body, replay) : renderError(c, 404, 'notFound');
 }
 
 /** What the event page shows: the event, its skills' order and their publications. */
@@ -49,7 +48,8 @@ const EVENT_PAGE_TABLES = ['Event', 'Skill', 'Publication'];
 publicRoutes.get('/public/events/:id', anyone, async (c) => {
   const eventId = idParam(c);
   const { db } = c.var;
-  return publicPage(c, `event|${native(db).generations.key(EVENT_PAGE_TABLES)}|${eventId}`, async (page) => {
+  const replay = replayOf(db, EVENT_PAGE_TABLES);
+  return publicPage(c, `event|${replay.version}|${eventId}`, replay, async (page) => {
     const event = await publicEvent(db, eventId);
     if (!event) return null;
     const published = await currentPublications(db, event.id);
@@ -70,10 +70,11 @@ publicRoutes.get('/public/events/:id/search', anyone, async (c) => {
 async function skillPage<E extends AppEnv>(c: Context<E>, version: number | 'current') {
   const skillId = idParam(c);
   const { db } = c.var;
+  const replay = replayOf(db, PUBLISHED_TABLES);
   const state = await publishedSkillState(db, skillId);
   const wanted = version === 'current' ? state?.newest : version;
   if (!state || !wanted || !state.versions.some((v) => v.version === wanted)) return renderError(c, 404, 'notFound');
-  return publicPage(c, `skill|${epochOf(db)}|${skillId}|${wanted}|${state.signature}`, async (page) => {
+  return publicPage(c, `skill|${epochOf(db)}|${skillId}|${wanted}|${state.signature}`, replay, async (page) => {
     const found = await publishedVersion(db, state, wanted);
     return found && <PublicSkillPage page={page} eventId={state.eventId} publication={found} versions={state.versions} newest={state.newest} />;
   });

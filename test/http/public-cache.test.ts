@@ -52,8 +52,14 @@ cached('the ranking page: the same bytes and strong ETag each time, 304 for If-N
   assert.is(second.response.headers.get('cache-control'), 'public, no-cache');
   assert.is(second.response.headers.get('set-cookie'), null);
   assert.match(second.response.headers.get('vary') ?? '', 'Accept-Encoding');
+  // The page has no form, so even a first visit gets no pre-session cookie: shared caches may keep it too.
   const fresh = await fetched(new TestClient(ctx.target, { 'accept-language': 'en' }), skillUrl(ctx.f));
-  assert.is(fresh.response.headers.get('cache-control'), 'private, no-cache', 'a first visit gets a cookie: no shared cache');
+  assert.is(fresh.response.headers.get('set-cookie'), null, 'no cookie for a page without a form');
+  assert.is(fresh.response.headers.get('cache-control'), 'public, no-cache');
+  // The self-lookup has a form: a first visit gets its cookie there, and that page is never cached.
+  const lookup = await new TestClient(ctx.target, { 'accept-language': 'en' }).get(`/public/events/${ctx.f.eventId}/me`);
+  assert.match(lookup.headers.get('set-cookie') ?? '', /^jx_csrf=/);
+  assert.is(lookup.headers.get('cache-control'), 'no-store');
   const revalidated = await fetched(ctx.visitor, skillUrl(ctx.f), { 'if-none-match': first.etag });
   assert.is(revalidated.response.status, 304);
   assert.is(revalidated.body.length, 0);
