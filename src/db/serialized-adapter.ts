@@ -1,7 +1,7 @@
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { Mutex, withTimeout, type MutexInterface } from 'async-mutex';
 import type Database from 'better-sqlite3';
-import { WriteGenerations, writtenBy } from './generations.ts';
+import { Cascades, WriteGenerations, writtenBy } from './generations.ts';
 
 type Adapter = Awaited<ReturnType<PrismaBetterSqlite3['connect']>>;
 type Transaction = Awaited<ReturnType<Adapter['startTransaction']>>;
@@ -36,17 +36,18 @@ export class SerializedBetterSqlite3 extends PrismaBetterSqlite3 {
     const adapter = await super.connect();
     const turn = withTimeout(new Mutex(), WAIT_LIMIT_MS, busy());
     // The adapter keeps the better-sqlite3 Database it opened as `client`.
-    this.connection = { sqlite: (adapter as unknown as { client: Database.Database }).client, turn };
-    return serialized(adapter, turn, this.generations);
+    const sqlite = (adapter as unknown as { client: Database.Database }).client;
+    this.connection = { sqlite, turn };
+    return serialized(adapter, turn, this.generations, () => Cascades.of(sqlite));
   }
 }
 
 type Query = Parameters<Adapter['queryRaw']>[0];
 
 /** Notes what each statement writes, for the generations: at once, or at commit inside a transaction. */
-function recording(generations: WriteGenerations, pending?: Set<string>) {
+function recording(generations: WriteGenerations, schema: { cascades: Cascades }, pending?: Set<string>) {
   return (sql: string) => {
-    const written = writtenBy(sql);
+    const written = writtenBy(sql, schema.cascades);
     if (pending) {
       if (written === 'all') pending.add('*');
       else for (const table of written) pending.add(table);
@@ -55,8 +56,10 @@ function recording(generations: WriteGenerations, pending?: Set<string>) {
   };
 }
 
-function serialized(adapter: Adapter, turn: MutexInterface, generations: WriteGenerations): Adapter {
-  const record = recording(generations);
+function serialized(adapter: Adapter, turn: MutexInterface, generations: WriteGenerations, readCascades: () => Cascades): Adapter {
+  // The foreign keys' actions, read again after a script (which may change the schema).
+  const schema = { cascades: readCascades() };
+  const record = recording(generations, schema);
   // better-sqlite3 runs a statement synchronously when the adapter is called, so with no
   // transaction open (the turn free) a plain query runs at once; only while one is open it waits.
   const exclusive = <T>(run: () => Promise<T>) => (turn.isLocked() ? turn.runExclusive(run) : run());
@@ -80,6 +83,7 @@ function serialized(adapter: Adapter, turn: MutexInterface, generations: WriteGe
             try {
               await target.executeScript(script);
             } finally {
+              schema.cascades = readCascades();
               generations.wroteAll();
             }
           });
@@ -87,7 +91,7 @@ function serialized(adapter: Adapter, turn: MutexInterface, generations: WriteGe
           return async (level?: Parameters<Adapter['startTransaction']>[0]) => {
             const release = await turn.acquire();
             try {
-              return releasingOnEnd(recordingTransaction(await target.startTransaction(level), generations), release);
+              return releasingOnEnd(recordingTransaction(await target.startTransaction(level), generations, schema), release);
             } catch (error) {
               release();
               throw error;
@@ -107,9 +111,9 @@ function serialized(adapter: Adapter, turn: MutexInterface, generations: WriteGe
  * Writes inside a transaction count once it commits, before the turn passes on and before the
  * caller hears it is done; a rollback changes nothing.
  */
-function recordingTransaction(transaction: Transaction, generations: WriteGenerations): Transaction {
+function recordingTransaction(transaction: Transaction, generations: WriteGenerations, schema: { cascades: Cascades }): Transaction {
   const pending = new Set<string>();
-  const record = recording(generations, pending);
+  const record = recording(generations, schema, pending);
   return new Proxy(transaction, {
     get(target, property) {
       switch (property) {

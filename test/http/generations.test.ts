@@ -21,9 +21,19 @@ test('writes through Prisma change the key of their tables; reads do not', async
     assert.is(other(), otherStart, 'an insert into Account leaves Mark alone');
     await db.account.updateMany({ where: { id: created.id }, data: { displayName: 'b' } });
     assert.is.not(key(), afterCreate);
-    const beforeDelete = other();
+    // A delete writes its table and what its foreign keys' actions reach, read from the schema.
+    const sessions = () => generations.key(['Session']);
+    const beforeSignOut = { mark: other(), account: key(), session: sessions() };
+    await db.session.create({ data: { id: 'session-1', accountId: created.id, expiresAt: new Date(Date.now() + 60_000) } });
+    const signedIn = sessions();
     await db.session.deleteMany({});
-    assert.is.not(other(), beforeDelete, 'a delete may cascade anywhere');
+    assert.is.not(sessions(), signedIn);
+    assert.is(other(), beforeSignOut.mark, 'signing out leaves every other cache alone');
+    assert.is(key(), beforeSignOut.account);
+    const beforeAccountDelete = sessions();
+    await db.account.delete({ where: { id: created.id } });
+    assert.is.not(sessions(), beforeAccountDelete, 'deleting an account deletes its sessions (ON DELETE CASCADE)');
+    assert.is(other(), beforeSignOut.mark);
   } finally {
     await close();
   }
