@@ -226,6 +226,15 @@ async function startApp(dataDir: string): Promise<Spawned> {
   return spawnServer('npm', ['start', '--silent'], { DATA_DIR: dataDir, COOKIE_SECURE: 'false', BACKUP_INTERVAL_MINUTES: '0' }, '/healthz');
 }
 
+/**
+ * What one scenario cost in memory: the server's highest RSS while it ran (VmHWM, reset before
+ * it, and the 200 ms samples) and its RSS just after, before the settling or restart that follows.
+ */
+function scenarioMemory(server: Spawned, title: string) {
+  const now = server.memory();
+  figure(`server RSS peak during ${title}`, server.windowPeakMb(), 'MB', { target: below(400, 'MB'), extra: now ? `${fmt(now.rssMb, 'MB')} just after` : undefined });
+}
+
 /** A load during which nothing answered 2xx is a failure, not 0 req/s. */
 function noAnswers(r: LoadResult) {
   if (r.ok === 0) throw new Error(`no 2xx answer in ${LOAD_SEC} s at 200 connections (${r.errors} errors incl. ${r.timeouts} timeouts; ${r.statuses || 'no status'})`);
@@ -669,7 +678,9 @@ export async function runEventBench(only: Set<string>): Promise<BenchTable> {
       if (!wants(name)) continue;
       log(`${title}…`);
       const t = performance.now();
+      server.resetWindow();
       await attempt(title, step);
+      scenarioMemory(server, title);
       if (name === 'live') {
         // 500 re-fetches still being answered would weigh on whatever comes next: a new process
         // (on the same database) instead, which is one more start-up measured.

@@ -4,7 +4,7 @@
  * its peak, read from /proc, sampled while the bench loads it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { appendFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { repoRoot } from '../../src/config.ts';
 import { request } from './http.ts';
@@ -68,6 +68,13 @@ export interface Spawned {
   serverPid: number;
   /** Samples VmRSS every 200 ms from now on; peak() is the highest sample or VmHWM. */
   peakMb(): number;
+  /**
+   * Starts a new window for windowPeakMb(): the kernel's VmHWM is reset to the current RSS
+   * (`echo 5 > /proc/<pid>/clear_refs`) after peakMb() has taken the old one in.
+   */
+  resetWindow(): void;
+  /** The highest RSS since resetWindow() (VmHWM and the 200 ms samples). */
+  windowPeakMb(): number;
   memory(): Memory | null;
   stop(): Promise<void>;
 }
@@ -108,20 +115,37 @@ export async function spawnServer(command: string, args: string[], env: Record<s
     .map((pid) => ({ pid, rss: memoryOf(pid)?.rssMb ?? 0 }))
     .sort((a, b) => b.rss - a.rss)[0]!.pid;
   let peak = 0;
-  const sampler = setInterval(() => {
+  let windowPeak = 0;
+  const sample = () => {
     const m = memoryOf(serverPid);
-    if (m) peak = Math.max(peak, m.rssMb, m.hwmMb);
-  }, 200);
+    if (m) {
+      peak = Math.max(peak, m.rssMb, m.hwmMb);
+      windowPeak = Math.max(windowPeak, m.rssMb, m.hwmMb);
+    }
+    return m;
+  };
+  const sampler = setInterval(sample, 200);
   sampler.unref();
   return {
     child, url, output: () => output, startMs, serverPid,
-    peakMb: () => Math.max(peak, memoryOf(serverPid)?.hwmMb ?? 0),
+    peakMb: () => Math.max(peak, sample()?.hwmMb ?? 0),
+    resetWindow() {
+      sample();
+      try {
+        writeFileSync(`/proc/${serverPid}/clear_refs`, '5');
+      } catch {
+        // not Linux, or not ours: the window's peak is then the samples' and the process's whole VmHWM
+      }
+      windowPeak = memoryOf(serverPid)?.rssMb ?? 0;
+    },
+    windowPeakMb: () => Math.max(windowPeak, sample()?.hwmMb ?? 0),
     memory: () => memoryOf(serverPid),
     async stop() {
       const m = memoryOf(serverPid);
       if (m) peak = Math.max(peak, m.hwmMb);
       clearInterval(sampler);
       kill(child);
+      if (process.env.BENCH_SERVER_LOG) gone.then(() => appendFileSync(process.env.BENCH_SERVER_LOG!, `\n=== ${command} ${args.join(' ')} (pid ${serverPid})\n${output}`));
       const timer = setTimeout(() => kill(child, 'SIGKILL'), 10_000);
       await gone;
       // npm may be gone before the server it started has closed (and let go of the data folder's lock).
