@@ -4,7 +4,9 @@ import type { Db } from '../db/client.ts';
 import { aspectOutcome, expectedJudges, isCompeting, isRecused, markPoints, needsScoresInRound, roundReadiness, type AspectOutcome, type Mark, type Readiness } from '../domain/judging.ts';
 import type { Aggregation } from '../domain/marking-scheme.ts';
 import { currentDraw } from '../draw/queries.ts';
-import { activeSignoffs, roundContext, roundMarks, type RoundContext } from '../judging/queries.ts';
+import { activeSignoffs, roundContext, type RoundContext } from '../judging/queries.ts';
+import { sqliteDate } from '../results/results-sql.ts';
+import { eachRoundMark } from './round-sql.ts';
 
 /**
  * What the chief judge's desk reads: the whole state of a round (marks, signatures, reviews and
@@ -44,9 +46,11 @@ export interface StoredMark {
   entryId: number;
   aspectId: number;
   judgeId: number;
+  /** Shared by every mark of the same value (markInterner()): frozen. */
   mark: Mark;
   version: number;
-  updatedAt: Date;
+  /** When the mark last changed, ms since the epoch (a Date per mark was 40 MB at 375,000 marks). */
+  updatedAt: number;
 }
 
 export interface ReviewRow {
@@ -83,26 +87,44 @@ export const toMark = (row: { state: string; value: number | null }): Mark =>
   row.state === 'scored' && row.value !== null ? { state: 'scored', value: row.value } : { state: 'not_scored' };
 
 /**
+ * toMark() made once per value and frozen: the hundreds of thousands of marks of a big round
+ * take a handful of values, and nothing changes a Mark once read.
+ */
+export function markInterner(): (state: string, value: number | null) => Mark {
+  const made = new Map<number | null, Mark>();
+  return (state, value) => {
+    const valueOf = state === 'scored' ? value : null;
+    let mark = made.get(valueOf);
+    if (!mark) made.set(valueOf, (mark = Object.freeze(toMark({ state, value: valueOf }))));
+    return mark;
+  };
+}
+
+/**
  * An acceptance covers the marks it saw: it stays in force while no mark of the cell changed
  * after it and no later send-back replaced it. Shared with the results read (src/results/queries.ts).
+ * Only the marks of cells with an acceptance are looked at (a round has few reviews and many marks).
  */
 export function acceptedCells(
   reviews: Pick<ReviewRow, 'id' | 'entryId' | 'aspectId' | 'kind' | 'at' | 'resolvedAt'>[],
   marks: Pick<StoredMark, 'entryId' | 'aspectId' | 'updatedAt'>[],
 ): { entryId: number; aspectId: number }[] {
-  const newestMark = new Map<string, number>();
-  for (const m of marks) {
-    const k = key(m.entryId, m.aspectId);
-    newestMark.set(k, Math.max(newestMark.get(k) ?? 0, m.updatedAt.getTime()));
-  }
   const latest = new Map<string, (typeof reviews)[number]>();
   for (const r of reviews) {
     const k = key(r.entryId, r.aspectId);
     const seen = latest.get(k);
     if (!seen || r.at > seen.at || (r.at.getTime() === seen.at.getTime() && r.id > seen.id)) latest.set(k, r);
   }
-  return [...latest.values()]
-    .filter((r) => r.kind === 'accept_spread' && r.resolvedAt === null && r.at.getTime() >= (newestMark.get(key(r.entryId, r.aspectId)) ?? 0))
+  const accepting = [...latest.values()].filter((r) => r.kind === 'accept_spread' && r.resolvedAt === null);
+  if (accepting.length === 0) return [];
+  const newestMark = new Map<string, number>(accepting.map((r) => [key(r.entryId, r.aspectId), 0]));
+  for (const m of marks) {
+    const k = key(m.entryId, m.aspectId);
+    const newest = newestMark.get(k);
+    if (newest !== undefined && m.updatedAt > newest) newestMark.set(k, m.updatedAt);
+  }
+  return accepting
+    .filter((r) => r.at.getTime() >= newestMark.get(key(r.entryId, r.aspectId))!)
     .map((r) => ({ entryId: r.entryId, aspectId: r.aspectId }));
 }
 
@@ -126,11 +148,15 @@ export async function roundState(db: Db, roundId: number): Promise<RoundState | 
     select: { lockedById: true, skill: { select: { id: true, name: true, eventId: true, decimals: true, chiefJudgeId: true, event: { select: { name: true } } } } },
   });
   const aspectIds = context.aspects.map((a) => a.id);
-  const entryIds = context.entries.map((e) => e.entryId);
-  const [draw, assignments, markRows, signoffs, reviewRows, lockedBy] = await Promise.all([
+  const drawnEntries = new Set(context.entries.map((e) => e.entryId));
+  const marks: StoredMark[] = [];
+  const markOf = markInterner();
+  const [draw, assignments, , signoffs, reviewRows, lockedBy] = await Promise.all([
     currentDraw(db, context.round.skillId, roundId),
     db.judgeAssignment.findMany({ where: { roundId }, include: { judge: { select: { id: true, number: true, organizationId: true } } } }),
-    roundMarks(db, roundId),
+    eachRoundMark(db, roundId, ([id, entryId, aspectId, judgeId, state, value, version, updatedAt]) => {
+      if (drawnEntries.has(entryId)) marks.push({ id, entryId, aspectId, judgeId, mark: markOf(state, value), version, updatedAt: sqliteDate(updatedAt).getTime() });
+    }),
     activeSignoffs(db, roundId),
     roundReviews(db, aspectIds),
     round.lockedById === null ? null : db.account.findUnique({ where: { id: round.lockedById }, select: { displayName: true } }),
@@ -146,10 +172,6 @@ export async function roundState(db: Db, roundId: number): Promise<RoundState | 
   for (const a of assignments) if (a.aspectId === null) assigned.get(a.judgeId)!.aspectIds = [...aspectIds];
   const judges = [...assigned.values()].sort((a, b) => a.number - b.number);
 
-  const drawnEntries = new Set(entryIds);
-  const marks: StoredMark[] = markRows
-    .filter((m) => drawnEntries.has(m.entryId))
-    .map((m) => ({ id: m.id, entryId: m.entryId, aspectId: m.aspectId, judgeId: m.judgeId, mark: toMark(m), version: m.version, updatedAt: m.updatedAt }));
   const strangers = [...new Set(marks.map((m) => m.judgeId).filter((id) => !assigned.has(id)))];
   const others = strangers.length === 0 ? [] : await db.eventJudge.findMany({ where: { id: { in: strangers } }, select: { id: true, number: true, organizationId: true } });
   const involved = [...judges, ...others.map((j) => ({ ...j, aspectIds: [] }))].sort((a, b) => a.number - b.number);
@@ -167,7 +189,7 @@ export async function roundState(db: Db, roundId: number): Promise<RoundState | 
     roundId,
     entries: context.entries.map((e) => ({ id: e.entryId, organizationId: e.organizationId, status: e.status, absentRoundIds: e.absentRoundIds })),
     judges,
-    marks: marks.map((m) => ({ entryId: m.entryId, aspectId: m.aspectId, judgeId: m.judgeId, mark: m.mark })),
+    marks,
     overrides,
     signoffs: signoffs.map((s) => ({ entryId: s.entryId, judgeId: s.judgeId })),
     settings: { ...settingsOf(context), judgesPerAspect: context.settings.judgesPerAspect },
@@ -260,14 +282,42 @@ export function groupBy<T>(list: readonly T[], keyOf: (item: T) => string): Map<
 }
 
 /**
+ * Equal values made once and frozen: `make` runs for the first key of its kind only. A big
+ * round's matrix repeats a few hundred distinct judge cells, outcomes and sign-off states over
+ * and over (3,000 entries × 25 aspects × 5 judges: 75,000 aspect cells and 375,000 judge cells):
+ * shared, the desk's cached view of such a round is a few MB instead of 50.
+ */
+function interner<T extends object>(): (key: string, make: () => T) => T {
+  const made = new Map<string, T>();
+  return (key, make) => {
+    let value = made.get(key);
+    if (!value) {
+      value = make();
+      for (const child of Object.values(value)) if (child && typeof child === 'object') Object.freeze(child);
+      made.set(key, Object.freeze(value));
+    }
+    return value;
+  };
+}
+
+/** The judge cells of an aspect cell, by judge, and the key they are shared under. */
+function judgeCellKey(cell: JudgeCell): string {
+  switch (cell.state) {
+    case 'scored': return `s${cell.judgeNumber}:${cell.value}:${cell.points}:${cell.version}`;
+    case 'not_scored': return `n${cell.judgeNumber}:${cell.version}`;
+    default: return `${cell.state}${cell.judgeNumber}`;
+  }
+}
+
+/**
  * The desk's matrix: codes × aspects × judges, with outcomes, flags and signatures. Linear in the
  * round's size: marks, reviews and signatures are indexed by cell once, never searched per cell
- * (a skill of 3,000 entries has 36,000 cells and 176,000 marks).
+ * (a skill of 3,000 entries has 36,000 cells and 176,000 marks). Its cells are shared between
+ * rows and frozen (interner()): nothing may modify a matrix.
  */
 export function deskMatrix(state: RoundState): DeskMatrix {
   const { context, judges, marks, readiness } = state;
   const settings = settingsOf(context);
-  const markOf = new Map(marks.map((m) => [`${m.entryId}:${m.aspectId}:${m.judgeId}`, m]));
   const marksOfCell = groupBy(marks, (m) => key(m.entryId, m.aspectId));
   const overridden = new Set(state.overrides.map((o) => key(o.entryId, o.aspectId)));
   const signed = new Set(state.signoffs.map((s) => key(s.entryId, s.judgeId)));
@@ -287,6 +337,12 @@ export function deskMatrix(state: RoundState): DeskMatrix {
     judgeNumbers: assignedTo.get(a.id)!.map((j) => j.number),
   }));
 
+  const judgeCell = interner<JudgeCell>();
+  const judgeCells = interner<JudgeCell[]>();
+  const outcomes = interner<AspectOutcome>();
+  const aspectCells = interner<AspectCell>();
+  const signoffStates = interner<MatrixRow['signoffs']>();
+
   let expected = 0;
   let marked = 0;
   const rows: MatrixRow[] = context.entries.map((entry) => {
@@ -303,24 +359,32 @@ export function deskMatrix(state: RoundState): DeskMatrix {
         expected += expectedIds.length;
         marked += expectedIds.length - outcome.missingJudgeIds.length;
       }
-      const cellJudges: JudgeCell[] = assignedJudges.map((judge) => {
+      const cellJudges = assignedJudges.map((judge): JudgeCell => {
         if (isRecused(judge, entry)) return { judgeNumber: judge.number, state: 'recused' };
-        const stored = markOf.get(`${entry.entryId}:${aspect.id}:${judge.id}`);
+        const stored = cellMarks.find((m) => m.judgeId === judge.id);
         if (!stored) return { judgeNumber: judge.number, state: 'empty' };
         return stored.mark.state === 'scored'
           ? { judgeNumber: judge.number, state: 'scored', value: stored.mark.value, points: markPoints(aspect.aspect, stored.mark.value), version: stored.version }
           : { judgeNumber: judge.number, state: 'not_scored', version: stored.version };
       });
+      const judgesKey = cellJudges.map(judgeCellKey).join('/');
+      const judges = judgeCells(judgesKey, () => cellJudges.map((cell) => judgeCell(judgeCellKey(cell), () => cell)));
+      const cellOutcome = { ...outcome, flagged: competing && outcome.flagged };
+      const outcomeKey = [cellOutcome.status, cellOutcome.points, cellOutcome.missingJudgeIds.join(','), cellOutcome.spread, cellOutcome.flagged, cellOutcome.notComputable].join('|');
       const remark = lastRemark.get(cellKey);
       const sentBack = remark !== undefined && remark.resolvedAt === null
         && expectedIds.some((judgeId) => !((lastSigned.get(key(entry.entryId, judgeId)) ?? Number.NEGATIVE_INFINITY) > remark.at.getTime()));
-      return { aspectId: aspect.id, judges: cellJudges, outcome: { ...outcome, flagged: competing && outcome.flagged }, accepted: accepted && outcome.spread !== null && outcome.spread > settings.spreadLimit, sentBack };
+      const shownAccepted = accepted && outcome.spread !== null && outcome.spread > settings.spreadLimit;
+      return aspectCells(`${aspect.id}|${judgesKey}|${outcomeKey}|${shownAccepted}|${sentBack}`, () => ({
+        aspectId: aspect.id, judges, outcome: outcomes(outcomeKey, () => cellOutcome), accepted: shownAccepted, sentBack,
+      }));
     });
     const total = competing && cells.every((c) => c.outcome.status !== 'incomplete') ? cells.reduce((sum, c) => sum + (c.outcome.points ?? 0), 0) : null;
-    const signoffs = state.involved.map((judge) => ({
+    const signoffList = state.involved.map((judge) => ({
       judgeNumber: judge.number,
       state: signed.has(key(entry.entryId, judge.id)) ? ('signed' as const) : unsigned.has(key(entry.entryId, judge.id)) ? ('unsigned' as const) : ('none' as const),
     }));
+    const signoffs = signoffStates(signoffList.map((s) => `${s.judgeNumber}${s.state}`).join('/'), () => signoffList);
     const status = isCompeting(entry.status) && !competing ? 'absent' : entry.status;
     return { code: entry.code, status, cells, signoffs, total };
   });

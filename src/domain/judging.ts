@@ -467,7 +467,7 @@ export function roundReadiness(input: ReadinessInput): Readiness {
     if (!aspectIds.has(m.aspectId)) continue;
     const k = key(m.entryId, m.aspectId);
     const list = marksBy.get(k) ?? [];
-    list.push({ judgeId: m.judgeId, mark: m.mark });
+    list.push(m);
     marksBy.set(k, list);
   }
   const judgeOrder = new Map(input.judges.map((judge, index) => [judge.id, index]));

@@ -130,13 +130,6 @@ export async function activeSignoffs(db: Db, roundId: number) {
   return db.sheetSignoff.findMany({ where: { roundId, revokedAt: null }, select: { judgeId: true, entryId: true, signedAt: true } });
 }
 
-export async function roundMarks(db: Db, roundId: number) {
-  return db.mark.findMany({
-    where: { aspect: { criterion: { roundId } } },
-    select: { id: true, entryId: true, aspectId: true, judgeId: true, state: true, value: true, version: true, updatedAt: true },
-  });
-}
-
 /** The codes a judge may see and mark: entries that need scores in the round, minus their own organization's (recusal). */
 export function visibleEntries(context: RoundContext, judge: { organizationId: number | null }) {
   return context.entries.filter((e) => needsScoresInRound(e, context.round.id) && !isRecused(judge, e));

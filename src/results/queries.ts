@@ -2,10 +2,10 @@ import type { Db } from '../db/client.ts';
 import { skillLevels, type SkillLevel } from '../domain/contestant-sheet.ts';
 import { isEventStatus, type EventStatus } from '../domain/event-lifecycle.ts';
 import type { Gender } from '../domain/id-number.ts';
-import type { Mark, ReadinessJudge } from '../domain/judging.ts';
+import type { ReadinessJudge } from '../domain/judging.ts';
 import type { AspectType, SkillSettings } from '../domain/marking-scheme.ts';
 import { computeSkillResults, type EntryStatus, type ResultsInput, type ResultsMark, type SkillResults } from '../domain/results.ts';
-import { acceptedCells, toMark } from '../desk/queries.ts';
+import { acceptedCells, markInterner } from '../desk/queries.ts';
 import { findSkill } from '../events/queries.ts';
 import { ROW_TABLES, skillRows } from './results-sql.ts';
 import { buildSheet, type ResultsSheet, type ResultsSnapshot } from './snapshot.ts';
@@ -143,12 +143,8 @@ export async function skillResultsData(db: Db, skillId: number): Promise<SkillRe
   }
 
   // Marks are never changed by the engine: one frozen Mark per value serves every judge who gave it.
-  const shared = new Map<number | null, Mark>();
-  const markOf = (value: number | null) => {
-    let mark = shared.get(value);
-    if (!mark) shared.set(value, (mark = Object.freeze(toMark({ state: value === null ? 'not_scored' : 'scored', value }))));
-    return mark;
-  };
+  const interned = markInterner();
+  const markOf = (value: number | null) => interned(value === null ? 'not_scored' : 'scored', value);
   const marks: ResultsMark[] = [];
   for (const [entryId, aspectId, judgeId, value, roundId] of rows.marks) {
     if (inDraw(roundId, entryId)) marks.push({ entryId, aspectId, judgeId, mark: markOf(value) });

@@ -37,8 +37,8 @@ export interface SkillRows {
   marks: [number, number, number, number | null, number][];
   /** The chief judge's decisions on the skill's aspects, with their round. */
   reviews: { id: number; entryId: number; aspectId: number; kind: string; at: Date; resolvedAt: Date | null; roundId: number }[];
-  /** When the marks of the reviewed cells last changed (acceptedCells() compares). */
-  reviewedMarks: { entryId: number; aspectId: number; updatedAt: Date }[];
+  /** When the marks of the reviewed cells last changed, ms since the epoch (acceptedCells() compares). */
+  reviewedMarks: { entryId: number; aspectId: number; updatedAt: number }[];
   absences: { entryId: number; roundId: number }[];
   /** Current (not superseded) scores of the skill's imported rounds, by id. */
   scores: { roundId: number; entryId: number; score: number }[];
@@ -106,7 +106,7 @@ export function skillRows(db: Db, skillId: number): Promise<SkillRows> {
     reviews: all<{ id: number; entryId: number; aspectId: number; kind: string; at: Stored; resolvedAt: Stored | null; roundId: number }>(sql.reviews)
       .map((r) => ({ ...r, at: sqliteDate(r.at), resolvedAt: r.resolvedAt === null ? null : sqliteDate(r.resolvedAt) })),
     reviewedMarks: all<{ entryId: number; aspectId: number; updatedAt: Stored }>(sql.reviewedMarks)
-      .map((m) => ({ entryId: m.entryId, aspectId: m.aspectId, updatedAt: sqliteDate(m.updatedAt) })),
+      .map((m) => ({ entryId: m.entryId, aspectId: m.aspectId, updatedAt: sqliteDate(m.updatedAt).getTime() })),
     absences: all(sql.absences),
     scores: all(sql.scores),
     teams: all(sql.teams),
