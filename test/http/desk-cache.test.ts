@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { acceptSpread, sendBack } from '../../src/desk/commands.ts';
-import { views } from '../../src/desk/desk-view.ts';
+import { deskView, views } from '../../src/desk/desk-view.ts';
 import { drawLots } from '../../src/draw/commands.ts';
 import { changeEntryStatus } from '../../src/entry-status/commands.ts';
 import { saveAssignments } from '../../src/judges/commands.ts';
@@ -126,6 +126,32 @@ cache('200 desks re-fetching after a change cost one build of the round', async 
   const answers = await Promise.all(Array.from({ length: 200 }, () => ctx.chief.get(url).then((r) => r.text())));
   assert.is(views.builds - builds, 1);
   for (const html of answers) assert.match(byTestId(html, `cell-${f.codes.张伟}-P1-J1`), 'data-value="2"');
+});
+
+cache('equal cells of a view are one frozen object, and a change makes a new one: a 3,000-entry round repeats a few hundred cells 75,000 times', async (ctx) => {
+  const { db } = ctx.target;
+  const { f } = ctx;
+  // 张伟 and 李强 (one organization, nobody recused) get the same marks from every judge.
+  for (const judge of [1, 3] as const) await markAndSignAll(db, f, judge);
+  const both = [f.codes.张伟, f.codes.李强];
+  await mark(db, f, 2, both.flatMap((code) => [{ code, aspectId: f.judgementId, mark: scored(2) }, { code, aspectId: f.deductionId, mark: scored(0) }]));
+  const before = (await deskView(db, f.roundId))!;
+  const zhang = before.rowOf.get(f.codes.张伟)!;
+  const li = before.rowOf.get(f.codes.李强)!;
+  assert.is(zhang.cells.length, 2);
+  zhang.cells.forEach((cell, i) => {
+    assert.is(li.cells[i], cell, `aspect ${i}: one cell for both codes`);
+    assert.ok(Object.isFrozen(cell) && Object.isFrozen(cell.judges) && Object.isFrozen(cell.outcome) && cell.judges.every(Object.isFrozen), 'frozen: nobody changes it for everybody');
+  });
+  assert.is(li.signoffs, zhang.signoffs, 'the same sign-off states');
+  assert.throws(() => { (zhang.cells[0]!.judges as { judgeNumber: number }[]).push({ judgeNumber: 9 }); });
+
+  await mark(db, f, 2, [{ code: f.codes.李强, aspectId: f.judgementId, mark: scored(3), baseVersion: 1 }]);
+  const after = (await deskView(db, f.roundId))!;
+  const changed = after.rowOf.get(f.codes.李强)!.cells[0]!;
+  assert.is.not(changed, after.rowOf.get(f.codes.张伟)!.cells[0], 'different marks, different cells');
+  assert.equal(changed.judges.map((j) => (j.state === 'scored' ? j.value : null)), [2, 3, 2]);
+  assert.equal(zhang.cells[0]!.judges.map((j) => (j.state === 'scored' ? j.value : null)), [2, 2, 2], 'the earlier view is as it was');
 });
 
 cache.run();
