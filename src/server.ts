@@ -37,10 +37,12 @@ const server = serve({ fetch: app.fetch, port: config.port }, async (info) => {
   }
 });
 
-// Close the HTTP server first so no request is cut mid-write, then the database.
+// Close the HTTP server first so no request is cut mid-write, then finish the snapshots a lock
+// or publication asked for (within the 5 s), then the database.
 function shutdown(signal: string) {
   console.log(`${signal} received, shutting down`);
   server.close(async () => {
+    await backupsOf(db)?.settled();
     await db.$disconnect();
     process.exit(0);
   });

@@ -1,20 +1,70 @@
 /**
- * Automatic snapshots, bound to the app's database: the risky commands (draw, lock,
- * publication) call snapshotAt(db, …), the server's timer calls Backups.periodic(). A database
- * with no backups attached (unit tests of the commands, scripts) simply takes none.
+ * Automatic snapshots, bound to the app's database: the draw calls snapshotAt(db, …) (the copy
+ * must hold the state before it changes), a lock and a publication call snapshotAfter(db, …)
+ * (the copy of what they committed is written after their answer), the server's timer calls
+ * Backups.periodic(). A database with no backups attached (unit tests of the commands, scripts)
+ * simply takes none.
  */
 import type { Db } from '../db/client.ts';
 import { reasonLabel, type SnapshotReason } from '../domain/backups.ts';
 import { RestoreGate } from './gate.tsx';
 import { Snapshots, type StoredSnapshot } from './snapshots.ts';
 
+/** An automatic snapshot that could not be written: shown on the backups screen, newest first. */
+export interface SnapshotFailure {
+  reason: SnapshotReason;
+  at: Date;
+  message: string;
+}
+
+/** How many failures the backups screen keeps showing (the log has them all). */
+const FAILURES_KEPT = 10;
+
 export class Backups {
   /** What the marking data looked like when the last snapshot was taken, whatever its reason. */
   private lastFingerprint: string | null = null;
   /** Holds requests off while a restore writes over the live database. */
   readonly gate = new RestoreGate();
+  /** Snapshots asked for by snapshotAfter() and not written yet, in the order asked. */
+  readonly #pending = new Map<Promise<void>, SnapshotReason>();
+  readonly #failures: SnapshotFailure[] = [];
 
   constructor(readonly db: Db, readonly snapshots: Snapshots) {}
+
+  /** What snapshotAfter() still has to write (the backups screen says so). */
+  get pending(): SnapshotReason[] {
+    return [...this.#pending.values()];
+  }
+
+  /** The latest automatic snapshots that failed, newest first. */
+  get failures(): readonly SnapshotFailure[] {
+    return this.#failures;
+  }
+
+  /**
+   * Queues a snapshot and returns at once: it is written after the snapshots asked before it
+   * (one at a time, never two copies at once, see Snapshots.take). A failure is logged and
+   * listed on the backups screen.
+   */
+  later(reason: SnapshotReason, now = new Date()): void {
+    const written: Promise<void> = this.take(reason, now).then(
+      () => undefined,
+      (error: unknown) => this.failed(reason, error),
+    ).finally(() => this.#pending.delete(written));
+    this.#pending.set(written, reason);
+  }
+
+  /** Resolves once every snapshot asked for by later() so far (and any asked meanwhile) is written or has failed. */
+  async settled(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.all(this.#pending.keys());
+  }
+
+  /** Logs and keeps a failed automatic snapshot: refusing the command would do the venue more harm than a missing copy. */
+  failed(reason: SnapshotReason, error: unknown, at = new Date()): void {
+    console.error(`Snapshot ${reasonLabel(reason)} failed:`, error);
+    this.#failures.unshift({ reason, at, message: error instanceof Error ? error.message : String(error) });
+    this.#failures.length = Math.min(this.#failures.length, FAILURES_KEPT);
+  }
 
   async take(reason: SnapshotReason, now = new Date()): Promise<StoredSnapshot> {
     const fingerprint = await markingFingerprint(this.db);
@@ -72,8 +122,9 @@ export function backupsOf(db: Db): Backups | undefined {
 }
 
 /**
- * The risky commands' hook. A failed snapshot (disk full…) is logged and does not stop the draw,
- * lock or publication: refusing them would do the venue more harm than a missing copy.
+ * The hook of a command that is about to change something worth going back from (a draw): the
+ * snapshot is written before the command goes on. A failed snapshot (disk full…) is logged and
+ * listed, and does not stop the command.
  */
 export async function snapshotAt(db: Db, reason: SnapshotReason): Promise<void> {
   const backups = attached.get(db);
@@ -81,8 +132,18 @@ export async function snapshotAt(db: Db, reason: SnapshotReason): Promise<void> 
   try {
     await backups.take(reason);
   } catch (error) {
-    console.error(`Snapshot ${reasonLabel(reason)} failed:`, error);
+    backups.failed(reason, error);
   }
+}
+
+/**
+ * The hook of a command that has committed what the snapshot should hold (a lock, a
+ * publication): the commit is durable before the answer (synchronous = FULL), so the copy need
+ * not hold the answer up. Copying a 140 MB database takes about a second; it is queued and
+ * written after the answer. Tests and shutdown wait for it with backupsOf(db).settled().
+ */
+export function snapshotAfter(db: Db, reason: SnapshotReason): void {
+  attached.get(db)?.later(reason);
 }
 
 /** Starts the timer of periodic snapshots (every `minutes`, 0 = never); returns its stop. */

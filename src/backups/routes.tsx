@@ -20,13 +20,15 @@ export const backupRoutes = new Hono<AppEnv>();
 
 const backups = <E extends AppEnv>(c: Context<E>) => backupsOf(c.var.db)!;
 
-async function render<E extends AppEnv & SignedIn>(c: Context<E>, props: Omit<BackupsPageProps, 'page' | 'snapshots' | 'folder' | 'settings'>, status: 200 | 409 | 422 = 200) {
+async function render<E extends AppEnv & SignedIn>(c: Context<E>, props: Omit<BackupsPageProps, 'page' | 'snapshots' | 'pending' | 'failures' | 'folder' | 'settings'>, status: 200 | 409 | 422 = 200) {
   const service = backups(c);
   const { config } = c.var;
   return c.html(
     <BackupsPage
       page={pageContext(c)}
       snapshots={await service.snapshots.list()}
+      pending={service.pending}
+      failures={service.failures}
       folder={service.snapshots.settings.dir}
       settings={{ intervalMinutes: config.backupIntervalMinutes, ...config.backupRetention }}
       {...props}

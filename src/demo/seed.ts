@@ -55,7 +55,7 @@ const applied = await applyPendingMigrations(config.databaseFile);
 if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`);
 const db = await openDatabase(config.databaseFile);
 // As in the server: the demo's draws, locks and publication leave their snapshots in DATA_DIR/backups.
-attachBackups(db, new Snapshots(snapshotSettings(config)));
+const backups = attachBackups(db, new Snapshots(snapshotSettings(config)));
 try {
   const result = await seedDemo(db, { log: (line) => console.log(line) });
   if (!result.ok) {
@@ -72,5 +72,7 @@ try {
     printSummary(result.summary, config.port, config.dataDir, performance.now() - started);
   }
 } finally {
+  // The locks' and the publication's snapshots are written after them.
+  await backups.settled();
   await db.$disconnect();
 }

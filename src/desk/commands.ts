@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from '../zod.ts';
 import { recordAudit } from '../audit/record.ts';
-import { snapshotAt } from '../backups/index.ts';
+import { snapshotAfter } from '../backups/index.ts';
 import { chunks } from '../db/chunks.ts';
 import type { Db } from '../db/client.ts';
 import { expectedJudges, needsScoresInRound, sameMark, validateMark, type Mark } from '../domain/judging.ts';
@@ -214,7 +214,7 @@ export async function lockRound(db: Db, chair: Chair, roundId: number): Promise<
   });
   if (!locked) return conflict('desk.error.alreadyLocked');
   notifier.changed(roundTopic(roundId));
-  await snapshotAt(db, { kind: 'after-lock', roundId });
+  snapshotAfter(db, { kind: 'after-lock', roundId });
   return done({ lockedAt: now });
 }
 

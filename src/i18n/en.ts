@@ -439,6 +439,8 @@ export const en = {
   'backups.error.reasonRequired': 'Give the reason for the restore.',
   'backups.cli.inUse': 'The database {file} is in use: stop the Jiangxin server first (or restore from its Backups screen).',
   'backups.cli.restored': 'Restored {name}. The state before it was kept as {before}. Migrations applied: {migrated}.',
+  'backups.pending': 'Being written: {names}. Reload the page in a moment to see it.',
+  'backups.failedAutomatic': 'The automatic snapshot “{kind}” ({name}) of {date} could not be written: {error}. Take one by hand.',
   'backups.error.busy': 'The restore could not start: another restore is running or writes are still under way. Try again in a moment.',
   'backups.refused.missing': 'The file {name} does not exist.',
   'backups.refused.notDatabase': '{name} is not an SQLite database.',

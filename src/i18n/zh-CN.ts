@@ -438,6 +438,8 @@ export const zhCN = {
   'backups.error.reasonRequired': '请填写恢复原因。',
   'backups.cli.inUse': '数据库 {file} 正在使用中：请先停止匠心服务器（或在其“数据备份”页面恢复）。',
   'backups.cli.restored': '已恢复 {name}。恢复前的状态已保存为 {before}。已执行的迁移：{migrated}。',
+  'backups.pending': '正在写入：{names}。稍后刷新页面即可看到。',
+  'backups.failedAutomatic': '{date} 的自动备份“{kind}”（{name}）未能写入：{error}。请手动备份一次。',
   'backups.error.busy': '无法开始恢复：另一恢复正在进行或仍有写入未完成，请稍后重试。',
   'backups.refused.missing': '文件 {name} 不存在。',
   'backups.refused.notDatabase': '{name} 不是 SQLite 数据库。',

@@ -1,6 +1,6 @@
 import { z } from '../zod.ts';
 import { recordAudit } from '../audit/record.ts';
-import { snapshotAt } from '../backups/index.ts';
+import { snapshotAfter } from '../backups/index.ts';
 import type { Db } from '../db/client.ts';
 import { conflict, done, invalid, notFound, parse, type Outcome, type Problem } from '../outcome.ts';
 import { displayTopic, notifier } from '../live/notifier.ts';
@@ -105,7 +105,7 @@ export async function publishResults(db: Db, actor: Actor, skillId: number, raw:
     throw error;
   }
   notifier.changed(displayTopic(data.skill.eventId));
-  await snapshotAt(db, { kind: 'after-publication', skillId, version });
+  snapshotAfter(db, { kind: 'after-publication', skillId, version });
   return done({ version });
 }
 

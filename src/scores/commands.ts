@@ -1,5 +1,5 @@
 import { recordAudit } from '../audit/record.ts';
-import { snapshotAt } from '../backups/index.ts';
+import { snapshotAfter } from '../backups/index.ts';
 import type { Db } from '../db/client.ts';
 import { checkScore, checkScoreLines, importable, scoreSheetLimits, type ScoreCheck, type ScoreError, type ScoreLine } from '../domain/round-scores.ts';
 import { isCompeting } from '../domain/judging.ts';
@@ -216,6 +216,6 @@ export async function lockImportedRound(db: Db, actor: Actor, roundId: number): 
     };
   }
   if (!locked) return conflict('desk.error.alreadyLocked');
-  await snapshotAt(db, { kind: 'after-lock', roundId });
+  snapshotAfter(db, { kind: 'after-lock', roundId });
   return done({ lockedAt: now });
 }

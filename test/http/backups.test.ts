@@ -38,6 +38,8 @@ const takenName = (response: Response) => new URL(response.headers.get('location
 
 test('draws, locks and publications take snapshots by themselves, named by when and why', async () => {
   const { target, summary } = await demoApp();
+  // A lock's or a publication's snapshot is written after its answer.
+  await backupsOf(target.db)!.settled();
   const names = (await backupsOf(target.db)!.snapshots.list()).map((s) => s.name);
   const welding = summary.skills[0]!;
   for (const skill of summary.skills) {

@@ -2,6 +2,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createApp } from '../../src/app.ts';
+import { backupsOf } from '../../src/backups/index.ts';
 import { LoginThrottle, type ThrottleLimits } from '../../src/auth/login-throttle.ts';
 import { loadConfig, type AppConfig } from '../../src/config.ts';
 import { openDatabase, type Db } from '../../src/db/client.ts';
@@ -53,6 +54,8 @@ export async function freshApp(
     config,
     dataDir,
     async close() {
+      // A lock's or publication's snapshot is written after its answer: not into a removed folder.
+      await backupsOf(db)?.settled();
       await db.$disconnect();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -1,4 +1,6 @@
+import type { SnapshotFailure } from '../../src/backups/index.ts';
 import type { StoredSnapshot } from '../../src/backups/snapshots.ts';
+import { reasonLabel, type SnapshotReason } from '../../src/domain/backups.ts';
 import type { MessageKey } from '../../src/i18n/index.ts';
 import { CsrfField, Notice, TextareaField } from '../components/form.tsx';
 import { Layout } from '../layout.tsx';
@@ -7,6 +9,10 @@ import type { PageContext } from '../page-context.ts';
 export interface BackupsPageProps {
   page: PageContext;
   snapshots: StoredSnapshot[];
+  /** Automatic snapshots asked for (after a lock or a publication) and still being written. */
+  pending: readonly SnapshotReason[];
+  /** The latest automatic snapshots that failed, newest first. */
+  failures: readonly SnapshotFailure[];
   folder: string;
   settings: { intervalMinutes: number; keepAllHours: number; keepDailyDays: number };
   notice?: { kind: 'taken'; name: string } | { kind: 'restored'; name: string; before: string } | undefined;
@@ -36,6 +42,11 @@ export function BackupsPage(props: BackupsPageProps) {
         <Notice kind="success">{t('backups.restored', { name: notice.name, before: notice.before })}</Notice>
       )}
       {failed && <Notice kind="error">{failed.message}</Notice>}
+      {props.failures.map((f) => (
+        <Notice kind="error">
+          {t('backups.failedAutomatic', { kind: t(`backups.kind.${f.reason.kind}` as MessageKey), name: reasonLabel(f.reason), date: when.format(f.at), error: f.message })}
+        </Notice>
+      ))}
 
       <section class="card">
         <form method="post" action="/settings/backups">
@@ -46,6 +57,11 @@ export function BackupsPage(props: BackupsPageProps) {
 
       <section class="card">
         <h2>{t('backups.list')}</h2>
+        {props.pending.length > 0 && (
+          <p class="muted" data-testid="snapshots-pending">
+            {t('backups.pending', { names: props.pending.map((r) => `${t(`backups.kind.${r.kind}` as MessageKey)} (${reasonLabel(r)})`).join(', ') })}
+          </p>
+        )}
         {props.snapshots.length === 0 ? (
           <p class="empty">{t('backups.none')}</p>
         ) : (
