@@ -1,13 +1,18 @@
 import type { Context } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import { clientAddress } from '../http/client-address.ts';
 import type { AppEnv } from '../http/env.ts';
-import { notifier, PendingChange, type Change } from '../live/notifier.ts';
+import { EventStreamBody, sseEvent } from '../live/event-stream.ts';
+import { notifier, PendingChange, SendTicks, type Change } from '../live/notifier.ts';
 
 /** Proxies and NAT boxes drop idle connections; a comment line this often keeps the stream open. */
 export const KEEP_ALIVE_MS = 25_000;
-/** Changes closer together than this go out as one event: a batch of marks is one refresh. */
+/**
+ * A change after a quiet moment goes out at once; changes closer than this to the last event go
+ * out together at the end of it: a burst of marks is at most ten refreshes a second per desk.
+ */
 const COALESCE_MS = 100;
+/** Shared by every stream: the streams of a topic send at the same tick (see SendTicks). */
+const ticks = new SendTicks(COALESCE_MS);
 /** When a refused client should try again; htmx's hx-sse retries with its own backoff too. */
 const BUSY_RETRY_SECONDS = 30;
 
@@ -19,9 +24,10 @@ const BUSY_RETRY_SECONDS = 30;
  * missed one while disconnected. Streams are capped per client address and in total (see
  * StreamSlots); one too many is a 429 with Retry-After, and the slot is freed when the stream ends.
  *
- * Changes that arrive within COALESCE_MS go out as one event whose data is `describe(change)`
- * of their union (the topic's name when there is no describe): the desk says which codes
- * changed, so each desk re-fetches only those rows.
+ * A change goes out at the topic's next tick (SendTicks): at once after a quiet moment, else
+ * COALESCE_MS after the topic's last event, with every change that arrived meanwhile, as one
+ * event whose data is `describe(change)` of their union (the topic's name when there is no
+ * describe): the desk says which codes changed, so each desk re-fetches only those rows.
  */
 export function topicStream<E extends AppEnv>(
   c: Context<E>, topic: string,
@@ -33,47 +39,50 @@ export function topicStream<E extends AppEnv>(
   }
   const keepAliveMs = options.keepAliveMs ?? KEEP_ALIVE_MS;
   const resumed = c.req.header('last-event-id') !== undefined;
-  c.header('X-Accel-Buffering', 'no');
-  return streamSSE(c, async (stream) => {
-    stream.onAbort(release);
-    const pending = new PendingChange();
-    // A client that reconnects may have missed anything.
-    if (resumed) pending.add({});
-    const describe = options.describe ?? (() => topic);
-    let wake: (() => void) | null = null;
-    // A change wakes the stream from its keep-alive wait, not from the coalescing one.
-    let idle = false;
-    const sleep = (ms: number) => new Promise<void>((resolve) => {
-      const timer = setTimeout(() => { wake = null; resolve(); }, ms);
-      wake = () => { clearTimeout(timer); wake = null; resolve(); };
-    });
-    const unsubscribe = notifier.subscribe(topic, (change) => {
-      pending.add(change);
-      if (idle) wake?.();
-    });
-    const stop = () => wake?.();
-    stream.onAbort(stop);
-    c.req.raw.signal?.addEventListener('abort', () => { if (!stream.aborted) stream.abort(); });
+  const stream = new EventStreamBody();
+  stream.onClose(release);
+  c.req.raw.signal?.addEventListener('abort', () => stream.close());
+  const pending = new PendingChange();
+  // A client that reconnects may have missed anything.
+  if (resumed) pending.add({});
+  const describe = options.describe ?? (() => topic);
+  let wake: (() => void) | null = null;
+  // A change wakes the stream from its keep-alive wait, not from the coalescing one.
+  let idle = false;
+  const sleep = (ms: number) => new Promise<void>((resolve) => {
+    const timer = setTimeout(() => { wake = null; resolve(); }, ms);
+    wake = () => { clearTimeout(timer); wake = null; resolve(); };
+  });
+  const unsubscribe = notifier.subscribe(topic, (change) => {
+    pending.add(change);
+    if (idle) wake?.();
+  });
+  stream.onClose(() => { unsubscribe(); wake?.(); });
+  stream.write(': connected\n\n');
+  void (async () => {
     try {
-      await stream.write(': connected\n\n');
-      while (!stream.aborted && !stream.closed) {
+      while (!stream.closed) {
         if (pending.pending) {
-          await sleep(COALESCE_MS);
-          if (stream.aborted) break;
+          await ticks.next(topic);
+          if (stream.closed) break;
           const data = await describe(pending.take()!);
-          if (stream.aborted) break;
-          await stream.writeSSE({ event: 'changed', data, id: String(Date.now()) });
+          stream.write(sseEvent('changed', data, String(Date.now())));
+          // A client that does not read holds its changes here, merged, not in a queue of events.
+          await stream.ready();
           continue;
         }
         idle = true;
         await sleep(keepAliveMs);
         idle = false;
-        if (stream.aborted) break;
-        if (!pending.pending) await stream.write(': keep-alive\n\n');
+        if (!pending.pending) stream.write(': keep-alive\n\n');
       }
+    } catch (error) {
+      console.error(`Live stream ${topic} failed:`, error);
     } finally {
-      unsubscribe();
-      release();
+      stream.close();
     }
+  })();
+  return c.body(stream.body, 200, {
+    'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no',
   });
 }

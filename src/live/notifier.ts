@@ -72,3 +72,51 @@ export class PendingChange {
     return change;
   }
 }
+
+/** How the ticks are timed: real timers, or a test's. */
+export interface TickClock {
+  now(): number;
+  /** Runs `run` after the current turn of the event loop (the changes of one turn are one event). */
+  soon(run: () => void): void;
+  later(run: () => void, ms: number): void;
+}
+
+const realClock: TickClock = {
+  now: () => performance.now(),
+  soon: (run) => { setImmediate(run); },
+  later: (run, ms) => { setTimeout(run, ms); },
+};
+
+/**
+ * When the live streams of a topic send the changes they hold: the first change after a quiet
+ * moment goes out at once (on the next turn of the event loop, so the changes of one turn are
+ * one event), later ones at most once every `intervalMs`, gathered into one event. Every stream
+ * of the topic waits for the same tick, so a change reaches every open desk in one pass of the
+ * event loop, before any of their re-fetches is served: with a timer per stream, timers set a
+ * millisecond apart fired in different passes, and the desks that heard first had their
+ * re-fetches served before the others were told.
+ */
+export class SendTicks {
+  readonly #topics = new Map<string, { last: number; next: Promise<void> | null }>();
+
+  constructor(readonly intervalMs: number, private readonly clock: TickClock = realClock) {}
+
+  /** Resolves at the topic's next tick. */
+  next(topic: string): Promise<void> {
+    let state = this.#topics.get(topic);
+    if (!state) this.#topics.set(topic, (state = { last: -Infinity, next: null }));
+    if (state.next) return state.next;
+    const topicState = state;
+    const wait = topicState.last + this.intervalMs - this.clock.now();
+    topicState.next = new Promise<void>((resolve) => {
+      const tick = () => {
+        topicState.last = this.clock.now();
+        topicState.next = null;
+        resolve();
+      };
+      if (wait > 0) this.clock.later(tick, wait);
+      else this.clock.soon(tick);
+    });
+    return topicState.next;
+  }
+}
