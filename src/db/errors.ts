@@ -54,6 +54,11 @@ export function storageFailure(error: unknown): StorageFailure | null {
   return null;
 }
 
+/** Our own "the database is too busy now" (answered 503 like SQLite's BUSY): nothing was written. */
+export function busyError(why: string): Error {
+  return Object.assign(new Error(`SQLITE_BUSY: ${why}`), { code: 'SQLITE_BUSY' });
+}
+
 /** Seconds a client should wait before trying again: a lock passes soon, a full disk needs a person. */
 export function retryAfterSeconds(failure: StorageFailure): number {
   return failure.kind === 'busy' ? 5 : 30;

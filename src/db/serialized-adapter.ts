@@ -1,6 +1,7 @@
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { Mutex, withTimeout, type MutexInterface } from 'async-mutex';
 import type Database from 'better-sqlite3';
+import { busyError } from './errors.ts';
 import { Cascades, WriteGenerations, writtenBy } from './generations.ts';
 
 type Adapter = Awaited<ReturnType<PrismaBetterSqlite3['connect']>>;
@@ -34,7 +35,7 @@ export class SerializedBetterSqlite3 extends PrismaBetterSqlite3 {
 
   override async connect(): Promise<Adapter> {
     const adapter = await super.connect();
-    const turn = withTimeout(new Mutex(), WAIT_LIMIT_MS, busy());
+    const turn = withTimeout(new Mutex(), WAIT_LIMIT_MS, busyError('waited too long for the connection'));
     // The adapter keeps the better-sqlite3 Database it opened as `client`.
     const sqlite = (adapter as unknown as { client: Database.Database }).client;
     this.connection = { sqlite, turn };
@@ -165,9 +166,4 @@ function releasingOnEnd(transaction: Transaction, release: () => void): Transact
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
-}
-
-/** Shaped like the driver's own SQLITE_BUSY, so src/db/errors.ts answers it "try again". */
-function busy(): Error {
-  return Object.assign(new Error('SQLITE_BUSY: waited too long for the connection'), { code: 'SQLITE_BUSY' });
 }

@@ -1,3 +1,4 @@
+import { busyError } from '../db/errors.ts';
 import { z } from '../zod.ts';
 import type { LoginThrottle } from '../auth/login-throttle.ts';
 import { decoyPasswordHash, verifyPassword } from '../auth/password.ts';
@@ -68,7 +69,7 @@ function lookupsOf(context: RoundContext) {
 
 /** The context read before the transaction changed meanwhile (see saveMarks). */
 const STALE = Symbol('stale');
-/** How often a batch re-reads a context that changed under it before it goes on as before. */
+/** How often a batch re-reads a context that changed under it before it answers "try again" (503). */
 const CONTEXT_ATTEMPTS = 3;
 
 /**
@@ -82,15 +83,17 @@ export async function saveMarks(db: Db, judge: JudgeActor, batch: MarkBatch): Pr
   for (let attempt = 1; ; attempt++) {
     const { key, context } = await keyedRoundContext(db, batch.roundId);
     if (!context) return notFound();
-    const results = await inMarkTransaction(db, (store) =>
-      attempt < CONTEXT_ATTEMPTS && roundContextKey(db) !== key ? STALE : markBatch(store, context, judge, batch), batch.marks.length);
+    const results = await inMarkTransaction(db, (store) => (roundContextKey(db) !== key ? STALE : markBatch(store, context, judge, batch)), batch.marks.length);
+    // Never written against a context that may be out of date (a lock it does not know of): the
+    // tablet's queue sends the batch again after Retry-After.
+    if (results === STALE && attempt >= CONTEXT_ATTEMPTS) throw busyError('the round kept changing while the marks were saved');
     if (results === STALE) continue;
     if (results === null) return conflict('judging.error.notAssigned');
-    // The desk re-fetches the rows of the codes saved (a result names its mark by key).
-    const saved = new Set(results.filter((r) => r.status === 'saved').map((r) => r.key));
-    const savedCodes = new Set(batch.marks.filter((m) => saved.has(m.key)).map((m) => m.code));
+    // The desk re-fetches the rows of the entries saved. One result per mark, in order: a key is
+    // no way back to the mark (a batch may carry one key twice, the second time refused).
     const { entries } = lookupsOf(context);
-    if (savedCodes.size > 0) notifier.changed(roundTopic(batch.roundId), { entryIds: [...savedCodes].map((code) => entries.get(code)!.entryId) });
+    const savedEntries = new Set(results.flatMap((r, i) => (r.status === 'saved' ? [entries.get(batch.marks[i]!.code)!.entryId] : [])));
+    if (savedEntries.size > 0) notifier.changed(roundTopic(batch.roundId), { entryIds: [...savedEntries] });
     return done(results);
   }
 }

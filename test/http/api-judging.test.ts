@@ -27,6 +27,16 @@ api.after.each(async (ctx) => { await ctx.target.close(); });
 
 const batch = (f: JudgingFixture, marks: { key: string; code: string; aspectId: number; mark: unknown; baseVersion: number }[]) => ({ roundId: f.roundId, deviceId: 'integration-7', marks });
 
+api('one key twice in a batch, the second time with a code nobody has: the first is saved, the second refused, nothing crashes', async ({ target, fixture: f, tokens }) => {
+  const answer = await call(target, tokens[1], 'POST', '/api/v1/judge/marks', batch(f, [
+    { key: 'twice-in-one-batch', code: f.codes.李强, aspectId: f.judgementId, mark: { state: 'scored', value: 2 }, baseVersion: 0 },
+    { key: 'twice-in-one-batch', code: 'NO-SUCH-CODE', aspectId: f.judgementId, mark: { state: 'scored', value: 2 }, baseVersion: 0 },
+  ]));
+  assert.is(answer.status, 200);
+  assert.equal(answer.json.results.map((r: { status: string; error?: string }) => [r.status, r.error]), [['saved', undefined], ['refused', 'judging.error.keyReused']]);
+  assert.is(await target.db.mark.count(), 1);
+});
+
 api('idempotency keys are per judge, and a key reused for another mark is refused', async ({ target, fixture: f, tokens }) => {
   const li = f.codes.李强;
   const mark = (value: number) => batch(f, [{ key: 'shared-key-0001', code: li, aspectId: f.judgementId, mark: { state: 'scored', value }, baseVersion: 0 }]);
