@@ -37,12 +37,17 @@ const server = serve({ fetch: app.fetch, port: config.port }, async (info) => {
   }
 });
 
-// Close the HTTP server first so no request is cut mid-write, then finish the snapshots a lock
-// or publication asked for (within the 5 s), then the database.
+// Stop taking requests and let those under way finish; live streams (desks, the big screen)
+// never end by themselves, so after a moment every connection still open is closed (the pages
+// reconnect to the next server). Meanwhile the snapshots a lock or publication asked for are
+// finished, then the database is closed. At most 5 s in all.
+const STREAMS_GRACE_MS = 1000;
 function shutdown(signal: string) {
   console.log(`${signal} received, shutting down`);
-  server.close(async () => {
-    await backupsOf(db)?.settled();
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // serve() starts a plain node:http server (no TLS or HTTP/2 options are given).
+  setTimeout(() => (server as import('node:http').Server).closeAllConnections(), STREAMS_GRACE_MS).unref();
+  void Promise.all([closed, backupsOf(db)?.settled()]).then(async () => {
     await db.$disconnect();
     process.exit(0);
   });
