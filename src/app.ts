@@ -98,8 +98,11 @@ export function createApp({ db, config, loginThrottle = new LoginThrottle(), str
   const app = new Hono<AppEnv>();
   const backups = attachBackups(db, new Snapshots(snapshotSettings(config)));
 
-  // Before everything: public answers replayed as they were sent, security headers included.
-  app.use(replayCache({ db, sessionCookie: sessionCookieName(config.secureCookies), paused: () => backups.gate.closed }));
+  // Before everything: public answers replayed as they were sent, security headers included
+  // (only these paths offer any: see sendCached).
+  const replay = replayCache({ db, sessionCookie: sessionCookieName(config.secureCookies), paused: () => backups.gate.closed });
+  app.use('/public/*', replay);
+  app.use('/api/v1/public/*', replay);
   // Outside secureHeaders: the private-link pages replace its Referrer-Policy with no-referrer.
   app.use('/d/*', delegationHeaders);
   app.use(

@@ -68,7 +68,7 @@ export class Cascades {
 
   /** Updating `columns` of `table` ('any': not known): it, and what ON UPDATE actions reach. */
   ofUpdate(table: string, columns: readonly string[] | 'any'): string[] {
-    return this.#reach(columns === 'any' ? [[table, 'any']] : [[table, columns]]);
+    return this.#reach([[table, columns]]);
   }
 
   /** `columns` null: the rows are deleted. */

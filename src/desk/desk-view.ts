@@ -1,3 +1,4 @@
+import { ROUND_CONTEXT_TABLES } from '../judging/queries.ts';
 import type { Db } from '../db/client.ts';
 import { native } from '../db/native.ts';
 import { currentDraw, judgingCodes } from '../draw/queries.ts';
@@ -21,10 +22,7 @@ import { deskMatrix, roundState, type DeskMatrix, type MatrixRow, type ReviewRow
  */
 
 /** Everything roundState() reads (src/desk/queries.ts, roundContext, currentDraw). */
-const STATE_TABLES = [
-  'Round', 'Skill', 'Event', 'Criterion', 'Aspect', 'Draw', 'DrawAssignment', 'Entry', 'Contestant', 'RoundAbsence',
-  'JudgeAssignment', 'EventJudge', 'Mark', 'SheetSignoff', 'AspectReview', 'Account',
-] as const;
+const STATE_TABLES = [...ROUND_CONTEXT_TABLES, 'Event', 'JudgeAssignment', 'EventJudge', 'Mark', 'SheetSignoff', 'AspectReview', 'Account'] as const;
 /** What the codes of a round depend on: its draw, or the skill's. */
 const CODE_TABLES = ['Round', 'Draw', 'DrawAssignment'] as const;
 const MAX_ROUNDS = 12;

@@ -238,7 +238,7 @@ eventRoutes.post('/skills/:id/delete', organizer, async (c) => {
 async function schemeFragment<E extends AppEnv>(c: Context<E>, skillId: number) {
   const context = await skillContext(c, skillId);
   if (!context) return renderError(c, 404, 'notFound');
-  const view: SchemeView = { t: c.var.t, get csrfToken() { return c.var.csrfToken(); }, skillId, editable: context.editable };
+  const view = schemeView(c, skillId, context.editable);
   c.header('HX-Retarget', '#scheme');
   c.header('HX-Reswap', 'outerHTML');
   return c.html(
@@ -314,8 +314,8 @@ async function skillIdOf<E extends AppEnv>(c: Context<E>, kind: 'round' | 'crite
   return (await queries.ownerOf(c.var.db, kind, id))?.id ?? null;
 }
 
-function schemeView<E extends AppEnv>(c: Context<E>, skillId: number): SchemeView {
-  return { t: c.var.t, get csrfToken() { return c.var.csrfToken(); }, skillId, editable: true };
+function schemeView<E extends AppEnv>(c: Context<E>, skillId: number, editable = true): SchemeView {
+  return { t: c.var.t, get csrfToken() { return c.var.csrfToken(); }, skillId, editable };
 }
 
 /**

@@ -33,11 +33,7 @@ export interface ReplayOffer {
   etag: string;
 }
 
-interface Replay {
-  tables: readonly string[];
-  version: string;
-  bytes: Uint8Array;
-  etag: string;
+interface Replay extends ReplayOffer {
   headers: Record<string, string>;
   /** A 304's headers: the same but for what describes a body. */
   notModified: Record<string, string>;
@@ -87,7 +83,6 @@ export function replayCache(options: { db: Db; sessionCookie: string; paused: ()
       headers[name] = value;
       if (!BODY_HEADERS.has(name)) notModified[name] = value;
     }
-    const { tables, version, bytes, etag } = offer;
-    replays.set(key, { tables, version, bytes, etag, headers, notModified }, bytes.byteLength + key.length + ENTRY_OVERHEAD_BYTES);
+    replays.set(key, { ...offer, headers, notModified }, offer.bytes.byteLength + key.length + ENTRY_OVERHEAD_BYTES);
   };
 }

@@ -1,3 +1,4 @@
+import { perDatabase } from '../db/per-database.ts';
 import type { Db } from '../db/client.ts';
 import { native, type NativeConnection } from '../db/native.ts';
 
@@ -127,7 +128,7 @@ interface Job {
  * every caller is answered only after the COMMIT that holds its writes returned. One failed
  * COMMIT (disk full, another process holding the lock) fails every caller in it; none is saved.
  */
-const queues = new WeakMap<Db, Job[]>();
+const queues = perDatabase<Db, Job[]>(() => []);
 /**
  * A transaction takes callers until they bring this many marks (at least one caller, who may
  * bring 500): enough to spread an fsync over many marks, short enough that the event loop, which
@@ -152,9 +153,7 @@ function nextGroup(queue: Job[]): Job[] {
  * "try again").
  */
 export function inMarkTransaction<T>(db: Db, work: (store: MarkStore) => T, size = 1): Promise<T> {
-  let queue = queues.get(db);
-  if (!queue) queues.set(db, (queue = []));
-  const waiting = queue;
+  const waiting = queues(db);
   return new Promise<T>((resolve, reject) => {
     waiting.push({ work, size, resolve: resolve as (value: unknown) => void, reject });
     // The first caller schedules the transaction; whoever arrives before it starts joins it.
