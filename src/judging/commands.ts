@@ -1,4 +1,3 @@
-import { busyError } from '../db/errors.ts';
 import { z } from '../zod.ts';
 import type { LoginThrottle } from '../auth/login-throttle.ts';
 import { decoyPasswordHash, verifyPassword } from '../auth/password.ts';
@@ -69,7 +68,11 @@ function lookupsOf(context: RoundContext) {
 
 /** The context read before the transaction changed meanwhile (see saveMarks). */
 const STALE = Symbol('stale');
-/** How often a batch re-reads a context that changed under it before it answers "try again" (503). */
+/**
+ * How often a batch re-reads a context that changed under it before it goes on with the last one
+ * (a large import writes Entry for many seconds: marks must not wait for it). Whether the round
+ * is locked is read inside the transaction every time, never taken from the context.
+ */
 const CONTEXT_ATTEMPTS = 3;
 
 /**
@@ -83,10 +86,8 @@ export async function saveMarks(db: Db, judge: JudgeActor, batch: MarkBatch): Pr
   for (let attempt = 1; ; attempt++) {
     const { key, context } = await keyedRoundContext(db, batch.roundId);
     if (!context) return notFound();
-    const results = await inMarkTransaction(db, (store) => (roundContextKey(db) !== key ? STALE : markBatch(store, context, judge, batch)), batch.marks.length);
-    // Never written against a context that may be out of date (a lock it does not know of): the
-    // tablet's queue sends the batch again after Retry-After.
-    if (results === STALE && attempt >= CONTEXT_ATTEMPTS) throw busyError('the round kept changing while the marks were saved');
+    const results = await inMarkTransaction(db, (store) =>
+      attempt < CONTEXT_ATTEMPTS && roundContextKey(db) !== key ? STALE : markBatch(store, context, judge, batch), batch.marks.length);
     if (results === STALE) continue;
     if (results === null) return conflict('judging.error.notAssigned');
     // The desk re-fetches the rows of the entries saved. One result per mark, in order: a key is
@@ -103,6 +104,7 @@ function markBatch(store: MarkStore, context: RoundContext, judge: JudgeActor, b
   const assigned = new Set(aspectsAssigned(store.assignedAspects(judge.judgeId, context.round.id), context));
   if (assigned.size === 0) return null;
   const signed = store.signedEntries(judge.judgeId, context.round.id);
+  const locked = store.locked(context.round.id);
   const { entries, aspects } = lookupsOf(context);
   const out: MarkResult[] = [];
   const pointsOf = (aspectId: number, mark: Mark) => {
@@ -128,7 +130,7 @@ function markBatch(store: MarkStore, context: RoundContext, judge: JudgeActor, b
     }
     const aspect = aspects.get(item.aspectId);
     if (!entry || !aspect) { refuse('judging.error.unknownCode'); continue; }
-    if (context.round.lockedAt) { refuse('judging.error.locked'); continue; }
+    if (locked) { refuse('judging.error.locked'); continue; }
     if (!assigned.has(aspect.id)) { refuse('judging.error.notAssigned'); continue; }
     if (!needsScoresInRound(entry, context.round.id)) { refuse('judging.error.notCompeting'); continue; }
     if (isRecused({ organizationId: judge.organizationId }, { organizationId: entry.organizationId })) { refuse('judging.error.recused'); continue; }

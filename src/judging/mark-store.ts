@@ -41,7 +41,7 @@ export interface MarkWrite {
   judgeId: number;
   state: string;
   value: number | null;
-  change: { accountId: number; deviceId: string; idempotencyKey: string; reason?: string };
+  change: { accountId: number; deviceId: string; idempotencyKey: string };
 }
 
 export interface MarkStore {
@@ -52,6 +52,8 @@ export interface MarkStore {
   assignedAspects(judgeId: number, roundId: number): (number | null)[];
   /** Entries whose sheet the judge has signed in the round (signatures not revoked). */
   signedEntries(judgeId: number, roundId: number): Set<number>;
+  /** Whether the round is locked now, whatever a cached context says. */
+  locked(roundId: number): boolean;
   /** Creates or updates the mark (version + 1) and appends its MarkChange; the mark as stored. */
   write(write: MarkWrite): StoredMark;
 }
@@ -64,10 +66,11 @@ const SQL = {
   current: `SELECT ${MARK_COLUMNS} FROM "Mark" WHERE "entryId" = ? AND "aspectId" = ? AND "judgeId" = ?`,
   assigned: 'SELECT "aspectId" FROM "JudgeAssignment" WHERE "judgeId" = ? AND "roundId" = ?',
   signed: 'SELECT "entryId" FROM "SheetSignoff" WHERE "roundId" = ? AND "judgeId" = ? AND "revokedAt" IS NULL',
+  locked: 'SELECT "lockedAt" IS NOT NULL FROM "Round" WHERE "id" = ?',
   update: `UPDATE "Mark" SET "state" = ?, "value" = ?, "version" = "version" + 1, "updatedAt" = ? WHERE "id" = ? RETURNING ${MARK_COLUMNS}`,
   insert: `INSERT INTO "Mark" ("entryId", "aspectId", "judgeId", "state", "value", "version", "updatedAt") VALUES (?, ?, ?, ?, ?, 1, ?) RETURNING ${MARK_COLUMNS}`,
   change: `INSERT INTO "MarkChange" ("markId", "accountId", "deviceId", "at", "oldState", "oldValue", "newState", "newValue", "reason", "idempotencyKey")
-           VALUES (@markId, @accountId, @deviceId, @at, @oldState, @oldValue, @newState, @newValue, @reason, @idempotencyKey)`,
+           VALUES (@markId, @accountId, @deviceId, @at, @oldState, @oldValue, @newState, @newValue, '', @idempotencyKey)`,
   begin: 'BEGIN IMMEDIATE',
   commit: 'COMMIT',
   rollback: 'ROLLBACK',
@@ -92,6 +95,7 @@ function storeOn(connection: NativeConnection, marks: { wrote: boolean }): MarkS
     current: (entryId, aspectId, judgeId) => run(SQL.current).get(entryId, aspectId, judgeId) as StoredMark | undefined,
     assignedAspects: (judgeId, roundId) => (run(SQL.assigned).all(judgeId, roundId) as { aspectId: number | null }[]).map((r) => r.aspectId),
     signedEntries: (judgeId, roundId) => new Set((run(SQL.signed).all(roundId, judgeId) as { entryId: number }[]).map((r) => r.entryId)),
+    locked: (roundId) => run(SQL.locked).pluck().get(roundId) === 1,
     write(write) {
       const at = timestamp(new Date());
       marks.wrote = true;
@@ -101,7 +105,7 @@ function storeOn(connection: NativeConnection, marks: { wrote: boolean }): MarkS
       run(SQL.change).run({
         markId: saved.id, accountId: write.change.accountId, deviceId: write.change.deviceId, at,
         oldState: write.current?.state ?? null, oldValue: write.current?.value ?? null, newState: saved.state, newValue: saved.value,
-        reason: write.change.reason ?? '', idempotencyKey: write.change.idempotencyKey,
+        idempotencyKey: write.change.idempotencyKey,
       });
       return saved;
     },
