@@ -11,3 +11,6 @@ export function dateFormat(locale: string, options: Intl.DateTimeFormatOptions):
   if (!format) formats.set(key, (format = new Intl.DateTimeFormat(locale, options)));
   return format;
 }
+
+/** A date with its time, as most screens show it (21 Nov 2026, 16:00 / 2026年11月21日 16:00). */
+export const dateTime = (date: Date, locale: string) => dateFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);

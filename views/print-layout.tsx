@@ -1,6 +1,7 @@
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import type { PageContext } from './page-context.ts';
+import { dateFormat } from './format.ts';
 
 /**
  * A4 printouts (lists, tickets, station sheets): no navigation, a print button on screen,
@@ -8,7 +9,7 @@ import type { PageContext } from './page-context.ts';
  */
 export function PrintLayout(props: { page: PageContext; title: string; subtitle?: string; children: Child }) {
   const { t, locale } = props.page;
-  const printedAt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date());
+  const printedAt = dateFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date());
   return (
     <>
     {raw('<!DOCTYPE html>')}

@@ -96,7 +96,8 @@ deskRoutes.get('/desk/rounds/:id/rows', chairedRound, compressed, async (c) => {
   const codes = [...new Set((c.req.query('codes') ?? '').split(','))].slice(0, MAX_CODES_PER_EVENT);
   const rows = codes.flatMap((code) => view.rowOf.get(code) ?? []);
   c.header('Cache-Control', 'no-store');
-  return c.html(<DeskRowsFragment page={pageContext(c)} screen={screenOf(c, view)} rows={rows} />);
+  // The summary and the rows only: no search or page of the matrix to work out.
+  return c.html(<DeskRowsFragment page={pageContext(c)} screen={view} rows={rows} />);
 });
 
 /**

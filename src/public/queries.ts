@@ -56,8 +56,7 @@ export interface PublishedSkillState {
   signature: string;
 }
 
-/** What a publication, its author or a skill's event is read from. */
-/** What a skill's publications (and the pages made of them) are read from. */
+/** What a publication, its author or a skill's event is read from (and so the pages made of them). */
 export const PUBLISHED_TABLES = ['Publication', 'Skill', 'Account'] as const;
 const publishedSkills = whileUnchanged<PublishedSkillState | null>(PUBLISHED_TABLES);
 

@@ -75,7 +75,6 @@ export async function publishResults(db: Db, actor: Actor, skillId: number, raw:
   if (previous && input.changeNote === '') problems.push({ field: 'changeNote', key: 'publication.error.changeNoteRequired' });
   if (problems.length > 0) return invalid(problems);
 
-  const snapshot = sheet;
   const version = (previous?.version ?? 0) + 1;
   try {
     await db.$transaction(async (tx) => {
@@ -86,7 +85,7 @@ export async function publishResults(db: Db, actor: Actor, skillId: number, raw:
       await tx.publication.create({
         data: {
           skillId, version, publishedAt: now, publishedById: actor.accountId, appealUntil: input.appealUntil, noticeUntil: input.noticeUntil,
-          changeNote: input.changeNote, snapshot: JSON.stringify(snapshot),
+          changeNote: input.changeNote, snapshot: JSON.stringify(sheet),
         },
       });
       await recordAudit(tx, {

@@ -2,6 +2,7 @@ import type { StatusHistoryRow } from '../../src/entry-status/queries.ts';
 import type { MessageKey, Translate } from '../../src/i18n/index.ts';
 import { CheckboxField, CsrfField, Field, Notice, SelectField, TextareaField, type FieldErrors } from './form.tsx';
 import type { PageContext } from '../page-context.ts';
+import { dateFormat } from '../format.ts';
 
 /**
  * Recording an entry's status (取消资格, 中途退赛, 缺考 for a round) and its reversal, with a
@@ -76,7 +77,7 @@ export function changeLabel(t: Translate, row: Pick<StatusHistoryRow, 'roundId' 
 export function StatusHistoryList(props: { page: PageContext; rows: StatusHistoryRow[]; by: 'code' | 'bib' }) {
   const { t, locale } = props.page;
   if (props.rows.length === 0) return <p class="muted">{t('entryStatus.history.none')}</p>;
-  const when = (date: Date) => new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' }).format(date);
+  const when = (date: Date) => dateFormat(locale, { dateStyle: 'short', timeStyle: 'short' }).format(date);
   return (
     <ul class="history" data-testid="status-history">
       {props.rows.map((r) => (

@@ -2,6 +2,7 @@ import type { ApiTokenRow } from '../../src/api/tokens.ts';
 import { CsrfField, Field, Notice, type FieldErrors } from '../components/form.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageContext } from '../page-context.ts';
+import { dateFormat } from '../format.ts';
 
 export interface ApiTokensPageProps {
   page: PageContext;
@@ -16,7 +17,7 @@ export interface ApiTokensPageProps {
 
 export function ApiTokensPage(props: ApiTokensPageProps) {
   const { t, locale, csrfToken } = props.page;
-  const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  const when = dateFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
   const { created } = props;
   return (
     <Layout page={props.page} title={t('apiTokens.title')}>

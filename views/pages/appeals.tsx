@@ -3,6 +3,7 @@ import { CsrfField, Notice, SelectField, TextareaField, type FieldErrors } from 
 import { Layout } from '../layout.tsx';
 import type { PageContext } from '../page-context.ts';
 import { AppealDecision } from './results.tsx';
+import { dateTime } from '../format.ts';
 
 /**
  * The delegation leader's results and appeals page, reached through the private link
@@ -21,8 +22,6 @@ export interface DelegationSkillResults {
   /** The organization's own entries as published; status: the reason it is unranked, else its status. */
   entries: { bib: string; name: string; total: number | null; rank: number | null; prize: 1 | 2 | 3 | null; status: string }[];
 }
-
-const dateTime = (date: Date, locale: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 
 export function DelegationAppealsPage(props: {
   page: PageContext;

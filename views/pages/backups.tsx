@@ -5,6 +5,7 @@ import type { MessageKey } from '../../src/i18n/index.ts';
 import { CsrfField, Notice, TextareaField } from '../components/form.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageContext } from '../page-context.ts';
+import { dateFormat } from '../format.ts';
 
 export interface BackupsPageProps {
   page: PageContext;
@@ -25,7 +26,7 @@ const megabytes = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 /** The organizer's backups: list, take one now, download, restore (with a confirmation and a reason). */
 export function BackupsPage(props: BackupsPageProps) {
   const { t, locale, csrfToken } = props.page;
-  const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' });
+  const when = dateFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' });
   const { notice, failed, settings } = props;
   return (
     <Layout page={props.page} title={t('backups.title')}>

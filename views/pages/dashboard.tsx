@@ -1,6 +1,7 @@
 import { isEventStatus } from '../../src/domain/event-lifecycle.ts';
 import { Layout } from '../layout.tsx';
 import type { PageContext } from '../page-context.ts';
+import { dateFormat } from '../format.ts';
 
 export interface DashboardEvent {
   id: number;
@@ -12,7 +13,7 @@ export interface DashboardEvent {
 
 export function DashboardPage(props: { page: PageContext; events: DashboardEvent[] }) {
   const { t, account, locale } = props.page;
-  const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
+  const day = dateFormat(locale, { dateStyle: 'medium' });
   return (
     <Layout page={props.page} title={t('dashboard.title')}>
       <h1>{t('dashboard.welcome', { name: account?.displayName ?? '' })}</h1>
@@ -30,7 +31,7 @@ export function DashboardPage(props: { page: PageContext; events: DashboardEvent
               <li>
                 {account?.role === 'organizer' ? <a class="list-title" href={`/events/${event.id}`}>{event.name}</a> : <strong>{event.name}</strong>}
                 {isEventStatus(event.status) && <span class="badge">{t(`event.status.${event.status}`)}</span>}
-                {event.startsOn && <span class="muted">{dateFormat.format(event.startsOn)}</span>}
+                {event.startsOn && <span class="muted">{day.format(event.startsOn)}</span>}
                 {event.venue && <span class="muted">{event.venue}</span>}
               </li>
             ))}

@@ -4,6 +4,7 @@ import { CsrfField, Notice, type FieldErrors } from '../components/form.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageContext } from '../page-context.ts';
 import { ContestantForm, type ContestantFormValues, type TeamChoices } from './registration.tsx';
+import { dateFormat } from '../format.ts';
 
 /**
  * The delegation leader's side of registration, reached through the private link /d/<token>
@@ -40,7 +41,7 @@ export interface DelegationContestant {
 export type DelegationNotice = { kind: 'success' | 'error' | 'info'; text: string };
 
 function dateTime(date: Date, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  return dateFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }
 
 function ReviewStatus(props: { page: PageContext; delegation: DelegationSummary }) {

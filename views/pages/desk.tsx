@@ -12,6 +12,7 @@ import { CsrfField, Notice, type FieldErrors } from '../components/form.tsx';
 import { formatNumber } from '../components/scheme.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageContext } from '../page-context.ts';
+import { dateFormat } from '../format.ts';
 
 /**
  * The chief judge's desk (裁判长工作台): a live matrix of every judge's marks by code, never by
@@ -21,7 +22,7 @@ import type { PageContext } from '../page-context.ts';
 
 const deskCss = <link rel="stylesheet" href="/static/desk.css" />;
 
-const when = (locale: string, date: Date) => new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium' }).format(date);
+const when = (locale: string, date: Date) => dateFormat(locale, { dateStyle: 'short', timeStyle: 'medium' }).format(date);
 const fixed = (value: number, decimals: number) => value.toFixed(decimals);
 const base = (roundId: number) => `/desk/rounds/${roundId}`;
 const cellUrl = (roundId: number, code: string, aspectId: number) => `${base(roundId)}/cells/${encodeURIComponent(code)}/${aspectId}`;
@@ -94,7 +95,7 @@ function OutcomeCell(props: { page: PageContext; matrix: DeskMatrix; row: Matrix
 }
 
 /** The round's progress, what needs attention (links to the filter) and the lock: always for the whole round. */
-export function DeskSummary(props: { page: PageContext; screen: DeskScreen }) {
+export function DeskSummary(props: { page: PageContext; screen: Pick<DeskScreen, 'matrix' | 'counts'> }) {
   const { t, locale, csrfToken } = props.page;
   const { matrix, counts } = props.screen;
   const { progress } = matrix;
@@ -312,7 +313,7 @@ export function DeskMatrixView(props: { page: PageContext; screen: DeskScreen })
  * The answer to "these codes changed": the summary and the rows asked for (those of the page the
  * desk shows), inside a table so that an HTML parser keeps the rows. desk.js swaps them in place.
  */
-export function DeskRowsFragment(props: { page: PageContext; screen: DeskScreen; rows: MatrixRow[] }) {
+export function DeskRowsFragment(props: { page: PageContext; screen: Pick<DeskScreen, 'matrix' | 'counts'>; rows: MatrixRow[] }) {
   return (
     <>
       <DeskSummary page={props.page} screen={props.screen} />

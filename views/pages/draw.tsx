@@ -2,6 +2,7 @@ import type { DrawSummary, SeatingRow } from '../../src/draw/queries.ts';
 import { CsrfField, Notice, SelectField, TextareaField, type FieldErrors } from '../components/form.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageContext } from '../page-context.ts';
+import { dateFormat } from '../format.ts';
 
 export interface DrawPageSkill {
   id: number;
@@ -23,7 +24,7 @@ export function DrawPage(props: {
 }) {
   const { t, csrfToken, locale } = props.page;
   const { skill } = props;
-  const when = (d: Date) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' }).format(d);
+  const when = (d: Date) => dateFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' }).format(d);
   const roundName = (d: DrawSummary) => d.roundName ?? t('draw.wholeSkill');
   return (
     <Layout page={props.page} title={t('draw.title', { skill: skill.name })}>

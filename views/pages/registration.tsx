@@ -5,6 +5,7 @@ import { skillLevels } from '../../src/registration/schemas.ts';
 import { CsrfField, Field, Notice, SelectField, type FieldErrors } from '../components/form.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageContext } from '../page-context.ts';
+import { dateFormat } from '../format.ts';
 
 export interface RegistrationEvent {
   id: number;
@@ -15,7 +16,7 @@ export interface RegistrationEvent {
 }
 
 function dateTime(date: Date | null, locale: string): string {
-  return date ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date) : '';
+  return date ? dateFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date) : '';
 }
 
 export function RegistrationPage(props: {

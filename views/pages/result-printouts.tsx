@@ -6,6 +6,7 @@ import type { PageContext } from '../page-context.ts';
 import { PrintLayout } from '../print-layout.tsx';
 import { RulesExplained, ResultsNotes } from './results.tsx';
 import { titleLabel } from '../results/title-rules.ts';
+import { dateFormat } from '../format.ts';
 
 /**
  * Printouts of a publication (成绩公示), read from its frozen snapshot only:
@@ -17,8 +18,8 @@ import { titleLabel } from '../results/title-rules.ts';
 const fixed = (value: number | null, decimals: number) => (value === null ? '' : value.toFixed(decimals));
 /** Scores and totals not taken or void print as "—", never as 0 or a blank that reads as missing ink. */
 const dash = (value: number | null, decimals: number) => (value === null ? '—' : value.toFixed(decimals));
-const longDate = (date: Date, locale: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(date);
-const dateTime = (date: Date, locale: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' }).format(date);
+const longDate = (date: Date, locale: string) => dateFormat(locale, { dateStyle: 'long' }).format(date);
+const dateTime = (date: Date, locale: string) => dateFormat(locale, { dateStyle: 'long', timeStyle: 'short' }).format(date);
 
 /** Entries that get a certificate: a prize, a title, or both (in rank order). */
 export const certificateEntries = (sheet: ResultsSheet): SheetEntry[] => sheet.entries.filter((e) => e.status === 'competed' && (e.prize !== null || entryTitles(sheet, e).length > 0));

@@ -10,6 +10,7 @@ import { titleLabel, titleRuleSentence } from '../results/title-rules.ts';
 import { raw } from 'hono/html';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import { memoOn } from '../../src/results/cache.ts';
+import { dateTime } from '../format.ts';
 
 /**
  * The organizer's results screens: the live preview of a skill's results with the publish form,
@@ -25,7 +26,6 @@ export interface ResultsSkill {
   eventName: string;
 }
 
-const dateTime = (date: Date, locale: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 const fixed = (value: number | null, decimals: number) => (value === null ? '' : value.toFixed(decimals));
 /** A score never taken (dns, a round absence) is "—", never 0. */
 const score = (value: number | null, decimals: number) => (value === null ? '—' : value.toFixed(decimals));

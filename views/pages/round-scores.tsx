@@ -2,6 +2,7 @@ import type { RoundScoresView } from '../../src/scores/queries.ts';
 import { CheckboxField, CsrfField, Field, Notice, type FieldErrors } from '../components/form.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageContext } from '../page-context.ts';
+import { dateTime } from '../format.ts';
 
 /**
  * An imported round's scores (理论考试机考成绩), for the organizer: upload → preview with every
@@ -23,8 +24,6 @@ export interface ScoresPreview {
   allowMissing: boolean;
   reason: string;
 }
-
-const dateTime = (date: Date, locale: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 
 export function RoundScoresPage(props: {
   page: PageContext;

@@ -3,6 +3,7 @@ import type { Aggregation } from '../../src/domain/marking-scheme.ts';
 import { formatNumber } from '../components/scheme.tsx';
 import type { PageContext } from '../page-context.ts';
 import { PrintLayout } from '../print-layout.tsx';
+import { dateFormat } from '../format.ts';
 
 /**
  * Score sheets (评分表) of one round on A4, one per code: the aspects as rows, one column pair
@@ -109,7 +110,7 @@ function Sheet(props: { page: PageContext; data: ScoreSheetsData; sheet: ScoreSh
   const { t, locale } = props.page;
   const { data, sheet } = props;
   const judgeColumns = data.judges.length * 2;
-  const when = (date: Date) => new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' }).format(date);
+  const when = (date: Date) => dateFormat(locale, { dateStyle: 'short', timeStyle: 'short' }).format(date);
   return (
     <section class="score-sheet" data-testid={`sheet-${sheet.code}`} data-code={sheet.code}
       {...(data.locked ? {} : { 'data-watermark': t('sheets.watermark') })}>
@@ -204,7 +205,7 @@ function Sheet(props: { page: PageContext; data: ScoreSheetsData; sheet: ScoreSh
 export function ScoreSheetsPage(props: { page: PageContext; data: ScoreSheetsData }) {
   const { t, locale } = props.page;
   const { data } = props;
-  const printedAt = t('print.printedAt', { when: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date()) });
+  const printedAt = t('print.printedAt', { when: dateFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date()) });
   return (
     <PrintLayout page={props.page} title={t('sheets.title', { skill: data.skillName, round: data.roundName })} subtitle={data.eventName}>
       <div class="no-print print-options">
