@@ -318,7 +318,7 @@ function compute(ctx: Context) {
 }
 
 /** Single marks (one per request) or batches, from the 100 judges of the open skills, each on its own token and connection. */
-async function marking(ctx: Context, batchSize: number): Promise<{ rate: number; result: LoadResult; saved: number; conflicts: number; refused: string }> {
+async function marking(ctx: Context, batchSize: number): Promise<{ rate: number; result: LoadResult; saved: number; conflicts: number; refused: string; serverCpuUs: number; clientCpuUs: number }> {
   const judges: { judge: BuiltJudge; skill: BuiltSkill; cursor: number }[] = ctx.event.open.flatMap((skill) => skill.judges.map((judge) => ({ judge, skill, cursor: 0 })));
   let nextJudge = 0;
   let saved = 0;
@@ -329,6 +329,8 @@ async function marking(ctx: Context, batchSize: number): Promise<{ rate: number;
   const slots = (skill: BuiltSkill) => skill.codes.length * skill.aspectIds.length;
   type Ctx = { j?: number; pending?: string[] };
   const started = performance.now();
+  const serverCpu = ctx.server.cpuMs();
+  const clientCpu = process.cpuUsage();
   const result = await load({
     url: `${ctx.base}/api/v1/judge/marks`,
     connections: judges.length,
@@ -367,16 +369,20 @@ async function marking(ctx: Context, batchSize: number): Promise<{ rate: number;
     }],
   });
   const seconds = (performance.now() - started) / 1000;
+  const serverCpuUs = ((ctx.server.cpuMs() - serverCpu) * 1000) / Math.max(1, saved);
+  const { user, system } = process.cpuUsage(clientCpu);
+  const clientCpuUs = (user + system) / Math.max(1, saved);
   const why = [...reasons].map(([reason, n]) => `${n}× ${reason}`).join(', ');
-  return { rate: saved / seconds, result, saved, conflicts, refused: why ? `${refused} (${why})` : String(refused) };
+  return { rate: saved / seconds, result, saved, conflicts, refused: why ? `${refused} (${why})` : String(refused), serverCpuUs, clientCpuUs };
 }
 
 async function judging(ctx: Context) {
   await attempt('single marks at 100 concurrent judges', async () => {
-    const { rate, result, conflicts, refused } = await marking(ctx, 1);
+    const { rate, result, conflicts, refused, serverCpuUs, clientCpuUs } = await marking(ctx, 1);
     figure('single marks at 100 concurrent judges: marks/s', rate, 'marks/s', {
       baseline: rawRates.single ? { value: rawRates.single, label: 'raw' } : undefined, target: atLeast(2000, 'marks/s'), ratioTarget: atLeast(0.15, ''),
     });
+    figure('single marks: server CPU per mark (all threads)', serverCpuUs, 'µs', { extra: `the load tool in the bench's process: ${fmt(clientCpuUs, 'µs')} per mark` });
     figure('single marks: p50', result.p50, 'ms');
     figure('single marks: p99', result.p99, 'ms', { target: below(50, 'ms') });
     await settle(ctx, 'single marks');
@@ -385,10 +391,11 @@ async function judging(ctx: Context) {
     });
   });
   await attempt('batched sync (50-mark batches) at 100 judges', async () => {
-    const { rate, result, conflicts, refused } = await marking(ctx, 50);
+    const { rate, result, conflicts, refused, serverCpuUs, clientCpuUs } = await marking(ctx, 50);
     figure('batched sync, 50-mark batches, 100 judges: marks/s', rate, 'marks/s', {
       baseline: rawRates.batched ? { value: rawRates.batched, label: 'raw batched' } : undefined, target: atLeast(20_000, 'marks/s'), ratioTarget: atLeast(0.3, ''),
     });
+    figure('batched sync: server CPU per mark (all threads)', serverCpuUs, 'µs', { extra: `the load tool: ${fmt(clientCpuUs, 'µs')} per mark` });
     figure('batched sync: p99', result.p99, 'ms');
     figure('batched sync: connection errors/resets + timeouts + non-2xx', result.errors + result.non2xx, '', {
       target: { text: '0', met: (v) => v === 0 }, extra: `${result.errors} errors incl. ${result.timeouts} timeouts, ${result.non2xx} non-2xx, ${conflicts} conflicts, ${refused} not saved; ${result.statuses}`,

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { apiRoutes } from './api/index.ts';
@@ -36,6 +35,7 @@ import { resultRoutes } from './results/routes.tsx';
 import { resultExportRoutes } from './results/exports.tsx';
 import { displayRoutes } from './public/display.tsx';
 import { publicRoutes } from './public/routes.tsx';
+import { limitBody } from './http/body-limit.ts';
 import { csrfProtection } from './http/csrf.ts';
 import { replayCache } from './http/replay.ts';
 import type { AppEnv } from './http/env.ts';
@@ -136,7 +136,7 @@ export function createApp({ db, config, loginThrottle = new LoginThrottle(), str
   });
   app.use(languageMiddleware({ secureCookies: config.secureCookies }));
   app.use(async (c, next) => {
-    const locale = localeOf(c.var.language);
+    const locale = localeOf(c.get('language'));
     c.set('locale', locale);
     c.set('t', translator(locale));
     c.header('Content-Language', locale);
@@ -145,8 +145,8 @@ export function createApp({ db, config, loginThrottle = new LoginThrottle(), str
   });
   // While a backup is being restored into the live database, nothing else runs.
   app.use(backups.gate.middleware);
-  const formLimit = bodyLimit({ maxSize: FORM_BODY_LIMIT, onError: (c) => renderError(c, 413, 'tooLarge') });
-  const uploadLimit = bodyLimit({ maxSize: UPLOAD_BODY_LIMIT, onError: (c) => renderError(c, 413, 'tooLarge') });
+  const formLimit = limitBody(FORM_BODY_LIMIT, (c) => renderError(c, 413, 'tooLarge'));
+  const uploadLimit = limitBody(UPLOAD_BODY_LIMIT, (c) => renderError(c, 413, 'tooLarge'));
   // Nothing reads the body of a GET or HEAD; asking for it would make node-server build a full Request per page view.
   app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : (isUpload(c.req.path) ? uploadLimit : formLimit)(c, next)));
   // The account first: the CSRF token is bound to the session.
@@ -155,7 +155,7 @@ export function createApp({ db, config, loginThrottle = new LoginThrottle(), str
     csrfProtection({
       secureCookies: config.secureCookies,
       exempt: (path) => path.startsWith('/api/'),
-      session: (c) => ({ token: sessionToken(c), live: c.var.account !== null }),
+      session: (c) => ({ token: sessionToken(c), live: c.get('account') !== null }),
       onReject: (c) => renderError(c, 403, 'csrf'),
     }),
   );
@@ -167,7 +167,7 @@ export function createApp({ db, config, loginThrottle = new LoginThrottle(), str
     if (error instanceof NoSuchId) return renderError(c, 404, 'notFound');
     if (error instanceof HTTPException && error.status < 500) return error.getResponse();
     if (error instanceof MalformedFormError) return renderError(c, 400, 'badForm');
-    if (!c.var.t) c.set('t', translator(localeOf(undefined)));
+    if (!c.get('t')) c.set('t', translator(localeOf(undefined)));
     const failure = storageFailure(error);
     if (failure) {
       console.error(`${c.req.method} ${c.req.path}: database unavailable (${failure.code})`);

@@ -22,6 +22,18 @@ export async function freePort(): Promise<number> {
 
 export interface Memory { rssMb: number; hwmMb: number }
 
+/** User + system CPU time a process has used, ms (from /proc/<pid>/stat, in clock ticks of 10 ms); null once it is gone. */
+export function cpuMsOf(pid: number): number | null {
+  try {
+    // The command name (field 2) may hold spaces: count the fields after its closing parenthesis.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
 /** VmRSS and VmHWM of a process, in MB; null once it is gone. */
 export function memoryOf(pid: number): Memory | null {
   try {
@@ -76,6 +88,8 @@ export interface Spawned {
   /** The highest RSS since resetWindow() (VmHWM and the 200 ms samples). */
   windowPeakMb(): number;
   memory(): Memory | null;
+  /** CPU time the serving process has used so far (all its threads), ms. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -140,6 +154,7 @@ export async function spawnServer(command: string, args: string[], env: Record<s
     },
     windowPeakMb: () => Math.max(windowPeak, sample()?.hwmMb ?? 0),
     memory: () => memoryOf(serverPid),
+    cpuMs: () => cpuMsOf(serverPid) ?? 0,
     async stop() {
       const m = memoryOf(serverPid);
       if (m) peak = Math.max(peak, m.hwmMb);
