@@ -20,7 +20,7 @@ export const apiTokenRoutes = new Hono<AppEnv>();
 // Hono's `/*` also matches the page itself.
 
 async function render<E extends AppEnv & SignedIn>(c: Context<E>, props: Omit<ApiTokensPageProps, 'page' | 'tokens'>, status: 200 | 201 | 422 = 200) {
-  const tokens = await listApiTokens(c.var.db, c.var.account.id);
+  const tokens = await listApiTokens(c.get('db'), c.get('account').id);
   return c.html(<ApiTokensPage page={pageContext(c)} tokens={tokens} {...props} />, status);
 }
 
@@ -30,15 +30,15 @@ apiTokenRoutes.get(PAGE, organizer, (c) =>
 
 apiTokenRoutes.post(PAGE, organizer, async (c) => {
   const form = formStrings(await c.req.parseBody(), ['name']);
-  const result = validateForm(tokenForm, form, c.var.t);
+  const result = validateForm(tokenForm, form, c.get('t'));
   if (!result.ok) return render(c, { name: form.name, errors: result.errors }, 422);
-  const { token, row } = await createApiToken(c.var.db, c.var.account.id, result.data.name);
+  const { token, row } = await createApiToken(c.get('db'), c.get('account').id, result.data.name);
   // The token is shown in this response only, so it must not linger in caches or history.
   c.header('Cache-Control', 'no-store');
   return render(c, { name: '', created: { name: row.name, token } }, 201);
 });
 
 apiTokenRoutes.post(`${PAGE}/:id{[0-9]+}/revoke`, organizer, async (c) => {
-  const revoked = await revokeApiToken(c.var.db, c.var.account.id, idParam(c));
+  const revoked = await revokeApiToken(c.get('db'), c.get('account').id, idParam(c));
   return revoked ? c.redirect(`${PAGE}?revoked=1`, 303) : c.redirect(PAGE, 303);
 });

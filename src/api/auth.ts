@@ -24,7 +24,7 @@ async function tokenAccount<E extends AppEnv>(c: Context<E>): Promise<CurrentAcc
   if (!token) {
     throw new ApiError(401, 'api.error.unauthorized', [], { 'WWW-Authenticate': 'Bearer realm="jiangxin"' });
   }
-  const account = await authenticateApiToken(c.var.db, token);
+  const account = await authenticateApiToken(c.get('db'), token);
   if (!account) {
     throw new ApiError(401, 'api.error.unauthorized', [], { 'WWW-Authenticate': 'Bearer realm="jiangxin", error="invalid_token"' });
   }
@@ -56,7 +56,7 @@ export function chairTokenOf(of: 'round' | 'skill'): MiddlewareHandler<AppEnv & 
     const account = await tokenAccount(c);
     const id = parseId(c.req.param('id'));
     if (id !== null) {
-      const chair = await chairOf(c.var.db, account, of, id);
+      const chair = await chairOf(c.get('db'), account, of, id);
       if (chair === 'notFound') throw new ApiError(404, 'api.error.notFound');
       if (chair === 'forbidden') throw new ApiError(403, 'desk.api.notChief');
     }
@@ -74,7 +74,7 @@ export const chairToken = chairTokenOf('round');
  */
 export const delegationToken = guard({ kind: 'delegation' }, (async (c, next) => {
   const token = c.req.param('token') ?? '';
-  const link = await organizationForLink(c.var.db, token);
+  const link = await organizationForLink(c.get('db'), token);
   if (link.state === 'unknown') throw new ApiError(404, 'api.error.notFound');
   c.set('token', token);
   c.set('link', link);

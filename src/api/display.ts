@@ -67,8 +67,8 @@ export function registerDisplayRoutes(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const { id: eventId } = c.req.valid('param');
-      found(await findEvent(c.var.db, eventId));
-      return c.json(await displayJson(c.var.db, eventId, await displaySettings(c.var.db, eventId), screenUrl(c.req.url, eventId)), 200);
+      found(await findEvent(c.get('db'), eventId));
+      return c.json(await displayJson(c.get('db'), eventId, await displaySettings(c.get('db'), eventId), screenUrl(c.req.url, eventId)), 200);
     },
   );
 
@@ -81,8 +81,8 @@ export function registerDisplayRoutes(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const { id: eventId } = c.req.valid('param');
-      const settings = unwrap(await saveDisplaySettings(c.var.db, eventId, await readJson(c), c.var.account.id));
-      return c.json(await displayJson(c.var.db, eventId, settings, screenUrl(c.req.url, eventId)), 200);
+      const settings = unwrap(await saveDisplaySettings(c.get('db'), eventId, await readJson(c), c.get('account').id));
+      return c.json(await displayJson(c.get('db'), eventId, settings, screenUrl(c.req.url, eventId)), 200);
     },
   );
 
@@ -94,7 +94,7 @@ export function registerDisplayRoutes(app: OpenAPIHono<AppEnv>): void {
       responses: { 200: json(codeCardsSchema, 'The cards, by station'), ...failures(404) },
     }),
     async (c) => {
-      const cards = unwrap(await issueCodeCards(c.var.db, c.req.valid('param').id, c.var.account.id));
+      const cards = unwrap(await issueCodeCards(c.get('db'), c.req.valid('param').id, c.get('account').id));
       c.header('Cache-Control', 'no-store');
       const { eventName: _event, ...shown } = cards;
       return c.json({ ...shown, supersededAt: cards.supersededAt ? cards.supersededAt.toISOString() : null }, 200);

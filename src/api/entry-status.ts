@@ -72,10 +72,10 @@ export function registerEntryStatusRoutes(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const skillId = c.req.valid('param').id;
-      const account = c.var.account;
+      const account = c.get('account');
       const organizer = account.role === 'organizer';
-      const change = unwrap(await changeEntryStatus(c.var.db, { accountId: account.id, organizer }, skillId, await readJson(c)));
-      const row = (await statusHistory(c.var.db, skillId)).find((r) => r.id === change.id)!;
+      const change = unwrap(await changeEntryStatus(c.get('db'), { accountId: account.id, organizer }, skillId, await readJson(c)));
+      const row = (await statusHistory(c.get('db'), skillId)).find((r) => r.id === change.id)!;
       return c.json(changeJson(row, organizer), 200);
     },
   );
@@ -90,8 +90,8 @@ export function registerEntryStatusRoutes(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const skillId = c.req.valid('param').id;
-      const organizer = c.var.account.role === 'organizer';
-      return c.json((await statusHistory(c.var.db, skillId)).map((r) => changeJson(r, organizer)), 200);
+      const organizer = c.get('account').role === 'organizer';
+      return c.json((await statusHistory(c.get('db'), skillId)).map((r) => changeJson(r, organizer)), 200);
     },
   );
 }

@@ -164,7 +164,7 @@ apiRoutes.openapi(
     responses: { 200: json(eventSchema.array(), 'Current events, or archived ones'), ...failures() },
   }),
   async (c) => {
-    const events = await queries.listEvents(c.var.db, { archived: c.req.valid('query').archived === 'true' });
+    const events = await queries.listEvents(c.get('db'), { archived: c.req.valid('query').archived === 'true' });
     return c.json(events.map(eventJson), 200);
   },
 );
@@ -176,8 +176,8 @@ apiRoutes.openapi(
     responses: { 201: json(eventDetailSchema, 'The new event'), ...failures(422) },
   }),
   async (c) => {
-    const id = unwrap(await commands.saveEvent(c.var.db, null, await readJson(c), c.var.account.id));
-    return c.json(await eventDetail(c.var.db, id), 201);
+    const id = unwrap(await commands.saveEvent(c.get('db'), null, await readJson(c), c.get('account').id));
+    return c.json(await eventDetail(c.get('db'), id), 201);
   },
 );
 
@@ -187,7 +187,7 @@ apiRoutes.openapi(
     request: params,
     responses: { 200: json(eventDetailSchema, 'The event'), ...failures(404) },
   }),
-  async (c) => c.json(await eventDetail(c.var.db, c.req.valid('param').id), 200),
+  async (c) => c.json(await eventDetail(c.get('db'), c.req.valid('param').id), 200),
 );
 
 apiRoutes.openapi(
@@ -197,8 +197,8 @@ apiRoutes.openapi(
     responses: { 200: json(eventDetailSchema, 'The updated event'), ...failures(404, 409, 422) },
   }),
   async (c) => {
-    const id = unwrap(await commands.saveEvent(c.var.db, c.req.valid('param').id, await readJson(c), c.var.account.id));
-    return c.json(await eventDetail(c.var.db, id), 200);
+    const id = unwrap(await commands.saveEvent(c.get('db'), c.req.valid('param').id, await readJson(c), c.get('account').id));
+    return c.json(await eventDetail(c.get('db'), id), 200);
   },
 );
 
@@ -211,8 +211,8 @@ apiRoutes.openapi(
   async (c) => {
     const { id } = c.req.valid('param');
     const { status } = parseBody(statusInput, await readJson(c));
-    unwrap(await commands.changeEventStatus(c.var.db, id, status));
-    return c.json(await eventDetail(c.var.db, id), 200);
+    unwrap(await commands.changeEventStatus(c.get('db'), id, status));
+    return c.json(await eventDetail(c.get('db'), id), 200);
   },
 );
 
@@ -223,7 +223,7 @@ apiRoutes.openapi(
     responses: { 204: { description: 'Deleted' }, ...failures(404, 409) },
   }),
   async (c) => {
-    unwrap(await commands.removeEvent(c.var.db, c.req.valid('param').id));
+    unwrap(await commands.removeEvent(c.get('db'), c.req.valid('param').id));
     return c.body(null, 204);
   },
 );
@@ -235,8 +235,8 @@ apiRoutes.openapi(
     responses: { 201: json(eventDetailSchema, 'The new draft event'), ...failures(404, 422) },
   }),
   async (c) => {
-    const id = unwrap(await commands.copyEventFrom(c.var.db, c.req.valid('param').id, await readJson(c), c.var.account.id));
-    return c.json(await eventDetail(c.var.db, id), 201);
+    const id = unwrap(await commands.copyEventFrom(c.get('db'), c.req.valid('param').id, await readJson(c), c.get('account').id));
+    return c.json(await eventDetail(c.get('db'), id), 201);
   },
 );
 
@@ -252,8 +252,8 @@ apiRoutes.openapi(
   }),
   async (c) => {
     const { id } = c.req.valid('param');
-    found(await queries.findEvent(c.var.db, id));
-    return c.json(await queries.listSkills(c.var.db, id), 200);
+    found(await queries.findEvent(c.get('db'), id));
+    return c.json(await queries.listSkills(c.get('db'), id), 200);
   },
 );
 
@@ -267,8 +267,8 @@ apiRoutes.openapi(
   async (c) => {
     const { t } = c.var;
     const rounds = defaultRounds({ theory: t('round.theory'), practical: t('round.practical') });
-    const id = unwrap(await commands.addSkill(c.var.db, c.req.valid('param').id, await readJson(c), rounds));
-    return c.json(await skillDetail(c.var.db, id), 201);
+    const id = unwrap(await commands.addSkill(c.get('db'), c.req.valid('param').id, await readJson(c), rounds));
+    return c.json(await skillDetail(c.get('db'), id), 201);
   },
 );
 
@@ -278,7 +278,7 @@ apiRoutes.openapi(
     request: params,
     responses: { 200: json(skillDetailSchema, 'The skill'), ...failures(404) },
   }),
-  async (c) => c.json(await skillDetail(c.var.db, c.req.valid('param').id), 200),
+  async (c) => c.json(await skillDetail(c.get('db'), c.req.valid('param').id), 200),
 );
 
 apiRoutes.openapi(
@@ -288,8 +288,8 @@ apiRoutes.openapi(
     responses: { 200: json(skillDetailSchema, 'The skill'), ...failures(404, 409, 422) },
   }),
   async (c) => {
-    const id = unwrap(await commands.renameSkill(c.var.db, c.req.valid('param').id, await readJson(c)));
-    return c.json(await skillDetail(c.var.db, id), 200);
+    const id = unwrap(await commands.renameSkill(c.get('db'), c.req.valid('param').id, await readJson(c)));
+    return c.json(await skillDetail(c.get('db'), id), 200);
   },
 );
 
@@ -300,8 +300,8 @@ apiRoutes.openapi(
     responses: { 200: json(skillDetailSchema, 'The skill'), ...failures(404, 409, 422) },
   }),
   async (c) => {
-    const id = unwrap(await commands.saveSkillSettings(c.var.db, c.req.valid('param').id, await readJson(c)));
-    return c.json(await skillDetail(c.var.db, id), 200);
+    const id = unwrap(await commands.saveSkillSettings(c.get('db'), c.req.valid('param').id, await readJson(c)));
+    return c.json(await skillDetail(c.get('db'), id), 200);
   },
 );
 
@@ -312,7 +312,7 @@ apiRoutes.openapi(
     responses: { 204: { description: 'Deleted' }, ...failures(404, 409) },
   }),
   async (c) => {
-    unwrap(await commands.removeSkill(c.var.db, c.req.valid('param').id));
+    unwrap(await commands.removeSkill(c.get('db'), c.req.valid('param').id));
     return c.body(null, 204);
   },
 );
@@ -325,8 +325,8 @@ apiRoutes.openapi(
   }),
   async (c) => {
     const { eventId } = parseBody(skillCopyInput, await readJson(c));
-    const id = unwrap(await commands.copySkillTo(c.var.db, c.req.valid('param').id, eventId));
-    return c.json(await skillDetail(c.var.db, id), 201);
+    const id = unwrap(await commands.copySkillTo(c.get('db'), c.req.valid('param').id, eventId));
+    return c.json(await skillDetail(c.get('db'), id), 201);
   },
 );
 
@@ -336,7 +336,7 @@ apiRoutes.openapi(
     request: params,
     responses: { 200: json(schemeSchema, 'Rounds, criteria and aspects, with ids'), ...failures(404) },
   }),
-  async (c) => c.json((await skillDetail(c.var.db, c.req.valid('param').id)).rounds, 200),
+  async (c) => c.json((await skillDetail(c.get('db'), c.req.valid('param').id)).rounds, 200),
 );
 
 apiRoutes.openapi(
@@ -348,8 +348,8 @@ apiRoutes.openapi(
     responses: { 200: json(schemeSchema, 'The new scheme, with ids'), ...failures(404, 409, 422) },
   }),
   async (c) => {
-    const id = unwrap(await commands.replaceScheme(c.var.db, c.req.valid('param').id, await readJson(c)));
-    return c.json((await skillDetail(c.var.db, id)).rounds, 200);
+    const id = unwrap(await commands.replaceScheme(c.get('db'), c.req.valid('param').id, await readJson(c)));
+    return c.json((await skillDetail(c.get('db'), id)).rounds, 200);
   },
 );
 
@@ -367,8 +367,8 @@ apiRoutes.openapi(
   }),
   async (c) => {
     const skillId = c.req.valid('param').id;
-    const id = unwrap(await commands.saveRound(c.var.db, { skillId }, await readJson(c)));
-    return c.json(found((await skillDetail(c.var.db, skillId)).rounds.find((r) => r.id === id)), 201);
+    const id = unwrap(await commands.saveRound(c.get('db'), { skillId }, await readJson(c)));
+    return c.json(found((await skillDetail(c.get('db'), skillId)).rounds.find((r) => r.id === id)), 201);
   },
 );
 
@@ -379,8 +379,8 @@ apiRoutes.openapi(
     responses: { 200: json(roundSchema, 'The round'), ...failures(404, 409, 422) },
   }),
   async (c) => {
-    const id = unwrap(await commands.saveRound(c.var.db, { roundId: c.req.valid('param').id }, await readJson(c)));
-    return c.json(found((await schemeItemOf(c.var.db, 'round', id)).rounds.find((r) => r.id === id)), 200);
+    const id = unwrap(await commands.saveRound(c.get('db'), { roundId: c.req.valid('param').id }, await readJson(c)));
+    return c.json(found((await schemeItemOf(c.get('db'), 'round', id)).rounds.find((r) => r.id === id)), 200);
   },
 );
 
@@ -391,8 +391,8 @@ apiRoutes.openapi(
     responses: { 201: json(criterionSchema, 'The new criterion'), ...failures(404, 409, 422) },
   }),
   async (c) => {
-    const id = unwrap(await commands.saveCriterion(c.var.db, { roundId: c.req.valid('param').id }, await readJson(c)));
-    return c.json(found((await schemeItemOf(c.var.db, 'criterion', id)).criteria.find((x) => x.id === id)), 201);
+    const id = unwrap(await commands.saveCriterion(c.get('db'), { roundId: c.req.valid('param').id }, await readJson(c)));
+    return c.json(found((await schemeItemOf(c.get('db'), 'criterion', id)).criteria.find((x) => x.id === id)), 201);
   },
 );
 
@@ -403,8 +403,8 @@ apiRoutes.openapi(
     responses: { 200: json(criterionSchema, 'The criterion'), ...failures(404, 409, 422) },
   }),
   async (c) => {
-    const id = unwrap(await commands.saveCriterion(c.var.db, { criterionId: c.req.valid('param').id }, await readJson(c)));
-    return c.json(found((await schemeItemOf(c.var.db, 'criterion', id)).criteria.find((x) => x.id === id)), 200);
+    const id = unwrap(await commands.saveCriterion(c.get('db'), { criterionId: c.req.valid('param').id }, await readJson(c)));
+    return c.json(found((await schemeItemOf(c.get('db'), 'criterion', id)).criteria.find((x) => x.id === id)), 200);
   },
 );
 
@@ -415,8 +415,8 @@ apiRoutes.openapi(
     responses: { 201: json(aspectSchema, 'The new aspect'), ...failures(404, 409, 422) },
   }),
   async (c) => {
-    const id = unwrap(await commands.saveAspect(c.var.db, { criterionId: c.req.valid('param').id }, await readJson(c)));
-    return c.json(found((await schemeItemOf(c.var.db, 'aspect', id)).aspects.find((x) => x.id === id)), 201);
+    const id = unwrap(await commands.saveAspect(c.get('db'), { criterionId: c.req.valid('param').id }, await readJson(c)));
+    return c.json(found((await schemeItemOf(c.get('db'), 'aspect', id)).aspects.find((x) => x.id === id)), 201);
   },
 );
 
@@ -427,8 +427,8 @@ apiRoutes.openapi(
     responses: { 200: json(aspectSchema, 'The aspect'), ...failures(404, 409, 422) },
   }),
   async (c) => {
-    const id = unwrap(await commands.saveAspect(c.var.db, { aspectId: c.req.valid('param').id }, await readJson(c)));
-    return c.json(found((await schemeItemOf(c.var.db, 'aspect', id)).aspects.find((x) => x.id === id)), 200);
+    const id = unwrap(await commands.saveAspect(c.get('db'), { aspectId: c.req.valid('param').id }, await readJson(c)));
+    return c.json(found((await schemeItemOf(c.get('db'), 'aspect', id)).aspects.find((x) => x.id === id)), 200);
   },
 );
 
@@ -444,7 +444,7 @@ for (const [kind, segment] of [
       responses: { 204: { description: 'Deleted' }, ...failures(404, 409) },
     }),
     async (c) => {
-      unwrap(await commands.removeSchemeItem(c.var.db, kind, c.req.valid('param').id));
+      unwrap(await commands.removeSchemeItem(c.get('db'), kind, c.req.valid('param').id));
       return c.body(null, 204);
     },
   );

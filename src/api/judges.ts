@@ -126,7 +126,7 @@ async function judgeJson(db: Db, judgeId: number): Promise<z.output<typeof judge
 /** PINs are in this response only: no cache keeps them. */
 async function issuedPins<E extends AppEnv>(c: Context<E>, eventId: number, issued: IssuedPin[]) {
   c.header('Cache-Control', 'no-store');
-  const { eventCode } = await roster(c.var.db, eventId);
+  const { eventCode } = await roster(c.get('db'), eventId);
   return {
     eventCode: eventCode ?? '',
     loginUrl: new URL('/judge/login', c.req.url).toString(),
@@ -144,7 +144,7 @@ export function registerJudgeRoutes(app: OpenAPIHono<AppEnv>): void {
       request: params,
       responses: { 200: json(rosterSchema, 'The roster and the event code'), ...failures(404) },
     }),
-    async (c) => c.json(await roster(c.var.db, c.req.valid('param').id), 200),
+    async (c) => c.json(await roster(c.get('db'), c.req.valid('param').id), 200),
   );
 
   app.openapi(
@@ -156,7 +156,7 @@ export function registerJudgeRoutes(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const { id: eventId } = c.req.valid('param');
-      const issued = unwrap(await addJudgeList(c.var.db, eventId, await readJson(c), c.var.account.id));
+      const issued = unwrap(await addJudgeList(c.get('db'), eventId, await readJson(c), c.get('account').id));
       return c.json(await issuedPins(c, eventId, issued), 201);
     },
   );
@@ -170,8 +170,8 @@ export function registerJudgeRoutes(app: OpenAPIHono<AppEnv>): void {
     async (c) => {
       const { id: judgeId } = c.req.valid('param');
       const { organizationId } = parseBody(judgeOrganizationInput, await readJson(c));
-      unwrap(await setOrganization(c.var.db, judgeId, organizationId, c.var.account.id));
-      return c.json(await judgeJson(c.var.db, judgeId), 200);
+      unwrap(await setOrganization(c.get('db'), judgeId, organizationId, c.get('account').id));
+      return c.json(await judgeJson(c.get('db'), judgeId), 200);
     },
   );
 
@@ -183,7 +183,7 @@ export function registerJudgeRoutes(app: OpenAPIHono<AppEnv>): void {
       responses: { 200: json(pinsSchema, 'The judge with the new PIN'), ...failures(404) },
     }),
     async (c) => {
-      const issued = unwrap(await resetPin(c.var.db, c.var.loginThrottle, c.req.valid('param').id, c.var.account.id));
+      const issued = unwrap(await resetPin(c.get('db'), c.get('loginThrottle'), c.req.valid('param').id, c.get('account').id));
       return c.json(await issuedPins(c, issued.eventId, [issued]), 200);
     },
   );
@@ -197,7 +197,7 @@ export function registerJudgeRoutes(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const { id: judgeId } = c.req.valid('param');
-      const sessionsEnded = unwrap(await revokeSessions(c.var.db, judgeId, c.var.account.id));
+      const sessionsEnded = unwrap(await revokeSessions(c.get('db'), judgeId, c.get('account').id));
       return c.json({ judgeId, sessionsEnded }, 200);
     },
   );
@@ -208,7 +208,7 @@ export function registerJudgeRoutes(app: OpenAPIHono<AppEnv>): void {
       request: params,
       responses: { 200: json(assignmentsSchema, 'Per round, each assigned judge'), ...failures(404) },
     }),
-    async (c) => c.json(found(await skillAssignments(c.var.db, c.req.valid('param').id)), 200),
+    async (c) => c.json(found(await skillAssignments(c.get('db'), c.req.valid('param').id)), 200),
   );
 
   app.openapi(
@@ -221,8 +221,8 @@ export function registerJudgeRoutes(app: OpenAPIHono<AppEnv>): void {
     async (c) => {
       const { id: skillId } = c.req.valid('param');
       const input = parseBody(assignmentsInput, await readJson(c));
-      unwrap(await saveAssignments(c.var.db, skillId, input.chiefJudgeId, input.assignments, c.var.account.id));
-      return c.json(found(await skillAssignments(c.var.db, skillId)), 200);
+      unwrap(await saveAssignments(c.get('db'), skillId, input.chiefJudgeId, input.assignments, c.get('account').id));
+      return c.json(found(await skillAssignments(c.get('db'), skillId)), 200);
     },
   );
 
@@ -236,8 +236,8 @@ export function registerJudgeRoutes(app: OpenAPIHono<AppEnv>): void {
     async (c) => {
       const { id: skillId } = c.req.valid('param');
       const { judgeId } = parseBody(chiefJudgeInput, await readJson(c));
-      unwrap(await setChiefJudge(c.var.db, skillId, judgeId, c.var.account.id));
-      return c.json(found(await skillAssignments(c.var.db, skillId)), 200);
+      unwrap(await setChiefJudge(c.get('db'), skillId, judgeId, c.get('account').id));
+      return c.json(found(await skillAssignments(c.get('db'), skillId)), 200);
     },
   );
 
@@ -258,13 +258,13 @@ export function registerJudgeRoutes(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const input = parseBody(judgeTokenInput, await readJson(c));
-      const signedIn = await signInJudge(c.var.db, { throttle: c.var.loginThrottle, address: clientAddress(c) }, input.eventCode, input.number, input.pin);
+      const signedIn = await signInJudge(c.get('db'), { throttle: c.get('loginThrottle'), address: clientAddress(c) }, input.eventCode, input.number, input.pin);
       if (!signedIn.ok && signedIn.status === 429) {
         throw new ApiError(429, 'desk.api.tooManyPins', signedIn.problems, { 'Retry-After': String(signedIn.retryAfterSeconds) });
       }
       if (!signedIn.ok) throw new ApiError(401, 'judge.login.failed');
-      const judge = found(await judgeOfAccount(c.var.db, signedIn.accountId));
-      const { token, row } = await createApiToken(c.var.db, signedIn.accountId, input.name);
+      const judge = found(await judgeOfAccount(c.get('db'), signedIn.accountId));
+      const { token, row } = await createApiToken(c.get('db'), signedIn.accountId, input.name);
       c.header('Cache-Control', 'no-store');
       return c.json({ token, name: row.name, prefix: row.prefix, judge: { number: judge.number, name: judge.account.displayName, eventName: judge.event.name } }, 201);
     },

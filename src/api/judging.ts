@@ -96,7 +96,7 @@ const judgeFailures = () => ({
 
 /** The judge behind the token; organizers never get this far (judgeToken). */
 async function judgeActor<E extends AppEnv>(c: Context<E>): Promise<JudgeActor> {
-  const judge = await judgeOfAccount(c.var.db, c.var.account.id);
+  const judge = await judgeOfAccount(c.get('db'), c.get('account').id);
   if (!judge) throw new ApiError(403, 'desk.api.judgesOnly');
   return { accountId: judge.accountId, judgeId: judge.id, organizationId: judge.organizationId };
 }
@@ -114,13 +114,13 @@ export function registerJudgingRoutes(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const judge = await judgeActor(c);
-      const context = found(await roundContext(c.var.db, c.req.valid('param').id));
-      const assigned = await assignedAspectIds(c.var.db, judge.judgeId, context);
+      const context = found(await roundContext(c.get('db'), c.req.valid('param').id));
+      const assigned = await assignedAspectIds(c.get('db'), judge.judgeId, context);
       if (assigned.length === 0) throw new ApiError(404, 'api.error.notFound');
       const visible = visibleEntries(context, judge);
       const [marks, signoffs] = await Promise.all([
-        c.var.db.mark.findMany({ where: { judgeId: judge.judgeId, aspectId: { in: assigned } } }),
-        activeSignoffs(c.var.db, context.round.id),
+        c.get('db').mark.findMany({ where: { judgeId: judge.judgeId, aspectId: { in: assigned } } }),
+        activeSignoffs(c.get('db'), context.round.id),
       ]);
       return c.json({
         roundId: context.round.id, roundName: context.round.name, skillName: context.round.skillName, locked: context.round.lockedAt !== null,
@@ -155,7 +155,7 @@ export function registerJudgingRoutes(app: OpenAPIHono<AppEnv>): void {
     async (c) => {
       const judge = await judgeActor(c);
       const batch = parseBody(markBatchInput, await readJson(c));
-      const results = unwrap(await saveMarks(c.var.db, judge, batch));
+      const results = unwrap(await saveMarks(c.get('db'), judge, batch));
       const { t } = c.var;
       return c.json({ results: results.map((r) => (r.status === 'refused' ? { ...r, message: t(r.error as MessageKey, r.params) } : r)) }, 200);
     },
@@ -179,7 +179,7 @@ export function registerJudgingRoutes(app: OpenAPIHono<AppEnv>): void {
     async (c) => {
       const judge = await judgeActor(c);
       const input = parseBody(requestBodies.SignoffInput, await readJson(c));
-      const outcome = await signSheetWithPin(c.var.db, { throttle: c.var.loginThrottle, address: clientAddress(c) }, judge, input.roundId, input.code, input.pin);
+      const outcome = await signSheetWithPin(c.get('db'), { throttle: c.get('loginThrottle'), address: clientAddress(c) }, judge, input.roundId, input.code, input.pin);
       if ('retryAfterSeconds' in outcome) {
         throw new ApiError(429, 'desk.api.tooManyPins', outcome.problems, { 'Retry-After': String(outcome.retryAfterSeconds) });
       }
@@ -213,7 +213,7 @@ export function registerJudgingRoutes(app: OpenAPIHono<AppEnv>): void {
       const judge = await judgeActor(c);
       const roundId = c.req.valid('param').id;
       const input = parseBody(requestBodies.SignAllInput, await readJson(c));
-      const outcome = await signAllSheetsWithPin(c.var.db, { throttle: c.var.loginThrottle, address: clientAddress(c) }, judge, roundId, input.pin);
+      const outcome = await signAllSheetsWithPin(c.get('db'), { throttle: c.get('loginThrottle'), address: clientAddress(c) }, judge, roundId, input.pin);
       if ('retryAfterSeconds' in outcome) {
         throw new ApiError(429, 'desk.api.tooManyPins', outcome.problems, { 'Retry-After': String(outcome.retryAfterSeconds) });
       }
@@ -241,8 +241,8 @@ export function registerJudgingRoutes(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const roundId = c.req.valid('param').id;
-      const { lockedAt } = unwrap(await lockRound(c.var.db, { accountId: c.var.account.id }, roundId));
-      return c.json({ roundId, lockedAt: lockedAt.toISOString(), lockedBy: c.var.account.displayName }, 200);
+      const { lockedAt } = unwrap(await lockRound(c.get('db'), { accountId: c.get('account').id }, roundId));
+      return c.json({ roundId, lockedAt: lockedAt.toISOString(), lockedBy: c.get('account').displayName }, 200);
     },
   );
 }

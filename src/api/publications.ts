@@ -117,7 +117,7 @@ export function registerPublicationRoutes(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const { id: skillId } = c.req.valid('param');
-      const { version } = unwrap(await publishResults(c.var.db, { accountId: c.var.account.id }, skillId, await readJson(c)));
+      const { version } = unwrap(await publishResults(c.get('db'), { accountId: c.get('account').id }, skillId, await readJson(c)));
       const href = path(`/skills/${skillId}/publications/${version}`);
       c.header('Location', href);
       return c.json({ skillId, version, href }, 201);
@@ -134,9 +134,9 @@ export function registerPublicationRoutes(app: OpenAPIHono<AppEnv>): void {
     async (c) => {
       const { id: skillId } = c.req.valid('param');
       const { version } = c.req.valid('query');
-      const rows = await appeals(c.var.db, { skillId });
+      const rows = await appeals(c.get('db'), { skillId });
       // An empty list is also the answer for a skill without appeals; only a missing skill is 404.
-      if (rows.length === 0) found(await findSkill(c.var.db, skillId));
+      if (rows.length === 0) found(await findSkill(c.get('db'), skillId));
       return c.json(rows.filter((a) => version === undefined || a.version === version).map(appealJson), 200);
     },
   );
@@ -151,8 +151,8 @@ export function registerPublicationRoutes(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const { id: skillId, appealId } = c.req.valid('param');
-      unwrap(await decideAppeal(c.var.db, { accountId: c.var.account.id }, skillId, appealId, await readJson(c)));
-      return c.json(appealJson(found((await appeals(c.var.db, { skillId })).find((a) => a.id === appealId))), 200);
+      unwrap(await decideAppeal(c.get('db'), { accountId: c.get('account').id }, skillId, appealId, await readJson(c)));
+      return c.json(appealJson(found((await appeals(c.get('db'), { skillId })).find((a) => a.id === appealId))), 200);
     },
   );
 
@@ -167,7 +167,7 @@ export function registerPublicationRoutes(app: OpenAPIHono<AppEnv>): void {
     async (c) => {
       const { id: organizationId } = c.req.valid('param');
       const { deadline } = parseBody(requestBodies.DelegationLinkInput, await readJson(c));
-      const token = unwrap(await issueDelegationLink(c.var.db, organizationId, deadline, c.var.account.id));
+      const token = unwrap(await issueDelegationLink(c.get('db'), organizationId, deadline, c.get('account').id));
       c.header('Cache-Control', 'no-store');
       return c.json({ organizationId, token, url: new URL(`/d/${token}`, c.req.url).toString(), deadline: deadline.toISOString() }, 201);
     },
@@ -189,8 +189,8 @@ export function registerPublicationRoutes(app: OpenAPIHono<AppEnv>): void {
       },
     }),
     async (c) => {
-      const { organization } = c.var.link;
-      const filed = unwrap(await fileAppeal(c.var.db, { id: organization.id, eventId: organization.eventId, name: organization.name }, await readJson(c)));
+      const { organization } = c.get('link');
+      const filed = unwrap(await fileAppeal(c.get('db'), { id: organization.id, eventId: organization.eventId, name: organization.name }, await readJson(c)));
       return c.json(filed, 201);
     },
   );

@@ -229,8 +229,8 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const { id: eventId } = c.req.valid('param');
-      found(await findEvent(c.var.db, eventId));
-      const rows = await queries.listOrganizations(c.var.db, eventId);
+      found(await findEvent(c.get('db'), eventId));
+      const rows = await queries.listOrganizations(c.get('db'), eventId);
       return c.json(rows.map((row) => ({ ...row, linkDeadline: iso(row.linkDeadline), submittedAt: iso(row.submittedAt), approvedAt: iso(row.approvedAt) })), 200);
     },
   );
@@ -243,8 +243,8 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
       responses: { 201: json(organizationSchema, 'The new organization'), ...failures(404, 422) },
     }),
     async (c) => {
-      const id = unwrap(await commands.saveOrganization(c.var.db, c.req.valid('param').id, null, await readJson(c)));
-      return c.json(await organizationJson(c.var.db, id), 201);
+      const id = unwrap(await commands.saveOrganization(c.get('db'), c.req.valid('param').id, null, await readJson(c)));
+      return c.json(await organizationJson(c.get('db'), id), 201);
     },
   );
 
@@ -256,9 +256,9 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const { eventId } = found(await c.var.db.organization.findUnique({ where: { id }, select: { eventId: true } }));
-      unwrap(await commands.saveOrganization(c.var.db, eventId, id, await readJson(c)));
-      return c.json(await organizationJson(c.var.db, id), 200);
+      const { eventId } = found(await c.get('db').organization.findUnique({ where: { id }, select: { eventId: true } }));
+      unwrap(await commands.saveOrganization(c.get('db'), eventId, id, await readJson(c)));
+      return c.json(await organizationJson(c.get('db'), id), 200);
     },
   );
 
@@ -271,8 +271,8 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      unwrap(await commands.approveOrganization(c.var.db, id, c.var.account.id));
-      return c.json(await organizationJson(c.var.db, id), 200);
+      unwrap(await commands.approveOrganization(c.get('db'), id, c.get('account').id));
+      return c.json(await organizationJson(c.get('db'), id), 200);
     },
   );
 
@@ -289,9 +289,9 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const { id: eventId } = c.req.valid('param');
-      found(await findEvent(c.var.db, eventId));
+      found(await findEvent(c.get('db'), eventId));
       const { organizationId } = c.req.valid('query');
-      const rows = await queries.listContestants(c.var.db, eventId, organizationId ? { organizationId } : {});
+      const rows = await queries.listContestants(c.get('db'), eventId, organizationId ? { organizationId } : {});
       return c.json(rows.map(toContestantJson), 200);
     },
   );
@@ -305,8 +305,8 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
       responses: { 201: json(contestantSchema, 'The new contestant'), ...failures(404, 409, 422) },
     }),
     async (c) => {
-      const id = unwrap(await commands.saveContestant(c.var.db, c.req.valid('param').id, null, await readJson(c), organizer(c.var.account.id)));
-      return c.json(await contestantJson(c.var.db, id), 201);
+      const id = unwrap(await commands.saveContestant(c.get('db'), c.req.valid('param').id, null, await readJson(c), organizer(c.get('account').id)));
+      return c.json(await contestantJson(c.get('db'), id), 201);
     },
   );
 
@@ -316,7 +316,7 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
       request: params,
       responses: { 200: json(contestantSchema, 'The contestant'), ...failures(404) },
     }),
-    async (c) => c.json(await contestantJson(c.var.db, c.req.valid('param').id), 200),
+    async (c) => c.json(await contestantJson(c.get('db'), c.req.valid('param').id), 200),
   );
 
   app.openapi(
@@ -329,9 +329,9 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const eventId = await contestantEventId(c.var.db, id);
-      unwrap(await commands.saveContestant(c.var.db, eventId, id, await readJson(c), organizer(c.var.account.id)));
-      return c.json(await contestantJson(c.var.db, id), 200);
+      const eventId = await contestantEventId(c.get('db'), id);
+      unwrap(await commands.saveContestant(c.get('db'), eventId, id, await readJson(c), organizer(c.get('account').id)));
+      return c.json(await contestantJson(c.get('db'), id), 200);
     },
   );
 
@@ -343,7 +343,7 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
       responses: { 204: { description: 'Deleted' }, ...failures(404, 409) },
     }),
     async (c) => {
-      unwrap(await commands.removeContestant(c.var.db, c.req.valid('param').id, organizer(c.var.account.id)));
+      unwrap(await commands.removeContestant(c.get('db'), c.req.valid('param').id, organizer(c.get('account').id)));
       return c.body(null, 204);
     },
   );
@@ -361,8 +361,8 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
     async (c) => {
       const { id } = c.req.valid('param');
       const { attendance } = parseBody(attendanceInput, await readJson(c));
-      unwrap(await recordAttendance(c.var.db, id, attendance, c.var.account.id));
-      const row = found(await queries.checkInRow(c.var.db, id));
+      unwrap(await recordAttendance(c.get('db'), id, attendance, c.get('account').id));
+      const row = found(await queries.checkInRow(c.get('db'), id));
       return c.json({ ...row, attendance: row.attendance as 'present' | 'absent' | null }, 200);
     },
   );
@@ -384,9 +384,9 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
     async (c) => {
       const skillId = c.req.valid('param').id;
       const input = parseBody(drawInput, await readJson(c));
-      const drawId = unwrap(await drawLots(c.var.db, skillId, input, c.var.account.id));
-      const draw = found((await drawList(c.var.db, skillId)).find((d) => d.id === drawId));
-      return c.json({ ...draw, seating: await seatingOf(c.var.db, drawId) }, 201);
+      const drawId = unwrap(await drawLots(c.get('db'), skillId, input, c.get('account').id));
+      const draw = found((await drawList(c.get('db'), skillId)).find((d) => d.id === drawId));
+      return c.json({ ...draw, seating: await seatingOf(c.get('db'), drawId) }, 201);
     },
   );
 
@@ -398,8 +398,8 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const skillId = c.req.valid('param').id;
-      found(await c.var.db.skill.findUnique({ where: { id: skillId }, select: { id: true } }));
-      return c.json(await drawList(c.var.db, skillId), 200);
+      found(await c.get('db').skill.findUnique({ where: { id: skillId }, select: { id: true } }));
+      return c.json(await drawList(c.get('db'), skillId), 200);
     },
   );
 
@@ -412,10 +412,10 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
       responses: { 200: json(decryptionSchema, 'Code → contestant, by code'), ...failures(404, 409) },
     }),
     async (c) => {
-      const round = found(await c.var.db.round.findUnique({ where: { id: c.req.valid('param').id }, include: { skill: true } }));
-      const rows = await draws.decryption(c.var.db, round.id);
+      const round = found(await c.get('db').round.findUnique({ where: { id: c.req.valid('param').id }, include: { skill: true } }));
+      const rows = await draws.decryption(c.get('db'), round.id);
       if (rows === null) throw new ApiError(409, 'api.error.conflict', [{ field: '', key: 'draw.error.notLocked' }]);
-      await recordAudit(c.var.db, { accountId: c.var.account.id, eventId: round.skill.eventId, action: 'decrypt', subject: `${round.skill.name} · ${round.name}` });
+      await recordAudit(c.get('db'), { accountId: c.get('account').id, eventId: round.skill.eventId, action: 'decrypt', subject: `${round.skill.name} · ${round.name}` });
       return c.json({ roundId: round.id, roundName: round.name, skillId: round.skillId, skillName: round.skill.name, rows }, 200);
     },
   );

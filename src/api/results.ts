@@ -151,7 +151,7 @@ export function registerResultRoutes(api: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const { id: skillId } = c.req.valid('param');
-      const { data, sheet } = found(await resultsPreview(c.var.db, skillId));
+      const { data, sheet } = found(await resultsPreview(c.get('db'), skillId));
       c.header('Cache-Control', 'no-store');
       return jsonText<z.output<typeof previewSchema>>(c, memoOn(sheet, 'api', () => JSON.stringify({ ...resultsJson(skillId, sheet, { codes: !data.allLocked }), revealed: data.allLocked })));
     },
@@ -166,8 +166,8 @@ export function registerResultRoutes(api: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const { id: skillId } = c.req.valid('param');
-      found(await c.var.db.skill.findUnique({ where: { id: skillId }, select: { id: true } }));
-      return c.json((await publications(c.var.db, skillId)).map(summaryJson), 200);
+      found(await c.get('db').skill.findUnique({ where: { id: skillId }, select: { id: true } }));
+      return c.json((await publications(c.get('db'), skillId)).map(summaryJson), 200);
     },
   );
 
@@ -180,7 +180,7 @@ export function registerResultRoutes(api: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const { id: skillId, version } = c.req.valid('param');
-      return c.json(publicationJson(found(await publication(c.var.db, skillId, version))), 200);
+      return c.json(publicationJson(found(await publication(c.get('db'), skillId, version))), 200);
     },
   );
 

@@ -100,7 +100,7 @@ export function registerScoreRoutes(app: OpenAPIHono<AppEnv>): void {
       responses: { 200: json(roundScoresSchema, 'The scores'), ...failures(404) },
     }),
     async (c) => {
-      const view = found(await roundScoresView(c.var.db, c.req.valid('param').id));
+      const view = found(await roundScoresView(c.get('db'), c.req.valid('param').id));
       const bibs = new Map(view.entries.map((e) => [e.entryId, e.bib]));
       return c.json({
         roundId: view.round.id, scoring: view.round.scoring, maxScore: view.round.maxScore, locked: view.round.lockedAt !== null,
@@ -130,16 +130,16 @@ export function registerScoreRoutes(app: OpenAPIHono<AppEnv>): void {
       const input = parseBody(scoreRowsInput, await readJson(c));
       const lines = linesOf(input.rows);
       if (input.dryRun) {
-        const preview = unwrap(await previewScores(c.var.db, roundId, lines, { allowMissing: input.allowMissing }));
+        const preview = unwrap(await previewScores(c.get('db'), roundId, lines, { allowMissing: input.allowMissing }));
         const errors = input.allowMissing ? preview.check.errors.filter((e) => e.code !== 'scores.error.missingEntry') : preview.check.errors;
         return c.json({
           importable: preview.importable, reimport: preview.reimport,
           scores: preview.check.scores.map((s) => ({ row: s.row, bib: s.bib, score: s.score })),
           missing: preview.check.missing.map((m) => m.bib),
-          problems: problemsJson(c.var.t, checkProblems(errors)),
+          problems: problemsJson(c.get('t'), checkProblems(errors)),
         }, 200);
       }
-      const stored = unwrap(await importScores(c.var.db, { accountId: c.var.account.id }, roundId, {
+      const stored = unwrap(await importScores(c.get('db'), { accountId: c.get('account').id }, roundId, {
         lines, kind: 'api', reason: input.reason, allowMissing: input.allowMissing,
       }));
       return c.json(stored, 201);
@@ -153,7 +153,7 @@ export function registerScoreRoutes(app: OpenAPIHono<AppEnv>): void {
       request: { ...params, body: body('ManualScoreInput') },
       responses: { 200: json(manualSchema, 'Saved'), ...failures(404, 409, 422) },
     }),
-    async (c) => c.json(unwrap(await setScore(c.var.db, { accountId: c.var.account.id }, c.req.valid('param').id, await readJson(c))), 200),
+    async (c) => c.json(unwrap(await setScore(c.get('db'), { accountId: c.get('account').id }, c.req.valid('param').id, await readJson(c))), 200),
   );
 
   app.openapi(
@@ -164,10 +164,10 @@ export function registerScoreRoutes(app: OpenAPIHono<AppEnv>): void {
       responses: { 200: json(validationSchema, 'The skill\'s validation'), ...failures(404) },
     }),
     async (c) => {
-      const skill = found(await findSkill(c.var.db, c.req.valid('param').id));
+      const skill = found(await findSkill(c.get('db'), c.req.valid('param').id));
       const issues = validateSkill(skill).map((i) => ({ field: i.path, key: `scheme.issue.${i.code}`, ...(i.params ? { params: i.params } : {}) }));
       const warnings = schemeWarnings(skill).map((w) => ({ field: w.path, key: `scheme.warning.${w.code}`, ...(w.params ? { params: w.params } : {}) }));
-      return c.json({ valid: issues.length === 0, issues: problemsJson(c.var.t, issues), warnings: problemsJson(c.var.t, warnings) }, 200);
+      return c.json({ valid: issues.length === 0, issues: problemsJson(c.get('t'), issues), warnings: problemsJson(c.get('t'), warnings) }, 200);
     },
   );
 }

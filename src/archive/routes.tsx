@@ -15,7 +15,7 @@ export const archiveRoutes = new Hono<AppEnv>();
 const PATH = '/events/:id{[0-9]+}/archive';
 
 archiveRoutes.post(PATH, organizer, async (c) => {
-  const outcome = await exportEventArchive(c.var.db, { accountId: c.var.account.id }, idParam(c));
+  const outcome = await exportEventArchive(c.get('db'), { accountId: c.get('account').id }, idParam(c));
   if (!outcome.ok) return renderError(c, 404, 'notFound');
   c.header('Cache-Control', 'no-store');
   return download(c, outcome.value.bytes, outcome.value.filename, 'application/zip');

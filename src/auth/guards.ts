@@ -39,7 +39,7 @@ export function guard<H extends object>(rule: Rule, handler: H): H {
 
 export const ruleOf = (handler: object): Rule | undefined => rules.get(handler);
 
-/** Variables a passed guard guarantees, so handlers read `c.var.account` without `!`. */
+/** Variables a passed guard guarantees, so handlers read `c.get('account')` without `!`. */
 export type SignedIn = { Variables: { account: CurrentAccount } };
 export type ChairedSkill = { Variables: { account: CurrentAccount; skillId: number } };
 export type ChairedRound = { Variables: { account: CurrentAccount; skillId: number; roundId: number } };
@@ -80,7 +80,7 @@ export const judgeJson = guard(
   { kind: 'roles', roles: ['judge', 'chief_judge'], json: true },
   (async (c, next) => {
     const { t } = c.var;
-    const account = c.var.account as CurrentAccount | null;
+    const account = c.get('account') as CurrentAccount | null;
     if (!account) return c.json({ error: t('judge.sync.signedOut') }, 401);
     if (account.role !== 'judge' && account.role !== 'chief_judge') return c.json({ error: t('error.forbidden.body') }, 403);
     await next();
@@ -97,10 +97,10 @@ export function chiefOrOrganizer(of: 'round'): MiddlewareHandler<AppEnv & Chaire
 export function chiefOrOrganizer(of: 'skill'): MiddlewareHandler<AppEnv & ChairedSkill>;
 export function chiefOrOrganizer(of: 'round' | 'skill'): MiddlewareHandler<AppEnv & ChairedRound> | MiddlewareHandler<AppEnv & ChairedSkill> {
   return guard({ kind: 'chair', of }, (async (c, next) => {
-    const account = c.var.account as CurrentAccount | null;
+    const account = c.get('account') as CurrentAccount | null;
     if (!account) return toSignIn(c);
     const id = idParam(c);
-    const chair = await chairOf(c.var.db, account, of, id);
+    const chair = await chairOf(c.get('db'), account, of, id);
     if (chair === 'notFound') return renderError(c, 404, 'notFound');
     if (chair === 'forbidden') return renderError(c, 403, 'forbidden');
     c.set('skillId', chair.skillId);
@@ -113,9 +113,9 @@ export function chiefOrOrganizer(of: 'round' | 'skill'): MiddlewareHandler<AppEn
 export const chairsSomething = guard(
   { kind: 'chair', of: 'any' },
   (async (c, next) => {
-    const account = c.var.account as CurrentAccount | null;
+    const account = c.get('account') as CurrentAccount | null;
     if (!account) return toSignIn(c);
-    if (account.role !== 'organizer' && !(await chairsAnySkill(c.var.db, account.id))) return renderError(c, 403, 'forbidden');
+    if (account.role !== 'organizer' && !(await chairsAnySkill(c.get('db'), account.id))) return renderError(c, 403, 'forbidden');
     await next();
   }) as MiddlewareHandler<AppEnv & SignedIn>,
 );

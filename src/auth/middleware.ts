@@ -5,21 +5,21 @@ import type { AppEnv } from '../http/env.ts';
 import { resumeSession } from './sessions.ts';
 
 export const sessionCookieName = (secure: boolean) => cookieName('jx_session', secure);
-const sessionCookie = (c: Context<AppEnv>) => sessionCookieName(c.var.config.secureCookies);
+const sessionCookie = (c: Context<AppEnv>) => sessionCookieName(c.get('config').secureCookies);
 
 export function setSessionCookie(c: Context<AppEnv>, token: string): void {
-  dropPreSessionToken(c, c.var.config.secureCookies);
+  dropPreSessionToken(c, c.get('config').secureCookies);
   setCookie(c, sessionCookie(c), token, {
     path: '/',
     httpOnly: true,
     sameSite: 'Lax',
-    secure: c.var.config.secureCookies,
-    maxAge: Math.floor(c.var.config.sessionTtlMs / 1000),
+    secure: c.get('config').secureCookies,
+    maxAge: Math.floor(c.get('config').sessionTtlMs / 1000),
   });
 }
 
 export function clearSessionCookie(c: Context<AppEnv>): void {
-  deleteCookie(c, sessionCookie(c), { path: '/', secure: c.var.config.secureCookies });
+  deleteCookie(c, sessionCookie(c), { path: '/', secure: c.get('config').secureCookies });
 }
 
 export function sessionToken(c: Context<AppEnv>): string | undefined {
@@ -29,7 +29,7 @@ export function sessionToken(c: Context<AppEnv>): string | undefined {
 /** Puts the signed-in account (or null) on the context for every request. */
 export const loadAccount: MiddlewareHandler<AppEnv> = async (c, next) => {
   const token = sessionToken(c);
-  const account = token ? await resumeSession(c.var.db, token, c.var.config.sessionTtlMs) : null;
+  const account = token ? await resumeSession(c.get('db'), token, c.get('config').sessionTtlMs) : null;
   if (token && !account) clearSessionCookie(c);
   c.set('account', account);
   await next();

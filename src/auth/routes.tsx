@@ -53,15 +53,15 @@ const setupSchema = z
 async function startSession(c: Context<AppEnv>, accountId: number): Promise<void> {
   // A fresh token at every sign-in defeats session fixation.
   const previous = sessionToken(c);
-  if (previous) await endSession(c.var.db, previous);
-  const token = await createSession(c.var.db, accountId, c.var.config.sessionTtlMs, c.req.header('user-agent'));
+  if (previous) await endSession(c.get('db'), previous);
+  const token = await createSession(c.get('db'), accountId, c.get('config').sessionTtlMs, c.req.header('user-agent'));
   setSessionCookie(c, token);
 }
 
 export const authRoutes = new Hono<AppEnv>();
 
 authRoutes.get('/setup', anyone, async (c) => {
-  if ((await c.var.db.account.count()) > 0) return c.redirect('/login', 303);
+  if ((await c.get('db').account.count()) > 0) return c.redirect('/login', 303);
   const form = { username: '', displayName: '', setupCode: '' };
   return c.html(<SetupPage page={pageContext(c)} form={form} errors={{}} askCode={!isLocalRequest(c)} />);
 });
@@ -75,7 +75,7 @@ const SETUP_CODE_ACCOUNT = 'setup-code';
 authRoutes.post('/setup', signIn, async (c) => {
   const { t, loginThrottle } = c.var;
   // Before anything costly: once set up, a flood of posts must not hash a password each.
-  if ((await c.var.db.account.count()) > 0) return setupDone(c);
+  if ((await c.get('db').account.count()) > 0) return setupDone(c);
   const form = formStrings(await c.req.parseBody(), ['displayName', 'username', 'password', 'passwordConfirm', 'setupCode']);
   const askCode = !isLocalRequest(c);
   const page = (errors: FieldErrors, status: 422 | 429) =>
@@ -87,7 +87,7 @@ authRoutes.post('/setup', signIn, async (c) => {
       return page({ setupCode: t('login.rateLimited', { minutes: attempt.minutes }) }, 429);
     }
     // A wrong code keeps its reservation: it counts as a failure.
-    if (!setupCodeMatches(form.setupCode, c.var.config.setupCode)) {
+    if (!setupCodeMatches(form.setupCode, c.get('config').setupCode)) {
       return page({ setupCode: t(form.setupCode.trim() ? 'setup.code.wrong' : 'validation.required') }, 422);
     }
     await attempt.succeeded();
@@ -97,7 +97,7 @@ authRoutes.post('/setup', signIn, async (c) => {
   const { displayName, password } = result.data;
   const passwordHash = await hashPassword(password);
   // Count and create in one transaction: two browsers racing through setup yield one organizer.
-  const account = await c.var.db.$transaction(async (tx) => {
+  const account = await c.get('db').$transaction(async (tx) => {
     if ((await tx.account.count()) > 0) return null;
     return tx.account.create({
       data: { username: result.data.username, displayName, passwordHash, role: 'organizer' },
@@ -109,16 +109,16 @@ authRoutes.post('/setup', signIn, async (c) => {
 });
 
 function setupDone(c: Context<AppEnv>) {
-  const message = { kind: 'info' as const, text: c.var.t('setup.alreadyDone') };
+  const message = { kind: 'info' as const, text: c.get('t')('setup.alreadyDone') };
   return c.html(<LoginPage page={pageContext(c)} username="" message={message} />, 409);
 }
 
 authRoutes.get('/login', anyone, async (c) => {
-  if (c.var.account) return c.redirect('/', 303);
-  if ((await c.var.db.account.count()) === 0) return c.redirect('/setup', 303);
+  if (c.get('account')) return c.redirect('/', 303);
+  if ((await c.get('db').account.count()) === 0) return c.redirect('/setup', 303);
   const next = safeNextPath(c.req.query('next'));
   const notice = c.req.query('signed_out') ? 'login.signedOut' : next ? 'login.sessionExpired' : undefined;
-  const message = notice && { kind: 'info' as const, text: c.var.t(notice) };
+  const message = notice && { kind: 'info' as const, text: c.get('t')(notice) };
   return c.html(<LoginPage page={pageContext(c)} username="" next={next} message={message} />);
 });
 
@@ -147,7 +147,7 @@ authRoutes.post('/login', signIn, async (c) => {
 
 authRoutes.post('/logout', anyone, async (c) => {
   const token = sessionToken(c);
-  if (token) await endSession(c.var.db, token);
+  if (token) await endSession(c.get('db'), token);
   clearSessionCookie(c);
   return c.redirect('/login?signed_out=1', 303);
 });

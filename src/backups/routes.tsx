@@ -18,7 +18,7 @@ const NAME = ':name{[0-9A-Za-z.-]+\\.db}';
 /** Organizer screen: the snapshots in DATA_DIR/backups, take one now, download, restore. */
 export const backupRoutes = new Hono<AppEnv>();
 
-const backups = <E extends AppEnv>(c: Context<E>) => backupsOf(c.var.db)!;
+const backups = <E extends AppEnv>(c: Context<E>) => backupsOf(c.get('db'))!;
 
 async function render<E extends AppEnv & SignedIn>(c: Context<E>, props: Omit<BackupsPageProps, 'page' | 'snapshots' | 'pending' | 'failures' | 'folder' | 'settings'>, status: 200 | 409 | 422 = 200) {
   const service = backups(c);
@@ -46,14 +46,14 @@ backupRoutes.get(PAGE, organizer, (c) => {
 });
 
 backupRoutes.post(PAGE, organizer, async (c) => {
-  const outcome = await takeSnapshotNow(c.var.db, backups(c), { accountId: c.var.account.id });
+  const outcome = await takeSnapshotNow(c.get('db'), backups(c), { accountId: c.get('account').id });
   if (!outcome.ok) return renderError(c, 404, 'notFound');
   return c.redirect(`${PAGE}?taken=${encodeURIComponent(outcome.value.name)}`, 303);
 });
 
 backupRoutes.get(`${PAGE}/${NAME}`, organizer, async (c) => {
   const name = c.req.param('name');
-  const outcome = await snapshotForDownload(c.var.db, backups(c), { accountId: c.var.account.id }, name);
+  const outcome = await snapshotForDownload(c.get('db'), backups(c), { accountId: c.get('account').id }, name);
   if (!outcome.ok) return renderError(c, 404, 'notFound');
   const { size } = await stat(outcome.value);
   c.header('Content-Type', 'application/vnd.sqlite3');
@@ -66,12 +66,12 @@ backupRoutes.get(`${PAGE}/${NAME}`, organizer, async (c) => {
 backupRoutes.post(`${PAGE}/${NAME}/restore`, organizer, async (c) => {
   const name = c.req.param('name');
   const form = formStrings(await c.req.parseBody(), ['reason']);
-  const outcome = await restoreSnapshot(c.var.db, backups(c), { accountId: c.var.account.id }, name, form);
+  const outcome = await restoreSnapshot(c.get('db'), backups(c), { accountId: c.get('account').id }, name, form);
   if (outcome.ok) {
     const { before } = outcome.value;
     return c.redirect(`${PAGE}?restored=${encodeURIComponent(name)}${before ? `&before=${encodeURIComponent(before)}` : ''}`, 303);
   }
   if (outcome.status === 404) return renderError(c, 404, 'notFound');
   const problem = outcome.problems[0]!;
-  return render(c, { failed: { name, message: c.var.t(problem.key as MessageKey, problem.params), reason: form.reason } }, outcome.status === 422 ? 422 : 409);
+  return render(c, { failed: { name, message: c.get('t')(problem.key as MessageKey, problem.params), reason: form.reason } }, outcome.status === 422 ? 422 : 409);
 });

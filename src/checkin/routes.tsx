@@ -17,7 +17,7 @@ export const checkInRoutes = new Hono<AppEnv>();
 
 checkInRoutes.get('/events/:id/check-in', organizer, async (c) => {
   const id = idParam(c);
-  const event = await c.var.db.event.findUnique({ where: { id } });
+  const event = await c.get('db').event.findUnique({ where: { id } });
   if (!event) return renderError(c, 404, 'notFound');
   // A scanned ticket (JX:<event>:<bib>) searches for its bib.
   const typed = c.req.query('q') ?? '';
@@ -25,29 +25,29 @@ checkInRoutes.get('/events/:id/check-in', organizer, async (c) => {
   const query = ticket && ticket.eventId === event.id ? ticket.bib : typed;
   const skillId = parseId(c.req.query('skill'));
   const [skills, rows, counts] = await Promise.all([
-    listSkills(c.var.db, event.id),
-    checkInRows(c.var.db, event.id, { query, skillId }),
-    attendanceCounts(c.var.db, event.id, skillId),
+    listSkills(c.get('db'), event.id),
+    checkInRows(c.get('db'), event.id, { query, skillId }),
+    attendanceCounts(c.get('db'), event.id, skillId),
   ]);
   return c.html(<CheckInPage page={pageContext(c)} event={event} skills={skills} query={query} skillId={skillId} rows={rows} counts={counts} />);
 });
 
 checkInRoutes.post('/entries/:id/attendance', organizer, async (c) => {
   const id = idParam(c);
-  const row = await checkInRow(c.var.db, id);
+  const row = await checkInRow(c.get('db'), id);
   if (!row) return renderError(c, 404, 'notFound');
   const body = await c.req.parseBody();
   const skillId = parseId(typeof body.skill === 'string' ? body.skill : null);
   const input = attendanceInput.safeParse(body);
   const outcome = input.success
-    ? await recordAttendance(c.var.db, id, input.data.attendance, c.var.account.id)
+    ? await recordAttendance(c.get('db'), id, input.data.attendance, c.get('account').id)
     : invalid([{ field: '', key: 'validation.choice' }]);
-  const error = outcome.ok ? undefined : Object.values(problemMessages(outcome.problems, c.var.t))[0];
-  const eventId = (await c.var.db.entry.findUniqueOrThrow({ where: { id }, select: { eventId: true } })).eventId;
-  const counts = await attendanceCounts(c.var.db, eventId, skillId);
+  const error = outcome.ok ? undefined : Object.values(problemMessages(outcome.problems, c.get('t')))[0];
+  const eventId = (await c.get('db').entry.findUniqueOrThrow({ where: { id }, select: { eventId: true } })).eventId;
+  const counts = await attendanceCounts(c.get('db'), eventId, skillId);
   return c.html(
     <>
-      <CheckInItem page={pageContext(c)} row={(await checkInRow(c.var.db, id))!} skillId={skillId} error={error} />
+      <CheckInItem page={pageContext(c)} row={(await checkInRow(c.get('db'), id))!} skillId={skillId} error={error} />
       <CheckInCounts page={pageContext(c)} counts={counts} oob />
     </>,
     outcome.ok ? 200 : outcome.status,

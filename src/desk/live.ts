@@ -33,9 +33,9 @@ export function topicStream<E extends AppEnv>(
   c: Context<E>, topic: string,
   options: { keepAliveMs?: number; describe?: (change: Change) => string | Promise<string> } = {},
 ): Response {
-  const release = c.var.streams.acquire(clientAddress(c));
+  const release = c.get('streams').acquire(clientAddress(c));
   if (!release) {
-    return c.text(c.var.t('display.tooManyStreams'), 429, { 'Retry-After': String(BUSY_RETRY_SECONDS), 'Cache-Control': 'no-store' });
+    return c.text(c.get('t')('display.tooManyStreams'), 429, { 'Retry-After': String(BUSY_RETRY_SECONDS), 'Cache-Control': 'no-store' });
   }
   const keepAliveMs = options.keepAliveMs ?? KEEP_ALIVE_MS;
   const resumed = c.req.header('last-event-id') !== undefined;

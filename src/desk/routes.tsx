@@ -46,7 +46,7 @@ const screenOf = <E extends AppEnv>(c: Context<E>, view: DeskView): DeskScreen =
   ({ matrix: view.matrix, rows: pageOf(view, deskQuery((name) => c.req.query(name))), counts: view.counts });
 
 deskRoutes.get('/desk', chairsSomething, async (c) => {
-  return c.html(<DeskIndexPage page={pageContext(c)} rounds={await deskRounds(c.var.db, c.var.account)} />);
+  return c.html(<DeskIndexPage page={pageContext(c)} rounds={await deskRounds(c.get('db'), c.get('account'))} />);
 });
 
 const notices: Record<string, MessageKey> = {
@@ -62,24 +62,24 @@ async function deskPage<E extends AppEnv>(
   extra: { problems?: string[]; panel?: CellPanelData; status?: { values: EntryStatusFormValues; errors: FieldErrors; error?: string | undefined } } = {},
   status: 200 | 409 | 422 = 200,
 ) {
-  const view = await deskView(c.var.db, roundId);
+  const view = await deskView(c.get('db'), roundId);
   if (!view) return renderError(c, 404, 'notFound');
   const done = notices[c.req.query('done') ?? ''];
   // The desk names entries by code only: the history of the entries of this round's draw.
-  const history = (await statusHistory(c.var.db, view.matrix.round.skillId)).filter((r) => r.codes.some((code) => view.rowOf.has(code)));
+  const history = (await statusHistory(c.get('db'), view.matrix.round.skillId)).filter((r) => r.codes.some((code) => view.rowOf.has(code)));
   c.header('Cache-Control', 'no-store');
   return c.html(
-    <DeskPage page={pageContext(c)} screen={screenOf(c, view)} notice={done && c.var.t(done)} problems={extra.problems} panel={extra.panel}
+    <DeskPage page={pageContext(c)} screen={screenOf(c, view)} notice={done && c.get('t')(done)} problems={extra.problems} panel={extra.panel}
       entryStatus={{ history, form: extra.status ?? { values: emptyStatusForm, errors: {} } }} />,
     status,
   );
 }
 
-deskRoutes.get('/desk/rounds/:id', chairedRound, compressed, (c) => deskPage(c, c.var.roundId));
+deskRoutes.get('/desk/rounds/:id', chairedRound, compressed, (c) => deskPage(c, c.get('roundId')));
 
 /** The page of the matrix the desk shows, re-fetched when everything may have changed (a lock, a restore). */
 deskRoutes.get('/desk/rounds/:id/matrix', chairedRound, compressed, async (c) => {
-  const view = (await deskView(c.var.db, c.var.roundId))!;
+  const view = (await deskView(c.get('db'), c.get('roundId')))!;
   c.header('Cache-Control', 'no-store');
   return c.html(<DeskMatrixView page={pageContext(c)} screen={screenOf(c, view)} />);
 });
@@ -92,7 +92,7 @@ const MAX_CODES_PER_EVENT = 500;
  * summary: a mark costs one row, not the matrix. Unknown codes are left out.
  */
 deskRoutes.get('/desk/rounds/:id/rows', chairedRound, compressed, async (c) => {
-  const view = (await deskView(c.var.db, c.var.roundId))!;
+  const view = (await deskView(c.get('db'), c.get('roundId')))!;
   const codes = [...new Set((c.req.query('codes') ?? '').split(','))].slice(0, MAX_CODES_PER_EVENT);
   const rows = codes.flatMap((code) => view.rowOf.get(code) ?? []);
   c.header('Cache-Control', 'no-store');
@@ -106,7 +106,7 @@ deskRoutes.get('/desk/rounds/:id/rows', chairedRound, compressed, async (c) => {
  */
 deskRoutes.get('/desk/rounds/:id/events', chairedRound, (c) => {
   const { db } = c.var;
-  const roundId = c.var.roundId;
+  const roundId = c.get('roundId');
   return topicStream(c, roundTopic(roundId), {
     async describe(change) {
       if (change.entryIds === undefined || change.entryIds.length > MAX_CODES_PER_EVENT) return JSON.stringify({ all: true });
@@ -123,7 +123,7 @@ deskRoutes.get('/desk/rounds/:id/events', chairedRound, (c) => {
 /* ------------------------------------------------------------------------------------------ */
 
 async function cellData<E extends AppEnv>(c: Context<E>, view: DeskView, code: string, aspectId: number): Promise<CellPanelData | null> {
-  const db: Db = c.var.db;
+  const db: Db = c.get('db');
   const { matrix } = view;
   const aspectIndex = matrix.aspects.findIndex((a) => a.id === aspectId);
   const row = view.rowOf.get(code);
@@ -151,7 +151,7 @@ async function cellData<E extends AppEnv>(c: Context<E>, view: DeskView, code: s
 }
 
 deskRoutes.get('/desk/rounds/:id/cells/:code/:aspectId', chairedRound, async (c) => {
-  const view = (await deskView(c.var.db, c.var.roundId))!;
+  const view = (await deskView(c.get('db'), c.get('roundId')))!;
   const data = await cellData(c, view, c.req.param('code'), idParam(c, 'aspectId'));
   if (!data) return renderError(c, 404, 'notFound');
   c.header('Cache-Control', 'no-store');
@@ -172,10 +172,10 @@ async function formOf<E extends AppEnv>(c: Context<E>): Promise<Record<string, s
 /** After a decision: back to the desk, or to the cell page with what was refused and why. */
 async function refused<E extends AppEnv>(c: Context<E>, roundId: number, action: 'send-back' | 'accept-spread' | 'correct', form: Record<string, string>, outcome: { status: 404 | 409 | 422; problems: Problem[] }) {
   if (outcome.status === 404) return renderError(c, 404, 'notFound');
-  const view = (await deskView(c.var.db, roundId))!;
+  const view = (await deskView(c.get('db'), roundId))!;
   const data = await cellData(c, view, form.code ?? '', Number(form.aspectId));
   if (!data) return renderError(c, 404, 'notFound');
-  const messages = problemMessages(outcome.problems, c.var.t);
+  const messages = problemMessages(outcome.problems, c.get('t'));
   const errors = Object.fromEntries(Object.entries(messages).filter(([field]) => field !== '' && field !== '_form'));
   const general = Object.entries(messages).filter(([field]) => field === '' || field === '_form').map(([, m]) => m).join(' ');
   data.form = { action, values: form, errors, error: general || undefined, ...(form.judge ? { judge: Number(form.judge) } : {}) };
@@ -190,14 +190,14 @@ const backToDesk = <E extends AppEnv>(c: Context<E>, roundId: number, done: keyo
 deskRoutes.post('/desk/rounds/:id/send-back', chairedRound, async (c) => {
   const { roundId } = c.var;
   const form = await formOf(c);
-  const outcome = await sendBack(c.var.db, { accountId: c.var.account.id }, roundId, form);
+  const outcome = await sendBack(c.get('db'), { accountId: c.get('account').id }, roundId, form);
   return outcome.ok ? backToDesk(c, roundId, 'sentBack') : refused(c, roundId, 'send-back', form, outcome);
 });
 
 deskRoutes.post('/desk/rounds/:id/accept-spread', chairedRound, async (c) => {
   const { roundId } = c.var;
   const form = await formOf(c);
-  const outcome = await acceptSpread(c.var.db, { accountId: c.var.account.id }, roundId, form);
+  const outcome = await acceptSpread(c.get('db'), { accountId: c.get('account').id }, roundId, form);
   return outcome.ok ? backToDesk(c, roundId, 'accepted') : refused(c, roundId, 'accept-spread', form, outcome);
 });
 
@@ -211,7 +211,7 @@ function correctionOf(form: Record<string, string>) {
 deskRoutes.post('/desk/rounds/:id/corrections', chairedRound, async (c) => {
   const { roundId } = c.var;
   const form = await formOf(c);
-  const outcome = await correctMark(c.var.db, { accountId: c.var.account.id }, roundId, correctionOf(form));
+  const outcome = await correctMark(c.get('db'), { accountId: c.get('account').id }, roundId, correctionOf(form));
   return outcome.ok ? backToDesk(c, roundId, 'corrected') : refused(c, roundId, 'correct', form, outcome);
 });
 
@@ -220,21 +220,21 @@ deskRoutes.post('/desk/rounds/:id/entry-status', chairedRound, async (c) => {
   const { roundId, skillId } = c.var;
   const form = await formOf(c);
   const values: EntryStatusFormValues = { action: form.action ?? '', code: form.code ?? '', bib: '', roundId: String(roundId), reason: form.reason ?? '' };
-  if (form.confirm !== 'true') return deskPage(c, roundId, { status: { values, errors: { confirm: c.var.t('entryStatus.error.confirm') } } }, 422);
-  const actor = { accountId: c.var.account.id, organizer: c.var.account.role === 'organizer' };
-  const outcome = await changeEntryStatus(c.var.db, actor, skillId, { action: values.action, code: values.code, roundId, reason: values.reason });
+  if (form.confirm !== 'true') return deskPage(c, roundId, { status: { values, errors: { confirm: c.get('t')('entryStatus.error.confirm') } } }, 422);
+  const actor = { accountId: c.get('account').id, organizer: c.get('account').role === 'organizer' };
+  const outcome = await changeEntryStatus(c.get('db'), actor, skillId, { action: values.action, code: values.code, roundId, reason: values.reason });
   if (outcome.ok) return backToDesk(c, roundId, 'status');
   const problems = outcome.status === 404 ? [{ field: 'code', key: 'validation.choice' }] : outcome.problems;
-  const errors = problemMessages(problems, c.var.t);
+  const errors = problemMessages(problems, c.get('t'));
   return deskPage(c, roundId, { status: { values, errors, error: errors[''] } }, outcome.status === 404 ? 422 : outcome.status);
 });
 
 deskRoutes.post('/desk/rounds/:id/lock', chairedRound, async (c) => {
   const { roundId } = c.var;
-  const outcome = await lockRound(c.var.db, { accountId: c.var.account.id }, roundId);
+  const outcome = await lockRound(c.get('db'), { accountId: c.get('account').id }, roundId);
   if (outcome.ok) return backToDesk(c, roundId, 'locked');
   if (outcome.status === 404) return renderError(c, 404, 'notFound');
-  const problems = outcome.problems.map((p) => c.var.t(p.key as MessageKey, p.params));
+  const problems = outcome.problems.map((p) => c.get('t')(p.key as MessageKey, p.params));
   return deskPage(c, roundId, { problems }, outcome.status);
 });
 
@@ -247,7 +247,7 @@ const roundFilter = <E extends AppEnv>(c: Context<E>) => parseId(c.req.query('ro
 deskRoutes.get('/skills/:id/mark-log', chairedSkill, async (c) => {
   const { skillId } = c.var;
   const page = parseId(c.req.query('page')) ?? 1;
-  const log = (await markLog(c.var.db, skillId, { roundId: roundFilter(c), page }))!;
+  const log = (await markLog(c.get('db'), skillId, { roundId: roundFilter(c), page }))!;
   c.header('Cache-Control', 'no-store');
   return c.html(<MarkLogPage page={pageContext(c)} log={log} canDesk={true} />);
 });
@@ -255,7 +255,7 @@ deskRoutes.get('/skills/:id/mark-log', chairedSkill, async (c) => {
 for (const format of ['csv', 'xlsx'] as const) {
   deskRoutes.get(`/skills/:id/mark-log.${format}`, chairedSkill, async (c) => {
     const { skillId } = c.var;
-    const log = (await markLog(c.var.db, skillId, { roundId: roundFilter(c), page: null }))!;
+    const log = (await markLog(c.get('db'), skillId, { roundId: roundFilter(c), page: null }))!;
     const { t } = c.var;
     c.header('Cache-Control', 'no-store');
     return sheetDownload(c, markLogSheet(log.rows, t), `${log.skill.name}-${t('marklog.title')}`, format, t('marklog.title'));

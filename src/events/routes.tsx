@@ -37,7 +37,7 @@ export function defaultRoundsFor(t: Translate) {
 /** Refusals that are not about one field (not found, wrong stage) get the error page. */
 function refuse<E extends AppEnv>(c: Context<E>, outcome: { status: 404 | 409 | 422; problems: commands.Problem[] }) {
   if (outcome.status === 404) return renderError(c, 404, 'notFound');
-  const message = problemMessages(outcome.problems, c.var.t)[''] ?? c.var.t('validation.invalid');
+  const message = problemMessages(outcome.problems, c.get('t'))[''] ?? c.get('t')('validation.invalid');
   return c.html(<p class="notice notice-error" role="alert">{message}</p>, outcome.status);
 }
 
@@ -45,7 +45,7 @@ function refuse<E extends AppEnv>(c: Context<E>, outcome: { status: 404 | 409 | 
 
 eventRoutes.get('/events', organizer, async (c) => {
   const archived = c.req.query('archived') === '1';
-  const events = await queries.listEvents(c.var.db, { archived });
+  const events = await queries.listEvents(c.get('db'), { archived });
   return c.html(<EventListPage page={pageContext(c)} events={events} archived={archived} />);
 });
 
@@ -69,7 +69,7 @@ eventRoutes.get('/events/new', organizer, (c) => {
 eventRoutes.post('/events', organizer, async (c) => {
   const { t } = c.var;
   const body = await c.req.parseBody();
-  const outcome = await commands.saveEvent(c.var.db, null, formObject(body), c.var.account.id);
+  const outcome = await commands.saveEvent(c.get('db'), null, formObject(body), c.get('account').id);
   if (outcome.ok) return seeOther(c, `/events/${outcome.value}`);
   const props = { title: t('event.new.title'), action: '/events', submit: t('event.new'), cancel: '/events' };
   return c.html(eventForm(c, props, submittedEventValues(body), problemMessages(outcome.problems, t)), 422);
@@ -77,13 +77,13 @@ eventRoutes.post('/events', organizer, async (c) => {
 
 eventRoutes.get('/events/:id', organizer, async (c) => {
   const id = idParam(c);
-  const event = await queries.findEvent(c.var.db, id);
+  const event = await queries.findEvent(c.get('db'), id);
   if (!event) return renderError(c, 404, 'notFound');
   return c.html(await eventPage(c, event));
 });
 
 async function eventPage<E extends AppEnv>(c: Context<E>, event: queries.EventSummary, extra: { skillErrors?: Record<string, string | undefined>; skillValues?: { name: string; nameEn: string }; message?: string } = {}) {
-  const db: Db = c.var.db;
+  const db: Db = c.get('db');
   const [skills, others] = await Promise.all([
     queries.listSkills(db, event.id),
     db.skill.findMany({
@@ -103,7 +103,7 @@ async function eventPage<E extends AppEnv>(c: Context<E>, event: queries.EventSu
 eventRoutes.get('/events/:id/edit', organizer, async (c) => {
   const { t } = c.var;
   const id = idParam(c);
-  const event = await queries.findEvent(c.var.db, id);
+  const event = await queries.findEvent(c.get('db'), id);
   if (!event) return renderError(c, 404, 'notFound');
   const props = { title: t('event.edit.title'), action: `/events/${event.id}`, submit: t('common.save'), cancel: `/events/${event.id}` };
   return c.html(eventForm(c, props, eventFormValues(event)));
@@ -113,7 +113,7 @@ eventRoutes.post('/events/:id', organizer, async (c) => {
   const { t } = c.var;
   const id = idParam(c);
   const body = await c.req.parseBody();
-  const outcome = await commands.saveEvent(c.var.db, id, formObject(body), c.var.account.id);
+  const outcome = await commands.saveEvent(c.get('db'), id, formObject(body), c.get('account').id);
   if (outcome.ok) return seeOther(c, `/events/${id}`);
   if (outcome.status !== 422) return refuseWithPage(c, id, outcome);
   const props = { title: t('event.edit.title'), action: `/events/${id}`, submit: t('common.save'), cancel: `/events/${id}` };
@@ -122,9 +122,9 @@ eventRoutes.post('/events/:id', organizer, async (c) => {
 
 /** A refused event action shows the event page again with the reason on top. */
 async function refuseWithPage<E extends AppEnv>(c: Context<E>, eventId: number, outcome: { status: 404 | 409 | 422; problems: commands.Problem[] }) {
-  const event = await queries.findEvent(c.var.db, eventId);
+  const event = await queries.findEvent(c.get('db'), eventId);
   if (!event || outcome.status === 404) return renderError(c, 404, 'notFound');
-  const message = problemMessages(outcome.problems, c.var.t)[''] ?? c.var.t('validation.invalid');
+  const message = problemMessages(outcome.problems, c.get('t'))[''] ?? c.get('t')('validation.invalid');
   return c.html(await eventPage(c, event, { message }), outcome.status);
 }
 
@@ -132,20 +132,20 @@ eventRoutes.post('/events/:id/status', organizer, async (c) => {
   const id = idParam(c);
   const status = (await c.req.parseBody()).status;
   if (!isEventStatus(status)) return refuseWithPage(c, id, { status: 422, problems: [{ field: '', key: 'event.error.badTransition' }] });
-  const outcome = await commands.changeEventStatus(c.var.db, id, status);
+  const outcome = await commands.changeEventStatus(c.get('db'), id, status);
   return outcome.ok ? seeOther(c, `/events/${id}`) : refuseWithPage(c, id, outcome);
 });
 
 eventRoutes.post('/events/:id/delete', organizer, async (c) => {
   const id = idParam(c);
-  const outcome = await commands.removeEvent(c.var.db, id);
+  const outcome = await commands.removeEvent(c.get('db'), id);
   return outcome.ok ? seeOther(c, '/events') : refuseWithPage(c, id, outcome);
 });
 
 eventRoutes.get('/events/:id/copy', organizer, async (c) => {
   const { t } = c.var;
   const id = idParam(c);
-  const event = await queries.findEvent(c.var.db, id);
+  const event = await queries.findEvent(c.get('db'), id);
   if (!event) return renderError(c, 404, 'notFound');
   return c.html(eventForm(c, copyFormProps(t, event), { ...eventFormValues(event), startsOn: '', endsOn: '' }));
 });
@@ -163,10 +163,10 @@ function copyFormProps(t: Translate, event: queries.EventSummary) {
 eventRoutes.post('/events/:id/copy', organizer, async (c) => {
   const { t } = c.var;
   const id = idParam(c);
-  const event = await queries.findEvent(c.var.db, id);
+  const event = await queries.findEvent(c.get('db'), id);
   if (!event) return renderError(c, 404, 'notFound');
   const body = await c.req.parseBody();
-  const outcome = await commands.copyEventFrom(c.var.db, event.id, formObject(body), c.var.account.id);
+  const outcome = await commands.copyEventFrom(c.get('db'), event.id, formObject(body), c.get('account').id);
   if (outcome.ok) return seeOther(c, `/events/${outcome.value}`);
   return c.html(eventForm(c, copyFormProps(t, event), submittedEventValues(body), problemMessages(outcome.problems, t)), 422);
 });
@@ -174,12 +174,12 @@ eventRoutes.post('/events/:id/copy', organizer, async (c) => {
 eventRoutes.post('/events/:id/skills', organizer, async (c) => {
   const id = idParam(c);
   const body = await c.req.parseBody();
-  const outcome = await commands.addSkill(c.var.db, id, formObject(body), defaultRoundsFor(c.var.t));
+  const outcome = await commands.addSkill(c.get('db'), id, formObject(body), defaultRoundsFor(c.get('t')));
   if (outcome.ok) return seeOther(c, `/skills/${outcome.value}`);
   if (outcome.status !== 422) return refuseWithPage(c, id, outcome);
-  const event = (await queries.findEvent(c.var.db, id))!;
+  const event = (await queries.findEvent(c.get('db'), id))!;
   const s = flatStrings(body);
-  const page = await eventPage(c, event, { skillErrors: problemMessages(outcome.problems, c.var.t), skillValues: { name: s.name ?? '', nameEn: s.nameEn ?? '' } });
+  const page = await eventPage(c, event, { skillErrors: problemMessages(outcome.problems, c.get('t')), skillValues: { name: s.name ?? '', nameEn: s.nameEn ?? '' } });
   return c.html(page, 422);
 });
 
@@ -187,18 +187,18 @@ eventRoutes.post('/events/:id/skills/copy', organizer, async (c) => {
   const id = idParam(c);
   const skillId = parseId(String((await c.req.parseBody()).skillId ?? ''));
   if (skillId === null) return refuseWithPage(c, id, { status: 422, problems: [{ field: '', key: 'validation.choice' }] });
-  const outcome = await commands.copySkillTo(c.var.db, skillId, id);
+  const outcome = await commands.copySkillTo(c.get('db'), skillId, id);
   return outcome.ok ? seeOther(c, `/skills/${outcome.value}`) : refuseWithPage(c, id, outcome);
 });
 
 // ─── skill editor ────────────────────────────────────────────────────────────
 
 async function skillContext<E extends AppEnv>(c: Context<E>, skillId: number) {
-  const skill = await queries.findSkill(c.var.db, skillId);
+  const skill = await queries.findSkill(c.get('db'), skillId);
   if (!skill) return null;
-  const event = (await queries.findEvent(c.var.db, skill.eventId))!;
-  const issues = validateSkill(skill).map((issue) => describeIssue(c.var.t, skill, issue));
-  const warnings = schemeWarnings(skill).map((warning) => describeIssue(c.var.t, skill, { ...warning, warning: true }));
+  const event = (await queries.findEvent(c.get('db'), skill.eventId))!;
+  const issues = validateSkill(skill).map((issue) => describeIssue(c.get('t'), skill, issue));
+  const warnings = schemeWarnings(skill).map((warning) => describeIssue(c.get('t'), skill, { ...warning, warning: true }));
   return { skill, event, editable: canEditRules(event.status), issues, warnings };
 }
 
@@ -219,18 +219,18 @@ eventRoutes.get('/skills/:id', organizer, (c) => {
 
 eventRoutes.post('/skills/:id', organizer, async (c) => {
   const id = idParam(c);
-  const outcome = await commands.renameSkill(c.var.db, id, await form(c));
+  const outcome = await commands.renameSkill(c.get('db'), id, await form(c));
   if (outcome.ok) return seeOther(c, `/skills/${id}`);
   if (outcome.status === 404) return renderError(c, 404, 'notFound');
-  const text = Object.values(problemMessages(outcome.problems, c.var.t)).join(' ');
+  const text = Object.values(problemMessages(outcome.problems, c.get('t'))).join(' ');
   return renderSkillPage(c, id, { notice: { kind: 'error', text } }, 422);
 });
 
 eventRoutes.post('/skills/:id/delete', organizer, async (c) => {
   const id = idParam(c);
-  const skill = await queries.findSkill(c.var.db, id);
+  const skill = await queries.findSkill(c.get('db'), id);
   if (!skill) return renderError(c, 404, 'notFound');
-  const outcome = await commands.removeSkill(c.var.db, skill.id);
+  const outcome = await commands.removeSkill(c.get('db'), skill.id);
   return outcome.ok ? seeOther(c, `/events/${skill.eventId}`) : refuse(c, outcome);
 });
 
@@ -244,7 +244,7 @@ async function schemeFragment<E extends AppEnv>(c: Context<E>, skillId: number) 
   return c.html(
     <>
       <SchemeSection view={view} rounds={context.skill.rounds} />
-      <SkillStatus t={c.var.t} issues={context.issues} warnings={context.warnings} oob />
+      <SkillStatus t={c.get('t')} issues={context.issues} warnings={context.warnings} oob />
     </>,
   );
 }
@@ -260,16 +260,16 @@ eventRoutes.post('/skills/:id/settings', organizer, async (c) => {
   const input = formObject(body);
   if (Array.isArray(input.tieBreaks)) input.tieBreaks = input.tieBreaks.filter((v) => v !== '');
   else input.tieBreaks = [];
-  const outcome = await commands.saveSkillSettings(c.var.db, id, input);
+  const outcome = await commands.saveSkillSettings(c.get('db'), id, input);
   if (!outcome.ok && outcome.status !== 422) return refuse(c, outcome);
   const context = (await skillContext(c, id))!;
   const values = outcome.ok ? undefined : flatStrings(body);
-  const errors = outcome.ok ? {} : problemMessages(outcome.problems, c.var.t);
+  const errors = outcome.ok ? {} : problemMessages(outcome.problems, c.get('t'));
   return c.html(
     <>
       <SettingsSection page={pageContext(c)} skill={context.skill} editable={context.editable}
         values={values ?? settingsFormValues(context.skill.settings)} errors={errors} saved={outcome.ok} />
-      <SkillStatus t={c.var.t} issues={context.issues} warnings={context.warnings} oob />
+      <SkillStatus t={c.get('t')} issues={context.issues} warnings={context.warnings} oob />
     </>,
     outcome.ok ? 200 : 422,
   );
@@ -295,14 +295,14 @@ eventRoutes.post('/skills/:id/title-rules', organizer, async (c) => {
     if (!context.editable && !locked.ok) return refuse(c, locked);
     return c.html(section({ rows: applyRowAction(rows, action), unsaved: true }));
   }
-  const outcome = await commands.saveTitleRules(c.var.db, id, { titleRules: input.titleRules });
+  const outcome = await commands.saveTitleRules(c.get('db'), id, { titleRules: input.titleRules });
   if (!outcome.ok && outcome.status !== 422) return refuse(c, outcome);
-  if (!outcome.ok) return c.html(section({ rows, errors: problemMessages(outcome.problems, c.var.t) }), 422);
+  if (!outcome.ok) return c.html(section({ rows, errors: problemMessages(outcome.problems, c.get('t')) }), 422);
   const after = (await skillContext(c, id))!;
   return c.html(
     <>
       {section({ rows: after.skill.settings.titleRules.map(rowFromRule), saved: true })}
-      <SkillStatus t={c.var.t} issues={after.issues} warnings={after.warnings} oob />
+      <SkillStatus t={c.get('t')} issues={after.issues} warnings={after.warnings} oob />
     </>,
   );
 });
@@ -311,11 +311,11 @@ eventRoutes.post('/skills/:id/title-rules', organizer, async (c) => {
 // re-renders the whole scheme so totals and problems stay consistent.
 
 async function skillIdOf<E extends AppEnv>(c: Context<E>, kind: 'round' | 'criterion' | 'aspect', id: number) {
-  return (await queries.ownerOf(c.var.db, kind, id))?.id ?? null;
+  return (await queries.ownerOf(c.get('db'), kind, id))?.id ?? null;
 }
 
 function schemeView<E extends AppEnv>(c: Context<E>, skillId: number, editable = true): SchemeView {
-  return { t: c.var.t, get csrfToken() { return c.var.csrfToken(); }, skillId, editable };
+  return { t: c.get('t'), get csrfToken() { return c.get('csrfToken')(); }, skillId, editable };
 }
 
 /**
@@ -334,12 +334,12 @@ function schemeEdit(
     const skillId = owner === 'skill' ? id : await skillIdOf(c, owner, id);
     if (!skillId) return renderError(c, 404, 'notFound');
     const body = await c.req.parseBody();
-    const outcome = await save(c.var.db, id, input(body));
+    const outcome = await save(c.get('db'), id, input(body));
     if (outcome.ok) return schemeFragment(c, skillId);
     if (outcome.status !== 422) return refuse(c, outcome);
     // Band problems are shown on the one bands field.
     const problems = outcome.problems.map((p) => (p.field.startsWith('rule.bands') ? { ...p, field: 'rule.bands' } : p));
-    return c.html(form(schemeView(c, skillId), id, flatStrings(body), problemMessages(problems, c.var.t)), 422);
+    return c.html(form(schemeView(c, skillId), id, flatStrings(body), problemMessages(problems, c.get('t'))), 422);
   });
 }
 
@@ -377,7 +377,7 @@ eventRoutes.get('/skills/:id/aspect-form', organizer, async (c) => {
 eventRoutes.get('/aspects/:id/edit', organizer, async (c) => {
   const id = idParam(c);
   const skillId = await skillIdOf(c, 'aspect', id);
-  const skill = skillId && (await queries.findSkill(c.var.db, skillId));
+  const skill = skillId && (await queries.findSkill(c.get('db'), skillId));
   const aspect = skill && skill.rounds.flatMap((r) => r.criteria.flatMap((cr) => cr.aspects)).find((a) => a.id === id);
   if (!skillId || !aspect) return renderError(c, 404, 'notFound');
   return c.html(<AspectForm view={schemeView(c, skillId)} target={{ aspectId: id }} values={aspectFormValues(aspect)} errors={{}} />);
@@ -389,7 +389,7 @@ for (const kind of ['round', 'criterion', 'aspect'] as const) {
     const id = idParam(c);
     const skillId = await skillIdOf(c, kind, id);
     if (!skillId) return renderError(c, 404, 'notFound');
-    const outcome = await commands.removeSchemeItem(c.var.db, kind, id);
+    const outcome = await commands.removeSchemeItem(c.get('db'), kind, id);
     return outcome.ok ? schemeFragment(c, skillId) : refuse(c, outcome);
   });
 }

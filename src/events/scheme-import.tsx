@@ -19,20 +19,20 @@ export const schemeFileRoutes = new Hono<AppEnv>();
 
 for (const format of ['xlsx', 'csv'] as const) {
   schemeFileRoutes.get(`/skills/:id/scheme.${format}`, organizer, async (c) => {
-    const skill = await queries.findSkill(c.var.db, idParam(c));
+    const skill = await queries.findSkill(c.get('db'), idParam(c));
     if (!skill) return renderError(c, 404, 'notFound');
-    const rows = schemeToSheet(skill.rounds, c.var.locale);
-    return sheetDownload(c, rows, `${skill.name}-${c.var.t('scheme.title')}`, format, c.var.t('scheme.title'));
+    const rows = schemeToSheet(skill.rounds, c.get('locale'));
+    return sheetDownload(c, rows, `${skill.name}-${c.get('t')('scheme.title')}`, format, c.get('t')('scheme.title'));
   });
   schemeFileRoutes.get(`/scheme-template.${format}`, organizer, (c) =>
-    sheetDownload(c, schemeTemplate(c.var.locale), c.var.t('scheme.template'), format, c.var.t('scheme.title')),
+    sheetDownload(c, schemeTemplate(c.get('locale')), c.get('t')('scheme.template'), format, c.get('t')('scheme.title')),
   );
 }
 
 schemeFileRoutes.post('/skills/:id/scheme/import', organizer, async (c) => {
   const { t } = c.var;
   const skillId = idParam(c);
-  if (!(await queries.findSkill(c.var.db, skillId))) return renderError(c, 404, 'notFound');
+  if (!(await queries.findSkill(c.get('db'), skillId))) return renderError(c, 404, 'notFound');
   const file = (await c.req.parseBody()).file;
   if (!(file instanceof File)) {
     return renderSkillPage(c, skillId, { notice: { kind: 'error', text: t('sheet.error.fileType') } }, 422);
@@ -46,7 +46,7 @@ schemeFileRoutes.post('/skills/:id/scheme/import', organizer, async (c) => {
   }
   const parsed = parseSchemeSheet(rows);
   if (!parsed.ok) return refusedFile(c, skillId, parsed.errors);
-  const outcome = await commands.replaceScheme(c.var.db, skillId, parsed.rounds);
+  const outcome = await commands.replaceScheme(c.get('db'), skillId, parsed.rounds);
   if (!outcome.ok) {
     if (outcome.status === 404) return renderError(c, 404, 'notFound');
     const text = Object.values(problemMessages(outcome.problems, t)).join(' ');

@@ -12,13 +12,13 @@ export const healthRoutes = new Hono<AppEnv>();
 healthRoutes.get('/healthz', anyone, async (c) => {
   const started = performance.now();
   try {
-    await c.var.db.$queryRawUnsafe('SELECT 1');
+    await c.get('db').$queryRawUnsafe('SELECT 1');
   } catch (error) {
     console.error('healthz: database check failed', error);
     return c.json({ status: 'error', database: { status: 'unavailable' } }, 503);
   }
   const latencyMs = Math.round((performance.now() - started) * 10) / 10;
-  const writes = await checkWrites(c.var.db);
+  const writes = await checkWrites(c.get('db'));
   const ok = writes.status === 'ok';
   return c.json({ status: ok ? 'ok' : 'error', database: { status: 'ok', latencyMs }, writes }, ok ? 200 : 503);
 });

@@ -8,12 +8,12 @@ export const homeRoutes = new Hono<AppEnv>();
 
 // First run: with no accounts at all, the start page is the setup page.
 homeRoutes.get('/', async (c, next) => {
-  if (!c.var.account && (await c.var.db.account.count()) === 0) return c.redirect('/setup', 303);
+  if (!c.get('account') && (await c.get('db').account.count()) === 0) return c.redirect('/setup', 303);
   return next();
 });
 
 homeRoutes.get('/', signedIn, async (c) => {
-  const events = await c.var.db.event.findMany({
+  const events = await c.get('db').event.findMany({
     where: { status: { not: 'archived' } },
     orderBy: [{ startsOn: 'desc' }, { id: 'desc' }],
     select: { id: true, name: true, status: true, startsOn: true, venue: true },

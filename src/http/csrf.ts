@@ -65,7 +65,7 @@ export function csrfProtection(options: {
     // Signed in: only this session's token. Signed out: the pre-session token, or the token of
     // a session that has just ended (a tablet's open sheet, which must hear "signed out", not 403).
     const accepted = session.live
-      ? [c.var.csrfToken()]
+      ? [c.get('csrfToken')()]
       : [anonymous && derive(anonymous, 'anonymous'), session.token && derive(session.token, 'session')];
     const sent = c.req.header(CSRF_HEADER) ?? (await submittedField(c));
     const valid = sent !== undefined && accepted.some((token) => token && sameToken(sent, token));

@@ -47,7 +47,7 @@ export function renderUnavailable(c: Context<AppEnv>, failure: StorageFailure): 
   const seconds = retryAfterSeconds(failure);
   c.header('Retry-After', String(seconds));
   if (c.req.header('accept')?.includes('application/json')) {
-    return c.json({ error: c.var.t('error.unavailable.body', { seconds }) }, 503);
+    return c.json({ error: c.get('t')('error.unavailable.body', { seconds }) }, 503);
   }
   return renderError(c, 503, 'unavailable', { seconds });
 }

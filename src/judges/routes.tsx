@@ -14,7 +14,7 @@ import { addJudges, ensureJudgeCode, resetPin, revokeSessions, saveAssignments, 
 export const judgeAdminRoutes = new Hono<AppEnv>();
 
 async function rosterPage<E extends AppEnv>(c: Context<E>, eventId: number, extra: { errors?: Record<string, string | undefined>; lines?: string; notice?: string } = {}, status: 200 | 422 = 200) {
-  const db: Db = c.var.db;
+  const db: Db = c.get('db');
   const event = await db.event.findUnique({ where: { id: eventId }, include: { skills: { orderBy: { position: 'asc' }, select: { id: true, name: true } } } });
   if (!event) return renderError(c, 404, 'notFound');
   const [judges, organizations] = await Promise.all([
@@ -35,13 +35,13 @@ async function rosterPage<E extends AppEnv>(c: Context<E>, eventId: number, extr
 
 judgeAdminRoutes.get('/events/:id/judges', organizer, (c) => {
   const id = idParam(c);
-  const notice = c.req.query('revoked') ? c.var.t('judges.revoked') : undefined;
+  const notice = c.req.query('revoked') ? c.get('t')('judges.revoked') : undefined;
   return rosterPage(c, id, { notice });
 });
 
 async function pinCards<E extends AppEnv>(c: Context<E>, eventId: number, issued: IssuedPin[]) {
-  const event = await c.var.db.event.findUniqueOrThrow({ where: { id: eventId } });
-  const code = await ensureJudgeCode(c.var.db, eventId);
+  const event = await c.get('db').event.findUniqueOrThrow({ where: { id: eventId } });
+  const code = await ensureJudgeCode(c.get('db'), eventId);
   const loginUrl = new URL('/judge/login', c.req.url).toString();
   c.header('Cache-Control', 'no-store');
   // Each card's QR opens the sign-in page with the event code and number filled in; only the PIN is typed.
@@ -55,39 +55,39 @@ async function pinCards<E extends AppEnv>(c: Context<E>, eventId: number, issued
 judgeAdminRoutes.post('/events/:id/judges', organizer, async (c) => {
   const id = idParam(c);
   const lines = String((await c.req.parseBody()).lines ?? '');
-  const outcome = await addJudges(c.var.db, id, lines, c.var.account.id);
+  const outcome = await addJudges(c.get('db'), id, lines, c.get('account').id);
   if (outcome.ok) return pinCards(c, id, outcome.value);
   if (outcome.status === 404) return renderError(c, 404, 'notFound');
-  return rosterPage(c, id, { errors: { lines: Object.values(problemMessages(outcome.problems, c.var.t)).join(' ') }, lines }, 422);
+  return rosterPage(c, id, { errors: { lines: Object.values(problemMessages(outcome.problems, c.get('t'))).join(' ') }, lines }, 422);
 });
 
 judgeAdminRoutes.post('/judges/:id/pin', organizer, async (c) => {
   const id = idParam(c);
-  const outcome = await resetPin(c.var.db, c.var.loginThrottle, id, c.var.account.id);
+  const outcome = await resetPin(c.get('db'), c.get('loginThrottle'), id, c.get('account').id);
   if (!outcome.ok) return renderError(c, 404, 'notFound');
   return pinCards(c, outcome.value.eventId, [outcome.value]);
 });
 
 judgeAdminRoutes.post('/judges/:id/revoke', organizer, async (c) => {
   const id = idParam(c);
-  const judge = await c.var.db.eventJudge.findUnique({ where: { id } });
+  const judge = await c.get('db').eventJudge.findUnique({ where: { id } });
   if (!judge) return renderError(c, 404, 'notFound');
-  await revokeSessions(c.var.db, judge.id, c.var.account.id);
+  await revokeSessions(c.get('db'), judge.id, c.get('account').id);
   return seeOther(c, `/events/${judge.eventId}/judges?revoked=1`);
 });
 
 judgeAdminRoutes.post('/judges/:id/organization', organizer, async (c) => {
   const id = idParam(c);
-  const judge = await c.var.db.eventJudge.findUnique({ where: { id } });
+  const judge = await c.get('db').eventJudge.findUnique({ where: { id } });
   if (!judge) return renderError(c, 404, 'notFound');
   const value = String((await c.req.parseBody()).organizationId ?? '');
-  const outcome = await setOrganization(c.var.db, judge.id, value ? Number(value) : null, c.var.account.id);
-  if (!outcome.ok) return rosterPage(c, judge.eventId, { notice: Object.values(problemMessages(outcome.problems, c.var.t)).join(' ') }, 422);
+  const outcome = await setOrganization(c.get('db'), judge.id, value ? Number(value) : null, c.get('account').id);
+  if (!outcome.ok) return rosterPage(c, judge.eventId, { notice: Object.values(problemMessages(outcome.problems, c.get('t'))).join(' ') }, 422);
   return seeOther(c, `/events/${judge.eventId}/judges`);
 });
 
 async function assignmentsPage<E extends AppEnv>(c: Context<E>, skillId: number, extra: { notice?: { kind: 'success' | 'error'; text: string } } = {}, status: 200 | 409 | 422 = 200) {
-  const db: Db = c.var.db;
+  const db: Db = c.get('db');
   const skill = await db.skill.findUnique({
     where: { id: skillId },
     include: {
@@ -110,7 +110,7 @@ async function assignmentsPage<E extends AppEnv>(c: Context<E>, skillId: number,
 
 judgeAdminRoutes.get('/skills/:id/assignments', organizer, (c) => {
   const id = idParam(c);
-  const notice = c.req.query('saved') ? { kind: 'success' as const, text: c.var.t('common.saved') } : undefined;
+  const notice = c.req.query('saved') ? { kind: 'success' as const, text: c.get('t')('common.saved') } : undefined;
   return assignmentsPage(c, id, { notice });
 });
 
@@ -121,7 +121,7 @@ judgeAdminRoutes.get('/skills/:id/assignments', organizer, (c) => {
 judgeAdminRoutes.post('/skills/:id/assignments', organizer, async (c) => {
   const id = idParam(c);
   const body = await c.req.parseBody();
-  const skill = await c.var.db.skill.findUnique({ where: { id }, include: { rounds: { include: { criteria: { include: { aspects: { select: { id: true } } } } } } } });
+  const skill = await c.get('db').skill.findUnique({ where: { id }, include: { rounds: { include: { criteria: { include: { aspects: { select: { id: true } } } } } } } });
   if (!skill) return renderError(c, 404, 'notFound');
   const assignments: AssignmentInput[] = [];
   for (const round of skill.rounds) {
@@ -138,8 +138,8 @@ judgeAdminRoutes.post('/skills/:id/assignments', organizer, async (c) => {
     }
   }
   const chief = String(body.chief ?? '');
-  const outcome = await saveAssignments(c.var.db, id, chief ? Number(chief) : null, assignments, c.var.account.id);
+  const outcome = await saveAssignments(c.get('db'), id, chief ? Number(chief) : null, assignments, c.get('account').id);
   if (outcome.ok) return seeOther(c, `/skills/${id}/assignments?saved=1`);
   if (outcome.status === 404) return renderError(c, 404, 'notFound');
-  return assignmentsPage(c, id, { notice: { kind: 'error', text: Object.values(problemMessages(outcome.problems, c.var.t)).join(' ') } }, outcome.status);
+  return assignmentsPage(c, id, { notice: { kind: 'error', text: Object.values(problemMessages(outcome.problems, c.get('t'))).join(' ') } }, outcome.status);
 });

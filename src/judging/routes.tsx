@@ -54,7 +54,7 @@ judgeRoutes.post('/judge/login', signIn, async (c) => {
 });
 
 async function actor<E extends AppEnv & SignedIn>(c: Context<E>): Promise<(JudgeActor & { name: string; eventName: string; eventCode: string; number: number }) | null> {
-  const judge = await judgeOfAccount(c.var.db, c.var.account.id);
+  const judge = await judgeOfAccount(c.get('db'), c.get('account').id);
   return judge && {
     accountId: judge.accountId, judgeId: judge.id, organizationId: judge.organizationId, name: judge.account.displayName,
     eventName: judge.event.name, eventCode: judge.event.judgeCode ?? '', number: judge.number,
@@ -64,12 +64,12 @@ async function actor<E extends AppEnv & SignedIn>(c: Context<E>): Promise<(Judge
 judgeRoutes.get('/judge', judgeOnly, async (c) => {
   const judge = await actor(c);
   if (!judge) return renderError(c, 403, 'forbidden');
-  return c.html(<JudgeHomePage page={pageContext(c)} judgeName={judge.name} eventName={judge.eventName} chief={await c.var.db.skill.count({ where: { chiefJudgeId: judge.judgeId } }) > 0} rounds={await judgeRounds(c.var.db, judge.judgeId)} />);
+  return c.html(<JudgeHomePage page={pageContext(c)} judgeName={judge.name} eventName={judge.eventName} chief={await c.get('db').skill.count({ where: { chiefJudgeId: judge.judgeId } }) > 0} rounds={await judgeRounds(c.get('db'), judge.judgeId)} />);
 });
 
 /** The round as this judge may see it: assigned aspects, and codes without their own recusals. */
 async function judgeRound<E extends AppEnv>(c: Context<E>, judge: JudgeActor, roundId: number) {
-  const db: Db = c.var.db;
+  const db: Db = c.get('db');
   const context = await roundContext(db, roundId);
   if (!context) return null;
   const assigned = await assignedAspectIds(db, judge.judgeId, context);
@@ -84,7 +84,7 @@ type Judge = NonNullable<Awaited<ReturnType<typeof actor>>>;
 async function roundPage<E extends AppEnv & SignedIn>(
   c: Context<E>, judge: Judge, roundId: number, extra: { signAllError?: string; signAllDone?: SignAllDone } = {}, status: 200 | 404 | 409 | 422 | 429 = 200,
 ) {
-  const db: Db = c.var.db;
+  const db: Db = c.get('db');
   const round = await judgeRound(c, judge, roundId);
   if (!round) return renderError(c, 404, 'notFound');
   const marks = await db.mark.findMany({ where: { judgeId: judge.judgeId, aspectId: { in: round.assigned } }, select: { entryId: true } });
@@ -112,15 +112,15 @@ judgeRoutes.post('/judge/rounds/:roundId/sign-all', judgeOnly, async (c) => {
   if (!judge) return renderError(c, 403, 'forbidden');
   const roundId = idParam(c, 'roundId');
   const pin = String((await c.req.parseBody()).pin ?? '');
-  const outcome = await signAllSheetsWithPin(c.var.db, { throttle: c.var.loginThrottle, address: clientAddress(c) }, judge, roundId, pin);
+  const outcome = await signAllSheetsWithPin(c.get('db'), { throttle: c.get('loginThrottle'), address: clientAddress(c) }, judge, roundId, pin);
   if (outcome.ok) return roundPage(c, judge, roundId, { signAllDone: outcome.value });
   if (outcome.status === 404) return renderError(c, 404, 'notFound');
   if ('retryAfterSeconds' in outcome) c.header('Retry-After', String(outcome.retryAfterSeconds));
-  return roundPage(c, judge, roundId, { signAllError: Object.values(problemMessages(outcome.problems, c.var.t))[0] }, outcome.status);
+  return roundPage(c, judge, roundId, { signAllError: Object.values(problemMessages(outcome.problems, c.get('t')))[0] }, outcome.status);
 });
 
 async function sheetData<E extends AppEnv>(c: Context<E>, judge: JudgeActor & { eventCode: string; number: number }, roundId: number, code: string) {
-  const db: Db = c.var.db;
+  const db: Db = c.get('db');
   const round = await judgeRound(c, judge, roundId);
   const entry = round?.visible.find((e) => e.code === code);
   if (!round || !entry) return null;
@@ -157,14 +157,14 @@ judgeRoutes.get('/judge/rounds/:roundId/sheets/:code', judgeOnly, async (c) => {
 /** The tablet's queue posts marks here in batches (JSON, CSRF header). */
 judgeRoutes.post('/judge/marks', judgeJson, async (c) => {
   const judge = await actor(c);
-  if (!judge) return c.json({ error: c.var.t('error.forbidden.body') }, 403);
+  if (!judge) return c.json({ error: c.get('t')('error.forbidden.body') }, 403);
   let raw: unknown;
-  try { raw = await c.req.json(); } catch { return c.json({ error: c.var.t('api.error.badJson') }, 400); }
+  try { raw = await c.req.json(); } catch { return c.json({ error: c.get('t')('api.error.badJson') }, 400); }
   const input = markBatchInput.safeParse(raw);
-  if (!input.success) return c.json({ error: c.var.t('validation.invalid') }, 422);
-  const outcome = await saveMarks(c.var.db, judge, input.data);
-  if (!outcome.ok) return c.json({ error: Object.values(problemMessages(outcome.problems, c.var.t))[0] }, outcome.status);
-  const results = outcome.value.map((r) => (r.status === 'refused' ? { ...r, message: c.var.t(r.error as never, r.params) } : r));
+  if (!input.success) return c.json({ error: c.get('t')('validation.invalid') }, 422);
+  const outcome = await saveMarks(c.get('db'), judge, input.data);
+  if (!outcome.ok) return c.json({ error: Object.values(problemMessages(outcome.problems, c.get('t')))[0] }, outcome.status);
+  const results = outcome.value.map((r) => (r.status === 'refused' ? { ...r, message: c.get('t')(r.error as never, r.params) } : r));
   return c.json({ results });
 });
 
@@ -174,11 +174,11 @@ judgeRoutes.post('/judge/rounds/:roundId/sheets/:code/sign', judgeOnly, async (c
   const roundId = idParam(c, 'roundId');
   const code = c.req.param('code');
   const pin = String((await c.req.parseBody()).pin ?? '');
-  const outcome = await signSheetWithPin(c.var.db, { throttle: c.var.loginThrottle, address: clientAddress(c) }, judge, roundId, code, pin);
+  const outcome = await signSheetWithPin(c.get('db'), { throttle: c.get('loginThrottle'), address: clientAddress(c) }, judge, roundId, code, pin);
   if (outcome.ok) return seeOther(c, `/judge/rounds/${roundId}/sheets/${encodeURIComponent(code)}?signed=1`);
   const data = await sheetData(c, judge, roundId, code);
   if (!data || outcome.status === 404) return renderError(c, 404, 'notFound');
-  const error = Object.values(problemMessages(outcome.problems, c.var.t))[0];
+  const error = Object.values(problemMessages(outcome.problems, c.get('t')))[0];
   if ('retryAfterSeconds' in outcome) c.header('Retry-After', String(outcome.retryAfterSeconds));
   return c.html(<JudgeSheetPage page={pageContext(c)} {...data} signError={error} />, outcome.status);
 });

@@ -22,12 +22,12 @@ export const displayRoutes = new Hono<AppEnv>();
 export const DISPLAY_ROWS = 8;
 
 async function board<E extends AppEnv>(c: Context<E>, eventId: number) {
-  const [published, settings] = await Promise.all([currentPublications(c.var.db, eventId), displaySettings(c.var.db, eventId)]);
+  const [published, settings] = await Promise.all([currentPublications(c.get('db'), eventId), displaySettings(c.get('db'), eventId)]);
   return { skills: rotation(published, settings), settings };
 }
 
 displayRoutes.get('/display/events/:id', anyone, async (c) => {
-  const event = await publicEvent(c.var.db, idParam(c));
+  const event = await publicEvent(c.get('db'), idParam(c));
   if (!event) return renderError(c, 404, 'notFound');
   const { skills, settings } = await board(c, event.id);
   c.header('Cache-Control', 'no-store');
@@ -35,7 +35,7 @@ displayRoutes.get('/display/events/:id', anyone, async (c) => {
 });
 
 displayRoutes.get('/display/events/:id/board', anyone, async (c) => {
-  const event = await publicEvent(c.var.db, idParam(c));
+  const event = await publicEvent(c.get('db'), idParam(c));
   if (!event) return renderError(c, 404, 'notFound');
   const { skills, settings } = await board(c, event.id);
   c.header('Cache-Control', 'no-store');
@@ -43,13 +43,13 @@ displayRoutes.get('/display/events/:id/board', anyone, async (c) => {
 });
 
 displayRoutes.get('/display/events/:id/events', anyone, async (c) => {
-  const event = await publicEvent(c.var.db, idParam(c));
+  const event = await publicEvent(c.get('db'), idParam(c));
   if (!event) return renderError(c, 404, 'notFound');
   return topicStream(c, displayTopic(event.id));
 });
 
 async function controlPage<E extends AppEnv>(c: Context<E>, eventId: number, notice?: string, status: 200 | 422 = 200) {
-  const db: Db = c.var.db;
+  const db: Db = c.get('db');
   const event = await db.event.findUnique({ where: { id: eventId }, select: { id: true, name: true } });
   if (!event) return renderError(c, 404, 'notFound');
   const [published, settings, skills] = await Promise.all([
@@ -68,15 +68,15 @@ async function controlPage<E extends AppEnv>(c: Context<E>, eventId: number, not
 
 displayRoutes.get('/events/:id/display', organizer, async (c) => {
   const id = idParam(c);
-  return controlPage(c, id, c.req.query('done') === 'saved' ? c.var.t('display.control.saved') : undefined);
+  return controlPage(c, id, c.req.query('done') === 'saved' ? c.get('t')('display.control.saved') : undefined);
 });
 
 displayRoutes.post('/events/:id/display', organizer, async (c) => {
-  const event = await c.var.db.event.findUnique({ where: { id: idParam(c) }, select: { id: true } });
+  const event = await c.get('db').event.findUnique({ where: { id: idParam(c) }, select: { id: true } });
   if (!event) return renderError(c, 404, 'notFound');
   const body = await c.req.parseBody({ all: true });
   const list = (value: unknown) => (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(String);
-  const eventSkills = new Set((await c.var.db.skill.findMany({ where: { eventId: event.id }, select: { id: true } })).map((s) => s.id));
+  const eventSkills = new Set((await c.get('db').skill.findMany({ where: { eventId: event.id }, select: { id: true } })).map((s) => s.id));
   const skillIds = [...new Set(list(body.skillIds).map(Number).filter((n) => eventSkills.has(n)))];
   const pinned = Number(String(body.pinnedSkillId ?? ''));
   const pinnedSkillId = eventSkills.has(pinned) ? pinned : null;
@@ -84,7 +84,7 @@ displayRoutes.post('/events/:id/display', organizer, async (c) => {
   const intervalSeconds = Number.isFinite(interval) ? Math.min(MAX_INTERVAL, Math.max(MIN_INTERVAL, interval)) : 15;
   const titleOnly = list(body.titleOnly).some((v) => v === 'true' || v === 'on');
   // The form's leftovers (an unknown skill, an interval out of range) are dropped or clamped above.
-  const saved = await saveDisplaySettings(c.var.db, event.id, { skillIds, intervalSeconds, pinnedSkillId, titleOnly }, c.var.account.id);
+  const saved = await saveDisplaySettings(c.get('db'), event.id, { skillIds, intervalSeconds, pinnedSkillId, titleOnly }, c.get('account').id);
   if (!saved.ok) return renderError(c, 404, 'notFound');
   return seeOther(c, `/events/${event.id}/display?done=saved`);
 });

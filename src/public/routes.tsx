@@ -18,7 +18,7 @@ import { currentPublications, organizationTables, ownResult, PUBLISHED_TABLES, p
 export const publicRoutes = new Hono<AppEnv>();
 
 async function eventOr404<E extends AppEnv>(c: Context<E>) {
-  return publicEvent(c.var.db, idParam(c));
+  return publicEvent(c.get('db'), idParam(c));
 }
 
 /**
@@ -63,7 +63,7 @@ publicRoutes.get('/public/events/:id/search', anyone, async (c) => {
   const event = await eventOr404(c);
   if (!event) return renderError(c, 404, 'notFound');
   const query = (c.req.query('q') ?? '').slice(0, 40);
-  const hits = await searchPublished(c.var.db, event.id, query);
+  const hits = await searchPublished(c.get('db'), event.id, query);
   return c.html(<PublicSearchPage page={pageContext(c)} event={event} query={query} hits={hits} />);
 });
 
@@ -109,7 +109,7 @@ publicRoutes.post('/public/events/:id/me', signIn, async (c) => {
     c.header('Retry-After', String(attempt.retryAfterSeconds));
     return c.html(<PublicLookupPage page={pageContext(c)} event={event} bib={bib} error={t('public.me.rateLimited', { minutes: attempt.minutes })} />, 429);
   }
-  const found = await ownResult(c.var.db, event.id, bib, digits);
+  const found = await ownResult(c.get('db'), event.id, bib, digits);
   if (!found) return c.html(<PublicLookupPage page={pageContext(c)} event={event} bib={bib} error={t('public.me.failed')} />, 401);
   await attempt.succeeded();
   return c.html(<PublicOwnResultPage page={pageContext(c)} event={event} publication={found.publication} entry={found.entry} />);

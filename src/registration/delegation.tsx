@@ -43,7 +43,7 @@ export type FoundLink = Exclude<Link, { state: 'unknown' }>;
 
 async function findLink<E extends AppEnv>(c: Context<E>): Promise<{ token: string; link: Link }> {
   const token = c.req.param('token') ?? '';
-  return { token, link: await commands.organizationForLink(c.var.db, token) };
+  return { token, link: await commands.organizationForLink(c.get('db'), token) };
 }
 
 export type Delegated = { Variables: { token: string; link: FoundLink } };
@@ -107,9 +107,9 @@ async function delegationPage<E extends AppEnv>(
 ) {
   const { organization } = link;
   const [contestants, skills, teamSkills] = await Promise.all([
-    queries.listContestants(c.var.db, organization.eventId, { organizationId: organization.id }),
-    listSkills(c.var.db, organization.eventId),
-    queries.teamSkills(c.var.db, organization.eventId),
+    queries.listContestants(c.get('db'), organization.eventId, { organizationId: organization.id }),
+    listSkills(c.get('db'), organization.eventId),
+    queries.teamSkills(c.get('db'), organization.eventId),
   ]);
   return c.html(
     <DelegationPage page={pageContext(c)} delegation={summary(token, link)} contestants={contestants.map(masked)}
@@ -122,13 +122,13 @@ async function delegationPage<E extends AppEnv>(
 /** After the deadline: the read-only page with a refusal, and nothing changed. */
 function refused<E extends AppEnv>(c: Context<E>, token: string, link: FoundLink) {
   if (c.req.header('hx-request')) return seeOther(c, `/d/${token}`);
-  return delegationPage(c, token, link, { notice: { kind: 'error', text: c.var.t('delegation.page.refused') } }, 403);
+  return delegationPage(c, token, link, { notice: { kind: 'error', text: c.get('t')('delegation.page.refused') } }, 403);
 }
 
 /** The event left draft/registration (the command said 409): nothing changed. */
 function eventClosed<E extends AppEnv>(c: Context<E>, token: string, link: FoundLink) {
   if (c.req.header('hx-request')) return seeOther(c, `/d/${token}`);
-  return delegationPage(c, token, link, { notice: { kind: 'error', text: c.var.t('delegation.page.eventClosed') } }, 409);
+  return delegationPage(c, token, link, { notice: { kind: 'error', text: c.get('t')('delegation.page.eventClosed') } }, 409);
 }
 
 /**
@@ -136,7 +136,7 @@ function eventClosed<E extends AppEnv>(c: Context<E>, token: string, link: Found
  * found", whether it exists elsewhere or not.
  */
 async function ownContestant<E extends AppEnv>(c: Context<E>, link: FoundLink) {
-  const contestant = await c.var.db.contestant.findUnique({ where: { id: idParam(c, 'contestantId') } });
+  const contestant = await c.get('db').contestant.findUnique({ where: { id: idParam(c, 'contestantId') } });
   if (!contestant || contestant.organizationId !== link.organization.id || contestant.eventId !== link.organization.eventId) return null;
   return contestant;
 }
@@ -168,7 +168,7 @@ delegationRoutes.get('/d/:token', delegationLink, async (c) => {
   const { token, link } = c.var;
   const done = c.req.query('done');
   const notice = link.state === 'open' && done && done in doneNotices
-    ? { kind: 'success' as const, text: c.var.t(doneNotices[done as keyof typeof doneNotices]) }
+    ? { kind: 'success' as const, text: c.get('t')(doneNotices[done as keyof typeof doneNotices]) }
     : undefined;
   return delegationPage(c, token, link, notice ? { notice } : {});
 });
@@ -177,7 +177,7 @@ delegationRoutes.post('/d/:token/contestants', delegationLink, async (c) => {
   const { token, link } = c.var;
   if (link.state === 'closed') return refused(c, token, link);
   const body = await c.req.parseBody();
-  const outcome = await commands.saveContestant(c.var.db, link.organization.eventId, null, delegationInput(body, link.organization.id), actor(link));
+  const outcome = await commands.saveContestant(c.get('db'), link.organization.eventId, null, delegationInput(body, link.organization.id), actor(link));
   if (outcome.ok) return seeOther(c, `/d/${token}?done=added`);
   if (outcome.status === 404) return renderError(c, 404, 'notFound');
   if (outcome.status === 409) return eventClosed(c, token, link);
@@ -195,7 +195,7 @@ async function editPage<E extends AppEnv>(
   form: { values: ContestantFormValues; errors: FieldErrors },
   status: 200 | 422 = 200,
 ) {
-  const [skills, teamSkills] = await Promise.all([listSkills(c.var.db, link.organization.eventId), queries.teamSkills(c.var.db, link.organization.eventId)]);
+  const [skills, teamSkills] = await Promise.all([listSkills(c.get('db'), link.organization.eventId), queries.teamSkills(c.get('db'), link.organization.eventId)]);
   return c.html(
     <DelegationEditPage page={pageContext(c)} delegation={summary(token, link)} contestantId={contestant.id} title={contestant.name}
       values={form.values} errors={form.errors} skills={skills} allowMultipleSkills={link.organization.event.allowMultipleSkills}
@@ -211,7 +211,7 @@ delegationRoutes.get('/d/:token/contestants/:contestantId/edit', delegationLink,
   if (!contestant) return renderError(c, 404, 'notFound');
   if (link.state === 'closed') return refused(c, token, link);
   if (!summary(token, link).eventOpen) return eventClosed(c, token, link);
-  const row = (await queries.findContestant(c.var.db, contestant.id))!;
+  const row = (await queries.findContestant(c.get('db'), contestant.id))!;
   // The stored ID and phone numbers stay on the server: the inputs start blank ("unchanged").
   const values: ContestantFormValues = {
     ...emptyForm(link.organization.id),
@@ -233,7 +233,7 @@ delegationRoutes.post('/d/:token/contestants/:contestantId/edit', delegationLink
   const blank = (value: unknown) => typeof value !== 'string' || value.trim() === '';
   if (blank(input.idNumber)) input.idNumber = contestant.idNumber;
   if (blank(input.phone)) input.phone = contestant.phone;
-  const outcome = await commands.saveContestant(c.var.db, link.organization.eventId, contestant.id, input, actor(link));
+  const outcome = await commands.saveContestant(c.get('db'), link.organization.eventId, contestant.id, input, actor(link));
   if (outcome.ok) return seeOther(c, `/d/${token}?done=saved`);
   if (outcome.status === 404) return renderError(c, 404, 'notFound');
   if (outcome.status === 409) return eventClosed(c, token, link);
@@ -247,7 +247,7 @@ delegationRoutes.post('/d/:token/contestants/:contestantId/delete', delegationLi
   const contestant = await ownContestant(c, link);
   if (!contestant) return renderError(c, 404, 'notFound');
   if (link.state === 'closed') return refused(c, token, link);
-  const outcome = await commands.removeContestant(c.var.db, contestant.id, actor(link));
+  const outcome = await commands.removeContestant(c.get('db'), contestant.id, actor(link));
   if (outcome.ok) return seeOther(c, `/d/${token}?done=deleted`);
   if (outcome.status === 404) return renderError(c, 404, 'notFound');
   return eventClosed(c, token, link);
@@ -260,9 +260,9 @@ delegationRoutes.post('/d/:token/submit', delegationLink, async (c) => {
   if (link.state === 'closed') return refused(c, token, link);
   if (!summary(token, link).eventOpen) return eventClosed(c, token, link);
   const { organization } = link;
-  const count = await c.var.db.contestant.count({ where: { organizationId: organization.id } });
-  if (count === 0) return delegationPage(c, token, link, { notice: { kind: 'error', text: c.var.t('delegation.page.error.empty') } }, 422);
-  await commands.submitDelegation(c.var.db, organization.id);
-  await recordAudit(c.var.db, { accountId: null, eventId: organization.eventId, action: 'delegation.submit', subject: organization.name, details: { contestants: count } });
+  const count = await c.get('db').contestant.count({ where: { organizationId: organization.id } });
+  if (count === 0) return delegationPage(c, token, link, { notice: { kind: 'error', text: c.get('t')('delegation.page.error.empty') } }, 422);
+  await commands.submitDelegation(c.get('db'), organization.id);
+  await recordAudit(c.get('db'), { accountId: null, eventId: organization.eventId, action: 'delegation.submit', subject: organization.name, details: { contestants: count } });
   return seeOther(c, `/d/${token}?done=submitted`);
 });

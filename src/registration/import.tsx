@@ -53,10 +53,10 @@ function problems<E extends AppEnv>(c: Context<E>, errors: { row: number; column
   const { listed, more } = firstProblems(errors);
   const lines = listed.map((e) => ({
     row: e.row,
-    column: e.column ? contestantColumnHeader(e.column as ContestantColumnKey, c.var.locale) : '',
-    message: c.var.t(e.code as MessageKey, e.params),
+    column: e.column ? contestantColumnHeader(e.column as ContestantColumnKey, c.get('locale')) : '',
+    message: c.get('t')(e.code as MessageKey, e.params),
   }));
-  return more > 0 ? [...lines, { row: 0, column: '', message: c.var.t('sheet.error.moreProblems', { count: more }) }] : lines;
+  return more > 0 ? [...lines, { row: 0, column: '', message: c.get('t')('sheet.error.moreProblems', { count: more }) }] : lines;
 }
 
 importRoutes.get('/events/:id/registration/import', organizer, async (c) => {
@@ -79,8 +79,8 @@ importRoutes.post('/events/:id/registration/import', organizer, async (c) => {
     if (!(error instanceof SheetFileError)) throw error;
     return c.html(<ImportPage page={pageContext(c)} event={event} preview={null} error={t(error.code, error.params)} />, error.status);
   }
-  const result = await check(c.var.db, event.id, event.allowMultipleSkills, rows);
-  const skills = await listSkills(c.var.db, event.id);
+  const result = await check(c.get('db'), event.id, event.allowMultipleSkills, rows);
+  const skills = await listSkills(c.get('db'), event.id);
   const preview = {
     fileName: file.name,
     records: result.records,
@@ -104,31 +104,31 @@ importRoutes.post('/events/:id/registration/import/confirm', organizer, async (c
   if (!event.canRegister) return c.html(<ImportPage page={pageContext(c)} event={event} preview={null} error={t('registration.error.closed')} />, 409);
   // Taken at once, so a second click while the first confirmation runs cannot import it twice.
   pending.delete(key);
-  const result = await check(c.var.db, event.id, event.allowMultipleSkills, upload.rows);
+  const result = await check(c.get('db'), event.id, event.allowMultipleSkills, upload.rows);
   if (!result.ok) {
-    const skills = await listSkills(c.var.db, event.id);
+    const skills = await listSkills(c.get('db'), event.id);
     const preview = { fileName: upload.fileName, records: result.records, skillNames: Object.fromEntries(skills.map((s) => [s.id, s.name])), problems: problems(c, result.errors), problemCount: result.errors.length, pendingId: null };
     return c.html(<ImportPage page={pageContext(c)} event={event} preview={preview} />, 422);
   }
-  const written = await commands.importRecords(c.var.db, event.id, result.records);
+  const written = await commands.importRecords(c.get('db'), event.id, result.records);
   if (!written.ok) return c.html(<ImportPage page={pageContext(c)} event={event} preview={null} error={t('registration.import.interrupted')} />, 409);
   const count = written.value;
-  await recordAudit(c.var.db, { accountId: c.var.account.id, eventId: event.id, action: 'registration.import', subject: upload.fileName, details: { entries: count } });
+  await recordAudit(c.get('db'), { accountId: c.get('account').id, eventId: event.id, action: 'registration.import', subject: upload.fileName, details: { entries: count } });
   return seeOther(c, `/events/${event.id}/registration?imported=${count}`);
 });
 
 for (const format of ['xlsx', 'csv'] as const) {
   importRoutes.get(`/registration-template.${format}`, organizer, async (c) => {
-    return sheetDownload(c, contestantTemplate(c.var.locale), c.var.t('registration.template'), format, c.var.t('registration.title'));
+    return sheetDownload(c, contestantTemplate(c.get('locale')), c.get('t')('registration.template'), format, c.get('t')('registration.title'));
   });
   importRoutes.get(`/events/:id/registration.${format}`, organizer, async (c) => {
     const event = await registrationEvent(c, idParam(c));
     if (!event) return renderError(c, 404, 'notFound');
-    const contestants = await queries.listContestants(c.var.db, event.id);
+    const contestants = await queries.listContestants(c.get('db'), event.id);
     const rows = contestantsToSheet(contestants.flatMap((p) => p.entries.map((e) => ({
       name: p.name, gender: p.gender, organization: p.organizationName, idNumber: p.idNumber, phone: p.phone,
       skill: e.skillName, skillLevel: p.skillLevel, bib: e.bib, team: e.team,
-    }))), c.var.locale);
-    return sheetDownload(c, rows, `${event.name}-${c.var.t('registration.title')}`, format, c.var.t('registration.title'));
+    }))), c.get('locale'));
+    return sheetDownload(c, rows, `${event.name}-${c.get('t')('registration.title')}`, format, c.get('t')('registration.title'));
   });
 }

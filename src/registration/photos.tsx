@@ -14,11 +14,11 @@ import { renderError, seeOther } from '../http/render.tsx';
  */
 export const photoRoutes = new Hono<AppEnv>();
 
-const photoDir = <E extends AppEnv>(c: Context<E>) => path.join(c.var.config.dataDir, 'photos');
+const photoDir = <E extends AppEnv>(c: Context<E>) => path.join(c.get('config').dataDir, 'photos');
 const MIME = { jpg: 'image/jpeg', png: 'image/png' } as const;
 
 photoRoutes.get('/contestants/:id/photo', organizer, async (c) => {
-  const contestant = await c.var.db.contestant.findUnique({ where: { id: idParam(c) } });
+  const contestant = await c.get('db').contestant.findUnique({ where: { id: idParam(c) } });
   if (!contestant?.photoPath) return renderError(c, 404, 'notFound');
   const file = path.join(photoDir(c), path.basename(contestant.photoPath));
   const bytes = await readFile(file).catch(() => null);
@@ -29,7 +29,7 @@ photoRoutes.get('/contestants/:id/photo', organizer, async (c) => {
 });
 
 photoRoutes.post('/contestants/:id/photo', organizer, async (c) => {
-  const contestant = await c.var.db.contestant.findUnique({ where: { id: idParam(c) } });
+  const contestant = await c.get('db').contestant.findUnique({ where: { id: idParam(c) } });
   if (!contestant) return renderError(c, 404, 'notFound');
   const file = (await c.req.parseBody()).photo;
   const back = `/contestants/${contestant.id}/edit`;
@@ -42,7 +42,7 @@ photoRoutes.post('/contestants/:id/photo', organizer, async (c) => {
   // A fresh name each time: no stale copy in a browser cache, and the old file goes only after the switch.
   const name = `${contestant.id}-${randomBytes(8).toString('hex')}.${type.extension}`;
   await writeFile(path.join(photoDir(c), name), bytes);
-  await c.var.db.contestant.update({ where: { id: contestant.id }, data: { photoPath: name } });
+  await c.get('db').contestant.update({ where: { id: contestant.id }, data: { photoPath: name } });
   if (contestant.photoPath) await rm(path.join(photoDir(c), path.basename(contestant.photoPath)), { force: true });
   return seeOther(c, `${back}?photo=saved`);
 });

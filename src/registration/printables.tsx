@@ -29,12 +29,12 @@ export function ticketQrSvg(eventId: number, bib: string): Promise<string> {
 
 /** The event, its skills and organizations, and the contestants the filter (?skill=, ?organization=) keeps. */
 async function printData<E extends AppEnv>(c: Context<E>) {
-  const event = await c.var.db.event.findUnique({ where: { id: idParam(c) } });
+  const event = await c.get('db').event.findUnique({ where: { id: idParam(c) } });
   if (!event) return null;
-  const [skills, organizations] = await Promise.all([listSkills(c.var.db, event.id), queries.listOrganizations(c.var.db, event.id)]);
+  const [skills, organizations] = await Promise.all([listSkills(c.get('db'), event.id), queries.listOrganizations(c.get('db'), event.id)]);
   const skillId = skills.find((s) => s.id === parseId(c.req.query('skill')))?.id ?? null;
   const organizationId = organizations.find((o) => o.id === parseId(c.req.query('organization')))?.id ?? null;
-  const contestants = await queries.listContestants(c.var.db, event.id, organizationId ? { organizationId } : {});
+  const contestants = await queries.listContestants(c.get('db'), event.id, organizationId ? { organizationId } : {});
   const skillOrder = new Map(skills.map((s, index) => [s.id, index]));
   const entries = contestants
     .flatMap((contestant) => contestant.entries.map((entry) => ({ contestant, entry })))
@@ -97,7 +97,7 @@ async function registrationList<E extends AppEnv & SignedIn>(c: Context<E>, full
   for (const group of groups.values()) group.rows.sort((a, b) => byBib(a.bib, b.bib));
   if (full) {
     // Full ID numbers leave the screen on paper: keep a trace of who printed them.
-    await recordAudit(c.var.db, { accountId: c.var.account.id, eventId: data.event.id, action: 'registration.printFullIds', details: { entries: data.entries.length } });
+    await recordAudit(c.get('db'), { accountId: c.get('account').id, eventId: data.event.id, action: 'registration.printFullIds', details: { entries: data.entries.length } });
   }
   return c.html(
     <RegistrationListPrint page={pageContext(c)} eventName={data.event.name} groups={[...groups.values()]} full={full} confirming={confirming}

@@ -15,7 +15,7 @@ import * as queries from './queries.ts';
 export const registrationRoutes = new Hono<AppEnv>();
 
 export async function registrationEvent<E extends AppEnv>(c: Context<E>, eventId: number) {
-  const event = await c.var.db.event.findUnique({ where: { id: eventId } });
+  const event = await c.get('db').event.findUnique({ where: { id: eventId } });
   if (!event || !isEventStatus(event.status)) return null;
   return { id: event.id, name: event.name, status: event.status, allowMultipleSkills: event.allowMultipleSkills, canRegister: canRegister(event.status) };
 }
@@ -23,7 +23,7 @@ export async function registrationEvent<E extends AppEnv>(c: Context<E>, eventId
 async function registrationPage<E extends AppEnv>(c: Context<E>, eventId: number, extra: Partial<Parameters<typeof RegistrationPage>[0]> = {}, status: 200 | 409 | 422 = 200) {
   const event = await registrationEvent(c, eventId);
   if (!event) return renderError(c, 404, 'notFound');
-  const [organizations, contestants] = await Promise.all([queries.listOrganizations(c.var.db, eventId), queries.listContestants(c.var.db, eventId)]);
+  const [organizations, contestants] = await Promise.all([queries.listOrganizations(c.get('db'), eventId), queries.listContestants(c.get('db'), eventId)]);
   return c.html(
     <RegistrationPage page={pageContext(c)} event={event} organizations={organizations} contestants={contestants}
       organizationErrors={{}} organizationValues={{}} {...extra} />,
@@ -34,7 +34,7 @@ async function registrationPage<E extends AppEnv>(c: Context<E>, eventId: number
 registrationRoutes.get('/events/:id/registration', organizer, (c) => {
   const id = idParam(c);
   const done = c.req.query('done');
-  const notice = done === 'approved' ? { kind: 'success' as const, text: c.var.t('organization.approvedNotice') } : undefined;
+  const notice = done === 'approved' ? { kind: 'success' as const, text: c.get('t')('organization.approvedNotice') } : undefined;
   return registrationPage(c, id, { notice });
 });
 
@@ -45,15 +45,15 @@ function flat(body: Record<string, unknown>) {
 registrationRoutes.post('/events/:id/organizations', organizer, async (c) => {
   const id = idParam(c);
   const body = await c.req.parseBody();
-  const outcome = await commands.saveOrganization(c.var.db, id, null, formObject(body));
+  const outcome = await commands.saveOrganization(c.get('db'), id, null, formObject(body));
   if (outcome.ok) return seeOther(c, `/events/${id}/registration`);
   if (outcome.status === 404) return renderError(c, 404, 'notFound');
-  return registrationPage(c, id, { organizationErrors: problemMessages(outcome.problems, c.var.t), organizationValues: flat(body) }, 422);
+  return registrationPage(c, id, { organizationErrors: problemMessages(outcome.problems, c.get('t')), organizationValues: flat(body) }, 422);
 });
 
 async function organizationEvent<E extends AppEnv>(c: Context<E>) {
   const id = idParam(c);
-  return c.var.db.organization.findUnique({ where: { id } });
+  return c.get('db').organization.findUnique({ where: { id } });
 }
 
 registrationRoutes.post('/organizations/:id/link', organizer, async (c) => {
@@ -62,9 +62,9 @@ registrationRoutes.post('/organizations/:id/link', organizer, async (c) => {
   const deadline = String((await c.req.parseBody()).deadline ?? '');
   // The deadline is typed in the venue's local time (datetime-local has no zone).
   const when = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(deadline) ? new Date(deadline) : new Date(Number.NaN);
-  const outcome = await commands.issueDelegationLink(c.var.db, organization.id, when, c.var.account.id);
+  const outcome = await commands.issueDelegationLink(c.get('db'), organization.id, when, c.get('account').id);
   if (!outcome.ok) {
-    const text = Object.values(problemMessages(outcome.problems, c.var.t)).join(' ') || c.var.t('validation.dateTime');
+    const text = Object.values(problemMessages(outcome.problems, c.get('t'))).join(' ') || c.get('t')('validation.dateTime');
     return registrationPage(c, organization.eventId, { notice: { kind: 'error', text } }, 422);
   }
   const url = new URL(`/d/${outcome.value}`, c.req.url).toString();
@@ -75,7 +75,7 @@ registrationRoutes.post('/organizations/:id/link', organizer, async (c) => {
 registrationRoutes.post('/organizations/:id/approve', organizer, async (c) => {
   const organization = await organizationEvent(c);
   if (!organization) return renderError(c, 404, 'notFound');
-  await commands.approveOrganization(c.var.db, organization.id, c.var.account.id);
+  await commands.approveOrganization(c.get('db'), organization.id, c.get('account').id);
   return seeOther(c, `/events/${organization.eventId}/registration?done=approved`);
 });
 
@@ -113,7 +113,7 @@ export function contestantErrors<E extends AppEnv>(c: Context<E>, problems: Prob
     const match = /^entries\.(\d+)\.(bib|team)$/.exec(p.field);
     if (match) return { ...p, field: `${match[2]}_${entries[Number(match[1])]?.skillId}` };
     return p.field.startsWith('entries') ? { ...p, field: 'entries' } : p;
-  }), c.var.t);
+  }), c.get('t'));
 }
 
 async function contestantPage<E extends AppEnv>(
@@ -124,10 +124,10 @@ async function contestantPage<E extends AppEnv>(
 ) {
   const event = await registrationEvent(c, eventId);
   if (!event) return renderError(c, 404, 'notFound');
-  const [organizations, skills, teamSkills] = await Promise.all([queries.listOrganizations(c.var.db, eventId), listSkills(c.var.db, eventId), queries.teamSkills(c.var.db, eventId)]);
+  const [organizations, skills, teamSkills] = await Promise.all([queries.listOrganizations(c.get('db'), eventId), listSkills(c.get('db'), eventId), queries.teamSkills(c.get('db'), eventId)]);
   return c.html(
     <ContestantFormPage page={pageContext(c)} {...props} organizations={organizations} skills={skills} teamSkills={teamChoices(teamSkills)}
-      allowMultipleSkills={event.allowMultipleSkills} back={{ href: `/events/${eventId}/registration`, label: c.var.t('registration.title') }} />,
+      allowMultipleSkills={event.allowMultipleSkills} back={{ href: `/events/${eventId}/registration`, label: c.get('t')('registration.title') }} />,
     status,
   );
 }
@@ -144,23 +144,23 @@ export function teamChoices(teamSkills: queries.TeamSkill[], organizationId?: nu
 
 registrationRoutes.get('/events/:id/contestants/new', organizer, (c) => {
   const id = idParam(c);
-  return contestantPage(c, id, { title: c.var.t('contestant.add'), action: `/events/${id}/contestants/new`, values: emptyContestant, errors: {} });
+  return contestantPage(c, id, { title: c.get('t')('contestant.add'), action: `/events/${id}/contestants/new`, values: emptyContestant, errors: {} });
 });
 
 registrationRoutes.post('/events/:id/contestants/new', organizer, async (c) => {
   const id = idParam(c);
   const body = await c.req.parseBody();
-  const outcome = await commands.saveContestant(c.var.db, id, null, contestantBody(body), { kind: 'organizer', accountId: c.var.account.id });
+  const outcome = await commands.saveContestant(c.get('db'), id, null, contestantBody(body), { kind: 'organizer', accountId: c.get('account').id });
   if (outcome.ok) return seeOther(c, `/events/${id}/registration`);
   if (outcome.status === 404) return renderError(c, 404, 'notFound');
-  return contestantPage(c, id, { title: c.var.t('contestant.add'), action: `/events/${id}/contestants/new`, values: contestantFormValues(body), errors: contestantErrors(c, outcome.problems, body) }, outcome.status);
+  return contestantPage(c, id, { title: c.get('t')('contestant.add'), action: `/events/${id}/contestants/new`, values: contestantFormValues(body), errors: contestantErrors(c, outcome.problems, body) }, outcome.status);
 });
 
 registrationRoutes.get('/contestants/:id/edit', organizer, async (c) => {
   const id = idParam(c);
-  const contestant = await queries.findContestant(c.var.db, id);
+  const contestant = await queries.findContestant(c.get('db'), id);
   if (!contestant) return renderError(c, 404, 'notFound');
-  const eventId = (await c.var.db.contestant.findUniqueOrThrow({ where: { id: contestant.id } })).eventId;
+  const eventId = (await c.get('db').contestant.findUniqueOrThrow({ where: { id: contestant.id } })).eventId;
   const values: ContestantFormValues = {
     name: contestant.name, gender: contestant.gender, organizationId: String(contestant.organizationId), idNumber: contestant.idNumber,
     phone: contestant.phone, skillLevel: contestant.skillLevel, entries: Object.fromEntries(contestant.entries.map((e) => [String(e.skillId), e.bib])),
@@ -169,7 +169,7 @@ registrationRoutes.get('/contestants/:id/edit', organizer, async (c) => {
   const notice = c.req.query('photo');
   const messages = { saved: 'contestant.photo.saved', missing: 'contestant.photo.missing', tooLarge: 'contestant.photo.tooLarge', type: 'contestant.photo.type' } as const;
   const message = notice && notice in messages
-    ? { kind: notice === 'saved' ? ('success' as const) : ('error' as const), text: c.var.t(messages[notice as keyof typeof messages]) }
+    ? { kind: notice === 'saved' ? ('success' as const) : ('error' as const), text: c.get('t')(messages[notice as keyof typeof messages]) }
     : undefined;
   return contestantPage(c, eventId, {
     title: contestant.name, action: `/contestants/${contestant.id}/edit`, values, errors: {}, deleteAction: `/contestants/${contestant.id}/delete`,
@@ -179,10 +179,10 @@ registrationRoutes.get('/contestants/:id/edit', organizer, async (c) => {
 
 registrationRoutes.post('/contestants/:id/edit', organizer, async (c) => {
   const id = idParam(c);
-  const existing = await c.var.db.contestant.findUnique({ where: { id } });
+  const existing = await c.get('db').contestant.findUnique({ where: { id } });
   if (!existing) return renderError(c, 404, 'notFound');
   const body = await c.req.parseBody();
-  const outcome = await commands.saveContestant(c.var.db, existing.eventId, existing.id, contestantBody(body), { kind: 'organizer', accountId: c.var.account.id });
+  const outcome = await commands.saveContestant(c.get('db'), existing.eventId, existing.id, contestantBody(body), { kind: 'organizer', accountId: c.get('account').id });
   if (outcome.ok) return seeOther(c, `/events/${existing.eventId}/registration`);
   if (outcome.status === 404) return renderError(c, 404, 'notFound');
   return contestantPage(c, existing.eventId, { title: existing.name, action: `/contestants/${existing.id}/edit`, values: contestantFormValues(body), errors: contestantErrors(c, outcome.problems, body), deleteAction: `/contestants/${existing.id}/delete` }, outcome.status);
@@ -190,9 +190,9 @@ registrationRoutes.post('/contestants/:id/edit', organizer, async (c) => {
 
 registrationRoutes.post('/contestants/:id/delete', organizer, async (c) => {
   const id = idParam(c);
-  const existing = await c.var.db.contestant.findUnique({ where: { id } });
+  const existing = await c.get('db').contestant.findUnique({ where: { id } });
   if (!existing) return renderError(c, 404, 'notFound');
-  const outcome = await commands.removeContestant(c.var.db, existing.id, { kind: 'organizer', accountId: c.var.account.id });
+  const outcome = await commands.removeContestant(c.get('db'), existing.id, { kind: 'organizer', accountId: c.get('account').id });
   if (outcome.ok) return seeOther(c, `/events/${existing.eventId}/registration`);
-  return registrationPage(c, existing.eventId, { notice: { kind: 'error', text: Object.values(problemMessages(outcome.problems, c.var.t)).join(' ') } }, 409);
+  return registrationPage(c, existing.eventId, { notice: { kind: 'error', text: Object.values(problemMessages(outcome.problems, c.get('t'))).join(' ') } }, 409);
 });

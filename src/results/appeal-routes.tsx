@@ -21,7 +21,7 @@ export const appealRoutes = new Hono<AppEnv>();
 appealRoutes.use('/d/*', delegationHeaders);
 
 async function publishedResults<E extends AppEnv>(c: Context<E>, link: FoundLink, now: Date): Promise<DelegationSkillResults[]> {
-  const db: Db = c.var.db;
+  const db: Db = c.get('db');
   const { organization } = link;
   const own = await db.entry.findMany({
     where: { eventId: organization.eventId, contestant: { organizationId: organization.id }, skill: { publications: { some: {} } } },
@@ -54,7 +54,7 @@ async function appealsPage<E extends AppEnv>(
   status: 200 | 409 | 422 = 200,
 ) {
   const { organization } = link;
-  const [skills, rows] = await Promise.all([publishedResults(c, link, new Date()), appeals(c.var.db, { organizationId: organization.id })]);
+  const [skills, rows] = await Promise.all([publishedResults(c, link, new Date()), appeals(c.get('db'), { organizationId: organization.id })]);
   return c.html(
     <DelegationAppealsPage page={pageContext(c)} base={`/d/${token}`} organizationName={organization.name} eventName={organization.event.name}
       skills={skills} appeals={rows} form={{ values: extra.values ?? { bib: '', text: '' }, errors: extra.errors ?? {} }} notice={extra.notice} />,
@@ -64,7 +64,7 @@ async function appealsPage<E extends AppEnv>(
 
 appealRoutes.get('/d/:token/appeals', delegationLink, async (c) => {
   const { token, link } = c.var;
-  const notice = c.req.query('done') === 'filed' ? { kind: 'success' as const, text: c.var.t('appeal.delegation.done') } : undefined;
+  const notice = c.req.query('done') === 'filed' ? { kind: 'success' as const, text: c.get('t')('appeal.delegation.done') } : undefined;
   return appealsPage(c, token, link, { notice });
 });
 
@@ -72,10 +72,10 @@ appealRoutes.post('/d/:token/appeals', delegationLink, async (c) => {
   const { token, link } = c.var;
   const body = formObject(await c.req.parseBody());
   const { organization } = link;
-  const outcome = await fileAppeal(c.var.db, { id: organization.id, eventId: organization.eventId, name: organization.name }, body);
+  const outcome = await fileAppeal(c.get('db'), { id: organization.id, eventId: organization.eventId, name: organization.name }, body);
   if (outcome.ok) return seeOther(c, `/d/${token}/appeals?done=filed`);
   if (outcome.status === 404) return renderError(c, 404, 'notFound');
-  const errors = problemMessages(outcome.problems, c.var.t);
+  const errors = problemMessages(outcome.problems, c.get('t'));
   const values = { bib: String(body.bib ?? ''), text: String(body.text ?? '') };
   const general = errors[''];
   return appealsPage(c, token, link, { values, errors, notice: general ? { kind: 'error', text: general } : undefined }, outcome.status);

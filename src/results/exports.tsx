@@ -237,7 +237,7 @@ async function markDetailsDownload<E extends AppEnv & SignedIn>(c: Context<E>, s
 }
 
 for (const format of ['csv', 'xlsx'] as const) {
-  resultExportRoutes.get(`/skills/:id/mark-details.${format}`, chiefOrOrganizer('skill'), (c) => markDetailsDownload(c, c.var.skillId, format, false));
+  resultExportRoutes.get(`/skills/:id/mark-details.${format}`, chiefOrOrganizer('skill'), (c) => markDetailsDownload(c, c.get('skillId'), format, false));
   resultExportRoutes.post(`/skills/:id/mark-details.${format}`, organizer, (c) => markDetailsDownload(c, idParam(c), format, true));
 }
 

@@ -106,7 +106,7 @@ for (const format of ['xlsx', 'csv'] as const) {
     const found = await sheetToExport(c);
     if (!found) return renderError(c, 404, 'notFound');
     c.header('Cache-Control', 'no-store');
-    return sheetDownload(c, resultRows(found.sheet, found.revealed, c.var.t), found.basename, format, c.var.t('exports.sheet'));
+    return sheetDownload(c, resultRows(found.sheet, found.revealed, c.get('t')), found.basename, format, c.get('t')('exports.sheet'));
   });
   // Team skills only: an individual skill (or a version published before teams) has no team sheet.
   resultFileRoutes.get(`/skills/:id/team-results.${format}`, organizer, async (c) => {
@@ -150,17 +150,17 @@ resultFileRoutes.get('/skills/:id/promotions.xlsx', organizer, async (c) => {
   if (!found) return renderError(c, 404, 'notFound');
   if (!found.revealed) return c.html(<ErrorPage page={pageContext(c)} title={t('promotions.sheet')} body={t('promotions.hidden')} />, 409);
   c.header('Cache-Control', 'no-store');
-  const rows = promotionRows(found.sheet, await idNumbersByBib(c.var.db, idParam(c)), t);
+  const rows = promotionRows(found.sheet, await idNumbersByBib(c.get('db'), idParam(c)), t);
   return sheetDownload(c, rows, `${found.basename}-${t('promotions.sheet')}`, 'xlsx', t('promotions.sheet'));
 });
 
 /** The publication in force, or the response to send instead (404: no skill, or nothing published). */
 async function inForce<E extends AppEnv>(c: Context<E>): Promise<{ skillId: number; publication: PublicationDetail } | Response> {
   const skillId = idParam(c);
-  const exists = (await c.var.db.skill.count({ where: { id: skillId } })) === 1;
+  const exists = (await c.get('db').skill.count({ where: { id: skillId } })) === 1;
   if (!exists) return renderError(c, 404, 'notFound');
-  const current = await currentPublication(c.var.db, skillId);
-  if (!current) return c.html(<ErrorPage page={pageContext(c)} title={c.var.t('error.notFound.title')} body={c.var.t('notice.unpublished')} />, 404);
+  const current = await currentPublication(c.get('db'), skillId);
+  if (!current) return c.html(<ErrorPage page={pageContext(c)} title={c.get('t')('error.notFound.title')} body={c.get('t')('notice.unpublished')} />, 404);
   return { skillId, publication: current };
 }
 

@@ -38,7 +38,7 @@ function defaultWindows(now = new Date()): PublishFormValues {
 }
 
 async function resultsSkill<E extends AppEnv>(c: Context<E>, skillId: number): Promise<ResultsSkill | null> {
-  const skill = await c.var.db.skill.findUnique({ where: { id: skillId }, select: { id: true, name: true, eventId: true, event: { select: { name: true } } } });
+  const skill = await c.get('db').skill.findUnique({ where: { id: skillId }, select: { id: true, name: true, eventId: true, event: { select: { name: true } } } });
   return skill && { id: skill.id, name: skill.name, eventId: skill.eventId, eventName: skill.event.name };
 }
 
@@ -51,14 +51,14 @@ async function previewPage<E extends AppEnv>(
   } = {},
   status: 200 | 409 | 422 = 200,
 ) {
-  const computed = await resultsPreview(c.var.db, skillId);
+  const computed = await resultsPreview(c.get('db'), skillId);
   if (!computed) return renderError(c, 404, 'notFound');
   const { data, sheet } = computed;
   const [history, pendingAppeals, statusChanged, statuses] = await Promise.all([
-    publications(c.var.db, skillId),
-    c.var.db.appeal.count({ where: { publication: { skillId }, decidedAt: null } }),
-    changesSincePublication(c.var.db, skillId),
-    statusHistory(c.var.db, skillId),
+    publications(c.get('db'), skillId),
+    c.get('db').appeal.count({ where: { publication: { skillId }, decidedAt: null } }),
+    changesSincePublication(c.get('db'), skillId),
+    statusHistory(c.get('db'), skillId),
   ]);
   const values = extra.values ?? { ...defaultWindows(), changeNote: await appealNote(c, skillId) };
   c.header('Cache-Control', 'no-store');
@@ -80,24 +80,24 @@ async function previewPage<E extends AppEnv>(
 async function appealNote<E extends AppEnv>(c: Context<E>, skillId: number): Promise<string> {
   const appealId = parseId(c.req.query('appeal'));
   if (!appealId) return '';
-  const appeal = await c.var.db.appeal.findFirst({ where: { id: appealId, decision: 'upheld', publication: { skillId } }, select: { entryBib: true, decisionReason: true } });
-  return appeal ? c.var.t('publication.changeNote.fromAppeal', { bib: appeal.entryBib, reason: appeal.decisionReason }) : '';
+  const appeal = await c.get('db').appeal.findFirst({ where: { id: appealId, decision: 'upheld', publication: { skillId } }, select: { entryBib: true, decisionReason: true } });
+  return appeal ? c.get('t')('publication.changeNote.fromAppeal', { bib: appeal.entryBib, reason: appeal.decisionReason }) : '';
 }
 
 resultRoutes.get('/skills/:id/results', organizer, async (c) => {
   const id = idParam(c);
-  const done = c.req.query('done') === 'status' ? { kind: 'success' as const, text: c.var.t('entryStatus.done') } : undefined;
+  const done = c.req.query('done') === 'status' ? { kind: 'success' as const, text: c.get('t')('entryStatus.done') } : undefined;
   return previewPage(c, id, done ? { notice: done } : {});
 });
 
 resultRoutes.post('/skills/:id/publications', organizer, async (c) => {
   const id = idParam(c);
   const body = formObject(await c.req.parseBody());
-  const outcome = await publishResults(c.var.db, { accountId: c.var.account.id }, id, body);
+  const outcome = await publishResults(c.get('db'), { accountId: c.get('account').id }, id, body);
   if (outcome.ok) return seeOther(c, `/skills/${id}/publications/${outcome.value.version}?done=published`);
   if (outcome.status === 404) return renderError(c, 404, 'notFound');
   const values = { appealUntil: String(body.appealUntil ?? ''), noticeUntil: String(body.noticeUntil ?? ''), changeNote: String(body.changeNote ?? '') };
-  const errors = problemMessages(outcome.problems, c.var.t);
+  const errors = problemMessages(outcome.problems, c.get('t'));
   const general = errors[''];
   return previewPage(c, id, { values, errors, notice: general ? { kind: 'error', text: general } : undefined }, outcome.status);
 });
@@ -110,14 +110,14 @@ resultRoutes.post('/skills/:id/entry-status', organizer, async (c) => {
     action: String(body.action ?? ''), code: '', bib: String(body.bib ?? ''), roundId: String(body.roundId ?? ''), reason: String(body.reason ?? ''),
   };
   if (body.confirm !== 'true') {
-    return previewPage(c, id, { status: { values, errors: { confirm: c.var.t('entryStatus.error.confirm') } } }, 422);
+    return previewPage(c, id, { status: { values, errors: { confirm: c.get('t')('entryStatus.error.confirm') } } }, 422);
   }
-  const outcome = await changeEntryStatus(c.var.db, { accountId: c.var.account.id, organizer: true }, id, {
+  const outcome = await changeEntryStatus(c.get('db'), { accountId: c.get('account').id, organizer: true }, id, {
     action: values.action, bib: values.bib, reason: values.reason, ...(values.roundId ? { roundId: values.roundId } : {}),
   });
   if (outcome.ok) return seeOther(c, `/skills/${id}/results?done=status#entry-status`);
   if (outcome.status === 404 && !(await resultsSkill(c, id))) return renderError(c, 404, 'notFound');
-  const errors = problemMessages(outcome.status === 404 ? [{ field: 'bib', key: 'entryStatus.error.noSuchBib' }] : outcome.problems, c.var.t);
+  const errors = problemMessages(outcome.status === 404 ? [{ field: 'bib', key: 'entryStatus.error.noSuchBib' }] : outcome.problems, c.get('t'));
   return previewPage(c, id, { status: { values, errors, error: errors[''] } }, outcome.status === 404 ? 422 : outcome.status);
 });
 
@@ -125,10 +125,10 @@ resultRoutes.get('/skills/:id/publications/:version', organizer, async (c) => {
   const id = idParam(c);
   const version = idParam(c, 'version');
   const skill = await resultsSkill(c, id);
-  const found = skill && (await publication(c.var.db, skill.id, version));
+  const found = skill && (await publication(c.get('db'), skill.id, version));
   if (!skill || !found) return renderError(c, 404, 'notFound');
-  const newest = (await currentPublication(c.var.db, skill.id))?.version ?? found.version;
-  const notice = c.req.query('done') === 'published' ? c.var.t('publication.done', { version: found.version }) : undefined;
+  const newest = (await currentPublication(c.get('db'), skill.id))?.version ?? found.version;
+  const notice = c.req.query('done') === 'published' ? c.get('t')('publication.done', { version: found.version }) : undefined;
   return c.html(<PublicationPage page={pageContext(c)} skill={skill} publication={found} newest={newest} notice={notice} />);
 });
 
@@ -138,7 +138,7 @@ async function appealsPage<E extends AppEnv>(
   extra: { errors?: Record<number, FieldErrors>; values?: Record<number, { decision: string; reason: string }>; notice?: { kind: 'success' | 'error'; text: string } } = {},
   status: 200 | 409 | 422 = 200,
 ) {
-  const [current, rows] = await Promise.all([currentPublication(c.var.db, skill.id), appeals(c.var.db, { skillId: skill.id })]);
+  const [current, rows] = await Promise.all([currentPublication(c.get('db'), skill.id), appeals(c.get('db'), { skillId: skill.id })]);
   return c.html(
     <AppealsPage page={pageContext(c)} skill={skill} current={current} appeals={rows}
       errors={extra.errors ?? {}} values={extra.values ?? {}} notice={extra.notice} />,
@@ -150,7 +150,7 @@ resultRoutes.get('/skills/:id/appeals', organizer, async (c) => {
   const id = idParam(c);
   const skill = await resultsSkill(c, id);
   if (!skill) return renderError(c, 404, 'notFound');
-  const notice = c.req.query('done') === 'decided' ? { kind: 'success' as const, text: c.var.t('appeal.done.decided') } : undefined;
+  const notice = c.req.query('done') === 'decided' ? { kind: 'success' as const, text: c.get('t')('appeal.done.decided') } : undefined;
   return appealsPage(c, skill, { notice });
 });
 
@@ -160,10 +160,10 @@ resultRoutes.post('/skills/:id/appeals/:appealId/decision', organizer, async (c)
   const skill = await resultsSkill(c, id);
   if (!skill) return renderError(c, 404, 'notFound');
   const body = formObject(await c.req.parseBody());
-  const outcome = await decideAppeal(c.var.db, { accountId: c.var.account.id }, skill.id, appealId, body);
+  const outcome = await decideAppeal(c.get('db'), { accountId: c.get('account').id }, skill.id, appealId, body);
   if (outcome.ok) return seeOther(c, `/skills/${skill.id}/appeals?done=decided#appeal-${appealId}`);
   if (outcome.status === 404) return renderError(c, 404, 'notFound');
-  const errors = problemMessages(outcome.problems, c.var.t);
+  const errors = problemMessages(outcome.problems, c.get('t'));
   const values = { [appealId]: { decision: String(body.decision ?? ''), reason: String(body.reason ?? '') } };
   const general = errors[''];
   return appealsPage(c, skill, { errors: { [appealId]: errors }, values, notice: general ? { kind: 'error', text: general } : undefined }, outcome.status);

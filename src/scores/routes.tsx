@@ -26,16 +26,16 @@ export const scoreRoutes = new Hono<AppEnv>();
 type Extra = Omit<Parameters<typeof RoundScoresPage>[0], 'page' | 'view'>;
 
 async function scoresPage<E extends AppEnv>(c: Context<E>, roundId: number, extra: Extra = {}, status: 200 | 409 | 413 | 422 = 200) {
-  const view = await roundScoresView(c.var.db, roundId);
+  const view = await roundScoresView(c.get('db'), roundId);
   if (!view || view.round.scoring !== 'imported') return renderError(c, 404, 'notFound');
   c.header('Cache-Control', 'no-store');
   return c.html(<RoundScoresPage page={pageContext(c)} view={view} {...extra} />, status);
 }
 
 const notices: Record<string, <E extends AppEnv>(c: Context<E>) => string> = {
-  imported: (c) => c.var.t('scores.done', { count: c.req.query('count') ?? '' }),
-  saved: (c) => c.var.t('scores.manual.done', { bib: c.req.query('bib') ?? '', score: c.req.query('score') ?? '' }),
-  locked: (c) => c.var.t('scores.lock.done'),
+  imported: (c) => c.get('t')('scores.done', { count: c.req.query('count') ?? '' }),
+  saved: (c) => c.get('t')('scores.manual.done', { bib: c.req.query('bib') ?? '', score: c.req.query('score') ?? '' }),
+  locked: (c) => c.get('t')('scores.lock.done'),
 };
 
 scoreRoutes.get('/rounds/:id/scores', organizer, (c) => {
@@ -45,19 +45,19 @@ scoreRoutes.get('/rounds/:id/scores', organizer, (c) => {
 
 for (const format of ['xlsx', 'csv'] as const) {
   scoreRoutes.get(`/rounds/:id/scores-template.${format}`, organizer, async (c) => {
-    const view = await roundScoresView(c.var.db, idParam(c));
+    const view = await roundScoresView(c.get('db'), idParam(c));
     if (!view || view.round.scoring !== 'imported') return renderError(c, 404, 'notFound');
     const competing = view.entries.filter((e) => e.status === 'registered' || e.status === 'competed');
     const { t } = c.var;
-    return sheetDownload(c, scoreTemplate(competing, c.var.locale), `${view.round.skillName}-${view.round.name}-${t('scores.title')}`, format, t('scores.title'));
+    return sheetDownload(c, scoreTemplate(competing, c.get('locale')), `${view.round.skillName}-${view.round.name}-${t('scores.title')}`, format, t('scores.title'));
   });
   // The round's current scores in the template's columns: the imported round's score list, to file or to check.
   scoreRoutes.get(`/rounds/:id/scores.${format}`, organizer, async (c) => {
-    const view = await roundScoresView(c.var.db, idParam(c));
+    const view = await roundScoresView(c.get('db'), idParam(c));
     if (!view || view.round.scoring !== 'imported') return renderError(c, 404, 'notFound');
     const { t } = c.var;
     c.header('Cache-Control', 'no-store');
-    return sheetDownload(c, scoresToSheet(view.entries, c.var.locale), `${view.round.skillName}-${view.round.name}`, format, t('scores.title'));
+    return sheetDownload(c, scoresToSheet(view.entries, c.get('locale')), `${view.round.skillName}-${view.round.name}`, format, t('scores.title'));
   });
 }
 
@@ -66,15 +66,15 @@ function problemLines<E extends AppEnv>(c: Context<E>, errors: ScoreError[]) {
   const { listed, more } = firstProblems(errors);
   const lines = listed.map((e) => ({
     row: e.row,
-    column: e.column ? scoreColumnHeader(e.column as ScoreColumnKey, c.var.locale) : '',
-    message: c.var.t(e.code as MessageKey, e.params),
+    column: e.column ? scoreColumnHeader(e.column as ScoreColumnKey, c.get('locale')) : '',
+    message: c.get('t')(e.code as MessageKey, e.params),
   }));
-  return more > 0 ? [...lines, { row: 0, column: '', message: c.var.t('sheet.error.moreProblems', { count: more }) }] : lines;
+  return more > 0 ? [...lines, { row: 0, column: '', message: c.get('t')('sheet.error.moreProblems', { count: more }) }] : lines;
 }
 
 /** Checks the lines and shows the preview; 422 while the file cannot be imported. */
 async function preview<E extends AppEnv>(c: Context<E>, roundId: number, lines: ScoreLine[], form: { fileName: string; allowMissing: boolean; reason: string }) {
-  const outcome = await previewScores(c.var.db, roundId, lines, { allowMissing: form.allowMissing });
+  const outcome = await previewScores(c.get('db'), roundId, lines, { allowMissing: form.allowMissing });
   if (!outcome.ok) return refused(c, roundId, outcome);
   const { check, importable } = outcome.value;
   const errors = form.allowMissing ? check.errors.filter((e) => e.code !== 'scores.error.missingEntry') : check.errors;
@@ -93,7 +93,7 @@ async function preview<E extends AppEnv>(c: Context<E>, roundId: number, lines: 
 
 function refused<E extends AppEnv>(c: Context<E>, roundId: number, outcome: Outcome<unknown> & { ok: false }, extra: Extra = {}) {
   if (outcome.status === 404) return renderError(c, 404, 'notFound');
-  const problems = outcome.problems.map((p) => c.var.t(p.key as MessageKey, p.params));
+  const problems = outcome.problems.map((p) => c.get('t')(p.key as MessageKey, p.params));
   return scoresPage(c, roundId, { ...extra, problems }, outcome.status);
 }
 
@@ -103,13 +103,13 @@ scoreRoutes.post('/rounds/:id/scores/import', organizer, async (c) => {
   const form = formStrings(body, ['allowMissing', 'reason']);
   const options = { allowMissing: form.allowMissing === 'true', reason: form.reason.trim() };
   const file = body.file;
-  if (!(file instanceof File)) return scoresPage(c, roundId, { notice: { kind: 'error', text: c.var.t('sheet.error.fileType') } }, 422);
+  if (!(file instanceof File)) return scoresPage(c, roundId, { notice: { kind: 'error', text: c.get('t')('sheet.error.fileType') } }, 422);
   let rows: SheetCell[][];
   try {
     rows = await readSheetFile(new Uint8Array(await file.arrayBuffer()), file.name, scoreSheetLimits);
   } catch (error) {
     if (!(error instanceof SheetFileError)) throw error;
-    return scoresPage(c, roundId, { notice: { kind: 'error', text: c.var.t(error.code, error.params) } }, error.status);
+    return scoresPage(c, roundId, { notice: { kind: 'error', text: c.get('t')(error.code, error.params) } }, error.status);
   }
   const read = readScoreSheet(rows);
   if (!read.ok) {
@@ -138,7 +138,7 @@ scoreRoutes.post('/rounds/:id/scores/confirm', organizer, async (c) => {
   const form = formStrings(await c.req.parseBody(), ['lines', 'fileName', 'allowMissing', 'reason']);
   const lines = linesFrom(form.lines);
   const options = { fileName: form.fileName.slice(0, 200), allowMissing: form.allowMissing === 'true', reason: form.reason };
-  const outcome = await importScores(c.var.db, { accountId: c.var.account.id }, roundId, { lines, kind: 'file', ...options });
+  const outcome = await importScores(c.get('db'), { accountId: c.get('account').id }, roundId, { lines, kind: 'file', ...options });
   if (outcome.ok) return seeOther(c, `/rounds/${roundId}/scores?done=imported&count=${outcome.value.count}`);
   // Refused at confirmation (someone changed the entries or imported in between, no reason): the preview again.
   if (outcome.status === 422 && outcome.problems.every((p) => p.field !== 'reason')) return preview(c, roundId, lines, options);
@@ -148,18 +148,18 @@ scoreRoutes.post('/rounds/:id/scores/confirm', organizer, async (c) => {
 scoreRoutes.post('/rounds/:id/scores/manual', organizer, async (c) => {
   const roundId = idParam(c);
   const values = formStrings(await c.req.parseBody(), ['bib', 'score', 'reason']);
-  const outcome = await setScore(c.var.db, { accountId: c.var.account.id }, roundId, values);
+  const outcome = await setScore(c.get('db'), { accountId: c.get('account').id }, roundId, values);
   if (outcome.ok) {
     const { bib, score } = outcome.value;
     return seeOther(c, `/rounds/${roundId}/scores?done=saved&bib=${encodeURIComponent(bib)}&score=${score}`);
   }
   if (outcome.status !== 422) return refused(c, roundId, outcome);
-  return scoresPage(c, roundId, { manual: { values, errors: problemMessages(outcome.problems, c.var.t) } }, 422);
+  return scoresPage(c, roundId, { manual: { values, errors: problemMessages(outcome.problems, c.get('t')) } }, 422);
 });
 
 scoreRoutes.post('/rounds/:id/scores/lock', organizer, async (c) => {
   const roundId = idParam(c);
-  const outcome = await lockRound(c.var.db, { accountId: c.var.account.id }, roundId);
+  const outcome = await lockRound(c.get('db'), { accountId: c.get('account').id }, roundId);
   if (outcome.ok) return seeOther(c, `/rounds/${roundId}/scores?done=locked`);
   return refused(c, roundId, outcome);
 });
