@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { CurrentAccount } from '../auth/sessions.ts';
 import { isRole } from '../auth/roles.ts';
 import type { Db } from '../db/client.ts';
@@ -25,7 +25,7 @@ const rowFields = { id: true, name: true, prefix: true, createdAt: true, lastUse
 
 /** Only the hash is stored: a leaked database or backup opens nothing. */
 function tokenHash(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  return hash('sha256', token);
 }
 
 /** Creates a token; the returned plain token is never stored and cannot be shown again. */
@@ -52,7 +52,7 @@ export async function revokeApiToken(db: Db, accountId: number, id: number, now 
   return count === 1;
 }
 
-const readToken = (db: Db, hash: string) => db.apiToken.findUnique({ where: { tokenHash: hash }, include: { account: true } });
+const readToken = (db: Db, tokenHash: string) => db.apiToken.findUnique({ where: { tokenHash }, include: { account: true } });
 
 /**
  * Every API request looks its token up: the row and its account are kept while neither table was
@@ -63,8 +63,8 @@ const tokens = new GenerationCache<string, Awaited<ReturnType<typeof readToken>>
 /** The account behind an active token, or null for a malformed, unknown or revoked one. */
 export async function authenticateApiToken(db: Db, token: string, now = new Date()): Promise<CurrentAccount | null> {
   if (!TOKEN_PATTERN.test(token)) return null;
-  const hash = tokenHash(token);
-  const { value: row } = await tokens.get(db, hash, () => readToken(db, hash));
+  const digest = tokenHash(token);
+  const { value: row } = await tokens.get(db, digest, () => readToken(db, digest));
   if (!row || row.revokedAt) return null;
   const { account } = row;
   if (account.disabledAt || !isRole(account.role)) return null;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 /**
@@ -108,5 +108,5 @@ export class LoginThrottle {
 export const MAX_KEY_LENGTH = 64;
 function accountKey(account: string): string {
   const name = account.toLowerCase();
-  return name.length <= MAX_KEY_LENGTH ? name : `sha256:${createHash('sha256').update(name).digest('hex')}`;
+  return name.length <= MAX_KEY_LENGTH ? name : `sha256:${hash('sha256', name)}`;
 }

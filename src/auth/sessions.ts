@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/client.ts';
 import { GenerationCache } from '../db/generation-cache.ts';
 import { isRole, type Role } from './roles.ts';
@@ -12,7 +12,7 @@ export interface CurrentAccount {
 
 /** The cookie carries the token; the table stores only its hash, so a leaked backup opens nothing. */
 function sessionId(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  return hash('sha256', token);
 }
 
 /** Extending the expiry on every request would write on every page view; once a minute is plenty. */

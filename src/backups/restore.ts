@@ -11,7 +11,7 @@
  *     transaction on the live file, so a connection that has it open (the server's own) sees
  *     either the old state or the restored one, never a mix, and needs no reopening.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -44,7 +44,7 @@ async function codeMigrations(): Promise<{ name: string; checksum: string }[]> {
   const list = await readMigrationsList();
   return list.migrationDirectories.map((m) => ({
     name: m.path,
-    checksum: m.migrationFile.content.tag === 'ok' ? createHash('sha256').update(m.migrationFile.content.value).digest('hex') : '',
+    checksum: m.migrationFile.content.tag === 'ok' ? hash('sha256', m.migrationFile.content.value) : '',
   }));
 }
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Db } from '../db/client.ts';
 
 export interface DrawSummary {
@@ -40,7 +40,7 @@ export async function drawHistory(db: Db, skillId: number): Promise<DrawSummary[
       id: d.id, roundId: d.roundId, roundName: d.round?.name ?? null, drawnAt: d.drawnAt, drawnBy: d.drawnBy.displayName,
       reason: d.reason, supersededAt: d.supersededAt,
       supersedes: earlier.length > 0 ? Math.max(...earlier.map((e) => e.id)) : null,
-      seedSha256: createHash('sha256').update(Buffer.from(d.seed, 'hex')).digest('hex'),
+      seedSha256: hash('sha256', Buffer.from(d.seed, 'hex')),
       seed: revealed ? d.seed : null,
     };
   });

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/client.ts';
 import type { Prisma } from '../db/generated/client.ts';
 import { recordAudit } from '../audit/record.ts';
@@ -27,7 +27,7 @@ async function openEvent(db: Db, eventId: number) {
   return { ...event, status: event.status };
 }
 
-export const hashLinkToken = (token: string) => createHash('sha256').update(token).digest('hex');
+export const hashLinkToken = (token: string) => hash('sha256', token);
 
 // ─── organizations ───────────────────────────────────────────────────────────
 
