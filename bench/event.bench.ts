@@ -382,6 +382,7 @@ async function marking(ctx: Context, batchSize: number): Promise<{ rate: number;
     }],
   });
   const seconds = (performance.now() - started) / 1000;
+  // Over the marks saved (refused and conflicting requests cost too, and are few); NaN if the server is gone.
   const serverCpuUs = ((ctx.server.cpuMs() - serverCpu) * 1000) / Math.max(1, saved);
   const { user, system } = process.cpuUsage(clientCpu);
   const clientCpuUs = (user + system) / Math.max(1, saved);
@@ -417,10 +418,15 @@ async function judging(ctx: Context, dataDir: string) {
   // What the server itself does, without the disk: the same single marks against a copy of the
   // database in memory, where an fsync costs nothing (a diagnostic, never how the app runs).
   if (!existsSync('/dev/shm')) return;
+  // The copy holds the versions ctx.versions knows only once the server has answered everything.
+  await settle(ctx, 'batched sync');
   await attempt('single marks, the database in memory', async () => {
     const memoryDir = mkdtempSync(path.join('/dev/shm', 'jiangxin-bench-'));
+    // /dev/shm is memory until reboot: gone however the bench ends (a signal exits without finally).
+    const removeCopy = () => rmSync(memoryDir, { recursive: true, force: true });
+    process.once('exit', removeCopy);
     try {
-      const source = new Database(path.join(dataDir, 'jiangxin.db'));
+      const source = new Database(path.join(dataDir, 'jiangxin.db'), { readonly: true, fileMustExist: true });
       await source.backup(path.join(memoryDir, 'jiangxin.db'));
       source.close();
       const server = await startApp(memoryDir);
@@ -433,7 +439,8 @@ async function judging(ctx: Context, dataDir: string) {
         await server.stop();
       }
     } finally {
-      rmSync(memoryDir, { recursive: true, force: true });
+      removeCopy();
+      process.off('exit', removeCopy);
     }
   });
 }

@@ -22,7 +22,7 @@ export async function freePort(): Promise<number> {
 
 export interface Memory { rssMb: number; hwmMb: number }
 
-/** User + system CPU time a process has used, ms (from /proc/<pid>/stat, in clock ticks of 10 ms); null once it is gone. */
+/** User + system CPU time a process has used, ms (from /proc/<pid>/stat, in clock ticks: 100 a second on Linux); null once it is gone. */
 export function cpuMsOf(pid: number): number | null {
   try {
     // The command name (field 2) may hold spaces: count the fields after its closing parenthesis.
@@ -88,7 +88,7 @@ export interface Spawned {
   /** The highest RSS since resetWindow() (VmHWM and the 200 ms samples). */
   windowPeakMb(): number;
   memory(): Memory | null;
-  /** CPU time the serving process has used so far (all its threads), ms. */
+  /** CPU time the serving process has used so far (all its threads), ms; NaN once it is gone. */
   cpuMs(): number;
   stop(): Promise<void>;
 }
@@ -154,7 +154,7 @@ export async function spawnServer(command: string, args: string[], env: Record<s
     },
     windowPeakMb: () => Math.max(windowPeak, sample()?.hwmMb ?? 0),
     memory: () => memoryOf(serverPid),
-    cpuMs: () => cpuMsOf(serverPid) ?? 0,
+    cpuMs: () => cpuMsOf(serverPid) ?? Number.NaN,
     async stop() {
       const m = memoryOf(serverPid);
       if (m) peak = Math.max(peak, m.hwmMb);

@@ -48,7 +48,7 @@ export function problemsJson(t: Translate, problems: Problem[]): { field: string
 }
 
 export function errorResponse(c: Context<AppEnv>, error: ApiError): Response {
-  const { t } = c.var;
+  const t = c.get('t');
   const problems = problemsJson(t, error.problems);
   // A conflict names its reason in its one problem; that is the clearest headline.
   const message = error.status === 409 && problems[0] ? problems[0].message : t(error.messageKey);

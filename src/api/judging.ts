@@ -156,7 +156,7 @@ export function registerJudgingRoutes(app: OpenAPIHono<AppEnv>): void {
       const judge = await judgeActor(c);
       const batch = parseBody(markBatchInput, await readJson(c));
       const results = unwrap(await saveMarks(c.get('db'), judge, batch));
-      const { t } = c.var;
+      const t = c.get('t');
       return c.json({ results: results.map((r) => (r.status === 'refused' ? { ...r, message: t(r.error as MessageKey, r.params) } : r)) }, 200);
     },
   );

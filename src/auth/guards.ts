@@ -59,7 +59,7 @@ function toSignIn<E extends AppEnv>(c: Context<E>): Response {
 /** Only the given roles pass; anonymous visitors are sent to sign in and come back afterwards. */
 export function requireRole(...allowed: Role[]): MiddlewareHandler<AppEnv & SignedIn> {
   return guard({ kind: 'roles', roles: allowed, json: false }, async (c, next) => {
-    const { account } = c.var as { account: CurrentAccount | null };
+    const account = c.get('account') as CurrentAccount | null;
     if (!account) return toSignIn(c);
     if (!allowed.includes(account.role)) return renderError(c, 403, 'forbidden');
     await next();
@@ -79,7 +79,7 @@ export const judge = requireRole('judge', 'chief_judge');
 export const judgeJson = guard(
   { kind: 'roles', roles: ['judge', 'chief_judge'], json: true },
   (async (c, next) => {
-    const { t } = c.var;
+    const t = c.get('t');
     const account = c.get('account') as CurrentAccount | null;
     if (!account) return c.json({ error: t('judge.sync.signedOut') }, 401);
     if (account.role !== 'judge' && account.role !== 'chief_judge') return c.json({ error: t('error.forbidden.body') }, 403);

@@ -32,13 +32,20 @@ limits.after.each(async (ctx) => {
 function post(port: number, path: string, headers: Record<string, string>, body: string, chunked: boolean): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const bytes = Buffer.from(body);
+    let answered = false;
     const req = http.request({ port, host: '127.0.0.1', path, method: 'POST', headers: { ...headers, ...(chunked ? {} : { 'content-length': String(bytes.length) }) } }, (res) => {
+      answered = true;
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
     });
-    // The server may answer 413 and close before the whole body is written.
-    req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error)));
+    req.setTimeout(30_000, () => req.destroy(new Error('no answer within 30 s')));
+    // The server may answer 413 and close before the whole body is written: a broken pipe is
+    // expected then, and the answer may still be on its way (a second to arrive), or already in.
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') reject(error);
+      else if (!answered) setTimeout(() => { if (!answered) reject(error); }, 1000);
+    });
     if (chunked) for (let at = 0; at < bytes.length; at += 64 * 1024) req.write(bytes.subarray(at, at + 64 * 1024));
     else req.write(bytes);
     req.end();
