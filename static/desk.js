@@ -78,6 +78,32 @@
     refresh();
   });
 
+  // The cell panel. Below the two-column width it is a sheet over the bottom of the screen
+  // (desk.css): when a cell opens, focus moves into it and the tapped cell is scrolled above it;
+  // × or Escape closes it, putting the hint back and focus on the cell.
+  const panel = document.getElementById('desk-panel');
+  if (panel) {
+    let tapped = null;
+    matrix.addEventListener('click', (event) => {
+      const link = event.target.closest?.('.outcome a');
+      if (link) tapped = link;
+    });
+    const close = () => {
+      const hint = document.createElement('p');
+      hint.className = 'muted';
+      hint.textContent = panel.dataset.hint ?? '';
+      panel.replaceChildren(hint);
+      if (tapped?.isConnected) tapped.focus();
+    };
+    panel.addEventListener('click', (event) => { if (event.target.closest?.('[data-panel-close]')) close(); });
+    document.addEventListener('keydown', (event) => { if (event.key === 'Escape' && panel.querySelector('.cell-panel')) close(); });
+    new MutationObserver(() => {
+      if (!panel.querySelector('.cell-panel')) return;
+      panel.querySelector('h2')?.focus({ preventScroll: true });
+      if (tapped?.isConnected && window.matchMedia('(max-width: 1099.98px)').matches) tapped.scrollIntoView({ block: 'nearest' });
+    }).observe(panel, { childList: true });
+  }
+
   const processed = document.querySelector('#desk-matrix[data-htmx-powered]');
   if (window.htmx && processed && !live._htmx?.sse) window.htmx.process(live);
 })();

@@ -947,6 +947,7 @@ export const en = {
   'desk.status.competed': 'Competed',
   'desk.panel.hint': 'Choose an aspect\'s points in the matrix to see its marks and history, send it back for re-marking or accept a spread.',
   'desk.panel.title': 'Code {code} · {aspect}',
+  'desk.panel.close': 'Close',
   'desk.panel.flagged': 'The judges\' levels differ by {spread}, more than the limit: send it back for re-marking, or accept the spread with a reason.',
   'desk.panel.accepted': 'The spread is accepted.',
   'desk.panel.sentBack': 'Sent back: waiting for the judges to re-mark and sign again.',

@@ -946,6 +946,7 @@ export const zhCN = {
   'desk.status.competed': '已参赛',
   'desk.panel.hint': '在矩阵中点选某评分项的得分，可查看各裁判评分和修改记录，退回重评或认可分差。',
   'desk.panel.title': '加密号 {code} · {aspect}',
+  'desk.panel.close': '关闭',
   'desk.panel.flagged': '裁判评价等级相差 {spread}，超过限值：请退回重评，或说明理由后认可分差。',
   'desk.panel.accepted': '分差已认可。',
   'desk.panel.sentBack': '已退回：等待裁判重新评分并再次签字。',

@@ -137,7 +137,8 @@ export function DeskSummary(props: { page: PageContext; screen: Pick<DeskScreen,
           <form method="post" action={`${url}/lock`} class="inline-form">
             <CsrfField token={csrfToken} />
             <span class={progress.ready ? 'ready' : 'muted'}>{progress.ready ? t('desk.ready') : t('desk.notReady')}</span>
-            <button type="submit" class={progress.ready ? 'button button-primary' : 'button'} data-testid="lock-button">{t('desk.lock.submit')}</button>
+            {/* Not available until the round is ready; the attention links below say what is missing. */}
+            <button type="submit" class={progress.ready ? 'button button-primary' : 'button'} data-testid="lock-button" disabled={!progress.ready}>{t('desk.lock.submit')}</button>
           </form>
         )}
       </div>
@@ -194,6 +195,13 @@ function DeskToolbar(props: { page: PageContext; screen: DeskScreen }) {
   );
 }
 
+/**
+ * The total and the sign-off columns stay at the right end of the matrix's frame while the aspects
+ * scroll: each sign-off column is one fixed width, and `end-N` (static/desk.css) sits N of them from
+ * the right edge. Past the classes desk.css defines, the columns scroll with the rest.
+ */
+const stickEnd = (columnsToTheRight: number) => `stick-end end-${columnsToTheRight}`;
+
 /** One code's row: the unit the live desk re-fetches after a change. */
 export function DeskRow(props: { page: PageContext; matrix: DeskMatrix; row: MatrixRow }) {
   const { t } = props.page;
@@ -219,9 +227,9 @@ export function DeskRow(props: { page: PageContext; matrix: DeskMatrix; row: Mat
               </>
             );
           })}
-          <td class="row-total" data-testid={`total-${row.code}`}>{row.total === null ? '–' : fixed(row.total, matrix.decimals)}</td>
-          {row.signoffs.map((s) => (
-            <td class={`sign sign-${s.state}`} data-testid={`sign-${row.code}-J${s.judgeNumber}`} data-state={s.state}>
+          <td class={`row-total ${stickEnd(row.signoffs.length)}`} data-testid={`total-${row.code}`}>{row.total === null ? '–' : fixed(row.total, matrix.decimals)}</td>
+          {row.signoffs.map((s, i) => (
+            <td class={`sign sign-${s.state} ${stickEnd(row.signoffs.length - 1 - i)}`} data-testid={`sign-${row.code}-J${s.judgeNumber}`} data-state={s.state}>
               {s.state === 'signed' ? <span aria-label={t('desk.sign.signed')}>✓</span> : s.state === 'unsigned' ? <span aria-label={t('desk.sign.unsigned')}>○</span> : ''}
             </td>
           ))}
@@ -278,8 +286,8 @@ export function DeskMatrixView(props: { page: PageContext; screen: DeskScreen })
                       <span class="muted block">{t(`scheme.type.${aspect.type}` as never)} · {formatNumber(aspect.maxMark)}</span>
                     </th>
                   ))}
-                  <th rowspan={2} scope="col">{t('desk.total')}</th>
-                  {matrix.signers.length > 0 && <th colspan={matrix.signers.length} scope="colgroup" class="sign-head">{t('desk.signoffs')}</th>}
+                  <th rowspan={2} scope="col" class={`total-head ${stickEnd(matrix.signers.length)}`}>{t('desk.total')}</th>
+                  {matrix.signers.length > 0 && <th colspan={matrix.signers.length} scope="colgroup" class={`sign-head ${stickEnd(0)}`}>{t('desk.signoffs')}</th>}
                 </tr>
                 <tr>
                   {matrix.aspects.map((aspect) => (
@@ -288,7 +296,7 @@ export function DeskMatrixView(props: { page: PageContext; screen: DeskScreen })
                       <th scope="col" class="points-head">{t('desk.points')}</th>
                     </>
                   ))}
-                  {matrix.signers.map((n) => <th scope="col" class="judge-head">J{n}</th>)}
+                  {matrix.signers.map((n, i) => <th scope="col" class={`judge-head sign-col ${stickEnd(matrix.signers.length - 1 - i)}`}>J{n}</th>)}
                 </tr>
               </thead>
               <tbody>
@@ -366,7 +374,8 @@ export function DeskPage(props: {
             <DeskMatrixView page={props.page} screen={props.screen} />
           </div>
         </div>
-        <aside id="desk-panel" class="card desk-panel" aria-live="polite">
+        {/* desk.js puts the hint back when the panel is closed (on a portrait tablet it is an overlay). */}
+        <aside id="desk-panel" class="card desk-panel" aria-live="polite" data-hint={t(matrix.round.lockedAt ? 'desk.panel.hintLocked' : 'desk.panel.hint')}>
           {props.panel ? <CellPanel page={props.page} data={props.panel} /> : <p class="muted">{t(matrix.round.lockedAt ? 'desk.panel.hintLocked' : 'desk.panel.hint')}</p>}
         </aside>
       </div>
@@ -446,7 +455,10 @@ export function CellPanel(props: { page: PageContext; data: CellPanelData }) {
   const accept = errorsFor('accept-spread');
   return (
     <div class="cell-panel" data-testid="cell-panel">
-      <h2>{t('desk.panel.title', { code: data.code, aspect: aspect.code })}</h2>
+      <div class="panel-head">
+        <h2 tabindex={-1}>{t('desk.panel.title', { code: data.code, aspect: aspect.code })}</h2>
+        <button type="button" class="button panel-close" data-panel-close data-testid="panel-close" aria-label={t('desk.panel.close')}>×</button>
+      </div>
       <p class="muted">{aspect.criterionCode} · {aspect.name}</p>
       <table class="table panel-marks">
         <thead><tr><th>{t('desk.judge')}</th><th>{t('desk.mark')}</th><th>{t('desk.points')}</th></tr></thead>

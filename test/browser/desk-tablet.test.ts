@@ -1,0 +1,116 @@
+import * as assert from 'uvu/assert';
+import type { Page } from 'playwright-core';
+import { browserSuite, fitsWidth, screenshot, watchConsole } from '../support/browser.ts';
+import { bigSkill, JUDGES, type BigSkill } from '../support/big-skill.ts';
+
+/**
+ * The desk of a wide round (10 aspects × 5 judges, 60 codes, J5's sheets unsigned) on a tablet:
+ * the matrix scrolls in its frame with the code column frozen on the left and the total and
+ * sign-off columns frozen on the right; on a portrait tablet a tapped cell opens as a sheet over
+ * the screen with the cell above it, and closes again; the lock says it is not available yet.
+ */
+const flow = browserSuite<{ skill: BigSkill }>('browser: the desk of a wide round on a tablet', async (ctx) => {
+  ctx.skill = await bigSkill(ctx.target.db, ctx.target.config.databaseFile, { entries: 60, aspects: 10, unsigned: JUDGES });
+});
+
+const CHIEF = JUDGES + 1;
+
+async function chiefOpensDesk(page: Page, url: string, skill: BigSkill) {
+  await page.goto(`${url}/judge/login`);
+  await page.locator('#judge-event').fill(skill.eventCode);
+  await page.locator('#judge-number').fill(String(CHIEF));
+  await page.locator('#judge-pin').fill(skill.pins.get(CHIEF)!);
+  await page.locator('form[action="/judge/login"] button[type=submit]').click();
+  await page.waitForURL(`${url}/judge`);
+  await page.goto(`${url}/desk/rounds/${skill.roundId}`);
+  await page.getByTestId('desk-matrix').waitFor();
+}
+
+/** Left and right edges of an element, and of the matrix's frame. */
+const edges = (page: Page, selector: string) => page.evaluate((s) => {
+  const frame = document.querySelector('[data-testid="desk-scroll"]')!.getBoundingClientRect();
+  const box = document.querySelector(s)!.getBoundingClientRect();
+  return { left: box.left, right: box.right, frameLeft: frame.left, frameRight: frame.right };
+}, selector);
+
+flow('at 1280 px the matrix scrolls in its frame; code, total and sign-offs stay in view; the lock waits', async ({ browser, server, skill }) => {
+  if (!browser) return;
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  const problems = watchConsole(page);
+  await chiefOpensDesk(page, server.url, skill);
+  assert.ok(await fitsWidth(page), 'the page itself never scrolls sideways');
+  const frame = page.getByTestId('desk-scroll');
+  const [scrollWidth, clientWidth] = await frame.evaluate((el) => [el.scrollWidth, el.clientWidth]);
+  assert.ok(scrollWidth > clientWidth * 2, `the matrix is wider than its frame (${scrollWidth} / ${clientWidth})`);
+
+  const code = await page.locator('tr[data-code]').first().getAttribute('data-code');
+  const total = `[data-testid="total-${code}"]`;
+  const sign = (judge: number) => `[data-testid="sign-${code}-J${judge}"]`;
+  // Scrolled to the start, the last columns are at the frame's right edge, side by side.
+  let box = await edges(page, sign(JUDGES));
+  assert.ok(Math.abs(box.right - box.frameRight) <= 20, `J${JUDGES}'s sign-off at the right edge (${box.right} / ${box.frameRight})`);
+  for (let judge = JUDGES; judge > 1; judge--) {
+    const [right, left] = [await edges(page, sign(judge - 1)), await edges(page, sign(judge))];
+    assert.ok(Math.abs(right.right - left.left) <= 1, `J${judge - 1} and J${judge} side by side`);
+  }
+  const totalBox = await edges(page, total);
+  const firstSign = await edges(page, sign(1));
+  assert.ok(totalBox.left >= totalBox.frameLeft && Math.abs(totalBox.right - firstSign.left) <= 1, 'the total just before the sign-offs, in view');
+  assert.is(await page.locator(sign(JUDGES)).getAttribute('data-state'), 'unsigned');
+  await screenshot(page, 'desk-wide-zh-1280x800');
+
+  // Scrolled to the end, the code column is still at the left edge.
+  await frame.evaluate((el) => { el.scrollLeft = el.scrollWidth; });
+  box = await edges(page, `tr[data-code="${code}"] th.code-col`);
+  assert.ok(Math.abs(box.left - box.frameLeft) <= 2, `the code column at the left edge (${box.left} / ${box.frameLeft})`);
+
+  // J5 has signed nothing: the lock is not available, and says so.
+  assert.ok(await page.getByTestId('lock-button').isDisabled(), 'the lock button waits until the round is ready');
+  assert.match(await page.getByTestId('desk-progress').innerText(), '尚不能锁定');
+  assert.equal(problems, []);
+  await context.close();
+});
+
+flow('on a portrait tablet a tapped cell opens over the screen, the cell above it, and closes with × or Escape', async ({ browser, server, skill }) => {
+  if (!browser) return;
+  const context = await browser.newContext({ viewport: { width: 800, height: 1280 }, locale: 'en', hasTouch: true });
+  const page = await context.newPage();
+  const problems = watchConsole(page);
+  await chiefOpensDesk(page, server.url, skill);
+  assert.ok(await fitsWidth(page), 'no sideways scroll at 800 px');
+  const panel = page.locator('#desk-panel');
+  const hint = await panel.innerText();
+
+  // A cell low in the frame, which a panel below the matrix would have put 1,700 px away.
+  const row = page.locator('tr[data-code]').nth(12);
+  const cell = row.locator('td.outcome a').first();
+  await cell.scrollIntoViewIfNeeded();
+  await cell.tap();
+  await page.getByTestId('cell-panel').waitFor();
+  const placed = await page.evaluate(() => {
+    const sheet = document.getElementById('desk-panel')!;
+    const box = sheet.getBoundingClientRect();
+    return { position: getComputedStyle(sheet).position, top: box.top, bottom: box.bottom, height: window.innerHeight, focused: document.activeElement?.tagName ?? '' };
+  });
+  assert.is(placed.position, 'fixed', 'an overlay, not a card below the matrix');
+  assert.ok(placed.top > placed.height * 0.4 && placed.bottom <= placed.height, `a sheet over the bottom of the screen (${placed.top}–${placed.bottom} of ${placed.height})`);
+  assert.is(placed.focused, 'H2', 'focus moves into the panel');
+  const cellBox = await cell.boundingBox();
+  assert.ok(cellBox && cellBox.y >= 0 && cellBox.y + cellBox.height <= placed.top, `the tapped cell stays in view above the sheet (${cellBox?.y} + ${cellBox?.height} / ${placed.top})`);
+  await screenshot(page, 'desk-panel-en-800x1280');
+
+  await page.getByTestId('panel-close').tap();
+  assert.is(await page.getByTestId('cell-panel').count(), 0);
+  assert.is(await panel.innerText(), hint, 'the hint is back');
+  assert.is(await panel.evaluate((el) => getComputedStyle(el).position), 'static');
+
+  await cell.tap();
+  await page.getByTestId('cell-panel').waitFor();
+  await page.keyboard.press('Escape');
+  assert.is(await page.getByTestId('cell-panel').count(), 0, 'Escape closes it too');
+  assert.equal(problems, []);
+  await context.close();
+});
+
+flow.run();
