@@ -37,6 +37,8 @@
     const summary = template.content.getElementById('desk-summary');
     // Without a summary this is not the fragment (a sign-in page after the session ended): reload the page of the matrix.
     if (!summary) throw new Error('rows: not a desk fragment');
+    // "Why can't I lock" stays open if the chief judge opened it.
+    if (document.querySelector('#desk-summary details.lock-reasons')?.open) summary.querySelector('details.lock-reasons')?.setAttribute('open', '');
     document.getElementById('desk-summary')?.replaceWith(summary);
     for (const row of template.content.querySelectorAll('tr[data-code]')) {
       const old = rowOf(matrix, row.getAttribute('data-code'));

@@ -2,6 +2,7 @@ import { ROUND_CONTEXT_TABLES } from '../judging/queries.ts';
 import type { Db } from '../db/client.ts';
 import { native } from '../db/native.ts';
 import { currentDraw, judgingCodes } from '../draw/queries.ts';
+import { readinessByJudgeAndAspect, type AspectShortfall, type JudgeShortfall } from '../domain/judging.ts';
 import { needsOf, type Attention } from './desk-page.ts';
 import { deskMatrix, roundState, type DeskMatrix, type MatrixRow, type ReviewRow, type RoundState } from './queries.ts';
 
@@ -38,6 +39,21 @@ export interface DeskView {
   entries: RoundState['context']['entries'];
   reviews: ReviewRow[];
   skillName: string;
+  /** Why the round cannot be locked yet, by judge (in number order) and by aspect (in scheme order); empty when it can. */
+  lockReasons: LockReasons;
+}
+
+export interface LockReasons {
+  judges: ({ number: number } & JudgeShortfall)[];
+  aspects: ({ code: string; name: string } & AspectShortfall)[];
+}
+
+function lockReasonsOf(state: RoundState): LockReasons {
+  const { byJudge, byAspect } = readinessByJudgeAndAspect(state.readiness);
+  return {
+    judges: state.involved.flatMap((j) => (byJudge.has(j.id) ? [{ number: j.number, ...byJudge.get(j.id)! }] : [])),
+    aspects: state.context.aspects.flatMap((a) => (byAspect.has(a.id) ? [{ code: a.code, name: a.name, ...byAspect.get(a.id)! }] : [])),
+  };
 }
 
 async function buildView(db: Db, roundId: number): Promise<DeskView | null> {
@@ -54,7 +70,7 @@ async function buildView(db: Db, roundId: number): Promise<DeskView | null> {
   }
   return {
     matrix, rowOf: new Map(matrix.rows.map((r) => [r.code, r])), needs, counts,
-    entries: state.context.entries, reviews: state.reviews, skillName: state.skill.name,
+    entries: state.context.entries, reviews: state.reviews, skillName: state.skill.name, lockReasons: lockReasonsOf(state),
   };
 }
 

@@ -43,7 +43,7 @@ const roundTitle = (view: DeskView) => `${view.skillName} · ${view.matrix.round
 
 /** The page of the matrix the request asks for (?page, ?q, ?show), with the round's counts. */
 const screenOf = <E extends AppEnv>(c: Context<E>, view: DeskView): DeskScreen =>
-  ({ matrix: view.matrix, rows: pageOf(view, deskQuery((name) => c.req.query(name))), counts: view.counts });
+  ({ matrix: view.matrix, rows: pageOf(view, deskQuery((name) => c.req.query(name))), counts: view.counts, lockReasons: view.lockReasons });
 
 deskRoutes.get('/desk', chairsSomething, async (c) => {
   return c.html(<DeskIndexPage page={pageContext(c)} rounds={await deskRounds(c.get('db'), c.get('account'))} />);

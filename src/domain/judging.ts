@@ -446,6 +446,33 @@ export interface Readiness {
   notComputable: { entryId: number; aspectId: number; reason: NotComputableReason; scored: number }[];
 }
 
+/** What one judge still owes the round: marks not entered, sheets not signed. */
+export interface JudgeShortfall { missing: number; unsigned: number }
+/** What one aspect still lacks across the round's entries. */
+export interface AspectShortfall { missing: number; flagged: number; uncovered: number; undercovered: number; notComputable: number }
+
+/**
+ * Everything in the way of the lock counted by judge and by aspect, as a chief judge asks "why
+ * can't I lock?": who still has to mark or sign, and where the marks are missing or disagree.
+ * Only judges and aspects with something to do are in the maps.
+ */
+export function readinessByJudgeAndAspect(readiness: Readiness): { byJudge: Map<number, JudgeShortfall>; byAspect: Map<number, AspectShortfall> } {
+  const byJudge = new Map<number, JudgeShortfall>();
+  const byAspect = new Map<number, AspectShortfall>();
+  const judge = (id: number) => byJudge.get(id) ?? byJudge.set(id, { missing: 0, unsigned: 0 }).get(id)!;
+  const aspect = (id: number) => byAspect.get(id) ?? byAspect.set(id, { missing: 0, flagged: 0, uncovered: 0, undercovered: 0, notComputable: 0 }).get(id)!;
+  for (const m of readiness.missing) {
+    judge(m.judgeId).missing += 1;
+    aspect(m.aspectId).missing += 1;
+  }
+  for (const u of readiness.unsigned) judge(u.judgeId).unsigned += 1;
+  for (const f of readiness.flagged) aspect(f.aspectId).flagged += 1;
+  for (const u of readiness.uncovered) aspect(u.aspectId).uncovered += 1;
+  for (const u of readiness.undercovered) aspect(u.aspectId).undercovered += 1;
+  for (const n of readiness.notComputable) aspect(n.aspectId).notComputable += 1;
+  return { byJudge, byAspect };
+}
+
 /**
  * Whether a round can be locked, and if not, everything in the way. Only entries that need
  * scores in the round are considered (needsScoresInRound(): competing and not absent from it —

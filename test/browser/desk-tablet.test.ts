@@ -65,9 +65,17 @@ flow('at 1280 px the matrix scrolls in its frame; code, total and sign-offs stay
   box = await edges(page, `tr[data-code="${code}"] th.code-col`);
   assert.ok(Math.abs(box.left - box.frameLeft) <= 2, `the code column at the left edge (${box.left} / ${box.frameLeft})`);
 
-  // J5 has signed nothing: the lock is not available, and says so.
+  // J5 has signed nothing: the lock is not available, and says why, judge by judge.
   assert.ok(await page.getByTestId('lock-button').isDisabled(), 'the lock button waits until the round is ready');
   assert.match(await page.getByTestId('desk-progress').innerText(), '尚不能锁定');
+  await page.getByText('为什么还不能锁定').click();
+  const byJudge = page.getByTestId('reasons-by-judge');
+  await byJudge.waitFor();
+  assert.match(await byJudge.innerText(), '未签字评分表');
+  assert.match(await page.getByTestId(`reasons-J${JUDGES}`).innerText(), String(skill.entries));
+  assert.is(await page.getByTestId('reasons-by-aspect').count(), 0, 'every aspect is fully marked');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await screenshot(page, 'desk-lock-reasons-zh-1280x800');
   assert.equal(problems, []);
   await context.close();
 });

@@ -35,6 +35,27 @@ async function page(ctx: Context, rest: string): Promise<string> {
   return response.text();
 }
 
+desk('why the round cannot be locked, by judge and by aspect, for the whole round; the lock waits', async (ctx) => {
+  const { f } = ctx;
+  const html = await page(ctx, '?page=2');
+  const unmarked = f.codes.length - MARKED;
+  const unsigned = f.codes.length - SIGNED;
+  assert.match(byTestId(html, 'lock-reasons'), 'Why the round cannot be locked yet');
+  // Each judge misses both aspects of every unmarked code and has not signed the last codes.
+  assert.is(textOf(byTestId(html, 'reasons-by-judge')), `By judge Judge Marks missing Sheets unsigned J1 ${unmarked * 2} ${unsigned} J2 ${unmarked * 2} ${unsigned}`);
+  // Both judges are missing on each aspect; the one flagged spread is on P1. Empty kinds get no column.
+  const byAspect = textOf(byTestId(html, 'reasons-by-aspect'));
+  assert.match(byAspect, /^By aspect Aspect Marks missing Spreads over the limit P1 .+ \d+ 1 P2 .+ \d+ 0$/);
+  assert.match(byTestId(html, 'reasons-P1'), `${unmarked * 2}`);
+  assert.not.match(html, 'No judge (all recused)');
+  assert.match(byTestId(html, 'lock-button'), 'disabled');
+  const zhChief = new TestClient(ctx.target, { 'accept-language': 'zh-CN' });
+  await zhChief.get('/judge/login');
+  await zhChief.post('/judge/login', { eventCode: f.eventCode, number: '3', pin: f.judges[3].pin });
+  const zh = textOf(byTestId(await (await zhChief.get(url(f))).text(), 'reasons-by-judge'));
+  assert.is(zh, `按裁判 裁判 缺少评分 未签字评分表 J1 ${unmarked * 2} ${unsigned} J2 ${unmarked * 2} ${unsigned}`);
+});
+
 desk('the matrix comes in pages of 50 codes; progress and attention counts stay those of the whole round', async (ctx) => {
   const { f } = ctx;
   const first = await page(ctx, '');

@@ -15,6 +15,7 @@ import {
   markPoints,
   needsScoresInRound,
   plausibleRange,
+  readinessByJudgeAndAspect,
   roundReadiness,
   sameMark,
   sheetProgress,
@@ -722,6 +723,27 @@ test('judgesPerAspect: 3 required, 3 assigned, one from organization A → A\'s 
   const alone = roundReadiness({ ...input, judges: [input.judges[0]!], marks: [], signoffs: [] });
   assert.equal(alone.uncovered, [{ entryId: 201, aspectId: 7 }]);
   assert.equal(alone.undercovered, [{ entryId: 202, aspectId: 7, judges: 1, required: 3 }]);
+});
+
+test('why a round cannot be locked, counted by judge and by aspect; nothing counted for a ready round', () => {
+  const readiness = {
+    ready: false,
+    missing: [{ entryId: 1, aspectId: 7, judgeId: 11 }, { entryId: 2, aspectId: 7, judgeId: 11 }, { entryId: 2, aspectId: 8, judgeId: 12 }],
+    flagged: [{ entryId: 3, aspectId: 8, spread: 2 }],
+    unsigned: [{ entryId: 1, judgeId: 11 }, { entryId: 2, judgeId: 11 }, { entryId: 2, judgeId: 12 }, { entryId: 3, judgeId: 13 }],
+    uncovered: [{ entryId: 4, aspectId: 9 }],
+    undercovered: [{ entryId: 5, aspectId: 7, judges: 1, required: 3 }, { entryId: 6, aspectId: 7, judges: 2, required: 3 }],
+    notComputable: [{ entryId: 7, aspectId: 8, reason: 'trimmedNeedsThree' as const, scored: 2 }],
+  };
+  const { byJudge, byAspect } = readinessByJudgeAndAspect(readiness);
+  assert.equal([...byJudge], [[11, { missing: 2, unsigned: 2 }], [12, { missing: 1, unsigned: 1 }], [13, { missing: 0, unsigned: 1 }]]);
+  assert.equal([...byAspect].sort(([a], [b]) => a - b), [
+    [7, { missing: 2, flagged: 0, uncovered: 0, undercovered: 2, notComputable: 0 }],
+    [8, { missing: 1, flagged: 1, uncovered: 0, undercovered: 0, notComputable: 1 }],
+    [9, { missing: 0, flagged: 0, uncovered: 1, undercovered: 0, notComputable: 0 }],
+  ]);
+  const ready = readinessByJudgeAndAspect(roundReadiness(readyRound()));
+  assert.is(ready.byJudge.size + ready.byAspect.size, 0);
 });
 
 test.run();

@@ -5,7 +5,7 @@ import { EntryStatusForm, StatusHistoryList, type EntryStatusFormValues } from '
 import type { ApiTokenRow } from '../../src/api/tokens.ts';
 import type { DeskMatrix, DeskRound, JudgeCell, MatrixAspect, MatrixRow, AspectCell, ReviewRow } from '../../src/desk/queries.ts';
 import { ATTENTION, PAGE_SIZE, defaultQuery, queryString, type DeskPageRows, type DeskQuery } from '../../src/desk/desk-page.ts';
-import type { DeskView } from '../../src/desk/desk-view.ts';
+import type { DeskView, LockReasons } from '../../src/desk/desk-view.ts';
 import type { MarkLogPage as MarkLogData, MarkLogRow } from '../../src/desk/mark-log.ts';
 import type { Mark } from '../../src/domain/judging.ts';
 import { CsrfField, Notice, type FieldErrors } from '../components/form.tsx';
@@ -95,9 +95,9 @@ function OutcomeCell(props: { page: PageContext; matrix: DeskMatrix; row: Matrix
 }
 
 /** The round's progress, what needs attention (links to the filter) and the lock: always for the whole round. */
-export function DeskSummary(props: { page: PageContext; screen: Pick<DeskScreen, 'matrix' | 'counts'> }) {
+export function DeskSummary(props: { page: PageContext; screen: Pick<DeskScreen, 'matrix' | 'counts' | 'lockReasons'> }) {
   const { t, locale, csrfToken } = props.page;
-  const { matrix, counts } = props.screen;
+  const { matrix, counts, lockReasons } = props.screen;
   const { progress } = matrix;
   const url = base(matrix.round.id);
   return (
@@ -152,7 +152,50 @@ export function DeskSummary(props: { page: PageContext; screen: Pick<DeskScreen,
           ))}
         </p>
       )}
+      {!matrix.round.lockedAt && !progress.ready && (lockReasons.judges.length > 0 || lockReasons.aspects.length > 0) && (
+        <LockReasonsList page={props.page} reasons={lockReasons} />
+      )}
     </div>
+  );
+}
+
+/**
+ * "Why can't I lock?", by judge (marks to enter, sheets to sign) and by aspect (marks missing,
+ * spreads over the limit, no judge, too few judges, not computable): only the columns that have
+ * something. Folded away; desk.js keeps it open across live refreshes.
+ */
+function LockReasonsList(props: { page: PageContext; reasons: LockReasons }) {
+  const { t } = props.page;
+  const { judges, aspects } = props.reasons;
+  const aspectColumns = (['missing', 'flagged', 'uncovered', 'undercovered', 'notComputable'] as const).filter((k) => aspects.some((a) => a[k] > 0));
+  const judgeColumns = (['missing', 'unsigned'] as const).filter((k) => judges.some((j) => j[k] > 0));
+  const count = (n: number) => (n > 0 ? <strong class="text-flagged">{n}</strong> : <span class="muted">0</span>);
+  return (
+    <details class="lock-reasons" data-testid="lock-reasons">
+      <summary>{t('desk.reasons.title')}</summary>
+      <div class="lock-reasons-tables">
+        {judges.length > 0 && (
+          <table class="table reasons-table" data-testid="reasons-by-judge">
+            <caption>{t('desk.reasons.byJudge')}</caption>
+            <thead><tr><th scope="col">{t('desk.judge')}</th>{judgeColumns.map((k) => <th scope="col">{t(`desk.reasons.${k}`)}</th>)}</tr></thead>
+            <tbody>
+              {judges.map((j) => <tr data-testid={`reasons-J${j.number}`}><th scope="row">J{j.number}</th>{judgeColumns.map((k) => <td>{count(j[k])}</td>)}</tr>)}
+            </tbody>
+          </table>
+        )}
+        {aspects.length > 0 && (
+          <table class="table reasons-table" data-testid="reasons-by-aspect">
+            <caption>{t('desk.reasons.byAspect')}</caption>
+            <thead><tr><th scope="col">{t('desk.reasons.aspect')}</th>{aspectColumns.map((k) => <th scope="col">{t(`desk.reasons.${k}`)}</th>)}</tr></thead>
+            <tbody>
+              {aspects.map((a) => (
+                <tr data-testid={`reasons-${a.code}`}><th scope="row" title={a.name}>{a.code} <span class="muted">{a.name}</span></th>{aspectColumns.map((k) => <td>{count(a[k])}</td>)}</tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </details>
   );
 }
 
@@ -262,6 +305,7 @@ export interface DeskScreen {
   matrix: DeskMatrix;
   rows: DeskPageRows;
   counts: DeskView['counts'];
+  lockReasons: LockReasons;
 }
 
 /** The summary, the toolbar and one page of the matrix (also the fragment re-fetched after a change of everything). */
@@ -321,7 +365,7 @@ export function DeskMatrixView(props: { page: PageContext; screen: DeskScreen })
  * The answer to "these codes changed": the summary and the rows asked for (those of the page the
  * desk shows), inside a table so that an HTML parser keeps the rows. desk.js swaps them in place.
  */
-export function DeskRowsFragment(props: { page: PageContext; screen: Pick<DeskScreen, 'matrix' | 'counts'>; rows: MatrixRow[] }) {
+export function DeskRowsFragment(props: { page: PageContext; screen: Pick<DeskScreen, 'matrix' | 'counts' | 'lockReasons'>; rows: MatrixRow[] }) {
   return (
     <>
       <DeskSummary page={props.page} screen={props.screen} />
