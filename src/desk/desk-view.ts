@@ -4,7 +4,8 @@ import { native } from '../db/native.ts';
 import { currentDraw, judgingCodes } from '../draw/queries.ts';
 import { readinessByJudgeAndAspect, type AspectShortfall, type JudgeShortfall } from '../domain/judging.ts';
 import { needsOf, type Attention } from './desk-page.ts';
-import { deskMatrix, roundState, type DeskMatrix, type MatrixRow, type ReviewRow, type RoundState } from './queries.ts';
+import type { CurrentAccount } from '../auth/sessions.ts';
+import { deskMatrix, deskRounds, roundState, type DeskMatrix, type DeskRound, type MatrixRow, type ReviewRow, type RoundState } from './queries.ts';
 
 /**
  * The desk's view of a round, built once per change and shared by every desk that looks at it.
@@ -135,3 +136,33 @@ export const deskView = (db: Db, roundId: number): Promise<DeskView | null> => v
 
 /** Entry id → code in the round's current draw: what the live stream tells desks instead of entry ids. */
 export const roundCodes = (db: Db, roundId: number): Promise<Map<number, string>> => codes.get(db, roundId);
+
+/** A round on the desk's index: where it stands, and what each judge still owes it. */
+export interface DeskIndexRound extends DeskRound {
+  status: 'open' | 'ready' | 'locked';
+  /** Marked rounds not locked: the round's progress and each judge's (by number), from its desk view. */
+  progress: (DeskMatrix['progress'] & { judges: ({ number: number; missing: number; unsigned: number })[] }) | null;
+}
+
+/**
+ * The rounds an account may chair (deskRounds()) with their status and progress: the same views
+ * the desks use, so a round's view is built once for its desk and its line here alike.
+ */
+export async function deskIndex(db: Db, account: CurrentAccount): Promise<DeskIndexRound[]> {
+  const rounds = await deskRounds(db, account);
+  const result: DeskIndexRound[] = [];
+  // One at a time: each view may be a big round's, and the first visit builds them.
+  for (const round of rounds) {
+    const view = round.locked || round.scoring === 'imported' ? null : await deskView(db, round.id);
+    const owed = new Map(view?.lockReasons.judges.map((j) => [j.number, j]) ?? []);
+    result.push({
+      ...round,
+      status: round.locked ? 'locked' : view?.matrix.progress.ready ? 'ready' : 'open',
+      progress: view && {
+        ...view.matrix.progress,
+        judges: view.matrix.signers.map((number) => ({ number, missing: owed.get(number)?.missing ?? 0, unsigned: owed.get(number)?.unsigned ?? 0 })),
+      },
+    });
+  }
+  return result;
+}

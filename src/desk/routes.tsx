@@ -20,8 +20,8 @@ import type { FieldErrors } from '../../views/components/form.tsx';
 import { topicStream } from './live.ts';
 import { markLog, markLogSheet } from './mark-log.ts';
 import { deskQuery, pageOf } from './desk-page.ts';
-import { deskView, roundCodes, type DeskView } from './desk-view.ts';
-import { deskRounds, toMark } from './queries.ts';
+import { deskIndex, deskView, roundCodes, type DeskView } from './desk-view.ts';
+import { toMark } from './queries.ts';
 
 /**
  * The chief judge's desk for one round (裁判长工作台), live over server-sent events, with its
@@ -46,7 +46,7 @@ const screenOf = <E extends AppEnv>(c: Context<E>, view: DeskView): DeskScreen =
   ({ matrix: view.matrix, rows: pageOf(view, deskQuery((name) => c.req.query(name))), counts: view.counts, lockReasons: view.lockReasons });
 
 deskRoutes.get('/desk', chairsSomething, async (c) => {
-  return c.html(<DeskIndexPage page={pageContext(c)} rounds={await deskRounds(c.get('db'), c.get('account'))} />);
+  return c.html(<DeskIndexPage page={pageContext(c)} rounds={await deskIndex(c.get('db'), c.get('account'))} />);
 });
 
 const notices: Record<string, MessageKey> = {

@@ -852,6 +852,12 @@ export const en = {
   'judge.sign.review': 'Check the marks flagged above before signing.',
   // chief judge's desk, round lock, corrections, judge API tokens (src/desk)
   'desk.index.title': 'Chief judge\'s desk',
+  'desk.index.status.open': 'Being marked',
+  'desk.index.status.ready': 'Ready to lock',
+  'desk.index.status.locked': 'Locked',
+  'desk.index.progress': 'Marks {marked} / {expected} · sheets signed {signed} / {signers}',
+  'desk.index.judgeMissing': '{count} marks to enter',
+  'desk.index.judgeUnsigned': '{count} sheets to sign',
   'desk.index.none': 'There is no round for you to chair. The organizer names each skill\'s chief judge on the judge assignment page.',
   'desk.title': 'Desk: {round}',
   'desk.codesOnly': 'Codes only: names stay sealed until the round is locked and the organizer decrypts it.',

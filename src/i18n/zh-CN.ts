@@ -851,6 +851,12 @@ export const zhCN = {
   'judge.sign.review': '请先核对上方提示的分数，再签字。',
   // 裁判长工作台、环节锁定、更正、裁判 API 令牌（src/desk）
   'desk.index.title': '裁判长工作台',
+  'desk.index.status.open': '评分中',
+  'desk.index.status.ready': '可以锁定',
+  'desk.index.status.locked': '已锁定',
+  'desk.index.progress': '评分 {marked} / {expected} · 已签字评分表 {signed} / {signers}',
+  'desk.index.judgeMissing': '待录 {count} 个评分',
+  'desk.index.judgeUnsigned': '待签 {count} 张评分表',
   'desk.index.none': '没有由您主持的赛项环节。组织方在裁判分工页面为每个竞赛项目指定裁判长。',
   'desk.title': '裁判长工作台：{round}',
   'desk.codesOnly': '只显示加密号：环节锁定并由组织方解密之前，选手姓名保持密封。',

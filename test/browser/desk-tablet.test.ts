@@ -117,6 +117,14 @@ flow('on a portrait tablet a tapped cell opens over the screen, the cell above i
   await page.getByTestId('cell-panel').waitFor();
   await page.keyboard.press('Escape');
   assert.is(await page.getByTestId('cell-panel').count(), 0, 'Escape closes it too');
+
+  // The desk's index says where the round stands and who still owes it what.
+  await page.goto(`${server.url}/desk`);
+  assert.is(await page.getByTestId(`round-status-${skill.roundId}`).innerText(), 'Being marked');
+  assert.is(await page.getByTestId(`round-${skill.roundId}-J${JUDGES}`).innerText(), `J${JUDGES} ${skill.entries} sheets to sign`);
+  assert.is(await page.getByTestId(`round-${skill.roundId}-J2`).innerText(), 'J2 ✓');
+  assert.ok(await fitsWidth(page));
+  await screenshot(page, 'desk-index-en-800x1280');
   assert.equal(problems, []);
   await context.close();
 });

@@ -56,6 +56,18 @@ desk('why the round cannot be locked, by judge and by aspect, for the whole roun
   assert.is(zh, `按裁判 裁判 缺少评分 未签字评分表 J1 ${unmarked * 2} ${unsigned} J2 ${unmarked * 2} ${unsigned}`);
 });
 
+desk('the desk index: the chief judge\'s round with its status, its progress and what each judge still owes', async (ctx) => {
+  const { f } = ctx;
+  const html = await (await ctx.chief.get('/desk')).text();
+  const unmarked = f.codes.length - MARKED;
+  const unsigned = f.codes.length - SIGNED;
+  assert.is(textOf(byTestId(html, `round-status-${f.roundId}`)), 'Being marked');
+  assert.is(textOf(byTestId(html, `round-progress-${f.roundId}`)), `Marks ${MARKED * 4} / ${f.codes.length * 4} · sheets signed ${SIGNED * 2} / ${f.codes.length * 2}`);
+  assert.is(textOf(byTestId(html, `round-${f.roundId}-J1`)), `J1 ${unmarked * 2} marks to enter · ${unsigned} sheets to sign`);
+  assert.is(textOf(byTestId(html, `round-${f.roundId}-J2`)), `J2 ${unmarked * 2} marks to enter · ${unsigned} sheets to sign`);
+  assert.is([...html.matchAll(/data-testid="desk-round-/g)].length, 1, 'only the rounds this chief judge chairs');
+});
+
 desk('the matrix comes in pages of 50 codes; progress and attention counts stay those of the whole round', async (ctx) => {
   const { f } = ctx;
   const first = await page(ctx, '');

@@ -3,9 +3,9 @@ import { isCompeting } from '../../src/domain/judging.ts';
 import type { StatusHistoryRow } from '../../src/entry-status/queries.ts';
 import { EntryStatusForm, StatusHistoryList, type EntryStatusFormValues } from '../components/entry-status.tsx';
 import type { ApiTokenRow } from '../../src/api/tokens.ts';
-import type { DeskMatrix, DeskRound, JudgeCell, MatrixAspect, MatrixRow, AspectCell, ReviewRow } from '../../src/desk/queries.ts';
+import type { DeskMatrix, JudgeCell, MatrixAspect, MatrixRow, AspectCell, ReviewRow } from '../../src/desk/queries.ts';
 import { ATTENTION, PAGE_SIZE, defaultQuery, queryString, type DeskPageRows, type DeskQuery } from '../../src/desk/desk-page.ts';
-import type { DeskView, LockReasons } from '../../src/desk/desk-view.ts';
+import type { DeskIndexRound, DeskView, LockReasons } from '../../src/desk/desk-view.ts';
 import type { MarkLogPage as MarkLogData, MarkLogRow } from '../../src/desk/mark-log.ts';
 import type { Mark } from '../../src/domain/judging.ts';
 import { CsrfField, Notice, type FieldErrors } from '../components/form.tsx';
@@ -27,7 +27,7 @@ const fixed = (value: number, decimals: number) => value.toFixed(decimals);
 const base = (roundId: number) => `/desk/rounds/${roundId}`;
 const cellUrl = (roundId: number, code: string, aspectId: number) => `${base(roundId)}/cells/${encodeURIComponent(code)}/${aspectId}`;
 
-export function DeskIndexPage(props: { page: PageContext; rounds: DeskRound[] }) {
+export function DeskIndexPage(props: { page: PageContext; rounds: DeskIndexRound[] }) {
   const { t } = props.page;
   // An imported round has no marks to watch: the organizer goes to its scores (a chief judge locks it at the desk).
   const organizer = props.page.account?.role === 'organizer';
@@ -39,10 +39,27 @@ export function DeskIndexPage(props: { page: PageContext; rounds: DeskRound[] })
         <ul class="tile-list">
           {props.rounds.map((r) => (
             <li>
-              <a class="tile" href={r.scoring === 'imported' && organizer ? `/rounds/${r.id}/scores` : base(r.id)}>
+              <a class="tile" href={r.scoring === 'imported' && organizer ? `/rounds/${r.id}/scores` : base(r.id)} data-testid={`desk-round-${r.id}`}>
                 <strong>{r.skillName}</strong><span>{r.name}</span>
                 <span class="muted">{r.eventName}</span>
-                {r.locked && <span class="badge">{t('desk.locked')}</span>}
+                <span class={`badge badge-round-${r.status}`} data-testid={`round-status-${r.id}`}>{t(`desk.index.status.${r.status}`)}</span>
+                {r.progress && (
+                  <>
+                    <span class="muted" data-testid={`round-progress-${r.id}`}>
+                      {t('desk.index.progress', { marked: r.progress.marked, expected: r.progress.expected, signed: r.progress.signed, signers: r.progress.signers })}
+                    </span>
+                    <span class="judge-owed">
+                      {r.progress.judges.map((j) => (
+                        <span class={j.missing + j.unsigned === 0 ? 'owed owed-none' : 'owed'} data-testid={`round-${r.id}-J${j.number}`}>
+                          J{j.number} {j.missing + j.unsigned === 0 ? '✓' : [
+                            j.missing > 0 ? t('desk.index.judgeMissing', { count: j.missing }) : '',
+                            j.unsigned > 0 ? t('desk.index.judgeUnsigned', { count: j.unsigned }) : '',
+                          ].filter(Boolean).join(' · ')}
+                        </span>
+                      ))}
+                    </span>
+                  </>
+                )}
               </a>
             </li>
           ))}
