@@ -318,7 +318,7 @@
       button.setAttribute('aria-pressed', scored !== null && Number(button.dataset.value) === scored ? 'true' : 'false');
     }
     const counter = card.querySelector('[data-counter]');
-    if (counter) counter.textContent = String(scored ?? 0);
+    if (counter) counter.textContent = scored === null ? '–' : String(scored);
     const input = card.querySelector('input[data-number]');
     if (input && document.activeElement !== input) {
       input.value = scored === null ? '' : formatNumber(scored);
@@ -358,7 +358,8 @@
       if (card.dataset.state === 'empty') empty += 1;
     }
     const shown = sheet.querySelector('[data-running-total]');
-    if (shown) shown.textContent = formatNumber(total);
+    // – until something is marked: a total of 0 is a result, an empty sheet is not.
+    if (shown) shown.textContent = empty === cards.size ? '–' : formatNumber(total);
     const hint = sheet.querySelector('[data-sign-hint]');
     if (hint) hint.textContent = empty > 0 ? message('signMissing', { count: empty }) : message('signHint');
   }

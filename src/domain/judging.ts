@@ -576,7 +576,22 @@ export function decideMarkWrite(
  * missing (e.g. an aspect was assigned after signing) the sheet shows its marking progress. A
  * sheet with nothing to mark is complete.
  */
-export function sheetProgress(expected: number, marked: number, signed: boolean): 'not_started' | 'partial' | 'complete' | 'signed' {
+export function sheetProgress(expected: number, marked: number, signed: boolean): SheetProgress {
   if (marked >= expected) return signed ? 'signed' : 'complete';
   return marked <= 0 ? 'not_started' : 'partial';
+}
+
+export type SheetProgress = 'not_started' | 'partial' | 'complete' | 'signed';
+
+/**
+ * Where "next" takes a judge from sheet `index`: the next code in order that still has marks to
+ * enter, wrapping round to the first ones; null when every other sheet is complete (then the
+ * round's page, to sign them).
+ */
+export function nextUnfinished<T extends { progress: SheetProgress }>(sheets: readonly T[], index: number): T | null {
+  for (let step = 1; step < sheets.length; step++) {
+    const sheet = sheets[(index + step) % sheets.length]!;
+    if (sheet.progress === 'not_started' || sheet.progress === 'partial') return sheet;
+  }
+  return null;
 }

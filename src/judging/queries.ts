@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
 import type { Aspect, AspectRule } from '../domain/marking-scheme.ts';
-import { isRecused, needsScoresInRound } from '../domain/judging.ts';
+import { isRecused, needsScoresInRound, sheetProgress } from '../domain/judging.ts';
 import { GenerationCache } from '../db/generation-cache.ts';
 import { currentDraw } from '../draw/queries.ts';
 
@@ -133,4 +133,13 @@ export async function activeSignoffs(db: Db, roundId: number) {
 /** The codes a judge may see and mark: entries that need scores in the round, minus their own organization's (recusal). */
 export function visibleEntries(context: RoundContext, judge: { organizationId: number | null }) {
   return context.entries.filter((e) => needsScoresInRound(e, context.round.id) && !isRecused(judge, e));
+}
+
+/** The judge's sheets of a round in code order, each with its progress (marks entered of those assigned, signed). */
+export async function judgeSheets(db: Db, judgeId: number, round: { context: RoundContext; assigned: number[]; visible: RoundContext['entries'] }) {
+  const marks = await db.mark.findMany({ where: { judgeId, aspectId: { in: round.assigned } }, select: { entryId: true } });
+  const signed = new Set((await activeSignoffs(db, round.context.round.id)).filter((s) => s.judgeId === judgeId).map((s) => s.entryId));
+  const markedOf = new Map<number, number>();
+  for (const m of marks) markedOf.set(m.entryId, (markedOf.get(m.entryId) ?? 0) + 1);
+  return round.visible.map((e) => ({ code: e.code, entryId: e.entryId, progress: sheetProgress(round.assigned.length, markedOf.get(e.entryId) ?? 0, signed.has(e.entryId)) }));
 }

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { anyone, judge as judgeOnly, judgeJson, signIn, type SignedIn } from '../auth/guards.ts';
 import { setSessionCookie, sessionToken } from '../auth/middleware.ts';
 import { createSession, endSession } from '../auth/sessions.ts';
-import { markInputSpec, markPoints, sheetProgress, type Mark } from '../domain/judging.ts';
+import { markInputSpec, markPoints, nextUnfinished, type Mark } from '../domain/judging.ts';
 import type { Db } from '../db/client.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { safeNextPath } from '../http/safe-path.ts';
@@ -12,7 +12,7 @@ import { pageContext, renderError, seeOther } from '../http/render.tsx';
 import { problemMessages } from '../http/validation.ts';
 import { JudgeHomePage, JudgeLoginPage, JudgeRoundPage, JudgeSheetPage, type SheetAspect, type SignAllDone } from '../../views/pages/judge.tsx';
 import { markBatchInput, missingOnSheet, saveMarks, signAllSheetsWithPin, signInJudge, signSheetWithPin, type JudgeActor } from './commands.ts';
-import { activeSignoffs, assignedAspectIds, judgeOfAccount, judgeRounds, roundContext, visibleEntries } from './queries.ts';
+import { activeSignoffs, assignedAspectIds, judgeOfAccount, judgeRounds, judgeSheets, roundContext, visibleEntries } from './queries.ts';
 
 /** A judge's session lasts the competition day. */
 const JUDGE_SESSION_MS = 18 * 60 * 60 * 1000;
@@ -87,14 +87,7 @@ async function roundPage<E extends AppEnv & SignedIn>(
   const db: Db = c.get('db');
   const round = await judgeRound(c, judge, roundId);
   if (!round) return renderError(c, 404, 'notFound');
-  const marks = await db.mark.findMany({ where: { judgeId: judge.judgeId, aspectId: { in: round.assigned } }, select: { entryId: true } });
-  const signed = new Set((await activeSignoffs(db, round.context.round.id)).filter((s) => s.judgeId === judge.judgeId).map((s) => s.entryId));
-  const markedOf = new Map<number, number>();
-  for (const m of marks) markedOf.set(m.entryId, (markedOf.get(m.entryId) ?? 0) + 1);
-  const codes = round.visible.map((e) => ({
-    code: e.code,
-    progress: sheetProgress(round.assigned.length, markedOf.get(e.entryId) ?? 0, signed.has(e.entryId)),
-  }));
+  const codes = (await judgeSheets(db, judge.judgeId, round)).map(({ code, progress }) => ({ code, progress }));
   const here = `/judge/rounds/${roundId}`;
   const loginUrl = `/judge/login?${new URLSearchParams({ event: judge.eventCode, number: String(judge.number), next: here }).toString()}`;
   return c.html(<JudgeRoundPage page={pageContext(c)} round={round.context.round} codes={codes} judgeId={judge.judgeId} loginUrl={loginUrl} {...extra} />, status);
@@ -137,12 +130,14 @@ async function sheetData<E extends AppEnv>(c: Context<E>, judge: JudgeActor & { 
   });
   const total = aspects.reduce((sum, a) => sum + (a.points ?? 0), 0);
   const index = round.visible.findIndex((e) => e.code === code);
+  const sheets = await judgeSheets(db, judge.judgeId, round);
   const here = `/judge/rounds/${roundId}/sheets/${encodeURIComponent(code)}`;
   return {
     judgeId: judge.judgeId,
     loginUrl: `/judge/login?${new URLSearchParams({ event: judge.eventCode, number: String(judge.number), next: here }).toString()}`,
     round: round.context.round, code, aspects, total, signed, locked: round.context.round.lockedAt !== null,
-    previous: round.visible[index - 1]?.code ?? null, next: round.visible[index + 1]?.code ?? null,
+    // "Next" skips sheets already complete: the judge walks on to the next station with work to do.
+    previous: round.visible[index - 1]?.code ?? null, next: nextUnfinished(sheets, index)?.code ?? null,
     missing: await missingOnSheet(db, judge.judgeId, round.context, entry.entryId),
   };
 }

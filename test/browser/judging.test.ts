@@ -107,15 +107,23 @@ async function markOfflineAndBack(ctx: Ctx, viewport: { width: number; height: n
   await page.getByTestId(`code-${code}`).tap();
   await page.waitForURL(`${ctx.server.url}/judge/rounds/${ctx.world.roundId}/sheets/${code}`);
   await sheetReady(page);
-  assert.is(await total(page), '0');
+  // Nothing marked: no total yet, and the deduction counter is not a 0 either.
+  assert.is(await total(page), '–');
+  assert.is(await card(page, 'A2').locator('[data-counter]').innerText(), '–');
   assert.is(await page.locator('[data-sign-hint]').innerText(), '还有 3 项未评分。');
 
-  // Online: a level, the counter twice, the minutes.
+  // Online: a level, "no deductions" in one tap, then the counter twice after all, the minutes.
   await card(page, 'A1').locator('button[data-value="2"]').tap();
   assert.is(await card(page, 'A1').locator('button[data-value="2"]').getAttribute('aria-pressed'), 'true');
+  assert.is(await total(page), '4', 'a total once something is marked');
+  const none = card(page, 'A2').getByRole('button', { name: '无扣分' });
+  await none.tap();
+  assert.is(await card(page, 'A2').locator('[data-counter]').innerText(), '0');
+  assert.is(await none.getAttribute('aria-pressed'), 'true');
   await card(page, 'A2').locator('button[data-step="1"]').tap();
   await card(page, 'A2').locator('button[data-step="1"]').tap();
   assert.is(await card(page, 'A2').locator('[data-counter]').innerText(), '2');
+  assert.is(await none.getAttribute('aria-pressed'), 'false');
   await card(page, 'A3').locator('input[data-number]').fill('91.5');
   await card(page, 'A3').locator('input[data-number]').press('Enter');
   await waitSaved(page);

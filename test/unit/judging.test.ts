@@ -14,6 +14,7 @@ import {
   markInputSpec,
   markPoints,
   needsScoresInRound,
+  nextUnfinished,
   plausibleRange,
   readinessByJudgeAndAspect,
   roundReadiness,
@@ -744,6 +745,16 @@ test('why a round cannot be locked, counted by judge and by aspect; nothing coun
   ]);
   const ready = readinessByJudgeAndAspect(roundReadiness(readyRound()));
   assert.is(ready.byJudge.size + ready.byAspect.size, 0);
+});
+
+test('"next" goes to the next sheet with marks to enter, wrapping round; none when every other sheet is complete', () => {
+  const sheets = (states: string) => [...states].map((s, i) => ({ code: `C${i}`, progress: ({ n: 'not_started', p: 'partial', c: 'complete', s: 'signed' } as const)[s as 'n' | 'p' | 'c' | 's'] }));
+  assert.is(nextUnfinished(sheets('ncsnp'), 0)?.code, 'C3', 'complete and signed sheets are skipped');
+  assert.is(nextUnfinished(sheets('ncsnp'), 3)?.code, 'C4');
+  assert.is(nextUnfinished(sheets('pccsc'), 3)?.code, 'C0', 'wraps round to the first unfinished');
+  assert.is(nextUnfinished(sheets('nccc'), 0), null, 'only the sheet itself is unfinished');
+  assert.is(nextUnfinished(sheets('n'), 0), null);
+  assert.is(nextUnfinished([], 0), null);
 });
 
 test.run();

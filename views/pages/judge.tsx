@@ -179,8 +179,11 @@ function MarkInput(props: { page: PageContext; aspect: SheetAspect; readOnly: bo
     case 'counter':
       return (
         <div class="counter">
+          {/* The usual answer is one tap; "−" on an empty card would be a 0 nobody chose. */}
+          <button type="button" class="mark-button counter-none" data-value="0" aria-pressed={pressed(0)} disabled={readOnly}>{t('judge.mark.noDeductions')}</button>
           <button type="button" class="counter-button" data-step="-1" aria-label={t('judge.mark.less')} disabled={readOnly}>−</button>
-          <output class="counter-value" data-counter>{scored ?? 0}</output>
+          {/* – until marked: a deduction count of 0 is a mark, an empty card is not. */}
+          <output class="counter-value" data-counter>{scored ?? '–'}</output>
           <button type="button" class="counter-button" data-step="1" aria-label={t('judge.mark.more')} disabled={readOnly}>+</button>
           <span class="muted">{t('judge.mark.counterHint', { per: formatNumber(input.perOccurrence), cap: formatNumber(input.cap) })}</span>
         </div>
@@ -277,7 +280,8 @@ export function JudgeSheetPage(props: {
           </div>
           <div class="sheet-total">
             <span class="muted">{t('judge.sheet.total')}</span>
-            <strong data-running-total>{formatNumber(props.total)}</strong>
+            {/* – until something is marked, as on each card: a total of 0 is a result, an empty sheet is not. */}
+            <strong data-running-total>{props.aspects.some((a) => a.mark) ? formatNumber(props.total) : '–'}</strong>
           </div>
           {/* Inside the sticky head: "offline, 3 marks waiting" stays in sight while the judge scrolls. */}
           <p class="sync-status" data-sync-status role="status" aria-live="polite">
@@ -330,7 +334,10 @@ export function JudgeSheetPage(props: {
         </section>
         <nav class="sheet-nav">
           {props.previous ? <a class="button button-big" href={`${base}${encodeURIComponent(props.previous)}`}>← {props.previous}</a> : <span></span>}
-          {props.next ? <a class="button button-big" href={`${base}${encodeURIComponent(props.next)}`}>{props.next} →</a> : <span></span>}
+          {/* The next sheet with marks to enter; when there is none, the round's page, where every complete sheet is signed at once. */}
+          {props.next
+            ? <a class="button button-big" href={`${base}${encodeURIComponent(props.next)}`} data-testid="next-sheet">{props.next} →</a>
+            : <a class="button button-big" href={`/judge/rounds/${props.round.id}`} data-testid="next-sheet">{t('judge.sheet.allMarked')} →</a>}
         </nav>
       </div>
       <script src="/static/judge.js" defer></script>

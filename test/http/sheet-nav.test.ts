@@ -1,0 +1,47 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { freshApp, type TestApp } from '../support/app.ts';
+import { byTestId, judgeClient, judgingFixture, mark, scored, textOf, type JudgingFixture } from '../support/desk.ts';
+
+/**
+ * "Next" on a judge's sheet goes to the next code that still has marks to enter, skipping the
+ * complete ones and wrapping round; when every other sheet is complete it goes to the round's
+ * page, where they are signed at once.
+ */
+interface Context { target: TestApp; f: JudgingFixture }
+
+const nav = suite<Context>('the sheet\'s "next"', {} as Context);
+nav.before.each(async (ctx) => {
+  ctx.target = await freshApp();
+  ctx.f = await judgingFixture(ctx.target.db);
+});
+nav.after.each(async (ctx) => { await ctx.target.close(); });
+
+const nextOf = (html: string) => {
+  const link = byTestId(html, 'next-sheet');
+  return { href: /href="([^"]+)"/.exec(link)![1]!, text: textOf(link) };
+};
+
+nav('skips complete sheets, wraps round, then leads to signing', async ({ target, f }) => {
+  const tablet = await judgeClient(target, f, 2);
+  const codes = Object.values(f.codes).sort();
+  const sheet = (code: string) => `/judge/rounds/${f.roundId}/sheets/${code}`;
+  const complete = (code: string) => mark(target.db, f, 2, [
+    { code, aspectId: f.judgementId, mark: scored(2) },
+    { code, aspectId: f.deductionId, mark: scored(0) },
+  ]);
+  const page = async (code: string) => (await tablet.get(sheet(code))).text();
+
+  assert.equal(nextOf(await page(codes[0]!)), { href: sheet(codes[1]!), text: `${codes[1]} →` }, 'nothing marked: the next code');
+  await complete(codes[1]!);
+  assert.equal(nextOf(await page(codes[0]!)), { href: sheet(codes[2]!), text: `${codes[2]} →` }, 'the complete sheet is skipped');
+  // Half a sheet is still work to do.
+  await mark(target.db, f, 2, [{ code: codes[0]!, aspectId: f.judgementId, mark: scored(1) }]);
+  assert.equal(nextOf(await page(codes[2]!)), { href: sheet(codes[0]!), text: `${codes[0]} →` }, 'wraps round to the first unfinished');
+  await complete(codes[2]!);
+  assert.equal(nextOf(await page(codes[0]!)), { href: `/judge/rounds/${f.roundId}`, text: 'Every other sheet is marked: sign →' });
+  const zh = await judgeClient(target, f, 2, 'zh-CN');
+  assert.is(nextOf(await (await zh.get(sheet(codes[0]!))).text()).text, '其余评分表已全部评完：去签字 →');
+});
+
+nav.run();
