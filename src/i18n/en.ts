@@ -766,6 +766,7 @@ export const en = {
   'judge.sync.online': 'All marks saved.',
   'judge.sync.conflict': 'Changed on another device: now {value}. Enter your mark again if it should change.',
   'judge.mark.notScored': 'Not scored',
+  'judge.mark.markNotScored': 'Mark as not scored',
   'judge.mark.notScoredState': 'Marked as not scored (not the same as 0)',
   'judge.mark.empty': 'No mark yet',
   'judge.mark.saved': 'Saved',

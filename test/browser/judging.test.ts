@@ -110,7 +110,7 @@ async function markOfflineAndBack(ctx: Ctx, viewport: { width: number; height: n
   // Nothing marked: no total yet, and the deduction counter is not a 0 either.
   assert.is(await total(page), '–');
   assert.is(await card(page, 'A2').locator('[data-counter]').innerText(), '–');
-  assert.is(await page.locator('[data-sign-hint]').innerText(), '还有 3 项未评分。');
+  assert.is(await page.locator('[data-sign-hint]').innerText(), '还有 3 项尚未打分。');
 
   // Online: a level, "no deductions" in one tap, then the counter twice after all, the minutes.
   await card(page, 'A1').locator('button[data-value="2"]').tap();
@@ -330,7 +330,7 @@ judging('conflicts and refusals: the card shows the server\'s mark and says why'
   await card(page, 'A2').locator('[data-mark-error]').filter({ hasText: '本环节已锁定。' }).waitFor();
   await waitSaved(page);
   assert.is(await card(page, 'A2').getAttribute('data-state'), 'empty');
-  assert.is(await card(page, 'A2').locator('[data-mark-state]').innerText(), '尚未评分');
+  assert.is(await card(page, 'A2').locator('[data-mark-state]').innerText(), '尚未打分');
   assert.is(await ctx.target.db.mark.count({ where: { entryId: entry.entryId, aspectId: ctx.world.aspects.deduction } }), 0);
   await ctx.target.db.round.update({ where: { id: ctx.world.roundId }, data: { lockedAt: null } });
 

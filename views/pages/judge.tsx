@@ -309,7 +309,7 @@ export function JudgeSheetPage(props: {
             <MarkInput page={props.page} aspect={aspect} readOnly={readOnly} />
             <div class="aspect-card-foot">
               <button type="button" class="button not-scored" data-not-scored aria-pressed={aspect.mark?.state === 'not_scored' ? 'true' : 'false'} disabled={readOnly}>
-                {t('judge.mark.notScored')}
+                {t('judge.mark.markNotScored')}
               </button>
               <span class="mark-state" data-mark-state>{aspect.mark === null ? t('judge.mark.empty') : aspect.mark.state === 'not_scored' ? t('judge.mark.notScoredState') : t('judge.mark.saved')}</span>
               <p class="error" data-mark-error role="alert" hidden></p>
