@@ -320,7 +320,17 @@
     const counter = card.querySelector('[data-counter]');
     if (counter) counter.textContent = scored === null ? '–' : String(scored);
     const input = card.querySelector('input[data-number]');
-    if (input && document.activeElement !== input) {
+    const seconds = card.querySelector('input[data-seconds]');
+    if (seconds) {
+      // Time: whole minutes and seconds, as the page renders them (views/pages/judge.tsx).
+      if (document.activeElement !== input && document.activeElement !== seconds) {
+        const time = scored === null ? null : minutesAndSeconds(scored);
+        input.value = time ? String(time.minutes) : '';
+        seconds.value = time ? String(time.seconds).padStart(2, '0') : '';
+        input.removeAttribute('aria-invalid');
+        seconds.removeAttribute('aria-invalid');
+      }
+    } else if (input && document.activeElement !== input) {
       input.value = scored === null ? '' : formatNumber(scored);
       input.removeAttribute('aria-invalid');
     }
@@ -425,10 +435,34 @@
     return Number.isFinite(value) ? value : null;
   }
 
+  /** 95.5 → { minutes: 95, seconds: 30 } (the page splits the same way). */
+  function minutesAndSeconds(value) {
+    let minutes = Math.floor(value);
+    let seconds = Math.round((value - minutes) * 60);
+    if (seconds === 60) [minutes, seconds] = [minutes + 1, 0];
+    return { minutes, seconds };
+  }
+
+  /**
+   * A time card's two fields as minutes: "95" and "30" → 95.5 (rounded to the hundredth the server
+   * keeps); "91.5" and nothing → 91.5. Null: not a time (seconds past 59, a fraction with seconds).
+   */
+  function typedMinutes(card, input) {
+    const secondsInput = card.querySelector('input[data-seconds]');
+    const minutes = parseNumber(input.value.trim() || (secondsInput && secondsInput.value.trim() ? '0' : ''));
+    const secondsText = secondsInput ? secondsInput.value.trim() : '';
+    if (minutes === null || minutes < 0) return null;
+    if (secondsText === '') return minutes;
+    const seconds = parseNumber(secondsText);
+    if (seconds === null || !Number.isInteger(seconds) || seconds < 0 || seconds > 59 || !Number.isInteger(minutes)) return null;
+    return Math.round((minutes + seconds / 60) * 100) / 100;
+  }
+
   function numberEntered(input) {
     const card = input.closest('section.aspect-card');
     if (!card) return;
-    const text = input.value.trim();
+    const secondsInput = card.querySelector('input[data-seconds]');
+    const text = secondsInput ? `${input.value.trim()}${secondsInput.value.trim()}` : input.value.trim();
     const current = currentMark(card);
     if (text === '') {
       // There is no "no mark" to go back to: show the current mark again.
@@ -437,18 +471,27 @@
       showError(card, '');
       return;
     }
-    const value = parseNumber(text);
+    const value = secondsInput ? typedMinutes(card, input) : parseNumber(text);
     if (value === null || (card.dataset.kind === 'minutes' && value < 0)) {
       input.setAttribute('aria-invalid', 'true');
       showError(card, message('badNumber'));
       return;
     }
     input.removeAttribute('aria-invalid');
-    input.value = formatNumber(value);
+    if (secondsInput) {
+      secondsInput.removeAttribute('aria-invalid');
+      const time = minutesAndSeconds(value);
+      input.value = String(time.minutes);
+      secondsInput.value = String(time.seconds).padStart(2, '0');
+    } else {
+      input.value = formatNumber(value);
+    }
     if (isImplausible(card, value)) {
       askToConfirm(card, value);
       return;
     }
+    // Leaving a time's fields without changing them is not a new mark.
+    if (secondsInput && current && sameMark(current, { state: 'scored', value })) return;
     enter(card, { state: 'scored', value });
   }
 
@@ -767,12 +810,20 @@
       }
     });
     sheet.addEventListener('change', (event) => {
-      if (event.target instanceof HTMLInputElement && event.target.matches('input[data-number]')) numberEntered(event.target);
+      // A time's two fields are read together when the judge leaves them (focusout below), not minutes alone on the way to the seconds.
+      if (event.target instanceof HTMLInputElement && event.target.matches('input[data-number]') && !event.target.closest('.time-fields')) numberEntered(event.target);
+    });
+    sheet.addEventListener('focusout', (event) => {
+      const group = event.target instanceof Element ? event.target.closest('.time-fields') : null;
+      if (!group || (event.relatedTarget instanceof Node && group.contains(event.relatedTarget))) return;
+      const minutes = group.querySelector('input[data-number]');
+      if (minutes) numberEntered(minutes);
     });
     sheet.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter' && event.target instanceof HTMLInputElement && event.target.matches('input[data-number]')) {
+      if (event.key === 'Enter' && event.target instanceof HTMLInputElement && event.target.matches('input[data-number], input[data-seconds]')) {
         event.preventDefault();
-        numberEntered(event.target);
+        const minutes = event.target.closest('section.aspect-card')?.querySelector('input[data-number]');
+        if (minutes) numberEntered(minutes);
       }
     });
     const form = sheet.querySelector('[data-sign-form]');

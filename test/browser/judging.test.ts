@@ -317,12 +317,28 @@ judging('conflicts and refusals: the card shows the server\'s mark and says why'
   assert.is(await card(page, 'A3').locator('[data-mark-error]').innerText(), '请输入数字。');
   assert.is(await card(page, 'A3').locator('input[data-number]').getAttribute('aria-invalid'), 'true');
   assert.ok(await page.locator('[data-pending]').isHidden());
-  // Full-width digits from a Chinese keyboard are fine.
+  // Full-width digits from a Chinese keyboard are fine; the card shows the time as minutes and seconds.
   await card(page, 'A3').locator('input[data-number]').fill('８８．５');
   await card(page, 'A3').locator('input[data-number]').press('Enter');
   await waitSaved(page);
-  assert.is(await card(page, 'A3').locator('input[data-number]').inputValue(), '88.5');
+  assert.is(await card(page, 'A3').locator('input[data-number]').inputValue(), '88');
+  assert.is(await card(page, 'A3').locator('input[data-seconds]').inputValue(), '30');
   assert.is(await card(page, 'A3').getAttribute('data-points'), '4');
+  // As a stopwatch shows it: 92 min, then 30 s, then on to the next card; one mark, 92.5 minutes.
+  const before = await ctx.target.db.markChange.count();
+  await card(page, 'A3').locator('input[data-number]').fill('92');
+  await card(page, 'A3').locator('input[data-seconds]').focus();
+  await card(page, 'A3').locator('input[data-seconds]').fill('30');
+  await card(page, 'A1').locator('button[data-value="3"]').focus();
+  await waitSaved(page);
+  assert.is(await card(page, 'A3').getAttribute('data-value'), '92.5');
+  // 92.5 min on a 90 min limit: 3 started minutes over, 4 − 3 = 1.
+  assert.is(await card(page, 'A3').getAttribute('data-points'), '1');
+  assert.is(await ctx.target.db.markChange.count(), before + 1, 'the minutes on their way to the seconds were not a mark of their own');
+  // Seconds past 59 are not a time.
+  await card(page, 'A3').locator('input[data-seconds]').fill('75');
+  await card(page, 'A3').locator('input[data-seconds]').press('Enter');
+  assert.is(await card(page, 'A3').locator('[data-mark-error]').innerText(), '请输入数字。');
 
   // The chief judge locks the round: the next mark is refused and the card goes back to what is stored.
   await ctx.target.db.round.update({ where: { id: ctx.world.roundId }, data: { lockedAt: new Date() } });
@@ -337,7 +353,7 @@ judging('conflicts and refusals: the card shows the server\'s mark and says why'
   const marks = await ctx.target.db.mark.findMany({ where: { entryId: entry.entryId }, include: { changes: { orderBy: { id: 'asc' } } } });
   assert.equal(marks.map((m) => [m.aspectId, m.value, m.version, m.changes.map((c) => [c.deviceId === 'laptop' ? 'laptop' : 'tablet', c.newValue])]), [
     [ctx.world.aspects.judgement, 3, 3, [['tablet', 2], ['laptop', 0], ['tablet', 3]]],
-    [ctx.world.aspects.time, 88.5, 1, [['tablet', 88.5]]],
+    [ctx.world.aspects.time, 92.5, 2, [['tablet', 88.5], ['tablet', 92.5]]],
   ]);
   assert.equal(realProblems(problems), []);
   await context.close();

@@ -198,11 +198,24 @@ function MarkInput(props: { page: PageContext; aspect: SheetAspect; readOnly: bo
           ? t('judge.mark.pointsHint', { max: formatNumber(input.max), step: formatNumber(input.step) })
           : t('judge.mark.minutesHint', { limit: formatNumber(input.limitMinutes) });
       const label = input.kind === 'measured' ? t('judge.mark.measured') : input.kind === 'points' ? t('judge.mark.points') : t('judge.mark.minutes');
+      // Time as a stopwatch shows it, minutes and seconds (95:30), each on the number pad; the minutes field also takes 95.5.
+      const time = input.kind === 'minutes' && scored !== null ? minutesAndSeconds(scored) : null;
       return (
         <div class="number-mark">
           <label for={id}>{label}</label>
-          <input id={id} class="big-input" type="text" inputmode="decimal" data-number value={scored === null ? '' : formatNumber(scored)}
-            data-step={input.kind === 'minutes' ? '0.01' : String(input.step)} disabled={readOnly} autocomplete="off" />
+          {input.kind === 'minutes' ? (
+            <div class="time-fields">
+              <input id={id} class="big-input" type="text" inputmode="decimal" data-number value={time ? String(time.minutes) : ''}
+                data-step="0.01" disabled={readOnly} autocomplete="off" aria-describedby={`${id}-min`} />
+              <span id={`${id}-min`} class="time-unit">{t('judge.mark.minutesUnit')}</span>
+              <input class="big-input time-seconds" type="text" inputmode="numeric" data-seconds value={time ? String(time.seconds).padStart(2, '0') : ''}
+                disabled={readOnly} autocomplete="off" maxlength={2} aria-label={t('judge.mark.secondsLabel')} />
+              <span class="time-unit" aria-hidden="true">{t('judge.mark.secondsUnit')}</span>
+            </div>
+          ) : (
+            <input id={id} class="big-input" type="text" inputmode="decimal" data-number value={scored === null ? '' : formatNumber(scored)}
+              data-step={String(input.step)} disabled={readOnly} autocomplete="off" />
+          )}
           <span class="hint">{hint}</span>
           {input.kind === 'measured' && (
             // Filled and shown by static/judge.js when a value falls outside the plausible range.
@@ -216,6 +229,14 @@ function MarkInput(props: { page: PageContext; aspect: SheetAspect; readOnly: bo
       );
     }
   }
+}
+
+/** Minutes as whole minutes and seconds (95.5 → 95 min 30 s), as static/judge.js splits them too. */
+function minutesAndSeconds(value: number): { minutes: number; seconds: number } {
+  let minutes = Math.floor(value);
+  let seconds = Math.round((value - minutes) * 60);
+  if (seconds === 60) [minutes, seconds] = [minutes + 1, 0];
+  return { minutes, seconds };
 }
 
 /**
