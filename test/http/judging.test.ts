@@ -397,7 +397,10 @@ judging('signing needs a complete sheet and the right PIN; a signed sheet is rea
   ]);
   const wrongPin = await tablet.post(`${sheetUrl}/sign`, { pin: neutral.pin === '000000' ? '000001' : '000000' });
   assert.is(wrongPin.status, 422);
-  assert.match(await wrongPin.text(), 'Wrong PIN.');
+  const refused = await wrongPin.text();
+  assert.match(refused, 'Wrong PIN.');
+  // Where the judge is looking: the answer opens at the sign box with the PIN field focused and tied to the message.
+  assert.match(refused, /<input id="sign-pin"[^>]*autofocus[^>]*aria-invalid="true"[^>]*aria-describedby="sign-error"/);
   assert.is(await ctx.target.db.sheetSignoff.count(), 0);
 
   const signed = await tablet.post(`${sheetUrl}/sign`, { pin: neutral.pin });

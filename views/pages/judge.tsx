@@ -110,14 +110,14 @@ export function JudgeRoundPage(props: {
         ))}
       </ul>
       {!props.round.lockedAt && (
-        <section class="card sign-card sign-all" data-judge-sheet data-round-id={String(props.round.id)} data-code="" data-csrf={csrfToken} data-read-only="false"
+        <section class="card sign-card sign-all" id="sign-all" data-judge-sheet data-round-id={String(props.round.id)} data-code="" data-csrf={csrfToken} data-read-only="false"
           data-judge-id={String(props.judgeId)} data-login-url={props.loginUrl} data-messages={JSON.stringify(scriptMessages(t))} data-testid="sign-all">
           <h2>{t('judge.signAll.title')}</h2>
           <p class="sync-status" data-sync-status role="status" aria-live="polite">
             <span data-pending hidden>{t('judge.sync.waiting')} <strong data-pending-count>0</strong></span>
             <span data-online-state></span>
           </p>
-          {props.signAllError && <Notice kind="error">{props.signAllError}</Notice>}
+          {props.signAllError && <div id="sign-all-error"><Notice kind="error">{props.signAllError}</Notice></div>}
           {unfinished.length > 0 && <p class="hint" data-testid="sign-all-incomplete">{t('judge.signAll.incomplete', { codes: unfinished.join(', ') })}</p>}
           {toSign.length === 0 ? <p class="muted" data-testid="sign-all-none">{t('judge.signAll.none')}</p> : (
             <form method="post" action={`/judge/rounds/${props.round.id}/sign-all`} class="field-row" data-sign-all-form>
@@ -125,7 +125,8 @@ export function JudgeRoundPage(props: {
               <div class="field">
                 <p class="hint" data-testid="sign-all-codes">{t('judge.signAll.hint', { count: toSign.length, codes: toSign.join(', ') })}</p>
                 <label for="sign-all-pin">{t('judge.login.pin')}</label>
-                <input id="sign-all-pin" name="pin" type="password" inputmode="numeric" required maxlength={12} autocomplete="off" class="big-input" />
+                <input id="sign-all-pin" name="pin" type="password" inputmode="numeric" required maxlength={12} autocomplete="off" class="big-input"
+                  {...(props.signAllError ? { autofocus: true, 'aria-invalid': 'true', 'aria-describedby': 'sign-all-error' } : {})} />
                 <p class="error" data-sign-status role="status" hidden></p>
               </div>
               <div class="field field-submit"><button type="submit" class="button button-primary button-big">{t('judge.signAll.submit', { count: toSign.length })}</button></div>
@@ -337,15 +338,17 @@ export function JudgeSheetPage(props: {
             </div>
           </section>
         ))}
-        <section class="card sign-card">
+        <section class="card sign-card" id="sign">
           <h2>{t('judge.sign.title')}</h2>
-          {props.signError && <Notice kind="error">{props.signError}</Notice>}
+          {/* A refused signature answers here, where the judge is looking: the PIN field is focused (autofocus scrolls to it) and tied to the message. */}
+          {props.signError && <div id="sign-error"><Notice kind="error">{props.signError}</Notice></div>}
           {props.signed ? <p>{t('judge.sheet.signed')}</p> : props.locked ? null : (
             <form method="post" action={`${base}${encodeURIComponent(props.code)}/sign`} class="field-row" data-sign-form>
               <CsrfField token={csrfToken} />
               <div class="field">
                 <label for="sign-pin">{t('judge.login.pin')}</label>
-                <input id="sign-pin" name="pin" type="password" inputmode="numeric" required maxlength={12} autocomplete="off" class="big-input" />
+                <input id="sign-pin" name="pin" type="password" inputmode="numeric" required maxlength={12} autocomplete="off" class="big-input"
+                  {...(props.signError ? { autofocus: true, 'aria-invalid': 'true', 'aria-describedby': 'sign-error' } : {})} />
                 <p class="hint" data-sign-hint>{props.missing.length > 0 ? t('judge.sign.missing', { count: props.missing.length }) : t('judge.sign.hint')}</p>
                 <p class="error" data-sign-status role="status" hidden></p>
               </div>
