@@ -18,8 +18,8 @@ export type Rule =
   | { kind: 'anyone' }
   /** Anyone may try; a wrong credential is answered 401 (sign-in, the contestant's self-lookup). */
   | { kind: 'signIn' }
-  /** A signed-in account with one of the roles; `json` routes answer 401 instead of the sign-in redirect. */
-  | { kind: 'roles'; roles: readonly Role[]; json: boolean }
+  /** A signed-in account with one of the roles; `json` routes answer 401 instead of the sign-in redirect (to `signInPage`, else /login). */
+  | { kind: 'roles'; roles: readonly Role[]; json: boolean; signInPage?: string }
   /** An organizer, or the chief judge of the skill (of the round, or of any skill for `any`). */
   | { kind: 'chair'; of: 'round' | 'skill' | 'any' }
   /** The private link /d/:token of an organization (no sign-in); anything else is 404. */
@@ -50,26 +50,32 @@ export const anyone = guard({ kind: 'anyone' }, pass);
 /** No sign-in needed; the handler checks a credential and answers 401 when it is wrong. */
 export const signIn = guard({ kind: 'signIn' }, (async (_c, next) => next()) as MiddlewareHandler);
 
-function toSignIn<E extends AppEnv>(c: Context<E>): Response {
+function toSignIn<E extends AppEnv>(c: Context<E>, page = '/login'): Response {
   const url = new URL(c.req.url);
   const next = url.pathname + url.search;
-  return c.redirect(next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`, 303);
+  return c.redirect(next === '/' ? page : `${page}?next=${encodeURIComponent(next)}`, 303);
 }
 
-/** Only the given roles pass; anonymous visitors are sent to sign in and come back afterwards. */
-export function requireRole(...allowed: Role[]): MiddlewareHandler<AppEnv & SignedIn> {
-  return guard({ kind: 'roles', roles: allowed, json: false }, async (c, next) => {
+/** Only the given roles pass; anonymous visitors are sent to sign in (on `signInPage`) and come back afterwards. */
+function roleGuard(allowed: Role[], signInPage: string): MiddlewareHandler<AppEnv & SignedIn> {
+  return guard({ kind: 'roles', roles: allowed, json: false, signInPage }, async (c, next) => {
     const account = c.get('account') as CurrentAccount | null;
-    if (!account) return toSignIn(c);
+    if (!account) return toSignIn(c, signInPage);
     if (!allowed.includes(account.role)) return renderError(c, 403, 'forbidden');
     await next();
   });
 }
 
+/** Only the given roles pass; anonymous visitors are sent to the password sign-in and come back afterwards. */
+export function requireRole(...allowed: Role[]): MiddlewareHandler<AppEnv & SignedIn> {
+  return roleGuard(allowed, '/login');
+}
+
 export const organizer = requireRole('organizer');
 export const signedIn = requireRole(...allRoles);
 /** Judges and chief judges (a chief judge also marks, and signs in on a tablet like a judge). */
-export const judge = requireRole('judge', 'chief_judge');
+/** A judge's tablet pages: a session that has ended goes back through the PIN sign-in (not the password form) to the same page. */
+export const judge = roleGuard(['judge', 'chief_judge'], '/judge/login');
 
 /**
  * The tablet's queue talks JSON, so it gets JSON answers: 401 when the session is gone (the

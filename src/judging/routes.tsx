@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { anyone, judge as judgeOnly, judgeJson, signIn, type SignedIn } from '../auth/guards.ts';
+import { getCookie, setCookie } from 'hono/cookie';
 import { setSessionCookie, sessionToken } from '../auth/middleware.ts';
 import { createSession, endSession } from '../auth/sessions.ts';
 import { markInputSpec, markPoints, nextUnfinished, type Mark } from '../domain/judging.ts';
@@ -26,9 +27,25 @@ const judgeNext = (value: unknown) => {
   return path && /^\/judge(\/|$)/.test(path) ? path : undefined;
 };
 
+/**
+ * The tablet remembers whose it was, event code and judge number (never the PIN), so a judge whose
+ * session ended mid-round types only the PIN and is back on his sheet. Read back only if well-formed.
+ */
+const LAST_JUDGE_COOKIE = 'jx_last_judge';
+const rememberJudge = (c: Context<AppEnv>, eventCode: string, number: number) =>
+  setCookie(c, LAST_JUDGE_COOKIE, `${eventCode}:${number}`, { path: '/judge', httpOnly: true, sameSite: 'Lax', secure: c.get('config').secureCookies, maxAge: 14 * 86_400 });
+function lastJudge(c: Context<AppEnv>): { eventCode: string; number: string } | null {
+  const match = /^([A-Z0-9]{1,16}):(\d{1,4})$/.exec(getCookie(c, LAST_JUDGE_COOKIE) ?? '');
+  return match ? { eventCode: match[1]!, number: match[2]! } : null;
+}
+
 judgeRoutes.get('/judge/login', anyone, (c) => {
-  const code = (c.req.query('event') ?? '').toUpperCase();
-  return c.html(<JudgeLoginPage page={pageContext(c)} eventCode={code} number={c.req.query('number') ?? ''} next={judgeNext(c.req.query('next'))} />);
+  const next = judgeNext(c.req.query('next'));
+  // Sent back here from a judge's page (next): the same judge, most likely; otherwise only the event is filled in.
+  const last = lastJudge(c);
+  const code = (c.req.query('event') ?? last?.eventCode ?? '').toUpperCase();
+  const number = c.req.query('number') ?? (next && last ? last.number : '');
+  return c.html(<JudgeLoginPage page={pageContext(c)} eventCode={code} number={number} next={next} />);
 });
 
 judgeRoutes.post('/judge/login', signIn, async (c) => {
@@ -50,6 +67,7 @@ judgeRoutes.post('/judge/login', signIn, async (c) => {
   if (previous) await endSession(db, previous);
   const token = await createSession(db, judge.accountId, JUDGE_SESSION_MS, c.req.header('user-agent'));
   setSessionCookie(c, token);
+  rememberJudge(c, eventCode, number);
   return seeOther(c, next ?? '/judge');
 });
 

@@ -238,7 +238,10 @@ async function send(app: { request: (path: string, init: RequestInit) => Respons
 }
 
 function verdictOf(rule: Rule, answer: { status: number; location: string }): Verdict | 'other' {
-  if (answer.status === 303 && answer.location.startsWith('/login') && rule.kind !== 'anyone' && rule.kind !== 'signIn') return 'login';
+  // The sign-in a rule sends to: the PIN sign-in for the judge's tablet pages, else the password form.
+  const signInPage = rule.kind === 'roles' ? rule.signInPage ?? '/login' : '/login';
+  const toSignIn = answer.status === 303 && (answer.location === signInPage || answer.location.startsWith(`${signInPage}?`));
+  if (toSignIn && rule.kind !== 'anyone' && rule.kind !== 'signIn') return 'login';
   if (answer.status === 401 && rule.kind !== 'signIn') return 401;
   if (answer.status === 403) return 403;
   if (answer.status === 404 && rule.kind === 'delegation') return 404;

@@ -4,9 +4,10 @@ import { freshApp, type TestApp } from '../support/app.ts';
 import { byTestId, judgeClient, judgingFixture, mark, scored, textOf, type JudgingFixture } from '../support/desk.ts';
 
 /**
- * "Next" on a judge's sheet goes to the next code that still has marks to enter, skipping the
- * complete ones and wrapping round; when every other sheet is complete it goes to the round's
- * page, where they are signed at once.
+ * Getting around a judge's tablet: "next" on a sheet goes to the next code that still has marks
+ * to enter, skipping the complete ones and wrapping round; when every other sheet is complete it
+ * goes to the round's page, where they are signed at once. A session that ends mid-round goes
+ * back through the PIN sign-in to the same sheet.
  */
 interface Context { target: TestApp; f: JudgingFixture }
 
@@ -42,6 +43,30 @@ nav('skips complete sheets, wraps round, then leads to signing', async ({ target
   assert.equal(nextOf(await page(codes[0]!)), { href: `/judge/rounds/${f.roundId}`, text: 'Every other sheet is marked: sign →' });
   const zh = await judgeClient(target, f, 2, 'zh-CN');
   assert.is(nextOf(await (await zh.get(sheet(codes[0]!))).text()).text, '其余评分表已全部评完：去签字 →');
+});
+
+nav('a judge whose session ended goes through the PIN sign-in, event and number filled in, back to his sheet', async ({ target, f }) => {
+  const tablet = await judgeClient(target, f, 2);
+  const code = Object.values(f.codes).sort()[1]!;
+  const sheet = `/judge/rounds/${f.roundId}/sheets/${code}`;
+  assert.is((await tablet.get(sheet)).status, 200);
+  await target.db.session.deleteMany(); // the session ran out (or was ended elsewhere)
+  const away = await tablet.get(sheet);
+  assert.is(away.status, 303);
+  const login = away.headers.get('location')!;
+  assert.is(login, `/judge/login?next=${encodeURIComponent(sheet)}`, 'the PIN sign-in, not the password form');
+  const form = await (await tablet.get(login)).text();
+  assert.match(form, `id="judge-event" name="eventCode" value="${f.eventCode}"`);
+  assert.match(form, /id="judge-number" name="number" value="2"/);
+  assert.match(form, /id="judge-pin"[^>]*autofocus/);
+  assert.match(form, `name="next" value="${sheet}"`);
+  const back = await tablet.post('/judge/login', { eventCode: f.eventCode, number: '2', pin: f.judges[2].pin, next: sheet });
+  assert.is(back.headers.get('location'), sheet);
+  assert.is((await tablet.get(sheet)).status, 200);
+  // Without a page to go back to, only the event is filled in: the tablet may be someone else's next.
+  const fresh = await (await tablet.get('/judge/login')).text();
+  assert.match(fresh, `value="${f.eventCode}"`);
+  assert.match(fresh, /id="judge-number" name="number" value=""/);
 });
 
 nav.run();
