@@ -10,8 +10,13 @@ export interface AppConfig {
   port: number;
   dataDir: string;
   databaseFile: string;
-  /** Mark cookies Secure; on by default in production, where the app sits behind HTTPS. */
+  /** Mark cookies Secure; on by default in production (behind HTTPS) and when the app serves HTTPS itself. */
   secureCookies: boolean;
+  /**
+   * HTTPS served by the app itself (TLS_CERT_FILE and TLS_KEY_FILE, PEM): on a venue's own network
+   * the tablets then get a secure context, which a service worker needs. Null: plain HTTP.
+   */
+  tls: { certFile: string; keyFile: string } | null;
   /** How long an organizer's session lives without activity. */
   sessionTtlMs: number;
   /** Minutes between snapshots while a round is being marked (0: none); see src/backups. */
@@ -32,11 +37,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number ≥ 0, got "${env[name]}"`);
     return value;
   };
+  if (Boolean(env.TLS_CERT_FILE) !== Boolean(env.TLS_KEY_FILE)) {
+    throw new Error('TLS_CERT_FILE and TLS_KEY_FILE go together: give both (PEM files) to serve HTTPS, or neither for plain HTTP');
+  }
+  const tls = env.TLS_CERT_FILE && env.TLS_KEY_FILE ? { certFile: path.resolve(env.TLS_CERT_FILE), keyFile: path.resolve(env.TLS_KEY_FILE) } : null;
   return {
     port,
     dataDir,
     databaseFile: path.join(dataDir, 'jiangxin.db'),
-    secureCookies: env.COOKIE_SECURE ? env.COOKIE_SECURE === 'true' : env.NODE_ENV === 'production',
+    secureCookies: env.COOKIE_SECURE ? env.COOKIE_SECURE === 'true' : env.NODE_ENV === 'production' || tls !== null,
+    tls,
     sessionTtlMs: 12 * 60 * 60 * 1000,
     backupIntervalMinutes: whole('BACKUP_INTERVAL_MINUTES', 10),
     backupRetention: {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { backupsOf, startPeriodicSnapshots } from './backups/index.ts';
@@ -29,10 +31,13 @@ if (discarded > 0) console.log(`Removed ${discarded} entries of a registration i
 const app = createApp({ db, config });
 startPeriodicSnapshots(backupsOf(db)!, config.backupIntervalMinutes);
 
-const server = serve({ fetch: app.fetch, port: config.port }, async (info) => {
-  console.log(`Jiangxin is running at http://localhost:${info.port} (data: ${config.dataDir})`);
+// HTTPS when a certificate is configured (README: "HTTPS at the venue"), else plain HTTP.
+const tls = config.tls && { createServer: createHttpsServer, serverOptions: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } };
+const scheme = tls ? 'https' : 'http';
+const server = serve({ fetch: app.fetch, port: config.port, ...tls }, async (info) => {
+  console.log(`Jiangxin is running at ${scheme}://localhost:${info.port} (data: ${config.dataDir})`);
   if ((await db.account.count()) === 0) {
-    console.log(`First run: open http://localhost:${info.port}/setup on this machine, or type this setup code`);
+    console.log(`First run: open ${scheme}://localhost:${info.port}/setup on this machine, or type this setup code`);
     console.log(`from another computer (首次设置码，在其他电脑上设置时需要): ${config.setupCode}`);
   }
 });
@@ -45,7 +50,7 @@ const STREAMS_GRACE_MS = 1000;
 function shutdown(signal: string) {
   console.log(`${signal} received, shutting down`);
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  // serve() starts a plain node:http server (no TLS or HTTP/2 options are given).
+  // serve() starts a node:http or node:https server (both have closeAllConnections; no HTTP/2).
   setTimeout(() => (server as import('node:http').Server).closeAllConnections(), STREAMS_GRACE_MS).unref();
   void Promise.all([closed, backupsOf(db)?.settled()]).then(async () => {
     await db.$disconnect();

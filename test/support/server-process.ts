@@ -13,7 +13,7 @@ export interface ServerProcess {
   kill(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
-const LISTENING = /running at (http:\/\/localhost:\d+)/;
+const LISTENING = /running at (https?:\/\/localhost:\d+)/;
 
 export function startServer(dataDir: string, env: Record<string, string> = {}, args = ['--import', 'tsx', 'src/server.ts']): ServerProcess {
   const child = spawn(process.execPath, args, {
