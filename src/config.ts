@@ -14,7 +14,7 @@ export interface AppConfig {
   secureCookies: boolean;
   /**
    * HTTPS served by the app itself (TLS_CERT_FILE and TLS_KEY_FILE, PEM): on a venue's own network
-   * the tablets then get a secure context, which a service worker needs. Null: plain HTTP.
+   * the tablets then get a secure context, which a service worker and the camera need. Null: plain HTTP.
    */
   tls: { certFile: string; keyFile: string } | null;
   /** How long an organizer's session lives without activity. */

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
+import { createSecureContext } from 'node:tls';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { backupsOf, startPeriodicSnapshots } from './backups/index.ts';
@@ -11,6 +12,19 @@ import { applyPendingMigrations } from './db/migrate.ts';
 import { discardUnfinishedImports } from './registration/commands.ts';
 
 const config = loadConfig();
+// HTTPS when a certificate is configured (README: "HTTPS at the venue"), else plain HTTP. Read
+// first: a missing file or a key that is not the certificate's stops the start with a message.
+const tls = config.tls && readTls(config.tls);
+function readTls(files: { certFile: string; keyFile: string }) {
+  try {
+    const serverOptions = { cert: readFileSync(files.certFile), key: readFileSync(files.keyFile) };
+    createSecureContext(serverOptions);
+    return { createServer: createHttpsServer, serverOptions };
+  } catch (error) {
+    console.error(`TLS_CERT_FILE (${files.certFile}) and TLS_KEY_FILE (${files.keyFile}) must be a PEM certificate and its key: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}
 // Before anything touches the database: a second server on this folder stops here.
 const lock = lockDataDir(config.dataDir);
 if (!lock.ok) {
@@ -31,8 +45,6 @@ if (discarded > 0) console.log(`Removed ${discarded} entries of a registration i
 const app = createApp({ db, config });
 startPeriodicSnapshots(backupsOf(db)!, config.backupIntervalMinutes);
 
-// HTTPS when a certificate is configured (README: "HTTPS at the venue"), else plain HTTP.
-const tls = config.tls && { createServer: createHttpsServer, serverOptions: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } };
 const scheme = tls ? 'https' : 'http';
 const server = serve({ fetch: app.fetch, port: config.port, ...tls }, async (info) => {
   console.log(`Jiangxin is running at ${scheme}://localhost:${info.port} (data: ${config.dataDir})`);

@@ -95,14 +95,22 @@
       hint.className = 'muted';
       hint.textContent = panel.dataset.hint ?? '';
       panel.replaceChildren(hint);
-      if (tapped?.isConnected) tapped.focus();
+      // A live refresh may have replaced the row: the same cell, found again by its address.
+      const href = tapped?.getAttribute('href');
+      const cell = tapped?.isConnected ? tapped : href ? matrix.querySelector(`.outcome a[href="${CSS.escape(href)}"]`) : null;
+      cell?.focus();
     };
     panel.addEventListener('click', (event) => { if (event.target.closest?.('[data-panel-close]')) close(); });
-    document.addEventListener('keydown', (event) => { if (event.key === 'Escape' && panel.querySelector('.cell-panel')) close(); });
+    // Escape closes the sheet, but not from a field: a reason being typed is not thrown away.
+    document.addEventListener('keydown', (event) => {
+      if (event.key !== 'Escape' || !panel.querySelector('.cell-panel')) return;
+      if (event.target instanceof Element && event.target.closest('input, textarea, select')) return;
+      close();
+    });
     new MutationObserver(() => {
-      if (!panel.querySelector('.cell-panel')) return;
+      if (!panel.querySelector('.cell-panel') || !window.matchMedia('(max-width: 1099.98px)').matches) return;
       panel.querySelector('h2')?.focus({ preventScroll: true });
-      if (tapped?.isConnected && window.matchMedia('(max-width: 1099.98px)').matches) tapped.scrollIntoView({ block: 'nearest' });
+      if (tapped?.isConnected) tapped.scrollIntoView({ block: 'nearest' });
     }).observe(panel, { childList: true });
   }
 

@@ -458,13 +458,38 @@
     return Math.round((minutes + seconds / 60) * 100) / 100;
   }
 
+  /** Puts a time card's current mark back in its two fields. */
+  function showTime(input, secondsInput, mark) {
+    const time = mark && mark.state === 'scored' ? minutesAndSeconds(mark.value) : null;
+    input.value = time ? String(time.minutes) : '';
+    secondsInput.value = time ? String(time.seconds).padStart(2, '0') : '';
+    input.removeAttribute('aria-invalid');
+    secondsInput.removeAttribute('aria-invalid');
+  }
+
   function numberEntered(input) {
     const card = input.closest('section.aspect-card');
     if (!card) return;
     const secondsInput = card.querySelector('input[data-seconds]');
     const text = secondsInput ? `${input.value.trim()}${secondsInput.value.trim()}` : input.value.trim();
     const current = currentMark(card);
+    if (secondsInput && current && current.state === 'scored') {
+      // The fields still show the mark (seconds are whole, so 95.01 shows as 95:01 and would read
+      // back as 95.02): leaving them is not a new mark. Emptied minutes put the mark back too.
+      const shown = minutesAndSeconds(current.value);
+      const sameAsShown = input.value.trim() === String(shown.minutes) && secondsInput.value.trim() === String(shown.seconds).padStart(2, '0');
+      if (sameAsShown || input.value.trim() === '') {
+        showTime(input, secondsInput, current);
+        showError(card, '');
+        return;
+      }
+    }
     if (text === '') {
+      if (secondsInput) {
+        showTime(input, secondsInput, current);
+        showError(card, '');
+        return;
+      }
       // There is no "no mark" to go back to: show the current mark again.
       input.value = current && current.state === 'scored' ? formatNumber(current.value) : '';
       input.removeAttribute('aria-invalid');
@@ -474,6 +499,7 @@
     const value = secondsInput ? typedMinutes(card, input) : parseNumber(text);
     if (value === null || (card.dataset.kind === 'minutes' && value < 0)) {
       input.setAttribute('aria-invalid', 'true');
+      if (secondsInput) secondsInput.setAttribute('aria-invalid', 'true');
       showError(card, message('badNumber'));
       return;
     }
@@ -802,6 +828,8 @@
         enter(card, { state: 'not_scored' });
       } else if (button.hasAttribute('data-step')) {
         const current = currentMark(card);
+        // "−" on an empty card is not a 0 nobody chose: "No deductions" is that tap.
+        if (Number(button.dataset.step) < 0 && !(current && current.state === 'scored')) return;
         const from = current && current.state === 'scored' ? current.value : 0;
         const value = Math.min(999, Math.max(0, from + Number(button.dataset.step)));
         enter(card, { state: 'scored', value });

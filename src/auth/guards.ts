@@ -52,7 +52,9 @@ export const signIn = guard({ kind: 'signIn' }, (async (_c, next) => next()) as 
 
 function toSignIn<E extends AppEnv>(c: Context<E>, page = '/login'): Response {
   const url = new URL(c.req.url);
-  const next = url.pathname + url.search;
+  // A form posted after the session ended has no page of its own to come back to (…/sheets/7/sign
+  // is a POST): the page it was posted from, one level up.
+  const next = c.req.method === 'GET' || c.req.method === 'HEAD' ? url.pathname + url.search : url.pathname.replace(/\/[^/]*\/?$/, '') || '/';
   return c.redirect(next === '/' ? page : `${page}?next=${encodeURIComponent(next)}`, 303);
 }
 

@@ -145,15 +145,18 @@ export interface DeskIndexRound extends DeskRound {
 }
 
 /**
- * The rounds an account may chair (deskRounds()) with their status and progress: the same views
- * the desks use, so a round's view is built once for its desk and its line here alike.
+ * The rounds an account may chair (deskRounds()) with their status, and for a chief judge each
+ * round's progress from the same views the desks use (a chief judge chairs a skill or two, so a
+ * round's view is built once for its desk and its line here alike). An organizer sees every round
+ * of running events: building all their views would push the live desks' out of the cache, so
+ * the organizer's index says only whether each is locked.
  */
 export async function deskIndex(db: Db, account: CurrentAccount): Promise<DeskIndexRound[]> {
   const rounds = await deskRounds(db, account);
   const result: DeskIndexRound[] = [];
   // One at a time: each view may be a big round's, and the first visit builds them.
   for (const round of rounds) {
-    const view = round.locked || round.scoring === 'imported' ? null : await deskView(db, round.id);
+    const view = round.locked || round.scoring === 'imported' || account.role === 'organizer' ? null : await deskView(db, round.id);
     const owed = new Map(view?.lockReasons.judges.map((j) => [j.number, j]) ?? []);
     result.push({
       ...round,

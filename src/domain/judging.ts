@@ -586,12 +586,13 @@ export type SheetProgress = 'not_started' | 'partial' | 'complete' | 'signed';
 /**
  * Where "next" takes a judge from sheet `index`: the next code in order that still has marks to
  * enter, wrapping round to the first ones; null when every other sheet is complete (then the
- * round's page, to sign them).
+ * round's page, to sign them). A signed sheet is read-only even if an aspect was assigned after
+ * the signature (progress 'partial'): never a "next".
  */
-export function nextUnfinished<T extends { progress: SheetProgress }>(sheets: readonly T[], index: number): T | null {
+export function nextUnfinished<T extends { progress: SheetProgress; signed: boolean }>(sheets: readonly T[], index: number): T | null {
   for (let step = 1; step < sheets.length; step++) {
     const sheet = sheets[(index + step) % sheets.length]!;
-    if (sheet.progress === 'not_started' || sheet.progress === 'partial') return sheet;
+    if (!sheet.signed && (sheet.progress === 'not_started' || sheet.progress === 'partial')) return sheet;
   }
   return null;
 }

@@ -141,5 +141,8 @@ export async function judgeSheets(db: Db, judgeId: number, round: { context: Rou
   const signed = new Set((await activeSignoffs(db, round.context.round.id)).filter((s) => s.judgeId === judgeId).map((s) => s.entryId));
   const markedOf = new Map<number, number>();
   for (const m of marks) markedOf.set(m.entryId, (markedOf.get(m.entryId) ?? 0) + 1);
-  return round.visible.map((e) => ({ code: e.code, entryId: e.entryId, progress: sheetProgress(round.assigned.length, markedOf.get(e.entryId) ?? 0, signed.has(e.entryId)) }));
+  return round.visible.map((e) => ({
+    code: e.code, entryId: e.entryId, signed: signed.has(e.entryId),
+    progress: sheetProgress(round.assigned.length, markedOf.get(e.entryId) ?? 0, signed.has(e.entryId)),
+  }));
 }

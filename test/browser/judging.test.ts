@@ -107,9 +107,12 @@ async function markOfflineAndBack(ctx: Ctx, viewport: { width: number; height: n
   await page.getByTestId(`code-${code}`).tap();
   await page.waitForURL(`${ctx.server.url}/judge/rounds/${ctx.world.roundId}/sheets/${code}`);
   await sheetReady(page);
-  // Nothing marked: no total yet, and the deduction counter is not a 0 either.
+  // Nothing marked: no total yet, and the deduction counter is not a 0 either; "−" on it does nothing.
   assert.is(await total(page), '–');
   assert.is(await card(page, 'A2').locator('[data-counter]').innerText(), '–');
+  await card(page, 'A2').locator('button[data-step="-1"]').tap();
+  assert.is(await card(page, 'A2').locator('[data-counter]').innerText(), '–');
+  assert.is(await card(page, 'A2').getAttribute('data-state'), 'empty');
   assert.is(await page.locator('[data-sign-hint]').innerText(), '还有 3 项尚未打分。');
 
   // Online: a level, "no deductions" in one tap, then the counter twice after all, the minutes.
@@ -335,6 +338,15 @@ judging('conflicts and refusals: the card shows the server\'s mark and says why'
   // 92.5 min on a 90 min limit: 3 started minutes over, 4 − 3 = 1.
   assert.is(await card(page, 'A3').getAttribute('data-points'), '1');
   assert.is(await ctx.target.db.markChange.count(), before + 1, 'the minutes on their way to the seconds were not a mark of their own');
+  // In and out of the fields without a change is no mark; neither are emptied minutes, which put the time back.
+  await card(page, 'A3').locator('input[data-seconds]').focus();
+  await card(page, 'A1').locator('button[data-value="3"]').focus();
+  await card(page, 'A3').locator('input[data-number]').fill('');
+  await card(page, 'A1').locator('button[data-value="3"]').focus();
+  assert.is(await card(page, 'A3').locator('input[data-number]').inputValue(), '92');
+  assert.is(await card(page, 'A3').locator('input[data-seconds]').inputValue(), '30');
+  await waitSaved(page);
+  assert.is(await ctx.target.db.markChange.count(), before + 1);
   // Seconds past 59 are not a time.
   await card(page, 'A3').locator('input[data-seconds]').fill('75');
   await card(page, 'A3').locator('input[data-seconds]').press('Enter');

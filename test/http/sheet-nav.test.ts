@@ -1,6 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { freshApp, type TestApp } from '../support/app.ts';
+import { TestClient } from '../support/client.ts';
 import { byTestId, judgeClient, judgingFixture, mark, scored, textOf, type JudgingFixture } from '../support/desk.ts';
 
 /**
@@ -63,6 +64,12 @@ nav('a judge whose session ended goes through the PIN sign-in, event and number 
   const back = await tablet.post('/judge/login', { eventCode: f.eventCode, number: '2', pin: f.judges[2].pin, next: sheet });
   assert.is(back.headers.get('location'), sheet);
   assert.is((await tablet.get(sheet)).status, 200);
+  // A form posted once the session is gone comes back to the page it was posted from, not to the POST's address.
+  const stranger = new TestClient(target, { 'accept-language': 'en' });
+  await stranger.get('/judge/login');
+  const posted = await stranger.post(`${sheet}/sign`, { pin: '000000' });
+  assert.is(posted.status, 303);
+  assert.is(posted.headers.get('location'), `/judge/login?next=${encodeURIComponent(sheet)}`);
   // Without a page to go back to, only the event is filled in: the tablet may be someone else's next.
   const fresh = await (await tablet.get('/judge/login')).text();
   assert.match(fresh, `value="${f.eventCode}"`);

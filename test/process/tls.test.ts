@@ -55,6 +55,20 @@ test('with a certificate the server answers over HTTPS, and its cookies are Secu
   }
 });
 
+test('a key that is not the certificate\'s stops the start with a message naming both variables', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'jiangxin-tls-'));
+  try {
+    const first = selfSigned(dir);
+    const other = selfSigned(mkdtempSync(path.join(dir, 'other-')));
+    const server = startServer(path.join(dir, 'data'), { TLS_CERT_FILE: first.cert, TLS_KEY_FILE: other.key });
+    assert.is(await server.exited, 1);
+    assert.match(server.output(), /TLS_CERT_FILE \(.+\) and TLS_KEY_FILE \(.+\) must be a PEM certificate and its key/);
+    assert.not.match(server.output(), /Applied migrations/, 'stopped before touching the database');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a certificate without its key (or the reverse) is refused with a clear message', () => {
   assert.throws(() => loadConfig({ DATA_DIR: '/tmp/x', TLS_CERT_FILE: 'cert.pem' }), /TLS_CERT_FILE and TLS_KEY_FILE go together/);
   assert.throws(() => loadConfig({ DATA_DIR: '/tmp/x', TLS_KEY_FILE: 'key.pem' }), /TLS_CERT_FILE and TLS_KEY_FILE go together/);

@@ -748,11 +748,16 @@ test('why a round cannot be locked, counted by judge and by aspect; nothing coun
 });
 
 test('"next" goes to the next sheet with marks to enter, wrapping round; none when every other sheet is complete', () => {
-  const sheets = (states: string) => [...states].map((s, i) => ({ code: `C${i}`, progress: ({ n: 'not_started', p: 'partial', c: 'complete', s: 'signed' } as const)[s as 'n' | 'p' | 'c' | 's'] }));
+  // x: signed with a mark missing (an aspect assigned after the signature): read-only, so never next.
+  const sheets = (states: string) => [...states].map((s, i) => ({
+    code: `C${i}`, signed: s === 's' || s === 'x',
+    progress: ({ n: 'not_started', p: 'partial', c: 'complete', s: 'signed', x: 'partial' } as const)[s as 'n' | 'p' | 'c' | 's' | 'x'],
+  }));
   assert.is(nextUnfinished(sheets('ncsnp'), 0)?.code, 'C3', 'complete and signed sheets are skipped');
   assert.is(nextUnfinished(sheets('ncsnp'), 3)?.code, 'C4');
   assert.is(nextUnfinished(sheets('pccsc'), 3)?.code, 'C0', 'wraps round to the first unfinished');
   assert.is(nextUnfinished(sheets('nccc'), 0), null, 'only the sheet itself is unfinished');
+  assert.is(nextUnfinished(sheets('nxcp'), 0)?.code, 'C3', 'a signed sheet is skipped even with a mark missing');
   assert.is(nextUnfinished(sheets('n'), 0), null);
   assert.is(nextUnfinished([], 0), null);
 });
