@@ -888,4 +888,8 @@
     await flush();
   })();
   showSyncState();
+  // Plain HTTP: nothing can bring the page back after a reload without network (no service worker
+  // outside a secure context), so the judge is told before it matters.
+  const insecure = sheet.querySelector('[data-insecure-notice]');
+  if (insecure) insecure.hidden = window.isSecureContext;
 })();

@@ -758,6 +758,7 @@ export const en = {
   'judge.sheet.code': 'Code',
   'judge.sheet.allCodes': 'All codes',
   'judge.sheet.allMarked': 'Every other sheet is marked: sign',
+  'judge.sheet.keepOpen': 'This tablet reaches the server over plain HTTP: keep this page open while you mark. When the network drops, your marks wait on the tablet and are sent later, but a reload without network cannot bring the page back.',
   'judge.sheet.total': 'Your total',
   'judge.sheet.signed': 'You have signed this sheet. It is read-only now.',
   'judge.sheet.noScript': 'This sheet needs JavaScript to save marks. Turn it on in the browser settings.',

@@ -757,6 +757,7 @@ export const zhCN = {
   'judge.sheet.code': '加密号',
   'judge.sheet.allCodes': '全部加密号',
   'judge.sheet.allMarked': '其余评分表已全部评完：去签字',
+  'judge.sheet.keepOpen': '本平板通过普通 HTTP 连接服务器：评分期间请保持本页打开。断网时分数会先保存在平板上、恢复后再发送，但断网时刷新将无法重新打开本页。',
   'judge.sheet.total': '您的合计',
   'judge.sheet.signed': '您已签字确认本评分表，现为只读。',
   'judge.sheet.noScript': '本评分表需要启用 JavaScript 才能保存分数，请在浏览器设置中开启。',

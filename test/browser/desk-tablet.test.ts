@@ -129,4 +129,33 @@ flow('on a portrait tablet a tapped cell opens over the screen, the cell above i
   await context.close();
 });
 
+flow('on plain HTTP the judge\'s sheet says to keep the page open; on a secure origin it does not', async ({ browser, server, skill }) => {
+  if (!browser) return;
+  const context = await browser.newContext({ viewport: { width: 800, height: 1280 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  const problems = watchConsole(page);
+  const code = [...skill.codes.values()][3]!;
+  const open = async (base: string) => {
+    await page.goto(`${base}/judge/login`);
+    await page.locator('#judge-event').fill(skill.eventCode);
+    await page.locator('#judge-number').fill('2');
+    await page.locator('#judge-pin').fill(skill.pins.get(2)!);
+    await page.locator('form[action="/judge/login"] button[type=submit]').click();
+    await page.waitForURL(`${base}/judge`);
+    await page.goto(`${base}/judge/rounds/${skill.roundId}/sheets/${code}`);
+    await page.locator('[data-online-state]').filter({ hasText: /\S/ }).waitFor();
+  };
+  // 127.0.0.1 counts as secure (as localhost does): nothing to say.
+  await open(server.url);
+  assert.ok(await page.getByTestId('keep-open').isHidden());
+  // The same server by a name on the network, over plain HTTP, as at most venues.
+  await open(server.url.replace('127.0.0.1', 'venue.test'));
+  assert.is(await page.evaluate(() => window.isSecureContext), false);
+  assert.match(await page.getByTestId('keep-open').innerText(), '评分期间请保持本页打开');
+  await screenshot(page, 'judge-keep-open-zh-800x1280');
+  // On plain HTTP by a name the browser also says it ignores the Cross-Origin-Opener-Policy header: that is the point here.
+  assert.equal(problems.filter((p) => !p.includes('Cross-Origin-Opener-Policy header has been ignored')), []);
+  await context.close();
+});
+
 flow.run();

@@ -32,6 +32,8 @@ export async function launchBrowser(): Promise<Browser | null> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      // A name for the loopback address, for pages that must not be a secure context (localhost and 127.0.0.1 are).
+      '--host-resolver-rules=MAP venue.test 127.0.0.1',
     ],
   });
 }

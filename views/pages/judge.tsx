@@ -312,6 +312,8 @@ export function JudgeSheetPage(props: {
           </p>
         </div>
         <noscript><Notice kind="error">{t('judge.sheet.noScript')}</Notice></noscript>
+        {/* Shown by static/judge.js on plain HTTP (no secure context), before the network drops: README "HTTPS at the venue". */}
+        <p class="notice notice-warning" data-insecure-notice data-testid="keep-open" hidden>{t('judge.sheet.keepOpen')}</p>
         {props.signed && <Notice kind="success">{t('judge.sheet.signed')}</Notice>}
         {props.locked && <Notice kind="info">{t('judge.lockedNotice')}</Notice>}
         {props.aspects.map((aspect) => (
