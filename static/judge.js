@@ -323,13 +323,7 @@
     const seconds = card.querySelector('input[data-seconds]');
     if (seconds) {
       // Time: whole minutes and seconds, as the page renders them (views/pages/judge.tsx).
-      if (document.activeElement !== input && document.activeElement !== seconds) {
-        const time = scored === null ? null : minutesAndSeconds(scored);
-        input.value = time ? String(time.minutes) : '';
-        seconds.value = time ? String(time.seconds).padStart(2, '0') : '';
-        input.removeAttribute('aria-invalid');
-        seconds.removeAttribute('aria-invalid');
-      }
+      if (document.activeElement !== input && document.activeElement !== seconds) showTime(input, seconds, mark);
     } else if (input && document.activeElement !== input) {
       input.value = scored === null ? '' : formatNumber(scored);
       input.removeAttribute('aria-invalid');
@@ -447,10 +441,9 @@
    * A time card's two fields as minutes: "95" and "30" → 95.5 (rounded to the hundredth the server
    * keeps); "91.5" and nothing → 91.5. Null: not a time (seconds past 59, a fraction with seconds).
    */
-  function typedMinutes(card, input) {
-    const secondsInput = card.querySelector('input[data-seconds]');
-    const minutes = parseNumber(input.value.trim() || (secondsInput && secondsInput.value.trim() ? '0' : ''));
-    const secondsText = secondsInput ? secondsInput.value.trim() : '';
+  function typedMinutes(input, secondsInput) {
+    const secondsText = secondsInput.value.trim();
+    const minutes = parseNumber(input.value.trim() || (secondsText ? '0' : ''));
     if (minutes === null || minutes < 0) return null;
     if (secondsText === '') return minutes;
     const seconds = parseNumber(secondsText);
@@ -473,30 +466,26 @@
     const secondsInput = card.querySelector('input[data-seconds]');
     const text = secondsInput ? `${input.value.trim()}${secondsInput.value.trim()}` : input.value.trim();
     const current = currentMark(card);
-    if (secondsInput && current && current.state === 'scored') {
-      // The fields still show the mark (seconds are whole, so 95.01 shows as 95:01 and would read
-      // back as 95.02): leaving them is not a new mark. Emptied minutes put the mark back too.
-      const shown = minutesAndSeconds(current.value);
-      const sameAsShown = input.value.trim() === String(shown.minutes) && secondsInput.value.trim() === String(shown.seconds).padStart(2, '0');
-      if (sameAsShown || input.value.trim() === '') {
+    if (secondsInput) {
+      // Nothing typed, the fields still showing the mark (seconds are whole, so 95.01 shows as 95:01
+      // and would read back as 95.02), or the minutes emptied to retype: the mark goes back, no new one.
+      const minutesText = input.value.trim();
+      const shown = current && current.state === 'scored' ? minutesAndSeconds(current.value) : null;
+      const unchanged = shown !== null && minutesText === String(shown.minutes) && secondsInput.value.trim() === String(shown.seconds).padStart(2, '0');
+      if (text === '' || unchanged || (shown !== null && minutesText === '')) {
         showTime(input, secondsInput, current);
         showError(card, '');
         return;
       }
     }
     if (text === '') {
-      if (secondsInput) {
-        showTime(input, secondsInput, current);
-        showError(card, '');
-        return;
-      }
       // There is no "no mark" to go back to: show the current mark again.
       input.value = current && current.state === 'scored' ? formatNumber(current.value) : '';
       input.removeAttribute('aria-invalid');
       showError(card, '');
       return;
     }
-    const value = secondsInput ? typedMinutes(card, input) : parseNumber(text);
+    const value = secondsInput ? typedMinutes(input, secondsInput) : parseNumber(text);
     if (value === null || (card.dataset.kind === 'minutes' && value < 0)) {
       input.setAttribute('aria-invalid', 'true');
       if (secondsInput) secondsInput.setAttribute('aria-invalid', 'true');
@@ -504,14 +493,8 @@
       return;
     }
     input.removeAttribute('aria-invalid');
-    if (secondsInput) {
-      secondsInput.removeAttribute('aria-invalid');
-      const time = minutesAndSeconds(value);
-      input.value = String(time.minutes);
-      secondsInput.value = String(time.seconds).padStart(2, '0');
-    } else {
-      input.value = formatNumber(value);
-    }
+    if (secondsInput) showTime(input, secondsInput, { state: 'scored', value });
+    else input.value = formatNumber(value);
     if (isImplausible(card, value)) {
       askToConfirm(card, value);
       return;

@@ -75,8 +75,10 @@ export function requireRole(...allowed: Role[]): MiddlewareHandler<AppEnv & Sign
 
 export const organizer = requireRole('organizer');
 export const signedIn = requireRole(...allRoles);
-/** Judges and chief judges (a chief judge also marks, and signs in on a tablet like a judge). */
-/** A judge's tablet pages: a session that has ended goes back through the PIN sign-in (not the password form) to the same page. */
+/**
+ * Judges and chief judges (a chief judge also marks, and signs in on a tablet like a judge). A
+ * session that has ended goes back through the PIN sign-in (not the password form) to the same page.
+ */
 export const judge = roleGuard(['judge', 'chief_judge'], '/judge/login');
 
 /**

@@ -13,7 +13,7 @@ import { pageContext, renderError, seeOther } from '../http/render.tsx';
 import { problemMessages } from '../http/validation.ts';
 import { JudgeHomePage, JudgeLoginPage, JudgeRoundPage, JudgeSheetPage, type SheetAspect, type SignAllDone } from '../../views/pages/judge.tsx';
 import { markBatchInput, missingOnSheet, saveMarks, signAllSheetsWithPin, signInJudge, signSheetWithPin, type JudgeActor } from './commands.ts';
-import { activeSignoffs, assignedAspectIds, judgeOfAccount, judgeRounds, judgeSheets, roundContext, visibleEntries } from './queries.ts';
+import { assignedAspectIds, judgeOfAccount, judgeRounds, judgeSheets, roundContext, visibleEntries } from './queries.ts';
 
 /** A judge's session lasts the competition day. */
 const JUDGE_SESSION_MS = 18 * 60 * 60 * 1000;
@@ -136,7 +136,10 @@ async function sheetData<E extends AppEnv>(c: Context<E>, judge: JudgeActor & { 
   const entry = round?.visible.find((e) => e.code === code);
   if (!round || !entry) return null;
   const marks = await db.mark.findMany({ where: { judgeId: judge.judgeId, entryId: entry.entryId, aspectId: { in: round.assigned } } });
-  const signed = (await activeSignoffs(db, roundId)).some((s) => s.judgeId === judge.judgeId && s.entryId === entry.entryId);
+  // Every sheet's progress (for "next"), this one's signature among them: one read of the sign-offs.
+  const sheets = await judgeSheets(db, judge.judgeId, round);
+  const index = round.visible.findIndex((e) => e.code === code);
+  const { signed } = sheets[index]!;
   const aspects: SheetAspect[] = round.context.aspects.filter((a) => round.assigned.includes(a.id)).map((a) => {
     const row = marks.find((m) => m.aspectId === a.id);
     const mark: Mark | null = row ? (row.state === 'scored' && row.value !== null ? { state: 'scored', value: row.value } : { state: 'not_scored' }) : null;
@@ -147,8 +150,6 @@ async function sheetData<E extends AppEnv>(c: Context<E>, judge: JudgeActor & { 
     };
   });
   const total = aspects.reduce((sum, a) => sum + (a.points ?? 0), 0);
-  const index = round.visible.findIndex((e) => e.code === code);
-  const sheets = await judgeSheets(db, judge.judgeId, round);
   const here = `/judge/rounds/${roundId}/sheets/${encodeURIComponent(code)}`;
   return {
     judgeId: judge.judgeId,
