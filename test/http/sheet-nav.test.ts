@@ -76,4 +76,18 @@ nav('a judge whose session ended goes through the PIN sign-in, event and number 
   assert.match(fresh, /id="judge-number" name="number" value=""/);
 });
 
+nav('a forged or malformed remembered judge is ignored: nothing prefilled, nothing reflected', async ({ target, f }) => {
+  const sheet = `/judge/rounds/${f.roundId}/sheets/${Object.values(f.codes)[0]}`;
+  for (const value of ['"><script>x</script>:2', `${f.eventCode}:2<b>`, `${f.eventCode}:99999`, `${'A'.repeat(5000)}:2`, '']) {
+    const client = new TestClient(target, { 'accept-language': 'en' });
+    client.cookies.set('jx_last_judge', value);
+    const answer = await client.get(`/judge/login?next=${encodeURIComponent(sheet)}`);
+    assert.is(answer.status, 200, value.slice(0, 20));
+    const form = await answer.text();
+    assert.match(form, /id="judge-event" name="eventCode" value=""/);
+    assert.match(form, /id="judge-number" name="number" value=""/);
+    assert.not.match(form, '<script>x');
+  }
+});
+
 nav.run();
