@@ -30,12 +30,17 @@
   if (!sheet) return;
 
   const ROUND_ID = Number(sheet.dataset.roundId);
-  const CODE = sheet.dataset.code || '';
+  /** The code whose sheet is shown; '' on the round's codes. Changes as the judge moves (showSheet). */
+  let CODE = sheet.dataset.code || '';
   const JUDGE_ID = Number(sheet.dataset.judgeId) || 0;
   const CSRF = sheet.dataset.csrf || '';
-  const READ_ONLY = sheet.dataset.readOnly === 'true';
-  const LOGIN_URL = sheet.dataset.loginUrl || '/judge/login';
+  let LOCKED = sheet.dataset.locked === 'true';
   const MESSAGES = readMessages();
+  const ROUND_URL = `/judge/rounds/${ROUND_ID}`;
+  const sheetUrl = (code) => `${ROUND_URL}/sheets/${encodeURIComponent(code)}`;
+  /** Where the tablet signs in again, coming back to what it shows. */
+  const loginUrl = () =>
+    `/judge/login?${new URLSearchParams({ ...Object.fromEntries(new URLSearchParams((sheet.dataset.loginUrl || '').split('?')[1] || '')), next: CODE ? sheetUrl(CODE) : ROUND_URL })}`;
 
   const ENDPOINT = '/judge/marks';
   const MAX_BATCH = 100;
@@ -257,6 +262,8 @@
   }
 
   let queue = [];
+  /** Signatures waiting to be sent (see signing below): { codes, pin, origin: 'sheet' | 'all', problemsBefore }. */
+  const signatures = [];
   async function refresh() {
     const records = await withStore((s) => s.all());
     lastKnown = records;
@@ -265,7 +272,127 @@
     return queue;
   }
   const waitingSlots = () => new Set(queue.map((r) => r.slot)).size;
-  const waitingOnThisSheet = () => new Set(queue.filter((r) => r.roundId === ROUND_ID && r.code === CODE).map((r) => r.slot)).size;
+  /** Marks still queued on these codes of the round (slots, not taps). */
+  const waitingOn = (codes) => new Set(queue.filter((r) => r.roundId === ROUND_ID && codes.includes(r.code)).map((r) => r.slot)).size;
+  /** The newest queued record of a slot: what its card shows while it waits. */
+  function newestQueued(slot) {
+    let newest = null;
+    for (const record of queue) if (record.slot === slot && (!newest || record.queuedAt > newest.queuedAt)) newest = record;
+    return newest;
+  }
+
+  /* ─── the round ───────────────────────────────────────────────────────────────────────── */
+
+  /*
+   * The whole round came with the page (views/pages/judge.tsx, RoundState): every code the judge
+   * marks with what the server holds of his marks. Moving between codes, marking and signing
+   * work on it without the network; the queue's answers keep it current, and once the queue has
+   * drained it is reconciled with the server (GET …/state).
+   */
+  function readRoundState() {
+    try {
+      const node = sheet.querySelector('script[data-round-state]');
+      return JSON.parse(node ? node.textContent || '{}' : '{}');
+    } catch {
+      return {};
+    }
+  }
+  let ASPECT_IDS = [];
+  /** code → { code, signed, marks: Map(aspectId → { mark, version, points }) }, in code order. */
+  let sheetsByCode = new Map();
+  function adoptRoundState(state) {
+    ASPECT_IDS = Array.isArray(state.aspectIds) ? state.aspectIds : [];
+    const next = new Map();
+    for (const s of Array.isArray(state.sheets) ? state.sheets : []) {
+      next.set(s.code, { code: s.code, signed: !!s.signed, marks: new Map((s.marks || []).map((m) => [m.aspectId, { mark: m.mark, version: m.version, points: m.points }])) });
+    }
+    sheetsByCode = next;
+    if (typeof state.locked === 'boolean') LOCKED = state.locked;
+  }
+  adoptRoundState(readRoundState());
+  const codes = () => [...sheetsByCode.keys()];
+
+  /*
+   * The round as this tablet last knew it, kept in IndexedDB (its own database: the queue's is
+   * never upgraded under a page that has it open), for the service worker's copy of the page:
+   * that copy carries the round as it was when the page was kept, older than what the queue's
+   * answers have told the tablet since.
+   */
+  const ROUND_KEY = `${JUDGE_ID}|${ROUND_ID}`;
+  const roundsDb = new Promise((resolve) => {
+    try {
+      const request = indexedDB.open('jiangxin-judge-rounds', 1);
+      request.onupgradeneeded = () => request.result.createObjectStore('rounds');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => resolve(null);
+      request.onblocked = () => resolve(null);
+    } catch {
+      resolve(null);
+    }
+  });
+  const currentRoundState = () => ({
+    roundId: ROUND_ID,
+    locked: LOCKED,
+    aspectIds: ASPECT_IDS,
+    sheets: [...sheetsByCode.values()].map((s) => ({
+      code: s.code, signed: s.signed, marks: [...s.marks].map(([aspectId, m]) => ({ aspectId, mark: m.mark, version: m.version, points: m.points })),
+    })),
+  });
+  let keepTimer = null;
+  /** Writes the round's state a moment after it changed (answers come in batches). */
+  function keepRoundState() {
+    clearTimeout(keepTimer);
+    keepTimer = setTimeout(async () => {
+      const db = await roundsDb;
+      if (!db) return;
+      try {
+        db.transaction('rounds', 'readwrite').objectStore('rounds').put(currentRoundState(), ROUND_KEY);
+      } catch {
+        /* the next change tries again */
+      }
+    }, 200);
+  }
+  async function keptRoundState() {
+    const db = await roundsDb;
+    if (!db) return null;
+    try {
+      return await requestResult(db.transaction('rounds', 'readonly').objectStore('rounds').get(ROUND_KEY));
+    } catch {
+      return null;
+    }
+  }
+
+  /** What the server holds for one of the judge's marks, as far as this page knows. */
+  function held(code, aspectId) {
+    const entry = sheetsByCode.get(code);
+    return (entry && entry.marks.get(aspectId)) || { mark: null, version: 0, points: null };
+  }
+  /** The mark a card shows: the newest one queued, else the server's. */
+  function shownMark(code, aspectId) {
+    const record = newestQueued(slotOf(JUDGE_ID, ROUND_ID, code, aspectId));
+    return record ? record.mark : held(code, aspectId).mark;
+  }
+  /** Marks still missing on a code's sheet, the queued ones counted as there. */
+  const missingOn = (code) => ASPECT_IDS.filter((id) => !shownMark(code, id)).length;
+  /** As sheetProgress() in src/domain/judging.ts. */
+  function progressOf(code) {
+    const marked = ASPECT_IDS.length - missingOn(code);
+    const entry = sheetsByCode.get(code);
+    if (marked >= ASPECT_IDS.length) return entry && entry.signed ? 'signed' : 'complete';
+    return marked <= 0 ? 'not_started' : 'partial';
+  }
+  /** As nextUnfinished() in src/domain/judging.ts: the next code on from `code` with marks to enter. */
+  function nextUnfinished(code) {
+    const all = codes();
+    const index = all.indexOf(code);
+    for (let step = 1; step < all.length; step++) {
+      const other = all[(index + step) % all.length];
+      const progress = progressOf(other);
+      if (!sheetsByCode.get(other).signed && (progress === 'not_started' || progress === 'partial')) return other;
+    }
+    return null;
+  }
+  const readOnlyNow = () => LOCKED || !CODE || !!(sheetsByCode.get(CODE) || {}).signed;
 
   /* ─── cards ───────────────────────────────────────────────────────────────────────────── */
 
@@ -275,11 +402,10 @@
   const formatNumber = (value) => String(Math.round(value * 1000) / 1000);
   const sameMark = (a, b) => a.state === b.state && (a.state !== 'scored' || a.value === b.value);
 
-  /** What the server holds for each card, as far as this page knows: for reverting a refused mark. */
-  const confirmed = new Map();
-  for (const [aspectId, card] of cards) confirmed.set(aspectId, stateOfCard(card));
-  /** The newest queued key shown on each card, so an older answer does not overwrite a newer tap. */
+  /** The newest queued key shown on each slot's card, so an older answer does not overwrite a newer tap. */
   const shownKey = new Map();
+  /** A refused or conflicting mark's message, per slot, shown again when the judge comes back to its sheet. */
+  const slotErrors = new Map();
 
   function stateOfCard(card) {
     const state = card.dataset.state;
@@ -347,6 +473,11 @@
   }
 
   function showError(card, text) {
+    if (CODE) {
+      const slot = slotOf(JUDGE_ID, ROUND_ID, CODE, Number(card.dataset.aspectId));
+      if (text) slotErrors.set(slot, text);
+      else slotErrors.delete(slot);
+    }
     const box = card.querySelector('[data-mark-error]');
     if (!box) return;
     box.textContent = text;
@@ -386,6 +517,7 @@
 
   /** `confirmed`: the judge said yes to a measured value outside the plausible range; the server refuses it otherwise. */
   function enter(card, mark, confirmed = false) {
+    if (!CODE || readOnlyNow()) return;
     hideConfirm(card);
     const current = currentMark(card);
     if (current && sameMark(current, mark)) return;
@@ -404,7 +536,10 @@
       sent: false,
     };
     showError(card, '');
-    shownKey.set(aspectId, record.key);
+    // A signature typed for this sheet was for the marks as they were: changed, it is signed again.
+    for (const signature of signatures.filter((s) => s.codes.includes(CODE))) signatures.splice(signatures.indexOf(signature), 1);
+    showSignatureState();
+    shownKey.set(record.slot, record.key);
     render(card, { mark, points: provisionalPoints(card, mark), pending: true });
     // Counted at once, before storage answers, so the indicator never lags behind a tap.
     queue = [...queue.filter((r) => r.slot !== record.slot || r.sent), record];
@@ -541,11 +676,15 @@
   /** A flush asked for while one runs: run again afterwards, in case the running one has already looked. */
   let again = false;
   let problem = null; // null | 'network' | 'auth'
-  /** Conflicts and refusals on this sheet so far; signing waits for the judge to look at them. */
-  let sheetProblems = 0;
+  /** Sending failed since the queue was last empty: once it is, the round is reconciled. */
+  let troubled = false;
+  /** Conflicts and refusals per code so far; a signature waits for the judge to look at them. */
+  const problemsOn = new Map();
+  const problemsOnCodes = (list) => list.reduce((sum, code) => sum + (problemsOn.get(code) || 0), 0);
 
   /** `atLeastMs`: the server's Retry-After, when it said how long it needs (a locked database, a full disk). */
   function scheduleRetry(atLeastMs = 0) {
+    troubled = true;
     clearTimeout(retryTimer);
     const delay = Math.max(retryMs, Math.min(atLeastMs, MAX_RETRY_MS));
     retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
@@ -581,8 +720,13 @@
     for (;;) {
       const heads = headsOf(await refresh());
       if (heads.length === 0) {
+        if (!(await sendSignatures())) return;
+        // Everything went after a failure: the server may have changed meanwhile.
+        if (troubled) reconcileWanted = true;
+        troubled = false;
         problem = null;
         retryMs = FIRST_RETRY_MS;
+        if (reconcileWanted) await reconcile();
         return;
       }
       const roundId = heads[0].roundId;
@@ -620,21 +764,22 @@
     }
   }
 
-  async function post(roundId, batch) {
+  /**
+   * POSTs JSON as the tablet does: the session's cookie, the CSRF header, a time limit. Answers
+   * { response, body }, or { kind: 'retry' } when nothing came back, { kind: 'auth' } when the
+   * session is gone.
+   */
+  async function postJson(url, payload) {
     const controller = new AbortController();
     const timeout = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
     let response;
     try {
-      response = await fetch(ENDPOINT, {
+      response = await fetch(url, {
         method: 'POST',
         credentials: 'same-origin',
         redirect: 'manual',
         headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': CSRF },
-        body: JSON.stringify({
-          roundId,
-          deviceId: DEVICE_ID,
-          marks: batch.map((r) => ({ key: r.key, code: r.code, aspectId: r.aspectId, mark: r.mark, baseVersion: r.baseVersion, ...(r.confirmed ? { confirmed: true } : {}) })),
-        }),
+        body: JSON.stringify(payload),
         signal: controller.signal,
       });
     } catch {
@@ -643,17 +788,32 @@
       clearTimeout(timeout);
     }
     if (response.type === 'opaqueredirect' || response.status === 401 || response.status === 403) return { kind: 'auth' };
-    const body = await response.json().catch(() => null);
+    return { response, body: await response.json().catch(() => null) };
+  }
+
+  /** The server's Retry-After (a locked database, a full disk), for "try again". */
+  function retryLater(response) {
+    const seconds = Number(response.headers.get('retry-after'));
+    return { kind: 'retry', afterMs: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0 };
+  }
+
+  async function post(roundId, batch) {
+    const answer = await postJson(ENDPOINT, {
+      roundId,
+      deviceId: DEVICE_ID,
+      marks: batch.map((r) => ({ key: r.key, code: r.code, aspectId: r.aspectId, mark: r.mark, baseVersion: r.baseVersion, ...(r.confirmed ? { confirmed: true } : {}) })),
+    });
+    if (!answer.response) return answer;
+    const { response, body } = answer;
     const text = body && typeof body.error === 'string' ? body.error : `HTTP ${response.status}`;
     if (response.ok) return body && Array.isArray(body.results) ? { kind: 'results', results: body.results } : { kind: 'retry' };
     if (response.status === 400 || response.status === 413 || response.status === 422) return { kind: 'split', message: text };
     if ((response.status === 404 || response.status === 409) && body && body.error) return { kind: 'refusedAll', message: text };
     // 5xx, 503 included: the marks stay queued and are sent again, after Retry-After if given.
-    const retryAfter = Number(response.headers.get('retry-after'));
-    return { kind: 'retry', afterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 0 };
+    return retryLater(response);
   }
 
-  /** Applies the server's answers to the cards at once, then to storage. Returns how many marks were answered. */
+  /** Applies the server's answers to the round and the cards at once, then to storage. Returns how many marks were answered. */
   async function settle(batch, results) {
     const byKey = new Map(results.map((r) => [r.key, r]));
     const answers = [];
@@ -665,56 +825,58 @@
       const rebaseTo =
         ok && (result.status !== 'duplicate' || (result.mark && sameMark(result.mark, record.mark))) ? result.version : null;
       answers.push({ key: record.key, rebaseTo });
-      if (record.judgeId === JUDGE_ID && record.roundId === ROUND_ID && record.code === CODE) applyToCard(record, result);
-      // On the round's page (no sheet shown), a refused or conflicting mark of the round still holds "sign all" back.
-      else if (CODE === '' && record.roundId === ROUND_ID && (result.status === 'refused' || result.status === 'conflict')) sheetProblems += 1;
+      if (record.judgeId === JUDGE_ID && record.roundId === ROUND_ID) answered(record, result);
     }
     if (answers.length > 0) {
       await withStore((s) => s.settle(answers));
       if (channel) channel.postMessage('changed');
     }
     await refresh();
+    keepRoundState();
+    if (!CODE) showCodes({ push: false });
+    else showNav();
     return answers.length;
   }
 
-  function applyToCard(record, result) {
+  /** One answer: the round's state always, the card too when its sheet is on screen. */
+  function answered(record, result) {
+    const slot = record.slot;
     const card = cards.get(record.aspectId);
-    if (!card) return;
-    const newest = shownKey.get(record.aspectId);
-    const superseded = newest !== undefined && newest !== record.key;
+    const entry = sheetsByCode.get(record.code);
     if (result.status === 'refused') {
-      sheetProblems += 1;
-      showError(card, result.message || '');
-      if (!superseded) {
-        shownKey.delete(record.aspectId);
-        render(card, { ...confirmed.get(record.aspectId), pending: false });
+      problemsOn.set(record.code, (problemsOn.get(record.code) || 0) + 1);
+      slotErrors.set(slot, result.message || '');
+    } else {
+      if (entry) entry.marks.set(record.aspectId, { mark: result.mark || null, version: result.version, points: result.points ?? null });
+      if (result.status === 'conflict') {
+        problemsOn.set(record.code, (problemsOn.get(record.code) || 0) + 1);
+        slotErrors.set(slot, message('conflict', { value: card ? describe(card, result.mark) : '' }));
       }
-      return;
     }
-    const server = { mark: result.mark || null, points: result.points ?? null };
-    confirmed.set(record.aspectId, server);
-    if (typeof result.version === 'number') card.dataset.version = String(result.version);
-    if (result.status === 'conflict') {
-      sheetProblems += 1;
-      showError(card, message('conflict', { value: describe(card, result.mark) }));
-    }
-    if (!superseded) {
-      shownKey.delete(record.aspectId);
-      render(card, { ...server, pending: false });
-    }
+    if (record.code !== CODE || !card) return;
+    if (slotErrors.has(slot)) showError(card, slotErrors.get(slot));
+    if (typeof result.version === 'number' && result.status !== 'refused') card.dataset.version = String(result.version);
+    const newest = shownKey.get(slot);
+    if (newest !== undefined && newest !== record.key) return; // a newer tap is on the card
+    shownKey.delete(slot);
+    render(card, { ...held(record.code, record.aspectId), pending: false });
   }
 
   /* ─── the status line ─────────────────────────────────────────────────────────────────── */
 
   const pendingBox = sheet.querySelector('[data-pending]');
   const pendingCount = sheet.querySelector('[data-pending-count]');
+  const signaturesBox = sheet.querySelector('[data-signatures-pending]');
+  const signaturesCount = sheet.querySelector('[data-signatures-count]');
   const onlineState = sheet.querySelector('[data-online-state]');
   const syncStatus = sheet.querySelector('[data-sync-status]');
 
   function showSyncState() {
-    const waiting = waitingSlots();
-    if (pendingBox) pendingBox.hidden = waiting === 0;
-    if (pendingCount) pendingCount.textContent = String(waiting);
+    const waiting = waitingSlots() + signatures.length;
+    if (pendingBox) pendingBox.hidden = waitingSlots() === 0;
+    if (pendingCount) pendingCount.textContent = String(waitingSlots());
+    if (signaturesBox) signaturesBox.hidden = signatures.length === 0;
+    if (signaturesCount) signaturesCount.textContent = String(signatures.length);
     let state;
     let text;
     if (problem === 'auth') {
@@ -742,7 +904,7 @@
     onlineState.textContent = text;
     if (state === 'auth') {
       const link = document.createElement('a');
-      link.href = LOGIN_URL;
+      link.href = loginUrl();
       link.className = 'button button-primary';
       link.dataset.signIn = '';
       link.textContent = message('signIn');
@@ -756,123 +918,488 @@
 
   /* ─── signing ─────────────────────────────────────────────────────────────────────────── */
 
-  /** `waiting`: how many queued marks the signature must wait for (this sheet's, or the whole round's for "sign all"). */
-  function guardSigning(form, waiting = waitingOnThisSheet) {
-    const status = form.querySelector('[data-sign-status]');
-    const say = (text) => {
-      if (!status) return;
-      status.textContent = text;
-      status.hidden = !text;
-    };
-    let confirmedSubmit = false;
-    form.addEventListener('submit', async (event) => {
-      if (confirmedSubmit) return;
-      if (waiting() === 0) return;
-      event.preventDefault();
-      const problemsBefore = sheetProblems;
-      say(message('signSending'));
-      await flush();
-      const left = waiting();
-      if (left > 0) {
-        say(message('signWaiting', { count: left }));
+  /*
+   * A signature is queued like a mark: the judge types his PIN, the signature waits (in this
+   * page: the PIN is never written to the tablet's storage) until every mark of its sheets has
+   * been answered, then goes to POST …/signatures. A mark of those sheets refused or in conflict
+   * meanwhile holds it back: the judge looks first. The top bar and the sign box read the same
+   * list, so they never disagree about what is waiting.
+   */
+  const signForm = sheet.querySelector('[data-sign-form]');
+  const signAllForm = sheet.querySelector('[data-sign-all-form]');
+  const headNotice = sheet.querySelector('[data-head-notice]');
+
+  const signatureFor = (origin, code) => signatures.find((s) => s.origin === origin && (origin === 'all' || s.codes[0] === code));
+
+  function say(form, text) {
+    const status = form && form.querySelector('[data-sign-status]');
+    if (!status) return;
+    status.textContent = text;
+    status.hidden = !text;
+  }
+
+  /** The error box of a sign form, filled (and the PIN field tied to it and focused) or emptied. */
+  function showSignError(origin, text) {
+    const box = origin === 'all' ? sheet.querySelector('#sign-all-error') || makeSignAllErrorBox() : sheet.querySelector('[data-sign-error]');
+    const form = origin === 'all' ? signAllForm : signForm;
+    const pin = form && form.querySelector('input[name="pin"]');
+    if (!box) return;
+    box.replaceChildren();
+    if (pin) {
+      pin.removeAttribute('aria-invalid');
+      pin.removeAttribute('aria-describedby');
+    }
+    if (!text) return;
+    const notice = document.createElement('div');
+    notice.className = 'notice notice-error';
+    notice.setAttribute('role', 'alert');
+    notice.textContent = text;
+    box.append(notice);
+    if (pin) {
+      pin.setAttribute('aria-invalid', 'true');
+      pin.setAttribute('aria-describedby', box.id);
+      pin.focus();
+    }
+  }
+  function makeSignAllErrorBox() {
+    const card = sheet.querySelector('#sign-all');
+    if (!card) return null;
+    const box = document.createElement('div');
+    box.id = 'sign-all-error';
+    card.querySelector('h2').after(box);
+    return box;
+  }
+
+  function queueSignature(form, origin) {
+    const pinInput = form.querySelector('input[name="pin"]');
+    const pin = pinInput ? pinInput.value : '';
+    showSignError(origin, '');
+    if (headNotice) headNotice.hidden = true;
+    if (!pin) {
+      say(form, message('pinRequired'));
+      if (pinInput) pinInput.focus();
+      return;
+    }
+    const list = origin === 'all' ? codes().filter((code) => progressOf(code) === 'complete') : [CODE];
+    if (list.length === 0) return;
+    if (origin === 'sheet') {
+      const missing = missingOn(CODE);
+      if (missing > 0) {
+        say(form, message('signMissing', { count: missing }));
         return;
       }
-      if (sheetProblems > problemsBefore) {
-        say(message('signReview'));
-        return;
+    }
+    // Typed again: the newer PIN replaces a signature of the same sheet(s) still waiting.
+    const before = signatureFor(origin, CODE);
+    if (before) signatures.splice(signatures.indexOf(before), 1);
+    signatures.push({ codes: list, pin, origin, problemsBefore: problemsOnCodes(list) });
+    if (pinInput) pinInput.value = '';
+    showSignatureState();
+    showSyncState();
+    void flush();
+  }
+
+  /** The sign box of what is on screen says whether its signature waits. */
+  function showSignatureState() {
+    if (CODE && signForm) {
+      const waiting = signatureFor('sheet', CODE);
+      say(signForm, waiting ? (waitingOn([CODE]) > 0 ? message('signWaiting', { count: waitingOn([CODE]) }) : message('signQueued')) : '');
+    }
+    if (!CODE && signAllForm) {
+      const waiting = signatureFor('all');
+      say(signAllForm, waiting ? message('signQueued') : '');
+    }
+  }
+
+  /** Sends the signatures whose marks are all answered; false when sending must wait (network, sign-in). */
+  async function sendSignatures() {
+    for (const signature of [...signatures]) {
+      if (waitingOn(signature.codes) > 0) continue;
+      if (problemsOnCodes(signature.codes) > signature.problemsBefore) {
+        signatures.splice(signatures.indexOf(signature), 1);
+        signatureRefused(signature, message('signReview'));
+        continue;
       }
-      say('');
-      confirmedSubmit = true;
-      form.submit();
-    });
+      const answer = await postSignature(signature);
+      if (answer.kind === 'retry' || answer.kind === 'auth') {
+        problem = answer.kind === 'auth' ? 'auth' : 'network';
+        scheduleRetry(answer.afterMs);
+        return false;
+      }
+      signatures.splice(signatures.indexOf(signature), 1);
+      if (answer.kind === 'refused') {
+        signatureRefused(signature, answer.message);
+        continue;
+      }
+      for (const code of [...answer.body.signed, ...answer.body.alreadySigned]) {
+        const entry = sheetsByCode.get(code);
+        if (entry) entry.signed = true;
+      }
+      signatureDone(signature, answer.body);
+      keepRoundState();
+    }
+    showSignatureState();
+    return true;
+  }
+
+  async function postSignature(signature) {
+    const answer = await postJson(`${ROUND_URL}/signatures`, { codes: signature.codes, pin: signature.pin });
+    if (!answer.response) return answer;
+    const { response, body } = answer;
+    if (response.ok && body && Array.isArray(body.signed)) return { kind: 'signed', body };
+    // A wrong PIN, too many of them, a locked round: the judge must act; nothing is retried.
+    if (response.status >= 400 && response.status < 500 && body && typeof body.error === 'string') return { kind: 'refused', message: body.error };
+    return retryLater(response);
+  }
+
+  /** Where the judge is looking: the sign box if its sheet (or the codes) is on screen, else the top bar. */
+  function signatureRefused(signature, text) {
+    const here = signature.origin === 'all' ? !CODE : CODE === signature.codes[0];
+    if (here) {
+      say(signature.origin === 'all' ? signAllForm : signForm, '');
+      showSignError(signature.origin, text);
+      return;
+    }
+    if (!headNotice) return;
+    headNotice.textContent = message('signRefused', { code: signature.origin === 'all' ? '' : signature.codes[0], reason: text });
+    headNotice.hidden = false;
+  }
+
+  function signatureDone(signature, body) {
+    if (signature.origin === 'all') {
+      const box = sheet.querySelector('[data-sign-all-done]');
+      if (box) {
+        box.replaceChildren();
+        if (body.signed.length > 0) {
+          const notice = document.createElement('div');
+          notice.className = 'notice notice-success';
+          notice.setAttribute('role', 'status');
+          notice.textContent = message('signAllDone', { count: body.signed.length, codes: body.signed.join(', ') });
+          box.append(notice);
+        }
+      }
+    }
+    if (CODE) showSheet(CODE, { push: false, keepScroll: true });
+    else showCodes({ push: false });
+    if (CODE && CODE === signature.codes[0] && body.incomplete.length > 0) say(signForm, message('signMissing', { count: body.incomplete[0].missing }));
+  }
+
+  /* ─── moving about the round ──────────────────────────────────────────────────────────── */
+
+  const panels = { codes: sheet.querySelector('[data-panel="codes"]'), sheet: sheet.querySelector('[data-panel="sheet"]') };
+  const heading = sheet.querySelector('[data-heading]');
+  const ROUND_TITLE = sheet.dataset.roundTitle || '';
+  const TITLE_SUFFIX = document.title.includes(' · ') ? document.title.slice(document.title.lastIndexOf(' · ')) : '';
+
+  function showView(view) {
+    sheet.dataset.view = view;
+    if (panels.codes) panels.codes.hidden = view !== 'codes';
+    if (panels.sheet) panels.sheet.hidden = view !== 'sheet';
+    for (const node of sheet.querySelectorAll('[data-sheet-only]')) node.hidden = view !== 'sheet';
+    for (const node of sheet.querySelectorAll('[data-codes-only]')) node.hidden = view !== 'codes';
+    const locked = sheet.querySelector('[data-locked-notice]');
+    if (locked) locked.hidden = !LOCKED;
+  }
+
+  /** Shows one code's sheet from the round's state, the queue's waiting marks on their cards. */
+  function showSheet(code, { push = true, keepScroll = false } = {}) {
+    const entry = sheetsByCode.get(code);
+    if (!entry) return false;
+    const moved = code !== CODE;
+    CODE = code;
+    sheet.dataset.code = code;
+    showView('sheet');
+    document.title = `${message('sheetTitle', { code })}${TITLE_SUFFIX}`;
+    if (heading) {
+      const number = document.createElement('span');
+      number.className = 'sheet-code';
+      number.textContent = code;
+      heading.replaceChildren(`${message('codeLabel')} `, number);
+    }
+    const readOnly = readOnlyNow();
+    sheet.dataset.readOnly = readOnly ? 'true' : 'false';
+    for (const [aspectId, card] of cards) {
+      hideConfirm(card);
+      for (const control of card.querySelectorAll('button, input')) control.disabled = readOnly;
+      const slot = slotOf(JUDGE_ID, ROUND_ID, code, aspectId);
+      const server = held(code, aspectId);
+      card.dataset.version = String(server.version || 0);
+      const record = newestQueued(slot);
+      if (record && !readOnly) {
+        shownKey.set(slot, record.key);
+        render(card, { mark: record.mark, points: provisionalPoints(card, record.mark), pending: true });
+      } else {
+        render(card, { mark: server.mark, points: server.points, pending: false });
+      }
+      showError(card, slotErrors.get(slot) || '');
+      const input = card.querySelector('input[data-number]');
+      if (input && moved) input.removeAttribute('aria-invalid');
+    }
+    const signed = entry.signed;
+    const signedNotice = sheet.querySelector('[data-signed-notice]');
+    if (signedNotice) signedNotice.hidden = !signed;
+    const signedText = sheet.querySelector('[data-signed-text]');
+    if (signedText) signedText.hidden = !signed;
+    if (signForm) {
+      signForm.hidden = readOnly;
+      signForm.action = `${sheetUrl(code)}/sign`;
+      if (moved) {
+        showSignError('sheet', '');
+        const pin = signForm.querySelector('input[name="pin"]');
+        if (pin) pin.value = '';
+      }
+    }
+    showSignatureState();
+    showNav();
+    updateTotals();
+    if (push) history.pushState({ code }, '', sheetUrl(code));
+    if (moved && !keepScroll) window.scrollTo(0, 0);
+    return true;
+  }
+
+  /** "← previous" and "next →" of the sheet on screen: next is the next code with marks to enter, else the codes. */
+  function showNav() {
+    if (!CODE) return;
+    const all = codes();
+    const index = all.indexOf(CODE);
+    const previous = sheet.querySelector('[data-testid="previous-sheet"]');
+    if (previous) {
+      const code = index > 0 ? all[index - 1] : null;
+      previous.hidden = !code;
+      if (code) {
+        previous.href = sheetUrl(code);
+        previous.textContent = `← ${code}`;
+      }
+    }
+    const next = sheet.querySelector('[data-testid="next-sheet"]');
+    if (next) {
+      const code = nextUnfinished(CODE);
+      next.href = code ? sheetUrl(code) : ROUND_URL;
+      next.textContent = code ? `${code} →` : `${message('allMarked')} →`;
+    }
+  }
+
+  /** The round's codes with their progress (queued marks counted) and "sign all". */
+  function showCodes({ push = true } = {}) {
+    const moved = CODE !== '';
+    CODE = '';
+    sheet.dataset.code = '';
+    sheet.dataset.readOnly = 'true';
+    showView('codes');
+    document.title = `${ROUND_TITLE}${TITLE_SUFFIX}`;
+    if (heading) heading.textContent = ROUND_TITLE;
+    const progressText = MESSAGES.progress || {};
+    const toSign = [];
+    const unfinished = [];
+    for (const code of codes()) {
+      const progress = progressOf(code);
+      if (progress === 'complete') toSign.push(code);
+      if (progress === 'not_started' || progress === 'partial') unfinished.push(code);
+      const tile = sheet.querySelector(`[data-code-tile="${CSS.escape(code)}"]`);
+      if (!tile) continue;
+      tile.className = `code-tile progress-${progress}`;
+      const label = tile.querySelector('.code-progress');
+      if (label && progressText[progress]) label.textContent = progressText[progress];
+    }
+    const incomplete = sheet.querySelector('[data-testid="sign-all-incomplete"]');
+    if (incomplete) {
+      incomplete.hidden = unfinished.length === 0;
+      incomplete.textContent = message('signAllIncomplete', { codes: unfinished.join(', ') });
+    }
+    const none = sheet.querySelector('[data-testid="sign-all-none"]');
+    if (none) none.hidden = toSign.length > 0;
+    if (signAllForm) {
+      signAllForm.hidden = toSign.length === 0 && !signatureFor('all');
+      const hint = signAllForm.querySelector('[data-testid="sign-all-codes"]');
+      if (hint) hint.textContent = message('signAllHint', { count: toSign.length, codes: toSign.join(', ') });
+      const submit = signAllForm.querySelector('[data-sign-all-submit]');
+      if (submit) submit.textContent = message('signAllSubmit', { count: toSign.length });
+    }
+    showSignatureState();
+    if (push) history.pushState({ code: '' }, '', ROUND_URL);
+    if (moved) window.scrollTo(0, 0);
+  }
+
+  /** The page for a path of this round, shown in place; false when it is not one (the browser goes there). */
+  function route(path, push) {
+    if (path === ROUND_URL) {
+      showCodes({ push });
+      return true;
+    }
+    const match = path.startsWith(`${ROUND_URL}/sheets/`) ? path.slice(`${ROUND_URL}/sheets/`.length) : null;
+    if (match === null || match.includes('/')) return false;
+    let code;
+    try {
+      code = decodeURIComponent(match);
+    } catch {
+      return false;
+    }
+    return showSheet(code, { push });
+  }
+
+  /* ─── reconciling with the server ─────────────────────────────────────────────────────── */
+
+  /**
+   * Once the queue has drained after marks were sent or the network came back: the round as the
+   * server now holds it (a sheet sent back by the chief judge, a mark changed on another device,
+   * the round locked). Slots with marks still queued keep showing those.
+   */
+  let reconcileWanted = false;
+  async function reconcile() {
+    reconcileWanted = false;
+    let response;
+    try {
+      response = await fetch(`${ROUND_URL}/state`, { credentials: 'same-origin', redirect: 'manual', headers: { accept: 'application/json' } });
+    } catch {
+      reconcileWanted = true;
+      return;
+    }
+    if (!response.ok) return;
+    const state = await response.json().catch(() => null);
+    if (!state || !Array.isArray(state.sheets)) return;
+    const sameCodes = state.sheets.length === sheetsByCode.size && state.sheets.every((s) => sheetsByCode.has(s.code));
+    if (!sameCodes) {
+      // Codes drawn again or a recusal changed: the page itself is out of date (nothing waits, so nothing is lost).
+      if (queue.length === 0 && signatures.length === 0) location.reload();
+      return;
+    }
+    adoptRoundState(state);
+    keepRoundState();
+    if (CODE) showSheet(CODE, { push: false, keepScroll: true });
+    else showCodes({ push: false });
   }
 
   /* ─── start ───────────────────────────────────────────────────────────────────────────── */
 
-  if (!READ_ONLY) {
-    sheet.addEventListener('click', (event) => {
-      const button = event.target instanceof Element ? event.target.closest('button') : null;
-      if (!button || button.disabled) return;
-      const card = button.closest('section.aspect-card');
-      if (!card || !sheet.contains(card)) return;
-      if (button.hasAttribute('data-confirm-value')) {
-        const value = pendingConfirm.get(card);
-        if (value !== undefined) enter(card, { state: 'scored', value }, true);
-      } else if (button.hasAttribute('data-correct-value')) {
-        hideConfirm(card);
-        const input = card.querySelector('input[data-number]');
-        const current = currentMark(card);
-        if (input) {
-          input.value = current && current.state === 'scored' ? formatNumber(current.value) : '';
-          input.focus();
-          input.select();
-        }
-      } else if (button.hasAttribute('data-not-scored')) {
-        enter(card, { state: 'not_scored' });
-      } else if (button.hasAttribute('data-step')) {
-        const current = currentMark(card);
-        // "−" on an empty card is not a 0 nobody chose: "No deductions" is that tap.
-        if (Number(button.dataset.step) < 0 && !(current && current.state === 'scored')) return;
-        const from = current && current.state === 'scored' ? current.value : 0;
-        const value = Math.min(999, Math.max(0, from + Number(button.dataset.step)));
-        enter(card, { state: 'scored', value });
-      } else if (button.hasAttribute('data-value')) {
-        enter(card, { state: 'scored', value: Number(button.dataset.value) });
+  sheet.addEventListener('click', (event) => {
+    const link = event.target instanceof Element ? event.target.closest('a[data-nav]') : null;
+    if (link && sheet.contains(link) && event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey) {
+      const url = new URL(link.href, location.href);
+      if (url.origin === location.origin && route(url.pathname, true)) event.preventDefault();
+      return;
+    }
+    if (readOnlyNow()) return;
+    const button = event.target instanceof Element ? event.target.closest('button') : null;
+    if (!button || button.disabled) return;
+    const card = button.closest('section.aspect-card');
+    if (!card || !sheet.contains(card)) return;
+    if (button.hasAttribute('data-confirm-value')) {
+      const value = pendingConfirm.get(card);
+      if (value !== undefined) enter(card, { state: 'scored', value }, true);
+    } else if (button.hasAttribute('data-correct-value')) {
+      hideConfirm(card);
+      const input = card.querySelector('input[data-number]');
+      const current = currentMark(card);
+      if (input) {
+        input.value = current && current.state === 'scored' ? formatNumber(current.value) : '';
+        input.focus();
+        input.select();
       }
-    });
-    sheet.addEventListener('change', (event) => {
-      // A time's two fields are read together when the judge leaves them (focusout below), not minutes alone on the way to the seconds.
-      if (event.target instanceof HTMLInputElement && event.target.matches('input[data-number]') && !event.target.closest('.time-fields')) numberEntered(event.target);
-    });
-    sheet.addEventListener('focusout', (event) => {
-      const group = event.target instanceof Element ? event.target.closest('.time-fields') : null;
-      if (!group || (event.relatedTarget instanceof Node && group.contains(event.relatedTarget))) return;
-      const minutes = group.querySelector('input[data-number]');
+    } else if (button.hasAttribute('data-not-scored')) {
+      enter(card, { state: 'not_scored' });
+    } else if (button.hasAttribute('data-step')) {
+      const current = currentMark(card);
+      // "−" on an empty card is not a 0 nobody chose: "No deductions" is that tap.
+      if (Number(button.dataset.step) < 0 && !(current && current.state === 'scored')) return;
+      const from = current && current.state === 'scored' ? current.value : 0;
+      const value = Math.min(999, Math.max(0, from + Number(button.dataset.step)));
+      enter(card, { state: 'scored', value });
+    } else if (button.hasAttribute('data-value')) {
+      enter(card, { state: 'scored', value: Number(button.dataset.value) });
+    }
+  });
+  sheet.addEventListener('change', (event) => {
+    if (readOnlyNow()) return;
+    // A time's two fields are read together when the judge leaves them (focusout below), not minutes alone on the way to the seconds.
+    if (event.target instanceof HTMLInputElement && event.target.matches('input[data-number]') && !event.target.closest('.time-fields')) numberEntered(event.target);
+  });
+  sheet.addEventListener('focusout', (event) => {
+    if (readOnlyNow()) return;
+    const group = event.target instanceof Element ? event.target.closest('.time-fields') : null;
+    if (!group || (event.relatedTarget instanceof Node && group.contains(event.relatedTarget))) return;
+    const minutes = group.querySelector('input[data-number]');
+    if (minutes) numberEntered(minutes);
+  });
+  sheet.addEventListener('keydown', (event) => {
+    if (readOnlyNow()) return;
+    if (event.key === 'Enter' && event.target instanceof HTMLInputElement && event.target.matches('input[data-number], input[data-seconds]')) {
+      event.preventDefault();
+      const minutes = event.target.closest('section.aspect-card')?.querySelector('input[data-number]');
       if (minutes) numberEntered(minutes);
+    }
+  });
+  // Signing in place: the signature is queued behind the marks (see signing above), never a page load.
+  if (signForm) {
+    signForm.addEventListener('submit', (event) => {
+      event.preventDefault();
+      if (!readOnlyNow()) queueSignature(signForm, 'sheet');
     });
-    sheet.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter' && event.target instanceof HTMLInputElement && event.target.matches('input[data-number], input[data-seconds]')) {
-        event.preventDefault();
-        const minutes = event.target.closest('section.aspect-card')?.querySelector('input[data-number]');
-        if (minutes) numberEntered(minutes);
-      }
-    });
-    const form = sheet.querySelector('[data-sign-form]');
-    if (form) guardSigning(form);
-    // The round's page: one PIN signs every complete sheet, once every queued mark of the round is sent.
-    const signAll = sheet.querySelector('[data-sign-all-form]');
-    if (signAll) guardSigning(signAll, () => new Set(queue.filter((r) => r.judgeId === JUDGE_ID && r.roundId === ROUND_ID).map((r) => r.slot)).size);
   }
+  if (signAllForm) {
+    signAllForm.addEventListener('submit', (event) => {
+      event.preventDefault();
+      if (!LOCKED) queueSignature(signAllForm, 'all');
+    });
+  }
+  window.addEventListener('popstate', () => {
+    if (!route(location.pathname, false)) location.reload();
+  });
+  // The PIN lives only in this page: leaving it with a signature unsent asks first.
+  window.addEventListener('beforeunload', (event) => {
+    if (signatures.length === 0) return;
+    event.preventDefault();
+    event.returnValue = message('signLeave');
+  });
 
   window.addEventListener('online', () => {
     retryMs = FIRST_RETRY_MS;
+    reconcileWanted = true;
     void flush();
   });
   window.addEventListener('offline', showSyncState);
   document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'visible' && queue.length > 0) void flush();
+    if (document.visibilityState === 'visible' && (queue.length > 0 || signatures.length > 0)) void flush();
   });
   window.addEventListener('pageshow', (event) => {
     if (event.persisted) void flush();
   });
 
-  // Restore: marks still queued for this sheet show on their cards, then sending resumes.
+  // Restore: marks still queued show on their cards and count on the codes, then sending resumes.
   void (async () => {
-    const records = await refresh();
-    if (!READ_ONLY) {
-      for (const record of [...records].sort((a, b) => a.queuedAt - b.queuedAt)) {
-        if (record.roundId !== ROUND_ID || record.code !== CODE) continue;
-        const card = cards.get(record.aspectId);
-        if (!card) continue;
-        shownKey.set(record.aspectId, record.key);
-        render(card, { mark: record.mark, points: provisionalPoints(card, record.mark), pending: true });
-      }
+    if (sheet.dataset.offlineCopy === 'true') {
+      // The service worker's copy, opened without network: the round as the tablet last knew it.
+      const kept = await keptRoundState();
+      if (kept && Array.isArray(kept.sheets)) adoptRoundState(kept);
+      reconcileWanted = true;
+    } else keepRoundState();
+    await refresh();
+    // The copy may be another code's page of the round: the address says which one to show.
+    if (!route(location.pathname, false)) {
+      if (CODE) showSheet(CODE, { push: false, keepScroll: true });
+      else showCodes({ push: false });
     }
+    history.replaceState({ code: CODE }, '', CODE ? sheetUrl(CODE) : ROUND_URL);
     await flush();
   })();
   showSyncState();
-  // Plain HTTP: nothing can bring the page back after a reload without network (no service worker
-  // outside a secure context), so the judge is told before it matters.
+  // Where the browser allows it, a service worker brings the round back after a reload without
+  // network; on plain HTTP nothing can, so the judge is told before it matters.
   const insecure = sheet.querySelector('[data-insecure-notice]');
   if (insecure) insecure.hidden = window.isSecureContext;
+  if (window.isSecureContext && 'serviceWorker' in navigator) {
+    // A page the worker already served was kept on the way; only one loaded before it needs asking.
+    const controlled = !!navigator.serviceWorker.controller;
+    navigator.serviceWorker
+      .register('/judge/sw.js', { scope: '/judge/' })
+      .then(() => navigator.serviceWorker.ready)
+      .then((registration) => {
+        // This page came before the worker: have it kept now, with what it loads.
+        const assets = [...document.querySelectorAll('script[src], link[rel="stylesheet"][href], link[rel="icon"][href]')]
+          .map((node) => new URL(node.src || node.href, location.href))
+          .filter((url) => url.origin === location.origin)
+          .map((url) => url.pathname);
+        if (registration.active && !controlled) registration.active.postMessage({ keep: location.pathname, assets });
+      })
+      .catch(() => {});
+  }
 })();

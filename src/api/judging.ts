@@ -4,8 +4,8 @@ import { lockRound } from '../desk/commands.ts';
 import { clientAddress } from '../http/client-address.ts';
 import type { AppEnv } from '../http/env.ts';
 import type { MessageKey } from '../i18n/index.ts';
-import { markBatchInput, markInput, saveMarks, signAllSheetsWithPin, signSheetWithPin, type JudgeActor } from '../judging/commands.ts';
-import { activeSignoffs, assignedAspectIds, judgeOfAccount, roundContext, visibleEntries } from '../judging/queries.ts';
+import { markBatchInput, markInput, saveMarks, signSheetsWithPin, signSheetWithPin, type JudgeActor } from '../judging/commands.ts';
+import { assignedAspectIds, judgeOfAccount, judgeSheets, roundContext, visibleEntries } from '../judging/queries.ts';
 import { chairToken, judgeToken } from './auth.ts';
 import { ApiError, errorBody } from './errors.ts';
 import { found, json, params, parseBody, path, readJson, unwrap } from './index.ts';
@@ -117,22 +117,11 @@ export function registerJudgingRoutes(app: OpenAPIHono<AppEnv>): void {
       const context = found(await roundContext(c.get('db'), c.req.valid('param').id));
       const assigned = await assignedAspectIds(c.get('db'), judge.judgeId, context);
       if (assigned.length === 0) throw new ApiError(404, 'api.error.notFound');
-      const visible = visibleEntries(context, judge);
-      const [marks, signoffs] = await Promise.all([
-        c.get('db').mark.findMany({ where: { judgeId: judge.judgeId, aspectId: { in: assigned } } }),
-        activeSignoffs(c.get('db'), context.round.id),
-      ]);
+      const sheets = await judgeSheets(c.get('db'), judge.judgeId, { context, assigned, visible: visibleEntries(context, judge) });
       return c.json({
         roundId: context.round.id, roundName: context.round.name, skillName: context.round.skillName, locked: context.round.lockedAt !== null,
         aspects: context.aspects.filter((a) => assigned.includes(a.id)).map((a) => ({ id: a.id, code: a.code, name: a.name, criterionCode: a.criterionCode, type: a.rule.type, maxMark: a.maxMark })),
-        sheets: visible.map((e) => ({
-          code: e.code,
-          signed: signoffs.some((s) => s.judgeId === judge.judgeId && s.entryId === e.entryId),
-          marks: marks.filter((m) => m.entryId === e.entryId).map((m) => ({
-            aspectId: m.aspectId, version: m.version,
-            mark: m.state === 'scored' && m.value !== null ? { state: 'scored' as const, value: m.value } : { state: 'not_scored' as const },
-          })),
-        })),
+        sheets: sheets.map((s) => ({ code: s.code, signed: s.signed, marks: s.marks })),
       }, 200);
     },
   );
@@ -213,7 +202,7 @@ export function registerJudgingRoutes(app: OpenAPIHono<AppEnv>): void {
       const judge = await judgeActor(c);
       const roundId = c.req.valid('param').id;
       const input = parseBody(requestBodies.SignAllInput, await readJson(c));
-      const outcome = await signAllSheetsWithPin(c.get('db'), { throttle: c.get('loginThrottle'), address: clientAddress(c) }, judge, roundId, input.pin);
+      const outcome = await signSheetsWithPin(c.get('db'), { throttle: c.get('loginThrottle'), address: clientAddress(c) }, judge, roundId, 'all', input.pin);
       if ('retryAfterSeconds' in outcome) {
         throw new ApiError(429, 'desk.api.tooManyPins', outcome.problems, { 'Retry-After': String(outcome.retryAfterSeconds) });
       }

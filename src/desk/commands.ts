@@ -4,12 +4,12 @@ import { recordAudit } from '../audit/record.ts';
 import { snapshotAfter } from '../backups/index.ts';
 import { chunks } from '../db/chunks.ts';
 import type { Db } from '../db/client.ts';
-import { expectedJudges, needsScoresInRound, sameMark, validateMark, type Mark } from '../domain/judging.ts';
+import { expectedJudges, needsScoresInRound, sameMark, storedMark, validateMark, type Mark } from '../domain/judging.ts';
 import { notifier, roundTopic } from '../live/notifier.ts';
 import { conflict, done, invalid, notFound, type Outcome, type Problem } from '../outcome.ts';
 import { lockImportedRound } from '../scores/commands.ts';
 import { roundScoring } from '../scores/queries.ts';
-import { blockers, roundState, toMark, type Blocker, type RoundState } from './queries.ts';
+import { blockers, roundState, type Blocker, type RoundState } from './queries.ts';
 
 /**
  * The chief judge's decisions on a round: send an (entry, aspect) back for re-marking, accept
@@ -272,5 +272,5 @@ export async function correctMark(db: Db, chair: Chair, roundId: number, raw: un
     return row;
   });
   notifier.changed(roundTopic(roundId), { entryIds: [cell.entry.entryId] });
-  return done({ code: input.code, aspect: cell.aspect.code, judge: judge.number, old: current?.mark ?? null, mark: toMark(saved), version: saved.version });
+  return done({ code: input.code, aspect: cell.aspect.code, judge: judge.number, old: current?.mark ?? null, mark: storedMark(saved), version: saved.version });
 }

@@ -1,9 +1,8 @@
 import type { Db } from '../db/client.ts';
-import type { Mark } from '../domain/judging.ts';
+import { storedMark, type Mark } from '../domain/judging.ts';
 import type { SheetCell } from '../domain/sheet-header.ts';
 import { currentDraw } from '../draw/queries.ts';
 import type { Translate } from '../i18n/index.ts';
-import { toMark } from './queries.ts';
 
 /**
  * Every change of every mark of a skill (MarkChange is append-only): when, who, on which
@@ -89,8 +88,8 @@ export async function markLog(db: Db, skillId: number, filter: { roundId: number
       aspectCode: c.mark.aspect.code,
       aspectName: c.mark.aspect.name,
       judgeNumber: c.mark.judge.number,
-      old: c.oldState === null ? null : toMark({ state: c.oldState, value: c.oldValue }),
-      mark: toMark({ state: c.newState, value: c.newValue }),
+      old: c.oldState === null ? null : storedMark({ state: c.oldState, value: c.oldValue }),
+      mark: storedMark({ state: c.newState, value: c.newValue }),
       reason: c.reason,
       by: c.account.displayName,
       device: c.deviceId,

@@ -1,7 +1,7 @@
 import type { CurrentAccount } from '../auth/sessions.ts';
 import { chunks } from '../db/chunks.ts';
 import type { Db } from '../db/client.ts';
-import { aspectOutcome, expectedJudges, isCompeting, isRecused, markPoints, needsScoresInRound, roundReadiness, type AspectOutcome, type Mark, type Readiness } from '../domain/judging.ts';
+import { aspectOutcome, expectedJudges, isCompeting, isRecused, markPoints, needsScoresInRound, roundReadiness, storedMark, type AspectOutcome, type Mark, type Readiness } from '../domain/judging.ts';
 import type { Aggregation } from '../domain/marking-scheme.ts';
 import { currentDraw } from '../draw/queries.ts';
 import { activeSignoffs, roundContext, type RoundContext } from '../judging/queries.ts';
@@ -83,11 +83,8 @@ export interface RoundState {
 
 const key = (a: number, b: number) => `${a}:${b}`;
 
-export const toMark = (row: { state: string; value: number | null }): Mark =>
-  row.state === 'scored' && row.value !== null ? { state: 'scored', value: row.value } : { state: 'not_scored' };
-
 /**
- * toMark() made once per value and frozen: the hundreds of thousands of marks of a big round
+ * storedMark() made once per value and frozen: the hundreds of thousands of marks of a big round
  * take a handful of values, and nothing changes a Mark once read.
  */
 export function markInterner(): (state: string, value: number | null) => Mark {
@@ -95,7 +92,7 @@ export function markInterner(): (state: string, value: number | null) => Mark {
   return (state, value) => {
     const valueOf = state === 'scored' ? value : null;
     let mark = made.get(valueOf);
-    if (!mark) made.set(valueOf, (mark = Object.freeze(toMark({ state, value: valueOf }))));
+    if (!mark) made.set(valueOf, (mark = Object.freeze(storedMark({ state, value: valueOf }))));
     return mark;
   };
 }

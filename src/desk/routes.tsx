@@ -1,4 +1,4 @@
-import { isCompeting } from '../domain/judging.ts';
+import { isCompeting, storedMark } from '../domain/judging.ts';
 import { Hono, type Context } from 'hono';
 import { compress } from 'hono/compress';
 import { chairsSomething, chiefOrOrganizer } from '../auth/guards.ts';
@@ -21,7 +21,6 @@ import { topicStream } from './live.ts';
 import { markLog, markLogSheet } from './mark-log.ts';
 import { deskQuery, pageOf } from './desk-page.ts';
 import { deskIndex, deskView, roundCodes, type DeskView } from './desk-view.ts';
-import { toMark } from './queries.ts';
 
 /**
  * The chief judge's desk for one round (裁判长工作台), live over server-sent events, with its
@@ -145,7 +144,7 @@ async function cellData<E extends AppEnv>(c: Context<E>, view: DeskView, code: s
     reviews: view.reviews.filter((r) => r.entryId === entry.entryId && r.aspectId === aspectId).reverse(),
     changes: changes.map((ch) => ({
       at: ch.at, by: ch.account.displayName, device: ch.deviceId, judge: ch.mark.judge.number, reason: ch.reason,
-      old: ch.oldState === null ? null : toMark({ state: ch.oldState, value: ch.oldValue }), mark: toMark({ state: ch.newState, value: ch.newValue }),
+      old: ch.oldState === null ? null : storedMark({ state: ch.oldState, value: ch.oldValue }), mark: storedMark({ state: ch.newState, value: ch.newValue }),
     })),
   };
 }

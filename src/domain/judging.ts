@@ -14,6 +14,10 @@ export { isMultipleOfStep };
 
 export type Mark = { state: 'scored'; value: number } | { state: 'not_scored' };
 
+/** A mark as the database keeps it (state and a nullable value) read back as a Mark. */
+export const storedMark = (row: { state: string; value: number | null }): Mark =>
+  row.state === 'scored' && row.value !== null ? { state: 'scored', value: row.value } : { state: 'not_scored' };
+
 /** Most occurrences a deduction mark may count. */
 export const MAX_OCCURRENCES = 999;
 /** Longest time a time mark may record: one day, in minutes. */

@@ -30,3 +30,17 @@ staticRoutes.get(
   anyone,
   serveStatic({ root: path.join(repoRoot, 'static'), rewriteRequestPath: (p) => p.replace(/^\/static/, '') }),
 );
+
+/**
+ * The tablet's service worker (static/judge-sw.js) lives under /judge/ so that its scope is the
+ * judge's pages; no-cache, so a new version is picked up at the next load.
+ */
+staticRoutes.get(
+  '/judge/sw.js',
+  anyone,
+  async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-cache');
+  },
+  serveStatic({ path: path.join(repoRoot, 'static', 'judge-sw.js') }),
+);

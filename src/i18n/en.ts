@@ -857,6 +857,10 @@ export const en = {
   'judge.sign.waiting': '{count} marks on this sheet are still waiting to be sent. Sign once they are saved.',
   'judge.sign.sending': 'Sending the waiting marks before signing…',
   'judge.sign.review': 'Check the marks flagged above before signing.',
+  'judge.sync.signaturesWaiting': 'Signatures waiting to be sent:',
+  'judge.sign.queued': 'Signature waiting to be sent: it goes as soon as the connection returns. Keep this page open until then.',
+  'judge.sign.refusedOn': 'The signature of sheet {code} was not accepted: {reason}',
+  'judge.sign.leave': 'A signature has not been sent yet.',
   // chief judge's desk, round lock, corrections, judge API tokens (src/desk)
   'desk.index.title': 'Chief judge\'s desk',
   'desk.index.status.open': 'Being marked',

@@ -856,6 +856,10 @@ export const zhCN = {
   'judge.sign.waiting': '本评分表还有 {count} 个分数等待发送，保存后再签字。',
   'judge.sign.sending': '正在发送待发送的分数，发送后签字…',
   'judge.sign.review': '请先核对上方提示的分数，再签字。',
+  'judge.sync.signaturesWaiting': '待发送的签字：',
+  'judge.sign.queued': '签字等待发送：网络恢复后自动发送，在此之前请保持本页打开。',
+  'judge.sign.refusedOn': '加密号 {code} 的签字未被接受：{reason}',
+  'judge.sign.leave': '还有签字尚未发送。',
   // 裁判长工作台、环节锁定、更正、裁判 API 令牌（src/desk）
   'desk.index.title': '裁判长工作台',
   'desk.index.status.open': '评分中',

@@ -2,7 +2,7 @@ import { z } from '../zod.ts';
 import type { LoginThrottle } from '../auth/login-throttle.ts';
 import { decoyPasswordHash, verifyPassword } from '../auth/password.ts';
 import type { Db } from '../db/client.ts';
-import { decideMarkWrite, isImplausible, isRecused, needsScoresInRound, markPoints, plausibleRange, validateMark, type Mark } from '../domain/judging.ts';
+import { decideMarkWrite, isImplausible, isRecused, needsScoresInRound, markPoints, plausibleRange, storedMark, validateMark, type Mark } from '../domain/judging.ts';
 import { notifier, roundTopic } from '../live/notifier.ts';
 import { conflict, done, invalid, notFound, type Outcome, type Problem } from '../outcome.ts';
 import { inMarkTransaction, type MarkStore, type StoredMark } from './mark-store.ts';
@@ -40,13 +40,20 @@ export const markBatchInput = z.object({
 });
 export type MarkBatch = z.output<typeof markBatchInput>;
 
+/**
+ * What the tablet sends to sign (JSON): the sheets the judge saw complete when he typed his PIN,
+ * one or every one of the round ("sign all", possibly queued while offline), so it signs exactly
+ * what he confirmed.
+ */
+export const signaturesInput = z.object({
+  codes: z.array(z.string().min(1).max(20)).min(1).max(5000),
+  pin: z.string().max(12),
+});
+
 /** Per mark: what the server now holds (version, mark, the points it gives) or why it refused. */
 export type MarkResult =
   | { key: string; aspectId: number; status: 'saved' | 'duplicate' | 'unchanged' | 'conflict'; version: number; mark: Mark; points: number | null }
   | { key: string; aspectId: number; status: 'refused'; error: string; params?: Record<string, string | number> };
-
-const toMark = (row: { state: string; value: number | null }): Mark =>
-  row.state === 'scored' && row.value !== null ? { state: 'scored', value: row.value } : { state: 'not_scored' };
 
 export interface JudgeActor {
   accountId: number;
@@ -112,7 +119,7 @@ function markBatch(store: MarkStore, context: RoundContext, judge: JudgeActor, b
     return aspect && mark.state === 'scored' ? markPoints(aspect.aspect, mark.value) : null;
   };
   const report = (key: string, aspectId: number, status: 'saved' | 'duplicate' | 'unchanged' | 'conflict', row: StoredMark) => {
-    const mark = toMark(row);
+    const mark = storedMark(row);
     out.push({ key, aspectId, status, version: row.version, mark, points: pointsOf(aspectId, mark) });
   };
   for (const item of batch.marks) {
@@ -144,7 +151,7 @@ function markBatch(store: MarkStore, context: RoundContext, judge: JudgeActor, b
       }
     }
     const current = store.current(entry.entryId, aspect.id, judge.judgeId) ?? null;
-    const decision = decideMarkWrite(current && { version: current.version, mark: toMark(current) }, { baseVersion: item.baseVersion, mark: item.mark });
+    const decision = decideMarkWrite(current && { version: current.version, mark: storedMark(current) }, { baseVersion: item.baseVersion, mark: item.mark });
     if (decision === 'conflict' || decision === 'unchanged') {
       report(item.key, aspect.id, decision, current!);
       continue;
@@ -241,10 +248,10 @@ export function signSheetWithPin(
   return withPinLimit(limit, judge, () => signSheet(db, judge, roundId, code, pin));
 }
 
-export function signAllSheetsWithPin(
-  db: Db, limit: { throttle: LoginThrottle; address: string }, judge: JudgeActor, roundId: number, pin: string,
+export function signSheetsWithPin(
+  db: Db, limit: { throttle: LoginThrottle; address: string }, judge: JudgeActor, roundId: number, codes: string[] | 'all', pin: string,
 ): Promise<Outcome<SignedSheets> | PinLimited> {
-  return withPinLimit(limit, judge, () => signSheets(db, judge, roundId, 'all', pin));
+  return withPinLimit(limit, judge, () => signSheets(db, judge, roundId, codes, pin));
 }
 
 /** What one signature did: sheets signed now, signed before, and left unsigned because marks are missing. */
@@ -265,7 +272,9 @@ export interface SignedSheets {
 export async function signSheets(db: Db, judge: JudgeActor, roundId: number, codes: string[] | 'all', pin: string): Promise<Outcome<SignedSheets>> {
   const context = await roundContext(db, roundId);
   if (!context) return notFound();
-  const entries = codes === 'all' ? visibleEntries(context, judge) : codes.map((code) => context.entries.find((e) => e.code === code));
+  // Each code once: a list sent twice (or a code twice in it) signs each sheet once.
+  const byCode = new Map(context.entries.map((e) => [e.code, e]));
+  const entries = codes === 'all' ? visibleEntries(context, judge) : [...new Set(codes)].map((code) => byCode.get(code));
   if (entries.some((e) => e === undefined)) return notFound();
   if (context.round.lockedAt) return conflict('judging.error.locked');
   const account = await db.account.findUniqueOrThrow({ where: { id: judge.accountId } });

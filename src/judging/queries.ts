@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
 import type { Aspect, AspectRule } from '../domain/marking-scheme.ts';
-import { isRecused, needsScoresInRound, sheetProgress } from '../domain/judging.ts';
+import { isRecused, needsScoresInRound, sheetProgress, storedMark, type Mark } from '../domain/judging.ts';
 import { GenerationCache } from '../db/generation-cache.ts';
 import { currentDraw } from '../draw/queries.ts';
 
@@ -135,14 +135,28 @@ export function visibleEntries(context: RoundContext, judge: { organizationId: n
   return context.entries.filter((e) => needsScoresInRound(e, context.round.id) && !isRecused(judge, e));
 }
 
-/** The judge's sheets of a round in code order, each with its progress (marks entered of those assigned, signed). */
+/** A judge's mark on one aspect of a sheet, with the version his next change builds on. */
+export interface SheetMark { aspectId: number; mark: Mark; version: number }
+
+/**
+ * The judge's sheets of a round in code order, each with its progress (marks entered of those
+ * assigned, signed) and his marks on it: everything the tablet needs to mark the round without
+ * network, read in two queries however many codes the round has.
+ */
 export async function judgeSheets(db: Db, judgeId: number, round: { context: RoundContext; assigned: number[]; visible: RoundContext['entries'] }) {
-  const marks = await db.mark.findMany({ where: { judgeId, aspectId: { in: round.assigned } }, select: { entryId: true } });
+  const rows = await db.mark.findMany({ where: { judgeId, aspectId: { in: round.assigned } }, select: { entryId: true, aspectId: true, state: true, value: true, version: true } });
   const signed = new Set((await activeSignoffs(db, round.context.round.id)).filter((s) => s.judgeId === judgeId).map((s) => s.entryId));
-  const markedOf = new Map<number, number>();
-  for (const m of marks) markedOf.set(m.entryId, (markedOf.get(m.entryId) ?? 0) + 1);
-  return round.visible.map((e) => ({
-    code: e.code, entryId: e.entryId, signed: signed.has(e.entryId),
-    progress: sheetProgress(round.assigned.length, markedOf.get(e.entryId) ?? 0, signed.has(e.entryId)),
-  }));
+  const marksOf = new Map<number, SheetMark[]>();
+  for (const row of rows) {
+    const marks = marksOf.get(row.entryId) ?? [];
+    marks.push({ aspectId: row.aspectId, mark: storedMark(row), version: row.version });
+    marksOf.set(row.entryId, marks);
+  }
+  return round.visible.map((e) => {
+    const marks = marksOf.get(e.entryId) ?? [];
+    return {
+      code: e.code, entryId: e.entryId, signed: signed.has(e.entryId), marks,
+      progress: sheetProgress(round.assigned.length, marks.length, signed.has(e.entryId)),
+    };
+  });
 }

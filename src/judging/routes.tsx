@@ -3,7 +3,6 @@ import { anyone, judge as judgeOnly, judgeJson, signIn, type SignedIn } from '..
 import { getCookie, setCookie } from 'hono/cookie';
 import { setSessionCookie, sessionToken } from '../auth/middleware.ts';
 import { createSession, endSession } from '../auth/sessions.ts';
-import { markInputSpec, markPoints, nextUnfinished, type Mark } from '../domain/judging.ts';
 import type { Db } from '../db/client.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { safeNextPath } from '../http/safe-path.ts';
@@ -11,8 +10,9 @@ import type { AppEnv } from '../http/env.ts';
 import { idParam } from '../http/ids.ts';
 import { pageContext, renderError, seeOther } from '../http/render.tsx';
 import { problemMessages } from '../http/validation.ts';
-import { JudgeHomePage, JudgeLoginPage, JudgeRoundPage, JudgeSheetPage, type SheetAspect, type SignAllDone } from '../../views/pages/judge.tsx';
-import { markBatchInput, missingOnSheet, saveMarks, signAllSheetsWithPin, signInJudge, signSheetWithPin, type JudgeActor } from './commands.ts';
+import { JudgeHomePage, JudgeLoginPage, JudgeRoundPage, type SignAllDone } from '../../views/pages/judge.tsx';
+import { markBatchInput, saveMarks, signaturesInput, signInJudge, signSheetsWithPin, signSheetWithPin, type JudgeActor } from './commands.ts';
+import { judgeRoundView } from './sheet-view.ts';
 import { assignedAspectIds, judgeOfAccount, judgeRounds, judgeSheets, roundContext, visibleEntries } from './queries.ts';
 
 /** A judge's session lasts the competition day. */
@@ -98,74 +98,78 @@ async function judgeRound<E extends AppEnv>(c: Context<E>, judge: JudgeActor, ro
 
 type Judge = NonNullable<Awaited<ReturnType<typeof actor>>>;
 
-/** The round's codes with this judge's progress; "sign all" answers on the same page. */
-async function roundPage<E extends AppEnv & SignedIn>(
-  c: Context<E>, judge: Judge, roundId: number, extra: { signAllError?: string; signAllDone?: SignAllDone } = {}, status: 200 | 404 | 409 | 422 | 429 = 200,
-) {
-  const db: Db = c.get('db');
+/** The round with this judge's sheets and marks, and the sheet of `code` (null: the codes); null when not his. */
+async function roundView<E extends AppEnv>(c: Context<E>, judge: JudgeActor, roundId: number, code: string | null) {
   const round = await judgeRound(c, judge, roundId);
-  if (!round) return renderError(c, 404, 'notFound');
-  const codes = (await judgeSheets(db, judge.judgeId, round)).map(({ code, progress }) => ({ code, progress }));
-  const here = `/judge/rounds/${roundId}`;
+  if (!round) return null;
+  const view = judgeRoundView(round.context, round.assigned, await judgeSheets(c.get('db'), judge.judgeId, round), code);
+  return view && { round: round.context.round, view };
+}
+
+/** The round's page (codes, "sign all") or one code's sheet: one page, the other view hidden (views/pages/judge.tsx). */
+async function roundPage<E extends AppEnv & SignedIn>(
+  c: Context<E>, judge: Judge, roundId: number, code: string | null,
+  extra: { signError?: string; signAllError?: string; signAllDone?: SignAllDone } = {}, status: 200 | 404 | 409 | 422 | 429 = 200,
+) {
+  const shown = await roundView(c, judge, roundId, code);
+  if (!shown) return renderError(c, 404, 'notFound');
+  const here = code === null ? `/judge/rounds/${roundId}` : `/judge/rounds/${roundId}/sheets/${encodeURIComponent(code)}`;
   const loginUrl = `/judge/login?${new URLSearchParams({ event: judge.eventCode, number: String(judge.number), next: here }).toString()}`;
-  return c.html(<JudgeRoundPage page={pageContext(c)} round={round.context.round} codes={codes} judgeId={judge.judgeId} loginUrl={loginUrl} {...extra} />, status);
+  return c.html(<JudgeRoundPage page={pageContext(c)} round={shown.round} view={shown.view} judgeId={judge.judgeId} loginUrl={loginUrl} {...extra} />, status);
 }
 
 judgeRoutes.get('/judge/rounds/:roundId', judgeOnly, async (c) => {
   const judge = await actor(c);
   if (!judge) return renderError(c, 404, 'notFound');
-  return roundPage(c, judge, idParam(c, 'roundId'));
+  return roundPage(c, judge, idParam(c, 'roundId'), null);
 });
 
-/** One PIN signs every complete sheet of the round; incomplete ones stay listed on the page. */
+/** What the tablet reconciles with once its queue has drained: the round as the page carries it. */
+judgeRoutes.get('/judge/rounds/:roundId/state', judgeJson, async (c) => {
+  const judge = await actor(c);
+  const shown = judge && (await roundView(c, judge, idParam(c, 'roundId'), null));
+  if (!shown) return c.json({ error: c.get('t')('error.notFound.body') }, 404);
+  return c.json(shown.view.state);
+});
+
+/** One PIN signs every complete sheet of the round; incomplete ones stay listed on the page (the form without the script). */
 judgeRoutes.post('/judge/rounds/:roundId/sign-all', judgeOnly, async (c) => {
   const judge = await actor(c);
   if (!judge) return renderError(c, 403, 'forbidden');
   const roundId = idParam(c, 'roundId');
   const pin = String((await c.req.parseBody()).pin ?? '');
-  const outcome = await signAllSheetsWithPin(c.get('db'), { throttle: c.get('loginThrottle'), address: clientAddress(c) }, judge, roundId, pin);
-  if (outcome.ok) return roundPage(c, judge, roundId, { signAllDone: outcome.value });
+  const outcome = await signSheetsWithPin(c.get('db'), { throttle: c.get('loginThrottle'), address: clientAddress(c) }, judge, roundId, 'all', pin);
+  if (outcome.ok) return roundPage(c, judge, roundId, null, { signAllDone: outcome.value });
   if (outcome.status === 404) return renderError(c, 404, 'notFound');
   if ('retryAfterSeconds' in outcome) c.header('Retry-After', String(outcome.retryAfterSeconds));
-  return roundPage(c, judge, roundId, { signAllError: Object.values(problemMessages(outcome.problems, c.get('t')))[0] }, outcome.status);
+  return roundPage(c, judge, roundId, null, { signAllError: Object.values(problemMessages(outcome.problems, c.get('t')))[0] }, outcome.status);
 });
 
-async function sheetData<E extends AppEnv>(c: Context<E>, judge: JudgeActor & { eventCode: string; number: number }, roundId: number, code: string) {
-  const db: Db = c.get('db');
-  const round = await judgeRound(c, judge, roundId);
-  const entry = round?.visible.find((e) => e.code === code);
-  if (!round || !entry) return null;
-  const marks = await db.mark.findMany({ where: { judgeId: judge.judgeId, entryId: entry.entryId, aspectId: { in: round.assigned } } });
-  // Every sheet's progress (for "next"), this one's signature among them: one read of the sign-offs.
-  const sheets = await judgeSheets(db, judge.judgeId, round);
-  const index = round.visible.findIndex((e) => e.code === code);
-  const { signed } = sheets[index]!;
-  const aspects: SheetAspect[] = round.context.aspects.filter((a) => round.assigned.includes(a.id)).map((a) => {
-    const row = marks.find((m) => m.aspectId === a.id);
-    const mark: Mark | null = row ? (row.state === 'scored' && row.value !== null ? { state: 'scored', value: row.value } : { state: 'not_scored' }) : null;
-    return {
-      id: a.id, code: a.code, name: a.name, criterionCode: a.criterionCode, criterionName: a.criterionName, maxMark: a.maxMark,
-      input: markInputSpec(a.aspect), mark, version: row?.version ?? 0,
-      points: mark?.state === 'scored' ? markPoints(a.aspect, mark.value) : null,
-    };
-  });
-  const total = aspects.reduce((sum, a) => sum + (a.points ?? 0), 0);
-  const here = `/judge/rounds/${roundId}/sheets/${encodeURIComponent(code)}`;
-  return {
-    judgeId: judge.judgeId,
-    loginUrl: `/judge/login?${new URLSearchParams({ event: judge.eventCode, number: String(judge.number), next: here }).toString()}`,
-    round: round.context.round, code, aspects, total, signed, locked: round.context.round.lockedAt !== null,
-    // "Next" skips sheets already complete: the judge walks on to the next station with work to do.
-    previous: round.visible[index - 1]?.code ?? null, next: nextUnfinished(sheets, index)?.code ?? null,
-    missing: await missingOnSheet(db, judge.judgeId, round.context, entry.entryId),
-  };
-}
+/**
+ * The tablet's signatures (JSON, CSRF header), sent once the marks of those sheets are saved:
+ * one sheet or "sign all", the codes the judge saw complete. Incomplete sheets come back listed.
+ */
+judgeRoutes.post('/judge/rounds/:roundId/signatures', judgeJson, async (c) => {
+  const roundId = idParam(c, 'roundId');
+  const judge = await actor(c);
+  const t = c.get('t');
+  if (!judge) return c.json({ error: t('error.forbidden.body') }, 403);
+  let raw: unknown;
+  try { raw = await c.req.json(); } catch { return c.json({ error: t('api.error.badJson') }, 400); }
+  const input = signaturesInput.safeParse(raw);
+  if (!input.success) return c.json({ error: t('validation.invalid') }, 422);
+  if (input.data.pin === '') return c.json({ error: t('validation.required'), field: 'pin' }, 422);
+  const outcome = await signSheetsWithPin(c.get('db'), { throttle: c.get('loginThrottle'), address: clientAddress(c) }, judge, roundId, input.data.codes, input.data.pin);
+  if (outcome.ok) return c.json(outcome.value);
+  if ('retryAfterSeconds' in outcome) c.header('Retry-After', String(outcome.retryAfterSeconds));
+  const field = outcome.problems[0]?.field;
+  return c.json({ error: Object.values(problemMessages(outcome.problems, t))[0] ?? t('validation.invalid'), ...(field ? { field } : {}) }, outcome.status);
+});
 
 judgeRoutes.get('/judge/rounds/:roundId/sheets/:code', judgeOnly, async (c) => {
   const judge = await actor(c);
-  const data = judge && (await sheetData(c, judge, idParam(c, 'roundId'), c.req.param('code')));
-  if (!judge || !data) return renderError(c, 404, 'notFound');
-  return c.html(<JudgeSheetPage page={pageContext(c)} {...data} />);
+  if (!judge) return renderError(c, 404, 'notFound');
+  return roundPage(c, judge, idParam(c, 'roundId'), c.req.param('code'));
 });
 
 /** The tablet's queue posts marks here in batches (JSON, CSRF header). */
@@ -190,9 +194,7 @@ judgeRoutes.post('/judge/rounds/:roundId/sheets/:code/sign', judgeOnly, async (c
   const pin = String((await c.req.parseBody()).pin ?? '');
   const outcome = await signSheetWithPin(c.get('db'), { throttle: c.get('loginThrottle'), address: clientAddress(c) }, judge, roundId, code, pin);
   if (outcome.ok) return seeOther(c, `/judge/rounds/${roundId}/sheets/${encodeURIComponent(code)}?signed=1`);
-  const data = await sheetData(c, judge, roundId, code);
-  if (!data || outcome.status === 404) return renderError(c, 404, 'notFound');
-  const error = Object.values(problemMessages(outcome.problems, c.get('t')))[0];
+  if (outcome.status === 404) return renderError(c, 404, 'notFound');
   if ('retryAfterSeconds' in outcome) c.header('Retry-After', String(outcome.retryAfterSeconds));
-  return c.html(<JudgeSheetPage page={pageContext(c)} {...data} signError={error} />, outcome.status);
+  return roundPage(c, judge, roundId, code, { signError: Object.values(problemMessages(outcome.problems, c.get('t')))[0] }, outcome.status);
 });

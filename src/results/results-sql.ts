@@ -33,7 +33,7 @@ export interface SkillRows {
   codes: { drawId: number; entryId: number; code: string }[];
   /** Judge assignments of the skill's rounds (aspectId null: the whole round), with the judge. */
   assignments: { roundId: number; judgeId: number; aspectId: number | null; number: number; organizationId: number | null }[];
-  /** Every mark of the skill's aspects: [entryId, aspectId, judgeId, value (null: not scored, toMark()), roundId]. */
+  /** Every mark of the skill's aspects: [entryId, aspectId, judgeId, value (null: not scored, storedMark()), roundId]. */
   marks: [number, number, number, number | null, number][];
   /** The chief judge's decisions on the skill's aspects, with their round. */
   reviews: { id: number; entryId: number; aspectId: number; kind: string; at: Date; resolvedAt: Date | null; roundId: number }[];

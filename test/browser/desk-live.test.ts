@@ -1,7 +1,7 @@
 import * as assert from 'uvu/assert';
 import type { Page } from 'playwright-core';
 import { saveMarks } from '../../src/judging/commands.ts';
-import { browserSuite, screenshot, watchConsole } from '../support/browser.ts';
+import { browserSuite, judgeSignsIn, screenshot, watchConsole } from '../support/browser.ts';
 import { markKey, scored } from '../support/desk.ts';
 import { pagedDesk, type PagedDesk } from '../support/desk-paged.ts';
 
@@ -15,12 +15,7 @@ const flow = browserSuite<{ f: PagedDesk }>('browser: the desk, a page of a big 
 });
 
 async function chiefSignsIn(page: Page, url: string, f: PagedDesk) {
-  await page.goto(`${url}/judge/login`);
-  await page.locator('#judge-event').fill(f.eventCode);
-  await page.locator('#judge-number').fill('3');
-  await page.locator('#judge-pin').fill(f.judges[3].pin);
-  await page.locator('form[action="/judge/login"] button[type=submit]').click();
-  await page.waitForURL(`${url}/judge`);
+  await judgeSignsIn(page, url, f.eventCode, '3', f.judges[3].pin);
 }
 
 const noSidewaysScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);

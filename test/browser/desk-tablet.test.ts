@@ -1,6 +1,6 @@
 import * as assert from 'uvu/assert';
 import type { Page } from 'playwright-core';
-import { browserSuite, fitsWidth, screenshot, watchConsole } from '../support/browser.ts';
+import { browserSuite, fitsWidth, judgeSignsIn, screenshot, watchConsole } from '../support/browser.ts';
 import { bigSkill, JUDGES, type BigSkill } from '../support/big-skill.ts';
 
 /**
@@ -16,12 +16,7 @@ const flow = browserSuite<{ skill: BigSkill }>('browser: the desk of a wide roun
 const CHIEF = JUDGES + 1;
 
 async function chiefOpensDesk(page: Page, url: string, skill: BigSkill) {
-  await page.goto(`${url}/judge/login`);
-  await page.locator('#judge-event').fill(skill.eventCode);
-  await page.locator('#judge-number').fill(String(CHIEF));
-  await page.locator('#judge-pin').fill(skill.pins.get(CHIEF)!);
-  await page.locator('form[action="/judge/login"] button[type=submit]').click();
-  await page.waitForURL(`${url}/judge`);
+  await judgeSignsIn(page, url, skill.eventCode, CHIEF, skill.pins.get(CHIEF)!);
   await page.goto(`${url}/desk/rounds/${skill.roundId}`);
   await page.getByTestId('desk-matrix').waitFor();
 }
@@ -136,12 +131,7 @@ flow('on plain HTTP the judge\'s sheet says to keep the page open; on a secure o
   const problems = watchConsole(page);
   const code = [...skill.codes.values()][3]!;
   const open = async (base: string) => {
-    await page.goto(`${base}/judge/login`);
-    await page.locator('#judge-event').fill(skill.eventCode);
-    await page.locator('#judge-number').fill('2');
-    await page.locator('#judge-pin').fill(skill.pins.get(2)!);
-    await page.locator('form[action="/judge/login"] button[type=submit]').click();
-    await page.waitForURL(`${base}/judge`);
+    await judgeSignsIn(page, base, skill.eventCode, '2', skill.pins.get(2)!);
     await page.goto(`${base}/judge/rounds/${skill.roundId}/sheets/${code}`);
     await page.locator('[data-online-state]').filter({ hasText: /\S/ }).waitFor();
   };

@@ -1,6 +1,6 @@
 import * as assert from 'uvu/assert';
 import { createApiToken } from '../../src/api/tokens.ts';
-import { browserSuite, screenshot, watchConsole } from '../support/browser.ts';
+import { browserSuite, judgeSignsIn, screenshot, watchConsole } from '../support/browser.ts';
 import { judgingFixture, mark, markAndSignAll, notScored, scored, type JudgingFixture } from '../support/desk.ts';
 
 const flow = browserSuite<{ fixture: JudgingFixture; judgeToken: string }>('browser: the chief judge\'s desk', async (ctx) => {
@@ -21,12 +21,7 @@ flow('a judge\'s mark appears on the open desk without a reload; the chief judge
   const problems = watchConsole(page);
 
   // The chief judge signs in like any judge: event code, number, PIN.
-  await page.goto(`${server.url}/judge/login`);
-  await page.locator('#judge-event').fill(f.eventCode);
-  await page.locator('#judge-number').fill('4');
-  await page.locator('#judge-pin').fill(f.judges[4].pin);
-  await page.locator('form[action="/judge/login"] button[type=submit]').click();
-  await page.waitForURL(`${server.url}/judge`);
+  await judgeSignsIn(page, server.url, f.eventCode, '4', f.judges[4].pin);
 
   const connected = page.waitForResponse((r) => r.url().endsWith(`/desk/rounds/${f.roundId}/events`) && r.status() === 200);
   await page.goto(`${server.url}/desk/rounds/${f.roundId}`);

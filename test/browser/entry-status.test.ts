@@ -1,5 +1,5 @@
 import * as assert from 'uvu/assert';
-import { browserSuite, fitsWidth, screenshot, watchConsole } from '../support/browser.ts';
+import { browserSuite, fitsWidth, judgeSignsIn, screenshot, watchConsole } from '../support/browser.ts';
 import { markedFixture, type ResultsFixture } from '../support/results.ts';
 
 const flow = browserSuite<{ fixture: ResultsFixture }>('browser: recording a disqualification at the desk', async (ctx) => {
@@ -13,12 +13,7 @@ flow('the chief judge disqualifies a code with a reason and a confirmation; the 
   const page = await context.newPage();
   const problems = watchConsole(page);
 
-  await page.goto(`${server.url}/judge/login`);
-  await page.locator('#judge-event').fill(f.eventCode);
-  await page.locator('#judge-number').fill('4');
-  await page.locator('#judge-pin').fill(f.judges[4].pin);
-  await page.locator('form[action="/judge/login"] button[type=submit]').click();
-  await page.waitForURL(`${server.url}/judge`);
+  await judgeSignsIn(page, server.url, f.eventCode, '4', f.judges[4].pin);
   await page.goto(`${server.url}/desk/rounds/${f.roundId}`);
 
   const form = page.getByTestId('entry-status-form');

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import type { BrowserContext, Page } from 'playwright-core';
 import * as assert from 'uvu/assert';
-import { browserSuite, fitsWidth, screenshot, watchConsole, type BrowserSuiteContext } from '../support/browser.ts';
+import { browserSuite, fitsWidth, judgeSignsIn, screenshot, watchConsole, type BrowserSuiteContext } from '../support/browser.ts';
 import { TestClient } from '../support/client.ts';
 import { buildJudgingWorld, type JudgingWorld } from '../support/judging.ts';
 
@@ -28,12 +28,7 @@ async function judgeTablet(ctx: Ctx, viewport: { width: number; height: number }
 
 async function signInAsJudge(page: Page, ctx: Ctx) {
   const { neutral } = ctx.world.judges;
-  await page.goto(`${ctx.server.url}/judge/login`);
-  await page.locator('#judge-event').fill(ctx.world.eventCode);
-  await page.locator('#judge-number').fill(String(neutral.number));
-  await page.locator('#judge-pin').fill(neutral.pin);
-  await page.getByRole('button', { name: '登录' }).tap();
-  await page.waitForURL(`${ctx.server.url}/judge`);
+  await judgeSignsIn(page, ctx.server.url, ctx.world.eventCode, neutral.number, neutral.pin);
 }
 
 /** The script is running once it has written the state line. */
@@ -80,7 +75,8 @@ function assertConsistent(marks: Awaited<ReturnType<typeof stored>>['marks'], pe
 
 async function assertTouchTargets(page: Page) {
   const boxes = await page.locator('.aspect-card button, [data-sign-form] button, .sheet-nav .button, .sheet-head .button').evaluateAll((elements) =>
-    elements.map((e) => {
+    // What the judge can see and tap; the other view's buttons are hidden.
+    elements.filter((e) => e.checkVisibility()).map((e) => {
       const r = e.getBoundingClientRect();
       return { text: (e.textContent ?? '').trim().slice(0, 12), width: r.width, height: r.height };
     }),
@@ -260,11 +256,13 @@ judging('portrait tablet 800×1280: the same, then signing waits for the queue, 
   const deduction = await ctx.target.db.mark.findFirstOrThrow({ where: { entryId: entry.entryId, aspectId: ctx.world.aspects.deduction } });
   assert.is(deduction.value, 2, 'the mark queued before the session ended was sent after signing in again');
 
-  // Now the sheet can be signed.
+  // Now the sheet can be signed, in place: no page load, the sheet turns read-only where the judge is.
   await page.locator('#sign-pin').fill(ctx.world.judges.neutral.pin);
   await page.locator('[data-sign-form] button[type=submit]').tap();
-  await page.waitForURL(/\?signed=1$/);
-  assert.is(await page.locator('[data-judge-sheet]').getAttribute('data-read-only'), 'true');
+  await page.locator('[data-judge-sheet][data-read-only="true"]').waitFor();
+  assert.ok(page.url().endsWith(`/sheets/${code}`), 'still on the sheet');
+  assert.ok(await page.locator('[data-signed-notice]').isVisible());
+  assert.ok(await page.locator('[data-sign-form]').isHidden(), 'no PIN to type on a signed sheet');
   assert.is(await page.locator('.aspect-card button:not([disabled])').count(), 0, 'a signed sheet has no live buttons');
   assert.is(await ctx.target.db.sheetSignoff.count({ where: { entryId: entry.entryId } }), 1);
   const db = await stored(ctx, entry.entryId, sentKeys);

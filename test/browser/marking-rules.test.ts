@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import * as assert from 'uvu/assert';
-import { browserSuite, fitsWidth, screenshot, watchConsole, type BrowserSuiteContext } from '../support/browser.ts';
+import { browserSuite, fitsWidth, judgeSignsIn, screenshot, watchConsole, type BrowserSuiteContext } from '../support/browser.ts';
 import { buildJudgingWorld, type JudgingWorld } from '../support/judging.ts';
 
 /**
@@ -52,12 +52,7 @@ rules('16 for 1.6 mm is asked about, corrected or confirmed; then one PIN signs 
   page.on('request', (request) => {
     if (request.url().endsWith('/judge/marks')) sent.push(...(JSON.parse(request.postData() ?? '{}') as { marks: typeof sent }).marks);
   });
-  await page.goto(`${ctx.server.url}/judge/login`);
-  await page.locator('#judge-event').fill(ctx.world.eventCode);
-  await page.locator('#judge-number').fill(String(neutral.number));
-  await page.locator('#judge-pin').fill(neutral.pin);
-  await page.getByRole('button', { name: '登录' }).tap();
-  await page.waitForURL(`${ctx.server.url}/judge`);
+  await judgeSignsIn(page, ctx.server.url, ctx.world.eventCode, neutral.number, neutral.pin);
 
   const [first, second, third] = ctx.world.entries.map((e) => e.code);
   await openSheet(ctx, page, first!);

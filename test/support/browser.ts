@@ -38,17 +38,25 @@ export async function launchBrowser(): Promise<Browser | null> {
   });
 }
 
-/** Serves the test app on a free loopback port, as `npm start` would. */
-export async function listen(target: TestApp): Promise<{ url: string; close(): Promise<void> }> {
+/**
+ * Serves the test app on a free loopback port (or `port`, to come back where a test took the
+ * server away), as `npm start` would. `close()` also ends kept-alive connections: a browser
+ * that still had one would otherwise keep reaching a server that is meant to be gone.
+ */
+export async function listen(target: TestApp, port = 0): Promise<{ url: string; port: number; close(): Promise<void> }> {
   let server: ServerType | undefined;
-  const port = await new Promise<number>((resolve) => {
-    server = serve({ fetch: target.app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
+  const bound = await new Promise<number>((resolve) => {
+    server = serve({ fetch: target.app.fetch, port, hostname: '127.0.0.1' }, (info: AddressInfo) =>
       resolve(info.port),
     );
   });
   return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => server!.close(() => resolve())),
+    url: `http://127.0.0.1:${bound}`,
+    port: bound,
+    close: () => new Promise((resolve) => {
+      server!.close(() => resolve());
+      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+    }),
   };
 }
 
@@ -81,6 +89,16 @@ export function browserSuite<Extra extends object = object>(
     await ctx.target.close();
   });
   return test;
+}
+
+/** A judge signs in on the tablet's form (event code, number, PIN) and lands on his rounds. */
+export async function judgeSignsIn(page: Page, baseUrl: string, eventCode: string, number: number | string, pin: string): Promise<void> {
+  await page.goto(`${baseUrl}/judge/login`);
+  await page.locator('#judge-event').fill(eventCode);
+  await page.locator('#judge-number').fill(String(number));
+  await page.locator('#judge-pin').fill(pin);
+  await page.locator('form[action="/judge/login"] button[type=submit]').click();
+  await page.waitForURL(`${baseUrl}/judge`);
 }
 
 /** Signs in through the login form and waits for the dashboard. */

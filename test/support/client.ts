@@ -38,6 +38,15 @@ export class TestClient {
     });
   }
 
+  /** Posts JSON as the tablet's script does: the CSRF token in its header unless given; a string is sent as it is. */
+  async postJson(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+    return this.send(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': this.csrfToken(), ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  }
+
   /** Posts a multipart form (file uploads), with the CSRF token like a browser form. */
   async postMultipart(path: string, form: FormData): Promise<Response> {
     if (!form.has('_csrf')) form.append('_csrf', this.csrfToken());

@@ -1,4 +1,5 @@
-import type { Mark, MarkInputSpec } from '../../src/domain/judging.ts';
+import type { SheetProgress } from '../../src/domain/judging.ts';
+import type { JudgeRoundView, SheetAspect } from '../../src/judging/sheet-view.ts';
 import { CsrfField, Notice } from '../components/form.tsx';
 import { formatNumber } from '../components/scheme.tsx';
 import { Layout } from '../layout.tsx';
@@ -68,88 +69,12 @@ export function JudgeHomePage(props: { page: PageContext; judgeName: string; eve
   );
 }
 
-export type Progress = 'not_started' | 'partial' | 'complete' | 'signed';
+export type Progress = SheetProgress;
 
 /** What "sign all" did, shown above the codes. */
 export interface SignAllDone {
   signed: string[];
   incomplete: { code: string; missing: number }[];
-}
-
-export function JudgeRoundPage(props: {
-  page: PageContext;
-  round: { id: number; name: string; skillName: string; lockedAt: Date | null };
-  codes: { code: string; progress: Progress }[];
-  /** The tablet's queue runs here too (static/judge.js), so "sign all" waits for marks still queued. */
-  judgeId: number;
-  loginUrl: string;
-  signAllError?: string | undefined;
-  signAllDone?: SignAllDone | undefined;
-}) {
-  const { t, csrfToken } = props.page;
-  const toSign = props.codes.filter((c) => c.progress === 'complete').map((c) => c.code);
-  const unfinished = props.codes.filter((c) => c.progress === 'not_started' || c.progress === 'partial').map((c) => c.code);
-  const done = props.signAllDone;
-  return (
-    <Layout page={props.page} title={`${props.round.skillName} · ${props.round.name}`}>
-      <p class="crumbs"><a href="/judge">{t('judge.home.title')}</a></p>
-      <h1>{props.round.skillName} · {props.round.name}</h1>
-      {props.round.lockedAt && <Notice kind="info">{t('judge.lockedNotice')}</Notice>}
-      {done && done.signed.length > 0 && <Notice kind="success">{t('judge.signAll.done', { count: done.signed.length, codes: done.signed.join(', ') })}</Notice>}
-      <p class="legend">
-        {(['not_started', 'partial', 'complete', 'signed'] as const).map((p) => <span class={`progress progress-${p}`}>{t(`judge.progress.${p}`)}</span>)}
-      </p>
-      <ul class="code-grid" data-testid="codes">
-        {props.codes.map((c) => (
-          <li>
-            <a class={`code-tile progress-${c.progress}`} href={`/judge/rounds/${props.round.id}/sheets/${encodeURIComponent(c.code)}`} data-testid={`code-${c.code}`}>
-              <span class="code-number">{c.code}</span>
-              <span class="code-progress">{t(`judge.progress.${c.progress}`)}</span>
-            </a>
-          </li>
-        ))}
-      </ul>
-      {!props.round.lockedAt && (
-        <section class="card sign-card sign-all" id="sign-all" data-judge-sheet data-round-id={String(props.round.id)} data-code="" data-csrf={csrfToken} data-read-only="false"
-          data-judge-id={String(props.judgeId)} data-login-url={props.loginUrl} data-messages={JSON.stringify(scriptMessages(t))} data-testid="sign-all">
-          <h2>{t('judge.signAll.title')}</h2>
-          <p class="sync-status" data-sync-status role="status" aria-live="polite">
-            <span data-pending hidden>{t('judge.sync.waiting')} <strong data-pending-count>0</strong></span>
-            <span data-online-state></span>
-          </p>
-          {props.signAllError && <div id="sign-all-error"><Notice kind="error">{props.signAllError}</Notice></div>}
-          {unfinished.length > 0 && <p class="hint" data-testid="sign-all-incomplete">{t('judge.signAll.incomplete', { codes: unfinished.join(', ') })}</p>}
-          {toSign.length === 0 ? <p class="muted" data-testid="sign-all-none">{t('judge.signAll.none')}</p> : (
-            <form method="post" action={`/judge/rounds/${props.round.id}/sign-all`} class="field-row" data-sign-all-form>
-              <CsrfField token={csrfToken} />
-              <div class="field">
-                <p class="hint" data-testid="sign-all-codes">{t('judge.signAll.hint', { count: toSign.length, codes: toSign.join(', ') })}</p>
-                <label for="sign-all-pin">{t('judge.login.pin')}</label>
-                <input id="sign-all-pin" name="pin" type="password" inputmode="numeric" required maxlength={12} autocomplete="off" class="big-input"
-                  {...(props.signAllError ? { autofocus: true, 'aria-invalid': 'true', 'aria-describedby': 'sign-all-error' } : {})} />
-                <p class="error" data-sign-status role="status" hidden></p>
-              </div>
-              <div class="field field-submit"><button type="submit" class="button button-primary button-big">{t('judge.signAll.submit', { count: toSign.length })}</button></div>
-            </form>
-          )}
-        </section>
-      )}
-      {!props.round.lockedAt && <script src="/static/judge.js" defer></script>}
-    </Layout>
-  );
-}
-
-export interface SheetAspect {
-  id: number;
-  code: string;
-  name: string;
-  criterionCode: string;
-  criterionName: string;
-  maxMark: number;
-  input: MarkInputSpec;
-  mark: Mark | null;
-  version: number;
-  points: number | null;
 }
 
 function MarkInput(props: { page: PageContext; aspect: SheetAspect; readOnly: boolean }) {
@@ -267,104 +192,171 @@ function scriptMessages(t: PageContext['t']) {
     signReview: t('judge.sign.review'),
     implausible: t('judge.mark.implausible'),
     confirmValue: t('judge.mark.confirmValue'),
+    signQueued: t('judge.sign.queued'),
+    signRefused: t('judge.sign.refusedOn'),
+    signLeave: t('judge.sign.leave'),
+    pinRequired: t('validation.required'),
+    sheetTitle: t('judge.sheet.title'),
+    codeLabel: t('judge.sheet.code'),
+    allMarked: t('judge.sheet.allMarked'),
+    signAllHint: t('judge.signAll.hint'),
+    signAllIncomplete: t('judge.signAll.incomplete'),
+    signAllSubmit: t('judge.signAll.submit'),
+    signAllDone: t('judge.signAll.done'),
+    progress: { not_started: t('judge.progress.not_started'), partial: t('judge.progress.partial'), complete: t('judge.progress.complete'), signed: t('judge.progress.signed') },
   };
 }
 
-export function JudgeSheetPage(props: {
+/**
+ * A round on the judge's tablet, one page for all of it: the codes with "sign all", and the sheet
+ * of one code. The page carries the round (RoundState, JSON) and static/judge.js moves between
+ * codes, marks and signs in place, so a judge who loses the network keeps marking the whole
+ * round. The server renders the view asked for (`sheet` null: the codes), so the page reads right
+ * before the script runs, and every link and form also works without it.
+ */
+export function JudgeRoundPage(props: {
   page: PageContext;
-  round: { id: number; name: string; skillName: string };
-  code: string;
-  aspects: SheetAspect[];
-  total: number;
-  signed: boolean;
-  locked: boolean;
-  previous: string | null;
-  next: string | null;
-  missing: number[];
+  round: { id: number; name: string; skillName: string; lockedAt: Date | null };
+  view: JudgeRoundView;
   /** The tablet's queue is kept per judge: marks queued by one judge are never sent in another's session. */
   judgeId: number;
-  /** Where the tablet signs in again when its session has ended, coming back to this sheet. */
+  /** Where the tablet signs in again when its session has ended, coming back to this page. */
   loginUrl: string;
   signError?: string | undefined;
+  signAllError?: string | undefined;
+  signAllDone?: SignAllDone | undefined;
 }) {
   const { t, csrfToken } = props.page;
-  const readOnly = props.signed || props.locked;
-  const base = `/judge/rounds/${props.round.id}/sheets/`;
+  const { state, sheet } = props.view;
+  const locked = props.round.lockedAt !== null;
+  const readOnly = locked || (sheet?.signed ?? false);
+  const roundUrl = `/judge/rounds/${props.round.id}`;
+  const base = `${roundUrl}/sheets/`;
+  const roundTitle = `${props.round.skillName} · ${props.round.name}`;
+  const toSign = state.sheets.filter((s) => s.progress === 'complete').map((s) => s.code);
+  const unfinished = state.sheets.filter((s) => s.progress === 'not_started' || s.progress === 'partial').map((s) => s.code);
+  const done = props.signAllDone;
+  const aspects = sheet?.aspects ?? props.view.aspects;
   return (
-    <Layout page={props.page} title={t('judge.sheet.title', { code: props.code })}>
-      <div class="sheet" data-judge-sheet data-round-id={String(props.round.id)} data-code={props.code} data-csrf={csrfToken} data-read-only={readOnly ? 'true' : 'false'}
+    <Layout page={props.page} title={sheet ? t('judge.sheet.title', { code: sheet.code }) : roundTitle}>
+      <div class="sheet judge-round" data-judge-sheet data-view={sheet ? 'sheet' : 'codes'} data-round-id={String(props.round.id)} data-code={sheet?.code ?? ''}
+        data-csrf={csrfToken} data-read-only={readOnly ? 'true' : 'false'} data-locked={locked ? 'true' : 'false'} data-round-title={roundTitle}
         data-judge-id={String(props.judgeId)} data-login-url={props.loginUrl} data-messages={JSON.stringify(scriptMessages(t))}>
+        {/* The round for the script; `<` escaped so that no code or name can end the element. */}
+        <script type="application/json" data-round-state dangerouslySetInnerHTML={{ __html: JSON.stringify(state).replace(/</g, '\\u003c') }}></script>
         <div class="sheet-head">
-          <a class="button" href={`/judge/rounds/${props.round.id}`}>{t('judge.sheet.allCodes')}</a>
+          {/* Inside the sticky head: "offline, 3 marks waiting" stays in sight while the judge scrolls. */}
+          <a class="button" href={roundUrl} data-nav data-sheet-only hidden={!sheet}>{t('judge.sheet.allCodes')}</a>
+          <a class="button" href="/judge" data-codes-only hidden={!!sheet}>{t('judge.home.title')}</a>
           <div class="sheet-title">
-            <span class="muted">{props.round.skillName} · {props.round.name}</span>
-            <h1>{t('judge.sheet.code')} <span class="sheet-code">{props.code}</span></h1>
+            <span class="muted" data-sheet-only hidden={!sheet}>{roundTitle}</span>
+            <h1 data-heading>{sheet ? <>{t('judge.sheet.code')} <span class="sheet-code">{sheet.code}</span></> : roundTitle}</h1>
           </div>
-          <div class="sheet-total">
+          <div class="sheet-total" data-sheet-only hidden={!sheet}>
             <span class="muted">{t('judge.sheet.total')}</span>
             {/* – until something is marked, as on each card: a total of 0 is a result, an empty sheet is not. */}
-            <strong data-running-total>{props.aspects.some((a) => a.mark) ? formatNumber(props.total) : '–'}</strong>
+            <strong data-running-total>{sheet && sheet.aspects.some((a) => a.mark) ? formatNumber(sheet.total) : '–'}</strong>
           </div>
-          {/* Inside the sticky head: "offline, 3 marks waiting" stays in sight while the judge scrolls. */}
           <p class="sync-status" data-sync-status role="status" aria-live="polite">
             <span data-pending hidden>{t('judge.sync.waiting')} <strong data-pending-count>0</strong></span>
+            <span data-signatures-pending hidden>{t('judge.sync.signaturesWaiting')} <strong data-signatures-count>0</strong></span>
             <span data-online-state></span>
           </p>
+          {/* A signature refused while the judge has moved on to another sheet: said where he is looking. */}
+          <p class="error head-notice" data-head-notice role="alert" hidden></p>
         </div>
         <noscript><Notice kind="error">{t('judge.sheet.noScript')}</Notice></noscript>
         {/* Shown by static/judge.js on plain HTTP (no secure context), before the network drops: README "HTTPS at the venue". */}
         <p class="notice notice-warning" data-insecure-notice data-testid="keep-open" hidden>{t('judge.sheet.keepOpen')}</p>
-        {props.signed && <Notice kind="success">{t('judge.sheet.signed')}</Notice>}
-        {props.locked && <Notice kind="info">{t('judge.lockedNotice')}</Notice>}
-        {props.aspects.map((aspect) => (
-          <section class={`aspect-card mark-${aspect.input.kind}`} data-aspect-id={String(aspect.id)} data-kind={aspect.input.kind} data-max={String(aspect.maxMark)}
-            {...(aspect.input.kind === 'counter' ? { 'data-per': String(aspect.input.perOccurrence), 'data-cap': String(aspect.input.cap) } : {})}
-            {...(aspect.input.kind === 'measured'
-              ? { 'data-plausible-low': String(aspect.input.plausible.low), 'data-plausible-high': String(aspect.input.plausible.high), 'data-nominal': String(aspect.input.nominal), 'data-unit': aspect.input.unit }
-              : {})}
-            data-version={String(aspect.version)} data-state={aspect.mark?.state ?? 'empty'}
-            data-value={aspect.mark?.state === 'scored' ? String(aspect.mark.value) : ''} data-points={aspect.points === null ? '' : String(aspect.points)}
-            data-testid={`aspect-${aspect.code}`}>
-            <header class="aspect-card-head">
-              <span class="aspect-code">{aspect.code}</span>
-              <span class="aspect-name">{aspect.name}<span class="muted block">{aspect.criterionCode} {aspect.criterionName}</span></span>
-              <span class="aspect-points"><span data-points-shown>{aspect.points === null ? '–' : formatNumber(aspect.points)}</span> / {formatNumber(aspect.maxMark)}</span>
-            </header>
-            <MarkInput page={props.page} aspect={aspect} readOnly={readOnly} />
-            <div class="aspect-card-foot">
-              <button type="button" class="button not-scored" data-not-scored aria-pressed={aspect.mark?.state === 'not_scored' ? 'true' : 'false'} disabled={readOnly}>
-                {t('judge.mark.markNotScored')}
-              </button>
-              <span class="mark-state" data-mark-state>{aspect.mark === null ? t('judge.mark.empty') : aspect.mark.state === 'not_scored' ? t('judge.mark.notScoredState') : t('judge.mark.saved')}</span>
-              <p class="error" data-mark-error role="alert" hidden></p>
-            </div>
-          </section>
-        ))}
-        <section class="card sign-card" id="sign">
-          <h2>{t('judge.sign.title')}</h2>
-          {/* A refused signature answers here, where the judge is looking: the PIN field is focused (autofocus scrolls to it) and tied to the message. */}
-          {props.signError && <div id="sign-error"><Notice kind="error">{props.signError}</Notice></div>}
-          {props.signed ? <p>{t('judge.sheet.signed')}</p> : props.locked ? null : (
-            <form method="post" action={`${base}${encodeURIComponent(props.code)}/sign`} class="field-row" data-sign-form>
+        <div data-locked-notice hidden={!locked}><Notice kind="info">{t('judge.lockedNotice')}</Notice></div>
+
+        <section data-panel="codes" hidden={!!sheet}>
+          <div data-sign-all-done>{done && done.signed.length > 0 && <Notice kind="success">{t('judge.signAll.done', { count: done.signed.length, codes: done.signed.join(', ') })}</Notice>}</div>
+          <p class="legend">
+            {(['not_started', 'partial', 'complete', 'signed'] as const).map((p) => <span class={`progress progress-${p}`}>{t(`judge.progress.${p}`)}</span>)}
+          </p>
+          <ul class="code-grid" data-testid="codes">
+            {state.sheets.map((c) => (
+              <li>
+                <a class={`code-tile progress-${c.progress}`} href={`${base}${encodeURIComponent(c.code)}`} data-testid={`code-${c.code}`} data-nav data-code-tile={c.code}>
+                  <span class="code-number">{c.code}</span>
+                  <span class="code-progress">{t(`judge.progress.${c.progress}`)}</span>
+                </a>
+              </li>
+            ))}
+          </ul>
+          {!locked && (
+            <section class="card sign-card sign-all" id="sign-all" data-testid="sign-all">
+              <h2>{t('judge.signAll.title')}</h2>
+              {props.signAllError && <div id="sign-all-error"><Notice kind="error">{props.signAllError}</Notice></div>}
+              <p class="hint" data-testid="sign-all-incomplete" hidden={unfinished.length === 0}>{t('judge.signAll.incomplete', { codes: unfinished.join(', ') })}</p>
+              <p class="muted" data-testid="sign-all-none" hidden={toSign.length > 0}>{t('judge.signAll.none')}</p>
+              <form method="post" action={`${roundUrl}/sign-all`} class="field-row" data-sign-all-form hidden={toSign.length === 0}>
+                <CsrfField token={csrfToken} />
+                <div class="field">
+                  <p class="hint" data-testid="sign-all-codes">{t('judge.signAll.hint', { count: toSign.length, codes: toSign.join(', ') })}</p>
+                  <label for="sign-all-pin">{t('judge.login.pin')}</label>
+                  <input id="sign-all-pin" name="pin" type="password" inputmode="numeric" required maxlength={12} autocomplete="off" class="big-input"
+                    {...(props.signAllError ? { autofocus: true, 'aria-invalid': 'true', 'aria-describedby': 'sign-all-error' } : {})} />
+                  <p class="error" data-sign-status role="status" hidden></p>
+                </div>
+                <div class="field field-submit"><button type="submit" class="button button-primary button-big" data-sign-all-submit>{t('judge.signAll.submit', { count: toSign.length })}</button></div>
+              </form>
+            </section>
+          )}
+        </section>
+
+        <section data-panel="sheet" hidden={!sheet}>
+          <div data-signed-notice hidden={!sheet?.signed}><Notice kind="success">{t('judge.sheet.signed')}</Notice></div>
+          {aspects.map((aspect) => (
+            <section class={`aspect-card mark-${aspect.input.kind}`} data-aspect-id={String(aspect.id)} data-kind={aspect.input.kind} data-max={String(aspect.maxMark)}
+              {...(aspect.input.kind === 'counter' ? { 'data-per': String(aspect.input.perOccurrence), 'data-cap': String(aspect.input.cap) } : {})}
+              {...(aspect.input.kind === 'measured'
+                ? { 'data-plausible-low': String(aspect.input.plausible.low), 'data-plausible-high': String(aspect.input.plausible.high), 'data-nominal': String(aspect.input.nominal), 'data-unit': aspect.input.unit }
+                : {})}
+              data-version={String(aspect.version)} data-state={aspect.mark?.state ?? 'empty'}
+              data-value={aspect.mark?.state === 'scored' ? String(aspect.mark.value) : ''} data-points={aspect.points === null ? '' : String(aspect.points)}
+              data-testid={`aspect-${aspect.code}`}>
+              <header class="aspect-card-head">
+                <span class="aspect-code">{aspect.code}</span>
+                <span class="aspect-name">{aspect.name}<span class="muted block">{aspect.criterionCode} {aspect.criterionName}</span></span>
+                <span class="aspect-points"><span data-points-shown>{aspect.points === null ? '–' : formatNumber(aspect.points)}</span> / {formatNumber(aspect.maxMark)}</span>
+              </header>
+              <MarkInput page={props.page} aspect={aspect} readOnly={readOnly} />
+              <div class="aspect-card-foot">
+                <button type="button" class="button not-scored" data-not-scored aria-pressed={aspect.mark?.state === 'not_scored' ? 'true' : 'false'} disabled={readOnly}>
+                  {t('judge.mark.markNotScored')}
+                </button>
+                <span class="mark-state" data-mark-state>{aspect.mark === null ? t('judge.mark.empty') : aspect.mark.state === 'not_scored' ? t('judge.mark.notScoredState') : t('judge.mark.saved')}</span>
+                <p class="error" data-mark-error role="alert" hidden></p>
+              </div>
+            </section>
+          ))}
+          <section class="card sign-card" id="sign">
+            <h2>{t('judge.sign.title')}</h2>
+            {/* A refused signature answers here, where the judge is looking: the PIN field is focused (autofocus scrolls to it) and tied to the message. */}
+            <div id="sign-error" data-sign-error>{props.signError && <Notice kind="error">{props.signError}</Notice>}</div>
+            <p data-signed-text hidden={!sheet?.signed}>{t('judge.sheet.signed')}</p>
+            <form method="post" action={sheet ? `${base}${encodeURIComponent(sheet.code)}/sign` : ''} class="field-row" data-sign-form hidden={readOnly}>
               <CsrfField token={csrfToken} />
               <div class="field">
                 <label for="sign-pin">{t('judge.login.pin')}</label>
                 <input id="sign-pin" name="pin" type="password" inputmode="numeric" required maxlength={12} autocomplete="off" class="big-input"
                   {...(props.signError ? { autofocus: true, 'aria-invalid': 'true', 'aria-describedby': 'sign-error' } : {})} />
-                <p class="hint" data-sign-hint>{props.missing.length > 0 ? t('judge.sign.missing', { count: props.missing.length }) : t('judge.sign.hint')}</p>
+                <p class="hint" data-sign-hint>{sheet && sheet.missing.length > 0 ? t('judge.sign.missing', { count: sheet.missing.length }) : t('judge.sign.hint')}</p>
                 <p class="error" data-sign-status role="status" hidden></p>
               </div>
               <div class="field field-submit"><button type="submit" class="button button-primary button-big">{t('judge.sign.submit')}</button></div>
             </form>
-          )}
+          </section>
+          <nav class="sheet-nav">
+            {sheet?.previous ? <a class="button button-big" href={`${base}${encodeURIComponent(sheet.previous)}`} data-nav data-testid="previous-sheet">← {sheet.previous}</a> : <a class="button button-big" data-nav data-testid="previous-sheet" hidden>←</a>}
+            {/* The next sheet with marks to enter; when there is none, the round's page, where every complete sheet is signed at once. */}
+            {sheet?.next
+              ? <a class="button button-big" href={`${base}${encodeURIComponent(sheet.next)}`} data-nav data-testid="next-sheet">{sheet.next} →</a>
+              : <a class="button button-big" href={roundUrl} data-nav data-testid="next-sheet">{t('judge.sheet.allMarked')} →</a>}
+          </nav>
         </section>
-        <nav class="sheet-nav">
-          {props.previous ? <a class="button button-big" href={`${base}${encodeURIComponent(props.previous)}`}>← {props.previous}</a> : <span></span>}
-          {/* The next sheet with marks to enter; when there is none, the round's page, where every complete sheet is signed at once. */}
-          {props.next
-            ? <a class="button button-big" href={`${base}${encodeURIComponent(props.next)}`} data-testid="next-sheet">{props.next} →</a>
-            : <a class="button button-big" href={`/judge/rounds/${props.round.id}`} data-testid="next-sheet">{t('judge.sheet.allMarked')} →</a>}
-        </nav>
       </div>
       <script src="/static/judge.js" defer></script>
     </Layout>
