@@ -264,6 +264,11 @@
   let queue = [];
   /** Signatures waiting to be sent (see signing below): { codes, pin, origin: 'sheet' | 'all', problemsBefore }. */
   const signatures = [];
+  /** Takes a signature off the list if it is still there (it may have been replaced while it was being sent). */
+  function dropSignature(signature) {
+    const index = signatures.indexOf(signature);
+    if (index >= 0) signatures.splice(index, 1);
+  }
   async function refresh() {
     const records = await withStore((s) => s.all());
     lastKnown = records;
@@ -304,7 +309,12 @@
     ASPECT_IDS = Array.isArray(state.aspectIds) ? state.aspectIds : [];
     const next = new Map();
     for (const s of Array.isArray(state.sheets) ? state.sheets : []) {
-      next.set(s.code, { code: s.code, signed: !!s.signed, marks: new Map((s.marks || []).map((m) => [m.aspectId, { mark: m.mark, version: m.version, points: m.points }])) });
+      // [aspectId, value (null: not scored), version, points] (src/judging/sheet-view.ts, PageMark)
+      const marks = new Map();
+      for (const [aspectId, value, version, points] of s.marks || []) {
+        marks.set(aspectId, { mark: value === null ? { state: 'not_scored' } : { state: 'scored', value }, version, points });
+      }
+      next.set(s.code, { code: s.code, signed: !!s.signed, marks });
     }
     sheetsByCode = next;
     if (typeof state.locked === 'boolean') LOCKED = state.locked;
@@ -335,12 +345,13 @@
     locked: LOCKED,
     aspectIds: ASPECT_IDS,
     sheets: [...sheetsByCode.values()].map((s) => ({
-      code: s.code, signed: s.signed, marks: [...s.marks].map(([aspectId, m]) => ({ aspectId, mark: m.mark, version: m.version, points: m.points })),
+      code: s.code, signed: s.signed,
+      marks: [...s.marks].map(([aspectId, m]) => [aspectId, m.mark && m.mark.state === 'scored' ? m.mark.value : null, m.version, m.points]),
     })),
   });
   let keepTimer = null;
   /** Writes the round's state a moment after it changed (answers come in batches). */
-  function keepRoundState() {
+  function keepRoundState(delay = 200) {
     clearTimeout(keepTimer);
     keepTimer = setTimeout(async () => {
       const db = await roundsDb;
@@ -350,8 +361,12 @@
       } catch {
         /* the next change tries again */
       }
-    }, 200);
+    }, delay);
   }
+  // Leaving the page (a reload, the tablet asleep): what is waiting to be written goes now.
+  window.addEventListener('pagehide', () => {
+    if (keepTimer !== null) keepRoundState(0);
+  });
   async function keptRoundState() {
     const db = await roundsDb;
     if (!db) return null;
@@ -393,6 +408,12 @@
     return null;
   }
   const readOnlyNow = () => LOCKED || !CODE || !!(sheetsByCode.get(CODE) || {}).signed;
+  /** A code with a refused or conflicting mark the judge has not looked at again: "sign all" leaves it out. */
+  const flagged = (code) => {
+    const prefix = slotOf(JUDGE_ID, ROUND_ID, code, '');
+    for (const slot of slotErrors.keys()) if (slot.startsWith(prefix)) return true;
+    return false;
+  };
 
   /* ─── cards ───────────────────────────────────────────────────────────────────────────── */
 
@@ -537,7 +558,7 @@
     };
     showError(card, '');
     // A signature typed for this sheet was for the marks as they were: changed, it is signed again.
-    for (const signature of signatures.filter((s) => s.codes.includes(CODE))) signatures.splice(signatures.indexOf(signature), 1);
+    for (const signature of signatures.filter((s) => s.codes.includes(CODE))) dropSignature(signature);
     showSignatureState();
     shownKey.set(record.slot, record.key);
     render(card, { mark, points: provisionalPoints(card, mark), pending: true });
@@ -846,15 +867,18 @@
     if (result.status === 'refused') {
       problemsOn.set(record.code, (problemsOn.get(record.code) || 0) + 1);
       slotErrors.set(slot, result.message || '');
+      // Locked, signed elsewhere, recused meanwhile: the round has changed under the tablet.
+      reconcileWanted = true;
     } else {
       if (entry) entry.marks.set(record.aspectId, { mark: result.mark || null, version: result.version, points: result.points ?? null });
       if (result.status === 'conflict') {
         problemsOn.set(record.code, (problemsOn.get(record.code) || 0) + 1);
         slotErrors.set(slot, message('conflict', { value: card ? describe(card, result.mark) : '' }));
-      }
+        reconcileWanted = true;
+      } else if (newestQueued(slot) === record || !newestQueued(slot)) slotErrors.delete(slot);
     }
     if (record.code !== CODE || !card) return;
-    if (slotErrors.has(slot)) showError(card, slotErrors.get(slot));
+    showError(card, slotErrors.get(slot) || '');
     if (typeof result.version === 'number' && result.status !== 'refused') card.dataset.version = String(result.version);
     const newest = shownKey.get(slot);
     if (newest !== undefined && newest !== record.key) return; // a newer tap is on the card
@@ -980,7 +1004,7 @@
       if (pinInput) pinInput.focus();
       return;
     }
-    const list = origin === 'all' ? codes().filter((code) => progressOf(code) === 'complete') : [CODE];
+    const list = origin === 'all' ? codes().filter((code) => progressOf(code) === 'complete' && !flagged(code)) : [CODE];
     if (list.length === 0) return;
     if (origin === 'sheet') {
       const missing = missingOn(CODE);
@@ -991,7 +1015,7 @@
     }
     // Typed again: the newer PIN replaces a signature of the same sheet(s) still waiting.
     const before = signatureFor(origin, CODE);
-    if (before) signatures.splice(signatures.indexOf(before), 1);
+    if (before) dropSignature(before);
     signatures.push({ codes: list, pin, origin, problemsBefore: problemsOnCodes(list) });
     if (pinInput) pinInput.value = '';
     showSignatureState();
@@ -1002,7 +1026,7 @@
   /** The sign box of what is on screen says whether its signature waits. */
   function showSignatureState() {
     if (CODE && signForm) {
-      const waiting = signatureFor('sheet', CODE);
+      const waiting = signatureFor('sheet', CODE) || signatures.find((s) => s.origin === 'all' && s.codes.includes(CODE));
       say(signForm, waiting ? (waitingOn([CODE]) > 0 ? message('signWaiting', { count: waitingOn([CODE]) }) : message('signQueued')) : '');
     }
     if (!CODE && signAllForm) {
@@ -1014,9 +1038,9 @@
   /** Sends the signatures whose marks are all answered; false when sending must wait (network, sign-in). */
   async function sendSignatures() {
     for (const signature of [...signatures]) {
-      if (waitingOn(signature.codes) > 0) continue;
+      if (!signatures.includes(signature) || waitingOn(signature.codes) > 0) continue;
       if (problemsOnCodes(signature.codes) > signature.problemsBefore) {
-        signatures.splice(signatures.indexOf(signature), 1);
+        dropSignature(signature);
         signatureRefused(signature, message('signReview'));
         continue;
       }
@@ -1026,9 +1050,12 @@
         scheduleRetry(answer.afterMs);
         return false;
       }
-      signatures.splice(signatures.indexOf(signature), 1);
+      // Replaced while it was on its way (a mark changed, the PIN typed again): the newer one stands.
+      const current = signatures.includes(signature);
+      dropSignature(signature);
       if (answer.kind === 'refused') {
-        signatureRefused(signature, answer.message);
+        if (current) signatureRefused(signature, answer.message);
+        reconcileWanted = true;
         continue;
       }
       for (const code of [...answer.body.signed, ...answer.body.alreadySigned]) {
@@ -1101,10 +1128,21 @@
     if (locked) locked.hidden = !LOCKED;
   }
 
+  /**
+   * A number being typed belongs to the sheet it was typed on: leaving the field (change,
+   * focusout) enters it there, before the page moves on. Safari does not move focus to a tapped
+   * link, and the back gesture moves nothing.
+   */
+  function commitTyping() {
+    const active = document.activeElement;
+    if (active instanceof HTMLInputElement && sheet.contains(active) && active.closest('section.aspect-card')) active.blur();
+  }
+
   /** Shows one code's sheet from the round's state, the queue's waiting marks on their cards. */
   function showSheet(code, { push = true, keepScroll = false } = {}) {
     const entry = sheetsByCode.get(code);
     if (!entry) return false;
+    commitTyping();
     const moved = code !== CODE;
     CODE = code;
     sheet.dataset.code = code;
@@ -1181,6 +1219,7 @@
 
   /** The round's codes with their progress (queued marks counted) and "sign all". */
   function showCodes({ push = true } = {}) {
+    commitTyping();
     const moved = CODE !== '';
     CODE = '';
     sheet.dataset.code = '';
@@ -1191,9 +1230,10 @@
     const progressText = MESSAGES.progress || {};
     const toSign = [];
     const unfinished = [];
+    const toCheck = [];
     for (const code of codes()) {
       const progress = progressOf(code);
-      if (progress === 'complete') toSign.push(code);
+      if (progress === 'complete') (flagged(code) ? toCheck : toSign).push(code);
       if (progress === 'not_started' || progress === 'partial') unfinished.push(code);
       const tile = sheet.querySelector(`[data-code-tile="${CSS.escape(code)}"]`);
       if (!tile) continue;
@@ -1206,10 +1246,17 @@
       incomplete.hidden = unfinished.length === 0;
       incomplete.textContent = message('signAllIncomplete', { codes: unfinished.join(', ') });
     }
+    const check = sheet.querySelector('[data-testid="sign-all-flagged"]');
+    if (check) {
+      check.hidden = toCheck.length === 0;
+      check.textContent = message('signAllFlagged', { codes: toCheck.join(', ') });
+    }
     const none = sheet.querySelector('[data-testid="sign-all-none"]');
     if (none) none.hidden = toSign.length > 0;
+    const card = sheet.querySelector('#sign-all');
+    if (card) card.hidden = LOCKED;
     if (signAllForm) {
-      signAllForm.hidden = toSign.length === 0 && !signatureFor('all');
+      signAllForm.hidden = LOCKED || (toSign.length === 0 && !signatureFor('all'));
       const hint = signAllForm.querySelector('[data-testid="sign-all-codes"]');
       if (hint) hint.textContent = message('signAllHint', { count: toSign.length, codes: toSign.join(', ') });
       const submit = signAllForm.querySelector('[data-sign-all-submit]');
@@ -1260,7 +1307,8 @@
     const sameCodes = state.sheets.length === sheetsByCode.size && state.sheets.every((s) => sheetsByCode.has(s.code));
     if (!sameCodes) {
       // Codes drawn again or a recusal changed: the page itself is out of date (nothing waits, so nothing is lost).
-      if (queue.length === 0 && signatures.length === 0) location.reload();
+      const typing = document.activeElement instanceof HTMLInputElement;
+      if (queue.length === 0 && signatures.length === 0 && !typing) location.reload();
       return;
     }
     adoptRoundState(state);

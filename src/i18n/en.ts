@@ -800,6 +800,7 @@ export const en = {
   'judge.signAll.incomplete': 'Not complete, so not signed: {codes}.',
   'judge.signAll.submit': 'Sign {count} sheets',
   'judge.signAll.done': '{count} sheets signed: {codes}.',
+  'judge.signAll.flagged': 'Look at the flagged marks first, so not signed now: {codes}.',
   'judging.error.unknownCode': 'There is no such code in this round.',
   'judging.error.locked': 'This round is locked.',
   'judging.error.notAssigned': 'You are not assigned to mark this.',

@@ -799,6 +799,7 @@ export const zhCN = {
   'judge.signAll.incomplete': '以下评分表尚未评完，不会签字：{codes}。',
   'judge.signAll.submit': '签署 {count} 张',
   'judge.signAll.done': '已签署 {count} 张评分表：{codes}。',
+  'judge.signAll.flagged': '以下评分表有被退回或冲突的分数，请先核对，暂不签字：{codes}。',
   'judging.error.unknownCode': '本环节没有这个加密号。',
   'judging.error.locked': '本环节已锁定。',
   'judging.error.notAssigned': '您未被分配评此项。',

@@ -6,7 +6,7 @@ import { decideMarkWrite, isImplausible, isRecused, needsScoresInRound, markPoin
 import { notifier, roundTopic } from '../live/notifier.ts';
 import { conflict, done, invalid, notFound, type Outcome, type Problem } from '../outcome.ts';
 import { inMarkTransaction, type MarkStore, type StoredMark } from './mark-store.ts';
-import { activeSignoffs, aspectsAssigned, assignedAspectIds, keyedRoundContext, roundContext, roundContextKey, visibleEntries, type RoundContext } from './queries.ts';
+import { aspectsAssigned, assignedAspectIds, keyedRoundContext, roundContext, roundContextKey, visibleEntries, type RoundContext } from './queries.ts';
 
 /**
  * Marks from judges' tablets. A batch (one request, many marks, one transaction) may be a
@@ -272,47 +272,51 @@ export interface SignedSheets {
 export async function signSheets(db: Db, judge: JudgeActor, roundId: number, codes: string[] | 'all', pin: string): Promise<Outcome<SignedSheets>> {
   const context = await roundContext(db, roundId);
   if (!context) return notFound();
+  // Only the judge's own codes of a round he marks: a recused or absent entry's sheet is not his to sign.
+  const assigned = await assignedAspectIds(db, judge.judgeId, context);
+  if (assigned.length === 0) return notFound();
+  const visible = visibleEntries(context, judge);
   // Each code once: a list sent twice (or a code twice in it) signs each sheet once.
-  const byCode = new Map(context.entries.map((e) => [e.code, e]));
-  const entries = codes === 'all' ? visibleEntries(context, judge) : [...new Set(codes)].map((code) => byCode.get(code));
+  const byCode = new Map(visible.map((e) => [e.code, e]));
+  const entries = codes === 'all' ? visible : [...new Set(codes)].map((code) => byCode.get(code));
   if (entries.some((e) => e === undefined)) return notFound();
   if (context.round.lockedAt) return conflict('judging.error.locked');
   const account = await db.account.findUniqueOrThrow({ where: { id: judge.accountId } });
   if (!(await verifyPassword(pin, account.passwordHash))) return invalid([{ field: 'pin', key: 'judging.error.pin' }]);
 
   const targets = entries as RoundContext['entries'];
-  const assigned = await assignedAspectIds(db, judge.judgeId, context);
-  // The judge's marks in the round through the relation, not IN (every code): 'all' is every
-  // entry of the skill, more values than SQLite binds (src/db/chunks.ts). Counted per entry once.
-  const [marks, signoffs] = await Promise.all([
-    db.mark.findMany({ where: { judgeId: judge.judgeId, aspect: { criterion: { roundId } } }, select: { entryId: true, aspectId: true } }),
-    activeSignoffs(db, roundId),
-  ]);
   const assignedIds = new Set(assigned);
-  const markedOf = new Map<number, Set<number>>();
-  for (const m of marks) {
-    if (!assignedIds.has(m.aspectId)) continue;
-    const marked = markedOf.get(m.entryId) ?? new Set<number>();
-    marked.add(m.aspectId);
-    markedOf.set(m.entryId, marked);
-  }
-  const signedBefore = new Set(signoffs.filter((s) => s.judgeId === judge.judgeId).map((s) => s.entryId));
-  const result: SignedSheets = { signed: [], alreadySigned: [], incomplete: [] };
-  const toSign: number[] = [];
-  for (const entry of targets) {
-    const marked = markedOf.get(entry.entryId) ?? new Set<number>();
-    const missing = assigned.filter((id) => !marked.has(id)).length;
-    if (missing > 0) result.incomplete.push({ code: entry.code, missing });
-    else if (signedBefore.has(entry.entryId)) result.alreadySigned.push(entry.code);
-    else {
-      result.signed.push(entry.code);
-      toSign.push(entry.entryId);
+  // Read and write in one transaction: two signatures of the same sheet at once (a retry after a
+  // timeout beside the first, still running) find it signed, not both unsigned.
+  const { result, toSign } = await db.$transaction(async (tx) => {
+    // The judge's marks in the round through the relation, not IN (every code): 'all' is every
+    // entry of the skill, more values than SQLite binds (src/db/chunks.ts). Counted per entry once.
+    const marks = await tx.mark.findMany({ where: { judgeId: judge.judgeId, aspect: { criterion: { roundId } } }, select: { entryId: true, aspectId: true } });
+    const signoffs = await tx.sheetSignoff.findMany({ where: { roundId, judgeId: judge.judgeId, revokedAt: null }, select: { entryId: true } });
+    const markedOf = new Map<number, Set<number>>();
+    for (const m of marks) {
+      if (!assignedIds.has(m.aspectId)) continue;
+      const marked = markedOf.get(m.entryId) ?? new Set<number>();
+      marked.add(m.aspectId);
+      markedOf.set(m.entryId, marked);
     }
-  }
-  if (toSign.length > 0) {
-    await db.sheetSignoff.createMany({ data: toSign.map((entryId) => ({ judgeId: judge.judgeId, entryId, roundId })) });
-    notifier.changed(roundTopic(roundId), { entryIds: toSign });
-  }
+    const signedBefore = new Set(signoffs.map((s) => s.entryId));
+    const result: SignedSheets = { signed: [], alreadySigned: [], incomplete: [] };
+    const toSign: number[] = [];
+    for (const entry of targets) {
+      const marked = markedOf.get(entry.entryId) ?? new Set<number>();
+      const missing = assigned.filter((id) => !marked.has(id)).length;
+      if (missing > 0) result.incomplete.push({ code: entry.code, missing });
+      else if (signedBefore.has(entry.entryId)) result.alreadySigned.push(entry.code);
+      else {
+        result.signed.push(entry.code);
+        toSign.push(entry.entryId);
+      }
+    }
+    if (toSign.length > 0) await tx.sheetSignoff.createMany({ data: toSign.map((entryId) => ({ judgeId: judge.judgeId, entryId, roundId })) });
+    return { result, toSign };
+  });
+  if (toSign.length > 0) notifier.changed(roundTopic(roundId), { entryIds: toSign });
   return done(result);
 }
 

@@ -21,12 +21,18 @@ export interface SheetAspect {
   points: number | null;
 }
 
+/**
+ * A mark in the page, compact (a judge of a 3,000-entry round with 25 aspects carries 75,000):
+ * [aspectId, value (null: not scored), version, points (null: not scored)].
+ */
+export type PageMark = [aspectId: number, value: number | null, version: number, points: number | null];
+
 /** One code of the round as the tablet keeps it: the judge's marks with the points each gives. */
 export interface RoundSheet {
   code: string;
   signed: boolean;
   progress: SheetProgress;
-  marks: (SheetMark & { points: number | null })[];
+  marks: PageMark[];
 }
 
 /** The round in the page (JSON), what the tablet starts from and reconciles with. */
@@ -73,20 +79,21 @@ export function judgeRoundView(context: RoundContext, assigned: number[], sheets
     aspectIds: defined.map((a) => a.id),
     sheets: sheets.map((s) => ({
       code: s.code, signed: s.signed, progress: s.progress,
-      marks: s.marks.filter((m) => byId.has(m.aspectId)).map((m) => ({ ...m, points: pointsOf(m.aspectId, m.mark) })),
+      marks: s.marks.filter((m) => byId.has(m.aspectId))
+        .map((m): PageMark => [m.aspectId, m.mark.state === 'scored' ? m.mark.value : null, m.version, pointsOf(m.aspectId, m.mark)]),
     })),
   };
-  const cardsWith = (marks: RoundSheet['marks']): SheetAspect[] =>
+  const cardsWith = (marks: SheetMark[]): SheetAspect[] =>
     defined.map((a) => {
       const held = marks.find((m) => m.aspectId === a.id);
       return {
         id: a.id, code: a.code, name: a.name, criterionCode: a.criterionCode, criterionName: a.criterionName, maxMark: a.maxMark,
-        input: markInputSpec(a.aspect), mark: held?.mark ?? null, version: held?.version ?? 0, points: held?.points ?? null,
+        input: markInputSpec(a.aspect), mark: held?.mark ?? null, version: held?.version ?? 0, points: held ? pointsOf(a.id, held.mark) : null,
       };
     });
   if (index < 0) return { state, aspects: cardsWith([]), sheet: null };
   const shown = state.sheets[index]!;
-  const aspects = cardsWith(shown.marks);
+  const aspects = cardsWith(sheets[index]!.marks);
   return {
     state,
     aspects,

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import * as assert from 'uvu/assert';
 import { browserSuite, fitsWidth, judgeSignsIn, listen, screenshot, watchConsole } from '../support/browser.ts';
+import { TestClient } from '../support/client.ts';
 import { buildJudgingWorld, type JudgingWorld } from '../support/judging.ts';
 
 /**
@@ -167,7 +168,54 @@ round('where a service worker may run (HTTPS, localhost): a reload without netwo
   await page.locator('[data-pending]').waitFor({ state: 'hidden', timeout: 40000 });
   const stored = await ctx.target.db.mark.findMany({ where: { judgeId: neutral.judgeId, entryId: ctx.world.entries[3]!.entryId }, orderBy: { aspectId: 'asc' } });
   assert.equal(stored.map((m) => [m.aspectId, m.value, m.version]), [[ctx.world.aspects.judgement, 1, 1], [ctx.world.aspects.deduction, 0, 1]]);
+  // Whoever signs in next on this tablet (another judge) starts without this judge's copy.
+  await page.goto(`${ctx.server.url}/judge/login`);
+  await page.waitForFunction((key) => caches.match(key).then((hit) => !hit), kept, { timeout: 10000 });
   assert.equal(problems.filter((p) => !/^failed .*\/judge\/(marks|rounds\/\d+\/state)$/.test(p) && !/ERR_CONNECTION_REFUSED|Failed to fetch/.test(p)), []);
+  await context.close();
+});
+
+round('a number being typed stays with its sheet when the judge moves on; "sign all" leaves out a sheet he must look at again', async (ctx) => {
+  if (!ctx.browser) return;
+  const context = await ctx.browser.newContext({ viewport: { width: 800, height: 1280 }, locale: 'zh-CN', hasTouch: true });
+  const page = await context.newPage();
+  const problems = watchConsole(page);
+  const { neutral } = ctx.world.judges;
+  const [, , third, fourth] = ctx.world.entries; // after the tests before: both begun, neither complete
+  await judgeSignsIn(page, ctx.server.url, ctx.world.eventCode, neutral.number, neutral.pin);
+  await page.goto(`${ctx.server.url}/judge/rounds/${ctx.world.roundId}`);
+  await page.getByTestId(`code-${fourth!.code}`).tap();
+  await card(page, 'A3').locator('input[data-number]').fill('88');
+  await card(page, 'A3').locator('input[data-number]').press('Enter');
+  await page.locator('[data-pending]').waitFor({ state: 'hidden' });
+
+  // The same judge changes A1 on a laptop; the tablet's next A1 is a conflict, shown on the card.
+  const laptop = new TestClient(ctx.target, { 'accept-language': 'zh-CN' });
+  await laptop.get('/judge/login');
+  await laptop.post('/judge/login', { eventCode: ctx.world.eventCode, number: String(neutral.number), pin: neutral.pin });
+  await laptop.get('/judge');
+  const changed = await laptop.postJson('/judge/marks', { roundId: ctx.world.roundId, deviceId: 'laptop', marks: [{ key: 'laptop-change-0002', code: fourth!.code, aspectId: ctx.world.aspects.judgement, mark: { state: 'scored', value: 0 }, baseVersion: 1 }] });
+  assert.is(changed.status, 200);
+  await card(page, 'A1').locator('button[data-value="3"]').tap();
+  await card(page, 'A1').locator('[data-mark-error]').filter({ hasText: '该分数已在其他设备上修改为 0' }).waitFor();
+
+  // On the codes the sheet is complete, but not offered to "sign all" until he has looked at it.
+  await page.getByRole('link', { name: '全部加密号' }).tap();
+  assert.is(await page.getByTestId(`code-${fourth!.code}`).locator('.code-progress').innerText(), '已评完');
+  assert.match(await page.getByTestId('sign-all-flagged').innerText(), fourth!.code);
+  assert.ok(await page.locator('[data-sign-all-form]').isHidden(), 'nothing else to sign: the form is not offered');
+
+  // Minutes typed on the third sheet, then the back gesture before leaving the field: entered there.
+  await page.getByTestId(`code-${third!.code}`).tap();
+  await page.waitForURL(`**/sheets/${third!.code}`);
+  await card(page, 'A3').locator('input[data-number]').fill('77');
+  await page.goBack();
+  await page.waitForURL(`${ctx.server.url}/judge/rounds/${ctx.world.roundId}`);
+  await page.locator('[data-pending]').waitFor({ state: 'hidden' });
+  const time = (entryId: number) => ctx.target.db.mark.findFirst({ where: { judgeId: neutral.judgeId, entryId, aspectId: ctx.world.aspects.time } });
+  assert.is((await time(third!.entryId))?.value, 77, 'the typed minutes went to the sheet they were typed on');
+  assert.is((await time(fourth!.entryId))?.value, 88, 'and not to another');
+  assert.equal(realProblems(problems), []);
   await context.close();
 });
 

@@ -17,7 +17,8 @@ round.before.each(async (ctx) => {
 });
 round.after.each(async (ctx) => { await ctx.target.close(); });
 
-interface State { roundId: number; locked: boolean; aspectIds: number[]; sheets: { code: string; signed: boolean; progress: string; marks: { aspectId: number; mark: unknown; version: number; points: number | null }[] }[] }
+/** Marks as [aspectId, value (null: not scored), version, points]. */
+interface State { roundId: number; locked: boolean; aspectIds: number[]; sheets: { code: string; signed: boolean; progress: string; marks: [number, number | null, number, number | null][] }[] }
 
 const embedded = (html: string): State => JSON.parse(/<script type="application\/json" data-round-state="true">([^<]*)<\/script>/.exec(html)![1]!) as State;
 
@@ -43,13 +44,12 @@ round('the page and GET …/state carry every code the judge marks, his marks, v
   assert.equal(state.sheets.map((s) => s.code), [f.codes.张伟, f.codes.李强].sort());
   const zhang = state.sheets.find((s) => s.code === f.codes.张伟)!;
   assert.is(zhang.progress, 'complete');
-  assert.equal(zhang.marks.map((m) => [m.aspectId, m.mark, m.version, m.points]).sort(), [
-    [f.judgementId, { state: 'scored', value: 2 }, 1, zhang.marks.find((m) => m.aspectId === f.judgementId)!.points],
-    [f.deductionId, { state: 'scored', value: 1 }, 1, zhang.marks.find((m) => m.aspectId === f.deductionId)!.points],
-  ].sort());
-  assert.ok(zhang.marks.every((m) => typeof m.points === 'number' && m.points > 0), 'points as the server works them out');
+  const byAspect = new Map(zhang.marks.map((m) => [m[0], m]));
+  assert.equal(byAspect.get(f.judgementId)!.slice(0, 3), [f.judgementId, 2, 1]);
+  assert.equal(byAspect.get(f.deductionId)!.slice(0, 3), [f.deductionId, 1, 1]);
+  assert.ok(zhang.marks.every((m) => typeof m[3] === 'number' && m[3] > 0), 'points as the server works them out');
   const li = state.sheets.find((s) => s.code === f.codes.李强)!;
-  assert.equal([li.progress, li.marks.map((m) => [m.mark, m.points])], ['partial', [[{ state: 'not_scored' }, null]]]);
+  assert.equal([li.progress, li.marks], ['partial', [[f.judgementId, null, 1, null]]]);
   assert.not.match(page, `data-testid="code-${f.codes.王芳}"`);
 
   const other = await judgeClient(target, f, 5);
@@ -93,6 +93,24 @@ round('signatures: the listed codes once each, the incomplete listed, a wrong or
   // Without the CSRF header the tablet's own page would send, nothing happens.
   const forged = await tablet.postJson(`/judge/rounds/${f.roundId}/signatures`, { codes: [f.codes.王芳], pin: f.judges[2].pin }, { 'x-csrf-token': '' });
   assert.is(forged.status, 403);
+});
+
+round('a judge signs only sheets of his own: not a round he does not mark, not a recused code; a sheet signed twice at once is signed once', async ({ target, f }) => {
+  const both = (code: string) => [{ code, aspectId: f.judgementId, mark: scored(2) }, { code, aspectId: f.deductionId, mark: scored(0) }];
+  // J4, the chief judge, marks nothing in the round: no aspects, so nothing would be "missing".
+  const chief = await judgeClient(target, f, 4);
+  assert.is((await signatures(chief, f, { codes: [f.codes.张伟], pin: f.judges[4].pin })).status, 404);
+  // J1 is from 王芳's organization: her sheet is not his, even had he marked it before the recusal.
+  const recused = await judgeClient(target, f, 1);
+  assert.is((await signatures(recused, f, { codes: [f.codes.王芳], pin: f.judges[1].pin })).status, 404);
+  assert.is(await target.db.sheetSignoff.count(), 0);
+
+  await mark(target.db, f, 2, both(f.codes.李强));
+  const tablet = await judgeClient(target, f, 2);
+  const [a, b] = await Promise.all([0, 1].map(() => signatures(tablet, f, { codes: [f.codes.李强], pin: f.judges[2].pin })));
+  assert.equal([a!.status, b!.status], [200, 200]);
+  assert.equal([a!.body.signed, b!.body.signed].flat(), [f.codes.李强], 'one of the two signed it, the other found it signed');
+  assert.is(await target.db.sheetSignoff.count({ where: { judgeId: f.judges[2].judgeId, revokedAt: null } }), 1);
 });
 
 round('wrong PINs sent as signatures count against the sign-in limits', async ({ target, f }) => {

@@ -203,6 +203,7 @@ function scriptMessages(t: PageContext['t']) {
     signAllIncomplete: t('judge.signAll.incomplete'),
     signAllSubmit: t('judge.signAll.submit'),
     signAllDone: t('judge.signAll.done'),
+    signAllFlagged: t('judge.signAll.flagged'),
     progress: { not_started: t('judge.progress.not_started'), partial: t('judge.progress.partial'), complete: t('judge.progress.complete'), signed: t('judge.progress.signed') },
   };
 }
@@ -290,6 +291,8 @@ export function JudgeRoundPage(props: {
               <h2>{t('judge.signAll.title')}</h2>
               {props.signAllError && <div id="sign-all-error"><Notice kind="error">{props.signAllError}</Notice></div>}
               <p class="hint" data-testid="sign-all-incomplete" hidden={unfinished.length === 0}>{t('judge.signAll.incomplete', { codes: unfinished.join(', ') })}</p>
+              {/* Filled by static/judge.js: complete sheets with a refused or conflicting mark the judge has not looked at again. */}
+              <p class="hint" data-testid="sign-all-flagged" hidden></p>
               <p class="muted" data-testid="sign-all-none" hidden={toSign.length > 0}>{t('judge.signAll.none')}</p>
               <form method="post" action={`${roundUrl}/sign-all`} class="field-row" data-sign-all-form hidden={toSign.length === 0}>
                 <CsrfField token={csrfToken} />
