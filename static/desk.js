@@ -28,19 +28,13 @@
   async function refreshRows() {
     const codes = [...wanted].filter((code) => rowOf(matrix, code));
     wanted.clear();
-    const response = await fetch(`${live.dataset.rows}?codes=${encodeURIComponent(codes.join(','))}`, {
-      headers: { 'HX-Request': 'true' }, credentials: 'same-origin', cache: 'no-store',
-    });
-    if (!response.ok) throw new Error(`rows: ${response.status}`);
-    const template = document.createElement('template');
-    template.innerHTML = await response.text();
-    const summary = template.content.getElementById('desk-summary');
-    // Without a summary this is not the fragment (a sign-in page after the session ended): reload the page of the matrix.
-    if (!summary) throw new Error('rows: not a desk fragment');
-    // "Why can't I lock" stays open if the chief judge opened it.
-    if (document.querySelector('#desk-summary details.lock-reasons')?.open) summary.querySelector('details.lock-reasons')?.setAttribute('open', '');
+    const content = await fragment(`${live.dataset.rows}?codes=${encodeURIComponent(codes.join(','))}`);
+    // Not the fragment (a sign-in page after the session ended): reload the page of the matrix.
+    if (!content) throw new Error('rows: not a desk fragment');
+    const summary = content.getElementById('desk-summary');
+    reopenReasons(summary, reasonsOpen());
     document.getElementById('desk-summary')?.replaceWith(summary);
-    for (const row of template.content.querySelectorAll('tr[data-code]')) {
+    for (const row of content.querySelectorAll('tr[data-code]')) {
       const old = rowOf(matrix, row.getAttribute('data-code'));
       if (!old) continue;
       old.replaceWith(row);
@@ -48,7 +42,38 @@
     }
   }
 
-  const refreshMatrix = () => window.htmx.ajax('GET', matrix.getAttribute('hx-get'), { target: matrix, swap: 'innerHTML' });
+  // "Why can't I lock" stays open if the chief judge opened it, whatever is swapped in.
+  const reasonsOpen = () => !!document.querySelector('#desk-summary details.lock-reasons')?.open;
+  const reopenReasons = (root, open) => { if (open) root.querySelector('#desk-summary details.lock-reasons, details.lock-reasons')?.setAttribute('open', ''); };
+
+  /** Gets a fragment of the desk the way htmx would; null when the answer is not one (a sign-in page after the session ended). */
+  async function fragment(url) {
+    const response = await fetch(url, { headers: { 'HX-Request': 'true' }, credentials: 'same-origin', cache: 'no-store' });
+    if (!response.ok) throw new Error(`desk: ${response.status}`);
+    const template = document.createElement('template');
+    template.innerHTML = await response.text();
+    return template.content.getElementById('desk-summary') ? template.content : null;
+  }
+
+  // The whole page of the matrix, swapped by hand rather than by htmx.ajax(): htmx's settle step
+  // copies a style attribute onto the new elements, which the CSP refuses. Focus and a search
+  // being typed survive, by the field's id.
+  async function refreshMatrix() {
+    const open = reasonsOpen();
+    const content = await fragment(matrix.getAttribute('hx-get'));
+    if (!content) throw new Error('matrix: not a desk fragment');
+    const active = document.activeElement;
+    const focused = active && matrix.contains(active) && active.id ? { id: active.id, value: active.value, start: active.selectionStart, end: active.selectionEnd } : null;
+    matrix.replaceChildren(content);
+    window.htmx?.process(matrix);
+    reopenReasons(document, open);
+    const again = focused && document.getElementById(focused.id);
+    if (again) {
+      if (typeof focused.value === 'string' && 'value' in again) again.value = focused.value;
+      again.focus();
+      if (typeof focused.start === 'number') again.setSelectionRange?.(focused.start, focused.end);
+    }
+  }
 
   async function refresh() {
     if (busy) return;

@@ -2,6 +2,7 @@ import * as assert from 'uvu/assert';
 import type { Page } from 'playwright-core';
 import { browserSuite, fitsWidth, judgeSignsIn, screenshot, watchConsole } from '../support/browser.ts';
 import { bigSkill, JUDGES, type BigSkill } from '../support/big-skill.ts';
+import { notifier, roundTopic } from '../../src/live/notifier.ts';
 
 /**
  * The desk of a wide round (10 aspects × 5 judges, 60 codes, J5's sheets unsigned) on a tablet:
@@ -71,6 +72,12 @@ flow('at 1280 px the matrix scrolls in its frame; code, total and sign-offs stay
   assert.is(await page.getByTestId('reasons-by-aspect').count(), 0, 'every aspect is fully marked');
   await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, 'desk-lock-reasons-zh-1280x800');
+  // A change to everything (a lock elsewhere, new assignments) re-fetches the matrix: what the chief judge opened stays open.
+  const refetched = page.waitForResponse((r) => r.url().includes(`/desk/rounds/${skill.roundId}/matrix`) && r.status() === 200);
+  notifier.changed(roundTopic(skill.roundId));
+  await refetched;
+  await page.waitForTimeout(200);
+  assert.ok(await page.getByTestId('lock-reasons').evaluate((d) => (d as HTMLDetailsElement).open), '"why can\'t I lock" is still open');
   assert.equal(problems, []);
   await context.close();
 });
