@@ -508,16 +508,22 @@
   function updateTotals() {
     let total = 0;
     let empty = 0;
+    let unknown = false;
     for (const card of cards.values()) {
       const points = Number(card.dataset.points);
       if (card.dataset.points !== '' && Number.isFinite(points)) total += points;
+      // A waiting time or measurement: only the server works its points out.
+      else if (card.classList.contains('pending') && card.dataset.state === 'scored') unknown = true;
       if (card.dataset.state === 'empty') empty += 1;
     }
     const shown = sheet.querySelector('[data-running-total]');
-    // – until something is marked: a total of 0 is a result, an empty sheet is not.
-    if (shown) shown.textContent = empty === cards.size ? '–' : formatNumber(total);
+    // – until something is marked: a total of 0 is a result, an empty sheet is not; "…" while part of it is not known yet.
+    if (shown) shown.textContent = empty === cards.size ? '–' : `${formatNumber(total)}${unknown ? ' + …' : ''}`;
     const hint = sheet.querySelector('[data-sign-hint]');
-    if (hint) hint.textContent = empty > 0 ? message('signMissing', { count: empty }) : message('signHint');
+    if (hint) {
+      hint.textContent = empty > 0 ? message('signMissing', { count: empty }) : message('signHint');
+      if (empty === 0) hint.classList.remove('sign-problem-hint');
+    }
   }
 
   /** How a mark reads in a message: the button's label for full marks / zero, else the number. */
@@ -645,7 +651,9 @@
     if (value === null || (card.dataset.kind === 'minutes' && value < 0)) {
       input.setAttribute('aria-invalid', 'true');
       if (secondsInput) secondsInput.setAttribute('aria-invalid', 'true');
-      showError(card, message('badNumber'));
+      // 130 and 75 are numbers: say what is wrong with them.
+      const seconds = secondsInput ? parseNumber(secondsInput.value.trim()) : null;
+      showError(card, seconds !== null && (seconds > 59 || seconds < 0 || !Number.isInteger(seconds)) ? message('badSeconds') : message('badNumber'));
       return;
     }
     input.removeAttribute('aria-invalid');
@@ -895,12 +903,16 @@
   const onlineState = sheet.querySelector('[data-online-state]');
   const syncStatus = sheet.querySelector('[data-sync-status]');
 
+  /** A phone: the sticky top bar keeps to a line or two there. */
+  const narrow = () => window.matchMedia('(max-width: 600px)').matches;
+
   function showSyncState() {
-    const waiting = waitingSlots() + signatures.length;
+    const sheetsToSign = signingCodes().size;
+    const waiting = waitingSlots() + sheetsToSign;
     if (pendingBox) pendingBox.hidden = waitingSlots() === 0;
     if (pendingCount) pendingCount.textContent = String(waitingSlots());
-    if (signaturesBox) signaturesBox.hidden = signatures.length === 0;
-    if (signaturesCount) signaturesCount.textContent = String(signatures.length);
+    if (signaturesBox) signaturesBox.hidden = sheetsToSign === 0;
+    if (signaturesCount) signaturesCount.textContent = String(sheetsToSign);
     let state;
     let text;
     if (problem === 'auth') {
@@ -908,10 +920,10 @@
       text = message('signedOut');
     } else if (!navigator.onLine) {
       state = 'offline';
-      text = message('offline');
+      text = message(narrow() ? 'offlineShort' : 'offline');
     } else if (problem === 'network' && waiting > 0) {
       state = 'offline';
-      text = message('retrying', { seconds: Math.max(1, Math.ceil((retryAt - Date.now()) / 1000)) });
+      text = message(narrow() ? 'retryingShort' : 'retrying', { seconds: Math.max(1, Math.ceil((retryAt - Date.now()) / 1000)) });
     } else if (sending && waiting > 0) {
       state = 'sending';
       text = message('sending');
@@ -955,12 +967,19 @@
 
   const signatureFor = (origin, code) => signatures.find((s) => s.origin === origin && (origin === 'all' || s.codes[0] === code));
 
-  function say(form, text) {
-    const status = form && form.querySelector('[data-sign-status]');
+  const signStatus = { sheet: sheet.querySelector('#sign [data-sign-status]'), all: sheet.querySelector('#sign-all [data-sign-status]') };
+  /** The line under a sign box: `kind` 'queued' (waiting, not a fault) or 'problem'. */
+  function say(origin, text, kind = 'problem') {
+    const status = signStatus[origin];
     if (!status) return;
     status.textContent = text;
     status.hidden = !text;
+    status.classList.toggle('sign-queued', kind === 'queued');
+    status.classList.toggle('sign-problem', kind === 'problem');
   }
+  const listed = (list) => list.join(MESSAGES.codeSeparator || ', ');
+  /** Sheets whose signatures wait: what the top bar counts and the codes show. */
+  const signingCodes = () => new Set(signatures.flatMap((s) => s.codes));
 
   /** The error box of a sign form, filled (and the PIN field tied to it and focused) or emptied. */
   function showSignError(origin, text) {
@@ -1000,16 +1019,24 @@
     showSignError(origin, '');
     if (headNotice) headNotice.hidden = true;
     if (!pin) {
-      say(form, message('pinRequired'));
+      say(origin, message('pinRequired'));
       if (pinInput) pinInput.focus();
       return;
     }
-    const list = origin === 'all' ? codes().filter((code) => progressOf(code) === 'complete' && !flagged(code)) : [CODE];
+    const waiting = signingCodes();
+    const list = origin === 'all' ? codes().filter((code) => progressOf(code) === 'complete' && !flagged(code) && !waiting.has(code)) : [CODE];
     if (list.length === 0) return;
     if (origin === 'sheet') {
       const missing = missingOn(CODE);
       if (missing > 0) {
-        say(form, message('signMissing', { count: missing }));
+        // The hint above says it already: made to stand out and brought into view, not said twice.
+        if (pinInput) pinInput.value = '';
+        say(origin, '');
+        const hint = form.querySelector('[data-sign-hint]');
+        if (hint) {
+          hint.classList.add('sign-problem-hint');
+          hint.scrollIntoView({ block: 'nearest' });
+        }
         return;
       }
     }
@@ -1023,15 +1050,18 @@
     void flush();
   }
 
-  /** The sign box of what is on screen says whether its signature waits. */
+  /** The sign box of what is on screen says whether its signature waits; while it does, no PIN is asked again. */
   function showSignatureState() {
     if (CODE && signForm) {
       const waiting = signatureFor('sheet', CODE) || signatures.find((s) => s.origin === 'all' && s.codes.includes(CODE));
-      say(signForm, waiting ? (waitingOn([CODE]) > 0 ? message('signWaiting', { count: waitingOn([CODE]) }) : message('signQueued')) : '');
+      if (waiting) say('sheet', message('signQueued', { codes: CODE }), 'queued');
+      else if (signStatus.sheet && signStatus.sheet.classList.contains('sign-queued')) say('sheet', '');
+      signForm.hidden = readOnlyNow() || !!waiting;
     }
     if (!CODE && signAllForm) {
       const waiting = signatureFor('all');
-      say(signAllForm, waiting ? message('signQueued') : '');
+      if (waiting) say('all', message('signQueued', { codes: listed(waiting.codes) }), 'queued');
+      else if (signStatus.all && signStatus.all.classList.contains('sign-queued')) say('all', '');
     }
   }
 
@@ -1083,7 +1113,7 @@
   function signatureRefused(signature, text) {
     const here = signature.origin === 'all' ? !CODE : CODE === signature.codes[0];
     if (here) {
-      say(signature.origin === 'all' ? signAllForm : signForm, '');
+      say(signature.origin, '');
       showSignError(signature.origin, text);
       return;
     }
@@ -1101,14 +1131,14 @@
           const notice = document.createElement('div');
           notice.className = 'notice notice-success';
           notice.setAttribute('role', 'status');
-          notice.textContent = message('signAllDone', { count: body.signed.length, codes: body.signed.join(', ') });
+          notice.textContent = message('signAllDone', { count: body.signed.length, codes: listed(body.signed) });
           box.append(notice);
         }
       }
     }
     if (CODE) showSheet(CODE, { push: false, keepScroll: true });
     else showCodes({ push: false });
-    if (CODE && CODE === signature.codes[0] && body.incomplete.length > 0) say(signForm, message('signMissing', { count: body.incomplete[0].missing }));
+    if (CODE && CODE === signature.codes[0] && body.incomplete.length > 0) say('sheet', message('signMissing', { count: body.incomplete[0].missing }));
   }
 
   /* ─── moving about the round ──────────────────────────────────────────────────────────── */
@@ -1183,6 +1213,9 @@
       signForm.action = `${sheetUrl(code)}/sign`;
       if (moved) {
         showSignError('sheet', '');
+        say('sheet', '');
+        const hint = signForm.querySelector('[data-sign-hint]');
+        if (hint) hint.classList.remove('sign-problem-hint');
         const pin = signForm.querySelector('input[name="pin"]');
         if (pin) pin.value = '';
       }
@@ -1191,8 +1224,19 @@
     showNav();
     updateTotals();
     if (push) history.pushState({ code }, '', sheetUrl(code));
+    followLanguageLinks();
     if (moved && !keepScroll) window.scrollTo(0, 0);
     return true;
+  }
+
+  /** The language switch goes to what is on screen, not to the address the page was loaded at. */
+  function followLanguageLinks() {
+    for (const link of document.querySelectorAll('a[hreflang]')) {
+      const url = new URL(link.href, location.href);
+      if (url.origin !== location.origin) continue;
+      url.pathname = location.pathname;
+      link.href = url.pathname + url.search;
+    }
   }
 
   /** "← previous" and "next →" of the sheet on screen: next is the next code with marks to enter, else the codes. */
@@ -1231,39 +1275,42 @@
     const toSign = [];
     const unfinished = [];
     const toCheck = [];
+    const signing = signingCodes();
     for (const code of codes()) {
       const progress = progressOf(code);
-      if (progress === 'complete') (flagged(code) ? toCheck : toSign).push(code);
+      const shown = progress === 'complete' && signing.has(code) ? 'signing' : progress;
+      if (shown === 'complete') (flagged(code) ? toCheck : toSign).push(code);
       if (progress === 'not_started' || progress === 'partial') unfinished.push(code);
       const tile = sheet.querySelector(`[data-code-tile="${CSS.escape(code)}"]`);
       if (!tile) continue;
-      tile.className = `code-tile progress-${progress}`;
+      tile.className = `code-tile progress-${shown}`;
       const label = tile.querySelector('.code-progress');
-      if (label && progressText[progress]) label.textContent = progressText[progress];
+      if (label && progressText[shown]) label.textContent = progressText[shown];
     }
     const incomplete = sheet.querySelector('[data-testid="sign-all-incomplete"]');
     if (incomplete) {
       incomplete.hidden = unfinished.length === 0;
-      incomplete.textContent = message('signAllIncomplete', { codes: unfinished.join(', ') });
+      incomplete.textContent = message('signAllIncomplete', { codes: listed(unfinished) });
     }
     const check = sheet.querySelector('[data-testid="sign-all-flagged"]');
     if (check) {
       check.hidden = toCheck.length === 0;
-      check.textContent = message('signAllFlagged', { codes: toCheck.join(', ') });
+      check.textContent = message('signAllFlagged', { codes: listed(toCheck) });
     }
     const none = sheet.querySelector('[data-testid="sign-all-none"]');
     if (none) none.hidden = toSign.length > 0;
     const card = sheet.querySelector('#sign-all');
     if (card) card.hidden = LOCKED;
     if (signAllForm) {
-      signAllForm.hidden = LOCKED || (toSign.length === 0 && !signatureFor('all'));
+      signAllForm.hidden = LOCKED || toSign.length === 0;
       const hint = signAllForm.querySelector('[data-testid="sign-all-codes"]');
-      if (hint) hint.textContent = message('signAllHint', { count: toSign.length, codes: toSign.join(', ') });
+      if (hint) hint.textContent = message('signAllHint', { count: toSign.length, codes: listed(toSign) });
       const submit = signAllForm.querySelector('[data-sign-all-submit]');
       if (submit) submit.textContent = message('signAllSubmit', { count: toSign.length });
     }
     showSignatureState();
     if (push) history.pushState({ code: '' }, '', ROUND_URL);
+    followLanguageLinks();
     if (moved) window.scrollTo(0, 0);
   }
 

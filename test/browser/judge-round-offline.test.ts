@@ -47,12 +47,14 @@ round('codes, marks and signatures without network, in one page, sent once it re
   await page.waitForURL(`${ctx.server.url}/judge/rounds/${ctx.world.roundId}/sheets/${first}`);
   assert.is(await page.locator('.sheet-code').innerText(), first!);
   assert.is(await page.title(), `加密号 ${first} · 匠心`);
+  assert.match((await page.getByTestId('lang-en').getAttribute('href'))!, `/sheets/${first}`, 'the language switch stays on this sheet');
   await markSheet(page);
   await page.locator('[data-pending-count]').filter({ hasText: '3' }).waitFor();
   // A wrong PIN, typed offline: the signature waits with the marks, as the sign box and the top bar both say.
   await page.locator('#sign-pin').fill(neutral.pin === '000000' ? '000001' : '000000');
   await page.locator('[data-sign-form] button[type=submit]').tap();
-  await page.locator('[data-sign-status]:visible').filter({ hasText: '本评分表还有 3 个分数等待发送，保存后再签字。' }).waitFor();
+  await page.locator('[data-sign-status]:visible').filter({ hasText: `签字等待发送（${first}）` }).waitFor();
+  assert.ok(await page.locator('[data-sign-form]').isHidden(), 'no PIN asked again while it waits');
   assert.is(await page.locator('[data-signatures-count]').innerText(), '1');
   assert.ok(await page.locator('[data-signatures-pending]').isVisible());
 
@@ -75,14 +77,14 @@ round('codes, marks and signatures without network, in one page, sent once it re
   assert.is(await card(page, 'A1').locator('button[data-value="2"]').getAttribute('aria-pressed'), 'true');
   assert.is(await card(page, 'A3').locator('input[data-number]').inputValue(), '88');
   assert.is(await page.locator('.aspect-card.pending').count(), 3);
-  assert.is(await page.locator('[data-running-total]').innerText(), '9', '4 + 5 + the time the tablet cannot work out');
+  assert.is(await page.locator('[data-running-total]').innerText(), '9 + …', '4 + 5 + the time only the server works out');
 
   // The codes, offline: progress counts the waiting marks; "sign all" offers the complete sheets.
   await page.getByRole('link', { name: '全部加密号' }).tap();
   await page.waitForURL(`${ctx.server.url}/judge/rounds/${ctx.world.roundId}`);
   const progress = async (code: string) => page.getByTestId(`code-${code}`).locator('.code-progress').innerText();
-  assert.equal([await progress(first!), await progress(second!), await progress(third!)], ['已评完', '已评完', '部分已评']);
-  assert.match(await page.getByTestId('sign-all-codes').innerText(), `已评完但未签字的评分表 2 张：${first}, ${second}`);
+  assert.equal([await progress(first!), await progress(second!), await progress(third!)], ['签字待发送', '已评完', '部分已评']);
+  assert.match(await page.getByTestId('sign-all-codes').innerText(), `已评完但未签字的评分表 1 张：${second}。`);
   await screenshot(page, 'judge-round-offline-codes-zh-800x1280');
   await page.locator('#sign-all-pin').fill(neutral.pin);
   await page.getByTestId('sign-all').locator('button[type=submit]').tap();
@@ -103,15 +105,22 @@ round('codes, marks and signatures without network, in one page, sent once it re
   await page.locator('[data-signatures-pending]').waitFor({ state: 'hidden' });
   await page.locator('[data-pending]').waitFor({ state: 'hidden' });
   await screenshot(page, 'judge-round-back-online-zh-800x1280');
+  const signedCodes = async () => (await ctx.target.db.sheetSignoff.findMany({ where: { judgeId: neutral.judgeId }, include: { entry: { include: { assignments: true } } } }))
+    .map((s) => s.entry.assignments[0]!.code).sort();
+  assert.equal(await signedCodes(), [second], 'the wrong PIN signed nothing');
 
-  const signed = await ctx.target.db.sheetSignoff.findMany({ where: { judgeId: neutral.judgeId }, include: { entry: { include: { assignments: true } } } });
-  assert.equal(signed.map((s) => s.entry.assignments[0]!.code).sort(), [first, second].sort(), 'sign all signed both complete sheets, once each');
+  // He signs what is left from the codes, online now.
+  await page.getByRole('link', { name: '全部加密号' }).tap();
+  assert.match(await page.getByTestId('sign-all-codes').innerText(), `已评完但未签字的评分表 1 张：${first}。`);
+  await page.locator('#sign-all-pin').fill(neutral.pin);
+  await page.getByTestId('sign-all').locator('button[type=submit]').tap();
+  await page.locator('.notice').filter({ hasText: `已签署 1 张评分表：${first}` }).waitFor();
+  assert.equal(await signedCodes(), [first, second].sort(), 'both complete sheets signed, once each');
   const marks = await ctx.target.db.mark.findMany({ where: { judgeId: neutral.judgeId }, orderBy: [{ entryId: 'asc' }, { aspectId: 'asc' }] });
   assert.is(marks.length, 7, 'three sheets: 3 + 3 + 1 marks');
   assert.ok(marks.every((m) => m.version === 1), 'each stored once');
 
   // On the codes, everything as the server has it.
-  await page.getByRole('link', { name: '全部加密号' }).tap();
   assert.equal([await progress(first!), await progress(second!), await progress(third!)], ['已签字', '已签字', '部分已评']);
   assert.is(documents.length, loads, 'still the one page');
   assert.ok(await fitsWidth(page));
@@ -215,6 +224,21 @@ round('a number being typed stays with its sheet when the judge moves on; "sign 
   const time = (entryId: number) => ctx.target.db.mark.findFirst({ where: { judgeId: neutral.judgeId, entryId, aspectId: ctx.world.aspects.time } });
   assert.is((await time(third!.entryId))?.value, 77, 'the typed minutes went to the sheet they were typed on');
   assert.is((await time(fourth!.entryId))?.value, 88, 'and not to another');
+  // On a phone, offline: the top bar stays short, the counter's −, count and + on one line.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await context.setOffline(true);
+  await page.getByTestId(`code-${third!.code}`).tap();
+  await card(page, 'A2').getByRole('button', { name: '无扣分' }).tap();
+  await page.locator('[data-online-state]').filter({ hasText: '已离线' }).waitFor();
+  const head = await page.locator('.sheet-head').boundingBox();
+  await screenshot(page, 'judge-sheet-offline-zh-390x844');
+  assert.ok(head && head.height < 200, `the sticky top bar is ${head?.height} px high`);
+  const [minus, plus] = await Promise.all(['-1', '1'].map((step) => card(page, 'A2').locator(`button[data-step="${step}"]`).boundingBox()));
+  assert.ok(minus && plus && Math.abs(minus.y - plus.y) < 2, '− and + on one line');
+  assert.ok(await fitsWidth(page));
+  await screenshot(page, 'judge-sheet-offline-zh-390x844');
+  await context.setOffline(false);
+  await page.locator('[data-pending]').waitFor({ state: 'hidden' });
   assert.equal(realProblems(problems), []);
   await context.close();
 });

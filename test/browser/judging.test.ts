@@ -232,7 +232,7 @@ judging('portrait tablet 800×1280: the same, then signing waits for the queue, 
   await card(page, 'A2').locator('button[data-step="-1"]').tap();
   await page.locator('#sign-pin').fill(ctx.world.judges.neutral.pin);
   await page.locator('[data-sign-form] button[type=submit]').tap();
-  await page.locator('[data-sign-status]').filter({ hasText: '本评分表还有 1 个分数等待发送，保存后再签字。' }).waitFor();
+  await page.locator('[data-sign-status]:visible').filter({ hasText: `签字等待发送（${code}）` }).waitFor();
   assert.is(await ctx.target.db.sheetSignoff.count(), 0);
   assert.ok(page.url().endsWith(`/sheets/${code}`), 'still on the sheet');
 
@@ -345,10 +345,10 @@ judging('conflicts and refusals: the card shows the server\'s mark and says why'
   assert.is(await card(page, 'A3').locator('input[data-seconds]').inputValue(), '30');
   await waitSaved(page);
   assert.is(await ctx.target.db.markChange.count(), before + 1);
-  // Seconds past 59 are not a time.
+  // Seconds past 59 are not a time, and the judge is told what is wrong with them.
   await card(page, 'A3').locator('input[data-seconds]').fill('75');
   await card(page, 'A3').locator('input[data-seconds]').press('Enter');
-  assert.is(await card(page, 'A3').locator('[data-mark-error]').innerText(), '请输入数字。');
+  assert.is(await card(page, 'A3').locator('[data-mark-error]').innerText(), '秒数应为 00–59。');
 
   // The chief judge locks the round: the next mark is refused and the card goes back to what is stored.
   await ctx.target.db.round.update({ where: { id: ctx.world.roundId }, data: { lockedAt: new Date() } });

@@ -101,7 +101,7 @@ rules('16 for 1.6 mm is asked about, corrected or confirmed; then one PIN signs 
   // The round's page: sign all.
   await page.goto(`${ctx.server.url}/judge/rounds/${ctx.world.roundId}`);
   const signAll = page.getByTestId('sign-all');
-  assert.is(await signAll.getByTestId('sign-all-codes').innerText(), `已评完但未签字的评分表 2 张：${first}, ${second}。输入一次密码即逐张签字。`);
+  assert.is(await signAll.getByTestId('sign-all-codes').innerText(), `已评完但未签字的评分表 2 张：${first}、${second}。输入一次 PIN 码即逐张签字。`);
   assert.match(await signAll.getByTestId('sign-all-incomplete').innerText(), third!);
   await screenshot(page, 'judge-sign-all-zh-800x1280');
   await page.locator('#sign-all-pin').fill('999999' === neutral.pin ? '888888' : '999999');

@@ -138,7 +138,7 @@ judging('the sheet carries what the tablet script needs: ids, versions, translat
   const messages = JSON.parse(/data-messages="([^"]+)"/.exec(html)![1]!.replaceAll('&quot;', '"').replaceAll('&amp;', '&')) as Record<string, string>;
   assert.is(messages.waiting, '等待发送');
   assert.is(messages.conflict, '该分数已在其他设备上修改为 {value}。如需修改，请重新输入。');
-  assert.is(messages.offline, '已离线：分数保存在本平板上，网络恢复后自动发送。');
+  assert.is(messages.offline, '已离线：分数（保存在本平板上）和签字正在等待，网络恢复后自动发送。');
   assert.is(messages.online, '分数已全部保存。');
   assert.is(messages.signIn, '重新登录');
   assert.match(html, /<section class="aspect-card mark-levels" data-aspect-id="\d+" data-kind="levels" data-max="6" data-version="1" data-state="scored" data-value="2" data-points="4"/);
@@ -389,7 +389,7 @@ judging('signing needs a complete sheet and the right PIN; a signed sheet is rea
   await tablet.get(sheetUrl);
   const incomplete = await tablet.post(`${sheetUrl}/sign`, { pin: neutral.pin });
   assert.is(incomplete.status, 409);
-  assert.match(await incomplete.text(), '2 aspects still have no mark.');
+  assert.match(await incomplete.text(), 'Aspects still without a mark: 2.');
 
   await send(ctx, tablet, [
     { key: newKey(), code, aspectId: deduction, mark: scored(2), baseVersion: 0 },

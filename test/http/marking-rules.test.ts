@@ -169,7 +169,7 @@ rules('sign all: one PIN, one scrypt, exactly the complete sheets, each its own 
   const tablet = await judgeClient(target, f, 2);
   const url = `/judge/rounds/${f.roundId}`;
   const before = await (await tablet.get(url)).text();
-  assert.match(textOf(byTestId(before, 'sign-all-codes')), `2 complete sheets are not signed yet: ${[zhang, li].sort().join(', ')}.`);
+  assert.match(textOf(byTestId(before, 'sign-all-codes')), `Complete and not signed yet (2): ${[zhang, li].sort().join(', ')}.`);
   assert.match(textOf(byTestId(before, 'sign-all-incomplete')), `Not complete, so not signed: ${wang}.`);
 
   let response!: Response;
@@ -182,7 +182,7 @@ rules('sign all: one PIN, one scrypt, exactly the complete sheets, each its own 
   assert.is(await verificationsDuring(async () => { response = await tablet.post(`${url}/sign-all`, { pin: f.judges[2].pin }); }), 1, 'one scrypt for two sheets');
   assert.is(response.status, 200);
   const after = await response.text();
-  assert.match(textOf(after), `2 sheets signed: ${[zhang, li].sort().join(', ')}.`);
+  assert.match(textOf(after), `Signed (2): ${[zhang, li].sort().join(', ')}.`);
   assert.match(textOf(byTestId(after, 'sign-all-incomplete')), `Not complete, so not signed: ${wang}.`);
   const rows = await db.sheetSignoff.findMany({ where: { judgeId: f.judges[2].judgeId }, include: { entry: { include: { assignments: true } } } });
   assert.equal(rows.map((r) => r.entry.assignments[0]!.code).sort(), [zhang, li].sort(), 'one row per sheet, 王芳 left out');

@@ -204,7 +204,14 @@ function scriptMessages(t: PageContext['t']) {
     signAllSubmit: t('judge.signAll.submit'),
     signAllDone: t('judge.signAll.done'),
     signAllFlagged: t('judge.signAll.flagged'),
-    progress: { not_started: t('judge.progress.not_started'), partial: t('judge.progress.partial'), complete: t('judge.progress.complete'), signed: t('judge.progress.signed') },
+    codeSeparator: t('judge.codeSeparator'),
+    offlineShort: t('judge.sync.offlineShort'),
+    retryingShort: t('judge.sync.retryingShort'),
+    badSeconds: t('judge.mark.badSeconds'),
+    progress: {
+      not_started: t('judge.progress.not_started'), partial: t('judge.progress.partial'), complete: t('judge.progress.complete'), signed: t('judge.progress.signed'),
+      signing: t('judge.progress.signing'),
+    },
   };
 }
 
@@ -235,6 +242,7 @@ export function JudgeRoundPage(props: {
   const base = `${roundUrl}/sheets/`;
   const roundTitle = `${props.round.skillName} · ${props.round.name}`;
   const toSign = state.sheets.filter((s) => s.progress === 'complete').map((s) => s.code);
+  const listed = (codes: string[]) => codes.join(t('judge.codeSeparator'));
   const unfinished = state.sheets.filter((s) => s.progress === 'not_started' || s.progress === 'partial').map((s) => s.code);
   const done = props.signAllDone;
   const aspects = sheet?.aspects ?? props.view.aspects;
@@ -259,8 +267,8 @@ export function JudgeRoundPage(props: {
             <strong data-running-total>{sheet && sheet.aspects.some((a) => a.mark) ? formatNumber(sheet.total) : '–'}</strong>
           </div>
           <p class="sync-status" data-sync-status role="status" aria-live="polite">
-            <span data-pending hidden>{t('judge.sync.waiting')} <strong data-pending-count>0</strong></span>
-            <span data-signatures-pending hidden>{t('judge.sync.signaturesWaiting')} <strong data-signatures-count>0</strong></span>
+            <span data-pending hidden>{t('judge.sync.waiting')}<strong data-pending-count>0</strong></span>
+            <span data-signatures-pending hidden>{t('judge.sync.signaturesWaiting')}<strong data-signatures-count>0</strong></span>
             <span data-online-state></span>
           </p>
           {/* A signature refused while the judge has moved on to another sheet: said where he is looking. */}
@@ -272,7 +280,7 @@ export function JudgeRoundPage(props: {
         <div data-locked-notice hidden={!locked}><Notice kind="info">{t('judge.lockedNotice')}</Notice></div>
 
         <section data-panel="codes" hidden={!!sheet}>
-          <div data-sign-all-done>{done && done.signed.length > 0 && <Notice kind="success">{t('judge.signAll.done', { count: done.signed.length, codes: done.signed.join(', ') })}</Notice>}</div>
+          <div data-sign-all-done>{done && done.signed.length > 0 && <Notice kind="success">{t('judge.signAll.done', { count: done.signed.length, codes: listed(done.signed) })}</Notice>}</div>
           <p class="legend">
             {(['not_started', 'partial', 'complete', 'signed'] as const).map((p) => <span class={`progress progress-${p}`}>{t(`judge.progress.${p}`)}</span>)}
           </p>
@@ -290,21 +298,22 @@ export function JudgeRoundPage(props: {
             <section class="card sign-card sign-all" id="sign-all" data-testid="sign-all">
               <h2>{t('judge.signAll.title')}</h2>
               {props.signAllError && <div id="sign-all-error"><Notice kind="error">{props.signAllError}</Notice></div>}
-              <p class="hint" data-testid="sign-all-incomplete" hidden={unfinished.length === 0}>{t('judge.signAll.incomplete', { codes: unfinished.join(', ') })}</p>
+              <p class="hint" data-testid="sign-all-incomplete" hidden={unfinished.length === 0}>{t('judge.signAll.incomplete', { codes: listed(unfinished) })}</p>
               {/* Filled by static/judge.js: complete sheets with a refused or conflicting mark the judge has not looked at again. */}
               <p class="hint" data-testid="sign-all-flagged" hidden></p>
               <p class="muted" data-testid="sign-all-none" hidden={toSign.length > 0}>{t('judge.signAll.none')}</p>
               <form method="post" action={`${roundUrl}/sign-all`} class="field-row" data-sign-all-form hidden={toSign.length === 0}>
                 <CsrfField token={csrfToken} />
                 <div class="field">
-                  <p class="hint" data-testid="sign-all-codes">{t('judge.signAll.hint', { count: toSign.length, codes: toSign.join(', ') })}</p>
+                  <p class="hint" data-testid="sign-all-codes">{t('judge.signAll.hint', { count: toSign.length, codes: listed(toSign) })}</p>
                   <label for="sign-all-pin">{t('judge.login.pin')}</label>
                   <input id="sign-all-pin" name="pin" type="password" inputmode="numeric" required maxlength={12} autocomplete="off" class="big-input"
                     {...(props.signAllError ? { autofocus: true, 'aria-invalid': 'true', 'aria-describedby': 'sign-all-error' } : {})} />
-                  <p class="error" data-sign-status role="status" hidden></p>
                 </div>
                 <div class="field field-submit"><button type="submit" class="button button-primary button-big" data-sign-all-submit>{t('judge.signAll.submit', { count: toSign.length })}</button></div>
               </form>
+              {/* Outside the form: it says what waits also when there is nothing left to sign. */}
+              <p class="sign-status" data-sign-status role="status" hidden></p>
             </section>
           )}
         </section>
@@ -347,10 +356,10 @@ export function JudgeRoundPage(props: {
                 <input id="sign-pin" name="pin" type="password" inputmode="numeric" required maxlength={12} autocomplete="off" class="big-input"
                   {...(props.signError ? { autofocus: true, 'aria-invalid': 'true', 'aria-describedby': 'sign-error' } : {})} />
                 <p class="hint" data-sign-hint>{sheet && sheet.missing.length > 0 ? t('judge.sign.missing', { count: sheet.missing.length }) : t('judge.sign.hint')}</p>
-                <p class="error" data-sign-status role="status" hidden></p>
               </div>
               <div class="field field-submit"><button type="submit" class="button button-primary button-big">{t('judge.sign.submit')}</button></div>
             </form>
+            <p class="sign-status" data-sign-status role="status" hidden></p>
           </section>
           <nav class="sheet-nav">
             {sheet?.previous ? <a class="button button-big" href={`${base}${encodeURIComponent(sheet.previous)}`} data-nav data-testid="previous-sheet">← {sheet.previous}</a> : <a class="button button-big" data-nav data-testid="previous-sheet" hidden>←</a>}
