@@ -178,6 +178,33 @@ export async function revokeSessions(db: Db, judgeId: number, accountId: number)
   return done(count);
 }
 
+/**
+ * A judge added by mistake goes again, while nothing rests on him: no marks, signatures or mark
+ * history, and nothing he did in the audit log (which is append-only) or as a drawer, publisher
+ * or arbiter. His account goes with him unless he judges another event. Refused otherwise: he
+ * can be signed out or given a new PIN instead.
+ */
+export async function removeJudge(db: Db, judgeId: number, accountId: number): Promise<Outcome<{ eventId: number }>> {
+  const judge = await db.eventJudge.findUnique({ where: { id: judgeId }, include: { _count: { select: { marks: true, signoffs: true } } } });
+  if (!judge) return notFound();
+  const account = await db.account.findUniqueOrThrow({
+    where: { id: judge.accountId },
+    select: { _count: { select: { markChanges: true, auditEntries: true, draws: true, publications: true, appealDecisions: true, judgeRoles: true } } },
+  });
+  const counts = account._count;
+  if (judge._count.marks + judge._count.signoffs + counts.markChanges + counts.auditEntries + counts.draws + counts.publications + counts.appealDecisions > 0) {
+    return conflict('judges.error.inUse', { number: judge.number });
+  }
+  await db.$transaction(async (tx) => {
+    // Assignments go with him; a skill he was chief judge of is left without one.
+    await tx.eventJudge.delete({ where: { id: judge.id } });
+    // Sessions and API tokens go with the account.
+    if (counts.judgeRoles === 1) await tx.account.delete({ where: { id: judge.accountId } });
+  });
+  await recordAudit(db, { accountId, eventId: judge.eventId, action: 'judges.remove', subject: `J${judge.number}` });
+  return done({ eventId: judge.eventId });
+}
+
 /** The judge's organization, which decides recusal (a judge never marks their own organization's entries). */
 export async function setOrganization(db: Db, judgeId: number, organizationId: number | null, accountId: number): Promise<Outcome<null>> {
   const judge = await db.eventJudge.findUnique({ where: { id: judgeId } });

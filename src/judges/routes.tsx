@@ -1,5 +1,7 @@
 import { Hono, type Context } from 'hono';
-import { organizer } from '../auth/guards.ts';
+import { organizer, type SignedIn } from '../auth/guards.ts';
+import { perDatabase } from '../db/per-database.ts';
+import { OneTimeViews } from '../http/one-time.ts';
 import type { Db } from '../db/client.ts';
 import type { AppEnv } from '../http/env.ts';
 import { idParam } from '../http/ids.ts';
@@ -8,12 +10,12 @@ import { pageContext, renderError, seeOther } from '../http/render.tsx';
 import { problemMessages } from '../http/validation.ts';
 import { JudgesPage, AssignmentsPage, PinCardsPage } from '../../views/pages/judges.tsx';
 import { skillCoverage } from './queries.ts';
-import { addJudges, ensureJudgeCode, resetPin, revokeSessions, saveAssignments, setOrganization, type AssignmentInput, type IssuedPin } from './commands.ts';
+import { addJudges, ensureJudgeCode, removeJudge, resetPin, revokeSessions, saveAssignments, setOrganization, type AssignmentInput, type IssuedPin } from './commands.ts';
 
 /** The organizer's judge roster: accounts with PINs, organizations (recusal), assignments, chief judges. */
 export const judgeAdminRoutes = new Hono<AppEnv>();
 
-async function rosterPage<E extends AppEnv>(c: Context<E>, eventId: number, extra: { errors?: Record<string, string | undefined>; lines?: string; notice?: string } = {}, status: 200 | 422 = 200) {
+async function rosterPage<E extends AppEnv>(c: Context<E>, eventId: number, extra: { errors?: Record<string, string | undefined>; lines?: string; notice?: string | undefined } = {}, status: 200 | 409 | 422 = 200) {
   const db: Db = c.get('db');
   const event = await db.event.findUnique({ where: { id: eventId }, include: { skills: { orderBy: { position: 'asc' }, select: { id: true, name: true } } } });
   if (!event) return renderError(c, 404, 'notFound');
@@ -21,13 +23,13 @@ async function rosterPage<E extends AppEnv>(c: Context<E>, eventId: number, extr
     db.eventJudge.findMany({
       where: { eventId },
       orderBy: { number: 'asc' },
-      include: { account: { select: { displayName: true, role: true } }, organization: { select: { name: true } }, _count: { select: { assignments: true } } },
+      include: { account: { select: { displayName: true, role: true } }, organization: { select: { name: true } }, _count: { select: { assignments: true, marks: true, signoffs: true } } },
     }),
     db.organization.findMany({ where: { eventId }, orderBy: { name: 'asc' }, select: { id: true, name: true } }),
   ]);
   return c.html(
     <JudgesPage page={pageContext(c)} event={{ id: event.id, name: event.name, judgeCode: event.judgeCode }} skills={event.skills}
-      judges={judges.map((j) => ({ id: j.id, number: j.number, name: j.account.displayName, chief: j.account.role === 'chief_judge', organizationId: j.organizationId, organizationName: j.organization?.name ?? null, assignments: j._count.assignments }))}
+      judges={judges.map((j) => ({ id: j.id, number: j.number, name: j.account.displayName, chief: j.account.role === 'chief_judge', organizationId: j.organizationId, organizationName: j.organization?.name ?? null, assignments: j._count.assignments, removable: j._count.marks + j._count.signoffs === 0 }))}
       organizations={organizations} errors={extra.errors ?? {}} lines={extra.lines ?? ''} notice={extra.notice} />,
     status,
   );
@@ -35,7 +37,7 @@ async function rosterPage<E extends AppEnv>(c: Context<E>, eventId: number, extr
 
 judgeAdminRoutes.get('/events/:id/judges', organizer, (c) => {
   const id = idParam(c);
-  const notice = c.req.query('revoked') ? c.get('t')('judges.revoked') : undefined;
+  const notice = c.req.query('revoked') ? c.get('t')('judges.revoked') : c.req.query('removed') ? c.get('t')('judges.removed') : undefined;
   return rosterPage(c, id, { notice });
 });
 
@@ -52,20 +54,50 @@ async function pinCards<E extends AppEnv>(c: Context<E>, eventId: number, issued
   return c.html(<PinCardsPage page={pageContext(c)} eventId={eventId} eventName={event.name} eventCode={code} loginUrl={loginUrl} pins={cards} />);
 }
 
+/** New PINs between the POST that made them and the page that shows them (src/http/one-time.ts). */
+const issuedPins = perDatabase<Db, OneTimeViews<{ eventId: number; pins: IssuedPin[] }>>(() => new OneTimeViews());
+
+/** POST/redirect/GET: the PINs are shown on a page a reload cannot repeat the action from. */
+function showPins<E extends AppEnv & SignedIn>(c: Context<E>, eventId: number, pins: IssuedPin[]) {
+  const view = issuedPins(c.get('db')).put(c.get('account').id, { eventId, pins });
+  return seeOther(c, `/events/${eventId}/judges/pins/${view}`);
+}
+
 judgeAdminRoutes.post('/events/:id/judges', organizer, async (c) => {
   const id = idParam(c);
   const lines = String((await c.req.parseBody()).lines ?? '');
   const outcome = await addJudges(c.get('db'), id, lines, c.get('account').id);
-  if (outcome.ok) return pinCards(c, id, outcome.value);
+  if (outcome.ok) return showPins(c, id, outcome.value);
   if (outcome.status === 404) return renderError(c, 404, 'notFound');
   return rosterPage(c, id, { errors: { lines: Object.values(problemMessages(outcome.problems, c.get('t'))).join(' ') }, lines }, 422);
+});
+
+judgeAdminRoutes.get('/events/:id/judges/pins/:view', organizer, async (c) => {
+  const id = idParam(c);
+  const view = c.req.param('view');
+  if (!OneTimeViews.isId(view)) return renderError(c, 404, 'notFound');
+  const shown = issuedPins(c.get('db')).get(view, c.get('account').id);
+  if (!shown || shown.eventId !== id) {
+    c.header('Cache-Control', 'no-store');
+    return renderError(c, 410, 'pinsGone');
+  }
+  return pinCards(c, id, shown.pins);
 });
 
 judgeAdminRoutes.post('/judges/:id/pin', organizer, async (c) => {
   const id = idParam(c);
   const outcome = await resetPin(c.get('db'), c.get('loginThrottle'), id, c.get('account').id);
   if (!outcome.ok) return renderError(c, 404, 'notFound');
-  return pinCards(c, outcome.value.eventId, [outcome.value]);
+  return showPins(c, outcome.value.eventId, [outcome.value]);
+});
+
+judgeAdminRoutes.post('/judges/:id/remove', organizer, async (c) => {
+  const id = idParam(c);
+  const judge = await c.get('db').eventJudge.findUnique({ where: { id } });
+  if (!judge) return renderError(c, 404, 'notFound');
+  const outcome = await removeJudge(c.get('db'), judge.id, c.get('account').id);
+  if (!outcome.ok) return rosterPage(c, judge.eventId, { notice: Object.values(problemMessages(outcome.problems, c.get('t'))).join(' ') }, 409);
+  return seeOther(c, `/events/${judge.eventId}/judges?removed=1`);
 });
 
 judgeAdminRoutes.post('/judges/:id/revoke', organizer, async (c) => {

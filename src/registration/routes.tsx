@@ -1,5 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { organizer } from '../auth/guards.ts';
+import type { Db } from '../db/client.ts';
+import { perDatabase } from '../db/per-database.ts';
+import { OneTimeViews } from '../http/one-time.ts';
 import { canRegister, isEventStatus } from '../domain/event-lifecycle.ts';
 import { listSkills } from '../events/queries.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -68,8 +71,24 @@ registrationRoutes.post('/organizations/:id/link', organizer, async (c) => {
     return registrationPage(c, organization.eventId, { notice: { kind: 'error', text } }, 422);
   }
   const url = new URL(`/d/${outcome.value}`, c.req.url).toString();
+  // POST/redirect/GET: a reload shows this link again instead of making another and killing this one.
+  // Whether a link was out before: only then is there one that stopped working to speak of.
+  const replaced = organization.linkTokenHash !== null;
+  const view = issuedLinks(c.get('db')).put(c.get('account').id, { eventId: organization.eventId, organizationName: organization.name, url, replaced });
+  return seeOther(c, `/events/${organization.eventId}/registration/links/${view}`);
+});
+
+/** New delegation links between the POST that made them and the page that shows them (src/http/one-time.ts). */
+const issuedLinks = perDatabase<Db, OneTimeViews<{ eventId: number; organizationName: string; url: string; replaced: boolean }>>(() => new OneTimeViews());
+
+registrationRoutes.get('/events/:id/registration/links/:view', organizer, (c) => {
+  const id = idParam(c);
+  const view = c.req.param('view');
+  if (!OneTimeViews.isId(view)) return renderError(c, 404, 'notFound');
+  const shown = issuedLinks(c.get('db')).get(view, c.get('account').id);
   c.header('Cache-Control', 'no-store');
-  return registrationPage(c, organization.eventId, { issuedLink: { organizationName: organization.name, url } });
+  if (!shown || shown.eventId !== id) return renderError(c, 410, 'linkGone');
+  return registrationPage(c, id, { issuedLink: { organizationName: shown.organizationName, url: shown.url, replaced: shown.replaced } });
 });
 
 registrationRoutes.post('/organizations/:id/approve', organizer, async (c) => {

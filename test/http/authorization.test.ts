@@ -214,6 +214,7 @@ function urlFor(ctx: World, endpoint: Endpoint, role: Role, override?: { param: 
     if (name === 'code') return encodeURIComponent(ctx.f.codes.张伟);
     if (name === 'file') return 'hx-sse.js';
     if (name === 'name') return 'no-such-snapshot.db';
+    if (name === 'view') return 'AAAAAAAAAAAAAAAAAAAAAA'; // a one-time view that is not (or no longer) there
     const id = name === 'id' ? ctx.ids[segments[i - 1] ?? ''] : ctx.ids[name];
     assert.ok(id !== undefined, `no id for ${segment} in ${endpoint.path}`);
     return String(real ? id : NOTHING);

@@ -113,6 +113,19 @@ round('a judge signs only sheets of his own: not a round he does not mark, not a
   assert.is(await target.db.sheetSignoff.count({ where: { judgeId: f.judges[2].judgeId, revokedAt: null } }), 1);
 });
 
+round('a judge\'s home lists his rounds only, with no integrators\' link; a chief judge without rounds is pointed to his desk', async ({ target, f }) => {
+  const judge = await judgeClient(target, f, 1);
+  const home = await (await judge.get('/judge')).text();
+  assert.match(home, `href="/judge/rounds/${f.roundId}"`);
+  assert.not.match(home, `href="/judge/rounds/${f.otherRoundId}"`, 'not a round of another skill');
+  assert.not.match(home, '/judge/api-token');
+  const chief = await judgeClient(target, f, 4);
+  const desk = await (await chief.get('/judge')).text();
+  assert.match(desk, 'the rounds you lead are on the chief judge&#39;s desk');
+  assert.not.match(desk, 'Ask the chief judge');
+  assert.match(desk, 'href="/desk"');
+});
+
 round('wrong PINs sent as signatures count against the sign-in limits', async ({ target, f }) => {
   await mark(target.db, f, 2, [{ code: f.codes.张伟, aspectId: f.judgementId, mark: scored(2) }, { code: f.codes.张伟, aspectId: f.deductionId, mark: scored(0) }]);
   const tablet = await judgeClient(target, f, 2);

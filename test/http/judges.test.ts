@@ -5,6 +5,7 @@ import { parseJudgeLines } from '../../src/judges/commands.ts';
 import { freshApp, type TestApp } from '../support/app.ts';
 import { TestClient } from '../support/client.ts';
 import { createAccount } from '../support/fixtures.ts';
+import { idNumber } from '../support/people.ts';
 
 interface Context { target: TestApp; organizer: TestClient; eventId: number; skillId: number; roundIds: number[]; aspectIds: number[]; organizationId: number }
 const EN = { 'accept-language': 'en' };
@@ -53,11 +54,24 @@ roster('pasted lines become judges: organization by name, 裁判长 marks the ch
   ]);
 });
 
-roster('the organizer creates judges and sees each PIN once; judges then sign in with it', async (ctx) => {
+/**
+ * A POST that made PINs redirects to the one page that shows them (POST/redirect/GET), so a
+ * reload never repeats it; the page's HTML.
+ */
+async function pinsPage(ctx: Context, response: Response): Promise<{ html: string; url: string }> {
+  assert.is(response.status, 303);
+  const url = response.headers.get('location')!;
+  assert.match(url, new RegExp(`^/events/${ctx.eventId}/judges/pins/[A-Za-z0-9_-]{22}$`));
+  const page = await ctx.organizer.get(url);
+  assert.is(page.status, 200);
+  assert.is(page.headers.get('cache-control'), 'no-store');
+  return { html: await page.text(), url };
+}
+const pinsIn = (html: string) => [...html.matchAll(/data-pin[^>]*>(\d{6})</g)].map((m) => m[1]!);
+
+roster('the organizer creates judges and sees each PIN on one page; judges then sign in with it', async (ctx) => {
   const response = await ctx.organizer.post(`/events/${ctx.eventId}/judges`, { lines: '王建国, 船舶修造公司\n李明, , 裁判长' });
-  assert.is(response.status, 200);
-  assert.is(response.headers.get('cache-control'), 'no-store');
-  const html = await response.text();
+  const { html, url } = await pinsPage(ctx, response);
   const pins = [...html.matchAll(/data-pin[^>]*>(\d{6})</g)].map((m) => m[1]!);
   assert.is(pins.length, 2);
   assert.is((html.match(/<svg/g) ?? []).length, 2, 'each card has a sign-in QR code');
@@ -71,7 +85,25 @@ roster('the organizer creates judges and sees each PIN once; judges then sign in
   assert.match(event.judgeCode ?? '', /^[A-HJ-NP-Z2-9]{6}$/);
 
   const roster = await (await ctx.organizer.get(`/events/${ctx.eventId}/judges`)).text();
-  assert.not.match(roster, pins[0]!, 'PINs are not shown again');
+  assert.not.match(roster, pins[0]!, 'PINs are not on the roster');
+
+  // A reload (to print again) shows the same PINs and creates nobody again.
+  const again = await ctx.organizer.get(url);
+  assert.equal(pinsIn(await again.text()), pins);
+  assert.is(await ctx.target.db.eventJudge.count(), 2, 'no judge created twice');
+  // Nobody else sees them: another organizer's session, or no session, gets 410 without a PIN.
+  const other = new TestClient(ctx.target, EN);
+  const stranger = await other.get(url);
+  assert.not.match(await stranger.text(), pins[0]!);
+  await createAccount(ctx.target.db, { username: 'colleague', password: 'colleague-password' });
+  const second = new TestClient(ctx.target, EN);
+  await second.get('/login');
+  assert.is((await second.post('/login', { username: 'colleague', password: 'colleague-password' })).status, 303);
+  const theirs = await second.get(url);
+  assert.is(theirs.status, 410);
+  assert.not.match(await theirs.text(), pins[0]!);
+  assert.is((await ctx.organizer.get(`/events/${ctx.eventId}/judges/pins/not-a-view`)).status, 404, 'a malformed address');
+  assert.is((await ctx.organizer.get(`/events/${ctx.eventId + 1}/judges/pins/${url.split('/').at(-1)}`)).status, 410, 'another event\'s address');
 
   const tablet = new TestClient(ctx.target, EN);
   const prefilled = await (await tablet.get(`/judge/login?event=${event.judgeCode}&number=2`)).text();
@@ -90,7 +122,7 @@ roster('the organizer creates judges and sees each PIN once; judges then sign in
   // A new PIN signs the judge out and replaces the old one.
   await ctx.organizer.get(`/events/${ctx.eventId}/judges`);
   const reset = await ctx.organizer.post(`/judges/${judges[0]!.id}/pin`, {});
-  const newPin = /data-pin[^>]*>(\d{6})</.exec(await reset.text())?.[1];
+  const newPin = pinsIn((await pinsPage(ctx, reset)).html)[0];
   assert.ok(newPin);
   assert.is(await ctx.target.db.session.count({ where: { accountId: judges[0]!.accountId } }), 0);
   assert.is((await tablet.get('/judge')).status, 303, 'the tablet must sign in again');
@@ -125,12 +157,12 @@ async function judgeWithApiToken(ctx: Context, pin: string, number = 1) {
 
 roster('a new PIN ends every way the judge was signed in: sessions and API tokens', async (ctx) => {
   const created = await ctx.organizer.post(`/events/${ctx.eventId}/judges`, { lines: '王建国' });
-  const pin = /data-pin[^>]*>(\d{6})</.exec(await created.text())![1]!;
+  const pin = pinsIn((await pinsPage(ctx, created)).html)[0]!;
   const judge = await ctx.target.db.eventJudge.findFirstOrThrow();
   const { tablet, token, api } = await judgeWithApiToken(ctx, pin);
 
   await ctx.organizer.get(`/events/${ctx.eventId}/judges`);
-  assert.is((await ctx.organizer.post(`/judges/${judge.id}/pin`, {})).status, 200);
+  assert.is((await ctx.organizer.post(`/judges/${judge.id}/pin`, {})).status, 303);
   const refused = await api(token);
   assert.is(refused.status, 401, 'the API token made with the old PIN no longer works');
   assert.is((await tablet.get('/judge')).status, 303, 'the tablet must sign in again');
@@ -139,13 +171,54 @@ roster('a new PIN ends every way the judge was signed in: sessions and API token
 
 roster('sign out everywhere also ends the judge\'s API tokens', async (ctx) => {
   const created = await ctx.organizer.post(`/events/${ctx.eventId}/judges`, { lines: '王建国' });
-  const pin = /data-pin[^>]*>(\d{6})</.exec(await created.text())![1]!;
+  const pin = pinsIn((await pinsPage(ctx, created)).html)[0]!;
   const judge = await ctx.target.db.eventJudge.findFirstOrThrow();
   const { tablet, token, api } = await judgeWithApiToken(ctx, pin);
   await ctx.organizer.get(`/events/${ctx.eventId}/judges`);
   assert.is((await ctx.organizer.post(`/judges/${judge.id}/revoke`, {})).status, 303);
   assert.is((await api(token)).status, 401);
   assert.is((await tablet.get('/judge')).status, 303);
+});
+
+roster('a judge added by mistake is removed, asked first; one who has marked cannot be', async (ctx) => {
+  await ctx.organizer.post(`/events/${ctx.eventId}/judges`, { lines: '王建国\n李明\n王建国二' });
+  const [j1, j2, j3] = await ctx.target.db.eventJudge.findMany({ orderBy: { number: 'asc' } });
+  await ctx.target.db.skill.update({ where: { id: ctx.skillId }, data: { chiefJudgeId: j3!.id } });
+  await ctx.target.db.judgeAssignment.create({ data: { judgeId: j3!.id, roundId: ctx.roundIds[0]! } });
+  // J1 has marked.
+  const person = await ctx.target.db.contestant.create({ data: { eventId: ctx.eventId, organizationId: ctx.organizationId, name: '张伟', gender: 'male', idNumber: idNumber('19900101', 1), birthDate: '1990-01-01' } });
+  const entry = await ctx.target.db.entry.create({ data: { eventId: ctx.eventId, skillId: ctx.skillId, contestantId: person.id, bib: '001' } });
+  await ctx.target.db.mark.create({ data: { entryId: entry.id, aspectId: ctx.aspectIds[0]!, judgeId: j1!.id, state: 'scored', value: 1 } });
+
+  // The roster asks before each of its actions, and offers "remove" only where nothing rests on the judge.
+  const roster = await (await ctx.organizer.get(`/events/${ctx.eventId}/judges`)).text();
+  assert.match(roster, '<details class="confirm" data-testid="pin-J1">');
+  assert.match(roster, 'J1 gets a new PIN and is signed out on every tablet');
+  assert.match(roster, 'J1 is signed out on every tablet');
+  assert.not.match(roster, 'data-testid="remove-J1"');
+  assert.match(roster, 'data-testid="remove-J3"');
+  assert.match(roster, 'Remove J3 王建国二? Only while the judge has no marks and no signatures.');
+
+  const removed = await ctx.organizer.post(`/judges/${j3!.id}/remove`, {});
+  assert.is(removed.status, 303);
+  assert.is(removed.headers.get('location'), `/events/${ctx.eventId}/judges?removed=1`);
+  assert.is(await ctx.target.db.eventJudge.count({ where: { id: j3!.id } }), 0);
+  assert.is(await ctx.target.db.account.count({ where: { id: j3!.accountId } }), 0, 'the account made with him goes too');
+  assert.is(await ctx.target.db.judgeAssignment.count({ where: { judgeId: j3!.id } }), 0);
+  assert.is((await ctx.target.db.skill.findUniqueOrThrow({ where: { id: ctx.skillId } })).chiefJudgeId, null, 'his skill has no chief judge now');
+  assert.ok(await ctx.target.db.auditEntry.findFirst({ where: { action: 'judges.remove', subject: 'J3' } }));
+  assert.match(await (await ctx.organizer.get(removed.headers.get('location')!)).text(), 'The judge was removed.');
+
+  const refused = await ctx.organizer.post(`/judges/${j1!.id}/remove`, {});
+  assert.is(refused.status, 409);
+  assert.match(await refused.text(), 'J1 has marked, signed or acted already and cannot be removed');
+  assert.is(await ctx.target.db.eventJudge.count({ where: { id: j1!.id } }), 1, 'nothing removed');
+  assert.is((await ctx.organizer.post('/judges/999999/remove', {})).status, 404);
+  // Someone who is not an organizer cannot.
+  const anonymous = new TestClient(ctx.target, EN);
+  await anonymous.get('/login');
+  assert.ok([302, 303, 403].includes((await anonymous.post(`/judges/${j2!.id}/remove`, {})).status));
+  assert.is(await ctx.target.db.eventJudge.count({ where: { id: j2!.id } }), 1);
 });
 
 roster('assignments: a whole round or single aspects, and the chief judge', async (ctx) => {

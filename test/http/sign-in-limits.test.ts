@@ -107,7 +107,8 @@ limits('a judge locked out by guesses from many addresses gets back in with a ne
   await organizer.post('/login', { username: 'organizer', password: 'organizer-password' });
   await organizer.get(`/events/${world.eventId}/judges`);
   const reset = await organizer.post(`/judges/${neutral.judgeId}/pin`, {});
-  const pin = /data-pin[^>]*>(\d{6})</.exec(await reset.text())?.[1];
+  assert.is(reset.status, 303, 'the new PIN is shown on a page of its own');
+  const pin = /data-pin[^>]*>(\d{6})</.exec(await (await organizer.get(reset.headers.get('location')!)).text())?.[1];
   assert.ok(pin);
   assert.is((await signIn(pin!)).status, 303, 'the new PIN opens at once');
   // Guessing starts again from nothing: one more guess is checked (against the new PIN) and fails.

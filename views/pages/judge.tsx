@@ -47,9 +47,9 @@ export function JudgeHomePage(props: { page: PageContext; judgeName: string; eve
       <p class="lead">{t('judge.home.hello', { name: props.judgeName })}</p>
       <p class="actions">
         {props.chief && <a class="button" href="/desk">{t('desk.index.title')}</a>}
-        <a class="button button-quiet" href="/judge/api-token">{t('judge.home.apiToken')}</a>
       </p>
-      {props.rounds.length === 0 ? <p class="empty">{t('judge.home.none')}</p> : (
+      {/* A judge's own rounds only; the API token page (/judge/api-token) is for integrators, who find it in the API's documentation. */}
+      {props.rounds.length === 0 ? <p class="empty" data-testid="no-rounds">{t(props.chief ? 'judge.home.noneChief' : 'judge.home.none')}</p> : (
         <ul class="tile-list">
           {props.rounds.map((r) => (
             <li>

@@ -14,6 +14,8 @@ export interface RosterJudge {
   organizationId: number | null;
   organizationName: string | null;
   assignments: number;
+  /** No marks and no signatures: a judge added by mistake can go again. */
+  removable: boolean;
 }
 
 export function JudgesPage(props: {
@@ -59,14 +61,33 @@ export function JudgesPage(props: {
                     </td>
                     <td>{j.assignments}</td>
                     <td class="actions">
-                      <form method="post" action={`/judges/${j.id}/pin`} class="inline-form">
-                        <CsrfField token={csrfToken} />
-                        <button type="submit" class="button">{t('judges.resetPin')}</button>
-                      </form>
-                      <form method="post" action={`/judges/${j.id}/revoke`} class="inline-form">
-                        <CsrfField token={csrfToken} />
-                        <button type="submit" class="button button-danger">{t('judges.signOut')}</button>
-                      </form>
+                      {/* Each asks first: what it does, then the button that does it. */}
+                      <details class="confirm" data-testid={`pin-J${j.number}`}>
+                        <summary class="button">{t('judges.resetPin')}</summary>
+                        <form method="post" action={`/judges/${j.id}/pin`}>
+                          <CsrfField token={csrfToken} />
+                          <p>{t('judges.resetPin.confirm', { number: j.number })}</p>
+                          <button type="submit" class="button button-primary">{t('judges.resetPin.submit')}</button>
+                        </form>
+                      </details>
+                      <details class="confirm" data-testid={`signout-J${j.number}`}>
+                        <summary class="button">{t('judges.signOut')}</summary>
+                        <form method="post" action={`/judges/${j.id}/revoke`}>
+                          <CsrfField token={csrfToken} />
+                          <p>{t('judges.signOut.confirm', { number: j.number })}</p>
+                          <button type="submit" class="button button-danger">{t('judges.signOut.submit', { number: j.number })}</button>
+                        </form>
+                      </details>
+                      {j.removable && (
+                        <details class="confirm" data-testid={`remove-J${j.number}`}>
+                          <summary class="button">{t('judges.remove')}</summary>
+                          <form method="post" action={`/judges/${j.id}/remove`}>
+                            <CsrfField token={csrfToken} />
+                            <p>{t('judges.remove.confirm', { number: j.number, name: j.name })}</p>
+                            <button type="submit" class="button button-danger">{t('judges.remove.submit', { number: j.number })}</button>
+                          </form>
+                        </details>
+                      )}
                     </td>
                   </tr>
                 ))}

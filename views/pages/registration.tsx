@@ -27,7 +27,7 @@ export function RegistrationPage(props: {
   organizationErrors: FieldErrors;
   organizationValues: Record<string, string>;
   /** A delegation link just issued: shown once. */
-  issuedLink?: { organizationName: string; url: string } | undefined;
+  issuedLink?: { organizationName: string; url: string; replaced: boolean } | undefined;
   notice?: { kind: 'success' | 'error'; text: string } | undefined;
 }) {
   const { t, csrfToken, locale } = props.page;
@@ -51,7 +51,7 @@ export function RegistrationPage(props: {
       {props.notice && <Notice kind={props.notice.kind}>{props.notice.text}</Notice>}
       {props.issuedLink && (
         <section class="card" data-testid="issued-link">
-          <Notice kind="success">{t('delegation.issued', { name: props.issuedLink.organizationName })}</Notice>
+          <Notice kind="success">{t(props.issuedLink.replaced ? 'delegation.reissued' : 'delegation.issued', { name: props.issuedLink.organizationName })}</Notice>
           <div class="field">
             <label for="delegation-url">{t('delegation.url')}</label>
             <input id="delegation-url" type="text" readonly value={props.issuedLink.url} />
@@ -90,7 +90,7 @@ export function RegistrationPage(props: {
                       {event.canRegister && (
                         <form method="post" action={`/organizations/${o.id}/link`} class="inline-form">
                           <CsrfField token={csrfToken} />
-                          <label class="sr-only" for={`deadline-${o.id}`}>{t('delegation.deadline')}</label>
+                          <label for={`deadline-${o.id}`}>{t('delegation.deadline')}</label>
                           <input id={`deadline-${o.id}`} type="datetime-local" name="deadline" required />
                           <button type="submit" class="button">{o.hasLink ? t('delegation.reissue') : t('delegation.issue')}</button>
                         </form>
