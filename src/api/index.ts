@@ -210,8 +210,8 @@ apiRoutes.openapi(
   }),
   async (c) => {
     const { id } = c.req.valid('param');
-    const { status } = parseBody(statusInput, await readJson(c));
-    unwrap(await commands.changeEventStatus(c.get('db'), id, status));
+    const { status, reason } = parseBody(statusInput, await readJson(c));
+    unwrap(await commands.changeEventStatus(c.get('db'), id, status, { reason, accountId: c.get('account').id }));
     return c.json(await eventDetail(c.get('db'), id), 200);
   },
 );

@@ -42,7 +42,11 @@ export const eventListQuery = z.object({
 });
 
 /** API-only bodies: small enough to validate in the handler with the same error format. */
-export const statusInput = z.object({ status: z.enum(eventStatuses, { error: 'validation.choice' }) });
+export const statusInput = z.object({
+  status: z.enum(eventStatuses, { error: 'validation.choice' }),
+  reason: z.string().max(500, 'validation.tooLong').optional()
+    .openapi({ description: 'Why the event goes a stage back; required once marks, scores or publications exist (kept in the audit log).' }),
+});
 export const skillCopyInput = z.object({ eventId: idInput(z.number({ error: 'api.error.badId' })) });
 
 export const requestBodies = {

@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.ts';
-import { canDelete, canEditRules, canMoveTo, type EventStatus } from '../domain/event-lifecycle.ts';
+import { canDelete, canEditRules, checkStageMove, type EventStatus } from '../domain/event-lifecycle.ts';
+import { recordAudit } from '../audit/record.ts';
 import {
   CODE_PATTERN,
   validateAspect,
@@ -65,10 +66,20 @@ export async function saveEvent(db: Db, eventId: number | null, raw: unknown, ac
   return done(eventId);
 }
 
-export async function changeEventStatus(db: Db, eventId: number, to: EventStatus): Promise<Outcome<EventStatus>> {
+/**
+ * Moves an event one stage on or back, as checkStageMove() allows: publishing with rounds still
+ * open or nothing marked is refused; a step back once marks, scores or publications exist needs a
+ * reason, which the audit log keeps with the move.
+ */
+export async function changeEventStatus(
+  db: Db, eventId: number, to: EventStatus, options: { reason?: string | undefined; accountId?: number | null } = {},
+): Promise<Outcome<EventStatus>> {
   const event = await queries.findEvent(db, eventId);
   if (!event) return notFound();
-  if (!canMoveTo(event.status, to)) return conflict('event.error.badTransition');
+  const check = checkStageMove(event.status, to, await queries.stageFacts(db, eventId));
+  if (!check.ok) return { ok: false, status: 409, problems: [{ field: '', ...check.refusal } as Problem] };
+  const reason = (options.reason ?? '').trim().slice(0, 500);
+  if (check.needsReason && reason === '') return invalid([{ field: 'reason', key: 'stage.error.reasonRequired' }]);
   if (to === 'in_progress') {
     // The competition cannot start on rules that do not add up.
     for (const { id } of await queries.listSkills(db, eventId)) {
@@ -80,6 +91,7 @@ export async function changeEventStatus(db: Db, eventId: number, to: EventStatus
     }
   }
   await queries.setEventStatus(db, eventId, to);
+  await recordAudit(db, { accountId: options.accountId ?? null, eventId, action: 'event.status', subject: `${event.status} → ${to}`, details: reason ? { reason } : {} });
   return done(to);
 }
 

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
 import type { Prisma } from '../db/generated/client.ts';
-import { isEventStatus, type EventStatus } from '../domain/event-lifecycle.ts';
+import { isEventStatus, type EventStatus, type StageFacts } from '../domain/event-lifecycle.ts';
 import {
   defaultSkillSettings,
   type Aspect,
@@ -92,6 +92,26 @@ export async function createEvent(db: Db, input: EventInput, createdById: number
 
 export async function updateEvent(db: Db, id: number, input: EventInput): Promise<void> {
   await db.event.update({ where: { id }, data: eventData(input) });
+}
+
+/** What the event's stage moves rest on (checkStageMove() in src/domain/event-lifecycle.ts). */
+export async function stageFacts(db: Db, eventId: number): Promise<StageFacts> {
+  const [rounds, marks, scores, publications, pending] = await Promise.all([
+    db.round.findMany({
+      where: { skill: { eventId }, scoring: 'marks', lockedAt: null },
+      select: { name: true, skill: { select: { name: true } } },
+      orderBy: [{ skill: { position: 'asc' } }, { position: 'asc' }],
+    }),
+    db.mark.count({ where: { entry: { eventId } } }),
+    db.roundScore.count({ where: { round: { skill: { eventId } } } }),
+    db.publication.count({ where: { skill: { eventId } } }),
+    db.organization.findMany({ where: { eventId, approvedAt: null }, select: { name: true }, orderBy: { name: 'asc' } }),
+  ]);
+  return {
+    unlockedRounds: rounds.map((r) => `${r.skill.name} · ${r.name}`),
+    marks, scores, publications,
+    pendingOrganizations: pending.map((o) => o.name),
+  };
 }
 
 export async function setEventStatus(db: Db, id: number, status: EventStatus): Promise<void> {

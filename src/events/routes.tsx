@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { organizer } from '../auth/guards.ts';
-import { canEditRules, isEventStatus } from '../domain/event-lifecycle.ts';
+import { canEditRules, checkStageMove, isEventStatus, nextStatuses } from '../domain/event-lifecycle.ts';
 import { defaultRounds, schemeWarnings, validateSkill } from '../domain/marking-scheme.ts';
 import type { Db } from '../db/client.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -84,7 +84,7 @@ eventRoutes.get('/events/:id', organizer, async (c) => {
 
 async function eventPage<E extends AppEnv>(c: Context<E>, event: queries.EventSummary, extra: { skillErrors?: Record<string, string | undefined>; skillValues?: { name: string; nameEn: string }; message?: string } = {}) {
   const db: Db = c.get('db');
-  const [skills, others] = await Promise.all([
+  const [skills, others, facts] = await Promise.all([
     queries.listSkills(db, event.id),
     db.skill.findMany({
       where: { eventId: { not: event.id } },
@@ -92,10 +92,13 @@ async function eventPage<E extends AppEnv>(c: Context<E>, event: queries.EventSu
       select: { id: true, name: true, event: { select: { name: true } } },
       take: 300,
     }),
+    queries.stageFacts(db, event.id),
   ]);
   const copyable = others.map((s) => ({ id: s.id, name: s.name, eventName: s.event.name }));
+  // Each stage the event can move to, with what the move means (or why it cannot be made), asked before it is made.
+  const moves = nextStatuses(event.status).map((to) => ({ to, check: checkStageMove(event.status, to, facts) }));
   return (
-    <EventPage page={pageContext(c)} event={event} skills={skills} copyable={copyable}
+    <EventPage page={pageContext(c)} event={event} skills={skills} copyable={copyable} moves={moves}
       skillErrors={extra.skillErrors ?? {}} skillValues={extra.skillValues ?? { name: '', nameEn: '' }} message={extra.message} />
   );
 }
@@ -124,15 +127,18 @@ eventRoutes.post('/events/:id', organizer, async (c) => {
 async function refuseWithPage<E extends AppEnv>(c: Context<E>, eventId: number, outcome: { status: 404 | 409 | 422; problems: commands.Problem[] }) {
   const event = await queries.findEvent(c.get('db'), eventId);
   if (!event || outcome.status === 404) return renderError(c, 404, 'notFound');
-  const message = problemMessages(outcome.problems, c.get('t'))[''] ?? c.get('t')('validation.invalid');
+  // The page's own message: whatever the field (a stage move's reason is one), it goes on top.
+  const message = Object.values(problemMessages(outcome.problems, c.get('t')))[0] ?? c.get('t')('validation.invalid');
   return c.html(await eventPage(c, event, { message }), outcome.status);
 }
 
 eventRoutes.post('/events/:id/status', organizer, async (c) => {
   const id = idParam(c);
-  const status = (await c.req.parseBody()).status;
+  const body = await c.req.parseBody();
+  const { status } = body;
   if (!isEventStatus(status)) return refuseWithPage(c, id, { status: 422, problems: [{ field: '', key: 'event.error.badTransition' }] });
-  const outcome = await commands.changeEventStatus(c.get('db'), id, status);
+  const reason = typeof body.reason === 'string' ? body.reason : '';
+  const outcome = await commands.changeEventStatus(c.get('db'), id, status, { reason, accountId: c.get('account').id });
   return outcome.ok ? seeOther(c, `/events/${id}`) : refuseWithPage(c, id, outcome);
 });
 

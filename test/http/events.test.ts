@@ -4,6 +4,8 @@ import { defaultTitleRules } from '../../src/domain/title-rules.ts';
 import { freshApp, type TestApp } from '../support/app.ts';
 import { TestClient } from '../support/client.ts';
 import { createAccount } from '../support/fixtures.ts';
+import { byTestId } from '../support/desk.ts';
+import { idNumber } from '../support/people.ts';
 
 interface Context { target: TestApp; organizer: TestClient }
 
@@ -219,6 +221,58 @@ events('the lifecycle moves one step at a time and locks the rules once the comp
   const deleting = await organizer.post(`/events/${eventId}/delete`, {});
   assert.is(deleting.status, 409);
   assert.is(await target.db.event.count(), 1);
+});
+
+events('stage moves say what they mean and ask; publishing open rounds is refused; going back after marks needs a reason', async ({ target, organizer }) => {
+  const eventId = await createEvent(organizer);
+  const skillId = await addSkill(organizer, eventId);
+  await completeScheme(target, skillId);
+  await target.db.organization.create({ data: { eventId, name: '定海机电设备有限公司' } });
+  await organizer.get(`/events/${eventId}`);
+  assert.is((await organizer.post(`/events/${eventId}/status`, { status: 'registration' })).status, 303);
+
+  // Before starting: registration closes, and who is still awaiting approval, on the page before the button.
+  const page = await (await organizer.get(`/events/${eventId}`)).text();
+  const start = byTestId(page, 'stage-in_progress');
+  assert.match(start, 'Registration closes');
+  assert.match(start, 'Still awaiting approval (1): 定海机电设备有限公司.');
+  assert.match(start, 'type="submit"');
+  assert.is((await organizer.post(`/events/${eventId}/status`, { status: 'in_progress' })).status, 303);
+
+  // Publishing with the rounds open, or nothing marked, is refused, on the page and if posted anyway.
+  const running = await (await organizer.get(`/events/${eventId}`)).text();
+  const publish = byTestId(running, 'stage-published');
+  assert.match(publish, 'Not every marked round is locked yet: 焊工 · ');
+  assert.not.match(publish, 'type="submit"', 'no button for a move that cannot be made');
+  const refused = await organizer.post(`/events/${eventId}/status`, { status: 'published' });
+  assert.is(refused.status, 409);
+  assert.match(await refused.text(), 'Not every marked round is locked yet');
+  await target.db.round.updateMany({ where: { skillId }, data: { lockedAt: new Date() } });
+  await organizer.get(`/events/${eventId}`);
+  const empty = await organizer.post(`/events/${eventId}/status`, { status: 'published' });
+  assert.is(empty.status, 409);
+  assert.match(await empty.text(), 'Nothing has been marked or scored in this event');
+  assert.is((await target.db.event.findUniqueOrThrow({ where: { id: eventId } })).status, 'in_progress');
+
+  // Once something is marked, going back needs a reason, which the audit log keeps.
+  const round = await target.db.round.findFirstOrThrow({ where: { skillId } });
+  const person = await target.db.contestant.create({ data: { eventId, organizationId: (await target.db.organization.findFirstOrThrow()).id, name: '张伟', gender: 'male', idNumber: idNumber('19900101', 1), birthDate: '1990-01-01' } });
+  const entry = await target.db.entry.create({ data: { eventId, skillId, contestantId: person.id, bib: '001' } });
+  const account = await createAccount(target.db, { username: 'judge1', password: 'judge-password', role: 'judge' });
+  const judge = await target.db.eventJudge.create({ data: { eventId, accountId: account.id, number: 1 } });
+  const aspect = await target.db.aspect.findFirstOrThrow({ where: { criterion: { roundId: round.id } } });
+  await target.db.mark.create({ data: { entryId: entry.id, aspectId: aspect.id, judgeId: judge.id, state: 'scored', value: 1 } });
+  const back = byTestId(await (await organizer.get(`/events/${eventId}`)).text(), 'stage-registration');
+  assert.match(back, 'going back needs a reason');
+  assert.match(back, 'name="reason"');
+  const noReason = await organizer.post(`/events/${eventId}/status`, { status: 'registration', reason: '  ' });
+  assert.is(noReason.status, 422);
+  assert.match(await noReason.text(), 'Give a reason for going back.');
+  assert.is((await target.db.event.findUniqueOrThrow({ where: { id: eventId } })).status, 'in_progress');
+  await organizer.get(`/events/${eventId}`);
+  assert.is((await organizer.post(`/events/${eventId}/status`, { status: 'registration', reason: '报名名单有误，重新开放' })).status, 303);
+  const audit = await target.db.auditEntry.findFirstOrThrow({ where: { action: 'event.status', subject: 'in_progress → registration' } });
+  assert.equal(JSON.parse(audit.details ?? '{}'), { reason: '报名名单有误，重新开放' });
 });
 
 events('a draft event can be deleted, with its skills', async ({ target, organizer }) => {

@@ -1,4 +1,4 @@
-import { nextStatuses, canDelete, canEditRules, eventStatuses, type EventStatus } from '../../src/domain/event-lifecycle.ts';
+import { canDelete, canEditRules, eventStatuses, type EventStatus, type StageCheck } from '../../src/domain/event-lifecycle.ts';
 import type { EventSummary, SkillSummary } from '../../src/events/queries.ts';
 import { CheckboxField, CsrfField, Field, Notice, NumberField, SelectField, type FieldErrors } from '../components/form.tsx';
 import { Layout } from '../layout.tsx';
@@ -128,6 +128,8 @@ export function EventPage(props: {
   skillErrors: FieldErrors;
   skillValues: { name: string; nameEn: string };
   message?: string | undefined;
+  /** The stages the event can move to, each with what the move means or why it cannot be made. */
+  moves: { to: EventStatus; check: StageCheck }[];
 }) {
   const { t, csrfToken } = props.page;
   const { event } = props;
@@ -180,17 +182,33 @@ export function EventPage(props: {
           ))}
         </ol>
         <div class="actions">
-          {nextStatuses(event.status).map((status) => (
-            <form method="post" action={`/events/${event.id}/status`} class="inline-form">
-              <CsrfField token={csrfToken} />
-              <input type="hidden" name="status" value={status} />
-              <button type="submit" class={eventStatuses.indexOf(status) > index ? 'button button-primary' : 'button'}>
-                {eventStatuses.indexOf(status) > index
-                  ? t('event.status.moveTo', { status: t(`event.status.${status}`) })
-                  : t('event.status.moveBack', { status: t(`event.status.${status}`) })}
-              </button>
-            </form>
-          ))}
+          {props.moves.map(({ to: status, check }) => {
+            const label = eventStatuses.indexOf(status) > index
+              ? t('event.status.moveTo', { status: t(`event.status.${status}`) })
+              : t('event.status.moveBack', { status: t(`event.status.${status}`) });
+            // A stage move says what it means, and asks, before it is made; one that cannot be made says why.
+            return (
+              <details class="confirm" data-testid={`stage-${status}`}>
+                <summary class={eventStatuses.indexOf(status) > index ? 'button button-primary' : 'button'}>{label}</summary>
+                {check.ok ? (
+                  <form method="post" action={`/events/${event.id}/status`}>
+                    <CsrfField token={csrfToken} />
+                    <input type="hidden" name="status" value={status} />
+                    {check.notes.map((note) => <p>{'params' in note ? t(note.key, note.params) : t(note.key)}</p>)}
+                    {check.needsReason && (
+                      <div class="field">
+                        <label for={`stage-reason-${status}`}>{t('stage.reason')}</label>
+                        <textarea id={`stage-reason-${status}`} name="reason" rows={2} maxlength={500} required></textarea>
+                      </div>
+                    )}
+                    <button type="submit" class="button button-primary">{label}</button>
+                  </form>
+                ) : (
+                  <div class="confirm-body"><p class="error" role="alert">{t(check.refusal.key, 'params' in check.refusal ? check.refusal.params : undefined)}</p></div>
+                )}
+              </details>
+            );
+          })}
           {canDelete(event.status) && (
             <form method="post" action={`/events/${event.id}/delete`} hx-post={`/events/${event.id}/delete`} class="inline-form" hx-confirm={t('event.delete.confirm')}>
               <CsrfField token={csrfToken} />
