@@ -471,6 +471,8 @@ export const en = {
   'registration.import.clean': 'The file is clean: {count} entries are ready to import.',
   'registration.import.failed': 'Nothing can be imported yet: the file has {count} mistakes. Correct them and upload it again.',
   'registration.import.confirm': 'Import {count} entries',
+  'registration.import.done': 'Imported. Entries: {entries}; new contestants: {contestants}; new organizations: {organizations}.',
+  'registration.import.newOrganizations': 'Confirming also creates the organizations the event does not have yet ({count}): {names}.',
   'registration.import.expired': 'This preview has expired or was already imported. Upload the file again.',
   'registration.import.interrupted': 'The import stopped because the registration changed while it ran (someone registered the same person, bib or organization). Nothing was imported: upload the file again.',
   'scores.title': 'Exam scores',

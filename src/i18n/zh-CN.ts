@@ -470,6 +470,8 @@ export const zhCN = {
   'registration.import.clean': '文件无误：可导入 {count} 条报名。',
   'registration.import.failed': '暂不能导入：文件中有 {count} 处错误，请修改后重新上传。',
   'registration.import.confirm': '导入 {count} 条报名',
+  'registration.import.done': '已导入 {entries} 条报名：新增选手 {contestants} 人，新增单位 {organizations} 个。',
+  'registration.import.newOrganizations': '确认导入还将新建本赛事尚无的单位 {count} 个：{names}。',
   'registration.import.expired': '此预览已过期或已导入，请重新上传文件。',
   'registration.import.interrupted': '导入过程中报名信息发生了变化（有人登记了相同的人员、参赛证号或单位），导入已中止，未导入任何数据。请重新上传文件。',
   'scores.title': '机考成绩',

@@ -267,12 +267,16 @@ export const IMPORT_CHUNK_ROWS = 200;
  * the batch id until the last chunk is in, and a failed run removes its rows (one cut short by a
  * crash is removed at the next start, by discardUnfinishedImports).
  */
-export async function importRecords(db: Db, eventId: number, records: ContestantRecord[]): Promise<Outcome<number>> {
+/** What an import created: entries, and the contestants and organizations that were new. */
+export interface ImportCounts { entries: number; contestants: number; organizations: number }
+
+export async function importRecords(db: Db, eventId: number, records: ContestantRecord[]): Promise<Outcome<ImportCounts>> {
   const importBatch = randomBytes(12).toString('base64url');
   const organizations = new Map((await db.organization.findMany({ where: { eventId }, select: { id: true, name: true } })).map((o) => [o.name, o.id]));
   const people = new Map((await db.contestant.findMany({ where: { eventId }, select: { id: true, idNumber: true } })).map((p) => [p.idNumber, p.id]));
   const bibs = assignBibs(records.map((r) => r.bib), (await db.entry.findMany({ where: { eventId }, select: { bib: true } })).map((e) => e.bib));
   const teams = new Map((await db.team.findMany({ where: { skill: { eventId } }, select: { id: true, skillId: true, name: true } })).map((t) => [teamKey(t.skillId, t.name), t.id]));
+  let counts: ImportCounts = { entries: 0, contestants: 0, organizations: 0 };
   try {
     for (let start = 0; start < records.length; start += IMPORT_CHUNK_ROWS) {
       const end = Math.min(start + IMPORT_CHUNK_ROWS, records.length);
@@ -303,19 +307,21 @@ export async function importRecords(db: Db, eventId: number, records: Contestant
       });
       await nextTurn();
     }
-    await db.$transaction([
+    // Releasing the batch counts what it made: the summary the organizer sees.
+    const [madeEntries, , madeContestants, madeOrganizations] = await db.$transaction([
       db.entry.updateMany({ where: { importBatch }, data: { importBatch: null } }),
       db.team.updateMany({ where: { importBatch }, data: { importBatch: null } }),
       db.contestant.updateMany({ where: { importBatch }, data: { importBatch: null } }),
       db.organization.updateMany({ where: { importBatch }, data: { importBatch: null } }),
     ]);
+    counts = { entries: madeEntries.count, contestants: madeContestants.count, organizations: madeOrganizations.count };
   } catch (error) {
     // A failed chunk is rolled back by its transaction; the chunks before it are removed here.
     await discardImport(db, importBatch).catch((cleanup: unknown) => console.error(`Import ${importBatch}: its rows could not be removed; the next start tries again`, cleanup));
     if (isUniqueViolation(error)) return conflict('registration.import.interrupted');
     throw error;
   }
-  return done(records.length);
+  return done(counts);
 }
 
 const teamKey = (skillId: number, name: string) => `${skillId}\n${name}`;

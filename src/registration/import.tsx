@@ -80,9 +80,11 @@ importRoutes.post('/events/:id/registration/import', organizer, async (c) => {
     return c.html(<ImportPage page={pageContext(c)} event={event} preview={null} error={t(error.code, error.params)} />, error.status);
   }
   const result = await check(c.get('db'), event.id, event.allowMultipleSkills, rows);
-  const skills = await listSkills(c.get('db'), event.id);
+  const [skills, known] = await Promise.all([listSkills(c.get('db'), event.id), queries.organizationNames(c.get('db'), event.id)]);
   const preview = {
     fileName: file.name,
+    // What confirming will add besides the entries: organizations not in the event yet.
+    newOrganizations: [...new Set(result.records.map((r) => r.organization))].filter((name) => !known.has(name)),
     records: result.records,
     skillNames: Object.fromEntries(skills.map((s) => [s.id, s.name])),
     problems: result.ok ? [] : problems(c, result.errors),
@@ -107,14 +109,14 @@ importRoutes.post('/events/:id/registration/import/confirm', organizer, async (c
   const result = await check(c.get('db'), event.id, event.allowMultipleSkills, upload.rows);
   if (!result.ok) {
     const skills = await listSkills(c.get('db'), event.id);
-    const preview = { fileName: upload.fileName, records: result.records, skillNames: Object.fromEntries(skills.map((s) => [s.id, s.name])), problems: problems(c, result.errors), problemCount: result.errors.length, pendingId: null };
+    const preview = { fileName: upload.fileName, newOrganizations: [], records: result.records, skillNames: Object.fromEntries(skills.map((s) => [s.id, s.name])), problems: problems(c, result.errors), problemCount: result.errors.length, pendingId: null };
     return c.html(<ImportPage page={pageContext(c)} event={event} preview={preview} />, 422);
   }
   const written = await commands.importRecords(c.get('db'), event.id, result.records);
   if (!written.ok) return c.html(<ImportPage page={pageContext(c)} event={event} preview={null} error={t('registration.import.interrupted')} />, 409);
-  const count = written.value;
-  await recordAudit(c.get('db'), { accountId: c.get('account').id, eventId: event.id, action: 'registration.import', subject: upload.fileName, details: { entries: count } });
-  return seeOther(c, `/events/${event.id}/registration?imported=${count}`);
+  const counts = written.value;
+  await recordAudit(c.get('db'), { accountId: c.get('account').id, eventId: event.id, action: 'registration.import', subject: upload.fileName, details: { ...counts } });
+  return seeOther(c, `/events/${event.id}/registration?${new URLSearchParams({ imported: String(counts.entries), contestants: String(counts.contestants), organizations: String(counts.organizations) })}`);
 });
 
 for (const format of ['xlsx', 'csv'] as const) {

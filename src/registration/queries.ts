@@ -211,3 +211,8 @@ export async function attendanceCounts(db: Db, eventId: number, skillId: number 
   const count = (value: string | null) => groups.find((g) => g.attendance === value)?._count._all ?? 0;
   return { present: count('present'), absent: count('absent'), unchecked: count(null) };
 }
+
+/** The names of the event's organizations, for what an import would add. */
+export async function organizationNames(db: Db, eventId: number): Promise<Set<string>> {
+  return new Set((await db.organization.findMany({ where: { eventId }, select: { name: true } })).map((o) => o.name));
+}

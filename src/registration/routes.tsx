@@ -37,7 +37,14 @@ async function registrationPage<E extends AppEnv>(c: Context<E>, eventId: number
 registrationRoutes.get('/events/:id/registration', organizer, (c) => {
   const id = idParam(c);
   const done = c.req.query('done');
-  const notice = done === 'approved' ? { kind: 'success' as const, text: c.get('t')('organization.approvedNotice') } : undefined;
+  // After an import: what it created, from the redirect's counts (numbers only, nothing else is shown).
+  const count = (name: string) => (/^\d{1,7}$/.test(c.req.query(name) ?? '') ? Number(c.req.query(name)) : null);
+  const imported = count('imported');
+  const notice = done === 'approved'
+    ? { kind: 'success' as const, text: c.get('t')('organization.approvedNotice') }
+    : imported !== null
+      ? { kind: 'success' as const, text: c.get('t')('registration.import.done', { entries: imported, contestants: count('contestants') ?? 0, organizations: count('organizations') ?? 0 }) }
+      : undefined;
   return registrationPage(c, id, { notice });
 });
 

@@ -108,7 +108,7 @@ imports('a judge\'s mark sent while a large import is written is answered before
   assert.is(marked.status, 200);
   assert.is(((await marked.json()) as { results: { status: string }[] }).results[0]!.status, 'saved');
   assert.is(imported.status, 303);
-  assert.is(imported.headers.get('location'), `/events/${ctx.eventId}/registration?imported=${rows}`);
+  assert.is(imported.headers.get('location'), `/events/${ctx.eventId}/registration?imported=${rows}&contestants=${rows}&organizations=40`, 'what it made, for the summary');
   const db = ctx.target.db;
   assert.is(await db.entry.count({ where: { eventId: ctx.eventId } }), rows);
   assert.is(await db.contestant.count({ where: { eventId: ctx.eventId } }), rows);

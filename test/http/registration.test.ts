@@ -123,10 +123,17 @@ registration('an import with mistakes shows every one and writes nothing; a clea
   assert.is(response.status, 200);
   html = await response.text();
   assert.match(html, 'The file is clean: 2 entries are ready to import.');
+  const existing = (await ctx.target.db.organization.findFirstOrThrow()).name;
+  const added = ['机电设备公司', '船舶修造公司'].filter((name) => name !== existing);
+  assert.match(html, `Confirming also creates the organizations the event does not have yet (${added.length}): ${added.join(', ')}.`);
+  assert.is([...html.matchAll(/name="pendingId"/g)].length, 2, 'the confirm button above the 300 rows as well as below');
+  assert.not.match(html, idNumber('19880315', 2), 'ID numbers masked in the preview');
   assert.is(await ctx.target.db.contestant.count(), 0, 'nothing before confirmation');
   const pendingId = /name="pendingId" value="([^"]+)"/.exec(html)?.[1] ?? '';
   response = await ctx.organizer.post(`/events/${ctx.eventId}/registration/import/confirm`, { pendingId });
   assert.is(response.status, 303);
+  const summary = await (await ctx.organizer.get(response.headers.get('location')!)).text();
+  assert.match(summary, `Imported. Entries: 2; new contestants: 2; new organizations: ${added.length}.`);
   const entries = await ctx.target.db.entry.findMany({ include: { contestant: { include: { organization: true } } }, orderBy: { bib: 'asc' } });
   assert.equal(entries.map((e) => [e.bib, e.contestant.name, e.contestant.organization.name]), [['050', '李强', '船舶修造公司'], ['051', '王芳', '机电设备公司']]);
   await ctx.organizer.get(`/events/${ctx.eventId}/registration`);

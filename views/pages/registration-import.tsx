@@ -1,4 +1,5 @@
 import type { ContestantRecord } from '../../src/domain/contestant-sheet.ts';
+import { maskIdNumber } from '../../src/domain/id-number.ts';
 import { CsrfField, Notice } from '../components/form.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageContext } from '../page-context.ts';
@@ -12,6 +13,19 @@ export interface ImportPreview {
   problemCount: number;
   /** Set only for a clean file: what the confirm button sends. */
   pendingId: string | null;
+  /** Organizations the file names that the event does not have yet: confirming creates them. */
+  newOrganizations: string[];
+}
+
+function ConfirmImport(props: { page: PageContext; eventId: number; preview: ImportPreview }) {
+  const { t, csrfToken } = props.page;
+  return (
+    <form method="post" action={`/events/${props.eventId}/registration/import/confirm`} class="actions">
+      <CsrfField token={csrfToken} />
+      <input type="hidden" name="pendingId" value={props.preview.pendingId ?? ''} />
+      <button type="submit" class="button button-primary">{t('registration.import.confirm', { count: props.preview.records.length })}</button>
+    </form>
+  );
 }
 
 export function ImportPage(props: { page: PageContext; event: { id: number; name: string }; preview: ImportPreview | null; error?: string }) {
@@ -48,7 +62,14 @@ export function ImportPage(props: { page: PageContext; event: { id: number; name
               </div>
             </>
           ) : (
-            <Notice kind="success">{t('registration.import.clean', { count: preview.records.length })}</Notice>
+            <>
+              <Notice kind="success">{t('registration.import.clean', { count: preview.records.length })}</Notice>
+              {preview.newOrganizations.length > 0 && (
+                <p data-testid="import-new-organizations">{t('registration.import.newOrganizations', { count: preview.newOrganizations.length, names: preview.newOrganizations.join(t('judge.codeSeparator')) })}</p>
+              )}
+              {/* At the top as well: 300 rows are a long way down. */}
+              {preview.pendingId && <ConfirmImport page={props.page} eventId={event.id} preview={preview} />}
+            </>
           )}
           {preview.records.length > 0 && (
             <div class="table-wrap">
@@ -63,20 +84,14 @@ export function ImportPage(props: { page: PageContext; event: { id: number; name
                   {preview.records.map((r) => (
                     <tr>
                       <td>{r.row}</td><td>{r.name}</td><td>{r.organization}</td><td>{preview.skillNames[r.skillId] ?? ''}{r.team && <span class="muted block">{r.team}</span>}</td>
-                      <td>{r.bib ?? t('contestant.field.bib.auto')}</td><td class="mono">{r.idNumber}</td>
+                      <td>{r.bib ?? t('contestant.field.bib.auto')}</td><td class="mono">{maskIdNumber(r.idNumber)}</td>
                     </tr>
                   ))}
                 </tbody>
               </table>
             </div>
           )}
-          {preview.pendingId && (
-            <form method="post" action={`/events/${event.id}/registration/import/confirm`} class="actions">
-              <CsrfField token={csrfToken} />
-              <input type="hidden" name="pendingId" value={preview.pendingId} />
-              <button type="submit" class="button button-primary">{t('registration.import.confirm', { count: preview.records.length })}</button>
-            </form>
-          )}
+          {preview.pendingId && <ConfirmImport page={props.page} eventId={event.id} preview={preview} />}
         </section>
       )}
     </Layout>
