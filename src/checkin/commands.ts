@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.ts';
+import { recordAudit } from '../audit/record.ts';
 import { conflict, done, notFound, type Outcome } from '../outcome.ts';
 
 /**
@@ -19,4 +20,23 @@ export async function recordAttendance(db: Db, entryId: number, attendance: 'pre
     data: { attendance, status: attendance === 'absent' ? 'dns' : 'registered', checkedInAt: new Date(), checkedInBy: accountId },
   });
   return done(null);
+}
+
+/**
+ * The end of check-in: everyone of the event (or of one skill) not checked in yet is absent
+ * (DNS), in one step the desk confirms first. Skills whose lots are drawn keep their attendance
+ * (it is fixed once drawn), and disqualified or withdrawn entries stay as they are. Each one can
+ * still be corrected on its own until its skill is drawn. Returns how many were marked.
+ */
+export async function markUncheckedAbsent(db: Db, eventId: number, skillId: number | null, accountId: number): Promise<Outcome<number>> {
+  const event = await db.event.findUnique({ where: { id: eventId } });
+  if (!event) return notFound();
+  if (event.status !== 'in_progress') return conflict('checkin.error.notStarted');
+  const drawn = (await db.draw.findMany({ where: { skill: { eventId }, supersededAt: null }, select: { skillId: true } })).map((d) => d.skillId);
+  const { count } = await db.entry.updateMany({
+    where: { eventId, attendance: null, status: 'registered', AND: [{ skillId: { notIn: drawn } }, skillId ? { skillId } : {}] },
+    data: { attendance: 'absent', status: 'dns', checkedInAt: new Date(), checkedInBy: accountId },
+  });
+  await recordAudit(db, { accountId, eventId, action: 'checkin.absentRest', subject: String(count), details: skillId ? { skillId } : {} });
+  return done(count);
 }

@@ -10,7 +10,8 @@ import { checkInRow, checkInRows, attendanceCounts } from '../registration/queri
 import { attendanceInput } from '../registration/schemas.ts';
 import { CheckInCounts, CheckInItem, CheckInPage } from '../../views/pages/checkin.tsx';
 import { invalid } from '../outcome.ts';
-import { recordAttendance } from './commands.ts';
+import { markUncheckedAbsent, recordAttendance } from './commands.ts';
+import { seeOther } from '../http/render.tsx';
 
 /** The check-in desk, run by the organizer's staff. */
 export const checkInRoutes = new Hono<AppEnv>();
@@ -29,7 +30,20 @@ checkInRoutes.get('/events/:id/check-in', organizer, async (c) => {
     checkInRows(c.get('db'), event.id, { query, skillId }),
     attendanceCounts(c.get('db'), event.id, skillId),
   ]);
-  return c.html(<CheckInPage page={pageContext(c)} event={event} skills={skills} query={query} skillId={skillId} rows={rows} counts={counts} />);
+  const marked = /^\d{1,6}$/.test(c.req.query('absent') ?? '') ? Number(c.req.query('absent')) : null;
+  return c.html(<CheckInPage page={pageContext(c)} event={event} skills={skills} query={query} skillId={skillId} rows={rows} counts={counts} marked={marked} />);
+});
+
+/** Everyone not checked in yet (of the desk's skill, or all) is absent: asked on the page first. */
+checkInRoutes.post('/events/:id/check-in/absent', organizer, async (c) => {
+  const id = idParam(c);
+  const body = await c.req.parseBody();
+  const skillId = parseId(typeof body.skill === 'string' ? body.skill : null);
+  const outcome = await markUncheckedAbsent(c.get('db'), id, skillId, c.get('account').id);
+  if (!outcome.ok && outcome.status === 404) return renderError(c, 404, 'notFound');
+  // Not started (or over): the desk's page says so, and nothing changed.
+  if (!outcome.ok) return seeOther(c, `/events/${id}/check-in`);
+  return seeOther(c, `/events/${id}/check-in?${new URLSearchParams({ ...(skillId ? { skill: String(skillId) } : {}), absent: String(outcome.value) })}`);
 });
 
 checkInRoutes.post('/entries/:id/attendance', organizer, async (c) => {

@@ -613,6 +613,11 @@ export const en = {
   'checkin.markAbsent': 'Absent',
   'checkin.none': 'Nobody matches.',
   'checkin.error.notStarted': 'Check-in opens when the event is in progress.',
+  'checkin.restAbsent': 'The rest are absent ({count})',
+  'checkin.restAbsent.confirm': 'Everyone not checked in yet ({count}) is marked absent (did not start). Skills already drawn are left as they are; each one can still be corrected until its skill is drawn.',
+  'checkin.restAbsent.confirmSkill': 'Everyone of {skill} not checked in yet ({count}) is marked absent (did not start). Each one can still be corrected until the lots are drawn.',
+  'checkin.restAbsent.submit': 'Mark them absent ({count})',
+  'checkin.restAbsent.done': 'Marked absent: {count}.',
   'checkin.error.drawn': 'Lots have been drawn for this skill; attendance can no longer change.',
   'checkin.error.statusRecorded': 'This entry is disqualified or withdrawn: reinstate it (with a reason) on the results screen first.',
 

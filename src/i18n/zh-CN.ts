@@ -612,6 +612,11 @@ export const zhCN = {
   'checkin.markAbsent': '缺考',
   'checkin.none': '没有匹配的选手。',
   'checkin.error.notStarted': '赛事进入比赛阶段后才能检录。',
+  'checkin.restAbsent': '其余均记为缺席（{count}）',
+  'checkin.restAbsent.confirm': '尚未检录的 {count} 人将记为缺席（弃权）。已抽签的竞赛项目不受影响；抽签前仍可逐一更正。',
+  'checkin.restAbsent.confirmSkill': '{skill}尚未检录的 {count} 人将记为缺席（弃权）。抽签前仍可逐一更正。',
+  'checkin.restAbsent.submit': '记为缺席（{count}）',
+  'checkin.restAbsent.done': '已记为缺席：{count} 人。',
   'checkin.error.drawn': '本项目已抽签，不能再更改检录结果。',
   'checkin.error.statusRecorded': '该选手已被取消资格或已退赛，请先在成绩页面填写原因恢复参赛。',
 

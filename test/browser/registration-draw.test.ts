@@ -41,7 +41,10 @@ flow('an organizer imports a list, checks contestants in on a tablet and draws l
 
   await page.locator('input[type=file]').setInputFiles({ name: '名单.csv', mimeType: 'text/csv', buffer: writeCsv(list) });
   await page.getByRole('button', { name: '检查文件' }).click();
-  await page.getByRole('button', { name: '导入 3 条报名' }).click();
+  await page.getByTestId('import-new-organizations').waitFor();
+  // The confirm button is above the rows as well as below them: the one at the top, as a tablet user would.
+  assert.is(await page.getByRole('button', { name: '导入 3 条报名' }).count(), 2);
+  await page.getByRole('button', { name: '导入 3 条报名' }).first().click();
   await page.waitForURL(/\/registration/);
   assert.is(await page.getByTestId('contestants').locator('tbody tr').count(), 3);
   await screenshot(page, 'registration-zh-1280');

@@ -4,6 +4,7 @@ import { writeCsv } from '../../src/events/scheme-files.ts';
 import { freshApp, type TestApp } from '../support/app.ts';
 import { TestClient } from '../support/client.ts';
 import { createAccount } from '../support/fixtures.ts';
+import { byTestId } from '../support/desk.ts';
 import { idNumber } from '../support/people.ts';
 
 interface Context { target: TestApp; organizer: TestClient; eventId: number; welding: number; turning: number; organizationId: number }
@@ -180,6 +181,39 @@ registration('check-in marks present or absent; absent becomes DNS; the draw wai
   assert.is(response.status, 409);
   assert.match(await response.text(), '1 entries are not checked in yet.');
   assert.is(await ctx.target.db.draw.count(), 0);
+});
+
+registration('the end of check-in: everyone not checked in yet is absent, asked first; drawn skills and recorded statuses are left alone', async (ctx) => {
+  const entries = await registerThree(ctx);
+  const hx = { 'hx-request': 'true' };
+  // A fourth in another skill, whose lots are drawn, and one of the three disqualified.
+  const other = await ctx.target.db.entry.create({ data: { eventId: ctx.eventId, skillId: ctx.turning, contestantId: entries[0]!.contestantId, bib: '901' } });
+  await ctx.target.db.draw.create({ data: { skillId: ctx.turning, seed: 'x'.repeat(64), drawnById: (await ctx.target.db.account.findFirstOrThrow({ where: { username: 'organizer' } })).id } });
+  await ctx.target.db.entry.update({ where: { id: entries[2]!.id }, data: { status: 'disqualified' } });
+  await ctx.organizer.get(`/events/${ctx.eventId}/check-in`);
+  await ctx.organizer.post(`/entries/${entries[0]!.id}/attendance`, { attendance: 'present' }, hx);
+
+  const page = await (await ctx.organizer.get(`/events/${ctx.eventId}/check-in`)).text();
+  const ask = byTestId(page, 'rest-absent');
+  assert.match(ask, 'The rest are absent (3)');
+  assert.match(ask, 'Everyone not checked in yet (3) is marked absent');
+  assert.match(page, 'class="button button-ok-solid" aria-pressed="true"', '"present" is green');
+
+  const response = await ctx.organizer.post(`/events/${ctx.eventId}/check-in/absent`, {});
+  assert.is(response.status, 303);
+  assert.match(await (await ctx.organizer.get(response.headers.get('location')!)).text(), 'Marked absent: 1.');
+  const state = async (id: number) => { const e = await ctx.target.db.entry.findUniqueOrThrow({ where: { id } }); return [e.attendance, e.status]; };
+  assert.equal(await state(entries[0]!.id), ['present', 'registered']);
+  assert.equal(await state(entries[1]!.id), ['absent', 'dns'], 'the one not checked in');
+  assert.equal(await state(entries[2]!.id), [null, 'disqualified'], 'a recorded status is not overwritten');
+  assert.equal(await state(other.id), [null, 'registered'], 'a drawn skill keeps its attendance');
+  assert.ok(await ctx.target.db.auditEntry.findFirst({ where: { action: 'checkin.absentRest', subject: '1' } }));
+  // Before the competition starts it changes nothing.
+  await ctx.target.db.event.update({ where: { id: ctx.eventId }, data: { status: 'registration' } });
+  await ctx.target.db.entry.update({ where: { id: entries[1]!.id }, data: { attendance: null, status: 'registered' } });
+  await ctx.organizer.get(`/events/${ctx.eventId}/check-in`);
+  assert.is((await ctx.organizer.post(`/events/${ctx.eventId}/check-in/absent`, {})).status, 303);
+  assert.equal(await state(entries[1]!.id), [null, 'registered']);
 });
 
 registration('the draw seats the present, seals the codes, and a redo keeps the old draw on record', async (ctx) => {

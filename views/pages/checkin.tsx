@@ -12,14 +12,17 @@ export function CheckInPage(props: {
   skillId: number | null;
   rows: CheckInRow[];
   counts: { present: number; absent: number; unchecked: number };
+  /** How many the last "the rest are absent" marked. */
+  marked?: number | null;
 }) {
-  const { t } = props.page;
+  const { t, csrfToken } = props.page;
   const { event } = props;
   return (
     <Layout page={props.page} title={t('checkin.title')}>
       <p class="crumbs"><a href={`/events/${event.id}`}>{event.name}</a></p>
       <h1>{t('checkin.title')}</h1>
       {event.status !== 'in_progress' && <Notice kind="info">{t('checkin.error.notStarted')}</Notice>}
+      {props.marked !== null && props.marked !== undefined && <Notice kind="success">{t('checkin.restAbsent.done', { count: props.marked })}</Notice>}
       <form class="field-row checkin-search" method="get" action={`/events/${event.id}/check-in`}
         hx-get={`/events/${event.id}/check-in`} hx-trigger="input changed delay:250ms from:#checkin-q, change from:#checkin-skill, submit"
         hx-target="#checkin-results" hx-select="#checkin-results" hx-swap="outerHTML" hx-push-url="true">
@@ -37,6 +40,18 @@ export function CheckInPage(props: {
       </form>
       <div id="checkin-results">
         <CheckInCounts page={props.page} counts={props.counts} />
+        {event.status === 'in_progress' && props.counts.unchecked > 0 && (
+          // The end of check-in, asked first: who is not here by now did not come.
+          <details class="confirm" data-testid="rest-absent">
+            <summary class="button">{t('checkin.restAbsent', { count: props.counts.unchecked })}</summary>
+            <form method="post" action={`/events/${event.id}/check-in/absent`}>
+              <CsrfField token={csrfToken} />
+              {props.skillId && <input type="hidden" name="skill" value={String(props.skillId)} />}
+              <p>{t(props.skillId ? 'checkin.restAbsent.confirmSkill' : 'checkin.restAbsent.confirm', { count: props.counts.unchecked, skill: props.skills.find((s) => s.id === props.skillId)?.name ?? '' })}</p>
+              <button type="submit" class="button button-danger-solid">{t('checkin.restAbsent.submit', { count: props.counts.unchecked })}</button>
+            </form>
+          </details>
+        )}
         {props.rows.length === 0 ? <p class="empty">{t('checkin.none')}</p> : (
           <ul class="checkin-list">
             {props.rows.map((row) => <CheckInItem page={props.page} row={row} skillId={props.skillId} />)}
@@ -74,7 +89,7 @@ export function CheckInItem(props: { page: PageContext; row: CheckInRow; skillId
       <form class="checkin-actions" hx-post={`/entries/${row.entryId}/attendance`} hx-target={`#entry-${row.entryId}`} hx-swap="outerHTML">
         <CsrfField token={csrfToken} />
         {props.skillId && <input type="hidden" name="skill" value={String(props.skillId)} />}
-        <button type="submit" name="attendance" value="present" class={state === 'present' ? 'button button-primary' : 'button'} aria-pressed={state === 'present' ? 'true' : 'false'}>
+        <button type="submit" name="attendance" value="present" class={state === 'present' ? 'button button-ok-solid' : 'button'} aria-pressed={state === 'present' ? 'true' : 'false'}>
           {t('checkin.markPresent')}
         </button>
         <button type="submit" name="attendance" value="absent" class={state === 'absent' ? 'button button-danger-solid' : 'button'} aria-pressed={state === 'absent' ? 'true' : 'false'}>
