@@ -693,6 +693,8 @@ export const en = {
   'delegation.page.privacy': 'ID and phone numbers are shown partly hidden to protect your contestants\' privacy.',
   'delegation.page.closed.title': 'The registration deadline has passed',
   'delegation.page.closed.body': 'The deadline was {when}. The list below can no longer be changed; contact the organizer if something is wrong.',
+  'delegation.page.closed.contact': 'Contact the organizers of {event}: they can change the list, or send a new link.',
+  'delegation.page.closed.contactHost': 'Contact {host}, who runs {event}: they can change the list, or send a new link.',
   'delegation.page.refused': 'The deadline has passed: nothing was changed.',
   'delegation.page.eventClosed': 'Registration for this event has closed: nothing can be changed here any more. Contact the organizer if something is wrong.',
   'delegation.page.submit.title': 'Finished?',

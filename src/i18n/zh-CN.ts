@@ -692,6 +692,8 @@ export const zhCN = {
   'delegation.page.privacy': '为保护选手隐私，身份证号和手机号仅显示部分数字。',
   'delegation.page.closed.title': '报名已截止',
   'delegation.page.closed.body': '截止时间为 {when}，以下名单已不能修改；如有错误请联系组委会。',
+  'delegation.page.closed.contact': '请联系{event}的组织者：可由其修改名单，或重新发送链接。',
+  'delegation.page.closed.contactHost': '请联系{event}的主办单位{host}：可由其修改名单，或重新发送链接。',
   'delegation.page.refused': '报名已截止，未作任何修改。',
   'delegation.page.eventClosed': '本赛事报名已结束，此处不能再作修改；如有错误请联系组委会。',
   'delegation.page.submit.title': '填写完毕？',

@@ -70,6 +70,7 @@ function summary(token: string, link: FoundLink): DelegationSummary {
     deadline: organization.linkDeadline ?? new Date(0),
     submittedAt: organization.submittedAt,
     approvedAt: organization.approvedAt,
+    host: event.hostOrganization,
     linkOpen: link.state === 'open',
     eventOpen: isEventStatus(event.status) && canRegister(event.status),
   };

@@ -135,6 +135,16 @@ delegation('the leader sees ID and phone numbers masked only, on the list and on
   assert.not.match(refusedHtml, '13800138000');
 });
 
+delegation('the leader\'s page says "approved" only for a list that was submitted', async (ctx) => {
+  // The organizer created the organization, approved with it: nothing was submitted from this page.
+  await ctx.target.db.organization.update({ where: { id: ctx.ours }, data: { approvedAt: new Date(), submittedAt: null } });
+  const fresh = await (await ctx.leader.get(`/d/${ctx.token}`)).text();
+  assert.match(fresh, 'Not submitted yet');
+  assert.not.match(fresh, 'Approved by the organizer');
+  await ctx.target.db.organization.update({ where: { id: ctx.ours }, data: { submittedAt: new Date(Date.now() - 60_000), approvedAt: new Date() } });
+  assert.match(await (await ctx.leader.get(`/d/${ctx.token}`)).text(), 'Approved by the organizer');
+});
+
 delegation('blank ID and phone keep the stored numbers; a leader\'s edit withdraws the approval', async (ctx) => {
   const contestant = await addOurs(ctx);
   await ctx.target.db.organization.update({ where: { id: ctx.ours }, data: { approvedAt: new Date() } });
@@ -186,6 +196,9 @@ delegation('after the deadline the list is read-only and every post is refused w
   assert.is(page.status, 200);
   const html = await page.text();
   assert.match(html, 'The registration deadline has passed');
+  assert.match(html, 'Contact the organizers of 2026年定海区职工技能大比武: they can change the list, or send a new link.', 'whom to ask');
+  await ctx.target.db.event.update({ where: { id: ctx.eventId }, data: { hostOrganization: '定海区总工会' } });
+  assert.match(await (await ctx.leader.get(`/d/${ctx.token}`)).text(), 'Contact 定海区总工会, who runs 2026年定海区职工技能大比武');
   assert.match(html, '张伟');
   assert.not.match(html, `/contestants/${contestant.id}/edit`);
   assert.not.match(html, 'Submit the list for review');

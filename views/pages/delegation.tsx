@@ -20,6 +20,8 @@ export interface DelegationSummary {
   deadline: Date;
   submittedAt: Date | null;
   approvedAt: Date | null;
+  /** Who runs the event (主办单位), for whom to contact; '' when not given. */
+  host: string;
   /** The link's deadline has not passed. */
   linkOpen: boolean;
   /** The event still takes registrations (draft or registration). */
@@ -47,7 +49,9 @@ function dateTime(date: Date, locale: string): string {
 function ReviewStatus(props: { page: PageContext; delegation: DelegationSummary }) {
   const { t, locale } = props.page;
   const { delegation } = props;
-  if (delegation.approvedAt) return <span class="badge badge-published">{t('delegation.page.status.approved')}</span>;
+  // Approved only means something to the leader once a list was submitted: an organization the
+  // organizer created (approved with it) has not been reviewed from this page yet.
+  if (delegation.approvedAt && delegation.submittedAt) return <span class="badge badge-published">{t('delegation.page.status.approved')}</span>;
   if (delegation.submittedAt) {
     return (
       <>
@@ -128,6 +132,8 @@ export function DelegationPage(props: {
         <section class="card" data-testid="delegation-closed">
           <h2>{t('delegation.page.closed.title')}</h2>
           <p>{t('delegation.page.closed.body', { when: dateTime(delegation.deadline, locale) })}</p>
+          {/* Whom to ask: the event and who runs it, as its page names them. */}
+          <p>{delegation.host ? t('delegation.page.closed.contactHost', { event: delegation.eventName, host: delegation.host }) : t('delegation.page.closed.contact', { event: delegation.eventName })}</p>
         </section>
       )}
       {delegation.linkOpen && !delegation.eventOpen && <Notice kind="info">{t('delegation.page.eventClosed')}</Notice>}
