@@ -354,6 +354,7 @@
   function keepRoundState(delay = 200) {
     clearTimeout(keepTimer);
     keepTimer = setTimeout(async () => {
+      keepTimer = null;
       const db = await roundsDb;
       if (!db) return;
       try {
@@ -365,6 +366,7 @@
   }
   // Leaving the page (a reload, the tablet asleep): what is waiting to be written goes now.
   window.addEventListener('pagehide', () => {
+    // Only what is still waiting to be written.
     if (keepTimer !== null) keepRoundState(0);
   });
   async function keptRoundState() {

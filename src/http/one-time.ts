@@ -45,3 +45,13 @@ export class OneTimeViews<T> {
     for (const [id, view] of this.#views) if (view.until <= now) this.#views.delete(id);
   }
 }
+
+/**
+ * A view kept for one event, as its address asks for it: 'malformed' (an id no view ever had:
+ * 404), 'gone' (expired, someone else's, or another event's: 410, saying what to do), or it.
+ */
+export function viewOfEvent<T extends { eventId: number }>(views: OneTimeViews<T>, id: string, accountId: number, eventId: number): T | 'malformed' | 'gone' {
+  if (!OneTimeViews.isId(id)) return 'malformed';
+  const value = views.get(id, accountId);
+  return value && value.eventId === eventId ? value : 'gone';
+}

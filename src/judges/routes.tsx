@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { organizer, type SignedIn } from '../auth/guards.ts';
 import { perDatabase } from '../db/per-database.ts';
-import { OneTimeViews } from '../http/one-time.ts';
+import { OneTimeViews, viewOfEvent } from '../http/one-time.ts';
 import type { Db } from '../db/client.ts';
 import type { AppEnv } from '../http/env.ts';
 import { idParam } from '../http/ids.ts';
@@ -74,13 +74,10 @@ judgeAdminRoutes.post('/events/:id/judges', organizer, async (c) => {
 
 judgeAdminRoutes.get('/events/:id/judges/pins/:view', organizer, async (c) => {
   const id = idParam(c);
-  const view = c.req.param('view');
-  if (!OneTimeViews.isId(view)) return renderError(c, 404, 'notFound');
-  const shown = issuedPins(c.get('db')).get(view, c.get('account').id);
-  if (!shown || shown.eventId !== id) {
-    c.header('Cache-Control', 'no-store');
-    return renderError(c, 410, 'pinsGone');
-  }
+  const shown = viewOfEvent(issuedPins(c.get('db')), c.req.param('view'), c.get('account').id, id);
+  if (shown === 'malformed') return renderError(c, 404, 'notFound');
+  c.header('Cache-Control', 'no-store');
+  if (shown === 'gone') return renderError(c, 410, 'pinsGone');
   return pinCards(c, id, shown.pins);
 });
 

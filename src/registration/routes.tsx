@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { organizer } from '../auth/guards.ts';
 import type { Db } from '../db/client.ts';
 import { perDatabase } from '../db/per-database.ts';
-import { OneTimeViews } from '../http/one-time.ts';
+import { OneTimeViews, viewOfEvent } from '../http/one-time.ts';
 import { canRegister, isEventStatus } from '../domain/event-lifecycle.ts';
 import { listSkills } from '../events/queries.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -90,11 +90,10 @@ const issuedLinks = perDatabase<Db, OneTimeViews<{ eventId: number; organization
 
 registrationRoutes.get('/events/:id/registration/links/:view', organizer, (c) => {
   const id = idParam(c);
-  const view = c.req.param('view');
-  if (!OneTimeViews.isId(view)) return renderError(c, 404, 'notFound');
-  const shown = issuedLinks(c.get('db')).get(view, c.get('account').id);
+  const shown = viewOfEvent(issuedLinks(c.get('db')), c.req.param('view'), c.get('account').id, id);
+  if (shown === 'malformed') return renderError(c, 404, 'notFound');
   c.header('Cache-Control', 'no-store');
-  if (!shown || shown.eventId !== id) return renderError(c, 410, 'linkGone');
+  if (shown === 'gone') return renderError(c, 410, 'linkGone');
   return registrationPage(c, id, { issuedLink: { organizationName: shown.organizationName, url: shown.url, replaced: shown.replaced } });
 });
 
