@@ -28,6 +28,7 @@ export function Layout(props: { page: PageContext; title: string; children: Chil
         <link rel="icon" href="/static/icon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/static/app.css" />
         <script src="/static/vendor/htmx.min.js" defer></script>
+        <script src="/static/app.js" defer></script>
       </head>
       <body>
         <a class="skip-link" href="#main">{t('app.skipToContent')}</a>

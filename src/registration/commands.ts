@@ -253,6 +253,112 @@ export async function removeContestant(db: Db, contestantId: number, actor: Acto
   return done(null);
 }
 
+// ─── the list's bulk actions ─────────────────────────────────────────────────
+
+/** At most one page of the list is selected at a time; this bounds a crafted post. */
+export const MAX_BULK = 200;
+
+/** The first names of a refusal's list, then how many more: a refusal stays one readable line. */
+function someNames(names: string[]): string {
+  return names.length <= 8 ? names.join('、') : `${names.slice(0, 8).join('、')} … (+${names.length - 8})`;
+}
+
+/** The selected contestants of the event, or null when any is not (a stale page or a crafted post). */
+async function selectedContestants(db: Db, eventId: number, ids: number[]) {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0 || unique.length > MAX_BULK) return null;
+  const rows = await db.contestant.findMany({
+    where: { eventId, id: { in: unique } },
+    select: { id: true, name: true, entries: { select: { id: true, skillId: true, bib: true, status: true } } },
+  });
+  return rows.length === unique.length ? rows : null;
+}
+
+/**
+ * Deletes the selected contestants, all or none: if any has a draw, marks or a status history
+ * (which are never deleted), nothing is and the refusal names them.
+ */
+export async function removeContestants(db: Db, eventId: number, ids: number[], accountId: number): Promise<Outcome<number>> {
+  const event = await openEvent(db, eventId);
+  if (!event) return notFound();
+  if (!canRegister(event.status)) return conflict('registration.error.closed');
+  const selected = await selectedContestants(db, eventId, ids);
+  if (!selected) return conflict('registration.bulk.stale');
+  const inUse = await db.contestant.findMany({
+    where: { id: { in: selected.map((c) => c.id) }, entries: { some: entryInUse } },
+    select: { name: true },
+  });
+  if (inUse.length > 0) return conflict('registration.bulk.deleteInUse', { count: inUse.length, names: someNames(inUse.map((c) => c.name)) });
+  await db.$transaction(async (tx) => {
+    await tx.contestant.deleteMany({ where: { id: { in: selected.map((c) => c.id) } } });
+    await dropEmptyTeams(tx, eventId);
+    await recordAudit(tx, { accountId, eventId, action: 'contestant.delete', subject: someNames(selected.map((c) => c.name)), details: { contestantIds: selected.map((c) => c.id) } });
+  });
+  return done(selected.length);
+}
+
+/**
+ * Moves the selected contestants' entries to another skill, all or none, bibs kept. The entry
+ * moved is the one in `fromSkillId` (the list's skill filter) or the contestant's only one. An
+ * entry with a draw or marks stays where it is judged; team skills need a team, so they are
+ * neither left nor joined this way (the contestant's form does that).
+ */
+export async function moveEntries(db: Db, eventId: number, ids: number[], fromSkillId: number | null, toSkillId: number, accountId: number): Promise<Outcome<number>> {
+  const event = await openEvent(db, eventId);
+  if (!event) return notFound();
+  if (!canRegister(event.status)) return conflict('registration.error.closed');
+  const skills = await db.skill.findMany({ where: { eventId }, select: { id: true, name: true, teamSkill: true } });
+  const target = skills.find((s) => s.id === toSkillId);
+  if (!target || (fromSkillId !== null && !skills.some((s) => s.id === fromSkillId))) return invalid([{ field: 'toSkill', key: 'validation.choice' }]);
+  if (target.teamSkill || skills.some((s) => s.id === fromSkillId && s.teamSkill)) return conflict('registration.bulk.teamSkill');
+  const selected = await selectedContestants(db, eventId, ids);
+  if (!selected) return conflict('registration.bulk.stale');
+  const teamSkillIds = new Set(skills.filter((s) => s.teamSkill).map((s) => s.id));
+  const moves: { entryId: number; bib: string; from: number }[] = [];
+  const refused = { ambiguous: [] as string[], already: [] as string[], team: [] as string[] };
+  for (const contestant of selected) {
+    const candidates = contestant.entries.filter((e) => (fromSkillId === null ? true : e.skillId === fromSkillId));
+    if (candidates.length !== 1) refused.ambiguous.push(contestant.name);
+    else if (contestant.entries.some((e) => e.skillId === toSkillId)) refused.already.push(contestant.name);
+    else if (teamSkillIds.has(candidates[0]!.skillId)) refused.team.push(contestant.name);
+    else moves.push({ entryId: candidates[0]!.id, bib: candidates[0]!.bib, from: candidates[0]!.skillId });
+  }
+  if (refused.ambiguous.length > 0) return conflict('registration.bulk.moveWhich', { count: refused.ambiguous.length, names: someNames(refused.ambiguous) });
+  if (refused.already.length > 0) return conflict('registration.bulk.moveAlready', { count: refused.already.length, names: someNames(refused.already), skill: target.name });
+  if (refused.team.length > 0) return conflict('registration.bulk.teamSkill');
+  const inUse = await db.entry.findMany({ where: { id: { in: moves.map((m) => m.entryId) }, ...entryInUse }, select: { contestant: { select: { name: true } } } });
+  if (inUse.length > 0) return conflict('registration.bulk.moveInUse', { count: inUse.length, names: someNames(inUse.map((e) => e.contestant.name)) });
+  await db.$transaction(async (tx) => {
+    await tx.entry.updateMany({ where: { id: { in: moves.map((m) => m.entryId) } }, data: { skillId: toSkillId } });
+    await recordAudit(tx, { accountId, eventId, action: 'entry.move', subject: target.name, details: { toSkillId, entries: moves } });
+  });
+  return done(moves.length);
+}
+
+/** Approves every organization that has submitted its list and is not approved yet. */
+export async function approveSubmitted(db: Db, eventId: number, accountId: number): Promise<Outcome<number>> {
+  const event = await openEvent(db, eventId);
+  if (!event) return notFound();
+  const waiting = await db.organization.findMany({ where: { eventId, submittedAt: { not: null }, approvedAt: null }, select: { id: true, name: true } });
+  if (waiting.length === 0) return done(0);
+  await db.$transaction(async (tx) => {
+    await tx.organization.updateMany({ where: { id: { in: waiting.map((o) => o.id) } }, data: { approvedAt: new Date() } });
+    for (const o of waiting) await recordAudit(tx, { accountId, eventId, action: 'organization.approve', subject: o.name });
+  });
+  return done(waiting.length);
+}
+
+/**
+ * A contestant's full ID and phone numbers, which lists mask: each look is audited (who saw
+ * whose, when), as the personal-information rules ask of access to such data.
+ */
+export async function revealContestant(db: Db, contestantId: number, accountId: number, via: 'list' | 'edit') {
+  const contestant = await db.contestant.findUnique({ where: { id: contestantId }, select: { id: true, eventId: true, name: true, idNumber: true, phone: true } });
+  if (!contestant) return null;
+  await recordAudit(db, { accountId, eventId: contestant.eventId, action: 'contestant.reveal', subject: contestant.name, details: { contestantId, via } });
+  return contestant;
+}
+
 // ─── bulk import ─────────────────────────────────────────────────────────────
 
 /** Rows per transaction: small enough that a judge's mark waits for one chunk, not the whole file. */

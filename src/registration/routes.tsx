@@ -6,11 +6,12 @@ import { OneTimeViews, viewOfEvent } from '../http/one-time.ts';
 import { canRegister, isEventStatus } from '../domain/event-lifecycle.ts';
 import { listSkills } from '../events/queries.ts';
 import type { AppEnv } from '../http/env.ts';
-import { idParam } from '../http/ids.ts';
+import { idParam, parseId } from '../http/ids.ts';
 import { pageContext, renderError, seeOther } from '../http/render.tsx';
 import { formObject, problemMessages } from '../http/validation.ts';
-import type { Problem } from '../outcome.ts';
-import { ContestantFormPage, RegistrationPage, type ContestantFormValues, type TeamChoices } from '../../views/pages/registration.tsx';
+import { conflict, invalid, type Problem } from '../outcome.ts';
+import { listUrl, parseListFilter } from './list-filter.ts';
+import { ContestantFormPage, PersonalNumbers, RegistrationPage, type ContestantFormValues, type TeamChoices } from '../../views/pages/registration.tsx';
 import * as commands from './commands.ts';
 import * as queries from './queries.ts';
 
@@ -26,10 +27,13 @@ export async function registrationEvent<E extends AppEnv>(c: Context<E>, eventId
 async function registrationPage<E extends AppEnv>(c: Context<E>, eventId: number, extra: Partial<Parameters<typeof RegistrationPage>[0]> = {}, status: 200 | 409 | 422 = 200) {
   const event = await registrationEvent(c, eventId);
   if (!event) return renderError(c, 404, 'notFound');
-  const [organizations, contestants] = await Promise.all([queries.listOrganizations(c.get('db'), eventId), queries.listContestants(c.get('db'), eventId)]);
+  const filter = extra.filter ?? parseListFilter((name) => c.req.query(name));
+  const [organizations, contestants, skills] = await Promise.all([
+    queries.listOrganizations(c.get('db'), eventId), queries.searchContestants(c.get('db'), eventId, filter), listSkills(c.get('db'), eventId),
+  ]);
   return c.html(
     <RegistrationPage page={pageContext(c)} event={event} organizations={organizations} contestants={contestants}
-      organizationErrors={{}} organizationValues={{}} {...extra} />,
+      skills={skills.map((s) => ({ id: s.id, name: s.name }))} organizationErrors={{}} organizationValues={{}} {...extra} filter={{ ...filter, page: contestants.page }} />,
     status,
   );
 }
@@ -40,8 +44,11 @@ registrationRoutes.get('/events/:id/registration', organizer, (c) => {
   // After an import: what it created, from the redirect's counts (numbers only, nothing else is shown).
   const count = (name: string) => (/^\d{1,7}$/.test(c.req.query(name) ?? '') ? Number(c.req.query(name)) : null);
   const imported = count('imported');
+  const bulk = count('count');
   const notice = done === 'approved'
     ? { kind: 'success' as const, text: c.get('t')('organization.approvedNotice') }
+    : (done === 'deleted' || done === 'moved' || done === 'approvedAll') && bulk !== null
+      ? { kind: 'success' as const, text: c.get('t')(`registration.bulk.${done}`, { count: bulk }) }
     : imported !== null
       ? { kind: 'success' as const, text: c.get('t')('registration.import.done', { entries: imported, contestants: count('contestants') ?? 0, organizations: count('organizations') ?? 0 }) }
       : undefined;
@@ -102,6 +109,49 @@ registrationRoutes.post('/organizations/:id/approve', organizer, async (c) => {
   if (!organization) return renderError(c, 404, 'notFound');
   await commands.approveOrganization(c.get('db'), organization.id, c.get('account').id);
   return seeOther(c, `/events/${organization.eventId}/registration?done=approved`);
+});
+
+registrationRoutes.post('/events/:id/organizations/approve-submitted', organizer, async (c) => {
+  const id = idParam(c);
+  const outcome = await commands.approveSubmitted(c.get('db'), id, c.get('account').id);
+  if (!outcome.ok) return renderError(c, 404, 'notFound');
+  return seeOther(c, `/events/${id}/registration?done=approvedAll&count=${outcome.value}`);
+});
+
+/**
+ * The list's bulk actions on the contestants ticked on one page: delete them, or move their
+ * entries to another skill. The list's filter comes along, so the redirect returns to the same
+ * page of the same list; a refusal shows that page again with nothing changed.
+ */
+registrationRoutes.post('/events/:id/contestants/bulk', organizer, async (c) => {
+  const id = idParam(c);
+  const body = await c.req.parseBody({ all: true });
+  const field = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : undefined);
+  const filter = parseListFilter(field);
+  const ticked = ([] as unknown[]).concat(body.contestant ?? []);
+  const ids = ticked.length <= commands.MAX_BULK ? ticked.map((v) => parseId(typeof v === 'string' ? v : null)) : [null];
+  const action = field('action');
+  const outcome = ids.length === 0
+    ? conflict('registration.bulk.none')
+    : ids.includes(null) ? conflict('registration.bulk.stale')
+    : action === 'delete' ? await commands.removeContestants(c.get('db'), id, ids as number[], c.get('account').id)
+    : action === 'move' ? await commands.moveEntries(c.get('db'), id, ids as number[], filter.skillId, parseId(field('toSkill')) ?? 0, c.get('account').id)
+    : invalid([{ field: '', key: 'validation.choice' }]);
+  if (outcome.ok) return seeOther(c, listUrl(id, filter, { done: action === 'delete' ? 'deleted' : 'moved', count: String(outcome.value) }));
+  if (outcome.status === 404) return renderError(c, 404, 'notFound');
+  const text = Object.values(problemMessages(outcome.problems, c.get('t'))).join(' ');
+  return registrationPage(c, id, { notice: { kind: 'error', text }, filter }, outcome.status);
+});
+
+/** The masked ID and phone numbers of one contestant, shown whole: audited, then swapped into the row. */
+registrationRoutes.post('/contestants/:id/reveal', organizer, async (c) => {
+  const id = idParam(c);
+  // Without htmx there is no row to swap into: the contestant's form shows them (and audits that).
+  if (!c.req.header('HX-Request')) return seeOther(c, `/contestants/${id}/edit`);
+  const contestant = await commands.revealContestant(c.get('db'), id, c.get('account').id, 'list');
+  if (!contestant) return renderError(c, 404, 'notFound');
+  c.header('Cache-Control', 'no-store');
+  return c.html(<PersonalNumbers page={pageContext(c)} contestant={{ ...contestant, revealed: true }} />);
 });
 
 // ─── contestants ─────────────────────────────────────────────────────────────
@@ -186,6 +236,8 @@ registrationRoutes.get('/contestants/:id/edit', organizer, async (c) => {
   const contestant = await queries.findContestant(c.get('db'), id);
   if (!contestant) return renderError(c, 404, 'notFound');
   const eventId = (await c.get('db').contestant.findUniqueOrThrow({ where: { id: contestant.id } })).eventId;
+  // The form holds the whole ID and phone numbers, so opening it is a look at them like "show" on the list.
+  await commands.revealContestant(c.get('db'), contestant.id, c.get('account').id, 'edit');
   const values: ContestantFormValues = {
     name: contestant.name, gender: contestant.gender, organizationId: String(contestant.organizationId), idNumber: contestant.idNumber,
     phone: contestant.phone, skillLevel: contestant.skillLevel, entries: Object.fromEntries(contestant.entries.map((e) => [String(e.skillId), e.bib])),

@@ -148,3 +148,32 @@ export function watchConsole(page: Page): string[] {
 export async function fitsWidth(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 }
+
+/**
+ * Words a table breaks across lines: names, bibs, ranks, prizes (贺亚/东, 名/次, 一等/奖) and
+ * numbers must stay whole; long organization names may wrap. A word is a run without spaces;
+ * one with Chinese characters counts up to 5 of them, a Latin or digit one up to 20 characters.
+ * Measured from the rendered text: a word on two lines has two client rects.
+ */
+export async function brokenWords(page: Page, scope = 'table'): Promise<string[]> {
+  return page.evaluate((selector) => {
+    const broken: string[] = [];
+    for (const root of document.querySelectorAll(selector)) {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.textContent ?? '';
+        for (const match of text.matchAll(/\S+/g)) {
+          const word = match[0];
+          const cjk = /[\u3400-\u9fff]/.test(word);
+          if (word.length < 2 || (cjk ? word.length > 5 : word.length > 20)) continue;
+          const range = document.createRange();
+          range.setStart(node, match.index);
+          range.setEnd(node, match.index + word.length);
+          const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+          if (lines.size > 1) broken.push(word);
+        }
+      }
+    }
+    return broken;
+  }, scope);
+}

@@ -28,9 +28,12 @@ export class TestClient {
     return this.send(path, { method: 'GET', headers });
   }
 
-  /** Posts a urlencoded form; the CSRF token from the last page is added unless given. */
-  async post(path: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
-    const body = new URLSearchParams({ _csrf: this.csrfToken(), ...fields });
+  /** Posts a urlencoded form; the CSRF token from the last page is added unless given. A list repeats its name (ticked checkboxes). */
+  async post(path: string, fields: Record<string, string | string[]>, headers: Record<string, string> = {}): Promise<Response> {
+    const body = new URLSearchParams();
+    for (const [name, value] of Object.entries({ _csrf: this.csrfToken(), ...fields })) {
+      for (const one of [value].flat()) body.append(name, one);
+    }
     return this.send(path, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },

@@ -1,4 +1,9 @@
-import type { OrganizationRow, ContestantRow } from '../../src/registration/queries.ts';
+import type { OrganizationRow, ContestantRow, ContestantPage } from '../../src/registration/queries.ts';
+import {
+  CONTESTANTS_PER_PAGE, contestantListSorts, contestantListStatuses, listQuery,
+  type ContestantListFilter, type ContestantListSort, type ContestantListStatus,
+} from '../../src/registration/list-filter.ts';
+import { Pager } from '../components/pager.tsx';
 import type { SkillSummary } from '../../src/events/queries.ts';
 import { maskIdNumber, maskPhone } from '../../src/domain/id-number.ts';
 import { skillLevels } from '../../src/registration/schemas.ts';
@@ -23,7 +28,9 @@ export function RegistrationPage(props: {
   page: PageContext;
   event: RegistrationEvent;
   organizations: OrganizationRow[];
-  contestants: ContestantRow[];
+  contestants: ContestantPage;
+  filter: ContestantListFilter;
+  skills: { id: number; name: string }[];
   organizationErrors: FieldErrors;
   organizationValues: Record<string, string>;
   /** A delegation link just issued: shown once. */
@@ -33,6 +40,7 @@ export function RegistrationPage(props: {
   const { t, csrfToken, locale } = props.page;
   const { event } = props;
   const base = `/events/${event.id}`;
+  const waiting = props.organizations.filter((o) => o.submittedAt && !o.approvedAt);
   return (
     <Layout page={props.page} title={t('registration.title')}>
       <p class="crumbs"><a href={base}>{event.name}</a></p>
@@ -62,11 +70,21 @@ export function RegistrationPage(props: {
 
       <section class="card">
         <h2>{t('organization.title')}</h2>
+        {waiting.length > 1 && (
+          <details class="confirm" data-testid="approve-submitted">
+            <summary class="button">{t('organization.approveSubmitted', { count: waiting.length })}</summary>
+            <form method="post" action={`${base}/organizations/approve-submitted`}>
+              <CsrfField token={csrfToken} />
+              <p>{t('organization.approveSubmitted.confirm', { names: waiting.map((o) => o.name).join('、') })}</p>
+              <button type="submit" class="button button-primary">{t('organization.approveSubmitted.submit', { count: waiting.length })}</button>
+            </form>
+          </details>
+        )}
         {props.organizations.length === 0 ? (
           <p class="empty">{t('organization.empty')}</p>
         ) : (
           <div class="table-wrap">
-            <table class="table">
+            <table class="table table-stack" data-testid="organizations">
               <thead>
                 <tr>
                   <th>{t('organization.field.name')}</th>
@@ -82,8 +100,8 @@ export function RegistrationPage(props: {
                       <strong>{o.name}</strong>
                       {o.contactName && <span class="muted block">{o.contactName} {o.contactPhone}</span>}
                     </td>
-                    <td>{o.contestantCount}</td>
-                    <td>
+                    <td data-label={t('organization.contestants')}>{o.contestantCount}</td>
+                    <td data-label={t('delegation.title')}>
                       {o.hasLink && o.linkDeadline && (
                         <span class="block">{t(o.linkDeadline > new Date() ? 'delegation.openUntil' : 'delegation.closedAt', { when: dateTime(o.linkDeadline, locale) })}</span>
                       )}
@@ -96,7 +114,7 @@ export function RegistrationPage(props: {
                         </form>
                       )}
                     </td>
-                    <td>
+                    <td data-label={t('organization.review')}>
                       {o.approvedAt ? (
                         <span class="badge badge-published">{t('organization.approved')}</span>
                       ) : (
@@ -126,42 +144,181 @@ export function RegistrationPage(props: {
         )}
       </section>
 
-      <section class="card">
-        <h2>{t('contestant.title')} <span class="muted">({props.contestants.length})</span></h2>
-        {props.contestants.length === 0 ? <p class="empty">{t('contestant.empty')}</p> : (
-          <ContestantTable page={props.page} contestants={props.contestants} masked={false} editBase="/contestants" />
-        )}
-      </section>
+      <ContestantList page={props.page} event={event} contestants={props.contestants} filter={props.filter} skills={props.skills} organizations={props.organizations} />
     </Layout>
   );
 }
 
-/** The contestant list; delegations see ID and phone numbers masked. */
-export function ContestantTable(props: { page: PageContext; contestants: ContestantRow[]; masked: boolean; editBase: string | null }) {
+const statusLabel = (status: ContestantListStatus) => `registration.list.status.${status}` as const;
+const sortLabel = (sort: ContestantListSort) => `registration.list.sort.${sort}` as const;
+
+/**
+ * The organizer's contestant list at real size: a search and filters that update the list as
+ * one types (a plain GET form without script), pinyin order, 50 a page, ID and phone numbers
+ * masked (each "show" is audited), and bulk actions on the ticked rows of the page.
+ */
+function ContestantList(props: {
+  page: PageContext;
+  event: RegistrationEvent;
+  contestants: ContestantPage;
+  filter: ContestantListFilter;
+  skills: { id: number; name: string }[];
+  organizations: OrganizationRow[];
+}) {
+  const { t, csrfToken } = props.page;
+  const { event, contestants, filter } = props;
+  const action = `/events/${event.id}/registration`;
+  const first = (contestants.page - 1) * CONTESTANTS_PER_PAGE + 1;
+  const filtered = contestants.matching !== contestants.registered;
+  const movable = props.skills.filter((s) => s.id !== filter.skillId);
+  return (
+    <section class="card" id="contestants">
+      <h2>{t('contestant.title')} <span class="muted">({contestants.registered})</span></h2>
+      <form class="list-filter" method="get" action={`${action}#contestants`} role="search"
+        hx-get={action} hx-trigger={'input changed delay:300ms from:#list-q, change from:".list-filter select", submit'}
+        hx-target="#contestant-list" hx-select="#contestant-list" hx-swap="outerHTML" hx-push-url="true">
+        <div class="field field-grow">
+          <label for="list-q">{t('registration.list.search')}</label>
+          <input id="list-q" type="search" name="q" value={filter.q} maxlength={40} autocomplete="off" placeholder={t('registration.list.search.placeholder')} />
+        </div>
+        <div class="field">
+          <label for="list-organization">{t('contestant.field.organization')}</label>
+          <select id="list-organization" name="organization">
+            <option value="">{t('registration.list.all')}</option>
+            {props.organizations.map((o) => <option value={String(o.id)} selected={o.id === filter.organizationId}>{o.name}</option>)}
+          </select>
+        </div>
+        <div class="field">
+          <label for="list-skill">{t('contestant.field.skill')}</label>
+          <select id="list-skill" name="skill">
+            <option value="">{t('registration.list.all')}</option>
+            {props.skills.map((s) => <option value={String(s.id)} selected={s.id === filter.skillId}>{s.name}</option>)}
+          </select>
+        </div>
+        <div class="field">
+          <label for="list-status">{t('registration.list.status')}</label>
+          <select id="list-status" name="status">
+            <option value="">{t('registration.list.all')}</option>
+            {contestantListStatuses.map((status) => <option value={status} selected={status === filter.status}>{t(statusLabel(status))}</option>)}
+          </select>
+        </div>
+        <div class="field">
+          <label for="list-sort">{t('registration.list.sort')}</label>
+          <select id="list-sort" name="sort">
+            {contestantListSorts.map((sort) => <option value={sort} selected={sort === filter.sort}>{t(sortLabel(sort))}</option>)}
+          </select>
+        </div>
+        <div class="field field-submit"><button type="submit" class="button">{t('registration.list.apply')}</button></div>
+      </form>
+      <div id="contestant-list">
+        <p class="list-count" aria-live="polite">
+          {contestants.matching === 0
+            ? t(filtered ? 'registration.list.noMatch' : 'contestant.empty')
+            : t(filtered ? 'registration.list.countFiltered' : 'registration.list.count', {
+              from: first, to: first + contestants.rows.length - 1, matching: contestants.matching, registered: contestants.registered,
+            })}
+          {filtered && <> <a href={`${action}#contestants`}>{t('registration.list.clear')}</a></>}
+        </p>
+        {contestants.rows.length > 0 && (
+          <>
+            {event.canRegister && (
+              <form id="bulk" method="post" action={`/events/${event.id}/contestants/bulk`} class="bulk-actions">
+                <CsrfField token={csrfToken} />
+                {[...listQuery(filter)].map(([name, value]) => <input type="hidden" name={name} value={value} />)}
+                <span class="muted">{t('registration.bulk.intro')}</span>
+                {movable.length > 0 && (
+                  <details class="confirm" data-testid="bulk-move">
+                    <summary class="button">{t('registration.bulk.move')}</summary>
+                    <div>
+                      <p>{t(filter.skillId ? 'registration.bulk.move.fromSkill' : 'registration.bulk.move.only', { skill: props.skills.find((s) => s.id === filter.skillId)?.name ?? '' })}</p>
+                      <label for="bulk-to-skill">{t('registration.bulk.move.to')}</label>
+                      <select id="bulk-to-skill" name="toSkill">
+                        {movable.map((s) => <option value={String(s.id)}>{s.name}</option>)}
+                      </select>
+                      <button type="submit" name="action" value="move" class="button button-primary">{t('registration.bulk.move.submit')}</button>
+                    </div>
+                  </details>
+                )}
+                <details class="confirm" data-testid="bulk-delete">
+                  <summary class="button button-danger">{t('registration.bulk.delete')}</summary>
+                  <div>
+                    <p>{t('registration.bulk.delete.confirm')}</p>
+                    <button type="submit" name="action" value="delete" class="button button-danger-solid">{t('registration.bulk.delete.submit')}</button>
+                  </div>
+                </details>
+              </form>
+            )}
+            <ContestantTable page={props.page} contestants={contestants.rows} masked editBase="/contestants" bulk={event.canRegister ? 'bulk' : null} reveal />
+            <Pager page={props.page} current={contestants.page} pageCount={contestants.pageCount}
+              href={(p) => `${action}?${listQuery(filter, { page: p }).toString()}#contestants`} />
+          </>
+        )}
+      </div>
+    </section>
+  );
+}
+
+/**
+ * A contestant's ID and phone numbers in a list: masked, with "show" for the organizer (an
+ * audited look, swapped in place by htmx), or whole once shown.
+ */
+export function PersonalNumbers(props: { page: PageContext; contestant: { id: number; idNumber: string; phone: string; revealed: boolean }; reveal?: boolean }) {
+  const { t, csrfToken } = props.page;
+  const { contestant: c } = props;
+  return (
+    <td class="mono personal" data-label={`${t('contestant.field.idNumber')} · ${t('contestant.field.phone')}`}>
+      <span>{c.revealed ? c.idNumber : maskIdNumber(c.idNumber)}</span>
+      {c.phone && <> <span>{c.revealed ? c.phone : maskPhone(c.phone)}</span></>}
+      {!c.revealed && props.reveal && (
+        <form method="post" action={`/contestants/${c.id}/reveal`} hx-post={`/contestants/${c.id}/reveal`} hx-target="closest td" hx-swap="outerHTML" class="inline-form">
+          <CsrfField token={csrfToken} />
+          <button type="submit" class="button button-quiet button-small">{t('registration.list.reveal')}</button>
+        </form>
+      )}
+    </td>
+  );
+}
+
+/**
+ * The contestant list. ID and phone numbers are masked where `masked` (delegations always; the
+ * organizer's list with an audited "show" per row); `bulk` names the form the row ticks belong to.
+ */
+export function ContestantTable(props: { page: PageContext; contestants: ContestantRow[]; masked: boolean; editBase: string | null; bulk?: string | null; reveal?: boolean }) {
   const { t } = props.page;
   return (
     <div class="table-wrap">
-      <table class="table" data-testid="contestants">
+      <table class="table table-stack" data-testid="contestants">
         <thead>
           <tr>
+            {props.bulk && <th class="tick"><input type="checkbox" class="tick-all" data-form={props.bulk} aria-label={t('registration.bulk.all')} /></th>}
             <th>{t('contestant.field.bib')}</th>
             <th>{t('contestant.field.name')}</th>
             <th>{t('contestant.field.organization')}</th>
             <th>{t('contestant.field.skill')}</th>
-            <th>{t('contestant.field.idNumber')}</th>
-            <th>{t('contestant.field.phone')}</th>
+            <th>{t('contestant.field.idNumber')} · {t('contestant.field.phone')}</th>
             {props.editBase && <th><span class="sr-only">{t('common.actions')}</span></th>}
           </tr>
         </thead>
         <tbody>
           {props.contestants.map((c) => (
-            <tr>
-              <td>{c.entries.map((e) => <span class="block">{e.bib}</span>)}</td>
-              <td>{c.name} <span class="muted">{t(`contestant.gender.${c.gender === 'female' ? 'female' : 'male'}`)}</span></td>
-              <td>{c.organizationName}</td>
-              <td>{c.entries.map((e) => <span class="block">{e.skillName}{e.team && <span class="muted"> · {e.team}</span>}</span>)}</td>
-              <td class="mono">{props.masked ? maskIdNumber(c.idNumber) : c.idNumber}</td>
-              <td class="mono">{props.masked && c.phone ? maskPhone(c.phone) : c.phone}</td>
+            <tr data-testid={`contestant-${c.id}`}>
+              {props.bulk && (
+                <td class="tick">
+                  <input type="checkbox" name="contestant" value={String(c.id)} form={props.bulk} id={`tick-${c.id}`} aria-label={t('registration.bulk.one', { name: c.name })} />
+                </td>
+              )}
+              <td class="keep stack-inline" data-label={t('contestant.field.bib')}>{c.entries.map((e) => <span class="block">{e.bib}</span>)}</td>
+              <td class="keep stack-inline" data-label={t('contestant.field.name')}>{c.name} <span class="muted">{t(`contestant.gender.${c.gender === 'female' ? 'female' : 'male'}`)}</span></td>
+              <td data-label={t('contestant.field.organization')}>{c.organizationName}</td>
+              <td class="keep stack-inline" data-label={t('contestant.field.skill')}>{c.entries.map((e) => (
+                <span class="block">
+                  {e.skillName}{e.team && <span class="muted"> · {e.team}</span>}
+                  {(e.status === 'withdrawn' || e.status === 'disqualified') && <> <span class={`badge badge-status-${e.status}`}>{t(statusLabel(e.status))}</span></>}
+                </span>
+              ))}</td>
+              {props.masked
+                ? <PersonalNumbers page={props.page} contestant={{ id: c.id, idNumber: c.idNumber, phone: c.phone, revealed: false }} reveal={props.reveal ?? false} />
+                : <PersonalNumbers page={props.page} contestant={{ id: c.id, idNumber: c.idNumber, phone: c.phone, revealed: true }} />}
               {props.editBase && <td><a class="button button-quiet" href={`${props.editBase}/${c.id}/edit`}>{t('common.edit')}</a></td>}
             </tr>
           ))}
