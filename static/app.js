@@ -8,3 +8,19 @@ document.addEventListener('change', (event) => {
     box.checked = all.checked;
   }
 });
+
+// "Copy" beside a read-only field (a private link): the clipboard API where the page is a
+// secure context, else the field is selected and copied the old way (plain http on a LAN).
+document.addEventListener('click', async (event) => {
+  const button = event.target instanceof Element ? event.target.closest('[data-copy]') : null;
+  if (!(button instanceof HTMLElement)) return;
+  const field = document.getElementById(button.dataset.copy ?? '');
+  if (!(field instanceof HTMLInputElement)) return;
+  try {
+    await navigator.clipboard.writeText(field.value);
+  } catch {
+    field.select();
+    document.execCommand('copy');
+  }
+  button.textContent = button.dataset.copied ?? button.textContent;
+});

@@ -1482,6 +1482,18 @@ export const en = {
   'organization.approveSubmitted': 'Approve all submitted lists ({count})…',
   'organization.approveSubmitted.confirm': 'The lists of these organizations are approved: {names}.',
   'organization.approveSubmitted.submit': 'Approve {count} lists',
+  'delegation.all.deadline': 'Deadline for the links',
+  'delegation.all.issue': 'Make links for the {count} organizations without one',
+  'delegation.all.hint': 'Organizations that already have a link keep it.',
+  'delegation.all.issued': 'Private links for {count} organizations are ready.',
+  'delegation.all.none': 'Every organization has a link already.',
+  'delegation.copy': 'Copy',
+  'delegation.copied': 'Copied',
+  'delegation.download': 'Download the links',
+  'delegation.print': 'Print with QR codes',
+  'delegation.print.title': 'Delegation registration links',
+  'delegation.print.qr': 'QR code of the private link for {name}',
+  'delegation.print.how': 'Scan the code or type the address to register your organization\'s contestants. Keep this card to yourself: anyone with it can change your list until the deadline.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -68,6 +68,28 @@ export async function issueDelegationLink(db: Db, organizationId: number, deadli
   return done(token);
 }
 
+/**
+ * Private links for every organization of the event that has none yet, with one deadline: the
+ * usual start of registration (30 delegations, one click). Organizations with a link keep it,
+ * since making a new one would kill the link their leader already has.
+ */
+export async function issueMissingLinks(db: Db, eventId: number, deadline: Date, accountId: number): Promise<Outcome<{ organizationName: string; contactName: string; token: string }[]>> {
+  const event = await openEvent(db, eventId);
+  if (!event) return notFound();
+  if (!canRegister(event.status)) return conflict('registration.error.closed');
+  if (!(deadline.getTime() > Date.now())) return invalid([{ field: 'deadline', key: 'delegation.error.deadlinePast' }]);
+  const without = await db.organization.findMany({ where: { eventId, linkTokenHash: null }, orderBy: { name: 'asc' }, select: { id: true, name: true, contactName: true } });
+  if (without.length === 0) return conflict('delegation.all.none');
+  const issued = without.map((o) => ({ id: o.id, organizationName: o.name, contactName: o.contactName, token: randomBytes(24).toString('base64url') }));
+  await db.$transaction(async (tx) => {
+    for (const link of issued) {
+      await tx.organization.update({ where: { id: link.id }, data: { linkTokenHash: hashLinkToken(link.token), linkDeadline: deadline } });
+      await recordAudit(tx, { accountId, eventId, action: 'delegation.link', subject: link.organizationName, details: { deadline: deadline.toISOString() } });
+    }
+  });
+  return done(issued.map(({ organizationName, contactName, token }) => ({ organizationName, contactName, token })));
+}
+
 export async function revokeDelegationLink(db: Db, organizationId: number, accountId: number): Promise<Outcome<null>> {
   const organization = await db.organization.findUnique({ where: { id: organizationId } });
   if (!organization) return notFound();

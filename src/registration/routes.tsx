@@ -11,7 +11,11 @@ import { pageContext, renderError, seeOther } from '../http/render.tsx';
 import { formObject, problemMessages } from '../http/validation.ts';
 import { conflict, invalid, type Problem } from '../outcome.ts';
 import { listUrl, parseListFilter } from './list-filter.ts';
-import { ContestantFormPage, PersonalNumbers, RegistrationPage, type ContestantFormValues, type TeamChoices } from '../../views/pages/registration.tsx';
+import { DelegationLinksPrint } from '../../views/pages/registration-print.tsx';
+import { dateTime } from '../../views/format.ts';
+import { sheetDownload } from '../http/download.ts';
+import { qrSvg } from '../http/qr.ts';
+import { ContestantFormPage, PersonalNumbers, RegistrationPage, type IssuedLinks, type ContestantFormValues, type TeamChoices } from '../../views/pages/registration.tsx';
 import * as commands from './commands.ts';
 import * as queries from './queries.ts';
 
@@ -73,35 +77,88 @@ async function organizationEvent<E extends AppEnv>(c: Context<E>) {
   return c.get('db').organization.findUnique({ where: { id } });
 }
 
+/** The deadline as typed in the venue's local time (datetime-local has no zone); an invalid date otherwise. */
+async function deadlineOf<E extends AppEnv>(c: Context<E>): Promise<Date> {
+  const deadline = String((await c.req.parseBody()).deadline ?? '');
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(deadline) ? new Date(deadline) : new Date(Number.NaN);
+}
+
+/** A refused link: the registration page again, saying why, nothing changed. */
+function linkRefused<E extends AppEnv>(c: Context<E>, eventId: number, problems: Problem[], status: 404 | 409 | 422) {
+  if (status === 404) return renderError(c, 404, 'notFound');
+  const text = Object.values(problemMessages(problems, c.get('t'))).join(' ') || c.get('t')('validation.dateTime');
+  return registrationPage(c, eventId, { notice: { kind: 'error', text } }, status);
+}
+
+/**
+ * POST/redirect/GET: a reload shows the new links again instead of making others and killing
+ * these. Links are kept only hashed, so this view (src/http/one-time.ts) is the only place
+ * they can be read, copied, downloaded or printed, for 10 minutes.
+ */
+function showIssued<E extends AppEnv>(c: Context<E>, eventId: number, links: { organizationName: string; contactName: string; token: string }[], replaced: boolean, deadline: Date) {
+  const view = issuedLinks(c.get('db')).put(c.get('account').id, {
+    eventId, replaced, deadline,
+    links: links.map((l) => ({ organizationName: l.organizationName, contactName: l.contactName, url: new URL(`/d/${l.token}`, c.req.url).toString() })),
+  });
+  return seeOther(c, `/events/${eventId}/registration/links/${view}`);
+}
+
 registrationRoutes.post('/organizations/:id/link', organizer, async (c) => {
   const organization = await organizationEvent(c);
   if (!organization) return renderError(c, 404, 'notFound');
-  const deadline = String((await c.req.parseBody()).deadline ?? '');
-  // The deadline is typed in the venue's local time (datetime-local has no zone).
-  const when = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(deadline) ? new Date(deadline) : new Date(Number.NaN);
-  const outcome = await commands.issueDelegationLink(c.get('db'), organization.id, when, c.get('account').id);
-  if (!outcome.ok) {
-    const text = Object.values(problemMessages(outcome.problems, c.get('t'))).join(' ') || c.get('t')('validation.dateTime');
-    return registrationPage(c, organization.eventId, { notice: { kind: 'error', text } }, 422);
-  }
-  const url = new URL(`/d/${outcome.value}`, c.req.url).toString();
-  // POST/redirect/GET: a reload shows this link again instead of making another and killing this one.
+  const deadline = await deadlineOf(c);
+  const outcome = await commands.issueDelegationLink(c.get('db'), organization.id, deadline, c.get('account').id);
+  if (!outcome.ok) return linkRefused(c, organization.eventId, outcome.problems, 422);
   // Whether a link was out before: only then is there one that stopped working to speak of.
-  const replaced = organization.linkTokenHash !== null;
-  const view = issuedLinks(c.get('db')).put(c.get('account').id, { eventId: organization.eventId, organizationName: organization.name, url, replaced });
-  return seeOther(c, `/events/${organization.eventId}/registration/links/${view}`);
+  return showIssued(c, organization.eventId, [{ organizationName: organization.name, contactName: organization.contactName, token: outcome.value }], organization.linkTokenHash !== null, deadline);
+});
+
+registrationRoutes.post('/events/:id/organizations/links', organizer, async (c) => {
+  const id = idParam(c);
+  const deadline = await deadlineOf(c);
+  const outcome = await commands.issueMissingLinks(c.get('db'), id, deadline, c.get('account').id);
+  if (!outcome.ok) return linkRefused(c, id, outcome.problems, outcome.status);
+  return showIssued(c, id, outcome.value, false, deadline);
 });
 
 /** New delegation links between the POST that made them and the page that shows them (src/http/one-time.ts). */
-const issuedLinks = perDatabase<Db, OneTimeViews<{ eventId: number; organizationName: string; url: string; replaced: boolean }>>(() => new OneTimeViews());
+const issuedLinks = perDatabase<Db, OneTimeViews<IssuedLinks>>(() => new OneTimeViews());
 
-registrationRoutes.get('/events/:id/registration/links/:view', organizer, (c) => {
-  const id = idParam(c);
-  const shown = viewOfEvent(issuedLinks(c.get('db')), c.req.param('view'), c.get('account').id, id);
+/** The view the address names, or the answer for one that is gone (410) or never was (404). */
+function issuedView<E extends AppEnv>(c: Context<E>): IssuedLinks | Response | Promise<Response> {
+  const shown = viewOfEvent(issuedLinks(c.get('db')), c.req.param('view') ?? '', c.get('account').id, idParam(c));
   if (shown === 'malformed') return renderError(c, 404, 'notFound');
   c.header('Cache-Control', 'no-store');
   if (shown === 'gone') return renderError(c, 410, 'linkGone');
-  return registrationPage(c, id, { issuedLink: { organizationName: shown.organizationName, url: shown.url, replaced: shown.replaced } });
+  return shown;
+}
+
+registrationRoutes.get('/events/:id/registration/links/:view', organizer, (c) => {
+  const shown = issuedView(c);
+  if (shown instanceof Response || shown instanceof Promise) return shown;
+  return registrationPage(c, shown.eventId, { issued: { ...shown, view: c.req.param('view') } });
+});
+
+registrationRoutes.get('/events/:id/registration/links/:view/links.xlsx', organizer, async (c) => {
+  const shown = issuedView(c);
+  if (shown instanceof Response || shown instanceof Promise) return shown;
+  const t = c.get('t');
+  const event = await registrationEvent(c, shown.eventId);
+  const until = dateTime(shown.deadline, c.get('locale'));
+  const rows = [
+    [t('organization.field.name'), t('organization.field.contactName'), t('delegation.url'), t('delegation.deadline')],
+    ...shown.links.map((l) => [l.organizationName, l.contactName, l.url, until]),
+  ];
+  return sheetDownload(c, rows, `${event?.name ?? ''}-${t('delegation.title')}`, 'xlsx', t('delegation.title'));
+});
+
+registrationRoutes.get('/events/:id/registration/links/:view/print', organizer, async (c) => {
+  const shown = issuedView(c);
+  if (shown instanceof Response || shown instanceof Promise) return shown;
+  const event = await registrationEvent(c, shown.eventId);
+  if (!event) return renderError(c, 404, 'notFound');
+  const links = await Promise.all(shown.links.map(async (l) => ({ ...l, qrSvg: await qrSvg(l.url) })));
+  return c.html(<DelegationLinksPrint page={pageContext(c)} eventName={event.name} deadline={shown.deadline} links={links} />);
 });
 
 registrationRoutes.post('/organizations/:id/approve', organizer, async (c) => {

@@ -76,4 +76,32 @@ flow('search as one types, show an ID number, tick a page, delete it after confi
   await context.close();
 });
 
+flow('links for all 31 delegations at once: copy one, print them with QR codes', async (ctx) => {
+  if (!ctx.browser) return;
+  const context = await ctx.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ctx.server.url });
+  const page = await context.newPage();
+  const problems = watchConsole(page);
+  await signIn(page, ctx.server.url, 'organizer', 'organizer-password');
+  await page.goto(`${ctx.server.url}/events/${ctx.event.eventId}/registration`);
+  const issue = page.getByTestId('issue-all');
+  await issue.getByLabel('链接截止时间').fill('2099-06-30T18:00');
+  await issue.getByRole('button', { name: `为尚无链接的 ${ctx.event.organizations.length} 个单位生成链接` }).click();
+  await page.getByText(`已为 ${ctx.event.organizations.length} 个单位生成专属链接。`).waitFor();
+  assert.match(page.url(), /\/registration\/links\/[\w-]{22}$/);
+  const copy = page.locator('[data-copy="delegation-url-2"]');
+  await copy.click();
+  await page.locator('[data-copy="delegation-url-2"]', { hasText: '已复制' }).waitFor();
+  assert.is(await page.evaluate(() => navigator.clipboard.readText()), await page.locator('#delegation-url-2').inputValue());
+  await page.locator('[data-testid=issued-link]').screenshot({ path: path.join(screenshotDir, 'delegation-links-issued-zh-1280.png') });
+  await page.reload();
+  assert.is(await ctx.target.db.auditEntry.count({ where: { action: 'delegation.link' } }), ctx.event.organizations.length, 'a reload makes no new links');
+  await page.getByRole('link', { name: '打印（含二维码）' }).click();
+  assert.is(await page.getByTestId('link-card').count(), ctx.event.organizations.length);
+  await page.emulateMedia({ media: 'print' });
+  await page.screenshot({ path: path.join(screenshotDir, 'delegation-links-print-zh.png') });
+  assert.equal(problems, []);
+  await context.close();
+});
+
 flow.run();

@@ -3,6 +3,7 @@ import type { SkillLevel } from '../../src/domain/contestant-sheet.ts';
 import { CsrfField } from '../components/form.tsx';
 import type { PageContext } from '../page-context.ts';
 import { PrintLayout } from '../print-layout.tsx';
+import { dateFormat } from '../format.ts';
 
 /**
  * The organizer's registration printouts on A4: the list by organization, for each delegation
@@ -186,6 +187,37 @@ export function TicketsPrint(props: { page: PageContext; eventName: string; tick
                 </div>
                 <div class="ticket-qr" role="img" aria-label={t('print.tickets.qr', { bib: ticket.bib })}>{raw(ticket.qrSvg)}</div>
               </footer>
+            </article>
+          ))}
+        </div>
+      ))}
+    </PrintLayout>
+  );
+}
+
+/**
+ * Delegation links on A4, four to a page, to cut apart and hand to each delegation leader at
+ * the briefing: the organization, a QR code of its private link, the link written out and the
+ * deadline. Only from the one-time view of links just issued (links are stored hashed).
+ */
+export function DelegationLinksPrint(props: { page: PageContext; eventName: string; deadline: Date; links: { organizationName: string; contactName: string; url: string; qrSvg: string }[] }) {
+  const { t, locale } = props.page;
+  const until = dateFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(props.deadline);
+  const sheets: (typeof props.links)[] = [];
+  for (let i = 0; i < props.links.length; i += 4) sheets.push(props.links.slice(i, i + 4));
+  return (
+    <PrintLayout page={props.page} title={t('delegation.print.title')} subtitle={props.eventName}>
+      {sheets.map((sheet) => (
+        <div class="ticket-sheet">
+          {sheet.map((link) => (
+            <article class="link-card" data-testid="link-card">
+              <p class="ticket-event">{props.eventName}</p>
+              <h2 class="link-card-org">{link.organizationName}</h2>
+              {link.contactName && <p class="link-card-contact">{link.contactName}</p>}
+              <div class="link-card-qr" role="img" aria-label={t('delegation.print.qr', { name: link.organizationName })}>{raw(link.qrSvg)}</div>
+              <p class="link-card-url">{link.url}</p>
+              <p class="link-card-until">{t('delegation.openUntil', { when: until })}</p>
+              <p class="link-card-how">{t('delegation.print.how')}</p>
             </article>
           ))}
         </div>

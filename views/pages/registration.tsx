@@ -33,14 +33,15 @@ export function RegistrationPage(props: {
   skills: { id: number; name: string }[];
   organizationErrors: FieldErrors;
   organizationValues: Record<string, string>;
-  /** A delegation link just issued: shown once. */
-  issuedLink?: { organizationName: string; url: string; replaced: boolean } | undefined;
+  /** Delegation links just issued: shown here (copy, download, print) while the one-time view lasts. */
+  issued?: (IssuedLinks & { view: string }) | undefined;
   notice?: { kind: 'success' | 'error'; text: string } | undefined;
 }) {
   const { t, csrfToken, locale } = props.page;
   const { event } = props;
   const base = `/events/${event.id}`;
   const waiting = props.organizations.filter((o) => o.submittedAt && !o.approvedAt);
+  const withoutLink = props.organizations.filter((o) => !o.hasLink).length;
   return (
     <Layout page={props.page} title={t('registration.title')}>
       <p class="crumbs"><a href={base}>{event.name}</a></p>
@@ -57,16 +58,7 @@ export function RegistrationPage(props: {
       </div>
       {!event.canRegister && <Notice kind="info">{t('registration.error.closed')}</Notice>}
       {props.notice && <Notice kind={props.notice.kind}>{props.notice.text}</Notice>}
-      {props.issuedLink && (
-        <section class="card" data-testid="issued-link">
-          <Notice kind="success">{t(props.issuedLink.replaced ? 'delegation.reissued' : 'delegation.issued', { name: props.issuedLink.organizationName })}</Notice>
-          <div class="field">
-            <label for="delegation-url">{t('delegation.url')}</label>
-            <input id="delegation-url" type="text" readonly value={props.issuedLink.url} />
-            <p class="hint">{t('delegation.url.hint')}</p>
-          </div>
-        </section>
-      )}
+      {props.issued && <IssuedLinksCard page={props.page} eventId={event.id} issued={props.issued} />}
 
       <section class="card">
         <h2>{t('organization.title')}</h2>
@@ -132,6 +124,17 @@ export function RegistrationPage(props: {
               </tbody>
             </table>
           </div>
+        )}
+        {event.canRegister && withoutLink > 0 && (
+          <form method="post" action={`${base}/organizations/links`} class="field-row add-form" data-testid="issue-all">
+            <CsrfField token={csrfToken} />
+            <div class="field">
+              <label for="deadline-all">{t('delegation.all.deadline')}</label>
+              <input id="deadline-all" type="datetime-local" name="deadline" required />
+            </div>
+            <div class="field field-submit"><button type="submit" class="button button-primary">{t('delegation.all.issue', { count: withoutLink })}</button></div>
+            <p class="hint field-note">{t('delegation.all.hint')}</p>
+          </form>
         )}
         {event.canRegister && (
           <form method="post" action={`${base}/organizations`} class="field-row add-form">
@@ -254,6 +257,43 @@ function ContestantList(props: {
           </>
         )}
       </div>
+    </section>
+  );
+}
+
+/** Delegation links just issued (src/registration/routes.tsx keeps them in a one-time view). */
+export interface IssuedLinks { eventId: number; deadline: Date; replaced: boolean; links: { organizationName: string; contactName: string; url: string }[] }
+
+/**
+ * Links just issued, one or the event's whole round of them: each with a copy button, and all
+ * as an XLSX (to mail-merge) or a printed sheet with QR codes (to hand out at the briefing).
+ */
+function IssuedLinksCard(props: { page: PageContext; eventId: number; issued: IssuedLinks & { view: string } }) {
+  const { t, locale } = props.page;
+  const { issued } = props;
+  const one = issued.links.length === 1 ? issued.links[0]! : null;
+  const base = `/events/${props.eventId}/registration/links/${issued.view}`;
+  return (
+    <section class="card" data-testid="issued-link">
+      <Notice kind="success">
+        {one ? t(issued.replaced ? 'delegation.reissued' : 'delegation.issued', { name: one.organizationName }) : t('delegation.all.issued', { count: issued.links.length })}
+      </Notice>
+      <p class="hint">{t('delegation.url.hint')} {t('delegation.openUntil', { when: dateTime(issued.deadline, locale) })}</p>
+      <p class="actions">
+        <a class="button" href={`${base}/links.xlsx`}>{t('delegation.download')} XLSX</a>
+        <a class="button" href={`${base}/print`}>{t('delegation.print')}</a>
+      </p>
+      <ul class="issued-links">
+        {issued.links.map((link, index) => (
+          <li class="field">
+            <label for={`delegation-url-${index}`}>{one ? t('delegation.url') : link.organizationName}{link.contactName && <span class="muted"> · {link.contactName}</span>}</label>
+            <span class="copy-row">
+              <input id={`delegation-url-${index}`} type="text" readonly value={link.url} />
+              <button type="button" class="button" data-copy={`delegation-url-${index}`} data-copied={t('delegation.copied')}>{t('delegation.copy')}</button>
+            </span>
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }
