@@ -26,6 +26,7 @@ export function Layout(props: { page: PageContext; title: string; children: Chil
         <meta name="htmx-config" content={htmxConfig} />
         <title>{`${props.title} · ${t('app.name')}`}</title>
         <link rel="icon" href="/static/icon.svg" type="image/svg+xml" />
+        <link rel="stylesheet" href="/static/fonts.css" />
         <link rel="stylesheet" href="/static/app.css" />
         <script src="/static/vendor/htmx.min.js" defer></script>
         <script src="/static/app.js" defer></script>

@@ -18,6 +18,7 @@ export function PrintLayout(props: { page: PageContext; title: string; subtitle?
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{props.title}</title>
+        <link rel="stylesheet" href="/static/fonts.css" />
         <link rel="stylesheet" href="/static/app.css" />
         <link rel="stylesheet" href="/static/print.css" />
         <script src="/static/print.js" defer></script>

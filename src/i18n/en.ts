@@ -1494,6 +1494,7 @@ export const en = {
   'delegation.print.title': 'Delegation registration links',
   'delegation.print.qr': 'QR code of the private link for {name}',
   'delegation.print.how': 'Scan the code or type the address to register your organization\'s contestants. Keep this card to yourself: anyone with it can change your list until the deadline.',
+  'common.searching': 'Searching…',
 } as const;
 
 export type MessageKey = keyof typeof en;

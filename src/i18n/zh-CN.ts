@@ -1493,4 +1493,5 @@ export const zhCN = {
   'delegation.print.title': '参赛单位报名链接',
   'delegation.print.qr': '{name}专属链接的二维码',
   'delegation.print.how': '扫描二维码或输入网址，填报本单位参赛选手。请妥善保管本卡：截止时间前，持有者均可修改本单位名单。',
+  'common.searching': '正在搜索…',
 } as const satisfies Record<MessageKey, string>;

@@ -112,7 +112,9 @@ test('the demo loads a complete, valid event with one skill published, refuses t
     assert.is(login.status, 303, 'organizer signs in');
     const registration = await client.get(`/events/${event.id}/registration`);
     assert.is(registration.status, 200);
-    assert.ok((await registration.text()).includes(contestants[0]!.name), 'registration lists the contestants');
+    assert.match(await registration.text(), `共 ${contestants.length} 名选手`, 'registration lists the contestants');
+    const found = await client.get(`/events/${event.id}/registration?q=${encodeURIComponent(contestants[0]!.name)}`);
+    assert.match(await found.text(), contestants[0]!.name, 'and finds each of them');
     const practical = live.rounds.find((r) => r.code === 'practical')!;
     const desk = await client.get(`/desk/rounds/${practical.id}`);
     assert.is(desk.status, 200, 'live desk renders');

@@ -27,7 +27,7 @@ export function CheckInPage(props: {
         hx-get={`/events/${event.id}/check-in`} hx-trigger="input changed delay:250ms from:#checkin-q, change from:#checkin-skill, submit"
         hx-target="#checkin-results" hx-select="#checkin-results" hx-swap="outerHTML" hx-push-url="true">
         <div class="field field-grow">
-          <label for="checkin-q">{t('checkin.search')}</label>
+          <label for="checkin-q">{t('checkin.search')} <span class="htmx-indicator searching" role="status">{t('common.searching')}</span></label>
           <input id="checkin-q" type="search" name="q" value={props.query} placeholder={t('checkin.search.placeholder')} autocomplete="off" autofocus />
         </div>
         <div class="field">

@@ -83,6 +83,7 @@ export function DisplayPage(props: { page: PageContext; event: PublicEvent; skil
           <meta name="htmx-config" content={JSON.stringify({ includeIndicatorCSS: false })} />
           <title>{`${props.event.name} · ${t('display.title')}`}</title>
           <link rel="icon" href="/static/icon.svg" type="image/svg+xml" />
+          <link rel="stylesheet" href="/static/fonts.css" />
           <link rel="stylesheet" href="/static/display.css" />
           <script src="/static/vendor/htmx.min.js" defer></script>
           <script src="/static/vendor/ext/hx-sse.js" defer></script>

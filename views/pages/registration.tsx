@@ -181,7 +181,7 @@ function ContestantList(props: {
         hx-get={action} hx-trigger={'input changed delay:300ms from:#list-q, change from:".list-filter select", submit'}
         hx-target="#contestant-list" hx-select="#contestant-list" hx-swap="outerHTML" hx-push-url="true">
         <div class="field field-grow">
-          <label for="list-q">{t('registration.list.search')}</label>
+          <label for="list-q">{t('registration.list.search')} <span class="htmx-indicator searching" role="status">{t('common.searching')}</span></label>
           <input id="list-q" type="search" name="q" value={filter.q} maxlength={40} autocomplete="off" placeholder={t('registration.list.search.placeholder')} />
         </div>
         <div class="field">
