@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.ts';
 import type { Prisma } from '../db/generated/client.ts';
 import { isEventStatus, type EventStatus, type StageFacts } from '../domain/event-lifecycle.ts';
+import type { SkillProgress } from '../domain/event-progress.ts';
 import {
   defaultSkillSettings,
   type Aspect,
@@ -361,4 +362,54 @@ export async function ownerOf(db: Db, kind: 'round' | 'criterion' | 'aspect', id
   }
   const row = await db.aspect.findUnique({ where: { id }, select: { criterion: { select: { round: { select: { skill: skillOf } } } } } });
   return row?.criterion.round.skill ?? null;
+}
+
+/**
+ * Each skill's progress (src/domain/event-progress.ts) for the given events, in a fixed handful
+ * of grouped counts whatever the number of events or entries: the event page asks for one
+ * event, the dashboard for all it lists.
+ */
+export async function eventProgress(db: Db, eventIds: number[]): Promise<Map<number, SkillProgress[]>> {
+  const inEvents = { eventId: { in: eventIds } };
+  const [skills, byAttendance, approved, marked, signed, rounds, draws, publications, appeals] = await Promise.all([
+    db.skill.findMany({ where: inEvents, orderBy: [{ position: 'asc' }, { id: 'asc' }], select: { id: true, name: true, eventId: true } }),
+    db.entry.groupBy({ by: ['skillId', 'attendance'], where: inEvents, _count: { _all: true } }),
+    db.entry.groupBy({ by: ['skillId'], where: { ...inEvents, contestant: { organization: { approvedAt: { not: null } } } }, _count: { _all: true } }),
+    db.entry.groupBy({ by: ['skillId'], where: { ...inEvents, marks: { some: {} } }, _count: { _all: true } }),
+    db.entry.groupBy({ by: ['skillId'], where: { ...inEvents, signoffs: { some: { revokedAt: null } } }, _count: { _all: true } }),
+    db.round.findMany({ where: { skill: inEvents }, select: { skillId: true, lockedAt: true } }),
+    // The latest draw of each skill and round: how many entries it placed.
+    db.draw.findMany({ where: { skill: inEvents }, orderBy: { id: 'desc' }, select: { skillId: true, roundId: true, _count: { select: { assignments: true } } } }),
+    db.publication.findMany({ where: { skill: inEvents, supersededAt: null }, select: { skillId: true, version: true, id: true } }),
+    db.appeal.findMany({ where: { decidedAt: null, publication: { supersededAt: null, skill: inEvents } }, select: { publication: { select: { skillId: true } } } }),
+  ]);
+  const count = (rows: { skillId: number; _count: { _all: number } }[], skillId: number) => rows.find((r) => r.skillId === skillId)?._count._all ?? 0;
+  const latestDraw = new Map<number, number>();
+  const seen = new Set<string>();
+  for (const d of draws) {
+    const key = `${d.skillId}:${d.roundId ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    latestDraw.set(d.skillId, Math.max(latestDraw.get(d.skillId) ?? 0, d._count.assignments));
+  }
+  const result = new Map<number, SkillProgress[]>(eventIds.map((id) => [id, []]));
+  for (const s of skills) {
+    const attendance = byAttendance.filter((r) => r.skillId === s.id);
+    const ofRound = rounds.filter((r) => r.skillId === s.id);
+    result.get(s.eventId)?.push({
+      skillId: s.id, skillName: s.name,
+      entries: attendance.reduce((sum, r) => sum + r._count._all, 0),
+      approved: count(approved, s.id),
+      present: attendance.find((r) => r.attendance === 'present')?._count._all ?? 0,
+      absent: attendance.find((r) => r.attendance === 'absent')?._count._all ?? 0,
+      drawn: latestDraw.get(s.id) ?? 0,
+      marked: count(marked, s.id),
+      signed: count(signed, s.id),
+      rounds: ofRound.length,
+      locked: ofRound.filter((r) => r.lockedAt !== null).length,
+      published: publications.find((p) => p.skillId === s.id)?.version ?? null,
+      openAppeals: appeals.filter((a) => a.publication.skillId === s.id).length,
+    });
+  }
+  return result;
 }

@@ -84,7 +84,7 @@ eventRoutes.get('/events/:id', organizer, async (c) => {
 
 async function eventPage<E extends AppEnv>(c: Context<E>, event: queries.EventSummary, extra: { skillErrors?: Record<string, string | undefined>; skillValues?: { name: string; nameEn: string }; message?: string } = {}) {
   const db: Db = c.get('db');
-  const [skills, others, facts] = await Promise.all([
+  const [skills, others, facts, progress] = await Promise.all([
     queries.listSkills(db, event.id),
     db.skill.findMany({
       where: { eventId: { not: event.id } },
@@ -93,12 +93,13 @@ async function eventPage<E extends AppEnv>(c: Context<E>, event: queries.EventSu
       take: 300,
     }),
     queries.stageFacts(db, event.id),
+    queries.eventProgress(db, [event.id]),
   ]);
   const copyable = others.map((s) => ({ id: s.id, name: s.name, eventName: s.event.name }));
   // Each stage the event can move to, with what the move means (or why it cannot be made), asked before it is made.
   const moves = nextStatuses(event.status).map((to) => ({ to, check: checkStageMove(event.status, to, facts) }));
   return (
-    <EventPage page={pageContext(c)} event={event} skills={skills} copyable={copyable} moves={moves}
+    <EventPage page={pageContext(c)} event={event} skills={skills} copyable={copyable} moves={moves} progress={progress.get(event.id) ?? []}
       skillErrors={extra.skillErrors ?? {}} skillValues={extra.skillValues ?? { name: '', nameEn: '' }} message={extra.message} />
   );
 }

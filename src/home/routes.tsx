@@ -3,6 +3,7 @@ import { signedIn } from '../auth/guards.ts';
 import type { AppEnv } from '../http/env.ts';
 import { pageContext } from '../http/render.tsx';
 import { DashboardPage } from '../../views/pages/dashboard.tsx';
+import { eventProgress } from '../events/queries.ts';
 
 export const homeRoutes = new Hono<AppEnv>();
 
@@ -19,5 +20,7 @@ homeRoutes.get('/', signedIn, async (c) => {
     select: { id: true, name: true, status: true, startsOn: true, venue: true },
     take: 50,
   });
-  return c.html(<DashboardPage page={pageContext(c)} events={events} />);
+  // Where each event stands and what is next: for organizers, who run them.
+  const progress = c.get('account').role === 'organizer' ? await eventProgress(c.get('db'), events.map((e) => e.id)) : new Map();
+  return c.html(<DashboardPage page={pageContext(c)} events={events.map((e) => ({ ...e, progress: progress.get(e.id) ?? null }))} />);
 });

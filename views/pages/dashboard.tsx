@@ -1,4 +1,6 @@
-import { isEventStatus } from '../../src/domain/event-lifecycle.ts';
+import { isEventStatus, type EventStatus } from '../../src/domain/event-lifecycle.ts';
+import { eventNextStep, type SkillProgress } from '../../src/domain/event-progress.ts';
+import { AppealsBadge, NextStepLink } from '../components/progress.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageContext } from '../page-context.ts';
 import { dateFormat } from '../format.ts';
@@ -9,6 +11,31 @@ export interface DashboardEvent {
   status: string;
   startsOn: Date | null;
   venue: string;
+  /** Its skills' progress, for organizers; null for judges. */
+  progress: SkillProgress[] | null;
+}
+
+/** An event's line on the dashboard: its numbers in one sentence, open appeals, and the next step. */
+function EventLine(props: { page: PageContext; event: DashboardEvent; status: EventStatus; progress: SkillProgress[] }) {
+  const { t } = props.page;
+  const p = props.progress;
+  const sum = (pick: (s: SkillProgress) => number) => p.reduce((total, s) => total + pick(s), 0);
+  const next = eventNextStep(props.status, p);
+  const appeals = sum((s) => s.openAppeals);
+  return (
+    <span class="event-line" data-testid={`event-line-${props.event.id}`}>
+      <span class="block muted">
+        {t('dashboard.progress', {
+          entries: sum((s) => s.entries), present: sum((s) => s.present),
+          published: p.filter((s) => s.published !== null).length, skills: p.length,
+        })}
+      </span>
+      <span class="actions-inline">
+        <AppealsBadge page={props.page} count={appeals} href={`/events/${props.event.id}#progress`} />
+        <NextStepLink page={props.page} eventId={props.event.id} step={next.step} skill={next.skill} />
+      </span>
+    </span>
+  );
 }
 
 export function DashboardPage(props: { page: PageContext; events: DashboardEvent[] }) {
@@ -33,6 +60,7 @@ export function DashboardPage(props: { page: PageContext; events: DashboardEvent
                 {isEventStatus(event.status) && <span class="badge">{t(`event.status.${event.status}`)}</span>}
                 {event.startsOn && <span class="muted">{day.format(event.startsOn)}</span>}
                 {event.venue && <span class="muted">{event.venue}</span>}
+                {event.progress && isEventStatus(event.status) && <EventLine page={props.page} event={event} status={event.status} progress={event.progress} />}
               </li>
             ))}
           </ul>

@@ -1,3 +1,5 @@
+import type { SkillProgress } from '../../src/domain/event-progress.ts';
+import { ProgressTable } from '../components/progress.tsx';
 import { canDelete, canEditRules, eventStatuses, type EventStatus, type StageCheck } from '../../src/domain/event-lifecycle.ts';
 import type { EventSummary, SkillSummary } from '../../src/events/queries.ts';
 import { CheckboxField, CsrfField, Field, Notice, NumberField, SelectField, type FieldErrors } from '../components/form.tsx';
@@ -130,6 +132,8 @@ export function EventPage(props: {
   message?: string | undefined;
   /** The stages the event can move to, each with what the move means or why it cannot be made. */
   moves: { to: EventStatus; check: StageCheck }[];
+  /** Each skill's progress and next step. */
+  progress: SkillProgress[];
 }) {
   const { t, csrfToken } = props.page;
   const { event } = props;
@@ -143,6 +147,8 @@ export function EventPage(props: {
         <StatusBadge status={event.status} page={props.page} />
       </div>
       {props.message && <Notice kind="error">{props.message}</Notice>}
+
+      <ProgressTable page={props.page} eventId={event.id} status={event.status} skills={props.progress} />
 
       <section class="card">
         <h2>{t('event.details')}</h2>
@@ -172,7 +178,7 @@ export function EventPage(props: {
         </form>
       </section>
 
-      <section class="card">
+      <section class="card" id="stage">
         <h2>{t('event.status')}</h2>
         <ol class="stages">
           {eventStatuses.map((status, i) => (
