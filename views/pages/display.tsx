@@ -26,30 +26,36 @@ export function DisplayBoard(props: { page: PageContext; event: PublicEvent; ski
       </div>
     );
   }
+  // Every ranked row is shown: a skill longer than a screen goes over several slides (1–8, 9–16, …).
+  const slides = skills.flatMap((p) => {
+    const ranked = p.snapshot.entries.filter((e) => e.rank !== null);
+    const pages = Math.max(1, Math.ceil(ranked.length / props.rows));
+    return Array.from({ length: pages }, (_, page) => ({ p, page, pages, rows: ranked.slice(page * props.rows, (page + 1) * props.rows) }));
+  });
   return (
     <div class="display-board" data-interval={props.settings.intervalSeconds} data-testid="display-board">
-      {skills.map((p, index) => {
+      {slides.map(({ p, page, pages, rows }, index) => {
         const sheet = p.snapshot;
-        const ranked = sheet.entries.filter((e) => e.rank !== null).slice(0, props.rows);
         const name = locale === 'en' && sheet.skill.nameEn ? sheet.skill.nameEn : sheet.skill.name;
         return (
-          <section class="display-slide" data-skill-id={String(p.skillId)} data-testid={`display-skill-${p.skillId}`} hidden={index > 0}>
+          <section class="display-slide" data-slide={`${p.skillId}-${page}`} data-skill-id={String(p.skillId)}
+            data-testid={page === 0 ? `display-skill-${p.skillId}` : `display-skill-${p.skillId}-${page + 1}`} hidden={index > 0}>
             <header class="display-header">
-              <h1 class="display-skill-name">{name}</h1>
+              <h1 class="display-skill-name">{name}{pages > 1 && <span class="display-part">{` ${page + 1}/${pages}`}</span>}</h1>
               <p class="display-event-name">{sheet.event.name}</p>
             </header>
             <table class="display-table">
               <thead>
                 <tr>
                   <th class="c-rank">{t('results.col.rank')}</th>
-                  <th>{t('results.col.name')}</th>
-                  <th>{t('results.col.organization')}</th>
+                  <th class="c-name">{t('results.col.name')}</th>
+                  <th class="c-org">{t('results.col.organization')}</th>
                   <th class="c-total">{t('results.col.total')}</th>
                   <th class="c-prize">{t('results.col.prize')}</th>
                 </tr>
               </thead>
               <tbody>
-                {ranked.map((e) => (
+                {rows.map((e) => (
                   <tr data-testid={`display-row-${e.bib}`}>
                     <td class="c-rank">{e.rank}</td>
                     <td class="c-name">{e.name}</td>
@@ -60,8 +66,8 @@ export function DisplayBoard(props: { page: PageContext; event: PublicEvent; ski
                 ))}
               </tbody>
             </table>
-            {ranked.length === 0 && <p class="display-waiting">{t('display.noneRanked')}</p>}
-            {skills.length > 1 && <p class="display-pager">{`${index + 1} / ${skills.length}`}</p>}
+            {rows.length === 0 && <p class="display-waiting">{t('display.noneRanked')}</p>}
+            {slides.length > 1 && <p class="display-pager">{`${index + 1} / ${slides.length}`}</p>}
           </section>
         );
       })}
