@@ -239,7 +239,7 @@ setup('a whole scheme is replaced only when it validates', async ({ target, toke
   const refused = await call(target, token, 'PUT', `/api/v1/skills/${skillId}/scheme`, lopsided);
   assert.is(refused.status, 422);
   assert.equal(refused.json, errorOf(422, 'Some fields are not valid; see problems.', [
-    { field: 'rounds.weight', code: 'scheme.issue.weightsSum', message: 'Round weights must add up to 100 %; now 90 %.' },
+    { field: 'rounds.weight', code: 'scheme.issue.weightsSum', message: 'Round weights must add up to 100%; now 90%.' },
   ]));
   assert.equal((await call(target, token, 'GET', `/api/v1/skills/${skillId}/scheme`)).json, before.json, 'nothing changed');
 

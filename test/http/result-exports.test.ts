@@ -51,7 +51,7 @@ files('CSV and XLSX: codes only before the lock, the publication after, older ve
   const csv = await ctx.organizer.get(`/skills/${f.skillId}/results.csv`);
   assert.match(decodeURIComponent(csv.headers.get('content-disposition') ?? ''), '焊工-results-v1.csv');
   assert.equal((await csvText(csv)).split('\r\n'), [
-    'Rank,Bib,Name,Organization,实际操作 (100 %),Total,Prize,Title,Promotion,Status',
+    'Rank,Bib,Name,Organization,实际操作 (100%),Total,Prize,Title,Promotion,Status',
     '1,001,张伟,舟山船舶修造有限公司,40,100,Second prize,Technical expert (技术能手),Senior worker (高级工) → Technician (技师),Competed',
     '2,002,李强,舟山船舶修造有限公司,30,75,Third prize,Technical expert (技术能手),,Competed',
     '3,003,王芳,定海机电设备有限公司,20,50,,,,Competed',
@@ -66,7 +66,7 @@ files('CSV and XLSX: codes only before the lock, the publication after, older ve
   const xlsx = await ctx.organizer.get(`/skills/${f.skillId}/results.xlsx`);
   assert.is(xlsx.status, 200);
   const rows = await readSheetFile(new Uint8Array(await xlsx.arrayBuffer()), 'results.xlsx');
-  assert.equal(rows[0], ['Rank', 'Bib', 'Name', 'Organization', '实际操作 (100 %)', 'Total', 'Prize', 'Title', 'Promotion', 'Status']);
+  assert.equal(rows[0], ['Rank', 'Bib', 'Name', 'Organization', '实际操作 (100%)', 'Total', 'Prize', 'Title', 'Promotion', 'Status']);
   assert.equal(rows[1], [1, '001', '张伟', '舟山船舶修造有限公司', 40, 100, 'Second prize', 'Technical expert (技术能手)', 'Senior worker (高级工) → Technician (技师)', 'Competed']);
   assert.equal(rows[3], [3, '003', '王芳', '定海机电设备有限公司', 20, 50, null, null, null, 'Competed']);
   for (const secret of [...f.idNumbers, ...f.phones]) assert.not.match(JSON.stringify(rows), secret);

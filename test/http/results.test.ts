@@ -52,7 +52,7 @@ results('the preview shows codes only until every round is locked, then names, w
   assert.match(rowText(after, '003'), /^3 003 王芳 定海机电设备有限公司 20\.00 50\.00 Technical expert/);
   const rules = textOf(byTestId(after, 'results-rules'));
   assert.match(rules, 'Totals are shown and ranked on 2 decimals, rounded half up.');
-  assert.match(rules, 'Prizes by share of the 3 competitors: first prize 10 %, second 20 %, third 30 %');
+  assert.match(rules, 'Prizes by share of the 3 competitors: first prize 10%, second 20%, third 30%');
   assert.match(rules, 'Places: 0 first, 1 second, 1 third.');
   assert.match(rules, 'With fewer than 5 competitors no first prize is awarded.');
   assert.match(rules, 'Awarded: 0 first, 1 second and 1 third prizes.');

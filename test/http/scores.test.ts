@@ -195,7 +195,7 @@ test('the scheme editor: a round set to imported scores, and the theory share wa
   const saved = await ctx.organizer.post(`/rounds/${ctx.f.theoryId}`, { code: 'theory', name: '理论知识', weight: '40', maxScore: '100', scoring: 'imported' });
   assert.is(saved.status, 200);
   const fragment = await saved.text();
-  assert.match(textOf(byTestId(fragment, 'skill-warnings')), 'Theory weighs 40 % of the total; many official rules allow at most 30 %.');
+  assert.match(textOf(byTestId(fragment, 'skill-warnings')), 'Theory weighs 40% of the total; many official rules allow at most 30%.');
   // The marked practical round cannot become imported while it has criteria.
   const refused = await ctx.organizer.post(`/rounds/${ctx.f.roundId}`, { code: 'practical', name: '实际操作', weight: '60', maxScore: '40', scoring: 'imported' });
   assert.is(refused.status, 422);

@@ -89,7 +89,7 @@ export function DrawPage(props: {
                 <strong>{roundName(d)}</strong> · {when(d.drawnAt)} · {d.drawnBy}
                 {d.supersededAt && <span class="badge">{t('draw.superseded')}</span>}
                 {d.reason && <span class="block">{t('draw.reason')}: {d.reason}</span>}
-                <span class="block muted mono">
+                <span class="block muted mono seed">
                   {d.seed ? `${t('draw.seed')}: ${d.seed}` : `${t('draw.seedCommitment')}: ${d.seedSha256}`}
                 </span>
               </li>

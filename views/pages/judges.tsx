@@ -41,14 +41,14 @@ export function JudgesPage(props: {
       <section class="card">
         {props.judges.length === 0 ? <p class="empty">{t('judges.empty')}</p> : (
           <div class="table-wrap">
-            <table class="table" data-testid="judges">
+            <table class="table table-stack" data-testid="judges">
               <thead><tr><th>{t('judges.number')}</th><th>{t('contestant.field.name')}</th><th>{t('judges.organization')}</th><th>{t('judges.assignments')}</th><th><span class="sr-only">{t('common.actions')}</span></th></tr></thead>
               <tbody>
                 {props.judges.map((j) => (
                   <tr>
-                    <td class="mono">J{j.number}</td>
-                    <td>{j.name} {j.chief && <span class="badge">{t('role.chief_judge')}</span>}</td>
-                    <td>
+                    <td class="mono keep stack-inline">J{j.number}</td>
+                    <td class="keep stack-inline">{j.name} {j.chief && <span class="badge">{t('role.chief_judge')}</span>}</td>
+                    <td data-label={t('judges.organization')}>
                       <form method="post" action={`/judges/${j.id}/organization`} class="inline-form">
                         <CsrfField token={csrfToken} />
                         <label class="sr-only" for={`org-${j.id}`}>{t('judges.organization')}</label>
@@ -59,7 +59,7 @@ export function JudgesPage(props: {
                         <button type="submit" class="button">{t('common.save')}</button>
                       </form>
                     </td>
-                    <td>{j.assignments}</td>
+                    <td data-label={t('judges.assignments')}>{j.assignments}</td>
                     <td class="actions">
                       {/* Each asks first: what it does, then the button that does it. */}
                       <details class="confirm" data-testid={`pin-J${j.number}`}>

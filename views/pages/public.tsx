@@ -131,15 +131,15 @@ function Ranking(props: { page: PageContext; sheet: ResultsSheet }) {
         <tbody>
           {sheet.entries.map((e) => (
             <tr id={`r-${e.bib}`} data-testid={`public-result-${e.bib}`} data-status={e.status}>
-              <td class="public-rank">{rankText(t, e)}</td>
+              <td class="public-rank keep">{rankText(t, e)}</td>
               <td class="mono">{e.bib}</td>
               <td>
-                <strong>{e.name}</strong>
+                <strong class="keep">{e.name}</strong>
                 <span class="block muted">{e.organizationName}</span>
                 {titleText(t, sheet, e) && <span class="block public-title">{titleText(t, sheet, e)}</span>}
               </td>
               <td><strong>{e.total === null ? t('common.none') : fixed(e.total, decimals)}</strong></td>
-              <td>{e.prize ? t(`results.prize.${e.prize}`) : ''}</td>
+              <td class="keep">{e.prize ? t(`results.prize.${e.prize}`) : ''}</td>
             </tr>
           ))}
         </tbody>

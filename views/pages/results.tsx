@@ -78,6 +78,9 @@ export function ResultsTable(props: { page: PageContext; sheet: ResultsSheet; re
   const { decimals } = sheet.skill;
   const standardised = sheet.standardisation !== null;
   if (sheet.entries.length === 0) return <p class="empty">{t('results.empty')}</p>;
+  // Columns nobody has anything in (no titles, no notes) are left out rather than shown empty.
+  const hasTitles = sheet.entries.some((e) => entryTitles(sheet, e).length > 0 || e.promotion);
+  const hasNotes = sheet.entries.some((e) => tieBreakNote(t, sheet, e) !== '' || unrankedOf(e) === 'incomplete');
   return (
     <div class="table-wrap">
       <table class="table" data-testid="results-table">
@@ -91,8 +94,8 @@ export function ResultsTable(props: { page: PageContext; sheet: ResultsSheet; re
             <th>{t('results.col.total')}</th>
             {standardised && <th>{t('results.col.standardised')}</th>}
             <th>{t('results.col.prize')}</th>
-            <th>{t('results.col.title')}</th>
-            <th>{t('results.col.note')}</th>
+            {hasTitles && <th>{t('results.col.title')}</th>}
+            {hasNotes && <th>{t('results.col.note')}</th>}
           </tr>
         </thead>
         <tbody>
@@ -101,19 +104,21 @@ export function ResultsTable(props: { page: PageContext; sheet: ResultsSheet; re
             const unranked = unrankedOf(e);
             return (
               <tr data-testid={`result-${label}`} data-status={e.status} data-complete={String(e.complete)} data-unranked={unranked ?? ''}>
-                <td>{e.rank ?? <span class={`badge badge-status-${unranked ?? e.status}`}>{t(`results.status.${unranked ?? e.status}`)}</span>}</td>
+                <td class="keep">{e.rank ?? <span class={`badge badge-status-${unranked ?? e.status}`}>{t(`results.status.${unranked ?? e.status}`)}</span>}</td>
                 {revealed
-                  ? <><td>{e.bib}</td><td>{e.name}</td><td>{e.organizationName}</td></>
+                  ? <><td class="keep">{e.bib}</td><td class="keep">{e.name}</td><td>{e.organizationName}</td></>
                   : <td class="mono">{label}</td>}
                 {e.rounds.map((r) => <td>{score(shownRoundScore(e, r.code), decimals)}{r.absent && <> <span class="badge badge-status-absent">{t('results.round.absent')}</span></>}</td>)}
                 <td><strong>{e.total === null ? t('common.none') : fixed(e.total, decimals)}</strong></td>
                 {standardised && <td>{fixed(e.standardised, decimals)}</td>}
-                <td>{e.prize ? t(`results.prize.${e.prize}`) : ''}</td>
-                <td><TitleCell t={t} sheet={sheet} entry={e} /></td>
-                <td>
-                  {tieBreakNote(t, sheet, e)}
-                  {unranked === 'incomplete' && <span class="badge badge-in_progress" data-testid="incomplete">{t('results.incomplete')}</span>}
-                </td>
+                <td class="keep">{e.prize ? t(`results.prize.${e.prize}`) : ''}</td>
+                {hasTitles && <td class="keep"><TitleCell t={t} sheet={sheet} entry={e} /></td>}
+                {hasNotes && (
+                  <td>
+                    {tieBreakNote(t, sheet, e)}
+                    {unranked === 'incomplete' && <span class="badge badge-in_progress" data-testid="incomplete">{t('results.incomplete')}</span>}
+                  </td>
+                )}
               </tr>
             );
           })}
