@@ -413,3 +413,9 @@ export async function eventProgress(db: Db, eventIds: number[]): Promise<Map<num
   }
   return result;
 }
+
+/** A skill's number in its event (1, 2, …, in the event's order), as certificate numbers carry it. */
+export async function skillNumberInEvent(db: Db, skillId: number): Promise<number> {
+  const skill = await db.skill.findUniqueOrThrow({ where: { id: skillId }, select: { eventId: true } });
+  return (await listSkills(db, skill.eventId)).findIndex((s) => s.id === skillId) + 1;
+}

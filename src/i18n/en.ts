@@ -1369,7 +1369,6 @@ export const en = {
   'cert.closing': 'Presented in recognition of this achievement.',
   'cert.issuer': 'Organizing Committee, {event}',
   'cert.seal': '(Seal)',
-  'cert.signature': 'Signature',
   'cert.number': 'Certificate No. {number}',
   'public.link': 'Public results page',
   'public.skills': 'Published results',

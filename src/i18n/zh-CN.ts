@@ -1368,7 +1368,6 @@ export const zhCN = {
   'cert.closing': '特发此证，以资鼓励。',
   'cert.issuer': '{event}组委会',
   'cert.seal': '（盖章）',
-  'cert.signature': '签字',
   'cert.number': '证书编号：{number}',
   'public.link': '公开成绩页',
   'public.skills': '已公示成绩',

@@ -1,3 +1,4 @@
+import { skillNumberInEvent } from '../events/queries.ts';
 import { Hono, type Context } from 'hono';
 import { organizer } from '../auth/guards.ts';
 import type { SheetCell } from '../domain/sheet-header.ts';
@@ -177,8 +178,9 @@ resultFileRoutes.get('/skills/:id/certificates', organizer, async (c) => {
   const page = pageContext(c);
   const asked = c.req.query('lang');
   const certLocale = isLocale(asked) ? asked : page.locale;
+  const skillNumber = await skillNumberInEvent(c.get('db'), found.skillId);
   c.header('Cache-Control', 'no-store');
   return c.html(
-    <CertificatesPrint page={page} certT={translator(certLocale)} certLocale={certLocale} skillId={found.skillId} publication={found.publication} />,
+    <CertificatesPrint page={page} certT={translator(certLocale)} certLocale={certLocale} skillNumber={skillNumber} publication={found.publication} />,
   );
 });

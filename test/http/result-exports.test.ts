@@ -116,7 +116,12 @@ files('the result notice and the certificates name the winners only, in Chinese 
   const first = textOf(byTestId(en, 'cert-001'));
   assert.match(first, 'Certificate of Award This is to certify that 张伟 of 舟山船舶修造有限公司, in the Welding competition of 2026年定海区职工技能大比武, has been awarded Second Prize and the title of Technical Expert');
   assert.match(first, 'Organizing Committee, 2026年定海区职工技能大比武');
-  assert.match(first, `Certificate No. ${f.skillId}-1-001`);
+  // Numbered as certificates are (year, the skill's number in the event, place in the list), not by database ids.
+  const year = (await ctx.target.db.publication.findFirstOrThrow({ where: { skillId: f.skillId } })).publishedAt.getFullYear();
+  assert.match(first, `Certificate No. ${year}-01-001`);
+  assert.match(textOf(byTestId(en, 'cert-002')), `Certificate No. ${year}-01-002`);
+  assert.match(first, 'Organizing Committee, 2026年定海区职工技能大比武 (Seal)');
+  assert.not.match(en, 'Signature', 'an honour certificate carries a seal, not a signature line');
   assert.match(textOf(byTestId(en, 'cert-002')), 'Third Prize');
   assert.not.match(en, '王芳');
   assert.is(certEn.headers.get('set-cookie'), null, 'the screen language is not remembered');

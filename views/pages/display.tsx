@@ -140,9 +140,9 @@ export function DisplayControlPage(props: {
           <legend>{t('display.control.skills')}</legend>
           <p class="hint">{t('display.control.skills.hint')}</p>
           {props.skills.map((s) => (
-            <label class="block">
-              <input type="checkbox" name="skillIds" value={String(s.id)} checked={settings.skillIds.includes(s.id)} />{' '}
-              {s.name}{!s.published && <span class="muted"> ({t('display.control.unpublished')})</span>}
+            <label class="check-inline check-line">
+              <input type="checkbox" name="skillIds" value={String(s.id)} checked={settings.skillIds.includes(s.id)} />
+              <span>{s.name}{!s.published && <span class="muted"> ({t('display.control.unpublished')})</span>}</span>
             </label>
           ))}
         </fieldset>

@@ -1,3 +1,4 @@
+import { certificateNumber } from '../../src/domain/certificate-number.ts';
 import type { PublicationDetail } from '../../src/results/queries.ts';
 import { entryTitles, shownRoundScore, unrankedOf, type ResultsSheet, type SheetEntry } from '../../src/results/snapshot.ts';
 import { TECHNICAL_EXPERT } from '../../src/domain/title-rules.ts';
@@ -112,7 +113,8 @@ function Certificate(props: { t: Translate; locale: Locale; sheet: ResultsSheet;
           <p class="cert-number">{t('cert.number', { number: props.number })}</p>
           <div class="cert-seal">
             <p class="cert-issuer">{t('cert.issuer', { event: sheet.event.name })}</p>
-            <p class="cert-sign">{t('cert.signature')}<span class="signature-blank"></span> {t('cert.seal')}</p>
+            {/* An honour certificate carries the issuer's seal, not a signature. */}
+            <p class="cert-sign">{t('cert.seal')}</p>
             <p class="cert-date">{longDate(props.date, locale)}</p>
           </div>
         </div>
@@ -121,7 +123,7 @@ function Certificate(props: { t: Translate; locale: Locale; sheet: ResultsSheet;
   );
 }
 
-export function CertificatesPrint(props: { page: PageContext; certT: Translate; certLocale: Locale; skillId: number; publication: PublicationDetail }) {
+export function CertificatesPrint(props: { page: PageContext; certT: Translate; certLocale: Locale; skillNumber: number; publication: PublicationDetail }) {
   const { t } = props.page;
   const { publication } = props;
   const sheet = publication.snapshot;
@@ -130,9 +132,9 @@ export function CertificatesPrint(props: { page: PageContext; certT: Translate; 
     <PrintLayout page={props.page} title={t('cert.pageTitle', { skill: sheet.skill.name })} subtitle={sheet.event.name}>
       <p class="no-print" data-testid="cert-count">{entries.length === 0 ? t('cert.none') : t('cert.count', { count: entries.length, version: publication.version })}</p>
       <div class="cert-sheets">
-        {entries.map((entry) => (
+        {entries.map((entry, index) => (
           <Certificate t={props.certT} locale={props.certLocale} sheet={sheet} entry={entry}
-            number={`${props.skillId}-${publication.version}-${entry.bib}`} date={publication.publishedAt} />
+            number={certificateNumber({ issued: publication.publishedAt, skillNumber: props.skillNumber, serial: index + 1, version: publication.version })} date={publication.publishedAt} />
         ))}
       </div>
     </PrintLayout>
