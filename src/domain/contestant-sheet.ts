@@ -470,3 +470,34 @@ function checkTeams(records: ContestantRecord[], errors: ContestantSheetError[],
 }
 
 const sortErrors = errorSorter(contestantColumns);
+
+/**
+ * The file with the given rows (1-based) left blank: what "import the valid rows only" checks
+ * and imports. Blank rather than removed, so every other row keeps its number.
+ */
+export function withoutRows(rows: SheetCell[][], rowNumbers: ReadonlySet<number>): SheetCell[][] {
+  return rows.map((cells, index) => (rowNumbers.has(index + 1) ? [] : cells));
+}
+
+/**
+ * The rows with problems, to fix and import again: the file's lines up to its header, with a
+ * last column for the problems, then each such row as it was with its problems in that column
+ * (`describe` puts one in words). File-wide problems (on the header row) have no row to return.
+ */
+export function rejectedRows(rows: SheetCell[][], errors: ContestantSheetError[], reasonHeader: string, describe: (error: ContestantSheetError) => string): SheetCell[][] {
+  const headerIndex = findHeaderIndex(rows);
+  if (headerIndex < 0) return [];
+  const width = Math.max(...rows.slice(0, headerIndex + 1).map((r) => r.length), 0);
+  const byRow = new Map<number, string[]>();
+  for (const error of errors) {
+    if (error.row <= headerIndex + 1) continue;
+    byRow.set(error.row, [...(byRow.get(error.row) ?? []), describe(error)]);
+  }
+  // Every row as wide as the header, so the problems line up in one column.
+  const pad = (cells: SheetCell[]) => Array.from({ length: width }, (_, i) => cells[i] ?? null);
+  return [
+    ...rows.slice(0, headerIndex),
+    [...pad(rows[headerIndex]!), reasonHeader],
+    ...[...byRow.keys()].sort((a, b) => a - b).map((row) => [...pad(rows[row - 1] ?? []), byRow.get(row)!.join('；')]),
+  ];
+}

@@ -1521,6 +1521,13 @@ export const en = {
   'progress.step.finish': 'Next: mark the event "results published"',
   'progress.step.done': 'All done',
   'dashboard.progress': '{entries} entries, {present} checked in; results published in {published} of {skills} skills.',
+  'registration.import.downloadRejected': 'Download the rows with problems (XLSX)',
+  'registration.import.problemColumn': 'Problem',
+  'registration.import.rejectedFile': 'rows with problems',
+  'registration.import.validOnly': 'Import only the {count} rows without problems…',
+  'registration.import.validOnly.confirm': 'The {count} rows without problems are imported now; the others are left out. Download the rows with problems first to fix them and import them afterwards.',
+  'registration.import.validOnly.submit': 'Import {count} rows, leave out the rest',
+  'registration.import.skipped': 'Rows left out because of problems: {count}.',
 } as const;
 
 export type MessageKey = keyof typeof en;

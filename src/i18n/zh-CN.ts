@@ -1520,4 +1520,11 @@ export const zhCN = {
   'progress.step.finish': '下一步：将赛事设为“成绩已发布”',
   'progress.step.done': '全部完成',
   'dashboard.progress': '报名 {entries} 人次，已检录 {present} 人次；{skills} 个项目中 {published} 个已发布成绩。',
+  'registration.import.downloadRejected': '下载有问题的行（XLSX）',
+  'registration.import.problemColumn': '问题',
+  'registration.import.rejectedFile': '有问题的行',
+  'registration.import.validOnly': '只导入没有问题的 {count} 行…',
+  'registration.import.validOnly.confirm': '现在导入没有问题的 {count} 行，其余行不导入。建议先下载有问题的行，改正后再导入。',
+  'registration.import.validOnly.submit': '导入 {count} 行，其余不导入',
+  'registration.import.skipped': '因有问题未导入的行：{count} 行。',
 } as const satisfies Record<MessageKey, string>;

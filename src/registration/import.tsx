@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { recordAudit } from '../audit/record.ts';
 import { organizer } from '../auth/guards.ts';
-import { contestantColumnHeader, contestantSheetLimits, contestantsToSheet, contestantTemplate, parseContestantSheet, type ContestantColumnKey } from '../domain/contestant-sheet.ts';
+import { contestantColumnHeader, contestantSheetLimits, contestantsToSheet, contestantTemplate, parseContestantSheet, rejectedRows, withoutRows, type ContestantColumnKey } from '../domain/contestant-sheet.ts';
 import type { Db } from '../db/client.ts';
 import { listSkills } from '../events/queries.ts';
 import type { SheetCell } from '../domain/scheme-sheet.ts';
@@ -90,6 +90,8 @@ importRoutes.post('/events/:id/registration/import', organizer, async (c) => {
     problems: result.ok ? [] : problems(c, result.errors),
     problemCount: result.ok ? 0 : result.errors.length,
     pendingId: result.ok ? keepPending({ eventId: event.id, rows, fileName: file.name }) : null,
+    // With problems: the file is kept too, for its rejected rows as XLSX and "the valid rows only".
+    rejectedId: result.ok ? null : keepPending({ eventId: event.id, rows, fileName: file.name }),
   };
   return c.html(<ImportPage page={pageContext(c)} event={event} preview={preview} />, result.ok ? 200 : 422);
 });
@@ -98,7 +100,8 @@ importRoutes.post('/events/:id/registration/import/confirm', organizer, async (c
   const { t } = c.var;
   const event = await registrationEvent(c, idParam(c));
   if (!event) return renderError(c, 404, 'notFound');
-  const key = String((await c.req.parseBody()).pendingId ?? '');
+  const body = await c.req.parseBody();
+  const key = String(body.pendingId ?? '');
   const upload = pending.get(key);
   if (!upload || upload.eventId !== event.id) {
     return c.html(<ImportPage page={pageContext(c)} event={event} preview={null} error={t('registration.import.expired')} />, 409);
@@ -106,17 +109,60 @@ importRoutes.post('/events/:id/registration/import/confirm', organizer, async (c
   if (!event.canRegister) return c.html(<ImportPage page={pageContext(c)} event={event} preview={null} error={t('registration.error.closed')} />, 409);
   // Taken at once, so a second click while the first confirmation runs cannot import it twice.
   pending.delete(key);
-  const result = await check(c.get('db'), event.id, event.allowMultipleSkills, upload.rows);
+  // All or nothing unless the organizer chose, explicitly, to leave out the rows with problems.
+  const validOnly = body.validOnly === '1';
+  const checked = validOnly
+    ? await validRowsOnly(c.get('db'), event.id, event.allowMultipleSkills, upload.rows)
+    : { result: await check(c.get('db'), event.id, event.allowMultipleSkills, upload.rows), skipped: [] };
+  const { result } = checked;
   if (!result.ok) {
     const skills = await listSkills(c.get('db'), event.id);
-    const preview = { fileName: upload.fileName, newOrganizations: [], records: result.records, skillNames: Object.fromEntries(skills.map((s) => [s.id, s.name])), problems: problems(c, result.errors), problemCount: result.errors.length, pendingId: null };
+    const preview = { fileName: upload.fileName, newOrganizations: [], records: result.records, skillNames: Object.fromEntries(skills.map((s) => [s.id, s.name])), problems: problems(c, result.errors), problemCount: result.errors.length, pendingId: null, rejectedId: null };
     return c.html(<ImportPage page={pageContext(c)} event={event} preview={preview} />, 422);
   }
   const written = await commands.importRecords(c.get('db'), event.id, result.records);
   if (!written.ok) return c.html(<ImportPage page={pageContext(c)} event={event} preview={null} error={t('registration.import.interrupted')} />, 409);
   const counts = written.value;
-  await recordAudit(c.get('db'), { accountId: c.get('account').id, eventId: event.id, action: 'registration.import', subject: upload.fileName, details: { ...counts } });
-  return seeOther(c, `/events/${event.id}/registration?${new URLSearchParams({ imported: String(counts.entries), contestants: String(counts.contestants), organizations: String(counts.organizations) })}`);
+  await recordAudit(c.get('db'), { accountId: c.get('account').id, eventId: event.id, action: 'registration.import', subject: upload.fileName, details: { ...counts, ...(validOnly ? { skippedRows: checked.skipped } : {}) } });
+  return seeOther(c, `/events/${event.id}/registration?${new URLSearchParams({
+    imported: String(counts.entries), contestants: String(counts.contestants), organizations: String(counts.organizations),
+    ...(validOnly ? { skipped: String(checked.skipped.length) } : {}),
+  })}`);
+});
+
+/**
+ * The file without its rows with problems, checked again: leaving a row out can make another
+ * one wrong (the same person's second row, a team now too small), so rows are left out until
+ * the rest is clean, a few rounds at most. Null result rows: nothing valid is left.
+ */
+async function validRowsOnly(db: Db, eventId: number, allowMultipleSkills: boolean, rows: SheetCell[][]) {
+  let subset = rows;
+  const skipped = new Set<number>();
+  let result = await check(db, eventId, allowMultipleSkills, subset);
+  for (let round = 0; round < 5 && !result.ok && result.records.length > 0; round++) {
+    for (const error of result.errors) skipped.add(error.row);
+    subset = withoutRows(rows, skipped);
+    result = await check(db, eventId, allowMultipleSkills, subset);
+  }
+  return { result, skipped: [...skipped].sort((a, b) => a - b) };
+}
+
+/** The rows with problems as XLSX, each with its problems in a last column: fixed there, then imported again. */
+importRoutes.get('/events/:id/registration/import/:pendingId/rejected.xlsx', organizer, async (c) => {
+  const { t } = c.var;
+  const event = await registrationEvent(c, idParam(c));
+  if (!event) return renderError(c, 404, 'notFound');
+  const upload = pending.get(c.req.param('pendingId'));
+  if (!upload || upload.eventId !== event.id) return c.html(<ImportPage page={pageContext(c)} event={event} preview={null} error={t('registration.import.expired')} />, 410);
+  const result = await check(c.get('db'), event.id, event.allowMultipleSkills, upload.rows);
+  const errors = result.ok ? [] : result.errors;
+  const describe = (e: (typeof errors)[number]) => {
+    const column = e.column ? `${contestantColumnHeader(e.column as ContestantColumnKey, c.get('locale'))}: ` : '';
+    return `${column}${t(e.code as MessageKey, e.params)}`;
+  };
+  c.header('Cache-Control', 'no-store');
+  const name = upload.fileName.replace(/\.(xlsx|csv)$/i, '');
+  return sheetDownload(c, rejectedRows(upload.rows, errors, t('registration.import.problemColumn'), describe), `${name}-${t('registration.import.rejectedFile')}`, 'xlsx', t('registration.title'));
 });
 
 for (const format of ['xlsx', 'csv'] as const) {

@@ -54,7 +54,10 @@ registrationRoutes.get('/events/:id/registration', organizer, (c) => {
     : (done === 'deleted' || done === 'moved' || done === 'approvedAll') && bulk !== null
       ? { kind: 'success' as const, text: c.get('t')(`registration.bulk.${done}`, { count: bulk }) }
     : imported !== null
-      ? { kind: 'success' as const, text: c.get('t')('registration.import.done', { entries: imported, contestants: count('contestants') ?? 0, organizations: count('organizations') ?? 0 }) }
+      ? { kind: 'success' as const, text: [
+        c.get('t')('registration.import.done', { entries: imported, contestants: count('contestants') ?? 0, organizations: count('organizations') ?? 0 }),
+        ...(count('skipped') ? [c.get('t')('registration.import.skipped', { count: count('skipped')! })] : []),
+      ].join(' ') }
       : undefined;
   return registrationPage(c, id, { notice });
 });

@@ -1,5 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import ExcelJS from 'exceljs';
 import { writeCsv } from '../../src/events/scheme-files.ts';
 import { freshApp, type TestApp } from '../support/app.ts';
 import { TestClient } from '../support/client.ts';
@@ -116,7 +117,13 @@ registration('an import with mistakes shows every one and writes nothing; a clea
   assert.match(html, /the file has \d+ mistakes/);
   assert.match(html, /<td>3<\/td><td>ID number<\/td>/);
   assert.match(html, /<td>4<\/td><td>Skill<\/td>/);
-  assert.not.match(html, 'name="pendingId"', 'no way to confirm a file with mistakes');
+  // All or nothing: the only way on from here is the explicit "valid rows only" (import-valid-only).
+  const forms = [...html.matchAll(/<form[^>]*registration\/import\/confirm[\s\S]*?<\/form>/g)].map((m) => m[0]);
+  assert.is(forms.length, 1);
+  assert.match(forms[0]!, 'name="validOnly" value="1"');
+  const keptId = /name="pendingId" value="([^"]+)"/.exec(html)![1]!;
+  const plain = await ctx.organizer.post(`/events/${ctx.eventId}/registration/import/confirm`, { pendingId: keptId });
+  assert.is(plain.status, 422, 'confirming the file as a whole shows its mistakes again');
   assert.is(await ctx.target.db.contestant.count(), 0);
   assert.is(await ctx.target.db.organization.count(), 1);
 
@@ -145,6 +152,42 @@ registration('an import with mistakes shows every one and writes nothing; a clea
   response = await ctx.organizer.post(`/events/${ctx.eventId}/registration/import/confirm`, { pendingId });
   assert.is(response.status, 409, 'a preview is imported once');
   assert.is(await ctx.target.db.entry.count(), 2);
+});
+
+registration('a file with mistakes: its rejected rows as XLSX with reasons, or, when asked, the valid rows only', async (ctx) => {
+  const rows = [
+    header,
+    ['王芳', 'female', '机电设备公司', idNumber('19880315', 2), '13900139000', 'Welding', 'senior', ''],
+    ['王芳', 'female', '机电设备公司', idNumber('19880315', 2), '13900139000', 'Welding', 'senior', ''],
+    ['李强', 'male', '机电设备公司', '330902199001010011', '', 'Plumbing', '', ''],
+    ['张伟', 'male', '船舶修造公司', idNumber('19950720', 3), '', '数控车工', '', '050'],
+  ];
+  const response = await upload(ctx.organizer, ctx.eventId, rows);
+  assert.is(response.status, 422);
+  const html = await response.text();
+  assert.match(byTestId(html, 'import-valid-only'), 'Import only the 2 rows without problems');
+  const rejectedLink = /href="(\/events\/\d+\/registration\/import\/[\w-]+\/rejected\.xlsx)"/.exec(html)![1]!;
+  const xlsx = await ctx.organizer.get(rejectedLink);
+  assert.is(xlsx.status, 200);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(await xlsx.arrayBuffer());
+  const sheet = book.worksheets[0]!.getSheetValues().slice(1).map((r) => (r as unknown[]).slice(1));
+  assert.equal(sheet[0], [...header, 'Problem']);
+  assert.equal(sheet.slice(1).map((r) => r[0]), ['王芳', '李强'], 'the rows with problems, as they were');
+  assert.match(String(sheet[1]![8]), 'ID number: This person is already entered in this skill on row 2.');
+  assert.match(String(sheet[2]![8]), 'Skill: This event has no skill “Plumbing”.');
+
+  const pendingId = /name="pendingId" value="([^"]+)"/.exec(html)![1]!;
+  const done = await ctx.organizer.post(`/events/${ctx.eventId}/registration/import/confirm`, { pendingId, validOnly: '1' });
+  assert.is(done.status, 303);
+  const summary = await (await ctx.organizer.get(done.headers.get('location')!)).text();
+  assert.match(summary, 'Imported. Entries: 2; new contestants: 2;');
+  assert.match(summary, 'Rows left out because of problems: 2.');
+  const names = (await ctx.target.db.contestant.findMany({ orderBy: { name: 'asc' } })).map((c) => c.name);
+  assert.equal(names.sort(), ['张伟', '王芳'].sort());
+  const audit = await ctx.target.db.auditEntry.findFirstOrThrow({ where: { action: 'registration.import' } });
+  assert.equal(JSON.parse(audit.details).skippedRows, [3, 4]);
+  assert.is((await ctx.organizer.get(rejectedLink)).status, 410, 'the preview is used up');
 });
 
 registration('registration closes when the competition starts', async (ctx) => {

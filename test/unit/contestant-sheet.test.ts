@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
+  rejectedRows, withoutRows,
   contestantColumnHeader,
   contestantColumns,
   contestantsToSheet,
@@ -323,6 +324,32 @@ test('names: Chinese spacing and the many dots of minority names are normalised'
   assert.equal(['张3', '·张三', '张三·', '王芳（大）', '张'.repeat(31)].map(nameCode), [
     'contestant.error.name', 'contestant.error.name', 'contestant.error.name', 'contestant.error.name', 'validation.tooLong',
   ]);
+});
+
+test('the rows with problems come back under the header with their reasons; blanking them keeps row numbers', () => {
+  const rows: SheetCell[][] = [
+    [],
+    ['姓名', '性别', '单位'],
+    ['张伟', '男', '船厂'],
+    ['李强', '?', '船厂', 'extra'],
+    ['王芳', '女'],
+  ];
+  const errors = [
+    { row: 4, column: 'gender' as const, code: 'contestant.error.gender' as const, params: { value: '?' } },
+    { row: 5, column: 'organization' as const, code: 'validation.required' as const },
+    { row: 4, column: 'name' as const, code: 'contestant.error.name' as const },
+    { row: 2, column: '' as const, code: 'contestant.error.noRows' as const },
+  ];
+  assert.equal(rejectedRows(rows, errors, '问题', (e) => `${e.column}:${e.code}`), [
+    [],
+    ['姓名', '性别', '单位', '问题'],
+    ['李强', '?', '船厂', 'gender:contestant.error.gender；name:contestant.error.name'],
+    ['王芳', '女', null, 'organization:validation.required'],
+  ]);
+  assert.equal(rejectedRows([], errors, '问题', () => ''), []);
+  const kept = withoutRows(rows, new Set([4, 5]));
+  assert.equal(kept, [[], ['姓名', '性别', '单位'], ['张伟', '男', '船厂'], [], []]);
+  assert.is(kept.length, rows.length, 'row numbers unchanged');
 });
 
 test.run();

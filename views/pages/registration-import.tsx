@@ -13,6 +13,8 @@ export interface ImportPreview {
   problemCount: number;
   /** Set only for a clean file: what the confirm button sends. */
   pendingId: string | null;
+  /** Set for a file with problems: its rejected rows' download and "the valid rows only". */
+  rejectedId: string | null;
   /** Organizations the file names that the event does not have yet: confirming creates them. */
   newOrganizations: string[];
 }
@@ -54,6 +56,24 @@ export function ImportPage(props: { page: PageContext; event: { id: number; name
           {preview.problemCount > 0 ? (
             <>
               <Notice kind="error">{t('registration.import.failed', { count: preview.problemCount })}</Notice>
+              {preview.rejectedId && (
+                <div class="actions" data-testid="import-rejected">
+                  <a class="button" href={`/events/${event.id}/registration/import/${preview.rejectedId}/rejected.xlsx`}>{t('registration.import.downloadRejected')}</a>
+                  {preview.records.length > 0 && (
+                    // All or nothing is the rule; leaving rows out is a choice made here, asked first.
+                    <details class="confirm" data-testid="import-valid-only">
+                      <summary class="button">{t('registration.import.validOnly', { count: preview.records.length })}</summary>
+                      <form method="post" action={`/events/${event.id}/registration/import/confirm`}>
+                        <CsrfField token={csrfToken} />
+                        <input type="hidden" name="pendingId" value={preview.rejectedId} />
+                        <input type="hidden" name="validOnly" value="1" />
+                        <p>{t('registration.import.validOnly.confirm', { count: preview.records.length })}</p>
+                        <button type="submit" class="button button-primary">{t('registration.import.validOnly.submit', { count: preview.records.length })}</button>
+                      </form>
+                    </details>
+                  )}
+                </div>
+              )}
               <div class="table-wrap">
                 <table class="table" data-testid="import-errors">
                   <thead><tr><th>{t('scheme.import.row')}</th><th>{t('scheme.import.column')}</th><th>{t('scheme.import.reason')}</th></tr></thead>
