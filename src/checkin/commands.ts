@@ -1,14 +1,19 @@
 import type { Db } from '../db/client.ts';
 import { recordAudit } from '../audit/record.ts';
-import { conflict, done, notFound, type Outcome } from '../outcome.ts';
+import { conflict, done, invalid, notFound, type Outcome } from '../outcome.ts';
 
 /**
  * Check-in (检录) on the competition day. Present entries compete; an absent one becomes DNS
  * (弃权) at once. Either can be corrected until that skill's lots are drawn.
  */
-export async function recordAttendance(db: Db, entryId: number, attendance: 'present' | 'absent', accountId: number): Promise<Outcome<null>> {
-  const entry = await db.entry.findUnique({ where: { id: entryId }, include: { skill: { include: { event: true } } } });
+export async function recordAttendance(db: Db, entryId: number, attendance: 'present' | 'absent', accountId: number, identity?: { last4: string }): Promise<Outcome<null>> {
+  const entry = await db.entry.findUnique({ where: { id: entryId }, include: { skill: { include: { event: true } }, contestant: { select: { idNumber: true } } } });
   if (!entry) return notFound();
+  // A desk that checks identity compares the last four characters of the ID card with the
+  // registration before "present" (the X of a check digit in either case); nothing is recorded otherwise.
+  if (identity && attendance === 'present' && identity.last4.trim().toUpperCase() !== entry.contestant.idNumber.slice(-4).toUpperCase()) {
+    return invalid([{ field: 'last4', key: 'checkin.error.identity' }]);
+  }
   if (entry.skill.event.status !== 'in_progress') return conflict('checkin.error.notStarted');
   const drawn = await db.draw.count({ where: { skillId: entry.skillId, supersededAt: null } });
   if (drawn > 0) return conflict('checkin.error.drawn');

@@ -25,13 +25,14 @@ checkInRoutes.get('/events/:id/check-in', organizer, async (c) => {
   const ticket = parseTicketCode(typed);
   const query = ticket && ticket.eventId === event.id ? ticket.bib : typed;
   const skillId = parseId(c.req.query('skill'));
+  const verify = c.req.query('verify') === '1';
   const [skills, rows, counts] = await Promise.all([
     listSkills(c.get('db'), event.id),
     checkInRows(c.get('db'), event.id, { query, skillId }),
     attendanceCounts(c.get('db'), event.id, skillId),
   ]);
   const marked = /^\d{1,6}$/.test(c.req.query('absent') ?? '') ? Number(c.req.query('absent')) : null;
-  return c.html(<CheckInPage page={pageContext(c)} event={event} skills={skills} query={query} skillId={skillId} rows={rows} counts={counts} marked={marked} />);
+  return c.html(<CheckInPage page={pageContext(c)} event={event} skills={skills} query={query} skillId={skillId} verify={verify} rows={rows} counts={counts} marked={marked} />);
 });
 
 /** Everyone not checked in yet (of the desk's skill, or all) is absent: asked on the page first. */
@@ -52,16 +53,18 @@ checkInRoutes.post('/entries/:id/attendance', organizer, async (c) => {
   if (!row) return renderError(c, 404, 'notFound');
   const body = await c.req.parseBody();
   const skillId = parseId(typeof body.skill === 'string' ? body.skill : null);
+  const verify = body.verify === '1';
   const input = attendanceInput.safeParse(body);
+  const last4 = typeof body.last4 === 'string' ? body.last4.slice(0, 8) : '';
   const outcome = input.success
-    ? await recordAttendance(c.get('db'), id, input.data.attendance, c.get('account').id)
+    ? await recordAttendance(c.get('db'), id, input.data.attendance, c.get('account').id, verify ? { last4 } : undefined)
     : invalid([{ field: '', key: 'validation.choice' }]);
   const error = outcome.ok ? undefined : Object.values(problemMessages(outcome.problems, c.get('t')))[0];
   const eventId = (await c.get('db').entry.findUniqueOrThrow({ where: { id }, select: { eventId: true } })).eventId;
   const counts = await attendanceCounts(c.get('db'), eventId, skillId);
   return c.html(
     <>
-      <CheckInItem page={pageContext(c)} row={(await checkInRow(c.get('db'), id))!} skillId={skillId} error={error} />
+      <CheckInItem page={pageContext(c)} row={(await checkInRow(c.get('db'), id))!} skillId={skillId} verify={verify} error={error} />
       <CheckInCounts page={pageContext(c)} counts={counts} oob />
     </>,
     outcome.ok ? 200 : outcome.status,

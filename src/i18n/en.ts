@@ -1528,6 +1528,13 @@ export const en = {
   'registration.import.validOnly.confirm': 'The {count} rows without problems are imported now; the others are left out. Download the rows with problems first to fix them and import them afterwards.',
   'registration.import.validOnly.submit': 'Import {count} rows, leave out the rest',
   'registration.import.skipped': 'Rows left out because of problems: {count}.',
+  'checkin.scan': 'Scan ticket',
+  'checkin.scan.hint': 'Hold the admission ticket\'s QR code in front of the camera.',
+  'checkin.verify': 'Check the ID card (last 4 digits)',
+  'checkin.last4': 'Last 4 of the ID number',
+  'checkin.photo': 'Registration photo of {name}',
+  'checkin.error.identity': 'The last four digits do not match this contestant\'s ID number: check the ID card. Nothing was recorded.',
+  'common.close': 'Close',
 } as const;
 
 export type MessageKey = keyof typeof en;

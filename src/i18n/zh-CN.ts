@@ -1527,4 +1527,11 @@ export const zhCN = {
   'registration.import.validOnly.confirm': '现在导入没有问题的 {count} 行，其余行不导入。建议先下载有问题的行，改正后再导入。',
   'registration.import.validOnly.submit': '导入 {count} 行，其余不导入',
   'registration.import.skipped': '因有问题未导入的行：{count} 行。',
+  'checkin.scan': '扫描参赛证',
+  'checkin.scan.hint': '将参赛证上的二维码对准摄像头。',
+  'checkin.verify': '核验身份证（后 4 位）',
+  'checkin.last4': '身份证号后 4 位',
+  'checkin.photo': '{name}的报名照片',
+  'checkin.error.identity': '后 4 位与该选手的身份证号不符，请核对身份证。未作记录。',
+  'common.close': '关闭',
 } as const satisfies Record<MessageKey, string>;

@@ -236,6 +236,9 @@ export async function usedBibs(db: Db, eventId: number, exceptContestantId?: num
 
 export interface CheckInRow {
   entryId: number;
+  /** The contestant, for the photo the desk compares with the face (when there is one). */
+  contestantId: number;
+  hasPhoto: boolean;
   bib: string;
   name: string;
   organizationName: string;
@@ -257,10 +260,12 @@ export async function checkInRows(db: Db, eventId: number, options: { query: str
     },
     orderBy: [{ bib: 'asc' }],
     take: options.limit ?? 200,
-    include: { contestant: { select: { name: true, organization: { select: { name: true } } } }, skill: { select: { name: true } } },
+    include: { contestant: { select: { name: true, photoPath: true, organization: { select: { name: true } } } }, skill: { select: { name: true } } },
   });
   return rows.map((row) => ({
     entryId: row.id,
+    contestantId: row.contestantId,
+    hasPhoto: row.contestant.photoPath !== null,
     bib: row.bib,
     name: row.contestant.name,
     organizationName: row.contestant.organization.name,
@@ -273,10 +278,10 @@ export async function checkInRows(db: Db, eventId: number, options: { query: str
 export async function checkInRow(db: Db, entryId: number): Promise<CheckInRow | null> {
   const row = await db.entry.findUnique({
     where: { id: entryId },
-    include: { contestant: { select: { name: true, organization: { select: { name: true } } } }, skill: { select: { name: true } } },
+    include: { contestant: { select: { name: true, photoPath: true, organization: { select: { name: true } } } }, skill: { select: { name: true } } },
   });
   return row && {
-    entryId: row.id, bib: row.bib, name: row.contestant.name, organizationName: row.contestant.organization.name,
+    entryId: row.id, contestantId: row.contestantId, hasPhoto: row.contestant.photoPath !== null, bib: row.bib, name: row.contestant.name, organizationName: row.contestant.organization.name,
     skillName: row.skill.name, attendance: row.attendance, status: row.status,
   };
 }

@@ -230,6 +230,29 @@ registration('check-in marks present or absent; absent becomes DNS; the draw wai
   assert.is(await ctx.target.db.draw.count(), 0);
 });
 
+registration('a desk that checks identity asks the last four ID digits before "present", and shows the photo', async (ctx) => {
+  const entries = await registerThree(ctx);
+  const hx = { 'hx-request': 'true' };
+  const zhang = await ctx.target.db.contestant.findFirstOrThrow({ where: { name: '张伟' } });
+  await ctx.target.db.contestant.update({ where: { id: zhang.id }, data: { photoPath: 'photos/zhang.jpg' } });
+  const page = await (await ctx.organizer.get(`/events/${ctx.eventId}/check-in?verify=1`)).text();
+  assert.match(byTestId(page, 'checkin-001'), `src="/contestants/${zhang.id}/photo"`);
+  assert.match(byTestId(page, 'checkin-001'), 'name="last4"');
+  assert.not.match(byTestId(await (await ctx.organizer.get(`/events/${ctx.eventId}/check-in`)).text(), 'checkin-001'), 'name="last4"', 'only where the desk checks');
+
+  const wrong = await ctx.organizer.post(`/entries/${entries[0]!.id}/attendance`, { attendance: 'present', verify: '1', last4: '0000' }, hx);
+  assert.is(wrong.status, 422);
+  assert.match(await wrong.text(), 'The last four digits do not match');
+  assert.is((await ctx.target.db.entry.findUniqueOrThrow({ where: { id: entries[0]!.id } })).attendance, null, 'nothing recorded');
+  const missing = await ctx.organizer.post(`/entries/${entries[0]!.id}/attendance`, { attendance: 'present', verify: '1' }, hx);
+  assert.is(missing.status, 422);
+  const right = await ctx.organizer.post(`/entries/${entries[0]!.id}/attendance`, { attendance: 'present', verify: '1', last4: zhang.idNumber.slice(-4).toLowerCase() }, hx);
+  assert.is(right.status, 200);
+  assert.is((await ctx.target.db.entry.findUniqueOrThrow({ where: { id: entries[0]!.id } })).attendance, 'present');
+  const absent = await ctx.organizer.post(`/entries/${entries[1]!.id}/attendance`, { attendance: 'absent', verify: '1' }, hx);
+  assert.is(absent.status, 200, 'absent needs no ID card');
+});
+
 registration('the end of check-in: everyone not checked in yet is absent, asked first; drawn skills and recorded statuses are left alone', async (ctx) => {
   const entries = await registerThree(ctx);
   const hx = { 'hx-request': 'true' };
