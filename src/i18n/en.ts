@@ -1535,6 +1535,11 @@ export const en = {
   'checkin.photo': 'Registration photo of {name}',
   'checkin.error.identity': 'The last four digits do not match this contestant\'s ID number: check the ID card. Nothing was recorded.',
   'common.close': 'Close',
+  'publication.changes.title': 'Changed since version {version}',
+  'publication.changes.none': 'No rank, total or prize changed.',
+  'publication.changes.added': 'new',
+  'publication.changes.removed': 'no longer listed',
+  'publication.changes.previous': 'Version {version}',
 } as const;
 
 export type MessageKey = keyof typeof en;

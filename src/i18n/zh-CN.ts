@@ -1534,4 +1534,9 @@ export const zhCN = {
   'checkin.photo': '{name}的报名照片',
   'checkin.error.identity': '后 4 位与该选手的身份证号不符，请核对身份证。未作记录。',
   'common.close': '关闭',
+  'publication.changes.title': '与第 {version} 版相比的变化',
+  'publication.changes.none': '名次、总成绩和奖项均无变化。',
+  'publication.changes.added': '新增',
+  'publication.changes.removed': '已不在名单中',
+  'publication.changes.previous': '第 {version} 版',
 } as const satisfies Record<MessageKey, string>;

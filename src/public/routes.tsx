@@ -1,3 +1,4 @@
+import { publicationChanges } from '../results/snapshot.ts';
 import { Hono, type Context } from 'hono';
 import { anyone, signIn } from '../auth/guards.ts';
 import { clientAddress } from '../http/client-address.ts';
@@ -75,8 +76,9 @@ async function skillPage<E extends AppEnv>(c: Context<E>, version: number | 'cur
   const wanted = version === 'current' ? state?.newest : version;
   if (!state || !wanted || !state.versions.some((v) => v.version === wanted)) return renderError(c, 404, 'notFound');
   return publicPage(c, `skill|${epochOf(db)}|${skillId}|${wanted}|${state.signature}`, replay, async (page) => {
-    const found = await publishedVersion(db, state, wanted);
-    return found && <PublicSkillPage page={page} eventId={state.eventId} publication={found} versions={state.versions} newest={state.newest} />;
+    const [found, previous] = await Promise.all([publishedVersion(db, state, wanted), publishedVersion(db, state, wanted - 1)]);
+    const changes = found && previous ? publicationChanges(previous.snapshot, found.snapshot) : undefined;
+    return found && <PublicSkillPage page={page} eventId={state.eventId} publication={found} versions={state.versions} newest={state.newest} changes={changes} />;
   });
 }
 

@@ -1,3 +1,4 @@
+import { publicationChanges } from './snapshot.ts';
 import { Hono, type Context } from 'hono';
 import { organizer } from '../auth/guards.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -129,7 +130,9 @@ resultRoutes.get('/skills/:id/publications/:version', organizer, async (c) => {
   if (!skill || !found) return renderError(c, 404, 'notFound');
   const newest = (await currentPublication(c.get('db'), skill.id))?.version ?? found.version;
   const notice = c.req.query('done') === 'published' ? c.get('t')('publication.done', { version: found.version }) : undefined;
-  return c.html(<PublicationPage page={pageContext(c)} skill={skill} publication={found} newest={newest} notice={notice} />);
+  const previous = found.version > 1 ? await publication(c.get('db'), skill.id, found.version - 1) : null;
+  const changes = previous ? publicationChanges(previous.snapshot, found.snapshot) : undefined;
+  return c.html(<PublicationPage page={pageContext(c)} skill={skill} publication={found} newest={newest} notice={notice} changes={changes} />);
 });
 
 async function appealsPage<E extends AppEnv>(

@@ -284,3 +284,39 @@ function teamSheet(data: ResultsView, results: SkillResults, options: { reveal: 
     };
   });
 }
+
+/** What a republication changed for one entry, against the version before it. */
+export interface EntryChange {
+  bib: string;
+  name: string;
+  organizationName: string;
+  /** 'added': not in the earlier version; 'removed': not in this one. */
+  kind: 'changed' | 'added' | 'removed';
+  rank: [number | null, number | null];
+  prize: [Prize | null, Prize | null];
+  total: [number | null, number | null];
+  status: [ResultStatus | null, ResultStatus | null];
+}
+
+/**
+ * The entries whose rank, prize, total or status differ between two published versions of a
+ * skill (by bib), in the new version's order, then those no longer listed: what a republication
+ * highlights for the organizer and on the public page.
+ */
+export function publicationChanges(before: ResultsSheet, after: ResultsSheet): EntryChange[] {
+  const earlier = new Map(before.entries.map((e) => [e.bib, e]));
+  const changes: EntryChange[] = [];
+  for (const now of after.entries) {
+    const was = earlier.get(now.bib);
+    earlier.delete(now.bib);
+    const change: EntryChange = {
+      bib: now.bib, name: now.name, organizationName: now.organizationName, kind: was ? 'changed' : 'added',
+      rank: [was?.rank ?? null, now.rank], prize: [was?.prize ?? null, now.prize], total: [was?.total ?? null, now.total], status: [was?.status ?? null, now.status],
+    };
+    if (!was || change.rank[0] !== change.rank[1] || change.prize[0] !== change.prize[1] || change.total[0] !== change.total[1] || change.status[0] !== change.status[1]) changes.push(change);
+  }
+  for (const was of earlier.values()) {
+    changes.push({ bib: was.bib, name: was.name, organizationName: was.organizationName, kind: 'removed', rank: [was.rank, null], prize: [was.prize, null], total: [was.total, null], status: [was.status, null] });
+  }
+  return changes;
+}

@@ -191,6 +191,16 @@ test('after publication: the snapshot stays as published, the change reaches the
   assert.equal(v2.json.results.entries.map((e: Json) => e.bib), ['002', '003', '001']);
   const v1 = await call(target, ctx.organizer, 'GET', `/api/v1/skills/${f.skillId}/publications/1`);
   assert.is(byBib(v1.json.results, '001').rank, 1, 'version 1 still reads as published');
+
+  // Version 2 says who moved against version 1, on the organizer's page and the public one.
+  const organizer = await organizerClient(target);
+  for (const html of [await (await organizer.get(`/skills/${f.skillId}/publications/2`)).text(), await (await target.app.request(`/public/skills/${f.skillId}`, { headers: { 'accept-language': 'en' } })).text()]) {
+    const changes = byTestId(html, 'publication-changes');
+    assert.match(textOf(changes), 'Changed since version 1');
+    assert.match(textOf(byTestId(changes, 'change-001')), /^001 张伟 1 → Disqualified \S+ → — Second prize → —$/);
+    assert.match(textOf(byTestId(changes, 'change-002')), /^002 李强 2 → 1 /);
+  }
+  assert.not.match(await (await organizer.get(`/skills/${f.skillId}/publications/1`)).text(), 'data-testid="publication-changes"', 'the first version has nothing to compare with');
 });
 
 test('the organizer records a status on the results screen by bib, with a confirmation; the page states the rules', async (ctx) => {

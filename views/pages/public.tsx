@@ -1,3 +1,5 @@
+import { PublicationChanges } from '../components/publication-changes.tsx';
+import type { EntryChange } from '../../src/results/snapshot.ts';
 import { RulesExplained, TeamTable } from './results.tsx';
 import type { OrganizationTables } from '../../src/public/queries.ts';
 import type { Translate } from '../../src/i18n/index.ts';
@@ -154,6 +156,8 @@ export function PublicSkillPage(props: {
   publication: PublicationDetail;
   versions: PublicationSummary[];
   newest: number;
+  /** A republication: what changed against the version before it. */
+  changes?: EntryChange[] | undefined;
 }) {
   const { t, locale } = props.page;
   const p = props.publication;
@@ -180,6 +184,10 @@ export function PublicSkillPage(props: {
           <strong>{t('public.republished', { version: p.version })}</strong>
           <p class="public-change-note">{p.changeNote}</p>
         </div>
+      )}
+      {props.changes && (
+        <PublicationChanges page={props.page} changes={props.changes} previous={p.version - 1} decimals={sheet.skill.decimals}
+          previousHref={`/public/skills/${p.skillId}/versions/${p.version - 1}`} />
       )}
       <section class="card">
         <Ranking page={props.page} sheet={sheet} />

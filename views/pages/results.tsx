@@ -1,3 +1,5 @@
+import { PublicationChanges } from '../components/publication-changes.tsx';
+import type { EntryChange } from '../../src/results/snapshot.ts';
 import type { AppealRow, PublicationSummary } from '../../src/results/queries.ts';
 import { entryTitles, sheetTitleRules, shownRoundScore, unrankedOf, type ResultsSheet, type SheetEntry, type SheetNote } from '../../src/results/snapshot.ts';
 import type { StatusHistoryRow } from '../../src/entry-status/queries.ts';
@@ -452,6 +454,8 @@ export function PublicationPage(props: {
   /** The version in force now. */
   newest: number;
   notice?: string | undefined;
+  /** A republication: what changed against the version before it. */
+  changes?: EntryChange[] | undefined;
 }) {
   const { t, locale } = props.page;
   const { skill, publication } = props;
@@ -480,6 +484,10 @@ export function PublicationPage(props: {
           {publication.changeNote && <><dt>{t('publication.changeNote')}</dt><dd data-testid="change-note">{publication.changeNote}</dd></>}
         </dl>
       </section>
+      {props.changes && (
+        <PublicationChanges page={props.page} changes={props.changes} previous={publication.version - 1} decimals={snapshot.skill.decimals}
+          previousHref={`/skills/${skill.id}/publications/${publication.version - 1}`} />
+      )}
       <section class="card">
         <h2>{snapshot.event.name} · {snapshot.skill.name}{snapshot.skill.nameEn && <span class="muted"> {snapshot.skill.nameEn}</span>}</h2>
         <Once sheet={snapshot} slot={`table:true`} page={props.page}><ResultsTable page={props.page} sheet={snapshot} revealed /></Once>
