@@ -39,7 +39,8 @@ function schemeProblems(issues: SchemeIssue[], stripPrefix: string | RegExp = ''
   }));
 }
 
-async function editableSkill(db: Db, skillId: number): Promise<Outcome<queries.SkillDetail>> {
+/** The skill, while its rules and scheme may change (the event has not started); refused otherwise. */
+export async function editableSkill(db: Db, skillId: number): Promise<Outcome<queries.SkillDetail>> {
   const skill = await queries.findSkill(db, skillId);
   if (!skill) return notFound();
   const event = await queries.findEvent(db, skill.eventId);
@@ -182,6 +183,36 @@ export async function replaceScheme(db: Db, skillId: number, raw: unknown): Prom
   // rounds); the weights' sum keeps "rounds.weight", as it belongs to no single round.
   if (issues.length > 0) return invalid(schemeProblems(issues, /^rounds\.(?=\d)/));
   await queries.replaceScheme(db, skillId, rounds);
+  return done(skillId);
+}
+
+/**
+ * A marking scheme imported from a file, after the organizer saw what replaces what: the scheme
+ * before it is kept in the audit entry (as the export's rows), so the import can be undone
+ * while nothing has been changed since (undoSchemeImport()).
+ */
+export async function importScheme(db: Db, skillId: number, rounds: unknown, file: { fileName: string; accountId: number }): Promise<Outcome<number>> {
+  const before = await queries.findSkill(db, skillId);
+  if (!before) return notFound();
+  const outcome = await replaceScheme(db, skillId, rounds);
+  if (!outcome.ok) return outcome;
+  const after = (await queries.findSkill(db, skillId))!;
+  await recordAudit(db, {
+    accountId: file.accountId, eventId: before.eventId, action: 'scheme.import', subject: before.name,
+    details: { skillId, fileName: file.fileName, previous: queries.plainScheme(before.rounds), imported: queries.plainScheme(after.rounds) },
+  });
+  return outcome;
+}
+
+/** Puts back the scheme from before the last import, if nothing was changed since (the rule of lastSchemeImport()). */
+export async function undoSchemeImport(db: Db, skillId: number, accountId: number): Promise<Outcome<number>> {
+  const skill = await editableSkill(db, skillId);
+  if (!skill.ok) return skill;
+  const last = await queries.lastSchemeImport(db, skill.value);
+  if (!last) return conflict('scheme.import.undo.gone');
+  // The scheme as it was, finished or not (a new skill's may have had no rounds at all).
+  await queries.replaceScheme(db, skillId, last.previous);
+  await recordAudit(db, { accountId, eventId: skill.value.eventId, action: 'scheme.importUndone', subject: skill.value.name, details: { skillId, fileName: last.fileName } });
   return done(skillId);
 }
 

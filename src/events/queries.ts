@@ -419,3 +419,33 @@ export async function skillNumberInEvent(db: Db, skillId: number): Promise<numbe
   const skill = await db.skill.findUniqueOrThrow({ where: { id: skillId }, select: { eventId: true } });
   return (await listSkills(db, skill.eventId)).findIndex((s) => s.id === skillId) + 1;
 }
+
+/**
+ * The skill's last scheme import that can still be undone: the newest import or undo of the
+ * skill is an import, and the scheme is still exactly what it imported (an edit since, or an
+ * undo, ends it). Its details hold the scheme before and the one imported, without ids.
+ */
+export async function lastSchemeImport(db: Db, skill: SkillDetail): Promise<{ at: Date; fileName: string; previous: Round[] } | null> {
+  const rows = await db.auditEntry.findMany({
+    where: { eventId: skill.eventId, action: { in: ['scheme.import', 'scheme.importUndone'] } },
+    orderBy: { id: 'desc' }, take: 50, select: { action: true, details: true, at: true },
+  });
+  for (const row of rows) {
+    let details: { skillId?: unknown; fileName?: unknown; previous?: unknown; imported?: unknown };
+    try { details = JSON.parse(row.details); } catch { continue; }
+    if (details.skillId !== skill.id) continue;
+    if (row.action !== 'scheme.import' || !Array.isArray(details.previous)) return null;
+    return JSON.stringify(plainScheme(skill.rounds)) === JSON.stringify(details.imported)
+      ? { at: row.at, fileName: String(details.fileName ?? ''), previous: details.previous as Round[] }
+      : null;
+  }
+  return null;
+}
+
+/** A stored scheme as plain rounds, without database ids: what an import keeps to undo it. */
+export function plainScheme(rounds: StoredRound[]): Round[] {
+  return rounds.map(({ id: _round, criteria, ...round }) => ({
+    ...round,
+    criteria: criteria.map(({ id: _criterion, aspects, ...criterion }) => ({ ...criterion, aspects: aspects.map(({ id: _aspect, ...aspect }) => aspect) })),
+  }));
+}

@@ -12,7 +12,7 @@ import type { Translate } from '../i18n/index.ts';
 import type { FieldErrors } from '../../views/components/form.tsx';
 import { AspectForm, CriterionForm, RoundForm, SchemeSection, aspectFormValues, type SchemeView } from '../../views/components/scheme.tsx';
 import { EventFormPage, EventListPage, EventPage, eventFormValues, type EventFormValues } from '../../views/pages/events.tsx';
-import { SettingsSection, SkillPage, SkillStatus, describeIssue, settingsFormValues, type SheetProblem } from '../../views/pages/skill.tsx';
+import { SettingsSection, SkillPage, SkillStatus, describeIssue, settingsFormValues, type SchemePreview, type SheetProblem } from '../../views/pages/skill.tsx';
 import { TitleRulesSection } from '../../views/components/title-rules-form.tsx';
 import { conflict } from '../outcome.ts';
 import * as commands from './commands.ts';
@@ -209,19 +209,29 @@ async function skillContext<E extends AppEnv>(c: Context<E>, skillId: number) {
   return { skill, event, editable: canEditRules(event.status), issues, warnings };
 }
 
-export async function renderSkillPage<E extends AppEnv>(c: Context<E>, skillId: number, extra: { sheetProblems?: SheetProblem[]; notice?: { kind: 'success' | 'error'; text: string } } = {}, status: 200 | 413 | 422 = 200) {
+export async function renderSkillPage<E extends AppEnv>(
+  c: Context<E>, skillId: number,
+  extra: { sheetProblems?: SheetProblem[]; notice?: { kind: 'success' | 'error'; text: string }; schemePreview?: SchemePreview } = {},
+  status: 200 | 409 | 413 | 422 = 200,
+) {
   const context = await skillContext(c, skillId);
   if (!context) return renderError(c, 404, 'notFound');
   const { skill, event, editable, issues, warnings } = context;
+  const undo = editable ? await queries.lastSchemeImport(c.get('db'), skill) : null;
   return c.html(
-    <SkillPage page={pageContext(c)} skill={skill} eventName={event.name} editable={editable} issues={issues} warnings={warnings} sheetProblems={extra.sheetProblems} notice={extra.notice} />,
+    <SkillPage page={pageContext(c)} skill={skill} eventName={event.name} editable={editable} issues={issues} warnings={warnings} sheetProblems={extra.sheetProblems} notice={extra.notice}
+      schemePreview={extra.schemePreview} undo={undo && { at: undo.at, fileName: undo.fileName }} />,
     status,
   );
 }
 
+const skillNotices = { schemeImported: 'scheme.import.confirmed', schemeUndone: 'scheme.import.undone' } as const;
+
 eventRoutes.get('/skills/:id', organizer, (c) => {
   const id = idParam(c);
-  return renderSkillPage(c, id);
+  const done = c.req.query('done');
+  const notice = done === 'schemeImported' || done === 'schemeUndone' ? { kind: 'success' as const, text: c.get('t')(skillNotices[done]) } : undefined;
+  return renderSkillPage(c, id, notice ? { notice } : {});
 });
 
 eventRoutes.post('/skills/:id', organizer, async (c) => {

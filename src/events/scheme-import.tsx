@@ -5,10 +5,14 @@ import { firstProblems } from '../domain/sheet-header.ts';
 import type { AppEnv } from '../http/env.ts';
 import { idParam } from '../http/ids.ts';
 import { sheetDownload } from '../http/download.ts';
-import { renderError } from '../http/render.tsx';
+import { renderError, seeOther } from '../http/render.tsx';
+import type { Db } from '../db/client.ts';
+import { perDatabase } from '../db/per-database.ts';
+import type { Round } from '../domain/marking-scheme.ts';
+import { OneTimeViews } from '../http/one-time.ts';
 import { problemMessages } from '../http/validation.ts';
 import type { MessageKey } from '../i18n/index.ts';
-import type { SheetProblem } from '../../views/pages/skill.tsx';
+import type { SchemePreview, SheetProblem } from '../../views/pages/skill.tsx';
 import * as commands from './commands.ts';
 import * as queries from './queries.ts';
 import { renderSkillPage } from './routes.tsx';
@@ -46,14 +50,51 @@ schemeFileRoutes.post('/skills/:id/scheme/import', organizer, async (c) => {
   }
   const parsed = parseSchemeSheet(rows);
   if (!parsed.ok) return refusedFile(c, skillId, parsed.errors);
-  const outcome = await commands.replaceScheme(c.get('db'), skillId, parsed.rounds);
+  // Nothing is replaced yet: the page shows what replaces what, and the organizer confirms.
+  const editable = await commands.editableSkill(c.get('db'), skillId);
+  if (!editable.ok) return renderSkillPage(c, skillId, { notice: { kind: 'error', text: Object.values(problemMessages(editable.problems, t)).join(' ') } }, 422);
+  const current = editable.value;
+  const view = pendingSchemes(c.get('db')).put(c.get('account').id, { skillId, fileName: file.name, rounds: parsed.rounds });
+  return renderSkillPage(c, skillId, { schemePreview: { view, fileName: file.name, current: summary(current.rounds), incoming: summary(parsed.rounds) } });
+});
+
+/** Each round as the preview compares them: code, name, weight, maximum, and how many criteria and aspects. */
+function summary(rounds: Round[]): SchemePreview['current'] {
+  return rounds.map((r) => ({
+    code: r.code, name: r.name, weight: r.weight, maxScore: r.maxScore, imported: r.scoring === 'imported',
+    criteria: r.criteria.length, aspects: r.criteria.reduce((n, cr) => n + cr.aspects.length, 0),
+  }));
+}
+
+/** Schemes read from a file and waiting for the organizer's confirmation (src/http/one-time.ts). */
+const pendingSchemes = perDatabase<Db, OneTimeViews<{ skillId: number; fileName: string; rounds: Round[] }>>(() => new OneTimeViews());
+
+schemeFileRoutes.post('/skills/:id/scheme/import/confirm', organizer, async (c) => {
+  const { t } = c.var;
+  const skillId = idParam(c);
+  const id = String((await c.req.parseBody()).view ?? '');
+  const pending = pendingSchemes(c.get('db')).get(id, c.get('account').id);
+  if (!pending || pending.skillId !== skillId) return renderSkillPage(c, skillId, { notice: { kind: 'error', text: t('scheme.import.expired') } }, 409);
+  pendingSchemes(c.get('db')).delete(id);
+  const outcome = await commands.importScheme(c.get('db'), skillId, pending.rounds, { fileName: pending.fileName, accountId: c.get('account').id });
   if (!outcome.ok) {
     if (outcome.status === 404) return renderError(c, 404, 'notFound');
     const text = Object.values(problemMessages(outcome.problems, t)).join(' ');
     return renderSkillPage(c, skillId, { notice: { kind: 'error', text } }, 422);
   }
-  const aspects = parsed.rounds.flatMap((r) => r.criteria.flatMap((cr) => cr.aspects)).length;
-  return renderSkillPage(c, skillId, { notice: { kind: 'success', text: t('scheme.import.done', { rounds: parsed.rounds.length, aspects }) } });
+  return seeOther(c, `/skills/${skillId}?done=schemeImported`);
+});
+
+schemeFileRoutes.post('/skills/:id/scheme/import/undo', organizer, async (c) => {
+  const { t } = c.var;
+  const skillId = idParam(c);
+  const outcome = await commands.undoSchemeImport(c.get('db'), skillId, c.get('account').id);
+  if (!outcome.ok) {
+    if (outcome.status === 404) return renderError(c, 404, 'notFound');
+    const text = Object.values(problemMessages(outcome.problems, t)).join(' ');
+    return renderSkillPage(c, skillId, { notice: { kind: 'error', text } }, 409);
+  }
+  return seeOther(c, `/skills/${skillId}?done=schemeUndone`);
 });
 
 function refusedFile<E extends AppEnv>(c: Context<E>, skillId: number, errors: SheetError[]) {

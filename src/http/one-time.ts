@@ -37,6 +37,11 @@ export class OneTimeViews<T> {
     return view.accountId === accountId ? view.value : null;
   }
 
+  /** Used up: a confirmed import must not be confirmed again by a reload. */
+  delete(id: string): void {
+    this.#views.delete(id);
+  }
+
   static isId(id: string): boolean {
     return /^[A-Za-z0-9_-]{22}$/.test(id);
   }

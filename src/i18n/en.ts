@@ -1540,6 +1540,22 @@ export const en = {
   'publication.changes.added': 'new',
   'publication.changes.removed': 'no longer listed',
   'publication.changes.previous': 'Version {version}',
+  'scheme.import.preview.title': 'Import {file}?',
+  'scheme.import.preview.intro': 'The skill\'s marking scheme is replaced by the file\'s. Nothing has changed yet; after the import it can be undone until the scheme is edited.',
+  'scheme.import.preview.now': 'Now',
+  'scheme.import.preview.file': 'In the file',
+  'scheme.import.preview.empty': 'No rounds.',
+  'scheme.import.preview.round': '{weight}% of the total, out of {max}',
+  'scheme.import.preview.counts': '{criteria} criteria, {aspects} aspects',
+  'scheme.import.preview.importedRound': 'scores imported from the exam system',
+  'scheme.import.preview.confirm': 'Replace the scheme',
+  'scheme.import.expired': 'This preview has expired or was already imported. Upload the file again.',
+  'scheme.import.confirmed': 'The marking scheme is replaced by the file\'s. "Undo the import" puts back the one before.',
+  'scheme.import.undo': 'Undo the import of {file}…',
+  'scheme.import.undo.confirm': 'The marking scheme from before the import of {file} ({when}) is put back, replacing the imported one.',
+  'scheme.import.undo.submit': 'Put back the scheme before the import',
+  'scheme.import.undo.gone': 'The import can no longer be undone: the scheme was changed since.',
+  'scheme.import.undone': 'The marking scheme from before the import is back.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -7,6 +7,7 @@ import { freshApp, type TestApp } from '../support/app.ts';
 import { TestClient } from '../support/client.ts';
 import { createAccount } from '../support/fixtures.ts';
 import { sampleRounds } from '../support/scheme-samples.ts';
+import { byTestId, textOf } from '../support/desk.ts';
 
 interface Context { target: TestApp; organizer: TestClient; skillId: number }
 const EN = { 'accept-language': 'en' };
@@ -32,6 +33,15 @@ function upload(client: TestClient, skillId: number, bytes: Uint8Array, name: st
   return client.postMultipart(`/skills/${skillId}/scheme/import`, form);
 }
 
+/** Uploads a clean file, sees its preview (nothing changed yet), and confirms it. */
+async function importFile(client: TestClient, skillId: number, bytes: Uint8Array, name: string): Promise<Response> {
+  const preview = await upload(client, skillId, bytes, name);
+  assert.is(preview.status, 200, `${name}: previewed`);
+  const view = /name="view" value="([\w-]{22})"/.exec(await preview.text())?.[1];
+  assert.ok(view, `${name}: a preview to confirm`);
+  return client.post(`/skills/${skillId}/scheme/import/confirm`, { view: view! });
+}
+
 files('the template downloads with headers in the user\'s language and imports cleanly', async ({ target, organizer, skillId }) => {
   const template = await organizer.get('/scheme-template.xlsx');
   assert.is(template.status, 200);
@@ -43,16 +53,27 @@ files('the template downloads with headers in the user\'s language and imports c
   const zh = await target.app.request('/scheme-template.csv', { headers: { cookie: `jx_session=${organizer.cookies.get('jx_session')}`, 'accept-language': 'zh-CN' } });
   assert.is((await readSheetFile(new Uint8Array(await zh.arrayBuffer()), 't.csv'))[0]![0], '环节代码');
 
-  const imported = await upload(organizer, skillId, bytes, 'template.xlsx');
-  assert.is(imported.status, 200);
-  assert.match(await imported.text(), /Imported \d+ rounds and \d+ aspects\./);
+  const before = await findSkill(target.db, skillId);
+  const preview = await upload(organizer, skillId, bytes, 'template.xlsx');
+  assert.is(preview.status, 200);
+  const html = await preview.text();
+  assert.match(textOf(byTestId(html, 'scheme-preview')), 'Import template.xlsx?');
+  assert.match(textOf(byTestId(html, 'scheme-now')), 'No rounds.', 'a new skill has none yet');
+  assert.match(textOf(byTestId(html, 'scheme-file')), '% of the total');
+  assert.equal(await findSkill(target.db, skillId), before, 'nothing replaced before the confirmation');
+  const view = /name="view" value="([\w-]{22})"/.exec(html)![1]!;
+  const imported = await organizer.post(`/skills/${skillId}/scheme/import/confirm`, { view });
+  assert.is(imported.status, 303);
+  assert.match(await (await organizer.get(imported.headers.get('location')!)).text(), 'The marking scheme is replaced by the file');
   const skill = (await findSkill(target.db, skillId))!;
   assert.ok(skill.rounds.length >= 2);
+  const again = await organizer.post(`/skills/${skillId}/scheme/import/confirm`, { view });
+  assert.is(again.status, 409, 'a preview is confirmed once');
 });
 
 files('export → import round-trips a scheme exactly, in XLSX and CSV', async ({ target, organizer, skillId }) => {
   const xlsx = await writeXlsx(schemeToSheet(sampleRounds, 'zh-CN'), 'scheme');
-  assert.is((await upload(organizer, skillId, xlsx, '方案.xlsx')).status, 200);
+  assert.is((await importFile(organizer, skillId, xlsx, '方案.xlsx')).status, 303);
   const strip = (rounds: Awaited<ReturnType<typeof findSkill>>) =>
     rounds!.rounds.map(({ id: _r, criteria, ...round }) => ({ ...round, criteria: criteria.map(({ id: _c, aspects, ...c }) => ({ ...c, aspects: aspects.map(({ id: _a, ...a }) => a) })) }));
   // Stored rounds say how they are scored; the sample's rounds are all marked by judges.
@@ -64,14 +85,14 @@ files('export → import round-trips a scheme exactly, in XLSX and CSV', async (
     assert.is(exported.status, 200);
     assert.match(exported.headers.get('content-disposition') ?? '', `.${format}`);
     await organizer.get(`/skills/${skillId}`);
-    const again = await upload(organizer, skillId, new Uint8Array(await exported.arrayBuffer()), `export.${format}`);
-    assert.is(again.status, 200, format);
+    const again = await importFile(organizer, skillId, new Uint8Array(await exported.arrayBuffer()), `export.${format}`);
+    assert.is(again.status, 303, format);
     assert.equal(strip(await findSkill(target.db, skillId)), stored, format);
   }
 });
 
 files('a file full of mistakes is refused row by row, and nothing is imported', async ({ target, organizer, skillId }) => {
-  assert.is((await upload(organizer, skillId, await writeXlsx(schemeToSheet(sampleRounds, 'en'), 's'), 's.xlsx')).status, 200);
+  assert.is((await importFile(organizer, skillId, await writeXlsx(schemeToSheet(sampleRounds, 'en'), 's'), 's.xlsx')).status, 303);
   const before = await findSkill(target.db, skillId);
   const rows = schemeToSheet(sampleRounds, 'en');
   rows[1]![9] = 'lots';          // max_mark of row 2 is not a number
@@ -85,6 +106,28 @@ files('a file full of mistakes is refused row by row, and nothing is imported', 
   assert.match(html, '<td>2</td><td>Max mark</td><td>“lots” is not a number.</td>');
   assert.match(html, '<td>3</td><td>Type</td>');
   assert.equal(await findSkill(target.db, skillId), before, 'the scheme is unchanged');
+});
+
+files('an import can be undone until the scheme is edited; the scheme before comes back exactly', async ({ target, organizer, skillId }) => {
+  const before = await findSkill(target.db, skillId);
+  const strip = (skill: Awaited<ReturnType<typeof findSkill>>) => JSON.stringify(schemeToSheet(skill!.rounds, 'en'));
+  assert.is((await importFile(organizer, skillId, await writeXlsx(schemeToSheet(sampleRounds, 'en'), 's'), 'new.xlsx')).status, 303);
+  const page = await (await organizer.get(`/skills/${skillId}`)).text();
+  assert.match(textOf(byTestId(page, 'scheme-undo')), 'Undo the import of new.xlsx');
+  const undone = await organizer.post(`/skills/${skillId}/scheme/import/undo`, {});
+  assert.is(undone.status, 303);
+  assert.is(strip(await findSkill(target.db, skillId)), strip(before), 'the scheme from before the import');
+  assert.not.match(await (await organizer.get(`/skills/${skillId}`)).text(), 'data-testid="scheme-undo"', 'undone once');
+  assert.is((await organizer.post(`/skills/${skillId}/scheme/import/undo`, {})).status, 409);
+
+  // Edited after an import: undoing would throw the edit away, so it is no longer offered.
+  assert.is((await importFile(organizer, skillId, await writeXlsx(schemeToSheet(sampleRounds, 'en'), 's'), 'new.xlsx')).status, 303);
+  const round = (await findSkill(target.db, skillId))!.rounds[0]!;
+  await target.db.round.update({ where: { id: round.id }, data: { name: `${round.name}（修订）` } });
+  assert.not.match(await (await organizer.get(`/skills/${skillId}`)).text(), 'data-testid="scheme-undo"');
+  assert.is((await organizer.post(`/skills/${skillId}/scheme/import/undo`, {})).status, 409);
+  assert.equal((await target.db.auditEntry.findMany({ where: { action: { startsWith: 'scheme.import' } }, orderBy: { id: 'asc' } })).map((a) => a.action),
+    ['scheme.import', 'scheme.importUndone', 'scheme.import']);
 });
 
 files('files that are not spreadsheets are refused with a clear message', async ({ organizer, skillId }) => {

@@ -1,3 +1,4 @@
+import { dateTime } from '../format.ts';
 import { aggregations, awardModes, roundAbsenceRules, teamScorings, type SchemeIssue, type SchemeWarning, type SkillSettings } from '../../src/domain/marking-scheme.ts';
 import type { SkillDetail } from '../../src/events/queries.ts';
 import type { Translate } from '../../src/i18n/index.ts';
@@ -128,6 +129,53 @@ function TeamSettings(props: { t: Translate; v: (name: string) => string; errors
   );
 }
 
+/** A scheme read from a file, before it replaces the skill's: each side's rounds in brief. */
+export interface SchemePreview {
+  /** The one-time view the confirmation sends (src/events/scheme-import.tsx). */
+  view: string;
+  fileName: string;
+  current: { code: string; name: string; weight: number; maxScore: number; imported: boolean; criteria: number; aspects: number }[];
+  incoming: SchemePreview['current'];
+}
+
+/** What an import would replace: the rounds now and in the file, side by side, and the confirm button. */
+function SchemePreviewCard(props: { page: PageContext; skillId: number; preview: SchemePreview }) {
+  const { t, csrfToken } = props.page;
+  const { preview } = props;
+  const side = (rounds: SchemePreview['current'], heading: string, testId: string) => (
+    <div class="scheme-side" data-testid={testId}>
+      <h3>{heading}</h3>
+      {rounds.length === 0 ? <p class="empty">{t('scheme.import.preview.empty')}</p> : (
+        <ul class="list">
+          {rounds.map((r) => (
+            <li>
+              <strong>{r.name}</strong>
+              <span class="muted">{t('scheme.import.preview.round', { weight: r.weight, max: r.maxScore })}</span>
+              <span class="muted">{r.imported ? t('scheme.import.preview.importedRound') : t('scheme.import.preview.counts', { criteria: r.criteria, aspects: r.aspects })}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+  return (
+    <section class="card" data-testid="scheme-preview">
+      <h2>{t('scheme.import.preview.title', { file: preview.fileName })}</h2>
+      <p>{t('scheme.import.preview.intro')}</p>
+      <div class="scheme-compare">
+        {side(preview.current, t('scheme.import.preview.now'), 'scheme-now')}
+        {side(preview.incoming, t('scheme.import.preview.file'), 'scheme-file')}
+      </div>
+      <form method="post" action={`/skills/${props.skillId}/scheme/import/confirm`} class="actions">
+        <CsrfField token={csrfToken} />
+        <input type="hidden" name="view" value={preview.view} />
+        <button type="submit" class="button button-primary">{t('scheme.import.preview.confirm')}</button>
+        <a class="button" href={`/skills/${props.skillId}`}>{t('common.cancel')}</a>
+      </form>
+    </section>
+  );
+}
+
 export function SkillPage(props: {
   page: PageContext;
   skill: SkillDetail;
@@ -137,6 +185,10 @@ export function SkillPage(props: {
   warnings: string[];
   sheetProblems?: SheetProblem[] | undefined;
   notice?: { kind: 'success' | 'error'; text: string } | undefined;
+  /** A file read and waiting for confirmation. */
+  schemePreview?: SchemePreview | undefined;
+  /** The last import, while it can be undone. */
+  undo?: { at: Date; fileName: string } | null | undefined;
 }) {
   const { t, csrfToken } = props.page;
   const { skill, editable } = props;
@@ -159,6 +211,7 @@ export function SkillPage(props: {
           </table>
         </section>
       )}
+      {props.schemePreview && <SchemePreviewCard page={props.page} skillId={skill.id} preview={props.schemePreview} />}
       <SkillStatus t={t} issues={props.issues} warnings={props.warnings} />
       <SchemeSection view={view} rounds={skill.rounds} />
       <SettingsSection page={props.page} skill={skill} editable={editable} values={settingsFormValues(skill.settings)} errors={{}} />
@@ -181,6 +234,16 @@ export function SkillPage(props: {
               <button type="submit" class="button">{t('scheme.import.submit')}</button>
             </div>
           </form>
+        )}
+        {editable && props.undo && (
+          <details class="confirm" data-testid="scheme-undo">
+            <summary class="button">{t('scheme.import.undo', { file: props.undo.fileName })}</summary>
+            <form method="post" action={`/skills/${skill.id}/scheme/import/undo`}>
+              <CsrfField token={csrfToken} />
+              <p>{t('scheme.import.undo.confirm', { file: props.undo.fileName, when: dateTime(props.undo.at, props.page.locale) })}</p>
+              <button type="submit" class="button button-primary">{t('scheme.import.undo.submit')}</button>
+            </form>
+          </details>
         )}
       </section>
       {editable && (
