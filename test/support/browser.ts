@@ -161,6 +161,9 @@ export async function brokenWords(page: Page, scope = 'table'): Promise<string[]
     for (const root of document.querySelectorAll(selector)) {
       const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        // What a closed <details> holds is not on screen (only its summary is).
+        const parent = node.parentElement;
+        if (parent?.closest('details:not([open])') && !parent.closest('summary')) continue;
         const text = node.textContent ?? '';
         for (const match of text.matchAll(/\S+/g)) {
           const word = match[0];

@@ -102,7 +102,7 @@ export function CheckInItem(props: { page: PageContext; row: CheckInRow; skillId
         : <span class="checkin-photo checkin-nophoto" aria-hidden="true"></span>}
       <span class="checkin-who">
         <strong>{row.name}</strong>
-        <span class="muted block">{row.organizationName} · {row.skillName}</span>
+        <span class="muted block">{row.organizationName} · <span class="keep">{row.skillName}</span></span>
       </span>
       <span class="checkin-state">{t(row.attendance === 'present' ? 'checkin.present' : row.attendance === 'absent' ? 'checkin.absent' : 'checkin.unchecked')}</span>
       <form class="checkin-actions" hx-post={`/entries/${row.entryId}/attendance`} hx-target={`#entry-${row.entryId}`} hx-swap="outerHTML">
