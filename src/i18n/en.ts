@@ -353,7 +353,6 @@ export const en = {
   'scheme.import.file': 'XLSX or CSV file',
   'scheme.import.hint': 'The file replaces this skill\'s whole marking scheme. Nothing is imported if any row has a mistake.',
   'scheme.import.submit': 'Import',
-  'scheme.import.done': 'Imported {rounds} rounds and {aspects} aspects.',
   'scheme.import.failed': 'Nothing was imported: the file has {count} mistakes.',
   'scheme.import.row': 'Row',
   'scheme.import.column': 'Column',

@@ -352,7 +352,6 @@ export const zhCN = {
   'scheme.import.file': 'XLSX 或 CSV 文件',
   'scheme.import.hint': '导入的文件将替换本项目的全部评分标准。只要有一行出错，就不会导入任何内容。',
   'scheme.import.submit': '导入',
-  'scheme.import.done': '已导入 {rounds} 个环节、{aspects} 条评分细则。',
   'scheme.import.failed': '未导入任何内容：文件中有 {count} 处错误。',
   'scheme.import.row': '行',
   'scheme.import.column': '列',

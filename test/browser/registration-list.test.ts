@@ -57,7 +57,7 @@ flow('search as one types, show an ID number, tick a page, delete it after confi
 
   const organization = ctx.event.organizations[5]!;
   await page.locator('#list-q').fill('');
-  await page.locator('#list-organization').selectOption(String(organization.id));
+  await page.locator('#field-organization').selectOption(String(organization.id));
   const members = ctx.event.contestants.filter((c) => c.organizationId === organization.id);
   await page.locator('.list-count', { hasText: `符合条件 ${members.length} 人` }).waitFor();
   await page.locator('.tick-all').check();
@@ -69,7 +69,7 @@ flow('search as one types, show an ID number, tick a page, delete it after confi
   await remove.getByRole('button', { name: '删除已勾选的选手' }).click();
   await page.getByText(`已删除 ${members.length} 名选手。`).waitFor();
   assert.is(await ctx.target.db.contestant.count({ where: { organizationId: organization.id } }), 0);
-  assert.is(await page.locator('#list-organization').inputValue(), String(organization.id), 'the list keeps its filter');
+  assert.is(await page.locator('#field-organization').inputValue(), String(organization.id), 'the list keeps its filter');
   await page.reload();
   assert.is(await ctx.target.db.contestant.count(), 300 - members.length, 'a reload deletes nothing more');
   assert.equal(problems, []);

@@ -184,33 +184,15 @@ function ContestantList(props: {
           <label for="list-q">{t('registration.list.search')} <span class="htmx-indicator searching" role="status">{t('common.searching')}</span></label>
           <input id="list-q" type="search" name="q" value={filter.q} maxlength={40} autocomplete="off" placeholder={t('registration.list.search.placeholder')} />
         </div>
-        <div class="field">
-          <label for="list-organization">{t('contestant.field.organization')}</label>
-          <select id="list-organization" name="organization">
-            <option value="">{t('registration.list.all')}</option>
-            {props.organizations.map((o) => <option value={String(o.id)} selected={o.id === filter.organizationId}>{o.name}</option>)}
-          </select>
-        </div>
-        <div class="field">
-          <label for="list-skill">{t('contestant.field.skill')}</label>
-          <select id="list-skill" name="skill">
-            <option value="">{t('registration.list.all')}</option>
-            {props.skills.map((s) => <option value={String(s.id)} selected={s.id === filter.skillId}>{s.name}</option>)}
-          </select>
-        </div>
-        <div class="field">
-          <label for="list-status">{t('registration.list.status')}</label>
-          <select id="list-status" name="status">
-            <option value="">{t('registration.list.all')}</option>
-            {contestantListStatuses.map((status) => <option value={status} selected={status === filter.status}>{t(statusLabel(status))}</option>)}
-          </select>
-        </div>
-        <div class="field">
-          <label for="list-sort">{t('registration.list.sort')}</label>
-          <select id="list-sort" name="sort">
-            {contestantListSorts.map((sort) => <option value={sort} selected={sort === filter.sort}>{t(sortLabel(sort))}</option>)}
-          </select>
-        </div>
+        {/* One of the shared SelectFields each; "all" is the empty choice. */}
+        <SelectField name="organization" label={t('contestant.field.organization')} value={String(filter.organizationId ?? '')}
+          options={[{ value: '', label: t('registration.list.all') }, ...props.organizations.map((o) => ({ value: String(o.id), label: o.name }))]} />
+        <SelectField name="skill" label={t('contestant.field.skill')} value={String(filter.skillId ?? '')}
+          options={[{ value: '', label: t('registration.list.all') }, ...props.skills.map((s) => ({ value: String(s.id), label: s.name }))]} />
+        <SelectField name="status" label={t('registration.list.status')} value={filter.status ?? ''}
+          options={[{ value: '', label: t('registration.list.all') }, ...contestantListStatuses.map((status) => ({ value: status, label: t(statusLabel(status)) }))]} />
+        <SelectField name="sort" label={t('registration.list.sort')} value={filter.sort}
+          options={contestantListSorts.map((sort) => ({ value: sort, label: t(sortLabel(sort)) }))} />
         <div class="field field-submit"><button type="submit" class="button">{t('registration.list.apply')}</button></div>
       </form>
       <div id="contestant-list">
