@@ -362,7 +362,8 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
       const { id } = c.req.valid('param');
       const { attendance } = parseBody(attendanceInput, await readJson(c));
       unwrap(await recordAttendance(c.get('db'), id, attendance, c.get('account').id));
-      const row = found(await queries.checkInRow(c.get('db'), id));
+      // The desk's photo fields are the screen's; the API's entry stays as documented.
+      const { contestantId: _contestant, hasPhoto: _photo, ...row } = found(await queries.checkInRow(c.get('db'), id));
       return c.json({ ...row, attendance: row.attendance as 'present' | 'absent' | null }, 200);
     },
   );

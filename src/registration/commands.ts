@@ -78,16 +78,22 @@ export async function issueMissingLinks(db: Db, eventId: number, deadline: Date,
   if (!event) return notFound();
   if (!canRegister(event.status)) return conflict('registration.error.closed');
   if (!(deadline.getTime() > Date.now())) return invalid([{ field: 'deadline', key: 'delegation.error.deadlinePast' }]);
-  const without = await db.organization.findMany({ where: { eventId, linkTokenHash: null }, orderBy: { name: 'asc' }, select: { id: true, name: true, contactName: true } });
+  // Organizations still being imported have no list yet; one given a link meanwhile (by a
+  // colleague) keeps it: each update requires the organization to have none still.
+  const without = await db.organization.findMany({ where: { eventId, linkTokenHash: null, importBatch: null }, orderBy: { name: 'asc' }, select: { id: true, name: true, contactName: true } });
   if (without.length === 0) return conflict('delegation.all.none');
-  const issued = without.map((o) => ({ id: o.id, organizationName: o.name, contactName: o.contactName, token: randomBytes(24).toString('base64url') }));
-  await db.$transaction(async (tx) => {
-    for (const link of issued) {
-      await tx.organization.update({ where: { id: link.id }, data: { linkTokenHash: hashLinkToken(link.token), linkDeadline: deadline } });
-      await recordAudit(tx, { accountId, eventId, action: 'delegation.link', subject: link.organizationName, details: { deadline: deadline.toISOString() } });
+  const issued = await db.$transaction(async (tx) => {
+    const made: { organizationName: string; contactName: string; token: string }[] = [];
+    for (const o of without) {
+      const token = randomBytes(24).toString('base64url');
+      const { count } = await tx.organization.updateMany({ where: { id: o.id, linkTokenHash: null }, data: { linkTokenHash: hashLinkToken(token), linkDeadline: deadline } });
+      if (count === 0) continue;
+      await recordAudit(tx, { accountId, eventId, action: 'delegation.link', subject: o.name, details: { deadline: deadline.toISOString() } });
+      made.push({ organizationName: o.name, contactName: o.contactName, token });
     }
+    return made;
   });
-  return done(issued.map(({ organizationName, contactName, token }) => ({ organizationName, contactName, token })));
+  return issued.length === 0 ? conflict('delegation.all.none') : done(issued);
 }
 
 export async function revokeDelegationLink(db: Db, organizationId: number, accountId: number): Promise<Outcome<null>> {
@@ -306,16 +312,16 @@ export async function removeContestants(db: Db, eventId: number, ids: number[], 
   if (!canRegister(event.status)) return conflict('registration.error.closed');
   const selected = await selectedContestants(db, eventId, ids);
   if (!selected) return conflict('registration.bulk.stale');
-  const inUse = await db.contestant.findMany({
-    where: { id: { in: selected.map((c) => c.id) }, entries: { some: entryInUse } },
-    select: { name: true },
-  });
-  if (inUse.length > 0) return conflict('registration.bulk.deleteInUse', { count: inUse.length, names: someNames(inUse.map((c) => c.name)) });
-  await db.$transaction(async (tx) => {
+  // Checked in the transaction that deletes: a draw made meanwhile refuses, it does not fail.
+  const inUse = await db.$transaction(async (tx) => {
+    const used = await tx.contestant.findMany({ where: { id: { in: selected.map((c) => c.id) }, entries: { some: entryInUse } }, select: { name: true } });
+    if (used.length > 0) return used;
     await tx.contestant.deleteMany({ where: { id: { in: selected.map((c) => c.id) } } });
     await dropEmptyTeams(tx, eventId);
     await recordAudit(tx, { accountId, eventId, action: 'contestant.delete', subject: someNames(selected.map((c) => c.name)), details: { contestantIds: selected.map((c) => c.id) } });
+    return [];
   });
+  if (inUse.length > 0) return conflict('registration.bulk.deleteInUse', { count: inUse.length, names: someNames(inUse.map((c) => c.name)) });
   return done(selected.length);
 }
 
@@ -348,26 +354,33 @@ export async function moveEntries(db: Db, eventId: number, ids: number[], fromSk
   if (refused.ambiguous.length > 0) return conflict('registration.bulk.moveWhich', { count: refused.ambiguous.length, names: someNames(refused.ambiguous) });
   if (refused.already.length > 0) return conflict('registration.bulk.moveAlready', { count: refused.already.length, names: someNames(refused.already), skill: target.name });
   if (refused.team.length > 0) return conflict('registration.bulk.teamSkill');
-  const inUse = await db.entry.findMany({ where: { id: { in: moves.map((m) => m.entryId) }, ...entryInUse }, select: { contestant: { select: { name: true } } } });
-  if (inUse.length > 0) return conflict('registration.bulk.moveInUse', { count: inUse.length, names: someNames(inUse.map((e) => e.contestant.name)) });
-  await db.$transaction(async (tx) => {
+  const inUse = await db.$transaction(async (tx) => {
+    const used = await tx.entry.findMany({ where: { id: { in: moves.map((m) => m.entryId) }, ...entryInUse }, select: { contestant: { select: { name: true } } } });
+    if (used.length > 0) return used;
     await tx.entry.updateMany({ where: { id: { in: moves.map((m) => m.entryId) } }, data: { skillId: toSkillId } });
     await recordAudit(tx, { accountId, eventId, action: 'entry.move', subject: target.name, details: { toSkillId, entries: moves } });
+    return [];
   });
+  if (inUse.length > 0) return conflict('registration.bulk.moveInUse', { count: inUse.length, names: someNames(inUse.map((e) => e.contestant.name)) });
   return done(moves.length);
 }
 
-/** Approves every organization that has submitted its list and is not approved yet. */
-export async function approveSubmitted(db: Db, eventId: number, accountId: number): Promise<Outcome<number>> {
+/**
+ * Approves the submitted lists the organizer was shown (`shownIds`), still submitted and not
+ * approved: a list submitted, or changed by its leader, after the page was read is not approved
+ * unseen.
+ */
+export async function approveSubmitted(db: Db, eventId: number, shownIds: number[], accountId: number): Promise<Outcome<number>> {
   const event = await openEvent(db, eventId);
   if (!event) return notFound();
-  const waiting = await db.organization.findMany({ where: { eventId, submittedAt: { not: null }, approvedAt: null }, select: { id: true, name: true } });
-  if (waiting.length === 0) return done(0);
-  await db.$transaction(async (tx) => {
-    await tx.organization.updateMany({ where: { id: { in: waiting.map((o) => o.id) } }, data: { approvedAt: new Date() } });
+  const still = { eventId, id: { in: shownIds.slice(0, 1000) }, submittedAt: { not: null }, approvedAt: null } satisfies Prisma.OrganizationWhereInput;
+  const approved = await db.$transaction(async (tx) => {
+    const waiting = await tx.organization.findMany({ where: still, select: { id: true, name: true } });
+    await tx.organization.updateMany({ where: { ...still, id: { in: waiting.map((o) => o.id) } }, data: { approvedAt: new Date() } });
     for (const o of waiting) await recordAudit(tx, { accountId, eventId, action: 'organization.approve', subject: o.name });
+    return waiting.length;
   });
-  return done(waiting.length);
+  return done(approved);
 }
 
 /**

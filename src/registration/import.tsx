@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { recordAudit } from '../audit/record.ts';
 import { organizer } from '../auth/guards.ts';
 import { contestantColumnHeader, contestantSheetLimits, contestantsToSheet, contestantTemplate, parseContestantSheet, rejectedRows, withoutRows, type ContestantColumnKey } from '../domain/contestant-sheet.ts';
 import type { Db } from '../db/client.ts';
+import { perDatabase } from '../db/per-database.ts';
+import { OneTimeViews } from '../http/one-time.ts';
 import { listSkills } from '../events/queries.ts';
 import type { SheetCell } from '../domain/scheme-sheet.ts';
 import { firstProblems } from '../domain/sheet-header.ts';
@@ -25,16 +26,13 @@ import * as queries from './queries.ts';
  */
 export const importRoutes = new Hono<AppEnv>();
 
-/** Uploaded rows waiting for confirmation: in memory, for half an hour (a restart means re-uploading). */
-const pending = new Map<string, { eventId: number; rows: SheetCell[][]; fileName: string; at: number }>();
-const PENDING_TTL_MS = 30 * 60 * 1000;
-function keepPending(entry: { eventId: number; rows: SheetCell[][]; fileName: string }): string {
-  const now = Date.now();
-  for (const [key, value] of pending) if (now - value.at > PENDING_TTL_MS) pending.delete(key);
-  const key = randomUUID();
-  pending.set(key, { ...entry, at: now });
-  return key;
-}
+/**
+ * Uploaded rows waiting for confirmation (or, with problems, for their rejected rows' download
+ * and "the valid rows only"): in memory for half an hour, for the organizer who uploaded them
+ * only, bounded (src/http/one-time.ts). The rows hold ID and phone numbers; a restart means
+ * uploading again.
+ */
+const pendingImports = perDatabase<Db, OneTimeViews<{ eventId: number; rows: SheetCell[][]; fileName: string }>>(() => new OneTimeViews(30 * 60_000, 100));
 
 async function check(db: Db, eventId: number, allowMultipleSkills: boolean, rows: SheetCell[][]) {
   const [skills, registered, bibs, teamSkills] = await Promise.all([
@@ -89,9 +87,9 @@ importRoutes.post('/events/:id/registration/import', organizer, async (c) => {
     skillNames: Object.fromEntries(skills.map((s) => [s.id, s.name])),
     problems: result.ok ? [] : problems(c, result.errors),
     problemCount: result.ok ? 0 : result.errors.length,
-    pendingId: result.ok ? keepPending({ eventId: event.id, rows, fileName: file.name }) : null,
+    pendingId: result.ok ? pendingImports(c.get('db')).put(c.get('account').id, { eventId: event.id, rows, fileName: file.name }) : null,
     // With problems: the file is kept too, for its rejected rows as XLSX and "the valid rows only".
-    rejectedId: result.ok ? null : keepPending({ eventId: event.id, rows, fileName: file.name }),
+    rejectedId: result.ok ? null : pendingImports(c.get('db')).put(c.get('account').id, { eventId: event.id, rows, fileName: file.name }),
   };
   return c.html(<ImportPage page={pageContext(c)} event={event} preview={preview} />, result.ok ? 200 : 422);
 });
@@ -102,13 +100,13 @@ importRoutes.post('/events/:id/registration/import/confirm', organizer, async (c
   if (!event) return renderError(c, 404, 'notFound');
   const body = await c.req.parseBody();
   const key = String(body.pendingId ?? '');
-  const upload = pending.get(key);
+  const upload = pendingImports(c.get('db')).get(key, c.get('account').id);
   if (!upload || upload.eventId !== event.id) {
     return c.html(<ImportPage page={pageContext(c)} event={event} preview={null} error={t('registration.import.expired')} />, 409);
   }
   if (!event.canRegister) return c.html(<ImportPage page={pageContext(c)} event={event} preview={null} error={t('registration.error.closed')} />, 409);
   // Taken at once, so a second click while the first confirmation runs cannot import it twice.
-  pending.delete(key);
+  pendingImports(c.get('db')).delete(key);
   // All or nothing unless the organizer chose, explicitly, to leave out the rows with problems.
   const validOnly = body.validOnly === '1';
   const checked = validOnly
@@ -152,7 +150,7 @@ importRoutes.get('/events/:id/registration/import/:pendingId/rejected.xlsx', org
   const { t } = c.var;
   const event = await registrationEvent(c, idParam(c));
   if (!event) return renderError(c, 404, 'notFound');
-  const upload = pending.get(c.req.param('pendingId'));
+  const upload = pendingImports(c.get('db')).get(c.req.param('pendingId') ?? '', c.get('account').id);
   if (!upload || upload.eventId !== event.id) return c.html(<ImportPage page={pageContext(c)} event={event} preview={null} error={t('registration.import.expired')} />, 410);
   const result = await check(c.get('db'), event.id, event.allowMultipleSkills, upload.rows);
   const errors = result.ok ? [] : result.errors;

@@ -173,7 +173,10 @@ registrationRoutes.post('/organizations/:id/approve', organizer, async (c) => {
 
 registrationRoutes.post('/events/:id/organizations/approve-submitted', organizer, async (c) => {
   const id = idParam(c);
-  const outcome = await commands.approveSubmitted(c.get('db'), id, c.get('account').id);
+  // The lists the confirmation named, as ids; anything else in the post names none.
+  const shown = ([] as unknown[]).concat((await c.req.parseBody({ all: true })).organization ?? []).slice(0, 1000)
+    .map((v) => parseId(typeof v === 'string' ? v : null)).filter((v): v is number => v !== null);
+  const outcome = await commands.approveSubmitted(c.get('db'), id, shown, c.get('account').id);
   if (!outcome.ok) return renderError(c, 404, 'notFound');
   return seeOther(c, `/events/${id}/registration?done=approvedAll&count=${outcome.value}`);
 });

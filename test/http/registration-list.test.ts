@@ -66,9 +66,14 @@ list('the default order is organization then name, in pinyin; name and bib order
   assert.equal((await listed(ctx)).rows.map((r) => r.id), byOrganization.slice(0, 50).map((c) => c.id));
   const byName = [...ctx.event.contestants].sort((a, b) => collator.compare(a.name, b.name) || a.id - b.id);
   assert.equal((await listed(ctx, '?sort=name&page=2')).rows.map((r) => r.id), byName.slice(50, 100).map((c) => c.id));
-  // 安/白/陈… before 张: pinyin, not the code points where 张 (U+5F20) comes before 陈 (U+9648).
-  const names = (await listed(ctx, '?sort=name')).rows.map((r) => r.cells[2]!);
-  assert.ok(collator.compare(names[0]!, names[49]!) <= 0);
+  // Pinyin, not code points: 陈 (chén, U+9648) before 张 (zhāng, U+5F20), 王 before 张.
+  const all: string[] = [];
+  for (let page = 1; page <= 6; page++) all.push(...(await listed(ctx, `?sort=name&page=${page}`)).rows.map((r) => r.cells[2]!));
+  const last = (surname: string) => all.findLastIndex((n) => n.startsWith(surname));
+  const first = (surname: string) => all.findIndex((n) => n.startsWith(surname));
+  assert.ok(first('陈') >= 0 && first('张') >= 0 && first('王') >= 0, 'the fixture has all three surnames');
+  assert.ok(last('陈') < first('张'), 'every 陈 before any 张');
+  assert.ok(last('王') < first('张'), 'every 王 before any 张');
   const bibs = (await listed(ctx, '?sort=bib')).rows.map((r) => r.cells[1]);
   assert.equal(bibs.slice(0, 3), ['001', '002', '003']);
   const newest = (await listed(ctx, '?sort=newest')).rows[0]!;
@@ -233,13 +238,20 @@ list('"approve all submitted" approves exactly the submitted lists, after asking
   assert.match(ask, '<details class="confirm"', 'offered behind a confirmation');
   const submitted = ctx.event.organizations.filter((_, i) => i % 3 === 1);
   assert.match(ask, `(${submitted.length})`);
-  const response = await ctx.organizer.post(`/events/${ctx.event.eventId}/organizations/approve-submitted`, {});
+  // A list submitted after the page was read is not approved unseen.
+  const late = ctx.event.organizations[2]!;
+  await ctx.target.db.organization.update({ where: { id: late.id }, data: { submittedAt: new Date() } });
+  const shown = [...ask.matchAll(/name="organization" value="(\d+)"/g)].map((m) => m[1]!);
+  assert.equal(shown.map(Number).sort((a, b) => a - b), submitted.map((o) => o.id).sort((a, b) => a - b));
+  const response = await ctx.organizer.post(`/events/${ctx.event.eventId}/organizations/approve-submitted`, { organization: shown });
   assert.is(response.status, 303);
+  assert.is((await ctx.target.db.organization.findUniqueOrThrow({ where: { id: late.id } })).approvedAt, null);
+  await ctx.target.db.organization.update({ where: { id: late.id }, data: { submittedAt: null } });
   assert.match(response.headers.get('location')!, `done=approvedAll&count=${submitted.length}`);
   const approved = await ctx.target.db.organization.findMany({ where: { eventId: ctx.event.eventId, approvedAt: { not: null } } });
   assert.is(approved.length, ctx.event.organizations.filter((_, i) => i % 3 !== 2).length);
   assert.is(await ctx.target.db.organization.count({ where: { eventId: ctx.event.eventId, submittedAt: null, approvedAt: { not: null } } }), 0, 'pending lists stay pending');
-  const twice = await ctx.organizer.post(`/events/${ctx.event.eventId}/organizations/approve-submitted`, {});
+  const twice = await ctx.organizer.post(`/events/${ctx.event.eventId}/organizations/approve-submitted`, { organization: shown });
   assert.match(twice.headers.get('location')!, 'count=0');
   assert.not.match((await listed(ctx)).html, 'data-testid="approve-submitted"');
 });

@@ -251,6 +251,14 @@ registration('a desk that checks identity asks the last four ID digits before "p
   assert.is((await ctx.target.db.entry.findUniqueOrThrow({ where: { id: entries[0]!.id } })).attendance, 'present');
   const absent = await ctx.organizer.post(`/entries/${entries[1]!.id}/attendance`, { attendance: 'absent', verify: '1' }, hx);
   assert.is(absent.status, 200, 'absent needs no ID card');
+  // Corrected to absent and back: the row that came back still asks, and still checks.
+  const corrected = await ctx.organizer.post(`/entries/${entries[0]!.id}/attendance`, { attendance: 'absent', verify: '1' }, hx);
+  const row = await corrected.text();
+  assert.match(row, 'name="verify" value="1"');
+  assert.match(row, 'name="last4"');
+  const unchecked = await ctx.organizer.post(`/entries/${entries[0]!.id}/attendance`, { attendance: 'present', verify: '1' }, hx);
+  assert.is(unchecked.status, 422);
+  assert.is((await ctx.target.db.entry.findUniqueOrThrow({ where: { id: entries[0]!.id } })).attendance, 'absent');
 });
 
 registration('the end of check-in: everyone not checked in yet is absent, asked first; drawn skills and recorded statuses are left alone', async (ctx) => {

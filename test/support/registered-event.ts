@@ -37,8 +37,9 @@ export async function registeredEvent(db: Db, size: { contestants?: number; orga
     const male = random.chance(0.7);
     const name = random.pick(SURNAMES) + random.pick(male ? MALE_GIVEN : FEMALE_GIVEN);
     const birth = `19${70 + (i % 30)}0${1 + (i % 9)}1${i % 10}`;
-    // Sequence: odd for men, even for women (GB 11643), distinct per person.
-    const sequence = (i % 450) * 2 + (male ? 1 : 2);
+    // Sequence: odd for men, even for women (GB 11643). People i and i + 90 share a birth date
+    // (its parts repeat every 30, 9 and 10), so the sequence counts those: distinct up to 44,910.
+    const sequence = (Math.floor(i / 90) % 499) * 2 + (male ? 1 : 2);
     return {
       eventId: event.id, organizationId: organizations[i % organizations.length]!.id, name, gender: male ? 'male' : 'female',
       idNumber: idNumber(birth, sequence), birthDate: `${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6)}`,

@@ -67,6 +67,7 @@ export function RegistrationPage(props: {
             <summary class="button">{t('organization.approveSubmitted', { count: waiting.length })}</summary>
             <form method="post" action={`${base}/organizations/approve-submitted`}>
               <CsrfField token={csrfToken} />
+              {waiting.map((o) => <input type="hidden" name="organization" value={String(o.id)} />)}
               <p>{t('organization.approveSubmitted.confirm', { names: waiting.map((o) => o.name).join('、') })}</p>
               <button type="submit" class="button button-primary">{t('organization.approveSubmitted.submit', { count: waiting.length })}</button>
             </form>
