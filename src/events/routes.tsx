@@ -16,6 +16,7 @@ import { SettingsSection, SkillPage, SkillStatus, describeIssue, settingsFormVal
 import { TitleRulesSection } from '../../views/components/title-rules-form.tsx';
 import { conflict } from '../outcome.ts';
 import * as commands from './commands.ts';
+import { sweepPhotos } from '../registration/photos.tsx';
 import * as queries from './queries.ts';
 import { applyRowAction, parseRowAction, rowFromForm, rowFromRule, type TitleRuleRow } from './title-rule-form.ts';
 
@@ -146,6 +147,7 @@ eventRoutes.post('/events/:id/status', organizer, async (c) => {
 eventRoutes.post('/events/:id/delete', organizer, async (c) => {
   const id = idParam(c);
   const outcome = await commands.removeEvent(c.get('db'), id);
+  if (outcome.ok) await sweepPhotos(c);
   return outcome.ok ? seeOther(c, '/events') : refuseWithPage(c, id, outcome);
 });
 

@@ -14,6 +14,7 @@ import {
 import type { ContestantFormValues } from '../../views/pages/registration.tsx';
 import type { FieldErrors } from '../../views/components/form.tsx';
 import * as commands from './commands.ts';
+import { sweepPhotos } from './photos.tsx';
 import * as queries from './queries.ts';
 import { contestantBody, contestantErrors, contestantFormValues, teamChoices } from './routes.tsx';
 
@@ -249,6 +250,7 @@ delegationRoutes.post('/d/:token/contestants/:contestantId/delete', delegationLi
   if (!contestant) return renderError(c, 404, 'notFound');
   if (link.state === 'closed') return refused(c, token, link);
   const outcome = await commands.removeContestant(c.get('db'), contestant.id, actor(link));
+  if (outcome.ok) await sweepPhotos(c);
   if (outcome.ok) return seeOther(c, `/d/${token}?done=deleted`);
   if (outcome.status === 404) return renderError(c, 404, 'notFound');
   return eventClosed(c, token, link);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Hono, type Context } from 'hono';
 import { organizer } from '../auth/guards.ts';
@@ -15,6 +15,29 @@ import { renderError, seeOther } from '../http/render.tsx';
 export const photoRoutes = new Hono<AppEnv>();
 
 const photoDir = <E extends AppEnv>(c: Context<E>) => path.join(c.get('config').dataDir, 'photos');
+
+/** Files this young are left alone: an upload writes its file a moment before the row names it. */
+const SWEEP_GRACE_MS = 5 * 60_000;
+
+/**
+ * Removes the photo files no contestant names any more (deleted contestants, a deleted event):
+ * a face is personal data and goes with the registration. Called after deletions.
+ */
+export async function sweepPhotos<E extends AppEnv>(c: Context<E>, now = Date.now()): Promise<number> {
+  const dir = photoDir(c);
+  const files = await readdir(dir).catch(() => [] as string[]);
+  if (files.length === 0) return 0;
+  const named = new Set((await c.get('db').contestant.findMany({ where: { photoPath: { not: null } }, select: { photoPath: true } })).map((p: { photoPath: string | null }) => path.basename(p.photoPath!)));
+  let removed = 0;
+  for (const file of files) {
+    if (named.has(file)) continue;
+    const info = await stat(path.join(dir, file)).catch(() => null);
+    if (!info?.isFile() || now - info.mtimeMs < SWEEP_GRACE_MS) continue;
+    await rm(path.join(dir, file), { force: true });
+    removed++;
+  }
+  return removed;
+}
 const MIME = { jpg: 'image/jpeg', png: 'image/png' } as const;
 
 photoRoutes.get('/contestants/:id/photo', organizer, async (c) => {

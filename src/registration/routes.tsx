@@ -17,6 +17,7 @@ import { sheetDownload } from '../http/download.ts';
 import { qrSvg } from '../http/qr.ts';
 import { ContestantFormPage, PersonalNumbers, RegistrationPage, type IssuedLinks, type ContestantFormValues, type TeamChoices } from '../../views/pages/registration.tsx';
 import * as commands from './commands.ts';
+import { sweepPhotos } from './photos.tsx';
 import * as queries from './queries.ts';
 
 /** The organizer's registration desk: organizations, contestants, delegation links and approval. */
@@ -200,6 +201,7 @@ registrationRoutes.post('/events/:id/contestants/bulk', organizer, async (c) => 
     : action === 'delete' ? await commands.removeContestants(c.get('db'), id, ids as number[], c.get('account').id)
     : action === 'move' ? await commands.moveEntries(c.get('db'), id, ids as number[], filter.skillId, parseId(field('toSkill')) ?? 0, c.get('account').id)
     : invalid([{ field: '', key: 'validation.choice' }]);
+  if (outcome.ok && action === 'delete') await sweepPhotos(c);
   if (outcome.ok) return seeOther(c, listUrl(id, filter, { done: action === 'delete' ? 'deleted' : 'moved', count: String(outcome.value) }));
   if (outcome.status === 404) return renderError(c, 404, 'notFound');
   const text = Object.values(problemMessages(outcome.problems, c.get('t'))).join(' ');
@@ -333,6 +335,7 @@ registrationRoutes.post('/contestants/:id/delete', organizer, async (c) => {
   const existing = await c.get('db').contestant.findUnique({ where: { id } });
   if (!existing) return renderError(c, 404, 'notFound');
   const outcome = await commands.removeContestant(c.get('db'), existing.id, { kind: 'organizer', accountId: c.get('account').id });
+  if (outcome.ok) await sweepPhotos(c);
   if (outcome.ok) return seeOther(c, `/events/${existing.eventId}/registration`);
   return registrationPage(c, existing.eventId, { notice: { kind: 'error', text: Object.values(problemMessages(outcome.problems, c.get('t'))).join(' ') } }, 409);
 });

@@ -1,5 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { readdir, utimes } from 'node:fs/promises';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { writeCsv } from '../../src/events/scheme-files.ts';
 import { freshApp, type TestApp } from '../support/app.ts';
@@ -425,6 +427,15 @@ registration('a contestant\'s photo is checked by its bytes, stored, and shown t
   await judge.get('/login');
   await judge.post('/login', { username: 'judge', password: 'judge-password' });
   assert.is((await judge.get(`/contestants/${contestant.id}/photo`)).status, 403);
+
+  // Deleting the contestant takes the photo file too (once past the few minutes an upload may take).
+  const dir = path.join(ctx.target.config.dataDir, 'photos');
+  const [file] = await readdir(dir);
+  const old = new Date(Date.now() - 10 * 60_000);
+  await utimes(path.join(dir, file!), old, old);
+  await ctx.organizer.get(`/contestants/${contestant.id}/edit`);
+  assert.is((await ctx.organizer.post(`/contestants/${contestant.id}/delete`, {})).status, 303);
+  assert.equal(await readdir(dir), []);
 });
 
 registration.run();
