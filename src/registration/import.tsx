@@ -4,7 +4,7 @@ import { organizer } from '../auth/guards.ts';
 import { contestantColumnHeader, contestantSheetLimits, contestantsToSheet, contestantTemplate, parseContestantSheet, rejectedRows, withoutRows, type ContestantColumnKey } from '../domain/contestant-sheet.ts';
 import type { Db } from '../db/client.ts';
 import { perDatabase } from '../db/per-database.ts';
-import { OneTimeViews } from '../http/one-time.ts';
+import { OneTimeViews, viewOfEvent } from '../http/one-time.ts';
 import { listSkills } from '../events/queries.ts';
 import type { SheetCell } from '../domain/scheme-sheet.ts';
 import { firstProblems } from '../domain/sheet-header.ts';
@@ -146,12 +146,14 @@ async function validRowsOnly(db: Db, eventId: number, allowMultipleSkills: boole
 }
 
 /** The rows with problems as XLSX, each with its problems in a last column: fixed there, then imported again. */
-importRoutes.get('/events/:id/registration/import/:pendingId/rejected.xlsx', organizer, async (c) => {
+importRoutes.get('/events/:id/registration/import/:view/rejected.xlsx', organizer, async (c) => {
   const { t } = c.var;
   const event = await registrationEvent(c, idParam(c));
   if (!event) return renderError(c, 404, 'notFound');
-  const upload = pendingImports(c.get('db')).get(c.req.param('pendingId') ?? '', c.get('account').id);
-  if (!upload || upload.eventId !== event.id) return c.html(<ImportPage page={pageContext(c)} event={event} preview={null} error={t('registration.import.expired')} />, 410);
+  // The rule of every one-time view: an id no view ever had is 404; one gone, or someone else's, 410.
+  const upload = viewOfEvent(pendingImports(c.get('db')), c.req.param('view') ?? '', c.get('account').id, event.id);
+  if (upload === 'malformed') return renderError(c, 404, 'notFound');
+  if (upload === 'gone') return c.html(<ImportPage page={pageContext(c)} event={event} preview={null} error={t('registration.import.expired')} />, 410);
   const result = await check(c.get('db'), event.id, event.allowMultipleSkills, upload.rows);
   const errors = result.ok ? [] : result.errors;
   const describe = (e: (typeof errors)[number]) => {
