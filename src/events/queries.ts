@@ -378,20 +378,14 @@ export async function eventProgress(db: Db, eventIds: number[]): Promise<Map<num
     db.entry.groupBy({ by: ['skillId'], where: { ...inEvents, marks: { some: {} } }, _count: { _all: true } }),
     db.entry.groupBy({ by: ['skillId'], where: { ...inEvents, signoffs: { some: { revokedAt: null } } }, _count: { _all: true } }),
     db.round.findMany({ where: { skill: inEvents }, select: { skillId: true, lockedAt: true } }),
-    // The latest draw of each skill and round: how many entries it placed.
-    db.draw.findMany({ where: { skill: inEvents }, orderBy: { id: 'desc' }, select: { skillId: true, roundId: true, _count: { select: { assignments: true } } } }),
+    // The draws in force (one a skill, or one a round): how many entries each placed.
+    db.draw.findMany({ where: { skill: inEvents, supersededAt: null }, select: { skillId: true, _count: { select: { assignments: true } } } }),
     db.publication.findMany({ where: { skill: inEvents, supersededAt: null }, select: { skillId: true, version: true, id: true } }),
     db.appeal.findMany({ where: { decidedAt: null, publication: { supersededAt: null, skill: inEvents } }, select: { publication: { select: { skillId: true } } } }),
   ]);
   const count = (rows: { skillId: number; _count: { _all: number } }[], skillId: number) => rows.find((r) => r.skillId === skillId)?._count._all ?? 0;
   const latestDraw = new Map<number, number>();
-  const seen = new Set<string>();
-  for (const d of draws) {
-    const key = `${d.skillId}:${d.roundId ?? ''}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    latestDraw.set(d.skillId, Math.max(latestDraw.get(d.skillId) ?? 0, d._count.assignments));
-  }
+  for (const d of draws) latestDraw.set(d.skillId, Math.max(latestDraw.get(d.skillId) ?? 0, d._count.assignments));
   const result = new Map<number, SkillProgress[]>(eventIds.map((id) => [id, []]));
   for (const s of skills) {
     const attendance = byAttendance.filter((r) => r.skillId === s.id);

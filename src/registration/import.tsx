@@ -46,14 +46,20 @@ async function check(db: Db, eventId: number, allowMultipleSkills: boolean, rows
   return parseContestantSheet(rows, { skills, existingIdNumbers: registered, allowMultipleSkills, existingBibs: bibs, today: new Date(), teamSkills: teams });
 }
 
-/** The first problems in the user's words, and a last line saying how many more there are. */
-function problems<E extends AppEnv>(c: Context<E>, errors: { row: number; column: string; code: string; params?: Record<string, string | number> }[]) {
-  const { listed, more } = firstProblems(errors);
-  const lines = listed.map((e) => ({
-    row: e.row,
+type SheetProblem = { row: number; column: string; code: string; params?: Record<string, string | number> };
+
+/** One problem in the user's words: its column's header in the user's language, and the message. */
+function problemWords<E extends AppEnv>(c: Context<E>, e: SheetProblem) {
+  return {
     column: e.column ? contestantColumnHeader(e.column as ContestantColumnKey, c.get('locale')) : '',
     message: c.get('t')(e.code as MessageKey, e.params),
-  }));
+  };
+}
+
+/** The first problems in the user's words, and a last line saying how many more there are. */
+function problems<E extends AppEnv>(c: Context<E>, errors: SheetProblem[]) {
+  const { listed, more } = firstProblems(errors);
+  const lines = listed.map((e) => ({ row: e.row, ...problemWords(c, e) }));
   return more > 0 ? [...lines, { row: 0, column: '', message: c.get('t')('sheet.error.moreProblems', { count: more }) }] : lines;
 }
 
@@ -156,9 +162,9 @@ importRoutes.get('/events/:id/registration/import/:view/rejected.xlsx', organize
   if (upload === 'gone') return c.html(<ImportPage page={pageContext(c)} event={event} preview={null} error={t('registration.import.expired')} />, 410);
   const result = await check(c.get('db'), event.id, event.allowMultipleSkills, upload.rows);
   const errors = result.ok ? [] : result.errors;
-  const describe = (e: (typeof errors)[number]) => {
-    const column = e.column ? `${contestantColumnHeader(e.column as ContestantColumnKey, c.get('locale'))}: ` : '';
-    return `${column}${t(e.code as MessageKey, e.params)}`;
+  const describe = (e: SheetProblem) => {
+    const { column, message } = problemWords(c, e);
+    return column ? `${column}: ${message}` : message;
   };
   c.header('Cache-Control', 'no-store');
   const name = upload.fileName.replace(/\.(xlsx|csv)$/i, '');

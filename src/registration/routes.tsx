@@ -129,7 +129,7 @@ registrationRoutes.post('/events/:id/organizations/links', organizer, async (c) 
 const issuedLinks = perDatabase<Db, OneTimeViews<IssuedLinks>>(() => new OneTimeViews());
 
 /** The view the address names, or the answer for one that is gone (410) or never was (404). */
-function issuedView<E extends AppEnv>(c: Context<E>): IssuedLinks | Response | Promise<Response> {
+async function issuedView<E extends AppEnv>(c: Context<E>): Promise<IssuedLinks | Response> {
   const shown = viewOfEvent(issuedLinks(c.get('db')), c.req.param('view') ?? '', c.get('account').id, idParam(c));
   if (shown === 'malformed') return renderError(c, 404, 'notFound');
   c.header('Cache-Control', 'no-store');
@@ -137,15 +137,15 @@ function issuedView<E extends AppEnv>(c: Context<E>): IssuedLinks | Response | P
   return shown;
 }
 
-registrationRoutes.get('/events/:id/registration/links/:view', organizer, (c) => {
-  const shown = issuedView(c);
-  if (shown instanceof Response || shown instanceof Promise) return shown;
+registrationRoutes.get('/events/:id/registration/links/:view', organizer, async (c) => {
+  const shown = await issuedView(c);
+  if (shown instanceof Response) return shown;
   return registrationPage(c, shown.eventId, { issued: { ...shown, view: c.req.param('view') } });
 });
 
 registrationRoutes.get('/events/:id/registration/links/:view/links.xlsx', organizer, async (c) => {
-  const shown = issuedView(c);
-  if (shown instanceof Response || shown instanceof Promise) return shown;
+  const shown = await issuedView(c);
+  if (shown instanceof Response) return shown;
   const t = c.get('t');
   const event = await registrationEvent(c, shown.eventId);
   const until = dateTime(shown.deadline, c.get('locale'));
@@ -157,8 +157,8 @@ registrationRoutes.get('/events/:id/registration/links/:view/links.xlsx', organi
 });
 
 registrationRoutes.get('/events/:id/registration/links/:view/print', organizer, async (c) => {
-  const shown = issuedView(c);
-  if (shown instanceof Response || shown instanceof Promise) return shown;
+  const shown = await issuedView(c);
+  if (shown instanceof Response) return shown;
   const event = await registrationEvent(c, shown.eventId);
   if (!event) return renderError(c, 404, 'notFound');
   const links = await Promise.all(shown.links.map(async (l) => ({ ...l, qrSvg: await qrSvg(l.url) })));

@@ -105,13 +105,17 @@ function upload(client: TestClient, eventId: number, rows: string[][]) {
 }
 
 const header = ['Name', 'Gender', 'Organization', 'ID number', 'Phone', 'Skill', 'Current skill level', 'Bib'];
+/** A file with two mistakes: row 3 repeats row 2's entry, row 4 has a bad ID number and an unknown skill. */
+const mistakes = [
+  header,
+  ['王芳', 'female', '机电设备公司', idNumber('19880315', 2), '13900139000', 'Welding', 'senior', ''],
+  ['王芳', 'female', '机电设备公司', idNumber('19880315', 2), '13900139000', 'Welding', 'senior', ''],
+  ['李强', 'male', '机电设备公司', '330902199001010011', '', 'Plumbing', '', ''],
+];
 
 registration('an import with mistakes shows every one and writes nothing; a clean one waits for confirmation', async (ctx) => {
   const broken = [
-    header,
-    ['王芳', 'female', '机电设备公司', idNumber('19880315', 2), '13900139000', 'Welding', 'senior', ''],
-    ['王芳', 'female', '机电设备公司', idNumber('19880315', 2), '13900139000', 'Welding', 'senior', ''],
-    ['李强', 'male', '机电设备公司', '330902199001010011', '', 'Plumbing', '', ''],
+    ...mistakes,
   ];
   let response = await upload(ctx.organizer, ctx.eventId, broken);
   assert.is(response.status, 422);
@@ -158,10 +162,7 @@ registration('an import with mistakes shows every one and writes nothing; a clea
 
 registration('a file with mistakes: its rejected rows as XLSX with reasons, or, when asked, the valid rows only', async (ctx) => {
   const rows = [
-    header,
-    ['王芳', 'female', '机电设备公司', idNumber('19880315', 2), '13900139000', 'Welding', 'senior', ''],
-    ['王芳', 'female', '机电设备公司', idNumber('19880315', 2), '13900139000', 'Welding', 'senior', ''],
-    ['李强', 'male', '机电设备公司', '330902199001010011', '', 'Plumbing', '', ''],
+    ...mistakes,
     ['张伟', 'male', '船舶修造公司', idNumber('19950720', 3), '', '数控车工', '', '050'],
   ];
   const response = await upload(ctx.organizer, ctx.eventId, rows);
