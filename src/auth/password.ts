@@ -7,10 +7,28 @@ import { PASSWORD_MAX_LENGTH } from '../domain/password-policy.ts';
  * Stored as "scrypt$N$r$p$salt$hash" so parameters can be raised later without breaking
  * existing accounts.
  */
-const DEFAULT_PARAMS = { N: 2 ** 15, r: 8, p: 1 };
 const KEY_LENGTH = 32;
 
-function derive(password: string, salt: Buffer, params: typeof DEFAULT_PARAMS): Promise<Buffer> {
+/** scrypt's cost as log2 N: 15 (32 MB, OWASP's minimum for scrypt) unless PASSWORD_HASH_COST says otherwise. */
+export const DEFAULT_HASH_COST = 15;
+
+/**
+ * The cost for new hashes, from PASSWORD_HASH_COST (10–20). Only the test suite lowers it, where
+ * hundreds of fixtures hash judges' PINs and sign in: at 15 that alone took minutes. Existing
+ * hashes keep the parameters stored in them, so a change never locks anyone out.
+ */
+export function hashCost(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.PASSWORD_HASH_COST;
+  if (raw === undefined || raw === '') return DEFAULT_HASH_COST;
+  const cost = Number(raw);
+  if (!Number.isInteger(cost) || cost < 10 || cost > 20) throw new Error(`PASSWORD_HASH_COST must be a whole number from 10 to 20, got "${raw}"`);
+  return cost;
+}
+
+let params: { N: number; r: number; p: number } | undefined;
+const hashParams = () => (params ??= { N: 2 ** hashCost(), r: 8, p: 1 });
+
+function derive(password: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
   const options: ScryptOptions = { ...params, maxmem: 128 * params.N * params.r * 2 };
   return new Promise((resolve, reject) =>
     scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (error, key) =>
@@ -21,8 +39,8 @@ function derive(password: string, salt: Buffer, params: typeof DEFAULT_PARAMS): 
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  const key = await derive(password, salt, DEFAULT_PARAMS);
-  const { N, r, p } = DEFAULT_PARAMS;
+  const { N, r, p } = hashParams();
+  const key = await derive(password, salt, { N, r, p });
   return ['scrypt', N, r, p, salt.toString('base64'), key.toString('base64')].join('$');
 }
 

@@ -1,14 +1,33 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { hashPassword, passwordVerifications, verifyPassword } from '../../src/auth/password.ts';
+import { DEFAULT_HASH_COST, hashCost, hashPassword, passwordVerifications, verifyPassword } from '../../src/auth/password.ts';
 
 test('a hash verifies its own password only', async () => {
   const hash = await hashPassword('correct horse 电池');
-  assert.match(hash, /^scrypt\$32768\$8\$1\$[\w+/=]+\$[\w+/=]+$/);
+  assert.match(hash, new RegExp(`^scrypt\\$${2 ** hashCost()}\\$8\\$1\\$[\\w+/=]+\\$[\\w+/=]+$`));
   assert.ok(await verifyPassword('correct horse 电池', hash));
   assert.not.ok(await verifyPassword('correct horse 电池 ', hash));
   assert.not.ok(await verifyPassword('', hash));
+});
+
+test('the cost is 2^15 unless PASSWORD_HASH_COST lowers it (the test suite); nonsense is refused', () => {
+  assert.is(DEFAULT_HASH_COST, 15);
+  assert.is(hashCost({}), 15);
+  assert.is(hashCost({ PASSWORD_HASH_COST: '' }), 15);
+  assert.is(hashCost({ PASSWORD_HASH_COST: '10' }), 10);
+  for (const bad of ['9', '21', '12.5', 'cheap']) assert.throws(() => hashCost({ PASSWORD_HASH_COST: bad }), /PASSWORD_HASH_COST/);
+});
+
+test('a hash made at one cost verifies under another: the parameters travel with it', async () => {
+  const stored15 = 'scrypt$32768$8$1$c2FsdHNhbHRzYWx0c2FsdA==$';
+  // Made once at N = 2^15 from the password "pinned" and this salt; the suite may run at a lower cost.
+  const hash = await (async () => {
+    const { scrypt } = await import('node:crypto');
+    return new Promise<string>((resolve, reject) => scrypt('pinned', Buffer.from('c2FsdHNhbHRzYWx0c2FsdA==', 'base64'), 32, { N: 32768, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }, (e, key) => (e ? reject(e) : resolve(stored15 + key.toString('base64')))));
+  })();
+  assert.ok(await verifyPassword('pinned', hash));
+  assert.not.ok(await verifyPassword('pinnet', hash));
 });
 
 test('the same password hashes differently each time (random salt)', async () => {
