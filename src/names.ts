@@ -1,4 +1,4 @@
-import { cleanText, isPersonName, isTitle, normalizePersonName } from './domain/names.ts';
+import { cleanText, isLatinName, isPersonName, isTitle, normalizePersonName } from './domain/names.ts';
 import { z } from './zod.ts';
 import { normalizeTeamName, TEAM_NAME_MAX } from './domain/teams.ts';
 
@@ -21,6 +21,9 @@ const cleaned = (clean: (text: string) => string, max: number, valid: (text: str
 /** A contestant's, judge's or contact person's name. */
 export const personName = (max: number) => cleaned(normalizePersonName, max, isPersonName, 'contestant.error.name', true);
 export const optionalPersonName = (max: number) => cleaned(normalizePersonName, max, isPersonName, 'contestant.error.name', false).optional().default('');
+
+/** A person's name in Latin letters ("Zhang Wei"), blank for pinyin made from the name. */
+export const optionalLatinName = (max: number) => cleaned(normalizePersonName, max, isLatinName, 'contestant.error.nameLatin', false).optional().default('');
 
 /** An organization's, event's or skill's name, a venue, a display name. */
 export const titleText = (max: number) => cleaned(cleanText, max, isTitle, 'validation.nameStart', true);

@@ -14,3 +14,21 @@ export function dateFormat(locale: string, options: Intl.DateTimeFormatOptions):
 
 /** A date with its time, as most screens show it (21 Nov 2026, 16:00 / 2026年11月21日 16:00). */
 export const dateTime = (date: Date, locale: string) => dateFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+
+/**
+ * A name as the page's language shows it: English pages use the English name (of an event,
+ * skill or organization) or the Latin one (of a person) where there is one, else the Chinese.
+ */
+export function shownName(locale: string, name: string, english: string | undefined): string {
+  return locale === 'en' && english ? english : name;
+}
+
+/** A published sheet's event and skill, in the page's language. */
+export function sheetNames(sheet: { event: { name: string; nameEn?: string }; skill: { name: string; nameEn: string } }, locale: string) {
+  return { event: shownName(locale, sheet.event.name, sheet.event.nameEn), skill: shownName(locale, sheet.skill.name, sheet.skill.nameEn) };
+}
+
+/** A published entry's person and organization, in the page's language. */
+export function entryNames(entry: { name: string; nameLatin?: string; organizationName: string; organizationNameEn?: string }, locale: string) {
+  return { name: shownName(locale, entry.name, entry.nameLatin), organization: shownName(locale, entry.organizationName, entry.organizationNameEn) };
+}

@@ -319,7 +319,7 @@ export async function buildEvent(databaseFile: string, sizes: BuildSizes, log: (
       if (published && input) {
         const orgName = new Map(organizationIds.map((id, k) => [id, CITIES[Math.floor(k / SECTORS.length)]! + SECTORS[k % SECTORS.length]!]));
         const data: SkillResultsData = {
-          skill: { id: skill.id, eventId, eventName: '2026年浙江省职工职业技能大赛总决赛', eventStatus: 'in_progress', name: skill.name, nameEn: skill.nameEn, settings: skill.settings },
+          skill: { id: skill.id, eventId, eventName: '2026年浙江省职工职业技能大赛总决赛', eventNameEn: '', eventStatus: 'in_progress', name: skill.name, nameEn: skill.nameEn, settings: skill.settings },
           rounds: skill.rounds.map((r) => ({
             id: r.id, code: r.code, name: r.name, weight: r.weight, maxScore: r.maxScore, scoring: r.scoring, lockedAt: new Date(),
             aspects: r.criteria.flatMap((c) => c.aspects.map((a) => ({ id: a.id, code: a.code, name: a.name, criterionCode: c.code, type: a.rule.type, maxMark: a.maxMark }))),
@@ -327,7 +327,7 @@ export async function buildEvent(databaseFile: string, sizes: BuildSizes, log: (
           entries: entryIds.map((entryId, i) => {
             const p = people[i]!;
             return {
-              entryId, bib: bibs[i]!, name: p.name, organizationId: organizationIds[p.org]!, organizationName: orgName.get(organizationIds[p.org]!)!, status: 'registered',
+              entryId, bib: bibs[i]!, name: p.name, nameLatin: '', organizationId: organizationIds[p.org]!, organizationName: orgName.get(organizationIds[p.org]!)!, organizationNameEn: '', status: 'registered',
               skillLevel: p.level as never, unlockedCodes: [], absentRoundCodes: [], idNumber: p.idNumber, gender: p.gender, birthDate: p.birthDate,
             };
           }),

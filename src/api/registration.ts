@@ -64,6 +64,7 @@ const organizationSchema = z
   .object({
     id,
     name: z.string(),
+    nameEn: z.string().openapi({ description: 'For the English pages and certificates; empty: the Chinese name shows there too.' }),
     contactName: z.string(),
     contactPhone: z.string().openapi({ description: 'The delegation contact\'s phone, in full (organizer data).' }),
     contestantCount: z.number().int(),
@@ -90,6 +91,7 @@ const contestantSchema = z
   .object({
     id,
     name: z.string(),
+    nameLatin: z.string().openapi({ description: 'The name in Latin letters as typed; empty when the English pages use the pinyin of the name.' }),
     gender: z.enum(['male', 'female']),
     idNumber: z.string().openapi({ description: `Full ID number. ${privateNote}` }),
     birthDate: z.iso.date().openapi({ description: 'From the ID number.' }),
@@ -163,8 +165,7 @@ type ContestantJson = z.output<typeof contestantSchema>;
 type DrawJson = z.output<typeof drawSchema>;
 
 async function organizationJson(db: Db, organizationId: number): Promise<OrganizationJson> {
-  const organization = found(await db.organization.findUnique({ where: { id: organizationId }, select: { eventId: true } }));
-  const row = found((await queries.listOrganizations(db, organization.eventId)).find((o) => o.id === organizationId));
+  const { eventId: _eventId, ...row } = found(await queries.findOrganization(db, organizationId));
   return { ...row, linkDeadline: iso(row.linkDeadline), submittedAt: iso(row.submittedAt), approvedAt: iso(row.approvedAt) };
 }
 

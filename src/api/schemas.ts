@@ -68,6 +68,7 @@ export const eventSchema = z
   .object({
     id,
     name: z.string(),
+    nameEn: z.string(),
     status: z.enum(eventStatuses),
     startsOn: isoDate,
     endsOn: isoDate,

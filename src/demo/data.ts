@@ -13,6 +13,7 @@ import { blankTitleRule, TECHNICAL_EXPERT } from '../domain/title-rules.ts';
  */
 export const DEMO_EVENT = {
   name: '2026年定海区职工技能大比武',
+  nameEn: '2026 Dinghai District Workers\' Skills Competition',
   venue: '定海区职业技能实训基地',
   hostOrganization: '定海区总工会',
   allowMultipleSkills: false,
@@ -30,19 +31,20 @@ export const DEMO_ORGANIZER = { username: 'demo', password: 'demo-password', dis
 export interface DemoOrganization {
   key: string;
   name: string;
+  nameEn: string;
   contactName: string;
   contactPhone: string;
 }
 
 export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
-  { key: 'changhong', name: '舟山长宏船舶修造有限公司工会', contactName: '乐海燕', contactPhone: '0580-8061234' },
-  { key: 'cengang', name: '舟山岑港海洋装备有限公司工会', contactName: '翁立新', contactPhone: '13906801275' },
-  { key: 'haixin', name: '定海海鑫机械制造有限公司工会', contactName: '陈丽萍', contactPhone: '13857218864' },
-  { key: 'jintang', name: '舟山金塘港务有限公司工会', contactName: '徐国庆', contactPhone: '0580-8045521' },
-  { key: 'haichuan', name: '舟山海川数控技术有限公司工会', contactName: '林晓燕', contactPhone: '15857098213' },
-  { key: 'donghai', name: '舟山东海智能楼宇科技有限公司工会', contactName: '周文斌', contactPhone: '18805803367' },
-  { key: 'chengtou', name: '舟山定海城投物业服务有限公司工会', contactName: '胡春燕', contactPhone: '0580-2026618' },
-  { key: 'yancang', name: '定海区盐仓街道总工会', contactName: '俞建华', contactPhone: '13738001942' },
+  { key: 'changhong', name: '舟山长宏船舶修造有限公司工会', nameEn: 'Zhoushan Changhong Shipbuilding Co. Trade Union', contactName: '乐海燕', contactPhone: '0580-8061234' },
+  { key: 'cengang', name: '舟山岑港海洋装备有限公司工会', nameEn: 'Zhoushan Cengang Marine Equipment Co. Trade Union', contactName: '翁立新', contactPhone: '13906801275' },
+  { key: 'haixin', name: '定海海鑫机械制造有限公司工会', nameEn: 'Dinghai Haixin Machinery Co. Trade Union', contactName: '陈丽萍', contactPhone: '13857218864' },
+  { key: 'jintang', name: '舟山金塘港务有限公司工会', nameEn: 'Zhoushan Jintang Port Co. Trade Union', contactName: '徐国庆', contactPhone: '0580-8045521' },
+  { key: 'haichuan', name: '舟山海川数控技术有限公司工会', nameEn: 'Zhoushan Haichuan CNC Technology Co. Trade Union', contactName: '林晓燕', contactPhone: '15857098213' },
+  { key: 'donghai', name: '舟山东海智能楼宇科技有限公司工会', nameEn: 'Zhoushan Donghai Smart Building Co. Trade Union', contactName: '周文斌', contactPhone: '18805803367' },
+  { key: 'chengtou', name: '舟山定海城投物业服务有限公司工会', nameEn: 'Dinghai Urban Investment Property Services Co. Trade Union', contactName: '胡春燕', contactPhone: '0580-2026618' },
+  { key: 'yancang', name: '定海区盐仓街道总工会', nameEn: 'Yancang Subdistrict Federation of Trade Unions', contactName: '俞建华', contactPhone: '13738001942' },
 ];
 
 // ─── marking schemes ─────────────────────────────────────────────────────────

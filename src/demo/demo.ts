@@ -286,7 +286,7 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedR
   // ── registration ──
   const organizationIds = new Map<string, number>();
   for (const org of DEMO_ORGANIZATIONS) {
-    organizationIds.set(org.key, must(await saveOrganization(db, eventId, null, { name: org.name, contactName: org.contactName, contactPhone: org.contactPhone }), org.name));
+    organizationIds.set(org.key, must(await saveOrganization(db, eventId, null, { name: org.name, nameEn: org.nameEn, contactName: org.contactName, contactPhone: org.contactPhone }), org.name));
   }
   const takenNames = new Set([...DEMO_SKILLS.flatMap((s) => [s.chief, s.judges[0], s.judges[1], s.judges[2].name]), ...DEMO_ORGANIZATIONS.map((o) => o.contactName)]);
   const people = makePeople(seed, takenNames);

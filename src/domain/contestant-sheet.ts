@@ -2,7 +2,7 @@ import { BIB_PATTERN } from './bib.ts';
 import { maskIdNumber, maskPhone, validateIdNumber, type Gender, type IdNumberErrorCode } from './id-number.ts';
 import { validatePhone } from './phone.ts';
 import { cellText, columnTitle, errorSorter, findHeaderIndex, headerLookup, isBlankRow, readSheetHeader, type SheetCell, type SheetLanguage, type SheetLimits } from './sheet-header.ts';
-import { cleanText, isPersonName, isTitle, normalizePersonName as normalizeName } from './names.ts';
+import { cleanText, isLatinName, isPersonName, isTitle, normalizePersonName as normalizeName } from './names.ts';
 import { checkTeamClaims, readTeamName, TEAM_NAME_MAX, type KnownTeam, type TeamNameCode, type TeamProblemCode } from './teams.ts';
 
 /**
@@ -22,6 +22,8 @@ export const contestantColumns = [
   { key: 'skill_level', zh: '现技能等级', en: 'Current skill level', aliases: ['技能等级'] },
   { key: 'bib', zh: '参赛证号', en: 'Bib', aliases: [] },
   { key: 'team', zh: '团队', en: 'Team', aliases: ['队名', '团队名称', '参赛队'] },
+  // Optional, last so that older files and templates keep their columns where they were.
+  { key: 'name_latin', zh: '姓名拼音', en: 'Name in Latin letters', aliases: ['拼音', '英文名', '英文姓名', 'Pinyin', 'Latin name', 'English name'] },
 ] as const;
 
 export type ContestantColumnKey = (typeof contestantColumns)[number]['key'];
@@ -75,6 +77,7 @@ const gendersByLabel = new Map<string, Gender>([
 ]);
 
 const MAX_NAME = 30;
+const MAX_LATIN_NAME = 60;
 const MAX_ORGANIZATION = 100;
 
 export type ContestantSheetErrorCode =
@@ -89,6 +92,7 @@ export type ContestantSheetErrorCode =
   | 'phone.error.format'
   | 'contestant.error.noRows'
   | 'contestant.error.name'
+  | 'contestant.error.nameLatin'
   | 'validation.nameStart'
   | 'contestant.error.gender'
   | 'contestant.error.genderMismatch'
@@ -120,6 +124,8 @@ export interface ContestantSheetError {
 export interface ContestantRecord {
   row: number;
   name: string;
+  /** '' when not given: pinyin of the name is used (src/domain/latin-name.ts). */
+  nameLatin: string;
   gender: Gender;
   organization: string;
   idNumber: string;
@@ -163,6 +169,8 @@ export function contestantColumnHeader(key: ContestantColumnKey, language: Sheet
 /** What the registration list needs of one entry. */
 export interface ContestantSheetRow {
   name: string;
+  /** As typed; '' (or absent) when the pinyin of the name is used. */
+  nameLatin?: string;
   gender: Gender;
   organization: string;
   idNumber: string;
@@ -191,6 +199,7 @@ export function contestantsToSheet(rows: ContestantSheetRow[], language: SheetLa
         skill_level: skillLevelLabels[language][row.skillLevel],
         bib: row.bib ?? '',
         team: row.team ?? '',
+        name_latin: row.nameLatin ?? '',
       };
       return contestantColumns.map((column) => cells[column.key]);
     }),
@@ -212,7 +221,7 @@ export function contestantTemplate(language: SheetLanguage): string[][] {
     },
     {
       name: zh ? '阿依古丽·买买提' : 'Aygul Mamat', gender: 'female', organization: zh ? '舟山市定海区船舶修造有限公司' : 'Dinghai Shipbuilding Co., Ltd.',
-      idNumber: '65010219880412112X', phone: '', skill: welding, skillLevel: '', bib: null,
+      idNumber: '65010219880412112X', phone: '', skill: welding, skillLevel: '', bib: null, nameLatin: 'Aygul Mamat',
     },
   ], language);
 }
@@ -238,6 +247,8 @@ const isMangledNumber = (cell: SheetCell | undefined) =>
 /** One row read on its own; a field is undefined when its cell has an error. */
 interface RowValues {
   name?: string;
+  /** '' when blank. */
+  nameLatin?: string;
   gender?: Gender;
   organization?: string;
   id?: { idNumber: string; birthDate: string; gender: Gender };
@@ -254,6 +265,7 @@ interface RowValues {
 interface Person {
   row: number;
   name?: string;
+  nameLatin?: string;
   gender?: Gender;
   organization?: string;
   phone?: string;
@@ -310,8 +322,8 @@ export function parseContestantSheet(rows: SheetCell[][], context: ContestantShe
         people.set(id.idNumber, { row, ...personOf(values), skills: new Map() });
       } else {
         const mine = personOf(values);
-        for (const key of ['name', 'gender', 'organization', 'phone', 'skillLevel'] as const) {
-          const column = key === 'skillLevel' ? 'skill_level' : key;
+        for (const key of ['name', 'nameLatin', 'gender', 'organization', 'phone', 'skillLevel'] as const) {
+          const column = key === 'skillLevel' ? 'skill_level' : key === 'nameLatin' ? 'name_latin' : key;
           if (mine[key] === undefined) continue;
           // A cell left blank or unreadable on the first row is taken from the next that gives it.
           if (person[key] === undefined) Object.assign(person, { [key]: mine[key] });
@@ -346,6 +358,7 @@ export function parseContestantSheet(rows: SheetCell[][], context: ContestantShe
       records.push({
         row,
         name: values.name!,
+        nameLatin: values.nameLatin ?? '',
         gender: values.gender!,
         organization: values.organization!,
         idNumber: id!.idNumber,
@@ -364,9 +377,10 @@ export function parseContestantSheet(rows: SheetCell[][], context: ContestantShe
   if (records.length === 0 && errors.length === 0) {
     return { ok: false, errors: [{ row: headerIndex + 1, column: '', code: 'contestant.error.noRows' }], records };
   }
-  // A person's rows all carry the phone and level given on any of them.
+  // A person's rows all carry the Latin name, phone and level given on any of them.
   for (const record of records) {
     const person = people.get(record.idNumber)!;
+    record.nameLatin = person.nameLatin ?? '';
     record.phone = person.phone ?? '';
     record.skillLevel = person.skillLevel ?? '';
   }
@@ -375,7 +389,8 @@ export function parseContestantSheet(rows: SheetCell[][], context: ContestantShe
 
 function personOf(values: RowValues): Omit<Person, 'row' | 'skills'> {
   const phone = values.phone === '' ? undefined : values.phone;
-  return { name: values.name, gender: values.gender, organization: values.organization, phone, skillLevel: values.skillLevel };
+  const nameLatin = values.nameLatin === '' ? undefined : values.nameLatin;
+  return { name: values.name, nameLatin, gender: values.gender, organization: values.organization, phone, skillLevel: values.skillLevel };
 }
 
 function readRow(
@@ -395,6 +410,11 @@ function readRow(
   if ([...name].length > MAX_NAME) error('name', 'validation.tooLong', { max: MAX_NAME });
   else if (name !== '' && !isPersonName(name)) error('name', 'contestant.error.name');
   else if (name !== '') values.name = name;
+
+  const nameLatin = normalizeName(cellText(cell('name_latin')));
+  if ([...nameLatin].length > MAX_LATIN_NAME) error('name_latin', 'validation.tooLong', { max: MAX_LATIN_NAME });
+  else if (nameLatin !== '' && !isLatinName(nameLatin)) error('name_latin', 'contestant.error.nameLatin');
+  else values.nameLatin = nameLatin;
 
   const gender = required('gender');
   if (gender !== '') {

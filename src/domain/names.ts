@@ -41,6 +41,13 @@ export function isPersonName(name: string): boolean {
   return PERSON_NAME.test(name);
 }
 
+/** A name in Latin letters (the English pages' spelling): Latin letters, with ' . - and spaces inside. */
+const LATIN_NAME = /^\p{Script=Latin}(?:[\p{Script=Latin}\p{M}' .-]*[\p{Script=Latin}\p{M}.])?$/u;
+
+export function isLatinName(name: string): boolean {
+  return LATIN_NAME.test(name);
+}
+
 /** Letter, digit, opening bracket or opening quote first. */
 const TITLE_START = /^[\p{L}\p{N}\p{Ps}\p{Pi}"'‘“]/u;
 

@@ -24,6 +24,7 @@ export interface StoredRound extends Omit<Round, 'criteria' | 'scoring'> { id: n
 export interface EventSummary {
   id: number;
   name: string;
+  nameEn: string;
   status: EventStatus;
   startsOn: Date | null;
   endsOn: Date | null;
@@ -48,6 +49,7 @@ const dateOrNull = (value: string | undefined) => (value ? new Date(`${value}T00
 function eventData(input: EventInput) {
   return {
     name: input.name,
+    nameEn: input.nameEn,
     startsOn: dateOrNull(input.startsOn),
     endsOn: dateOrNull(input.endsOn),
     venue: input.venue,
@@ -61,6 +63,7 @@ function toEventSummary(row: Prisma.EventGetPayload<{ include: { _count: { selec
   return {
     id: row.id,
     name: row.name,
+    nameEn: row.nameEn,
     status: isEventStatus(row.status) ? row.status : 'draft',
     startsOn: row.startsOn,
     endsOn: row.endsOn,

@@ -57,7 +57,7 @@ function eventForm<E extends AppEnv>(c: Context<E>, props: { title: string; acti
 function submittedEventValues(body: Record<string, unknown>): EventFormValues {
   const s = flatStrings(body);
   return {
-    name: s.name ?? '', startsOn: s.startsOn ?? '', endsOn: s.endsOn ?? '', venue: s.venue ?? '',
+    name: s.name ?? '', nameEn: s.nameEn ?? '', startsOn: s.startsOn ?? '', endsOn: s.endsOn ?? '', venue: s.venue ?? '',
     hostOrganization: s.hostOrganization ?? '', allowMultipleSkills: s.allowMultipleSkills === 'true', organizationBestN: s.organizationBestN ?? '',
   };
 }

@@ -36,6 +36,7 @@ const dateInput = z.preprocess(
 export const eventInput = z
   .object({
     name: titleText(120),
+    nameEn: optionalTitleText(160),
     startsOn: dateInput,
     endsOn: dateInput,
     venue: optionalTitleText(120),

@@ -15,6 +15,7 @@ import type { SheetEntry } from '../results/snapshot.ts';
 export interface PublicEvent {
   id: number;
   name: string;
+  nameEn: string;
   startsOn: Date | null;
   endsOn: Date | null;
   venue: string;
@@ -36,7 +37,7 @@ const eventFacts = whileUnchanged<PublicEvent | null>(['Event']);
 /** A draft event is nobody's business yet: null (404). Kept until the next write to an event. */
 export function publicEvent(db: Db, eventId: number): Promise<PublicEvent | null> {
   return eventFacts(db, eventId, async () => {
-    const event = await db.event.findUnique({ where: { id: eventId }, select: { id: true, name: true, startsOn: true, endsOn: true, venue: true, status: true } });
+    const event = await db.event.findUnique({ where: { id: eventId }, select: { id: true, name: true, nameEn: true, startsOn: true, endsOn: true, venue: true, status: true } });
     if (!event || event.status === 'draft') return null;
     const { status: _status, ...shown } = event;
     return shown;
@@ -102,18 +103,24 @@ export function summary(p: PublicationDetail): PublishedSkill {
 export interface SearchHit {
   skillId: number;
   skillName: string;
+  skillNameEn: string;
   entry: SheetEntry;
 }
 
-/** Name or bib search across the event's current publications (case-insensitive substring, bib exact or prefix). */
+/**
+ * Name or bib search across the event's current publications: a case-insensitive substring of the
+ * name or of the Latin name, spaces aside ("zhangwei" finds Zhang Wei), or the bib's beginning.
+ */
 export async function searchPublished(db: Db, eventId: number, query: string): Promise<SearchHit[]> {
   const q = query.trim().toLowerCase();
   if (q === '') return [];
+  const latin = q.replace(/\s+/g, '');
   const hits: SearchHit[] = [];
   for (const p of await currentPublications(db, eventId)) {
     for (const entry of p.snapshot.entries) {
-      if (entry.name.toLowerCase().includes(q) || entry.bib.toLowerCase().startsWith(q)) {
-        hits.push({ skillId: p.skillId, skillName: p.snapshot.skill.name, entry });
+      const latinName = (entry.nameLatin ?? '').toLowerCase().replace(/\s+/g, '');
+      if (entry.name.toLowerCase().includes(q) || entry.bib.toLowerCase().startsWith(q) || (latin !== '' && latinName.includes(latin))) {
+        hits.push({ skillId: p.skillId, skillName: p.snapshot.skill.name, skillNameEn: p.snapshot.skill.nameEn, entry });
       }
     }
   }
@@ -218,8 +225,9 @@ export function rotation(published: PublicationDetail[], settings: DisplaySettin
 
 export interface OrganizationTables {
   bestN: number;
-  standings: { rank: number | null; name: string; score: number; competitors: number }[];
-  medals: { rank: number; name: string; first: number; second: number; third: number }[];
+  /** nameEn: the organization's English name in the snapshots, '' when it has none. */
+  standings: { rank: number | null; name: string; nameEn: string; score: number; competitors: number }[];
+  medals: { rank: number; name: string; nameEn: string; first: number; second: number; third: number }[];
 }
 
 /**
@@ -230,6 +238,9 @@ export interface OrganizationTables {
 export function organizationTables(published: PublicationDetail[], bestN: number): OrganizationTables {
   const ids = new Map<string, number>();
   const idOf = (name: string) => ids.get(name) ?? (ids.set(name, ids.size + 1), ids.size);
+  const english = new Map<string, string>();
+  for (const p of published) for (const e of p.snapshot.entries) if (e.organizationNameEn && !english.has(e.organizationName)) english.set(e.organizationName, e.organizationNameEn);
+  const nameEn = (name: string) => english.get(name) ?? '';
   const entries = published.flatMap((p, skillIndex) =>
     p.snapshot.entries.map((e, index) => ({
       entryId: skillIndex * 100_000 + index,
@@ -244,7 +255,7 @@ export function organizationTables(published: PublicationDetail[], bestN: number
     bestN,
     standings: organizationStandings(entries, bestN)
       .filter((row) => row.competitors > 0)
-      .map((row) => ({ rank: row.rank, name: nameOf(row.organizationId), score: row.score, competitors: row.competitors })),
-    medals: medalTable(entries, names).map((row) => ({ rank: row.rank, name: row.name, first: row.first, second: row.second, third: row.third })),
+      .map((row) => ({ rank: row.rank, name: nameOf(row.organizationId), nameEn: nameEn(nameOf(row.organizationId)), score: row.score, competitors: row.competitors })),
+    medals: medalTable(entries, names).map((row) => ({ rank: row.rank, name: row.name, nameEn: nameEn(row.name), first: row.first, second: row.second, third: row.third })),
   };
 }

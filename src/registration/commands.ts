@@ -184,7 +184,7 @@ export async function saveContestant(db: Db, eventId: number, contestantId: numb
   if (problems.length > 0 || !id.ok) return invalid(problems);
 
   const personal = {
-    name: data.name, gender: data.gender, organizationId: data.organizationId, idNumber: id.idNumber,
+    name: data.name, nameLatin: data.nameLatin, gender: data.gender, organizationId: data.organizationId, idNumber: id.idNumber,
     birthDate: id.birthDate, phone, skillLevel: data.skillLevel,
   };
   // Skills left out whose entry has a draw, marks, signatures or a status history: the entry is
@@ -433,7 +433,7 @@ export async function importRecords(db: Db, eventId: number, records: Contestant
         if (newPeople.size > 0) {
           const created = await tx.contestant.createManyAndReturn({
             data: [...newPeople.values()].map((r) => ({
-              eventId, organizationId: organizations.get(r.organization)!, name: r.name, gender: r.gender, idNumber: r.idNumber, birthDate: r.birthDate, phone: r.phone, skillLevel: r.skillLevel, importBatch,
+              eventId, organizationId: organizations.get(r.organization)!, name: r.name, nameLatin: r.nameLatin, gender: r.gender, idNumber: r.idNumber, birthDate: r.birthDate, phone: r.phone, skillLevel: r.skillLevel, importBatch,
             })),
             select: { id: true, idNumber: true },
           });

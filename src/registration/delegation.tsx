@@ -78,7 +78,7 @@ function summary(token: string, link: FoundLink): DelegationSummary {
 }
 
 const emptyForm = (organizationId: number): ContestantFormValues => ({
-  name: '', gender: '', organizationId: String(organizationId), idNumber: '', phone: '', skillLevel: '', entries: {}, teams: {},
+  name: '', nameLatin: '', gender: '', organizationId: String(organizationId), idNumber: '', phone: '', skillLevel: '', entries: {}, teams: {},
 });
 
 function masked(row: queries.ContestantRow): DelegationContestant {
@@ -217,7 +217,7 @@ delegationRoutes.get('/d/:token/contestants/:contestantId/edit', delegationLink,
   // The stored ID and phone numbers stay on the server: the inputs start blank ("unchanged").
   const values: ContestantFormValues = {
     ...emptyForm(link.organization.id),
-    name: row.name, gender: row.gender, skillLevel: row.skillLevel,
+    name: row.name, nameLatin: row.nameLatin, gender: row.gender, skillLevel: row.skillLevel,
     entries: Object.fromEntries(row.entries.map((e) => [String(e.skillId), ''])),
     teams: Object.fromEntries(row.entries.map((e) => [String(e.skillId), e.team ?? ''])),
   };

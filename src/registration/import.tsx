@@ -180,7 +180,7 @@ for (const format of ['xlsx', 'csv'] as const) {
     if (!event) return renderError(c, 404, 'notFound');
     const contestants = await queries.listContestants(c.get('db'), event.id);
     const rows = contestantsToSheet(contestants.flatMap((p) => p.entries.map((e) => ({
-      name: p.name, gender: p.gender, organization: p.organizationName, idNumber: p.idNumber, phone: p.phone,
+      name: p.name, nameLatin: p.nameLatin, gender: p.gender, organization: p.organizationName, idNumber: p.idNumber, phone: p.phone,
       skill: e.skillName, skillLevel: p.skillLevel, bib: e.bib, team: e.team,
     }))), c.get('locale'));
     return sheetDownload(c, rows, `${event.name}-${c.get('t')('registration.title')}`, format, c.get('t')('registration.title'));

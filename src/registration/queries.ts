@@ -7,6 +7,7 @@ import type { Gender } from '../domain/id-number.ts';
 export interface OrganizationRow {
   id: number;
   name: string;
+  nameEn: string;
   contactName: string;
   contactPhone: string;
   contestantCount: number;
@@ -30,6 +31,7 @@ export interface EntryRow {
 export interface ContestantRow {
   id: number;
   name: string;
+  nameLatin: string;
   gender: Gender;
   idNumber: string;
   birthDate: string;
@@ -41,15 +43,13 @@ export interface ContestantRow {
   entries: EntryRow[];
 }
 
-export async function listOrganizations(db: Db, eventId: number): Promise<OrganizationRow[]> {
-  const rows = await db.organization.findMany({
-    where: { eventId },
-    orderBy: { name: 'asc' },
-    include: { _count: { select: { contestants: true } } },
-  });
-  return rows.map((row) => ({
+type OrganizationWithCount = Prisma.OrganizationGetPayload<{ include: { _count: { select: { contestants: true } } } }>;
+
+function toOrganizationRow(row: OrganizationWithCount): OrganizationRow {
+  return {
     id: row.id,
     name: row.name,
+    nameEn: row.nameEn,
     contactName: row.contactName,
     contactPhone: row.contactPhone,
     contestantCount: row._count.contestants,
@@ -57,7 +57,22 @@ export async function listOrganizations(db: Db, eventId: number): Promise<Organi
     linkDeadline: row.linkDeadline,
     submittedAt: row.submittedAt,
     approvedAt: row.approvedAt,
-  }));
+  };
+}
+
+export async function listOrganizations(db: Db, eventId: number): Promise<OrganizationRow[]> {
+  const rows = await db.organization.findMany({
+    where: { eventId },
+    orderBy: { name: 'asc' },
+    include: { _count: { select: { contestants: true } } },
+  });
+  return rows.map(toOrganizationRow);
+}
+
+/** One organization with the event it belongs to, for its edit page. */
+export async function findOrganization(db: Db, organizationId: number): Promise<(OrganizationRow & { eventId: number }) | null> {
+  const row = await db.organization.findUnique({ where: { id: organizationId }, include: { _count: { select: { contestants: true } } } });
+  return row ? { ...toOrganizationRow(row), eventId: row.eventId } : null;
 }
 
 /**
@@ -79,6 +94,7 @@ function toContestantRow(row: NonNullable<ContestantWithEntries>): ContestantRow
   return {
     id: row.id,
     name: row.name,
+    nameLatin: row.nameLatin,
     // Written only through validated commands and imports, so the stored strings are in range.
     gender: row.gender as Gender,
     idNumber: row.idNumber,

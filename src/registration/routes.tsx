@@ -15,7 +15,7 @@ import { DelegationLinksPrint } from '../../views/pages/registration-print.tsx';
 import { dateTime } from '../../views/format.ts';
 import { sheetDownload } from '../http/download.ts';
 import { qrSvg } from '../http/qr.ts';
-import { ContestantFormPage, PersonalNumbers, RegistrationPage, type IssuedLinks, type ContestantFormValues, type TeamChoices } from '../../views/pages/registration.tsx';
+import { ContestantFormPage, OrganizationFormPage, PersonalNumbers, RegistrationPage, type OrganizationFormValues, type IssuedLinks, type ContestantFormValues, type TeamChoices } from '../../views/pages/registration.tsx';
 import * as commands from './commands.ts';
 import { sweepPhotos } from './photos.tsx';
 import * as queries from './queries.ts';
@@ -74,6 +74,44 @@ registrationRoutes.post('/events/:id/organizations', organizer, async (c) => {
   if (outcome.ok) return seeOther(c, `/events/${id}/registration`);
   if (outcome.status === 404) return renderError(c, 404, 'notFound');
   return registrationPage(c, id, { organizationErrors: problemMessages(outcome.problems, c.get('t')), organizationValues: flat(body) }, 422);
+});
+
+async function organizationForm<E extends AppEnv>(c: Context<E>, organization: queries.OrganizationRow & { eventId: number }, extra: { values?: OrganizationFormValues; errors?: Record<string, string | undefined>; notice?: string } = {}, status: 200 | 409 | 422 = 200) {
+  const event = await registrationEvent(c, organization.eventId);
+  if (!event) return renderError(c, 404, 'notFound');
+  const values = extra.values ?? { name: organization.name, nameEn: organization.nameEn, contactName: organization.contactName, contactPhone: organization.contactPhone };
+  return c.html(
+    <OrganizationFormPage page={pageContext(c)} event={event} organizationId={organization.id} values={values} errors={extra.errors ?? {}}
+      contestantCount={organization.contestantCount} notice={extra.notice} />,
+    status,
+  );
+}
+
+registrationRoutes.get('/organizations/:id/edit', organizer, async (c) => {
+  const organization = await queries.findOrganization(c.get('db'), idParam(c));
+  if (!organization) return renderError(c, 404, 'notFound');
+  return organizationForm(c, organization);
+});
+
+registrationRoutes.post('/organizations/:id/edit', organizer, async (c) => {
+  const organization = await queries.findOrganization(c.get('db'), idParam(c));
+  if (!organization) return renderError(c, 404, 'notFound');
+  const body = await c.req.parseBody();
+  const outcome = await commands.saveOrganization(c.get('db'), organization.eventId, organization.id, formObject(body));
+  if (outcome.ok) return seeOther(c, `/events/${organization.eventId}/registration`);
+  if (outcome.status === 404) return renderError(c, 404, 'notFound');
+  const s = flat(body);
+  const values = { name: s.name ?? '', nameEn: s.nameEn ?? '', contactName: s.contactName ?? '', contactPhone: s.contactPhone ?? '' };
+  return organizationForm(c, organization, { values, errors: problemMessages(outcome.problems, c.get('t')) }, 422);
+});
+
+registrationRoutes.post('/organizations/:id/delete', organizer, async (c) => {
+  const organization = await queries.findOrganization(c.get('db'), idParam(c));
+  if (!organization) return renderError(c, 404, 'notFound');
+  const outcome = await commands.removeOrganization(c.get('db'), organization.id);
+  if (outcome.ok) return seeOther(c, `/events/${organization.eventId}/registration`);
+  if (outcome.status === 404) return renderError(c, 404, 'notFound');
+  return organizationForm(c, organization, { notice: Object.values(problemMessages(outcome.problems, c.get('t'))).join(' ') }, 409);
 });
 
 async function organizationEvent<E extends AppEnv>(c: Context<E>) {
@@ -240,7 +278,7 @@ export function contestantFormValues(body: Record<string, unknown>): ContestantF
   const input = contestantBody(body) as { entries: { skillId: string; bib: string; team: string }[] };
   const s = flat(body);
   return {
-    name: s.name ?? '', gender: s.gender ?? '', organizationId: s.organizationId ?? '', idNumber: s.idNumber ?? '',
+    name: s.name ?? '', nameLatin: s.nameLatin ?? '', gender: s.gender ?? '', organizationId: s.organizationId ?? '', idNumber: s.idNumber ?? '',
     phone: s.phone ?? '', skillLevel: s.skillLevel ?? '', entries: Object.fromEntries(input.entries.map((e) => [e.skillId, e.bib])),
     teams: Object.fromEntries(input.entries.map((e) => [e.skillId, e.team])),
   };
@@ -272,7 +310,7 @@ async function contestantPage<E extends AppEnv>(
   );
 }
 
-const emptyContestant: ContestantFormValues = { name: '', gender: '', organizationId: '', idNumber: '', phone: '', skillLevel: '', entries: {}, teams: {} };
+const emptyContestant: ContestantFormValues = { name: '', nameLatin: '', gender: '', organizationId: '', idNumber: '', phone: '', skillLevel: '', entries: {}, teams: {} };
 
 /** What the form offers in each team skill: its sizes and the names of its teams (of one organization on a delegation's form). */
 export function teamChoices(teamSkills: queries.TeamSkill[], organizationId?: number): TeamChoices {
@@ -304,7 +342,7 @@ registrationRoutes.get('/contestants/:id/edit', organizer, async (c) => {
   // The form holds the whole ID and phone numbers, so opening it is a look at them like "show" on the list.
   await commands.revealContestant(c.get('db'), contestant.id, c.get('account').id, 'edit');
   const values: ContestantFormValues = {
-    name: contestant.name, gender: contestant.gender, organizationId: String(contestant.organizationId), idNumber: contestant.idNumber,
+    name: contestant.name, nameLatin: contestant.nameLatin, gender: contestant.gender, organizationId: String(contestant.organizationId), idNumber: contestant.idNumber,
     phone: contestant.phone, skillLevel: contestant.skillLevel, entries: Object.fromEntries(contestant.entries.map((e) => [String(e.skillId), e.bib])),
     teams: Object.fromEntries(contestant.entries.map((e) => [String(e.skillId), e.team ?? ''])),
   };

@@ -1,4 +1,4 @@
-import { optionalPersonName, optionalTeamName, personName, titleText } from '../names.ts';
+import { optionalLatinName, optionalPersonName, optionalTeamName, personName, optionalTitleText, titleText } from '../names.ts';
 import { z } from '../zod.ts';
 
 /** Registration inputs shared by the organizer's forms, the delegation link and the API. */
@@ -13,6 +13,7 @@ export { skillLevels };
 
 export const organizationInput = z.object({
   name: titleText(80),
+  nameEn: optionalTitleText(160),
   contactName: optionalPersonName(30),
   contactPhone: optionalText(30),
 });
@@ -20,6 +21,7 @@ export type OrganizationInput = z.output<typeof organizationInput>;
 
 export const contestantInput = z.object({
   name: personName(30),
+  nameLatin: optionalLatinName(60),
   gender: z.enum(['male', 'female'], { error: 'validation.choice' }),
   organizationId: id,
   idNumber: text(30),

@@ -50,8 +50,12 @@ export interface ResultsEntryInfo {
   entryId: number;
   bib: string;
   name: string;
+  /** As typed; '' for pinyin of the name (resolved when a sheet shows names: buildSheet()). */
+  nameLatin: string;
   organizationId: number;
   organizationName: string;
+  /** '' when not given. */
+  organizationNameEn: string;
   status: EntryStatus;
   skillLevel: SkillLevel;
   /** For title rules (gender, age) and the promotion list (masked there); never in a snapshot. */
@@ -68,6 +72,7 @@ export interface ResultsTeamInfo {
   teamId: number;
   name: string;
   organizationName: string;
+  organizationNameEn: string;
 }
 
 export interface SkillResultsData {
@@ -75,6 +80,7 @@ export interface SkillResultsData {
     id: number;
     eventId: number;
     eventName: string;
+    eventNameEn: string;
     eventStatus: EventStatus;
     name: string;
     nameEn: string;
@@ -99,7 +105,7 @@ export async function skillResultsData(db: Db, skillId: number): Promise<SkillRe
   const skill = await findSkill(db, skillId);
   if (!skill) return null;
   const [event, roundRows, rows] = await Promise.all([
-    db.event.findUniqueOrThrow({ where: { id: skill.eventId }, select: { name: true, status: true, startsOn: true } }),
+    db.event.findUniqueOrThrow({ where: { id: skill.eventId }, select: { name: true, nameEn: true, status: true, startsOn: true } }),
     db.round.findMany({ where: { skillId }, select: { id: true, lockedAt: true } }),
     skillRows(db, skillId),
   ]);
@@ -179,19 +185,19 @@ export async function skillResultsData(db: Db, skillId: number): Promise<SkillRe
     ),
   }));
   const entries: ResultsEntryInfo[] = rows.entries.map((e) => ({
-    entryId: e.id, bib: e.bib, name: e.name, organizationId: e.organizationId, organizationName: e.organizationName,
+    entryId: e.id, bib: e.bib, name: e.name, nameLatin: e.nameLatin, organizationId: e.organizationId, organizationName: e.organizationName, organizationNameEn: e.organizationNameEn,
     status: asStatus(e.status), skillLevel: asLevel(e.skillLevel), unlockedCodes: codes.get(e.id) ?? [],
     absentRoundCodes: skill.rounds.filter((r) => absent.has(`${e.id}:${r.id}`)).map((r) => r.code),
     idNumber: e.idNumber, gender: asGender(e.gender), birthDate: e.birthDate || null,
   }));
   return {
     skill: {
-      id: skill.id, eventId: skill.eventId, eventName: event.name, eventStatus: isEventStatus(event.status) ? event.status : 'draft',
+      id: skill.id, eventId: skill.eventId, eventName: event.name, eventNameEn: event.nameEn, eventStatus: isEventStatus(event.status) ? event.status : 'draft',
       name: skill.name, nameEn: skill.nameEn, settings: skill.settings,
     },
     rounds,
     entries,
-    teams: teamRows.map((t) => ({ teamId: t.id, name: t.name, organizationName: t.organizationName })),
+    teams: teamRows.map((t) => ({ teamId: t.id, name: t.name, organizationName: t.organizationName, organizationNameEn: t.organizationNameEn })),
     allLocked: rounds.length > 0 && rounds.every((r) => r.lockedAt !== null),
     input: {
       skill: {

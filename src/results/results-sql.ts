@@ -16,12 +16,15 @@ export interface EntryRow {
   bib: string;
   status: string;
   name: string;
+  /** As typed; '' for pinyin of the name. */
+  nameLatin: string;
   idNumber: string;
   gender: string;
   birthDate: string;
   skillLevel: string;
   organizationId: number;
   organizationName: string;
+  organizationNameEn: string;
 }
 
 export interface SkillRows {
@@ -43,7 +46,7 @@ export interface SkillRows {
   /** Current (not superseded) scores of the skill's imported rounds, by id. */
   scores: { roundId: number; entryId: number; score: number }[];
   /** By name, then id. */
-  teams: { id: number; name: string; organizationName: string }[];
+  teams: { id: number; name: string; organizationName: string; organizationNameEn: string }[];
   /** By entry id. */
   members: { teamId: number; entryId: number }[];
 }
@@ -51,7 +54,8 @@ export interface SkillRows {
 const ASPECTS_OF_SKILL = 'JOIN Aspect a ON a.id = x.aspectId JOIN Criterion c ON c.id = a.criterionId JOIN Round r ON r.id = c.roundId WHERE r.skillId = ?';
 
 const sql = {
-  entries: `SELECT e.id, e.bib, e.status, p.name, p.idNumber, p.gender, p.birthDate, p.skillLevel, p.organizationId, o.name AS organizationName
+  entries: `SELECT e.id, e.bib, e.status, p.name, p.nameLatin, p.idNumber, p.gender, p.birthDate, p.skillLevel, p.organizationId,
+    o.name AS organizationName, o.nameEn AS organizationNameEn
     FROM Entry e JOIN Contestant p ON p.id = e.contestantId JOIN Organization o ON o.id = p.organizationId
     WHERE e.skillId = ? ORDER BY e.bib, e.id`,
   draws: 'SELECT id, roundId FROM Draw WHERE skillId = ? AND supersededAt IS NULL ORDER BY id',
@@ -71,7 +75,7 @@ const sql = {
   absences: 'SELECT x.entryId, x.roundId FROM RoundAbsence x JOIN Round r ON r.id = x.roundId WHERE r.skillId = ?',
   scores: `SELECT x.roundId, x.entryId, x.score FROM RoundScore x JOIN Round r ON r.id = x.roundId
     WHERE r.skillId = ? AND r.scoring = 'imported' AND x.supersededAt IS NULL ORDER BY x.id`,
-  teams: 'SELECT t.id, t.name, o.name AS organizationName FROM Team t JOIN Organization o ON o.id = t.organizationId WHERE t.skillId = ? ORDER BY t.name, t.id',
+  teams: 'SELECT t.id, t.name, o.name AS organizationName, o.nameEn AS organizationNameEn FROM Team t JOIN Organization o ON o.id = t.organizationId WHERE t.skillId = ? ORDER BY t.name, t.id',
   members: 'SELECT m.teamId, m.entryId FROM TeamMember m JOIN Team t ON t.id = m.teamId WHERE t.skillId = ? ORDER BY m.entryId',
 } as const;
 

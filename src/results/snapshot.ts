@@ -3,6 +3,7 @@ import type { AspectResult, EntryResult, Prize, PrizeCounts, PrizeRule, ResultSt
 import { standardisationFormula } from '../domain/results.ts';
 import type { Aggregation, AspectType, RoundAbsenceRule, TeamScoring, TieBreak } from '../domain/marking-scheme.ts';
 import { legacyTitleRules, type GradeLevel, type TitleRule } from '../domain/title-rules.ts';
+import { latinName } from '../domain/latin-name.ts';
 import type { ResultsView } from './queries.ts';
 
 /**
@@ -23,6 +24,13 @@ export interface SheetEntry {
   bib: string;
   name: string;
   organizationName: string;
+  /**
+   * For the English pages and certificates: the name in Latin letters (as typed, else pinyin) and
+   * the organization's English name ('' when it has none). Absent in snapshots published before
+   * they existed and in a preview before the lock: read them with englishNames().
+   */
+  nameLatin?: string;
+  organizationNameEn?: string;
   /** Preview only, while a round is unlocked: the entry's codes in the unlocked rounds' draws. */
   codes?: string[];
   status: ResultStatus;
@@ -96,13 +104,16 @@ export interface SheetTeam {
   /** Blank in a preview while a round is unlocked, like the members' names. */
   name: string;
   organizationName: string;
+  /** '' when the organization has no English name; absent in older snapshots. */
+  organizationNameEn?: string;
   rank: number | null;
   /** Sum or mean of the members' published totals, a member who did not compete counting 0. */
   score: number;
   /** Members that competed. */
   competing: number;
   /** By bib (or code in a preview): the member's total as it counts, null when not competed (counts 0). */
-  members: { bib: string; name: string; codes?: string[]; status: ResultStatus; total: number | null }[];
+  /** nameLatin as on SheetEntry (absent in older snapshots and before the lock). */
+  members: { bib: string; name: string; nameLatin?: string; codes?: string[]; status: ResultStatus; total: number | null }[];
 }
 
 /** A note of the results engine, with entries named by bib (or by code in a preview before the lock). */
@@ -114,7 +125,8 @@ export interface SheetNote {
 
 export interface ResultsSheet {
   format: typeof SNAPSHOT_FORMAT;
-  event: { name: string };
+  /** nameEn: '' when the event has none; absent in older snapshots. */
+  event: { name: string; nameEn?: string };
   skill: { name: string; nameEn: string; decimals: number };
   rounds: {
     code: string;
@@ -187,7 +199,7 @@ export function buildSheet(data: ResultsView, results: SkillResults, options: { 
 
   return {
     format: SNAPSHOT_FORMAT,
-    event: { name: data.skill.eventName },
+    event: { name: data.skill.eventName, nameEn: data.skill.eventNameEn },
     skill: { name: data.skill.name, nameEn: data.skill.nameEn, decimals },
     rounds: data.rounds.map((r) => ({
       code: r.code, name: r.name, weight: r.weight, maxScore: r.maxScore,
@@ -209,7 +221,7 @@ export function buildSheet(data: ResultsView, results: SkillResults, options: { 
     entries: results.entries.map((e): SheetEntry => {
       const entry = info.get(e.entryId);
       const identity = options.reveal && entry
-        ? { bib: entry.bib, name: entry.name, organizationName: entry.organizationName }
+        ? { bib: entry.bib, name: entry.name, organizationName: entry.organizationName, nameLatin: latinName(entry.name, entry.nameLatin), organizationNameEn: entry.organizationNameEn }
         : { bib: '', name: '', organizationName: '', codes: entry?.unlockedCodes ?? [] };
       return {
         ...identity,
@@ -270,13 +282,14 @@ function teamSheet(data: ResultsView, results: SkillResults, options: { reveal: 
       .filter((m): m is { entry: NonNullable<typeof m.entry>; result: NonNullable<typeof m.result> } => m.entry !== undefined && m.result !== undefined)
       .sort((a, b) => a.entry.bib.localeCompare(b.entry.bib))
       .map(({ entry, result }) => ({
-        ...(options.reveal ? { bib: entry.bib, name: entry.name } : { bib: '', name: '', codes: entry.unlockedCodes }),
+        ...(options.reveal ? { bib: entry.bib, name: entry.name, nameLatin: latinName(entry.name, entry.nameLatin) } : { bib: '', name: '', codes: entry.unlockedCodes }),
         status: result.status,
         total: result.totalRounded,
       }));
     return {
       name: options.reveal ? (about?.name ?? '') : '',
       organizationName: options.reveal ? (about?.organizationName ?? '') : '',
+      ...(options.reveal ? { organizationNameEn: about?.organizationNameEn ?? '' } : {}),
       rank: team.rank,
       score: team.score,
       competing: team.competing,

@@ -16,14 +16,14 @@ firstRun('a newcomer creates the organizer account, signs out, signs in and reac
   assert.is(await page.locator('[name="setupCode"]').count(), 0, 'on the server\'s own machine no setup code is asked');
 
   // A mistake first: the page says what is wrong, in Chinese, next to the field.
-  await page.getByLabel('姓名').fill('王芳');
+  await page.getByLabel('姓名', { exact: true }).fill('王芳');
   await page.getByLabel('用户名').fill('wangfang');
   await page.getByLabel('密码', { exact: true }).fill('short');
   await page.getByLabel('再次输入密码').fill('short');
   await page.getByRole('button', { name: '创建组织方账号' }).click();
   await page.waitForLoadState();
   assert.match(await page.locator('#field-password-error').innerText(), '至少 10 个字符');
-  assert.is(await page.getByLabel('姓名').inputValue(), '王芳', 'typed values are kept');
+  assert.is(await page.getByLabel('姓名', { exact: true }).inputValue(), '王芳', 'typed values are kept');
 
   await page.getByLabel('密码', { exact: true }).fill('a-long-secret');
   await page.getByLabel('再次输入密码').fill('a-long-secret');

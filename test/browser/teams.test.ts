@@ -35,7 +35,7 @@ flow('the organizer makes a team skill and registers a member; the delegation le
 
   // The organizer registers the first member, naming a new team.
   await page.goto(`${server.url}/events/${ctx.eventId}/contestants/new`);
-  await page.getByLabel('姓名').fill('张伟');
+  await page.getByLabel('姓名', { exact: true }).fill('张伟');
   await page.getByLabel('性别').selectOption('male');
   await page.getByLabel('参赛单位').selectOption(String(ctx.ship));
   await page.getByLabel('身份证号').fill(idNumber('19900101', 1));
@@ -56,7 +56,7 @@ flow('the organizer makes a team skill and registers a member; the delegation le
   const leaderProblems = watchConsole(leader);
   await leader.goto(`${server.url}/d/${link.ok ? link.value : ''}`);
   assert.is(await leader.locator(`datalist#team-${ctx.skillId}-list option[value="船舶一队"]`).count(), 1);
-  await leader.getByLabel('姓名').fill('李强');
+  await leader.getByLabel('姓名', { exact: true }).fill('李强');
   await leader.getByLabel('性别').selectOption('male');
   await leader.getByLabel('身份证号').fill(idNumber('19950720', 3));
   await leader.getByLabel('维修电工').check();

@@ -48,11 +48,11 @@ const registration = apiSuite('api registration');
 
 registration('organizations are added, listed, renamed and approved', async ({ target, token }) => {
   const { eventId } = await eventWithSkill(target, token);
-  const created = await call(target, token, 'POST', `/api/v1/events/${eventId}/organizations`, { name: '舟山市定海区船舶修造有限公司', contactName: '王芳', contactPhone: '13900139000' });
+  const created = await call(target, token, 'POST', `/api/v1/events/${eventId}/organizations`, { name: '舟山市定海区船舶修造有限公司', nameEn: 'Dinghai Shipbuilding Co.', contactName: '王芳', contactPhone: '13900139000' });
   assert.is(created.status, 201);
   assert.type(created.json.approvedAt, 'string', 'what the organizer adds is approved as it stands');
   assert.equal(created.json, {
-    id: created.json.id, name: '舟山市定海区船舶修造有限公司', contactName: '王芳', contactPhone: '13900139000',
+    id: created.json.id, name: '舟山市定海区船舶修造有限公司', nameEn: 'Dinghai Shipbuilding Co.', contactName: '王芳', contactPhone: '13900139000',
     contestantCount: 0, hasLink: false, linkDeadline: null, submittedAt: null, approvedAt: created.json.approvedAt,
   });
 
@@ -96,7 +96,7 @@ registration('a contestant with a valid ID number is registered; the organizer g
   assert.is(created.status, 201);
   const entryId = (await target.db.entry.findFirstOrThrow()).id;
   const expected = {
-    id: created.json.id, name: '张伟', gender: 'male', idNumber: ZHANG_WEI, birthDate: '1985-03-15', phone: '13800138000',
+    id: created.json.id, name: '张伟', nameLatin: '', gender: 'male', idNumber: ZHANG_WEI, birthDate: '1985-03-15', phone: '13800138000',
     skillLevel: 'senior', organizationId, organizationName: '舟山市定海区船舶修造有限公司', hasPhoto: false,
     entries: [{ id: entryId, skillId, skillName: '焊工', bib: '001', status: 'registered', attendance: null, team: null }],
   };

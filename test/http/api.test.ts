@@ -127,7 +127,7 @@ setup('create an event, add a skill: it starts with the default rounds', async (
   const event = await call(target, token, 'GET', `/api/v1/events/${eventId}`);
   assert.is(event.status, 200);
   assert.equal(event.json, {
-    id: eventId, name: '2026年定海区职工技能大比武', status: 'draft', startsOn: '2026-05-12', endsOn: '2026-05-14',
+    id: eventId, name: '2026年定海区职工技能大比武', nameEn: '', status: 'draft', startsOn: '2026-05-12', endsOn: '2026-05-14',
     venue: '', hostOrganization: '', allowMultipleSkills: false, organizationBestN: 3, skillCount: 1,
     skills: [{ id: skillId, eventId, name: '焊工', nameEn: 'Welding', position: 0 }],
   });

@@ -87,9 +87,9 @@ pub('after publication the ranking shows, and no ID or phone number appears in a
   const zhClient = new TestClient(ctx.target, { 'accept-language': 'zh-CN' });
   assert.match(textOf(byTestId(await html(zhClient, u.event), `public-skill-${f.skillId}`)), '焊工');
   const skill = await html(ctx.visitor, u.skill);
-  assert.match(textOf(byTestId(skill, 'public-result-001')), /^1 001 张伟 舟山船舶修造有限公司 Technical expert \(技术能手\) 100\.00 Second prize$/);
-  assert.match(textOf(byTestId(skill, 'public-result-002')), /^2 002 李强 舟山船舶修造有限公司 (Technical expert \(技术能手\) )?75\.00 Third prize$/);
-  assert.match(textOf(byTestId(skill, 'public-result-003')), /^3 003 王芳 定海机电设备有限公司/);
+  assert.match(textOf(byTestId(skill, 'public-result-001')), /^1 001 Zhang Wei 张伟 舟山船舶修造有限公司 Technical expert \(技术能手\) 100\.00 Second prize$/);
+  assert.match(textOf(byTestId(skill, 'public-result-002')), /^2 002 Li Qiang 李强 舟山船舶修造有限公司 (Technical expert \(技术能手\) )?75\.00 Third prize$/);
+  assert.match(textOf(byTestId(skill, 'public-result-003')), /^3 003 Wang Fang 王芳 定海机电设备有限公司/);
   assert.match(textOf(byTestId(skill, 'public-notice')), /^Notice period until /);
   assert.match(textOf(byTestId(skill, 'results-rules')), 'A tie is never split', 'the public page states how prizes were given');
   assert.not.match(skill, 'data-testid="public-republished"');
@@ -104,7 +104,7 @@ pub('after publication the ranking shows, and no ID or phone number appears in a
   assert.match(textOf(byTestId(await html(ctx.visitor, u.search('002')), 'public-hit-002')), '李强');
 
   const display = await html(ctx.visitor, u.display);
-  assert.match(textOf(byTestId(display, 'display-row-001')), '1 张伟 舟山船舶修造有限公司 100.00 Second prize');
+  assert.match(textOf(byTestId(display, 'display-row-001')), '1 Zhang Wei 舟山船舶修造有限公司 100.00 Second prize');
   assert.match(display, 'hx-sse:connect="/display/events/');
   assert.match(display, '/static/display.js');
   assert.not.match(display, '<script>', 'no inline script');

@@ -160,6 +160,23 @@ registration('an import with mistakes shows every one and writes nothing; a clea
   assert.is(await ctx.target.db.entry.count(), 2);
 });
 
+registration('an import\'s optional Latin-name column is kept as typed; blank leaves it to pinyin', async (ctx) => {
+  const rows = [[...header, 'Name in Latin letters'],
+    ['王芳', 'female', '机电设备公司', idNumber('19880315', 2), '', 'Welding', '', '', 'WONG Fong'],
+    ['李强', 'male', '机电设备公司', idNumber('19950720', 3), '', 'Welding', '', '', ''],
+  ];
+  const response = await upload(ctx.organizer, ctx.eventId, rows);
+  assert.is(response.status, 200);
+  const pendingId = /name="pendingId" value="([^"]+)"/.exec(await response.text())?.[1] ?? '';
+  assert.is((await ctx.organizer.post(`/events/${ctx.eventId}/registration/import/confirm`, { pendingId })).status, 303);
+  const people = await ctx.target.db.contestant.findMany({ orderBy: { name: 'asc' }, select: { name: true, nameLatin: true } });
+  assert.equal(people, [{ name: '李强', nameLatin: '' }, { name: '王芳', nameLatin: 'WONG Fong' }]);
+  // The export carries the column, so a list can go out and come back.
+  const exported = await (await ctx.organizer.get(`/events/${ctx.eventId}/registration.csv`)).text();
+  assert.match(exported.split(/\r?\n/)[0]!, 'Name in Latin letters');
+  assert.match(exported, 'WONG Fong');
+});
+
 registration('a file with mistakes: its rejected rows as XLSX with reasons, or, when asked, the valid rows only', async (ctx) => {
   const rows = [
     ...mistakes,

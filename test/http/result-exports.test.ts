@@ -114,7 +114,7 @@ files('the result notice and the certificates name the winners only, in Chinese 
   assert.is(certEn.status, 200, 'no redirect: the language is the certificate\'s');
   const en = await certEn.text();
   const first = textOf(byTestId(en, 'cert-001'));
-  assert.match(first, 'Certificate of Award This is to certify that 张伟 of 舟山船舶修造有限公司, in the Welding competition of 2026年定海区职工技能大比武, has been awarded Second Prize and the title of Technical Expert');
+  assert.match(first, 'Certificate of Award This is to certify that Zhang Wei of 舟山船舶修造有限公司, in the Welding competition of 2026年定海区职工技能大比武, has been awarded Second Prize and the title of Technical Expert');
   assert.match(first, 'Organizing Committee, 2026年定海区职工技能大比武');
   // Numbered as certificates are (year, the skill's number in the event, place in the list), not by database ids.
   const year = (await ctx.target.db.publication.findFirstOrThrow({ where: { skillId: f.skillId } })).publishedAt.getFullYear();

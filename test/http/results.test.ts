@@ -133,7 +133,7 @@ results('publish: version 1 is a snapshot without ID or phone numbers; a new ver
   for (const word of ['idNumber', 'phone', 'gender', 'birth', 'entryId', 'organizationId', '"codes"']) assert.not.match(withoutRules, word, `no ${word}`);
   assert.not.match(text, /judge(?!ment)/i, 'no judge');
   const snapshot = JSON.parse(text) as ResultsSnapshot;
-  assert.equal(snapshot.event, { name: '2026年定海区职工技能大比武' });
+  assert.equal(snapshot.event, { name: '2026年定海区职工技能大比武', nameEn: '' });
   assert.equal(snapshot.skill, { name: '焊工', nameEn: 'Welding', decimals: 2 });
   assert.equal(snapshot.rounds.map((r) => [r.code, r.name, r.weight, r.maxScore, r.aspects.map((a) => a.code)]), [['practical', '实际操作', 100, 40, ['P1', 'P2']]]);
   assert.is(snapshot.competitors, 3);

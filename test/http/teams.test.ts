@@ -208,7 +208,7 @@ teams('the registration import reads the team column: one organization per team,
   assert.is(await ctx.target.db.team.count({ where: { importBatch: { not: null } } }), 0, 'the import finished: no batch marks left');
   // The registration list exports the team column, which imports back.
   const list = await (await ctx.organizer.get(`/events/${ctx.eventId}/registration.csv`)).text();
-  assert.match(list, /\n张伟,male,船舶修造公司,\d{17}[\dX],,焊工,none,\d+,船舶一队\r/);
+  assert.match(list, /\n张伟,male,船舶修造公司,\d{17}[\dX],,焊工,none,\d+,船舶一队,\r/);
 });
 
 teams('a delegation leader puts the organization\'s contestants in its teams through the private link, and only in its own', async (ctx) => {

@@ -68,17 +68,17 @@ const where = (errors: ContestantSheetError[]) => errors.map((e) => [e.row, e.co
 
 const templateRecords = (language: 'zh-CN' | 'en'): ContestantRecord[] => [
   {
-    row: 2, name: language === 'zh-CN' ? '张伟' : 'Zhang Wei', gender: 'male',
+    row: 2, name: language === 'zh-CN' ? '张伟' : 'Zhang Wei', nameLatin: '', gender: 'male',
     organization: language === 'zh-CN' ? '舟山市定海区船舶修造有限公司' : 'Dinghai Shipbuilding Co., Ltd.',
     idNumber: '330902198503150014', phone: '13800138000', skillId: WELDING, skillLevel: 'senior', bib: '001', birthDate: '1985-03-15', existing: false,
   },
   {
-    row: 3, name: language === 'zh-CN' ? '李娜' : 'Li Na', gender: 'female',
+    row: 3, name: language === 'zh-CN' ? '李娜' : 'Li Na', nameLatin: '', gender: 'female',
     organization: language === 'zh-CN' ? '舟山市定海区机电设备有限公司' : 'Dinghai Electromechanical Co., Ltd.',
     idNumber: '330902199207080028', phone: '0580-2021234', skillId: CNC, skillLevel: 'intermediate', bib: '002', birthDate: '1992-07-08', existing: false,
   },
   {
-    row: 4, name: language === 'zh-CN' ? '阿依古丽·买买提' : 'Aygul Mamat', gender: 'female',
+    row: 4, name: language === 'zh-CN' ? '阿依古丽·买买提' : 'Aygul Mamat', nameLatin: 'Aygul Mamat', gender: 'female',
     organization: language === 'zh-CN' ? '舟山市定海区船舶修造有限公司' : 'Dinghai Shipbuilding Co., Ltd.',
     idNumber: '65010219880412112X', phone: '', skillId: WELDING, skillLevel: '', bib: null, birthDate: '1988-04-12', existing: false,
   },
@@ -87,11 +87,12 @@ const templateRecords = (language: 'zh-CN' | 'en'): ContestantRecord[] => [
 test('the template parses cleanly in both languages', () => {
   assert.equal(recordsOf(contestantTemplate('zh-CN')), templateRecords('zh-CN'));
   assert.equal(recordsOf(contestantTemplate('en')), templateRecords('en'));
-  // The team column (团队) is last and blank in the examples: it is filled in team skills only.
-  assert.equal(contestantTemplate('zh-CN')[0], ['姓名', '性别', '参赛单位', '身份证号', '手机号', '竞赛项目', '现技能等级', '参赛证号', '团队']);
-  assert.equal(contestantTemplate('en')[0], ['Name', 'Gender', 'Organization', 'ID number', 'Phone', 'Skill', 'Current skill level', 'Bib', 'Team']);
-  assert.equal(contestantTemplate('zh-CN')[3], ['阿依古丽·买买提', '女', '舟山市定海区船舶修造有限公司', '65010219880412112X', '', '焊工', '无', '', '']);
-  assert.equal(contestantTemplate('en')[2], ['Li Na', 'female', 'Dinghai Electromechanical Co., Ltd.', '330902199207080028', '0580-2021234', 'CNC turning', 'intermediate', '002', '']);
+  // The team column (团队) is blank in the examples: it is filled in team skills only. The Latin
+  // name comes last, so older files keep their columns, and is blank where pinyin will do.
+  assert.equal(contestantTemplate('zh-CN')[0], ['姓名', '性别', '参赛单位', '身份证号', '手机号', '竞赛项目', '现技能等级', '参赛证号', '团队', '姓名拼音']);
+  assert.equal(contestantTemplate('en')[0], ['Name', 'Gender', 'Organization', 'ID number', 'Phone', 'Skill', 'Current skill level', 'Bib', 'Team', 'Name in Latin letters']);
+  assert.equal(contestantTemplate('zh-CN')[3], ['阿依古丽·买买提', '女', '舟山市定海区船舶修造有限公司', '65010219880412112X', '', '焊工', '无', '', '', 'Aygul Mamat']);
+  assert.equal(contestantTemplate('en')[2], ['Li Na', 'female', 'Dinghai Electromechanical Co., Ltd.', '330902199207080028', '0580-2021234', 'CNC turning', 'intermediate', '002', '', '']);
 });
 
 test('the registration list parses back to the same entries, and can be masked for printing', () => {
@@ -100,13 +101,27 @@ test('the registration list parses back to the same entries, and can be masked f
     { name: '王芳', gender: 'female' as const, organization: '定海船厂', idNumber: ID.woman1991, phone: '13912345678', skill: '电工', skillLevel: 'senior_technician' as const, bib: '008' },
   ];
   const sheet = contestantsToSheet(entries, 'zh-CN');
-  assert.equal(sheet[1], ['王芳', '女', '定海船厂', ID.woman1991, '13912345678', '数控车工', '高级技师', 'A-7', '']);
+  assert.equal(sheet[1], ['王芳', '女', '定海船厂', ID.woman1991, '13912345678', '数控车工', '高级技师', 'A-7', '', '']);
   assert.equal(recordsOf(sheet, { allowMultipleSkills: true }).map((r) => [r.row, r.idNumber, r.skillId, r.skillLevel, r.bib]), [
     [2, ID.woman1991, CNC, 'senior_technician', 'A-7'],
     [3, ID.woman1991, 3, 'senior_technician', '008'],
   ]);
   assert.equal(contestantsToSheet(entries, 'en')[1]!.slice(1, 7), ['female', '定海船厂', ID.woman1991, '13912345678', '数控车工', 'senior technician']);
   assert.equal(contestantsToSheet(entries, 'zh-CN', { mask: true })[1]!.slice(3, 5), ['330902********0060', '139****5678']);
+});
+
+test('the Latin name column: optional, Latin letters only, the same on all of a person\'s rows', () => {
+  const person = (fields: Partial<Record<ContestantColumnKey, SheetCell>>) => row({ ...zhangSan, bib: null, ...fields });
+  const header = [...zhHeader.slice(0, -1), '拼音'];
+  assert.equal(recordsOf([header, person({ name_latin: ' Zhang  San ' })]).map((r) => r.nameLatin), ['Zhang San']);
+  assert.equal(recordsOf([zhHeader.slice(0, -1), person({}).slice(0, -1)]).map((r) => r.nameLatin), [''], 'no column: pinyin later');
+  assert.equal(where(errorsOf([header, person({ name_latin: '张三' })])), [[2, 'name_latin', 'contestant.error.nameLatin']]);
+  assert.equal(where(errorsOf([header, person({ name_latin: '=HYPERLINK("x")' })])), [[2, 'name_latin', 'contestant.error.nameLatin']]);
+  assert.equal(where(errorsOf([header, person({ name_latin: 'A'.repeat(61) })])), [[2, 'name_latin', 'validation.tooLong']]);
+  // Two skills: the second row may leave it blank (taken from the first), not contradict it.
+  const two = (latin: string) => [header, person({ name_latin: 'Zhang San' }), person({ skill: '数控车工', name_latin: latin })];
+  assert.equal(recordsOf(two(''), { allowMultipleSkills: true }).map((r) => r.nameLatin), ['Zhang San', 'Zhang San']);
+  assert.equal(where(errorsOf(two('Chang San'), { allowMultipleSkills: true })), [[3, 'name_latin', 'contestant.error.conflictingRows']]);
 });
 
 test('team skills: each row names its team (团队); a team keeps to one organization and to the largest size, in row order', () => {
@@ -223,7 +238,7 @@ test('a file full of mistakes reports each one at its row and column, and keeps 
   assert.equal(result.records, [
     { ...recordsOf([zhHeader, row(zhangSan)])[0]!, row: 2 },
     {
-      row: 14, name: '王芳', gender: 'female', organization: '定海 机电', idNumber: ID.woman1991, phone: '0580-2021234',
+      row: 14, name: '王芳', nameLatin: '', gender: 'female', organization: '定海 机电', idNumber: ID.woman1991, phone: '0580-2021234',
       skillId: WELDING, skillLevel: 'senior', bib: null, birthDate: '1991-06-06', existing: false,
     },
   ]);

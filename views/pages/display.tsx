@@ -4,6 +4,7 @@ import type { PublicationDetail } from '../../src/results/queries.ts';
 import { CheckboxField, CsrfField, Notice, NumberField, SelectField } from '../components/form.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageContext } from '../page-context.ts';
+import { entryNames, sheetNames, shownName } from '../format.ts';
 
 /**
  * The big screen (大屏): a full-screen leaderboard for a projector, readable from 10 m — huge
@@ -20,7 +21,7 @@ export function DisplayBoard(props: { page: PageContext; event: PublicEvent; ski
     return (
       <div class="display-board" data-interval={props.settings.intervalSeconds} data-testid="display-board">
         <section class="display-slide display-title-only" data-testid="display-title-only">
-          <h1 class="display-event">{props.event.name}</h1>
+          <h1 class="display-event">{shownName(locale, props.event.name, props.event.nameEn)}</h1>
           {!props.settings.titleOnly && <p class="display-waiting">{t('display.waiting')}</p>}
         </section>
       </div>
@@ -36,13 +37,13 @@ export function DisplayBoard(props: { page: PageContext; event: PublicEvent; ski
     <div class="display-board" data-interval={props.settings.intervalSeconds} data-testid="display-board">
       {slides.map(({ p, page, pages, rows }, index) => {
         const sheet = p.snapshot;
-        const name = locale === 'en' && sheet.skill.nameEn ? sheet.skill.nameEn : sheet.skill.name;
+        const names = sheetNames(sheet, locale);
         return (
           <section class="display-slide" data-slide={`${p.skillId}-${page}`} data-skill-id={String(p.skillId)}
             data-testid={page === 0 ? `display-skill-${p.skillId}` : `display-skill-${p.skillId}-${page + 1}`} hidden={index > 0}>
             <header class="display-header">
-              <h1 class="display-skill-name">{name}{pages > 1 && <span class="display-part">{` ${page + 1}/${pages}`}</span>}</h1>
-              <p class="display-event-name">{sheet.event.name}</p>
+              <h1 class="display-skill-name">{names.skill}{pages > 1 && <span class="display-part">{` ${page + 1}/${pages}`}</span>}</h1>
+              <p class="display-event-name">{names.event}</p>
             </header>
             <table class="display-table">
               <thead>
@@ -58,8 +59,8 @@ export function DisplayBoard(props: { page: PageContext; event: PublicEvent; ski
                 {rows.map((e) => (
                   <tr data-testid={`display-row-${e.bib}`}>
                     <td class="c-rank">{e.rank}</td>
-                    <td class="c-name">{e.name}</td>
-                    <td class="c-org">{e.organizationName}</td>
+                    <td class="c-name">{entryNames(e, locale).name}</td>
+                    <td class="c-org">{entryNames(e, locale).organization}</td>
                     <td class="c-total">{fixed(e.total, sheet.skill.decimals)}</td>
                     <td class="c-prize">{e.prize ? t(`results.prize.${e.prize}`) : ''}</td>
                   </tr>
@@ -87,7 +88,7 @@ export function DisplayPage(props: { page: PageContext; event: PublicEvent; skil
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="robots" content="noindex" />
           <meta name="htmx-config" content={JSON.stringify({ includeIndicatorCSS: false })} />
-          <title>{`${props.event.name} · ${t('display.title')}`}</title>
+          <title>{`${shownName(locale, props.event.name, props.event.nameEn)} · ${t('display.title')}`}</title>
           <link rel="icon" href="/static/icon.svg" type="image/svg+xml" />
           <link rel="stylesheet" href="/static/fonts.css" />
           <link rel="stylesheet" href="/static/display.css" />

@@ -60,6 +60,7 @@ export function EventListPage(props: { page: PageContext; events: EventSummary[]
 
 export interface EventFormValues {
   name: string;
+  nameEn: string;
   startsOn: string;
   endsOn: string;
   venue: string;
@@ -72,6 +73,7 @@ export function eventFormValues(event?: EventSummary): EventFormValues {
   const day = (date: Date | null | undefined) => (date ? date.toISOString().slice(0, 10) : '');
   return {
     name: event?.name ?? '',
+    nameEn: event?.nameEn ?? '',
     startsOn: day(event?.startsOn),
     endsOn: day(event?.endsOn),
     venue: event?.venue ?? '',
@@ -103,6 +105,7 @@ export function EventFormPage(props: {
         <form method="post" action={props.action}>
           <CsrfField token={csrfToken} />
           <Field name="name" label={t('event.field.name')} hint={t('event.field.name.hint')} value={values.name} error={errors.name} required maxlength={120} autofocus />
+          <Field name="nameEn" label={t('event.field.nameEn')} hint={t('event.field.nameEn.hint')} value={values.nameEn} error={errors.nameEn} maxlength={160} />
           <div class="field-row">
             <Field name="startsOn" type="date" label={t('event.field.startsOn')} value={values.startsOn} error={errors.startsOn} />
             <Field name="endsOn" type="date" label={t('event.field.endsOn')} value={values.endsOn} error={errors.endsOn} />
@@ -153,6 +156,7 @@ export function EventPage(props: {
       <section class="card">
         <h2>{t('event.details')}</h2>
         <dl class="facts">
+          <dt>{t('event.field.nameEn')}</dt><dd>{event.nameEn || t('common.none')}</dd>
           <dt>{t('event.field.startsOn')}</dt><dd><EventDates event={event} page={props.page} /></dd>
           <dt>{t('event.field.venue')}</dt><dd>{event.venue || t('common.none')}</dd>
           <dt>{t('event.field.hostOrganization')}</dt><dd>{event.hostOrganization || t('common.none')}</dd>

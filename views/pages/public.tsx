@@ -11,7 +11,7 @@ import { CsrfField, Field, Notice } from '../components/form.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageContext } from '../page-context.ts';
 import { formatDate } from './events.tsx';
-import { dateFormat } from '../format.ts';
+import { dateFormat, entryNames, sheetNames, shownName } from '../format.ts';
 
 /**
  * Public pages (成绩公示), no sign-in, phone first: built only from publication snapshots, which
@@ -40,7 +40,7 @@ function EventHead(props: { page: PageContext; event: PublicEvent }) {
   const dates = event.startsOn ? (event.endsOn && event.endsOn > event.startsOn ? t('event.dates', { start, end: formatDate(event.endsOn, locale) }) : start) : '';
   return (
     <div class="public-head">
-      <h1>{event.name}</h1>
+      <h1>{shownName(locale, event.name, event.nameEn)}</h1>
       <p class="lead" data-testid="public-event-facts">
         {dates && <span>{dates}</span>}
         {dates && event.venue && ' · '}
@@ -65,7 +65,7 @@ export function PublicEventPage(props: { page: PageContext; event: PublicEvent; 
   const { t, locale } = props.page;
   const { event } = props;
   return (
-    <Layout page={props.page} title={event.name}>
+    <Layout page={props.page} title={shownName(locale, event.name, event.nameEn)}>
       {publicCss}
       <EventHead page={props.page} event={event} />
       <SearchForm page={props.page} eventId={event.id} query="" />
@@ -76,7 +76,7 @@ export function PublicEventPage(props: { page: PageContext; event: PublicEvent; 
             {props.skills.map((s) => (
               <li>
                 <a class="tile" href={`/public/skills/${s.skillId}`} data-testid={`public-skill-${s.skillId}`}>
-                  <strong>{locale === 'en' && s.nameEn ? s.nameEn : s.name}</strong>
+                  <strong>{shownName(locale, s.name, s.nameEn)}</strong>
                   <span class="muted">{t('public.skill.meta', { competitors: s.competitors, date: dateTime(s.noticeUntil, locale) })}</span>
                   {s.version > 1 && <span class="badge">{t('public.version', { version: s.version })}</span>}
                 </a>
@@ -93,7 +93,7 @@ export function PublicEventPage(props: { page: PageContext; event: PublicEvent; 
           <div class="table-wrap">
             <table class="table">
               <thead><tr><th>{t('public.rank')}</th><th>{t('contestant.field.organization')}</th><th>{t('public.standings.score')}</th><th>{t('public.standings.competitors')}</th></tr></thead>
-              <tbody>{props.tables.standings.map((row) => <tr><td>{row.rank}</td><td>{row.name}</td><td>{row.score}</td><td>{row.competitors}</td></tr>)}</tbody>
+              <tbody>{props.tables.standings.map((row) => <tr><td>{row.rank}</td><td>{shownName(locale, row.name, row.nameEn)}</td><td>{row.score}</td><td>{row.competitors}</td></tr>)}</tbody>
             </table>
           </div>
         </section>
@@ -104,7 +104,7 @@ export function PublicEventPage(props: { page: PageContext; event: PublicEvent; 
           <div class="table-wrap">
             <table class="table">
               <thead><tr><th>{t('public.rank')}</th><th>{t('contestant.field.organization')}</th><th>{t('public.medals.first')}</th><th>{t('public.medals.second')}</th><th>{t('public.medals.third')}</th></tr></thead>
-              <tbody>{props.tables.medals.map((row) => <tr><td>{row.rank}</td><td>{row.name}</td><td>{row.first}</td><td>{row.second}</td><td>{row.third}</td></tr>)}</tbody>
+              <tbody>{props.tables.medals.map((row) => <tr><td>{row.rank}</td><td>{shownName(locale, row.name, row.nameEn)}</td><td>{row.first}</td><td>{row.second}</td><td>{row.third}</td></tr>)}</tbody>
             </table>
           </div>
         </section>
@@ -113,8 +113,19 @@ export function PublicEventPage(props: { page: PageContext; event: PublicEvent; 
   );
 }
 
+/** On English pages a person's Latin name, with the Chinese one beside it for those who read it. */
+function PersonName(props: { locale: string; entry: SheetEntry }) {
+  const { name } = entryNames(props.entry, props.locale);
+  return (
+    <>
+      <strong class="keep">{name}</strong>
+      {name !== props.entry.name && <span class="muted keep" lang="zh-CN"> {props.entry.name}</span>}
+    </>
+  );
+}
+
 function Ranking(props: { page: PageContext; sheet: ResultsSheet }) {
-  const { t } = props.page;
+  const { t, locale } = props.page;
   const { sheet } = props;
   const { decimals } = sheet.skill;
   if (sheet.entries.length === 0) return <p class="empty">{t('results.empty')}</p>;
@@ -136,8 +147,8 @@ function Ranking(props: { page: PageContext; sheet: ResultsSheet }) {
               <td class="public-rank keep">{rankText(t, e)}</td>
               <td class="mono">{e.bib}</td>
               <td>
-                <strong class="keep">{e.name}</strong>
-                <span class="block muted">{e.organizationName}</span>
+                <PersonName locale={locale} entry={e} />
+                <span class="block muted">{entryNames(e, locale).organization}</span>
                 {titleText(t, sheet, e) && <span class="block public-title">{titleText(t, sheet, e)}</span>}
               </td>
               <td><strong>{e.total === null ? t('common.none') : fixed(e.total, decimals)}</strong></td>
@@ -163,12 +174,12 @@ export function PublicSkillPage(props: {
   const p = props.publication;
   const { sheet } = { sheet: p.snapshot };
   const current = p.version === props.newest && p.supersededAt === null;
-  const name = locale === 'en' && sheet.skill.nameEn ? sheet.skill.nameEn : sheet.skill.name;
+  const names = sheetNames(sheet, locale);
   return (
-    <Layout page={props.page} title={`${name} · ${sheet.event.name}`}>
+    <Layout page={props.page} title={`${names.skill} · ${names.event}`}>
       {publicCss}
-      <p class="crumbs"><a href={`/public/events/${props.eventId}`}>{sheet.event.name}</a></p>
-      <h1>{name}</h1>
+      <p class="crumbs"><a href={`/public/events/${props.eventId}`}>{names.event}</a></p>
+      <h1>{names.skill}</h1>
       <p class="lead" data-testid="public-notice">
         {t('public.noticeUntil', { date: dateTime(p.noticeUntil, locale) })}
         {' · '}{t('public.publishedAt', { date: dateTime(p.publishedAt, locale) })}
@@ -192,7 +203,7 @@ export function PublicSkillPage(props: {
       <section class="card">
         <Ranking page={props.page} sheet={sheet} />
       </section>
-      <TeamTable page={props.page} sheet={sheet} revealed />
+      <TeamTable page={props.page} sheet={sheet} revealed englishNames />
       <section class="card">
         <h2>{t('public.rules')}</h2>
         <RulesExplained page={props.page} sheet={sheet} />
@@ -219,12 +230,12 @@ export function PublicSkillPage(props: {
 }
 
 export function PublicSearchPage(props: { page: PageContext; event: PublicEvent; query: string; hits: SearchHit[] }) {
-  const { t } = props.page;
+  const { t, locale } = props.page;
   const { event } = props;
   return (
     <Layout page={props.page} title={t('public.search.title')}>
       {publicCss}
-      <p class="crumbs"><a href={`/public/events/${event.id}`}>{event.name}</a></p>
+      <p class="crumbs"><a href={`/public/events/${event.id}`}>{shownName(locale, event.name, event.nameEn)}</a></p>
       <h1>{t('public.search.title')}</h1>
       <SearchForm page={props.page} eventId={event.id} query={props.query} />
       {props.query.trim() !== '' && (
@@ -232,8 +243,8 @@ export function PublicSearchPage(props: { page: PageContext; event: PublicEvent;
           <ul class="list" data-testid="public-search-hits">
             {props.hits.map((h) => (
               <li data-testid={`public-hit-${h.entry.bib}`}>
-                <a href={`/public/skills/${h.skillId}#r-${h.entry.bib}`}><strong>{h.entry.name}</strong></a>
-                <span class="muted"> {h.entry.bib} · {h.skillName} · {h.entry.organizationName}</span>
+                <a href={`/public/skills/${h.skillId}#r-${h.entry.bib}`}><PersonName locale={locale} entry={h.entry} /></a>
+                <span class="muted"> {h.entry.bib} · {shownName(locale, h.skillName, h.skillNameEn)} · {entryNames(h.entry, locale).organization}</span>
                 <span class="block">
                   {h.entry.rank !== null ? t('public.hit.rank', { rank: h.entry.rank }) : t(`results.status.${unrankedOf(h.entry) ?? h.entry.status}`)}
                   {h.entry.prize && ` · ${t(`results.prize.${h.entry.prize}`)}`}
@@ -248,11 +259,11 @@ export function PublicSearchPage(props: { page: PageContext; event: PublicEvent;
 }
 
 export function PublicLookupPage(props: { page: PageContext; event: PublicEvent; bib: string; error?: string }) {
-  const { t, csrfToken } = props.page;
+  const { t, csrfToken, locale } = props.page;
   return (
     <Layout page={props.page} title={t('public.me.title')} narrow>
       {publicCss}
-      <p class="crumbs"><a href={`/public/events/${props.event.id}`}>{props.event.name}</a></p>
+      <p class="crumbs"><a href={`/public/events/${props.event.id}`}>{shownName(locale, props.event.name, props.event.nameEn)}</a></p>
       <h1>{t('public.me.title')}</h1>
       <p class="lead">{t('public.me.lead')}</p>
       {props.error && <Notice kind="error"><span data-testid="public-me-error">{props.error}</span></Notice>}
@@ -274,9 +285,9 @@ export function PublicOwnResultPage(props: { page: PageContext; event: PublicEve
   return (
     <Layout page={props.page} title={t('public.me.title')} narrow>
       {publicCss}
-      <p class="crumbs"><a href={`/public/events/${props.event.id}`}>{props.event.name}</a></p>
-      <h1>{entry.name}</h1>
-      <p class="lead">{entry.bib} · {sheet.skill.name} · {entry.organizationName}</p>
+      <p class="crumbs"><a href={`/public/events/${props.event.id}`}>{shownName(locale, props.event.name, props.event.nameEn)}</a></p>
+      <h1><PersonName locale={locale} entry={entry} /></h1>
+      <p class="lead">{entry.bib} · {sheetNames(sheet, locale).skill} · {entryNames(entry, locale).organization}</p>
       <section class="card" data-testid="public-own">
         <dl class="facts">
           <dt>{t('results.col.rank')}</dt><dd data-testid="own-rank">{rankText(t, entry)}</dd>

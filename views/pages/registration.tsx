@@ -6,6 +6,7 @@ import {
 import { Pager } from '../components/pager.tsx';
 import type { SkillSummary } from '../../src/events/queries.ts';
 import { maskIdNumber, maskPhone } from '../../src/domain/id-number.ts';
+import { pinyinName } from '../../src/domain/latin-name.ts';
 import { skillLevels } from '../../src/registration/schemas.ts';
 import { CsrfField, Field, Notice, SelectField, type FieldErrors } from '../components/form.tsx';
 import { Layout } from '../layout.tsx';
@@ -90,7 +91,8 @@ export function RegistrationPage(props: {
                 {props.organizations.map((o) => (
                   <tr data-testid={`organization-${o.name}`}>
                     <td>
-                      <strong>{o.name}</strong>
+                      <a href={`/organizations/${o.id}/edit`}><strong>{o.name}</strong></a>
+                      {o.nameEn && <span class="muted block">{o.nameEn}</span>}
                       {o.contactName && <span class="muted block">{o.contactName} {o.contactPhone}</span>}
                     </td>
                     <td data-label={t('organization.contestants')}>{o.contestantCount}</td>
@@ -353,6 +355,7 @@ export function ContestantTable(props: { page: PageContext; contestants: Contest
 
 export interface ContestantFormValues {
   name: string;
+  nameLatin: string;
   gender: string;
   organizationId: string;
   idNumber: string;
@@ -395,6 +398,8 @@ export function ContestantForm(props: {
         <CsrfField token={csrfToken} />
         <div class="field-row">
           <Field name="name" label={t('contestant.field.name')} value={values.name} error={errors.name} required maxlength={30} autofocus={props.autofocus ?? true} />
+          <Field name="nameLatin" label={t('contestant.field.nameLatin')} value={values.nameLatin} error={errors.nameLatin} maxlength={60} autocomplete="off"
+            hint={t('contestant.field.nameLatin.hint', { pinyin: (values.name && pinyinName(values.name)) || t('contestant.field.nameLatin.auto') })} />
           <SelectField name="gender" label={t('contestant.field.gender')} value={values.gender} error={errors.gender}
             options={[{ value: '', label: '—' }, { value: 'male', label: t('contestant.gender.male') }, { value: 'female', label: t('contestant.gender.female') }]} />
         </div>
@@ -497,6 +502,58 @@ export function ContestantFormPage(props: Parameters<typeof ContestantForm>[0] &
             </div>
             <div class="field field-submit"><button type="submit" class="button">{t('contestant.photo.upload')}</button></div>
           </form>
+        </section>
+      )}
+    </Layout>
+  );
+}
+
+export interface OrganizationFormValues { name: string; nameEn: string; contactName: string; contactPhone: string }
+
+/** An organization's names and leader, with "delete" while it has no contestants. */
+export function OrganizationFormPage(props: {
+  page: PageContext;
+  event: { id: number; name: string };
+  organizationId: number;
+  values: OrganizationFormValues;
+  errors: FieldErrors;
+  contestantCount: number;
+  notice?: string | undefined;
+}) {
+  const { t, csrfToken } = props.page;
+  const { values, errors } = props;
+  const action = `/organizations/${props.organizationId}`;
+  return (
+    <Layout page={props.page} title={values.name || t('organization.edit')} narrow>
+      <p class="crumbs"><a href={`/events/${props.event.id}`}>{props.event.name}</a> / <a href={`/events/${props.event.id}/registration`}>{t('registration.title')}</a></p>
+      <section class="card">
+        <h1>{t('organization.edit')}</h1>
+        {props.notice && <Notice kind="error">{props.notice}</Notice>}
+        {Object.keys(errors).length > 0 && <Notice kind="error">{t('validation.formHasErrors')}</Notice>}
+        <form method="post" action={`${action}/edit`}>
+          <CsrfField token={csrfToken} />
+          <Field name="name" label={t('organization.field.name')} value={values.name} error={errors.name} required maxlength={80} />
+          <Field name="nameEn" label={t('organization.field.nameEn')} hint={t('organization.field.nameEn.hint')} value={values.nameEn} error={errors.nameEn} maxlength={160} />
+          <div class="field-row">
+            <Field name="contactName" label={t('organization.field.contactName')} value={values.contactName} error={errors.contactName} maxlength={30} />
+            <Field name="contactPhone" type="tel" label={t('organization.field.contactPhone')} value={values.contactPhone} error={errors.contactPhone} maxlength={30} />
+          </div>
+          <div class="actions">
+            <button type="submit" class="button button-primary">{t('common.save')}</button>
+            <a class="button" href={`/events/${props.event.id}/registration`}>{t('common.cancel')}</a>
+          </div>
+        </form>
+      </section>
+      {props.contestantCount === 0 && (
+        <section class="card">
+          <details class="confirm" data-testid="delete-organization">
+            <summary class="button button-danger">{t('organization.delete')}</summary>
+            <form method="post" action={`${action}/delete`}>
+              <CsrfField token={csrfToken} />
+              <p>{t('organization.delete.confirm', { name: values.name })}</p>
+              <button type="submit" class="button button-danger">{t('organization.delete.submit')}</button>
+            </form>
+          </details>
         </section>
       )}
     </Layout>

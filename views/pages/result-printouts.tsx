@@ -7,7 +7,7 @@ import type { PageContext } from '../page-context.ts';
 import { PrintLayout } from '../print-layout.tsx';
 import { RulesExplained, ResultsNotes } from './results.tsx';
 import { titleLabel } from '../results/title-rules.ts';
-import { dateFormat } from '../format.ts';
+import { dateFormat, entryNames, sheetNames } from '../format.ts';
 
 /**
  * Printouts of a publication (成绩公示), read from its frozen snapshot only:
@@ -92,8 +92,9 @@ export function ResultNoticePrint(props: { page: PageContext; publication: Publi
 
 function Certificate(props: { t: Translate; locale: Locale; sheet: ResultsSheet; entry: SheetEntry; number: string; date: Date }) {
   const { t, locale, sheet, entry } = props;
-  const english = locale === 'en';
-  const skill = english ? sheet.skill.nameEn || sheet.skill.name : sheet.skill.name;
+  // An English certificate names everything in English where the organizer gave the names.
+  const { event, skill } = sheetNames(sheet, locale);
+  const person = entryNames(entry, locale);
   // The certificate's own wording of 技术能手 ("Technical Expert"); other titles are the organizer's text.
   const titles = entryTitles(sheet, entry).map((title) => (title === TECHNICAL_EXPERT ? t('cert.title.default') : title));
   const prize = entry.prize ? t(`cert.prize.${entry.prize}`) : null;
@@ -103,16 +104,16 @@ function Certificate(props: { t: Translate; locale: Locale; sheet: ResultsSheet;
       <div class="cert-frame">
         <h2 class="cert-heading">{t('cert.heading')}</h2>
         <p class="cert-lead">
-          {t('cert.lead')} <strong class="cert-name">{entry.name}</strong> {t('cert.of', { organization: entry.organizationName })}
+          {t('cert.lead')} <strong class="cert-name">{person.name}</strong> {t('cert.of', { organization: person.organization })}
         </p>
-        <p class="cert-text">{t('cert.text', { event: sheet.event.name, skill })}</p>
+        <p class="cert-text">{t('cert.text', { event, skill })}</p>
         <p class="cert-award" data-testid="cert-award">{prize ?? t('cert.titleOnly', { title: firstTitle ?? '' })}</p>
         {(prize ? titles : moreTitles).map((title) => <p class="cert-title-line">{t('cert.titleLine', { title })}</p>)}
         <p class="cert-closing">{t('cert.closing')}</p>
         <div class="cert-foot">
           <p class="cert-number">{t('cert.number', { number: props.number })}</p>
           <div class="cert-seal">
-            <p class="cert-issuer">{t('cert.issuer', { event: sheet.event.name })}</p>
+            <p class="cert-issuer">{t('cert.issuer', { event })}</p>
             {/* An honour certificate carries the issuer's seal, not a signature. */}
             <p class="cert-sign">{t('cert.seal')}</p>
             <p class="cert-date">{longDate(props.date, locale)}</p>

@@ -12,7 +12,7 @@ import { titleLabel, titleRuleSentence } from '../results/title-rules.ts';
 import { raw } from 'hono/html';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import { memoOn } from '../../src/results/cache.ts';
-import { dateTime } from '../format.ts';
+import { dateTime, shownName } from '../format.ts';
 
 /**
  * The organizer's results screens: the live preview of a skill's results with the publish form,
@@ -134,9 +134,11 @@ export function ResultsTable(props: { page: PageContext; sheet: ResultsSheet; re
  * The team ranking of a team skill, members listed with the totals that make the team score
  * (a member who did not compete shows "—" and counts 0). Nothing for an individual skill or a
  * snapshot published before teams existed. `revealed` false: teams and members by code only.
+ * `englishNames`: on the public pages, English ones read Latin and English names where there are.
  */
-export function TeamTable(props: { page: PageContext; sheet: ResultsSheet; revealed: boolean }) {
+export function TeamTable(props: { page: PageContext; sheet: ResultsSheet; revealed: boolean; englishNames?: boolean }) {
   const { t } = props.page;
+  const locale = props.englishNames ? props.page.locale : 'zh-CN';
   const { sheet, revealed } = props;
   if (!sheet.teams) return <></>;
   const { decimals } = sheet.skill;
@@ -159,11 +161,11 @@ export function TeamTable(props: { page: PageContext; sheet: ResultsSheet; revea
               {ranking.map((team, index) => (
                 <tr data-testid={revealed ? `team-${team.name}` : `team-${index + 1}`}>
                   <td>{team.rank ?? t('common.none')}</td>
-                  {revealed && <><td><strong>{team.name}</strong></td><td>{team.organizationName}</td></>}
+                  {revealed && <><td><strong>{team.name}</strong></td><td>{shownName(locale, team.organizationName, team.organizationNameEn)}</td></>}
                   <td>
                     {team.members.map((m) => (
                       <span class="block">
-                        {revealed ? <>{m.name} <span class="muted">{m.bib}</span></> : <span class="mono">{(m.codes ?? []).join(' / ') || t('common.none')}</span>}
+                        {revealed ? <>{shownName(locale, m.name, m.nameLatin)} <span class="muted">{m.bib}</span></> : <span class="mono">{(m.codes ?? []).join(' / ') || t('common.none')}</span>}
                         {' '}{m.total === null ? <span class="muted">{t('common.none')} {t(`results.status.${m.status}`)}</span> : fixed(m.total, decimals)}
                       </span>
                     ))}
