@@ -355,16 +355,16 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
     createRoute({
       method: 'post', path: path('/entries/{id}/attendance'), middleware: organizerToken, tags: ['Check-in'],
       summary: 'Check an entry in (检录)',
-      description: 'Only while the event is in progress, and until lots are drawn for the skill. An absent entry becomes dns (弃权).',
+      description: 'Only while the event is in progress, and until lots are drawn for the skill. An absent entry becomes dns (弃权). `last4`, when given, must match the end of the ID number; a skill that checks identity (identityCheck) requires it for "present" (422 otherwise, nothing recorded).',
       request: { ...params, body: body('AttendanceInput') },
       responses: { 200: json(checkInSchema, 'The entry at the check-in desk'), ...failures(404, 409, 422) },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const { attendance } = parseBody(attendanceInput, await readJson(c));
-      unwrap(await recordAttendance(c.get('db'), id, attendance, c.get('account').id));
+      const { attendance, last4 } = parseBody(attendanceInput, await readJson(c));
+      unwrap(await recordAttendance(c.get('db'), id, attendance, c.get('account').id, last4 !== undefined ? { last4 } : undefined));
       // The desk's photo fields are the screen's; the API's entry stays as documented.
-      const { contestantId: _contestant, hasPhoto: _photo, ...row } = found(await queries.checkInRow(c.get('db'), id));
+      const { contestantId: _contestant, hasPhoto: _photo, identityCheck: _identity, ...row } = found(await queries.checkInRow(c.get('db'), id));
       return c.json({ ...row, attendance: row.attendance as 'present' | 'absent' | null }, 200);
     },
   );

@@ -9,9 +9,11 @@ import { conflict, done, invalid, notFound, type Outcome } from '../outcome.ts';
 export async function recordAttendance(db: Db, entryId: number, attendance: 'present' | 'absent', accountId: number, identity?: { last4: string }): Promise<Outcome<null>> {
   const entry = await db.entry.findUnique({ where: { id: entryId }, include: { skill: { include: { event: true } }, contestant: { select: { idNumber: true } } } });
   if (!entry) return notFound();
-  // A desk that checks identity compares the last four characters of the ID card with the
-  // registration before "present" (the X of a check digit in either case); nothing is recorded otherwise.
-  if (identity && attendance === 'present' && identity.last4.trim().toUpperCase() !== entry.contestant.idNumber.slice(-4).toUpperCase()) {
+  // A desk that checks identity, and every desk for a skill that requires it (identityCheck),
+  // compares the last four characters of the ID card with the registration before "present"
+  // (the X of a check digit in either case); nothing is recorded otherwise.
+  const checking = identity !== undefined || entry.skill.identityCheck;
+  if (checking && attendance === 'present' && (identity?.last4 ?? '').trim().toUpperCase() !== entry.contestant.idNumber.slice(-4).toUpperCase()) {
     return invalid([{ field: 'last4', key: 'checkin.error.identity' }]);
   }
   if (entry.skill.event.status !== 'in_progress') return conflict('checkin.error.notStarted');

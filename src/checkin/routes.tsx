@@ -57,7 +57,7 @@ checkInRoutes.post('/entries/:id/attendance', organizer, async (c) => {
   const input = attendanceInput.safeParse(body);
   const last4 = typeof body.last4 === 'string' ? body.last4.slice(0, 8) : '';
   const outcome = input.success
-    ? await recordAttendance(c.get('db'), id, input.data.attendance, c.get('account').id, verify ? { last4 } : undefined)
+    ? await recordAttendance(c.get('db'), id, input.data.attendance, c.get('account').id, verify || last4 !== '' ? { last4 } : undefined)
     : invalid([{ field: '', key: 'validation.choice' }]);
   const error = outcome.ok ? undefined : Object.values(problemMessages(outcome.problems, c.get('t')))[0];
   const eventId = (await c.get('db').entry.findUniqueOrThrow({ where: { id }, select: { eventId: true } })).eventId;

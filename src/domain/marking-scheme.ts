@@ -127,6 +127,8 @@ export interface SkillSettings {
   standardisedScore: boolean;
   /** What an absence from one round (缺考) means; see roundAbsenceRules. */
   roundAbsence: RoundAbsenceRule;
+  /** 人证核验: check-in marks an entry present only with the last four characters of its ID card. */
+  identityCheck: boolean;
 }
 
 export const defaultSkillSettings: SkillSettings = {
@@ -148,6 +150,7 @@ export const defaultSkillSettings: SkillSettings = {
   teamScoring: 'sum',
   standardisedScore: false,
   roundAbsence: 'unranked',
+  identityCheck: false,
 };
 
 /** The common default: theory 30 %, practical 70 %, each out of 100. */

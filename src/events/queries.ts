@@ -167,6 +167,7 @@ function settingsOf(row: Prisma.SkillGetPayload<object>): SkillSettings {
     teamScoring: row.teamScoring as SkillSettings['teamScoring'],
     standardisedScore: row.standardisedScore,
     roundAbsence: row.roundAbsence === 'zero' ? 'zero' : 'unranked',
+    identityCheck: row.identityCheck,
   };
 }
 

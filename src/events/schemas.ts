@@ -113,6 +113,8 @@ export const skillSettingsInput = z.object({
   standardisedScore: booleanInput,
   /** Optional for API clients written before the setting existed. */
   roundAbsence: z.enum(roundAbsenceRules, { error: 'validation.choice' }).default('unranked'),
+  /** Optional for API clients written before the setting existed. */
+  identityCheck: booleanInput.optional().default(false),
 });
 export type SkillSettingsInput = z.output<typeof skillSettingsInput>;
 

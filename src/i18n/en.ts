@@ -295,6 +295,8 @@ export const en = {
   'skill.settings.teamSizeMin': 'Smallest team',
   'skill.settings.teamSizeMax': 'Largest team',
   'skill.settings.teamSkill.hint': 'Each entry must be in a team before the draw; a member who does not compete counts 0. Prizes and titles stay individual.',
+  'skill.settings.identityCheck': 'Check the ID card at check-in',
+  'skill.settings.identityCheck.hint': 'The desk marks a contestant present only with the last four characters of the ID number.',
   'skill.settings.standardisedScore': 'Also show the standardised score (median = 700)',
   'skill.settings.roundAbsence': 'Absent from a round after check-in (缺考)',
   'skill.settings.roundAbsence.unranked': 'No total, rank or award (usual rule)',

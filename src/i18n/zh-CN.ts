@@ -294,6 +294,8 @@ export const zhCN = {
   'skill.settings.teamSizeMin': '每队最少人数',
   'skill.settings.teamSizeMax': '每队最多人数',
   'skill.settings.teamSkill.hint': '抽签前每名选手都须编入一个团队；未参赛的队员计 0 分。奖项和称号仍按个人成绩评定。',
+  'skill.settings.identityCheck': '检录时人证核验',
+  'skill.settings.identityCheck.hint': '检录时须输入身份证号后四位，核对无误才能登记到场。',
   'skill.settings.standardisedScore': '同时显示标准分（中位数 = 700）',
   'skill.settings.roundAbsence': '检录后缺考某一环节',
   'skill.settings.roundAbsence.unranked': '不计总成绩，不参与排名和评奖（常用规则）',

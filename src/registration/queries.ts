@@ -259,6 +259,8 @@ export interface CheckInRow {
   name: string;
   organizationName: string;
   skillName: string;
+  /** The skill checks ID cards at check-in (its identityCheck setting). */
+  identityCheck: boolean;
   attendance: string | null;
   status: string;
 }
@@ -276,7 +278,7 @@ export async function checkInRows(db: Db, eventId: number, options: { query: str
     },
     orderBy: [{ bib: 'asc' }],
     take: options.limit ?? 200,
-    include: { contestant: { select: { name: true, photoPath: true, organization: { select: { name: true } } } }, skill: { select: { name: true } } },
+    include: { contestant: { select: { name: true, photoPath: true, organization: { select: { name: true } } } }, skill: { select: { name: true, identityCheck: true } } },
   });
   return rows.map((row) => ({
     entryId: row.id,
@@ -286,6 +288,7 @@ export async function checkInRows(db: Db, eventId: number, options: { query: str
     name: row.contestant.name,
     organizationName: row.contestant.organization.name,
     skillName: row.skill.name,
+    identityCheck: row.skill.identityCheck,
     attendance: row.attendance,
     status: row.status,
   }));
@@ -294,11 +297,11 @@ export async function checkInRows(db: Db, eventId: number, options: { query: str
 export async function checkInRow(db: Db, entryId: number): Promise<CheckInRow | null> {
   const row = await db.entry.findUnique({
     where: { id: entryId },
-    include: { contestant: { select: { name: true, photoPath: true, organization: { select: { name: true } } } }, skill: { select: { name: true } } },
+    include: { contestant: { select: { name: true, photoPath: true, organization: { select: { name: true } } } }, skill: { select: { name: true, identityCheck: true } } },
   });
   return row && {
     entryId: row.id, contestantId: row.contestantId, hasPhoto: row.contestant.photoPath !== null, bib: row.bib, name: row.contestant.name, organizationName: row.contestant.organization.name,
-    skillName: row.skill.name, attendance: row.attendance, status: row.status,
+    skillName: row.skill.name, identityCheck: row.skill.identityCheck, attendance: row.attendance, status: row.status,
   };
 }
 

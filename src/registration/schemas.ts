@@ -45,7 +45,11 @@ export const delegationLinkInput = z.object({
   deadline: z.string({ error: 'validation.required' }).regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'validation.dateTime'),
 });
 
-export const attendanceInput = z.object({ attendance: z.enum(['present', 'absent'], { error: 'validation.choice' }) });
+export const attendanceInput = z.object({
+  attendance: z.enum(['present', 'absent'], { error: 'validation.choice' }),
+  /** The last four characters of the ID card as the desk read them: checked when given, and required for "present" in a skill with identityCheck. */
+  last4: z.string().trim().max(8, 'validation.tooLong').optional(),
+});
 
 export const drawInput = z.object({
   roundId: z.preprocess((v) => (v === '' || v === undefined || v === null ? null : Number(v)), z.number().int().positive().nullable()),

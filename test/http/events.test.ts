@@ -176,7 +176,7 @@ events('settings are validated by the domain rules and saved in place', async ({
     judgesPerAspect: '2', aggregation: 'trimmed_mean', spreadLimit: '1', decimals: '2',
     'tieBreaks.0': 'completion_time', 'tieBreaks.1': 'round:practical', 'tieBreaks.2': '', 'tieBreaks.3': '',
     awardMode: 'count', awardFirst: '1', awardSecond: '2', awardThird: '3', awardMinimumScore: '60', awardMinimumField: '5',
-    teamScoring: 'mean', standardisedScore: 'true',
+    teamScoring: 'mean', standardisedScore: 'true', identityCheck: 'true',
   };
   const refused = await organizer.post(`/skills/${skillId}/settings`, fields, { 'hx-request': 'true' });
   assert.is(refused.status, 422);
@@ -187,8 +187,8 @@ events('settings are validated by the domain rules and saved in place', async ({
   assert.match(await saved.text(), 'Saved.');
   const skill = await target.db.skill.findUniqueOrThrow({ where: { id: skillId } });
   assert.equal(
-    { judges: skill.judgesPerAspect, aggregation: skill.aggregation, tieBreaks: JSON.parse(skill.tieBreaks), mode: skill.awardMode, min: skill.awardMinimumScore, titleRules: JSON.parse(skill.titleRules), team: skill.teamScoring, standardised: skill.standardisedScore },
-    { judges: 5, aggregation: 'trimmed_mean', tieBreaks: ['completion_time', 'round:practical'], mode: 'count', min: 60, titleRules: defaultTitleRules, team: 'mean', standardised: true },
+    { judges: skill.judgesPerAspect, aggregation: skill.aggregation, tieBreaks: JSON.parse(skill.tieBreaks), mode: skill.awardMode, min: skill.awardMinimumScore, titleRules: JSON.parse(skill.titleRules), team: skill.teamScoring, standardised: skill.standardisedScore, identity: skill.identityCheck },
+    { judges: 5, aggregation: 'trimmed_mean', tieBreaks: ['completion_time', 'round:practical'], mode: 'count', min: 60, titleRules: defaultTitleRules, team: 'mean', standardised: true, identity: true },
   );
 });
 

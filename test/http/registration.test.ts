@@ -7,6 +7,7 @@ import { writeCsv } from '../../src/events/scheme-files.ts';
 import { freshApp, type TestApp } from '../support/app.ts';
 import { TestClient } from '../support/client.ts';
 import { createAccount } from '../support/fixtures.ts';
+import { call, tokenFor } from '../support/api.ts';
 import { byTestId } from '../support/desk.ts';
 import { idNumber } from '../support/people.ts';
 import { maskIdNumber } from '../../src/domain/id-number.ts';
@@ -279,6 +280,33 @@ registration('a desk that checks identity asks the last four ID digits before "p
   const unchecked = await ctx.organizer.post(`/entries/${entries[0]!.id}/attendance`, { attendance: 'present', verify: '1' }, hx);
   assert.is(unchecked.status, 422);
   assert.is((await ctx.target.db.entry.findUniqueOrThrow({ where: { id: entries[0]!.id } })).attendance, 'absent');
+});
+
+registration('a skill that checks ID cards asks at every desk, and through the API', async (ctx) => {
+  const entries = await registerThree(ctx);
+  const hx = { 'hx-request': 'true' };
+  await ctx.target.db.skill.update({ where: { id: ctx.welding }, data: { identityCheck: true } });
+  const zhang = await ctx.target.db.contestant.findFirstOrThrow({ where: { name: '张伟' } });
+  const page = await (await ctx.organizer.get(`/events/${ctx.eventId}/check-in`)).text();
+  assert.match(byTestId(page, 'checkin-001'), 'name="last4"', 'asked without the desk\'s own toggle');
+
+  const plain = await ctx.organizer.post(`/entries/${entries[0]!.id}/attendance`, { attendance: 'present' }, hx);
+  assert.is(plain.status, 422);
+  assert.match(await plain.text(), 'The last four digits do not match');
+  assert.is((await ctx.target.db.entry.findUniqueOrThrow({ where: { id: entries[0]!.id } })).attendance, null, 'nothing recorded');
+  const right = await ctx.organizer.post(`/entries/${entries[0]!.id}/attendance`, { attendance: 'present', last4: zhang.idNumber.slice(-4) }, hx);
+  assert.is(right.status, 200);
+
+  // The API keeps the rule: no last4, no "present".
+  const token = await tokenFor(ctx.target, 'organizer', 'integrator');
+  const api = (body: unknown) => call(ctx.target, token, 'POST', `/api/v1/entries/${entries[0]!.id}/attendance`, body);
+  assert.is((await api({ attendance: 'absent' })).status, 200, 'absent needs no ID card');
+  const refused = await api({ attendance: 'present' });
+  assert.is(refused.status, 422);
+  assert.match(refused.text, 'The last four digits do not match');
+  assert.is((await ctx.target.db.entry.findUniqueOrThrow({ where: { id: entries[0]!.id } })).attendance, 'absent');
+  assert.is((await api({ attendance: 'present', last4: zhang.idNumber.slice(-4) })).status, 200);
+  assert.is((await ctx.target.db.entry.findUniqueOrThrow({ where: { id: entries[0]!.id } })).attendance, 'present');
 });
 
 registration('the end of check-in: everyone not checked in yet is absent, asked first; drawn skills and recorded statuses are left alone', async (ctx) => {

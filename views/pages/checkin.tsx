@@ -110,7 +110,7 @@ export function CheckInItem(props: { page: PageContext; row: CheckInRow; skillId
         {props.skillId && <input type="hidden" name="skill" value={String(props.skillId)} />}
         {/* Carried on every post of a checking desk, so the row that comes back still asks (a correction to absent, then present again). */}
         {props.verify && <input type="hidden" name="verify" value="1" />}
-        {props.verify && state !== 'present' && (
+        {(props.verify || row.identityCheck) && state !== 'present' && (
           <span class="checkin-last4">
             <label for={`last4-${row.entryId}`}>{t('checkin.last4')}</label>
             <input id={`last4-${row.entryId}`} name="last4" inputmode="numeric" autocomplete="off" maxlength={4} pattern="[0-9Xx]{4}" size={4} />

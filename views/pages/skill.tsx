@@ -99,6 +99,7 @@ export function SettingsSection(props: {
         <TeamSettings t={t} v={v} errors={errors} />
         <SelectField name="roundAbsence" label={t('skill.settings.roundAbsence')} value={v('roundAbsence')} error={errors.roundAbsence}
           options={roundAbsenceRules.map((r) => ({ value: r, label: t(`skill.settings.roundAbsence.${r}`) }))} />
+        <CheckboxField name="identityCheck" label={t('skill.settings.identityCheck')} hint={t('skill.settings.identityCheck.hint')} checked={v('identityCheck') === 'true'} error={errors.identityCheck} />
         {props.editable && (
           <div class="actions">
             <button type="submit" class="button button-primary">{t('common.save')}</button>
