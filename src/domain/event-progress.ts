@@ -17,6 +17,8 @@ export interface SkillProgress {
   signed: number;
   /** Rounds of the marking scheme, and how many are locked. */
   rounds: number;
+  /** The rounds add up (roundsAddUp() in src/domain/marking-scheme.ts): the scheme can be judged. */
+  schemeReady: boolean;
   locked: number;
   /** The current publication's version; null before the first. */
   published: number | null;
@@ -38,23 +40,23 @@ export const stepPlace: Record<NextStep, StepPlace> = {
 
 /**
  * The next step of one skill, in the order the work is done. Appeals come first once results
- * are out (they have a deadline); a skill with no rounds needs its scheme before anything else
- * can be judged, but registration may run meanwhile.
+ * are out (they have a deadline); a skill whose scheme does not add up (a new skill's default
+ * rounds have no aspects) needs it before anything can be judged, but registration may run meanwhile.
  */
 export function nextStep(status: EventStatus, p: SkillProgress): NextStep {
   if (p.published !== null && p.openAppeals > 0) return 'appeals';
   switch (status) {
     case 'draft':
-      return p.rounds === 0 ? 'scheme' : 'open';
+      return p.schemeReady ? 'open' : 'scheme';
     case 'registration':
-      if (p.rounds === 0) return 'scheme';
+      if (!p.schemeReady) return 'scheme';
       if (p.entries === 0) return 'register';
       return p.approved < p.entries ? 'approve' : 'start';
     case 'in_progress':
     case 'published':
       // Nobody entered once registration is over: nothing to judge or publish.
       if (p.entries === 0) return 'done';
-      if (p.rounds === 0) return 'scheme';
+      if (!p.schemeReady) return 'scheme';
       if (p.locked === p.rounds) return p.published === null ? 'publish' : 'done';
       if (p.present + p.absent < p.entries && p.drawn === 0) return 'checkIn';
       if (p.drawn === 0) return 'draw';

@@ -385,6 +385,19 @@ export function validateSettings(settings: SkillSettings, roundCodes: string[], 
   return issues.list;
 }
 
+/**
+ * Whether the rounds add up, as validateRounds() counts them: at least one round, weights summing
+ * to 100, each marked round with aspects whose maxima sum to its maximum, imported rounds without
+ * criteria. A summary for the progress screens, which read counts rather than whole schemes; the
+ * editor lists the problems themselves (validateSkill()). A skill's default rounds have no aspects yet.
+ */
+export function roundsAddUp(rounds: { weight: number; maxScore: number; scoring: RoundScoring; aspectMaxMarks: number[] }[]): boolean {
+  if (rounds.length === 0 || toMilli(sumExact(rounds.map((r) => r.weight))) !== toMilli(100)) return false;
+  return rounds.every((r) => (r.scoring === 'imported'
+    ? r.aspectMaxMarks.length === 0
+    : r.aspectMaxMarks.length > 0 && toMilli(sumExact(r.aspectMaxMarks)) === toMilli(r.maxScore)));
+}
+
 /** Every problem with a skill's rules; empty when the skill is ready to be judged. */
 export function validateSkill(skill: { settings: SkillSettings; rounds: Round[] }): SchemeIssue[] {
   const issues = new Issues();

@@ -4,6 +4,7 @@ import { isEventStatus, type EventStatus, type StageFacts } from '../domain/even
 import type { SkillProgress } from '../domain/event-progress.ts';
 import {
   defaultSkillSettings,
+  roundsAddUp,
   type Aspect,
   type AspectRule,
   type Criterion,
@@ -381,7 +382,10 @@ export async function eventProgress(db: Db, eventIds: number[]): Promise<Map<num
     db.entry.groupBy({ by: ['skillId'], where: { ...inEvents, contestant: { organization: { approvedAt: { not: null } } } }, _count: { _all: true } }),
     db.entry.groupBy({ by: ['skillId'], where: { ...inEvents, marks: { some: {} } }, _count: { _all: true } }),
     db.entry.groupBy({ by: ['skillId'], where: { ...inEvents, signoffs: { some: { revokedAt: null } } }, _count: { _all: true } }),
-    db.round.findMany({ where: { skill: inEvents }, select: { skillId: true, lockedAt: true } }),
+    db.round.findMany({
+      where: { skill: inEvents },
+      select: { skillId: true, lockedAt: true, weight: true, maxScore: true, scoring: true, criteria: { select: { aspects: { select: { maxMark: true } } } } },
+    }),
     // The draws in force (one a skill, or one a round): how many entries each placed.
     db.draw.findMany({ where: { skill: inEvents, supersededAt: null }, select: { skillId: true, _count: { select: { assignments: true } } } }),
     db.publication.findMany({ where: { skill: inEvents, supersededAt: null }, select: { skillId: true, version: true, id: true } }),
@@ -404,6 +408,9 @@ export async function eventProgress(db: Db, eventIds: number[]): Promise<Map<num
       marked: count(marked, s.id),
       signed: count(signed, s.id),
       rounds: ofRound.length,
+      schemeReady: roundsAddUp(ofRound.map((r) => ({
+        weight: r.weight, maxScore: r.maxScore, scoring: r.scoring === 'imported' ? 'imported' : 'marks', aspectMaxMarks: r.criteria.flatMap((c) => c.aspects.map((a) => a.maxMark)),
+      }))),
       locked: ofRound.filter((r) => r.lockedAt !== null).length,
       published: publications.find((p) => p.skillId === s.id)?.version ?? null,
       openAppeals: appeals.filter((a) => a.publication.skillId === s.id).length,

@@ -32,7 +32,15 @@ progress('registration: counts per skill, and the next step moves from scheme to
   assert.is(next(html), 'Next: the marking scheme of 焊工');
   assert.match(byTestId(html, 'next-step'), `href="/skills/${event.skillIds[0]}"`);
 
-  for (const skillId of event.skillIds) await target.db.round.create({ data: { skillId, code: 'R1', name: '实操', weight: 1, maxScore: 100 } });
+  // Rounds without aspects (as a new skill's default rounds are) cannot be judged yet.
+  const rounds = [];
+  for (const skillId of event.skillIds) rounds.push(await target.db.round.create({ data: { skillId, code: 'R1', name: '实操', weight: 100, maxScore: 10 } }));
+  html = await (await organizer.get(`/events/${event.eventId}`)).text();
+  assert.is(next(html), 'Next: the marking scheme of 焊工');
+  for (const round of rounds) {
+    const criterion = await target.db.criterion.create({ data: { roundId: round.id, code: 'A', name: '尺寸' } });
+    await target.db.aspect.create({ data: { criterionId: criterion.id, code: 'A1', name: '外径', type: 'measurement', maxMark: 10, rule: JSON.stringify({ type: 'measurement', nominal: null, unit: '', step: 1, bands: [] }) } });
+  }
   html = await (await organizer.get(`/events/${event.eventId}`)).text();
   assert.is(next(html), 'Next: approve the delegations\' lists');
   assert.match(byTestId(byTestId(html, 'progress'), 'next-step'), `href="/events/${event.eventId}/registration"`);
