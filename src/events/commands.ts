@@ -172,7 +172,8 @@ export async function copySkillTo(db: Db, skillId: number, targetEventId: number
 }
 
 /** Replaces the whole scheme; refused unless it is complete and adds up (imports, API PUT). */
-export async function replaceScheme(db: Db, skillId: number, raw: unknown): Promise<Outcome<number>> {
+/** A whole scheme as sent, parsed and validated for an editable skill; nothing written. */
+async function checkedScheme(db: Db, skillId: number, raw: unknown): Promise<Outcome<Round[]>> {
   const skill = await editableSkill(db, skillId);
   if (!skill.ok) return skill;
   const input = parse(schemeInput, raw);
@@ -182,7 +183,13 @@ export async function replaceScheme(db: Db, skillId: number, raw: unknown): Prom
   // One round's problems get the input's own paths ("0.criteria.1…", the body is the list of
   // rounds); the weights' sum keeps "rounds.weight", as it belongs to no single round.
   if (issues.length > 0) return invalid(schemeProblems(issues, /^rounds\.(?=\d)/));
-  await queries.replaceScheme(db, skillId, rounds);
+  return done(rounds);
+}
+
+export async function replaceScheme(db: Db, skillId: number, raw: unknown): Promise<Outcome<number>> {
+  const checked = await checkedScheme(db, skillId, raw);
+  if (!checked.ok) return checked;
+  await queries.replaceScheme(db, skillId, checked.value);
   return done(skillId);
 }
 
@@ -194,14 +201,17 @@ export async function replaceScheme(db: Db, skillId: number, raw: unknown): Prom
 export async function importScheme(db: Db, skillId: number, rounds: unknown, file: { fileName: string; accountId: number }): Promise<Outcome<number>> {
   const before = await queries.findSkill(db, skillId);
   if (!before) return notFound();
-  const outcome = await replaceScheme(db, skillId, rounds);
-  if (!outcome.ok) return outcome;
-  const after = (await queries.findSkill(db, skillId))!;
-  await recordAudit(db, {
-    accountId: file.accountId, eventId: before.eventId, action: 'scheme.import', subject: before.name,
-    details: { skillId, fileName: file.fileName, previous: queries.plainScheme(before.rounds), imported: queries.plainScheme(after.rounds) },
+  const checked = await checkedScheme(db, skillId, rounds);
+  if (!checked.ok) return checked;
+  // One transaction: an import without the audit entry that keeps the scheme before could not be undone.
+  await queries.replaceScheme(db, skillId, checked.value, async (tx) => {
+    const after = (await queries.findSkill(tx, skillId))!;
+    await recordAudit(tx, {
+      accountId: file.accountId, eventId: before.eventId, action: 'scheme.import', subject: before.name,
+      details: { skillId, fileName: file.fileName, previous: queries.plainScheme(before.rounds), imported: queries.plainScheme(after.rounds) },
+    });
   });
-  return outcome;
+  return done(skillId);
 }
 
 /** Puts back the scheme from before the last import, if nothing was changed since (the rule of lastSchemeImport()). */
@@ -211,8 +221,8 @@ export async function undoSchemeImport(db: Db, skillId: number, accountId: numbe
   const last = await queries.lastSchemeImport(db, skill.value);
   if (!last) return conflict('scheme.import.undo.gone');
   // The scheme as it was, finished or not (a new skill's may have had no rounds at all).
-  await queries.replaceScheme(db, skillId, last.previous);
-  await recordAudit(db, { accountId, eventId: skill.value.eventId, action: 'scheme.importUndone', subject: skill.value.name, details: { skillId, fileName: last.fileName } });
+  await queries.replaceScheme(db, skillId, last.previous, (tx) =>
+    recordAudit(tx, { accountId, eventId: skill.value.eventId, action: 'scheme.importUndone', subject: skill.value.name, details: { skillId, fileName: last.fileName } }));
   return done(skillId);
 }
 

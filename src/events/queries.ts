@@ -286,10 +286,12 @@ async function copySkillInto(tx: Tx, skillId: number, targetEventId: number): Pr
 }
 
 /** Replaces a skill's whole scheme (spreadsheet import, API PUT) in one transaction. */
-export async function replaceScheme(db: Db, skillId: number, rounds: Round[]): Promise<void> {
+/** The skill's rounds replaced by these; `andThen` runs in the same transaction (the audit entry of an import). */
+export async function replaceScheme(db: Db, skillId: number, rounds: Round[], andThen?: (tx: Tx) => Promise<void>): Promise<void> {
   await db.$transaction(async (tx) => {
     await tx.round.deleteMany({ where: { skillId } });
     await writeRounds(tx, skillId, rounds);
+    await andThen?.(tx);
   });
 }
 

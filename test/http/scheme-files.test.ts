@@ -71,6 +71,19 @@ files('the template downloads with headers in the user\'s language and imports c
   assert.is(again.status, 409, 'a preview is confirmed once');
 });
 
+files('an import whose audit entry cannot be written replaces nothing: the scheme before it stays, and with it the undo', async ({ target, organizer, skillId }) => {
+  assert.is((await importFile(organizer, skillId, await writeXlsx(schemeToSheet(sampleRounds, 'en'), 's'), 's.xlsx')).status, 303);
+  const before = await findSkill(target.db, skillId);
+  // A failing disk or a full audit table, played by a trigger on the one statement.
+  await target.db.$executeRawUnsafe(`CREATE TRIGGER audit_fails BEFORE INSERT ON AuditEntry WHEN NEW.action = 'scheme.import' BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+  await organizer.get(`/skills/${skillId}`);
+  const template = new Uint8Array(await (await organizer.get('/scheme-template.xlsx')).arrayBuffer());
+  await organizer.get(`/skills/${skillId}`);
+  const failed = await importFile(organizer, skillId, template, 'template.xlsx');
+  assert.is(failed.status, 500);
+  assert.equal(await findSkill(target.db, skillId), before, 'the rounds are the ones from before the import');
+});
+
 files('export → import round-trips a scheme exactly, in XLSX and CSV', async ({ target, organizer, skillId }) => {
   const xlsx = await writeXlsx(schemeToSheet(sampleRounds, 'zh-CN'), 'scheme');
   assert.is((await importFile(organizer, skillId, xlsx, '方案.xlsx')).status, 303);
