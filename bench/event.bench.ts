@@ -38,7 +38,7 @@ const LIVE_TIMEOUT_MS = QUICK ? 60_000 : 120_000;
 /** A page that takes longer than this is reported as timed out (the 3,000 desk took 200 s). */
 const PAGE_TIMEOUT_MS = QUICK ? 30_000 : 120_000;
 
-export const SCENARIOS = ['hello', 'raw', 'compute', 'judging', 'desk', 'results', 'public', 'live', 'lock', 'start'] as const;
+export const SCENARIOS = ['hello', 'raw', 'compute', 'judging', 'desk', 'results', 'registration', 'public', 'live', 'lock', 'start'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 // ─── the table ───────────────────────────────────────────────────────────────
@@ -527,6 +527,31 @@ async function results(ctx: Context) {
   }
 }
 
+/**
+ * The organizer's registration list and the check-in desk over the whole event (every skill's
+ * entries, 6,400 in a full run): the first page, one big skill's last page, a search by a
+ * common surname. The list filters in SQL but searches and sorts in pinyin in JS, so it reads
+ * every matching entry's few columns each time: this says what that costs at real size.
+ */
+async function registrationPages(ctx: Context) {
+  const base = `${ctx.base}/events/${ctx.event.eventId}`;
+  const big = ctx.event.big.at(-1)!;
+  const entries = [...ctx.event.open, ...ctx.event.big, ctx.event.published].reduce((n, s) => n + s.entries, 0);
+  const pages: [string, string][] = [
+    [`registration list, first page (${sizeLabel(entries)} entries)`, `${base}/registration`],
+    [`registration list, one skill's last page (${sizeLabel(big.entries)} entries)`, `${base}/registration?skill=${big.skillId}&page=${Math.ceil(big.entries / 50)}`],
+    ['registration list, search 王', `${base}/registration?q=${encodeURIComponent('王')}`],
+    ['check-in desk, search 王', `${base}/check-in?q=${encodeURIComponent('王')}`],
+  ];
+  for (const [what, url] of pages) {
+    await attempt(what, async () => {
+      const t = await timed(url, ctx.cookie);
+      figure(`${what}: first view`, t.first, 'ms', { target: below(500, 'ms'), extra: fmt(t.bytes / 1024, 'KB') });
+      figure(`${what}: again`, t.median, 'ms', { target: below(300, 'ms') });
+    });
+  }
+}
+
 async function publicPages(ctx: Context) {
   const skill = ctx.event.published;
   const hello = ctx.helloRps ? { value: ctx.helloRps, label: 'hello' } : undefined;
@@ -750,6 +775,7 @@ export async function runEventBench(only: Set<string>): Promise<BenchTable> {
       ['judging', 'marks', () => judging(ctx, dataDir)],
       ['desk', 'desk', () => desk(ctx)],
       ['results', 'results', () => results(ctx)],
+      ['registration', 'registration pages', () => registrationPages(ctx)],
       ['public', 'public pages', () => publicPages(ctx)],
       ['live', 'live updates', () => live(ctx)],
       ['lock', 'lock and publication', () => lock(ctx, dataDir)],

@@ -4,7 +4,7 @@
  * Without names: the event bench (bench/event.bench.ts), every scenario, one table printed as
  * Markdown and written to bench/out/event.md; a full run (not BENCH_QUICK) also writes it to
  * bench/RESULTS.md under the heading BENCH_LABEL (default "Latest run"), keeping the other
- * sections. Names are scenarios of the event bench (hello raw compute judging desk results
+ * sections. Names are scenarios of the event bench (hello raw compute judging desk results registration
  * public live lock start) and/or older benchmarks, the other bench/*.bench.ts files (marks,
  * imports), which run as before: a module whose default export is a `Benchmark`.
  */
