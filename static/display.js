@@ -25,7 +25,7 @@
   // off: type is sized in vh, and where long names still overflow, the slide's scale steps down.
   function fit(slide) {
     slide.style.setProperty('--fit', '1');
-    for (let scale = 1; scale > 0.6 && slide.scrollHeight > slide.clientHeight + 1; scale -= 0.05) {
+    for (let scale = 1; scale > 0.45 && slide.scrollHeight > slide.clientHeight + 1; scale -= 0.05) {
       slide.style.setProperty('--fit', scale.toFixed(2));
     }
   }

@@ -7,7 +7,7 @@ import { dateFormat } from './format.ts';
  * A4 printouts (lists, tickets, station sheets): no navigation, a print button on screen,
  * and the printed page carries the event and the time it was printed.
  */
-export function PrintLayout(props: { page: PageContext; title: string; subtitle?: string; children: Child }) {
+export function PrintLayout(props: { page: PageContext; title: string; subtitle?: string; landscape?: boolean; children: Child }) {
   const { t, locale } = props.page;
   const printedAt = dateFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date());
   return (
@@ -26,7 +26,7 @@ export function PrintLayout(props: { page: PageContext; title: string; subtitle?
       <body class="print-page">
         <div class="print-toolbar no-print">
           <button type="button" class="button button-primary" data-print>{t('print.print')}</button>
-          <span class="muted">{t('print.hint')}</span>
+          <span class="muted">{t(props.landscape ? 'print.hint.landscape' : 'print.hint')}</span>
         </div>
         <header class="print-head">
           <h1>{props.title}</h1>

@@ -667,6 +667,7 @@ export const en = {
 
   'print.print': 'Print',
   'print.hint': 'A4, portrait.',
+  'print.hint.landscape': 'A4, landscape.',
   'print.printedAt': 'Printed {when}',
   'print.signature': 'Signature',
   'print.seating.title': 'Station sheet: {skill}',

@@ -666,6 +666,7 @@ export const zhCN = {
 
   'print.print': '打印',
   'print.hint': 'A4 纵向。',
+  'print.hint.landscape': 'A4 横向。',
   'print.printedAt': '打印时间：{when}',
   'print.signature': '签名',
   'print.seating.title': '工位表：{skill}',

@@ -56,4 +56,32 @@ flow('every rank on some slide, no last row cut off, at every screen size', asyn
   }
 });
 
+flow('in English, Latin names and English organization names are shown whole, wrapped rather than cut', async (ctx) => {
+  if (!ctx.browser) return;
+  // Republished with long Latin names and English organization names (a minority name is the longest kind).
+  const { db } = ctx.target;
+  const people = await db.contestant.findMany({ where: { eventId: ctx.skill.eventId }, orderBy: { id: 'asc' } });
+  for (const [i, p] of people.entries()) if (i % 3 === 0) await db.contestant.update({ where: { id: p.id }, data: { nameLatin: `Ayiguli Maimaitiming ${i}` } });
+  await db.organization.updateMany({ where: { eventId: ctx.skill.eventId }, data: { nameEn: 'Zhoushan Dinghai Shipbuilding and Offshore Engineering Equipment Co. Joint Trade Union Committee' } });
+  const now = new Date();
+  const again = await publishResults(db, { accountId: ctx.skill.organizerId }, ctx.skill.skillId, {
+    appealUntil: new Date(now.getTime() + 2 * HOUR).toISOString(), noticeUntil: new Date(now.getTime() + 74 * HOUR).toISOString(), changeNote: 'English names',
+  }, now);
+  assert.ok(again.ok, JSON.stringify(again));
+  for (const viewport of [{ width: 1920, height: 1080 }, { width: 1024, height: 768 }]) {
+    const context = await ctx.browser.newContext({ viewport, locale: 'en' });
+    const page = await context.newPage();
+    await page.goto(`${ctx.server.url}/display/events/${ctx.skill.eventId}`);
+    await page.getByTestId(`display-skill-${ctx.skill.skillId}`).waitFor();
+    const shown = page.locator('.display-slide:not([hidden])');
+    assert.match((await shown.locator('tbody td.c-name').allInnerTexts()).join('|'), 'Ayiguli Maimaitiming');
+    const clipped = await shown.locator('td.c-name, td.c-org').evaluateAll((cells) => cells.filter((c) => c.scrollWidth > c.clientWidth + 1).map((c) => c.textContent));
+    assert.equal(clipped, [], `${viewport.width}×${viewport.height}: nothing cut`);
+    const last = await shown.locator('tbody tr').last().evaluate((row) => row.getBoundingClientRect().bottom);
+    assert.ok(last <= viewport.height, `${viewport.width}×${viewport.height}: last row ends at ${last}`);
+    if (viewport.width === 1920) await page.screenshot({ path: path.join(screenshotDir, 'display-paging-en.png') });
+    await context.close();
+  }
+});
+
 flow.run();

@@ -125,12 +125,13 @@ function Certificate(props: { t: Translate; locale: Locale; sheet: ResultsSheet;
 }
 
 export function CertificatesPrint(props: { page: PageContext; certT: Translate; certLocale: Locale; skillNumber: number; publication: PublicationDetail }) {
-  const { t } = props.page;
+  const { t, locale } = props.page;
   const { publication } = props;
   const sheet = publication.snapshot;
   const entries = certificateEntries(sheet);
+  const names = sheetNames(sheet, locale);
   return (
-    <PrintLayout page={props.page} title={t('cert.pageTitle', { skill: sheet.skill.name })} subtitle={sheet.event.name}>
+    <PrintLayout page={props.page} title={t('cert.pageTitle', { skill: names.skill })} subtitle={names.event} landscape>
       <p class="no-print" data-testid="cert-count">{entries.length === 0 ? t('cert.none') : t('cert.count', { count: entries.length, version: publication.version })}</p>
       <div class="cert-sheets">
         {entries.map((entry, index) => (
