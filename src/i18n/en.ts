@@ -315,6 +315,7 @@ export const en = {
   'round.field.scoring': 'Scores',
   'round.scoring.marks': 'Marked by judges',
   'round.scoring.imported': 'Imported (exam system)',
+  'round.heading.meta': '{weight}% of the total · out of {max}',
   'round.importedNote': 'Scores out of {max} are imported from the exam system; no criteria to mark.',
 
   'scheme.title': 'Marking scheme',

@@ -314,6 +314,7 @@ export const zhCN = {
   'round.field.scoring': '成绩来源',
   'round.scoring.marks': '裁判评分',
   'round.scoring.imported': '导入（机考系统）',
+  'round.heading.meta': '占总成绩 {weight}% · 满分 {max}',
   'round.importedNote': '成绩（满分 {max}）由机考系统导入，无需评分项。',
 
   'scheme.title': '评分标准',

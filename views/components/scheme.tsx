@@ -50,7 +50,8 @@ function RoundBlock(props: { view: SchemeView; round: StoredRound }) {
         <RoundForm view={props.view} roundId={round.id} errors={{}}
           values={{ code: round.code, name: round.name, weight: formatNumber(round.weight), maxScore: formatNumber(round.maxScore), scoring: round.scoring }} />
       ) : (
-        <h3>{round.name} <span class="muted">{round.code} · {formatNumber(round.weight)}% · {formatNumber(round.maxScore)}</span></h3>
+        // The code is the spreadsheet's and the tie-breaks' identifier ("theory", "practical"), not a heading's word.
+        <h3 title={round.code}>{round.name} <span class="muted">{t('round.heading.meta', { weight: formatNumber(round.weight), max: formatNumber(round.maxScore) })}</span></h3>
       )}
       {round.scoring === 'imported' ? (
         // The exam system scores this round: nothing to mark, so no criteria and no total to reach.
