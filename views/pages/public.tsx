@@ -11,7 +11,7 @@ import { CsrfField, Field, Notice } from '../components/form.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageContext } from '../page-context.ts';
 import { formatDate } from './events.tsx';
-import { dateFormat, entryNames, sheetNames, shownName } from '../format.ts';
+import { dateTime, entryNames, sheetNames, shownName } from '../format.ts';
 
 /**
  * Public pages (成绩公示), no sign-in, phone first: built only from publication snapshots, which
@@ -20,7 +20,6 @@ import { dateFormat, entryNames, sheetNames, shownName } from '../format.ts';
  */
 
 const publicCss = <link rel="stylesheet" href="/static/public.css" />;
-const dateTime = (date: Date, locale: string) => dateFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 const fixed = (value: number | null, decimals: number) => (value === null ? '' : value.toFixed(decimals));
 /** A score never taken is "—", not 0 (older snapshots stored a dns entry's rounds as 0: shownRoundScore()). */
 const dash = (value: number | null, decimals: number) => (value === null ? '—' : value.toFixed(decimals));
