@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { apiRoutes } from './api/index.ts';
+import { accountRoutes } from './account/routes.tsx';
 import { apiTokenRoutes } from './api-tokens/routes.tsx';
 import { archiveRoutes } from './archive/routes.tsx';
 import { attachBackups } from './backups/index.ts';
@@ -84,6 +85,7 @@ export const features: Hono<AppEnv, any, '/'>[] = [
   judgeRoutes,
   judgeTokenRoutes,
   apiTokenRoutes,
+  accountRoutes,
   backupRoutes,
   archiveRoutes,
   apiRoutes,

@@ -57,7 +57,9 @@ export function Layout(props: { page: PageContext; title: string; children: Chil
             {account && (
               <form method="post" action="/logout" class="inline-form">
                 <CsrfField token={props.page.csrfToken} />
-                <span class="who">{t('nav.signedInAs', { name: account.displayName })}</span>
+                {account.role === 'organizer'
+                  ? <a class="who" href="/account/password" title={t('account.password.title')}>{t('nav.signedInAs', { name: account.displayName })}</a>
+                  : <span class="who">{t('nav.signedInAs', { name: account.displayName })}</span>}
                 <button type="submit" class="button button-quiet">{t('nav.logout')}</button>
               </form>
             )}

@@ -22,8 +22,8 @@ export function clearSessionCookie(c: Context<AppEnv>): void {
   deleteCookie(c, sessionCookie(c), { path: '/', secure: c.get('config').secureCookies });
 }
 
-export function sessionToken(c: Context<AppEnv>): string | undefined {
-  return getCookie(c, sessionCookie(c));
+export function sessionToken<E extends AppEnv>(c: Context<E>): string | undefined {
+  return getCookie(c, sessionCookieName(c.var.config.secureCookies));
 }
 
 /** Puts the signed-in account (or null) on the context for every request. */

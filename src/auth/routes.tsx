@@ -15,7 +15,7 @@ import {
   sessionToken,
   setSessionCookie,
 } from './middleware.ts';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblem } from '../domain/password-policy.ts';
+import { checkNewPassword } from './new-password.ts';
 import { decoyPasswordHash, hashPassword, verifyPassword } from './password.ts';
 import { setupCodeMatches } from './setup-code.ts';
 import { createSession, endSession } from './sessions.ts';
@@ -36,15 +36,7 @@ const setupSchema = z
     password: z.string().min(1, 'validation.required'),
     passwordConfirm: z.string(),
   })
-  // One check of the policy (src/domain/password-policy.ts), which counts characters as the hash does.
-  .superRefine((form, ctx) => {
-    const problem = passwordProblem(form.password, form);
-    if (!problem || form.password === '') return;
-    const path = ['password'];
-    if (problem === 'tooShort') ctx.addIssue({ code: 'too_small', origin: 'string', minimum: PASSWORD_MIN_LENGTH, inclusive: true, input: form.password, path, message: 'validation.passwordTooShort' });
-    else if (problem === 'tooLong') ctx.addIssue({ code: 'too_big', origin: 'string', maximum: PASSWORD_MAX_LENGTH, inclusive: true, input: form.password, path, message: 'validation.passwordTooLong' });
-    else ctx.addIssue({ code: 'custom', input: form.password, path, message: problem === 'common' ? 'validation.passwordCommon' : 'validation.passwordPersonal' });
-  })
+  .superRefine((form, ctx) => checkNewPassword(form.password, form, ctx))
   .refine((form) => form.password === form.passwordConfirm, {
     path: ['passwordConfirm'],
     message: 'validation.passwordMismatch',

@@ -75,6 +75,12 @@ export async function endSession(db: Db, token: string): Promise<void> {
   await db.session.deleteMany({ where: { id: sessionId(token) } });
 }
 
+/** Ends every session of the account but the one holding `keepToken` (none when null); how many ended. */
+export async function endOtherSessions(db: Pick<Db, 'session'>, accountId: number, keepToken: string | null): Promise<number> {
+  const { count } = await db.session.deleteMany({ where: { accountId, ...(keepToken ? { id: { not: sessionId(keepToken) } } : {}) } });
+  return count;
+}
+
 export async function purgeExpiredSessions(db: Db, now = new Date()): Promise<number> {
   const { count } = await db.session.deleteMany({ where: { expiresAt: { lte: now } } });
   return count;
