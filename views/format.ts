@@ -1,3 +1,5 @@
+import { pinyinName } from '../src/domain/latin-name.ts';
+
 /**
  * Date formats made once per locale and options: building an Intl.DateTimeFormat costs about as
  * much as rendering a small page (0.1–0.5 ms), and a public page at the minute results are
@@ -28,7 +30,11 @@ export function sheetNames(sheet: { event: { name: string; nameEn?: string }; sk
   return { event: shownName(locale, sheet.event.name, sheet.event.nameEn), skill: shownName(locale, sheet.skill.name, sheet.skill.nameEn) };
 }
 
-/** A published entry's person and organization, in the page's language. */
+/**
+ * A published entry's person and organization, in the page's language. Snapshots published before
+ * Latin names existed have none: English pages make the pinyin of the name (as publication does).
+ */
 export function entryNames(entry: { name: string; nameLatin?: string; organizationName: string; organizationNameEn?: string }, locale: string) {
-  return { name: shownName(locale, entry.name, entry.nameLatin), organization: shownName(locale, entry.organizationName, entry.organizationNameEn) };
+  const latin = locale === 'en' ? entry.nameLatin ?? pinyinName(entry.name) : undefined;
+  return { name: shownName(locale, entry.name, latin), organization: shownName(locale, entry.organizationName, entry.organizationNameEn) };
 }

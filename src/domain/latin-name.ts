@@ -2,9 +2,9 @@ import { pinyin } from 'pinyin-pro';
 
 /**
  * A person's name in Latin letters for the English pages and certificates: the one the organizer
- * or the delegation typed, else Hanyu Pinyin made from the Chinese name the way passports and
- * the national standard (GB/T 28039) write it: surname first, then the given name as one word,
- * each capitalised, no tone marks ("张伟" → "Zhang Wei", "欧阳锋" → "Ouyang Feng", "单雄信" →
+ * or the delegation typed, else Hanyu Pinyin made from the Chinese name as the national standard
+ * (GB/T 28039) writes it: surname first, then the given name as one word, each capitalised, no
+ * tone marks, ü kept (passports write 吕 LYU: such a spelling is typed as the Latin name) ("张伟" → "Zhang Wei", "欧阳锋" → "Ouyang Feng", "单雄信" →
  * "Shan Xiongxin"). Surnames are read with their surname pronunciation (单 shan, 曾 zeng,
  * 解 xie). A minority name written with the dot keeps one word per part ("阿依古丽·买买提" →
  * "Ayiguli Maimaiti"). Letters that are not Chinese stay as typed ("李 Mary" → "Li Mary").
@@ -39,8 +39,9 @@ export function pinyinName(name: string): string {
     const given = text.slice(surnameLength);
     return given === '' ? surname : `${surname} ${word(given, { surname: false })}`;
   }
-  // Mixed or dotted: each part on its own; Chinese runs become words, the rest stays.
+  // Mixed or dotted: each part on its own ("李Mary" is two parts); Chinese runs become words, the rest stays.
   return text
+    .replace(/(?<=\p{Script=Han})(?=[^\p{Script=Han}\s·])|(?<=[^\p{Script=Han}\s·])(?=\p{Script=Han})/gu, ' ')
     .split(/[\s·]+/u)
     .filter((part) => part !== '')
     .map((part, index) => part.replace(/\p{Script=Han}+/gu, (han) => word(han, { surname: index === 0 && part.startsWith(han) })))

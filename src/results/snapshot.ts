@@ -27,7 +27,7 @@ export interface SheetEntry {
   /**
    * For the English pages and certificates: the name in Latin letters (as typed, else pinyin) and
    * the organization's English name ('' when it has none). Absent in snapshots published before
-   * they existed and in a preview before the lock: read them with englishNames().
+   * they existed and in a preview before the lock: views/format.ts entryNames() reads them.
    */
   nameLatin?: string;
   organizationNameEn?: string;
@@ -302,6 +302,8 @@ function teamSheet(data: ResultsView, results: SkillResults, options: { reveal: 
 export interface EntryChange {
   bib: string;
   name: string;
+  /** As on SheetEntry, for English pages. */
+  nameLatin?: string;
   organizationName: string;
   /** 'added': not in the earlier version; 'removed': not in this one. */
   kind: 'changed' | 'added' | 'removed';
@@ -323,13 +325,13 @@ export function publicationChanges(before: ResultsSheet, after: ResultsSheet): E
     const was = earlier.get(now.bib);
     earlier.delete(now.bib);
     const change: EntryChange = {
-      bib: now.bib, name: now.name, organizationName: now.organizationName, kind: was ? 'changed' : 'added',
+      bib: now.bib, name: now.name, ...(now.nameLatin ? { nameLatin: now.nameLatin } : {}), organizationName: now.organizationName, kind: was ? 'changed' : 'added',
       rank: [was?.rank ?? null, now.rank], prize: [was?.prize ?? null, now.prize], total: [was?.total ?? null, now.total], status: [was?.status ?? null, now.status],
     };
     if (!was || change.rank[0] !== change.rank[1] || change.prize[0] !== change.prize[1] || change.total[0] !== change.total[1] || change.status[0] !== change.status[1]) changes.push(change);
   }
   for (const was of earlier.values()) {
-    changes.push({ bib: was.bib, name: was.name, organizationName: was.organizationName, kind: 'removed', rank: [was.rank, null], prize: [was.prize, null], total: [was.total, null], status: [was.status, null] });
+    changes.push({ bib: was.bib, name: was.name, ...(was.nameLatin ? { nameLatin: was.nameLatin } : {}), organizationName: was.organizationName, kind: 'removed', rank: [was.rank, null], prize: [was.prize, null], total: [was.total, null], status: [was.status, null] });
   }
   return changes;
 }

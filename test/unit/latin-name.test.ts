@@ -20,6 +20,8 @@ test('surnames are read as surnames, compound surnames stay one word', () => {
 test('a dotted minority name keeps one word per part; Latin letters stay as typed', () => {
   assert.is(pinyinName('阿依古丽·买买提'), 'Ayiguli Maimaiti');
   assert.is(pinyinName('李 Mary'), 'Li Mary');
+  assert.is(pinyinName('李Mary'), 'Li Mary');
+  assert.is(pinyinName('Mary李'), 'Mary Li');
   assert.is(pinyinName("Mary O'Brien"), "Mary O'Brien");
   assert.is(pinyinName(''), '');
 });

@@ -197,7 +197,7 @@ export function PublicSkillPage(props: {
       )}
       {props.changes && (
         <PublicationChanges page={props.page} changes={props.changes} previous={p.version - 1} decimals={sheet.skill.decimals}
-          previousHref={`/public/skills/${p.skillId}/versions/${p.version - 1}`} />
+          previousHref={`/public/skills/${p.skillId}/versions/${p.version - 1}`} englishNames />
       )}
       <section class="card">
         <Ranking page={props.page} sheet={sheet} />
