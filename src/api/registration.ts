@@ -258,7 +258,7 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
     async (c) => {
       const { id } = c.req.valid('param');
       const { eventId } = found(await c.get('db').organization.findUnique({ where: { id }, select: { eventId: true } }));
-      unwrap(await commands.saveOrganization(c.get('db'), eventId, id, await readJson(c)));
+      unwrap(await commands.saveOrganization(c.get('db'), eventId, id, await readJson(c), c.get('account').id));
       return c.json(await organizationJson(c.get('db'), id), 200);
     },
   );

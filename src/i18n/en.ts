@@ -567,6 +567,7 @@ export const en = {
   'organization.delete': 'Delete organization…',
   'organization.delete.submit': 'Delete',
   'organization.delete.confirm': '{name} has no contestants and is deleted, with its delegation link.',
+  'organization.error.hasJudges': 'Judges ({count}) come from this organization: give them another one first (their organization decides whom they may not mark).',
   'organization.error.notEmpty': 'The organization still has contestants.',
 
   'delegation.title': 'Delegation link',

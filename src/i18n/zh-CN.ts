@@ -566,6 +566,7 @@ export const zhCN = {
   'organization.delete': '删除参赛单位…',
   'organization.delete.submit': '删除',
   'organization.delete.confirm': '{name}没有选手，将被删除，其报名链接随之失效。',
+  'organization.error.hasJudges': '有 {count} 名裁判来自该单位，请先为他们改选单位（回避规则据此判断）。',
   'organization.error.notEmpty': '该单位还有选手。',
 
   'delegation.title': '代表队报名链接',

@@ -31,7 +31,8 @@ export const hashLinkToken = (token: string) => hash('sha256', token);
 
 // ─── organizations ───────────────────────────────────────────────────────────
 
-export async function saveOrganization(db: Db, eventId: number, organizationId: number | null, raw: unknown): Promise<Outcome<number>> {
+/** `accountId`: who changes an existing organization, for the audit entry of a rename. */
+export async function saveOrganization(db: Db, eventId: number, organizationId: number | null, raw: unknown, accountId: number | null = null): Promise<Outcome<number>> {
   const event = await openEvent(db, eventId);
   if (!event) return notFound();
   const input = parse(organizationInput, raw);
@@ -46,14 +47,32 @@ export async function saveOrganization(db: Db, eventId: number, organizationId: 
   const existing = await db.organization.findFirst({ where: { id: organizationId, eventId } });
   if (!existing) return notFound();
   await db.organization.update({ where: { id: organizationId }, data: input.value });
+  // Snapshots name organizations as they were: a rename shows from the next publication on.
+  if (existing.name !== input.value.name || existing.nameEn !== input.value.nameEn) {
+    await recordAudit(db, { accountId, eventId, action: 'organization.rename', subject: input.value.name, details: { from: { name: existing.name, nameEn: existing.nameEn }, to: { name: input.value.name, nameEn: input.value.nameEn } } });
+  }
   return done(organizationId);
 }
 
-export async function removeOrganization(db: Db, organizationId: number): Promise<Outcome<null>> {
-  const organization = await db.organization.findUnique({ where: { id: organizationId }, include: { _count: { select: { contestants: true } } } });
+/**
+ * An organization goes while nobody belongs to it: no contestants, and no judges (their unit is
+ * what recusal reads, and a judge left without one would mark his colleagues). Audited.
+ */
+export async function removeOrganization(db: Db, organizationId: number, accountId: number | null = null): Promise<Outcome<null>> {
+  const organization = await db.organization.findUnique({ where: { id: organizationId }, include: { _count: { select: { contestants: true, judges: true } } } });
   if (!organization) return notFound();
   if (organization._count.contestants > 0) return conflict('organization.error.notEmpty');
-  await db.organization.delete({ where: { id: organizationId } });
+  if (organization._count.judges > 0) return conflict('organization.error.hasJudges', { count: organization._count.judges });
+  try {
+    await db.$transaction(async (tx) => {
+      await tx.organization.delete({ where: { id: organizationId } });
+      await recordAudit(tx, { accountId, eventId: organization.eventId, action: 'organization.delete', subject: organization.name });
+    });
+  } catch (error) {
+    // A contestant registered since the count above: the foreign key refuses, and so do we.
+    if (isForeignKeyFailure(error)) return conflict('organization.error.notEmpty');
+    throw error;
+  }
   return done(null);
 }
 
@@ -506,6 +525,11 @@ async function discardImport(db: Db, importBatch: string | { not: null }): Promi
 /** At start: an import cut short by a crash or a power cut leaves rows with a batch id; they go. */
 export function discardUnfinishedImports(db: Db): Promise<number> {
   return discardImport(db, { not: null });
+}
+
+/** A row that others still point at (Prisma's P2003: SQLite's RESTRICT refused the delete). */
+function isForeignKeyFailure(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && ((error as { code?: unknown }).code === 'P2003' || /FOREIGN KEY constraint failed/i.test(String((error as { message?: unknown }).message)));
 }
 
 /** Someone registered the same person, bib or organization while the import ran (Prisma's P2002). */

@@ -97,7 +97,7 @@ registrationRoutes.post('/organizations/:id/edit', organizer, async (c) => {
   const organization = await queries.findOrganization(c.get('db'), idParam(c));
   if (!organization) return renderError(c, 404, 'notFound');
   const body = await c.req.parseBody();
-  const outcome = await commands.saveOrganization(c.get('db'), organization.eventId, organization.id, formObject(body));
+  const outcome = await commands.saveOrganization(c.get('db'), organization.eventId, organization.id, formObject(body), c.get('account').id);
   if (outcome.ok) return seeOther(c, `/events/${organization.eventId}/registration`);
   if (outcome.status === 404) return renderError(c, 404, 'notFound');
   const s = flat(body);
@@ -108,7 +108,7 @@ registrationRoutes.post('/organizations/:id/edit', organizer, async (c) => {
 registrationRoutes.post('/organizations/:id/delete', organizer, async (c) => {
   const organization = await queries.findOrganization(c.get('db'), idParam(c));
   if (!organization) return renderError(c, 404, 'notFound');
-  const outcome = await commands.removeOrganization(c.get('db'), organization.id);
+  const outcome = await commands.removeOrganization(c.get('db'), organization.id, c.get('account').id);
   if (outcome.ok) return seeOther(c, `/events/${organization.eventId}/registration`);
   if (outcome.status === 404) return renderError(c, 404, 'notFound');
   return organizationForm(c, organization, { notice: Object.values(problemMessages(outcome.problems, c.get('t'))).join(' ') }, 409);

@@ -71,10 +71,22 @@ names('an organization can be renamed, given an English name, and deleted only w
   assert.match(textOf(await refused.text()), 'The organization still has contestants.');
   assert.ok(await db.organization.findUnique({ where: { id: org.id } }));
 
+  const rename = await db.auditEntry.findFirstOrThrow({ where: { action: 'organization.rename' } });
+  assert.equal(JSON.parse(rename.details), { from: { name: '舟山船舶修造有限公司', nameEn: '' }, to: { name: '舟山船舶修造有限公司', nameEn: 'Zhoushan Shipbuilding Co.' } });
+
+  // No contestants but a judge from it: recusal reads his organization, so it stays.
   const empty = await db.organization.create({ data: { eventId: ctx.f.eventId, name: '空单位', approvedAt: new Date() } });
+  const judge = await db.eventJudge.findFirstOrThrow({ where: { eventId: ctx.f.eventId } });
+  await db.eventJudge.update({ where: { id: judge.id }, data: { organizationId: empty.id } });
   assert.match(await html(ctx.organizer, `/organizations/${empty.id}/edit`), 'data-testid="delete-organization"');
+  const judged = await ctx.organizer.post(`/organizations/${empty.id}/delete`, {});
+  assert.is(judged.status, 409);
+  assert.match(textOf(await judged.text()), 'Judges (1) come from this organization');
+  await db.eventJudge.update({ where: { id: judge.id }, data: { organizationId: judge.organizationId } });
+  await html(ctx.organizer, `/organizations/${empty.id}/edit`);
   assert.is((await ctx.organizer.post(`/organizations/${empty.id}/delete`, {})).status, 303);
   assert.is(await db.organization.findUnique({ where: { id: empty.id } }), null);
+  assert.is((await db.auditEntry.findFirstOrThrow({ where: { action: 'organization.delete' } })).subject, '空单位');
   await html(ctx.organizer, `/organizations/${empty.id}/edit`, 404);
 });
 
