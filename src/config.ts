@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_RETENTION, type RetentionPolicy } from './domain/backups.ts';
 import { newSetupCode } from './auth/setup-code.ts';
+import { hashCost } from './auth/password.ts';
 
 /** Repository root, resolved from this file so the app works from any working directory. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -37,6 +38,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number ≥ 0, got "${env[name]}"`);
     return value;
   };
+  // Read by the hashing itself; checked here so that a wrong value stops the start, not a sign-in.
+  hashCost(env);
   if (Boolean(env.TLS_CERT_FILE) !== Boolean(env.TLS_KEY_FILE)) {
     throw new Error('TLS_CERT_FILE and TLS_KEY_FILE go together: give both (PEM files) to serve HTTPS, or neither for plain HTTP');
   }

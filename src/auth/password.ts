@@ -13,7 +13,8 @@ const KEY_LENGTH = 32;
 export const DEFAULT_HASH_COST = 15;
 
 /**
- * The cost for new hashes, from PASSWORD_HASH_COST (10–20). Only the test suite lowers it, where
+ * The cost for new hashes, from PASSWORD_HASH_COST (10–17: 2^17 takes 128 MB a hash, and a burst of
+ * sign-ins must not exhaust the memory). Only the test suite lowers it, where
  * hundreds of fixtures hash judges' PINs and sign in: at 15 that alone took minutes. Existing
  * hashes keep the parameters stored in them, so a change never locks anyone out.
  */
@@ -21,7 +22,7 @@ export function hashCost(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.PASSWORD_HASH_COST;
   if (raw === undefined || raw === '') return DEFAULT_HASH_COST;
   const cost = Number(raw);
-  if (!Number.isInteger(cost) || cost < 10 || cost > 20) throw new Error(`PASSWORD_HASH_COST must be a whole number from 10 to 20, got "${raw}"`);
+  if (!Number.isInteger(cost) || cost < 10 || cost > 17) throw new Error(`PASSWORD_HASH_COST must be a whole number from 10 to 17, got "${raw}"`);
   return cost;
 }
 
