@@ -204,11 +204,11 @@ export async function importScheme(db: Db, skillId: number, rounds: unknown, fil
   const checked = await checkedScheme(db, skillId, rounds);
   if (!checked.ok) return checked;
   // One transaction: an import without the audit entry that keeps the scheme before could not be undone.
-  await queries.replaceScheme(db, skillId, checked.value, async (tx) => {
+  await queries.replaceScheme(db, skillId, checked.value, async (tx, previous) => {
     const after = (await queries.findSkill(tx, skillId))!;
     await recordAudit(tx, {
       accountId: file.accountId, eventId: before.eventId, action: 'scheme.import', subject: before.name,
-      details: { skillId, fileName: file.fileName, previous: queries.plainScheme(before.rounds), imported: queries.plainScheme(after.rounds) },
+      details: { skillId, fileName: file.fileName, previous: queries.plainScheme(previous), imported: queries.plainScheme(after.rounds) },
     });
   });
   return done(skillId);

@@ -286,12 +286,16 @@ async function copySkillInto(tx: Tx, skillId: number, targetEventId: number): Pr
 }
 
 /** Replaces a skill's whole scheme (spreadsheet import, API PUT) in one transaction. */
-/** The skill's rounds replaced by these; `andThen` runs in the same transaction (the audit entry of an import). */
-export async function replaceScheme(db: Db, skillId: number, rounds: Round[], andThen?: (tx: Tx) => Promise<void>): Promise<void> {
+/**
+ * The skill's rounds replaced by these. `andThen` runs in the same transaction with the rounds as
+ * they were inside it (an import's audit entry keeps them: an edit just before is not lost).
+ */
+export async function replaceScheme(db: Db, skillId: number, rounds: Round[], andThen?: (tx: Tx, before: StoredRound[]) => Promise<void>): Promise<void> {
   await db.$transaction(async (tx) => {
+    const before = andThen ? ((await findSkill(tx, skillId))?.rounds ?? []) : [];
     await tx.round.deleteMany({ where: { skillId } });
     await writeRounds(tx, skillId, rounds);
-    await andThen?.(tx);
+    await andThen?.(tx, before);
   });
 }
 
