@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { apiRoutes } from './api/index.ts';
 import { accountRoutes } from './account/routes.tsx';
+import { staffRoutes } from './staff/routes.tsx';
 import { apiTokenRoutes } from './api-tokens/routes.tsx';
 import { archiveRoutes } from './archive/routes.tsx';
 import { attachBackups } from './backups/index.ts';
@@ -86,6 +87,7 @@ export const features: Hono<AppEnv, any, '/'>[] = [
   judgeTokenRoutes,
   apiTokenRoutes,
   accountRoutes,
+  staffRoutes,
   backupRoutes,
   archiveRoutes,
   apiRoutes,

@@ -20,7 +20,8 @@ const passwordChange = (person: { username: string; displayName: string }) => z
 
 /**
  * An organizer changes his own password: the current one first (a session left open on a venue
- * laptop must not be enough), then the new one under the setup's policy. Every other session of
+ * laptop must not be enough), then the new one under the setup's policy. An initial password an
+ * administrator made is replaced this way too, and stops being one. Every other session of
  * the account ends, the one making the change stays; the change is audited. API tokens are
  * credentials of their own and stay until revoked on their page.
  */
@@ -37,7 +38,7 @@ export async function changePassword(db: Db, accountId: number, keepSessionToken
   }
   const passwordHash = await hashPassword(input.value.password);
   const endedSessions = await db.$transaction(async (tx) => {
-    await tx.account.update({ where: { id: accountId }, data: { passwordHash } });
+    await tx.account.update({ where: { id: accountId }, data: { passwordHash, initialPasswordUntil: null } });
     const ended = await endOtherSessions(tx, accountId, keepSessionToken);
     await recordAudit(tx, { accountId, eventId: null, action: 'account.password', subject: account.username, details: { endedSessions: ended } });
     return ended;

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { organizer } from '../auth/guards.ts';
+import { ownPassword, PASSWORD_PAGE as PAGE } from '../auth/guards.ts';
 import { sessionToken } from '../auth/middleware.ts';
 import { clientAddress } from '../http/client-address.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -8,19 +8,17 @@ import { problemMessages } from '../http/validation.ts';
 import { PasswordChangePage } from '../../views/pages/account.tsx';
 import { changePassword } from './commands.ts';
 
-/** The signed-in organizer's own account: for now, changing the password. */
+/** The signed-in organizer's own account: changing the password (the first thing an invited colleague does). */
 export const accountRoutes = new Hono<AppEnv>();
 
-const PAGE = '/account/password';
+accountRoutes.get(PAGE, ownPassword, (c) =>
+  c.html(<PasswordChangePage page={pageContext(c)} errors={{}} changed={c.req.query('changed') === '1'} pending={c.get('account').passwordPending} />));
 
-accountRoutes.get(PAGE, organizer, (c) =>
-  c.html(<PasswordChangePage page={pageContext(c)} errors={{}} changed={c.req.query('changed') === '1'} />));
-
-accountRoutes.post(PAGE, organizer, async (c) => {
+accountRoutes.post(PAGE, ownPassword, async (c) => {
   const { t, loginThrottle } = c.var;
   const account = c.get('account');
   const body = await c.req.parseBody();
-  const page = (errors: Record<string, string | undefined>, status: 422 | 429) => c.html(<PasswordChangePage page={pageContext(c)} errors={errors} changed={false} />, status);
+  const page = (errors: Record<string, string | undefined>, status: 422 | 429) => c.html(<PasswordChangePage page={pageContext(c)} errors={errors} changed={false} pending={account.passwordPending} />, status);
   // Guessing the current password from an open session counts like guessing it at sign-in.
   const attempt = await loginThrottle.attempt('password', clientAddress(c), account.username);
   if (!attempt.allowed) {

@@ -32,16 +32,19 @@ async function tokenAccount<E extends AppEnv>(c: Context<E>): Promise<CurrentAcc
 }
 
 /** A token whose account has one of the roles; each API route names its guard (createRoute's middleware). */
-export function apiToken(roles: readonly Role[], refusal: MessageKey = 'api.error.forbidden'): MiddlewareHandler<AppEnv & SignedIn> {
-  return guard({ kind: 'token', roles }, (async (c, next) => {
+export function apiToken(roles: readonly Role[], refusal: MessageKey = 'api.error.forbidden', options: { admin?: true } = {}): MiddlewareHandler<AppEnv & SignedIn> {
+  return guard({ kind: 'token', roles, ...options }, (async (c, next) => {
     const account = await tokenAccount(c);
     if (!roles.includes(account.role)) throw new ApiError(403, refusal);
+    if (options.admin && !account.isAdmin) throw new ApiError(403, 'api.error.notAdministrator');
     c.set('account', account);
     await next();
   }) as MiddlewareHandler<AppEnv & SignedIn>);
 }
 
 export const organizerToken = apiToken(['organizer']);
+/** The staff endpoints: an administrator's token. */
+export const administratorToken = apiToken(['organizer'], 'api.error.notAdministrator', { admin: true });
 /** A judge's own endpoints take judges' tokens and nobody else's. */
 export const judgeToken = apiToken(['judge', 'chief_judge'], 'desk.api.judgesOnly');
 

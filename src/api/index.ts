@@ -15,6 +15,7 @@ import { ApiError, errorBody, errorResponse, zodProblems } from './errors.ts';
 import { registerDisplayRoutes } from './display.ts';
 import { registerEntryStatusRoutes } from './entry-status.ts';
 import { registerJudgeRoutes } from './judges.ts';
+import { registerStaffRoutes } from './staff.ts';
 import { registerJudgingRoutes } from './judging.ts';
 import { registerPublicationRoutes } from './publications.ts';
 import { registerRegistrationRoutes } from './registration.ts';
@@ -458,6 +459,7 @@ registerDisplayRoutes(apiRoutes);
 registerResultRoutes(apiRoutes);
 registerEntryStatusRoutes(apiRoutes);
 registerScoreRoutes(apiRoutes);
+registerStaffRoutes(apiRoutes);
 
 // ─── the document, and JSON for everything else under /api ───────────────────
 

@@ -1,6 +1,5 @@
 import { hash, randomBytes } from 'node:crypto';
-import type { CurrentAccount } from '../auth/sessions.ts';
-import { isRole } from '../auth/roles.ts';
+import { actingAccount, type CurrentAccount } from '../auth/sessions.ts';
 import type { Db } from '../db/client.ts';
 import { GenerationCache } from '../db/generation-cache.ts';
 
@@ -66,10 +65,10 @@ export async function authenticateApiToken(db: Db, token: string, now = new Date
   const digest = tokenHash(token);
   const { value: row } = await tokens.get(db, digest, () => readToken(db, digest));
   if (!row || row.revokedAt) return null;
-  const { account } = row;
-  if (account.disabledAt || !isRole(account.role)) return null;
+  const account = actingAccount(row.account, now);
+  if (!account) return null;
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= TOUCH_AFTER_MS) {
     await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
   }
-  return { id: account.id, username: account.username, displayName: account.displayName, role: account.role };
+  return account;
 }

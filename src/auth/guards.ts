@@ -18,14 +18,18 @@ export type Rule =
   | { kind: 'anyone' }
   /** Anyone may try; a wrong credential is answered 401 (sign-in, the contestant's self-lookup). */
   | { kind: 'signIn' }
-  /** A signed-in account with one of the roles; `json` routes answer 401 instead of the sign-in redirect (to `signInPage`, else /login). */
-  | { kind: 'roles'; roles: readonly Role[]; json: boolean; signInPage?: string }
+  /**
+   * A signed-in account with one of the roles (and an administrator, for `admin`); `json` routes
+   * answer 401 instead of the sign-in redirect (to `signInPage`, else /login). Only a
+   * `passwordPage` is open to an account whose initial password is still to be replaced.
+   */
+  | { kind: 'roles'; roles: readonly Role[]; json: boolean; signInPage?: string; admin?: true; passwordPage?: true }
   /** An organizer, or the chief judge of the skill (of the round, or of any skill for `any`). */
   | { kind: 'chair'; of: 'round' | 'skill' | 'any' }
   /** The private link /d/:token of an organization (no sign-in); anything else is 404. */
   | { kind: 'delegation' }
-  /** An API bearer token whose account has one of the roles (sessions are ignored). */
-  | { kind: 'token'; roles: readonly Role[] }
+  /** An API bearer token whose account has one of the roles (and is an administrator, for `admin`); sessions are ignored. */
+  | { kind: 'token'; roles: readonly Role[]; admin?: true }
   /** An API bearer token of an organizer or of the round's chief judge. */
   | { kind: 'tokenChair' };
 
@@ -58,12 +62,27 @@ function toSignIn<E extends AppEnv>(c: Context<E>, page = '/login'): Response {
   return c.redirect(next === '/' ? page : `${page}?next=${encodeURIComponent(next)}`, 303);
 }
 
+export const PASSWORD_PAGE = '/account/password';
+
+/**
+ * An account signed in with the initial password an administrator made sees only the page that
+ * replaces it: every other page sends it there (and back to the dashboard afterwards).
+ */
+const replacePasswordFirst = <E extends AppEnv>(c: Context<E>, account: CurrentAccount): Response | null =>
+  account.passwordPending ? c.redirect(PASSWORD_PAGE, 303) : null;
+
 /** Only the given roles pass; anonymous visitors are sent to sign in (on `signInPage`) and come back afterwards. */
-function roleGuard(allowed: Role[], signInPage: string): MiddlewareHandler<AppEnv & SignedIn> {
-  return guard({ kind: 'roles', roles: allowed, json: false, signInPage }, async (c, next) => {
+function roleGuard(allowed: Role[], signInPage: string, options: { admin?: true; passwordPage?: true } = {}): MiddlewareHandler<AppEnv & SignedIn> {
+  const rule: Rule = { kind: 'roles', roles: allowed, json: false, signInPage, ...options };
+  return guard(rule, async (c, next) => {
     const account = c.get('account') as CurrentAccount | null;
     if (!account) return toSignIn(c, signInPage);
     if (!allowed.includes(account.role)) return renderError(c, 403, 'forbidden');
+    if (!options.passwordPage) {
+      const pending = replacePasswordFirst(c, account);
+      if (pending) return pending;
+    }
+    if (options.admin && !account.isAdmin) return renderError(c, 403, 'forbidden');
     await next();
   });
 }
@@ -74,6 +93,10 @@ export function requireRole(...allowed: Role[]): MiddlewareHandler<AppEnv & Sign
 }
 
 export const organizer = requireRole('organizer');
+/** The federation's administrators: organizers who manage the staff accounts. */
+export const administrator = roleGuard(['organizer'], '/login', { admin: true });
+/** An organizer's own password page, the one page open to an account whose initial password is still to be replaced. */
+export const ownPassword = roleGuard(['organizer'], '/login', { passwordPage: true });
 export const signedIn = requireRole(...allRoles);
 /**
  * Judges and chief judges (a chief judge also marks, and signs in on a tablet like a judge). A
@@ -109,6 +132,8 @@ export function chiefOrOrganizer(of: 'round' | 'skill'): MiddlewareHandler<AppEn
   return guard({ kind: 'chair', of }, (async (c, next) => {
     const account = c.get('account') as CurrentAccount | null;
     if (!account) return toSignIn(c);
+    const pending = replacePasswordFirst(c, account);
+    if (pending) return pending;
     const id = idParam(c);
     const chair = await chairOf(c.get('db'), account, of, id);
     if (chair === 'notFound') return renderError(c, 404, 'notFound');
@@ -125,6 +150,8 @@ export const chairsSomething = guard(
   (async (c, next) => {
     const account = c.get('account') as CurrentAccount | null;
     if (!account) return toSignIn(c);
+    const pending = replacePasswordFirst(c, account);
+    if (pending) return pending;
     if (account.role !== 'organizer' && !(await chairsAnySkill(c.get('db'), account.id))) return renderError(c, 403, 'forbidden');
     await next();
   }) as MiddlewareHandler<AppEnv & SignedIn>,

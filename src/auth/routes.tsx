@@ -3,7 +3,7 @@ import { z } from '../zod.ts';
 import { clientAddress, isLocalRequest } from '../http/client-address.ts';
 import { titleText } from '../names.ts';
 import { safeNextPath } from '../http/safe-path.ts';
-import { anyone, signIn } from './guards.ts';
+import { anyone, PASSWORD_PAGE, signIn } from './guards.ts';
 import type { AppEnv } from '../http/env.ts';
 import { pageContext } from '../http/render.tsx';
 import { formStrings, validateForm } from '../http/validation.ts';
@@ -18,16 +18,8 @@ import {
 import { checkNewPassword } from './new-password.ts';
 import { decoyPasswordHash, hashPassword, verifyPassword } from './password.ts';
 import { setupCodeMatches } from './setup-code.ts';
+import { username } from './username.ts';
 import { createSession, endSession } from './sessions.ts';
-
-const USERNAME_PATTERN = /^[a-z0-9._-]{3,32}$/;
-
-const username = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .min(1, 'validation.required')
-  .regex(USERNAME_PATTERN, 'validation.usernameFormat');
 
 const setupSchema = z
   .object({
@@ -92,7 +84,7 @@ authRoutes.post('/setup', signIn, async (c) => {
   const account = await c.get('db').$transaction(async (tx) => {
     if ((await tx.account.count()) > 0) return null;
     return tx.account.create({
-      data: { username: result.data.username, displayName, passwordHash, role: 'organizer' },
+      data: { username: result.data.username, displayName, passwordHash, role: 'organizer', isAdmin: true },
     });
   });
   if (!account) return setupDone(c);
@@ -111,7 +103,9 @@ authRoutes.get('/login', anyone, async (c) => {
   const next = safeNextPath(c.req.query('next'));
   const notice = c.req.query('signed_out') ? 'login.signedOut' : next ? 'login.sessionExpired' : undefined;
   const message = notice && { kind: 'info' as const, text: c.get('t')(notice) };
-  return c.html(<LoginPage page={pageContext(c)} username="" next={next} message={message} />);
+  // The QR code on an initial-password slip fills the username in.
+  const named = username.safeParse(c.req.query('username') ?? '');
+  return c.html(<LoginPage page={pageContext(c)} username={named.success ? named.data : ''} next={next} message={message} />);
 });
 
 authRoutes.post('/login', signIn, async (c) => {
@@ -132,9 +126,11 @@ authRoutes.post('/login', signIn, async (c) => {
   // Verify against a decoy hash for unknown names so timing does not reveal who exists.
   const passwordOk = await verifyPassword(form.password, account?.passwordHash ?? (await decoyPasswordHash()));
   if (!account || !passwordOk || account.disabledAt) return fail(401, t('login.failed'));
+  // Said only to whoever knows the password: it was right, but it was an initial one, now expired.
+  if (account.initialPasswordUntil && account.initialPasswordUntil <= new Date()) return fail(401, t('login.initialExpired'));
   await attempt.succeeded();
   await startSession(c, account.id);
-  return c.redirect(next ?? '/', 303);
+  return c.redirect(account.initialPasswordUntil ? PASSWORD_PAGE : next ?? '/', 303);
 });
 
 authRoutes.post('/logout', anyone, async (c) => {

@@ -8,6 +8,29 @@ export interface CurrentAccount {
   username: string;
   displayName: string;
   role: Role;
+  /** Manages the federation's staff accounts (/staff). */
+  isAdmin: boolean;
+  /** Signed in with an initial password an administrator made: it must be replaced before anything else. */
+  passwordPending: boolean;
+}
+
+type AccountRow = { id: number; username: string; displayName: string; role: string; isAdmin: boolean; disabledAt: Date | null; initialPasswordUntil: Date | null };
+
+/**
+ * The account a session or an API token acts for; null when it may not act at all: disabled, of
+ * no known role, or holding an initial password past its expiry (the administrator makes a new one).
+ */
+export function actingAccount(account: AccountRow, now: Date): CurrentAccount | null {
+  if (account.disabledAt || !isRole(account.role)) return null;
+  if (account.initialPasswordUntil && account.initialPasswordUntil <= now) return null;
+  return {
+    id: account.id,
+    username: account.username,
+    displayName: account.displayName,
+    role: account.role,
+    isAdmin: account.role === 'organizer' && account.isAdmin,
+    passwordPending: account.initialPasswordUntil !== null,
+  };
 }
 
 /** The cookie carries the token; the table stores only its hash, so a leaked backup opens nothing. */
@@ -57,8 +80,8 @@ export async function resumeSession(
   const id = sessionId(token);
   const { value: session } = await sessions.get(db, id, () => readSession(db, id));
   if (!session) return null;
-  const { account } = session;
-  if (session.expiresAt <= now || account.disabledAt || !isRole(account.role)) {
+  const acting = actingAccount(session.account, now);
+  if (session.expiresAt <= now || !acting) {
     await db.session.deleteMany({ where: { id } });
     return null;
   }
@@ -68,7 +91,7 @@ export async function resumeSession(
       data: { lastSeenAt: now, expiresAt: new Date(now.getTime() + ttlMs) },
     });
   }
-  return { id: account.id, username: account.username, displayName: account.displayName, role: account.role };
+  return acting;
 }
 
 export async function endSession(db: Db, token: string): Promise<void> {

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
-import { organizer, type SignedIn } from '../auth/guards.ts';
+import { administrator, type SignedIn } from '../auth/guards.ts';
 import type { AppEnv } from '../http/env.ts';
 import { pageContext, renderError } from '../http/render.tsx';
 import { formStrings } from '../http/validation.ts';
@@ -15,7 +15,7 @@ const PAGE = '/settings/backups';
 /** Only names that can be snapshots reach the handlers; the commands check they are listed. */
 const NAME = ':name{[0-9A-Za-z.-]+\\.db}';
 
-/** Organizer screen: the snapshots in DATA_DIR/backups, take one now, download, restore. */
+/** Administrators' screen: the snapshots in DATA_DIR/backups, take one now, download, restore (a whole database: every event's personal data). */
 export const backupRoutes = new Hono<AppEnv>();
 
 const backups = <E extends AppEnv>(c: Context<E>) => backupsOf(c.get('db'))!;
@@ -37,7 +37,7 @@ async function render<E extends AppEnv & SignedIn>(c: Context<E>, props: Omit<Ba
   );
 }
 
-backupRoutes.get(PAGE, organizer, (c) => {
+backupRoutes.get(PAGE, administrator, (c) => {
   const taken = c.req.query('taken');
   const restored = c.req.query('restored');
   return render(c, {
@@ -45,13 +45,13 @@ backupRoutes.get(PAGE, organizer, (c) => {
   });
 });
 
-backupRoutes.post(PAGE, organizer, async (c) => {
+backupRoutes.post(PAGE, administrator, async (c) => {
   const outcome = await takeSnapshotNow(c.get('db'), backups(c), { accountId: c.get('account').id });
   if (!outcome.ok) return renderError(c, 404, 'notFound');
   return c.redirect(`${PAGE}?taken=${encodeURIComponent(outcome.value.name)}`, 303);
 });
 
-backupRoutes.get(`${PAGE}/${NAME}`, organizer, async (c) => {
+backupRoutes.get(`${PAGE}/${NAME}`, administrator, async (c) => {
   const name = c.req.param('name');
   const outcome = await snapshotForDownload(c.get('db'), backups(c), { accountId: c.get('account').id }, name);
   if (!outcome.ok) return renderError(c, 404, 'notFound');
@@ -63,7 +63,7 @@ backupRoutes.get(`${PAGE}/${NAME}`, organizer, async (c) => {
   return c.body(Readable.toWeb(createReadStream(outcome.value)) as ReadableStream);
 });
 
-backupRoutes.post(`${PAGE}/${NAME}/restore`, organizer, async (c) => {
+backupRoutes.post(`${PAGE}/${NAME}/restore`, administrator, async (c) => {
   const name = c.req.param('name');
   const form = formStrings(await c.req.parseBody(), ['reason']);
   const outcome = await restoreSnapshot(c.get('db'), backups(c), { accountId: c.get('account').id }, name, form);

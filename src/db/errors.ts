@@ -63,3 +63,8 @@ export function busyError(why: string): Error {
 export function retryAfterSeconds(failure: StorageFailure): number {
   return failure.kind === 'busy' ? 5 : 30;
 }
+
+/** A unique index refused the write (Prisma's P2002): someone else took the name, bib or number first. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
+}

@@ -262,7 +262,7 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedR
       throw new Error(`demo: the username "${DEMO_ORGANIZER.username}" is taken by a non-organizer account`);
     }
     organizer = await db.account.create({
-      data: { username: DEMO_ORGANIZER.username, displayName: DEMO_ORGANIZER.displayName, role: 'organizer', passwordHash: await hashPassword(DEMO_ORGANIZER.password) },
+      data: { username: DEMO_ORGANIZER.username, displayName: DEMO_ORGANIZER.displayName, role: 'organizer', isAdmin: true, passwordHash: await hashPassword(DEMO_ORGANIZER.password) },
     });
   }
   const accountId = organizer.id;

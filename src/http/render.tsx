@@ -29,7 +29,7 @@ export function pageContext<E extends AppEnv>(c: Context<E>, overrides: { url?: 
 export function renderError<E extends AppEnv>(
   c: Context<E>,
   status: ContentfulStatusCode,
-  kind: 'notFound' | 'server' | 'csrf' | 'forbidden' | 'tooLarge' | 'badForm' | 'unavailable' | 'pinsGone' | 'linkGone',
+  kind: 'notFound' | 'server' | 'csrf' | 'forbidden' | 'tooLarge' | 'badForm' | 'unavailable' | 'pinsGone' | 'linkGone' | 'slipGone',
   params?: MessageParams,
 ): Response | Promise<Response> {
   const { t } = c.var;

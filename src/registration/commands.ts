@@ -1,5 +1,6 @@
 import { hash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/client.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 import type { Prisma } from '../db/generated/client.ts';
 import { recordAudit } from '../audit/record.ts';
 import { assignBibs, BIB_PATTERN, nextBib } from '../domain/bib.ts';
@@ -530,9 +531,4 @@ export function discardUnfinishedImports(db: Db): Promise<number> {
 /** A row that others still point at (Prisma's P2003: SQLite's RESTRICT refused the delete). */
 function isForeignKeyFailure(error: unknown): boolean {
   return typeof error === 'object' && error !== null && ((error as { code?: unknown }).code === 'P2003' || /FOREIGN KEY constraint failed/i.test(String((error as { message?: unknown }).message)));
-}
-
-/** Someone registered the same person, bib or organization while the import ran (Prisma's P2002). */
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
 }

@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { freshApp, type TestApp } from '../support/app.ts';
-import { TestClient } from '../support/client.ts';
+import { passwordClient, TestClient } from '../support/client.ts';
 import { byTestId, textOf } from '../support/desk.ts';
 import { createAccount } from '../support/fixtures.ts';
 
@@ -14,14 +14,7 @@ account.before.each(async (ctx) => {
 });
 account.after.each(async (ctx) => { await ctx.target.close(); });
 
-async function signedIn(target: TestApp, username: string, password: string, language = 'en'): Promise<TestClient> {
-  const client = new TestClient(target, { 'accept-language': language });
-  await client.get('/login');
-  const response = await client.post('/login', { username, password });
-  assert.is(response.status, 303, `${username} signs in`);
-  await client.get(response.headers.get('location')!);
-  return client;
-}
+const signedIn = passwordClient;
 
 const PAGE = '/account/password';
 

@@ -445,6 +445,8 @@ doc('the OpenAPI document is public and lists every endpoint and the bearer sche
     'GET /api/v1/skills/{id}/results',
     'GET /api/v1/skills/{id}/scheme',
     'GET /api/v1/skills/{id}/validation',
+    'GET /api/v1/staff',
+    'GET /api/v1/staff/{id}',
     'POST /api/v1/criteria/{id}/aspects',
     'POST /api/v1/delegations/{token}/appeals',
     'POST /api/v1/entries/{id}/attendance',
@@ -473,6 +475,10 @@ doc('the OpenAPI document is public and lists every endpoint and the bearer sche
     'POST /api/v1/skills/{id}/entry-status',
     'POST /api/v1/skills/{id}/publications',
     'POST /api/v1/skills/{id}/rounds',
+    'POST /api/v1/staff',
+    'POST /api/v1/staff/{id}/disable',
+    'POST /api/v1/staff/{id}/enable',
+    'POST /api/v1/staff/{id}/password',
     'PUT /api/v1/aspects/{id}',
     'PUT /api/v1/contestants/{id}',
     'PUT /api/v1/criteria/{id}',
@@ -486,6 +492,7 @@ doc('the OpenAPI document is public and lists every endpoint and the bearer sche
     'PUT /api/v1/skills/{id}/chief-judge',
     'PUT /api/v1/skills/{id}/scheme',
     'PUT /api/v1/skills/{id}/settings',
+    'PUT /api/v1/staff/{id}',
   ]);
 
   // Generated from the same schemas the commands validate with; form-friendly numbers are documented as numbers.

@@ -4,8 +4,9 @@ import { createApiToken, revokeApiToken } from '../../src/api/tokens.ts';
 import { createApp } from '../../src/app.ts';
 import { ruleOf, type Rule } from '../../src/auth/guards.ts';
 import { freshApp, type TestApp } from '../support/app.ts';
-import { TestClient } from '../support/client.ts';
+import { passwordClient, TestClient } from '../support/client.ts';
 import { judgeClient, judgingFixture, organizerClient, type JudgingFixture } from '../support/desk.ts';
+import { createAccount } from '../support/fixtures.ts';
 import { delegationToken } from '../support/results.ts';
 
 /**
@@ -25,10 +26,10 @@ import { delegationToken } from '../support/results.ts';
 
 type RoleName =
   | 'anonymous' | 'judge' | 'chiefHere' | 'chiefElsewhere' | 'leaderHere' | 'leaderElsewhere'
-  | 'organizer' | 'organizerToken' | 'judgeToken' | 'chiefToken' | 'revokedToken';
+  | 'organizer' | 'colleague' | 'invited' | 'organizerToken' | 'colleagueToken' | 'judgeToken' | 'chiefToken' | 'revokedToken';
 const roleNames: RoleName[] = [
   'anonymous', 'judge', 'chiefHere', 'chiefElsewhere', 'leaderHere', 'leaderElsewhere',
-  'organizer', 'organizerToken', 'judgeToken', 'chiefToken', 'revokedToken',
+  'organizer', 'colleague', 'invited', 'organizerToken', 'colleagueToken', 'judgeToken', 'chiefToken', 'revokedToken',
 ];
 
 interface Role {
@@ -39,22 +40,30 @@ interface Role {
   link?: string;
 }
 
-type Verdict = 'allow' | 'login' | 401 | 403 | 404;
+/** 'password': the redirect to the page that replaces an initial password. */
+type Verdict = 'allow' | 'login' | 'password' | 401 | 403 | 404;
 
-/** What the rule promises this role. */
+/**
+ * What the rule promises this role. The organizer is an administrator; his colleague is not; the
+ * invited colleague signed in with an initial password and has not replaced it yet.
+ */
 function expected(rule: Rule, role: RoleName, path: string): Verdict {
-  const session = { judge: 'judge', chiefHere: 'chief_judge', chiefElsewhere: 'chief_judge', organizer: 'organizer' }[role as string] ?? null;
-  const bearer = { organizerToken: 'organizer', judgeToken: 'judge', chiefToken: 'chief_judge' }[role as string] ?? null;
+  const session = { judge: 'judge', chiefHere: 'chief_judge', chiefElsewhere: 'chief_judge', organizer: 'organizer', colleague: 'organizer', invited: 'organizer' }[role as string] ?? null;
+  const bearer = { organizerToken: 'organizer', colleagueToken: 'organizer', judgeToken: 'judge', chiefToken: 'chief_judge' }[role as string] ?? null;
+  const admin = role === 'organizer' || role === 'organizerToken';
   switch (rule.kind) {
     case 'anyone':
     case 'signIn':
       return 'allow';
     case 'roles':
       if (!session) return rule.json ? 401 : 'login';
-      return rule.roles.includes(session as never) ? 'allow' : 403;
+      if (!rule.roles.includes(session as never)) return 403;
+      if (role === 'invited' && !rule.passwordPage) return 'password';
+      return rule.admin && !admin ? 403 : 'allow';
     case 'chair':
       if (!session) return 'login';
-      if (role === 'organizer' || role === 'chiefHere') return 'allow';
+      if (role === 'invited') return 'password';
+      if (session === 'organizer' || role === 'chiefHere') return 'allow';
       return rule.of === 'any' && role === 'chiefElsewhere' ? 'allow' : 403;
     case 'delegation':
       // The other organization's leader opens their own pages, but never this one's contestants.
@@ -62,10 +71,11 @@ function expected(rule: Rule, role: RoleName, path: string): Verdict {
       return role === 'leaderElsewhere' && !path.includes(':contestantId') ? 'allow' : 404;
     case 'token':
       if (!bearer) return 401;
-      return rule.roles.includes(bearer as never) ? 'allow' : 403;
+      if (!rule.roles.includes(bearer as never)) return 403;
+      return rule.admin && !admin ? 403 : 'allow';
     case 'tokenChair':
       if (!bearer) return 401;
-      return role === 'organizerToken' || role === 'chiefToken' ? 'allow' : 403;
+      return bearer === 'organizer' || role === 'chiefToken' ? 'allow' : 403;
   }
 }
 
@@ -102,6 +112,8 @@ function endpointsOf(app: { routes: { method: string; path: string; handler: unk
   return { endpoints, problems };
 }
 
+const COLLEAGUE_PASSWORD = 'colleague-password-2026';
+
 /** An id that names nothing in the fixture. */
 const NOTHING = 2_147_483_000;
 
@@ -126,6 +138,10 @@ test.before(async (ctx) => {
   const [linkHere, linkElsewhere] = [await delegationToken(db, f, f.organizations[0]!), await delegationToken(db, f, f.organizations[1]!)];
   const token = async (accountId: number) => (await createApiToken(db, accountId, 'matrix')).token;
   const revoked = await createApiToken(db, f.organizerId, 'revoked');
+  // Two colleagues who are not administrators; the second still holds the initial password an administrator made.
+  const colleague = await createAccount(db, { username: 'colleague', password: COLLEAGUE_PASSWORD, displayName: '同事', isAdmin: false });
+  const invited = await createAccount(db, { username: 'invited', password: COLLEAGUE_PASSWORD, displayName: '新同事', isAdmin: false });
+  await db.account.update({ where: { id: invited.id }, data: { initialPasswordUntil: new Date(Date.now() + 86_400_000) } });
   await revokeApiToken(db, f.organizerId, revoked.row.id);
 
   // Every client carries the CSRF token of a page it was shown, as a browser would.
@@ -146,7 +162,10 @@ test.before(async (ctx) => {
     leaderHere: { client: await visitor('/login'), session: null, link: linkHere },
     leaderElsewhere: { client: await visitor('/login'), session: null, link: linkElsewhere },
     organizer: { client: await signedIn(await organizerClient(target)), session: 'organizer' },
+    colleague: { client: await signedIn(await passwordClient(target, 'colleague', COLLEAGUE_PASSWORD)), session: 'organizer' },
+    invited: { client: await signedIn(await passwordClient(target, 'invited', COLLEAGUE_PASSWORD)), session: 'organizer' },
     organizerToken: { client: await visitor('/login'), session: null, bearer: await token(f.organizerId) },
+    colleagueToken: { client: await visitor('/login'), session: null, bearer: await token(colleague.id) },
     judgeToken: { client: await visitor('/login'), session: null, bearer: await token(f.judges[2].accountId) },
     chiefToken: { client: await visitor('/login'), session: null, bearer: await token(f.judges[4].accountId) },
     revokedToken: { client: await visitor('/login'), session: null, bearer: revoked.token },
@@ -160,7 +179,7 @@ test.before(async (ctx) => {
     criteria: (await db.criterion.findFirstOrThrow({ where: { roundId: f.roundId } })).id,
     draws: (await db.draw.findFirstOrThrow({ where: { skillId: f.skillId } })).id,
     judges: f.judges[2].judgeId, organizations: organizationHere.id, contestants: zhang.id, entries: zhang.entries[0]!.id,
-    'api-tokens': NOTHING, 'api-token': NOTHING,
+    'api-tokens': NOTHING, 'api-token': NOTHING, staff: colleague.id,
     roundId: f.roundId, aspectId: f.judgementId, contestantId: zhang.id, version: 1, n: 1, appealId: NOTHING,
   };
   ctx.target = target;
@@ -194,6 +213,7 @@ async function snapshot({ db }: TestApp) {
     publications: await db.publication.count(),
     appeals: await db.appeal.count(),
     tokens: await db.apiToken.findMany({ orderBy: { id: 'asc' }, select: { id: true, revokedAt: true } }),
+    accounts: await db.account.findMany({ orderBy: { id: 'asc' }, select: { id: true, displayName: true, isAdmin: true, passwordHash: true, disabledAt: true, initialPasswordUntil: true } }),
   };
 }
 
@@ -243,6 +263,7 @@ function verdictOf(rule: Rule, answer: { status: number; location: string }): Ve
   const signInPage = rule.kind === 'roles' ? rule.signInPage ?? '/login' : '/login';
   const toSignIn = answer.status === 303 && (answer.location === signInPage || answer.location.startsWith(`${signInPage}?`));
   if (toSignIn && rule.kind !== 'anyone' && rule.kind !== 'signIn') return 'login';
+  if (answer.status === 303 && answer.location === '/account/password' && (rule.kind === 'roles' || rule.kind === 'chair')) return 'password';
   if (answer.status === 401 && rule.kind !== 'signIn') return 401;
   if (answer.status === 403) return 403;
   if (answer.status === 404 && rule.kind === 'delegation') return 404;

@@ -85,3 +85,16 @@ export class TestClient {
 export function peer(address: string): { incoming: { socket: { remoteAddress: string } } } {
   return { incoming: { socket: { remoteAddress: address } } };
 }
+
+/**
+ * Signs in on the password form and follows the redirect, as a browser does (the session's CSRF
+ * token comes from the page it lands on). Fails the test unless the sign-in is accepted.
+ */
+export async function passwordClient(target: TestApp, username: string, password: string, language = 'en'): Promise<TestClient> {
+  const client = new TestClient(target, { 'accept-language': language });
+  await client.get('/login');
+  const response = await client.post('/login', { username, password });
+  if (response.status !== 303) throw new Error(`${username} does not sign in: ${response.status}`);
+  await client.get(response.headers.get('location')!);
+  return client;
+}

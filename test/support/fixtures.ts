@@ -5,13 +5,14 @@ import type { Db } from '../../src/db/client.ts';
 /** Creates an account directly in the database, bypassing the setup page. */
 export async function createAccount(
   db: Db,
-  fields: { username: string; password: string; role?: Role; displayName?: string },
+  fields: { username: string; password: string; role?: Role; displayName?: string; isAdmin?: boolean },
 ) {
   return db.account.create({
     data: {
       username: fields.username,
       displayName: fields.displayName ?? fields.username,
       role: fields.role ?? 'organizer',
+      isAdmin: fields.isAdmin ?? (fields.role ?? 'organizer') === 'organizer',
       passwordHash: await hashPassword(fields.password),
     },
   });

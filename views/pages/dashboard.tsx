@@ -67,7 +67,10 @@ export function DashboardPage(props: { page: PageContext; events: DashboardEvent
         )}
       </section>
       {account?.role === 'organizer' && (
-        <p><a href="/settings/api-tokens">{t('apiTokens.title')}</a> · <a href="/settings/backups">{t('backups.title')}</a></p>
+        <p>
+          <a href="/settings/api-tokens">{t('apiTokens.title')}</a>
+          {account.isAdmin && <> · <a href="/settings/backups">{t('backups.title')}</a> · <a href="/staff">{t('staff.title')}</a></>}
+        </p>
       )}
     </Layout>
   );
