@@ -4,7 +4,7 @@ import { statusHistory } from '../entry-status/queries.ts';
 import type { AppEnv } from '../http/env.ts';
 import { chairTokenOf } from './auth.ts';
 import { errorBody } from './errors.ts';
-import { json, params, path, readJson, unwrap } from './index.ts';
+import { bodyRef, json, params, path, readJson, unwrap } from './index.ts';
 
 /**
  * Entry status during the competition in the JSON API: disqualification (取消资格), withdrawal
@@ -29,7 +29,7 @@ const requestBodies = {
   }),
 } as const;
 
-const body = { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/EntryStatusInput' } } } };
+const body = bodyRef('EntryStatusInput');
 
 const changeSchema = z
   .object({

@@ -96,12 +96,14 @@ export function failures<const S extends DocumentedError>(...statuses: S[]) {
 
 /**
  * Bodies are documented by reference, not attached as zod schemas, so zod-openapi does not
- * validate them: the commands do, and report every problem in one place and one format.
+ * validate them: the commands do, and report every problem in one place and one format. Each
+ * API module registers its bodies' schemas and refers to them by name through this.
  */
-const body = (name: RequestBodyName) => ({
-  required: true,
-  content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } },
-});
+export function bodyRef(name: string) {
+  return { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } } };
+}
+
+const body = (name: RequestBodyName) => bodyRef(name);
 
 export const path = (p: string) => `/api/v1${p}`;
 export const params = { params: idParams };

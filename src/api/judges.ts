@@ -22,7 +22,7 @@ import { judgeTokenInput, signInJudge } from '../judging/commands.ts';
 import { judgeOfAccount } from '../judging/queries.ts';
 import { organizerToken } from './auth.ts';
 import { ApiError, errorBody } from './errors.ts';
-import { failures, found, json, params, parseBody, path, readJson, unwrap } from './index.ts';
+import { bodyRef, failures, found, json, params, parseBody, path, readJson, unwrap } from './index.ts';
 import { createApiToken } from './tokens.ts';
 
 /**
@@ -54,10 +54,7 @@ const requestBodies = {
 } as const;
 type BodyName = keyof typeof requestBodies;
 
-const body = (name: BodyName) => ({
-  required: true,
-  content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } },
-});
+const body = (name: BodyName) => bodyRef(name);
 
 const judgeSchema = z
   .object({

@@ -8,7 +8,7 @@ import { markBatchInput, markInput, saveMarks, signSheetsWithPin, signSheetWithP
 import { assignedAspectIds, judgeOfAccount, judgeSheets, roundContext, visibleEntries } from '../judging/queries.ts';
 import { chairToken, judgeToken } from './auth.ts';
 import { ApiError, errorBody } from './errors.ts';
-import { found, json, params, parseBody, path, readJson, unwrap } from './index.ts';
+import { bodyRef, found, json, params, parseBody, path, readJson, unwrap } from './index.ts';
 
 /**
  * Judging in the JSON API. /api/v1/judge/* is for judges' own tokens only (a judge creates one
@@ -47,10 +47,7 @@ const requestBodies = {
 } as const;
 type BodyName = keyof typeof requestBodies;
 
-const body = (name: BodyName) => ({
-  required: true,
-  content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } },
-});
+const body = (name: BodyName) => bodyRef(name);
 
 const markResultSchema = z
   .object({

@@ -6,7 +6,7 @@ import { appealInput, decideAppeal, decisionInput, fileAppeal, publicationInput,
 import { appeals, type AppealRow } from '../results/queries.ts';
 import { delegationToken, organizerToken } from './auth.ts';
 import { errorBody } from './errors.ts';
-import { failures, found, json, params, parseBody, path, readJson, unwrap } from './index.ts';
+import { bodyRef, failures, found, json, params, parseBody, path, readJson, unwrap } from './index.ts';
 import { idText } from './schemas.ts';
 
 /**
@@ -42,10 +42,7 @@ const requestBodies = {
 } as const;
 type BodyName = keyof typeof requestBodies;
 
-const body = (name: BodyName) => ({
-  required: true,
-  content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } },
-});
+const body = (name: BodyName) => bodyRef(name);
 
 const publishedSchema = z
   .object({ skillId: id, version: z.number().int(), href: z.string().openapi({ description: 'Where the frozen version is read (organizer token).' }) })

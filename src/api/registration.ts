@@ -12,7 +12,7 @@ import * as queries from '../registration/queries.ts';
 import { attendanceInput, contestantInput, drawInput, organizationInput } from '../registration/schemas.ts';
 import { organizerToken } from './auth.ts';
 import { ApiError } from './errors.ts';
-import { failures, found, json, params, parseBody, path, readJson, unwrap } from './index.ts';
+import { bodyRef, failures, found, json, params, parseBody, path, readJson, unwrap } from './index.ts';
 import { idText } from './schemas.ts';
 
 /**
@@ -55,10 +55,7 @@ const requestBodies = {
 } as const;
 type BodyName = keyof typeof requestBodies;
 
-const body = (name: BodyName) => ({
-  required: true,
-  content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } },
-});
+const body = (name: BodyName) => bodyRef(name);
 
 const organizationSchema = z
   .object({

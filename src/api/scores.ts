@@ -6,7 +6,7 @@ import { checkProblems, importScores, linesOf, manualScoreInput, previewScores, 
 import { roundScoresView } from '../scores/queries.ts';
 import { organizerToken } from './auth.ts';
 import { problemSchema, problemsJson } from './errors.ts';
-import { failures, found, json, params, parseBody, path, readJson, unwrap } from './index.ts';
+import { bodyRef, failures, found, json, params, parseBody, path, readJson, unwrap } from './index.ts';
 
 /**
  * Imported rounds in the JSON API (理论考试机考成绩): the exam system's scores as rows of bib or
@@ -38,10 +38,7 @@ const requestBodies = {
 } as const;
 type BodyName = keyof typeof requestBodies;
 
-const body = (name: BodyName) => ({
-  required: true,
-  content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } },
-});
+const body = (name: BodyName) => bodyRef(name);
 
 const previewSchema = z
   .object({

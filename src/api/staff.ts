@@ -6,7 +6,7 @@ import { inviteStaff, resetStaffPassword, setStaffDisabled, updateStaff, type Is
 import { findStaff, listStaff, type StaffMember } from '../staff/queries.ts';
 import { staffInviteInput, staffUpdateInput } from '../staff/schemas.ts';
 import { administratorToken } from './auth.ts';
-import { failures, found, json, params, path, readJson, unwrap } from './index.ts';
+import { bodyRef, failures, found, json, params, path, readJson, unwrap } from './index.ts';
 
 /**
  * The federation's organizer accounts in the JSON API, as on /staff: administrators' tokens only.
@@ -24,10 +24,7 @@ const requestBodies = {
 } as const;
 type BodyName = keyof typeof requestBodies;
 
-const body = (name: BodyName) => ({
-  required: true,
-  content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } },
-});
+const body = (name: BodyName) => bodyRef(name);
 
 const staffSchema = z
   .object({
