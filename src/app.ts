@@ -5,6 +5,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { apiRoutes } from './api/index.ts';
 import { accountRoutes } from './account/routes.tsx';
 import { staffRoutes } from './staff/routes.tsx';
+import { eventStaffRoutes } from './event-staff/routes.tsx';
 import { apiTokenRoutes } from './api-tokens/routes.tsx';
 import { archiveRoutes } from './archive/routes.tsx';
 import { attachBackups } from './backups/index.ts';
@@ -88,6 +89,7 @@ export const features: Hono<AppEnv, any, '/'>[] = [
   apiTokenRoutes,
   accountRoutes,
   staffRoutes,
+  eventStaffRoutes,
   backupRoutes,
   archiveRoutes,
   apiRoutes,

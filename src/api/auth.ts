@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { guard, type SignedIn } from '../auth/guards.ts';
+import { dutiesAt, guard, type EventStaffed, type SignedIn } from '../auth/guards.ts';
+import type { EventDuty } from '../domain/event-roles.ts';
 import type { Role } from '../auth/roles.ts';
 import type { CurrentAccount } from '../auth/sessions.ts';
 import { chairOf } from '../desk/queries.ts';
@@ -43,6 +44,32 @@ export function apiToken(roles: readonly Role[], refusal: MessageKey = 'api.erro
 }
 
 export const organizerToken = apiToken(['organizer']);
+
+/**
+ * One event's endpoints: a token whose organizer account has the duty in the event that `{id}`
+ * names (see eventStaff() in src/auth/guards.ts). A malformed id is left to the route's
+ * parameter validation (400); an unknown one is 404.
+ */
+export function eventToken(duty: EventDuty): MiddlewareHandler<AppEnv & EventStaffed> {
+  return guard({ kind: 'eventToken', duty }, (async (c, next) => {
+    const account = await tokenAccount(c);
+    if (account.role !== 'organizer') throw new ApiError(403, 'api.error.forbidden');
+    const at = await dutiesAt(c, account);
+    if (at === 'notFound') throw new ApiError(404, 'api.error.notFound');
+    if (at !== 'badId') {
+      if (!at.duties.has(duty)) throw new ApiError(403, 'api.error.notEventStaff');
+      c.set('eventId', at.eventId);
+      c.set('duties', at.duties);
+    }
+    c.set('account', account);
+    await next();
+  }) as MiddlewareHandler<AppEnv & EventStaffed>);
+}
+
+export const eventViewerToken = eventToken('view');
+export const eventSetupToken = eventToken('setup');
+export const registrationToken = eventToken('registration');
+export const resultsToken = eventToken('results');
 /** The staff endpoints: an administrator's token. */
 export const administratorToken = apiToken(['organizer'], 'api.error.notAdministrator', { admin: true });
 /** A judge's own endpoints take judges' tokens and nobody else's. */

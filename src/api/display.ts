@@ -5,7 +5,7 @@ import { findEvent } from '../events/queries.ts';
 import type { AppEnv } from '../http/env.ts';
 import { displaySettingsInput, MAX_INTERVAL, MIN_INTERVAL, saveDisplaySettings } from '../public/commands.ts';
 import { currentPublications, displaySettings, rotation, type DisplaySettings } from '../public/queries.ts';
-import { organizerToken } from './auth.ts';
+import { eventSetupToken, resultsToken } from './auth.ts';
 import { failures, found, json, params, path, readJson, unwrap } from './index.ts';
 
 /**
@@ -61,7 +61,7 @@ export function registerDisplayRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'get', path: path('/events/{id}/display'), middleware: organizerToken, tags, summary: 'The big screen\'s settings',
+      method: 'get', path: path('/events/{id}/display'), middleware: resultsToken, tags, summary: 'The big screen\'s settings',
       request: params,
       responses: { 200: json(displaySchema, 'The settings and what is on the screen now'), ...failures(404) },
     }),
@@ -74,7 +74,7 @@ export function registerDisplayRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'put', path: path('/events/{id}/display'), middleware: organizerToken, tags, summary: 'Replace the big screen\'s settings',
+      method: 'put', path: path('/events/{id}/display'), middleware: resultsToken, tags, summary: 'Replace the big screen\'s settings',
       description: 'Open screens follow at once. Audited.',
       request: { ...params, body: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/DisplaySettingsInput' } } } } },
       responses: { 200: json(displaySchema, 'The settings now'), ...failures(404, 422) },
@@ -88,7 +88,7 @@ export function registerDisplayRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'get', path: path('/draws/{id}/code-cards'), middleware: organizerToken, tags, summary: 'A draw\'s code cards: station → secret code, no names',
+      method: 'get', path: path('/draws/{id}/code-cards'), middleware: eventSetupToken, tags, summary: 'A draw\'s code cards: station → secret code, no names',
       description: 'For the person who prints the cards placed at the stations (the same as the printout at /draws/{id}/code-cards). Never give them to judges. Each call is recorded in the audit log.',
       request: params,
       responses: { 200: json(codeCardsSchema, 'The cards, by station'), ...failures(404) },

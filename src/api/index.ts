@@ -7,15 +7,17 @@ import { retryAfterSeconds, storageFailure } from '../db/errors.ts';
 import { defaultRounds } from '../domain/marking-scheme.ts';
 import * as commands from '../events/commands.ts';
 import type { Outcome } from '../events/commands.ts';
+import { hasDuty } from '../events/access.ts';
 import * as queries from '../events/queries.ts';
 import { anyone } from '../auth/guards.ts';
 import type { AppEnv } from '../http/env.ts';
-import { judgeToken, organizerToken } from './auth.ts';
+import { eventSetupToken, eventViewerToken, judgeToken, organizerToken } from './auth.ts';
 import { ApiError, errorBody, errorResponse, zodProblems } from './errors.ts';
 import { registerDisplayRoutes } from './display.ts';
 import { registerEntryStatusRoutes } from './entry-status.ts';
 import { registerJudgeRoutes } from './judges.ts';
 import { registerStaffRoutes } from './staff.ts';
+import { registerEventStaffRoutes } from './event-staff.ts';
 import { registerJudgingRoutes } from './judging.ts';
 import { registerPublicationRoutes } from './publications.ts';
 import { registerRegistrationRoutes } from './registration.ts';
@@ -167,7 +169,7 @@ apiRoutes.openapi(
     responses: { 200: json(eventSchema.array(), 'Current events, or archived ones'), ...failures() },
   }),
   async (c) => {
-    const events = await queries.listEvents(c.get('db'), { archived: c.req.valid('query').archived === 'true' });
+    const events = await queries.listEvents(c.get('db'), c.get('account'), { archived: c.req.valid('query').archived === 'true' });
     return c.json(events.map(eventJson), 200);
   },
 );
@@ -186,7 +188,7 @@ apiRoutes.openapi(
 
 apiRoutes.openapi(
   createRoute({
-    method: 'get', path: path('/events/{id}'), middleware: organizerToken, tags: eventTags, summary: 'An event with its skills',
+    method: 'get', path: path('/events/{id}'), middleware: eventViewerToken, tags: eventTags, summary: 'An event with its skills',
     request: params,
     responses: { 200: json(eventDetailSchema, 'The event'), ...failures(404) },
   }),
@@ -195,7 +197,7 @@ apiRoutes.openapi(
 
 apiRoutes.openapi(
   createRoute({
-    method: 'put', path: path('/events/{id}'), middleware: organizerToken, tags: eventTags, summary: 'Update an event',
+    method: 'put', path: path('/events/{id}'), middleware: eventSetupToken, tags: eventTags, summary: 'Update an event',
     request: { ...params, body: body('EventInput') },
     responses: { 200: json(eventDetailSchema, 'The updated event'), ...failures(404, 409, 422) },
   }),
@@ -207,7 +209,7 @@ apiRoutes.openapi(
 
 apiRoutes.openapi(
   createRoute({
-    method: 'post', path: path('/events/{id}/status'), middleware: organizerToken, tags: eventTags, summary: 'Move an event to the next or previous stage',
+    method: 'post', path: path('/events/{id}/status'), middleware: eventSetupToken, tags: eventTags, summary: 'Move an event to the next or previous stage',
     request: { ...params, body: body('EventStatusInput') },
     responses: { 200: json(eventDetailSchema, 'The event at its new stage'), ...failures(404, 409, 422) },
   }),
@@ -221,7 +223,7 @@ apiRoutes.openapi(
 
 apiRoutes.openapi(
   createRoute({
-    method: 'delete', path: path('/events/{id}'), middleware: organizerToken, tags: eventTags, summary: 'Delete a draft event',
+    method: 'delete', path: path('/events/{id}'), middleware: eventSetupToken, tags: eventTags, summary: 'Delete a draft event',
     request: params,
     responses: { 204: { description: 'Deleted' }, ...failures(404, 409) },
   }),
@@ -233,7 +235,7 @@ apiRoutes.openapi(
 
 apiRoutes.openapi(
   createRoute({
-    method: 'post', path: path('/events/{id}/copy'), middleware: organizerToken, tags: eventTags, summary: 'Copy an event with all its skills into a new draft',
+    method: 'post', path: path('/events/{id}/copy'), middleware: eventSetupToken, tags: eventTags, summary: 'Copy an event with all its skills into a new draft',
     request: { ...params, body: body('EventInput') },
     responses: { 201: json(eventDetailSchema, 'The new draft event'), ...failures(404, 422) },
   }),
@@ -249,7 +251,7 @@ const skillTags = ['Skills'];
 
 apiRoutes.openapi(
   createRoute({
-    method: 'get', path: path('/events/{id}/skills'), middleware: organizerToken, tags: skillTags, summary: 'The skills of an event',
+    method: 'get', path: path('/events/{id}/skills'), middleware: eventViewerToken, tags: skillTags, summary: 'The skills of an event',
     request: params,
     responses: { 200: json(skillSummarySchema.array(), 'Skills in order'), ...failures(404) },
   }),
@@ -262,7 +264,7 @@ apiRoutes.openapi(
 
 apiRoutes.openapi(
   createRoute({
-    method: 'post', path: path('/events/{id}/skills'), middleware: organizerToken, tags: skillTags,
+    method: 'post', path: path('/events/{id}/skills'), middleware: eventSetupToken, tags: skillTags,
     summary: 'Add a skill', description: 'Starts with the default rounds: theory 30 % and practical 70 %, each out of 100, named in the request\'s language.',
     request: { ...params, body: body('SkillInput') },
     responses: { 201: json(skillDetailSchema, 'The new skill'), ...failures(404, 409, 422) },
@@ -277,7 +279,7 @@ apiRoutes.openapi(
 
 apiRoutes.openapi(
   createRoute({
-    method: 'get', path: path('/skills/{id}'), middleware: organizerToken, tags: skillTags, summary: 'A skill with its settings and whole marking scheme',
+    method: 'get', path: path('/skills/{id}'), middleware: eventViewerToken, tags: skillTags, summary: 'A skill with its settings and whole marking scheme',
     request: params,
     responses: { 200: json(skillDetailSchema, 'The skill'), ...failures(404) },
   }),
@@ -286,7 +288,7 @@ apiRoutes.openapi(
 
 apiRoutes.openapi(
   createRoute({
-    method: 'put', path: path('/skills/{id}'), middleware: organizerToken, tags: skillTags, summary: 'Rename a skill',
+    method: 'put', path: path('/skills/{id}'), middleware: eventSetupToken, tags: skillTags, summary: 'Rename a skill',
     request: { ...params, body: body('SkillInput') },
     responses: { 200: json(skillDetailSchema, 'The skill'), ...failures(404, 409, 422) },
   }),
@@ -298,7 +300,7 @@ apiRoutes.openapi(
 
 apiRoutes.openapi(
   createRoute({
-    method: 'put', path: path('/skills/{id}/settings'), middleware: organizerToken, tags: skillTags, summary: 'Replace a skill\'s scoring settings',
+    method: 'put', path: path('/skills/{id}/settings'), middleware: eventSetupToken, tags: skillTags, summary: 'Replace a skill\'s scoring settings',
     request: { ...params, body: body('SkillSettingsInput') },
     responses: { 200: json(skillDetailSchema, 'The skill'), ...failures(404, 409, 422) },
   }),
@@ -310,7 +312,7 @@ apiRoutes.openapi(
 
 apiRoutes.openapi(
   createRoute({
-    method: 'delete', path: path('/skills/{id}'), middleware: organizerToken, tags: skillTags, summary: 'Delete a skill',
+    method: 'delete', path: path('/skills/{id}'), middleware: eventSetupToken, tags: skillTags, summary: 'Delete a skill',
     request: params,
     responses: { 204: { description: 'Deleted' }, ...failures(404, 409) },
   }),
@@ -322,12 +324,14 @@ apiRoutes.openapi(
 
 apiRoutes.openapi(
   createRoute({
-    method: 'post', path: path('/skills/{id}/copy'), middleware: organizerToken, tags: skillTags, summary: 'Copy a skill with its scheme into an event',
+    method: 'post', path: path('/skills/{id}/copy'), middleware: eventViewerToken, tags: skillTags, summary: 'Copy a skill with its scheme into an event',
     request: { ...params, body: body('SkillCopyInput') },
     responses: { 201: json(skillDetailSchema, 'The new skill'), ...failures(404, 409, 422) },
   }),
   async (c) => {
     const { eventId } = parseBody(skillCopyInput, await readJson(c));
+    // The skill is read where its token may look; it is written where its token sets events up.
+    if (!(await hasDuty(c.get('db'), c.get('account'), 'events', eventId, 'setup'))) throw c.get('account').isAdmin ? new ApiError(404, 'api.error.notFound') : new ApiError(403, 'api.error.notEventStaff');
     const id = unwrap(await commands.copySkillTo(c.get('db'), c.req.valid('param').id, eventId));
     return c.json(await skillDetail(c.get('db'), id), 201);
   },
@@ -335,7 +339,7 @@ apiRoutes.openapi(
 
 apiRoutes.openapi(
   createRoute({
-    method: 'get', path: path('/skills/{id}/scheme'), middleware: organizerToken, tags: skillTags, summary: 'A skill\'s marking scheme',
+    method: 'get', path: path('/skills/{id}/scheme'), middleware: eventViewerToken, tags: skillTags, summary: 'A skill\'s marking scheme',
     request: params,
     responses: { 200: json(schemeSchema, 'Rounds, criteria and aspects, with ids'), ...failures(404) },
   }),
@@ -344,7 +348,7 @@ apiRoutes.openapi(
 
 apiRoutes.openapi(
   createRoute({
-    method: 'put', path: path('/skills/{id}/scheme'), middleware: organizerToken, tags: skillTags,
+    method: 'put', path: path('/skills/{id}/scheme'), middleware: eventSetupToken, tags: skillTags,
     summary: 'Replace a skill\'s whole marking scheme',
     description: 'Refused, with nothing changed, unless the scheme is complete and adds up: weights to 100 %, each round\'s marks to its maximum. Ids in the body are ignored.',
     request: { ...params, body: body('SchemeInput') },
@@ -364,7 +368,7 @@ const schemeTags = ['Marking scheme'];
 
 apiRoutes.openapi(
   createRoute({
-    method: 'post', path: path('/skills/{id}/rounds'), middleware: organizerToken, tags: schemeTags, summary: 'Add a round',
+    method: 'post', path: path('/skills/{id}/rounds'), middleware: eventSetupToken, tags: schemeTags, summary: 'Add a round',
     request: { ...params, body: body('RoundInput') },
     responses: { 201: json(roundSchema, 'The new round'), ...failures(404, 409, 422) },
   }),
@@ -377,7 +381,7 @@ apiRoutes.openapi(
 
 apiRoutes.openapi(
   createRoute({
-    method: 'put', path: path('/rounds/{id}'), middleware: organizerToken, tags: schemeTags, summary: 'Update a round',
+    method: 'put', path: path('/rounds/{id}'), middleware: eventSetupToken, tags: schemeTags, summary: 'Update a round',
     request: { ...params, body: body('RoundInput') },
     responses: { 200: json(roundSchema, 'The round'), ...failures(404, 409, 422) },
   }),
@@ -389,7 +393,7 @@ apiRoutes.openapi(
 
 apiRoutes.openapi(
   createRoute({
-    method: 'post', path: path('/rounds/{id}/criteria'), middleware: organizerToken, tags: schemeTags, summary: 'Add a criterion to a round',
+    method: 'post', path: path('/rounds/{id}/criteria'), middleware: eventSetupToken, tags: schemeTags, summary: 'Add a criterion to a round',
     request: { ...params, body: body('CriterionInput') },
     responses: { 201: json(criterionSchema, 'The new criterion'), ...failures(404, 409, 422) },
   }),
@@ -401,7 +405,7 @@ apiRoutes.openapi(
 
 apiRoutes.openapi(
   createRoute({
-    method: 'put', path: path('/criteria/{id}'), middleware: organizerToken, tags: schemeTags, summary: 'Update a criterion',
+    method: 'put', path: path('/criteria/{id}'), middleware: eventSetupToken, tags: schemeTags, summary: 'Update a criterion',
     request: { ...params, body: body('CriterionInput') },
     responses: { 200: json(criterionSchema, 'The criterion'), ...failures(404, 409, 422) },
   }),
@@ -413,7 +417,7 @@ apiRoutes.openapi(
 
 apiRoutes.openapi(
   createRoute({
-    method: 'post', path: path('/criteria/{id}/aspects'), middleware: organizerToken, tags: schemeTags, summary: 'Add an aspect to a criterion',
+    method: 'post', path: path('/criteria/{id}/aspects'), middleware: eventSetupToken, tags: schemeTags, summary: 'Add an aspect to a criterion',
     request: { ...params, body: body('AspectInput') },
     responses: { 201: json(aspectSchema, 'The new aspect'), ...failures(404, 409, 422) },
   }),
@@ -425,7 +429,7 @@ apiRoutes.openapi(
 
 apiRoutes.openapi(
   createRoute({
-    method: 'put', path: path('/aspects/{id}'), middleware: organizerToken, tags: schemeTags, summary: 'Update an aspect',
+    method: 'put', path: path('/aspects/{id}'), middleware: eventSetupToken, tags: schemeTags, summary: 'Update an aspect',
     request: { ...params, body: body('AspectInput') },
     responses: { 200: json(aspectSchema, 'The aspect'), ...failures(404, 409, 422) },
   }),
@@ -442,7 +446,7 @@ for (const [kind, segment] of [
 ] as const) {
   apiRoutes.openapi(
     createRoute({
-      method: 'delete', path: path(`/${segment}/{id}`), middleware: organizerToken, tags: schemeTags, summary: `Delete a ${kind}`,
+      method: 'delete', path: path(`/${segment}/{id}`), middleware: eventSetupToken, tags: schemeTags, summary: `Delete a ${kind}`,
       request: params,
       responses: { 204: { description: 'Deleted' }, ...failures(404, 409) },
     }),
@@ -462,6 +466,7 @@ registerResultRoutes(apiRoutes);
 registerEntryStatusRoutes(apiRoutes);
 registerScoreRoutes(apiRoutes);
 registerStaffRoutes(apiRoutes);
+registerEventStaffRoutes(apiRoutes);
 
 // ─── the document, and JSON for everything else under /api ───────────────────
 

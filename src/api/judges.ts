@@ -20,7 +20,7 @@ import {
 import { judgeEventId, judgeRoster, skillAssignments } from '../judges/queries.ts';
 import { judgeTokenInput, signInJudge } from '../judging/commands.ts';
 import { judgeOfAccount } from '../judging/queries.ts';
-import { organizerToken } from './auth.ts';
+import { eventSetupToken } from './auth.ts';
 import { ApiError, errorBody } from './errors.ts';
 import { bodyRef, failures, found, json, params, parseBody, path, readJson, unwrap } from './index.ts';
 import { createApiToken } from './tokens.ts';
@@ -137,7 +137,7 @@ export function registerJudgeRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'get', path: path('/events/{id}/judges'), middleware: organizerToken, tags, summary: 'The judges of an event, by number',
+      method: 'get', path: path('/events/{id}/judges'), middleware: eventSetupToken, tags, summary: 'The judges of an event, by number',
       request: params,
       responses: { 200: json(rosterSchema, 'The roster and the event code'), ...failures(404) },
     }),
@@ -146,7 +146,7 @@ export function registerJudgeRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'post', path: path('/events/{id}/judges'), middleware: organizerToken, tags, summary: 'Add judges, each with a new PIN',
+      method: 'post', path: path('/events/{id}/judges'), middleware: eventSetupToken, tags, summary: 'Add judges, each with a new PIN',
       description: 'The PINs are in this response only (print them: the PIN cards of the judges screen show the same). Each judge signs in on a tablet with the event code, number and PIN, or gets a token at /api/v1/judge/tokens.',
       request: { ...params, body: body('JudgesInput') },
       responses: { 201: json(pinsSchema, 'The new judges with their PINs'), ...failures(404, 422) },
@@ -160,7 +160,7 @@ export function registerJudgeRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'put', path: path('/judges/{id}/organization'), middleware: organizerToken, tags, summary: 'Set the organization a judge comes from (recusal)',
+      method: 'put', path: path('/judges/{id}/organization'), middleware: eventSetupToken, tags, summary: 'Set the organization a judge comes from (recusal)',
       request: { ...params, body: body('JudgeOrganizationInput') },
       responses: { 200: json(judgeSchema, 'The judge'), ...failures(404, 422) },
     }),
@@ -174,7 +174,7 @@ export function registerJudgeRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'post', path: path('/judges/{id}/pin'), middleware: organizerToken, tags, summary: 'Give a judge a new PIN',
+      method: 'post', path: path('/judges/{id}/pin'), middleware: eventSetupToken, tags, summary: 'Give a judge a new PIN',
       description: 'The old PIN stops working and whatever it opened is closed: the judge\'s sessions and API tokens. The new PIN is in this response only.',
       request: params,
       responses: { 200: json(pinsSchema, 'The judge with the new PIN'), ...failures(404) },
@@ -187,7 +187,7 @@ export function registerJudgeRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'post', path: path('/judges/{id}/sign-out'), middleware: organizerToken, tags, summary: 'Sign a judge out everywhere',
+      method: 'post', path: path('/judges/{id}/sign-out'), middleware: eventSetupToken, tags, summary: 'Sign a judge out everywhere',
       description: 'Ends every session of the judge and revokes the judge\'s API tokens (a lost tablet, a replaced judge). The PIN stays.',
       request: params,
       responses: { 200: json(z.object({ judgeId: id, sessionsEnded: z.number().int() }).openapi('JudgeSignedOut'), 'Signed out'), ...failures(404) },
@@ -201,7 +201,7 @@ export function registerJudgeRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'get', path: path('/skills/{id}/assignments'), middleware: organizerToken, tags, summary: 'A skill\'s chief judge and who marks which round or aspects',
+      method: 'get', path: path('/skills/{id}/assignments'), middleware: eventSetupToken, tags, summary: 'A skill\'s chief judge and who marks which round or aspects',
       request: params,
       responses: { 200: json(assignmentsSchema, 'Per round, each assigned judge'), ...failures(404) },
     }),
@@ -210,7 +210,7 @@ export function registerJudgeRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'put', path: path('/skills/{id}/assignments'), middleware: organizerToken, tags, summary: 'Replace a skill\'s judge assignments',
+      method: 'put', path: path('/skills/{id}/assignments'), middleware: eventSetupToken, tags, summary: 'Replace a skill\'s judge assignments',
       description: 'Every assignment of the skill at once, as the assignment screen saves them. Refused (409) once a round of the skill is locked; nothing changes on a refusal.',
       request: { ...params, body: body('AssignmentsInput') },
       responses: { 200: json(assignmentsSchema, 'The assignments now'), ...failures(404, 409, 422) },
@@ -225,7 +225,7 @@ export function registerJudgeRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'put', path: path('/skills/{id}/chief-judge'), middleware: organizerToken, tags, summary: 'Name a skill\'s chief judge (裁判长)',
+      method: 'put', path: path('/skills/{id}/chief-judge'), middleware: eventSetupToken, tags, summary: 'Name a skill\'s chief judge (裁判长)',
       description: 'Possible after a lock too (a chief judge replaced): the chief judge locks rounds, sends sheets back and corrects marks with a reason.',
       request: { ...params, body: body('ChiefJudgeInput') },
       responses: { 200: json(assignmentsSchema, 'The skill\'s assignments with its chief judge'), ...failures(404, 422) },

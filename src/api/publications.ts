@@ -4,7 +4,7 @@ import type { AppEnv } from '../http/env.ts';
 import { issueDelegationLink } from '../registration/commands.ts';
 import { appealInput, decideAppeal, decisionInput, fileAppeal, publicationInput, publishResults } from '../results/commands.ts';
 import { appeals, type AppealRow } from '../results/queries.ts';
-import { delegationToken, organizerToken } from './auth.ts';
+import { delegationToken, registrationToken, resultsToken } from './auth.ts';
 import { errorBody } from './errors.ts';
 import { bodyRef, failures, found, json, params, parseBody, path, readJson, unwrap } from './index.ts';
 import { idText } from './schemas.ts';
@@ -105,7 +105,7 @@ export function registerPublicationRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'post', path: path('/skills/{id}/publications'), middleware: organizerToken, tags,
+      method: 'post', path: path('/skills/{id}/publications'), middleware: resultsToken, tags,
       summary: 'Publish a skill\'s results as the next version (成绩公示)',
       description: 'Freezes the results into an immutable snapshot. Refused (409) unless the event is in progress or published, every round is locked and no competing entry is incomplete. '
         + 'A second or later version supersedes the one in force (which stays readable) and needs a changeNote. Publishing does not move the event\'s stage.',
@@ -123,7 +123,7 @@ export function registerPublicationRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'get', path: path('/skills/{id}/appeals'), middleware: organizerToken, tags: appealTags,
+      method: 'get', path: path('/skills/{id}/appeals'), middleware: resultsToken, tags: appealTags,
       summary: 'A skill\'s appeals, oldest first, decided or not',
       request: { ...params, query: appealListQuery },
       responses: { 200: json(appealSchema.array(), 'The appeals'), ...failures(404) },
@@ -140,7 +140,7 @@ export function registerPublicationRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'post', path: path('/skills/{id}/appeals/{appealId}/decision'), middleware: organizerToken, tags: appealTags,
+      method: 'post', path: path('/skills/{id}/appeals/{appealId}/decision'), middleware: resultsToken, tags: appealTags,
       summary: 'Decide an appeal: upheld or rejected, with a reason',
       description: 'Once per appeal (409 when decided already), audited. An upheld appeal is put right by the chief judge\'s correction and a new publication version with a change note.',
       request: { params: appealParams, body: body('AppealDecisionInput') },
@@ -155,7 +155,7 @@ export function registerPublicationRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'post', path: path('/organizations/{id}/delegation-link'), middleware: organizerToken, tags: ['Registration'],
+      method: 'post', path: path('/organizations/{id}/delegation-link'), middleware: registrationToken, tags: ['Registration'],
       summary: 'Issue an organization\'s private delegation link',
       description: 'The delegation leader registers the organization\'s contestants through it until the deadline and files appeals through it (web page /d/<token>, or POST /api/v1/delegations/{token}/appeals). Any earlier link stops working. The token is in this response only.',
       request: { ...params, body: body('DelegationLinkInput') },

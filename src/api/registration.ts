@@ -10,7 +10,7 @@ import type { AppEnv } from '../http/env.ts';
 import * as commands from '../registration/commands.ts';
 import * as queries from '../registration/queries.ts';
 import { attendanceInput, contestantInput, drawInput, organizationInput } from '../registration/schemas.ts';
-import { organizerToken } from './auth.ts';
+import { eventSetupToken, registrationToken, resultsToken } from './auth.ts';
 import { ApiError } from './errors.ts';
 import { bodyRef, failures, found, json, params, parseBody, path, readJson, unwrap } from './index.ts';
 import { idText } from './schemas.ts';
@@ -221,7 +221,7 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'get', path: path('/events/{id}/organizations'), middleware: organizerToken, tags: registrationTags, summary: 'The organizations (参赛单位) of an event',
+      method: 'get', path: path('/events/{id}/organizations'), middleware: registrationToken, tags: registrationTags, summary: 'The organizations (参赛单位) of an event',
       request: params,
       responses: { 200: json(organizationSchema.array(), 'Organizations by name'), ...failures(404) },
     }),
@@ -235,7 +235,7 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'post', path: path('/events/{id}/organizations'), middleware: organizerToken, tags: registrationTags,
+      method: 'post', path: path('/events/{id}/organizations'), middleware: registrationToken, tags: registrationTags,
       summary: 'Add an organization', description: 'An organization the organizer adds is approved as it stands.',
       request: { ...params, body: body('OrganizationInput') },
       responses: { 201: json(organizationSchema, 'The new organization'), ...failures(404, 422) },
@@ -248,7 +248,7 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'put', path: path('/organizations/{id}'), middleware: organizerToken, tags: registrationTags, summary: 'Update an organization',
+      method: 'put', path: path('/organizations/{id}'), middleware: registrationToken, tags: registrationTags, summary: 'Update an organization',
       request: { ...params, body: body('OrganizationInput') },
       responses: { 200: json(organizationSchema, 'The organization'), ...failures(404, 422) },
     }),
@@ -262,7 +262,7 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'post', path: path('/organizations/{id}/approve'), middleware: organizerToken, tags: registrationTags,
+      method: 'post', path: path('/organizations/{id}/approve'), middleware: registrationToken, tags: registrationTags,
       summary: 'Approve an organization\'s list', description: 'Recorded in the audit log. A later change through the delegation link withdraws the approval.',
       request: params,
       responses: { 200: json(organizationSchema, 'The approved organization'), ...failures(404) },
@@ -280,7 +280,7 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'get', path: path('/events/{id}/contestants'), middleware: organizerToken, tags: registrationTags,
+      method: 'get', path: path('/events/{id}/contestants'), middleware: registrationToken, tags: registrationTags,
       summary: 'The contestants of an event, with their entries', description: contestantNote,
       request: { ...params, query: contestantListQuery },
       responses: { 200: json(contestantSchema.array(), 'Contestants by organization and name'), ...failures(404) },
@@ -296,7 +296,7 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'post', path: path('/events/{id}/contestants'), middleware: organizerToken, tags: registrationTags,
+      method: 'post', path: path('/events/{id}/contestants'), middleware: registrationToken, tags: registrationTags,
       summary: 'Register a contestant with their entries',
       description: `Only while the event is a draft or open for registration. ${contestantNote}`,
       request: { ...params, body: body('ContestantInput') },
@@ -310,7 +310,7 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'get', path: path('/contestants/{id}'), middleware: organizerToken, tags: registrationTags, summary: 'A contestant with their entries', description: contestantNote,
+      method: 'get', path: path('/contestants/{id}'), middleware: registrationToken, tags: registrationTags, summary: 'A contestant with their entries', description: contestantNote,
       request: params,
       responses: { 200: json(contestantSchema, 'The contestant'), ...failures(404) },
     }),
@@ -319,7 +319,7 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'put', path: path('/contestants/{id}'), middleware: organizerToken, tags: registrationTags,
+      method: 'put', path: path('/contestants/{id}'), middleware: registrationToken, tags: registrationTags,
       summary: 'Update a contestant and their entries',
       description: `Only while the event is a draft or open for registration. ${contestantNote}`,
       request: { ...params, body: body('ContestantInput') },
@@ -335,7 +335,7 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'delete', path: path('/contestants/{id}'), middleware: organizerToken, tags: registrationTags,
+      method: 'delete', path: path('/contestants/{id}'), middleware: registrationToken, tags: registrationTags,
       summary: 'Delete a contestant and their entries', description: 'Only while the event is a draft or open for registration.',
       request: params,
       responses: { 204: { description: 'Deleted' }, ...failures(404, 409) },
@@ -350,7 +350,7 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'post', path: path('/entries/{id}/attendance'), middleware: organizerToken, tags: ['Check-in'],
+      method: 'post', path: path('/entries/{id}/attendance'), middleware: registrationToken, tags: ['Check-in'],
       summary: 'Check an entry in (检录)',
       description: 'Only while the event is in progress, and until lots are drawn for the skill. An absent entry becomes dns (弃权). `last4`, when given, must match the end of the ID number; a skill that checks identity (identityCheck) requires it for "present" (422 otherwise, nothing recorded).',
       request: { ...params, body: body('AttendanceInput') },
@@ -372,7 +372,7 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'post', path: path('/skills/{id}/draw'), middleware: organizerToken, tags: drawTags,
+      method: 'post', path: path('/skills/{id}/draw'), middleware: eventSetupToken, tags: drawTags,
       summary: 'Draw lots (抽签) for a skill or one of its rounds',
       description: 'Every present entry gets a station and a secret code, from a fresh cryptographic seed that is recorded with who and when. '
         + 'Needs the event in progress, everyone checked in and every list approved. Drawing again needs a reason and supersedes the draw in force, which stays on record. '
@@ -391,7 +391,7 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'get', path: path('/skills/{id}/draws'), middleware: organizerToken, tags: drawTags, summary: 'A skill\'s draws, newest first, superseded ones included',
+      method: 'get', path: path('/skills/{id}/draws'), middleware: eventSetupToken, tags: drawTags, summary: 'A skill\'s draws, newest first, superseded ones included',
       request: params,
       responses: { 200: json(drawSchema.array(), 'Every draw of the skill'), ...failures(404) },
     }),
@@ -404,7 +404,7 @@ export function registerRegistrationRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'get', path: path('/rounds/{id}/decryption'), middleware: organizerToken, tags: drawTags,
+      method: 'get', path: path('/rounds/{id}/decryption'), middleware: resultsToken, tags: drawTags,
       summary: 'Decrypt a locked round: which contestant had which code',
       description: 'Refused (409) until the chief judge has locked the round. Each decryption is recorded in the audit log. Uses the round\'s own draw in force, else the skill\'s.',
       request: params,

@@ -3,7 +3,7 @@ import type { Context, TypedResponse } from 'hono';
 import { z } from '../zod.ts';
 import { skillLevels } from '../domain/contestant-sheet.ts';
 import { anyone } from '../auth/guards.ts';
-import { organizerToken } from './auth.ts';
+import { resultsToken } from './auth.ts';
 import type { AppEnv } from '../http/env.ts';
 import { publication, publications, resultsPreview, type PublicationDetail, type PublicationSummary } from '../results/queries.ts';
 import { entryTitles, sheetTitleRules, shownRoundScore, unrankedOf, type ResultsSheet } from '../results/snapshot.ts';
@@ -143,7 +143,7 @@ const jsonText = <T>(c: Context, text: string) => c.body(text, 200, { 'Content-T
 export function registerResultRoutes(api: OpenAPIHono<AppEnv>): void {
   api.openapi(
     createRoute({
-      method: 'get', path: path('/skills/{id}/results'), middleware: organizerToken, tags,
+      method: 'get', path: path('/skills/{id}/results'), middleware: resultsToken, tags,
       summary: 'A skill\'s live results preview',
       description: 'Computed now from the marks. Bibs and names only once every round is locked; before that entries carry their codes instead. Not a publication: see /publications.',
       request: params,
@@ -159,7 +159,7 @@ export function registerResultRoutes(api: OpenAPIHono<AppEnv>): void {
 
   api.openapi(
     createRoute({
-      method: 'get', path: path('/skills/{id}/publications'), middleware: organizerToken, tags,
+      method: 'get', path: path('/skills/{id}/publications'), middleware: resultsToken, tags,
       summary: 'A skill\'s publications (成绩公示), newest first',
       request: params,
       responses: { 200: json(publicationSummarySchema.array(), 'Every version, superseded ones included'), ...failures(404) },
@@ -173,7 +173,7 @@ export function registerResultRoutes(api: OpenAPIHono<AppEnv>): void {
 
   api.openapi(
     createRoute({
-      method: 'get', path: path('/skills/{id}/publications/{version}'), middleware: organizerToken, tags,
+      method: 'get', path: path('/skills/{id}/publications/{version}'), middleware: resultsToken, tags,
       summary: 'One version of a skill\'s publication, with its frozen results',
       request: { params: versionParams },
       responses: { 200: json(publicationSchema, 'The version'), ...failures(404) },

@@ -4,7 +4,7 @@ import { schemeWarnings, validateSkill } from '../domain/marking-scheme.ts';
 import { findSkill } from '../events/queries.ts';
 import { checkProblems, importScores, linesOf, manualScoreInput, previewScores, scoreRowsInput, setScore } from '../scores/commands.ts';
 import { roundScoresView } from '../scores/queries.ts';
-import { organizerToken } from './auth.ts';
+import { resultsToken } from './auth.ts';
 import { problemSchema, problemsJson } from './errors.ts';
 import { bodyRef, failures, found, json, params, parseBody, path, readJson, unwrap } from './index.ts';
 
@@ -92,7 +92,7 @@ export function registerScoreRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'get', path: path('/rounds/{id}/scores'), middleware: organizerToken, tags, summary: 'An imported round\'s current scores and import history',
+      method: 'get', path: path('/rounds/{id}/scores'), middleware: resultsToken, tags, summary: 'An imported round\'s current scores and import history',
       request: params,
       responses: { 200: json(roundScoresSchema, 'The scores'), ...failures(404) },
     }),
@@ -110,7 +110,7 @@ export function registerScoreRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'post', path: path('/rounds/{id}/scores'), middleware: organizerToken, tags, summary: 'Check (dryRun) or import an imported round\'s scores',
+      method: 'post', path: path('/rounds/{id}/scores'), middleware: resultsToken, tags, summary: 'Check (dryRun) or import an imported round\'s scores',
       description: 'All or nothing: with any mistake (unknown bib or ID number, another skill\'s contestant, duplicate, absent at check-in, score not a number, '
         + 'outside 0…maxScore or with more than 2 decimals) or, unless allowMissing, any competing entry without a row, nothing is stored (422, every mistake a problem). '
         + 'With dryRun the same check answers 200 with the problems listed. A round that has scores already needs a reason: all its current scores are superseded '
@@ -145,7 +145,7 @@ export function registerScoreRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'post', path: path('/rounds/{id}/scores/manual'), middleware: organizerToken, tags, summary: 'Enter or correct one entry\'s score, with a reason',
+      method: 'post', path: path('/rounds/{id}/scores/manual'), middleware: resultsToken, tags, summary: 'Enter or correct one entry\'s score, with a reason',
       description: 'A late sitting or a regraded paper: the entry\'s current score (if any) is superseded and kept in the history; audited. Refused for a locked round.',
       request: { ...params, body: body('ManualScoreInput') },
       responses: { 200: json(manualSchema, 'Saved'), ...failures(404, 409, 422) },
@@ -155,7 +155,7 @@ export function registerScoreRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'get', path: path('/skills/{id}/validation'), middleware: organizerToken, tags: ['Skills'], summary: 'What stands in the way of a skill\'s rules, and what is worth a second look',
+      method: 'get', path: path('/skills/{id}/validation'), middleware: resultsToken, tags: ['Skills'], summary: 'What stands in the way of a skill\'s rules, and what is worth a second look',
       description: 'issues must be resolved before the event can start (weights adding up, each marked round\'s marks to its maximum, …); warnings never block.',
       request: params,
       responses: { 200: json(validationSchema, 'The skill\'s validation'), ...failures(404) },

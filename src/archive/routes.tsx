@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { organizer } from '../auth/guards.ts';
+import { eventSetup } from '../auth/guards.ts';
 import { download } from '../http/download.ts';
 import type { AppEnv } from '../http/env.ts';
 import { idParam } from '../http/ids.ts';
@@ -14,7 +14,7 @@ export const archiveRoutes = new Hono<AppEnv>();
 
 const PATH = '/events/:id{[0-9]+}/archive';
 
-archiveRoutes.post(PATH, organizer, async (c) => {
+archiveRoutes.post(PATH, eventSetup, async (c) => {
   const outcome = await exportEventArchive(c.get('db'), { accountId: c.get('account').id }, idParam(c));
   if (!outcome.ok) return renderError(c, 404, 'notFound');
   c.header('Cache-Control', 'no-store');

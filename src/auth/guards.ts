@@ -1,7 +1,9 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { chairOf, chairsAnySkill } from '../desk/queries.ts';
+import type { EventDuty } from '../domain/event-roles.ts';
+import { eventDuties, eventOf, isEventEntity, type EventEntity } from '../events/access.ts';
 import type { AppEnv } from '../http/env.ts';
-import { idParam } from '../http/ids.ts';
+import { idParam, NoSuchId, parseId } from '../http/ids.ts';
 import { renderError } from '../http/render.tsx';
 import { roles as allRoles, type Role } from './roles.ts';
 import type { CurrentAccount } from './sessions.ts';
@@ -24,7 +26,15 @@ export type Rule =
    * `passwordPage` is open to an account whose initial password is still to be replaced.
    */
   | { kind: 'roles'; roles: readonly Role[]; json: boolean; signInPage?: string; admin?: true; passwordPage?: true }
-  /** An organizer, or the chief judge of the skill (of the round, or of any skill for `any`). */
+  /**
+   * An organizer account with the duty in the event that `:id` names (an event, or a skill,
+   * round, contestant… of it: the path segment before `:id` says which); administrators have
+   * every duty everywhere (src/domain/event-roles.ts).
+   */
+  | { kind: 'event'; duty: EventDuty }
+  /** The same through an API bearer token. */
+  | { kind: 'eventToken'; duty: EventDuty }
+  /** An organizer with the results duty in the event, or the chief judge of the skill (of the round, or of any skill for `any`). */
   | { kind: 'chair'; of: 'round' | 'skill' | 'any' }
   /** The private link /d/:token of an organization (no sign-in); anything else is 404. */
   | { kind: 'delegation' }
@@ -45,6 +55,7 @@ export const ruleOf = (handler: object): Rule | undefined => rules.get(handler);
 
 /** Variables a passed guard guarantees, so handlers read `c.get('account')` without `!`. */
 export type SignedIn = { Variables: { account: CurrentAccount } };
+export type EventStaffed = { Variables: { account: CurrentAccount; eventId: number; duties: ReadonlySet<EventDuty> } };
 export type ChairedSkill = { Variables: { account: CurrentAccount; skillId: number } };
 export type ChairedRound = { Variables: { account: CurrentAccount; skillId: number; roundId: number } };
 
@@ -121,14 +132,69 @@ export const judgeJson = guard(
 );
 
 /**
- * The chief judge's desk and what it shows: organizers, and the chief judge of the skill that
- * `:id` names (a skill, or a round of it). 404 for no such skill or round, 403 for anyone else
- * signed in. Whether an account chairs is decided by the skill, not the role: an organizer may
- * name any judge of the event chief.
+ * What the route's `:id` names, from its pattern (/skills/:id/draw → skills); a pattern the
+ * event guards cannot place is a programming error, caught by the authorization matrix.
  */
-export function chiefOrOrganizer(of: 'round'): MiddlewareHandler<AppEnv & ChairedRound>;
-export function chiefOrOrganizer(of: 'skill'): MiddlewareHandler<AppEnv & ChairedSkill>;
-export function chiefOrOrganizer(of: 'round' | 'skill'): MiddlewareHandler<AppEnv & ChairedRound> | MiddlewareHandler<AppEnv & ChairedSkill> {
+export function entityOfRoute(routePath: string): EventEntity {
+  const segments = routePath.split('/');
+  const at = segments.findIndex((s) => s.replace(/\{.*\}$/, '') === ':id');
+  const entity = segments[at - 1];
+  if (at < 1 || !isEventEntity(entity)) throw new Error(`an event guard on ${routePath}, which names no event's thing by :id`);
+  return entity;
+}
+
+/**
+ * Finds the event the route's `:id` belongs to and what the account may do there. 'notFound'
+ * for a malformed id or one that names nothing; the duties otherwise (none for judges).
+ */
+export async function dutiesAt<E extends AppEnv>(c: Context<E>, account: CurrentAccount): Promise<{ eventId: number; duties: ReadonlySet<EventDuty> } | 'notFound' | 'badId'> {
+  const entity = entityOfRoute(c.req.routePath);
+  const id = parseId(c.req.param('id'));
+  if (id === null) return 'badId';
+  const eventId = await eventOf(c.get('db'), entity, id);
+  if (eventId === null) return 'notFound';
+  return { eventId, duties: await eventDuties(c.get('db'), account, eventId) };
+}
+
+/**
+ * A page of one event's work: an organizer account with the duty there. Anonymous visitors
+ * sign in first; judges and organizers without the duty get 403; no such thing is 404.
+ */
+export function eventStaff(duty: EventDuty): MiddlewareHandler<AppEnv & EventStaffed> {
+  return guard({ kind: 'event', duty }, (async (c, next) => {
+    const account = c.get('account') as CurrentAccount | null;
+    if (!account) return toSignIn(c);
+    if (account.role !== 'organizer') return renderError(c, 403, 'forbidden');
+    const pending = replacePasswordFirst(c, account);
+    if (pending) return pending;
+    const at = await dutiesAt(c, account);
+    if (at === 'badId') throw new NoSuchId();
+    if (at === 'notFound') return renderError(c, 404, 'notFound');
+    if (!at.duties.has(duty)) return renderError(c, 403, 'notStaff');
+    c.set('eventId', at.eventId);
+    c.set('duties', at.duties);
+    await next();
+  }) as MiddlewareHandler<AppEnv & EventStaffed>);
+}
+
+/** Reads an event's (or a skill's) pages: every role there. */
+export const eventViewer = eventStaff('view');
+/** Sets the event up: its details, skills, schemes, judges, draws, staff. */
+export const eventSetup = eventStaff('setup');
+/** The registration desk: organizations, contestants, check-in. */
+export const registrationStaff = eventStaff('registration');
+/** The results office: scores, publications, appeals, the big screen. */
+export const resultsStaff = eventStaff('results');
+
+/**
+ * The chief judge's desk and what it shows: the event's results staff (and administrators), and
+ * the chief judge of the skill that `:id` names (a skill, or a round of it). 404 for no such
+ * skill or round, 403 for anyone else signed in. Whether an account chairs is decided by the
+ * skill, not the role: an organizer may name any judge of the event chief.
+ */
+export function chiefOrResultsStaff(of: 'round'): MiddlewareHandler<AppEnv & ChairedRound>;
+export function chiefOrResultsStaff(of: 'skill'): MiddlewareHandler<AppEnv & ChairedSkill>;
+export function chiefOrResultsStaff(of: 'round' | 'skill'): MiddlewareHandler<AppEnv & ChairedRound> | MiddlewareHandler<AppEnv & ChairedSkill> {
   return guard({ kind: 'chair', of }, (async (c, next) => {
     const account = c.get('account') as CurrentAccount | null;
     if (!account) return toSignIn(c);

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { organizer } from '../auth/guards.ts';
+import { registrationStaff } from '../auth/guards.ts';
 import { parseTicketCode } from '../domain/ticket-code.ts';
 import { listSkills } from '../events/queries.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -16,7 +16,7 @@ import { seeOther } from '../http/render.tsx';
 /** The check-in desk, run by the organizer's staff. */
 export const checkInRoutes = new Hono<AppEnv>();
 
-checkInRoutes.get('/events/:id/check-in', organizer, async (c) => {
+checkInRoutes.get('/events/:id/check-in', registrationStaff, async (c) => {
   const id = idParam(c);
   const event = await c.get('db').event.findUnique({ where: { id } });
   if (!event) return renderError(c, 404, 'notFound');
@@ -36,7 +36,7 @@ checkInRoutes.get('/events/:id/check-in', organizer, async (c) => {
 });
 
 /** Everyone not checked in yet (of the desk's skill, or all) is absent: asked on the page first. */
-checkInRoutes.post('/events/:id/check-in/absent', organizer, async (c) => {
+checkInRoutes.post('/events/:id/check-in/absent', registrationStaff, async (c) => {
   const id = idParam(c);
   const body = await c.req.parseBody();
   const skillId = parseId(typeof body.skill === 'string' ? body.skill : null);
@@ -47,7 +47,7 @@ checkInRoutes.post('/events/:id/check-in/absent', organizer, async (c) => {
   return seeOther(c, `/events/${id}/check-in?${new URLSearchParams({ ...(skillId ? { skill: String(skillId) } : {}), absent: String(outcome.value) })}`);
 });
 
-checkInRoutes.post('/entries/:id/attendance', organizer, async (c) => {
+checkInRoutes.post('/entries/:id/attendance', registrationStaff, async (c) => {
   const id = idParam(c);
   const row = await checkInRow(c.get('db'), id);
   if (!row) return renderError(c, 404, 'notFound');

@@ -6,6 +6,7 @@ import type { Aggregation } from '../domain/marking-scheme.ts';
 import { currentDraw } from '../draw/queries.ts';
 import { activeSignoffs, roundContext, type RoundContext } from '../judging/queries.ts';
 import { sqliteDate } from '../results/results-sql.ts';
+import { eventDuties, staffWith } from '../events/access.ts';
 import { eachRoundMark } from './round-sql.ts';
 
 /**
@@ -14,20 +15,19 @@ import { eachRoundMark } from './round-sql.ts';
  * inside, organizations are used for recusal only, and no name is ever loaded.
  */
 
-/** An organizer, or the account behind the skill's chief judge (Skill.chiefJudgeId). */
 /**
- * Whether the account may chair the skill that a round or skill id names: organizers always, and
- * the skill's chief judge. One query, since every desk request (and every matrix re-fetch) asks.
+ * Whether the account may chair the skill that a round or skill id names: the skill's chief
+ * judge (Skill.chiefJudgeId), and the event's results staff (administrators included).
  */
 export async function chairOf(db: Db, account: CurrentAccount, of: 'round' | 'skill', id: number): Promise<{ skillId: number } | 'notFound' | 'forbidden'> {
-  const chief = { select: { chiefJudge: { select: { accountId: true } } } } as const;
+  const skill = { select: { eventId: true, chiefJudge: { select: { accountId: true } } } } as const;
   const found = of === 'round'
-    ? await db.round.findUnique({ where: { id }, select: { skillId: true, skill: chief } }).then((r) => r && { skillId: r.skillId, chief: r.skill.chiefJudge })
-    : await db.skill.findUnique({ where: { id }, ...chief }).then((s) => s && { skillId: id, chief: s.chiefJudge });
+    ? await db.round.findUnique({ where: { id }, select: { skillId: true, skill } }).then((r) => r && { skillId: r.skillId, ...r.skill })
+    : await db.skill.findUnique({ where: { id }, ...skill }).then((s) => s && { skillId: id, ...s });
   if (!found) return 'notFound';
-  return account.role === 'organizer' || found.chief?.accountId === account.id ? { skillId: found.skillId } : 'forbidden';
+  if (found.chiefJudge?.accountId === account.id) return { skillId: found.skillId };
+  return (await eventDuties(db, account, found.eventId)).has('results') ? { skillId: found.skillId } : 'forbidden';
 }
-
 /** Whether the account is the chief judge of at least one skill (the desk's index is theirs). */
 export async function chairsAnySkill(db: Db, accountId: number): Promise<boolean> {
   return (await db.skill.count({ where: { chiefJudge: { accountId } } })) > 0;
@@ -474,10 +474,13 @@ export interface DeskRound {
   scoring: 'marks' | 'imported';
 }
 
-/** The rounds an account may chair: every round of running events for organizers, else the skills it is chief judge of. */
+/**
+ * The rounds an account may chair: for organizers every round of the running events where they
+ * do the results (all of them for administrators), else the skills it is chief judge of.
+ */
 export async function deskRounds(db: Db, account: CurrentAccount): Promise<DeskRound[]> {
   const where = account.role === 'organizer'
-    ? { skill: { event: { status: 'in_progress' } } }
+    ? { skill: { event: { status: 'in_progress', ...staffWith(account, 'results') } } }
     : { skill: { chiefJudge: { accountId: account.id } } };
   const rounds = await db.round.findMany({
     where,

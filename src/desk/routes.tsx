@@ -1,7 +1,7 @@
 import { isCompeting, storedMark } from '../domain/judging.ts';
 import { Hono, type Context } from 'hono';
 import { compress } from 'hono/compress';
-import { chairsSomething, chiefOrOrganizer } from '../auth/guards.ts';
+import { chairsSomething, chiefOrResultsStaff } from '../auth/guards.ts';
 import { sheetDownload } from '../http/download.ts';
 import type { Db } from '../db/client.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -25,11 +25,11 @@ import { deskIndex, deskView, roundCodes, type DeskView } from './desk-view.ts';
 /**
  * The chief judge's desk for one round (裁判长工作台), live over server-sent events, with its
  * decisions, and the mark audit log of a skill. Open to organizers and to the skill's chief
- * judge (chiefOrOrganizer); everyone else signed in gets 403, on every route.
+ * judge (chiefOrResultsStaff); everyone else signed in gets 403, on every route.
  */
 export const deskRoutes = new Hono<AppEnv>();
-const chairedRound = chiefOrOrganizer('round');
-const chairedSkill = chiefOrOrganizer('skill');
+const chairedRound = chiefOrResultsStaff('round');
+const chairedSkill = chiefOrResultsStaff('skill');
 /**
  * The matrix is markup that repeats itself (a row of 25 aspects × 5 judges is 24 KB, 1.7 KB
  * gzipped): the desk's pages and fragments go out compressed when the browser accepts it, so a

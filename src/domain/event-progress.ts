@@ -1,4 +1,5 @@
 import type { EventStatus } from './event-lifecycle.ts';
+import type { EventDuty } from './event-roles.ts';
 
 /**
  * Where a skill stands, from registration to results, and the one thing to do next: what the
@@ -32,6 +33,12 @@ export type NextStep =
 
 /** Where the next step is done: a screen of the skill, of the event, or the desk. */
 export type StepPlace = 'skill' | 'registration' | 'event' | 'checkIn' | 'draw' | 'desk' | 'results' | 'appeals' | null;
+
+/** Who does the next step (src/domain/event-roles.ts): a clerk sees it, but is not offered another desk's work. */
+export const stepDuty: Record<NextStep, EventDuty | null> = {
+  skills: 'setup', scheme: 'setup', register: 'registration', approve: 'registration', open: 'setup', start: 'setup',
+  checkIn: 'registration', draw: 'setup', mark: 'results', publish: 'results', appeals: 'results', finish: 'setup', done: null,
+};
 
 export const stepPlace: Record<NextStep, StepPlace> = {
   skills: 'event', scheme: 'skill', register: 'registration', approve: 'registration', open: 'event', start: 'event',

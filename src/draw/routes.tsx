@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { recordAudit } from '../audit/record.ts';
-import { organizer, type SignedIn } from '../auth/guards.ts';
+import { eventSetup, resultsStaff, type SignedIn } from '../auth/guards.ts';
 import type { AppEnv } from '../http/env.ts';
 import { idParam } from '../http/ids.ts';
 import { pageContext, renderError, seeOther } from '../http/render.tsx';
@@ -12,7 +12,7 @@ import { CodeCardsPage, DecryptionPage, SeatingSheetPage } from '../../views/pag
 import { drawLots, issueCodeCards } from './commands.ts';
 import * as queries from './queries.ts';
 
-/** The draw of lots (抽签 / 二次加密), its printouts, and decryption after the lock. Organizers only. */
+/** The draw of lots (抽签 / 二次加密), its printouts, and decryption after the lock: those who set the event up, and its results staff for decryption. */
 export const drawRoutes = new Hono<AppEnv>();
 
 async function drawPage<E extends AppEnv>(c: Context<E>, skillId: number, extra: { values?: { roundId: string; reason: string }; errors?: Record<string, string | undefined>; notice?: { kind: 'success' | 'error'; text: string } } = {}, status: 200 | 404 | 409 | 422 = 200) {
@@ -31,13 +31,13 @@ async function drawPage<E extends AppEnv>(c: Context<E>, skillId: number, extra:
   );
 }
 
-drawRoutes.get('/skills/:id/draw', organizer, (c) => {
+drawRoutes.get('/skills/:id/draw', eventSetup, (c) => {
   const id = idParam(c);
   const notice = c.req.query('drawn') ? { kind: 'success' as const, text: c.get('t')('draw.done') } : undefined;
   return drawPage(c, id, { notice });
 });
 
-drawRoutes.post('/skills/:id/draw', organizer, async (c) => {
+drawRoutes.post('/skills/:id/draw', eventSetup, async (c) => {
   const id = idParam(c);
   const body = formObject(await c.req.parseBody());
   const input = drawInput.safeParse(body);
@@ -57,13 +57,13 @@ async function printable<E extends AppEnv>(c: Context<E>) {
   return draw || null;
 }
 
-drawRoutes.get('/draws/:id/seating', organizer, async (c) => {
+drawRoutes.get('/draws/:id/seating', eventSetup, async (c) => {
   const draw = await printable(c);
   if (!draw) return renderError(c, 404, 'notFound');
   return c.html(<SeatingSheetPage page={pageContext(c)} eventName={draw.skill.event.name} skillName={draw.skill.name} roundName={draw.round?.name ?? null} rows={await queries.seating(c.get('db'), draw.id)} />);
 });
 
-drawRoutes.get('/draws/:id/code-cards', organizer, async (c) => {
+drawRoutes.get('/draws/:id/code-cards', eventSetup, async (c) => {
   const issued = await issueCodeCards(c.get('db'), idParam(c), c.get('account').id);
   if (!issued.ok) return renderError(c, 404, 'notFound');
   c.header('Cache-Control', 'no-store');
@@ -87,5 +87,5 @@ async function decryption<E extends AppEnv & SignedIn>(c: Context<E>, reveal: bo
   return page(rows);
 }
 
-drawRoutes.get('/rounds/:id/decrypt', organizer, (c) => decryption(c, false));
-drawRoutes.post('/rounds/:id/decrypt', organizer, (c) => decryption(c, true));
+drawRoutes.get('/rounds/:id/decrypt', resultsStaff, (c) => decryption(c, false));
+drawRoutes.post('/rounds/:id/decrypt', resultsStaff, (c) => decryption(c, true));

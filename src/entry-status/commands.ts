@@ -8,7 +8,7 @@ import { currentDraw } from '../draw/queries.ts';
 
 /**
  * An entry's status during the competition, recorded by the skill's chief judge or an organizer
- * with a reason (the caller has checked who may: chiefOrOrganizer('skill'/'round'), chairToken):
+ * with a reason (the caller has checked who may: chiefOrResultsStaff('skill'/'round'), chairToken):
  * - disqualify (取消资格) and withdraw (中途退赛): Entry.status becomes disqualified / withdrawn;
  *   reinstate puts back the status it had before;
  * - absent (缺考) from one round after check-in: a RoundAbsence row; clearAbsence removes it.

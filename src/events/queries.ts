@@ -1,4 +1,6 @@
+import type { CurrentAccount } from '../auth/sessions.ts';
 import type { Db } from '../db/client.ts';
+import { visibleEvents } from './access.ts';
 import type { Prisma } from '../db/generated/client.ts';
 import { isEventStatus, type EventStatus, type StageFacts } from '../domain/event-lifecycle.ts';
 import type { SkillProgress } from '../domain/event-progress.ts';
@@ -76,9 +78,10 @@ function toEventSummary(row: Prisma.EventGetPayload<{ include: { _count: { selec
   };
 }
 
-export async function listEvents(db: Db, options: { archived: boolean }): Promise<EventSummary[]> {
+/** The events the account sees (all for administrators, else those it has a role in), archived or current. */
+export async function listEvents(db: Db, account: CurrentAccount, options: { archived: boolean }): Promise<EventSummary[]> {
   const rows = await db.event.findMany({
-    where: options.archived ? { status: 'archived' } : { status: { not: 'archived' } },
+    where: { ...visibleEvents(account), status: options.archived ? 'archived' : { not: 'archived' } },
     orderBy: [{ startsOn: { sort: 'desc', nulls: 'first' } }, { id: 'desc' }],
     include: { _count: { select: { skills: true } } },
   });
@@ -90,8 +93,32 @@ export async function findEvent(db: Db | Tx, id: number): Promise<EventSummary |
   return row && toEventSummary(row);
 }
 
+/** Skills of the other events the account sees, most recent first, to copy into this one. */
+export async function copyableSkills(db: Db, account: CurrentAccount, eventId: number): Promise<{ id: number; name: string; eventName: string }[]> {
+  const rows = await db.skill.findMany({
+    where: { eventId: { not: eventId }, event: visibleEvents(account) },
+    orderBy: [{ event: { startsOn: { sort: 'desc', nulls: 'last' } } }, { position: 'asc' }],
+    select: { id: true, name: true, event: { select: { name: true } } },
+    take: 300,
+  });
+  return rows.map((s) => ({ id: s.id, name: s.name, eventName: s.event.name }));
+}
+
+/** The dashboard's events: current ones, those the account runs for organizers (every one for judges, who see names only). */
+export async function dashboardEvents(db: Db, account: CurrentAccount) {
+  return db.event.findMany({
+    where: { status: { not: 'archived' }, ...(account.role === 'organizer' ? visibleEvents(account) : {}) },
+    orderBy: [{ startsOn: 'desc' }, { id: 'desc' }],
+    select: { id: true, name: true, status: true, startsOn: true, venue: true },
+    take: 50,
+  });
+}
+
+/** Whoever makes an event runs it until he hands it over (src/domain/event-roles.ts). */
+const runBy = (accountId: number | null) => (accountId === null ? {} : { staff: { create: { accountId, role: 'organizer' } } });
+
 export async function createEvent(db: Db, input: EventInput, createdById: number | null): Promise<number> {
-  const event = await db.event.create({ data: { ...eventData(input), createdById } });
+  const event = await db.event.create({ data: { ...eventData(input), createdById, ...runBy(createdById) } });
   return event.id;
 }
 
@@ -131,7 +158,7 @@ export async function deleteEvent(db: Db, id: number): Promise<void> {
 export async function copyEvent(db: Db, sourceId: number, input: EventInput, createdById: number | null): Promise<number> {
   return db.$transaction(async (tx) => {
     const source = await tx.event.findUniqueOrThrow({ where: { id: sourceId }, include: { skills: { orderBy: { position: 'asc' } } } });
-    const event = await tx.event.create({ data: { ...eventData(input), createdById } });
+    const event = await tx.event.create({ data: { ...eventData(input), createdById, ...runBy(createdById) } });
     for (const skill of source.skills) await copySkillInto(tx, skill.id, event.id);
     return event.id;
   });

@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { organizer } from '../auth/guards.ts';
+import { eventSetup, eventViewer, organizer } from '../auth/guards.ts';
 import { canEditRules, checkStageMove, isEventStatus, nextStatuses } from '../domain/event-lifecycle.ts';
 import { defaultRounds, schemeWarnings, validateSkill } from '../domain/marking-scheme.ts';
 import type { Db } from '../db/client.ts';
@@ -17,6 +17,7 @@ import { TitleRulesSection } from '../../views/components/title-rules-form.tsx';
 import { conflict } from '../outcome.ts';
 import * as commands from './commands.ts';
 import { sweepPhotos } from '../registration/photos.tsx';
+import { hasDuty } from './access.ts';
 import * as queries from './queries.ts';
 import { applyRowAction, parseRowAction, rowFromForm, rowFromRule, type TitleRuleRow } from './title-rule-form.ts';
 
@@ -46,7 +47,7 @@ function refuse<E extends AppEnv>(c: Context<E>, outcome: { status: 404 | 409 | 
 
 eventRoutes.get('/events', organizer, async (c) => {
   const archived = c.req.query('archived') === '1';
-  const events = await queries.listEvents(c.get('db'), { archived });
+  const events = await queries.listEvents(c.get('db'), c.get('account'), { archived });
   return c.html(<EventListPage page={pageContext(c)} events={events} archived={archived} />);
 });
 
@@ -76,7 +77,7 @@ eventRoutes.post('/events', organizer, async (c) => {
   return c.html(eventForm(c, props, submittedEventValues(body), problemMessages(outcome.problems, t)), 422);
 });
 
-eventRoutes.get('/events/:id', organizer, async (c) => {
+eventRoutes.get('/events/:id', eventViewer, async (c) => {
   const id = idParam(c);
   const event = await queries.findEvent(c.get('db'), id);
   if (!event) return renderError(c, 404, 'notFound');
@@ -85,18 +86,12 @@ eventRoutes.get('/events/:id', organizer, async (c) => {
 
 async function eventPage<E extends AppEnv>(c: Context<E>, event: queries.EventSummary, extra: { skillErrors?: Record<string, string | undefined>; skillValues?: { name: string; nameEn: string }; message?: string } = {}) {
   const db: Db = c.get('db');
-  const [skills, others, facts, progress] = await Promise.all([
+  const [skills, copyable, facts, progress] = await Promise.all([
     queries.listSkills(db, event.id),
-    db.skill.findMany({
-      where: { eventId: { not: event.id } },
-      orderBy: [{ event: { startsOn: { sort: 'desc', nulls: 'last' } } }, { position: 'asc' }],
-      select: { id: true, name: true, event: { select: { name: true } } },
-      take: 300,
-    }),
+    queries.copyableSkills(db, c.get('account')!, event.id),
     queries.stageFacts(db, event.id),
     queries.eventProgress(db, [event.id]),
   ]);
-  const copyable = others.map((s) => ({ id: s.id, name: s.name, eventName: s.event.name }));
   // Each stage the event can move to, with what the move means (or why it cannot be made), asked before it is made.
   const moves = nextStatuses(event.status).map((to) => ({ to, check: checkStageMove(event.status, to, facts) }));
   return (
@@ -105,7 +100,7 @@ async function eventPage<E extends AppEnv>(c: Context<E>, event: queries.EventSu
   );
 }
 
-eventRoutes.get('/events/:id/edit', organizer, async (c) => {
+eventRoutes.get('/events/:id/edit', eventSetup, async (c) => {
   const { t } = c.var;
   const id = idParam(c);
   const event = await queries.findEvent(c.get('db'), id);
@@ -114,7 +109,7 @@ eventRoutes.get('/events/:id/edit', organizer, async (c) => {
   return c.html(eventForm(c, props, eventFormValues(event)));
 });
 
-eventRoutes.post('/events/:id', organizer, async (c) => {
+eventRoutes.post('/events/:id', eventSetup, async (c) => {
   const { t } = c.var;
   const id = idParam(c);
   const body = await c.req.parseBody();
@@ -134,7 +129,7 @@ async function refuseWithPage<E extends AppEnv>(c: Context<E>, eventId: number, 
   return c.html(await eventPage(c, event, { message }), outcome.status);
 }
 
-eventRoutes.post('/events/:id/status', organizer, async (c) => {
+eventRoutes.post('/events/:id/status', eventSetup, async (c) => {
   const id = idParam(c);
   const body = await c.req.parseBody();
   const { status } = body;
@@ -144,14 +139,14 @@ eventRoutes.post('/events/:id/status', organizer, async (c) => {
   return outcome.ok ? seeOther(c, `/events/${id}`) : refuseWithPage(c, id, outcome);
 });
 
-eventRoutes.post('/events/:id/delete', organizer, async (c) => {
+eventRoutes.post('/events/:id/delete', eventSetup, async (c) => {
   const id = idParam(c);
   const outcome = await commands.removeEvent(c.get('db'), id);
   if (outcome.ok) await sweepPhotos(c);
   return outcome.ok ? seeOther(c, '/events') : refuseWithPage(c, id, outcome);
 });
 
-eventRoutes.get('/events/:id/copy', organizer, async (c) => {
+eventRoutes.get('/events/:id/copy', eventSetup, async (c) => {
   const { t } = c.var;
   const id = idParam(c);
   const event = await queries.findEvent(c.get('db'), id);
@@ -169,7 +164,7 @@ function copyFormProps(t: Translate, event: queries.EventSummary) {
   };
 }
 
-eventRoutes.post('/events/:id/copy', organizer, async (c) => {
+eventRoutes.post('/events/:id/copy', eventSetup, async (c) => {
   const { t } = c.var;
   const id = idParam(c);
   const event = await queries.findEvent(c.get('db'), id);
@@ -180,7 +175,7 @@ eventRoutes.post('/events/:id/copy', organizer, async (c) => {
   return c.html(eventForm(c, copyFormProps(t, event), submittedEventValues(body), problemMessages(outcome.problems, t)), 422);
 });
 
-eventRoutes.post('/events/:id/skills', organizer, async (c) => {
+eventRoutes.post('/events/:id/skills', eventSetup, async (c) => {
   const id = idParam(c);
   const body = await c.req.parseBody();
   const outcome = await commands.addSkill(c.get('db'), id, formObject(body), defaultRoundsFor(c.get('t')));
@@ -192,10 +187,12 @@ eventRoutes.post('/events/:id/skills', organizer, async (c) => {
   return c.html(page, 422);
 });
 
-eventRoutes.post('/events/:id/skills/copy', organizer, async (c) => {
+eventRoutes.post('/events/:id/skills/copy', eventSetup, async (c) => {
   const id = idParam(c);
   const skillId = parseId(String((await c.req.parseBody()).skillId ?? ''));
   if (skillId === null) return refuseWithPage(c, id, { status: 422, problems: [{ field: '', key: 'validation.choice' }] });
+  // Only a skill of an event the account sees: another federation's scheme is not offered, nor taken.
+  if (!(await hasDuty(c.get('db'), c.get('account'), 'skills', skillId, 'view'))) return refuseWithPage(c, id, { status: 404, problems: [{ field: '', key: 'validation.choice' }] });
   const outcome = await commands.copySkillTo(c.get('db'), skillId, id);
   return outcome.ok ? seeOther(c, `/skills/${outcome.value}`) : refuseWithPage(c, id, outcome);
 });
@@ -208,7 +205,9 @@ async function skillContext<E extends AppEnv>(c: Context<E>, skillId: number) {
   const event = (await queries.findEvent(c.get('db'), skill.eventId))!;
   const issues = validateSkill(skill).map((issue) => describeIssue(c.get('t'), skill, issue));
   const warnings = schemeWarnings(skill).map((warning) => describeIssue(c.get('t'), skill, { ...warning, warning: true }));
-  return { skill, event, editable: canEditRules(event.status), issues, warnings };
+  // A clerk reads the scheme; only those who set the event up change it.
+  const setup = c.get('duties')?.has('setup') ?? false;
+  return { skill, event, editable: setup && canEditRules(event.status), issues, warnings };
 }
 
 export async function renderSkillPage<E extends AppEnv>(
@@ -229,14 +228,14 @@ export async function renderSkillPage<E extends AppEnv>(
 
 const skillNotices = { schemeImported: 'scheme.import.confirmed', schemeUndone: 'scheme.import.undone' } as const;
 
-eventRoutes.get('/skills/:id', organizer, (c) => {
+eventRoutes.get('/skills/:id', eventViewer, (c) => {
   const id = idParam(c);
   const done = c.req.query('done');
   const notice = done === 'schemeImported' || done === 'schemeUndone' ? { kind: 'success' as const, text: c.get('t')(skillNotices[done]) } : undefined;
   return renderSkillPage(c, id, notice ? { notice } : {});
 });
 
-eventRoutes.post('/skills/:id', organizer, async (c) => {
+eventRoutes.post('/skills/:id', eventSetup, async (c) => {
   const id = idParam(c);
   const outcome = await commands.renameSkill(c.get('db'), id, await form(c));
   if (outcome.ok) return seeOther(c, `/skills/${id}`);
@@ -245,7 +244,7 @@ eventRoutes.post('/skills/:id', organizer, async (c) => {
   return renderSkillPage(c, id, { notice: { kind: 'error', text } }, 422);
 });
 
-eventRoutes.post('/skills/:id/delete', organizer, async (c) => {
+eventRoutes.post('/skills/:id/delete', eventSetup, async (c) => {
   const id = idParam(c);
   const skill = await queries.findSkill(c.get('db'), id);
   if (!skill) return renderError(c, 404, 'notFound');
@@ -268,12 +267,12 @@ async function schemeFragment<E extends AppEnv>(c: Context<E>, skillId: number) 
   );
 }
 
-eventRoutes.get('/skills/:id/scheme', organizer, (c) => {
+eventRoutes.get('/skills/:id/scheme', eventSetup, (c) => {
   const id = idParam(c);
   return schemeFragment(c, id);
 });
 
-eventRoutes.post('/skills/:id/settings', organizer, async (c) => {
+eventRoutes.post('/skills/:id/settings', eventSetup, async (c) => {
   const id = idParam(c);
   const body = await c.req.parseBody();
   const input = formObject(body);
@@ -299,7 +298,7 @@ eventRoutes.post('/skills/:id/settings', organizer, async (c) => {
  * fields when refused); add, remove and move answer the edited list unsaved (nothing is stored,
  * so a half-filled new row is no error yet). Both refuse once the rules are locked.
  */
-eventRoutes.post('/skills/:id/title-rules', organizer, async (c) => {
+eventRoutes.post('/skills/:id/title-rules', eventSetup, async (c) => {
   const id = idParam(c);
   const input = formObject(await c.req.parseBody());
   const action = parseRowAction(input.action);
@@ -348,7 +347,7 @@ function schemeEdit(
   form: (view: SchemeView, id: number, values: Record<string, string>, errors: FieldErrors) => JSX.Element,
   input: (body: Record<string, unknown>) => unknown = formObject,
 ) {
-  eventRoutes.post(path, organizer, async (c) => {
+  eventRoutes.post(path, eventSetup, async (c) => {
     const id = idParam(c);
     const skillId = owner === 'skill' ? id : await skillIdOf(c, owner, id);
     if (!skillId) return renderError(c, 404, 'notFound');
@@ -375,7 +374,7 @@ schemeEdit('/criteria/:id/aspects', 'criterion', (db, criterionId, input) => com
 schemeEdit('/aspects/:id', 'aspect', (db, aspectId, input) => commands.saveAspect(db, { aspectId }, input),
   (view, aspectId, values, errors) => <AspectForm view={view} target={{ aspectId }} values={values} errors={errors} />, aspectBody);
 
-eventRoutes.get('/criteria/:id/aspects/new', organizer, async (c) => {
+eventRoutes.get('/criteria/:id/aspects/new', eventSetup, async (c) => {
   const id = idParam(c);
   const skillId = await skillIdOf(c, 'criterion', id);
   if (!skillId) return renderError(c, 404, 'notFound');
@@ -383,7 +382,7 @@ eventRoutes.get('/criteria/:id/aspects/new', organizer, async (c) => {
 });
 
 /** Re-renders the aspect form for another type, keeping what was typed (type select's hx-get). */
-eventRoutes.get('/skills/:id/aspect-form', organizer, async (c) => {
+eventRoutes.get('/skills/:id/aspect-form', eventSetup, async (c) => {
   const id = idParam(c);
   const values = c.req.query();
   const aspectId = parseId(values.aspectId);
@@ -393,7 +392,7 @@ eventRoutes.get('/skills/:id/aspect-form', organizer, async (c) => {
   return c.html(<AspectForm view={schemeView(c, id)} target={target} values={values} errors={{}} />);
 });
 
-eventRoutes.get('/aspects/:id/edit', organizer, async (c) => {
+eventRoutes.get('/aspects/:id/edit', eventSetup, async (c) => {
   const id = idParam(c);
   const skillId = await skillIdOf(c, 'aspect', id);
   const skill = skillId && (await queries.findSkill(c.get('db'), skillId));
@@ -404,7 +403,7 @@ eventRoutes.get('/aspects/:id/edit', organizer, async (c) => {
 
 for (const kind of ['round', 'criterion', 'aspect'] as const) {
   const base = kind === 'criterion' ? 'criteria' : `${kind}s`;
-  eventRoutes.post(`/${base}/:id/delete`, organizer, async (c) => {
+  eventRoutes.post(`/${base}/:id/delete`, eventSetup, async (c) => {
     const id = idParam(c);
     const skillId = await skillIdOf(c, kind, id);
     if (!skillId) return renderError(c, 404, 'notFound');

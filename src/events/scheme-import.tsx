@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { organizer } from '../auth/guards.ts';
+import { eventSetup, eventViewer, organizer } from '../auth/guards.ts';
 import { columnHeader, parseSchemeSheet, schemeSheetLimits, schemeTemplate, schemeToSheet, type SheetError } from '../domain/scheme-sheet.ts';
 import { firstProblems } from '../domain/sheet-header.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -22,7 +22,7 @@ import { readSheetFile, SheetFileError } from './scheme-files.ts';
 export const schemeFileRoutes = new Hono<AppEnv>();
 
 for (const format of ['xlsx', 'csv'] as const) {
-  schemeFileRoutes.get(`/skills/:id/scheme.${format}`, organizer, async (c) => {
+  schemeFileRoutes.get(`/skills/:id/scheme.${format}`, eventViewer, async (c) => {
     const skill = await queries.findSkill(c.get('db'), idParam(c));
     if (!skill) return renderError(c, 404, 'notFound');
     const rows = schemeToSheet(skill.rounds, c.get('locale'));
@@ -33,7 +33,7 @@ for (const format of ['xlsx', 'csv'] as const) {
   );
 }
 
-schemeFileRoutes.post('/skills/:id/scheme/import', organizer, async (c) => {
+schemeFileRoutes.post('/skills/:id/scheme/import', eventSetup, async (c) => {
   const { t } = c.var;
   const skillId = idParam(c);
   if (!(await queries.findSkill(c.get('db'), skillId))) return renderError(c, 404, 'notFound');
@@ -69,7 +69,7 @@ function summary(rounds: Round[]): SchemePreview['current'] {
 /** Schemes read from a file and waiting for the organizer's confirmation (src/http/one-time.ts). */
 const pendingSchemes = perDatabase<Db, OneTimeViews<{ skillId: number; fileName: string; rounds: Round[] }>>(() => new OneTimeViews());
 
-schemeFileRoutes.post('/skills/:id/scheme/import/confirm', organizer, async (c) => {
+schemeFileRoutes.post('/skills/:id/scheme/import/confirm', eventSetup, async (c) => {
   const { t } = c.var;
   const skillId = idParam(c);
   const id = String((await c.req.parseBody()).view ?? '');
@@ -85,7 +85,7 @@ schemeFileRoutes.post('/skills/:id/scheme/import/confirm', organizer, async (c) 
   return seeOther(c, `/skills/${skillId}?done=schemeImported`);
 });
 
-schemeFileRoutes.post('/skills/:id/scheme/import/undo', organizer, async (c) => {
+schemeFileRoutes.post('/skills/:id/scheme/import/undo', eventSetup, async (c) => {
   const { t } = c.var;
   const skillId = idParam(c);
   const outcome = await commands.undoSchemeImport(c.get('db'), skillId, c.get('account').id);

@@ -3,7 +3,7 @@ import { signedIn } from '../auth/guards.ts';
 import type { AppEnv } from '../http/env.ts';
 import { pageContext } from '../http/render.tsx';
 import { DashboardPage } from '../../views/pages/dashboard.tsx';
-import { eventProgress } from '../events/queries.ts';
+import { dashboardEvents, eventProgress } from '../events/queries.ts';
 
 export const homeRoutes = new Hono<AppEnv>();
 
@@ -14,12 +14,7 @@ homeRoutes.get('/', async (c, next) => {
 });
 
 homeRoutes.get('/', signedIn, async (c) => {
-  const events = await c.get('db').event.findMany({
-    where: { status: { not: 'archived' } },
-    orderBy: [{ startsOn: 'desc' }, { id: 'desc' }],
-    select: { id: true, name: true, status: true, startsOn: true, venue: true },
-    take: 50,
-  });
+  const events = await dashboardEvents(c.get('db'), c.get('account'));
   // Where each event stands and what is next: for organizers, who run them.
   const progress = c.get('account').role === 'organizer' ? await eventProgress(c.get('db'), events.map((e) => e.id)) : new Map();
   return c.html(<DashboardPage page={pageContext(c)} events={events.map((e) => ({ ...e, progress: progress.get(e.id) ?? null }))} />);

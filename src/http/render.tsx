@@ -9,7 +9,7 @@ import { safeNextPath } from './safe-path.ts';
 
 /** What every page's layout needs; `url` replaces the request's own (a cached public page links to its clean path). */
 export function pageContext<E extends AppEnv>(c: Context<E>, overrides: { url?: string } = {}): PageContext {
-  const { t, locale, account, csrfToken } = c.var;
+  const { t, locale, account, csrfToken, duties } = c.var;
   let url = overrides.url;
   if (url === undefined) {
     const parsed = new URL(c.req.url);
@@ -21,6 +21,7 @@ export function pageContext<E extends AppEnv>(c: Context<E>, overrides: { url?: 
     locale,
     url,
     account,
+    ...(duties ? { duties } : {}),
     // Only a page that renders a form asks for it (and so gives a first visitor a cookie: csrf.ts).
     get csrfToken() { return csrfToken(); },
   };
@@ -29,7 +30,7 @@ export function pageContext<E extends AppEnv>(c: Context<E>, overrides: { url?: 
 export function renderError<E extends AppEnv>(
   c: Context<E>,
   status: ContentfulStatusCode,
-  kind: 'notFound' | 'server' | 'csrf' | 'forbidden' | 'tooLarge' | 'badForm' | 'unavailable' | 'pinsGone' | 'linkGone' | 'slipGone',
+  kind: 'notFound' | 'server' | 'csrf' | 'forbidden' | 'notStaff' | 'tooLarge' | 'badForm' | 'unavailable' | 'pinsGone' | 'linkGone' | 'slipGone',
   params?: MessageParams,
 ): Response | Promise<Response> {
   const { t } = c.var;

@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { organizer, type SignedIn } from '../auth/guards.ts';
+import { eventSetup, type SignedIn } from '../auth/guards.ts';
 import { perDatabase } from '../db/per-database.ts';
 import { OneTimeViews, viewOfEvent } from '../http/one-time.ts';
 import type { Db } from '../db/client.ts';
@@ -35,7 +35,7 @@ async function rosterPage<E extends AppEnv>(c: Context<E>, eventId: number, extr
   );
 }
 
-judgeAdminRoutes.get('/events/:id/judges', organizer, (c) => {
+judgeAdminRoutes.get('/events/:id/judges', eventSetup, (c) => {
   const id = idParam(c);
   const notice = c.req.query('revoked') ? c.get('t')('judges.revoked') : c.req.query('removed') ? c.get('t')('judges.removed') : undefined;
   return rosterPage(c, id, { notice });
@@ -63,7 +63,7 @@ function showPins<E extends AppEnv & SignedIn>(c: Context<E>, eventId: number, p
   return seeOther(c, `/events/${eventId}/judges/pins/${view}`);
 }
 
-judgeAdminRoutes.post('/events/:id/judges', organizer, async (c) => {
+judgeAdminRoutes.post('/events/:id/judges', eventSetup, async (c) => {
   const id = idParam(c);
   const lines = String((await c.req.parseBody()).lines ?? '');
   const outcome = await addJudges(c.get('db'), id, lines, c.get('account').id);
@@ -72,7 +72,7 @@ judgeAdminRoutes.post('/events/:id/judges', organizer, async (c) => {
   return rosterPage(c, id, { errors: { lines: Object.values(problemMessages(outcome.problems, c.get('t'))).join(' ') }, lines }, 422);
 });
 
-judgeAdminRoutes.get('/events/:id/judges/pins/:view', organizer, async (c) => {
+judgeAdminRoutes.get('/events/:id/judges/pins/:view', eventSetup, async (c) => {
   const id = idParam(c);
   const shown = viewOfEvent(issuedPins(c.get('db')), c.req.param('view'), c.get('account').id, id);
   if (shown === 'malformed') return renderError(c, 404, 'notFound');
@@ -81,14 +81,14 @@ judgeAdminRoutes.get('/events/:id/judges/pins/:view', organizer, async (c) => {
   return pinCards(c, id, shown.pins);
 });
 
-judgeAdminRoutes.post('/judges/:id/pin', organizer, async (c) => {
+judgeAdminRoutes.post('/judges/:id/pin', eventSetup, async (c) => {
   const id = idParam(c);
   const outcome = await resetPin(c.get('db'), c.get('loginThrottle'), id, c.get('account').id);
   if (!outcome.ok) return renderError(c, 404, 'notFound');
   return showPins(c, outcome.value.eventId, [outcome.value]);
 });
 
-judgeAdminRoutes.post('/judges/:id/remove', organizer, async (c) => {
+judgeAdminRoutes.post('/judges/:id/remove', eventSetup, async (c) => {
   const id = idParam(c);
   const judge = await c.get('db').eventJudge.findUnique({ where: { id } });
   if (!judge) return renderError(c, 404, 'notFound');
@@ -97,7 +97,7 @@ judgeAdminRoutes.post('/judges/:id/remove', organizer, async (c) => {
   return seeOther(c, `/events/${judge.eventId}/judges?removed=1`);
 });
 
-judgeAdminRoutes.post('/judges/:id/revoke', organizer, async (c) => {
+judgeAdminRoutes.post('/judges/:id/revoke', eventSetup, async (c) => {
   const id = idParam(c);
   const judge = await c.get('db').eventJudge.findUnique({ where: { id } });
   if (!judge) return renderError(c, 404, 'notFound');
@@ -105,7 +105,7 @@ judgeAdminRoutes.post('/judges/:id/revoke', organizer, async (c) => {
   return seeOther(c, `/events/${judge.eventId}/judges?revoked=1`);
 });
 
-judgeAdminRoutes.post('/judges/:id/organization', organizer, async (c) => {
+judgeAdminRoutes.post('/judges/:id/organization', eventSetup, async (c) => {
   const id = idParam(c);
   const judge = await c.get('db').eventJudge.findUnique({ where: { id } });
   if (!judge) return renderError(c, 404, 'notFound');
@@ -137,7 +137,7 @@ async function assignmentsPage<E extends AppEnv>(c: Context<E>, skillId: number,
   );
 }
 
-judgeAdminRoutes.get('/skills/:id/assignments', organizer, (c) => {
+judgeAdminRoutes.get('/skills/:id/assignments', eventSetup, (c) => {
   const id = idParam(c);
   const notice = c.req.query('saved') ? { kind: 'success' as const, text: c.get('t')('common.saved') } : undefined;
   return assignmentsPage(c, id, { notice });
@@ -147,7 +147,7 @@ judgeAdminRoutes.get('/skills/:id/assignments', organizer, (c) => {
  * The form sends "r<roundId>.j<judgeId>" = "all" for a whole round and, for single aspects,
  * "a<aspectId>.j<judgeId>" = "on"; "chief" names the chief judge.
  */
-judgeAdminRoutes.post('/skills/:id/assignments', organizer, async (c) => {
+judgeAdminRoutes.post('/skills/:id/assignments', eventSetup, async (c) => {
   const id = idParam(c);
   const body = await c.req.parseBody();
   const skill = await c.get('db').skill.findUnique({ where: { id }, include: { rounds: { include: { criteria: { include: { aspects: { select: { id: true } } } } } } } });

@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { anyone, organizer } from '../auth/guards.ts';
+import { anyone, resultsStaff } from '../auth/guards.ts';
 import { topicStream } from '../desk/live.ts';
 import type { Db } from '../db/client.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -66,12 +66,12 @@ async function controlPage<E extends AppEnv>(c: Context<E>, eventId: number, not
   );
 }
 
-displayRoutes.get('/events/:id/display', organizer, async (c) => {
+displayRoutes.get('/events/:id/display', resultsStaff, async (c) => {
   const id = idParam(c);
   return controlPage(c, id, c.req.query('done') === 'saved' ? c.get('t')('display.control.saved') : undefined);
 });
 
-displayRoutes.post('/events/:id/display', organizer, async (c) => {
+displayRoutes.post('/events/:id/display', resultsStaff, async (c) => {
   const event = await c.get('db').event.findUnique({ where: { id: idParam(c) }, select: { id: true } });
   if (!event) return renderError(c, 404, 'notFound');
   const body = await c.req.parseBody({ all: true });

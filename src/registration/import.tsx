@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { recordAudit } from '../audit/record.ts';
-import { organizer } from '../auth/guards.ts';
+import { organizer, registrationStaff } from '../auth/guards.ts';
 import { contestantColumnHeader, contestantSheetLimits, contestantsToSheet, contestantTemplate, parseContestantSheet, rejectedRows, withoutRows, type ContestantColumnKey } from '../domain/contestant-sheet.ts';
 import type { Db } from '../db/client.ts';
 import { perDatabase } from '../db/per-database.ts';
@@ -63,13 +63,13 @@ function problems<E extends AppEnv>(c: Context<E>, errors: SheetProblem[]) {
   return more > 0 ? [...lines, { row: 0, column: '', message: c.get('t')('sheet.error.moreProblems', { count: more }) }] : lines;
 }
 
-importRoutes.get('/events/:id/registration/import', organizer, async (c) => {
+importRoutes.get('/events/:id/registration/import', registrationStaff, async (c) => {
   const event = await registrationEvent(c, idParam(c));
   if (!event) return renderError(c, 404, 'notFound');
   return c.html(<ImportPage page={pageContext(c)} event={event} preview={null} />);
 });
 
-importRoutes.post('/events/:id/registration/import', organizer, async (c) => {
+importRoutes.post('/events/:id/registration/import', registrationStaff, async (c) => {
   const { t } = c.var;
   const event = await registrationEvent(c, idParam(c));
   if (!event) return renderError(c, 404, 'notFound');
@@ -100,7 +100,7 @@ importRoutes.post('/events/:id/registration/import', organizer, async (c) => {
   return c.html(<ImportPage page={pageContext(c)} event={event} preview={preview} />, result.ok ? 200 : 422);
 });
 
-importRoutes.post('/events/:id/registration/import/confirm', organizer, async (c) => {
+importRoutes.post('/events/:id/registration/import/confirm', registrationStaff, async (c) => {
   const { t } = c.var;
   const event = await registrationEvent(c, idParam(c));
   if (!event) return renderError(c, 404, 'notFound');
@@ -152,7 +152,7 @@ async function validRowsOnly(db: Db, eventId: number, allowMultipleSkills: boole
 }
 
 /** The rows with problems as XLSX, each with its problems in a last column: fixed there, then imported again. */
-importRoutes.get('/events/:id/registration/import/:view/rejected.xlsx', organizer, async (c) => {
+importRoutes.get('/events/:id/registration/import/:view/rejected.xlsx', registrationStaff, async (c) => {
   const { t } = c.var;
   const event = await registrationEvent(c, idParam(c));
   if (!event) return renderError(c, 404, 'notFound');
@@ -175,7 +175,7 @@ for (const format of ['xlsx', 'csv'] as const) {
   importRoutes.get(`/registration-template.${format}`, organizer, async (c) => {
     return sheetDownload(c, contestantTemplate(c.get('locale')), c.get('t')('registration.template'), format, c.get('t')('registration.title'));
   });
-  importRoutes.get(`/events/:id/registration.${format}`, organizer, async (c) => {
+  importRoutes.get(`/events/:id/registration.${format}`, registrationStaff, async (c) => {
     const event = await registrationEvent(c, idParam(c));
     if (!event) return renderError(c, 404, 'notFound');
     const contestants = await queries.listContestants(c.get('db'), event.id);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Hono, type Context } from 'hono';
-import { organizer } from '../auth/guards.ts';
+import { registrationStaff } from '../auth/guards.ts';
 import { detectPhotoType, MAX_PHOTO_BYTES } from '../domain/image-type.ts';
 import type { AppEnv } from '../http/env.ts';
 import { idParam } from '../http/ids.ts';
@@ -40,7 +40,7 @@ export async function sweepPhotos<E extends AppEnv>(c: Context<E>, now = Date.no
 }
 const MIME = { jpg: 'image/jpeg', png: 'image/png' } as const;
 
-photoRoutes.get('/contestants/:id/photo', organizer, async (c) => {
+photoRoutes.get('/contestants/:id/photo', registrationStaff, async (c) => {
   const contestant = await c.get('db').contestant.findUnique({ where: { id: idParam(c) } });
   if (!contestant?.photoPath) return renderError(c, 404, 'notFound');
   const file = path.join(photoDir(c), path.basename(contestant.photoPath));
@@ -51,7 +51,7 @@ photoRoutes.get('/contestants/:id/photo', organizer, async (c) => {
   return c.body(new Uint8Array(bytes));
 });
 
-photoRoutes.post('/contestants/:id/photo', organizer, async (c) => {
+photoRoutes.post('/contestants/:id/photo', registrationStaff, async (c) => {
   const contestant = await c.get('db').contestant.findUnique({ where: { id: idParam(c) } });
   if (!contestant) return renderError(c, 404, 'notFound');
   const file = (await c.req.parseBody()).photo;

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { ticketCode } from '../domain/ticket-code.ts';
 import { qrSvg } from '../http/qr.ts';
 import { recordAudit } from '../audit/record.ts';
-import { organizer, type SignedIn } from '../auth/guards.ts';
+import { registrationStaff, type SignedIn } from '../auth/guards.ts';
 import { maskIdNumber } from '../domain/id-number.ts';
 import { listSkills } from '../events/queries.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -70,8 +70,8 @@ const byBib = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true
  * CSRF): a GET with ?full=1, which any page could trigger cross-site, shows the masked list and
  * the button that asks for them.
  */
-printRoutes.get('/events/:id/print/registration', organizer, (c) => registrationList(c, false));
-printRoutes.post('/events/:id/print/registration', organizer, async (c) => {
+printRoutes.get('/events/:id/print/registration', registrationStaff, (c) => registrationList(c, false));
+printRoutes.post('/events/:id/print/registration', registrationStaff, async (c) => {
   const body = await c.req.parseBody();
   return registrationList(c, body.full === '1');
 });
@@ -106,7 +106,7 @@ async function registrationList<E extends AppEnv & SignedIn>(c: Context<E>, full
   );
 }
 
-printRoutes.get('/events/:id/print/tickets', organizer, async (c) => {
+printRoutes.get('/events/:id/print/tickets', registrationStaff, async (c) => {
   const data = await printData(c);
   if (!data) return renderError(c, 404, 'notFound');
   const photo = c.req.query('photo') !== '0';

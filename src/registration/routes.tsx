@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { organizer } from '../auth/guards.ts';
+import { registrationStaff } from '../auth/guards.ts';
 import type { Db } from '../db/client.ts';
 import { perDatabase } from '../db/per-database.ts';
 import { OneTimeViews, viewOfEvent } from '../http/one-time.ts';
@@ -43,7 +43,7 @@ async function registrationPage<E extends AppEnv>(c: Context<E>, eventId: number
   );
 }
 
-registrationRoutes.get('/events/:id/registration', organizer, (c) => {
+registrationRoutes.get('/events/:id/registration', registrationStaff, (c) => {
   const id = idParam(c);
   const done = c.req.query('done');
   // After an import: what it created, from the redirect's counts (numbers only, nothing else is shown).
@@ -67,7 +67,7 @@ function flat(body: Record<string, unknown>) {
   return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
-registrationRoutes.post('/events/:id/organizations', organizer, async (c) => {
+registrationRoutes.post('/events/:id/organizations', registrationStaff, async (c) => {
   const id = idParam(c);
   const body = await c.req.parseBody();
   const outcome = await commands.saveOrganization(c.get('db'), id, null, formObject(body));
@@ -87,13 +87,13 @@ async function organizationForm<E extends AppEnv>(c: Context<E>, organization: q
   );
 }
 
-registrationRoutes.get('/organizations/:id/edit', organizer, async (c) => {
+registrationRoutes.get('/organizations/:id/edit', registrationStaff, async (c) => {
   const organization = await queries.findOrganization(c.get('db'), idParam(c));
   if (!organization) return renderError(c, 404, 'notFound');
   return organizationForm(c, organization);
 });
 
-registrationRoutes.post('/organizations/:id/edit', organizer, async (c) => {
+registrationRoutes.post('/organizations/:id/edit', registrationStaff, async (c) => {
   const organization = await queries.findOrganization(c.get('db'), idParam(c));
   if (!organization) return renderError(c, 404, 'notFound');
   const body = await c.req.parseBody();
@@ -105,7 +105,7 @@ registrationRoutes.post('/organizations/:id/edit', organizer, async (c) => {
   return organizationForm(c, organization, { values, errors: problemMessages(outcome.problems, c.get('t')) }, 422);
 });
 
-registrationRoutes.post('/organizations/:id/delete', organizer, async (c) => {
+registrationRoutes.post('/organizations/:id/delete', registrationStaff, async (c) => {
   const organization = await queries.findOrganization(c.get('db'), idParam(c));
   if (!organization) return renderError(c, 404, 'notFound');
   const outcome = await commands.removeOrganization(c.get('db'), organization.id, c.get('account').id);
@@ -145,7 +145,7 @@ function showIssued<E extends AppEnv>(c: Context<E>, eventId: number, links: { o
   return seeOther(c, `/events/${eventId}/registration/links/${view}`);
 }
 
-registrationRoutes.post('/organizations/:id/link', organizer, async (c) => {
+registrationRoutes.post('/organizations/:id/link', registrationStaff, async (c) => {
   const organization = await organizationEvent(c);
   if (!organization) return renderError(c, 404, 'notFound');
   const deadline = await deadlineOf(c);
@@ -155,7 +155,7 @@ registrationRoutes.post('/organizations/:id/link', organizer, async (c) => {
   return showIssued(c, organization.eventId, [{ organizationName: organization.name, contactName: organization.contactName, token: outcome.value }], organization.linkTokenHash !== null, deadline);
 });
 
-registrationRoutes.post('/events/:id/organizations/links', organizer, async (c) => {
+registrationRoutes.post('/events/:id/organizations/links', registrationStaff, async (c) => {
   const id = idParam(c);
   const deadline = await deadlineOf(c);
   const outcome = await commands.issueMissingLinks(c.get('db'), id, deadline, c.get('account').id);
@@ -175,13 +175,13 @@ async function issuedView<E extends AppEnv>(c: Context<E>): Promise<IssuedLinks 
   return shown;
 }
 
-registrationRoutes.get('/events/:id/registration/links/:view', organizer, async (c) => {
+registrationRoutes.get('/events/:id/registration/links/:view', registrationStaff, async (c) => {
   const shown = await issuedView(c);
   if (shown instanceof Response) return shown;
   return registrationPage(c, shown.eventId, { issued: { ...shown, view: c.req.param('view') } });
 });
 
-registrationRoutes.get('/events/:id/registration/links/:view/links.xlsx', organizer, async (c) => {
+registrationRoutes.get('/events/:id/registration/links/:view/links.xlsx', registrationStaff, async (c) => {
   const shown = await issuedView(c);
   if (shown instanceof Response) return shown;
   const t = c.get('t');
@@ -194,7 +194,7 @@ registrationRoutes.get('/events/:id/registration/links/:view/links.xlsx', organi
   return sheetDownload(c, rows, `${event?.name ?? ''}-${t('delegation.title')}`, 'xlsx', t('delegation.title'));
 });
 
-registrationRoutes.get('/events/:id/registration/links/:view/print', organizer, async (c) => {
+registrationRoutes.get('/events/:id/registration/links/:view/print', registrationStaff, async (c) => {
   const shown = await issuedView(c);
   if (shown instanceof Response) return shown;
   const event = await registrationEvent(c, shown.eventId);
@@ -203,14 +203,14 @@ registrationRoutes.get('/events/:id/registration/links/:view/print', organizer, 
   return c.html(<DelegationLinksPrint page={pageContext(c)} eventName={event.name} deadline={shown.deadline} links={links} />);
 });
 
-registrationRoutes.post('/organizations/:id/approve', organizer, async (c) => {
+registrationRoutes.post('/organizations/:id/approve', registrationStaff, async (c) => {
   const organization = await organizationEvent(c);
   if (!organization) return renderError(c, 404, 'notFound');
   await commands.approveOrganization(c.get('db'), organization.id, c.get('account').id);
   return seeOther(c, `/events/${organization.eventId}/registration?done=approved`);
 });
 
-registrationRoutes.post('/events/:id/organizations/approve-submitted', organizer, async (c) => {
+registrationRoutes.post('/events/:id/organizations/approve-submitted', registrationStaff, async (c) => {
   const id = idParam(c);
   // The lists the confirmation named, as ids; anything else in the post names none.
   const shown = ([] as unknown[]).concat((await c.req.parseBody({ all: true })).organization ?? []).slice(0, 1000)
@@ -225,7 +225,7 @@ registrationRoutes.post('/events/:id/organizations/approve-submitted', organizer
  * entries to another skill. The list's filter comes along, so the redirect returns to the same
  * page of the same list; a refusal shows that page again with nothing changed.
  */
-registrationRoutes.post('/events/:id/contestants/bulk', organizer, async (c) => {
+registrationRoutes.post('/events/:id/contestants/bulk', registrationStaff, async (c) => {
   const id = idParam(c);
   const body = await c.req.parseBody({ all: true });
   const field = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : undefined);
@@ -247,7 +247,7 @@ registrationRoutes.post('/events/:id/contestants/bulk', organizer, async (c) => 
 });
 
 /** The masked ID and phone numbers of one contestant, shown whole: audited, then swapped into the row. */
-registrationRoutes.post('/contestants/:id/reveal', organizer, async (c) => {
+registrationRoutes.post('/contestants/:id/reveal', registrationStaff, async (c) => {
   const id = idParam(c);
   // Without htmx there is no row to swap into: the contestant's form shows them (and audits that).
   if (!c.req.header('HX-Request')) return seeOther(c, `/contestants/${id}/edit`);
@@ -320,12 +320,12 @@ export function teamChoices(teamSkills: queries.TeamSkill[], organizationId?: nu
   }]));
 }
 
-registrationRoutes.get('/events/:id/contestants/new', organizer, (c) => {
+registrationRoutes.get('/events/:id/contestants/new', registrationStaff, (c) => {
   const id = idParam(c);
   return contestantPage(c, id, { title: c.get('t')('contestant.add'), action: `/events/${id}/contestants/new`, values: emptyContestant, errors: {} });
 });
 
-registrationRoutes.post('/events/:id/contestants/new', organizer, async (c) => {
+registrationRoutes.post('/events/:id/contestants/new', registrationStaff, async (c) => {
   const id = idParam(c);
   const body = await c.req.parseBody();
   const outcome = await commands.saveContestant(c.get('db'), id, null, contestantBody(body), { kind: 'organizer', accountId: c.get('account').id });
@@ -334,7 +334,7 @@ registrationRoutes.post('/events/:id/contestants/new', organizer, async (c) => {
   return contestantPage(c, id, { title: c.get('t')('contestant.add'), action: `/events/${id}/contestants/new`, values: contestantFormValues(body), errors: contestantErrors(c, outcome.problems, body) }, outcome.status);
 });
 
-registrationRoutes.get('/contestants/:id/edit', organizer, async (c) => {
+registrationRoutes.get('/contestants/:id/edit', registrationStaff, async (c) => {
   const id = idParam(c);
   const contestant = await queries.findContestant(c.get('db'), id);
   if (!contestant) return renderError(c, 404, 'notFound');
@@ -357,7 +357,7 @@ registrationRoutes.get('/contestants/:id/edit', organizer, async (c) => {
   });
 });
 
-registrationRoutes.post('/contestants/:id/edit', organizer, async (c) => {
+registrationRoutes.post('/contestants/:id/edit', registrationStaff, async (c) => {
   const id = idParam(c);
   const existing = await c.get('db').contestant.findUnique({ where: { id } });
   if (!existing) return renderError(c, 404, 'notFound');
@@ -368,7 +368,7 @@ registrationRoutes.post('/contestants/:id/edit', organizer, async (c) => {
   return contestantPage(c, existing.eventId, { title: existing.name, action: `/contestants/${existing.id}/edit`, values: contestantFormValues(body), errors: contestantErrors(c, outcome.problems, body), deleteAction: `/contestants/${existing.id}/delete` }, outcome.status);
 });
 
-registrationRoutes.post('/contestants/:id/delete', organizer, async (c) => {
+registrationRoutes.post('/contestants/:id/delete', registrationStaff, async (c) => {
   const id = idParam(c);
   const existing = await c.get('db').contestant.findUnique({ where: { id } });
   if (!existing) return renderError(c, 404, 'notFound');

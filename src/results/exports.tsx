@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { recordAudit } from '../audit/record.ts';
-import { chiefOrOrganizer, organizer, type SignedIn } from '../auth/guards.ts';
+import { chiefOrResultsStaff, resultsStaff, type SignedIn } from '../auth/guards.ts';
 import type { Db } from '../db/client.ts';
 import { deskMatrix, groupBy, roundState, settingsOf, type RoundState } from '../desk/queries.ts';
 import { isCompeting, isRecused, markPoints } from '../domain/judging.ts';
@@ -18,10 +18,10 @@ import { ScoreSheetsPage, type ScoreSheet, type ScoreSheetsData, type SheetAspec
 /**
  * What the chief judge signs and what arbitration reads: the printable score sheets of a round
  * (评分表, codes only, signed before decryption) and the mark details of a skill as CSV/XLSX,
- * one row per code, aspect and judge. Open to organizers and to the skill's chief judge (the
+ * one row per code, aspect and judge. Open to the event's results staff and to the skill's chief judge (the
  * desk's rule, chairOf); everyone else signed in gets 403.
  *
- * Names in the mark details: only for an organizer who asks by POST, only for rounds whose codes
+ * Names in the mark details: only for the results staff who ask by POST, only for rounds whose codes
  * may be revealed (see revealableRounds), and every such export is recorded in the audit log
  * (decrypt.export).
  */
@@ -96,7 +96,7 @@ export function scoreSheets(state: RoundState, selectedCode: string | null): Sco
   };
 }
 
-resultExportRoutes.get('/rounds/:id/score-sheets', chiefOrOrganizer('round'), async (c) => {
+resultExportRoutes.get('/rounds/:id/score-sheets', chiefOrResultsStaff('round'), async (c) => {
   const { db, roundId } = c.var;
   const state = (await roundState(db, roundId))!;
   const code = c.req.query('code') || null;
@@ -237,8 +237,8 @@ async function markDetailsDownload<E extends AppEnv & SignedIn>(c: Context<E>, s
 }
 
 for (const format of ['csv', 'xlsx'] as const) {
-  resultExportRoutes.get(`/skills/:id/mark-details.${format}`, chiefOrOrganizer('skill'), (c) => markDetailsDownload(c, c.get('skillId'), format, false));
-  resultExportRoutes.post(`/skills/:id/mark-details.${format}`, organizer, (c) => markDetailsDownload(c, idParam(c), format, true));
+  resultExportRoutes.get(`/skills/:id/mark-details.${format}`, chiefOrResultsStaff('skill'), (c) => markDetailsDownload(c, c.get('skillId'), format, false));
+  resultExportRoutes.post(`/skills/:id/mark-details.${format}`, resultsStaff, (c) => markDetailsDownload(c, idParam(c), format, true));
 }
 
 // Result exports, the printed notice and certificates (src/results/result-files.tsx).

@@ -1,6 +1,6 @@
 import { skillNumberInEvent } from '../events/queries.ts';
 import { Hono, type Context } from 'hono';
-import { organizer } from '../auth/guards.ts';
+import { resultsStaff } from '../auth/guards.ts';
 import type { SheetCell } from '../domain/sheet-header.ts';
 import { sheetDownload } from '../http/download.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -15,7 +15,7 @@ import { titleLabel, titleRuleSentence } from '../../views/results/title-rules.t
 import { maskIdNumber } from '../domain/id-number.ts';
 
 /**
- * The organizer's result files (organizers only; everyone else signed in gets 403):
+ * The result files (the event's results staff and administrators; everyone else signed in gets 403):
  * - GET /skills/:id/results.xlsx|.csv — the publication in force (?version=n for another one),
  *   or before the first publication the live preview, with names only once every round is
  *   locked (codes before, as the preview shows them);
@@ -103,14 +103,14 @@ export function teamRows(sheet: ResultsSheet, revealed: boolean, t: Translate): 
 }
 
 for (const format of ['xlsx', 'csv'] as const) {
-  resultFileRoutes.get(`/skills/:id/results.${format}`, organizer, async (c) => {
+  resultFileRoutes.get(`/skills/:id/results.${format}`, resultsStaff, async (c) => {
     const found = await sheetToExport(c);
     if (!found) return renderError(c, 404, 'notFound');
     c.header('Cache-Control', 'no-store');
     return sheetDownload(c, resultRows(found.sheet, found.revealed, c.get('t')), found.basename, format, c.get('t')('exports.sheet'));
   });
   // Team skills only: an individual skill (or a version published before teams) has no team sheet.
-  resultFileRoutes.get(`/skills/:id/team-results.${format}`, organizer, async (c) => {
+  resultFileRoutes.get(`/skills/:id/team-results.${format}`, resultsStaff, async (c) => {
     const found = await sheetToExport(c);
     if (!found?.sheet.teams) return renderError(c, 404, 'notFound');
     c.header('Cache-Control', 'no-store');
@@ -145,7 +145,7 @@ export function promotionRows(sheet: ResultsSheet, idNumbers: Map<string, string
   return [header, ...rows];
 }
 
-resultFileRoutes.get('/skills/:id/promotions.xlsx', organizer, async (c) => {
+resultFileRoutes.get('/skills/:id/promotions.xlsx', resultsStaff, async (c) => {
   const { t } = c.var;
   const found = await sheetToExport(c);
   if (!found) return renderError(c, 404, 'notFound');
@@ -165,14 +165,14 @@ async function inForce<E extends AppEnv>(c: Context<E>): Promise<{ skillId: numb
   return { skillId, publication: current };
 }
 
-resultFileRoutes.get('/skills/:id/notice', organizer, async (c) => {
+resultFileRoutes.get('/skills/:id/notice', resultsStaff, async (c) => {
   const found = await inForce(c);
   if (found instanceof Response) return found;
   c.header('Cache-Control', 'no-store');
   return c.html(<ResultNoticePrint page={pageContext(c)} publication={found.publication} />);
 });
 
-resultFileRoutes.get('/skills/:id/certificates', organizer, async (c) => {
+resultFileRoutes.get('/skills/:id/certificates', resultsStaff, async (c) => {
   const found = await inForce(c);
   if (found instanceof Response) return found;
   const page = pageContext(c);

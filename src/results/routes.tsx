@@ -1,6 +1,6 @@
 import { publicationChanges } from './snapshot.ts';
 import { Hono, type Context } from 'hono';
-import { organizer } from '../auth/guards.ts';
+import { resultsStaff } from '../auth/guards.ts';
 import type { AppEnv } from '../http/env.ts';
 import { idParam, parseId } from '../http/ids.ts';
 import { pageContext, renderError, seeOther } from '../http/render.tsx';
@@ -14,7 +14,7 @@ import { changesSincePublication, statusHistory } from '../entry-status/queries.
 import { emptyStatusForm, type EntryStatusFormValues } from '../../views/components/entry-status.tsx';
 
 /**
- * The organizer's results screens (organizers only; everyone else signed in gets 403):
+ * The results office's screens (the event's results staff and administrators; everyone else signed in gets 403):
  * - GET  /skills/:id/results — live preview: codes only until every round is locked, names then;
  * - POST /skills/:id/publications — publish the next version (成绩公示);
  * - GET  /skills/:id/publications/:version — any version, superseded ones included;
@@ -85,13 +85,13 @@ async function appealNote<E extends AppEnv>(c: Context<E>, skillId: number): Pro
   return appeal ? c.get('t')('publication.changeNote.fromAppeal', { bib: appeal.entryBib, reason: appeal.decisionReason }) : '';
 }
 
-resultRoutes.get('/skills/:id/results', organizer, async (c) => {
+resultRoutes.get('/skills/:id/results', resultsStaff, async (c) => {
   const id = idParam(c);
   const done = c.req.query('done') === 'status' ? { kind: 'success' as const, text: c.get('t')('entryStatus.done') } : undefined;
   return previewPage(c, id, done ? { notice: done } : {});
 });
 
-resultRoutes.post('/skills/:id/publications', organizer, async (c) => {
+resultRoutes.post('/skills/:id/publications', resultsStaff, async (c) => {
   const id = idParam(c);
   const body = formObject(await c.req.parseBody());
   const outcome = await publishResults(c.get('db'), { accountId: c.get('account').id }, id, body);
@@ -104,7 +104,7 @@ resultRoutes.post('/skills/:id/publications', organizer, async (c) => {
 });
 
 /** The organizer records an entry's status by bib (disqualification, withdrawal, a round absence, their reversal). */
-resultRoutes.post('/skills/:id/entry-status', organizer, async (c) => {
+resultRoutes.post('/skills/:id/entry-status', resultsStaff, async (c) => {
   const id = idParam(c);
   const body = formObject(await c.req.parseBody());
   const values: EntryStatusFormValues = {
@@ -122,7 +122,7 @@ resultRoutes.post('/skills/:id/entry-status', organizer, async (c) => {
   return previewPage(c, id, { status: { values, errors, error: errors[''] } }, outcome.status === 404 ? 422 : outcome.status);
 });
 
-resultRoutes.get('/skills/:id/publications/:version', organizer, async (c) => {
+resultRoutes.get('/skills/:id/publications/:version', resultsStaff, async (c) => {
   const id = idParam(c);
   const version = idParam(c, 'version');
   const skill = await resultsSkill(c, id);
@@ -149,7 +149,7 @@ async function appealsPage<E extends AppEnv>(
   );
 }
 
-resultRoutes.get('/skills/:id/appeals', organizer, async (c) => {
+resultRoutes.get('/skills/:id/appeals', resultsStaff, async (c) => {
   const id = idParam(c);
   const skill = await resultsSkill(c, id);
   if (!skill) return renderError(c, 404, 'notFound');
@@ -157,7 +157,7 @@ resultRoutes.get('/skills/:id/appeals', organizer, async (c) => {
   return appealsPage(c, skill, { notice });
 });
 
-resultRoutes.post('/skills/:id/appeals/:appealId/decision', organizer, async (c) => {
+resultRoutes.post('/skills/:id/appeals/:appealId/decision', resultsStaff, async (c) => {
   const id = idParam(c);
   const appealId = idParam(c, 'appealId');
   const skill = await resultsSkill(c, id);

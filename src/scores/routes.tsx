@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { organizer } from '../auth/guards.ts';
+import { resultsStaff } from '../auth/guards.ts';
 import { lockRound } from '../desk/commands.ts';
 import { firstProblems, type SheetCell } from '../domain/sheet-header.ts';
 import { readScoreSheet, scoreColumnHeader, scoreSheetLimits, scoresToSheet, scoreTemplate, type ScoreColumnKey, type ScoreError, type ScoreLine } from '../domain/round-scores.ts';
@@ -38,13 +38,13 @@ const notices: Record<string, <E extends AppEnv>(c: Context<E>) => string> = {
   locked: (c) => c.get('t')('scores.lock.done'),
 };
 
-scoreRoutes.get('/rounds/:id/scores', organizer, (c) => {
+scoreRoutes.get('/rounds/:id/scores', resultsStaff, (c) => {
   const done = notices[c.req.query('done') ?? ''];
   return scoresPage(c, idParam(c), done ? { notice: { kind: 'success', text: done(c) } } : {});
 });
 
 for (const format of ['xlsx', 'csv'] as const) {
-  scoreRoutes.get(`/rounds/:id/scores-template.${format}`, organizer, async (c) => {
+  scoreRoutes.get(`/rounds/:id/scores-template.${format}`, resultsStaff, async (c) => {
     const view = await roundScoresView(c.get('db'), idParam(c));
     if (!view || view.round.scoring !== 'imported') return renderError(c, 404, 'notFound');
     const competing = view.entries.filter((e) => e.status === 'registered' || e.status === 'competed');
@@ -52,7 +52,7 @@ for (const format of ['xlsx', 'csv'] as const) {
     return sheetDownload(c, scoreTemplate(competing, c.get('locale')), `${view.round.skillName}-${view.round.name}-${t('scores.title')}`, format, t('scores.title'));
   });
   // The round's current scores in the template's columns: the imported round's score list, to file or to check.
-  scoreRoutes.get(`/rounds/:id/scores.${format}`, organizer, async (c) => {
+  scoreRoutes.get(`/rounds/:id/scores.${format}`, resultsStaff, async (c) => {
     const view = await roundScoresView(c.get('db'), idParam(c));
     if (!view || view.round.scoring !== 'imported') return renderError(c, 404, 'notFound');
     const { t } = c.var;
@@ -97,7 +97,7 @@ function refused<E extends AppEnv>(c: Context<E>, roundId: number, outcome: Outc
   return scoresPage(c, roundId, { ...extra, problems }, outcome.status);
 }
 
-scoreRoutes.post('/rounds/:id/scores/import', organizer, async (c) => {
+scoreRoutes.post('/rounds/:id/scores/import', resultsStaff, async (c) => {
   const roundId = idParam(c);
   const body = await c.req.parseBody();
   const form = formStrings(body, ['allowMissing', 'reason']);
@@ -133,7 +133,7 @@ function linesFrom(json: string): ScoreLine[] {
   }
 }
 
-scoreRoutes.post('/rounds/:id/scores/confirm', organizer, async (c) => {
+scoreRoutes.post('/rounds/:id/scores/confirm', resultsStaff, async (c) => {
   const roundId = idParam(c);
   const form = formStrings(await c.req.parseBody(), ['lines', 'fileName', 'allowMissing', 'reason']);
   const lines = linesFrom(form.lines);
@@ -145,7 +145,7 @@ scoreRoutes.post('/rounds/:id/scores/confirm', organizer, async (c) => {
   return refused(c, roundId, outcome);
 });
 
-scoreRoutes.post('/rounds/:id/scores/manual', organizer, async (c) => {
+scoreRoutes.post('/rounds/:id/scores/manual', resultsStaff, async (c) => {
   const roundId = idParam(c);
   const values = formStrings(await c.req.parseBody(), ['bib', 'score', 'reason']);
   const outcome = await setScore(c.get('db'), { accountId: c.get('account').id }, roundId, values);
@@ -157,7 +157,7 @@ scoreRoutes.post('/rounds/:id/scores/manual', organizer, async (c) => {
   return scoresPage(c, roundId, { manual: { values, errors: problemMessages(outcome.problems, c.get('t')) } }, 422);
 });
 
-scoreRoutes.post('/rounds/:id/scores/lock', organizer, async (c) => {
+scoreRoutes.post('/rounds/:id/scores/lock', resultsStaff, async (c) => {
   const roundId = idParam(c);
   const outcome = await lockRound(c.get('db'), { accountId: c.get('account').id }, roundId);
   if (outcome.ok) return seeOther(c, `/rounds/${roundId}/scores?done=locked`);

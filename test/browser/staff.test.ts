@@ -54,6 +54,14 @@ staff('invite on a PC in Chinese, print the slip; the colleague signs in on a ph
   assert.match(await colleague.locator('h1').innerText(), '2026 年定海区焊工技能竞赛');
   const event = await target.db.event.findFirstOrThrow();
   assert.is(event.createdById, (await target.db.account.findUniqueOrThrow({ where: { username: 'sun.li' } })).id, 'the event is his');
+  // He runs it: its staff page lists him as its organizer, a place only an administrator changes.
+  await colleague.getByTestId('staff-link').click();
+  await colleague.waitForURL(/\/events\/\d+\/staff$/);
+  const own = colleague.getByTestId('event-staff-sun.li');
+  assert.match(await own.innerText(), 'Event organizer');
+  assert.match(await own.innerText(), 'Only an administrator can change your own role.');
+  assert.ok(await fitsWidth(colleague), 'the event\'s staff page fits the phone');
+  await screenshot(colleague, 'event-staff-en-390');
 
   // The administrator's list shows the colleague active, signed in, on a phone as well.
   await admin.goto(server.url + '/staff');
@@ -68,6 +76,58 @@ staff('invite on a PC in Chinese, print the slip; the colleague signs in on a ph
   assert.equal(colleagueProblems, []);
   await pc.close();
   await phone.close();
+});
+
+staff('an administrator makes a colleague registration clerk of one event: on his tablet he sees that event only, and its registration', async ({ browser, server, target }) => {
+  if (!browser) return;
+  const { db } = target;
+  await createAccount(db, { username: 'qian', password: 'colleague-password-1', displayName: '钱进', isAdmin: false });
+  const event = await db.event.create({ data: { name: '2026年定海区职工技能大比武', status: 'registration', skills: { create: { name: '焊工' } } } });
+  await db.event.create({ data: { name: '2026年普陀区职工技能大赛', status: 'registration' } });
+
+  const pc = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+  const admin = await pc.newPage();
+  const adminProblems = watchConsole(admin);
+  await signIn(admin, server.url, 'zhao', 'admin-password-1');
+  await admin.goto(`${server.url}/events/${event.id}`);
+  await admin.getByTestId('staff-link').click();
+  await admin.waitForURL(`${server.url}/events/${event.id}/staff`);
+  await admin.getByLabel('同事', { exact: true }).selectOption({ label: '钱进（qian）' });
+  await admin.getByLabel('角色', { exact: true }).selectOption({ label: '报名管理员' });
+  await admin.getByRole('button', { name: '添加', exact: true }).click();
+  await admin.waitForURL(/added=1/);
+  assert.match(await admin.getByTestId('event-staff-qian').innerText(), '钱进');
+  await screenshot(admin, 'event-staff-zh-1280');
+
+  const tablet = await browser.newContext({ viewport: { width: 800, height: 1280 }, locale: 'en-US', hasTouch: true });
+  const clerk = await tablet.newPage();
+  const clerkProblems = watchConsole(clerk);
+  await signIn(clerk, server.url, 'qian', 'colleague-password-1');
+  await clerk.goto(server.url + '/events');
+  const list = await clerk.locator('main').innerText();
+  assert.match(list, '2026年定海区职工技能大比武');
+  assert.not.match(list, '普陀区', 'the other event is not his');
+  await clerk.getByRole('link', { name: '2026年定海区职工技能大比武' }).first().click();
+  await clerk.waitForURL(`${server.url}/events/${event.id}`);
+  assert.is(await clerk.getByRole('link', { name: 'Edit' }).count(), 0, 'he does not edit the event');
+  assert.is(await clerk.getByTestId('staff-link').count(), 0);
+  assert.ok(await fitsWidth(clerk), 'the event page fits the tablet');
+  await screenshot(clerk, 'event-clerk-en-800');
+  await clerk.getByRole('link', { name: 'Registration', exact: true }).click();
+  await clerk.waitForURL(`${server.url}/events/${event.id}/registration`);
+
+  // Back on the PC, the administrator changes his mind: the clerk does the results instead.
+  await admin.getByLabel('钱进的角色').selectOption({ label: '成绩管理员' });
+  await admin.getByTestId('event-staff-qian').getByRole('button', { name: '更改角色' }).click();
+  await admin.waitForURL(/changed=1/);
+  const refused = await clerk.goto(`${server.url}/events/${event.id}/registration`);
+  assert.is(refused?.status(), 403);
+  assert.match(await clerk.locator('main').innerText(), 'Your account has no role in this event that allows this.');
+
+  assert.equal(adminProblems, []);
+  assert.equal(clerkProblems, []);
+  await pc.close();
+  await tablet.close();
 });
 
 staff.run();

@@ -163,9 +163,12 @@ setup('invalid event input gets 422 with translated field problems; malformed JS
   const bad = await call(target, token, 'POST', '/api/v1/events', '{"name": ', 'en');
   assert.is(bad.status, 400);
   assert.equal(bad.json, errorOf(400, 'The request body is not valid JSON.'));
-  const badZh = await call(target, token, 'PUT', '/api/v1/events/1', 'not json', 'zh-CN');
+  // The event must exist (the guard looks it up first) for its body to be read at all.
+  const existing = await target.db.event.create({ data: { name: '2026年定海区职工技能大比武' } });
+  const badZh = await call(target, token, 'PUT', `/api/v1/events/${existing.id}`, 'not json', 'zh-CN');
   assert.equal(badZh.json, errorOf(400, '请求体不是有效的 JSON。'));
-  assert.is(await target.db.event.count(), 0);
+  assert.is((await call(target, token, 'PUT', `/api/v1/events/${existing.id + 1}`, 'not json')).status, 404);
+  assert.equal(await target.db.event.findMany({ select: { id: true, name: true } }), [{ id: existing.id, name: '2026年定海区职工技能大比武' }]);
 });
 
 setup('path and query parameters are validated with the same error body', async ({ target, token }) => {
@@ -420,6 +423,7 @@ doc('the OpenAPI document is public and lists every endpoint and the bearer sche
     'DELETE /api/v1/contestants/{id}',
     'DELETE /api/v1/criteria/{id}',
     'DELETE /api/v1/events/{id}',
+    'DELETE /api/v1/events/{id}/staff/{accountId}',
     'DELETE /api/v1/rounds/{id}',
     'DELETE /api/v1/skills/{id}',
     'GET /api/v1/contestants/{id}',
@@ -431,6 +435,7 @@ doc('the OpenAPI document is public and lists every endpoint and the bearer sche
     'GET /api/v1/events/{id}/judges',
     'GET /api/v1/events/{id}/organizations',
     'GET /api/v1/events/{id}/skills',
+    'GET /api/v1/events/{id}/staff',
     'GET /api/v1/judge/rounds/{id}',
     'GET /api/v1/public/skills/{id}/results',
     'GET /api/v1/rounds/{id}/decryption',
@@ -484,6 +489,7 @@ doc('the OpenAPI document is public and lists every endpoint and the bearer sche
     'PUT /api/v1/criteria/{id}',
     'PUT /api/v1/events/{id}',
     'PUT /api/v1/events/{id}/display',
+    'PUT /api/v1/events/{id}/staff/{accountId}',
     'PUT /api/v1/judges/{id}/organization',
     'PUT /api/v1/organizations/{id}',
     'PUT /api/v1/rounds/{id}',

@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createApiToken, revokeApiToken } from '../../src/api/tokens.ts';
 import { createApp } from '../../src/app.ts';
-import { ruleOf, type Rule } from '../../src/auth/guards.ts';
+import { entityOfRoute, ruleOf, type Rule } from '../../src/auth/guards.ts';
 import { freshApp, type TestApp } from '../support/app.ts';
 import { passwordClient, TestClient } from '../support/client.ts';
 import { judgeClient, judgingFixture, organizerClient, type JudgingFixture } from '../support/desk.ts';
@@ -26,11 +26,23 @@ import { delegationToken } from '../support/results.ts';
 
 type RoleName =
   | 'anonymous' | 'judge' | 'chiefHere' | 'chiefElsewhere' | 'leaderHere' | 'leaderElsewhere'
-  | 'organizer' | 'colleague' | 'invited' | 'organizerToken' | 'colleagueToken' | 'judgeToken' | 'chiefToken' | 'revokedToken';
+  | 'organizer' | 'colleague' | 'invited' | 'runsHere' | 'registrarHere' | 'resultsHere'
+  | 'organizerToken' | 'colleagueToken' | 'registrarToken' | 'judgeToken' | 'chiefToken' | 'revokedToken';
 const roleNames: RoleName[] = [
   'anonymous', 'judge', 'chiefHere', 'chiefElsewhere', 'leaderHere', 'leaderElsewhere',
-  'organizer', 'colleague', 'invited', 'organizerToken', 'colleagueToken', 'judgeToken', 'chiefToken', 'revokedToken',
+  'organizer', 'colleague', 'invited', 'runsHere', 'registrarHere', 'resultsHere',
+  'organizerToken', 'colleagueToken', 'registrarToken', 'judgeToken', 'chiefToken', 'revokedToken',
 ];
+
+/**
+ * The organizer accounts that are not administrators, and their role in the fixture's event
+ * (src/domain/event-roles.ts). The colleague runs another event and has none here; the invited
+ * colleague registers contestants here, but has not replaced his initial password yet.
+ */
+const eventRoleOf: Partial<Record<RoleName, 'organizer' | 'registration' | 'results'>> = {
+  runsHere: 'organizer', registrarHere: 'registration', resultsHere: 'results', registrarToken: 'registration', invited: 'registration',
+};
+const dutiesOfRole = { organizer: ['view', 'setup', 'registration', 'results'], registration: ['view', 'registration'], results: ['view', 'results'] };
 
 interface Role {
   client: TestClient;
@@ -44,13 +56,18 @@ interface Role {
 type Verdict = 'allow' | 'login' | 'password' | 401 | 403 | 404;
 
 /**
- * What the rule promises this role. The organizer is an administrator; his colleague is not; the
- * invited colleague signed in with an initial password and has not replaced it yet.
+ * What the rule promises this role. The organizer is an administrator; his colleagues are not
+ * (eventRoleOf); the invited colleague signed in with an initial password and has not replaced it yet.
  */
 function expected(rule: Rule, role: RoleName, path: string): Verdict {
-  const session = { judge: 'judge', chiefHere: 'chief_judge', chiefElsewhere: 'chief_judge', organizer: 'organizer', colleague: 'organizer', invited: 'organizer' }[role as string] ?? null;
-  const bearer = { organizerToken: 'organizer', colleagueToken: 'organizer', judgeToken: 'judge', chiefToken: 'chief_judge' }[role as string] ?? null;
+  const session = {
+    judge: 'judge', chiefHere: 'chief_judge', chiefElsewhere: 'chief_judge',
+    organizer: 'organizer', colleague: 'organizer', invited: 'organizer', runsHere: 'organizer', registrarHere: 'organizer', resultsHere: 'organizer',
+  }[role as string] ?? null;
+  const bearer = { organizerToken: 'organizer', colleagueToken: 'organizer', registrarToken: 'organizer', judgeToken: 'judge', chiefToken: 'chief_judge' }[role as string] ?? null;
   const admin = role === 'organizer' || role === 'organizerToken';
+  const eventRole = eventRoleOf[role];
+  const hasDuty = (duty: string) => admin || (eventRole !== undefined && dutiesOfRole[eventRole].includes(duty));
   switch (rule.kind) {
     case 'anyone':
     case 'signIn':
@@ -63,8 +80,17 @@ function expected(rule: Rule, role: RoleName, path: string): Verdict {
     case 'chair':
       if (!session) return 'login';
       if (role === 'invited') return 'password';
-      if (session === 'organizer' || role === 'chiefHere') return 'allow';
-      return rule.of === 'any' && role === 'chiefElsewhere' ? 'allow' : 403;
+      // The desk's index is open to every organizer (it lists what each may chair).
+      if (rule.of === 'any') return session === 'organizer' || role === 'chiefHere' || role === 'chiefElsewhere' ? 'allow' : 403;
+      return role === 'chiefHere' || (session === 'organizer' && hasDuty('results')) ? 'allow' : 403;
+    case 'event':
+      if (!session) return 'login';
+      if (session !== 'organizer') return 403;
+      if (role === 'invited') return 'password';
+      return hasDuty(rule.duty) ? 'allow' : 403;
+    case 'eventToken':
+      if (!bearer) return 401;
+      return bearer === 'organizer' && hasDuty(rule.duty) ? 'allow' : 403;
     case 'delegation':
       // The other organization's leader opens their own pages, but never this one's contestants.
       if (role === 'leaderHere') return 'allow';
@@ -75,7 +101,7 @@ function expected(rule: Rule, role: RoleName, path: string): Verdict {
       return rule.admin && !admin ? 403 : 'allow';
     case 'tokenChair':
       if (!bearer) return 401;
-      return bearer === 'organizer' || role === 'chiefToken' ? 'allow' : 403;
+      return role === 'chiefToken' || (bearer === 'organizer' && hasDuty('results')) ? 'allow' : 403;
   }
 }
 
@@ -138,10 +164,22 @@ test.before(async (ctx) => {
   const [linkHere, linkElsewhere] = [await delegationToken(db, f, f.organizations[0]!), await delegationToken(db, f, f.organizations[1]!)];
   const token = async (accountId: number) => (await createApiToken(db, accountId, 'matrix')).token;
   const revoked = await createApiToken(db, f.organizerId, 'revoked');
-  // Two colleagues who are not administrators; the second still holds the initial password an administrator made.
+  // Colleagues who are not administrators (eventRoleOf); the invited one still holds the initial password an administrator made.
   const colleague = await createAccount(db, { username: 'colleague', password: COLLEAGUE_PASSWORD, displayName: '同事', isAdmin: false });
   const invited = await createAccount(db, { username: 'invited', password: COLLEAGUE_PASSWORD, displayName: '新同事', isAdmin: false });
   await db.account.update({ where: { id: invited.id }, data: { initialPasswordUntil: new Date(Date.now() + 86_400_000) } });
+  const elsewhere = await db.event.create({ data: { name: '2026年普陀区职工技能大赛', status: 'registration' } });
+  await db.eventStaff.create({ data: { eventId: elsewhere.id, accountId: colleague.id, role: 'organizer' } });
+  const staffHere = async (username: string, role: 'organizer' | 'registration' | 'results') => {
+    const account = await createAccount(db, { username, password: COLLEAGUE_PASSWORD, displayName: username, isAdmin: false });
+    await db.eventStaff.create({ data: { eventId: f.eventId, accountId: account.id, role } });
+    return account;
+  };
+  const [runsHere, registrarHere, resultsHere, registrarByToken] = [
+    await staffHere('runs-here', 'organizer'), await staffHere('registrar-here', 'registration'),
+    await staffHere('results-here', 'results'), await staffHere('registrar-token', 'registration'),
+  ];
+  await db.eventStaff.create({ data: { eventId: f.eventId, accountId: invited.id, role: 'registration' } });
   await revokeApiToken(db, f.organizerId, revoked.row.id);
 
   // Every client carries the CSRF token of a page it was shown, as a browser would.
@@ -164,8 +202,12 @@ test.before(async (ctx) => {
     organizer: { client: await signedIn(await organizerClient(target)), session: 'organizer' },
     colleague: { client: await signedIn(await passwordClient(target, 'colleague', COLLEAGUE_PASSWORD)), session: 'organizer' },
     invited: { client: await signedIn(await passwordClient(target, 'invited', COLLEAGUE_PASSWORD)), session: 'organizer' },
+    runsHere: { client: await signedIn(await passwordClient(target, runsHere.username, COLLEAGUE_PASSWORD)), session: 'organizer' },
+    registrarHere: { client: await signedIn(await passwordClient(target, registrarHere.username, COLLEAGUE_PASSWORD)), session: 'organizer' },
+    resultsHere: { client: await signedIn(await passwordClient(target, resultsHere.username, COLLEAGUE_PASSWORD)), session: 'organizer' },
     organizerToken: { client: await visitor('/login'), session: null, bearer: await token(f.organizerId) },
     colleagueToken: { client: await visitor('/login'), session: null, bearer: await token(colleague.id) },
+    registrarToken: { client: await visitor('/login'), session: null, bearer: await token(registrarByToken.id) },
     judgeToken: { client: await visitor('/login'), session: null, bearer: await token(f.judges[2].accountId) },
     chiefToken: { client: await visitor('/login'), session: null, bearer: await token(f.judges[4].accountId) },
     revokedToken: { client: await visitor('/login'), session: null, bearer: revoked.token },
@@ -179,7 +221,7 @@ test.before(async (ctx) => {
     criteria: (await db.criterion.findFirstOrThrow({ where: { roundId: f.roundId } })).id,
     draws: (await db.draw.findFirstOrThrow({ where: { skillId: f.skillId } })).id,
     judges: f.judges[2].judgeId, organizations: organizationHere.id, contestants: zhang.id, entries: zhang.entries[0]!.id,
-    'api-tokens': NOTHING, 'api-token': NOTHING, staff: colleague.id,
+    'api-tokens': NOTHING, 'api-token': NOTHING, staff: colleague.id, accountId: registrarHere.id,
     roundId: f.roundId, aspectId: f.judgementId, contestantId: zhang.id, version: 1, n: 1, appealId: NOTHING,
   };
   ctx.target = target;
@@ -213,6 +255,7 @@ async function snapshot({ db }: TestApp) {
     publications: await db.publication.count(),
     appeals: await db.appeal.count(),
     tokens: await db.apiToken.findMany({ orderBy: { id: 'asc' }, select: { id: true, revokedAt: true } }),
+    eventStaff: await db.eventStaff.findMany({ orderBy: [{ eventId: 'asc' }, { accountId: 'asc' }] }),
     accounts: await db.account.findMany({ orderBy: { id: 'asc' }, select: { id: true, displayName: true, isAdmin: true, passwordHash: true, disabledAt: true, initialPasswordUntil: true } }),
   };
 }
@@ -221,16 +264,23 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Does the guard read the resource the path names? Then unsafe requests need its real id. */
 const readsResource = (rule: Rule) => rule.kind === 'chair' || rule.kind === 'delegation' || rule.kind === 'tokenChair';
 
-/** A concrete URL for the route pattern, as this role would call it. */
-function urlFor(ctx: World, endpoint: Endpoint, role: Role, override?: { param: string; value: string }): string {
-  const real = !UNSAFE.has(endpoint.method) || readsResource(endpoint.rule);
+/**
+ * A concrete URL for the route pattern, as this role would call it. The event guards look the
+ * resource up too: a role they refuse gets the real ids (and must be refused for them), a role
+ * they let in ids that name nothing (the guard answers 404, and nothing changes).
+ */
+function urlFor(ctx: World, endpoint: Endpoint, role: RoleName, override?: { param: string; value: string }): string {
+  const eventRule = endpoint.rule.kind === 'event' || endpoint.rule.kind === 'eventToken';
+  // A malformed second id (…/appeals/abc) must meet the route's own check, not the guard's 404.
+  const guardLetsThrough = override !== undefined && override.param !== 'id';
+  const real = !UNSAFE.has(endpoint.method) || readsResource(endpoint.rule) || (eventRule && (guardLetsThrough || expected(endpoint.rule, role, endpoint.path) !== 'allow'));
   const segments = endpoint.path.split('/');
   return segments.map((segment, i) => {
     if (segment === '*') return endpoint.path.startsWith('/static/') ? 'app.css' : 'nothing-here';
     if (!segment.startsWith(':')) return segment;
     const name = segment.slice(1).replace(/\{.*\}$/, '');
     if (override?.param === name) return override.value;
-    if (name === 'token') return role.link ?? 'no-such-link-no-such-link-000000';
+    if (name === 'token') return ctx.roles[role].link ?? 'no-such-link-no-such-link-000000';
     if (name === 'code') return encodeURIComponent(ctx.f.codes.张伟);
     if (name === 'file') return 'hx-sse.js';
     if (name === 'name') return 'no-such-snapshot.db';
@@ -263,7 +313,7 @@ function verdictOf(rule: Rule, answer: { status: number; location: string }): Ve
   const signInPage = rule.kind === 'roles' ? rule.signInPage ?? '/login' : '/login';
   const toSignIn = answer.status === 303 && (answer.location === signInPage || answer.location.startsWith(`${signInPage}?`));
   if (toSignIn && rule.kind !== 'anyone' && rule.kind !== 'signIn') return 'login';
-  if (answer.status === 303 && answer.location === '/account/password' && (rule.kind === 'roles' || rule.kind === 'chair')) return 'password';
+  if (answer.status === 303 && answer.location === '/account/password' && (rule.kind === 'roles' || rule.kind === 'chair' || rule.kind === 'event')) return 'password';
   if (answer.status === 401 && rule.kind !== 'signIn') return 401;
   if (answer.status === 403) return 403;
   if (answer.status === 404 && rule.kind === 'delegation') return 404;
@@ -277,6 +327,13 @@ test('the route table is complete: every route declares its guard', (ctx) => {
   assert.equal(reversed.problems, []);
   const key = (e: Endpoint) => `${e.method} ${e.path} ${JSON.stringify(e.rule)}`;
   assert.equal(reversed.endpoints.map(key).sort(), ctx.endpoints.map(key).sort());
+});
+
+test('every event guard finds the event in its route\'s path', (ctx) => {
+  const guarded = ctx.endpoints.filter((e) => e.rule.kind === 'event' || e.rule.kind === 'eventToken');
+  assert.ok(guarded.length > 150, `${guarded.length} routes of one event`);
+  const unplaced = guarded.filter((e) => { try { entityOfRoute(e.path); return false; } catch { return true; } });
+  assert.equal(unplaced.map((e) => `${e.method} ${e.path}`), []);
 });
 
 /** Everything Number() or a lax parser would take for an id, and that names nothing. */
@@ -293,7 +350,7 @@ test('a malformed id is a 404 page (400 badId under /api), never a 500, on every
     const api = endpoint.path.startsWith('/api/');
     for (const param of params) {
       for (const value of badIds) {
-        const url = urlFor(ctx, endpoint, ctx.roles[allowed], { param, value });
+        const url = urlFor(ctx, endpoint, allowed, { param, value });
         const { status } = await send(ctx.target.app, endpoint, ctx.roles[allowed], url);
         requests++;
         if (status !== (api ? 400 : 404)) wrong.push(`${endpoint.method} ${url} as ${allowed}: ${status}`);
@@ -345,7 +402,7 @@ test('every route × every role gets what its rule promises, whatever the order 
   for (const endpoint of ctx.endpoints) {
     for (const name of roleNames) {
       const role = ctx.roles[name];
-      const url = urlFor(ctx, endpoint, role);
+      const url = urlFor(ctx, endpoint, name);
       const want = expected(endpoint.rule, name, endpoint.path);
       for (const [label, app] of [['app', ctx.target.app], ['reversed', ctx.reversed]] as const) {
         const answer = await send(app, endpoint, role, url);

@@ -103,7 +103,9 @@ roster('the organizer creates judges and sees each PIN on one page; judges then 
   assert.is(theirs.status, 410);
   assert.not.match(await theirs.text(), pins[0]!);
   assert.is((await ctx.organizer.get(`/events/${ctx.eventId}/judges/pins/not-a-view`)).status, 404, 'a malformed address');
-  assert.is((await ctx.organizer.get(`/events/${ctx.eventId + 1}/judges/pins/${url.split('/').at(-1)}`)).status, 410, 'another event\'s address');
+  const another = await ctx.target.db.event.create({ data: { name: '另一场赛事', status: 'registration' } });
+  assert.is((await ctx.organizer.get(`/events/${another.id}/judges/pins/${url.split('/').at(-1)}`)).status, 410, 'another event\'s address');
+  assert.is((await ctx.organizer.get(`/events/${another.id + 1}/judges/pins/${url.split('/').at(-1)}`)).status, 404, 'no such event');
 
   const tablet = new TestClient(ctx.target, EN);
   const prefilled = await (await tablet.get(`/judge/login?event=${event.judgeCode}&number=2`)).text();

@@ -79,11 +79,11 @@ test('the real schema: signing out writes sessions only; deleting an event reach
     sqlite.close();
     assert.equal(writtenBy('DELETE FROM `main`.`Session` WHERE `main`.`Session`.`tokenHash` = ?', cascades), ['Session']);
     const event = new Set(writtenBy('DELETE FROM `main`.`Event` WHERE `id` = ?', cascades) as string[]);
-    for (const table of ['Event', 'Organization', 'Contestant', 'Entry', 'Skill', 'Round', 'Criterion', 'Aspect', 'JudgeAssignment', 'EventJudge', 'DisplaySetting', 'Team', 'TeamMember', 'RoundAbsence']) {
+    for (const table of ['Event', 'Organization', 'Contestant', 'Entry', 'Skill', 'Round', 'Criterion', 'Aspect', 'JudgeAssignment', 'EventJudge', 'DisplaySetting', 'Team', 'TeamMember', 'RoundAbsence', 'EventStaff']) {
       assert.ok(event.has(table), table);
     }
     assert.not.ok(event.has('Mark'), 'marks RESTRICT the delete: they are never deleted by it');
-    assert.equal(sorted(writtenBy('DELETE FROM Account WHERE id = ?', cascades)), ['Account', 'ApiToken', 'AuditEntry', 'Event', 'Session']);
+    assert.equal(sorted(writtenBy('DELETE FROM Account WHERE id = ?', cascades)), ['Account', 'ApiToken', 'AuditEntry', 'Event', 'EventStaff', 'Session']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

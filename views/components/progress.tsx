@@ -1,6 +1,6 @@
-import { eventNextStep, nextStep, stepPlace, type NextStep, type SkillProgress } from '../../src/domain/event-progress.ts';
+import { eventNextStep, nextStep, stepDuty, stepPlace, type NextStep, type SkillProgress } from '../../src/domain/event-progress.ts';
 import type { EventStatus } from '../../src/domain/event-lifecycle.ts';
-import type { PageContext } from '../page-context.ts';
+import { may, type PageContext } from '../page-context.ts';
 
 /** Where a step is done, as a link; null for 'done'. */
 export function stepHref(step: NextStep, eventId: number, skillId: number | null): string | null {
@@ -23,7 +23,8 @@ export function NextStepLink(props: { page: PageContext; eventId: number; step: 
   const { t } = props.page;
   const href = stepHref(props.step, props.eventId, props.skill?.skillId ?? null);
   const text = t(`progress.step.${props.step}`, { skill: props.skill?.skillName ?? '' });
-  if (!href) return <span class="muted">{text}</span>;
+  const duty = stepDuty[props.step];
+  if (!href || (duty && !may(props.page, duty))) return <span class="muted" data-testid="next-step-text">{text}</span>;
   return <a class={props.primary ? 'button button-primary' : 'button button-quiet'} href={href} data-testid="next-step">{text}</a>;
 }
 
@@ -84,7 +85,7 @@ export function ProgressTable(props: { page: PageContext; eventId: number; statu
                     <td class="num" data-label={t('progress.locked')}>{s.locked} / {s.rounds}</td>
                     <td data-label={t('progress.published')}>
                       {s.published === null ? '—' : t('progress.version', { version: s.published })}
-                      {' '}<AppealsBadge page={props.page} count={s.openAppeals} href={`/skills/${s.skillId}/appeals`} />
+                      {' '}<AppealsBadge page={props.page} count={s.openAppeals} {...(may(props.page, 'results') ? { href: `/skills/${s.skillId}/appeals` } : {})} />
                     </td>
                     <td data-label={t('progress.next')}><NextStepLink page={props.page} eventId={eventId} step={step} skill={s} /></td>
                   </tr>

@@ -5,7 +5,7 @@ import type { EventSummary, SkillSummary } from '../../src/events/queries.ts';
 import { CheckboxField, CsrfField, Field, Notice, NumberField, SelectField, type FieldErrors } from '../components/form.tsx';
 import { Layout } from '../layout.tsx';
 import { dateFormat } from '../format.ts';
-import type { PageContext } from '../page-context.ts';
+import { may, type PageContext } from '../page-context.ts';
 
 export function formatDate(date: Date | null, locale: string): string {
   return date ? dateFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(date) : '';
@@ -140,7 +140,9 @@ export function EventPage(props: {
 }) {
   const { t, csrfToken } = props.page;
   const { event } = props;
-  const editable = canEditRules(event.status);
+  const setup = may(props.page, 'setup');
+  const results = may(props.page, 'results');
+  const editable = setup && canEditRules(event.status);
   const index = eventStatuses.indexOf(event.status);
   return (
     <Layout page={props.page} title={event.name}>
@@ -163,16 +165,18 @@ export function EventPage(props: {
           <dt>{t('event.field.allowMultipleSkills')}</dt><dd>{event.allowMultipleSkills ? t('common.yes') : t('common.no')}</dd>
         </dl>
         <div class="actions">
-          {event.status !== 'archived' && <a class="button" href={`/events/${event.id}/edit`}>{t('common.edit')}</a>}
-          <a class="button" href={`/events/${event.id}/copy`}>{t('event.copy')}</a>
-          <a class="button button-primary" href={`/events/${event.id}/registration`}>{t('registration.title')}</a>
-          <a class="button" href={`/events/${event.id}/judges`}>{t('judges.title')}</a>
-          {event.status === 'in_progress' && <a class="button button-primary" href={`/events/${event.id}/check-in`}>{t('checkin.title')}</a>}
+          {setup && event.status !== 'archived' && <a class="button" href={`/events/${event.id}/edit`}>{t('common.edit')}</a>}
+          {setup && <a class="button" href={`/events/${event.id}/copy`}>{t('event.copy')}</a>}
+          {may(props.page, 'registration') && <a class="button button-primary" href={`/events/${event.id}/registration`}>{t('registration.title')}</a>}
+          {setup && <a class="button" href={`/events/${event.id}/judges`}>{t('judges.title')}</a>}
+          {setup && <a class="button" href={`/events/${event.id}/staff`} data-testid="staff-link">{t('eventStaff.link')}</a>}
+          {may(props.page, 'registration') && event.status === 'in_progress' && <a class="button button-primary" href={`/events/${event.id}/check-in`}>{t('checkin.title')}</a>}
           <a class="button" href={`/public/events/${event.id}`} data-testid="public-link">{t('public.link')}</a>
-          <a class="button" href={`/events/${event.id}/display`} data-testid="display-link">{t('display.link')}</a>
+          {results && <a class="button" href={`/events/${event.id}/display`} data-testid="display-link">{t('display.link')}</a>}
         </div>
       </section>
 
+      {setup && <>
       <section class="card" data-testid="archive">
         <h2>{t('archive.title')}</h2>
         <p>{t('archive.intro')}</p>
@@ -228,6 +232,7 @@ export function EventPage(props: {
         </div>
         <p class="hint">{t('event.archive.hint')}</p>
       </section>
+      </>}
 
       <section class="card">
         <h2>{t('event.skills')}</h2>
@@ -239,8 +244,8 @@ export function EventPage(props: {
               <li>
                 <a class="list-title" href={`/skills/${skill.id}`}>{skill.name}</a>
                 {skill.nameEn && <span class="muted">{skill.nameEn}</span>}
-                {event.status === 'in_progress' && <a class="button button-quiet" href={`/skills/${skill.id}/draw`}>{t('draw.link')}</a>}
-                {(event.status === 'in_progress' || event.status === 'published') && <a class="button button-quiet" href={`/skills/${skill.id}/results`}>{t('results.link')}</a>}
+                {setup && event.status === 'in_progress' && <a class="button button-quiet" href={`/skills/${skill.id}/draw`}>{t('draw.link')}</a>}
+                {results && (event.status === 'in_progress' || event.status === 'published') && <a class="button button-quiet" href={`/skills/${skill.id}/results`}>{t('results.link')}</a>}
               </li>
             ))}
           </ul>

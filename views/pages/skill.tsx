@@ -7,7 +7,7 @@ import { SchemeSection, formatNumber, type SchemeView } from '../components/sche
 import { TitleRulesSection } from '../components/title-rules-form.tsx';
 import { rowFromRule } from '../../src/events/title-rule-form.ts';
 import { Layout } from '../layout.tsx';
-import type { PageContext } from '../page-context.ts';
+import { may, type PageContext } from '../page-context.ts';
 
 export interface SheetProblem {
   row: number;
@@ -200,7 +200,7 @@ export function SkillPage(props: {
       <div class="page-head">
         <h1>{skill.name}{skill.nameEn && <span class="muted"> · {skill.nameEn}</span>}</h1>
       </div>
-      {!editable && <Notice kind="info">{t('skill.locked')}</Notice>}
+      {!editable && <Notice kind="info">{may(props.page, 'setup') ? t('skill.locked') : t('skill.readOnly')}</Notice>}
       {props.notice && <Notice kind={props.notice.kind}>{props.notice.text}</Notice>}
       {props.sheetProblems && props.sheetProblems.length > 0 && (
         <section class="card" data-testid="import-errors">
