@@ -6,6 +6,7 @@ import { apiRoutes } from './api/index.ts';
 import { accountRoutes } from './account/routes.tsx';
 import { staffRoutes } from './staff/routes.tsx';
 import { eventStaffRoutes } from './event-staff/routes.tsx';
+import { federationRoutes } from './federations/routes.tsx';
 import { apiTokenRoutes } from './api-tokens/routes.tsx';
 import { archiveRoutes } from './archive/routes.tsx';
 import { attachBackups } from './backups/index.ts';
@@ -90,6 +91,7 @@ export const features: Hono<AppEnv, any, '/'>[] = [
   accountRoutes,
   staffRoutes,
   eventStaffRoutes,
+  federationRoutes,
   backupRoutes,
   archiveRoutes,
   apiRoutes,

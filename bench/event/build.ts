@@ -171,7 +171,7 @@ export async function buildEvent(databaseFile: string, sizes: BuildSizes, log: (
   const eventId = must(await saveEvent(db, null, {
     name: '2026年浙江省职工职业技能大赛总决赛', venue: '浙江省职工技能实训中心', hostOrganization: '浙江省总工会',
     allowMultipleSkills: false, organizationBestN: 3, startsOn: day(-1), endsOn: day(1),
-  }, organizerAccount.id), 'the event');
+  }, organizerAccount), 'the event');
   const bigSizes = [...sizes.big, sizes.published];
   const skillCount = sizes.openSkills + bigSizes.length;
   const skillIds: number[] = [];

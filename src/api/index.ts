@@ -18,6 +18,7 @@ import { registerEntryStatusRoutes } from './entry-status.ts';
 import { registerJudgeRoutes } from './judges.ts';
 import { registerStaffRoutes } from './staff.ts';
 import { registerEventStaffRoutes } from './event-staff.ts';
+import { registerFederationRoutes } from './federations.ts';
 import { registerJudgingRoutes } from './judging.ts';
 import { registerPublicationRoutes } from './publications.ts';
 import { registerRegistrationRoutes } from './registration.ts';
@@ -181,7 +182,7 @@ apiRoutes.openapi(
     responses: { 201: json(eventDetailSchema, 'The new event'), ...failures(422) },
   }),
   async (c) => {
-    const id = unwrap(await commands.saveEvent(c.get('db'), null, await readJson(c), c.get('account').id));
+    const id = unwrap(await commands.saveEvent(c.get('db'), null, await readJson(c), c.get('account')));
     return c.json(await eventDetail(c.get('db'), id), 201);
   },
 );
@@ -202,7 +203,7 @@ apiRoutes.openapi(
     responses: { 200: json(eventDetailSchema, 'The updated event'), ...failures(404, 409, 422) },
   }),
   async (c) => {
-    const id = unwrap(await commands.saveEvent(c.get('db'), c.req.valid('param').id, await readJson(c), c.get('account').id));
+    const id = unwrap(await commands.saveEvent(c.get('db'), c.req.valid('param').id, await readJson(c), c.get('account')));
     return c.json(await eventDetail(c.get('db'), id), 200);
   },
 );
@@ -240,7 +241,7 @@ apiRoutes.openapi(
     responses: { 201: json(eventDetailSchema, 'The new draft event'), ...failures(404, 422) },
   }),
   async (c) => {
-    const id = unwrap(await commands.copyEventFrom(c.get('db'), c.req.valid('param').id, await readJson(c), c.get('account').id));
+    const id = unwrap(await commands.copyEventFrom(c.get('db'), c.req.valid('param').id, await readJson(c), c.get('account')));
     return c.json(await eventDetail(c.get('db'), id), 201);
   },
 );
@@ -467,6 +468,7 @@ registerEntryStatusRoutes(apiRoutes);
 registerScoreRoutes(apiRoutes);
 registerStaffRoutes(apiRoutes);
 registerEventStaffRoutes(apiRoutes);
+registerFederationRoutes(apiRoutes);
 
 // ─── the document, and JSON for everything else under /api ───────────────────
 

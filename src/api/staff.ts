@@ -1,6 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { Db } from '../db/client.ts';
 import type { AppEnv } from '../http/env.ts';
 import { inviteStaff, resetStaffPassword, setStaffDisabled, updateStaff, type IssuedPassword } from '../staff/commands.ts';
 import { findStaff, listStaff, type StaffMember } from '../staff/queries.ts';
@@ -57,11 +56,12 @@ function memberJson(member: StaffMember): z.output<typeof staffSchema> {
   };
 }
 
-const member = async (db: Db, memberId: number) => memberJson(found(await findStaff(db, memberId)));
+/** One of the administrator's federation's accounts (another federation's is 404). */
+const member = async <E extends AppEnv>(c: Context<E>, memberId: number) => memberJson(found(await findStaff(c.get('db'), c.get('account')!.federationId, memberId)));
 
 async function issuedJson<E extends AppEnv>(c: Context<E>, issued: IssuedPassword): Promise<z.output<typeof issuedSchema>> {
   c.header('Cache-Control', 'no-store');
-  return { member: await member(c.get('db'), issued.id), initialPassword: issued.initialPassword, loginUrl: new URL('/login', c.req.url).toString() };
+  return { member: await member(c, issued.id), initialPassword: issued.initialPassword, loginUrl: new URL('/login', c.req.url).toString() };
 }
 
 export function registerStaffRoutes(app: OpenAPIHono<AppEnv>): void {
@@ -74,7 +74,7 @@ export function registerStaffRoutes(app: OpenAPIHono<AppEnv>): void {
       method: 'get', path: path('/staff'), middleware, tags, summary: 'The organizer accounts',
       responses: { 200: json(staffSchema.array(), 'Administrators first, then by name; the disabled last'), ...failures() },
     }),
-    async (c) => c.json((await listStaff(c.get('db'))).map(memberJson), 200),
+    async (c) => c.json((await listStaff(c.get('db'), c.get('account').federationId)).map(memberJson), 200),
   );
 
   app.openapi(
@@ -85,7 +85,7 @@ export function registerStaffRoutes(app: OpenAPIHono<AppEnv>): void {
       responses: { 201: json(issuedSchema, 'The account and its initial password'), ...failures(422) },
     }),
     async (c) => {
-      const issued = unwrap(await inviteStaff(c.get('db'), await readJson(c), c.get('account').id));
+      const issued = unwrap(await inviteStaff(c.get('db'), await readJson(c), c.get('account')));
       return c.json(await issuedJson(c, issued), 201);
     },
   );
@@ -96,7 +96,7 @@ export function registerStaffRoutes(app: OpenAPIHono<AppEnv>): void {
       request: params,
       responses: { 200: json(staffSchema, 'The account'), ...failures(404) },
     }),
-    async (c) => c.json(await member(c.get('db'), c.req.valid('param').id), 200),
+    async (c) => c.json(await member(c, c.req.valid('param').id), 200),
   );
 
   app.openapi(
@@ -108,8 +108,8 @@ export function registerStaffRoutes(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const { id: memberId } = c.req.valid('param');
-      unwrap(await updateStaff(c.get('db'), memberId, await readJson(c), c.get('account').id));
-      return c.json(await member(c.get('db'), memberId), 200);
+      unwrap(await updateStaff(c.get('db'), memberId, await readJson(c), c.get('account')));
+      return c.json(await member(c, memberId), 200);
     },
   );
 
@@ -121,7 +121,7 @@ export function registerStaffRoutes(app: OpenAPIHono<AppEnv>): void {
       responses: { 200: json(issuedSchema, 'The account and its new initial password'), ...failures(404, 409) },
     }),
     async (c) => {
-      const issued = unwrap(await resetStaffPassword(c.get('db'), c.req.valid('param').id, c.get('account').id));
+      const issued = unwrap(await resetStaffPassword(c.get('db'), c.req.valid('param').id, c.get('account')));
       return c.json(await issuedJson(c, issued), 200);
     },
   );
@@ -139,8 +139,8 @@ export function registerStaffRoutes(app: OpenAPIHono<AppEnv>): void {
       }),
       async (c) => {
         const { id: memberId } = c.req.valid('param');
-        unwrap(await setStaffDisabled(c.get('db'), memberId, disabled, c.get('account').id));
-        return c.json(await member(c.get('db'), memberId), 200);
+        unwrap(await setStaffDisabled(c.get('db'), memberId, disabled, c.get('account')));
+        return c.json(await member(c, memberId), 200);
       },
     );
   }

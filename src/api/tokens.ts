@@ -1,5 +1,5 @@
 import { hash, randomBytes } from 'node:crypto';
-import { actingAccount, type CurrentAccount } from '../auth/sessions.ts';
+import { actingAccount, actingAccountRow, type CurrentAccount } from '../auth/sessions.ts';
 import type { Db } from '../db/client.ts';
 import { GenerationCache } from '../db/generation-cache.ts';
 
@@ -51,13 +51,13 @@ export async function revokeApiToken(db: Db, accountId: number, id: number, now 
   return count === 1;
 }
 
-const readToken = (db: Db, tokenHash: string) => db.apiToken.findUnique({ where: { tokenHash }, include: { account: true } });
+const readToken = (db: Db, tokenHash: string) => db.apiToken.findUnique({ where: { tokenHash }, include: { account: actingAccountRow } });
 
 /**
  * Every API request looks its token up: the row and its account are kept while neither table was
  * written (a revocation or a new token, the once-a-minute lastUsedAt below, a disabled account).
  */
-const tokens = new GenerationCache<string, Awaited<ReturnType<typeof readToken>>>(['ApiToken', 'Account']);
+const tokens = new GenerationCache<string, Awaited<ReturnType<typeof readToken>>>(['ApiToken', 'Account', 'Federation']);
 
 /** The account behind an active token, or null for a malformed, unknown or revoked one. */
 export async function authenticateApiToken(db: Db, token: string, now = new Date()): Promise<CurrentAccount | null> {

@@ -25,7 +25,7 @@ export type Rule =
    * answer 401 instead of the sign-in redirect (to `signInPage`, else /login). Only a
    * `passwordPage` is open to an account whose initial password is still to be replaced.
    */
-  | { kind: 'roles'; roles: readonly Role[]; json: boolean; signInPage?: string; admin?: true; passwordPage?: true }
+  | { kind: 'roles'; roles: readonly Role[]; json: boolean; signInPage?: string; admin?: true; root?: true; passwordPage?: true }
   /**
    * An organizer account with the duty in the event that `:id` names (an event, or a skill,
    * round, contestant… of it: the path segment before `:id` says which); administrators have
@@ -83,7 +83,7 @@ const replacePasswordFirst = <E extends AppEnv>(c: Context<E>, account: CurrentA
   account.passwordPending ? c.redirect(PASSWORD_PAGE, 303) : null;
 
 /** Only the given roles pass; anonymous visitors are sent to sign in (on `signInPage`) and come back afterwards. */
-function roleGuard(allowed: Role[], signInPage: string, options: { admin?: true; passwordPage?: true } = {}): MiddlewareHandler<AppEnv & SignedIn> {
+function roleGuard(allowed: Role[], signInPage: string, options: { admin?: true; root?: true; passwordPage?: true } = {}): MiddlewareHandler<AppEnv & SignedIn> {
   const rule: Rule = { kind: 'roles', roles: allowed, json: false, signInPage, ...options };
   return guard(rule, async (c, next) => {
     const account = c.get('account') as CurrentAccount | null;
@@ -94,6 +94,7 @@ function roleGuard(allowed: Role[], signInPage: string, options: { admin?: true;
       if (pending) return pending;
     }
     if (options.admin && !account.isAdmin) return renderError(c, 403, 'forbidden');
+    if (options.root && !account.rootAdmin) return renderError(c, 403, 'forbidden');
     await next();
   });
 }
@@ -106,6 +107,8 @@ export function requireRole(...allowed: Role[]): MiddlewareHandler<AppEnv & Sign
 export const organizer = requireRole('organizer');
 /** The federation's administrators: organizers who manage the staff accounts. */
 export const administrator = roleGuard(['organizer'], '/login', { admin: true });
+/** The root federation's administrators: the whole installation (backups, restores) is theirs. */
+export const rootAdministrator = roleGuard(['organizer'], '/login', { admin: true, root: true });
 /** An organizer's own password page, the one page open to an account whose initial password is still to be replaced. */
 export const ownPassword = roleGuard(['organizer'], '/login', { passwordPage: true });
 export const signedIn = requireRole(...allRoles);

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from '../zod.ts';
 import { clientAddress, isLocalRequest } from '../http/client-address.ts';
-import { titleText } from '../names.ts';
+import { optionalTitleText, titleText } from '../names.ts';
 import { safeNextPath } from '../http/safe-path.ts';
 import { anyone, PASSWORD_PAGE, signIn } from './guards.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -23,6 +23,7 @@ import { createSession, endSession } from './sessions.ts';
 
 const setupSchema = z
   .object({
+    federationName: optionalTitleText(60),
     displayName: titleText(60),
     username,
     password: z.string().min(1, 'validation.required'),
@@ -46,7 +47,7 @@ export const authRoutes = new Hono<AppEnv>();
 
 authRoutes.get('/setup', anyone, async (c) => {
   if ((await c.get('db').account.count()) > 0) return c.redirect('/login', 303);
-  const form = { username: '', displayName: '', setupCode: '' };
+  const form = { federationName: '', username: '', displayName: '', setupCode: '' };
   return c.html(<SetupPage page={pageContext(c)} form={form} errors={{}} askCode={!isLocalRequest(c)} />);
 });
 
@@ -60,7 +61,7 @@ authRoutes.post('/setup', signIn, async (c) => {
   const { t, loginThrottle } = c.var;
   // Before anything costly: once set up, a flood of posts must not hash a password each.
   if ((await c.get('db').account.count()) > 0) return setupDone(c);
-  const form = formStrings(await c.req.parseBody(), ['displayName', 'username', 'password', 'passwordConfirm', 'setupCode']);
+  const form = formStrings(await c.req.parseBody(), ['federationName', 'displayName', 'username', 'password', 'passwordConfirm', 'setupCode']);
   const askCode = !isLocalRequest(c);
   const page = (errors: FieldErrors, status: 422 | 429) =>
     c.html(<SetupPage page={pageContext(c)} form={form} errors={errors} askCode={askCode} />, status);
@@ -83,6 +84,8 @@ authRoutes.post('/setup', signIn, async (c) => {
   // Count and create in one transaction: two browsers racing through setup yield one organizer.
   const account = await c.get('db').$transaction(async (tx) => {
     if ((await tx.account.count()) > 0) return null;
+    // The installation's own federation, the root of the tree (made by the migration), gets its name.
+    if (result.data.federationName) await tx.federation.update({ where: { id: 1 }, data: { name: result.data.federationName } });
     return tx.account.create({
       data: { username: result.data.username, displayName, passwordHash, role: 'organizer', isAdmin: true },
     });

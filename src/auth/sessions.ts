@@ -8,13 +8,23 @@ export interface CurrentAccount {
   username: string;
   displayName: string;
   role: Role;
-  /** Manages the federation's staff accounts (/staff). */
+  /** Manages the federation's staff accounts (/staff), and does everything in its events. */
   isAdmin: boolean;
+  /** The federation the account works for (src/federations/); judges' accounts have the root's. */
+  federationId: number;
+  /** An administrator of the root federation: the whole installation is his (backups, restores). */
+  rootAdmin: boolean;
   /** Signed in with an initial password an administrator made: it must be replaced before anything else. */
   passwordPending: boolean;
 }
 
-type AccountRow = { id: number; username: string; displayName: string; role: string; isAdmin: boolean; disabledAt: Date | null; initialPasswordUntil: Date | null };
+type AccountRow = {
+  id: number; username: string; displayName: string; role: string; isAdmin: boolean; disabledAt: Date | null; initialPasswordUntil: Date | null;
+  federationId: number; federation: { parentId: number | null };
+};
+
+/** What a session's or a token's row loads of its account (AccountRow). */
+export const actingAccountRow = { include: { federation: { select: { parentId: true } } } } as const;
 
 /**
  * The account a session or an API token acts for; null when it may not act at all: disabled, of
@@ -29,6 +39,8 @@ export function actingAccount(account: AccountRow, now: Date): CurrentAccount | 
     displayName: account.displayName,
     role: account.role,
     isAdmin: account.role === 'organizer' && account.isAdmin,
+    federationId: account.federationId,
+    rootAdmin: account.role === 'organizer' && account.isAdmin && account.federation.parentId === null,
     passwordPending: account.initialPasswordUntil !== null,
   };
 }
@@ -61,14 +73,14 @@ export async function createSession(
   return token;
 }
 
-const readSession = (db: Db, id: string) => db.session.findUnique({ where: { id }, include: { account: true } });
+const readSession = (db: Db, id: string) => db.session.findUnique({ where: { id }, include: { account: actingAccountRow } });
 
 /**
  * Every request of a signed-in user resumes the session: the row and its account are kept while
  * neither table was written (a sign-in, a refresh below, a sign-out or a disabled account changes
  * the key; deletes count as a change to everything). Expiry is still checked against the clock.
  */
-const sessions = new GenerationCache<string, Awaited<ReturnType<typeof readSession>>>(['Session', 'Account']);
+const sessions = new GenerationCache<string, Awaited<ReturnType<typeof readSession>>>(['Session', 'Account', 'Federation']);
 
 /** The signed-in account for a session token, sliding its expiry; null when unknown or expired. */
 export async function resumeSession(

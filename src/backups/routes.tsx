@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
-import { administrator, type SignedIn } from '../auth/guards.ts';
+import { rootAdministrator, type SignedIn } from '../auth/guards.ts';
 import type { AppEnv } from '../http/env.ts';
 import { pageContext, renderError } from '../http/render.tsx';
 import { formStrings } from '../http/validation.ts';
@@ -37,7 +37,7 @@ async function render<E extends AppEnv & SignedIn>(c: Context<E>, props: Omit<Ba
   );
 }
 
-backupRoutes.get(PAGE, administrator, (c) => {
+backupRoutes.get(PAGE, rootAdministrator, (c) => {
   const taken = c.req.query('taken');
   const restored = c.req.query('restored');
   return render(c, {
@@ -45,13 +45,13 @@ backupRoutes.get(PAGE, administrator, (c) => {
   });
 });
 
-backupRoutes.post(PAGE, administrator, async (c) => {
+backupRoutes.post(PAGE, rootAdministrator, async (c) => {
   const outcome = await takeSnapshotNow(c.get('db'), backups(c), { accountId: c.get('account').id });
   if (!outcome.ok) return renderError(c, 404, 'notFound');
   return c.redirect(`${PAGE}?taken=${encodeURIComponent(outcome.value.name)}`, 303);
 });
 
-backupRoutes.get(`${PAGE}/${NAME}`, administrator, async (c) => {
+backupRoutes.get(`${PAGE}/${NAME}`, rootAdministrator, async (c) => {
   const name = c.req.param('name');
   const outcome = await snapshotForDownload(c.get('db'), backups(c), { accountId: c.get('account').id }, name);
   if (!outcome.ok) return renderError(c, 404, 'notFound');
@@ -63,7 +63,7 @@ backupRoutes.get(`${PAGE}/${NAME}`, administrator, async (c) => {
   return c.body(Readable.toWeb(createReadStream(outcome.value)) as ReadableStream);
 });
 
-backupRoutes.post(`${PAGE}/${NAME}/restore`, administrator, async (c) => {
+backupRoutes.post(`${PAGE}/${NAME}/restore`, rootAdministrator, async (c) => {
   const name = c.req.param('name');
   const form = formStrings(await c.req.parseBody(), ['reason']);
   const outcome = await restoreSnapshot(c.get('db'), backups(c), { accountId: c.get('account').id }, name, form);

@@ -270,7 +270,7 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedR
 
   // ── event, skills, schemes ──
   log(`赛事 / event: ${DEMO_EVENT.name}`);
-  const eventId = must(await saveEvent(db, null, { ...DEMO_EVENT, ...eventDates(options.today ?? new Date()) }, accountId), 'the event');
+  const eventId = must(await saveEvent(db, null, { ...DEMO_EVENT, ...eventDates(options.today ?? new Date()) }, organizer), 'the event');
   const skillIds = new Map<DemoSkill['key'], number>();
   for (const skill of DEMO_SKILLS) {
     const issues = validateSkill({ settings: skill.settings, rounds: skill.rounds });

@@ -19,15 +19,16 @@ function refusal(actor: StaffActor, accountId: number): Outcome<never> | null {
 }
 
 /**
- * Gives a colleague a role in the event, or another one. Only an enabled organizer account that
- * is not an administrator (who may do everything anyway) can be given one; setting the role he
+ * Gives a colleague a role in the event, or another one. Only an enabled organizer account of the
+ * event's federation that is not its administrator (who may do everything anyway) can be given one; setting the role he
  * already has changes nothing and writes no audit entry, so a form sent twice is harmless.
  */
 export async function setEventRole(db: Db, actor: StaffActor, eventId: number, accountId: number, raw: unknown): Promise<Outcome<{ role: EventRole; created: boolean }>> {
   const input = parse(eventRoleInput, raw);
   if (!input.ok) return input;
   const { role } = input.value;
-  const account = await db.account.findFirst({ where: { id: accountId, role: 'organizer' }, select: { username: true, isAdmin: true, disabledAt: true } });
+  // A colleague of the federation that runs the event: another federation's staff never see its contestants.
+  const account = await db.account.findFirst({ where: { id: accountId, role: 'organizer', federation: { events: { some: { id: eventId } } } }, select: { username: true, isAdmin: true, disabledAt: true } });
   if (!account) return invalid([{ field: 'accountId', key: 'eventStaff.error.account' }]);
   if (account.isAdmin) return invalid([{ field: 'accountId', key: 'eventStaff.error.administrator' }]);
   const refused = refusal(actor, accountId);

@@ -42,19 +42,21 @@ export interface StaffCandidate {
 }
 
 /**
- * The colleagues who may be given a role: enabled organizer accounts that are not administrators
- * (who already do everything everywhere) and have none here yet. A federation has a few dozen.
+ * The colleagues who may be given a role: enabled organizer accounts of the federation that runs
+ * the event, not its administrators (who do everything in it already), with none here yet. A
+ * federation has a few dozen.
  */
 export async function staffCandidates(db: Db, eventId: number): Promise<StaffCandidate[]> {
+  const { federationId } = await db.event.findUniqueOrThrow({ where: { id: eventId }, select: { federationId: true } });
   const rows = await db.account.findMany({
-    where: { role: 'organizer', isAdmin: false, disabledAt: null, eventRoles: { none: { eventId } } },
+    where: { role: 'organizer', federationId, isAdmin: false, disabledAt: null, eventRoles: { none: { eventId } } },
     select: { id: true, username: true, displayName: true },
   });
   return rows.sort((a, b) => byName.compare(a.displayName, b.displayName));
 }
 
-/** The administrators' names, for the line that says they see everything. */
-export async function administratorNames(db: Db): Promise<string[]> {
-  const rows = await db.account.findMany({ where: { role: 'organizer', isAdmin: true, disabledAt: null }, select: { displayName: true } });
+/** The names of the administrators of the federation that runs the event, for the line that says they see everything. */
+export async function administratorNames(db: Db, eventId: number): Promise<string[]> {
+  const rows = await db.account.findMany({ where: { role: 'organizer', isAdmin: true, disabledAt: null, federation: { events: { some: { id: eventId } } } }, select: { displayName: true } });
   return rows.map((r) => r.displayName).sort(byName.compare);
 }

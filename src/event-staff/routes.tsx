@@ -21,7 +21,7 @@ async function staffPage(c: Context<Staffed>, extra: { values?: AddStaffValues; 
   const db = c.get('db');
   const eventId = c.get('eventId');
   const event = (await findEvent(db, eventId))!;
-  const [staff, candidates, administrators] = await Promise.all([listEventStaff(db, eventId), staffCandidates(db, eventId), administratorNames(db)]);
+  const [staff, candidates, administrators] = await Promise.all([listEventStaff(db, eventId), staffCandidates(db, eventId), administratorNames(db, eventId)]);
   return c.html(
     <EventStaffPage page={pageContext(c)} event={event} staff={staff} candidates={candidates} administrators={administrators}
       values={extra.values ?? blank} errors={extra.errors ?? {}} notice={extra.notice} />,

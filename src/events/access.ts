@@ -29,12 +29,19 @@ export async function eventOf(db: Db, entity: EventEntity, id: number): Promise<
   }
 }
 
-/** What the account may do in the event (src/domain/event-roles.ts); judges' accounts nothing. */
+/**
+ * What the account may do in the event (src/domain/event-roles.ts): everything for an
+ * administrator of the federation that runs it, else what its role there grants; judges'
+ * accounts nothing. An administrator of another federation, above or beside, has no duty here.
+ */
 export async function eventDuties(db: Db, account: CurrentAccount, eventId: number): Promise<ReadonlySet<EventDuty>> {
   if (account.role !== 'organizer') return new Set();
-  if (account.isAdmin) return dutiesIn({ isAdmin: true, role: null });
-  const staff = await db.eventStaff.findUnique({ where: { eventId_accountId: { eventId, accountId: account.id } }, select: { role: true } });
-  return dutiesIn({ isAdmin: false, role: staff?.role ?? null });
+  const event = await db.event.findUnique({
+    where: { id: eventId },
+    select: { federationId: true, staff: { where: { accountId: account.id }, select: { role: true } } },
+  });
+  if (!event) return new Set();
+  return dutiesIn({ isAdmin: account.isAdmin && event.federationId === account.federationId, role: event.staff[0]?.role ?? null });
 }
 
 /** Whether the account has the duty in the event of a thing named outside the path (a form's or a body's id); false when there is no such thing. */
@@ -44,11 +51,11 @@ export async function hasDuty(db: Db, account: CurrentAccount, entity: EventEnti
 }
 
 /**
- * The events where an organizer account has the duty, as a filter for lists: all for an
- * administrator, else those its role there grants the duty in.
+ * The events where an organizer account has the duty, as a filter for lists: its federation's
+ * for an administrator, else those its role there grants the duty in.
  */
 export function staffWith(account: CurrentAccount, duty: EventDuty): Prisma.EventWhereInput {
-  if (account.isAdmin) return {};
+  if (account.isAdmin) return { federationId: account.federationId };
   const roles = eventRoles.filter((role) => dutiesIn({ isAdmin: false, role }).has(duty));
   return { staff: { some: { accountId: account.id, role: { in: roles } } } };
 }

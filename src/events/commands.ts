@@ -56,10 +56,13 @@ async function editableOwner(db: Db, kind: 'round' | 'criterion' | 'aspect', id:
 
 // ─── events ──────────────────────────────────────────────────────────────────
 
-export async function saveEvent(db: Db, eventId: number | null, raw: unknown, accountId: number | null): Promise<Outcome<number>> {
+/** Who makes an event: it is his federation's, and he runs it. */
+export type EventMaker = queries.EventMaker;
+
+export async function saveEvent(db: Db, eventId: number | null, raw: unknown, maker: EventMaker | null): Promise<Outcome<number>> {
   const input = parse(eventInput, raw);
   if (!input.ok) return input;
-  if (eventId === null) return done(await queries.createEvent(db, input.value, accountId));
+  if (eventId === null) return done(await queries.createEvent(db, input.value, maker));
   const event = await queries.findEvent(db, eventId);
   if (!event) return notFound();
   if (event.status === 'archived') return conflict('event.error.archived');
@@ -104,11 +107,11 @@ export async function removeEvent(db: Db, eventId: number): Promise<Outcome<null
   return done(null);
 }
 
-export async function copyEventFrom(db: Db, sourceId: number, raw: unknown, accountId: number | null): Promise<Outcome<number>> {
+export async function copyEventFrom(db: Db, sourceId: number, raw: unknown, maker: EventMaker | null): Promise<Outcome<number>> {
   if (!(await queries.findEvent(db, sourceId))) return notFound();
   const input = parse(eventInput, raw);
   if (!input.ok) return input;
-  return done(await queries.copyEvent(db, sourceId, input.value, accountId));
+  return done(await queries.copyEvent(db, sourceId, input.value, maker));
 }
 
 // ─── skills ──────────────────────────────────────────────────────────────────

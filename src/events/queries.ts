@@ -114,11 +114,13 @@ export async function dashboardEvents(db: Db, account: CurrentAccount) {
   });
 }
 
-/** Whoever makes an event runs it until he hands it over (src/domain/event-roles.ts). */
-const runBy = (accountId: number | null) => (accountId === null ? {} : { staff: { create: { accountId, role: 'organizer' } } });
+/** Whoever makes an event runs it until he hands it over (src/domain/event-roles.ts), for his federation. */
+export interface EventMaker { id: number; federationId: number }
+const madeBy = (maker: EventMaker | null) =>
+  (maker === null ? {} : { createdById: maker.id, federationId: maker.federationId, staff: { create: { accountId: maker.id, role: 'organizer' } } });
 
-export async function createEvent(db: Db, input: EventInput, createdById: number | null): Promise<number> {
-  const event = await db.event.create({ data: { ...eventData(input), createdById, ...runBy(createdById) } });
+export async function createEvent(db: Db, input: EventInput, maker: EventMaker | null): Promise<number> {
+  const event = await db.event.create({ data: { ...eventData(input), ...madeBy(maker) } });
   return event.id;
 }
 
@@ -155,10 +157,10 @@ export async function deleteEvent(db: Db, id: number): Promise<void> {
 }
 
 /** A new draft event with every skill, round and aspect of an earlier one (competitions recur). */
-export async function copyEvent(db: Db, sourceId: number, input: EventInput, createdById: number | null): Promise<number> {
+export async function copyEvent(db: Db, sourceId: number, input: EventInput, maker: EventMaker | null): Promise<number> {
   return db.$transaction(async (tx) => {
     const source = await tx.event.findUniqueOrThrow({ where: { id: sourceId }, include: { skills: { orderBy: { position: 'asc' } } } });
-    const event = await tx.event.create({ data: { ...eventData(input), createdById, ...runBy(createdById) } });
+    const event = await tx.event.create({ data: { ...eventData(input), ...madeBy(maker) } });
     for (const skill of source.skills) await copySkillInto(tx, skill.id, event.id);
     return event.id;
   });

@@ -71,7 +71,7 @@ eventRoutes.get('/events/new', organizer, (c) => {
 eventRoutes.post('/events', organizer, async (c) => {
   const { t } = c.var;
   const body = await c.req.parseBody();
-  const outcome = await commands.saveEvent(c.get('db'), null, formObject(body), c.get('account').id);
+  const outcome = await commands.saveEvent(c.get('db'), null, formObject(body), c.get('account'));
   if (outcome.ok) return seeOther(c, `/events/${outcome.value}`);
   const props = { title: t('event.new.title'), action: '/events', submit: t('event.new'), cancel: '/events' };
   return c.html(eventForm(c, props, submittedEventValues(body), problemMessages(outcome.problems, t)), 422);
@@ -113,7 +113,7 @@ eventRoutes.post('/events/:id', eventSetup, async (c) => {
   const { t } = c.var;
   const id = idParam(c);
   const body = await c.req.parseBody();
-  const outcome = await commands.saveEvent(c.get('db'), id, formObject(body), c.get('account').id);
+  const outcome = await commands.saveEvent(c.get('db'), id, formObject(body), c.get('account'));
   if (outcome.ok) return seeOther(c, `/events/${id}`);
   if (outcome.status !== 422) return refuseWithPage(c, id, outcome);
   const props = { title: t('event.edit.title'), action: `/events/${id}`, submit: t('common.save'), cancel: `/events/${id}` };
@@ -170,7 +170,7 @@ eventRoutes.post('/events/:id/copy', eventSetup, async (c) => {
   const event = await queries.findEvent(c.get('db'), id);
   if (!event) return renderError(c, 404, 'notFound');
   const body = await c.req.parseBody();
-  const outcome = await commands.copyEventFrom(c.get('db'), event.id, formObject(body), c.get('account').id);
+  const outcome = await commands.copyEventFrom(c.get('db'), event.id, formObject(body), c.get('account'));
   if (outcome.ok) return seeOther(c, `/events/${outcome.value}`);
   return c.html(eventForm(c, copyFormProps(t, event), submittedEventValues(body), problemMessages(outcome.problems, t)), 422);
 });

@@ -35,15 +35,15 @@ async function withLastSeen(db: Db, rows: Row[], now: Date): Promise<StaffMember
 /** Chinese names in pinyin order, as on the registration list. */
 const byName = new Intl.Collator('zh-CN', { numeric: true });
 
-/** The federation's organizer accounts (a few dozen): administrators first, then by name; the disabled last. */
-export async function listStaff(db: Db, now = new Date()): Promise<StaffMember[]> {
-  const rows = await db.account.findMany({ where: { role: 'organizer' }, select });
+/** One federation's organizer accounts (a few dozen): administrators first, then by name; the disabled last. */
+export async function listStaff(db: Db, federationId: number, now = new Date()): Promise<StaffMember[]> {
+  const rows = await db.account.findMany({ where: { role: 'organizer', federationId }, select });
   const members = await withLastSeen(db, rows, now);
   const rank = (m: StaffMember) => (m.state === 'disabled' ? 2 : m.isAdmin ? 0 : 1);
   return members.sort((a, b) => rank(a) - rank(b) || byName.compare(a.displayName, b.displayName) || a.id - b.id);
 }
 
-export async function findStaff(db: Db, id: number, now = new Date()): Promise<StaffMember | null> {
-  const row = await db.account.findFirst({ where: { id, role: 'organizer' }, select });
+export async function findStaff(db: Db, federationId: number, id: number, now = new Date()): Promise<StaffMember | null> {
+  const row = await db.account.findFirst({ where: { id, role: 'organizer', federationId }, select });
   return row ? (await withLastSeen(db, [row], now))[0]! : null;
 }

@@ -1,7 +1,5 @@
 import { Hono, type Context } from 'hono';
 import { administrator, type SignedIn } from '../auth/guards.ts';
-import type { Db } from '../db/client.ts';
-import { perDatabase } from '../db/per-database.ts';
 import type { AppEnv } from '../http/env.ts';
 import { idParam } from '../http/ids.ts';
 import { OneTimeViews } from '../http/one-time.ts';
@@ -10,7 +8,8 @@ import { pageContext, renderError, seeOther } from '../http/render.tsx';
 import { formStrings, problemMessages } from '../http/validation.ts';
 import type { Outcome } from '../outcome.ts';
 import { InitialPasswordSlip, StaffMemberPage, StaffPage, type InviteValues } from '../../views/pages/staff.tsx';
-import { inviteStaff, resetStaffPassword, setStaffDisabled, updateStaff, type IssuedPassword } from './commands.ts';
+import { issuedPasswords, showSlip } from './slips.ts';
+import { inviteStaff, resetStaffPassword, setStaffDisabled, updateStaff } from './commands.ts';
 import { findStaff, listStaff } from './queries.ts';
 
 /** The federation's administrators manage its organizer accounts here: invite, rename, reset, disable. */
@@ -19,25 +18,18 @@ export const staffRoutes = new Hono<AppEnv>();
 const blankInvite: InviteValues = { displayName: '', username: '', isAdmin: false };
 
 async function staffPage<E extends AppEnv>(c: Context<E>, values = blankInvite, errors = {}, status: 200 | 422 = 200) {
-  return c.html(<StaffPage page={pageContext(c)} staff={await listStaff(c.get('db'))} values={values} errors={errors} />, status);
+  return c.html(<StaffPage page={pageContext(c)} staff={await listStaff(c.get('db'), c.get('account').federationId)} values={values} errors={errors} />, status);
 }
 
 staffRoutes.get('/staff', administrator, (c) => staffPage(c));
 
-/** Initial passwords between the POST that made them and the slip that shows them (src/http/one-time.ts). */
-const issuedPasswords = perDatabase<Db, OneTimeViews<{ issued: IssuedPassword; reset: boolean }>>(() => new OneTimeViews());
-
-function showSlip<E extends AppEnv & SignedIn>(c: Context<E>, issued: IssuedPassword, reset: boolean) {
-  const view = issuedPasswords(c.get('db')).put(c.get('account').id, { issued, reset });
-  return seeOther(c, `/staff/slips/${view}`);
-}
 
 const checkbox = (value: string) => value === 'true';
 
 staffRoutes.post('/staff', administrator, async (c) => {
   const form = formStrings(await c.req.parseBody(), ['displayName', 'username', 'isAdmin']);
   const values = { ...form, isAdmin: checkbox(form.isAdmin) };
-  const outcome = await inviteStaff(c.get('db'), values, c.get('account').id);
+  const outcome = await inviteStaff(c.get('db'), values, c.get('account'));
   if (!outcome.ok) return staffPage(c, values, problemMessages(outcome.problems, c.get('t')), 422);
   return showSlip(c, outcome.value, false);
 });
@@ -59,7 +51,7 @@ async function memberPage<E extends AppEnv & SignedIn>(
   extra: { values?: { displayName: string; isAdmin: boolean }; errors?: Record<string, string | undefined>; notice?: { kind: 'success' | 'error'; text: string } } = {},
   status: 200 | 409 | 422 = 200,
 ) {
-  const member = await findStaff(c.get('db'), id);
+  const member = await findStaff(c.get('db'), c.get('account').federationId, id);
   if (!member) return renderError(c, 404, 'notFound');
   return c.html(
     <StaffMemberPage page={pageContext(c)} member={member} self={member.id === c.get('account').id}
@@ -86,7 +78,7 @@ staffRoutes.post('/staff/:id', administrator, async (c) => {
   const id = idParam(c);
   const form = formStrings(await c.req.parseBody(), ['displayName', 'isAdmin']);
   const values = { displayName: form.displayName, isAdmin: checkbox(form.isAdmin) };
-  const outcome = await updateStaff(c.get('db'), id, values, c.get('account').id);
+  const outcome = await updateStaff(c.get('db'), id, values, c.get('account'));
   if (outcome.ok) return seeOther(c, `/staff/${id}?saved=1`);
   if (outcome.status === 422) return memberPage(c, id, { values, errors: problemMessages(outcome.problems, c.get('t')) }, 422);
   return refused(c, id, outcome);
@@ -94,14 +86,14 @@ staffRoutes.post('/staff/:id', administrator, async (c) => {
 
 staffRoutes.post('/staff/:id/password', administrator, async (c) => {
   const id = idParam(c);
-  const outcome = await resetStaffPassword(c.get('db'), id, c.get('account').id);
+  const outcome = await resetStaffPassword(c.get('db'), id, c.get('account'));
   return outcome.ok ? showSlip(c, outcome.value, true) : refused(c, id, outcome);
 });
 
 for (const [action, disabled] of [['disable', true], ['enable', false]] as const) {
   staffRoutes.post(`/staff/:id/${action}`, administrator, async (c) => {
     const id = idParam(c);
-    const outcome = await setStaffDisabled(c.get('db'), id, disabled, c.get('account').id);
+    const outcome = await setStaffDisabled(c.get('db'), id, disabled, c.get('account'));
     return outcome.ok ? seeOther(c, `/staff/${id}?${disabled ? 'disabled' : 'enabled'}=1`) : refused(c, id, outcome);
   });
 }

@@ -130,4 +130,58 @@ staff('an administrator makes a colleague registration clerk of one event: on hi
   await tablet.close();
 });
 
+staff('the city adds a district on a tablet; the district\'s administrator picks his password and runs his own events only', async ({ browser, server, target }) => {
+  if (!browser) return;
+  await target.db.event.create({ data: { name: '2026年舟山市职工职业技能大赛', status: 'registration' } });
+  const tablet = await browser.newContext({ viewport: { width: 800, height: 1280 }, locale: 'zh-CN', hasTouch: true });
+  const city = await tablet.newPage();
+  const cityProblems = watchConsole(city);
+  await signIn(city, server.url, 'zhao', 'admin-password-1');
+  await city.getByRole('link', { name: '工会组织' }).click();
+  await city.waitForURL(server.url + '/federations');
+  await city.getByTestId('own-federation').getByLabel('工会名称').fill('舟山市总工会');
+  await city.getByTestId('own-federation').getByRole('button', { name: '保存' }).click();
+  await city.waitForURL(/renamed=1/);
+  const add = city.locator('form[action="/federations"]');
+  await add.getByLabel('工会名称').fill('舟山市定海区总工会');
+  await add.getByLabel('姓名', { exact: true }).fill('周强');
+  await add.getByLabel('用户名').fill('zhou.qiang');
+  await add.getByRole('button', { name: '添加工会' }).click();
+  await city.waitForURL(/\/staff\/slips\//);
+  const password = (await city.locator('[data-password]').innerText()).trim();
+  await city.goto(server.url + '/federations');
+  assert.match(await city.getByTestId('federations-below').innerText(), '舟山市定海区总工会');
+  assert.ok(await fitsWidth(city), 'the federations page fits the tablet');
+  await screenshot(city, 'federations-zh-800');
+
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
+  const district = await phone.newPage();
+  const districtProblems = watchConsole(district);
+  await district.goto(`${server.url}/login?username=zhou.qiang`);
+  await district.getByLabel('密码', { exact: true }).fill(password);
+  await district.locator('form[action="/login"] button[type=submit]').click();
+  await district.waitForURL(server.url + '/account/password');
+  await district.getByLabel('初始密码（见密码单）').fill(password);
+  await district.getByLabel('新密码', { exact: true }).fill('zhou-qiang-own-9');
+  await district.getByLabel('再次输入密码').fill('zhou-qiang-own-9');
+  await district.getByRole('button', { name: '修改密码' }).click();
+  await district.waitForURL(/changed=1/);
+  await district.goto(server.url + '/events');
+  assert.not.match(await district.locator('main').innerText(), '舟山市职工职业技能大赛', 'the city\'s event is not the district\'s');
+  await district.goto(server.url + '/events/new');
+  await district.getByLabel('赛事名称').fill('2026年定海区电工技能竞赛');
+  await district.getByRole('button', { name: '新建赛事' }).click();
+  await district.waitForURL(/\/events\/\d+$/);
+  const made = await target.db.event.findFirstOrThrow({ where: { name: '2026年定海区电工技能竞赛' } });
+  const federation = await target.db.federation.findFirstOrThrow({ where: { name: '舟山市定海区总工会' } });
+  assert.is(made.federationId, federation.id, 'the event is the district\'s');
+  assert.is(await district.getByRole('link', { name: '备份' }).count(), 0);
+  assert.ok(await fitsWidth(district), 'the event page fits the phone');
+
+  assert.equal(cityProblems, []);
+  assert.equal(districtProblems, []);
+  await tablet.close();
+  await phone.close();
+});
+
 staff.run();

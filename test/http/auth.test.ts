@@ -34,6 +34,13 @@ firstRun('with no accounts, / and /login lead to the setup page', async ({ targe
   assert.match(await setup.text(), 'Create organizer account');
 });
 
+firstRun('setup names the installation\'s own federation when it is given', async ({ target }) => {
+  const client = new TestClient(target, EN);
+  await client.get('/setup');
+  assert.is((await client.post('/setup', { ...setupForm, federationName: '  舟山市总工会 ' })).status, 303);
+  assert.is((await target.db.federation.findUniqueOrThrow({ where: { id: 1 } })).name, '舟山市总工会');
+});
+
 firstRun('setup creates one organizer with a hashed password and signs them in', async ({ target }) => {
   const client = new TestClient(target, EN);
   await client.get('/setup');
@@ -47,6 +54,8 @@ firstRun('setup creates one organizer with a hashed password and signs them in',
   assert.is(accounts[0]!.role, 'organizer');
   assert.match(accounts[0]!.passwordHash, /^scrypt\$/);
   assert.not.match(accounts[0]!.passwordHash, 'a-long-secret');
+  assert.equal([accounts[0]!.isAdmin, accounts[0]!.federationId], [true, 1], 'the administrator of the root federation');
+  assert.is((await target.db.federation.findUniqueOrThrow({ where: { id: 1 } })).name, '', 'left unnamed: it is named later');
 
   const cookie = response.headers.getSetCookie().find((c) => c.startsWith('jx_session='));
   assert.ok(cookie, 'a session cookie is set');

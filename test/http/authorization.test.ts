@@ -26,11 +26,11 @@ import { delegationToken } from '../support/results.ts';
 
 type RoleName =
   | 'anonymous' | 'judge' | 'chiefHere' | 'chiefElsewhere' | 'leaderHere' | 'leaderElsewhere'
-  | 'organizer' | 'colleague' | 'invited' | 'runsHere' | 'registrarHere' | 'resultsHere'
+  | 'organizer' | 'colleague' | 'invited' | 'runsHere' | 'registrarHere' | 'resultsHere' | 'districtAdmin'
   | 'organizerToken' | 'colleagueToken' | 'registrarToken' | 'judgeToken' | 'chiefToken' | 'revokedToken';
 const roleNames: RoleName[] = [
   'anonymous', 'judge', 'chiefHere', 'chiefElsewhere', 'leaderHere', 'leaderElsewhere',
-  'organizer', 'colleague', 'invited', 'runsHere', 'registrarHere', 'resultsHere',
+  'organizer', 'colleague', 'invited', 'runsHere', 'registrarHere', 'resultsHere', 'districtAdmin',
   'organizerToken', 'colleagueToken', 'registrarToken', 'judgeToken', 'chiefToken', 'revokedToken',
 ];
 
@@ -56,13 +56,16 @@ interface Role {
 type Verdict = 'allow' | 'login' | 'password' | 401 | 403 | 404;
 
 /**
- * What the rule promises this role. The organizer is an administrator; his colleagues are not
- * (eventRoleOf); the invited colleague signed in with an initial password and has not replaced it yet.
+ * What the rule promises this role. The organizer is an administrator of the root federation,
+ * which runs the fixture's event; the district's administrator is one of a federation below it;
+ * his colleagues are not administrators (eventRoleOf); the invited colleague signed in with an
+ * initial password and has not replaced it yet.
  */
 function expected(rule: Rule, role: RoleName, path: string): Verdict {
   const session = {
     judge: 'judge', chiefHere: 'chief_judge', chiefElsewhere: 'chief_judge',
     organizer: 'organizer', colleague: 'organizer', invited: 'organizer', runsHere: 'organizer', registrarHere: 'organizer', resultsHere: 'organizer',
+    districtAdmin: 'organizer',
   }[role as string] ?? null;
   const bearer = { organizerToken: 'organizer', colleagueToken: 'organizer', registrarToken: 'organizer', judgeToken: 'judge', chiefToken: 'chief_judge' }[role as string] ?? null;
   const admin = role === 'organizer' || role === 'organizerToken';
@@ -76,7 +79,9 @@ function expected(rule: Rule, role: RoleName, path: string): Verdict {
       if (!session) return rule.json ? 401 : 'login';
       if (!rule.roles.includes(session as never)) return 403;
       if (role === 'invited' && !rule.passwordPage) return 'password';
-      return rule.admin && !admin ? 403 : 'allow';
+      // The district's administrator manages his own federation; the installation is the root's.
+      if (rule.admin && !admin && role !== 'districtAdmin') return 403;
+      return rule.root && role === 'districtAdmin' ? 403 : 'allow';
     case 'chair':
       if (!session) return 'login';
       if (role === 'invited') return 'password';
@@ -180,6 +185,9 @@ test.before(async (ctx) => {
     await staffHere('results-here', 'results'), await staffHere('registrar-token', 'registration'),
   ];
   await db.eventStaff.create({ data: { eventId: f.eventId, accountId: invited.id, role: 'registration' } });
+  const district = await db.federation.create({ data: { name: '定海区总工会', parentId: 1 } });
+  await createAccount(db, { username: 'district-admin', password: COLLEAGUE_PASSWORD, displayName: '区管理员', isAdmin: true });
+  await db.account.update({ where: { username: 'district-admin' }, data: { federationId: district.id } });
   await revokeApiToken(db, f.organizerId, revoked.row.id);
 
   // Every client carries the CSRF token of a page it was shown, as a browser would.
@@ -205,6 +213,7 @@ test.before(async (ctx) => {
     runsHere: { client: await signedIn(await passwordClient(target, runsHere.username, COLLEAGUE_PASSWORD)), session: 'organizer' },
     registrarHere: { client: await signedIn(await passwordClient(target, registrarHere.username, COLLEAGUE_PASSWORD)), session: 'organizer' },
     resultsHere: { client: await signedIn(await passwordClient(target, resultsHere.username, COLLEAGUE_PASSWORD)), session: 'organizer' },
+    districtAdmin: { client: await signedIn(await passwordClient(target, 'district-admin', COLLEAGUE_PASSWORD)), session: 'organizer' },
     organizerToken: { client: await visitor('/login'), session: null, bearer: await token(f.organizerId) },
     colleagueToken: { client: await visitor('/login'), session: null, bearer: await token(colleague.id) },
     registrarToken: { client: await visitor('/login'), session: null, bearer: await token(registrarByToken.id) },
@@ -221,7 +230,7 @@ test.before(async (ctx) => {
     criteria: (await db.criterion.findFirstOrThrow({ where: { roundId: f.roundId } })).id,
     draws: (await db.draw.findFirstOrThrow({ where: { skillId: f.skillId } })).id,
     judges: f.judges[2].judgeId, organizations: organizationHere.id, contestants: zhang.id, entries: zhang.entries[0]!.id,
-    'api-tokens': NOTHING, 'api-token': NOTHING, staff: colleague.id, accountId: registrarHere.id,
+    'api-tokens': NOTHING, 'api-token': NOTHING, staff: colleague.id, accountId: registrarHere.id, federations: district.id,
     roundId: f.roundId, aspectId: f.judgementId, contestantId: zhang.id, version: 1, n: 1, appealId: NOTHING,
   };
   ctx.target = target;
@@ -255,6 +264,7 @@ async function snapshot({ db }: TestApp) {
     publications: await db.publication.count(),
     appeals: await db.appeal.count(),
     tokens: await db.apiToken.findMany({ orderBy: { id: 'asc' }, select: { id: true, revokedAt: true } }),
+    federations: await db.federation.findMany({ orderBy: { id: 'asc' } }),
     eventStaff: await db.eventStaff.findMany({ orderBy: [{ eventId: 'asc' }, { accountId: 'asc' }] }),
     accounts: await db.account.findMany({ orderBy: { id: 'asc' }, select: { id: true, displayName: true, isAdmin: true, passwordHash: true, disabledAt: true, initialPasswordUntil: true } }),
   };

@@ -214,9 +214,9 @@ staff('nobody disables himself or drops his own administrator role; the last ena
   assert.is(rename.status, 303, 'a rename of oneself is fine');
   // A colleague who is no administrator cannot reach these commands through any route; the commands still never leave none.
   const colleagueId = (await createAccount(target.db, { ...COLLEAGUE, isAdmin: false })).id;
-  const last = await setStaffDisabled(target.db, adminId, true, colleagueId);
+  const last = await setStaffDisabled(target.db, adminId, true, { id: colleagueId, federationId: 1 });
   assert.equal(last.ok ? null : last.problems[0]!.key, 'staff.error.lastAdministrator');
-  const lastDemoted = await updateStaff(target.db, adminId, { displayName: 'x', isAdmin: false }, colleagueId);
+  const lastDemoted = await updateStaff(target.db, adminId, { displayName: 'x', isAdmin: false }, { id: colleagueId, federationId: 1 });
   assert.equal(lastDemoted.ok ? null : lastDemoted.problems[0]!.key, 'staff.error.lastAdministrator');
   const account = await target.db.account.findUniqueOrThrow({ where: { id: adminId } });
   assert.is(account.isAdmin, true);

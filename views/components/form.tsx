@@ -10,6 +10,7 @@ export function CsrfField(props: { token: string }) {
 /** A labelled text input with its hint and its error. */
 export function Field(props: {
   name: string;
+  id?: string;
   label: string;
   type?: string;
   value?: string;
@@ -51,6 +52,8 @@ export function Notice(props: { kind: 'error' | 'info' | 'success' | 'warning'; 
 
 interface FieldFrame {
   name: string;
+  /** When one page has several forms with a field of this name: an id of its own. */
+  id?: string | undefined;
   label: string;
   hint?: string | undefined;
   error?: string | undefined;
@@ -60,7 +63,7 @@ interface FieldFrame {
 
 /** Label, hint and error around any control, tied together for screen readers. */
 function FieldFrame(props: FieldFrame) {
-  const id = `field-${props.name.replace(/\W/g, '-')}`;
+  const id = props.id ?? `field-${props.name.replace(/\W/g, '-')}`;
   const describedBy = [props.hint && `${id}-hint`, props.error && `${id}-error`].filter(Boolean).join(' ');
   return (
     <div class={[props.error ? 'field field-invalid' : 'field', props.class].filter(Boolean).join(' ')}>

@@ -69,7 +69,8 @@ export function DashboardPage(props: { page: PageContext; events: DashboardEvent
       {account?.role === 'organizer' && (
         <p>
           <a href="/settings/api-tokens">{t('apiTokens.title')}</a>
-          {account.isAdmin && <> · <a href="/settings/backups">{t('backups.title')}</a> · <a href="/staff">{t('staff.title')}</a></>}
+          {account.rootAdmin && <> · <a href="/settings/backups">{t('backups.title')}</a></>}
+          {account.isAdmin && <> · <a href="/staff">{t('staff.title')}</a> · <a href="/federations">{t('federation.link')}</a></>}
         </p>
       )}
     </Layout>

@@ -4,6 +4,7 @@ import { Layout } from '../layout.tsx';
 import type { PageContext } from '../page-context.ts';
 
 export interface SetupForm {
+  federationName: string;
   username: string;
   displayName: string;
   setupCode: string;
@@ -26,8 +27,10 @@ export function SetupPage(props: { page: PageContext; form: SetupForm; errors: F
             <Field name="setupCode" label={t('setup.code')} value={form.setupCode} hint={t('setup.code.hint')}
               error={errors.setupCode} autocomplete="off" required maxlength={20} autofocus />
           )}
+          <Field name="federationName" label={t('setup.federation')} value={form.federationName} hint={t('setup.federation.hint')}
+            error={errors.federationName} autocomplete="organization" maxlength={60} autofocus={!props.askCode} />
           <Field name="displayName" label={t('field.displayName')} value={form.displayName}
-            error={errors.displayName} autocomplete="name" required maxlength={60} autofocus={!props.askCode} />
+            error={errors.displayName} autocomplete="name" required maxlength={60} />
           <Field name="username" label={t('field.username')} value={form.username}
             hint={t('field.username.hint')} error={errors.username} autocomplete="username" required maxlength={32} />
           <Field name="password" type="password" label={t('field.password')}

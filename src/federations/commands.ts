@@ -1,0 +1,58 @@
+import { recordAudit } from '../audit/record.ts';
+import type { Db } from '../db/client.ts';
+import { isWithin } from '../domain/federations.ts';
+import { conflict, done, notFound, parse, type Outcome } from '../outcome.ts';
+import { inviteStaff, type IssuedPassword, type StaffAdmin } from '../staff/commands.ts';
+import { staffInviteInput } from '../staff/schemas.ts';
+import { federationNodes } from './queries.ts';
+import { federationInput } from './schemas.ts';
+
+/** Whether the administrator's federation is `id` or above it: he manages it. */
+async function manages(db: Db, by: StaffAdmin, id: number): Promise<boolean> {
+  return isWithin(await federationNodes(db), by.federationId, id);
+}
+
+/**
+ * Adds a federation directly below the administrator's, with its first administrator (an
+ * initial password, as for any colleague): both are made, or neither. The new administrator
+ * runs the new federation's events and staff; the one above sees its figures, not its people.
+ */
+export async function addFederation(db: Db, by: StaffAdmin, raw: { name?: unknown; nameEn?: unknown; displayName?: unknown; username?: unknown }): Promise<Outcome<IssuedPassword>> {
+  const federation = parse(federationInput, { name: raw.name, nameEn: raw.nameEn });
+  const admin = { displayName: raw.displayName, username: raw.username, isAdmin: true };
+  if (!federation.ok) {
+    // Both halves' problems at once, so the form is corrected in one go.
+    const checked = parse(staffInviteInput, admin);
+    return { ...federation, problems: [...federation.problems, ...(checked.ok ? [] : checked.problems)] };
+  }
+  return inviteStaff(db, admin, by, {
+    federation: async (tx) => {
+      const created = await tx.federation.create({ data: { ...federation.value, parentId: by.federationId } });
+      await recordAudit(tx, { accountId: by.id, eventId: null, action: 'federation.add', subject: federation.value.name, details: { id: created.id, parentId: by.federationId } });
+      return created.id;
+    },
+  });
+}
+
+/** Renames the administrator's federation or one below it (names go on certificates and reports). */
+export async function renameFederation(db: Db, by: StaffAdmin, id: number, raw: unknown): Promise<Outcome<{ id: number }>> {
+  const input = parse(federationInput, raw);
+  if (!input.ok) return input;
+  if (!(await manages(db, by, id))) return notFound();
+  const before = await db.federation.findUniqueOrThrow({ where: { id }, select: { name: true, nameEn: true } });
+  await db.$transaction(async (tx) => {
+    await tx.federation.update({ where: { id }, data: input.value });
+    await recordAudit(tx, { accountId: by.id, eventId: null, action: 'federation.rename', subject: input.value.name, details: { id, before, after: input.value } });
+  });
+  return done({ id });
+}
+
+/**
+ * Invites another administrator into a federation below (its last one left, say). Into his own
+ * federation an administrator invites on the staff accounts page.
+ */
+export async function inviteFederationAdministrator(db: Db, by: StaffAdmin, id: number, raw: { displayName?: unknown; username?: unknown }): Promise<Outcome<IssuedPassword>> {
+  if (id === by.federationId) return conflict('federation.error.own');
+  if (!(await manages(db, by, id))) return notFound();
+  return inviteStaff(db, { displayName: raw.displayName, username: raw.username, isAdmin: true }, by, { federation: async () => id });
+}
