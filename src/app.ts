@@ -7,6 +7,7 @@ import { accountRoutes } from './account/routes.tsx';
 import { staffRoutes } from './staff/routes.tsx';
 import { eventStaffRoutes } from './event-staff/routes.tsx';
 import { federationRoutes } from './federations/routes.tsx';
+import { certificateRoutes } from './certificates/routes.tsx';
 import { apiTokenRoutes } from './api-tokens/routes.tsx';
 import { archiveRoutes } from './archive/routes.tsx';
 import { attachBackups } from './backups/index.ts';
@@ -92,6 +93,7 @@ export const features: Hono<AppEnv, any, '/'>[] = [
   staffRoutes,
   eventStaffRoutes,
   federationRoutes,
+  certificateRoutes,
   backupRoutes,
   archiveRoutes,
   apiRoutes,

@@ -1,7 +1,7 @@
-import { randomInt } from 'node:crypto';
+import { READABLE_ALPHABET, readableCode } from '../readable-code.ts';
 
-/** No 0/o, 1/l/i: read off a printed slip and typed on a laptop without a second try. */
-const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+/** Lower case: typed on a laptop's keyboard, where capitals would need the shift key. */
+const ALPHABET = READABLE_ALPHABET.toLowerCase();
 
 /** How long an initial password works: long enough to reach a colleague by post or in person. */
 export const INITIAL_PASSWORD_DAYS = 7;
@@ -12,7 +12,7 @@ export const INITIAL_PASSWORD_DAYS = 7;
  * until `initialPasswordUntil`; sign-in guesses are throttled.
  */
 export function makeInitialPassword(): string {
-  const groups = Array.from({ length: 3 }, () => Array.from({ length: 4 }, () => ALPHABET[randomInt(ALPHABET.length)]).join(''));
+  const groups = Array.from({ length: 3 }, () => readableCode(4, ALPHABET));
   return groups.join('-');
 }
 

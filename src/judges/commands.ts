@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { readableCode } from '../readable-code.ts';
 import { z } from '../zod.ts';
 import { recordAudit } from '../audit/record.ts';
 import type { LoginThrottle } from '../auth/login-throttle.ts';
@@ -19,8 +20,7 @@ import { cleanText, isPersonName, normalizePersonName } from '../domain/names.ts
 export const newPin = () => String(randomInt(0, 1_000_000)).padStart(6, '0');
 
 /** An event code for tablets: 6 characters without look-alikes (0/O, 1/I/L). */
-const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
-export const newJudgeCode = () => Array.from({ length: 6 }, () => CODE_ALPHABET[randomInt(0, CODE_ALPHABET.length)]).join('');
+export const newJudgeCode = () => readableCode(6);
 
 export async function ensureJudgeCode(db: Db, eventId: number): Promise<string> {
   const event = await db.event.findUniqueOrThrow({ where: { id: eventId } });

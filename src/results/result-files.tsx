@@ -1,4 +1,6 @@
+import { issueCertificates } from '../certificates/commands.ts';
 import { skillNumberInEvent } from '../events/queries.ts';
+import { qrSvg } from '../http/qr.ts';
 import { Hono, type Context } from 'hono';
 import { resultsStaff } from '../auth/guards.ts';
 import type { SheetCell } from '../domain/sheet-header.ts';
@@ -179,8 +181,11 @@ resultFileRoutes.get('/skills/:id/certificates', resultsStaff, async (c) => {
   const asked = c.req.query('lang');
   const certLocale = isLocale(asked) ? asked : page.locale;
   const skillNumber = await skillNumberInEvent(c.get('db'), found.skillId);
+  const issued = await issueCertificates(c.get('db'), found.publication, skillNumber);
+  const verifyUrl = new URL('/verify', c.req.url).toString();
+  const certificates = await Promise.all(issued.map(async (cert) => ({ ...cert, qr: await qrSvg(`${verifyUrl}/${cert.code}`) })));
   c.header('Cache-Control', 'no-store');
   return c.html(
-    <CertificatesPrint page={page} certT={translator(certLocale)} certLocale={certLocale} skillNumber={skillNumber} publication={found.publication} />,
+    <CertificatesPrint page={page} certT={translator(certLocale)} certLocale={certLocale} publication={found.publication} certificates={certificates} verifyUrl={verifyUrl} />,
   );
 });

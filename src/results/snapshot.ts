@@ -335,3 +335,6 @@ export function publicationChanges(before: ResultsSheet, after: ResultsSheet): E
   }
   return changes;
 }
+
+/** Entries that get a certificate: a prize, a title, or both (in rank order). */
+export const certificateEntries = (sheet: ResultsSheet): SheetEntry[] => sheet.entries.filter((e) => e.status === 'competed' && (e.prize !== null || entryTitles(sheet, e).length > 0));

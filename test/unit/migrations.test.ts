@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -29,6 +29,15 @@ test('migrations apply to a new database once, and a second run applies nothing'
     for (const trigger of ['MarkChange_append_only_update', 'MarkChange_append_only_delete', 'Mark_never_deleted', 'SheetSignoff_never_deleted', 'EntryStatusChange_append_only_update', 'EntryStatusChange_append_only_delete']) {
       assert.ok(triggers.includes(trigger), trigger);
     }
+    // Every trigger any migration made (the federations' rebuild of Account and Event included).
+    const made = readdirSync(DEFAULT_MIGRATIONS_DIR, { withFileTypes: true }).filter((d) => d.isDirectory())
+      .flatMap((d) => [...readFileSync(path.join(DEFAULT_MIGRATIONS_DIR, d.name, 'migration.sql'), 'utf8').matchAll(/CREATE TRIGGER "(\w+)"/g)].map((m) => m[1]!));
+    const dropped = made.filter((name) => !triggers.includes(name));
+    assert.ok(made.length >= 27, `${made.length} triggers`);
+    assert.ok(made.includes('Certificate_never_deleted'));
+    assert.equal(dropped, [], 'no trigger is lost to a later migration');
+    // The root of the federation tree, which every account and event belongs to by default.
+    assert.equal(db.prepare('SELECT id, parentId FROM Federation').all(), [{ id: 1, parentId: null }]);
     const recorded = db.prepare('SELECT migration_name, finished_at FROM _prisma_migrations').all() as {
       migration_name: string;
       finished_at: string | null;

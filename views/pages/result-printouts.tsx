@@ -1,4 +1,6 @@
-import { certificateNumber } from '../../src/domain/certificate-number.ts';
+import { raw } from 'hono/html';
+import type { IssuedCertificate } from '../../src/certificates/commands.ts';
+import { formatVerificationCode } from '../../src/domain/certificate-number.ts';
 import type { PublicationDetail } from '../../src/results/queries.ts';
 import { entryTitles, shownRoundScore, unrankedOf, type ResultsSheet, type SheetEntry } from '../../src/results/snapshot.ts';
 import { TECHNICAL_EXPERT } from '../../src/domain/title-rules.ts';
@@ -22,8 +24,6 @@ const dash = (value: number | null, decimals: number) => (value === null ? '—'
 const longDate = (date: Date, locale: string) => dateFormat(locale, { dateStyle: 'long' }).format(date);
 const dateTime = (date: Date, locale: string) => dateFormat(locale, { dateStyle: 'long', timeStyle: 'short' }).format(date);
 
-/** Entries that get a certificate: a prize, a title, or both (in rank order). */
-export const certificateEntries = (sheet: ResultsSheet): SheetEntry[] => sheet.entries.filter((e) => e.status === 'competed' && (e.prize !== null || entryTitles(sheet, e).length > 0));
 
 export function ResultNoticePrint(props: { page: PageContext; publication: PublicationDetail }) {
   const { t, locale } = props.page;
@@ -90,7 +90,7 @@ export function ResultNoticePrint(props: { page: PageContext; publication: Publi
   );
 }
 
-function Certificate(props: { t: Translate; locale: Locale; sheet: ResultsSheet; entry: SheetEntry; number: string; date: Date }) {
+function Certificate(props: { t: Translate; locale: Locale; sheet: ResultsSheet; entry: SheetEntry; number: string; date: Date; code: string; qr: string; verifyUrl: string }) {
   const { t, locale, sheet, entry } = props;
   // An English certificate names everything in English where the organizer gave the names.
   const { event, skill } = sheetNames(sheet, locale);
@@ -111,7 +111,14 @@ function Certificate(props: { t: Translate; locale: Locale; sheet: ResultsSheet;
         {(prize ? titles : moreTitles).map((title) => <p class="cert-title-line">{t('cert.titleLine', { title })}</p>)}
         <p class="cert-closing">{t('cert.closing')}</p>
         <div class="cert-foot">
-          <p class="cert-number">{t('cert.number', { number: props.number })}</p>
+          <div class="cert-verify" data-testid="cert-verify">
+            <div class="cert-qr" role="img" aria-label={t('cert.verify.qr')}>{raw(props.qr)}</div>
+            <div>
+              <p class="cert-number">{t('cert.number', { number: props.number })}</p>
+              <p class="cert-code">{t('cert.verify.code')} <strong class="mono" data-code={props.code}>{formatVerificationCode(props.code)}</strong></p>
+              <p class="cert-verify-url">{t('cert.verify.at', { url: props.verifyUrl })}</p>
+            </div>
+          </div>
           <div class="cert-seal">
             <p class="cert-issuer">{t('cert.issuer', { event })}</p>
             {/* An honour certificate carries the issuer's seal, not a signature. */}
@@ -124,19 +131,25 @@ function Certificate(props: { t: Translate; locale: Locale; sheet: ResultsSheet;
   );
 }
 
-export function CertificatesPrint(props: { page: PageContext; certT: Translate; certLocale: Locale; skillNumber: number; publication: PublicationDetail }) {
+export function CertificatesPrint(props: {
+  page: PageContext; certT: Translate; certLocale: Locale; publication: PublicationDetail;
+  /** In rank order, each with its QR code (an SVG opening /verify/<code>). */
+  certificates: (IssuedCertificate & { qr: string })[];
+  /** Where a code is checked by hand: https://…/verify. */
+  verifyUrl: string;
+}) {
   const { t, locale } = props.page;
   const { publication } = props;
   const sheet = publication.snapshot;
-  const entries = certificateEntries(sheet);
+  const entries = props.certificates;
   const names = sheetNames(sheet, locale);
   return (
     <PrintLayout page={props.page} title={t('cert.pageTitle', { skill: names.skill })} subtitle={names.event} landscape>
       <p class="no-print" data-testid="cert-count">{entries.length === 0 ? t('cert.none') : t('cert.count', { count: entries.length, version: publication.version })}</p>
       <div class="cert-sheets">
-        {entries.map((entry, index) => (
-          <Certificate t={props.certT} locale={props.certLocale} sheet={sheet} entry={entry}
-            number={certificateNumber({ issued: publication.publishedAt, skillNumber: props.skillNumber, serial: index + 1, version: publication.version })} date={publication.publishedAt} />
+        {entries.map((issued) => (
+          <Certificate t={props.certT} locale={props.certLocale} sheet={sheet} entry={issued.entry} number={issued.number}
+            code={issued.code} qr={issued.qr} verifyUrl={props.verifyUrl} date={publication.publishedAt} />
         ))}
       </div>
     </PrintLayout>
