@@ -8,6 +8,7 @@ import { staffRoutes } from './staff/routes.tsx';
 import { eventStaffRoutes } from './event-staff/routes.tsx';
 import { federationRoutes } from './federations/routes.tsx';
 import { certificateRoutes } from './certificates/routes.tsx';
+import { poolRoutes } from './pool/routes.tsx';
 import { apiTokenRoutes } from './api-tokens/routes.tsx';
 import { archiveRoutes } from './archive/routes.tsx';
 import { attachBackups } from './backups/index.ts';
@@ -94,6 +95,7 @@ export const features: Hono<AppEnv, any, '/'>[] = [
   eventStaffRoutes,
   federationRoutes,
   certificateRoutes,
+  poolRoutes,
   backupRoutes,
   archiveRoutes,
   apiRoutes,

@@ -71,6 +71,7 @@ export function DashboardPage(props: { page: PageContext; events: DashboardEvent
           <a href="/settings/api-tokens">{t('apiTokens.title')}</a>
           {account.rootAdmin && <> · <a href="/settings/backups">{t('backups.title')}</a></>}
           {account.isAdmin && <> · <a href="/staff">{t('staff.title')}</a> · <a href="/federations">{t('federation.link')}</a></>}
+          {account.role === 'organizer' && <> · <a href="/pool">{t('pool.link')}</a></>}
         </p>
       )}
     </Layout>

@@ -1,0 +1,104 @@
+/**
+ * The talent pool (工匠库): every worker who competed in a federation's contests, one person per
+ * ID number however many contests, with each published result he won. Built from publications
+ * only (a result that was never published is not in it), and grouped by ID number: the same
+ * number in two events is the same person.
+ */
+
+/** One published result of one contestant, as read from a publication and its event. */
+export interface PoolResult {
+  contestantId: number;
+  idNumber: string;
+  name: string;
+  gender: string;
+  organization: string;
+  /** The skill level registered for this contest (职业资格等级), '' when none was given. */
+  skillLevel: string;
+  eventId: number;
+  eventName: string;
+  /** The year the contest is counted in: its first day, or the publication's date without one. */
+  year: number;
+  skillId: number;
+  skillName: string;
+  bib: string;
+  /** competed, dns, disqualified, withdrawn (src/results/snapshot.ts). */
+  status: string;
+  rank: number | null;
+  prize: 1 | 2 | 3 | null;
+  titles: string[];
+  promotion: { from: string; to: string } | null;
+  publicationVersion: number;
+  publishedAt: Date;
+}
+
+export interface PoolPerson {
+  /** The contestant row of his latest contest: the record's address (/pool/contestants/<id>). */
+  key: number;
+  idNumber: string;
+  name: string;
+  gender: string;
+  /** Of his latest contest. */
+  organization: string;
+  /** The level he reached: his latest promotion's, else the latest level registered. */
+  grade: string;
+  /** Newest first. */
+  results: PoolResult[];
+  prizes: number;
+  titles: string[];
+}
+
+const newestFirst = (a: PoolResult, b: PoolResult) => b.year - a.year || b.publishedAt.getTime() - a.publishedAt.getTime() || b.contestantId - a.contestantId;
+
+/** One person per ID number, each with his results newest first; people in pinyin order of name. */
+export function poolPeople(results: readonly PoolResult[]): PoolPerson[] {
+  const byId = new Map<string, PoolResult[]>();
+  for (const result of results) byId.set(result.idNumber, [...(byId.get(result.idNumber) ?? []), result]);
+  const people: PoolPerson[] = [];
+  for (const [idNumber, own] of byId) {
+    const sorted = [...own].sort(newestFirst);
+    const latest = sorted[0]!;
+    const promoted = sorted.find((r) => r.promotion !== null);
+    people.push({
+      key: latest.contestantId, idNumber, name: latest.name, gender: latest.gender, organization: latest.organization,
+      grade: promoted?.promotion?.to || sorted.find((r) => r.skillLevel !== '')?.skillLevel || '',
+      results: sorted,
+      prizes: sorted.filter((r) => r.prize !== null).length,
+      titles: [...new Set(sorted.flatMap((r) => r.titles))],
+    });
+  }
+  const collator = new Intl.Collator('zh-CN', { numeric: true });
+  return people.sort((a, b) => collator.compare(a.name, b.name) || a.key - b.key);
+}
+
+export interface PoolFilter {
+  /** Part of the name, or the ID number's last digits. */
+  q: string;
+  /** The trade: part of a skill's name. */
+  trade: string;
+  organization: string;
+  /** A title held (exactly, e.g. 技术能手); '' for any. */
+  title: string;
+  /** A grade reached (src/domain/contestant-sheet.ts levels); '' for any. */
+  grade: string;
+  year: number | null;
+}
+
+export const noFilter: PoolFilter = { q: '', trade: '', organization: '', title: '', grade: '', year: null };
+
+/**
+ * The people the filter asks for. Trade, organization, title and year must meet in one result
+ * (a welder of 2025 who won a title in 2026 as an electrician is neither a 2025 title holder nor a
+ * titled welder); the name and grade are the person's.
+ */
+export function filterPool(people: readonly PoolPerson[], filter: PoolFilter): PoolPerson[] {
+  const q = filter.q.trim().toLowerCase();
+  return people.filter((person) => {
+    if (q && !person.name.toLowerCase().includes(q) && !(q.length >= 4 && /^[0-9x]+$/.test(q) && person.idNumber.toLowerCase().endsWith(q))) return false;
+    if (filter.grade && person.grade !== filter.grade) return false;
+    return person.results.some((r) =>
+      (!filter.trade || r.skillName.includes(filter.trade.trim()))
+      && (!filter.organization || r.organization.includes(filter.organization.trim()))
+      && (!filter.title || r.titles.includes(filter.title))
+      && (filter.year === null || r.year === filter.year));
+  });
+}

@@ -1,0 +1,64 @@
+import type { CurrentAccount } from '../auth/sessions.ts';
+import type { Db } from '../db/client.ts';
+import type { PoolResult } from '../domain/talent-pool.ts';
+import { visibleEvents } from '../events/access.ts';
+import type { Prisma } from '../db/generated/client.ts';
+import { publishedSnapshot } from '../results/queries.ts';
+import { entryTitles, type SheetEntry } from '../results/snapshot.ts';
+
+/**
+ * Every published result in the events the filter names: per skill the publication in force,
+ * each entry joined to its contestant by bib (the snapshot holds no ID numbers; the contestant
+ * row does). A skill never published adds nothing. A federation's five years (a few thousand
+ * contestants, a hundred publications) are read in three queries and the cached snapshots.
+ */
+export async function publishedResults(db: Db, events: Prisma.EventWhereInput, idNumber?: string): Promise<PoolResult[]> {
+  const publications = await db.publication.findMany({
+    where: { supersededAt: null, skill: { event: events } },
+    orderBy: [{ skillId: 'asc' }, { version: 'desc' }],
+    select: { id: true, skillId: true, version: true, publishedAt: true, skill: { select: { name: true, event: { select: { id: true, name: true, startsOn: true } } } } },
+  });
+  const inForce = new Map<number, (typeof publications)[number]>();
+  for (const p of publications) if (!inForce.has(p.skillId)) inForce.set(p.skillId, p);
+  const entries = await db.entry.findMany({
+    where: { skillId: { in: [...inForce.keys()] }, ...(idNumber ? { contestant: { idNumber } } : {}) },
+    select: { bib: true, skillId: true, contestant: { select: { id: true, name: true, idNumber: true, gender: true, skillLevel: true, organization: { select: { name: true } } } } },
+  });
+  const results: PoolResult[] = [];
+  for (const [skillId, publication] of inForce) {
+    const own = entries.filter((e) => e.skillId === skillId);
+    if (own.length === 0) continue;
+    const sheet = await publishedSnapshot(db, publication.id);
+    const byBib = new Map<string, SheetEntry>(sheet.entries.map((e) => [e.bib, e]));
+    const { event } = publication.skill;
+    for (const entry of own) {
+      const published = byBib.get(entry.bib);
+      if (!published) continue;
+      const { contestant } = entry;
+      results.push({
+        contestantId: contestant.id, idNumber: contestant.idNumber, name: contestant.name, gender: contestant.gender,
+        organization: published.organizationName || contestant.organization.name, skillLevel: contestant.skillLevel,
+        eventId: event.id, eventName: event.name, year: (event.startsOn ?? publication.publishedAt).getFullYear(),
+        skillId, skillName: publication.skill.name, bib: entry.bib, status: published.status, rank: published.rank,
+        prize: published.prize, titles: entryTitles(sheet, published),
+        promotion: published.promotion ? { from: published.promotion.from, to: published.promotion.to } : null,
+        publicationVersion: publication.version, publishedAt: publication.publishedAt,
+      });
+    }
+  }
+  return results;
+}
+
+/** The pool as the account sees it: the events it may view (its federation's, for an administrator). */
+export const poolOf = (db: Db, account: CurrentAccount) => publishedResults(db, visibleEvents(account));
+
+/** One person's published results in the events the account may view, found by one of his contestant rows. */
+export async function personResults(db: Db, account: CurrentAccount, contestantId: number): Promise<{ phone: string; results: PoolResult[] } | null> {
+  const contestant = await db.contestant.findUnique({ where: { id: contestantId }, select: { idNumber: true } });
+  if (!contestant) return null;
+  const [results, latest] = await Promise.all([
+    publishedResults(db, visibleEvents(account), contestant.idNumber),
+    db.contestant.findFirst({ where: { idNumber: contestant.idNumber, event: visibleEvents(account), phone: { not: '' } }, orderBy: { createdAt: 'desc' }, select: { phone: true } }),
+  ]);
+  return { phone: latest?.phone ?? '', results };
+}

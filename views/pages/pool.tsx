@@ -1,0 +1,133 @@
+import { maskIdNumber } from '../../src/domain/id-number.ts';
+import { skillLevels } from '../../src/domain/contestant-sheet.ts';
+import type { PoolFilter, PoolPerson, PoolResult } from '../../src/domain/talent-pool.ts';
+import type { Translate } from '../../src/i18n/index.ts';
+import { Field, SelectField } from '../components/form.tsx';
+import { Pager } from '../components/pager.tsx';
+import { Layout } from '../layout.tsx';
+import type { PageContext } from '../page-context.ts';
+import { PrintLayout } from '../print-layout.tsx';
+import { titleLabel } from '../results/title-rules.ts';
+
+const level = (t: Translate, l: string) => t(`contestant.level.${l || 'none'}` as 'contestant.level.none');
+
+function query(filter: PoolFilter, page?: number): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(filter)) if (value !== '' && value !== null) params.set(name, String(value));
+  if (page && page > 1) params.set('page', String(page));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+function awardText(t: Translate, r: PoolResult): string {
+  return [r.prize ? t(`results.prize.${r.prize}`) : null, ...r.titles.map((title) => titleLabel(t, title))].filter((x): x is string => x !== null).join(t('titleRules.words.listSeparator'));
+}
+
+/** The pool: who competed in the contests the account may see, searchable, one row per person. */
+export function PoolPage(props: {
+  page: PageContext; filter: PoolFilter; options: { titles: string[]; years: number[] };
+  total: number; found: number; people: PoolPerson[]; current: number; pageCount: number;
+}) {
+  const { t } = props.page;
+  const { filter } = props;
+  const any = { value: '', label: t('pool.any') };
+  return (
+    <Layout page={props.page} title={t('pool.title')}>
+      <h1>{t('pool.title')}</h1>
+      <p class="lead">{t('pool.intro')}</p>
+      <section class="card">
+        <form class="list-filter" method="get" action="/pool" role="search">
+          <Field name="q" id="pool-q" label={t('pool.filter.q')} value={filter.q} class="field-grow" maxlength={60} />
+          <Field name="trade" label={t('pool.filter.trade')} value={filter.trade} maxlength={60} />
+          <Field name="organization" label={t('pool.filter.organization')} value={filter.organization} maxlength={60} />
+          <SelectField name="title" label={t('pool.filter.title')} value={filter.title} options={[any, ...props.options.titles.map((title) => ({ value: title, label: titleLabel(t, title) }))]} />
+          <SelectField name="grade" label={t('pool.filter.grade')} value={filter.grade} options={[any, ...skillLevels.filter((l) => l !== '').map((l) => ({ value: l, label: level(t, l) }))]} />
+          <SelectField name="year" label={t('pool.filter.year')} value={filter.year === null ? '' : String(filter.year)} options={[any, ...props.options.years.map((y) => ({ value: String(y), label: String(y) }))]} />
+          <div class="field field-submit"><button type="submit" class="button button-primary">{t('pool.search')}</button></div>
+        </form>
+        <p class="list-count" data-testid="pool-count">{t('pool.count', { found: props.found, total: props.total })} · <a href={`/pool.xlsx${query(filter)}`}>{t('pool.export')}</a></p>
+        {props.people.length === 0 ? <p class="empty">{props.total === 0 ? t('pool.empty') : t('pool.none')}</p> : (
+          <table class="table table-stack" data-testid="pool">
+            <thead><tr>
+              <th>{t('pool.col.name')}</th><th>{t('pool.col.idNumber')}</th><th>{t('pool.col.organization')}</th><th>{t('pool.col.grade')}</th>
+              <th>{t('pool.col.contests')}</th><th>{t('pool.col.awards')}</th>
+            </tr></thead>
+            <tbody>
+              {props.people.map((person) => (
+                <tr data-testid={`pool-${person.key}`}>
+                  <td data-label={t('pool.col.name')}><a href={`/pool/contestants/${person.key}`}><strong>{person.name}</strong></a></td>
+                  <td data-label={t('pool.col.idNumber')} class="mono">{maskIdNumber(person.idNumber)}</td>
+                  <td data-label={t('pool.col.organization')}>{person.organization}</td>
+                  <td data-label={t('pool.col.grade')}>{person.grade ? level(t, person.grade) : ''}</td>
+                  <td data-label={t('pool.col.contests')}>{person.results.length}</td>
+                  <td data-label={t('pool.col.awards')}>{[person.prizes > 0 ? t('pool.prizes', { count: person.prizes }) : null, ...person.titles.map((title) => titleLabel(t, title))].filter(Boolean).join(t('titleRules.words.listSeparator'))}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <Pager page={props.page} current={props.current} pageCount={props.pageCount} href={(p) => `/pool${query(filter, p)}`} />
+      </section>
+    </Layout>
+  );
+}
+
+function RecordBody(props: { page: PageContext; person: PoolPerson; phone: string }) {
+  const { t, locale } = props.page;
+  const { person } = props;
+  return (
+    <>
+      <dl class="facts" data-testid="person-facts">
+        <dt>{t('pool.col.idNumber')}</dt><dd class="mono">{maskIdNumber(person.idNumber)}</dd>
+        <dt>{t('pool.col.gender')}</dt><dd>{t(`contestant.gender.${person.gender}` as 'contestant.gender.male')}</dd>
+        <dt>{t('pool.col.organization')}</dt><dd>{person.organization}</dd>
+        <dt>{t('pool.col.grade')}</dt><dd>{person.grade ? level(t, person.grade) : t('common.none')}</dd>
+        {props.phone && <><dt>{t('pool.col.phone')}</dt><dd class="no-print">{props.phone}</dd></>}
+      </dl>
+      <table class="table table-stack" data-testid="person-results">
+        <thead><tr>
+          <th>{t('pool.col.year')}</th><th>{t('pool.col.event')}</th><th>{t('pool.col.skill')}</th><th>{t('pool.col.rank')}</th>
+          <th>{t('pool.col.awards')}</th><th>{t('pool.col.promotion')}</th><th>{t('pool.col.version')}</th>
+        </tr></thead>
+        <tbody>
+          {person.results.map((r) => (
+            <tr>
+              <td data-label={t('pool.col.year')}>{r.year}</td>
+              <td data-label={t('pool.col.event')}>{r.eventName}</td>
+              <td data-label={t('pool.col.skill')}>{r.skillName}</td>
+              <td data-label={t('pool.col.rank')}>{r.rank ?? t(`results.status.${r.status}` as 'results.status.dns')}</td>
+              <td data-label={t('pool.col.awards')}>{awardText(t, r)}</td>
+              <td data-label={t('pool.col.promotion')}>{r.promotion ? `${level(t, r.promotion.from)} → ${level(t, r.promotion.to)}` : ''}</td>
+              <td data-label={t('pool.col.version')}>
+                <a href={`/public/skills/${r.skillId}/versions/${r.publicationVersion}`}>{t('pool.version', { version: r.publicationVersion, date: new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(r.publishedAt) })}</a>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+/** A person's record: every published contest, result, prize, title and promotion, with the publication each came from. */
+export function PersonRecordPage(props: { page: PageContext; person: PoolPerson; phone: string; print: boolean }) {
+  const { t } = props.page;
+  const { person } = props;
+  if (props.print) {
+    return (
+      <PrintLayout page={props.page} title={t('pool.record', { name: person.name })} subtitle={t('pool.title')}>
+        <RecordBody page={props.page} person={person} phone="" />
+      </PrintLayout>
+    );
+  }
+  return (
+    <Layout page={props.page} title={t('pool.record', { name: person.name })}>
+      <p class="crumbs"><a href="/pool">{t('pool.title')}</a></p>
+      <div class="page-head">
+        <h1>{person.name}</h1>
+        <a class="button" href={`/pool/contestants/${person.key}/print`} data-testid="record-print">{t('pool.print')}</a>
+      </div>
+      <section class="card"><RecordBody page={props.page} person={person} phone={props.phone} /></section>
+    </Layout>
+  );
+}
