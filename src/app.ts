@@ -9,6 +9,7 @@ import { eventStaffRoutes } from './event-staff/routes.tsx';
 import { federationRoutes } from './federations/routes.tsx';
 import { certificateRoutes } from './certificates/routes.tsx';
 import { poolRoutes } from './pool/routes.tsx';
+import { figureRoutes } from './figures/routes.tsx';
 import { apiTokenRoutes } from './api-tokens/routes.tsx';
 import { archiveRoutes } from './archive/routes.tsx';
 import { attachBackups } from './backups/index.ts';
@@ -96,6 +97,7 @@ export const features: Hono<AppEnv, any, '/'>[] = [
   federationRoutes,
   certificateRoutes,
   poolRoutes,
+  figureRoutes,
   backupRoutes,
   archiveRoutes,
   apiRoutes,

@@ -19,6 +19,7 @@ import { registerJudgeRoutes } from './judges.ts';
 import { registerStaffRoutes } from './staff.ts';
 import { registerEventStaffRoutes } from './event-staff.ts';
 import { registerFederationRoutes } from './federations.ts';
+import { registerPoolRoutes } from './pool.ts';
 import { registerJudgingRoutes } from './judging.ts';
 import { registerPublicationRoutes } from './publications.ts';
 import { registerRegistrationRoutes } from './registration.ts';
@@ -469,6 +470,7 @@ registerScoreRoutes(apiRoutes);
 registerStaffRoutes(apiRoutes);
 registerEventStaffRoutes(apiRoutes);
 registerFederationRoutes(apiRoutes);
+registerPoolRoutes(apiRoutes);
 
 // ─── the document, and JSON for everything else under /api ───────────────────
 

@@ -16,6 +16,8 @@ export interface PoolResult {
   skillLevel: string;
   eventId: number;
   eventName: string;
+  /** The federation that ran the contest. */
+  federationId: number;
   /** The year the contest is counted in: its first day, or the publication's date without one. */
   year: number;
   skillId: number;

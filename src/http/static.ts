@@ -5,8 +5,10 @@ import { Hono } from 'hono';
 import { anyone } from '../auth/guards.ts';
 import { repoRoot } from '../config.ts';
 
-// htmx comes from the installed npm package, never a CDN: venues often have no internet.
+// htmx and ECharts come from the installed npm packages, never a CDN: venues often have no internet.
 const htmxDist = path.dirname(createRequire(import.meta.url).resolve('htmx.org/dist/htmx.min.js'));
+/** ECharts' common build (bar, line, pie…): the charts of the annual figures. */
+const echartsFile = createRequire(import.meta.url).resolve('echarts/dist/echarts.common.min.js');
 
 /** Assets: ours from static/, vendor files from node_modules. No session or database work. */
 export const staticRoutes = new Hono();
@@ -19,6 +21,11 @@ staticRoutes.get(
   '/static/vendor/htmx.min.js',
   anyone,
   serveStatic({ path: path.join(htmxDist, 'htmx.min.js') }),
+);
+staticRoutes.get(
+  '/static/vendor/echarts.min.js',
+  anyone,
+  serveStatic({ path: echartsFile }),
 );
 staticRoutes.get(
   '/static/vendor/ext/:file{[\\w.-]+\\.js}',

@@ -1,6 +1,6 @@
 import type { CurrentAccount } from '../auth/sessions.ts';
 import type { Db } from '../db/client.ts';
-import type { PoolResult } from '../domain/talent-pool.ts';
+import { filterPool, poolPeople, type PoolFilter, type PoolPerson, type PoolResult } from '../domain/talent-pool.ts';
 import { visibleEvents } from '../events/access.ts';
 import type { Prisma } from '../db/generated/client.ts';
 import { publishedSnapshot } from '../results/queries.ts';
@@ -16,7 +16,7 @@ export async function publishedResults(db: Db, events: Prisma.EventWhereInput, i
   const publications = await db.publication.findMany({
     where: { supersededAt: null, skill: { event: events } },
     orderBy: [{ skillId: 'asc' }, { version: 'desc' }],
-    select: { id: true, skillId: true, version: true, publishedAt: true, skill: { select: { name: true, event: { select: { id: true, name: true, startsOn: true } } } } },
+    select: { id: true, skillId: true, version: true, publishedAt: true, skill: { select: { name: true, event: { select: { id: true, name: true, startsOn: true, federationId: true } } } } },
   });
   const inForce = new Map<number, (typeof publications)[number]>();
   for (const p of publications) if (!inForce.has(p.skillId)) inForce.set(p.skillId, p);
@@ -38,7 +38,7 @@ export async function publishedResults(db: Db, events: Prisma.EventWhereInput, i
       results.push({
         contestantId: contestant.id, idNumber: contestant.idNumber, name: contestant.name, gender: contestant.gender,
         organization: published.organizationName || contestant.organization.name, skillLevel: contestant.skillLevel,
-        eventId: event.id, eventName: event.name, year: (event.startsOn ?? publication.publishedAt).getFullYear(),
+        eventId: event.id, eventName: event.name, federationId: event.federationId, year: (event.startsOn ?? publication.publishedAt).getFullYear(),
         skillId, skillName: publication.skill.name, bib: entry.bib, status: published.status, rank: published.rank,
         prize: published.prize, titles: entryTitles(sheet, published),
         promotion: published.promotion ? { from: published.promotion.from, to: published.promotion.to } : null,
@@ -61,4 +61,48 @@ export async function personResults(db: Db, account: CurrentAccount, contestantI
     db.contestant.findFirst({ where: { idNumber: contestant.idNumber, event: visibleEvents(account), phone: { not: '' } }, orderBy: { createdAt: 'desc' }, select: { phone: true } }),
   ]);
   return { phone: latest?.phone ?? '', results };
+}
+
+/** A search of the pool as the query string has it, every part bounded: nothing typed into a URL costs more than a search. */
+export function poolFilter(read: (name: string) => string | undefined): PoolFilter {
+  const text = (name: string) => (read(name) ?? '').trim().slice(0, 60);
+  const year = /^(19|20)\d\d$/.test(text('year')) ? Number(text('year')) : null;
+  return { q: text('q'), trade: text('trade'), organization: text('organization'), title: text('title'), grade: text('grade'), year };
+}
+
+export const POOL_PAGE_SIZE = 50;
+
+export interface PoolSearch {
+  total: number;
+  /** Everyone the filter found, in pinyin order (the page shows a slice of it, the export all). */
+  found: PoolPerson[];
+  /** What the filter's lists offer: the titles held and the years with results. */
+  options: { titles: string[]; years: number[] };
+}
+
+/** The pool as the account sees it, searched. */
+export async function searchPool(db: Db, account: CurrentAccount, filter: PoolFilter): Promise<PoolSearch> {
+  const people = poolPeople(await poolOf(db, account));
+  return {
+    total: people.length,
+    found: filterPool(people, filter),
+    options: {
+      titles: [...new Set(people.flatMap((p) => p.titles))].sort(),
+      years: [...new Set(people.flatMap((p) => p.results.map((r) => r.year)))].sort((a, b) => b - a),
+    },
+  };
+}
+
+/** One page of a search: 1 … pageCount, whatever was asked. */
+export function pageOf<T>(items: readonly T[], asked: string | undefined): { items: T[]; current: number; pageCount: number } {
+  const pageCount = Math.max(1, Math.ceil(items.length / POOL_PAGE_SIZE));
+  const current = Math.min(pageCount, Math.max(1, Number.parseInt(asked ?? '1', 10) || 1));
+  return { items: items.slice((current - 1) * POOL_PAGE_SIZE, current * POOL_PAGE_SIZE), current, pageCount };
+}
+
+/** A person's record as the account may see it, found by one of his contestant rows; null without a published result there. */
+export async function personRecord(db: Db, account: CurrentAccount, contestantId: number): Promise<{ person: PoolPerson; phone: string } | null> {
+  const found = await personResults(db, account, contestantId);
+  if (!found || found.results.length === 0) return null;
+  return { person: poolPeople(found.results)[0]!, phone: found.phone };
 }

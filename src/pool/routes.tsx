@@ -1,13 +1,12 @@
 import { Hono, type Context } from 'hono';
 import { eventViewer, organizer, type SignedIn } from '../auth/guards.ts';
 import { maskIdNumber } from '../domain/id-number.ts';
-import { filterPool, poolPeople, type PoolFilter } from '../domain/talent-pool.ts';
 import { sheetDownload } from '../http/download.ts';
 import type { AppEnv } from '../http/env.ts';
 import { idParam } from '../http/ids.ts';
 import { pageContext, renderError } from '../http/render.tsx';
 import { PersonRecordPage, PoolPage } from '../../views/pages/pool.tsx';
-import { personResults, poolOf } from './queries.ts';
+import { pageOf, personRecord, poolFilter, searchPool } from './queries.ts';
 
 /**
  * The talent pool (工匠库): the people of the contests the account may see, one per ID number,
@@ -16,30 +15,16 @@ import { personResults, poolOf } from './queries.ts';
  */
 export const poolRoutes = new Hono<AppEnv>();
 
-const PAGE_SIZE = 50;
-/** A filter from the query, every part bounded: nothing typed into a URL costs more than a search. */
-function filterOf<E extends AppEnv>(c: Context<E>): PoolFilter {
-  const text = (name: string) => (c.req.query(name) ?? '').trim().slice(0, 60);
-  const year = /^(19|20)\d\d$/.test(text('year')) ? Number(text('year')) : null;
-  return { q: text('q'), trade: text('trade'), organization: text('organization'), title: text('title'), grade: text('grade'), year };
-}
-
 async function filtered<E extends AppEnv & SignedIn>(c: Context<E>) {
-  const people = poolPeople(await poolOf(c.get('db'), c.get('account')));
-  const filter = filterOf(c);
-  return { people, filter, found: filterPool(people, filter) };
+  const filter = poolFilter((name) => c.req.query(name));
+  return { filter, ...(await searchPool(c.get('db'), c.get('account'), filter)) };
 }
 
 poolRoutes.get('/pool', organizer, async (c) => {
-  const { people, filter, found } = await filtered(c);
-  const pageCount = Math.max(1, Math.ceil(found.length / PAGE_SIZE));
-  const page = Math.min(pageCount, Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
-  const options = {
-    titles: [...new Set(people.flatMap((p) => p.titles))].sort(),
-    years: [...new Set(people.flatMap((p) => p.results.map((r) => r.year)))].sort((a, b) => b - a),
-  };
-  return c.html(<PoolPage page={pageContext(c)} filter={filter} options={options} total={people.length} found={found.length}
-    people={found.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)} current={page} pageCount={pageCount} />);
+  const { filter, total, found, options } = await filtered(c);
+  const page = pageOf(found, c.req.query('page'));
+  return c.html(<PoolPage page={pageContext(c)} filter={filter} options={options} total={total} found={found.length}
+    people={page.items} current={page.current} pageCount={page.pageCount} />);
 });
 
 poolRoutes.get('/pool.xlsx', organizer, async (c) => {
@@ -58,11 +43,7 @@ poolRoutes.get('/pool.xlsx', organizer, async (c) => {
   return sheetDownload(c, rows, t('pool.file'), 'xlsx', t('pool.title'));
 });
 
-async function record<E extends AppEnv & SignedIn>(c: Context<E>) {
-  const found = await personResults(c.get('db'), c.get('account'), idParam(c));
-  if (!found || found.results.length === 0) return null;
-  return { person: poolPeople(found.results)[0]!, phone: found.phone };
-}
+const record = <E extends AppEnv & SignedIn>(c: Context<E>) => personRecord(c.get('db'), c.get('account'), idParam(c));
 
 poolRoutes.get('/pool/contestants/:id', eventViewer, async (c) => {
   const person = await record(c);

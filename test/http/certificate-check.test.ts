@@ -117,4 +117,16 @@ test('certificate rows never change or go: the database refuses', async (ctx) =>
   assert.is((await ctx.target.db.certificate.findUniqueOrThrow({ where: { code: row.code } })).number, row.number);
 });
 
+test('the public API checks a code as the page does', async (ctx) => {
+  const codes = await printedCodes(ctx);
+  const api = (code: string) => ctx.target.app.request(`/api/v1/public/certificates/${code}`, { headers: { 'accept-language': 'en' } });
+  const valid = await api(codes.get('001')!);
+  assert.is(valid.status, 200);
+  const body = (await valid.json()) as Record<string, unknown>;
+  assert.equal([body.state, body.name, body.award], ['valid', '张*', { prize: 2, titles: ['技术能手'] }]);
+  assert.not.match(JSON.stringify(body), '张伟');
+  assert.is((await api('ABCDE23456')).status, 404);
+  assert.is((await api('nope')).status, 400);
+});
+
 test.run();

@@ -7,6 +7,7 @@ import { createAccount } from '../support/fixtures.ts';
 import { lockWelding, markedFixture, publishWelding, topNTitles, type ResultsFixture } from '../support/results.ts';
 import { readSheetFile } from '../../src/events/scheme-files.ts';
 import { earlierContest } from '../support/pool.ts';
+import { createApiToken } from '../../src/api/tokens.ts';
 
 /**
  * The talent pool after two contests: the welding fixture of 2026 (张伟 second prize and
@@ -111,6 +112,24 @@ test('the pool is the account\'s events only: a clerk of one contest, another fe
   assert.match(textOf(await (await other.get('/pool')).text()), 'Nobody yet');
   assert.is((await other.get(`/pool/contestants/${ctx.zhangId}`)).status, 403);
   assert.is((await other.get('/pool.xlsx')).status, 200);
+});
+
+test('the API searches the pool and reads a record as the pages do', async (ctx) => {
+  await lockWelding(ctx.target.db, ctx.f);
+  await publishWelding(ctx.target.db, ctx.f);
+  Object.assign(ctx, await earlierContest(ctx.target.db, ctx.f, ctx.zhangId));
+  const token = (await createApiToken(ctx.target.db, ctx.f.organizerId, 'sync')).token;
+  const api = (path: string) => ctx.target.app.request(path, { headers: { authorization: `Bearer ${token}`, 'accept-language': 'en' } });
+  const list = (await (await api(`/api/v1/pool?year=2025`)).json()) as { total: number; found: number; people: { key: number; name: string; idNumber: string; contests: number }[] };
+  assert.equal([list.total, list.found], [3, 1]);
+  assert.equal(list.people.map((p) => [p.name, p.contests]), [['张伟', 2]]);
+  assert.match(list.people[0]!.idNumber, /^330902\*+\d{4}$/);
+  const record = (await (await api(`/api/v1/pool/contestants/${list.people[0]!.key}`)).json()) as { results: { year: number; prize: number | null }[] };
+  assert.equal(record.results.map((r) => [r.year, r.prize]), [[2026, 2], [2025, 1]]);
+  assert.is((await api('/api/v1/pool?year=twenty')).status, 400);
+  assert.is((await api('/api/v1/pool/contestants/999999')).status, 404);
+  const text = JSON.stringify(record);
+  for (const secret of [...ctx.f.idNumbers, ...ctx.f.phones, '13900139000']) assert.not.match(text, secret);
 });
 
 test.run();

@@ -6,7 +6,7 @@ const test = suite('talent pool');
 
 const result = (over: Partial<PoolResult>): PoolResult => ({
   contestantId: 1, idNumber: '330902199001011234', name: '张伟', gender: 'male', organization: '舟山船舶修造有限公司', skillLevel: 'senior',
-  eventId: 1, eventName: '2025年定海区职工技能大比武', year: 2025, skillId: 1, skillName: '焊工', bib: '001', status: 'competed',
+  eventId: 1, eventName: '2025年定海区职工技能大比武', federationId: 1, year: 2025, skillId: 1, skillName: '焊工', bib: '001', status: 'competed',
   rank: 2, prize: 2, titles: ['技术能手'], promotion: null, publicationVersion: 1, publishedAt: new Date('2025-11-20T08:00:00Z'), ...over,
 });
 

@@ -70,7 +70,7 @@ export function DashboardPage(props: { page: PageContext; events: DashboardEvent
         <p>
           <a href="/settings/api-tokens">{t('apiTokens.title')}</a>
           {account.rootAdmin && <> · <a href="/settings/backups">{t('backups.title')}</a></>}
-          {account.isAdmin && <> · <a href="/staff">{t('staff.title')}</a> · <a href="/federations">{t('federation.link')}</a></>}
+          {account.isAdmin && <> · <a href="/staff">{t('staff.title')}</a> · <a href="/federations">{t('federation.link')}</a> · <a href="/figures">{t('figures.link')}</a></>}
           {account.role === 'organizer' && <> · <a href="/pool">{t('pool.link')}</a></>}
         </p>
       )}
