@@ -4,13 +4,15 @@ import { checkCertificate, type Award } from '../certificates/queries.ts';
 import { figureNames, type Figures } from '../domain/annual-figures.ts';
 import { maskName, normaliseVerificationCode } from '../domain/certificate-number.ts';
 import { maskIdNumber } from '../domain/id-number.ts';
-import type { PoolFilter, PoolPerson } from '../domain/talent-pool.ts';
+import { noFilter, type PoolFilter, type PoolPerson } from '../domain/talent-pool.ts';
 import { annualFigures } from '../figures/queries.ts';
 import type { AppEnv } from '../http/env.ts';
 import { pageOf, personRecord, poolFilter, searchPool } from '../pool/queries.ts';
 import { administratorToken, eventViewerToken, organizerToken } from './auth.ts';
 import { ApiError, errorBody } from './errors.ts';
-import { failures, found, json, params, path } from './index.ts';
+import { bodyRef, failures, found, json, params, parseBody, path, readJson, unwrap } from './index.ts';
+import { decideMatch, matchDecisions } from '../pool/commands.ts';
+import { MAX_ID } from '../http/ids.ts';
 
 /**
  * The year-round view in the JSON API: the talent pool and a person's record (as on /pool), the
@@ -59,6 +61,12 @@ const certificateSchema = z.object({
   current: z.object({ publicationVersion: z.number().int(), award: awardSchema }).nullable().openapi({ description: 'When superseded: what the version in force awards this entry (null: nothing).' }),
 }).openapi('CertificateCheck');
 
+const matchInput = z.object({
+  a: z.number().int().positive().max(MAX_ID),
+  b: z.number().int().positive().max(MAX_ID),
+  decision: z.enum(matchDecisions, { error: 'validation.choice' }),
+}).openapi('PoolMatchInput');
+
 export function registerPoolRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(
     createRoute({
@@ -92,6 +100,32 @@ export function registerPoolRoutes(app: OpenAPIHono<AppEnv>): void {
           rank: r.rank, prize: r.prize, titles: r.titles, promotion: r.promotion, publicationVersion: r.publicationVersion, publishedAt: r.publishedAt.toISOString(),
         })),
       }, 200);
+    },
+  );
+
+  app.openAPIRegistry.register('PoolMatchInput', matchInput);
+  app.openapi(
+    createRoute({
+      method: 'get', path: path('/pool/matches'), middleware: organizerToken, tags: ['Talent pool'], summary: 'Pairs who may be one person',
+      description: 'The same name and birth date under two ID numbers, not decided yet. Answer with POST /api/v1/pool/matches.',
+      responses: { 200: json(z.array(z.object({ a: personSchema, b: personSchema })), 'Up to 100 pairs'), ...failures() },
+    }),
+    async (c) => {
+      const { uncertain } = await searchPool(c.get('db'), c.get('account'), noFilter);
+      return c.json(uncertain.slice(0, 100).map((m) => ({ a: personJson(m.a), b: personJson(m.b) })), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post', path: path('/pool/matches'), middleware: organizerToken, tags: ['Talent pool'], summary: 'Say whether two people of the pool are one',
+      description: 'a and b are the people\'s keys (contestant ids). The answer is the token\'s federation\'s; a later one replaces it.',
+      request: { body: bodyRef('PoolMatchInput') },
+      responses: { 200: json(z.object({ decision: z.enum(matchDecisions) }), 'Decided'), ...failures(404, 422) },
+    }),
+    async (c) => {
+      const body = parseBody(matchInput, await readJson(c));
+      return c.json(unwrap(await decideMatch(c.get('db'), c.get('account'), [body.a, body.b], body.decision)), 200);
     },
   );
 

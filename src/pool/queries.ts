@@ -1,6 +1,6 @@
 import type { CurrentAccount } from '../auth/sessions.ts';
 import type { Db } from '../db/client.ts';
-import { filterPool, poolPeople, type PoolFilter, type PoolPerson, type PoolResult } from '../domain/talent-pool.ts';
+import { filterPool, poolPeople, uncertainMatches, type PoolFilter, type PoolPerson, type PoolResult, type UncertainMatch } from '../domain/talent-pool.ts';
 import { visibleEvents } from '../events/access.ts';
 import type { Prisma } from '../db/generated/client.ts';
 import { publishedSnapshot } from '../results/queries.ts';
@@ -12,7 +12,7 @@ import { entryTitles, type SheetEntry } from '../results/snapshot.ts';
  * row does). A skill never published adds nothing. A federation's five years (a few thousand
  * contestants, a hundred publications) are read in three queries and the cached snapshots.
  */
-export async function publishedResults(db: Db, events: Prisma.EventWhereInput, idNumber?: string): Promise<PoolResult[]> {
+export async function publishedResults(db: Db, events: Prisma.EventWhereInput, idNumbers?: readonly string[]): Promise<PoolResult[]> {
   const publications = await db.publication.findMany({
     where: { supersededAt: null, skill: { event: events } },
     orderBy: [{ skillId: 'asc' }, { version: 'desc' }],
@@ -21,8 +21,8 @@ export async function publishedResults(db: Db, events: Prisma.EventWhereInput, i
   const inForce = new Map<number, (typeof publications)[number]>();
   for (const p of publications) if (!inForce.has(p.skillId)) inForce.set(p.skillId, p);
   const entries = await db.entry.findMany({
-    where: { skillId: { in: [...inForce.keys()] }, ...(idNumber ? { contestant: { idNumber } } : {}) },
-    select: { bib: true, skillId: true, contestant: { select: { id: true, name: true, idNumber: true, gender: true, skillLevel: true, organization: { select: { name: true } } } } },
+    where: { skillId: { in: [...inForce.keys()] }, ...(idNumbers ? { contestant: { idNumber: { in: [...idNumbers] } } } : {}) },
+    select: { bib: true, skillId: true, contestant: { select: { id: true, name: true, idNumber: true, gender: true, birthDate: true, skillLevel: true, organization: { select: { name: true } } } } },
   });
   const results: PoolResult[] = [];
   for (const [skillId, publication] of inForce) {
@@ -36,7 +36,7 @@ export async function publishedResults(db: Db, events: Prisma.EventWhereInput, i
       if (!published) continue;
       const { contestant } = entry;
       results.push({
-        contestantId: contestant.id, idNumber: contestant.idNumber, name: contestant.name, gender: contestant.gender,
+        contestantId: contestant.id, idNumber: contestant.idNumber, name: contestant.name, gender: contestant.gender, birthDate: contestant.birthDate,
         organization: published.organizationName || contestant.organization.name, skillLevel: contestant.skillLevel,
         eventId: event.id, eventName: event.name, federationId: event.federationId, year: (event.startsOn ?? publication.publishedAt).getFullYear(),
         skillId, skillName: publication.skill.name, bib: entry.bib, status: published.status, rank: published.rank,
@@ -49,18 +49,31 @@ export async function publishedResults(db: Db, events: Prisma.EventWhereInput, i
   return results;
 }
 
-/** The pool as the account sees it: the events it may view (its federation's, for an administrator). */
-export const poolOf = (db: Db, account: CurrentAccount) => publishedResults(db, visibleEvents(account));
+/** The federation's decisions on uncertain matches: the pairs confirmed one person, and every pair decided. */
+export async function matchDecisions(db: Db, federationId: number): Promise<{ same: [string, string][]; decided: (a: string, b: string) => boolean }> {
+  const rows = await db.personMatch.findMany({ where: { federationId }, select: { idNumberA: true, idNumberB: true, decision: true } });
+  const keys = new Set(rows.map((r) => `${r.idNumberA}\u0000${r.idNumberB}`));
+  return { same: rows.filter((r) => r.decision === 'same').map((r) => [r.idNumberA, r.idNumberB]), decided: (a, b) => keys.has(`${a}\u0000${b}`) };
+}
 
-/** One person's published results in the events the account may view, found by one of his contestant rows. */
-export async function personResults(db: Db, account: CurrentAccount, contestantId: number): Promise<{ phone: string; results: PoolResult[] } | null> {
+/** One person's published results in the events the account may view, found by one of his contestant rows (and the numbers confirmed his). */
+export async function personResults(db: Db, account: CurrentAccount, contestantId: number): Promise<{ phone: string; results: PoolResult[]; same: [string, string][] } | null> {
   const contestant = await db.contestant.findUnique({ where: { id: contestantId }, select: { idNumber: true } });
   if (!contestant) return null;
+  const { same } = await matchDecisions(db, account.federationId);
+  // His numbers: this one and every one a confirmed pair joins to it.
+  const numbers = new Set([contestant.idNumber]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [a, b] of same) {
+      if (numbers.has(a) !== numbers.has(b)) { numbers.add(a); numbers.add(b); grew = true; }
+    }
+  }
   const [results, latest] = await Promise.all([
-    publishedResults(db, visibleEvents(account), contestant.idNumber),
-    db.contestant.findFirst({ where: { idNumber: contestant.idNumber, event: visibleEvents(account), phone: { not: '' } }, orderBy: { createdAt: 'desc' }, select: { phone: true } }),
+    publishedResults(db, visibleEvents(account), [...numbers]),
+    db.contestant.findFirst({ where: { idNumber: { in: [...numbers] }, event: visibleEvents(account), phone: { not: '' } }, orderBy: { createdAt: 'desc' }, select: { phone: true } }),
   ]);
-  return { phone: latest?.phone ?? '', results };
+  return { phone: latest?.phone ?? '', results, same };
 }
 
 /** A search of the pool as the query string has it, every part bounded: nothing typed into a URL costs more than a search. */
@@ -74,6 +87,8 @@ export const POOL_PAGE_SIZE = 50;
 
 export interface PoolSearch {
   total: number;
+  /** Pairs of people who may be one, for an organizer to decide (/pool/matches). */
+  uncertain: UncertainMatch[];
   /** Everyone the filter found, in pinyin order (the page shows a slice of it, the export all). */
   found: PoolPerson[];
   /** What the filter's lists offer: the titles held and the years with results. */
@@ -82,9 +97,11 @@ export interface PoolSearch {
 
 /** The pool as the account sees it, searched. */
 export async function searchPool(db: Db, account: CurrentAccount, filter: PoolFilter): Promise<PoolSearch> {
-  const people = poolPeople(await poolOf(db, account));
+  const [results, decisions] = await Promise.all([publishedResults(db, visibleEvents(account)), matchDecisions(db, account.federationId)]);
+  const people = poolPeople(results, decisions.same);
   return {
     total: people.length,
+    uncertain: uncertainMatches(people, results, decisions.decided),
     found: filterPool(people, filter),
     options: {
       titles: [...new Set(people.flatMap((p) => p.titles))].sort(),
@@ -104,5 +121,5 @@ export function pageOf<T>(items: readonly T[], asked: string | undefined): { ite
 export async function personRecord(db: Db, account: CurrentAccount, contestantId: number): Promise<{ person: PoolPerson; phone: string } | null> {
   const found = await personResults(db, account, contestantId);
   if (!found || found.results.length === 0) return null;
-  return { person: poolPeople(found.results)[0]!, phone: found.phone };
+  return { person: poolPeople(found.results, found.same)[0]!, phone: found.phone };
 }

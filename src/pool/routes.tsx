@@ -3,9 +3,11 @@ import { eventViewer, organizer, type SignedIn } from '../auth/guards.ts';
 import { maskIdNumber } from '../domain/id-number.ts';
 import { sheetDownload } from '../http/download.ts';
 import type { AppEnv } from '../http/env.ts';
-import { idParam } from '../http/ids.ts';
-import { pageContext, renderError } from '../http/render.tsx';
-import { PersonRecordPage, PoolPage } from '../../views/pages/pool.tsx';
+import { idParam, parseId } from '../http/ids.ts';
+import { formStrings, problemMessages } from '../http/validation.ts';
+import { pageContext, renderError, seeOther } from '../http/render.tsx';
+import { PersonRecordPage, PoolMatchesPage, PoolPage } from '../../views/pages/pool.tsx';
+import { decideMatch } from './commands.ts';
 import { pageOf, personRecord, poolFilter, searchPool } from './queries.ts';
 
 /**
@@ -21,10 +23,30 @@ async function filtered<E extends AppEnv & SignedIn>(c: Context<E>) {
 }
 
 poolRoutes.get('/pool', organizer, async (c) => {
-  const { filter, total, found, options } = await filtered(c);
+  const { filter, total, found, options, uncertain } = await filtered(c);
   const page = pageOf(found, c.req.query('page'));
-  return c.html(<PoolPage page={pageContext(c)} filter={filter} options={options} total={total} found={found.length}
+  return c.html(<PoolPage page={pageContext(c)} filter={filter} options={options} total={total} found={found.length} uncertain={uncertain.length}
     people={page.items} current={page.current} pageCount={page.pageCount} />);
+});
+
+poolRoutes.get('/pool/matches', organizer, async (c) => {
+  const { uncertain } = await filtered(c);
+  const notice = c.req.query('decided') === '1' ? c.get('t')('pool.match.decided') : undefined;
+  return c.html(<PoolMatchesPage page={pageContext(c)} matches={uncertain.slice(0, 100)} count={uncertain.length} notice={notice} />);
+});
+
+poolRoutes.post('/pool/matches', organizer, async (c) => {
+  const form = formStrings(await c.req.parseBody(), ['a', 'b', 'decision']);
+  const [a, b] = [parseId(form.a), parseId(form.b)];
+  if (a === null || b === null) return renderError(c, 404, 'notFound');
+  const outcome = await decideMatch(c.get('db'), c.get('account'), [a, b], form.decision);
+  if (!outcome.ok) {
+    if (outcome.status === 404) return renderError(c, 404, 'notFound');
+    const { uncertain } = await filtered(c);
+    const text = Object.values(problemMessages(outcome.problems, c.get('t'))).join(' ');
+    return c.html(<PoolMatchesPage page={pageContext(c)} matches={uncertain.slice(0, 100)} count={uncertain.length} error={text} />, outcome.status);
+  }
+  return seeOther(c, '/pool/matches?decided=1');
 });
 
 poolRoutes.get('/pool.xlsx', organizer, async (c) => {

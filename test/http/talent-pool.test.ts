@@ -114,6 +114,47 @@ test('the pool is the account\'s events only: a clerk of one contest, another fe
   assert.is((await other.get('/pool.xlsx')).status, 200);
 });
 
+test('a mistyped ID number: the pool asks whether the two are one person, and counts them as the organizer says', async (ctx) => {
+  await lockWelding(ctx.target.db, ctx.f);
+  await publishWelding(ctx.target.db, ctx.f);
+  const real = (await ctx.target.db.contestant.findUniqueOrThrow({ where: { id: ctx.zhangId } })).idNumber;
+  const typo = `${real.slice(0, 14)}${real[14] === '9' ? '8' : '9'}${real.slice(15)}`;
+  Object.assign(ctx, await earlierContest(ctx.target.db, ctx.f, ctx.zhangId, { idNumber: typo }));
+  const pool = await (await ctx.organizer.get('/pool')).text();
+  assert.match(textOf(byTestId(pool, 'pool-count')), '4 of 4 people', 'two 张伟 until decided');
+  assert.match(textOf(byTestId(pool, 'pool-uncertain')), '1 pair(s) may be one person.');
+  const page = await (await ctx.organizer.get('/pool/matches')).text();
+  // The same name sorts by the record's address: his 2026 row (made first) comes first.
+  const pair = byTestId(page, `match-${ctx.zhangId}-${ctx.earlierZhangId}`);
+  assert.match(pair, '张伟');
+  assert.not.match(page, real, 'ID numbers stay masked on the page');
+  assert.not.match(page, typo);
+
+  // Refused: a decision that is no choice, a contestant of no visible event.
+  assert.is((await ctx.organizer.post('/pool/matches', { a: String(ctx.zhangId), b: String(ctx.earlierZhangId), decision: 'maybe' })).status, 422);
+  assert.is((await ctx.organizer.post('/pool/matches', { a: String(ctx.zhangId), b: '999999', decision: 'same' })).status, 404);
+  assert.is((await ctx.organizer.post('/pool/matches', { a: String(ctx.zhangId), b: 'abc', decision: 'same' })).status, 404);
+  assert.is(await ctx.target.db.personMatch.count(), 0);
+
+  const decided = await ctx.organizer.post('/pool/matches', { a: String(ctx.zhangId), b: String(ctx.earlierZhangId), decision: 'same' });
+  assert.is(decided.headers.get('location'), '/pool/matches?decided=1');
+  const after = await (await ctx.organizer.get('/pool')).text();
+  assert.match(textOf(byTestId(after, 'pool-count')), '3 of 3 people');
+  assert.not.match(after, 'pool-uncertain');
+  const record = textOf(byTestId(await (await ctx.organizer.get(`/pool/contestants/${ctx.earlierZhangId}`)).text(), 'person-results'));
+  assert.match(record, '2025年舟山市焊工技能竞赛');
+  assert.match(record, '2026年定海区职工技能大比武', 'both numbers\' contests on one record');
+
+  // Changed mind: two people after all; not asked again either way.
+  await ctx.organizer.post('/pool/matches', { a: String(ctx.earlierZhangId), b: String(ctx.zhangId), decision: 'different' });
+  const apart = await (await ctx.organizer.get('/pool')).text();
+  assert.match(textOf(byTestId(apart, 'pool-count')), '4 of 4 people');
+  assert.not.match(apart, 'pool-uncertain');
+  assert.equal((await ctx.target.db.personMatch.findMany()).map((m) => m.decision), ['different']);
+  const audit = await ctx.target.db.auditEntry.findMany({ where: { action: 'pool.match' }, orderBy: { id: 'asc' } });
+  assert.equal(audit.map((a) => a.subject), ['same', 'different']);
+});
+
 test('the API searches the pool and reads a record as the pages do', async (ctx) => {
   await lockWelding(ctx.target.db, ctx.f);
   await publishWelding(ctx.target.db, ctx.f);
@@ -128,6 +169,12 @@ test('the API searches the pool and reads a record as the pages do', async (ctx)
   assert.equal(record.results.map((r) => [r.year, r.prize]), [[2026, 2], [2025, 1]]);
   assert.is((await api('/api/v1/pool?year=twenty')).status, 400);
   assert.is((await api('/api/v1/pool/contestants/999999')).status, 404);
+  assert.equal(await (await api('/api/v1/pool/matches')).json(), [], 'nothing to decide');
+  const post = (body: unknown) => ctx.target.app.request('/api/v1/pool/matches', {
+    method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+  });
+  assert.is((await post({ a: list.people[0]!.key, b: 999999, decision: 'same' })).status, 404);
+  assert.is((await post({ a: list.people[0]!.key, b: 1, decision: 'perhaps' })).status, 422);
   const text = JSON.stringify(record);
   for (const secret of [...ctx.f.idNumbers, ...ctx.f.phones, '13900139000']) assert.not.match(text, secret);
 });

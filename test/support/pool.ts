@@ -7,15 +7,16 @@ const pick = (c: { name: string; gender: string; idNumber: string; birthDate: st
 /**
  * A contest of 2025 before the welding fixture's (published first): its own event, skill and
  * publication, with 张伟 (the same ID number, another organization) alone in it and the first
- * prize. The snapshot is the fixture's, renamed and cut down to him.
+ * prize (under another ID number, as if mistyped, with `idNumber`). The snapshot is the fixture's,
+ * renamed and cut down to him.
  */
-export async function earlierContest(db: Db, f: ResultsFixture, zhangId: number): Promise<{ earlierEventId: number; earlierZhangId: number }> {
+export async function earlierContest(db: Db, f: ResultsFixture, zhangId: number, options: { idNumber?: string } = {}): Promise<{ earlierEventId: number; earlierZhangId: number }> {
   const first = await db.publication.findFirstOrThrow({ where: { skillId: f.skillId } });
   const zhang = await db.contestant.findUniqueOrThrow({ where: { id: zhangId } });
   const event = await db.event.create({ data: { name: '2025年舟山市焊工技能竞赛', status: 'published', startsOn: new Date('2025-06-01T00:00:00Z') } });
   const organization = await db.organization.create({ data: { eventId: event.id, name: '舟山海洋工程有限公司', approvedAt: new Date() } });
   const skill = await db.skill.create({ data: { eventId: event.id, name: '焊工（气焊）', tieBreaks: '[]' } });
-  const contestant = await db.contestant.create({ data: { ...pick(zhang), eventId: event.id, organizationId: organization.id, phone: '13900139000' } });
+  const contestant = await db.contestant.create({ data: { ...pick(zhang), ...(options.idNumber ? { idNumber: options.idNumber } : {}), eventId: event.id, organizationId: organization.id, phone: '13900139000' } });
   await db.entry.create({ data: { contestantId: contestant.id, skillId: skill.id, eventId: event.id, bib: '101', status: 'competed' } });
   const snapshot = JSON.parse(first.snapshot);
   const entry = { ...snapshot.entries.find((e: { bib: string }) => e.bib === '001'), bib: '101', rank: 1, prize: 1, titles: [], promotion: null, organizationName: '舟山海洋工程有限公司' };

@@ -7,7 +7,7 @@ const test = suite('annual figures');
 
 let next = 1;
 const result = (over: Partial<PoolResult>): PoolResult => ({
-  contestantId: next++, idNumber: `id-${next}`, name: '某', gender: 'male', organization: 'A厂', skillLevel: '',
+  contestantId: next++, idNumber: `id-${next}`, name: '某', gender: 'male', birthDate: '1990-01-01', organization: 'A厂', skillLevel: '',
   eventId: 1, eventName: 'e', federationId: 1, year: 2026, skillId: 1, skillName: '焊工', bib: '001', status: 'competed',
   rank: 1, prize: null, titles: [], promotion: null, publicationVersion: 1, publishedAt: new Date('2026-05-01'), ...over,
 });

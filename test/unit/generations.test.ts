@@ -83,7 +83,7 @@ test('the real schema: signing out writes sessions only; deleting an event reach
       assert.ok(event.has(table), table);
     }
     assert.not.ok(event.has('Mark'), 'marks RESTRICT the delete: they are never deleted by it');
-    assert.equal(sorted(writtenBy('DELETE FROM Account WHERE id = ?', cascades)), ['Account', 'ApiToken', 'AuditEntry', 'Event', 'EventStaff', 'Session']);
+    assert.equal(sorted(writtenBy('DELETE FROM Account WHERE id = ?', cascades)), ['Account', 'ApiToken', 'AuditEntry', 'Event', 'EventStaff', 'PersonMatch', 'Session']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,11 +1,11 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { filterPool, noFilter, poolPeople, type PoolResult } from '../../src/domain/talent-pool.ts';
+import { filterPool, matchPair, noFilter, poolPeople, uncertainMatches, type PoolResult } from '../../src/domain/talent-pool.ts';
 
 const test = suite('talent pool');
 
 const result = (over: Partial<PoolResult>): PoolResult => ({
-  contestantId: 1, idNumber: '330902199001011234', name: '张伟', gender: 'male', organization: '舟山船舶修造有限公司', skillLevel: 'senior',
+  contestantId: 1, idNumber: '330902199001011234', name: '张伟', gender: 'male', birthDate: '1990-01-01', organization: '舟山船舶修造有限公司', skillLevel: 'senior',
   eventId: 1, eventName: '2025年定海区职工技能大比武', federationId: 1, year: 2025, skillId: 1, skillName: '焊工', bib: '001', status: 'competed',
   rank: 2, prize: 2, titles: ['技术能手'], promotion: null, publicationVersion: 1, publishedAt: new Date('2025-11-20T08:00:00Z'), ...over,
 });
@@ -48,6 +48,27 @@ test('filters: trade, organization, title and year meet in one result; name and 
   assert.equal(names({ q: '2345' }), ['李强'], 'the ID number\'s last digits');
   assert.equal(names({ q: '23' }), [], 'but not two digits: too easy to fish with');
   assert.equal(names({ title: '技术' }), [], 'a title is matched whole');
+});
+
+test('two numbers an organizer confirmed are one person; a pair with the same name and birth date is asked about once', () => {
+  const typo = result({ contestantId: 9, idNumber: '330902199001011243', year: 2024, eventId: 3 });
+  const all = [...results, typo];
+  const apart = poolPeople(all);
+  assert.equal(apart.map((p) => p.name), ['李强', '张伟', '张伟']);
+  const asked = uncertainMatches(apart, all, () => false);
+  assert.equal(asked.map((m) => [m.a.name, m.b.name]), [['张伟', '张伟']]);
+  const [a, b] = matchPair('330902199001011243', '330902199001011234');
+  assert.ok(a < b);
+  assert.equal(uncertainMatches(apart, all, (x, y) => x === a && y === b), [], 'decided (either way): not asked again');
+
+  const merged = poolPeople(all, [[a, b]]);
+  assert.equal(merged.map((p) => [p.name, p.results.length]), [['李强', 1], ['张伟', 3]]);
+  const zhang = merged.find((p) => p.name === '张伟')!;
+  assert.equal(zhang.idNumbers.sort(), ['330902199001011234', '330902199001011243']);
+  assert.equal(filterPool(merged, { ...noFilter, q: '1243' }).map((p) => p.name), ['张伟'], 'found by either number');
+  assert.equal(uncertainMatches(merged, all, () => false), [], 'one person: nothing to ask');
+  const born = [result({}), result({ contestantId: 3, idNumber: '330902199001015678', birthDate: '1991-02-02' })];
+  assert.equal(uncertainMatches(poolPeople(born), born, () => false), [], 'another birth date: two people');
 });
 
 test('nobody published, nobody in the pool', () => {

@@ -2,7 +2,8 @@ import { maskIdNumber } from '../../src/domain/id-number.ts';
 import { skillLevels } from '../../src/domain/contestant-sheet.ts';
 import type { PoolFilter, PoolPerson, PoolResult } from '../../src/domain/talent-pool.ts';
 import type { Translate } from '../../src/i18n/index.ts';
-import { Field, SelectField } from '../components/form.tsx';
+import { CsrfField, Field, Notice, SelectField } from '../components/form.tsx';
+import type { UncertainMatch } from '../../src/domain/talent-pool.ts';
 import { Pager } from '../components/pager.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageContext } from '../page-context.ts';
@@ -27,6 +28,8 @@ function awardText(t: Translate, r: PoolResult): string {
 export function PoolPage(props: {
   page: PageContext; filter: PoolFilter; options: { titles: string[]; years: number[] };
   total: number; found: number; people: PoolPerson[]; current: number; pageCount: number;
+  /** Pairs who may be one person, for an organizer to decide. */
+  uncertain: number;
 }) {
   const { t } = props.page;
   const { filter } = props;
@@ -35,6 +38,9 @@ export function PoolPage(props: {
     <Layout page={props.page} title={t('pool.title')}>
       <h1>{t('pool.title')}</h1>
       <p class="lead">{t('pool.intro')}</p>
+      {props.uncertain > 0 && (
+        <Notice kind="warning"><span data-testid="pool-uncertain">{t('pool.match.pending', { count: props.uncertain })} <a href="/pool/matches">{t('pool.match.review')}</a></span></Notice>
+      )}
       <section class="card">
         <form class="list-filter" method="get" action="/pool" role="search">
           <Field name="q" id="pool-q" label={t('pool.filter.q')} value={filter.q} class="field-grow" maxlength={60} />
@@ -128,6 +134,54 @@ export function PersonRecordPage(props: { page: PageContext; person: PoolPerson;
         <a class="button" href={`/pool/contestants/${person.key}/print`} data-testid="record-print">{t('pool.print')}</a>
       </div>
       <section class="card"><RecordBody page={props.page} person={person} phone={props.phone} /></section>
+    </Layout>
+  );
+}
+
+function MatchSide(props: { page: PageContext; person: PoolPerson }) {
+  const { t } = props.page;
+  const { person } = props;
+  const latest = person.results[0]!;
+  return (
+    <div class="match-side">
+      <p><a href={`/pool/contestants/${person.key}`}><strong>{person.name}</strong></a> <span class="mono">{person.idNumbers.map(maskIdNumber).join(' / ')}</span></p>
+      <p class="muted">{t('pool.match.side', { organization: person.organization, contests: person.results.length, year: latest.year, event: latest.eventName })}</p>
+    </div>
+  );
+}
+
+/** The pairs who may be one person (the same name and birth date under two ID numbers): an organizer says which. */
+export function PoolMatchesPage(props: { page: PageContext; matches: UncertainMatch[]; count: number; notice?: string | undefined; error?: string | undefined }) {
+  const { t, csrfToken } = props.page;
+  return (
+    <Layout page={props.page} title={t('pool.match.title')}>
+      <p class="crumbs"><a href="/pool">{t('pool.title')}</a></p>
+      <h1>{t('pool.match.title')}</h1>
+      <p class="lead">{t('pool.match.intro')}</p>
+      {props.notice && <Notice kind="success">{props.notice}</Notice>}
+      {props.error && <Notice kind="error">{props.error}</Notice>}
+      {props.matches.length === 0 ? <p class="empty" data-testid="matches-none">{t('pool.match.none')}</p> : (
+        <ul class="list match-list" data-testid="matches">
+          {props.matches.map((m) => (
+            <li data-testid={`match-${m.a.key}-${m.b.key}`}>
+              <MatchSide page={props.page} person={m.a} />
+              <MatchSide page={props.page} person={m.b} />
+              <div class="actions">
+                {(['same', 'different'] as const).map((decision) => (
+                  <form method="post" action="/pool/matches" class="inline-form">
+                    <CsrfField token={csrfToken} />
+                    <input type="hidden" name="a" value={String(m.a.key)} />
+                    <input type="hidden" name="b" value={String(m.b.key)} />
+                    <input type="hidden" name="decision" value={decision} />
+                    <button type="submit" class={decision === 'same' ? 'button button-primary' : 'button'}>{t(`pool.match.${decision}`)}</button>
+                  </form>
+                ))}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      {props.count > props.matches.length && <p class="hint">{t('pool.match.more', { count: props.count - props.matches.length })}</p>}
     </Layout>
   );
 }
