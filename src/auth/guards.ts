@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { chairOf, chairsAnySkill } from '../desk/queries.ts';
 import type { EventDuty } from '../domain/event-roles.ts';
-import { eventDuties, eventOf, isEventEntity, type EventEntity } from '../events/access.ts';
+import { dutiesOf, eventAccess, isEventEntity, type EventEntity } from '../events/access.ts';
 import type { AppEnv } from '../http/env.ts';
 import { idParam, NoSuchId, parseId } from '../http/ids.ts';
 import { renderError } from '../http/render.tsx';
@@ -154,9 +154,9 @@ export async function dutiesAt<E extends AppEnv>(c: Context<E>, account: Current
   const entity = entityOfRoute(c.req.routePath);
   const id = parseId(c.req.param('id'));
   if (id === null) return 'badId';
-  const eventId = await eventOf(c.get('db'), entity, id);
-  if (eventId === null) return 'notFound';
-  return { eventId, duties: await eventDuties(c.get('db'), account, eventId) };
+  const access = await eventAccess(c.get('db'), entity, id, account.id);
+  if (access === null) return 'notFound';
+  return { eventId: access.eventId, duties: dutiesOf(account, access) };
 }
 
 /**

@@ -111,7 +111,10 @@ test('the city adds a district with its first administrator: both, audited, or n
   const added = await city.post('/federations', { name: '岱山县总工会', nameEn: 'Daishan County Federation of Trade Unions', displayName: '岱山管理员', username: 'daishan' });
   assert.is(added.status, 303);
   assert.match(added.headers.get('location')!, /^\/staff\/slips\//);
-  assert.match(await (await city.get(added.headers.get('location')!)).text(), 'data-password');
+  const slip = await (await city.get(added.headers.get('location')!)).text();
+  assert.match(slip, 'data-password');
+  assert.match(slip, 'href="/federations"', 'back to the federations: the new administrator is not on the city\'s staff list');
+  assert.not.match(slip, 'href="/staff/', 'no link to a staff page that would be 404');
   const federation = await ctx.target.db.federation.findFirstOrThrow({ where: { name: '岱山县总工会' } });
   assert.is(federation.parentId, 1);
   const admin = await ctx.target.db.account.findUniqueOrThrow({ where: { username: 'daishan' } });

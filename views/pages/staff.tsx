@@ -146,7 +146,13 @@ export function InitialPasswordSlip(props: { page: PageContext; issued: IssuedPa
   const { issued } = props;
   return (
     <PrintLayout page={props.page} title={t('staff.slip.title')} subtitle={issued.displayName}>
-      <p class="no-print"><a href="/staff">{t('staff.title')}</a> · <a href={`/staff/${issued.id}`}>{issued.displayName}</a> · {t('staff.slip.once')}</p>
+      <p class="no-print">
+        {/* A federation below has its own staff list: its first administrator is reached from /federations. */}
+        {issued.federationId === props.page.account?.federationId
+          ? <><a href="/staff">{t('staff.title')}</a> · <a href={`/staff/${issued.id}`}>{issued.displayName}</a></>
+          : <a href="/federations">{t('federation.title')}</a>}
+        {' · '}{t('staff.slip.once')}
+      </p>
       <div class="code-cards password-slip" data-testid="initial-password">
         <div class="code-card judge-card">
           <div><strong>{issued.displayName}</strong></div>
