@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { eventRoles } from '../domain/event-roles.ts';
-import { removeEventStaff, setEventRole, type StaffActor } from '../event-staff/commands.ts';
+import { removeEventStaff, setEventRole, staffActor } from '../event-staff/commands.ts';
 import { listEventStaff, type EventStaffMember } from '../event-staff/queries.ts';
 import { eventRoleInput } from '../event-staff/schemas.ts';
 import type { EventStaffed } from '../auth/guards.ts';
@@ -29,7 +29,7 @@ const memberSchema = z
 const memberJson = (m: EventStaffMember): z.output<typeof memberSchema> => ({ ...m, since: m.since.toISOString() });
 
 type Staffed = AppEnv & EventStaffed;
-const actorOf = (c: Context<Staffed>): StaffActor => ({ id: c.get('account').id, isAdmin: c.get('account').isAdmin, duties: c.get('duties') });
+const actorOf = (c: Context<Staffed>) => staffActor(c.get('account'), c.get('duties'));
 
 export function registerEventStaffRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openAPIRegistry.register('EventRoleInput', eventRoleInput);

@@ -11,6 +11,9 @@ export interface StaffActor {
   duties: ReadonlySet<EventDuty>;
 }
 
+/** The actor as the guards found him: his account and his duties in the event. */
+export const staffActor = (account: { id: number; isAdmin: boolean }, duties: ReadonlySet<EventDuty>): StaffActor => ({ id: account.id, isAdmin: account.isAdmin, duties });
+
 function refusal(actor: StaffActor, accountId: number): Outcome<never> | null {
   const change = staffChange(actor, accountId);
   if (change === 'ownRole') return conflict('eventStaff.error.ownRole');

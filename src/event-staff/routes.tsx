@@ -7,14 +7,14 @@ import { pageContext, renderError, seeOther } from '../http/render.tsx';
 import { formStrings, problemMessages } from '../http/validation.ts';
 import type { Outcome } from '../outcome.ts';
 import { EventStaffPage, type AddStaffValues } from '../../views/pages/event-staff.tsx';
-import { removeEventStaff, setEventRole, type StaffActor } from './commands.ts';
+import { removeEventStaff, setEventRole, staffActor } from './commands.ts';
 import { administratorNames, listEventStaff, staffCandidates } from './queries.ts';
 
 /** Who runs one event besides the administrators: its organizers and clerks (src/domain/event-roles.ts). */
 export const eventStaffRoutes = new Hono<AppEnv>();
 
 type Staffed = AppEnv & EventStaffed;
-const actorOf = (c: Context<Staffed>): StaffActor => ({ id: c.get('account').id, isAdmin: c.get('account').isAdmin, duties: c.get('duties') });
+const actorOf = (c: Context<Staffed>) => staffActor(c.get('account'), c.get('duties'));
 const blank: AddStaffValues = { accountId: '', role: 'registration' };
 
 async function staffPage(c: Context<Staffed>, extra: { values?: AddStaffValues; errors?: Record<string, string | undefined>; notice?: { kind: 'success' | 'error'; text: string } } = {}, status: 200 | 404 | 409 | 422 = 200) {

@@ -1,6 +1,6 @@
 import type { CurrentAccount } from '../auth/sessions.ts';
 import type { Db } from '../db/client.ts';
-import { visibleEvents } from './access.ts';
+import { dutiesOf, visibleEvents } from './access.ts';
 import type { Prisma } from '../db/generated/client.ts';
 import { isEventStatus, type EventStatus, type StageFacts } from '../domain/event-lifecycle.ts';
 import type { SkillProgress } from '../domain/event-progress.ts';
@@ -104,14 +104,20 @@ export async function copyableSkills(db: Db, account: CurrentAccount, eventId: n
   return rows.map((s) => ({ id: s.id, name: s.name, eventName: s.event.name }));
 }
 
-/** The dashboard's events: current ones, those the account runs for organizers (every one for judges, who see names only). */
+/**
+ * The dashboard's current events: for organizers those they may view, each with what they may
+ * do there (so the next step is offered only to whoever does it); for judges those they judge.
+ */
 export async function dashboardEvents(db: Db, account: CurrentAccount) {
-  return db.event.findMany({
-    where: { status: { not: 'archived' }, ...(account.role === 'organizer' ? visibleEvents(account) : {}) },
+  const rows = await db.event.findMany({
+    where: { status: { not: 'archived' }, ...(account.role === 'organizer' ? visibleEvents(account) : { judges: { some: { accountId: account.id } } }) },
     orderBy: [{ startsOn: 'desc' }, { id: 'desc' }],
-    select: { id: true, name: true, status: true, startsOn: true, venue: true },
+    select: { id: true, name: true, status: true, startsOn: true, venue: true, federationId: true, staff: { where: { accountId: account.id }, select: { role: true } } },
     take: 50,
   });
+  return rows.map(({ federationId, staff, ...event }) => ({
+    ...event, duties: dutiesOf(account, { eventId: event.id, federationId, role: staff[0]?.role ?? null }),
+  }));
 }
 
 /** Whoever makes an event runs it until he hands it over (src/domain/event-roles.ts), for his federation. */

@@ -1,3 +1,4 @@
+import type { EventDuty } from '../../src/domain/event-roles.ts';
 import { isEventStatus, type EventStatus } from '../../src/domain/event-lifecycle.ts';
 import { eventNextStep, type SkillProgress } from '../../src/domain/event-progress.ts';
 import { AppealsBadge, NextStepLink } from '../components/progress.tsx';
@@ -11,6 +12,8 @@ export interface DashboardEvent {
   status: string;
   startsOn: Date | null;
   venue: string;
+  /** What the account may do there: the next step is a link only for whoever does it. */
+  duties: ReadonlySet<EventDuty>;
   /** Its skills' progress, for organizers; null for judges. */
   progress: SkillProgress[] | null;
 }
@@ -60,7 +63,7 @@ export function DashboardPage(props: { page: PageContext; events: DashboardEvent
                 {isEventStatus(event.status) && <span class="badge">{t(`event.status.${event.status}`)}</span>}
                 {event.startsOn && <span class="muted">{day.format(event.startsOn)}</span>}
                 {event.venue && <span class="muted">{event.venue}</span>}
-                {event.progress && isEventStatus(event.status) && <EventLine page={props.page} event={event} status={event.status} progress={event.progress} />}
+                {event.progress && isEventStatus(event.status) && <EventLine page={{ ...props.page, duties: event.duties }} event={event} status={event.status} progress={event.progress} />}
               </li>
             ))}
           </ul>
