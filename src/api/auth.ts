@@ -47,20 +47,20 @@ export const organizerToken = apiToken(['organizer']);
 
 /**
  * One event's endpoints: a token whose organizer account has the duty in the event that `{id}`
- * names (see eventStaff() in src/auth/guards.ts). A malformed id is left to the route's
- * parameter validation (400); an unknown one is 404.
+ * names (see eventStaff() in src/auth/guards.ts). A malformed id is 400 as the route's parameter
+ * check answers it; an unknown one is 404.
  */
 export function eventToken(duty: EventDuty): MiddlewareHandler<AppEnv & EventStaffed> {
   return guard({ kind: 'eventToken', duty }, (async (c, next) => {
     const account = await tokenAccount(c);
     if (account.role !== 'organizer') throw new ApiError(403, 'api.error.forbidden');
     const at = await dutiesAt(c, account);
+    // Refused here, as the route's parameter check would: no event route runs without its event.
+    if (at === 'badId') throw new ApiError(400, 'api.error.badRequest', [{ field: 'id', key: 'api.error.badId' }]);
     if (at === 'notFound') throw new ApiError(404, 'api.error.notFound');
-    if (at !== 'badId') {
-      if (!at.duties.has(duty)) throw new ApiError(403, 'api.error.notEventStaff');
-      c.set('eventId', at.eventId);
-      c.set('duties', at.duties);
-    }
+    if (!at.duties.has(duty)) throw new ApiError(403, 'api.error.notEventStaff');
+    c.set('eventId', at.eventId);
+    c.set('duties', at.duties);
     c.set('account', account);
     await next();
   }) as MiddlewareHandler<AppEnv & EventStaffed>);

@@ -97,8 +97,8 @@ export function registerFederationRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'post', path: path('/federations/{id}/administrators'), middleware, tags, summary: 'Invite another administrator into a federation below',
-      description: 'Administrators of the token\'s own federation are invited with POST /api/v1/staff (409 here).',
+      method: 'post', path: path('/federations/{id}/administrators'), middleware, tags, summary: 'Invite an administrator into a federation below that has none left',
+      description: 'Only while the federation has no enabled administrator (409 otherwise: its own administrators invite their colleagues). Administrators of the token\'s own federation are invited with POST /api/v1/staff (409 here).',
       request: { ...params, body: bodyRef('FederationAdministratorInput') },
       responses: { 201: json(addedSchema, 'The administrator\'s initial password'), ...failures(404, 409, 422) },
     }),

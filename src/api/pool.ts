@@ -106,7 +106,7 @@ export function registerPoolRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openAPIRegistry.register('PoolMatchInput', matchInput);
   app.openapi(
     createRoute({
-      method: 'get', path: path('/pool/matches'), middleware: organizerToken, tags: ['Talent pool'], summary: 'Pairs who may be one person',
+      method: 'get', path: path('/pool/matches'), middleware: administratorToken, tags: ['Talent pool'], summary: 'Pairs who may be one person',
       description: 'The same name and birth date under two ID numbers, not decided yet. Answer with POST /api/v1/pool/matches.',
       responses: { 200: json(z.array(z.object({ a: personSchema, b: personSchema })), 'Up to 100 pairs'), ...failures() },
     }),
@@ -118,7 +118,7 @@ export function registerPoolRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(
     createRoute({
-      method: 'post', path: path('/pool/matches'), middleware: organizerToken, tags: ['Talent pool'], summary: 'Say whether two people of the pool are one',
+      method: 'post', path: path('/pool/matches'), middleware: administratorToken, tags: ['Talent pool'], summary: 'Say whether two people of the pool are one',
       description: 'a and b are the people\'s keys (contestant ids). The answer is the token\'s federation\'s; a later one replaces it.',
       request: { body: bodyRef('PoolMatchInput') },
       responses: { 200: json(z.object({ decision: z.enum(matchDecisions) }), 'Decided'), ...failures(404, 422) },

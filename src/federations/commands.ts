@@ -48,11 +48,14 @@ export async function renameFederation(db: Db, by: StaffAdmin, id: number, raw: 
 }
 
 /**
- * Invites another administrator into a federation below (its last one left, say). Into his own
- * federation an administrator invites on the staff accounts page.
+ * Invites an administrator into a federation below that has none left who can sign in (its last
+ * one left or was disabled). Only then: the initial password comes back to the inviter, and a
+ * federation with administrators of its own keeps its people to itself. Into his own federation
+ * an administrator invites on the staff accounts page.
  */
 export async function inviteFederationAdministrator(db: Db, by: StaffAdmin, id: number, raw: { displayName?: unknown; username?: unknown }): Promise<Outcome<IssuedPassword>> {
   if (id === by.federationId) return conflict('federation.error.own');
   if (!(await manages(db, by, id))) return notFound();
+  if ((await db.account.count({ where: { federationId: id, role: 'organizer', isAdmin: true, disabledAt: null } })) > 0) return conflict('federation.error.hasAdministrator');
   return inviteStaff(db, { displayName: raw.displayName, username: raw.username, isAdmin: true }, by, { federation: async () => id });
 }

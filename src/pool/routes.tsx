@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { eventViewer, organizer, type SignedIn } from '../auth/guards.ts';
+import { administrator, eventViewer, organizer, type SignedIn } from '../auth/guards.ts';
 import { maskIdNumber } from '../domain/id-number.ts';
 import { sheetDownload } from '../http/download.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -7,7 +7,7 @@ import { idParam, parseId } from '../http/ids.ts';
 import { formStrings, problemMessages } from '../http/validation.ts';
 import { pageContext, renderError, seeOther } from '../http/render.tsx';
 import { PersonRecordPage, PoolMatchesPage, PoolPage } from '../../views/pages/pool.tsx';
-import { decideMatch } from './commands.ts';
+import { decideMatch, recordPoolExport } from './commands.ts';
 import { pageOf, personRecord, poolFilter, searchPool } from './queries.ts';
 
 /**
@@ -29,13 +29,13 @@ poolRoutes.get('/pool', organizer, async (c) => {
     people={page.items} current={page.current} pageCount={page.pageCount} />);
 });
 
-poolRoutes.get('/pool/matches', organizer, async (c) => {
+poolRoutes.get('/pool/matches', administrator, async (c) => {
   const { uncertain } = await filtered(c);
   const notice = c.req.query('decided') === '1' ? c.get('t')('pool.match.decided') : undefined;
   return c.html(<PoolMatchesPage page={pageContext(c)} matches={uncertain.slice(0, 100)} count={uncertain.length} notice={notice} />);
 });
 
-poolRoutes.post('/pool/matches', organizer, async (c) => {
+poolRoutes.post('/pool/matches', administrator, async (c) => {
   const form = formStrings(await c.req.parseBody(), ['a', 'b', 'decision']);
   const [a, b] = [parseId(form.a), parseId(form.b)];
   if (a === null || b === null) return renderError(c, 404, 'notFound');
@@ -50,7 +50,7 @@ poolRoutes.post('/pool/matches', organizer, async (c) => {
 });
 
 poolRoutes.get('/pool.xlsx', organizer, async (c) => {
-  const { found } = await filtered(c);
+  const { filter, found } = await filtered(c);
   const t = c.get('t');
   const level = (l: string) => (l ? t(`contestant.level.${l}` as 'contestant.level.none') : '');
   const rows = [
@@ -62,6 +62,8 @@ poolRoutes.get('/pool.xlsx', organizer, async (c) => {
       r.promotion ? `${level(r.promotion.from) || t('contestant.level.none')} → ${level(r.promotion.to)}` : null, r.publicationVersion,
     ])),
   ];
+  // Everyone the account may see, in one file that leaves the building: on the record.
+  await recordPoolExport(c.get('db'), c.get('account'), filter, found.length);
   return sheetDownload(c, rows, t('pool.file'), 'xlsx', t('pool.title'));
 });
 

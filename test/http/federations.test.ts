@@ -150,7 +150,11 @@ test('names are changed by the federation itself and those above; a sibling\'s i
   assert.is((await city.post(`/federations/${ctx.districts.putuo}`, { name: '舟山市普陀区总工会', nameEn: 'Putuo' })).status, 303, 'the city renames a district');
   assert.equal((await ctx.target.db.federation.findMany({ orderBy: { id: 'asc' } })).map((f) => f.name), ['舟山市总工会', '舟山市定海区总工会', '舟山市普陀区总工会']);
   assert.is((await city.post('/federations/1/administrators', { displayName: '新人', username: 'newcomer' })).status, 409, 'own administrators are invited on /staff');
-  assert.is((await city.post(`/federations/${ctx.districts.putuo}/administrators`, { displayName: '普陀新管理员', username: 'putuo2' })).status, 303);
+  // 普陀 has its administrator: the city cannot slip one of its own in (and read its people).
+  assert.is((await city.post(`/federations/${ctx.districts.putuo}/administrators`, { displayName: '普陀新管理员', username: 'putuo2' })).status, 409);
+  assert.is(await ctx.target.db.account.count({ where: { username: 'putuo2' } }), 0);
+  await ctx.target.db.account.update({ where: { username: 'putuo' }, data: { disabledAt: new Date() } });
+  assert.is((await city.post(`/federations/${ctx.districts.putuo}/administrators`, { displayName: '普陀新管理员', username: 'putuo2' })).status, 303, 'once it has none left');
   assert.is((await ctx.target.db.account.findUniqueOrThrow({ where: { username: 'putuo2' } })).federationId, ctx.districts.putuo);
 });
 

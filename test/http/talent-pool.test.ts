@@ -57,7 +57,8 @@ test('a person\'s record lists every contest with the publication each came from
   assert.match(rows, /2025 2025年舟山市焊工技能竞赛 焊工（气焊） 1 一等奖\s+第 1 版/);
   assert.ok(rows.indexOf('2026') < rows.indexOf('2025'), 'newest first');
   assert.match(page, `/public/skills/${ctx.f.skillId}/versions/1`, 'each result links its publication');
-  assert.match(textOf(byTestId(page, 'person-facts')), '13900139000', 'the federation\'s own staff see the phone');
+  assert.match(textOf(byTestId(page, 'person-facts')), '139****9000', 'the phone masked, as on the registration list');
+  assert.not.match(page, '13900139000', 'the full number is the registration desk\'s, revealed there and audited');
   const printed = await zh.get(`/pool/contestants/${ctx.zhangId}/print`);
   assert.is(printed.status, 200);
   const print = await printed.text();
@@ -85,6 +86,8 @@ test('search by trade, title, grade, year and the ID number\'s last digits; the 
   assert.is(xlsx.status, 200);
   const rows = await readSheetFile(new Uint8Array(await xlsx.arrayBuffer()), 'pool.xlsx');
   assert.equal(rows[0]?.slice(0, 5), ['Name', 'ID number', 'Gender', 'Grade', 'Year']);
+  const exported = await ctx.target.db.auditEntry.findFirstOrThrow({ where: { action: 'pool.export' } });
+  assert.equal([exported.accountId, exported.subject, JSON.parse(exported.details).filter.trade], [ctx.f.organizerId, '3', '焊工'], 'the export is on the record');
   assert.equal(rows.slice(1).map((r) => [r[0], r[4], r[6], r[9]]), [
     ['李强', 2026, '焊工', 'Third prize'], ['王芳', 2026, '焊工', null], ['张伟', 2026, '焊工', 'Second prize'], ['张伟', 2025, '焊工（气焊）', 'First prize'],
   ]);
@@ -134,6 +137,15 @@ test('a mistyped ID number: the pool asks whether the two are one person, and co
   assert.is((await ctx.organizer.post('/pool/matches', { a: String(ctx.zhangId), b: String(ctx.earlierZhangId), decision: 'maybe' })).status, 422);
   assert.is((await ctx.organizer.post('/pool/matches', { a: String(ctx.zhangId), b: '999999', decision: 'same' })).status, 404);
   assert.is((await ctx.organizer.post('/pool/matches', { a: String(ctx.zhangId), b: 'abc', decision: 'same' })).status, 404);
+  const li = await ctx.target.db.contestant.findFirstOrThrow({ where: { name: '李强', eventId: ctx.f.eventId } });
+  const unlike = await ctx.organizer.post('/pool/matches', { a: String(ctx.zhangId), b: String(li.id), decision: 'same' });
+  assert.is(unlike.status, 422, 'not a pair the pool asks about: another name');
+  assert.match(await unlike.text(), 'Only two people with the same name and birth date');
+  // The answer changes the federation's pool: an administrator's, not a clerk's.
+  const clerkAccount = await createAccount(ctx.target.db, { username: 'clerk', password: 'clerk-password-1', isAdmin: false });
+  await ctx.target.db.eventStaff.create({ data: { eventId: ctx.f.eventId, accountId: clerkAccount.id, role: 'organizer' } });
+  const clerk = await passwordClient(ctx.target, 'clerk', 'clerk-password-1');
+  assert.is((await clerk.post('/pool/matches', { a: String(ctx.zhangId), b: String(ctx.earlierZhangId), decision: 'same' })).status, 403);
   assert.is(await ctx.target.db.personMatch.count(), 0);
 
   const decided = await ctx.organizer.post('/pool/matches', { a: String(ctx.zhangId), b: String(ctx.earlierZhangId), decision: 'same' });

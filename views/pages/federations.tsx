@@ -66,6 +66,7 @@ export function FederationsPage(props: {
                   <div class="confirm-body">
                     <RenameForm page={props.page} federation={f} errors={errorsOf(f.id)} />
                     <h3>{t('federation.inviteAdmin')}</h3>
+                    <p class="hint">{t('federation.inviteAdmin.hint')}</p>
                     <form method="post" action={`/federations/${f.id}/administrators`} class="field-row" novalidate>
                       <CsrfField token={csrfToken} />
                       <Field name="displayName" id={`federation-${f.id}-displayName`} label={t('field.displayName')} value={props.form === f.id ? values.displayName : ''} error={errorsOf(f.id).displayName} required maxlength={60} autocomplete="off" />

@@ -1,4 +1,4 @@
-import { maskIdNumber } from '../../src/domain/id-number.ts';
+import { maskIdNumber, maskPhone } from '../../src/domain/id-number.ts';
 import { skillLevels } from '../../src/domain/contestant-sheet.ts';
 import type { PoolFilter, PoolPerson, PoolResult } from '../../src/domain/talent-pool.ts';
 import type { Translate } from '../../src/i18n/index.ts';
@@ -39,7 +39,7 @@ export function PoolPage(props: {
       <h1>{t('pool.title')}</h1>
       <p class="lead">{t('pool.intro')}</p>
       {props.uncertain > 0 && (
-        <Notice kind="warning"><span data-testid="pool-uncertain">{t('pool.match.pending', { count: props.uncertain })} <a href="/pool/matches">{t('pool.match.review')}</a></span></Notice>
+        <Notice kind="warning"><span data-testid="pool-uncertain">{t('pool.match.pending', { count: props.uncertain })} {props.page.account?.isAdmin ? <a href="/pool/matches">{t('pool.match.review')}</a> : t('pool.match.askAdmin')}</span></Notice>
       )}
       <section class="card">
         <form class="list-filter" method="get" action="/pool" role="search">
@@ -88,7 +88,8 @@ function RecordBody(props: { page: PageContext; person: PoolPerson; phone: strin
         <dt>{t('pool.col.gender')}</dt><dd>{t(`contestant.gender.${person.gender}` as 'contestant.gender.male')}</dd>
         <dt>{t('pool.col.organization')}</dt><dd>{person.organization}</dd>
         <dt>{t('pool.col.grade')}</dt><dd>{person.grade ? level(t, person.grade) : t('common.none')}</dd>
-        {props.phone && <><dt>{t('pool.col.phone')}</dt><dd class="no-print">{props.phone}</dd></>}
+        {/* Masked as on the registration list: the full number is the registration desk's, revealed there and audited. */}
+        {props.phone && <><dt>{t('pool.col.phone')}</dt><dd class="no-print">{maskPhone(props.phone)}</dd></>}
       </dl>
       <table class="table table-stack" data-testid="person-results">
         <thead><tr>
