@@ -53,7 +53,12 @@ export function yearlyFigures(results: readonly PoolResult[]): { year: number; f
 /** A breakdown's rows, most participants first (then by name): the trades, organizations or federations of a year. */
 export function breakdown(results: readonly PoolResult[], keyOf: (r: PoolResult) => string): { key: string; figures: Figures }[] {
   const groups = new Map<string, PoolResult[]>();
-  for (const r of results) groups.set(keyOf(r), [...(groups.get(keyOf(r)) ?? []), r]);
+  for (const r of results) {
+    const key = keyOf(r);
+    const group = groups.get(key);
+    if (group) group.push(r);
+    else groups.set(key, [r]);
+  }
   const collator = new Intl.Collator('zh-CN', { numeric: true });
   return [...groups].map(([key, own]) => ({ key, figures: figuresOf(own) }))
     .sort((a, b) => b.figures.participants - a.figures.participants || b.figures.entries - a.figures.entries || collator.compare(a.key, b.key));

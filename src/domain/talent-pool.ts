@@ -81,7 +81,9 @@ export function poolPeople(results: readonly PoolResult[], same: readonly (reado
   const byPerson = new Map<string, PoolResult[]>();
   for (const result of results) {
     const key = personOf(result.idNumber);
-    byPerson.set(key, [...(byPerson.get(key) ?? []), result]);
+    const own = byPerson.get(key);
+    if (own) own.push(result);
+    else byPerson.set(key, [result]);
   }
   const people: PoolPerson[] = [];
   for (const own of byPerson.values()) {
@@ -152,7 +154,9 @@ export function uncertainMatches(people: readonly PoolPerson[], results: readonl
   const groups = new Map<string, PoolPerson[]>();
   for (const person of people) {
     const key = `${person.name.trim()}\u0000${birthOf.get(person.idNumber) ?? ''}`;
-    groups.set(key, [...(groups.get(key) ?? []), person]);
+    const group = groups.get(key);
+    if (group) group.push(person);
+    else groups.set(key, [person]);
   }
   const matches: UncertainMatch[] = [];
   for (const group of groups.values()) {

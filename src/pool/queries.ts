@@ -1,5 +1,6 @@
 import type { CurrentAccount } from '../auth/sessions.ts';
 import type { Db } from '../db/client.ts';
+import { GenerationCache } from '../db/generation-cache.ts';
 import { filterPool, poolPeople, uncertainMatches, type PoolFilter, type PoolPerson, type PoolResult, type UncertainMatch } from '../domain/talent-pool.ts';
 import { visibleEvents } from '../events/access.ts';
 import type { Prisma } from '../db/generated/client.ts';
@@ -12,7 +13,19 @@ import { entryTitles, type SheetEntry } from '../results/snapshot.ts';
  * row does). A skill never published adds nothing. A federation's five years (a few thousand
  * contestants, a hundred publications) are read in three queries and the cached snapshots.
  */
-export async function publishedResults(db: Db, events: Prisma.EventWhereInput, idNumbers?: readonly string[]): Promise<PoolResult[]> {
+export async function publishedResults(db: Db, events: Prisma.EventWhereInput, idNumbers?: readonly string[]): Promise<readonly PoolResult[]> {
+  const key = JSON.stringify({ events, idNumbers: idNumbers ?? null });
+  return (await results.get(db, key, () => readPublishedResults(db, events, idNumbers))).value;
+}
+
+/**
+ * What publishedResults() read, kept while none of its tables is written (src/db/generation-cache.ts):
+ * a federation's five years take a fifth of a second to read, and the pool and the figures are
+ * opened again and again between two publications. Keyed by the events' filter (an account's).
+ */
+const results = new GenerationCache<string, readonly PoolResult[]>(['Publication', 'Skill', 'Event', 'Entry', 'Contestant', 'Organization', 'EventStaff'], 20);
+
+async function readPublishedResults(db: Db, events: Prisma.EventWhereInput, idNumbers?: readonly string[]): Promise<PoolResult[]> {
   const publications = await db.publication.findMany({
     where: { supersededAt: null, skill: { event: events } },
     orderBy: [{ skillId: 'asc' }, { version: 'desc' }],
@@ -24,10 +37,16 @@ export async function publishedResults(db: Db, events: Prisma.EventWhereInput, i
     where: { skillId: { in: [...inForce.keys()] }, ...(idNumbers ? { contestant: { idNumber: { in: [...idNumbers] } } } : {}) },
     select: { bib: true, skillId: true, contestant: { select: { id: true, name: true, idNumber: true, gender: true, birthDate: true, skillLevel: true, organization: { select: { name: true } } } } },
   });
-  const results: PoolResult[] = [];
+  const bySkill = new Map<number, typeof entries>();
+  for (const entry of entries) {
+    const own = bySkill.get(entry.skillId);
+    if (own) own.push(entry);
+    else bySkill.set(entry.skillId, [entry]);
+  }
+  const found: PoolResult[] = [];
   for (const [skillId, publication] of inForce) {
-    const own = entries.filter((e) => e.skillId === skillId);
-    if (own.length === 0) continue;
+    const own = bySkill.get(skillId);
+    if (!own) continue;
     const sheet = await publishedSnapshot(db, publication.id);
     const byBib = new Map<string, SheetEntry>(sheet.entries.map((e) => [e.bib, e]));
     const { event } = publication.skill;
@@ -35,7 +54,7 @@ export async function publishedResults(db: Db, events: Prisma.EventWhereInput, i
       const published = byBib.get(entry.bib);
       if (!published) continue;
       const { contestant } = entry;
-      results.push({
+      found.push({
         contestantId: contestant.id, idNumber: contestant.idNumber, name: contestant.name, gender: contestant.gender, birthDate: contestant.birthDate,
         organization: published.organizationName || contestant.organization.name, skillLevel: contestant.skillLevel,
         eventId: event.id, eventName: event.name, federationId: event.federationId, year: (event.startsOn ?? publication.publishedAt).getFullYear(),
@@ -46,7 +65,7 @@ export async function publishedResults(db: Db, events: Prisma.EventWhereInput, i
       });
     }
   }
-  return results;
+  return found;
 }
 
 /** The federation's decisions on uncertain matches: the pairs confirmed one person, and every pair decided. */
@@ -57,7 +76,7 @@ export async function matchDecisions(db: Db, federationId: number): Promise<{ sa
 }
 
 /** One person's published results in the events the account may view, found by one of his contestant rows (and the numbers confirmed his). */
-export async function personResults(db: Db, account: CurrentAccount, contestantId: number): Promise<{ phone: string; results: PoolResult[]; same: [string, string][] } | null> {
+export async function personResults(db: Db, account: CurrentAccount, contestantId: number): Promise<{ phone: string; results: readonly PoolResult[]; same: [string, string][] } | null> {
   const contestant = await db.contestant.findUnique({ where: { id: contestantId }, select: { idNumber: true } });
   if (!contestant) return null;
   const { same } = await matchDecisions(db, account.federationId);
