@@ -1,6 +1,7 @@
 import type { CurrentAccount } from '../auth/sessions.ts';
 import type { Db } from '../db/client.ts';
 import { dutiesOf, visibleEvents } from './access.ts';
+import { isEventRole, type EventRole } from '../domain/event-roles.ts';
 import type { Prisma } from '../db/generated/client.ts';
 import { isEventStatus, type EventStatus, type StageFacts } from '../domain/event-lifecycle.ts';
 import type { SkillProgress } from '../domain/event-progress.ts';
@@ -79,13 +80,13 @@ function toEventSummary(row: Prisma.EventGetPayload<{ include: { _count: { selec
 }
 
 /** The events the account sees (all for administrators, else those it has a role in), archived or current. */
-export async function listEvents(db: Db, account: CurrentAccount, options: { archived: boolean }): Promise<EventSummary[]> {
+export async function listEvents(db: Db, account: CurrentAccount, options: { archived: boolean }): Promise<(EventSummary & { role: EventRole | null })[]> {
   const rows = await db.event.findMany({
     where: { ...visibleEvents(account), status: options.archived ? 'archived' : { not: 'archived' } },
     orderBy: [{ startsOn: { sort: 'desc', nulls: 'first' } }, { id: 'desc' }],
-    include: { _count: { select: { skills: true } } },
+    include: { _count: { select: { skills: true } }, staff: { where: { accountId: account.id }, select: { role: true } } },
   });
-  return rows.map(toEventSummary);
+  return rows.map((row) => ({ ...toEventSummary(row), role: isEventRole(row.staff[0]?.role) ? row.staff[0]!.role as EventRole : null }));
 }
 
 export async function findEvent(db: Db | Tx, id: number): Promise<EventSummary | null> {

@@ -67,6 +67,7 @@ test('an administrator makes a colleague registration clerk: he sees that event 
   const clerk = await colleague(ctx.target);
   const list = await (await clerk.get('/events')).text();
   assert.match(list, '定海区');
+  assert.is(textOf(byTestId(list, `my-role-${ctx.eventId}`)), 'Registration clerk', 'his role in it, beside the event');
   assert.not.match(list, '普陀区', 'another event is not listed');
   const dashboard = await (await clerk.get('/')).text();
   assert.not.match(dashboard, '普陀区', 'nor on the dashboard');

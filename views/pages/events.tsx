@@ -1,3 +1,4 @@
+import type { EventRole } from '../../src/domain/event-roles.ts';
 import type { SkillProgress } from '../../src/domain/event-progress.ts';
 import { ProgressTable } from '../components/progress.tsx';
 import { canDelete, canEditRules, eventStatuses, type EventStatus, type StageCheck } from '../../src/domain/event-lifecycle.ts';
@@ -23,7 +24,7 @@ function StatusBadge(props: { status: EventStatus; page: PageContext }) {
   return <span class={`badge badge-${props.status}`}>{props.page.t(`event.status.${props.status}`)}</span>;
 }
 
-export function EventListPage(props: { page: PageContext; events: EventSummary[]; archived: boolean }) {
+export function EventListPage(props: { page: PageContext; events: (EventSummary & { role: EventRole | null })[]; archived: boolean }) {
   const { t } = props.page;
   const title = props.archived ? t('event.list.archivedTitle') : t('event.list.title');
   return (
@@ -41,6 +42,7 @@ export function EventListPage(props: { page: PageContext; events: EventSummary[]
               <li>
                 <a class="list-title" href={`/events/${event.id}`}>{event.name}</a>
                 <StatusBadge status={event.status} page={props.page} />
+                {event.role && <span class="badge" data-testid={`my-role-${event.id}`}>{t(`eventRole.${event.role}`)}</span>}
                 <EventDates event={event} page={props.page} />
                 {event.venue && <span class="muted">{event.venue}</span>}
                 <span class="muted">{t('event.skills.count', { count: event.skillCount })}</span>
