@@ -2,9 +2,8 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { addFederation, inviteFederationAdministrator, renameFederation } from '../federations/commands.ts';
 import { federationTree, type FederationSummary } from '../federations/queries.ts';
-import { federationInput } from '../federations/schemas.ts';
+import { federationAddInput, federationAdministratorInput, federationInput } from '../federations/schemas.ts';
 import type { IssuedPassword } from '../staff/commands.ts';
-import { staffInviteInput } from '../staff/schemas.ts';
 import type { AppEnv } from '../http/env.ts';
 import { administratorToken } from './auth.ts';
 import { bodyRef, failures, found, json, params, path, readJson, unwrap } from './index.ts';
@@ -35,8 +34,8 @@ const addedSchema = z
 
 const requestBodies = {
   FederationInput: federationInput,
-  FederationAddInput: federationInput.extend({ displayName: staffInviteInput.shape.displayName, username: staffInviteInput.shape.username }),
-  FederationAdministratorInput: staffInviteInput.pick({ displayName: true, username: true }),
+  FederationAddInput: federationAddInput,
+  FederationAdministratorInput: federationAdministratorInput,
 } as const;
 
 const treeJson = ({ own, below }: { own: FederationSummary; below: FederationSummary[] }) => [own, ...below];
@@ -48,12 +47,6 @@ function invitedJson<E extends AppEnv>(c: Context<E>, issued: IssuedPassword): z
     initialPassword: issued.initialPassword, initialPasswordUntil: issued.until.toISOString(), loginUrl: new URL('/login', c.req.url).toString(),
   };
 }
-
-/** A body as an object, so its fields can be handed to the command one by one. */
-const objectBody = async <E extends AppEnv>(c: Context<E>) => {
-  const body = await readJson(c);
-  return (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-};
 
 export function registerFederationRoutes(app: OpenAPIHono<AppEnv>): void {
   for (const [name, schema] of Object.entries(requestBodies)) app.openAPIRegistry.register(name, schema);
@@ -77,7 +70,7 @@ export function registerFederationRoutes(app: OpenAPIHono<AppEnv>): void {
       responses: { 201: json(addedSchema, 'The federation and its administrator\'s initial password'), ...failures(422) },
     }),
     async (c) => {
-      const issued = unwrap(await addFederation(c.get('db'), c.get('account'), await objectBody(c)));
+      const issued = unwrap(await addFederation(c.get('db'), c.get('account'), await readJson(c)));
       return c.json(invitedJson(c, issued), 201);
     },
   );
@@ -104,7 +97,7 @@ export function registerFederationRoutes(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const issued = unwrap(await inviteFederationAdministrator(c.get('db'), c.get('account'), id, await objectBody(c)));
+      const issued = unwrap(await inviteFederationAdministrator(c.get('db'), c.get('account'), id, await readJson(c)));
       return c.json(invitedJson(c, issued), 201);
     },
   );

@@ -29,7 +29,7 @@ export type Rule =
   /**
    * An organizer account with the duty in the event that `:id` names (an event, or a skill,
    * round, contestant… of it: the path segment before `:id` says which); administrators have
-   * every duty everywhere (src/domain/event-roles.ts).
+   * every duty in their own federation's events (src/domain/event-roles.ts).
    */
   | { kind: 'event'; duty: EventDuty }
   /** The same through an API bearer token. */
@@ -147,8 +147,8 @@ export function entityOfRoute(routePath: string): EventEntity {
 }
 
 /**
- * Finds the event the route's `:id` belongs to and what the account may do there. 'notFound'
- * for a malformed id or one that names nothing; the duties otherwise (none for judges).
+ * Finds the event the route's `:id` belongs to and what the account may do there: 'badId' for
+ * a malformed id, 'notFound' for one that names nothing, the duties otherwise (none for judges).
  */
 export async function dutiesAt<E extends AppEnv>(c: Context<E>, account: CurrentAccount): Promise<{ eventId: number; duties: ReadonlySet<EventDuty> } | 'notFound' | 'badId'> {
   const entity = entityOfRoute(c.req.routePath);

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
 import { currentPublication, publication } from '../results/queries.ts';
-import { entryTitles, type ResultsSheet, type SheetEntry } from '../results/snapshot.ts';
+import { entryAward, type ResultsSheet, type SheetEntry } from '../results/snapshot.ts';
 
 /** What a certificate awarded: the prize and the titles, as the snapshot says. */
 export interface Award {
@@ -22,12 +22,6 @@ export interface CertificateCheck {
   current: { version: number; publishedAt: Date; award: Award | null } | null;
 }
 
-const awardOf = (sheet: ResultsSheet, entry: SheetEntry | undefined): Award | null => {
-  if (!entry || entry.status !== 'competed') return null;
-  const titles = entryTitles(sheet, entry);
-  return entry.prize === null && titles.length === 0 ? null : { prize: entry.prize, titles };
-};
-
 /** The certificate a verification code names, and whether it is still in force; null when no certificate has the code. */
 export async function checkCertificate(db: Db, code: string): Promise<CertificateCheck | null> {
   const row = await db.certificate.findUnique({ where: { code }, select: { number: true, bib: true, publication: { select: { skillId: true, version: true } } } });
@@ -38,10 +32,10 @@ export async function checkCertificate(db: Db, code: string): Promise<Certificat
   let current: CertificateCheck['current'] = null;
   if (printed.supersededAt) {
     const now = await currentPublication(db, printed.skillId);
-    if (now) current = { version: now.version, publishedAt: now.publishedAt, award: awardOf(now.snapshot, now.snapshot.entries.find((e) => e.bib === row.bib)) };
+    if (now) current = { version: now.version, publishedAt: now.publishedAt, award: entryAward(now.snapshot, now.snapshot.entries.find((e) => e.bib === row.bib)) };
   }
   return {
-    number: row.number, skillId: printed.skillId, sheet: printed.snapshot, entry, award: awardOf(printed.snapshot, entry) ?? { prize: null, titles: [] },
+    number: row.number, skillId: printed.skillId, sheet: printed.snapshot, entry, award: entryAward(printed.snapshot, entry) ?? { prize: null, titles: [] },
     version: printed.version, publishedAt: printed.publishedAt, supersededAt: printed.supersededAt, current,
   };
 }

@@ -17,7 +17,7 @@ import { eachRoundMark } from './round-sql.ts';
 
 /**
  * Whether the account may chair the skill that a round or skill id names: the skill's chief
- * judge (Skill.chiefJudgeId), and the event's results staff (administrators included).
+ * judge (Skill.chiefJudgeId), and the event's results staff (its federation's administrators included).
  */
 export async function chairOf(db: Db, account: CurrentAccount, of: 'round' | 'skill', id: number): Promise<{ skillId: number } | 'notFound' | 'forbidden'> {
   const skill = { select: { eventId: true, chiefJudge: { select: { accountId: true } } } } as const;
@@ -476,7 +476,7 @@ export interface DeskRound {
 
 /**
  * The rounds an account may chair: for organizers every round of the running events where they
- * do the results (all of them for administrators), else the skills it is chief judge of.
+ * do the results (their federation's for administrators), else the skills it is chief judge of.
  */
 export async function deskRounds(db: Db, account: CurrentAccount): Promise<DeskRound[]> {
   const where = account.role === 'organizer'

@@ -1,4 +1,5 @@
 import { federationsBelow, type FederationNode } from './federations.ts';
+import { byName } from './names.ts';
 import type { PoolResult } from './talent-pool.ts';
 
 /**
@@ -59,9 +60,8 @@ export function breakdown(results: readonly PoolResult[], keyOf: (r: PoolResult)
     if (group) group.push(r);
     else groups.set(key, [r]);
   }
-  const collator = new Intl.Collator('zh-CN', { numeric: true });
   return [...groups].map(([key, own]) => ({ key, figures: figuresOf(own) }))
-    .sort((a, b) => b.figures.participants - a.figures.participants || b.figures.entries - a.figures.entries || collator.compare(a.key, b.key));
+    .sort((a, b) => b.figures.participants - a.figures.participants || b.figures.entries - a.figures.entries || byName.compare(a.key, b.key));
 }
 
 /**

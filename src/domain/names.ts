@@ -54,3 +54,6 @@ const TITLE_START = /^[\p{L}\p{N}\p{Ps}\p{Pi}"'‘“]/u;
 export function isTitle(text: string): boolean {
   return TITLE_START.test(text);
 }
+
+/** Names in the order Chinese lists use (pinyin), numbers inside names by value: staff, the pool, breakdowns. */
+export const byName = new Intl.Collator('zh-CN', { numeric: true });

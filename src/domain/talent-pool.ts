@@ -1,3 +1,5 @@
+import { byName } from './names.ts';
+
 /**
  * The talent pool (工匠库): every worker who competed in a federation's contests, one person per
  * ID number however many contests, with each published result he won. Built from publications
@@ -72,6 +74,13 @@ function sameness(same: readonly (readonly [string, string])[]): (idNumber: stri
   return find;
 }
 
+/** Every ID number the confirmed pairs join to this one (itself included): one person's numbers. */
+export function sameNumbers(same: readonly (readonly [string, string])[], idNumber: string): string[] {
+  const personOf = sameness(same);
+  const own = personOf(idNumber);
+  return [...new Set([idNumber, ...same.flat().filter((id) => personOf(id) === own)])];
+}
+
 /**
  * One person per ID number (and per set of numbers an organizer confirmed are one person), each
  * with his results newest first; people in pinyin order of name.
@@ -98,8 +107,7 @@ export function poolPeople(results: readonly PoolResult[], same: readonly (reado
       titles: [...new Set(sorted.flatMap((r) => r.titles))],
     });
   }
-  const collator = new Intl.Collator('zh-CN', { numeric: true });
-  return people.sort((a, b) => collator.compare(a.name, b.name) || a.key - b.key);
+  return people.sort((a, b) => byName.compare(a.name, b.name) || a.key - b.key);
 }
 
 export interface PoolFilter {

@@ -1,4 +1,6 @@
+import { byName } from '../domain/names.ts';
 import type { Db } from '../db/client.ts';
+import { activeAdministrators } from '../staff/queries.ts';
 import { isEventRole, type EventRole } from '../domain/event-roles.ts';
 
 export interface EventStaffMember {
@@ -12,8 +14,6 @@ export interface EventStaffMember {
   since: Date;
 }
 
-/** Chinese names in pinyin order, as on the federation's staff list. */
-const byName = new Intl.Collator('zh-CN', { numeric: true });
 const roleOrder: Record<EventRole, number> = { organizer: 0, registration: 1, results: 2 };
 
 /** Who runs the event: its organizers first, then the registration and results clerks, each by name. */
@@ -57,6 +57,6 @@ export async function staffCandidates(db: Db, eventId: number): Promise<StaffCan
 
 /** The names of the administrators of the federation that runs the event, for the line that says they see everything. */
 export async function administratorNames(db: Db, eventId: number): Promise<string[]> {
-  const rows = await db.account.findMany({ where: { role: 'organizer', isAdmin: true, disabledAt: null, federation: { events: { some: { id: eventId } } } }, select: { displayName: true } });
+  const rows = await db.account.findMany({ where: { ...activeAdministrators, federation: { events: { some: { id: eventId } } } }, select: { displayName: true } });
   return rows.map((r) => r.displayName).sort(byName.compare);
 }

@@ -79,7 +79,7 @@ function toEventSummary(row: Prisma.EventGetPayload<{ include: { _count: { selec
   };
 }
 
-/** The events the account sees (all for administrators, else those it has a role in), archived or current. */
+/** The events the account sees (its federation's for an administrator, else those it has a role in), archived or current, with its role in each. */
 export async function listEvents(db: Db, account: CurrentAccount, options: { archived: boolean }): Promise<(EventSummary & { role: EventRole | null })[]> {
   const rows = await db.event.findMany({
     where: { ...visibleEvents(account), status: options.archived ? 'archived' : { not: 'archived' } },

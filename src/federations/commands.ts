@@ -3,9 +3,9 @@ import type { Db } from '../db/client.ts';
 import { isWithin } from '../domain/federations.ts';
 import { conflict, done, notFound, parse, type Outcome } from '../outcome.ts';
 import { inviteStaff, type IssuedPassword, type StaffAdmin } from '../staff/commands.ts';
-import { staffInviteInput } from '../staff/schemas.ts';
+import { activeAdministrators } from '../staff/queries.ts';
 import { federationNodes } from './queries.ts';
-import { federationInput } from './schemas.ts';
+import { federationAddInput, federationAdministratorInput, federationInput } from './schemas.ts';
 
 /** Whether the administrator's federation is `id` or above it: he manages it. */
 async function manages(db: Db, by: StaffAdmin, id: number): Promise<boolean> {
@@ -17,18 +17,14 @@ async function manages(db: Db, by: StaffAdmin, id: number): Promise<boolean> {
  * initial password, as for any colleague): both are made, or neither. The new administrator
  * runs the new federation's events and staff; the one above sees its figures, not its people.
  */
-export async function addFederation(db: Db, by: StaffAdmin, raw: { name?: unknown; nameEn?: unknown; displayName?: unknown; username?: unknown }): Promise<Outcome<IssuedPassword>> {
-  const federation = parse(federationInput, { name: raw.name, nameEn: raw.nameEn });
-  const admin = { displayName: raw.displayName, username: raw.username, isAdmin: true };
-  if (!federation.ok) {
-    // Both halves' problems at once, so the form is corrected in one go.
-    const checked = parse(staffInviteInput, admin);
-    return { ...federation, problems: [...federation.problems, ...(checked.ok ? [] : checked.problems)] };
-  }
-  return inviteStaff(db, admin, by, {
+export async function addFederation(db: Db, by: StaffAdmin, raw: unknown): Promise<Outcome<IssuedPassword>> {
+  const input = parse(federationAddInput, raw);
+  if (!input.ok) return input;
+  const { displayName, username, ...federation } = input.value;
+  return inviteStaff(db, { displayName, username, isAdmin: true }, by, {
     federation: async (tx) => {
-      const created = await tx.federation.create({ data: { ...federation.value, parentId: by.federationId } });
-      await recordAudit(tx, { accountId: by.id, eventId: null, action: 'federation.add', subject: federation.value.name, details: { id: created.id, parentId: by.federationId } });
+      const created = await tx.federation.create({ data: { ...federation, parentId: by.federationId } });
+      await recordAudit(tx, { accountId: by.id, eventId: null, action: 'federation.add', subject: federation.name, details: { id: created.id, parentId: by.federationId } });
       return created.id;
     },
   });
@@ -53,9 +49,11 @@ export async function renameFederation(db: Db, by: StaffAdmin, id: number, raw: 
  * federation with administrators of its own keeps its people to itself. Into his own federation
  * an administrator invites on the staff accounts page.
  */
-export async function inviteFederationAdministrator(db: Db, by: StaffAdmin, id: number, raw: { displayName?: unknown; username?: unknown }): Promise<Outcome<IssuedPassword>> {
+export async function inviteFederationAdministrator(db: Db, by: StaffAdmin, id: number, raw: unknown): Promise<Outcome<IssuedPassword>> {
   if (id === by.federationId) return conflict('federation.error.own');
   if (!(await manages(db, by, id))) return notFound();
-  if ((await db.account.count({ where: { federationId: id, role: 'organizer', isAdmin: true, disabledAt: null } })) > 0) return conflict('federation.error.hasAdministrator');
-  return inviteStaff(db, { displayName: raw.displayName, username: raw.username, isAdmin: true }, by, { federation: async () => id });
+  if ((await db.account.count({ where: { ...activeAdministrators, federationId: id } })) > 0) return conflict('federation.error.hasAdministrator');
+  const input = parse(federationAdministratorInput, raw);
+  if (!input.ok) return input;
+  return inviteStaff(db, { ...input.value, isAdmin: true }, by, { federation: async () => id });
 }

@@ -1,4 +1,6 @@
+import { byName } from '../domain/names.ts';
 import type { Db } from '../db/client.ts';
+import { activeAdministrators } from '../staff/queries.ts';
 import { federationsBelow } from '../domain/federations.ts';
 
 export interface FederationSummary {
@@ -13,7 +15,6 @@ export interface FederationSummary {
   administrators: string[];
 }
 
-const byName = new Intl.Collator('zh-CN', { numeric: true });
 
 /** Every federation (a tree of dozens): ids and parents, for the walks in src/domain/federations.ts. */
 export const federationNodes = (db: Db) => db.federation.findMany({ select: { id: true, parentId: true, name: true, nameEn: true }, orderBy: { id: 'asc' } });
@@ -27,7 +28,7 @@ export async function federationTree(db: Db, ownId: number): Promise<{ own: Fede
   const ids = listed.map((n) => n.id);
   const [events, admins] = await Promise.all([
     db.event.groupBy({ by: ['federationId'], where: { federationId: { in: ids } }, _count: { _all: true } }),
-    db.account.findMany({ where: { federationId: { in: ids }, role: 'organizer', isAdmin: true, disabledAt: null }, select: { federationId: true, displayName: true } }),
+    db.account.findMany({ where: { ...activeAdministrators, federationId: { in: ids } }, select: { federationId: true, displayName: true } }),
   ]);
   const eventCount = new Map(events.map((e) => [e.federationId, e._count._all]));
   const summaries = listed.map((n) => ({

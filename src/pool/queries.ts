@@ -1,7 +1,7 @@
 import type { CurrentAccount } from '../auth/sessions.ts';
 import type { Db } from '../db/client.ts';
 import { GenerationCache } from '../db/generation-cache.ts';
-import { filterPool, poolPeople, uncertainMatches, type PoolFilter, type PoolPerson, type PoolResult, type UncertainMatch } from '../domain/talent-pool.ts';
+import { filterPool, poolPeople, sameNumbers, uncertainMatches, type PoolFilter, type PoolPerson, type PoolResult, type UncertainMatch } from '../domain/talent-pool.ts';
 import { visibleEvents } from '../events/access.ts';
 import type { Prisma } from '../db/generated/client.ts';
 import { publishedSnapshot } from '../results/queries.ts';
@@ -80,17 +80,10 @@ export async function personResults(db: Db, account: CurrentAccount, contestantI
   const contestant = await db.contestant.findUnique({ where: { id: contestantId }, select: { idNumber: true } });
   if (!contestant) return null;
   const { same } = await matchDecisions(db, account.federationId);
-  // His numbers: this one and every one a confirmed pair joins to it.
-  const numbers = new Set([contestant.idNumber]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const [a, b] of same) {
-      if (numbers.has(a) !== numbers.has(b)) { numbers.add(a); numbers.add(b); grew = true; }
-    }
-  }
+  const numbers = sameNumbers(same, contestant.idNumber);
   const [results, latest] = await Promise.all([
-    publishedResults(db, visibleEvents(account), [...numbers]),
-    db.contestant.findFirst({ where: { idNumber: { in: [...numbers] }, event: visibleEvents(account), phone: { not: '' } }, orderBy: { createdAt: 'desc' }, select: { phone: true } }),
+    publishedResults(db, visibleEvents(account), numbers),
+    db.contestant.findFirst({ where: { idNumber: { in: numbers }, event: visibleEvents(account), phone: { not: '' } }, orderBy: { createdAt: 'desc' }, select: { phone: true } }),
   ]);
   return { phone: latest?.phone ?? '', results, same };
 }

@@ -7,6 +7,7 @@ import { idParam, parseId } from '../http/ids.ts';
 import { formStrings, problemMessages } from '../http/validation.ts';
 import { pageContext, renderError, seeOther } from '../http/render.tsx';
 import { PersonRecordPage, PoolMatchesPage, PoolPage } from '../../views/pages/pool.tsx';
+import { levelLabel } from '../../views/results/title-rules.ts';
 import { decideMatch, recordPoolExport } from './commands.ts';
 import { pageOf, personRecord, poolFilter, searchPool } from './queries.ts';
 
@@ -52,7 +53,7 @@ poolRoutes.post('/pool/matches', administrator, async (c) => {
 poolRoutes.get('/pool.xlsx', organizer, async (c) => {
   const { filter, found } = await filtered(c);
   const t = c.get('t');
-  const level = (l: string) => (l ? t(`contestant.level.${l}` as 'contestant.level.none') : '');
+  const level = (l: string) => (l ? levelLabel(t, l) : '');
   const rows = [
     [t('pool.col.name'), t('pool.col.idNumber'), t('pool.col.gender'), t('pool.col.grade'), t('pool.col.year'), t('pool.col.event'), t('pool.col.skill'),
       t('pool.col.organization'), t('pool.col.rank'), t('pool.col.prize'), t('pool.col.titles'), t('pool.col.promotion'), t('pool.col.version')],

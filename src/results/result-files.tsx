@@ -11,6 +11,7 @@ import { pageContext, renderError } from '../http/render.tsx';
 import { isLocale, translator, type Translate } from '../i18n/index.ts';
 import { ErrorPage } from '../../views/pages/error.tsx';
 import { CertificatesPrint, ResultNoticePrint } from '../../views/pages/result-printouts.tsx';
+import { levelLabel } from '../../views/results/title-rules.ts';
 import { currentPublication, idNumbersByBib, publication, resultsPreview, type PublicationDetail } from './queries.ts';
 import { entryTitles, sheetTitleRules, shownRoundScore, unrankedOf, type ResultsSheet } from './snapshot.ts';
 import { titleLabel, titleRuleSentence } from '../../views/results/title-rules.ts';
@@ -46,7 +47,7 @@ export function resultRows(sheet: ResultsSheet, revealed: boolean, t: Translate)
     ...(standardised ? [t('results.col.standardised')] : []),
     t('results.col.prize'), t('exports.col.title'), t('exports.col.promotion'), t('exports.col.status'),
   ];
-  const level = (value: string) => t(`contestant.level.${value || 'none'}` as Parameters<Translate>[0]);
+  const level = (value: string) => levelLabel(t, value);
   const rows = sheet.entries.map((e): SheetCell[] => [
     e.rank,
     ...(revealed ? [e.bib, e.name, e.organizationName] : [(e.codes ?? []).join('/')]),
@@ -127,7 +128,7 @@ for (const format of ['xlsx', 'csv'] as const) {
  * the rule that gave the promotion in words. Only entries with a promotion, in rank order.
  */
 export function promotionRows(sheet: ResultsSheet, idNumbers: Map<string, string>, t: Translate): SheetCell[][] {
-  const level = (value: string) => t(`contestant.level.${value || 'none'}` as Parameters<Translate>[0]);
+  const level = (value: string) => levelLabel(t, value);
   const rules = sheetTitleRules(sheet);
   const roundName = (code: string) => sheet.rounds.find((r) => r.code === code)?.name ?? code;
   const header: SheetCell[] = [

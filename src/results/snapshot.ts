@@ -336,5 +336,12 @@ export function publicationChanges(before: ResultsSheet, after: ResultsSheet): E
   return changes;
 }
 
-/** Entries that get a certificate: a prize, a title, or both (in rank order). */
-export const certificateEntries = (sheet: ResultsSheet): SheetEntry[] => sheet.entries.filter((e) => e.status === 'competed' && (e.prize !== null || entryTitles(sheet, e).length > 0));
+/** What a published entry was awarded: a prize, titles or both; null for nothing (or not competed). */
+export function entryAward(sheet: ResultsSheet, entry: SheetEntry | undefined): { prize: Prize | null; titles: string[] } | null {
+  if (!entry || entry.status !== 'competed') return null;
+  const titles = entryTitles(sheet, entry);
+  return entry.prize === null && titles.length === 0 ? null : { prize: entry.prize, titles };
+}
+
+/** Entries that get a certificate: those with an award (in rank order). */
+export const certificateEntries = (sheet: ResultsSheet): SheetEntry[] => sheet.entries.filter((e) => entryAward(sheet, e) !== null);

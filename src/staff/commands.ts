@@ -6,6 +6,7 @@ import type { Db } from '../db/client.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import type { Prisma } from '../db/generated/client.ts';
 import { conflict, done, invalid, notFound, parse, type Outcome } from '../outcome.ts';
+import { activeAdministrators } from './queries.ts';
 import { staffInviteInput, staffUpdateInput } from './schemas.ts';
 
 /** What an administrator hands over: shown once, on the slip (or in the API's answer), never stored in clear. */
@@ -32,7 +33,7 @@ const staffAccount = (db: Db | Tx, id: number, by: StaffAdmin) => db.account.fin
 
 /** Every change is refused that would leave the federation without an administrator who can sign in. */
 async function keepsAnAdministrator(tx: Tx, federationId: number): Promise<boolean> {
-  return (await tx.account.count({ where: { role: 'organizer', isAdmin: true, disabledAt: null, federationId } })) > 0;
+  return (await tx.account.count({ where: { ...activeAdministrators, federationId } })) > 0;
 }
 
 class LastAdministrator extends Error {}

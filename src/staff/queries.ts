@@ -1,3 +1,4 @@
+import { byName } from '../domain/names.ts';
 import type { Db } from '../db/client.ts';
 
 export type StaffState = 'active' | 'invited' | 'expired' | 'disabled';
@@ -32,8 +33,6 @@ async function withLastSeen(db: Db, rows: Row[], now: Date): Promise<StaffMember
   return rows.map((row) => ({ ...row, state: stateOf(row, now), lastSeenAt: last.get(row.id) ?? null }));
 }
 
-/** Chinese names in pinyin order, as on the registration list. */
-const byName = new Intl.Collator('zh-CN', { numeric: true });
 
 /** One federation's organizer accounts (a few dozen): administrators first, then by name; the disabled last. */
 export async function listStaff(db: Db, federationId: number, now = new Date()): Promise<StaffMember[]> {
@@ -47,3 +46,6 @@ export async function findStaff(db: Db, federationId: number, id: number, now = 
   const row = await db.account.findFirst({ where: { id, role: 'organizer', federationId }, select });
   return row ? (await withLastSeen(db, [row], now))[0]! : null;
 }
+
+/** Administrators who can sign in (a filter, with a federation's beside it): who run a federation, and whom it must never be left without. */
+export const activeAdministrators = { role: 'organizer', isAdmin: true, disabledAt: null } as const;

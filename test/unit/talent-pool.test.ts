@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { filterPool, matchPair, noFilter, poolPeople, uncertainMatches, type PoolResult } from '../../src/domain/talent-pool.ts';
+import { filterPool, matchPair, noFilter, poolPeople, sameNumbers, uncertainMatches, type PoolResult } from '../../src/domain/talent-pool.ts';
 
 const test = suite('talent pool');
 
@@ -61,6 +61,9 @@ test('two numbers an organizer confirmed are one person; a pair with the same na
   assert.ok(a < b);
   assert.equal(uncertainMatches(apart, all, (x, y) => x === a && y === b), [], 'decided (either way): not asked again');
 
+  assert.equal(sameNumbers([[a, b], ['x', 'y']], b).sort(), [a, b], 'his numbers, not another pair\'s');
+  assert.equal(sameNumbers([['p', 'q'], ['q', 'r']], 'p').sort(), ['p', 'q', 'r'], 'joined through a third');
+  assert.equal(sameNumbers([], 'p'), ['p']);
   const merged = poolPeople(all, [[a, b]]);
   assert.equal(merged.map((p) => [p.name, p.results.length]), [['李强', 1], ['张伟', 3]]);
   const zhang = merged.find((p) => p.name === '张伟')!;

@@ -1,16 +1,14 @@
 import { maskIdNumber, maskPhone } from '../../src/domain/id-number.ts';
 import { skillLevels } from '../../src/domain/contestant-sheet.ts';
-import type { PoolFilter, PoolPerson, PoolResult } from '../../src/domain/talent-pool.ts';
-import type { Translate } from '../../src/i18n/index.ts';
+import type { PoolFilter, PoolPerson } from '../../src/domain/talent-pool.ts';
 import { CsrfField, Field, Notice, SelectField } from '../components/form.tsx';
 import type { UncertainMatch } from '../../src/domain/talent-pool.ts';
 import { Pager } from '../components/pager.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageContext } from '../page-context.ts';
 import { PrintLayout } from '../print-layout.tsx';
-import { titleLabel } from '../results/title-rules.ts';
+import { awardLabel, levelLabel, titleLabel } from '../results/title-rules.ts';
 
-const level = (t: Translate, l: string) => t(`contestant.level.${l || 'none'}` as 'contestant.level.none');
 
 function query(filter: PoolFilter, page?: number): string {
   const params = new URLSearchParams();
@@ -18,10 +16,6 @@ function query(filter: PoolFilter, page?: number): string {
   if (page && page > 1) params.set('page', String(page));
   const text = params.toString();
   return text ? `?${text}` : '';
-}
-
-function awardText(t: Translate, r: PoolResult): string {
-  return [r.prize ? t(`results.prize.${r.prize}`) : null, ...r.titles.map((title) => titleLabel(t, title))].filter((x): x is string => x !== null).join(t('titleRules.words.listSeparator'));
 }
 
 /** The pool: who competed in the contests the account may see, searchable, one row per person. */
@@ -47,7 +41,7 @@ export function PoolPage(props: {
           <Field name="trade" label={t('pool.filter.trade')} value={filter.trade} maxlength={60} />
           <Field name="organization" label={t('pool.filter.organization')} value={filter.organization} maxlength={60} />
           <SelectField name="title" label={t('pool.filter.title')} value={filter.title} options={[any, ...props.options.titles.map((title) => ({ value: title, label: titleLabel(t, title) }))]} />
-          <SelectField name="grade" label={t('pool.filter.grade')} value={filter.grade} options={[any, ...skillLevels.filter((l) => l !== '').map((l) => ({ value: l, label: level(t, l) }))]} />
+          <SelectField name="grade" label={t('pool.filter.grade')} value={filter.grade} options={[any, ...skillLevels.filter((l) => l !== '').map((l) => ({ value: l, label: levelLabel(t, l) }))]} />
           <SelectField name="year" label={t('pool.filter.year')} value={filter.year === null ? '' : String(filter.year)} options={[any, ...props.options.years.map((y) => ({ value: String(y), label: String(y) }))]} />
           <div class="field field-submit"><button type="submit" class="button button-primary">{t('pool.search')}</button></div>
         </form>
@@ -64,7 +58,7 @@ export function PoolPage(props: {
                   <td data-label={t('pool.col.name')}><a href={`/pool/contestants/${person.key}`}><strong>{person.name}</strong></a></td>
                   <td data-label={t('pool.col.idNumber')} class="mono">{maskIdNumber(person.idNumber)}</td>
                   <td data-label={t('pool.col.organization')}>{person.organization}</td>
-                  <td data-label={t('pool.col.grade')}>{person.grade ? level(t, person.grade) : ''}</td>
+                  <td data-label={t('pool.col.grade')}>{person.grade ? levelLabel(t, person.grade) : ''}</td>
                   <td data-label={t('pool.col.contests')}>{person.results.length}</td>
                   <td data-label={t('pool.col.awards')}>{[person.prizes > 0 ? t('pool.prizes', { count: person.prizes }) : null, ...person.titles.map((title) => titleLabel(t, title))].filter(Boolean).join(t('titleRules.words.listSeparator'))}</td>
                 </tr>
@@ -87,7 +81,7 @@ function RecordBody(props: { page: PageContext; person: PoolPerson; phone: strin
         <dt>{t('pool.col.idNumber')}</dt><dd class="mono">{maskIdNumber(person.idNumber)}</dd>
         <dt>{t('pool.col.gender')}</dt><dd>{t(`contestant.gender.${person.gender}` as 'contestant.gender.male')}</dd>
         <dt>{t('pool.col.organization')}</dt><dd>{person.organization}</dd>
-        <dt>{t('pool.col.grade')}</dt><dd>{person.grade ? level(t, person.grade) : t('common.none')}</dd>
+        <dt>{t('pool.col.grade')}</dt><dd>{person.grade ? levelLabel(t, person.grade) : t('common.none')}</dd>
         {/* Masked as on the registration list: the full number is the registration desk's, revealed there and audited. */}
         {props.phone && <><dt>{t('pool.col.phone')}</dt><dd class="no-print">{maskPhone(props.phone)}</dd></>}
       </dl>
@@ -103,8 +97,8 @@ function RecordBody(props: { page: PageContext; person: PoolPerson; phone: strin
               <td data-label={t('pool.col.event')}>{r.eventName}</td>
               <td data-label={t('pool.col.skill')}>{r.skillName}</td>
               <td data-label={t('pool.col.rank')}>{r.rank ?? t(`results.status.${r.status}` as 'results.status.dns')}</td>
-              <td data-label={t('pool.col.awards')}>{awardText(t, r)}</td>
-              <td data-label={t('pool.col.promotion')}>{r.promotion ? `${level(t, r.promotion.from)} → ${level(t, r.promotion.to)}` : ''}</td>
+              <td data-label={t('pool.col.awards')}>{awardLabel(t, r)}</td>
+              <td data-label={t('pool.col.promotion')}>{r.promotion ? `${levelLabel(t, r.promotion.from)} → ${levelLabel(t, r.promotion.to)}` : ''}</td>
               <td data-label={t('pool.col.version')}>
                 <a href={`/public/skills/${r.skillId}/versions/${r.publicationVersion}`}>{t('pool.version', { version: r.publicationVersion, date: new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(r.publishedAt) })}</a>
               </td>

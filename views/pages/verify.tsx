@@ -3,15 +3,10 @@ import { formatVerificationCode, maskName } from '../../src/domain/certificate-n
 import { Field, Notice } from '../components/form.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageContext } from '../page-context.ts';
-import { titleLabel } from '../results/title-rules.ts';
+import { awardLabel } from '../results/title-rules.ts';
 import { dateTime, entryNames, sheetNames } from '../format.ts';
 
-function awardText(page: PageContext, award: Award | null): string {
-  const { t } = page;
-  if (!award) return t('verify.noAward');
-  return [award.prize ? t(`results.prize.${award.prize}`) : null, ...award.titles.map((title) => titleLabel(t, title))]
-    .filter((part): part is string => part !== null).join(t('titleRules.words.listSeparator'));
-}
+const awardText = (page: PageContext, award: Award | null): string => (award ? awardLabel(page.t, award) : page.t('verify.noAward'));
 
 /** The form that takes a code typed from paper (the QR code opens the result directly). */
 function CodeForm(props: { page: PageContext; typed: string; error?: string | undefined }) {

@@ -56,3 +56,12 @@ export function titleRuleSentence(t: Translate, rule: TitleRule, roundName: (cod
   const sentence = t('titleRules.words.sentence', { who: ruleWho(t, rule, roundName), action: ruleAction(t, rule) });
   return sentence.charAt(0).toUpperCase() + sentence.slice(1);
 }
+
+/** An award as a line: 二等奖、技术能手 (a prize, then the titles). */
+export function awardLabel(t: Translate, award: { prize: 1 | 2 | 3 | null; titles: readonly string[] }): string {
+  return [award.prize ? t(`results.prize.${award.prize}`) : null, ...award.titles.map((title) => titleLabel(t, title))]
+    .filter((part): part is string => part !== null).join(t('titleRules.words.listSeparator'));
+}
+
+/** A skill level (职业资格等级) as shown: "Senior worker (高级工)"; none given reads "None". */
+export const levelLabel = (t: Translate, level: string): string => t(`contestant.level.${level || 'none'}` as Parameters<Translate>[0]);
