@@ -16,11 +16,13 @@ import { attachBackups } from './backups/index.ts';
 import { backupRoutes } from './backups/routes.tsx';
 import { Snapshots, snapshotSettings } from './backups/snapshots.ts';
 import { loadAccount, sessionCookieName, sessionToken } from './auth/middleware.ts';
-import { LoginThrottle } from './auth/login-throttle.ts';
+import { limiterFactoryFor, LoginThrottle } from './auth/login-throttle.ts';
 import { authRoutes } from './auth/routes.tsx';
 import type { AppConfig } from './config.ts';
 import type { Db } from './db/client.ts';
 import { storageFailure } from './db/errors.ts';
+import { isPostgresqlUrl } from './db/location.ts';
+import { RestoreGate } from './backups/gate.tsx';
 import { eventRoutes } from './events/routes.tsx';
 import { schemeFileRoutes } from './events/scheme-import.tsx';
 import { checkInRoutes } from './checkin/routes.tsx';
@@ -108,13 +110,15 @@ const FORM_BODY_LIMIT = 1024 * 1024;
 const UPLOAD_BODY_LIMIT = 3 * 1024 * 1024;
 const isUpload = (path: string) => path.endsWith('/import') || path.endsWith('/photo');
 
-export function createApp({ db, config, loginThrottle = new LoginThrottle(), streams = new StreamSlots(), featureOrder = (list) => list }: AppDependencies) {
+export function createApp({ db, config, loginThrottle = new LoginThrottle(undefined, limiterFactoryFor(db)), streams = new StreamSlots(), featureOrder = (list) => list }: AppDependencies) {
   const app = new Hono<AppEnv>();
-  const backups = attachBackups(db, new Snapshots(snapshotSettings(config)));
+  // Snapshots copy the SQLite file; PostgreSQL's backups are the database server's (README).
+  const backups = isPostgresqlUrl(config.database) ? null : attachBackups(db, new Snapshots(snapshotSettings(config)));
+  const gate = backups?.gate ?? new RestoreGate();
 
   // Before everything: public answers replayed as they were sent, security headers included
   // (only these paths offer any: see sendCached).
-  const replay = replayCache({ db, sessionCookie: sessionCookieName(config.secureCookies), paused: () => backups.gate.closed });
+  const replay = replayCache({ db, sessionCookie: sessionCookieName(config.secureCookies), paused: () => gate.closed });
   app.use('/public/*', replay);
   app.use('/api/v1/public/*', replay);
   // Outside secureHeaders: the private-link pages replace its Referrer-Policy with no-referrer.
@@ -158,7 +162,7 @@ export function createApp({ db, config, loginThrottle = new LoginThrottle(), str
     await next();
   });
   // While a backup is being restored into the live database, nothing else runs.
-  app.use(backups.gate.middleware);
+  app.use(gate.middleware);
   const formLimit = limitBody(FORM_BODY_LIMIT, (c) => renderError(c, 413, 'tooLarge'));
   const uploadLimit = limitBody(UPLOAD_BODY_LIMIT, (c) => renderError(c, 413, 'tooLarge'));
   // Nothing reads the body of a GET or HEAD; asking for it would make node-server build a full Request per page view.

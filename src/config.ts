@@ -1,8 +1,10 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_RETENTION, type RetentionPolicy } from './domain/backups.ts';
 import { newSetupCode } from './auth/setup-code.ts';
 import { hashCost } from './auth/password.ts';
+import { isPostgresqlUrl } from './db/location.ts';
 
 /** Repository root, resolved from this file so the app works from any working directory. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -10,7 +12,13 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export interface AppConfig {
   port: number;
   dataDir: string;
+  /** The embedded SQLite file (DATA_DIR/jiangxin.db): the database unless DATABASE_URL names PostgreSQL. */
   databaseFile: string;
+  /**
+   * Where the data lives: DATABASE_URL (postgresql://user:password@host:5432/name) when set, else
+   * databaseFile. What openDatabase() and applyPendingMigrations() take.
+   */
+  database: string;
   /** Mark cookies Secure; on by default in production (behind HTTPS) and when the app serves HTTPS itself. */
   secureCookies: boolean;
   /**
@@ -18,6 +26,11 @@ export interface AppConfig {
    * the tablets then get a secure context, which a service worker and the camera need. Null: plain HTTP.
    */
   tls: { certFile: string; keyFile: string } | null;
+  /**
+   * The reverse proxies in front of the app (TRUSTED_PROXIES, comma-separated addresses): from
+   * them, the client is the address they name in X-Forwarded-For (src/http/client-address.ts).
+   */
+  trustedProxies: string[];
   /** How long an organizer's session lives without activity. */
   sessionTtlMs: number;
   /** Minutes between snapshots while a round is being marked (0: none); see src/backups. */
@@ -43,13 +56,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (Boolean(env.TLS_CERT_FILE) !== Boolean(env.TLS_KEY_FILE)) {
     throw new Error('TLS_CERT_FILE and TLS_KEY_FILE go together: give both (PEM files) to serve HTTPS, or neither for plain HTTP');
   }
+  const trustedProxies = (env.TRUSTED_PROXIES ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+  const notAddress = trustedProxies.find((a) => isIP(a) === 0);
+  if (notAddress !== undefined) throw new Error(`TRUSTED_PROXIES must list IP addresses, comma-separated (the reverse proxies in front of the app), got "${notAddress}"`);
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl !== null && !isPostgresqlUrl(databaseUrl)) {
+    throw new Error('DATABASE_URL must be a PostgreSQL URL (postgresql://user:password@host:5432/name); leave it unset for the embedded SQLite file in DATA_DIR');
+  }
   const tls = env.TLS_CERT_FILE && env.TLS_KEY_FILE ? { certFile: path.resolve(env.TLS_CERT_FILE), keyFile: path.resolve(env.TLS_KEY_FILE) } : null;
   return {
     port,
     dataDir,
     databaseFile: path.join(dataDir, 'jiangxin.db'),
+    database: databaseUrl ?? path.join(dataDir, 'jiangxin.db'),
     secureCookies: env.COOKIE_SECURE ? env.COOKIE_SECURE === 'true' : env.NODE_ENV === 'production' || tls !== null,
     tls,
+    trustedProxies,
     sessionTtlMs: 12 * 60 * 60 * 1000,
     backupIntervalMinutes: whole('BACKUP_INTERVAL_MINUTES', 10),
     backupRetention: {

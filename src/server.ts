@@ -8,6 +8,7 @@ import { purgeExpiredSessions } from './auth/sessions.ts';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { lockDataDir } from './db/data-lock.ts';
+import { isPostgresqlUrl } from './db/location.ts';
 import { applyPendingMigrations } from './db/migrate.ts';
 import { discardUnfinishedImports } from './registration/commands.ts';
 
@@ -25,15 +26,17 @@ function readTls(files: { certFile: string; keyFile: string }) {
     process.exit(1);
   }
 }
-// Before anything touches the database: a second server on this folder stops here.
-const lock = lockDataDir(config.dataDir);
-if (!lock.ok) {
+// Before anything touches the embedded database: a second server on this folder stops here. On
+// PostgreSQL any number of servers (nodes) share the database; nothing of theirs is in DATA_DIR.
+const postgresql = isPostgresqlUrl(config.database);
+const lock = postgresql ? null : lockDataDir(config.dataDir);
+if (lock && !lock.ok) {
   console.error(lock.message);
   process.exit(1);
 }
-const applied = await applyPendingMigrations(config.databaseFile);
+const applied = await applyPendingMigrations(config.database);
 if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`);
-const db = await openDatabase(config.databaseFile);
+const db = await openDatabase(config.database);
 await purgeExpiredSessions(db);
 // A leftover that can no longer be removed (something refers to it) must not keep the server down.
 const discarded = await discardUnfinishedImports(db).catch((error: unknown) => {
@@ -43,11 +46,13 @@ const discarded = await discardUnfinishedImports(db).catch((error: unknown) => {
 if (discarded > 0) console.log(`Removed ${discarded} entries of a registration import that a stop cut short`);
 
 const app = createApp({ db, config });
-startPeriodicSnapshots(backupsOf(db)!, config.backupIntervalMinutes);
+// PostgreSQL's backups are the database server's (README: deployment).
+const backups = backupsOf(db);
+if (backups) startPeriodicSnapshots(backups, config.backupIntervalMinutes);
 
 const scheme = tls ? 'https' : 'http';
 const server = serve({ fetch: app.fetch, port: config.port, ...tls }, async (info) => {
-  console.log(`Jiangxin is running at ${scheme}://localhost:${info.port} (data: ${config.dataDir})`);
+  console.log(`Jiangxin is running at ${scheme}://localhost:${info.port} (data: ${postgresql ? 'PostgreSQL' : config.dataDir})`);
   if ((await db.account.count()) === 0) {
     console.log(`First run: open ${scheme}://localhost:${info.port}/setup on this machine, or type this setup code`);
     console.log(`from another computer (首次设置码，在其他电脑上设置时需要): ${config.setupCode}`);

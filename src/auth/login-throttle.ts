@@ -1,5 +1,7 @@
 import { hash } from 'node:crypto';
-import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Db } from '../db/client.ts';
+import { postgresqlNode } from '../db/postgresql.ts';
 
 /**
  * Limits failed sign-ins (organizer passwords, judge PINs, PIN signatures, contestant
@@ -41,6 +43,17 @@ export type Attempt =
 
 export type LimiterFactory = (options: { keyPrefix: string; points: number; duration: number }) => RateLimiterAbstract;
 const memoryLimiter: LimiterFactory = (options) => new RateLimiterMemory(options);
+
+/**
+ * Where the database's throttles count: in this process for SQLite (one server); on PostgreSQL in
+ * its RateLimit table, which every node shares, so a judge locked out on one node is locked out
+ * on all of them.
+ */
+export function limiterFactoryFor(db: Db): LimiterFactory {
+  const node = postgresqlNode(db);
+  if (!node) return memoryLimiter;
+  return (options) => new RateLimiterPostgres({ ...options, storeClient: node.counters, tableName: 'RateLimit', tableCreated: true });
+}
 
 export class LoginThrottle {
   readonly #accountFromAddress: RateLimiterAbstract;

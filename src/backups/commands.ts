@@ -1,7 +1,7 @@
 import { requiredReason, z } from '../zod.ts';
 import { recordAudit } from '../audit/record.ts';
 import type { Db } from '../db/client.ts';
-import { notifier } from '../live/notifier.ts';
+import { notifierOf } from '../live/notifier.ts';
 import { conflict, done, notFound, parse, type Outcome } from '../outcome.ts';
 import type { Backups } from './index.ts';
 import { restoreDatabase, type Refusal } from './restore.ts';
@@ -78,7 +78,7 @@ export async function restoreSnapshot(db: Db, backups: Backups, actor: Actor, na
       details: { reason: parsed.value.reason, before: result.before?.name ?? null, migrated: result.migrated, by: account?.username ?? null },
     });
     // Every open desk and big screen shows the restored state at once.
-    for (const topic of notifier.eventNames()) notifier.changed(String(topic));
+    for (const topic of notifierOf(db).eventNames()) notifierOf(db).changed(String(topic));
     return done({ name, before: result.before?.name ?? null, migrated: result.migrated });
   });
   return outcome ?? conflict('backups.error.busy');

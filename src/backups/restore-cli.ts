@@ -12,6 +12,7 @@ import Database from 'better-sqlite3';
 import { recordAudit } from '../audit/record.ts';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/client.ts';
+import { isPostgresqlUrl } from '../db/location.ts';
 import { lockDataDir } from '../db/data-lock.ts';
 import { translator, type MessageKey } from '../i18n/index.ts';
 import { refusalKey } from './commands.ts';
@@ -53,6 +54,7 @@ const file = args.find((a, i) => !a.startsWith('--') && (reasonAt < 0 || i !== r
 if (!file) fail('Usage: npm run restore -- FILE [--reason TEXT]   (FILE: a path, or a snapshot name in DATA_DIR/backups)');
 
 const config = loadConfig();
+if (isPostgresqlUrl(config.database)) fail(say('backups.cli.postgresql'));
 const snapshots = new Snapshots(snapshotSettings(config));
 // npm runs scripts from the package folder; INIT_CWD is where the operator typed the command.
 const given = path.resolve(process.env.INIT_CWD ?? process.cwd(), file);

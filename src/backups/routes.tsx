@@ -7,9 +7,10 @@ import type { AppEnv } from '../http/env.ts';
 import { pageContext, renderError } from '../http/render.tsx';
 import { formStrings } from '../http/validation.ts';
 import type { MessageKey } from '../i18n/index.ts';
-import { BackupsPage, type BackupsPageProps } from '../../views/pages/backups.tsx';
+import { BackupsPage, DatabaseBackupsPage, type BackupsPageProps } from '../../views/pages/backups.tsx';
 import { restoreSnapshot, snapshotForDownload, takeSnapshotNow } from './commands.ts';
 import { backupsOf } from './index.ts';
+import { createMiddleware } from 'hono/factory';
 
 const PAGE = '/settings/backups';
 /** Only names that can be snapshots reach the handlers; the commands check they are listed. */
@@ -19,6 +20,16 @@ const NAME = ':name{[0-9A-Za-z.-]+\\.db}';
 export const backupRoutes = new Hono<AppEnv>();
 
 const backups = <E extends AppEnv>(c: Context<E>) => backupsOf(c.get('db'))!;
+
+/**
+ * Snapshots are copies of the SQLite file. On PostgreSQL there are none (its backups are the
+ * database server's, README): the screen says so, and nothing under it exists.
+ */
+const snapshotsHere = createMiddleware<AppEnv>(async (c, next) => {
+  if (backupsOf(c.get('db'))) return next();
+  if (c.req.method === 'GET' && c.req.path === PAGE) return c.html(<DatabaseBackupsPage page={pageContext(c)} />);
+  return renderError(c, 404, 'notFound');
+});
 
 async function render<E extends AppEnv & SignedIn>(c: Context<E>, props: Omit<BackupsPageProps, 'page' | 'snapshots' | 'pending' | 'failures' | 'folder' | 'settings'>, status: 200 | 409 | 422 = 200) {
   const service = backups(c);
@@ -37,7 +48,7 @@ async function render<E extends AppEnv & SignedIn>(c: Context<E>, props: Omit<Ba
   );
 }
 
-backupRoutes.get(PAGE, rootAdministrator, (c) => {
+backupRoutes.get(PAGE, rootAdministrator, snapshotsHere, (c) => {
   const taken = c.req.query('taken');
   const restored = c.req.query('restored');
   return render(c, {
@@ -45,13 +56,13 @@ backupRoutes.get(PAGE, rootAdministrator, (c) => {
   });
 });
 
-backupRoutes.post(PAGE, rootAdministrator, async (c) => {
+backupRoutes.post(PAGE, rootAdministrator, snapshotsHere, async (c) => {
   const outcome = await takeSnapshotNow(c.get('db'), backups(c), { accountId: c.get('account').id });
   if (!outcome.ok) return renderError(c, 404, 'notFound');
   return c.redirect(`${PAGE}?taken=${encodeURIComponent(outcome.value.name)}`, 303);
 });
 
-backupRoutes.get(`${PAGE}/${NAME}`, rootAdministrator, async (c) => {
+backupRoutes.get(`${PAGE}/${NAME}`, rootAdministrator, snapshotsHere, async (c) => {
   const name = c.req.param('name');
   const outcome = await snapshotForDownload(c.get('db'), backups(c), { accountId: c.get('account').id }, name);
   if (!outcome.ok) return renderError(c, 404, 'notFound');
@@ -63,7 +74,7 @@ backupRoutes.get(`${PAGE}/${NAME}`, rootAdministrator, async (c) => {
   return c.body(Readable.toWeb(createReadStream(outcome.value)) as ReadableStream);
 });
 
-backupRoutes.post(`${PAGE}/${NAME}/restore`, rootAdministrator, async (c) => {
+backupRoutes.post(`${PAGE}/${NAME}/restore`, rootAdministrator, snapshotsHere, async (c) => {
   const name = c.req.param('name');
   const form = formStrings(await c.req.parseBody(), ['reason']);
   const outcome = await restoreSnapshot(c.get('db'), backups(c), { accountId: c.get('account').id }, name, form);

@@ -1,6 +1,7 @@
 /**
  * Storage that cannot take a write right now: another process holds SQLite's lock (BUSY,
- * LOCKED), the disk is full (FULL), or it fails (IOERR). Such a request changed nothing and may
+ * LOCKED), PostgreSQL cannot be reached or gave up a transaction, the disk is full (FULL), or it
+ * fails (IOERR). Such a request changed nothing and may
  * succeed later, so it is answered "try again" (503 with Retry-After), not as a server bug.
  *
  * Where Prisma 7 puts SQLite's code: a PrismaClientKnownRequestError (P1008 for a busy model
@@ -33,8 +34,27 @@ function failureOfCode(code: string): StorageFailureKind | null {
   return PRIMARY[code.split('_').slice(0, 2).join('_')] ?? null;
 }
 
-/** A transaction that could not start in time (P2028) waited behind a busy database. */
-const TRANSACTION_API_ERROR = 'P2028';
+/**
+ * PostgreSQL's SQLSTATEs (the DriverAdapterError's originalCode, pg's `code`) for the same
+ * situations: a serialization failure or deadlock (the transaction was rolled back and may simply
+ * run again), a server shutting down, starting or out of connections, a lost connection; a full
+ * disk; an I/O error.
+ */
+const POSTGRESQL: Record<string, StorageFailureKind> = {
+  '40001': 'busy', '40P01': 'busy', '55P03': 'busy', '57P01': 'busy', '57P02': 'busy', '57P03': 'busy', '53300': 'busy',
+  '08000': 'busy', '08001': 'busy', '08003': 'busy', '08004': 'busy', '08006': 'busy', '53100': 'full', '58030': 'io',
+  // Node's own, when the server cannot be reached or the connection drops.
+  ECONNREFUSED: 'busy', ECONNRESET: 'busy', ETIMEDOUT: 'busy', EPIPE: 'busy',
+};
+/** The driver adapter's kinds for an unreachable or overloaded server (no SQLSTATE then). */
+const UNREACHABLE = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'TransactionWriteConflict']);
+
+/**
+ * Prisma's codes: a transaction that could not start in time (P2028) waited behind a busy
+ * database; a write conflict or deadlock (P2034); a server that cannot be reached (P1001) or
+ * closed the connection (P1017).
+ */
+const PRISMA: Record<string, StorageFailureKind> = { P2028: 'busy', P2034: 'busy', P1001: 'busy', P1017: 'busy' };
 
 export function storageFailure(error: unknown): StorageFailure | null {
   const seen = new Set<unknown>();
@@ -43,12 +63,15 @@ export function storageFailure(error: unknown): StorageFailure | null {
     const item = queue.shift();
     if (!item || typeof item !== 'object' || seen.has(item)) continue;
     seen.add(item);
-    const { code, originalCode, cause, meta } = item as { code?: unknown; originalCode?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+    const { code, originalCode, kind: adapterKind, cause, meta } = item as {
+      code?: unknown; originalCode?: unknown; kind?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown };
+    };
     for (const value of [originalCode, code]) {
       if (typeof value !== 'string') continue;
-      const kind = value === TRANSACTION_API_ERROR ? 'busy' : failureOfCode(value);
+      const kind = PRISMA[value] ?? POSTGRESQL[value] ?? failureOfCode(value);
       if (kind) return { kind, code: value };
     }
+    if (typeof adapterKind === 'string' && UNREACHABLE.has(adapterKind)) return { kind: 'busy', code: adapterKind };
     queue.push(cause, meta?.driverAdapterError);
   }
   return null;

@@ -13,8 +13,8 @@
  * (Cascades); anything else that is not a plain INSERT/UPDATE changes everything as far as
  * caches are concerned. No trigger of the schema writes (they only refuse).
  *
- * In process memory: with several app nodes on one database these would have to travel between
- * nodes (the multi-node issue), exactly like the live notifier.
+ * In process memory, per node. With several app nodes on PostgreSQL, every committed write is
+ * also announced by a trigger to every node (src/db/postgresql.ts), which counts it here.
  */
 export class WriteGenerations {
   readonly #tables = new Map<string, number>();
@@ -94,7 +94,7 @@ export class Cascades {
   }
 }
 
-const reads = /^\s*(?:SELECT|PRAGMA\s+\w+\s*(?:;|$)|BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE|EXPLAIN)\b/i;
+const reads = /^\s*(?:SELECT|PRAGMA\s+\w+\s*(?:;|$)|BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE|EXPLAIN|SET\s+TRANSACTION)\b/i;
 const TABLE = '((?:[`"[]?\\w+[`"\\]]?\\s*\\.\\s*)?[`"[]?\\w+[`"\\]]?)';
 const insert = new RegExp(`^\\s*INSERT\\s+(?:OR\\s+(?:ABORT|FAIL|IGNORE|ROLLBACK)\\s+)?INTO\\s+${TABLE}`, 'i');
 const replace = new RegExp(`^\\s*(?:REPLACE|INSERT\\s+OR\\s+REPLACE)\\s+INTO\\s+${TABLE}`, 'i');

@@ -1,12 +1,14 @@
 // Offline access to Prisma's schema engine (the part of Prisma Migrate that diffs schemas and
 // applies migrations). The Prisma CLI wants to download a native engine binary, which this
 // project cannot do, so we drive the WebAssembly build (@prisma/schema-engine-wasm) directly,
-// talking to SQLite through the better-sqlite3 driver adapter.
+// talking to SQLite through the better-sqlite3 driver adapter, or to PostgreSQL through pg's.
 
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import type { PrismaPg } from '@prisma/adapter-pg';
+import { isPostgresqlUrl } from './location.ts';
 // Not a direct dependency: it is installed (hoisted) as a dependency of the adapter above,
 // which is the only place the migration-aware binding helper is exported from.
 import {
@@ -108,6 +110,26 @@ function trackingFactory(inner: SqlMigrationAwareDriverAdapterFactory): {
 }
 
 /**
+ * @prisma/adapter-pg runs a script as the pieces between its semicolons (7.10.0), which cuts a
+ * function's body ($$ … $$) apart. PostgreSQL takes a whole script as one simple query, run as
+ * one implicit transaction: a migration applies entirely or not at all.
+ */
+function wholeScripts(inner: PrismaPg): SqlMigrationAwareDriverAdapterFactory {
+  const whole = async (adapter: Awaited<ReturnType<PrismaPg['connect']>>) => {
+    adapter.executeScript = async (script: string) => {
+      await adapter.underlyingDriver().query(script);
+    };
+    return adapter;
+  };
+  return {
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    connect: async () => whole(await inner.connect()),
+    connectToShadowDb: async () => whole(await inner.connectToShadowDb()),
+  };
+}
+
+/**
  * JS exceptions thrown inside the adapter (as opposed to SQLite errors it classifies) reach the
  * engine only as a number, and its message then says just "External error id#3". Put the
  * original message next to it so failures are understandable.
@@ -135,7 +157,7 @@ export function withContext(error: unknown, context: string): unknown {
 }
 
 /**
- * Opens a schema engine on the given SQLite database (created on first connection if missing),
+ * Opens a schema engine on the given database: a `postgresql://` URL, else a SQLite file (created on first connection if missing),
  * runs `fn`, then frees the engine and closes its connections, also when `fn` throws.
  * The engine's own errors are thrown as JS `Error`s whose message explains the problem.
  */
@@ -146,7 +168,9 @@ export async function withSchemaEngine<T>(
 ): Promise<T> {
   await loadSchemaEngineWasm();
   const { factory, disposeAll } = trackingFactory(
-    new PrismaBetterSqlite3({ url: sqlitePathFrom(databaseUrlOrFile) }),
+    isPostgresqlUrl(databaseUrlOrFile)
+      ? wholeScripts(new (await import('@prisma/adapter-pg')).PrismaPg({ connectionString: databaseUrlOrFile }))
+      : new PrismaBetterSqlite3({ url: sqlitePathFrom(databaseUrlOrFile) }),
   );
   const bound = bindMigrationAwareSqlAdapterFactory(factory);
   let engine: SchemaEngine | undefined;

@@ -2,7 +2,8 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { Mutex, withTimeout, type MutexInterface } from 'async-mutex';
 import type Database from 'better-sqlite3';
 import { busyError } from './errors.ts';
-import { Cascades, WriteGenerations, writtenBy } from './generations.ts';
+import { Cascades, WriteGenerations } from './generations.ts';
+import { bound, recordingAdapter } from './recording.ts';
 
 type Adapter = Awaited<ReturnType<PrismaBetterSqlite3['connect']>>;
 type Transaction = Awaited<ReturnType<Adapter['startTransaction']>>;
@@ -39,28 +40,14 @@ export class SerializedBetterSqlite3 extends PrismaBetterSqlite3 {
     // The adapter keeps the better-sqlite3 Database it opened as `client`.
     const sqlite = (adapter as unknown as { client: Database.Database }).client;
     this.connection = { sqlite, turn };
-    return serialized(adapter, turn, this.generations, () => Cascades.of(sqlite));
+    // Recording inside the turn: a transaction's writes are reported before the turn passes on.
+    return serialized(await recordingAdapter(adapter, this.generations, async () => Cascades.of(sqlite)), turn);
   }
 }
 
 type Query = Parameters<Adapter['queryRaw']>[0];
 
-/** Notes what each statement writes, for the generations: at once, or at commit inside a transaction. */
-function recording(generations: WriteGenerations, schema: { cascades: Cascades }, pending?: Set<string>) {
-  return (sql: string) => {
-    const written = writtenBy(sql, schema.cascades);
-    if (pending) {
-      if (written === 'all') pending.add('*');
-      else for (const table of written) pending.add(table);
-    } else if (written === 'all') generations.wroteAll();
-    else generations.wrote(written);
-  };
-}
-
-function serialized(adapter: Adapter, turn: MutexInterface, generations: WriteGenerations, readCascades: () => Cascades): Adapter {
-  // The foreign keys' actions, read again after a script (which may change the schema).
-  const schema = { cascades: readCascades() };
-  const record = recording(generations, schema);
+function serialized(adapter: Adapter, turn: MutexInterface): Adapter {
   // better-sqlite3 runs a statement synchronously when the adapter is called, so with no
   // transaction open (the turn free) a plain query runs at once; only while one is open it waits.
   const exclusive = <T>(run: () => Promise<T>) => (turn.isLocked() ? turn.runExclusive(run) : run());
@@ -68,78 +55,22 @@ function serialized(adapter: Adapter, turn: MutexInterface, generations: WriteGe
     get(target, property) {
       switch (property) {
         case 'queryRaw':
-          return (query: Query) => exclusive(async () => {
-            const rows = await target.queryRaw(query);
-            record(query.sql);
-            return rows;
-          });
         case 'executeRaw':
-          return (query: Query) => exclusive(async () => {
-            const count = await target.executeRaw(query);
-            record(query.sql);
-            return count;
-          });
+          return (query: Query) => exclusive(() => (target[property] as (query: Query) => Promise<unknown>)(query));
         case 'executeScript':
-          return (script: string) => exclusive(async () => {
-            try {
-              await target.executeScript(script);
-            } finally {
-              schema.cascades = readCascades();
-              generations.wroteAll();
-            }
-          });
+          return (script: string) => exclusive(() => target.executeScript(script));
         case 'startTransaction':
           return async (level?: Parameters<Adapter['startTransaction']>[0]) => {
             const release = await turn.acquire();
             try {
-              return releasingOnEnd(recordingTransaction(await target.startTransaction(level), generations, schema), release);
+              return releasingOnEnd(await target.startTransaction(level), release);
             } catch (error) {
               release();
               throw error;
             }
           };
-        default: {
-          const value = Reflect.get(target, property, target);
-          // The adapter keeps its state in private fields, which a proxy as `this` cannot reach.
-          return typeof value === 'function' ? value.bind(target) : value;
-        }
-      }
-    },
-  });
-}
-
-/**
- * Writes inside a transaction count once it commits, before the turn passes on and before the
- * caller hears it is done; a rollback changes nothing.
- */
-function recordingTransaction(transaction: Transaction, generations: WriteGenerations, schema: { cascades: Cascades }): Transaction {
-  const pending = new Set<string>();
-  const record = recording(generations, schema, pending);
-  return new Proxy(transaction, {
-    get(target, property) {
-      switch (property) {
-        case 'queryRaw':
-        case 'executeRaw':
-          return async (query: Query) => {
-            const result = await (target[property] as (query: Query) => Promise<unknown>)(query);
-            record(query.sql);
-            return result;
-          };
-        case 'commit':
-          return async () => {
-            try {
-              await target.commit();
-            } finally {
-              // Even a failed COMMIT may have written (SQLite rolls back only on some errors).
-              if (pending.has('*')) generations.wroteAll();
-              else generations.wrote(pending);
-              pending.clear();
-            }
-          };
-        default: {
-          const value = Reflect.get(target, property, target);
-          return typeof value === 'function' ? value.bind(target) : value;
-        }
+        default:
+          return bound(target, property);
       }
     },
   });
@@ -162,8 +93,7 @@ function releasingOnEnd(transaction: Transaction, release: () => void): Transact
     get(target, property) {
       if (property === 'commit') return end(() => target.commit());
       if (property === 'rollback') return end(() => target.rollback());
-      const value = Reflect.get(target, property, target);
-      return typeof value === 'function' ? value.bind(target) : value;
+      return bound(target, property);
     },
   });
 }

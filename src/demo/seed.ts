@@ -4,6 +4,7 @@
  * suggests a fresh DATA_DIR.
  */
 import { attachBackups } from '../backups/index.ts';
+import { isPostgresqlUrl } from '../db/location.ts';
 import { Snapshots, snapshotSettings } from '../backups/snapshots.ts';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/client.ts';
@@ -51,16 +52,16 @@ function printSummary(summary: DemoSummary, port: number, dataDir: string, total
 
 const started = performance.now();
 const config = loadConfig();
-const applied = await applyPendingMigrations(config.databaseFile);
+const applied = await applyPendingMigrations(config.database);
 if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`);
-const db = await openDatabase(config.databaseFile);
-// As in the server: the demo's draws, locks and publication leave their snapshots in DATA_DIR/backups.
-const backups = attachBackups(db, new Snapshots(snapshotSettings(config)));
+const db = await openDatabase(config.database);
+// As in the server: the demo's draws, locks and publication leave their snapshots in DATA_DIR/backups (SQLite's only).
+const backups = isPostgresqlUrl(config.database) ? null : attachBackups(db, new Snapshots(snapshotSettings(config)));
 try {
   const result = await seedDemo(db, { log: (line) => console.log(line) });
   if (!result.ok) {
     console.error([
-      `The demo event "${DEMO_EVENT.name}" is already in ${config.databaseFile} (event ${result.eventId}).`,
+      `The demo event "${DEMO_EVENT.name}" is already in ${isPostgresqlUrl(config.database) ? 'the PostgreSQL database' : config.databaseFile} (event ${result.eventId}).`,
       'Nothing was changed: the demo never deletes data. To load it afresh, use an empty data folder:',
       '',
       '  DATA_DIR=$(mktemp -d) npm run demo',
@@ -73,6 +74,6 @@ try {
   }
 } finally {
   // The locks' and the publication's snapshots are written after them.
-  await backups.settled();
+  await backups?.settled();
   await db.$disconnect();
 }

@@ -5,7 +5,7 @@ import { snapshotAfter } from '../backups/index.ts';
 import { chunks } from '../db/chunks.ts';
 import type { Db } from '../db/client.ts';
 import { expectedJudges, needsScoresInRound, sameMark, storedMark, validateMark, type Mark } from '../domain/judging.ts';
-import { notifier, roundTopic } from '../live/notifier.ts';
+import { notifierOf, roundTopic } from '../live/notifier.ts';
 import { conflict, done, invalid, notFound, type Outcome, type Problem } from '../outcome.ts';
 import { lockImportedRound } from '../scores/commands.ts';
 import { roundScoring } from '../scores/queries.ts';
@@ -108,7 +108,7 @@ export async function sendBack(db: Db, chair: Chair, roundId: number, raw: unkno
       details: { roundId, code: input.code, aspect: cell.aspect.code, reason: input.reason },
     });
   });
-  notifier.changed(roundTopic(roundId), { entryIds: [cell.entry.entryId] });
+  notifierOf(db).changed(roundTopic(roundId), { entryIds: [cell.entry.entryId] });
   const numbers = state.involved.filter((j) => markers.has(j.id)).map((j) => j.number);
   return done({ judges: numbers });
 }
@@ -126,7 +126,7 @@ export async function acceptSpread(db: Db, chair: Chair, roundId: number, raw: u
       details: { roundId, code: input.code, aspect: cell.aspect.code, reason: input.reason },
     });
   });
-  notifier.changed(roundTopic(roundId), { entryIds: [cell.entry.entryId] });
+  notifierOf(db).changed(roundTopic(roundId), { entryIds: [cell.entry.entryId] });
   return done(null);
 }
 
@@ -178,7 +178,7 @@ export async function lockRound(db: Db, chair: Chair, roundId: number): Promise<
   // A round whose scores are imported has no marks, sheets or codes: ready when every entry has a score.
   if ((await roundScoring(db, roundId)) === 'imported') {
     const outcome = await lockImportedRound(db, chair, roundId);
-    if (outcome.ok) notifier.changed(roundTopic(roundId));
+    if (outcome.ok) notifierOf(db).changed(roundTopic(roundId));
     return outcome;
   }
   const state = await roundState(db, roundId);
@@ -213,7 +213,7 @@ export async function lockRound(db: Db, chair: Chair, roundId: number): Promise<
     return true;
   });
   if (!locked) return conflict('desk.error.alreadyLocked');
-  notifier.changed(roundTopic(roundId));
+  notifierOf(db).changed(roundTopic(roundId));
   snapshotAfter(db, { kind: 'after-lock', roundId });
   return done({ lockedAt: now });
 }
@@ -271,6 +271,6 @@ export async function correctMark(db: Db, chair: Chair, roundId: number, raw: un
     });
     return row;
   });
-  notifier.changed(roundTopic(roundId), { entryIds: [cell.entry.entryId] });
+  notifierOf(db).changed(roundTopic(roundId), { entryIds: [cell.entry.entryId] });
   return done({ code: input.code, aspect: cell.aspect.code, judge: judge.number, old: current?.mark ?? null, mark: storedMark(saved), version: saved.version });
 }

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { clientAddress } from '../http/client-address.ts';
 import type { AppEnv } from '../http/env.ts';
 import { EventStreamBody, sseEvent } from '../live/event-stream.ts';
-import { notifier, PendingChange, SendTicks, type Change } from '../live/notifier.ts';
+import { notifierOf, PendingChange, SendTicks, type Change } from '../live/notifier.ts';
 
 /** Proxies and NAT boxes drop idle connections; a comment line this often keeps the stream open. */
 export const KEEP_ALIVE_MS = 25_000;
@@ -53,7 +53,7 @@ export function topicStream<E extends AppEnv>(
     const timer = setTimeout(() => { wake = null; resolve(); }, ms);
     wake = () => { clearTimeout(timer); wake = null; resolve(); };
   });
-  const unsubscribe = notifier.subscribe(topic, (change) => {
+  const unsubscribe = notifierOf(c.get('db')).subscribe(topic, (change) => {
     pending.add(change);
     if (idle) wake?.();
   });

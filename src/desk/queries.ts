@@ -5,7 +5,7 @@ import { aspectOutcome, expectedJudges, isCompeting, isRecused, markPoints, need
 import type { Aggregation } from '../domain/marking-scheme.ts';
 import { currentDraw } from '../draw/queries.ts';
 import { activeSignoffs, roundContext, type RoundContext } from '../judging/queries.ts';
-import { sqliteDate } from '../results/results-sql.ts';
+import { storedDate } from '../db/native.ts';
 import { eventDuties, staffWith } from '../events/access.ts';
 import { eachRoundMark } from './round-sql.ts';
 
@@ -152,7 +152,7 @@ export async function roundState(db: Db, roundId: number): Promise<RoundState | 
     currentDraw(db, context.round.skillId, roundId),
     db.judgeAssignment.findMany({ where: { roundId }, include: { judge: { select: { id: true, number: true, organizationId: true } } } }),
     eachRoundMark(db, roundId, ([id, entryId, aspectId, judgeId, state, value, version, updatedAt]) => {
-      if (drawnEntries.has(entryId)) marks.push({ id, entryId, aspectId, judgeId, mark: markOf(state, value), version, updatedAt: sqliteDate(updatedAt).getTime() });
+      if (drawnEntries.has(entryId)) marks.push({ id, entryId, aspectId, judgeId, mark: markOf(state, value), version, updatedAt: storedDate(updatedAt).getTime() });
     }),
     activeSignoffs(db, roundId),
     roundReviews(db, aspectIds),

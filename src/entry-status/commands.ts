@@ -1,7 +1,7 @@
 import { recordAudit } from '../audit/record.ts';
 import type { Db } from '../db/client.ts';
 import { isCompeting } from '../domain/judging.ts';
-import { notifier, roundTopic } from '../live/notifier.ts';
+import { notifierOf, roundTopic } from '../live/notifier.ts';
 import { conflict, done, invalid, notFound, parse, type Outcome } from '../outcome.ts';
 import { requiredReason, z } from '../zod.ts';
 import { currentDraw } from '../draw/queries.ts';
@@ -153,6 +153,6 @@ export async function changeEntryStatus(db: Db, actor: StatusActor, skillId: num
   if (applied === null) return conflict('entryStatus.error.stale');
 
   // Desks of every round of the skill show the status.
-  for (const r of await db.round.findMany({ where: { skillId }, select: { id: true } })) notifier.changed(roundTopic(r.id), { entryIds: [entry.id] });
+  for (const r of await db.round.findMany({ where: { skillId }, select: { id: true } })) notifierOf(db).changed(roundTopic(r.id), { entryIds: [entry.id] });
   return done({ id: applied, entryId: entry.id, bib: entry.bib, roundId, from, to, reason: input.reason, at });
 }

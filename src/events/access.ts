@@ -13,16 +13,16 @@ export const isEventEntity = (segment: string | undefined): segment is EventEnti
 
 /** SQL from the thing to its event (e), one statement each: every guarded request asks. */
 const toEvent: Record<EventEntity, string> = {
-  events: '"Event" e WHERE e.id = ?',
-  skills: '"Skill" x JOIN "Event" e ON e.id = x.eventId WHERE x.id = ?',
-  rounds: '"Round" x JOIN "Skill" k ON k.id = x.skillId JOIN "Event" e ON e.id = k.eventId WHERE x.id = ?',
-  criteria: '"Criterion" x JOIN "Round" r ON r.id = x.roundId JOIN "Skill" k ON k.id = r.skillId JOIN "Event" e ON e.id = k.eventId WHERE x.id = ?',
-  aspects: '"Aspect" x JOIN "Criterion" c ON c.id = x.criterionId JOIN "Round" r ON r.id = c.roundId JOIN "Skill" k ON k.id = r.skillId JOIN "Event" e ON e.id = k.eventId WHERE x.id = ?',
-  organizations: '"Organization" x JOIN "Event" e ON e.id = x.eventId WHERE x.id = ?',
-  contestants: '"Contestant" x JOIN "Event" e ON e.id = x.eventId WHERE x.id = ?',
-  entries: '"Entry" x JOIN "Event" e ON e.id = x.eventId WHERE x.id = ?',
-  judges: '"EventJudge" x JOIN "Event" e ON e.id = x.eventId WHERE x.id = ?',
-  draws: '"Draw" x JOIN "Skill" k ON k.id = x.skillId JOIN "Event" e ON e.id = k.eventId WHERE x.id = ?',
+  events: '"Event" e WHERE e."id" = ?',
+  skills: '"Skill" x JOIN "Event" e ON e."id" = x."eventId" WHERE x."id" = ?',
+  rounds: '"Round" x JOIN "Skill" k ON k."id" = x."skillId" JOIN "Event" e ON e."id" = k."eventId" WHERE x."id" = ?',
+  criteria: '"Criterion" x JOIN "Round" r ON r."id" = x."roundId" JOIN "Skill" k ON k."id" = r."skillId" JOIN "Event" e ON e."id" = k."eventId" WHERE x."id" = ?',
+  aspects: '"Aspect" x JOIN "Criterion" c ON c."id" = x."criterionId" JOIN "Round" r ON r."id" = c."roundId" JOIN "Skill" k ON k."id" = r."skillId" JOIN "Event" e ON e."id" = k."eventId" WHERE x."id" = ?',
+  organizations: '"Organization" x JOIN "Event" e ON e."id" = x."eventId" WHERE x."id" = ?',
+  contestants: '"Contestant" x JOIN "Event" e ON e."id" = x."eventId" WHERE x."id" = ?',
+  entries: '"Entry" x JOIN "Event" e ON e."id" = x."eventId" WHERE x."id" = ?',
+  judges: '"EventJudge" x JOIN "Event" e ON e."id" = x."eventId" WHERE x."id" = ?',
+  draws: '"Draw" x JOIN "Skill" k ON k."id" = x."skillId" JOIN "Event" e ON e."id" = k."eventId" WHERE x."id" = ?',
 };
 
 export interface EventAccess {
@@ -38,9 +38,10 @@ export interface EventAccess {
  * Null when there is no such thing.
  */
 export function eventAccess(db: Db, entity: EventEntity, id: number, accountId: number): Promise<EventAccess | null> {
-  const sql = `SELECT e.id AS eventId, e.federationId AS federationId,
-    (SELECT s.role FROM "EventStaff" s WHERE s.eventId = e.id AND s.accountId = ?) AS role FROM ${toEvent[entity]}`;
+  const sql = `SELECT e."id" AS "eventId", e."federationId" AS "federationId",
+    (SELECT s."role" FROM "EventStaff" s WHERE s."eventId" = e."id" AND s."accountId" = ?) AS "role" FROM ${toEvent[entity]}`;
   const connection = native(db);
+  if (connection.dialect === 'postgresql') return connection.get<EventAccess>(sql, [accountId, id]).then((row) => row ?? null);
   return connection.inTurn(() => (connection.statement(sql).get(accountId, id) as EventAccess | undefined) ?? null);
 }
 

@@ -649,6 +649,8 @@ export const en = {
   'archive.download': 'Download the archive (zip)',
 
   'backups.title': 'Backups',
+  'backups.byDatabase': 'The data is kept in PostgreSQL, shared by every server of the platform: its backups are made by the database server, not on this screen.',
+  'backups.byDatabase.how': 'Back it up with pg_dump every night and with continuous archiving (WAL) for the hours in between, as the README\'s deployment section describes.',
   'backups.intro': 'Snapshots of the whole database: taken automatically before every draw, after every round lock and every publication, and regularly while rounds are being marked. Download one to keep it elsewhere, or restore one to go back to that moment.',
   'backups.where': 'Kept in {folder}.',
   'backups.periodic': 'While a round is being marked, a snapshot every {minutes} minutes when something changed.',
@@ -674,6 +676,7 @@ export const en = {
   'backups.restoring.title': 'Restoring a backup',
   'backups.restoring.body': 'The organizer is restoring a backup. Try again in a few seconds; marks waiting on tablets are sent again automatically.',
   'backups.error.reasonRequired': 'Give the reason for the restore.',
+  'backups.cli.postgresql': 'DATABASE_URL names PostgreSQL: its backups are the database server\'s. Restore one with pg_restore, with the servers stopped (README: deployment).',
   'backups.cli.inUse': 'The database {file} is in use: stop the Jiangxin server first (or restore from its Backups screen).',
   'backups.cli.restored': 'Restored {name}. The state before it was kept as {before}. Migrations applied: {migrated}.',
   'backups.pending': 'Being written: {names}. Reload the page in a moment to see it.',

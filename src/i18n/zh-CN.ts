@@ -648,6 +648,8 @@ export const zhCN = {
   'archive.download': '下载竞赛档案（zip）',
 
   'backups.title': '数据备份',
+  'backups.byDatabase': '数据保存在 PostgreSQL 数据库中，由平台的所有服务器共用：备份由数据库服务器负责，不在本页面进行。',
+  'backups.byDatabase.how': '请按 README 部署一节的说明，每晚用 pg_dump 备份，并用连续归档（WAL）保存其间的变更。',
   'backups.intro': '整个数据库的快照：每次抽签前、每次锁定环节后、每次成绩公示后自动生成，评分进行期间也会定时生成。可下载另存，也可恢复到当时的状态。',
   'backups.where': '保存在 {folder}。',
   'backups.periodic': '有环节正在评分时，若数据有变化，每 {minutes} 分钟生成一份快照。',
@@ -673,6 +675,7 @@ export const zhCN = {
   'backups.restoring.title': '正在恢复备份',
   'backups.restoring.body': '组织者正在恢复备份，请几秒钟后重试；平板上待发送的分数会自动重新发送。',
   'backups.error.reasonRequired': '请填写恢复原因。',
+  'backups.cli.postgresql': 'DATABASE_URL 指向 PostgreSQL：其备份由数据库服务器负责。请先停止服务器，再用 pg_restore 恢复（见 README 部署一节）。',
   'backups.cli.inUse': '数据库 {file} 正在使用中：请先停止匠心服务器（或在其“数据备份”页面恢复）。',
   'backups.cli.restored': '已恢复 {name}。恢复前的状态已保存为 {before}。已执行的迁移：{migrated}。',
   'backups.pending': '正在写入：{names}。稍后刷新页面即可看到。',

@@ -3,7 +3,7 @@ import type { LoginThrottle } from '../auth/login-throttle.ts';
 import { decoyPasswordHash, verifyPassword } from '../auth/password.ts';
 import type { Db } from '../db/client.ts';
 import { decideMarkWrite, isImplausible, isRecused, needsScoresInRound, markPoints, plausibleRange, storedMark, validateMark, type Mark } from '../domain/judging.ts';
-import { notifier, roundTopic } from '../live/notifier.ts';
+import { notifierOf, roundTopic } from '../live/notifier.ts';
 import { conflict, done, invalid, notFound, type Outcome, type Problem } from '../outcome.ts';
 import { inMarkTransaction, type MarkStore, type StoredMark } from './mark-store.ts';
 import { aspectsAssigned, assignedAspectIds, keyedRoundContext, roundContext, roundContextKey, visibleEntries, type RoundContext } from './queries.ts';
@@ -93,7 +93,7 @@ export async function saveMarks(db: Db, judge: JudgeActor, batch: MarkBatch): Pr
   for (let attempt = 1; ; attempt++) {
     const { key, context } = await keyedRoundContext(db, batch.roundId);
     if (!context) return notFound();
-    const results = await inMarkTransaction(db, (store) =>
+    const results = await inMarkTransaction(db, async (store) =>
       attempt < CONTEXT_ATTEMPTS && roundContextKey(db) !== key ? STALE : markBatch(store, context, judge, batch), batch.marks.length);
     if (results === STALE) continue;
     if (results === null) return conflict('judging.error.notAssigned');
@@ -101,17 +101,17 @@ export async function saveMarks(db: Db, judge: JudgeActor, batch: MarkBatch): Pr
     // no way back to the mark (a batch may carry one key twice, the second time refused).
     const { entries } = lookupsOf(context);
     const savedEntries = new Set(results.flatMap((r, i) => (r.status === 'saved' ? [entries.get(batch.marks[i]!.code)!.entryId] : [])));
-    if (savedEntries.size > 0) notifier.changed(roundTopic(batch.roundId), { entryIds: [...savedEntries] });
+    if (savedEntries.size > 0) notifierOf(db).changed(roundTopic(batch.roundId), { entryIds: [...savedEntries] });
     return done(results);
   }
 }
 
 /** One batch inside the mark transaction; null when the judge marks nothing in the round. */
-function markBatch(store: MarkStore, context: RoundContext, judge: JudgeActor, batch: MarkBatch): MarkResult[] | null {
-  const assigned = new Set(aspectsAssigned(store.assignedAspects(judge.judgeId, context.round.id), context));
+async function markBatch(store: MarkStore, context: RoundContext, judge: JudgeActor, batch: MarkBatch): Promise<MarkResult[] | null> {
+  const assigned = new Set(aspectsAssigned(await store.assignedAspects(judge.judgeId, context.round.id), context));
   if (assigned.size === 0) return null;
-  const signed = store.signedEntries(judge.judgeId, context.round.id);
-  const locked = store.locked(context.round.id);
+  const signed = await store.signedEntries(judge.judgeId, context.round.id);
+  const locked = await store.locked(context.round.id);
   const { entries, aspects } = lookupsOf(context);
   const out: MarkResult[] = [];
   const pointsOf = (aspectId: number, mark: Mark) => {
@@ -126,7 +126,7 @@ function markBatch(store: MarkStore, context: RoundContext, judge: JudgeActor, b
     const refuse = (error: string, params?: Record<string, string | number>) =>
       out.push({ key: item.key, aspectId: item.aspectId, status: 'refused', error, ...(params ? { params } : {}) });
     const entry = entries.get(item.code);
-    const replay = store.replay(judge.accountId, item.key);
+    const replay = await store.replay(judge.accountId, item.key);
     if (replay) {
       // A key names one write: the same key for another mark is a client bug, not a replay.
       const sameWrite = replay.mark.entryId === entry?.entryId && replay.mark.aspectId === item.aspectId
@@ -150,13 +150,13 @@ function markBatch(store: MarkStore, context: RoundContext, judge: JudgeActor, b
         continue;
       }
     }
-    const current = store.current(entry.entryId, aspect.id, judge.judgeId) ?? null;
+    const current = (await store.current(entry.entryId, aspect.id, judge.judgeId)) ?? null;
     const decision = decideMarkWrite(current && { version: current.version, mark: storedMark(current) }, { baseVersion: item.baseVersion, mark: item.mark });
     if (decision === 'conflict' || decision === 'unchanged') {
       report(item.key, aspect.id, decision, current!);
       continue;
     }
-    const saved = store.write({
+    const saved = await store.write({
       current, entryId: entry.entryId, aspectId: aspect.id, judgeId: judge.judgeId,
       state: item.mark.state, value: item.mark.state === 'scored' ? item.mark.value : null,
       change: { accountId: judge.accountId, deviceId: batch.deviceId, idempotencyKey: item.key },
@@ -316,7 +316,7 @@ export async function signSheets(db: Db, judge: JudgeActor, roundId: number, cod
     if (toSign.length > 0) await tx.sheetSignoff.createMany({ data: toSign.map((entryId) => ({ judgeId: judge.judgeId, entryId, roundId })) });
     return { result, toSign };
   });
-  if (toSign.length > 0) notifier.changed(roundTopic(roundId), { entryIds: toSign });
+  if (toSign.length > 0) notifierOf(db).changed(roundTopic(roundId), { entryIds: toSign });
   return done(result);
 }
 

@@ -1,18 +1,22 @@
 import { perDatabase } from '../db/per-database.ts';
 import type { Db } from '../db/client.ts';
-import { native, type NativeConnection } from '../db/native.ts';
+import { native } from '../db/native.ts';
+import { notSerializable } from '../db/postgresql.ts';
 
 /**
- * The mark hot path in raw SQL: a judge's batch (or one tapped mark) is read and written with
- * prepared statements in ONE synchronous better-sqlite3 transaction on the connection under
- * Prisma (src/db/native.ts), so WAL, synchronous = FULL and foreign keys hold as for every other
- * write, and the commit is on disk before the caller answers. Through Prisma the same mark cost
- * about twenty statements' worth of query planning, mapping and awaiting, and its transaction
- * held the connection across awaits (bench/RESULTS.md). Everything else about marks stays on
- * Prisma; the rules stay in the callers (src/judging/commands.ts) and src/domain/.
+ * The mark hot path in raw SQL: a judge's batch (or one tapped mark) is read and written in ONE
+ * transaction on the driver under Prisma (src/db/native.ts), and the commit is durable before
+ * the caller answers. Through Prisma the same mark cost about twenty statements' worth of query
+ * planning, mapping and awaiting (bench/RESULTS.md). Everything else about marks stays on Prisma;
+ * the rules stay in the callers (src/judging/commands.ts) and src/domain/.
  *
- * Synchronous means nothing else runs on the connection meanwhile, so a read here and the write
- * it decides are one consistent step (the sign-off checked is the sign-off in force at the write).
+ * SQLite: prepared better-sqlite3 statements on the connection under Prisma (WAL, synchronous =
+ * FULL and foreign keys hold as for every other write), in its turn: nothing else runs on the
+ * connection meanwhile, so a read here and the write it decides are one consistent step (the
+ * sign-off checked is the sign-off in force at the write).
+ * PostgreSQL: a SERIALIZABLE transaction (the pool's default, src/db/postgresql.ts) on one
+ * client of the pool, so the same holds across nodes; one that another node's write made
+ * impossible to order is run again, and then finds, say, the other node's write of its key.
  */
 
 /** A Mark row as the store returns it. */
@@ -44,18 +48,21 @@ export interface MarkWrite {
   change: { accountId: number; deviceId: string; idempotencyKey: string };
 }
 
+/** A value at once (SQLite), or later (PostgreSQL): callers await every answer. */
+type Answer<T> = T | Promise<T>;
+
 export interface MarkStore {
   /** The mark an account's idempotency key wrote, if it did. */
-  replay(accountId: number, idempotencyKey: string): Replay | undefined;
-  current(entryId: number, aspectId: number, judgeId: number): StoredMark | undefined;
+  replay(accountId: number, idempotencyKey: string): Answer<Replay | undefined>;
+  current(entryId: number, aspectId: number, judgeId: number): Answer<StoredMark | undefined>;
   /** The judge's assignment rows in the round (aspectId null: every aspect). */
-  assignedAspects(judgeId: number, roundId: number): (number | null)[];
+  assignedAspects(judgeId: number, roundId: number): Answer<(number | null)[]>;
   /** Entries whose sheet the judge has signed in the round (signatures not revoked). */
-  signedEntries(judgeId: number, roundId: number): Set<number>;
+  signedEntries(judgeId: number, roundId: number): Answer<Set<number>>;
   /** Whether the round is locked now, whatever a cached context says. */
-  locked(roundId: number): boolean;
+  locked(roundId: number): Answer<boolean>;
   /** Creates or updates the mark (version + 1) and appends its MarkChange; the mark as stored. */
-  write(write: MarkWrite): StoredMark;
+  write(write: MarkWrite): Answer<StoredMark>;
 }
 
 const MARK_COLUMNS = '"id", "entryId", "aspectId", "judgeId", "state", "value", "version"';
@@ -66,11 +73,11 @@ const SQL = {
   current: `SELECT ${MARK_COLUMNS} FROM "Mark" WHERE "entryId" = ? AND "aspectId" = ? AND "judgeId" = ?`,
   assigned: 'SELECT "aspectId" FROM "JudgeAssignment" WHERE "judgeId" = ? AND "roundId" = ?',
   signed: 'SELECT "entryId" FROM "SheetSignoff" WHERE "roundId" = ? AND "judgeId" = ? AND "revokedAt" IS NULL',
-  locked: 'SELECT "lockedAt" IS NOT NULL FROM "Round" WHERE "id" = ?',
+  locked: 'SELECT "lockedAt" IS NOT NULL AS "locked" FROM "Round" WHERE "id" = ?',
   update: `UPDATE "Mark" SET "state" = ?, "value" = ?, "version" = "version" + 1, "updatedAt" = ? WHERE "id" = ? RETURNING ${MARK_COLUMNS}`,
   insert: `INSERT INTO "Mark" ("entryId", "aspectId", "judgeId", "state", "value", "version", "updatedAt") VALUES (?, ?, ?, ?, ?, 1, ?) RETURNING ${MARK_COLUMNS}`,
   change: `INSERT INTO "MarkChange" ("markId", "accountId", "deviceId", "at", "oldState", "oldValue", "newState", "newValue", "reason", "idempotencyKey")
-           VALUES (@markId, @accountId, @deviceId, @at, @oldState, @oldValue, @newState, @newValue, '', @idempotencyKey)`,
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', ?)`,
   begin: 'BEGIN IMMEDIATE',
   commit: 'COMMIT',
   rollback: 'ROLLBACK',
@@ -79,34 +86,48 @@ const SQL = {
   rollbackTo: 'ROLLBACK TO "marks"',
 } as const;
 
-/** How Prisma's better-sqlite3 adapter stores a DateTime (ISO 8601, '+00:00'), so both read alike. */
-const timestamp = (at: Date) => at.toISOString().replace('Z', '+00:00');
+/**
+ * A DateTime as Prisma's adapter stores it, so both read alike: SQLite ISO 8601 with '+00:00';
+ * PostgreSQL a timestamp without time zone holding UTC.
+ */
+const timestamp = {
+  sqlite: (at: Date) => at.toISOString().replace('Z', '+00:00'),
+  postgresql: (at: Date) => at.toISOString().replace('Z', ''),
+};
 
-/** The store over the connection's cached statements; `wrote` is set by the first write. */
-function storeOn(connection: NativeConnection, marks: { wrote: boolean }): MarkStore {
-  const run = (sql: string) => connection.statement(sql);
+/** The statements of one mark write, whichever driver runs them. */
+interface Statements {
+  get<T>(sql: string, params: unknown[]): Answer<T | undefined>;
+  all<T>(sql: string, params: unknown[]): Answer<T[]>;
+  run(sql: string, params: unknown[]): Answer<unknown>;
+  at(now: Date): string;
+}
+
+/** The store over a driver's statements; `wrote` is set by the first write. */
+function storeOver(statements: Statements, marks: { wrote: boolean }): MarkStore {
+  const { get, all, run } = statements;
   return {
-    replay(accountId, idempotencyKey) {
-      const row = run(SQL.replay).get(accountId, idempotencyKey) as (StoredMark & { newState: string; newValue: number | null }) | undefined;
+    async replay(accountId, idempotencyKey) {
+      const row = await get<StoredMark & { newState: string; newValue: number | null }>(SQL.replay, [accountId, idempotencyKey]);
       if (!row) return undefined;
       const { newState, newValue, ...mark } = row;
       return { mark, newState, newValue };
     },
-    current: (entryId, aspectId, judgeId) => run(SQL.current).get(entryId, aspectId, judgeId) as StoredMark | undefined,
-    assignedAspects: (judgeId, roundId) => (run(SQL.assigned).all(judgeId, roundId) as { aspectId: number | null }[]).map((r) => r.aspectId),
-    signedEntries: (judgeId, roundId) => new Set((run(SQL.signed).all(roundId, judgeId) as { entryId: number }[]).map((r) => r.entryId)),
-    locked: (roundId) => run(SQL.locked).pluck().get(roundId) === 1,
-    write(write) {
-      const at = timestamp(new Date());
+    current: (entryId, aspectId, judgeId) => get<StoredMark>(SQL.current, [entryId, aspectId, judgeId]),
+    assignedAspects: async (judgeId, roundId) => (await all<{ aspectId: number | null }>(SQL.assigned, [judgeId, roundId])).map((r) => r.aspectId),
+    signedEntries: async (judgeId, roundId) => new Set((await all<{ entryId: number }>(SQL.signed, [roundId, judgeId])).map((r) => r.entryId)),
+    // SQLite answers 1 or 0, PostgreSQL true or false.
+    locked: async (roundId) => Boolean((await get<{ locked: number | boolean }>(SQL.locked, [roundId]))?.locked),
+    async write(write) {
+      const at = statements.at(new Date());
       marks.wrote = true;
-      const saved = (write.current
-        ? run(SQL.update).get(write.state, write.value, at, write.current.id)
-        : run(SQL.insert).get(write.entryId, write.aspectId, write.judgeId, write.state, write.value, at)) as StoredMark;
-      run(SQL.change).run({
-        markId: saved.id, accountId: write.change.accountId, deviceId: write.change.deviceId, at,
-        oldState: write.current?.state ?? null, oldValue: write.current?.value ?? null, newState: saved.state, newValue: saved.value,
-        idempotencyKey: write.change.idempotencyKey,
-      });
+      const saved = (await (write.current
+        ? get<StoredMark>(SQL.update, [write.state, write.value, at, write.current.id])
+        : get<StoredMark>(SQL.insert, [write.entryId, write.aspectId, write.judgeId, write.state, write.value, at])))!;
+      await run(SQL.change, [
+        saved.id, write.change.accountId, write.change.deviceId, at,
+        write.current?.state ?? null, write.current?.value ?? null, saved.state, saved.value, write.change.idempotencyKey,
+      ]);
       return saved;
     },
   };
@@ -116,7 +137,7 @@ function storeOn(connection: NativeConnection, marks: { wrote: boolean }): MarkS
 export const MARK_TABLES = ['Mark', 'MarkChange'] as const;
 
 interface Job {
-  work: (store: MarkStore) => unknown;
+  work: (store: MarkStore) => Promise<unknown>;
   /** How many marks it brings, to keep one transaction short (the event loop waits for it). */
   size: number;
   resolve: (value: unknown) => void;
@@ -148,15 +169,42 @@ function nextGroup(queue: Job[]): Job[] {
   return queue.splice(0, count);
 }
 
+/** How many times a PostgreSQL mark transaction that could not be serialized is run again before the caller hears "try again". */
+const SERIALIZATION_ATTEMPTS = 4;
+/** PostgreSQL could not order the transaction with another (40001, 40P01), or its key was taken meanwhile (23505): running it again decides. */
+const runAgain = (error: unknown) => notSerializable(error) || (error as { code?: string } | null)?.code === '23505';
+
 /**
- * Runs `work` in a synchronous transaction in the connection's turn (no Prisma transaction is
- * open then), possibly shared with other callers' work (see Group commit above), and reports
- * Mark and MarkChange as written once it has committed, if it wrote. `work` must not await: it
- * runs to the end before anything else touches the database. It throws to roll its own writes
- * back (a SQLITE_BUSY from another process comes out as it is, which src/db/errors.ts answers
- * "try again").
+ * Runs `work` in a transaction, and reports Mark and MarkChange as written once it has committed,
+ * if it wrote. It throws to roll its own writes back (a SQLITE_BUSY from another process comes out
+ * as it is, which src/db/errors.ts answers "try again").
+ *
+ * SQLite: in the connection's turn (no Prisma transaction is open then), possibly shared with
+ * other callers' work (see Group commit above). `work` awaits nothing but the store: it runs to
+ * the end before anything else touches the database.
+ * PostgreSQL: in a transaction of its own (the server groups commits itself), run again when it
+ * could not be serialized; `work` must be safe to run twice (it decides only from the store).
  */
-export function inMarkTransaction<T>(db: Db, work: (store: MarkStore) => T, size = 1): Promise<T> {
+export async function inMarkTransaction<T>(db: Db, work: (store: MarkStore) => Promise<T>, size = 1): Promise<T> {
+  const connection = native(db);
+  if (connection.dialect === 'postgresql') {
+    for (let attempt = 1; ; attempt++) {
+      const marks = { wrote: false };
+      try {
+        const value = await connection.transaction((client) => work(storeOver({
+          get: (sql, params) => client.get(sql, params),
+          all: (sql, params) => client.all(sql, params),
+          run: (sql, params) => client.all(sql, params),
+          at: timestamp.postgresql,
+        }, marks)));
+        if (marks.wrote) connection.generations.wrote(MARK_TABLES);
+        return value;
+      } catch (error) {
+        if (attempt < SERIALIZATION_ATTEMPTS && runAgain(error)) continue;
+        throw error;
+      }
+    }
+  }
   const waiting = queues(db);
   return new Promise<T>((resolve, reject) => {
     waiting.push({ work, size, resolve: resolve as (value: unknown) => void, reject });
@@ -167,12 +215,19 @@ export function inMarkTransaction<T>(db: Db, work: (store: MarkStore) => T, size
 
 async function flush(db: Db, queue: Job[]): Promise<void> {
   const connection = native(db);
-  const settled = await connection.inTurn((sqlite) => {
+  if (connection.dialect !== 'sqlite') throw new Error('group commit is for SQLite');
+  const settled = await connection.exclusive(async (sqlite) => {
     const jobs = nextGroup(queue);
     if (queue.length > 0) setImmediate(() => void flush(db, queue));
     const marks = { wrote: false };
-    const store = storeOn(connection, marks);
-    const run = (sql: string) => connection.statement(sql).run();
+    const statement = (sql: string) => connection.statement(sql);
+    const store = storeOver({
+      get: (sql, params) => statement(sql).get(...params) as never,
+      all: (sql, params) => statement(sql).all(...params) as never,
+      run: (sql, params) => statement(sql).run(...params),
+      at: timestamp.sqlite,
+    }, marks);
+    const run = (sql: string) => statement(sql).run();
     const results: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
       run(SQL.begin);
@@ -180,7 +235,7 @@ async function flush(db: Db, queue: Job[]): Promise<void> {
         for (const job of jobs) {
           run(SQL.savepoint);
           try {
-            results.push({ ok: true, value: job.work(store) });
+            results.push({ ok: true, value: await job.work(store) });
             run(SQL.release);
           } catch (error) {
             // An error that ended the whole transaction (SQLite rolls back on some I/O errors) fails the group.

@@ -146,13 +146,18 @@ export interface SheetMark { aspectId: number; mark: Mark; version: number }
  */
 export async function judgeSheets(db: Db, judgeId: number, round: { context: RoundContext; assigned: number[]; visible: RoundContext['entries'] }) {
   const roundId = round.context.round.id;
-  // Raw, in one turn: at 3,000 entries × 25 aspects a judge has 75,000 marks, which through
-  // Prisma took a second; as one JSON text from SQLite, a few dozen milliseconds.
+  // Raw, in one snapshot: at 3,000 entries × 25 aspects a judge has 75,000 marks, which through
+  // Prisma took a second; as one JSON text from the database, a few dozen milliseconds.
   const connection = native(db);
-  const { rows, signedIds } = await connection.inTurn(() => ({
-    rows: JSON.parse(connection.statement(JUDGE_MARKS).pluck().get(roundId, judgeId) as string) as [number, number, number | null, number][],
-    signedIds: connection.statement(JUDGE_SIGNOFFS).pluck().all(roundId, judgeId) as number[],
-  }));
+  const { rows, signedIds } = connection.dialect === 'postgresql'
+    ? await connection.snapshot(async (read) => ({
+      rows: JSON.parse((await read.value<string>(JUDGE_MARKS.postgresql, [roundId, judgeId]))!) as [number, number, number | null, number][],
+      signedIds: (await read.all<{ entryId: number }>(JUDGE_SIGNOFFS, [roundId, judgeId])).map((r) => r.entryId),
+    }))
+    : await connection.inTurn(() => ({
+      rows: JSON.parse(connection.statement(JUDGE_MARKS.sqlite).pluck().get(roundId, judgeId) as string) as [number, number, number | null, number][],
+      signedIds: (connection.statement(JUDGE_SIGNOFFS).all(roundId, judgeId) as { entryId: number }[]).map((r) => r.entryId),
+    }));
   const signed = new Set(signedIds);
   const assigned = new Set(round.assigned);
   const marksOf = new Map<number, SheetMark[]>();
@@ -172,7 +177,10 @@ export async function judgeSheets(db: Db, judgeId: number, round: { context: Rou
 }
 
 /** A judge's marks in a round: [entryId, aspectId, value (null: not scored), version], as one JSON text. */
-const JUDGE_MARKS = `SELECT json_group_array(json_array(m.entryId, m.aspectId, CASE WHEN m.state = 'scored' THEN m.value END, m.version))
-  FROM Mark m JOIN Aspect a ON a.id = m.aspectId JOIN Criterion c ON c.id = a.criterionId WHERE c.roundId = ? AND m.judgeId = ?`;
+const JUDGE_MARKS_OF = `FROM "Mark" m JOIN "Aspect" a ON a."id" = m."aspectId" JOIN "Criterion" c ON c."id" = a."criterionId" WHERE c."roundId" = ? AND m."judgeId" = ?`;
+const JUDGE_MARKS = {
+  sqlite: `SELECT json_group_array(json_array(m."entryId", m."aspectId", CASE WHEN m."state" = 'scored' THEN m."value" END, m."version")) ${JUDGE_MARKS_OF}`,
+  postgresql: `SELECT COALESCE(json_agg(json_build_array(m."entryId", m."aspectId", CASE WHEN m."state" = 'scored' THEN m."value" END, m."version")), '[]')::text ${JUDGE_MARKS_OF}`,
+};
 /** The entries whose sheets the judge has signed (and not had sent back) in a round. */
-const JUDGE_SIGNOFFS = 'SELECT entryId FROM SheetSignoff WHERE roundId = ? AND judgeId = ? AND revokedAt IS NULL';
+const JUDGE_SIGNOFFS = 'SELECT "entryId" FROM "SheetSignoff" WHERE "roundId" = ? AND "judgeId" = ? AND "revokedAt" IS NULL';

@@ -1,9 +1,13 @@
 import { EventEmitter } from 'node:events';
+import type { Db } from '../db/client.ts';
+import { perDatabase } from '../db/per-database.ts';
 
 /**
- * One in-process notifier for live screens (the chief judge's desk, the big screen): writers
+ * One notifier per database for live screens (the chief judge's desk, the big screen): writers
  * announce that something changed on a topic such as "round:12"; server-sent-event streams
- * pass a small "changed" event on, and clients re-fetch the fragment they show.
+ * pass a small "changed" event on, and clients re-fetch the fragment they show. On SQLite it is
+ * this process's; on PostgreSQL every change also goes to the other nodes (src/db/postgresql.ts
+ * sets `relay` and passes theirs to received()).
  *
  * A change may say which entries it touched (`{ entryIds }`): a batch of marks, a sign-off, a
  * send-back. The desk then re-fetches only the rows of those entries instead of the whole
@@ -15,7 +19,10 @@ export interface Change {
   readonly entryIds?: readonly number[];
 }
 
-class Notifier extends EventEmitter {
+export class Notifier extends EventEmitter {
+  /** Passes each change of this node on to the others; null: one node. */
+  relay: ((topic: string, change: Change) => void) | null = null;
+
   constructor() {
     super();
     // Many desks and displays may listen at once; this is not a leak.
@@ -23,6 +30,12 @@ class Notifier extends EventEmitter {
   }
 
   changed(topic: string, change: Change = {}): void {
+    this.emit(topic, change);
+    this.relay?.(topic, change);
+  }
+
+  /** A change another node announced: for this node's listeners only. */
+  received(topic: string, change: Change): void {
     this.emit(topic, change);
   }
 
@@ -32,7 +45,8 @@ class Notifier extends EventEmitter {
   }
 }
 
-export const notifier = new Notifier();
+/** The database's notifier: writers and live streams of one database meet there. */
+export const notifierOf = perDatabase<Db, Notifier>(() => new Notifier());
 export const roundTopic = (roundId: number) => `round:${roundId}`;
 /** The event's big screen: publications and display settings changes. */
 export const displayTopic = (eventId: number) => `display:${eventId}`;

@@ -2,7 +2,7 @@ import { z } from '../zod.ts';
 import { recordAudit } from '../audit/record.ts';
 import type { Db } from '../db/client.ts';
 import { MAX_ID } from '../http/ids.ts';
-import { displayTopic, notifier } from '../live/notifier.ts';
+import { displayTopic, notifierOf } from '../live/notifier.ts';
 import { done, invalid, notFound, parse, type Outcome, type Problem } from '../outcome.ts';
 import { DEFAULT_INTERVAL_SECONDS, type DisplaySettings } from './queries.ts';
 
@@ -42,6 +42,6 @@ export async function saveDisplaySettings(db: Db, eventId: number, raw: unknown,
     await tx.displaySetting.upsert({ where: { eventId }, create: { eventId, ...data }, update: data });
     await recordAudit(tx, { accountId, eventId, action: 'display.settings', subject: `event ${eventId}`, details: { ...settings } });
   });
-  notifier.changed(displayTopic(eventId));
+  notifierOf(db).changed(displayTopic(eventId));
   return done(settings);
 }

@@ -3,7 +3,7 @@ import { recordAudit } from '../audit/record.ts';
 import { snapshotAfter } from '../backups/index.ts';
 import type { Db } from '../db/client.ts';
 import { conflict, done, invalid, notFound, parse, type Outcome, type Problem } from '../outcome.ts';
-import { displayTopic, notifier } from '../live/notifier.ts';
+import { displayTopic, notifierOf } from '../live/notifier.ts';
 import { currentPublication, resultsPreview } from './queries.ts';
 
 /**
@@ -103,7 +103,7 @@ export async function publishResults(db: Db, actor: Actor, skillId: number, raw:
     if (error instanceof RaceLost || /Unique constraint|UNIQUE|next version of its skill/i.test(message)) return conflict('publication.error.concurrent');
     throw error;
   }
-  notifier.changed(displayTopic(data.skill.eventId));
+  notifierOf(db).changed(displayTopic(data.skill.eventId));
   snapshotAfter(db, { kind: 'after-publication', skillId, version });
   return done({ version });
 }

@@ -1,10 +1,11 @@
 import * as assert from 'uvu/assert';
+import { sqliteOnly } from '../support/database.ts';
 import { browserSuite, fitsWidth, screenshot, signIn, watchConsole } from '../support/browser.ts';
 import { createAccount } from '../support/fixtures.ts';
 
-const backups = browserSuite('browser: an organizer takes and restores a backup on a phone', async ({ target }) => {
+const backups = sqliteOnly(browserSuite('browser: an organizer takes and restores a backup on a phone', async ({ target }) => {
   await createAccount(target.db, { username: 'zhao', password: 'organizer-password', displayName: '赵敏' });
-});
+}));
 
 backups('take a snapshot, change something, restore it after confirming with a reason', async ({ browser, server, target }) => {
   if (!browser) return;

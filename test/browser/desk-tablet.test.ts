@@ -2,7 +2,7 @@ import * as assert from 'uvu/assert';
 import type { Page } from 'playwright-core';
 import { browserSuite, fitsWidth, judgeSignsIn, screenshot, watchConsole } from '../support/browser.ts';
 import { bigSkill, JUDGES, type BigSkill } from '../support/big-skill.ts';
-import { notifier, roundTopic } from '../../src/live/notifier.ts';
+import { notifierOf, roundTopic } from '../../src/live/notifier.ts';
 
 /**
  * The desk of a wide round (10 aspects × 5 judges, 60 codes, J5's sheets unsigned) on a tablet:
@@ -11,7 +11,7 @@ import { notifier, roundTopic } from '../../src/live/notifier.ts';
  * the screen with the cell above it, and closes again; the lock says it is not available yet.
  */
 const flow = browserSuite<{ skill: BigSkill }>('browser: the desk of a wide round on a tablet', async (ctx) => {
-  ctx.skill = await bigSkill(ctx.target.db, ctx.target.config.databaseFile, { entries: 60, aspects: 10, unsigned: JUDGES });
+  ctx.skill = await bigSkill(ctx.target.db, { entries: 60, aspects: 10, unsigned: JUDGES });
 });
 
 const CHIEF = JUDGES + 1;
@@ -29,7 +29,7 @@ const edges = (page: Page, selector: string) => page.evaluate((s) => {
   return { left: box.left, right: box.right, frameLeft: frame.left, frameRight: frame.right };
 }, selector);
 
-flow('at 1280 px the matrix scrolls in its frame; code, total and sign-offs stay in view; the lock waits', async ({ browser, server, skill }) => {
+flow('at 1280 px the matrix scrolls in its frame; code, total and sign-offs stay in view; the lock waits', async ({ browser, server, skill, target }) => {
   if (!browser) return;
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
   const page = await context.newPage();
@@ -74,7 +74,7 @@ flow('at 1280 px the matrix scrolls in its frame; code, total and sign-offs stay
   await screenshot(page, 'desk-lock-reasons-zh-1280x800');
   // A change to everything (a lock elsewhere, new assignments) re-fetches the matrix: what the chief judge opened stays open.
   const refetched = page.waitForResponse((r) => r.url().includes(`/desk/rounds/${skill.roundId}/matrix`) && r.status() === 200);
-  notifier.changed(roundTopic(skill.roundId));
+  notifierOf(target.db).changed(roundTopic(skill.roundId));
   await refetched;
   await page.waitForTimeout(200);
   assert.ok(await page.getByTestId('lock-reasons').evaluate((d) => (d as HTMLDetailsElement).open), '"why can\'t I lock" is still open');

@@ -14,7 +14,7 @@ import { HOUR } from '../support/results.ts';
 const ENTRIES = 19;
 const flow = browserSuite<{ skill: BigSkill }>('browser: the big screen pages through every rank', async (ctx) => {
   const { db } = ctx.target;
-  ctx.skill = await bigSkill(db, ctx.target.config.databaseFile, { entries: ENTRIES, aspects: 2 });
+  ctx.skill = await bigSkill(db, { entries: ENTRIES, aspects: 2 });
   const organizations = await db.organization.findMany({ where: { eventId: ctx.skill.eventId }, orderBy: { id: 'asc' } });
   for (const [i, o] of organizations.entries()) {
     if (i % 2 === 0) await db.organization.update({ where: { id: o.id }, data: { name: `舟山市定海区${o.name}船舶修造与海洋工程装备制造有限公司联合工会委员会` } });

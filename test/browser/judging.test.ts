@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { BrowserContext, Page } from 'playwright-core';
 import * as assert from 'uvu/assert';
+import { sqliteOnly } from '../support/database.ts';
 import { browserSuite, fitsWidth, judgeSignsIn, screenshot, watchConsole, type BrowserSuiteContext } from '../support/browser.ts';
 import { TestClient } from '../support/client.ts';
 import { buildJudgingWorld, type JudgingWorld } from '../support/judging.ts';
@@ -369,7 +370,7 @@ judging('conflicts and refusals: the card shows the server\'s mark and says why'
   await context.close();
 });
 
-judging('a database locked by another process: the mark waits on the tablet through the 503 and is saved once it is free', async (ctx) => {
+sqliteOnly(judging)('a database locked by another process: the mark waits on the tablet through the 503 and is saved once it is free', async (ctx) => {
   if (!ctx.browser) return;
   const { context, page, problems, sentKeys } = await judgeTablet(ctx, { width: 1280, height: 800 });
   const entry = ctx.world.entries.filter((e) => e.organizationId === ctx.world.organizations.a)[1]!;

@@ -1,5 +1,5 @@
 import * as assert from 'uvu/assert';
-import { displayTopic, notifier } from '../../src/live/notifier.ts';
+import { displayTopic, notifierOf } from '../../src/live/notifier.ts';
 import { browserSuite, fitsWidth, screenshot, watchConsole } from '../support/browser.ts';
 import { publishOtherSkill } from '../support/public.ts';
 import { lockedFixture, publishWelding, type ResultsFixture } from '../support/results.ts';
@@ -75,7 +75,7 @@ flow('the big screen shows the leaderboard and updates live when a second skill 
 
   // A pinned skill (the organizer's control page stores it and announces the change): the screen follows at once.
   await target.db.displaySetting.upsert({ where: { eventId: f.eventId }, create: { eventId: f.eventId, pinnedSkillId: f.otherSkillId }, update: { pinnedSkillId: f.otherSkillId } });
-  notifier.changed(displayTopic(f.eventId));
+  notifierOf(target.db).changed(displayTopic(f.eventId));
   await page.getByTestId(`display-skill-${f.skillId}`).waitFor({ state: 'detached', timeout: 5000 });
   assert.ok(await page.getByTestId(`display-skill-${f.otherSkillId}`).isVisible());
   assert.equal(problems, []);

@@ -1,10 +1,14 @@
-import { test } from 'uvu';
+import { test as everywhere } from 'uvu';
 import * as assert from 'uvu/assert';
 import { backupsOf } from '../../src/backups/index.ts';
 import type { Snapshots } from '../../src/backups/snapshots.ts';
 import { freshApp } from '../support/app.ts';
 import { organizerClient, textOf } from '../support/desk.ts';
 import { lockWelding, markedFixture, publishWelding } from '../support/results.ts';
+import { sqliteOnly } from '../support/database.ts';
+
+/** Snapshots and restores copy the SQLite file: on PostgreSQL the database server makes the backups. */
+const test = sqliteOnly(everywhere);
 
 /**
  * A lock's and a publication's snapshot (src/backups/index.ts, snapshotAfter) is written after

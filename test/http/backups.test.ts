@@ -1,15 +1,19 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { test } from 'uvu';
+import { test as everywhere } from 'uvu';
 import * as assert from 'uvu/assert';
 import { backupsOf } from '../../src/backups/index.ts';
 import { DEMO_ORGANIZER, seedDemo, type DemoSummary } from '../../src/demo/demo.ts';
 import { drawLots } from '../../src/draw/commands.ts';
-import { notifier, roundTopic } from '../../src/live/notifier.ts';
+import { notifierOf, roundTopic } from '../../src/live/notifier.ts';
 import { freshApp, type TestApp } from '../support/app.ts';
 import { auditActions, tableDump } from '../support/backups.ts';
 import { TestClient } from '../support/client.ts';
 import { createAccount } from '../support/fixtures.ts';
+import { sqliteOnly } from '../support/database.ts';
+
+/** Snapshots and restores copy the SQLite file: on PostgreSQL the database server makes the backups. */
+const test = sqliteOnly(everywhere);
 
 /** The demo event (a whole contest, ~20 s to build here), built once and shared by the tests in order. */
 let demo: Promise<{ target: TestApp; summary: DemoSummary }> | undefined;
@@ -92,7 +96,7 @@ test('restoring a snapshot from the screen brings back every mark, its history, 
 
   const practical = building.rounds[building.rounds.length - 1]!;
   const told: string[] = [];
-  const unsubscribe = notifier.subscribe(roundTopic(practical.id), () => told.push('desk'));
+  const unsubscribe = notifierOf(db).subscribe(roundTopic(practical.id), () => told.push('desk'));
   const restored = await client.post(`/settings/backups/${name}/restore`, { reason: 'The draw was redone by mistake' });
   unsubscribe();
   assert.is(restored.status, 303);

@@ -1,6 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { freshApp, type TestApp } from '../support/app.ts';
+import { sqliteOnly } from '../support/database.ts';
 
 /**
  * The app has one SQLite connection. While one request's interactive transaction awaits (a mark
@@ -9,7 +10,8 @@ import { freshApp, type TestApp } from '../support/app.ts';
  * "saved", and a read would see rows that are then rolled back.
  */
 
-const isolation = suite<{ target: TestApp }>('one connection, isolated requests', {} as { target: TestApp });
+/** The one SQLite connection and its turns; PostgreSQL gives each transaction a connection of the pool. */
+const isolation = sqliteOnly(suite<{ target: TestApp }>('one connection, isolated requests', {} as { target: TestApp }));
 isolation.before.each(async (ctx) => { ctx.target = await freshApp(); });
 isolation.after.each(async (ctx) => { await ctx.target.close(); });
 

@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { PAGE_SIZE } from '../../src/desk/desk-page.ts';
-import { notifier, roundTopic } from '../../src/live/notifier.ts';
+import { notifierOf, roundTopic } from '../../src/live/notifier.ts';
 import { freshApp, type TestApp } from '../support/app.ts';
 import { TestClient } from '../support/client.ts';
 import { byTestId, organizerClient, readUntil, textOf } from '../support/desk.ts';
@@ -161,16 +161,16 @@ desk('the stream names the changed codes of the round (merged within a moment), 
   const [a, b, c] = [f.codes[3]!, f.codes[42]!, f.codes[119]!];
   const id = (code: string) => f.entryIdOf.get(code)!;
   // Two changes in quick succession go out as one event; an entry of another round's draw is no code here.
-  notifier.changed(topic, { entryIds: [id(b), id(a)] });
-  notifier.changed(topic, { entryIds: [id(b), id(c), 2_147_483_000] });
+  notifierOf(ctx.target.db).changed(topic, { entryIds: [id(b), id(a)] });
+  notifierOf(ctx.target.db).changed(topic, { entryIds: [id(b), id(c), 2_147_483_000] });
   const first = await readUntil(reader, /event: changed\n.*\n.*\n\n/, 3000);
   assert.equal(events(first), [{ codes: [a, b, c].sort() }]);
   for (const entryId of [id(a), id(b), id(c)]) assert.not.match(first, `${entryId},`);
 
-  notifier.changed(topic, { entryIds: [id(a)] });
-  notifier.changed(topic);
+  notifierOf(ctx.target.db).changed(topic, { entryIds: [id(a)] });
+  notifierOf(ctx.target.db).changed(topic);
   assert.equal(events(await readUntil(reader, /event: changed\n.*\n.*\n\n/, 3000)), [{ all: true }], 'everything wins');
-  notifier.changed(topic, { entryIds: [] });
+  notifierOf(ctx.target.db).changed(topic, { entryIds: [] });
   assert.equal(events(await readUntil(reader, /event: changed\n.*\n.*\n\n/, 3000)), [{ codes: [] }], 'no row, still a change: the summary');
   await reader.cancel();
 });

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { notifier, roundTopic } from '../../src/live/notifier.ts';
+import { notifierOf, roundTopic } from '../../src/live/notifier.ts';
 import { freshApp, type TestApp } from '../support/app.ts';
 import type { TestClient } from '../support/client.ts';
 import {
@@ -273,7 +273,7 @@ desk('a judge, or another skill\'s chief judge, gets 403 on every desk route; th
 desk('the SSE endpoint streams a `changed` event when a mark is saved, and unsubscribes on disconnect', async (ctx) => {
   const f = ctx.fixture;
   const topic = roundTopic(f.roundId);
-  const before = notifier.listenerCount(topic);
+  const before = notifierOf(ctx.target.db).listenerCount(topic);
   const response = await ctx.chief.get(`${deskUrl(f)}/events`);
   assert.is(response.status, 200);
   assert.match(response.headers.get('content-type') ?? '', 'text/event-stream');
@@ -282,7 +282,7 @@ desk('the SSE endpoint streams a `changed` event when a mark is saved, and unsub
   const opening = await readUntil(reader, /: connected\n\n/, 2000);
   assert.match(opening, ': connected');
   assert.not.match(opening, 'event: changed', 'nothing to re-fetch on a first connection');
-  assert.is(notifier.listenerCount(topic), before + 1);
+  assert.is(notifierOf(ctx.target.db).listenerCount(topic), before + 1);
 
   await mark(ctx.target.db, f, 2, [{ code: f.codes.李强, aspectId: f.judgementId, mark: scored(2) }]);
   const event = await readUntil(reader, /event: changed\n/, 3000);
@@ -292,8 +292,8 @@ desk('the SSE endpoint streams a `changed` event when a mark is saved, and unsub
   assert.ok(data.all === true || (data.codes?.length === 1 && data.codes[0] === f.codes.李强), JSON.stringify(data));
   await reader.cancel();
   // The subscription ends with the connection.
-  for (let i = 0; i < 50 && notifier.listenerCount(topic) > before; i++) await new Promise((resolve) => setTimeout(resolve, 10));
-  assert.is(notifier.listenerCount(topic), before);
+  for (let i = 0; i < 50 && notifierOf(ctx.target.db).listenerCount(topic) > before; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.is(notifierOf(ctx.target.db).listenerCount(topic), before);
 
   // A reconnecting client (Last-Event-ID) may have missed something: it gets a `changed` at once.
   const resumed = await ctx.chief.get(`${deskUrl(f)}/events`, { 'last-event-id': '1' });

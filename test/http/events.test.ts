@@ -210,7 +210,7 @@ events('the lifecycle moves one step at a time and locks the rules once the comp
   assert.is((await organizer.post(`/events/${eventId}/status`, { status: 'in_progress' })).status, 303);
   assert.is((await target.db.event.findUniqueOrThrow({ where: { id: eventId } })).status, 'in_progress');
 
-  const round = await target.db.round.findFirstOrThrow({ where: { skillId } });
+  const round = await target.db.round.findFirstOrThrow({ where: { skillId }, orderBy: { position: 'asc' } });
   await organizer.get(`/skills/${skillId}`);
   assert.match(organizer.lastHtml, 'read-only');
   const locked = await organizer.post(`/rounds/${round.id}`, { code: 'theory', name: 'Theory', weight: '50', maxScore: '100' }, { 'hx-request': 'true' });
@@ -255,7 +255,7 @@ events('stage moves say what they mean and ask; publishing open rounds is refuse
   assert.is((await target.db.event.findUniqueOrThrow({ where: { id: eventId } })).status, 'in_progress');
 
   // Once something is marked, going back needs a reason, which the audit log keeps.
-  const round = await target.db.round.findFirstOrThrow({ where: { skillId } });
+  const round = await target.db.round.findFirstOrThrow({ where: { skillId }, orderBy: { position: 'asc' } });
   const person = await target.db.contestant.create({ data: { eventId, organizationId: (await target.db.organization.findFirstOrThrow()).id, name: '张伟', gender: 'male', idNumber: idNumber('19900101', 1), birthDate: '1990-01-01' } });
   const entry = await target.db.entry.create({ data: { eventId, skillId, contestantId: person.id, bib: '001' } });
   const account = await createAccount(target.db, { username: 'judge1', password: 'judge-password', role: 'judge' });

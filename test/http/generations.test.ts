@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { native } from '../../src/db/native.ts';
 import { freshApp } from '../support/app.ts';
+import { sqliteOnly } from '../support/database.ts';
 
 const account = (username: string) => ({ username, displayName: username, passwordHash: 'x', role: 'organizer' });
 
@@ -63,10 +64,11 @@ test('inside a transaction the key changes at commit, before the caller hears it
   }
 });
 
-test('inTurn runs raw work on the same connection, never inside an open Prisma transaction', async () => {
+sqliteOnly(test)('inTurn runs raw work on the same connection, never inside an open Prisma transaction', async () => {
   const { db, close } = await freshApp();
   try {
     const connection = native(db);
+    if (connection.dialect !== 'sqlite') throw new Error('a SQLite connection');
     let release!: () => void;
     const held = new Promise<void>((resolve) => { release = resolve; });
     const transaction = db.$transaction(async (tx) => {

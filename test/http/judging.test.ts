@@ -1,6 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { freshApp, type TestApp } from '../support/app.ts';
+import { refuseInserts } from '../support/failing-writes.ts';
 import { TestClient } from '../support/client.ts';
 import { buildJudgingWorld, type JudgingWorld, type WorldJudge } from '../support/judging.ts';
 
@@ -304,9 +305,7 @@ judging('a batch of many marks is saved in one request, all in one transaction',
   assert.is(await ctx.target.db.markChange.count(), 12);
 
   // A failure late in the next batch leaves nothing of that batch behind.
-  await ctx.target.db.$executeRawUnsafe(
-    `CREATE TRIGGER fail_on_purpose BEFORE INSERT ON MarkChange WHEN NEW.idempotencyKey = 'fail-on-purpose-key' BEGIN SELECT RAISE(ABORT, 'on purpose'); END`,
-  );
+  await refuseInserts(ctx.target.db, 'MarkChange', 'idempotencyKey', 'fail-on-purpose-key', 'on purpose');
   const next: MarkBody[] = batch.map((m) => ({ ...m, key: newKey('second'), mark: { state: 'not_scored' }, baseVersion: 1 }));
   // The eleventh of twelve: ten marks are written in the transaction before it fails.
   next[10]!.key = 'fail-on-purpose-key';

@@ -11,6 +11,7 @@ import { inMarkTransaction, type MarkStore } from '../../src/judging/mark-store.
 import { roundContext } from '../../src/judging/queries.ts';
 import { sendBack } from '../../src/desk/commands.ts';
 import { freshApp, type TestApp } from '../support/app.ts';
+import { sqliteOnly } from '../support/database.ts';
 import { buildJudgingWorld, type JudgingWorld, type WorldJudge } from '../support/judging.ts';
 import { idNumber } from '../support/people.ts';
 
@@ -50,6 +51,12 @@ const organizer = (ctx: Context) => ({ accountId: ctx.world.organizerId, organiz
 const bibOf = async (ctx: Context, entryId: number) => (await ctx.target.db.entry.findUniqueOrThrow({ where: { id: entryId } })).bib;
 
 const cache = suite<Context>('round context cache and the mark store', {} as Context);
+/**
+ * What holds on SQLite's one connection and its turns. On PostgreSQL another connection is
+ * another node, which announces its writes (test/http/nodes.test.ts), and a transaction that
+ * committed first is simply first (serializable isolation).
+ */
+const onSqlite = sqliteOnly(cache);
 cache.before.each(async (ctx) => {
   ctx.target = await freshApp();
   ctx.world = await buildJudgingWorld(ctx.target.db);
@@ -137,7 +144,7 @@ cache('a lock (Round): marks are refused from the moment it is committed', async
   assert.is(statusOf(await mark(ctx, actorOf(ctx.world.judges.neutral), ctx.world.entries[2]!.code, ctx.world.aspects.deduction, 1)), 'judging.error.locked');
 });
 
-cache('a lock the cached context has not seen (written by another connection) still refuses marks: the lock is read in the transaction', async (ctx) => {
+onSqlite('a lock the cached context has not seen (written by another connection) still refuses marks: the lock is read in the transaction', async (ctx) => {
   await warm(ctx);
   const other = new Database(ctx.target.config.databaseFile);
   try {
@@ -150,7 +157,7 @@ cache('a lock the cached context has not seen (written by another connection) st
   assert.is(await ctx.target.db.mark.count(), 0);
 });
 
-cache('a lock committed while a mark waits for its turn: the mark is checked against the lock, not the context it read before', async (ctx) => {
+onSqlite('a lock committed while a mark waits for its turn: the mark is checked against the lock, not the context it read before', async (ctx) => {
   await warm(ctx);
   const { db } = ctx.target;
   let release!: () => void;
@@ -250,11 +257,11 @@ cache('callers whose work arrives together share a commit, and each stands or fa
   const { db } = ctx.target;
   const judge = ctx.world.judges.neutral;
   const [first, second, third] = ctx.world.entries;
-  const write = (entryId: number, key: string) => (store: MarkStore) =>
+  const write = (entryId: number, key: string) => async (store: MarkStore) =>
     store.write({ current: null, entryId, aspectId: ctx.world.aspects.deduction, judgeId: judge.judgeId, state: 'scored', value: 1, change: { accountId: judge.accountId, deviceId: 'tablet', idempotencyKey: key } });
   const outcomes = await Promise.allSettled([
     inMarkTransaction(db, write(first!.entryId, 'group-1')),
-    inMarkTransaction(db, (store) => { write(second!.entryId, 'group-2')(store); throw new Error('refused after writing'); }),
+    inMarkTransaction(db, async (store) => { await write(second!.entryId, 'group-2')(store); throw new Error('refused after writing'); }),
     inMarkTransaction(db, write(third!.entryId, 'group-3')),
   ]);
   assert.equal(outcomes.map((o) => o.status), ['fulfilled', 'rejected', 'fulfilled']);
@@ -263,7 +270,7 @@ cache('callers whose work arrives together share a commit, and each stands or fa
     'the failed caller left nothing behind, the others are committed');
 });
 
-cache('a database locked by another process: every caller waiting fails "busy", nothing is half-saved, and it works once free', async () => {
+onSqlite('a database locked by another process: every caller waiting fails "busy", nothing is half-saved, and it works once free', async () => {
   const target = await freshApp({ busyTimeoutMs: 50 });
   try {
     const world = await buildJudgingWorld(target.db);

@@ -4,6 +4,7 @@ import { Hono, type Context as HonoContext } from 'hono';
 import { setCookie } from 'hono/cookie';
 // First: the app loads the API's zod-openapi extension before any schema is built.
 import { freshApp, type TestApp } from '../support/app.ts';
+import { sqliteOnly } from '../support/database.ts';
 import { TestClient } from '../support/client.ts';
 import { lockedFixture, publishWelding } from '../support/results.ts';
 import { backupsOf } from '../../src/backups/index.ts';
@@ -118,7 +119,7 @@ const app = suite<{ target: TestApp }>('the public pages behind it', {} as { tar
 app.before.each(async (ctx) => { ctx.target = await freshApp(); });
 app.after.each(async (ctx) => { await ctx.target.close(); });
 
-app('the ranking page a visitor had is not replayed while a restore runs', async ({ target }) => {
+sqliteOnly(app)('the ranking page a visitor had is not replayed while a restore runs', async ({ target }) => {
   const f = await lockedFixture(target.db);
   await publishWelding(target.db, f);
   const visitor = new TestClient(target, { 'accept-language': 'en' });

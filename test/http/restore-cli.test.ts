@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
-import { test } from 'uvu';
+import { test as everywhere } from 'uvu';
 import * as assert from 'uvu/assert';
 import { backupsOf } from '../../src/backups/index.ts';
 import { repoRoot } from '../../src/config.ts';
@@ -12,6 +12,10 @@ import { lockDataDir } from '../../src/db/data-lock.ts';
 import { applyPendingMigrations, DEFAULT_MIGRATIONS_DIR, readMigrationsList } from '../../src/db/migrate.ts';
 import { freshApp, type TestApp } from '../support/app.ts';
 import { createAccount } from '../support/fixtures.ts';
+import { sqliteOnly } from '../support/database.ts';
+
+/** Snapshots and restores copy the SQLite file: on PostgreSQL the database server makes the backups. */
+const test = sqliteOnly(everywhere);
 
 const run = promisify(execFile);
 const TSX = path.join(repoRoot, 'node_modules', '.bin', 'tsx');

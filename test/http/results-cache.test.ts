@@ -1,10 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { openDatabase, type Db } from '../../src/db/client.ts';
 import { freshApp } from '../support/app.ts';
+import { copyDatabase, dropDatabase } from '../support/database.ts';
 import { lockedFixture, markedFixture, publishWelding, type ResultsFixture } from '../support/results.ts';
 import { resultsPreview, RESULTS_TABLES } from '../../src/results/queries.ts';
 import type { ResultsSheet } from '../../src/results/snapshot.ts';
@@ -18,34 +16,32 @@ import type { ResultsSheet } from '../../src/results/snapshot.ts';
 interface Context {
   db: Db;
   f: ResultsFixture;
-  dir: string;
+  location: string;
 }
 
 /** Two fixtures made once (marked, and marked and locked), copied for each test: each test writes one table. */
-const templates: { file: string; f: ResultsFixture }[] = [];
+const templates: { location: string; f: ResultsFixture }[] = [];
 const cache = suite<Context>('results cache', {} as Context);
 cache.before(async () => {
   for (const make of [markedFixture, lockedFixture]) {
     const target = await freshApp();
     const f = await make(target.db);
-    await target.db.$queryRawUnsafe('PRAGMA wal_checkpoint(TRUNCATE)');
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'jiangxin-results-cache-')), 'template.db');
-    copyFileSync(target.config.databaseFile, file);
+    const location = await copyDatabase(target.config.database, target.db);
     await target.close();
-    templates.push({ file, f });
-    process.once('exit', () => rmSync(path.dirname(file), { recursive: true, force: true }));
+    templates.push({ location, f });
   }
+});
+cache.after(async () => {
+  for (const { location } of templates) await dropDatabase(location);
 });
 cache.after.each(async (ctx) => {
   await ctx.db.$disconnect();
-  rmSync(ctx.dir, { recursive: true, force: true });
+  await dropDatabase(ctx.location);
 });
 
-async function open(ctx: Context, template: { file: string; f: ResultsFixture }) {
-  ctx.dir = mkdtempSync(path.join(tmpdir(), 'jiangxin-test-'));
-  const file = path.join(ctx.dir, 'jiangxin.db');
-  copyFileSync(template.file, file);
-  ctx.db = await openDatabase(file);
+async function open(ctx: Context, template: { location: string; f: ResultsFixture }) {
+  ctx.location = await copyDatabase(template.location);
+  ctx.db = await openDatabase(ctx.location);
   ctx.f = template.f;
 }
 const unlocked = (ctx: Context) => open(ctx, templates[0]!);

@@ -4,6 +4,7 @@ import { schemeToSheet } from '../../src/domain/scheme-sheet.ts';
 import { readSheetFile, writeCsv, writeXlsx } from '../../src/events/scheme-files.ts';
 import { findSkill } from '../../src/events/queries.ts';
 import { freshApp, type TestApp } from '../support/app.ts';
+import { refuseInserts } from '../support/failing-writes.ts';
 import { TestClient } from '../support/client.ts';
 import { createAccount } from '../support/fixtures.ts';
 import { sampleRounds } from '../support/scheme-samples.ts';
@@ -75,7 +76,7 @@ files('an import whose audit entry cannot be written replaces nothing: the schem
   assert.is((await importFile(organizer, skillId, await writeXlsx(schemeToSheet(sampleRounds, 'en'), 's'), 's.xlsx')).status, 303);
   const before = await findSkill(target.db, skillId);
   // A failing disk or a full audit table, played by a trigger on the one statement.
-  await target.db.$executeRawUnsafe(`CREATE TRIGGER audit_fails BEFORE INSERT ON AuditEntry WHEN NEW.action = 'scheme.import' BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+  await refuseInserts(target.db, 'AuditEntry', 'action', 'scheme.import', 'disk full');
   await organizer.get(`/skills/${skillId}`);
   const template = new Uint8Array(await (await organizer.get('/scheme-template.xlsx')).arrayBuffer());
   await organizer.get(`/skills/${skillId}`);

@@ -37,7 +37,7 @@ interface Context {
 const size = suite<Context>(`a skill of ${ENTRIES.toLocaleString('en')} entries`, {} as Context);
 size.before(async (ctx) => {
   ctx.target = await freshApp();
-  ctx.skill = await bigSkill(ctx.target.db, ctx.target.config.databaseFile, { entries: ENTRIES, aspects: ASPECTS, unsigned: JUDGES });
+  ctx.skill = await bigSkill(ctx.target.db, { entries: ENTRIES, aspects: ASPECTS, unsigned: JUDGES });
   ctx.organizer = await organizerClient(ctx.target);
   ctx.token = (await createApiToken(ctx.target.db, ctx.skill.organizerId, 'size test')).token;
 });

@@ -4,6 +4,7 @@ import * as assert from 'uvu/assert';
 import { createApiToken } from '../../src/api/tokens.ts';
 import { storageFailure } from '../../src/db/errors.ts';
 import { freshApp, type TestApp } from '../support/app.ts';
+import { sqliteOnly } from '../support/database.ts';
 import { TestClient } from '../support/client.ts';
 import { buildJudgingWorld, type JudgingWorld } from '../support/judging.ts';
 
@@ -22,7 +23,8 @@ interface Context {
   other: Database.Database;
 }
 
-const storage = suite<Context>('storage that cannot take writes', {} as Context);
+/** Another process holding the SQLite file's lock; PostgreSQL's failures are in the unit suite below. */
+const storage = sqliteOnly(suite<Context>('storage that cannot take writes', {} as Context));
 storage.before.each(async (ctx) => {
   ctx.target = await freshApp({ busyTimeoutMs: 50 });
   ctx.world = await buildJudgingWorld(ctx.target.db);
@@ -201,7 +203,7 @@ storage('every commit is synced to disk (synchronous = FULL, WAL), so an acknowl
 
 storage.run();
 
-const unit = suite('storageFailure: SQLite codes in Prisma errors');
+const unit = suite('storageFailure: SQLite and PostgreSQL codes in Prisma errors');
 unit('finds the code wherever Prisma puts it, and ignores everything else', () => {
   const wrapped = (originalCode: string) => ({ code: 'P2039', meta: { driverAdapterError: { name: 'DriverAdapterError', cause: { originalCode, kind: 'sqlite' } } } });
   assert.equal(storageFailure(wrapped('SQLITE_BUSY')), { kind: 'busy', code: 'SQLITE_BUSY' });
@@ -219,5 +221,18 @@ unit('finds the code wherever Prisma puts it, and ignores everything else', () =
   const loop: { cause?: unknown } = {};
   loop.cause = loop;
   assert.is(storageFailure(loop), null, 'a cause cycle ends');
+});
+unit('PostgreSQL: a lost server, a transaction it gave up, a full disk; not a broken rule', () => {
+  const wrapped = (cause: Record<string, string>) => ({ code: 'P2010', meta: { driverAdapterError: { name: 'DriverAdapterError', cause } } });
+  assert.equal(storageFailure(wrapped({ originalCode: '40001', kind: 'TransactionWriteConflict' })), { kind: 'busy', code: '40001' });
+  assert.equal(storageFailure(wrapped({ originalCode: '57P01', kind: 'postgres' })), { kind: 'busy', code: '57P01' }, 'the server is shutting down');
+  assert.equal(storageFailure(wrapped({ originalCode: '53300', kind: 'TooManyConnections' })), { kind: 'busy', code: '53300' });
+  assert.equal(storageFailure(wrapped({ kind: 'DatabaseNotReachable' })), { kind: 'busy', code: 'DatabaseNotReachable' });
+  assert.equal(storageFailure(wrapped({ originalCode: '53100', kind: 'postgres' })), { kind: 'full', code: '53100' });
+  assert.equal(storageFailure({ code: 'P2034' }), { kind: 'busy', code: 'P2034' }, 'Prisma: a write conflict or deadlock');
+  assert.equal(storageFailure({ code: 'P1001' }), { kind: 'busy', code: 'P1001' }, "Prisma: can't reach the server");
+  assert.equal(storageFailure(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })), { kind: 'busy', code: 'ECONNREFUSED' });
+  assert.is(storageFailure(wrapped({ originalCode: '23505', kind: 'UniqueConstraintViolation' })), null);
+  assert.is(storageFailure(wrapped({ originalCode: '23001', kind: 'RestrictViolation' })), null, "a trigger's refusal is no outage");
 });
 unit.run();

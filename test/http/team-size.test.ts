@@ -24,7 +24,7 @@ interface Context {
 const teams = suite<Context>(`a team skill of ${ENTRIES.toLocaleString('en')} entries in ${ENTRIES / TEAM} teams`, {} as Context);
 teams.before(async (ctx) => {
   ctx.target = await freshApp();
-  ctx.skill = await bigSkill(ctx.target.db, ctx.target.config.databaseFile, { entries: ENTRIES, aspects: 1, teamSize: TEAM });
+  ctx.skill = await bigSkill(ctx.target.db, { entries: ENTRIES, aspects: 1, teamSize: TEAM });
   ctx.organizer = await organizerClient(ctx.target);
 });
 teams.after(async (ctx) => { await ctx.target.close(); });

@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createApp } from '../../src/app.ts';
 import { backupsOf } from '../../src/backups/index.ts';
-import { LoginThrottle, type ThrottleLimits } from '../../src/auth/login-throttle.ts';
+import { limiterFactoryFor, LoginThrottle, type ThrottleLimits } from '../../src/auth/login-throttle.ts';
 import { loadConfig, type AppConfig } from '../../src/config.ts';
 import { openDatabase, type Db } from '../../src/db/client.ts';
 import { applyPendingMigrations } from '../../src/db/migrate.ts';
 import { StreamSlots, type StreamLimits } from '../../src/live/stream-slots.ts';
+import { freshPostgresql, usingPostgresql } from './database.ts';
 
 /** Migrating once per process and copying the file keeps each test's fresh database cheap. */
 let template: Promise<string> | undefined;
@@ -30,14 +31,15 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** A fresh app on its own temporary database (migrations applied), for one test. */
+/** A fresh app on its own temporary database (migrations applied), for one test: a SQLite file, or a PostgreSQL database (test/support/database.ts). */
 export async function freshApp(
   options: { throttle?: Partial<ThrottleLimits>; busyTimeoutMs?: number; config?: Partial<AppConfig>; streams?: StreamLimits } = {},
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'jiangxin-test-'));
-  const config = { ...loadConfig({ DATA_DIR: dataDir, PORT: '0' }), ...options.config };
-  copyFileSync(await migratedTemplate(), config.databaseFile);
-  const db = await openDatabase(config.databaseFile, { busyTimeoutMs: options.busyTimeoutMs });
+  const postgresql = usingPostgresql ? await freshPostgresql() : null;
+  const config = { ...loadConfig({ DATA_DIR: dataDir, PORT: '0', ...(postgresql ? { DATABASE_URL: postgresql.url } : {}) }), ...options.config };
+  if (!postgresql) copyFileSync(await migratedTemplate(), config.databaseFile);
+  const db = await openDatabase(config.database, { busyTimeoutMs: options.busyTimeoutMs });
   const loginThrottle = new LoginThrottle(
     {
       windowMs: 15 * 60 * 1000,
@@ -46,6 +48,7 @@ export async function freshApp(
       maxFailuresPerAccountEverywhere: 20,
       ...options.throttle,
     },
+    limiterFactoryFor(db),
   );
   const app = createApp({ db, config, loginThrottle, streams: new StreamSlots(options.streams) });
   return {
@@ -57,6 +60,7 @@ export async function freshApp(
       // A lock's or publication's snapshot is written after its answer: not into a removed folder.
       await backupsOf(db)?.settled();
       await db.$disconnect();
+      await postgresql?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

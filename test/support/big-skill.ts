@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { bulkInsert, storedNow } from './bulk.ts';
 import * as assert from 'uvu/assert';
 import type { Db } from '../../src/db/client.ts';
 import { drawLots } from '../../src/draw/commands.ts';
@@ -65,7 +65,7 @@ const levels = ['差', '一般', '良好', '优秀'];
  * `unsigned`: a judge whose marks are all in but whose sheets are left to sign. `teamSize`: a
  * team skill, each team `teamSize` entries of one organization (entries i, i + 10, i + 20…).
  */
-export async function bigSkill(db: Db, databaseFile: string, size: { entries: number; aspects: number; unsigned?: number; teamSize?: number }): Promise<BigSkill> {
+export async function bigSkill(db: Db, size: { entries: number; aspects: number; unsigned?: number; teamSize?: number }): Promise<BigSkill> {
   const { entries, aspects } = size;
   const organizer = await createAccount(db, { ...ORGANIZER, role: 'organizer' });
   const event = await db.event.create({ data: { name: '2026年舟山市职工职业技能大赛', status: 'registration', startsOn: new Date('2026-05-12T00:00:00Z') } });
@@ -98,48 +98,47 @@ export async function bigSkill(db: Db, databaseFile: string, size: { entries: nu
 
   const bib = (i: number) => String(i + 1).padStart(4, '0');
   const name = (i: number) => `选手${bib(i)}`;
-  const now = new Date().toISOString().replace('Z', '+00:00');
-  const raw = new Database(databaseFile);
-  raw.pragma('busy_timeout = 5000');
-  const entryIds: number[] = [];
-  raw.transaction(() => {
-    const contestant = raw.prepare(`INSERT INTO "Contestant" ("eventId", "organizationId", "name", "gender", "idNumber", "birthDate", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?)`);
-    const entry = raw.prepare(`INSERT INTO "Entry" ("contestantId", "skillId", "eventId", "bib", "status", "attendance", "checkedInAt", "checkedInBy") VALUES (?, ?, ?, ?, 'registered', 'present', ?, ?)`);
-    for (let i = 0; i < entries; i++) {
+  const now = storedNow(db);
+  const [contestantIds] = await bulkInsert(db, [{
+    table: 'Contestant', columns: ['eventId', 'organizationId', 'name', 'gender', 'idNumber', 'birthDate', 'updatedAt'],
+    values: Array.from({ length: entries }, (_, i) => {
       const born = new Date(Date.UTC(1975, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
-      const c = contestant.run(event.id, organizations[organizationOf(i)]!.id, name(i), i % 2 ? 'male' : 'female', idNumber(born.replaceAll('-', ''), 2 * (i % 400) + (i % 2)), born, now);
-      entryIds.push(Number(entry.run(c.lastInsertRowid, skill.id, event.id, bib(i), now, organizer.id).lastInsertRowid));
-    }
-    if (size.teamSize) {
-      const team = raw.prepare(`INSERT INTO "Team" ("skillId", "organizationId", "name") VALUES (?, ?, ?)`);
-      const member = raw.prepare(`INSERT INTO "TeamMember" ("entryId", "teamId") VALUES (?, ?)`);
-      const group = ORGANIZATIONS * size.teamSize;
-      for (let i = 0; i < entries; i++) {
-        const first = Math.floor(i / group) * group + (i % ORGANIZATIONS);
-        if (first !== i) continue;
-        const id = team.run(skill.id, organizations[organizationOf(i)]!.id, teamName(i)).lastInsertRowid;
-        for (let k = 0; k < size.teamSize; k++) member.run(entryIds[i + k * ORGANIZATIONS], id);
-      }
-    }
-  })();
+      return [event.id, organizations[organizationOf(i)]!.id, name(i), i % 2 ? 'male' : 'female', idNumber(born.replaceAll('-', ''), 2 * (i % 400) + (i % 2)), born, now];
+    }),
+  }]);
+  const [entryIds] = await bulkInsert(db, [{
+    table: 'Entry', columns: ['contestantId', 'skillId', 'eventId', 'bib', 'status', 'attendance', 'checkedInAt', 'checkedInBy'],
+    values: contestantIds!.map((contestantId, i) => [contestantId, skill.id, event.id, bib(i), 'registered', 'present', now, organizer.id]),
+  }]) as [number[]];
+  if (size.teamSize) {
+    const group = ORGANIZATIONS * size.teamSize;
+    const firsts = entryIds.flatMap((_, i) => (Math.floor(i / group) * group + (i % ORGANIZATIONS) === i ? [i] : []));
+    const [teamIds] = await bulkInsert(db, [{ table: 'Team', columns: ['skillId', 'organizationId', 'name'], values: firsts.map((i) => [skill.id, organizations[organizationOf(i)]!.id, teamName(i)]) }]);
+    await bulkInsert(db, [{
+      table: 'TeamMember', columns: ['entryId', 'teamId'], id: false,
+      values: firsts.flatMap((i, t) => Array.from({ length: size.teamSize! }, (_, k) => [entryIds[i + k * ORGANIZATIONS], teamIds![t]])),
+    }]);
+  }
   await db.event.update({ where: { id: event.id }, data: { status: 'in_progress' } });
   const drawn = await drawLots(db, skill.id, { roundId: null, reason: '' }, organizer.id);
   assert.ok(drawn.ok, `lots drawn: ${JSON.stringify(drawn)}`);
 
-  let marks = 0;
-  raw.transaction(() => {
-    const mark = raw.prepare(`INSERT INTO "Mark" ("entryId", "aspectId", "judgeId", "state", "value", "version", "updatedAt") VALUES (?, ?, ?, 'scored', ?, 1, ?)`);
-    const signoff = raw.prepare(`INSERT INTO "SheetSignoff" ("judgeId", "entryId", "roundId", "signedAt") VALUES (?, ?, ?, ?)`);
-    entryIds.forEach((entryId, i) => {
-      for (let j = 1; j <= JUDGES; j++) {
-        if (!marksEntry(j, i)) continue;
-        aspectIds.forEach((aspectId, a) => { mark.run(entryId, aspectId, judgeIds[j - 1], level(i, a, j), now); marks++; });
-        if (j !== size.unsigned) signoff.run(judgeIds[j - 1], entryId, round.id, now);
-      }
-    });
-  })();
-  const codeRows = raw.prepare(`SELECT e."bib", d."code" FROM "DrawAssignment" d JOIN "Entry" e ON e."id" = d."entryId" WHERE d."drawId" = ?`).all(drawn.ok ? drawn.value : 0) as { bib: string; code: string }[];
-  raw.close();
+  const markRows: unknown[][] = [];
+  const signoffRows: unknown[][] = [];
+  entryIds.forEach((entryId, i) => {
+    for (let j = 1; j <= JUDGES; j++) {
+      if (!marksEntry(j, i)) continue;
+      aspectIds.forEach((aspectId, a) => markRows.push([entryId, aspectId, judgeIds[j - 1], 'scored', level(i, a, j), 1, now]));
+      if (j !== size.unsigned) signoffRows.push([judgeIds[j - 1], entryId, round.id, now]);
+    }
+  });
+  await bulkInsert(db, [
+    { table: 'Mark', columns: ['entryId', 'aspectId', 'judgeId', 'state', 'value', 'version', 'updatedAt'], values: markRows, id: false },
+    { table: 'SheetSignoff', columns: ['judgeId', 'entryId', 'roundId', 'signedAt'], values: signoffRows, id: false },
+  ]);
+  const marks = markRows.length;
+  const codeRows = (await db.drawAssignment.findMany({ where: { drawId: drawn.ok ? drawn.value : 0 }, select: { code: true, entry: { select: { bib: true } } } }))
+    .map((row) => ({ bib: row.entry.bib, code: row.code }));
 
   return {
     organizerId: organizer.id, eventId: event.id, skillId: skill.id, roundId: round.id, chiefAccountId: chief.accountId,

@@ -1,6 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { notifier, PendingChange, SendTicks, type Change, type TickClock } from '../../src/live/notifier.ts';
+import { Notifier, PendingChange, SendTicks, type Change, type TickClock } from '../../src/live/notifier.ts';
+
+const notifier = new Notifier();
 
 test('a change reaches the topic\'s listeners with the entries it names; none means everything', () => {
   const seen: Change[] = [];

@@ -91,3 +91,15 @@ export function BackupsPage(props: BackupsPageProps) {
     </Layout>
   );
 }
+
+/** On PostgreSQL: no snapshots here, the database server makes the backups (README: deployment). */
+export function DatabaseBackupsPage(props: { page: PageContext }) {
+  const { t } = props.page;
+  return (
+    <Layout page={props.page} title={t('backups.title')}>
+      <h1>{t('backups.title')}</h1>
+      <p class="lead">{t('backups.byDatabase')}</p>
+      <p class="muted">{t('backups.byDatabase.how')}</p>
+    </Layout>
+  );
+}
