@@ -39,7 +39,8 @@ if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`)
 const db = await openDatabase(config.database);
 await purgeExpiredSessions(db);
 // A leftover that can no longer be removed (something refers to it) must not keep the server down.
-const discarded = await discardUnfinishedImports(db).catch((error: unknown) => {
+const IMPORT_GRACE_MS = 60 * 60_000;
+const discarded = await discardUnfinishedImports(db, postgresql ? new Date(Date.now() - IMPORT_GRACE_MS) : undefined).catch((error: unknown) => {
   console.error('Could not remove the rows of a registration import that a stop cut short; they stay marked with their batch', error);
   return 0;
 });

@@ -72,6 +72,8 @@ export function storageFailure(error: unknown): StorageFailure | null {
       if (kind) return { kind, code: value };
     }
     if (typeof adapterKind === 'string' && UNREACHABLE.has(adapterKind)) return { kind: 'busy', code: adapterKind };
+    // pg's pool, when no connection came in time (it gives no code).
+    if (item instanceof Error && /^timeout exceeded when trying to connect/.test(item.message)) return { kind: 'busy', code: 'pool timeout' };
     queue.push(cause, meta?.driverAdapterError);
   }
   return null;

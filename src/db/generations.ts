@@ -19,6 +19,14 @@
 export class WriteGenerations {
   readonly #tables = new Map<string, number>();
   #epoch = 0;
+  /** While writes of other nodes cannot be heard (PostgreSQL's listener is down), no key repeats: nothing is served from a cache. */
+  #unheard = false;
+  #unheardKeys = 0;
+
+  /** Whether other nodes' writes go unheard now. */
+  unheard(unheard: boolean): void {
+    this.#unheard = unheard;
+  }
 
   /** After a committed write to these tables (names as in the schema: 'Mark', 'MarkChange'). */
   wrote(tables: Iterable<string>): void {
@@ -32,7 +40,7 @@ export class WriteGenerations {
 
   /** A string that changes whenever any of these tables is written. */
   key(tables: readonly string[]): string {
-    let key = String(this.#epoch);
+    let key = this.#unheard ? `${this.#epoch}!${++this.#unheardKeys}` : String(this.#epoch);
     for (const table of tables) key += `:${this.#tables.get(table) ?? 0}`;
     return key;
   }

@@ -30,10 +30,10 @@ const lockfileContent = (provider: 'sqlite' | 'postgresql') =>
 const LOCKFILE_CONTENT = lockfileContent('sqlite');
 
 /**
- * Tables whose writes no cache depends on (rate-limiter-flexible's counters): the rest announce
+ * Tables whose writes no cache depends on (sign-in counters, one-time views): the rest announce
  * their writes to the other nodes (the init migration's jiangxin_wrote).
  */
-const UNANNOUNCED_TABLES = new Set(['RateLimit']);
+const UNANNOUNCED_TABLES = new Set(['RateLimit', 'OneTimeView']);
 
 /** A new table of a PostgreSQL migration announces its writes like every table of the init migration. */
 export function announcingNewTables(sql: string): string {

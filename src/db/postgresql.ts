@@ -93,25 +93,34 @@ async function cascadesOf(pool: pg.Pool): Promise<Cascades> {
 export interface Listeners {
   /** A table another node wrote. */
   wrote(table: string): void;
-  /** Notifications may have been missed (the connection was lost): everything may have changed. */
+  /** Listening again after a start or a lost connection: whatever was written meanwhile went unheard. */
   missed(): void;
+  /** The connection is lost: until missed(), nothing another node writes is heard. */
+  down(): void;
   /** A live change another node announced (the payload as sent). */
   live(payload: string): void;
 }
 
+/** How often the listening connection proves it is alive, and how long it may take to answer. */
+const HEARTBEAT_MS = 15_000;
+const HEARTBEAT_TIMEOUT_MS = 5_000;
+
 /**
  * One connection that LISTENs on both channels and passes on what other nodes announce; lost,
  * it reconnects after a second and reports that notifications may have been missed meanwhile.
+ * A connection can die without a word (a NAT or a failover forgets it): TCP keep-alive and a
+ * query every 15 s find out, and `down` reports the time in between, when nothing is heard.
  */
 function listen(driver: typeof pg, config: pg.ClientConfig, node: string, listeners: Listeners): { ready: Promise<void>; stop(): Promise<void> } {
   let client: pg.Client | null = null;
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
   const retryLater = () => {
     if (!stopped) retry = setTimeout(() => void connect().catch(() => {}), 1000);
   };
   const connect = async (): Promise<void> => {
-    const next = new driver.Client({ ...config, application_name: `${node} listener` });
+    const next = new driver.Client({ ...config, application_name: `${node} listener`, keepAlive: true });
     next.on('notification', ({ channel, payload = '' }) => {
       if (channel === WROTE_CHANNEL) {
         const space = payload.indexOf(' ');
@@ -122,7 +131,8 @@ function listen(driver: typeof pg, config: pg.ClientConfig, node: string, listen
     const lost = () => {
       if (client !== next) return;
       client = null;
-      listeners.missed();
+      clearInterval(heartbeat);
+      listeners.down();
       void next.end().catch(() => {});
       retryLater();
     };
@@ -136,6 +146,11 @@ function listen(driver: typeof pg, config: pg.ClientConfig, node: string, listen
       lost();
       throw error;
     }
+    heartbeat = setInterval(() => {
+      const late = setTimeout(lost, HEARTBEAT_TIMEOUT_MS);
+      next.query('SELECT 1').then(() => clearTimeout(late), () => { clearTimeout(late); lost(); });
+    }, HEARTBEAT_MS);
+    heartbeat.unref();
     // Whatever was written while nobody listened.
     listeners.missed();
   };
@@ -144,6 +159,7 @@ function listen(driver: typeof pg, config: pg.ClientConfig, node: string, listen
     async stop() {
       stopped = true;
       clearTimeout(retry);
+      clearInterval(heartbeat);
       const last = client;
       client = null;
       await last?.end().catch(() => {});
@@ -161,11 +177,15 @@ export interface PostgresqlNode {
   counters: pg.Pool;
   /** application_name of this node's connections: how its own notifications are recognised. */
   name: string;
+  /** DATABASE_URL, which every node has and no dump of the database holds (a key is derived from it: src/http/one-time.ts). */
+  url: string;
   connection: PostgresqlConnection;
   /** Sends a live change to every node (this one hears it directly). */
   announce(payload: string): Promise<void>;
   /** Receives live changes from the other nodes; set by the notifier. */
   onLive: ((payload: string) => void) | null;
+  /** Told when changes may have gone unheard (the listener was down); set by the notifier. */
+  onMissed: (() => void) | null;
 }
 
 const nodes = new WeakMap<Db, PostgresqlNode>();
@@ -187,6 +207,8 @@ export async function openPostgresql(url: string, options: { poolSize?: number }
     application_name: name,
     max: options.poolSize ?? (Number(process.env.PG_POOL_SIZE) || DEFAULT_POOL_SIZE),
     types: typesOf(driver),
+    // A request waits this long for a connection, then is answered "try again" (src/db/errors.ts).
+    connectionTimeoutMillis: 10_000,
     // What SQLite gives every transaction, and what the commands were written for: a read and
     // the write it decides are one step, on any node. Two that cannot be ordered: one is rolled
     // back with 40001, which the mark store runs again and other writes answer "try again" (503).
@@ -200,6 +222,7 @@ export async function openPostgresql(url: string, options: { poolSize?: number }
   const generations = new WriteGenerations();
   const node: PostgresqlNode = {
     name,
+    url,
     counters,
     connection: {
       dialect: 'postgresql',
@@ -213,21 +236,38 @@ export async function openPostgresql(url: string, options: { poolSize?: number }
       await pool.query('SELECT pg_notify($1, $2)', [LIVE_CHANNEL, payload]);
     },
     onLive: null,
+    onMissed: null,
   };
   const listener = listen(driver, { connectionString: url }, name, {
     wrote: (table) => generations.wrote([table]),
-    missed: () => generations.wroteAll(),
+    // Caches hold nothing while nobody listens; open screens redraw once it listens again.
+    down: () => generations.unheard(true),
+    missed: () => {
+      generations.unheard(false);
+      generations.wroteAll();
+      node.onMissed?.();
+    },
     live: (payload) => node.onLive?.(payload),
   });
-  try {
-    await listener.ready;
-  } catch (error) {
+  const release = async () => {
     await listener.stop();
     await pool.end();
     await counters.end();
+  };
+  try {
+    await listener.ready;
+    return await clientOn(pool, generations, node, release, PrismaPg, PrismaClient);
+  } catch (error) {
+    await release();
     throw error;
   }
+}
 
+/** The Prisma client over the pool, its writes recorded; disconnecting it ends the node's connections. */
+async function clientOn(
+  pool: pg.Pool, generations: WriteGenerations, node: PostgresqlNode, release: () => Promise<void>,
+  PrismaPg: typeof import('@prisma/adapter-pg').PrismaPg, PrismaClient: typeof import('./generated-pg/client.ts').PrismaClient,
+): Promise<Db> {
   const inner = new PrismaPg(pool);
   const factory: SqlDriverAdapterFactory = {
     provider: inner.provider,
@@ -239,15 +279,13 @@ export async function openPostgresql(url: string, options: { poolSize?: number }
           if (property !== 'dispose') return bound(target, property);
           return async () => {
             await target.dispose();
-            await listener.stop();
-            await pool.end();
-            await counters.end();
+            await release();
           };
         },
       });
     },
   };
-  const db = retryingTransactions(new PrismaClient({ adapter: factory }) as unknown as Db);
+  const db = new PrismaClient({ adapter: factory }) as unknown as Db;
   await db.$connect();
   registerNative(db, node.connection);
   nodes.set(db, node);
@@ -273,31 +311,24 @@ export function notSerializable(error: unknown): boolean {
 }
 
 /**
- * The client whose interactive transactions ($transaction(async (tx) => …)) run again when
- * PostgreSQL could not serialize them: what SQLite, one writer at a time, never has to. Two taps
- * on "sign" at once then both succeed, the second finding the first's signature. The callback
- * must be safe to run again: it decides from what it reads in the transaction.
+ * An interactive transaction that runs again when PostgreSQL could not serialize it: what
+ * SQLite, one writer at a time, never has to. Two taps on "sign" at once then both succeed, the
+ * second finding the first's signature. Only for a callback that decides everything from what it
+ * reads in the transaction and changes nothing outside it (run twice, it must not count twice);
+ * any other transaction that collides answers 503 "try again" (src/db/errors.ts). On SQLite it is
+ * db.$transaction itself.
  */
-function retryingTransactions(client: Db): Db {
-  const transaction = client.$transaction.bind(client) as (...args: unknown[]) => Promise<unknown>;
-  const retrying = async (...args: unknown[]) => {
-    if (typeof args[0] !== 'function') return transaction(...args);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await transaction(...args);
-      } catch (error) {
-        if (attempt >= TRANSACTION_ATTEMPTS || !notSerializable(error)) throw error;
-        // A moment apart, so that the two that collided do not collide again.
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
-      }
+export async function retriedTransaction<T>(db: Db, run: (tx: Parameters<Parameters<Db['$transaction']>[0]>[0]) => Promise<T>): Promise<T> {
+  if (!nodes.has(db)) return db.$transaction(run);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.$transaction(run);
+    } catch (error) {
+      if (attempt >= TRANSACTION_ATTEMPTS || !notSerializable(error)) throw error;
+      // A moment apart, so that the two that collided do not collide again.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
     }
-  };
-  return new Proxy(client, {
-    get(target, property) {
-      if (property === '$transaction') return retrying;
-      return bound(target, property);
-    },
-  });
+  }
 }
 
 /** A NOTIFY payload must stay under 8,000 bytes: a change naming more entries than fit says "everything". */
@@ -311,6 +342,10 @@ const PAYLOAD_LIMIT = 7900;
  */
 function relayLive(notifier: Notifier, node: PostgresqlNode): void {
   let warned = false;
+  // Every open desk and big screen redraws: what it missed cannot be told change by change.
+  node.onMissed = () => {
+    for (const topic of notifier.eventNames()) notifier.received(String(topic), {});
+  };
   notifier.relay = (topic, change) => {
     let payload = JSON.stringify({ o: node.name, t: topic, e: change.entryIds });
     if (payload.length > PAYLOAD_LIMIT) payload = JSON.stringify({ o: node.name, t: topic });

@@ -6,10 +6,8 @@ import type { AppEnv } from '../http/env.ts';
 import { idParam } from '../http/ids.ts';
 import { sheetDownload } from '../http/download.ts';
 import { renderError, seeOther } from '../http/render.tsx';
-import type { Db } from '../db/client.ts';
-import { perDatabase } from '../db/per-database.ts';
 import type { Round } from '../domain/marking-scheme.ts';
-import { OneTimeViews } from '../http/one-time.ts';
+import { oneTimeViews } from '../http/one-time.ts';
 import { problemMessages } from '../http/validation.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import type { SchemePreview, SheetProblem } from '../../views/pages/skill.tsx';
@@ -54,7 +52,7 @@ schemeFileRoutes.post('/skills/:id/scheme/import', eventSetup, async (c) => {
   const editable = await commands.editableSkill(c.get('db'), skillId);
   if (!editable.ok) return renderSkillPage(c, skillId, { notice: { kind: 'error', text: Object.values(problemMessages(editable.problems, t)).join(' ') } }, 422);
   const current = editable.value;
-  const view = pendingSchemes(c.get('db')).put(c.get('account').id, { skillId, fileName: file.name, rounds: parsed.rounds });
+  const view = await pendingSchemes(c.get('db')).put(c.get('account').id, { skillId, fileName: file.name, rounds: parsed.rounds });
   return renderSkillPage(c, skillId, { schemePreview: { view, fileName: file.name, current: summary(current.rounds), incoming: summary(parsed.rounds) } });
 });
 
@@ -67,15 +65,15 @@ function summary(rounds: Round[]): SchemePreview['current'] {
 }
 
 /** Schemes read from a file and waiting for the organizer's confirmation (src/http/one-time.ts). */
-const pendingSchemes = perDatabase<Db, OneTimeViews<{ skillId: number; fileName: string; rounds: Round[] }>>(() => new OneTimeViews());
+const pendingSchemes = oneTimeViews<{ skillId: number; fileName: string; rounds: Round[] }>('scheme-import');
 
 schemeFileRoutes.post('/skills/:id/scheme/import/confirm', eventSetup, async (c) => {
   const { t } = c.var;
   const skillId = idParam(c);
   const id = String((await c.req.parseBody()).view ?? '');
-  const pending = pendingSchemes(c.get('db')).get(id, c.get('account').id);
+  const pending = await pendingSchemes(c.get('db')).get(id, c.get('account').id);
   if (!pending || pending.skillId !== skillId) return renderSkillPage(c, skillId, { notice: { kind: 'error', text: t('scheme.import.expired') } }, 409);
-  pendingSchemes(c.get('db')).delete(id);
+  await pendingSchemes(c.get('db')).delete(id);
   const outcome = await commands.importScheme(c.get('db'), skillId, pending.rounds, { fileName: pending.fileName, accountId: c.get('account').id });
   if (!outcome.ok) {
     if (outcome.status === 404) return renderError(c, 404, 'notFound');

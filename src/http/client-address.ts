@@ -24,10 +24,11 @@ export function clientAddress(c: Context): string {
   for (let i = hops.length - 1; i >= 0; i--) {
     const hop = hops[i]!;
     if (trusted.includes(hop)) continue;
-    // Anything but an address (a forged header the proxy passed on) leaves the proxy's own.
-    return isIP(hop) ? hop : peer;
+    // Anything but an address (a forged header the proxy passed on) is no address at all.
+    return isIP(hop) ? hop : 'unknown';
   }
-  return peer;
+  // The proxy named nobody: 'unknown', never the proxy itself (on loopback: the server's own machine).
+  return 'unknown';
 }
 
 /** 10.0.0.5 for ::ffff:10.0.0.5, as proxies and configuration write IPv4 addresses. */

@@ -1,7 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { eventSetup, type SignedIn } from '../auth/guards.ts';
-import { perDatabase } from '../db/per-database.ts';
-import { OneTimeViews, viewOfEvent } from '../http/one-time.ts';
+import { oneTimeViews, viewOfEvent } from '../http/one-time.ts';
 import type { Db } from '../db/client.ts';
 import type { AppEnv } from '../http/env.ts';
 import { idParam } from '../http/ids.ts';
@@ -55,11 +54,11 @@ async function pinCards<E extends AppEnv>(c: Context<E>, eventId: number, issued
 }
 
 /** New PINs between the POST that made them and the page that shows them (src/http/one-time.ts). */
-const issuedPins = perDatabase<Db, OneTimeViews<{ eventId: number; pins: IssuedPin[] }>>(() => new OneTimeViews());
+const issuedPins = oneTimeViews<{ eventId: number; pins: IssuedPin[] }>('pins');
 
 /** POST/redirect/GET: the PINs are shown on a page a reload cannot repeat the action from. */
-function showPins<E extends AppEnv & SignedIn>(c: Context<E>, eventId: number, pins: IssuedPin[]) {
-  const view = issuedPins(c.get('db')).put(c.get('account').id, { eventId, pins });
+async function showPins<E extends AppEnv & SignedIn>(c: Context<E>, eventId: number, pins: IssuedPin[]) {
+  const view = await issuedPins(c.get('db')).put(c.get('account').id, { eventId, pins });
   return seeOther(c, `/events/${eventId}/judges/pins/${view}`);
 }
 
@@ -74,7 +73,7 @@ judgeAdminRoutes.post('/events/:id/judges', eventSetup, async (c) => {
 
 judgeAdminRoutes.get('/events/:id/judges/pins/:view', eventSetup, async (c) => {
   const id = idParam(c);
-  const shown = viewOfEvent(issuedPins(c.get('db')), c.req.param('view'), c.get('account').id, id);
+  const shown = await viewOfEvent(issuedPins(c.get('db')), c.req.param('view'), c.get('account').id, id);
   if (shown === 'malformed') return renderError(c, 404, 'notFound');
   c.header('Cache-Control', 'no-store');
   if (shown === 'gone') return renderError(c, 410, 'pinsGone');

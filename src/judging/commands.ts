@@ -5,6 +5,7 @@ import type { Db } from '../db/client.ts';
 import { decideMarkWrite, isImplausible, isRecused, needsScoresInRound, markPoints, plausibleRange, storedMark, validateMark, type Mark } from '../domain/judging.ts';
 import { notifierOf, roundTopic } from '../live/notifier.ts';
 import { conflict, done, invalid, notFound, type Outcome, type Problem } from '../outcome.ts';
+import { retriedTransaction } from '../db/postgresql.ts';
 import { inMarkTransaction, type MarkStore, type StoredMark } from './mark-store.ts';
 import { aspectsAssigned, assignedAspectIds, keyedRoundContext, roundContext, roundContextKey, visibleEntries, type RoundContext } from './queries.ts';
 
@@ -287,8 +288,10 @@ export async function signSheets(db: Db, judge: JudgeActor, roundId: number, cod
   const targets = entries as RoundContext['entries'];
   const assignedIds = new Set(assigned);
   // Read and write in one transaction: two signatures of the same sheet at once (a retry after a
-  // timeout beside the first, still running) find it signed, not both unsigned.
-  const { result, toSign } = await db.$transaction(async (tx) => {
+  // timeout beside the first, still running) find it signed, not both unsigned. The lock is read
+  // again in it: the chief judge may have locked the round while the PIN was being checked.
+  const signing = await retriedTransaction(db, async (tx) => {
+    if ((await tx.round.findUnique({ where: { id: roundId }, select: { lockedAt: true } }))?.lockedAt) return null;
     // The judge's marks in the round through the relation, not IN (every code): 'all' is every
     // entry of the skill, more values than SQLite binds (src/db/chunks.ts). Counted per entry once.
     const marks = await tx.mark.findMany({ where: { judgeId: judge.judgeId, aspect: { criterion: { roundId } } }, select: { entryId: true, aspectId: true } });
@@ -316,6 +319,8 @@ export async function signSheets(db: Db, judge: JudgeActor, roundId: number, cod
     if (toSign.length > 0) await tx.sheetSignoff.createMany({ data: toSign.map((entryId) => ({ judgeId: judge.judgeId, entryId, roundId })) });
     return { result, toSign };
   });
+  if (!signing) return conflict('judging.error.locked');
+  const { result, toSign } = signing;
   if (toSign.length > 0) notifierOf(db).changed(roundTopic(roundId), { entryIds: toSign });
   return done(result);
 }

@@ -432,7 +432,7 @@ export const IMPORT_CHUNK_ROWS = 200;
 export interface ImportCounts { entries: number; contestants: number; organizations: number }
 
 export async function importRecords(db: Db, eventId: number, records: ContestantRecord[]): Promise<Outcome<ImportCounts>> {
-  const importBatch = randomBytes(12).toString('base64url');
+  const importBatch = newImportBatch();
   const organizations = new Map((await db.organization.findMany({ where: { eventId }, select: { id: true, name: true } })).map((o) => [o.name, o.id]));
   const people = new Map((await db.contestant.findMany({ where: { eventId }, select: { id: true, idNumber: true } })).map((p) => [p.idNumber, p.id]));
   const bibs = assignBibs(records.map((r) => r.bib), (await db.entry.findMany({ where: { eventId }, select: { bib: true } })).map((e) => e.bib));
@@ -513,7 +513,13 @@ async function joinTeams(
 }
 
 /** Removes what an import created, newest first: its entries (and their team places), teams, people, organizations. */
-async function discardImport(db: Db, importBatch: string | { not: null }): Promise<number> {
+/**
+ * A batch id begins with when it started (ms, base 36, fixed width), so that batches can be told
+ * apart by age: with several nodes on PostgreSQL, another node's import may be under way.
+ */
+const newImportBatch = (now = Date.now()) => `${now.toString(36).padStart(9, '0')}.${randomBytes(12).toString('base64url')}`;
+
+async function discardImport(db: Db, importBatch: string | { not: null } | { lt: string }): Promise<number> {
   const [entries] = await db.$transaction([
     db.entry.deleteMany({ where: { importBatch } }),
     db.team.deleteMany({ where: { importBatch } }),
@@ -523,9 +529,13 @@ async function discardImport(db: Db, importBatch: string | { not: null }): Promi
   return entries.count;
 }
 
-/** At start: an import cut short by a crash or a power cut leaves rows with a batch id; they go. */
-export function discardUnfinishedImports(db: Db): Promise<number> {
-  return discardImport(db, { not: null });
+/**
+ * At start: an import cut short by a crash or a power cut leaves rows with a batch id; they go.
+ * `startedBefore`: only batches begun before then (PostgreSQL: other nodes may be importing now;
+ * an import takes minutes at most, so one begun an hour ago is one a node's end cut short).
+ */
+export function discardUnfinishedImports(db: Db, startedBefore?: Date): Promise<number> {
+  return discardImport(db, startedBefore ? { lt: newImportBatch(startedBefore.getTime()).slice(0, 10) } : { not: null });
 }
 
 /** A row that others still point at (Prisma's P2003: SQLite's RESTRICT refused the delete). */

@@ -3,8 +3,7 @@ import { recordAudit } from '../audit/record.ts';
 import { organizer, registrationStaff } from '../auth/guards.ts';
 import { contestantColumnHeader, contestantSheetLimits, contestantsToSheet, contestantTemplate, parseContestantSheet, rejectedRows, withoutRows, type ContestantColumnKey } from '../domain/contestant-sheet.ts';
 import type { Db } from '../db/client.ts';
-import { perDatabase } from '../db/per-database.ts';
-import { OneTimeViews, viewOfEvent } from '../http/one-time.ts';
+import { oneTimeViews, viewOfEvent } from '../http/one-time.ts';
 import { listSkills } from '../events/queries.ts';
 import type { SheetCell } from '../domain/scheme-sheet.ts';
 import { firstProblems } from '../domain/sheet-header.ts';
@@ -32,7 +31,7 @@ export const importRoutes = new Hono<AppEnv>();
  * only, bounded (src/http/one-time.ts). The rows hold ID and phone numbers; a restart means
  * uploading again.
  */
-const pendingImports = perDatabase<Db, OneTimeViews<{ eventId: number; rows: SheetCell[][]; fileName: string }>>(() => new OneTimeViews(30 * 60_000, 100));
+const pendingImports = oneTimeViews<{ eventId: number; rows: SheetCell[][]; fileName: string }>('registration-import', 30 * 60_000, 100);
 
 async function check(db: Db, eventId: number, allowMultipleSkills: boolean, rows: SheetCell[][]) {
   const [skills, registered, bibs, teamSkills] = await Promise.all([
@@ -93,9 +92,9 @@ importRoutes.post('/events/:id/registration/import', registrationStaff, async (c
     skillNames: Object.fromEntries(skills.map((s) => [s.id, s.name])),
     problems: result.ok ? [] : problems(c, result.errors),
     problemCount: result.ok ? 0 : result.errors.length,
-    pendingId: result.ok ? pendingImports(c.get('db')).put(c.get('account').id, { eventId: event.id, rows, fileName: file.name }) : null,
+    pendingId: result.ok ? await pendingImports(c.get('db')).put(c.get('account').id, { eventId: event.id, rows, fileName: file.name }) : null,
     // With problems: the file is kept too, for its rejected rows as XLSX and "the valid rows only".
-    rejectedId: result.ok ? null : pendingImports(c.get('db')).put(c.get('account').id, { eventId: event.id, rows, fileName: file.name }),
+    rejectedId: result.ok ? null : await pendingImports(c.get('db')).put(c.get('account').id, { eventId: event.id, rows, fileName: file.name }),
   };
   return c.html(<ImportPage page={pageContext(c)} event={event} preview={preview} />, result.ok ? 200 : 422);
 });
@@ -106,13 +105,13 @@ importRoutes.post('/events/:id/registration/import/confirm', registrationStaff, 
   if (!event) return renderError(c, 404, 'notFound');
   const body = await c.req.parseBody();
   const key = String(body.pendingId ?? '');
-  const upload = pendingImports(c.get('db')).get(key, c.get('account').id);
+  const upload = await pendingImports(c.get('db')).get(key, c.get('account').id);
   if (!upload || upload.eventId !== event.id) {
     return c.html(<ImportPage page={pageContext(c)} event={event} preview={null} error={t('registration.import.expired')} />, 409);
   }
   if (!event.canRegister) return c.html(<ImportPage page={pageContext(c)} event={event} preview={null} error={t('registration.error.closed')} />, 409);
   // Taken at once, so a second click while the first confirmation runs cannot import it twice.
-  pendingImports(c.get('db')).delete(key);
+  await pendingImports(c.get('db')).delete(key);
   // All or nothing unless the organizer chose, explicitly, to leave out the rows with problems.
   const validOnly = body.validOnly === '1';
   const checked = validOnly
@@ -157,7 +156,7 @@ importRoutes.get('/events/:id/registration/import/:view/rejected.xlsx', registra
   const event = await registrationEvent(c, idParam(c));
   if (!event) return renderError(c, 404, 'notFound');
   // The rule of every one-time view: an id no view ever had is 404; one gone, or someone else's, 410.
-  const upload = viewOfEvent(pendingImports(c.get('db')), c.req.param('view') ?? '', c.get('account').id, event.id);
+  const upload = await viewOfEvent(pendingImports(c.get('db')), c.req.param('view') ?? '', c.get('account').id, event.id);
   if (upload === 'malformed') return renderError(c, 404, 'notFound');
   if (upload === 'gone') return c.html(<ImportPage page={pageContext(c)} event={event} preview={null} error={t('registration.import.expired')} />, 410);
   const result = await check(c.get('db'), event.id, event.allowMultipleSkills, upload.rows);

@@ -1,8 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { registrationStaff } from '../auth/guards.ts';
-import type { Db } from '../db/client.ts';
-import { perDatabase } from '../db/per-database.ts';
-import { OneTimeViews, viewOfEvent } from '../http/one-time.ts';
+import { oneTimeViews, viewOfEvent } from '../http/one-time.ts';
 import { canRegister, isEventStatus } from '../domain/event-lifecycle.ts';
 import { listSkills } from '../events/queries.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -137,8 +135,8 @@ function linkRefused<E extends AppEnv>(c: Context<E>, eventId: number, problems:
  * these. Links are kept only hashed, so this view (src/http/one-time.ts) is the only place
  * they can be read, copied, downloaded or printed, for 10 minutes.
  */
-function showIssued<E extends AppEnv>(c: Context<E>, eventId: number, links: { organizationName: string; contactName: string; token: string }[], replaced: boolean, deadline: Date) {
-  const view = issuedLinks(c.get('db')).put(c.get('account').id, {
+async function showIssued<E extends AppEnv>(c: Context<E>, eventId: number, links: { organizationName: string; contactName: string; token: string }[], replaced: boolean, deadline: Date) {
+  const view = await issuedLinks(c.get('db')).put(c.get('account').id, {
     eventId, replaced, deadline,
     links: links.map((l) => ({ organizationName: l.organizationName, contactName: l.contactName, url: new URL(`/d/${l.token}`, c.req.url).toString() })),
   });
@@ -164,11 +162,11 @@ registrationRoutes.post('/events/:id/organizations/links', registrationStaff, as
 });
 
 /** New delegation links between the POST that made them and the page that shows them (src/http/one-time.ts). */
-const issuedLinks = perDatabase<Db, OneTimeViews<IssuedLinks>>(() => new OneTimeViews());
+const issuedLinks = oneTimeViews<IssuedLinks>('delegation-links');
 
 /** The view the address names, or the answer for one that is gone (410) or never was (404). */
 async function issuedView<E extends AppEnv>(c: Context<E>): Promise<IssuedLinks | Response> {
-  const shown = viewOfEvent(issuedLinks(c.get('db')), c.req.param('view') ?? '', c.get('account').id, idParam(c));
+  const shown = await viewOfEvent(issuedLinks(c.get('db')), c.req.param('view') ?? '', c.get('account').id, idParam(c));
   if (shown === 'malformed') return renderError(c, 404, 'notFound');
   c.header('Cache-Control', 'no-store');
   if (shown === 'gone') return renderError(c, 410, 'linkGone');

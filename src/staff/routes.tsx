@@ -38,7 +38,7 @@ staffRoutes.get('/staff/slips/:view', administrator, async (c) => {
   c.header('Cache-Control', 'no-store');
   const id = c.req.param('view');
   if (!OneTimeViews.isId(id)) return renderError(c, 404, 'notFound');
-  const shown = issuedPasswords(c.get('db')).get(id, c.get('account').id);
+  const shown = await issuedPasswords(c.get('db')).get(id, c.get('account').id);
   if (!shown) return renderError(c, 410, 'slipGone');
   const loginUrl = new URL('/login', c.req.url).toString();
   const qr = await qrSvg(`${loginUrl}?username=${encodeURIComponent(shown.issued.username)}`);

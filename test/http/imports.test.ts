@@ -156,6 +156,18 @@ imports('an import cut short by a stop is removed at the next start; finished ro
   assert.equal((await db.organization.findMany({ where: { eventId: ctx.eventId } })).map((o) => o.name), ['完整单位']);
 });
 
+imports('with several nodes, a start removes only imports begun long ago: another node\'s running import stays', async (ctx) => {
+  const db = ctx.target.db;
+  const batch = (startedAt: number) => `${startedAt.toString(36).padStart(9, '0')}.x`;
+  const now = Date.now();
+  const [old, running] = [batch(now - 2 * 3_600_000), batch(now - 60_000)];
+  for (const [name, importBatch] of [['两小时前的导入', old], ['正在导入', running]] as const) {
+    await db.organization.create({ data: { eventId: ctx.eventId, name, approvedAt: new Date(), importBatch } });
+  }
+  assert.is(await discardUnfinishedImports(db, new Date(now - 3_600_000)), 0, 'no entries in either');
+  assert.equal((await db.organization.findMany({ where: { eventId: ctx.eventId } })).map((o) => o.importBatch), [running]);
+});
+
 imports('a spreadsheet bomb is refused with a translated 413 in both imports; the page says why', async (ctx) => {
   const bomb = xlsx(whitespaceSheet(300));
   let response = await uploadFile(ctx.organizer, `/events/${ctx.eventId}/registration/import`, bomb, 'list.xlsx');

@@ -7,14 +7,15 @@ import { openDatabase } from '../../src/db/client.ts';
 import type { TestApp } from '../support/app.ts';
 import { TestClient } from '../support/client.ts';
 import { freshPostgresql, postgresqlOnly } from '../support/database.ts';
-import { judgeClient, judgingFixture, markKey, type JudgingFixture } from '../support/desk.ts';
+import { judgeClient, judgingFixture, markKey, organizerClient, type JudgingFixture } from '../support/desk.ts';
 import { startServer, type ServerProcess } from '../support/server-process.ts';
 
 /**
  * Two real servers (src/server.ts) on one PostgreSQL database, as behind a load balancer: what
  * one node does reaches the other. A mark saved through node A reaches the chief judge's desk
  * open on node B, at once (LISTEN/NOTIFY) and with B's cached round already told; a judge
- * locked out for wrong PINs on A is locked out on B (the throttles count in the database).
+ * locked out for wrong PINs on A is locked out on B (the throttles count in the database); the
+ * page that shows new PINs once is there whichever node is asked for it.
  */
 
 interface Context {
@@ -117,6 +118,24 @@ nodes('a judge locked out for wrong PINs on node A is locked out on node B', asy
   const right = await tablet.post('/judge/login', { eventCode: f.eventCode, number: '3', pin: f.judges[3].pin });
   assert.is(right.status, 429);
   assert.ok(Number(right.headers.get('retry-after')) > 0, 'says when to try again');
+});
+
+nodes('PINs made through node A show on the page node B is asked for, to their maker only', async (ctx) => {
+  const organizer = await organizerClient(ctx.a);
+  await organizer.get(`/events/${ctx.f.eventId}/judges`);
+  const made = await organizer.post(`/events/${ctx.f.eventId}/judges`, { lines: '孙立, , ' });
+  assert.is(made.status, 303);
+  const view = made.headers.get('location')!;
+  assert.match(view, /\/judges\/pins\/[A-Za-z0-9_-]{22}$/);
+  // The same browser's next request goes to the other node (its session cookie is good there too).
+  const onB = new TestClient(ctx.b, { 'accept-language': 'en' });
+  for (const [name, value] of organizer.cookies) onB.cookies.set(name, value);
+  const page = await onB.get(view);
+  assert.is(page.status, 200);
+  assert.match(await page.text(), /data-pin[^>]*>\d{6}</);
+  // A colleague who learns the address sees nothing.
+  const judge = await judgeClient(ctx.b, ctx.f, 4);
+  assert.is.not((await judge.get(view)).status, 200);
 });
 
 nodes.run();
