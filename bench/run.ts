@@ -6,7 +6,8 @@
  * bench/RESULTS.md under the heading BENCH_LABEL (default "Latest run"), keeping the other
  * sections. Names are scenarios of the event bench (hello raw compute judging desk results registration
  * public live lock start) and/or older benchmarks, the other bench/*.bench.ts files (marks,
- * imports), which run as before: a module whose default export is a `Benchmark`.
+ * imports), which run as before: a module whose default export is a `Benchmark`. `--pg` names
+ * bench/providers.bench.ts: SQLite with one server beside PostgreSQL with two.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -67,7 +68,8 @@ function writeResults(label: string, section: string) {
 }
 
 async function main() {
-  const wanted = process.argv.slice(2);
+  // `--pg`: the providers bench (bench/providers.bench.ts), SQLite and PostgreSQL side by side.
+  const wanted = process.argv.slice(2).map((arg) => (arg === '--pg' ? 'providers' : arg));
   const older = readdirSync(here).filter((f) => f.endsWith('.bench.ts') && f !== 'event.bench.ts').map((f) => f.replace(/\.bench\.ts$/, ''));
   const { SCENARIOS, runEventBench } = await import('./event.bench.ts');
   const unknown = wanted.filter((w) => !older.includes(w) && !(SCENARIOS as readonly string[]).includes(w));

@@ -89,6 +89,19 @@ async function cascadesOf(pool: pg.Pool): Promise<Cascades> {
   return new Cascades(rows.map((r): ForeignKey => ({ ...r, onUpdate: action[r.onUpdate] ?? r.onUpdate, onDelete: action[r.onDelete] ?? r.onDelete })));
 }
 
+/**
+ * Text sorts as the database's collation says. SQLite compares bytes, and so do the lists the
+ * app orders in the database (bibs, codes, names): with a language's collation (en_US, zh_CN)
+ * they would come out in another order than on a venue's laptop. Said at start, not refused.
+ */
+async function warnOfCollation(pool: pg.Pool): Promise<void> {
+  const { rows } = await pool.query<{ collation: string }>('SELECT datcollate AS collation FROM pg_database WHERE datname = current_database()');
+  const collation = rows[0]?.collation ?? '';
+  if (!/^(C|POSIX|C\.UTF-?8)$/i.test(collation)) {
+    console.warn(`The database sorts text by "${collation}", not byte by byte as SQLite does: lists may come out in another order. Create it with LOCALE 'C.UTF-8' (README: deployment).`);
+  }
+}
+
 /** What another node's notifications mean here. */
 export interface Listeners {
   /** A table another node wrote. */
@@ -256,6 +269,7 @@ export async function openPostgresql(url: string, options: { poolSize?: number }
   };
   try {
     await listener.ready;
+    await warnOfCollation(pool);
     return await clientOn(pool, generations, node, release, PrismaPg, PrismaClient);
   } catch (error) {
     await release();

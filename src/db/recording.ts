@@ -17,11 +17,7 @@ export async function recordingAdapter<A extends SqlDriverAdapter>(adapter: A, g
       switch (property) {
         case 'queryRaw':
         case 'executeRaw':
-          return async (query: Query) => {
-            const result = await (target[property] as (query: Query) => Promise<unknown>)(query);
-            record(query.sql);
-            return result;
-          };
+          return recordingQuery(target, property, record);
         case 'executeScript':
           return async (script: string) => {
             try {
@@ -45,6 +41,15 @@ export async function recordingAdapter<A extends SqlDriverAdapter>(adapter: A, g
 export function bound(target: object, property: string | symbol): unknown {
   const value = Reflect.get(target, property, target);
   return typeof value === 'function' ? value.bind(target) : value;
+}
+
+/** A queryRaw or executeRaw that reports what its statement wrote once it ran. */
+function recordingQuery(target: SqlDriverAdapter | Transaction, method: 'queryRaw' | 'executeRaw', record: (sql: string) => void) {
+  return async (query: Query) => {
+    const result = await (target[method] as (query: Query) => Promise<unknown>)(query);
+    record(query.sql);
+    return result;
+  };
 }
 
 /** Notes what each statement writes, for the generations: at once, or at commit inside a transaction. */
@@ -71,11 +76,7 @@ function recordingTransaction(transaction: Transaction, generations: WriteGenera
       switch (property) {
         case 'queryRaw':
         case 'executeRaw':
-          return async (query: Query) => {
-            const result = await (target[property] as (query: Query) => Promise<unknown>)(query);
-            record(query.sql);
-            return result;
-          };
+          return recordingQuery(target, property, record);
         case 'commit':
           return async () => {
             try {

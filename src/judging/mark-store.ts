@@ -170,7 +170,7 @@ function nextGroup(queue: Job[]): Job[] {
 }
 
 /** How many times a PostgreSQL mark transaction that could not be serialized is run again before the caller hears "try again". */
-const SERIALIZATION_ATTEMPTS = 4;
+const SERIALIZATION_ATTEMPTS = 8;
 /** PostgreSQL could not order the transaction with another (40001, 40P01), or its key was taken meanwhile (23505): running it again decides. */
 const runAgain = (error: unknown) => notSerializable(error) || (error as { code?: string } | null)?.code === '23505';
 
@@ -200,8 +200,10 @@ export async function inMarkTransaction<T>(db: Db, work: (store: MarkStore) => P
         if (marks.wrote) connection.generations.wrote(MARK_TABLES);
         return value;
       } catch (error) {
-        if (attempt < SERIALIZATION_ATTEMPTS && runAgain(error)) continue;
-        throw error;
+        if (attempt >= SERIALIZATION_ATTEMPTS || !runAgain(error)) throw error;
+        // Judges saving at the same moment collide on the same index pages (PostgreSQL's
+        // serializable isolation tracks pages, not rows): apart by a random moment, they pass.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
       }
     }
   }

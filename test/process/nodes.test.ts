@@ -5,7 +5,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openDatabase } from '../../src/db/client.ts';
 import type { TestApp } from '../support/app.ts';
-import { TestClient } from '../support/client.ts';
+import { remoteTarget, TestClient } from '../support/client.ts';
 import { freshPostgresql, postgresqlOnly } from '../support/database.ts';
 import { judgeClient, judgingFixture, markKey, organizerClient, type JudgingFixture } from '../support/desk.ts';
 import { startServer, type ServerProcess } from '../support/server-process.ts';
@@ -26,10 +26,6 @@ interface Context {
   b: TestApp;
 }
 
-/** A TestClient's target that is a real server at `base`: redirects are the client's to follow, as in app.request(). */
-const remote = (base: string) => ({
-  app: { request: (url: string, init: RequestInit = {}) => fetch(new URL(url, base), { ...init, redirect: 'manual' }) },
-}) as unknown as TestApp;
 
 const nodes = postgresqlOnly(suite<Context>('two app nodes on one PostgreSQL database', {} as Context));
 
@@ -45,8 +41,8 @@ nodes.before(async (ctx) => {
   const env = { DATABASE_URL: ctx.database.url, BACKUP_INTERVAL_MINUTES: '0' };
   ctx.nodes = { a: startServer(dirs[0]!, env), b: startServer(dirs[1]!, env), dirs };
   const [a, b] = await Promise.all([ctx.nodes.a.ready, ctx.nodes.b.ready]);
-  ctx.a = remote(a);
-  ctx.b = remote(b);
+  ctx.a = remoteTarget(a);
+  ctx.b = remoteTarget(b);
 });
 
 nodes.after(async (ctx) => {

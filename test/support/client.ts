@@ -81,6 +81,11 @@ export class TestClient {
   }
 }
 
+/** A TestClient's target that is a real server at `base`: redirects are the client's to follow, as with app.request(). */
+export const remoteTarget = (base: string) => ({
+  app: { request: (url: string, init: RequestInit = {}) => fetch(new URL(url, base), { ...init, redirect: 'manual' }) },
+}) as unknown as TestApp;
+
 /** node-server's bindings as getConnInfo reads them, for app.request()'s environment argument. */
 export function peer(address: string): { incoming: { socket: { remoteAddress: string } } } {
   return { incoming: { socket: { remoteAddress: address } } };
