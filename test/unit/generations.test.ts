@@ -89,4 +89,17 @@ test('the real schema: signing out writes sessions only; deleting an event reach
   }
 });
 
+test('while other nodes\' writes go unheard, no key repeats; heard again, keys repeat until a write', () => {
+  const generations = new WriteGenerations();
+  const key = () => generations.key(['Mark']);
+  assert.is(key(), key());
+  generations.unheard(true);
+  assert.is.not(key(), key(), 'nothing is served from a cache meanwhile');
+  generations.unheard(false);
+  const heard = key();
+  assert.is(key(), heard);
+  generations.wrote(['Mark']);
+  assert.is.not(key(), heard);
+});
+
 test.run();
