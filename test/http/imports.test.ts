@@ -2,6 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { discardUnfinishedImports, IMPORT_CHUNK_ROWS } from '../../src/registration/commands.ts';
 import { writeCsv } from '../../src/events/scheme-files.ts';
+import { usingPostgresql } from '../support/database.ts';
 import { freshApp, type TestApp } from '../support/app.ts';
 import { TestClient } from '../support/client.ts';
 import { buildJudgingWorld, type JudgingWorld } from '../support/judging.ts';
@@ -104,7 +105,10 @@ imports('a judge\'s mark sent while a large import is written is answered before
   const marking = postMark(ctx, tablet, 2).then((r) => (order.push('mark'), r));
   const [marked, imported] = await Promise.all([marking, importing]);
 
-  assert.equal(order, ['mark', 'import'], 'the mark was answered while the import was still running');
+  // SQLite's writers take turns on one connection, so the import must give way between its chunks
+  // and the mark is answered first. PostgreSQL has no such turn (each transaction its own
+  // connection): there an import with durability off may well finish first, and only the rest holds.
+  if (!usingPostgresql) assert.equal(order, ['mark', 'import'], 'the mark was answered while the import was still running');
   assert.is(marked.status, 200);
   assert.is(((await marked.json()) as { results: { status: string }[] }).results[0]!.status, 'saved');
   assert.is(imported.status, 303);
