@@ -24,7 +24,7 @@ import { applyPendingMigrations } from '../src/db/migrate.ts';
 import { build } from '../scripts/build.mjs';
 import { startPostgresql } from '../scripts/postgresql-server.mjs';
 import { remoteTarget, TestClient } from '../test/support/client.ts';
-import { judgeClient, judgingFixture, markAndSignAll, markKey, type JudgingFixture } from '../test/support/desk.ts';
+import { judgeClient, judgingFixture, markAndSignAll, markKey, readUntil, type JudgingFixture } from '../test/support/desk.ts';
 import { lockWelding, publishWelding } from '../test/support/results.ts';
 import { startServer, type ServerProcess } from '../test/support/server-process.ts';
 import { load } from './event/http.ts';
@@ -52,21 +52,6 @@ const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 };
-
-/** Reads the stream until `pattern` shows; the text read. */
-async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, pattern: RegExp, ms: number): Promise<string> {
-  const decoder = new TextDecoder();
-  let text = '';
-  const deadline = Date.now() + ms;
-  while (!pattern.test(text)) {
-    if (Date.now() > deadline) throw new Error(`not seen within ${ms} ms: ${pattern}`);
-    const chunk = await Promise.race([reader.read(), new Promise<null>((resolve) => setTimeout(() => resolve(null), 200))]);
-    if (chunk === null) continue;
-    if (chunk.done) throw new Error('the stream ended');
-    text += decoder.decode(chunk.value, { stream: true });
-  }
-  return text;
-}
 
 /** The marking figures of one provider whose servers listen at `bases` (one, or several nodes of one database). */
 async function measureMarking(bases: string[], f: JudgingFixture): Promise<Omit<Figures, 'publicRps' | 'publicP99' | 'publicErrors'>> {
@@ -101,7 +86,7 @@ async function measureMarking(bases: string[], f: JudgingFixture): Promise<Omit<
   const chief = await judgeClient(remoteTarget(bases.at(-1)!), f, 4);
   const stream = await chief.get(`/desk/rounds/${f.roundId}/events`);
   const reader = stream.body!.getReader();
-  await readUntil(reader, /: connected\n\n/, 5000);
+  if (!/: connected/.test(await readUntil(reader, /: connected\n\n/, 5000))) throw new Error('the desk\'s stream did not open');
   const marker = await judgeClient(remoteTarget(bases[0]!), f, 2);
   let version = 0;
   const delays: number[] = [];
@@ -116,7 +101,7 @@ async function measureMarking(bases: string[], f: JudgingFixture): Promise<Omit<
     if (!result) throw new Error(`the desk's mark was answered ${response.status}: ${JSON.stringify(answer)}`);
     version = result.version;
     if (result.status !== 'saved') continue;
-    await readUntil(reader, /event: changed\n/, 5000);
+    if (!/event: changed/.test(await readUntil(reader, /event: changed\n/, 5000))) throw new Error('the desk did not hear of a mark within 5 s');
     delays.push(performance.now() - started);
     // Past the stream's coalescing of changes that come close together.
     await new Promise((resolve) => setTimeout(resolve, 300));

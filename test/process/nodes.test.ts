@@ -7,7 +7,7 @@ import { openDatabase } from '../../src/db/client.ts';
 import type { TestApp } from '../support/app.ts';
 import { remoteTarget, TestClient } from '../support/client.ts';
 import { freshPostgresql, postgresqlOnly } from '../support/database.ts';
-import { judgeClient, judgingFixture, markKey, organizerClient, type JudgingFixture } from '../support/desk.ts';
+import { judgeClient, judgingFixture, markKey, organizerClient, readUntil, type JudgingFixture } from '../support/desk.ts';
 import { startServer, type ServerProcess } from '../support/server-process.ts';
 
 /**
@@ -51,22 +51,6 @@ nodes.after(async (ctx) => {
   await ctx.database?.drop();
 });
 
-/** Reads the stream until `pattern` shows, or fails after `ms`. */
-async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, pattern: RegExp, ms: number): Promise<string> {
-  const decoder = new TextDecoder();
-  let text = '';
-  const deadline = Date.now() + ms;
-  while (!pattern.test(text)) {
-    const left = deadline - Date.now();
-    if (left <= 0) throw new Error(`not seen within ${ms} ms: ${pattern}\n${text}`);
-    const chunk = await Promise.race([reader.read(), new Promise<null>((resolve) => setTimeout(() => resolve(null), left))]);
-    if (chunk === null) continue;
-    if (chunk.done) throw new Error(`the stream ended before ${pattern}\n${text}`);
-    text += decoder.decode(chunk.value, { stream: true });
-  }
-  return text;
-}
-
 nodes('a mark saved through node A reaches the desk open on node B, which shows it', async (ctx) => {
   const { f } = ctx;
   const chief = await judgeClient(ctx.b, f, 4);
@@ -90,6 +74,7 @@ nodes('a mark saved through node A reaches the desk open on node B, which shows 
   assert.is(((await saved.json()) as { results: { status: string }[] }).results[0]!.status, 'saved');
 
   const event = await readUntil(reader, /event: changed\ndata: [^\n]*\n/, 5000);
+  assert.match(event, 'event: changed', 'B\'s desk hears of the mark');
   const data = JSON.parse(/data: (.*)\n/.exec(event)![1]!) as { codes?: string[]; all?: true };
   assert.ok(data.all === true || data.codes?.includes(f.codes.李强), JSON.stringify(data));
   await reader.cancel();
