@@ -19,6 +19,8 @@ export interface AppConfig {
    * databaseFile. What openDatabase() and applyPendingMigrations() take.
    */
   database: string;
+  /** With PostgreSQL: connections each node keeps at most (PG_POOL_SIZE, 1–200). */
+  postgresqlPoolSize: number;
   /** Mark cookies Secure; on by default in production (behind HTTPS) and when the app serves HTTPS itself. */
   secureCookies: boolean;
   /**
@@ -60,6 +62,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const notAddress = trustedProxies.find((a) => isIP(a) === 0);
   if (notAddress !== undefined) throw new Error(`TRUSTED_PROXIES must list IP addresses, comma-separated (the reverse proxies in front of the app), got "${notAddress}"`);
   const databaseUrl = env.DATABASE_URL?.trim() || null;
+  const poolSize = whole('PG_POOL_SIZE', 10);
+  if (poolSize < 1 || poolSize > 200) throw new Error(`PG_POOL_SIZE must be between 1 and 200 connections, got "${env.PG_POOL_SIZE}"`);
   if (databaseUrl !== null && !isPostgresqlUrl(databaseUrl)) {
     throw new Error('DATABASE_URL must be a PostgreSQL URL (postgresql://user:password@host:5432/name); leave it unset for the embedded SQLite file in DATA_DIR');
   }
@@ -69,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir,
     databaseFile: path.join(dataDir, 'jiangxin.db'),
     database: databaseUrl ?? path.join(dataDir, 'jiangxin.db'),
+    postgresqlPoolSize: poolSize,
     secureCookies: env.COOKIE_SECURE ? env.COOKIE_SECURE === 'true' : env.NODE_ENV === 'production' || tls !== null,
     tls,
     trustedProxies,

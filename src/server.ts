@@ -36,7 +36,7 @@ if (lock && !lock.ok) {
 }
 const applied = await applyPendingMigrations(config.database);
 if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`);
-const db = await openDatabase(config.database);
+const db = await openDatabase(config.database, { poolSize: config.postgresqlPoolSize });
 await purgeExpiredSessions(db);
 // A leftover that can no longer be removed (something refers to it) must not keep the server down.
 const IMPORT_GRACE_MS = 60 * 60_000;

@@ -26,8 +26,8 @@ const BUSY_TIMEOUT_MS = 5000;
  * the last commits. What FULL costs: bench/RESULTS.md. Requests take turns on the one connection
  * (see serialized-adapter.ts).
  */
-export async function openDatabase(location: string, options: { busyTimeoutMs?: number } = {}): Promise<Db> {
-  if (isPostgresqlUrl(location)) return openPostgresql(location);
+export async function openDatabase(location: string, options: { busyTimeoutMs?: number; poolSize?: number } = {}): Promise<Db> {
+  if (isPostgresqlUrl(location)) return openPostgresql(location, { poolSize: options.poolSize });
   mkdirSync(path.dirname(location), { recursive: true });
   const adapter = new SerializedBetterSqlite3({ url: `file:${location}`, timeout: options.busyTimeoutMs ?? BUSY_TIMEOUT_MS });
   const db = new PrismaClient({ adapter });

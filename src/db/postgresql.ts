@@ -15,7 +15,7 @@ import { notifierOf, type Change, type Notifier } from '../live/notifier.ts';
 export const WROTE_CHANNEL = 'jiangxin_wrote';
 export const LIVE_CHANNEL = 'jiangxin_live';
 
-/** How many connections one node keeps to the server at most (PG_POOL_SIZE). */
+/** How many connections one node keeps to the server at most, unless told (PG_POOL_SIZE, src/config.ts). */
 const DEFAULT_POOL_SIZE = 10;
 
 /**
@@ -218,7 +218,7 @@ export async function openPostgresql(url: string, options: { poolSize?: number }
   const config: pg.PoolConfig = {
     connectionString: url,
     application_name: name,
-    max: options.poolSize ?? (Number(process.env.PG_POOL_SIZE) || DEFAULT_POOL_SIZE),
+    max: options.poolSize ?? DEFAULT_POOL_SIZE,
     types: typesOf(driver),
     // A request waits this long for a connection, then is answered "try again" (src/db/errors.ts).
     connectionTimeoutMillis: 10_000,

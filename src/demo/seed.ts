@@ -54,7 +54,7 @@ const started = performance.now();
 const config = loadConfig();
 const applied = await applyPendingMigrations(config.database);
 if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`);
-const db = await openDatabase(config.database);
+const db = await openDatabase(config.database, { poolSize: config.postgresqlPoolSize });
 // As in the server: the demo's draws, locks and publication leave their snapshots in DATA_DIR/backups (SQLite's only).
 const backups = isPostgresqlUrl(config.database) ? null : attachBackups(db, new Snapshots(snapshotSettings(config)));
 try {

@@ -14,6 +14,12 @@ test('DATABASE_URL names PostgreSQL; without it the SQLite file in DATA_DIR is t
   assert.throws(() => loadConfig({ DATA_DIR: '/tmp/x', DATABASE_URL: 'file:./other.db' }), /leave it unset for the embedded SQLite file/);
 });
 
+test('PG_POOL_SIZE is a number of connections within reason', () => {
+  assert.is(loadConfig({ DATA_DIR: '/tmp/x' }).postgresqlPoolSize, 10);
+  assert.is(loadConfig({ DATA_DIR: '/tmp/x', PG_POOL_SIZE: '25' }).postgresqlPoolSize, 25);
+  for (const bad of ['0', '201', 'ten', '2.5', '-1']) assert.throws(() => loadConfig({ DATA_DIR: '/tmp/x', PG_POOL_SIZE: bad }), /PG_POOL_SIZE must be/, bad);
+});
+
 test('TRUSTED_PROXIES lists addresses, nothing else', () => {
   assert.equal(loadConfig({ DATA_DIR: '/tmp/x' }).trustedProxies, []);
   assert.equal(loadConfig({ DATA_DIR: '/tmp/x', TRUSTED_PROXIES: '127.0.0.1, ::1,10.0.0.5' }).trustedProxies, ['127.0.0.1', '::1', '10.0.0.5']);
