@@ -3,6 +3,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { isPostgresqlUrl } from '../../src/db/location.ts';
 import { applyPendingMigrations } from '../../src/db/migrate.ts';
 
 /**
@@ -84,7 +85,7 @@ export async function freshPostgresql(): Promise<{ url: string; drop(): Promise<
  * it is disconnected first (and cannot be used again); a SQLite one is checkpointed.
  */
 export async function copyDatabase(location: string, db?: { $disconnect(): Promise<void>; $queryRawUnsafe(sql: string): Promise<unknown> }): Promise<string> {
-  if (usingPostgresql && location.startsWith('postgres')) {
+  if (isPostgresqlUrl(location)) {
     await db?.$disconnect();
     const name = `jiangxin_copy_${randomBytes(6).toString('hex')}`;
     await onServer(`CREATE DATABASE "${name}" TEMPLATE "${new URL(location).pathname.slice(1)}"`);
@@ -99,6 +100,6 @@ export async function copyDatabase(location: string, db?: { $disconnect(): Promi
 
 /** Removes a database copyDatabase() made. */
 export async function dropDatabase(location: string): Promise<void> {
-  if (location.startsWith('postgres')) await onServer(`DROP DATABASE IF EXISTS "${new URL(location).pathname.slice(1)}" WITH (FORCE)`);
+  if (isPostgresqlUrl(location)) await onServer(`DROP DATABASE IF EXISTS "${new URL(location).pathname.slice(1)}" WITH (FORCE)`);
   else rmSync(path.dirname(location), { recursive: true, force: true });
 }
