@@ -45,6 +45,7 @@ import { resultExportRoutes } from './results/exports.tsx';
 import { displayRoutes } from './public/display.tsx';
 import { publicRoutes } from './public/routes.tsx';
 import { limitBody } from './http/body-limit.ts';
+import { TRANSFER_IMPORT_PATH, transferRoutes } from './transfer/routes.tsx';
 import { csrfProtection } from './http/csrf.ts';
 import { replayCache } from './http/replay.ts';
 import type { AppEnv } from './http/env.ts';
@@ -102,6 +103,7 @@ export const features: Hono<AppEnv, any, '/'>[] = [
   figureRoutes,
   backupRoutes,
   archiveRoutes,
+  transferRoutes,
   apiRoutes,
 ];
 
@@ -109,6 +111,8 @@ const FORM_BODY_LIMIT = 1024 * 1024;
 /** Spreadsheet and photo uploads (2 MB files) plus multipart overhead. */
 const UPLOAD_BODY_LIMIT = 3 * 1024 * 1024;
 const isUpload = (path: string) => path.endsWith('/import') || path.endsWith('/photo');
+/** An event's transfer file (src/transfer/): a big event with its contestants' photos. */
+const TRANSFER_BODY_LIMIT = 256 * 1024 * 1024;
 
 export function createApp({ db, config, loginThrottle = new LoginThrottle(undefined, limiterFactoryFor(db)), streams = new StreamSlots(), featureOrder = (list) => list }: AppDependencies) {
   const app = new Hono<AppEnv>();
@@ -165,8 +169,10 @@ export function createApp({ db, config, loginThrottle = new LoginThrottle(undefi
   app.use(gate.middleware);
   const formLimit = limitBody(FORM_BODY_LIMIT, (c) => renderError(c, 413, 'tooLarge'));
   const uploadLimit = limitBody(UPLOAD_BODY_LIMIT, (c) => renderError(c, 413, 'tooLarge'));
+  const transferLimit = limitBody(TRANSFER_BODY_LIMIT, (c) => renderError(c, 413, 'tooLarge'));
+  const limitOf = (path: string) => (path === TRANSFER_IMPORT_PATH ? transferLimit : isUpload(path) ? uploadLimit : formLimit);
   // Nothing reads the body of a GET or HEAD; asking for it would make node-server build a full Request per page view.
-  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : (isUpload(c.req.path) ? uploadLimit : formLimit)(c, next)));
+  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitOf(c.req.path)(c, next)));
   // The account first: the CSRF token is bound to the session.
   app.use(loadAccount);
   app.use(

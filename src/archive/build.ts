@@ -22,6 +22,7 @@ import { drawHistory } from '../draw/queries.ts';
 import type { SheetCell } from '../domain/sheet-header.ts';
 import { writeCsv } from '../events/scheme-files.ts';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { byKeys, inChunks } from '../db/chunks.ts';
 
 /** Zip entries carry a modification time; a fixed one keeps the archive byte-for-byte reproducible. */
 const FILE_TIME = new Date('2000-01-01T00:00:00Z');
@@ -37,38 +38,8 @@ interface ArchiveFile {
   what: string;
 }
 
-/*
- * A big event has some 125,000 marks and more changes: read and written at once they would hold
- * the event loop (every judge's request) for seconds. So the big tables are read, and every CSV
- * written, in chunks, letting other requests in between.
- */
 const CHUNK = 2000;
 const BOM = Buffer.from('\ufeff', 'utf8');
-
-/** Reads rows by ascending id, CHUNK at a time. */
-async function inChunks<T extends { id: number }>(read: (afterId: number, take: number) => Promise<T[]>): Promise<T[]> {
-  const all: T[] = [];
-  for (let after = 0; ; ) {
-    const rows = await read(after, CHUNK);
-    for (const row of rows) all.push(row);
-    if (rows.length < CHUNK) return all;
-    after = rows[rows.length - 1]!.id;
-    await nextTurn();
-  }
-}
-
-/**
- * Rows read `size` keys at a time (an index lookup each; a relation filter instead rescans the
- * parent table for every chunk), returned in id order.
- */
-async function byKeys<T extends { id: number }>(keys: number[], size: number, read: (chunk: number[]) => Promise<T[]>): Promise<T[]> {
-  const all: T[] = [];
-  for (let i = 0; i < keys.length; i += size) {
-    for (const row of await read(keys.slice(i, i + size))) all.push(row);
-    await nextTurn();
-  }
-  return all.sort((a, b) => a.id - b.id);
-}
 
 /** A CSV file of `source`, one row each, mapped and written CHUNK rows at a time. */
 async function csv<T>(name: string, what: string, header: string[], source: T[], toRow: (item: T) => SheetCell[]): Promise<ArchiveFile> {

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Hono, type Context } from 'hono';
 import { registrationStaff } from '../auth/guards.ts';
@@ -7,6 +6,7 @@ import { detectPhotoType, MAX_PHOTO_BYTES } from '../domain/image-type.ts';
 import type { AppEnv } from '../http/env.ts';
 import { idParam } from '../http/ids.ts';
 import { renderError, seeOther } from '../http/render.tsx';
+import { photoFiles, type PhotoStore } from './photo-store.ts';
 
 /**
  * Contestants' photos (for admission tickets), stored as files under DATA_DIR/photos with
@@ -14,7 +14,7 @@ import { renderError, seeOther } from '../http/render.tsx';
  */
 export const photoRoutes = new Hono<AppEnv>();
 
-const photoDir = <E extends AppEnv>(c: Context<E>) => path.join(c.get('config').dataDir, 'photos');
+export const photoStore = <E extends AppEnv>(c: Context<E>): PhotoStore => photoFiles(c.get('config').dataDir);
 
 /** Files this young are left alone: an upload writes its file a moment before the row names it. */
 const SWEEP_GRACE_MS = 5 * 60_000;
@@ -24,16 +24,14 @@ const SWEEP_GRACE_MS = 5 * 60_000;
  * a face is personal data and goes with the registration. Called after deletions.
  */
 export async function sweepPhotos<E extends AppEnv>(c: Context<E>, now = Date.now()): Promise<number> {
-  const dir = photoDir(c);
-  const files = await readdir(dir).catch(() => [] as string[]);
+  const store = photoStore(c);
+  const files = await store.list();
   if (files.length === 0) return 0;
   const named = new Set((await c.get('db').contestant.findMany({ where: { photoPath: { not: null } }, select: { photoPath: true } })).map((p: { photoPath: string | null }) => path.basename(p.photoPath!)));
   let removed = 0;
   for (const file of files) {
-    if (named.has(file)) continue;
-    const info = await stat(path.join(dir, file)).catch(() => null);
-    if (!info?.isFile() || now - info.mtimeMs < SWEEP_GRACE_MS) continue;
-    await rm(path.join(dir, file), { force: true });
+    if (named.has(file.name) || now - file.writtenAt < SWEEP_GRACE_MS) continue;
+    await store.remove(file.name);
     removed++;
   }
   return removed;
@@ -43,12 +41,11 @@ const MIME = { jpg: 'image/jpeg', png: 'image/png' } as const;
 photoRoutes.get('/contestants/:id/photo', registrationStaff, async (c) => {
   const contestant = await c.get('db').contestant.findUnique({ where: { id: idParam(c) } });
   if (!contestant?.photoPath) return renderError(c, 404, 'notFound');
-  const file = path.join(photoDir(c), path.basename(contestant.photoPath));
-  const bytes = await readFile(file).catch(() => null);
+  const bytes = await photoStore(c).read(contestant.photoPath);
   if (!bytes) return renderError(c, 404, 'notFound');
   c.header('Content-Type', MIME[contestant.photoPath.endsWith('.png') ? 'png' : 'jpg']);
   c.header('Cache-Control', 'private, no-store');
-  return c.body(new Uint8Array(bytes));
+  return c.body(bytes as Uint8Array<ArrayBuffer>);
 });
 
 photoRoutes.post('/contestants/:id/photo', registrationStaff, async (c) => {
@@ -61,11 +58,10 @@ photoRoutes.post('/contestants/:id/photo', registrationStaff, async (c) => {
   const bytes = new Uint8Array(await file.arrayBuffer());
   const type = detectPhotoType(bytes);
   if (!type) return seeOther(c, `${back}?photo=type`);
-  await mkdir(photoDir(c), { recursive: true });
   // A fresh name each time: no stale copy in a browser cache, and the old file goes only after the switch.
   const name = `${contestant.id}-${randomBytes(8).toString('hex')}.${type.extension}`;
-  await writeFile(path.join(photoDir(c), name), bytes);
+  await photoStore(c).write(name, bytes);
   await c.get('db').contestant.update({ where: { id: contestant.id }, data: { photoPath: name } });
-  if (contestant.photoPath) await rm(path.join(photoDir(c), path.basename(contestant.photoPath)), { force: true });
+  if (contestant.photoPath) await photoStore(c).remove(contestant.photoPath);
   return seeOther(c, `${back}?photo=saved`);
 });

@@ -33,10 +33,14 @@ export interface TestApp {
 
 /** A fresh app on its own temporary database (migrations applied), for one test: a SQLite file, or a PostgreSQL database (test/support/database.ts). */
 export async function freshApp(
-  options: { throttle?: Partial<ThrottleLimits>; busyTimeoutMs?: number; config?: Partial<AppConfig>; streams?: StreamLimits } = {},
+  options: {
+    throttle?: Partial<ThrottleLimits>; busyTimeoutMs?: number; config?: Partial<AppConfig>; streams?: StreamLimits;
+    /** A SQLite file even when the suite runs on PostgreSQL: a venue laptop beside the platform. */
+    sqlite?: boolean;
+  } = {},
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'jiangxin-test-'));
-  const postgresql = usingPostgresql ? await freshPostgresql() : null;
+  const postgresql = usingPostgresql && !options.sqlite ? await freshPostgresql() : null;
   const config = { ...loadConfig({ DATA_DIR: dataDir, PORT: '0', ...(postgresql ? { DATABASE_URL: postgresql.url } : {}) }), ...options.config };
   if (!postgresql) copyFileSync(await migratedTemplate(), config.databaseFile);
   const db = await openDatabase(config.database, { busyTimeoutMs: options.busyTimeoutMs });

@@ -1,3 +1,4 @@
+import { TransferCard } from './transfer.tsx';
 import type { EventRole } from '../../src/domain/event-roles.ts';
 import type { SkillProgress } from '../../src/domain/event-progress.ts';
 import { ProgressTable } from '../components/progress.tsx';
@@ -31,7 +32,10 @@ export function EventListPage(props: { page: PageContext; events: (EventSummary 
     <Layout page={props.page} title={title}>
       <div class="page-head">
         <h1>{title}</h1>
-        {!props.archived && <a class="button button-primary" href="/events/new">{t('event.new')}</a>}
+        {!props.archived && <div class="actions">
+          {props.page.account?.isAdmin && <a class="button" href="/transfer" data-testid="transfer-import-link">{t('transfer.import.title')}</a>}
+          <a class="button button-primary" href="/events/new">{t('event.new')}</a>
+        </div>}
       </div>
       <section class="card">
         {props.events.length === 0 ? (
@@ -187,6 +191,7 @@ export function EventPage(props: {
           <button type="submit" class="button">{t('archive.download')}</button>
         </form>
       </section>
+      <TransferCard page={props.page} eventId={event.id} />
 
       <section class="card" id="stage">
         <h2>{t('event.status')}</h2>
