@@ -1803,6 +1803,7 @@ export const zhCN = {
   'transfer.download': "下载迁移文件（zip）",
   'transfer.import.title': "导入赛事",
   'transfer.import.intro': "在另一套匠心（赛场笔记本或平台）的赛事页面下载的迁移文件，将成为{federation}的一个新赛事，内容完整保留。只有整个文件无误时才会写入。",
+  'transfer.import.yourFederation': "本单位",
   'transfer.import.judges': "裁判用原来的编号和 PIN 登录；赛事码保持不变，除非这里已有赛事使用该码（届时会告知新码）。",
   'transfer.import.organizers': "文件中的组织者按用户名对应本单位的账号；没有对应账号的，会建立一个停用的账号，如需此人在此工作，可在“工作人员”页面启用。",
   'transfer.import.copy': "所有人需重新登录；代表队链接继续有效，除非这里已有赛事使用这些链接。",

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { administrator, eventSetup } from '../auth/guards.ts';
 import { download } from '../http/download.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -27,16 +27,17 @@ transferRoutes.post('/events/:id{[0-9]+}/transfer', eventSetup, async (c) => {
   return download(c, outcome.value.bytes, outcome.value.filename, 'application/zip');
 });
 
-transferRoutes.get(TRANSFER_IMPORT_PATH, administrator, async (c) => {
-  const federation = await federationName(c.get('db'), c.get('account').federationId);
-  return c.html(<TransferImportPage page={pageContext(c)} federation={federation} />);
-});
+/** The federation the imported event will belong to, by name (an installation not yet named: "your federation"). */
+const federationOf = async <E extends AppEnv & { Variables: { account: { federationId: number } } }>(c: Context<E>) =>
+  (await federationName(c.get('db'), c.get('account').federationId)) || c.get('t')('transfer.import.yourFederation');
+
+transferRoutes.get(TRANSFER_IMPORT_PATH, administrator, async (c) => c.html(<TransferImportPage page={pageContext(c)} federation={await federationOf(c)} />));
 
 transferRoutes.post(TRANSFER_IMPORT_PATH, administrator, async (c) => {
   const { t } = c.var;
   const account = c.get('account');
   const page = async (error: string, status: 409 | 422) =>
-    c.html(<TransferImportPage page={pageContext(c)} federation={await federationName(c.get('db'), account.federationId)} error={error} />, status);
+    c.html(<TransferImportPage page={pageContext(c)} federation={await federationOf(c)} error={error} />, status);
   const file = (await c.req.parseBody()).file;
   if (!(file instanceof File) || file.size === 0) return page(t('transfer.error.noFile'), 422);
   const outcome = await importTransferFile(c.get('db'), photoStore(c), new Uint8Array(await file.arrayBuffer()), { federationId: account.federationId, accountId: account.id });
