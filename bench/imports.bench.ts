@@ -14,25 +14,9 @@ import { applyPendingMigrations } from '../src/db/migrate.ts';
 import { readSheetFile, writeCsv, writeXlsx } from '../src/events/scheme-files.ts';
 import { importRecords } from '../src/registration/commands.ts';
 import type { Benchmark } from './run.ts';
+import { stall } from './stall.ts';
 
 const SIZES = (process.env.BENCH_IMPORT_ROWS ?? '3000,10000').split(',').map(Number);
-
-/** The longest gap between ticks of a 5 ms timer while `work` runs, less the 5 ms. */
-async function stall<T>(work: () => Promise<T>): Promise<{ value: T; stallMs: number; ms: number }> {
-  let last = performance.now();
-  let longest = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    longest = Math.max(longest, now - last - 5);
-    last = now;
-  }, 5);
-  const started = performance.now();
-  const value = await work();
-  const ms = performance.now() - started;
-  clearInterval(timer);
-  longest = Math.max(longest, performance.now() - last - 5);
-  return { value, stallMs: Math.round(longest), ms: Math.round(ms) };
-}
 
 const surnames = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高';
 const given = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍鹏辉';

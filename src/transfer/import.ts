@@ -22,7 +22,7 @@ import type { Db } from '../db/client.ts';
 import { chunks } from '../db/chunks.ts';
 import { storageFailure } from '../db/errors.ts';
 import { dialectOf } from '../db/native.ts';
-import { reserveIds } from '../db/reserved-ids.ts';
+import { insertRows, reserveIds, type BulkType } from '../db/bulk-write.ts';
 import { isEventStatus } from '../domain/event-lifecycle.ts';
 import { isEventRole } from '../domain/event-roles.ts';
 import { detectPhotoType } from '../domain/image-type.ts';
@@ -30,7 +30,7 @@ import { newJudgeCode } from '../judges/commands.ts';
 import { done, invalid, type Outcome } from '../outcome.ts';
 import type { PhotoStore } from '../registration/photo-store.ts';
 import { MANIFEST, TRANSFER_FORMAT, photoFile, tableFile, type Manifest } from './export.ts';
-import { accountColumns, delegateOf, tables, type Column, type ColumnType, type TableName } from './tables.ts';
+import { accountColumns, tableSpec, tables, type Column, type ColumnType, type TableName } from './tables.ts';
 
 /** Bounds on what a file may unpack to (a 3,000-contestant event is some 100 MB with its photos). */
 export const TRANSFER_LIMITS = { maxFiles: 30_000, maxUnpackedBytes: 1024 ** 3, maxFileBytes: 256 * 1024 ** 2 };
@@ -225,7 +225,6 @@ function assertUnique(rows: Row[], table: string) {
   }
 }
 
-const BOUND_VALUES = 900;
 const unusablePassword = '!';
 
 export async function importTransferFile(
@@ -358,7 +357,7 @@ async function write(tx: Tx, dialect: 'sqlite' | 'postgresql', read: Map<string,
       }
       return out;
     });
-    await adjust(tx, table.name as TableName, rewritten, list, { ids, photoNames, onLinkDropped: () => linksDropped++ });
+    await adjust(tx, dialect, table.name as TableName, rewritten, list, { ids, photoNames, onLinkDropped: () => linksDropped++ });
     rows += list.length;
   }
   return {
@@ -367,13 +366,13 @@ async function write(tx: Tx, dialect: 'sqlite' | 'postgresql', read: Map<string,
 }
 
 /** Writes one table's rows, the way its triggers and unique keys allow. */
-async function adjust(tx: Tx, name: TableName, rows: Row[], original: Row[], context: { ids: IdMap; photoNames: Map<number, string>; onLinkDropped: () => void }) {
-  const delegate = delegateOf(tx as unknown as Db, tables.find((t) => t.name === name)!);
-  // Rows × columns within the values one SQLite statement may bind (src/db/chunks.ts).
-  const size = Math.max(1, Math.floor(BOUND_VALUES / Object.keys(rows[0] ?? { id: 0 }).length));
-  const many = async (list: Row[]) => {
-    for (const part of chunks(list, size)) await delegate.createMany({ data: part });
-  };
+async function adjust(
+  tx: Tx, dialect: 'sqlite' | 'postgresql', name: TableName, rows: Row[], original: Row[],
+  context: { ids: IdMap; photoNames: Map<number, string>; onLinkDropped: () => void },
+) {
+  const types = Object.fromEntries(Object.entries(tableSpec.get(name)!.columns).map(([column, type]) =>
+    [column, (typeof type === 'string' ? type.replace('?', '') : 'int') as BulkType]));
+  const many = (list: Row[]) => insertRows(tx, dialect, name, types, list);
   switch (name) {
     case 'Organization': {
       // A delegation link's hash is unique: where this database has it (the same event imported

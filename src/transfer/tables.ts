@@ -175,12 +175,9 @@ export const accountColumns = {
 /** Models that are not part of one event (accounts and sessions, federations, the server's own tables). */
 export const notOfAnEvent = ['Account', 'Session', 'Federation', 'HealthProbe', 'ApiToken', 'PersonMatch', 'RateLimit', 'OneTimeView'] as const;
 
-/** The Prisma delegate of a table, for the generic reads and writes of export.ts and import.ts. */
+/** The Prisma delegate of a table, for the generic reads of export.ts. */
 export interface Delegate {
   findMany(args: object): Promise<Record<string, unknown>[]>;
-  createMany(args: { data: Record<string, unknown>[] }): Promise<unknown>;
-  create(args: { data: Record<string, unknown> }): Promise<Record<string, unknown>>;
-  update(args: { where: object; data: Record<string, unknown> }): Promise<unknown>;
 }
 
 export const delegateOf = (db: Pick<Db, never>, table: TableSpec): Delegate => (db as unknown as Record<string, Delegate>)[table.delegate]!;
