@@ -33,7 +33,7 @@ const LOCKFILE_CONTENT = lockfileContent('sqlite');
  * Tables whose writes no cache depends on (sign-in counters, one-time views): the rest announce
  * their writes to the other nodes (the init migration's jiangxin_wrote).
  */
-const UNANNOUNCED_TABLES = new Set(['RateLimit', 'OneTimeView']);
+const UNANNOUNCED_TABLES = new Set(['RateLimit', 'OneTimeView', 'Photo']);
 
 /** A new table of a PostgreSQL migration announces its writes like every table of the init migration. */
 export function announcingNewTables(sql: string): string {

@@ -1,9 +1,13 @@
 /**
- * Where contestants' photos (for admission tickets) are kept: files under DATA_DIR/photos, each
- * under a random name that Contestant.photoPath holds.
+ * Where contestants' photos (for admission tickets) are kept, each under a random name that
+ * Contestant.photoPath holds: files under DATA_DIR/photos with SQLite (one server, one folder;
+ * the database snapshots stay small), rows of the Photo table with PostgreSQL, so that every
+ * app node serves what any node stored.
  */
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Db } from '../db/client.ts';
+import { dialectOf } from '../db/native.ts';
 
 export interface PhotoStore {
   read(name: string): Promise<Uint8Array | null>;
@@ -34,3 +38,19 @@ export function photoFiles(dataDir: string): PhotoStore {
     },
   };
 }
+
+export function photoRows(db: Db): PhotoStore {
+  return {
+    read: async (name) => (await db.photo.findUnique({ where: { name }, select: { bytes: true } }))?.bytes ?? null,
+    async write(name, bytes) {
+      await db.photo.upsert({ where: { name }, create: { name, bytes: bytes as Uint8Array<ArrayBuffer> }, update: { bytes: bytes as Uint8Array<ArrayBuffer> } });
+    },
+    async remove(name) {
+      await db.photo.deleteMany({ where: { name } });
+    },
+    list: async () => (await db.photo.findMany({ select: { name: true, createdAt: true } })).map((p) => ({ name: p.name, writtenAt: p.createdAt.getTime() })),
+  };
+}
+
+/** The photo store of this database. */
+export const photoStoreOf = (db: Db, dataDir: string): PhotoStore => (dialectOf(db) === 'postgresql' ? photoRows(db) : photoFiles(dataDir));

@@ -6,7 +6,7 @@ import { detectPhotoType, MAX_PHOTO_BYTES } from '../domain/image-type.ts';
 import type { AppEnv } from '../http/env.ts';
 import { idParam } from '../http/ids.ts';
 import { renderError, seeOther } from '../http/render.tsx';
-import { photoFiles, type PhotoStore } from './photo-store.ts';
+import { photoStoreOf, type PhotoStore } from './photo-store.ts';
 
 /**
  * Contestants' photos (for admission tickets), stored as files under DATA_DIR/photos with
@@ -14,7 +14,7 @@ import { photoFiles, type PhotoStore } from './photo-store.ts';
  */
 export const photoRoutes = new Hono<AppEnv>();
 
-export const photoStore = <E extends AppEnv>(c: Context<E>): PhotoStore => photoFiles(c.get('config').dataDir);
+export const photoStore = <E extends AppEnv>(c: Context<E>): PhotoStore => photoStoreOf(c.get('db'), c.get('config').dataDir);
 
 /** Files this young are left alone: an upload writes its file a moment before the row names it. */
 const SWEEP_GRACE_MS = 5 * 60_000;

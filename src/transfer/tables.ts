@@ -173,7 +173,7 @@ export const accountColumns = {
 } as const satisfies Record<string, ColumnType>;
 
 /** Models that are not part of one event (accounts and sessions, federations, the server's own tables). */
-export const notOfAnEvent = ['Account', 'Session', 'Federation', 'HealthProbe', 'ApiToken', 'PersonMatch', 'RateLimit', 'OneTimeView'] as const;
+export const notOfAnEvent = ['Account', 'Session', 'Federation', 'HealthProbe', 'ApiToken', 'PersonMatch', 'RateLimit', 'OneTimeView', 'Photo'] as const;
 
 /** The Prisma delegate of a table, for the generic reads of export.ts. */
 export interface Delegate {

@@ -3,6 +3,8 @@ import * as assert from 'uvu/assert';
 import { readdir, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
+import { dialectOf } from '../../src/db/native.ts';
+import { photoStoreOf } from '../../src/registration/photo-store.ts';
 import { writeCsv } from '../../src/events/scheme-files.ts';
 import { freshApp, type TestApp } from '../support/app.ts';
 import { TestClient } from '../support/client.ts';
@@ -474,14 +476,24 @@ registration('a contestant\'s photo is checked by its bytes, stored, and shown t
   await judge.post('/login', { username: 'judge', password: 'judge-password' });
   assert.is((await judge.get(`/contestants/${contestant.id}/photo`)).status, 403);
 
-  // Deleting the contestant takes the photo file too (once past the few minutes an upload may take).
+  // Stored where every server finds it: a file of the one SQLite server's folder, a row of the shared PostgreSQL.
+  const db = ctx.target.db;
+  const store = photoStoreOf(db, ctx.target.config.dataDir);
   const dir = path.join(ctx.target.config.dataDir, 'photos');
-  const [file] = await readdir(dir);
+  const [stored] = await store.list();
+  assert.ok(stored, 'the photo is stored');
+  if (dialectOf(db) === 'postgresql') {
+    assert.ok(await db.photo.findUnique({ where: { name: stored.name } }), 'a row of the Photo table');
+    assert.equal(await readdir(dir).catch(() => []), [], 'no file on this node');
+  } else assert.equal(await readdir(dir), [stored.name], 'a file of DATA_DIR/photos');
+
+  // Deleting the contestant takes the photo too (once past the few minutes an upload may take).
   const old = new Date(Date.now() - 10 * 60_000);
-  await utimes(path.join(dir, file!), old, old);
+  if (dialectOf(db) === 'postgresql') await db.photo.update({ where: { name: stored.name }, data: { createdAt: old } });
+  else await utimes(path.join(dir, stored.name), old, old);
   await ctx.organizer.get(`/contestants/${contestant.id}/edit`);
   assert.is((await ctx.organizer.post(`/contestants/${contestant.id}/delete`, {})).status, 303);
-  assert.equal(await readdir(dir), []);
+  assert.equal(await store.list(), []);
 });
 
 registration.run();

@@ -3,7 +3,7 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fileAppeal, decideAppeal } from '../../src/results/commands.ts';
-import { photoFiles } from '../../src/registration/photo-store.ts';
+import { photoStoreOf } from '../../src/registration/photo-store.ts';
 import { buildTransferFile } from '../../src/transfer/export.ts';
 import { TRANSFER_LIMITS } from '../../src/transfer/import.ts';
 import type { Db } from '../../src/db/client.ts';
@@ -32,7 +32,7 @@ async function fullEvent(source: TestApp): Promise<JudgingFixture> {
   const registrar = await createAccount(db, { username: 'registrar', password: 'registrar-password', displayName: '钱进', isAdmin: false });
   await db.eventStaff.create({ data: { eventId: f.eventId, accountId: registrar.id, role: 'registration', addedById: f.organizerId } });
   const contestant = await db.contestant.findFirstOrThrow({ where: { eventId: f.eventId } });
-  await photoFiles(source.dataDir).write('photo-1.png', PNG);
+  await photoStoreOf(source.db, source.dataDir).write('photo-1.png', PNG);
   await db.contestant.update({ where: { id: contestant.id }, data: { photoPath: 'photo-1.png' } });
   return f;
 }
@@ -105,7 +105,7 @@ async function movesAndBack(source: TestApp, target: TestApp) {
     const staff = await target.db.eventStaff.findMany({ where: { eventId }, select: { role: true, account: { select: { username: true } } } });
     assert.equal(staff, [{ role: 'registration', account: { username: 'registrar' } }]);
     const copy = await target.db.contestant.findFirstOrThrow({ where: { eventId, photoPath: { not: null } } });
-    assert.equal(await photoFiles(target.dataDir).read(copy.photoPath!), PNG);
+    assert.equal(await photoStoreOf(target.db, target.dataDir).read(copy.photoPath!), PNG);
     assert.ok(await target.db.auditEntry.findFirst({ where: { eventId, action: 'event.transfer.import' } }), 'the import is audited');
     assert.ok(await target.db.auditEntry.findFirst({ where: { eventId, action: 'round.lock' } }), 'the event’s audit log came along');
 
@@ -170,7 +170,7 @@ test('a file that is not sound is refused with a clear message, and nothing is w
   const target = await freshApp();
   try {
     const f = await fullEvent(target);
-    const file = await buildTransferFile(target.db, photoFiles(target.dataDir), f.eventId);
+    const file = await buildTransferFile(target.db, photoStoreOf(target.db, target.dataDir), f.eventId);
     const bytes = file!.bytes;
     const admin = await organizerClient(target);
     const count = async () => [await target.db.event.count(), await target.db.account.count(), await target.db.mark.count()];
@@ -217,7 +217,7 @@ test('a file that is not sound is refused with a clear message, and nothing is w
     // The event's own certificates are already here: importing the file again would duplicate them.
     const publication = await target.db.publication.findFirstOrThrow({ where: { skillId: f.skillId, supersededAt: null } });
     await target.db.certificate.create({ data: { code: 'ABCDEFGHJK', publicationId: publication.id, bib: '001', number: '2026-001' } });
-    const withCertificate = (await buildTransferFile(target.db, photoFiles(target.dataDir), f.eventId))!.bytes;
+    const withCertificate = (await buildTransferFile(target.db, photoStoreOf(target.db, target.dataDir), f.eventId))!.bytes;
     const refusedCertificates = await upload(admin, withCertificate);
     assert.is(refusedCertificates.status, 422);
     assert.match(textOf(await refusedCertificates.text()), /certificates of this event are already here, in “2026年定海区职工技能大比武”/);
