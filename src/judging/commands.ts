@@ -2,6 +2,8 @@ import { z } from '../zod.ts';
 import type { LoginThrottle } from '../auth/login-throttle.ts';
 import { decoyPasswordHash, verifyPassword } from '../auth/password.ts';
 import type { Db } from '../db/client.ts';
+import { busyError } from '../db/errors.ts';
+import { native } from '../db/native.ts';
 import { decideMarkWrite, isImplausible, isRecused, needsScoresInRound, markPoints, plausibleRange, storedMark, validateMark, type Mark } from '../domain/judging.ts';
 import { notifierOf, roundTopic } from '../live/notifier.ts';
 import { conflict, done, invalid, notFound, type Outcome, type Problem } from '../outcome.ts';
@@ -76,6 +78,8 @@ function lookupsOf(context: RoundContext) {
 
 /** The context read before the transaction changed meanwhile (see saveMarks). */
 const STALE = Symbol('stale');
+/** The draw in force is not the context's: another node redrew, and its notice has not come yet. */
+const REDRAWN = Symbol('redrawn');
 /**
  * How often a batch re-reads a context that changed under it before it goes on with the last one
  * (a large import writes Entry for many seconds: marks must not wait for it). Whether the round
@@ -94,9 +98,20 @@ export async function saveMarks(db: Db, judge: JudgeActor, batch: MarkBatch): Pr
   for (let attempt = 1; ; attempt++) {
     const { key, context } = await keyedRoundContext(db, batch.roundId);
     if (!context) return notFound();
-    const results = await inMarkTransaction(db, async (store) =>
-      attempt < CONTEXT_ATTEMPTS && roundContextKey(db) !== key ? STALE : markBatch(store, context, judge, batch), batch.marks.length);
+    const results = await inMarkTransaction(db, async (store) => {
+      if (attempt < CONTEXT_ATTEMPTS && roundContextKey(db) !== key) return STALE;
+      // The codes are the draw's: a redraw another app node committed may not have reached this
+      // node's cache yet (its notice takes milliseconds), so the draw in force is read here.
+      if ((await store.drawInForce(context.round.skillId, context.round.id)) !== context.drawId) return REDRAWN;
+      return markBatch(store, context, judge, batch);
+    }, batch.marks.length);
     if (results === STALE) continue;
+    if (results === REDRAWN) {
+      // As if the other node's notice had come: the next attempt reads the new draw.
+      native(db).generations.wrote(['Draw']);
+      if (attempt < CONTEXT_ATTEMPTS) continue;
+      throw busyError('the draw changed while marks were being saved');
+    }
     if (results === null) return conflict('judging.error.notAssigned');
     // The desk re-fetches the rows of the entries saved. One result per mark, in order: a key is
     // no way back to the mark (a batch may carry one key twice, the second time refused).

@@ -61,6 +61,8 @@ export interface MarkStore {
   signedEntries(judgeId: number, roundId: number): Answer<Set<number>>;
   /** Whether the round is locked now, whatever a cached context says. */
   locked(roundId: number): Answer<boolean>;
+  /** The draw in force for the round now (its own, else the skill's; null: none), as currentDraw() finds it. */
+  drawInForce(skillId: number, roundId: number): Answer<number | null>;
   /** Creates or updates the mark (version + 1) and appends its MarkChange; the mark as stored. */
   write(write: MarkWrite): Answer<StoredMark>;
 }
@@ -74,6 +76,8 @@ const SQL = {
   assigned: 'SELECT "aspectId" FROM "JudgeAssignment" WHERE "judgeId" = ? AND "roundId" = ?',
   signed: 'SELECT "entryId" FROM "SheetSignoff" WHERE "roundId" = ? AND "judgeId" = ? AND "revokedAt" IS NULL',
   locked: 'SELECT "lockedAt" IS NOT NULL AS "locked" FROM "Round" WHERE "id" = ?',
+  draw: `SELECT "id" FROM "Draw" WHERE "skillId" = ? AND ("roundId" = ? OR "roundId" IS NULL) AND "supersededAt" IS NULL
+          ORDER BY CASE WHEN "roundId" IS NULL THEN 1 ELSE 0 END, "id" DESC LIMIT 1`,
   update: `UPDATE "Mark" SET "state" = ?, "value" = ?, "version" = "version" + 1, "updatedAt" = ? WHERE "id" = ? RETURNING ${MARK_COLUMNS}`,
   insert: `INSERT INTO "Mark" ("entryId", "aspectId", "judgeId", "state", "value", "version", "updatedAt") VALUES (?, ?, ?, ?, ?, 1, ?) RETURNING ${MARK_COLUMNS}`,
   change: `INSERT INTO "MarkChange" ("markId", "accountId", "deviceId", "at", "oldState", "oldValue", "newState", "newValue", "reason", "idempotencyKey")
@@ -118,6 +122,7 @@ function storeOver(statements: Statements, marks: { wrote: boolean }): MarkStore
     signedEntries: async (judgeId, roundId) => new Set((await all<{ entryId: number }>(SQL.signed, [roundId, judgeId])).map((r) => r.entryId)),
     // SQLite answers 1 or 0, PostgreSQL true or false.
     locked: async (roundId) => Boolean((await get<{ locked: number | boolean }>(SQL.locked, [roundId]))?.locked),
+    drawInForce: async (skillId, roundId) => (await get<{ id: number }>(SQL.draw, [skillId, roundId]))?.id ?? null,
     async write(write) {
       const at = statements.at(new Date());
       marks.wrote = true;

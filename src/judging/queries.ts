@@ -44,6 +44,8 @@ export interface RoundContext {
   round: { id: number; name: string; skillId: number; skillName: string; eventId: number; lockedAt: Date | null };
   settings: { aggregation: string; spreadLimit: number; decimals: number; judgesPerAspect: number };
   aspects: { id: number; code: string; name: string; criterionCode: string; criterionName: string; maxMark: number; rule: AspectRule; aspect: Aspect }[];
+  /** The draw in force when the context was read (null: none yet), whose codes `entries` maps. */
+  drawId: number | null;
   /** Code → entry, from the draw in force, whatever the status (see needsScoresInRound()). */
   entries: { entryId: number; code: string; station: number; organizationId: number; status: string; absentRoundIds: number[] }[];
 }
@@ -98,6 +100,7 @@ async function readRoundContext(db: Db, roundId: number): Promise<RoundContext |
   const absent = new Set((await db.roundAbsence.findMany({ where: { roundId }, select: { entryId: true } })).map((a) => a.entryId));
   return {
     round: { id: round.id, name: round.name, skillId: round.skillId, skillName: round.skill.name, eventId: round.skill.eventId, lockedAt: round.lockedAt },
+    drawId: draw?.id ?? null,
     settings: { aggregation: round.skill.aggregation, spreadLimit: round.skill.spreadLimit, decimals: round.skill.decimals, judgesPerAspect: round.skill.judgesPerAspect },
     aspects: round.criteria.flatMap((criterion) =>
       criterion.aspects.map((a) => {
