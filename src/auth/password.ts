@@ -74,13 +74,13 @@ export function decoyPasswordHash(): Promise<string> {
 }
 
 /**
- * A hash this code made (or could have): scrypt, a cost from 2^10 to 2^17, r 1–16, p 1–4, a
- * 32-byte key. For a hash that arrives from outside (an event's transfer file), where a made-up
- * cost would make every sign-in against it take gigabytes.
+ * A hash this code made (or could have): scrypt, a cost from 2^10 to 2^17 (PASSWORD_HASH_COST's
+ * range), r 8, p 1, a 32-byte key. For a hash that arrives from outside (an event's transfer
+ * file), where a made-up cost would make every sign-in against it take gigabytes.
  */
 export function isStoredHash(stored: string): boolean {
   const match = /^scrypt\$(\d{1,7})\$(\d{1,2})\$(\d)\$([A-Za-z0-9+/]{16,88}={0,2})\$([A-Za-z0-9+/]{43}=)$/.exec(stored);
   if (!match) return false;
   const [N, r, p] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  return Number.isInteger(Math.log2(N)) && N >= 2 ** 10 && N <= 2 ** 17 && r >= 1 && r <= 16 && p >= 1 && p <= 4;
+  return Number.isInteger(Math.log2(N)) && N >= 2 ** 10 && N <= 2 ** 17 && r === 8 && p === 1;
 }

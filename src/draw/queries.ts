@@ -78,11 +78,12 @@ export async function judgingCodes(db: Db, drawId: number): Promise<{ entryId: n
 
 /** The current draw that applies to a round: its own draw, else the skill-wide one. */
 export async function currentDraw(db: Db, skillId: number, roundId: number | null) {
+  // The newest, should two be in force (a double click on the first draw): the mark transaction's check finds the same one (src/judging/mark-store.ts).
   if (roundId !== null) {
-    const own = await db.draw.findFirst({ where: { skillId, roundId, supersededAt: null } });
+    const own = await db.draw.findFirst({ where: { skillId, roundId, supersededAt: null }, orderBy: { id: 'desc' } });
     if (own) return own;
   }
-  return db.draw.findFirst({ where: { skillId, roundId: null, supersededAt: null } });
+  return db.draw.findFirst({ where: { skillId, roundId: null, supersededAt: null }, orderBy: { id: 'desc' } });
 }
 
 /** Code → contestant, allowed only once the round is locked (二次加密 is lifted then). */

@@ -1817,6 +1817,7 @@ export const en = {
   'transfer.imported.links': "{count} delegation links could not be kept (an event here already has them): issue new ones from the event's organizations.",
   'transfer.imported.open': "Open the event",
   'transfer.error.noFile': "Choose the transfer file (zip) to import.",
+  'transfer.busy': "Another event is being imported on this server: try again when it is done.",
   'transfer.unreadable': "This file cannot be read as a zip file: it may be damaged or incomplete. Download it again.",
   'transfer.tooLarge': "This file unpacks to more than an event's transfer file can hold: it is not one.",
   'transfer.unknownFile': "This is not an event's transfer file: it holds “{name}”, which a transfer file never does.",

@@ -1816,6 +1816,7 @@ export const zhCN = {
   'transfer.imported.links': "有 {count} 个代表队链接无法保留（这里已有赛事使用）：请在赛事的参赛单位中重新生成。",
   'transfer.imported.open': "打开赛事",
   'transfer.error.noFile': "请选择要导入的迁移文件（zip）。",
+  'transfer.busy': "本服务器正在导入另一个赛事，请完成后再试。",
   'transfer.unreadable': "无法作为 zip 文件读取：文件可能已损坏或不完整，请重新下载。",
   'transfer.tooLarge': "该文件解压后超过迁移文件可能的大小：它不是迁移文件。",
   'transfer.unknownFile': "这不是赛事迁移文件：其中含有“{name}”，迁移文件不会含有此内容。",

@@ -39,7 +39,8 @@ export function photoFiles(dataDir: string): PhotoStore {
   };
 }
 
-export function photoRows(db: Db): PhotoStore {
+/** On PostgreSQL: `db` may be a transaction's client, whose rows go with it. */
+export function photoRows(db: Pick<Db, 'photo'>): PhotoStore {
   return {
     read: async (name) => (await db.photo.findUnique({ where: { name }, select: { bytes: true } }))?.bytes ?? null,
     async write(name, bytes) {

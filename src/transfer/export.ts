@@ -49,11 +49,15 @@ export interface TransferFile {
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-/** A table file: the column names once, then each row as an array in that order (a third of the size of objects). */
-function tableBytes(columns: string[], rows: Row[]): Uint8Array {
+/**
+ * A table file: the column names on the first line, then each row as an array in that order (a
+ * third of the size of objects), one a line, which is how import.ts reads them.
+ */
+export function tableBytes(columns: string[], rows: (Row | unknown[])[]): Uint8Array {
   const cell = (value: unknown) => (value instanceof Date ? value.toISOString() : value ?? null);
-  const lines = rows.map((row) => JSON.stringify(columns.map((c) => cell(row[c]))));
-  return Buffer.from(`{"columns":${JSON.stringify(columns)},"rows":[\n${lines.join(',\n')}\n]}\n`, 'utf8');
+  const lines = rows.map((row) => JSON.stringify(Array.isArray(row) ? row : columns.map((c) => cell(row[c]))));
+  const body = lines.length > 0 ? `${lines.join(',\n')}\n` : '';
+  return Buffer.from(`{"columns":${JSON.stringify(columns)},"rows":[\n${body}]}\n`, 'utf8');
 }
 
 const isReference = (column: Column): column is Exclude<Column, string> => typeof column !== 'string';

@@ -25,15 +25,21 @@ import { dialectOf } from '../db/native.ts';
 import { insertRows, reserveIds, type BulkType } from '../db/bulk-write.ts';
 import { isEventStatus } from '../domain/event-lifecycle.ts';
 import { isEventRole } from '../domain/event-roles.ts';
-import { detectPhotoType } from '../domain/image-type.ts';
+import { aspectRuleInput } from '../events/schemas.ts';
+import { isReadableSnapshot } from '../results/snapshot-shape.ts';
+import { detectPhotoType, MAX_PHOTO_BYTES } from '../domain/image-type.ts';
 import { newJudgeCode } from '../judges/commands.ts';
-import { done, invalid, type Outcome } from '../outcome.ts';
-import type { PhotoStore } from '../registration/photo-store.ts';
+import { conflict, done, invalid, type Outcome } from '../outcome.ts';
+import { photoRows, type PhotoStore } from '../registration/photo-store.ts';
 import { MANIFEST, TRANSFER_FORMAT, photoFile, tableFile, type Manifest } from './export.ts';
 import { accountColumns, tableSpec, tables, type Column, type ColumnType, type TableName } from './tables.ts';
 
-/** Bounds on what a file may unpack to (a 3,000-contestant event is some 100 MB with its photos). */
-export const TRANSFER_LIMITS = { maxFiles: 30_000, maxUnpackedBytes: 1024 ** 3, maxFileBytes: 256 * 1024 ** 2 };
+/**
+ * Bounds on what a file may hold. A 3,000-contestant event with every mark is some 150 MB of
+ * tables and a million rows, plus its photos. Rows are parsed one at a time (each table file has
+ * one row a line) and counted, so a small zip of tiny rows cannot fill the memory.
+ */
+export const TRANSFER_LIMITS = { maxFiles: 30_000, maxUnpackedBytes: 1024 ** 3, maxFileBytes: 256 * 1024 ** 2, maxRows: 3_000_000 };
 
 export interface ImportSummary {
   eventId: number;
@@ -78,7 +84,8 @@ async function unpack(bytes: Uint8Array): Promise<Map<string, Buffer>> {
     for await (const entry of zip.eachEntry()) {
       if (!allowedName(entry.fileName)) throw new Refusal('transfer.unknownFile', { name: entry.fileName.slice(0, 100) });
       declared += entry.uncompressedSize;
-      if (entry.uncompressedSize > TRANSFER_LIMITS.maxFileBytes || declared > TRANSFER_LIMITS.maxUnpackedBytes) throw new Refusal('transfer.tooLarge');
+      const most = entry.fileName.startsWith('photos/') ? MAX_PHOTO_BYTES : TRANSFER_LIMITS.maxFileBytes;
+      if (entry.uncompressedSize > most || declared > TRANSFER_LIMITS.maxUnpackedBytes) throw new Refusal('transfer.tooLarge');
       entries.push(entry);
     }
     const files = new Map<string, Buffer>();
@@ -137,7 +144,8 @@ function cell(value: unknown, column: Column, where: string): unknown {
   }
   switch (type.replace('?', '')) {
     case 'int':
-      if (Number.isSafeInteger(value)) return value;
+      // Prisma's Int is 32 bits: a bigger one would be stored, then fail every read of its row.
+      if (Number.isInteger(value) && Math.abs(value as number) <= 2 ** 31 - 1) return value;
       break;
     case 'float':
       if (typeof value === 'number' && Number.isFinite(value)) return value;
@@ -155,27 +163,41 @@ function cell(value: unknown, column: Column, where: string): unknown {
   throw new Refusal('transfer.badValue', { where });
 }
 
-/** A table file's rows as objects, each value checked against its column. */
-function readTable(files: Map<string, Buffer>, name: string, columns: Record<string, Column>): Row[] {
+/**
+ * A table file's rows as objects, each value checked against its column. The file is export.ts's:
+ * the columns on the first line, then one row a line. Read a line at a time, so that what a row
+ * costs in memory is counted (rows) before it is made.
+ */
+function readTable(files: Map<string, Buffer>, name: string, columns: Record<string, Column>, budget: { rows: number }): Row[] {
   const raw = files.get(tableFile(name));
   if (!raw) throw new Refusal('transfer.damaged');
-  let parsed: { columns?: unknown; rows?: unknown };
+  const lines = raw.toString('utf8').split('\n');
+  const head = /^\{"columns":(\[.*\]),"rows":\[$/.exec(lines[0] ?? '');
+  if (!head || lines.at(-1) !== '' || lines.at(-2) !== ']}') throw new Refusal('transfer.damaged');
+  let names: unknown;
   try {
-    parsed = JSON.parse(raw.toString('utf8')) as typeof parsed;
+    names = JSON.parse(head[1]!);
   } catch {
     throw new Refusal('transfer.damaged');
   }
   const expected = Object.keys(columns);
   // The same columns, in any order: a file of another version of Jiangxin is refused, not guessed at.
-  if (!Array.isArray(parsed.columns) || parsed.columns.length !== expected.length || !expected.every((c) => (parsed.columns as unknown[]).includes(c))) {
+  if (!Array.isArray(names) || names.length !== expected.length || !expected.every((c) => (names as unknown[]).includes(c))) {
     throw new Refusal('transfer.otherVersion', { table: name });
   }
-  if (!Array.isArray(parsed.rows)) throw new Refusal('transfer.damaged');
-  const names = parsed.columns as string[];
-  return parsed.rows.map((values, index) => {
+  const body = lines.slice(1, -2);
+  budget.rows -= body.length;
+  if (budget.rows < 0) throw new Refusal('transfer.tooLarge');
+  return body.map((line, index) => {
+    let values: unknown;
+    try {
+      values = JSON.parse(index < body.length - 1 ? line.replace(/,$/, '') : line);
+    } catch {
+      throw new Refusal('transfer.damaged');
+    }
     if (!Array.isArray(values) || values.length !== names.length) throw new Refusal('transfer.damaged');
     const row: Row = {};
-    names.forEach((column, i) => { row[column] = cell(values[i], columns[column]!, `${name} ${index + 1} ${column}`); });
+    (names as string[]).forEach((column, i) => { row[column] = cell(values[i], columns[column]!, `${name} ${index + 1} ${column}`); });
     return row;
   });
 }
@@ -189,6 +211,25 @@ function checkRules(read: Map<string, Row[]>) {
   for (const name of ['Organization', 'Contestant', 'Entry', 'Team']) {
     read.get(name)!.forEach((r, i) => { if (r.importBatch !== null) throw bad(name, i, 'importBatch'); });
   }
+  // What pages parse later: beyond this event too (the talent pool and the figures read every
+  // publication in force of a federation and those below it).
+  read.get('Aspect')!.forEach((a, i) => {
+    let rule: unknown;
+    try {
+      rule = JSON.parse(a.rule as string);
+    } catch {
+      throw bad('Aspect', i, 'rule');
+    }
+    if (!aspectRuleInput.safeParse(rule).success || (rule as { type?: unknown }).type !== a.type) throw bad('Aspect', i, 'rule');
+  });
+  read.get('Publication')!.forEach((p, i) => { if (!isReadableSnapshot(p.snapshot as string)) throw bad('Publication', i, 'snapshot'); });
+  const drawsInForce = new Set<string>();
+  read.get('Draw')!.forEach((d, i) => {
+    if (d.supersededAt !== null) return;
+    const key = `${d.skillId as number}:${d.roundId as number | null}`;
+    if (drawsInForce.has(key)) throw bad('Draw', i, 'supersededAt');
+    drawsInForce.add(key);
+  });
   const judges = new Set(read.get('EventJudge')!.map((j) => j.accountId));
   read.get('Account')!.forEach((a, i) => {
     if (judges.has(a.id)) {
@@ -227,17 +268,31 @@ function assertUnique(rows: Row[], table: string) {
 
 const unusablePassword = '!';
 
+/** One import at a time in this process: each holds a file's rows in memory, and on SQLite the one connection. */
+let importing = false;
+
 export async function importTransferFile(
   db: Db, photos: PhotoStore, bytes: Uint8Array, target: { federationId: number; accountId: number },
 ): Promise<Outcome<ImportSummary>> {
+  if (importing) return conflict('transfer.busy');
+  importing = true;
+  try {
+    return await importFile(db, photos, bytes, target);
+  } finally {
+    importing = false;
+  }
+}
+
+async function importFile(db: Db, photos: PhotoStore, bytes: Uint8Array, target: { federationId: number; accountId: number }): Promise<Outcome<ImportSummary>> {
   let files: Map<string, Buffer>;
   let manifest: Manifest;
   const read = new Map<string, Row[]>();
   try {
     files = await unpack(bytes);
     manifest = readManifest(files);
-    read.set('Account', readTable(files, 'Account', accountColumns));
-    for (const table of tables) read.set(table.name, readTable(files, table.name, table.columns));
+    const budget = { rows: TRANSFER_LIMITS.maxRows };
+    read.set('Account', readTable(files, 'Account', accountColumns, budget));
+    for (const table of tables) read.set(table.name, readTable(files, table.name, table.columns, budget));
     checkRules(read);
     for (const table of tables) if (table.ids) assertUnique(read.get(table.name)!, table.name);
     assertUnique(read.get('Account')!, 'Account');
@@ -251,31 +306,38 @@ export async function importTransferFile(
     if (taken) return refuse('transfer.certificatesHere', { event: taken.publication.skill.event.name });
   }
 
-  // Photos first, under new names: a row never names a file that is not there. Files of an
-  // import that fails are swept like any other unnamed photo.
-  const photoNames = new Map<number, string>();
-  for (const contestant of read.get('Contestant')!) {
-    const name = contestant.photoPath as string | null;
-    const file = name ? files.get(photoFile(name)) : undefined;
-    const type = file ? detectPhotoType(file) : null;
-    if (!file || !type) continue;
-    const stored = `${randomBytes(8).toString('hex')}.${type.extension}`;
-    await photos.write(stored, file);
-    photoNames.set(contestant.id as number, stored);
-  }
-
   const dialect = dialectOf(db);
+  const audit = {
+    sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length, exportedAt: manifest.exportedAt, source: manifest.source,
+  };
+  // Photo files written for an import that then failed: removed again (rows go with the transaction).
+  const written: string[] = [];
   try {
-    const summary = await db.$transaction((tx) => write(tx, dialect, read, photoNames, target), { timeout: 10 * 60_000, maxWait: 60_000 });
-    await recordAudit(db, {
-      accountId: target.accountId, eventId: summary.eventId, action: 'event.transfer.import', subject: manifest.source?.name ?? '',
-      details: {
-        sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length, exportedAt: manifest.exportedAt, source: manifest.source,
-        rows: summary.rows, photos: summary.photos, newJudgeCode: summary.newJudgeCode !== null, accountsMade: summary.accountsMade, linksDropped: summary.linksDropped,
-      },
-    });
-    return done(summary);
+    return done(await db.$transaction(async (tx) => {
+      // Under new names, before the rows that name them. PostgreSQL's are rows of this
+      // transaction; SQLite's are files (the database's snapshots stay small).
+      const store = dialect === 'postgresql' ? photoRows(tx) : photos;
+      const photoNames = new Map<number, string>();
+      for (const contestant of read.get('Contestant')!) {
+        const name = contestant.photoPath as string | null;
+        const file = name ? files.get(photoFile(name)) : undefined;
+        const type = file ? detectPhotoType(file) : null;
+        if (!file || !type) continue;
+        const stored = `${randomBytes(8).toString('hex')}.${type.extension}`;
+        await store.write(stored, file);
+        if (dialect === 'sqlite') written.push(stored);
+        photoNames.set(contestant.id as number, stored);
+      }
+      const summary = await write(tx, dialect, read, photoNames, target);
+      // In the transaction: an event is never there without its import's audit entry.
+      await recordAudit(tx, {
+        accountId: target.accountId, eventId: summary.eventId, action: 'event.transfer.import', subject: manifest.source?.name ?? '',
+        details: { ...audit, rows: summary.rows, photos: summary.photos, newJudgeCode: summary.newJudgeCode !== null, accountsMade: summary.accountsMade, linksDropped: summary.linksDropped },
+      });
+      return summary;
+    }, { timeout: 10 * 60_000, maxWait: 60_000 }));
   } catch (error) {
+    for (const name of written) await photos.remove(name).catch(() => undefined);
     if (error instanceof Refusal) return refuse(error.key, error.params);
     // Busy, full, unreachable: the usual "try again" answer. Anything else is the database
     // refusing what the file holds (a trigger, a unique key): nothing was written.
@@ -403,6 +465,22 @@ async function adjust(
         }
         const list = Array.isArray(skills) ? skills.filter((id) => context.ids.has('Skill', id)).map((id) => context.ids.of('Skill', id, 'DisplaySetting skillIds')) : [];
         row.skillIds = JSON.stringify(list);
+      }
+      return many(rows);
+    case 'AuditEntry':
+      // Details name the event's rows by id; the one a screen reads back (a scheme import's skill,
+      // to offer its undo) is rewritten, so that it names the new skill and never another.
+      for (const row of rows) {
+        let details: unknown;
+        try {
+          details = JSON.parse(row.details as string);
+        } catch {
+          continue;
+        }
+        if (!details || typeof details !== 'object' || !('skillId' in details)) continue;
+        const skillId = (details as { skillId: unknown }).skillId;
+        const { skillId: _old, ...rest } = details as Record<string, unknown>;
+        row.details = JSON.stringify(context.ids.has('Skill', skillId as number) ? { ...rest, skillId: context.ids.of('Skill', skillId, 'AuditEntry details') } : rest);
       }
       return many(rows);
     case 'RoundScore':

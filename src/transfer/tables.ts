@@ -111,9 +111,9 @@ export const tables: readonly TableSpec[] = [
   spec('Team', true, (eventId) => ({ ...ofSkills(eventId), ...finished }), {
     id: 'int', skillId: ref('Skill'), organizationId: ref('Organization'), name: 'text', createdAt: 'date', importBatch: 'text?',
   }),
-  spec('TeamMember', false, (eventId) => ({ team: { ...ofSkills(eventId), ...finished } }), { entryId: ref('Entry'), teamId: ref('Team') }),
+  spec('TeamMember', false, (eventId) => ({ team: { ...ofSkills(eventId), ...finished }, entry: finished }), { entryId: ref('Entry'), teamId: ref('Team') }),
   spec('RoundAbsence', false, ofRounds, { entryId: ref('Entry'), roundId: ref('Round'), recordedAt: 'date' }),
-  spec('EntryStatusChange', true, (eventId) => ({ entry: { eventId } }), {
+  spec('EntryStatusChange', true, (eventId) => ({ entry: { eventId, ...finished } }), {
     id: 'int', entryId: ref('Entry'), skillId: ref('Skill'), roundId: optionalRef('Round'), fromStatus: 'text', toStatus: 'text',
     reason: 'text', accountId: ref('Account'), at: 'date',
   }),

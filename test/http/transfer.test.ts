@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fileAppeal, decideAppeal } from '../../src/results/commands.ts';
 import { photoStoreOf } from '../../src/registration/photo-store.ts';
-import { buildTransferFile } from '../../src/transfer/export.ts';
+import { buildTransferFile, tableBytes } from '../../src/transfer/export.ts';
 import { TRANSFER_LIMITS } from '../../src/transfer/import.ts';
 import type { Db } from '../../src/db/client.ts';
 import { dialectOf } from '../../src/db/native.ts';
@@ -158,10 +158,11 @@ function forged(bytes: Uint8Array, change: (files: Record<string, Uint8Array>) =
   return zipSync(files);
 }
 
+/** A table file changed and written back as export.ts writes it: the columns, then one row a line. */
 function editTable(files: Record<string, Uint8Array>, table: string, edit: (t: { columns: string[]; rows: unknown[][] }) => void) {
   const parsed = JSON.parse(strFromU8(files[`tables/${table}.json`]!));
   edit(parsed);
-  files[`tables/${table}.json`] = strToU8(JSON.stringify(parsed));
+  files[`tables/${table}.json`] = tableBytes(parsed.columns, parsed.rows);
 }
 
 const column = (t: { columns: string[] }, name: string) => t.columns.indexOf(name);
@@ -173,10 +174,13 @@ test('a file that is not sound is refused with a clear message, and nothing is w
     const file = await buildTransferFile(target.db, photoStoreOf(target.db, target.dataDir), f.eventId);
     const bytes = file!.bytes;
     const admin = await organizerClient(target);
-    const count = async () => [await target.db.event.count(), await target.db.account.count(), await target.db.mark.count()];
+    const photos = photoStoreOf(target.db, target.dataDir);
+    const count = async () => [await target.db.event.count(), await target.db.account.count(), await target.db.mark.count(), (await photos.list()).length];
     const before = await count();
-    const refused = async (upload_: Uint8Array, pattern: RegExp, what: string) => {
-      const response = await upload(admin, upload_);
+    const refused = async (upload_: Uint8Array, pattern: RegExp, what: string, limits: Partial<typeof TRANSFER_LIMITS> = {}) => {
+      const saved = { ...TRANSFER_LIMITS };
+      Object.assign(TRANSFER_LIMITS, limits);
+      const response = await upload(admin, upload_).finally(() => Object.assign(TRANSFER_LIMITS, saved));
       assert.is(response.status, 422, what);
       assert.match(textOf(byTestId(await response.text(), 'transfer-error')), pattern, what);
       assert.equal(await count(), before, `${what}: nothing written`);
@@ -203,16 +207,22 @@ test('a file that is not sound is refused with a clear message, and nothing is w
     await refused(forged(bytes, (files) => editTable(files, 'Entry', (t) => { t.columns[column(t, 'attendance')] = 'present'; })),
       /another version of Jiangxin \(table Entry differs\)/, 'a column this version does not have');
     await refused(forged(bytes, (files) => editTable(files, 'Publication', (t) => { t.rows[1]![column(t, 'version')] = 3; })),
-      /database refused the contents/, 'publication versions out of order (the triggers)');
+      /database refused the contents/, 'publication versions out of order (the triggers), after the photo was stored');
+    await refused(forged(bytes, (files) => editTable(files, 'Publication', (t) => { t.rows[0]![column(t, 'snapshot')] = '{}'; })),
+      /value that is not allowed \(Publication 1 snapshot\)/, 'a snapshot the talent pool and the figures could not read');
+    await refused(forged(bytes, (files) => editTable(files, 'Aspect', (t) => { t.rows[0]![column(t, 'rule')] = '{"type":"deduction"}'; })),
+      /value that is not allowed \(Aspect 1 rule\)/, 'an aspect rule the marking screens could not read');
+    await refused(forged(bytes, (files) => editTable(files, 'Mark', (t) => { t.rows[0]![column(t, 'version')] = 2 ** 40; })),
+      /value that is not allowed \(Mark 1 version\)/, 'an integer beyond 32 bits');
+    await refused(forged(bytes, (files) => editTable(files, 'Draw', (t) => { t.rows.push([...t.rows[0]!].map((v, i) => (i === column(t, 'id') ? 999 : v))); })),
+      /value that is not allowed \(Draw 2 supersededAt\)/, 'two draws in force for one round');
+    await refused(forged(bytes, (files) => { files['tables/Mark.json'] = strToU8('null'); }), /damaged/, 'a table file that is not one');
+    await refused(forged(bytes, (files) => editTable(files, 'Mark', (t) => { for (let i = 0; i < 5; i++) t.rows.push(...t.rows); })), /unpacks to more than/,
+      'more rows than an event holds (the limit lowered to 100)', { maxRows: 100 });
 
-    // Unpacked sizes are bounded while inflating, whatever the zip declares.
-    const limit = TRANSFER_LIMITS.maxFileBytes;
-    TRANSFER_LIMITS.maxFileBytes = 64 * 1024;
-    try {
-      await refused(forged(bytes, (files) => { files['photos/big.png'] = new Uint8Array(100 * 1024); }), /unpacks to more than/, 'a file bigger than the limit');
-    } finally {
-      TRANSFER_LIMITS.maxFileBytes = limit;
-    }
+    // Unpacked sizes are bounded (yauzl also refuses a file longer than the zip declares).
+    await refused(forged(bytes, (files) => { files['photos/big.png'] = new Uint8Array(2 * 1024 * 1024 + 1); }), /unpacks to more than/, 'a photo over 2 MB');
+    await refused(bytes, /unpacks to more than/, 'a table file over the limit (lowered to 1 KB)', { maxFileBytes: 1024 });
 
     // The event's own certificates are already here: importing the file again would duplicate them.
     const publication = await target.db.publication.findFirstOrThrow({ where: { skillId: f.skillId, supersededAt: null } });
