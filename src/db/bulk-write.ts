@@ -37,8 +37,8 @@ export async function reserveIds(tx: Queries, dialect: Dialect, table: string, c
 
 export type BulkType = 'int' | 'float' | 'text' | 'bool' | 'date';
 
-/** SQLite binds at most 999 values a statement (src/db/chunks.ts). */
-const BOUND_VALUES = 900;
+/** SQLite binds at most 999 values a statement (src/db/chunks.ts); PostgreSQL 65,535, and each statement is a round trip. */
+const BOUND_VALUES = { sqlite: 900, postgresql: 30_000 };
 const pgCast: Record<BulkType, string> = { int: 'integer', float: 'double precision', text: 'text', bool: 'boolean', date: 'timestamp(3)' };
 
 /** A value as Prisma's adapter stores it, so that Prisma reads it back alike (see src/judging/mark-store.ts). */
@@ -53,7 +53,7 @@ function stored(dialect: Dialect, type: BulkType, value: unknown): unknown {
 export async function insertRows(tx: Queries, dialect: Dialect, table: string, columns: Record<string, BulkType>, rows: Record<string, unknown>[]): Promise<void> {
   const names = Object.keys(columns);
   const head = `INSERT INTO ${identifier(table)} (${names.map(identifier).join(', ')}) VALUES `;
-  const size = Math.max(1, Math.floor(BOUND_VALUES / names.length));
+  const size = Math.max(1, Math.floor(BOUND_VALUES[dialect] / names.length));
   for (let start = 0; start < rows.length; start += size) {
     const part = rows.slice(start, start + size);
     let n = 0;

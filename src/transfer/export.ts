@@ -9,6 +9,7 @@
  * own judges' accounts carry the hash of their PIN, so they sign in at the other end as before.
  */
 import { createHash } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { zip, type AsyncZippable } from 'fflate';
 import type { Db } from '../db/client.ts';
 import { byKeys, inChunks } from '../db/chunks.ts';
@@ -53,12 +54,23 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
  * A table file: the column names on the first line, then each row as an array in that order (a
  * third of the size of objects), one a line, which is how import.ts reads them.
  */
-export function tableBytes(columns: string[], rows: (Row | unknown[])[]): Uint8Array {
-  const cell = (value: unknown) => (value instanceof Date ? value.toISOString() : value ?? null);
-  const lines = rows.map((row) => JSON.stringify(Array.isArray(row) ? row : columns.map((c) => cell(row[c]))));
+export function tableBytes(columns: string[], lines: string[]): Uint8Array {
   const body = lines.length > 0 ? `${lines.join(',\n')}\n` : '';
   return Buffer.from(`{"columns":${JSON.stringify(columns)},"rows":[\n${body}]}\n`, 'utf8');
 }
+
+const cell = (value: unknown) => (value instanceof Date ? value.toISOString() : value ?? null);
+
+/** The rows' lines, LINE_CHUNK at a time: a big event's 400,000 mark changes would hold the event loop for seconds. */
+async function rowLines(columns: string[], rows: Row[]): Promise<string[]> {
+  const lines: string[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    lines.push(JSON.stringify(columns.map((c) => cell(rows[i]![c]))));
+    if (i % LINE_CHUNK === LINE_CHUNK - 1) await nextTurn();
+  }
+  return lines;
+}
+const LINE_CHUNK = 5000;
 
 const isReference = (column: Column): column is Exclude<Column, string> => typeof column !== 'string';
 
@@ -101,11 +113,11 @@ export async function buildTransferFile(db: Db, photos: PhotoStore, eventId: num
     entries[name] = [bytes, { mtime: FILE_TIME }];
     files.push({ name, bytes: bytes.length, sha256: sha256(bytes), ...(rows === undefined ? {} : { rows }) });
   };
-  add(tableFile('Account'), tableBytes(Object.keys(accountColumns), accounts), accounts.length);
+  add(tableFile('Account'), tableBytes(Object.keys(accountColumns), await rowLines(Object.keys(accountColumns), accounts)), accounts.length);
   let rows = accounts.length;
   for (const table of tables) {
     const list = read.get(table.name)!;
-    add(tableFile(table.name), tableBytes(Object.keys(table.columns), list), list.length);
+    add(tableFile(table.name), tableBytes(Object.keys(table.columns), await rowLines(Object.keys(table.columns), list)), list.length);
     rows += list.length;
   }
   for (const contestant of read.get('Contestant')!) {

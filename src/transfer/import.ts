@@ -15,6 +15,7 @@
  * name, disabled, for an administrator to enable (/staff) if that person is to work here.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import yauzl from 'yauzl';
 import { isStoredHash } from '../auth/password.ts';
 import { recordAudit } from '../audit/record.ts';
@@ -168,7 +169,7 @@ function cell(value: unknown, column: Column, where: string): unknown {
  * the columns on the first line, then one row a line. Read a line at a time, so that what a row
  * costs in memory is counted (rows) before it is made.
  */
-function readTable(files: Map<string, Buffer>, name: string, columns: Record<string, Column>, budget: { rows: number }): Row[] {
+async function readTable(files: Map<string, Buffer>, name: string, columns: Record<string, Column>, budget: { rows: number }): Promise<Row[]> {
   const raw = files.get(tableFile(name));
   if (!raw) throw new Refusal('transfer.damaged');
   const lines = raw.toString('utf8').split('\n');
@@ -188,7 +189,8 @@ function readTable(files: Map<string, Buffer>, name: string, columns: Record<str
   const body = lines.slice(1, -2);
   budget.rows -= body.length;
   if (budget.rows < 0) throw new Refusal('transfer.tooLarge');
-  return body.map((line, index) => {
+  const rows: Row[] = [];
+  for (const [index, line] of body.entries()) {
     let values: unknown;
     try {
       values = JSON.parse(index < body.length - 1 ? line.replace(/,$/, '') : line);
@@ -198,9 +200,13 @@ function readTable(files: Map<string, Buffer>, name: string, columns: Record<str
     if (!Array.isArray(values) || values.length !== names.length) throw new Refusal('transfer.damaged');
     const row: Row = {};
     (names as string[]).forEach((column, i) => { row[column] = cell(values[i], columns[column]!, `${name} ${index + 1} ${column}`); });
-    return row;
-  });
+    rows.push(row);
+    // Others' requests in between: a big event's table is 400,000 lines.
+    if (index % YIELD_EVERY === YIELD_EVERY - 1) await nextTurn();
+  }
+  return rows;
 }
+const YIELD_EVERY = 5000;
 
 /** What the rest of the code takes for granted of a few columns, checked rather than trusted. */
 function checkRules(read: Map<string, Row[]>) {
@@ -291,8 +297,8 @@ async function importFile(db: Db, photos: PhotoStore, bytes: Uint8Array, target:
     files = await unpack(bytes);
     manifest = readManifest(files);
     const budget = { rows: TRANSFER_LIMITS.maxRows };
-    read.set('Account', readTable(files, 'Account', accountColumns, budget));
-    for (const table of tables) read.set(table.name, readTable(files, table.name, table.columns, budget));
+    read.set('Account', await readTable(files, 'Account', accountColumns, budget));
+    for (const table of tables) read.set(table.name, await readTable(files, table.name, table.columns, budget));
     checkRules(read);
     for (const table of tables) if (table.ids) assertUnique(read.get(table.name)!, table.name);
     assertUnique(read.get('Account')!, 'Account');
@@ -408,17 +414,20 @@ async function write(tx: Tx, dialect: 'sqlite' | 'postgresql', read: Map<string,
     if (list.length === 0) continue;
     const fresh = table.ids ? await reserveIds(tx, dialect, table.name, list.length) : [];
     if (table.ids) ids.set(table.name, new Map(list.map((r, i) => [r.id as number, fresh[i]!])));
-    const rewritten = list.map((row, index) => {
+    const references = Object.entries(table.columns).filter((e): e is [string, Exclude<Column, string>] => typeof e[1] !== 'string');
+    const rewritten: Row[] = [];
+    for (const [index, row] of list.entries()) {
       const out: Row = { ...row };
       if (table.ids) out.id = fresh[index];
-      for (const [column, type] of Object.entries(table.columns)) {
-        if (typeof type === 'string' || row[column] === null) continue;
+      for (const [column, type] of references) {
+        if (row[column] === null) continue;
         // An account a nullable column names that is not in the file (none should be) is left unnamed.
         if (type.to === 'Account' && type.nullable && !ids.has('Account', row[column] as number)) out[column] = null;
         else out[column] = ids.of(type.to, row[column], `${table.name} ${index + 1} ${column}`);
       }
-      return out;
-    });
+      rewritten.push(out);
+      if (index % YIELD_EVERY === YIELD_EVERY - 1) await nextTurn();
+    }
     await adjust(tx, dialect, table.name as TableName, rewritten, list, { ids, photoNames, onLinkDropped: () => linksDropped++ });
     rows += list.length;
   }

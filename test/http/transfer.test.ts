@@ -162,7 +162,7 @@ function forged(bytes: Uint8Array, change: (files: Record<string, Uint8Array>) =
 function editTable(files: Record<string, Uint8Array>, table: string, edit: (t: { columns: string[]; rows: unknown[][] }) => void) {
   const parsed = JSON.parse(strFromU8(files[`tables/${table}.json`]!));
   edit(parsed);
-  files[`tables/${table}.json`] = tableBytes(parsed.columns, parsed.rows);
+  files[`tables/${table}.json`] = tableBytes(parsed.columns, parsed.rows.map((r: unknown[]) => JSON.stringify(r)));
 }
 
 const column = (t: { columns: string[] }, name: string) => t.columns.indexOf(name);
