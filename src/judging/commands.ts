@@ -102,8 +102,9 @@ export async function saveMarks(db: Db, judge: JudgeActor, batch: MarkBatch): Pr
       if (attempt < CONTEXT_ATTEMPTS && roundContextKey(db) !== key) return STALE;
       // The codes are the draw's: a redraw another app node committed may not have reached this
       // node's cache yet (its notice takes milliseconds), so the draw in force is read here.
-      if ((await store.drawInForce(context.round.skillId, context.round.id)) !== context.drawId) return REDRAWN;
-      return markBatch(store, context, judge, batch);
+      const now = await store.roundNow(context.round.skillId, context.round.id);
+      if (now.drawId !== context.drawId) return REDRAWN;
+      return markBatch(store, context, judge, batch, now.locked);
     }, batch.marks.length);
     if (results === STALE) continue;
     if (results === REDRAWN) {
@@ -122,12 +123,14 @@ export async function saveMarks(db: Db, judge: JudgeActor, batch: MarkBatch): Pr
   }
 }
 
-/** One batch inside the mark transaction; null when the judge marks nothing in the round. */
-async function markBatch(store: MarkStore, context: RoundContext, judge: JudgeActor, batch: MarkBatch): Promise<MarkResult[] | null> {
+/**
+ * One batch inside the mark transaction; null when the judge marks nothing in the round.
+ * `locked`: whether the round is locked now, read in the transaction (never taken from the context).
+ */
+async function markBatch(store: MarkStore, context: RoundContext, judge: JudgeActor, batch: MarkBatch, locked: boolean): Promise<MarkResult[] | null> {
   const assigned = new Set(aspectsAssigned(await store.assignedAspects(judge.judgeId, context.round.id), context));
   if (assigned.size === 0) return null;
   const signed = await store.signedEntries(judge.judgeId, context.round.id);
-  const locked = await store.locked(context.round.id);
   const { entries, aspects } = lookupsOf(context);
   const out: MarkResult[] = [];
   const pointsOf = (aspectId: number, mark: Mark) => {

@@ -59,10 +59,12 @@ export interface MarkStore {
   assignedAspects(judgeId: number, roundId: number): Answer<(number | null)[]>;
   /** Entries whose sheet the judge has signed in the round (signatures not revoked). */
   signedEntries(judgeId: number, roundId: number): Answer<Set<number>>;
-  /** Whether the round is locked now, whatever a cached context says. */
-  locked(roundId: number): Answer<boolean>;
-  /** The draw in force for the round now (its own, else the skill's; null: none), as currentDraw() finds it. */
-  drawInForce(skillId: number, roundId: number): Answer<number | null>;
+  /**
+   * The round as it is now, whatever a cached context says: whether it is locked, and the draw in
+   * force (its own, else the skill's; null: none, as currentDraw() finds it). One statement: on
+   * PostgreSQL each is a round trip.
+   */
+  roundNow(skillId: number, roundId: number): Answer<{ locked: boolean; drawId: number | null }>;
   /** Creates or updates the mark (version + 1) and appends its MarkChange; the mark as stored. */
   write(write: MarkWrite): Answer<StoredMark>;
 }
@@ -75,9 +77,10 @@ const SQL = {
   current: `SELECT ${MARK_COLUMNS} FROM "Mark" WHERE "entryId" = ? AND "aspectId" = ? AND "judgeId" = ?`,
   assigned: 'SELECT "aspectId" FROM "JudgeAssignment" WHERE "judgeId" = ? AND "roundId" = ?',
   signed: 'SELECT "entryId" FROM "SheetSignoff" WHERE "roundId" = ? AND "judgeId" = ? AND "revokedAt" IS NULL',
-  locked: 'SELECT "lockedAt" IS NOT NULL AS "locked" FROM "Round" WHERE "id" = ?',
-  draw: `SELECT "id" FROM "Draw" WHERE "skillId" = ? AND ("roundId" = ? OR "roundId" IS NULL) AND "supersededAt" IS NULL
-          ORDER BY CASE WHEN "roundId" IS NULL THEN 1 ELSE 0 END, "id" DESC LIMIT 1`,
+  roundNow: `SELECT "lockedAt" IS NOT NULL AS "locked",
+                (SELECT "id" FROM "Draw" WHERE "skillId" = ? AND ("roundId" = "Round"."id" OR "roundId" IS NULL) AND "supersededAt" IS NULL
+                  ORDER BY CASE WHEN "roundId" IS NULL THEN 1 ELSE 0 END, "id" DESC LIMIT 1) AS "drawId"
+             FROM "Round" WHERE "id" = ?`,
   update: `UPDATE "Mark" SET "state" = ?, "value" = ?, "version" = "version" + 1, "updatedAt" = ? WHERE "id" = ? RETURNING ${MARK_COLUMNS}`,
   insert: `INSERT INTO "Mark" ("entryId", "aspectId", "judgeId", "state", "value", "version", "updatedAt") VALUES (?, ?, ?, ?, ?, 1, ?) RETURNING ${MARK_COLUMNS}`,
   change: `INSERT INTO "MarkChange" ("markId", "accountId", "deviceId", "at", "oldState", "oldValue", "newState", "newValue", "reason", "idempotencyKey")
@@ -120,9 +123,11 @@ function storeOver(statements: Statements, marks: { wrote: boolean }): MarkStore
     current: (entryId, aspectId, judgeId) => get<StoredMark>(SQL.current, [entryId, aspectId, judgeId]),
     assignedAspects: async (judgeId, roundId) => (await all<{ aspectId: number | null }>(SQL.assigned, [judgeId, roundId])).map((r) => r.aspectId),
     signedEntries: async (judgeId, roundId) => new Set((await all<{ entryId: number }>(SQL.signed, [roundId, judgeId])).map((r) => r.entryId)),
-    // SQLite answers 1 or 0, PostgreSQL true or false.
-    locked: async (roundId) => Boolean((await get<{ locked: number | boolean }>(SQL.locked, [roundId]))?.locked),
-    drawInForce: async (skillId, roundId) => (await get<{ id: number }>(SQL.draw, [skillId, roundId]))?.id ?? null,
+    async roundNow(skillId, roundId) {
+      const row = await get<{ locked: number | boolean; drawId: number | null }>(SQL.roundNow, [skillId, roundId]);
+      // SQLite answers 1 or 0, PostgreSQL true or false.
+      return { locked: Boolean(row?.locked), drawId: row?.drawId ?? null };
+    },
     async write(write) {
       const at = statements.at(new Date());
       marks.wrote = true;
