@@ -1,6 +1,6 @@
 import { StringDecoder } from 'node:string_decoder';
 import { SaxesParser } from 'saxes';
-import yauzl from 'yauzl';
+import { zipEntries, ZipRefused } from '../http/zip-entries.ts';
 
 /**
  * Looks inside an XLSX before exceljs does. exceljs (through JSZip) inflates and parses the whole
@@ -43,53 +43,33 @@ class Refused extends Error {
 }
 
 export async function inspectXlsx(bytes: Uint8Array, limits: XlsxLimits): Promise<XlsxInspection> {
-  let zip: yauzl.ZipFile;
   try {
-    zip = await yauzl.fromBufferPromise(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { autoClose: false, validateEntrySizes: true });
-  } catch {
-    return { ok: false, reason: 'unreadable' };
-  }
-  try {
-    return { ok: true, shape: await measure(zip, limits) };
+    return { ok: true, shape: await measure(bytes, limits) };
   } catch (error) {
     if (error instanceof Refused) return { ok: false, ...error.refusal };
-    // yauzl's own refusals: a damaged or encrypted zip, or a part longer than it declares.
+    if (error instanceof ZipRefused && (error.reason === 'tooManyEntries' || error.reason === 'unpackedTooLarge')) return { ok: false, reason: error.reason };
+    // A damaged or encrypted zip, a part longer than it declares, XML that does not parse.
     return { ok: false, reason: 'unreadable' };
-  } finally {
-    zip.close();
   }
 }
 
-async function measure(zip: yauzl.ZipFile, limits: XlsxLimits): Promise<XlsxShape> {
-  if (zip.entryCount > limits.maxEntries) throw new Refused({ reason: 'tooManyEntries' });
-  // First the directory alone, so that a file declaring too much is refused before any inflating.
-  const entries: yauzl.Entry[] = [];
-  let declared = 0;
-  for await (const entry of zip.eachEntry()) {
-    entries.push(entry);
-    declared += entry.uncompressedSize;
-    if (declared > limits.maxUnpackedBytes) throw new Refused({ reason: 'unpackedTooLarge' });
-  }
+async function measure(bytes: Uint8Array, limits: XlsxLimits): Promise<XlsxShape> {
   const counter = new ShapeCounter(limits);
+  let entries = 0;
   let unpacked = 0;
-  for (const entry of entries) {
-    if (entry.fileName.endsWith('/')) continue;
-    const name = entry.fileName.replace(/^\//, '');
+  for await (const entry of zipEntries(bytes, { maxEntries: limits.maxEntries, maxUnpackedBytes: limits.maxUnpackedBytes })) {
+    entries++;
+    if (entry.name.endsWith('/')) continue;
+    const name = entry.name.replace(/^\//, '');
     const xml = /xl\/worksheets\/[^/]+\.xml$/.test(name) ? counter.sheet() : name === 'xl/sharedStrings.xml' ? counter.sharedStrings() : null;
     const decoder = new StringDecoder('utf8');
-    const stream = await zip.openReadStreamPromise(entry);
-    try {
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
-        unpacked += chunk.byteLength;
-        if (unpacked > limits.maxUnpackedBytes) throw new Refused({ reason: 'unpackedTooLarge' });
-        xml?.write(decoder.write(chunk));
-      }
-      xml?.close();
-    } finally {
-      stream.destroy();
+    for await (const chunk of entry.chunks) {
+      unpacked += chunk.byteLength;
+      xml?.write(decoder.write(chunk));
     }
+    xml?.close();
   }
-  return { entries: entries.length, unpackedBytes: unpacked, cells: counter.cells };
+  return { entries, unpackedBytes: unpacked, cells: counter.cells };
 }
 
 /** Counts what exceljs will build from the sheets, refusing as soon as a limit is passed. */

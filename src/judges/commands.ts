@@ -20,17 +20,25 @@ import { cleanText, isPersonName, normalizePersonName } from '../domain/names.ts
 export const newPin = () => String(randomInt(0, 1_000_000)).padStart(6, '0');
 
 /** An event code for tablets: 6 characters without look-alikes (0/O, 1/I/L). */
-export const newJudgeCode = () => readableCode(6);
+const newJudgeCode = () => readableCode(6);
+
+/** An event code no event has yet. */
+export async function unusedJudgeCode(db: Pick<Db, 'event'>): Promise<string> {
+  for (;;) {
+    const code = newJudgeCode();
+    if (!(await db.event.findUnique({ where: { judgeCode: code }, select: { id: true } }))) return code;
+  }
+}
+
+/** A judge's account's username: judges never use the username form (they sign in with event code, number and PIN). */
+export const judgeUsername = (eventId: number, number: number, at = new Date()) => `judge-${eventId}-${number}-${at.getTime().toString(36)}`;
 
 export async function ensureJudgeCode(db: Db, eventId: number): Promise<string> {
   const event = await db.event.findUniqueOrThrow({ where: { id: eventId } });
   if (event.judgeCode) return event.judgeCode;
-  for (;;) {
-    const code = newJudgeCode();
-    if (await db.event.findUnique({ where: { judgeCode: code } })) continue;
-    await db.event.update({ where: { id: eventId }, data: { judgeCode: code } });
-    return code;
-  }
+  const code = await unusedJudgeCode(db);
+  await db.event.update({ where: { id: eventId }, data: { judgeCode: code } });
+  return code;
 }
 
 export interface NewJudge {
@@ -128,8 +136,7 @@ async function createJudges(db: Db, eventId: number, judges: NewJudge[], account
       number += 1;
       const account = await tx.account.create({
         data: {
-          // Judges never use the username form: they sign in with event code, number and PIN.
-          username: `judge-${eventId}-${number}-${Date.now().toString(36)}`,
+          username: judgeUsername(eventId, number),
           displayName: judge.name,
           role: judge.chief ? 'chief_judge' : 'judge',
           passwordHash: judge.pinHash,

@@ -102,7 +102,7 @@ export async function saveMarks(db: Db, judge: JudgeActor, batch: MarkBatch): Pr
       if (attempt < CONTEXT_ATTEMPTS && roundContextKey(db) !== key) return STALE;
       // The codes are the draw's: a redraw another app node committed may not have reached this
       // node's cache yet (its notice takes milliseconds), so the draw in force is read here.
-      const now = await store.roundNow(context.round.skillId, context.round.id);
+      const now = await store.roundNow(context.round.id);
       if (now.drawId !== context.drawId) return REDRAWN;
       return markBatch(store, context, judge, batch, now.locked);
     }, batch.marks.length);

@@ -64,7 +64,7 @@ export interface MarkStore {
    * force (its own, else the skill's; null: none, as currentDraw() finds it). One statement: on
    * PostgreSQL each is a round trip.
    */
-  roundNow(skillId: number, roundId: number): Answer<{ locked: boolean; drawId: number | null }>;
+  roundNow(roundId: number): Answer<{ locked: boolean; drawId: number | null }>;
   /** Creates or updates the mark (version + 1) and appends its MarkChange; the mark as stored. */
   write(write: MarkWrite): Answer<StoredMark>;
 }
@@ -78,7 +78,7 @@ const SQL = {
   assigned: 'SELECT "aspectId" FROM "JudgeAssignment" WHERE "judgeId" = ? AND "roundId" = ?',
   signed: 'SELECT "entryId" FROM "SheetSignoff" WHERE "roundId" = ? AND "judgeId" = ? AND "revokedAt" IS NULL',
   roundNow: `SELECT "lockedAt" IS NOT NULL AS "locked",
-                (SELECT "id" FROM "Draw" WHERE "skillId" = ? AND ("roundId" = "Round"."id" OR "roundId" IS NULL) AND "supersededAt" IS NULL
+                (SELECT "id" FROM "Draw" WHERE "skillId" = "Round"."skillId" AND ("roundId" = "Round"."id" OR "roundId" IS NULL) AND "supersededAt" IS NULL
                   ORDER BY CASE WHEN "roundId" IS NULL THEN 1 ELSE 0 END, "id" DESC LIMIT 1) AS "drawId"
              FROM "Round" WHERE "id" = ?`,
   update: `UPDATE "Mark" SET "state" = ?, "value" = ?, "version" = "version" + 1, "updatedAt" = ? WHERE "id" = ? RETURNING ${MARK_COLUMNS}`,
@@ -123,8 +123,8 @@ function storeOver(statements: Statements, marks: { wrote: boolean }): MarkStore
     current: (entryId, aspectId, judgeId) => get<StoredMark>(SQL.current, [entryId, aspectId, judgeId]),
     assignedAspects: async (judgeId, roundId) => (await all<{ aspectId: number | null }>(SQL.assigned, [judgeId, roundId])).map((r) => r.aspectId),
     signedEntries: async (judgeId, roundId) => new Set((await all<{ entryId: number }>(SQL.signed, [roundId, judgeId])).map((r) => r.entryId)),
-    async roundNow(skillId, roundId) {
-      const row = await get<{ locked: number | boolean; drawId: number | null }>(SQL.roundNow, [skillId, roundId]);
+    async roundNow(roundId) {
+      const row = await get<{ locked: number | boolean; drawId: number | null }>(SQL.roundNow, [roundId]);
       // SQLite answers 1 or 0, PostgreSQL true or false.
       return { locked: Boolean(row?.locked), drawId: row?.drawId ?? null };
     },

@@ -16,24 +16,24 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import yauzl from 'yauzl';
 import { isStoredHash } from '../auth/password.ts';
 import { recordAudit } from '../audit/record.ts';
 import type { Db } from '../db/client.ts';
 import { chunks } from '../db/chunks.ts';
 import { storageFailure } from '../db/errors.ts';
 import { dialectOf } from '../db/native.ts';
+import { zipEntries, ZipRefused } from '../http/zip-entries.ts';
 import { insertRows, reserveIds, type BulkType } from '../db/bulk-write.ts';
 import { isEventStatus } from '../domain/event-lifecycle.ts';
 import { isEventRole } from '../domain/event-roles.ts';
 import { aspectRuleInput } from '../events/schemas.ts';
 import { isReadableSnapshot } from '../results/snapshot-shape.ts';
 import { detectPhotoType, MAX_PHOTO_BYTES } from '../domain/image-type.ts';
-import { newJudgeCode } from '../judges/commands.ts';
+import { judgeUsername, unusedJudgeCode } from '../judges/commands.ts';
 import { conflict, done, invalid, type Outcome } from '../outcome.ts';
 import { photoRows, type PhotoStore } from '../registration/photo-store.ts';
 import { MANIFEST, TRANSFER_FORMAT, photoFile, tableFile, type Manifest } from './export.ts';
-import { accountColumns, tableSpec, tables, type Column, type ColumnType, type TableName } from './tables.ts';
+import { accountColumns, columnType, tableSpec, tables, type Column, type TableName } from './tables.ts';
 
 /**
  * Bounds on what a file may hold. A 3,000-contestant event with every mark is some 150 MB of
@@ -70,45 +70,28 @@ class Refusal extends Error {
 const allowedName = (name: string) =>
   name === MANIFEST || name === tableFile('Account') || tables.some((t) => name === tableFile(t.name)) || /^photos\/[A-Za-z0-9._-]{1,100}$/.test(name);
 
-/** The zip's files, each inflated with a hard cap (yauzl refuses a file longer than it declares). */
+/** The zip's files, checked and inflated within the limits (src/http/zip-entries.ts). */
 async function unpack(bytes: Uint8Array): Promise<Map<string, Buffer>> {
-  let zip: yauzl.ZipFile;
+  const files = new Map<string, Buffer>();
   try {
-    zip = await yauzl.fromBufferPromise(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { autoClose: false, validateEntrySizes: true });
-  } catch {
-    throw new Refusal('transfer.unreadable');
-  }
-  try {
-    if (zip.entryCount > TRANSFER_LIMITS.maxFiles) throw new Refusal('transfer.tooLarge');
-    const entries: yauzl.Entry[] = [];
-    let declared = 0;
-    for await (const entry of zip.eachEntry()) {
-      if (!allowedName(entry.fileName)) throw new Refusal('transfer.unknownFile', { name: entry.fileName.slice(0, 100) });
-      declared += entry.uncompressedSize;
-      const most = entry.fileName.startsWith('photos/') ? MAX_PHOTO_BYTES : TRANSFER_LIMITS.maxFileBytes;
-      if (entry.uncompressedSize > most || declared > TRANSFER_LIMITS.maxUnpackedBytes) throw new Refusal('transfer.tooLarge');
-      entries.push(entry);
-    }
-    const files = new Map<string, Buffer>();
-    for (const entry of entries) {
-      if (files.has(entry.fileName)) throw new Refusal('transfer.unreadable');
+    const entries = zipEntries(bytes, {
+      maxEntries: TRANSFER_LIMITS.maxFiles,
+      maxUnpackedBytes: TRANSFER_LIMITS.maxUnpackedBytes,
+      maxEntryBytes: (name) => (name.startsWith('photos/') ? MAX_PHOTO_BYTES : TRANSFER_LIMITS.maxFileBytes),
+      accept: allowedName,
+    });
+    for await (const entry of entries) {
+      if (files.has(entry.name)) throw new Refusal('transfer.unreadable');
       const chunks: Buffer[] = [];
-      let length = 0;
-      for await (const chunk of (await zip.openReadStreamPromise(entry)) as AsyncIterable<Buffer>) {
-        length += chunk.byteLength;
-        if (length > entry.uncompressedSize) throw new Refusal('transfer.unreadable');
-        chunks.push(chunk);
-      }
-      files.set(entry.fileName, Buffer.concat(chunks));
+      for await (const chunk of entry.chunks) chunks.push(chunk);
+      files.set(entry.name, Buffer.concat(chunks));
     }
-    return files;
   } catch (error) {
-    if (error instanceof Refusal) throw error;
-    // yauzl's own refusals: a damaged or encrypted zip, a file longer than it declares.
-    throw new Refusal('transfer.unreadable');
-  } finally {
-    zip.close();
+    if (!(error instanceof ZipRefused)) throw error;
+    if (error.reason === 'unknownEntry') throw new Refusal('transfer.unknownFile', { name: error.entry });
+    throw new Refusal(error.reason === 'unreadable' ? 'transfer.unreadable' : 'transfer.tooLarge');
   }
+  return files;
 }
 
 function readManifest(files: Map<string, Buffer>): Manifest {
@@ -137,7 +120,7 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 
 /** One cell of the file as the database takes it, or a Refusal. */
 function cell(value: unknown, column: Column, where: string): unknown {
-  const type: ColumnType = typeof column === 'string' ? column : column.nullable ? 'int?' : 'int';
+  const type = columnType(column);
   const nullable = type.endsWith('?');
   if (value === null) {
     if (nullable) return null;
@@ -382,24 +365,21 @@ async function write(tx: Tx, dialect: 'sqlite' | 'postgresql', read: Map<string,
   // The event.
   const event = read.get('Event')![0]!;
   let judgeCode = event.judgeCode as string | null;
-  let codeChanged = false;
-  if (judgeCode !== null && (await tx.event.findUnique({ where: { judgeCode }, select: { id: true } }))) {
-    do judgeCode = newJudgeCode();
-    while (await tx.event.findUnique({ where: { judgeCode }, select: { id: true } }));
-    codeChanged = true;
-  }
+  const codeChanged = judgeCode !== null && (await tx.event.findUnique({ where: { judgeCode }, select: { id: true } })) !== null;
+  if (codeChanged) judgeCode = await unusedJudgeCode(tx);
   const [eventId] = await reserveIds(tx, dialect, 'Event', 1);
   ids.set('Event', new Map([[event.id as number, eventId!]]));
   const createdById = event.createdById === null ? null : accounts.get(event.createdById as number) ?? null;
   await tx.event.create({ data: { ...event, id: eventId!, judgeCode, createdById, federationId: target.federationId } as never });
   rows++;
 
+  const people = new Map(read.get('Account')!.map((a) => [a.id as number, a]));
   for (const [fileId, judge] of judgeOf) {
-    const person = read.get('Account')!.find((a) => a.id === fileId);
+    const person = people.get(fileId);
     if (!person) throw new Refusal('transfer.danglingReference', { where: `EventJudge ${judge.id as number} accountId` });
     const made = await tx.account.create({
       data: {
-        username: `judge-${eventId}-${judge.number as number}-${now.getTime().toString(36)}`, displayName: person.displayName as string,
+        username: judgeUsername(eventId!, judge.number as number, now), displayName: person.displayName as string,
         role: person.role as string, passwordHash: person.passwordHash as string, disabledAt: person.disabledAt as Date | null,
       },
     });
@@ -441,8 +421,7 @@ async function adjust(
   tx: Tx, dialect: 'sqlite' | 'postgresql', name: TableName, rows: Row[], original: Row[],
   context: { ids: IdMap; photoNames: Map<number, string>; onLinkDropped: () => void },
 ) {
-  const types = Object.fromEntries(Object.entries(tableSpec.get(name)!.columns).map(([column, type]) =>
-    [column, (typeof type === 'string' ? type.replace('?', '') : 'int') as BulkType]));
+  const types = Object.fromEntries(Object.entries(tableSpec.get(name)!.columns).map(([column, type]) => [column, columnType(type).replace('?', '') as BulkType]));
   const many = (list: Row[]) => insertRows(tx, dialect, name, types, list);
   switch (name) {
     case 'Organization': {

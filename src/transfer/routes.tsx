@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { administrator, eventSetup } from '../auth/guards.ts';
+import { administrator, eventSetup, type SignedIn } from '../auth/guards.ts';
 import { download } from '../http/download.ts';
 import type { AppEnv } from '../http/env.ts';
 import { idParam } from '../http/ids.ts';
@@ -28,7 +28,7 @@ transferRoutes.post('/events/:id{[0-9]+}/transfer', eventSetup, async (c) => {
 });
 
 /** The federation the imported event will belong to, by name (an installation not yet named: "your federation"). */
-const federationOf = async <E extends AppEnv & { Variables: { account: { federationId: number } } }>(c: Context<E>) =>
+const federationOf = async (c: Context<AppEnv & SignedIn>) =>
   (await federationName(c.get('db'), c.get('account').federationId)) || c.get('t')('transfer.import.yourFederation');
 
 transferRoutes.get(TRANSFER_IMPORT_PATH, administrator, async (c) => c.html(<TransferImportPage page={pageContext(c)} federation={await federationOf(c)} />));

@@ -24,6 +24,9 @@ export interface Reference {
 
 export type Column = ColumnType | Reference;
 
+/** The type of a column's values: a reference holds an id. */
+export const columnType = (column: Column): ColumnType => (typeof column === 'string' ? column : column.nullable ? 'int?' : 'int');
+
 /** A column holding the id of a row of `to`: remapped on import. */
 const ref = (to: RefTarget): Reference => ({ to, nullable: false });
 const optionalRef = (to: RefTarget): Reference => ({ to, nullable: true });
